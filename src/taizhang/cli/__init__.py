@@ -1,0 +1,1 @@
+"""The ``taizhang`` command line: one thin command per service."""

@@ -1,0 +1,44 @@
+"""The Typer application: builds the app, registers each group of commands, maps errors to exit 2."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from rich.console import Console
+
+from ..errors import TaizhangError
+from . import extract_cmd, indicator_cmds, ledger_cmds, web_cmds
+
+app = typer.Typer(
+    name="taizhang",
+    help="Taizhang (台账): turn a government gazette into a supervised work ledger and run it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (extract_cmd, ledger_cmds, indicator_cmds, web_cmds):
+    module.register(app)
+
+
+@app.callback()
+def root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the commands do."),
+) -> None:
+    """Taizhang (台账): turn a government gazette into a supervised work ledger and run it."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+
+
+def main() -> None:
+    """Console-script entry point: a TaizhangError becomes one line on stderr and exit code 2."""
+    try:
+        app()
+    except TaizhangError as exc:
+        Console(stderr=True).print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(2)

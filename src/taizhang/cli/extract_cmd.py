@@ -1,0 +1,34 @@
+"""``taizhang extract``: print what the extractor finds in a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..extract import extract
+from ..extract.to_json import to_dict
+from ..sources import read_source
+from .render import console, print_extraction_summary
+
+
+def register(app: typer.Typer) -> None:
+    """Add the extract command to the app."""
+    app.command("extract")(extract_command)
+
+
+def extract_command(
+    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt (UTF-8/GB18030), .pdf, .docx")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole extraction as one JSON object.")] = False,
+) -> None:
+    """Extract documents, tasks, people and checks from FILE.
+
+    Example: taizhang extract gazette.txt --json > out.json
+    """
+    extraction = extract(read_source(file))
+    if as_json:
+        typer.echo(json.dumps(to_dict(extraction), ensure_ascii=False, indent=1))
+    else:
+        print_extraction_summary(console(), extraction)

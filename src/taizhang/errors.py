@@ -1,0 +1,59 @@
+"""One error hierarchy for the whole project.
+
+The CLI maps every ``TaizhangError`` to a one-line message and exit code 2; the web app maps
+them to 4xx responses. Nothing below ``web/`` or ``cli/`` raises framework exceptions.
+"""
+
+from __future__ import annotations
+
+
+class TaizhangError(Exception):
+    """Base class: a problem the user can act on, with a message that names the place."""
+
+
+class SourceError(TaizhangError):
+    """A file that cannot be read as a gazette: missing, empty, broken, or a PDF with no text."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class GazetteFormatError(TaizhangError):
+    """Text that was read but holds nothing we can use (no document at all, say)."""
+
+    def __init__(self, source: str, line: int | None, reason: str) -> None:
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {reason}")
+        self.source = source
+        self.line = line
+        self.reason = reason
+
+
+class UnknownUnit(TaizhangError):
+    """A unit name that is not in the unit directory."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown unit: {name}")
+        self.name = name
+
+
+class NotFound(TaizhangError):
+    """A record asked for by id or name does not exist."""
+
+
+class InvalidTransition(TaizhangError):
+    """A status change the ledger rules do not allow (e.g. approving a task nobody reported)."""
+
+
+class PermissionDenied(TaizhangError):
+    """The acting user may not do this (a unit writing to another unit's task)."""
+
+
+class AuthenticationRequired(TaizhangError):
+    """The action needs a logged-in user or a bearer token."""
+
+
+class InvalidInput(TaizhangError):
+    """A value given by a user is malformed (an impossible date, an empty report)."""

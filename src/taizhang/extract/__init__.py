@@ -1,0 +1,53 @@
+"""The pure extraction core: gazette text in, documents, tasks, people and checks out.
+
+Stdlib only (plus ``chinesecalendar`` through ``taizhang.workdays``): no database, no web.
+The stages, each a plain function over plain data:
+
+1. ``issue.parse_issue``       issue header and 目录
+2. ``documents.parse_documents`` document boundaries and every 公文 element
+3. ``tasks.extract_tasks``     assigned items per document, units by role, deadlines
+4. ``people.extract_people``   division-of-work notices (AB岗)
+5. ``checks.run_checks``       numeric consistency findings
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .checks import run_checks
+from .documents import parse_documents
+from .issue import parse_issue
+from .model import Extraction
+from .people import extract_people
+from .spans import SourceText
+from .tasks import extract_tasks
+from .units import UnitDirectory, default_directory
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract", "Extraction", "SourceText", "UnitDirectory", "default_directory"]
+
+
+def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extraction:
+    """Extract everything from one gazette issue or single document.
+
+    Guarantees: every object carries source lines; unsure results carry Flags; nothing raises on
+    odd text (only :class:`taizhang.errors.GazetteFormatError` when no document is found at all).
+    """
+    directory = directory or default_directory()
+    issue = parse_issue(source)
+    documents = parse_documents(source, issue)
+    tasks = []
+    for document in documents:
+        tasks.extend(extract_tasks(source, document, directory))
+    people = extract_people(source, documents)
+    checks = run_checks(source, documents)
+    log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
+    return Extraction(
+        source=source.name,
+        issue=issue,
+        documents=tuple(documents),
+        tasks=tuple(tasks),
+        people=tuple(people),
+        checks=tuple(checks),
+    )

@@ -1,0 +1,177 @@
+"""What the extractor produces: frozen, plain data with source lines.
+
+These classes are the contract between the pure extraction core and everything around it
+(storage, CLI, web). ``to_json.py`` turns them into the gold-file JSON shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .spans import Span
+
+# Deadline kinds, as in the gold annotation.
+DEADLINE_KINDS = ("date", "date+ongoing", "ongoing", "phased", "recurring", "relative", "none", "other")
+
+ROLES = ("lead", "responsible", "cooperating")  # 牵头单位, 责任单位, 配合单位
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something the extractor is unsure of, for a reviewer to settle.
+
+    ``kind`` is a short machine name (``unknown_unit``, ``unreadable_deadline``,
+    ``no_assignment``, ``unsplit_units``, ``missing_field`` ...); ``message`` says it in words.
+    """
+
+    kind: str
+    line: int
+    message: str
+    doc_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as data (完成时限).
+
+    ``kind`` is one of :data:`DEADLINE_KINDS`. ``due`` is the last day the work may be done on,
+    when the text gives or implies one. ``recurrence`` describes a cycle (``monthly:25`` = by the
+    25th of every month, ``quarterly``, ``yearly:12-31``); ``working_days`` a relative deadline
+    (``10个工作日内``) counted from an event named in ``anchor``.
+    """
+
+    kind: str = "none"
+    due: date | None = None
+    text: str | None = None
+    recurrence: str | None = None
+    working_days: int | None = None
+    anchor: str | None = None
+    phases: tuple[tuple[str, date | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Task:
+    """One assigned item of work (任务) with its units by role and its deadline.
+
+    Unit names are as printed, with a dropped 市 prefix restored (``市人力资源社会保障局``);
+    resolving them to directory units is the ledger's job. ``line`` is the line where the
+    assignment is stated (the bracket, the 牵头单位 line, the table row); ``span`` covers the item.
+    """
+
+    doc_number: str | None
+    source: str  # "text" or "table"
+    label: str | None  # "(一)", "1.", "1" for table rows
+    title: str
+    lead: tuple[str, ...] = ()  # 牵头单位
+    responsible: tuple[str, ...] = ()  # 责任单位 / 承办部门
+    cooperating: tuple[str, ...] = ()  # 配合单位 / 参与
+    deadline_text: str | None = None
+    deadline: Deadline = field(default_factory=Deadline)
+    line: int = 0
+    span: Span | None = None
+    body: str = ""
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the issue's table of contents (目录)."""
+
+    title: str
+    doc_number: str | None
+    page: int | None
+    section: str | None  # 【中卫市政府文件】
+    line: int
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The gazette issue (期): title, year, number, cumulative number (总第N期), publication date."""
+
+    title: str | None = None
+    year: int | None = None
+    number: int | None = None
+    cumulative_number: int | None = None
+    published: date | None = None
+    contents: tuple[ContentsEntry, ...] = ()
+    editors: tuple[tuple[str, str], ...] = ()  # (post, name) of the 编辑委员会
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One official document (公文) with its elements.
+
+    ``doc_number`` is normalised to 〔〕 brackets. ``type`` is the 公文 type (通知, 决定, 意见,
+    令, 函, 批复, 纪要 ...). ``enclosed`` lists the titles a cover note issues (印发/转发);
+    ``attachments`` its 附件. ``cited_doc_numbers`` are other documents it cites, normalised.
+    """
+
+    doc_number: str | None
+    title: str
+    issuer: str | None = None
+    type: str | None = None
+    date: date | None = None
+    publication: str | None = None  # 附注, e.g. 此件公开发布
+    addressees: tuple[str, ...] = ()  # 主送机关
+    enclosed: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    cited_doc_numbers: tuple[str, ...] = ()
+    span: Span = field(default_factory=lambda: Span(1, 1))
+    date_line: int | None = None
+    section: str | None = None  # the 目录 heading it is filed under
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person named in a division-of-work notice, with duties and A/B backup post (AB岗)."""
+
+    name: str
+    role: str
+    duties: str | None = None
+    backup: str | None = None
+    designation: str | None = None  # 挂职, 四级调研员 ...
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Check:
+    """A numeric or cross-reference consistency finding (consistent or not)."""
+
+    doc_number: str | None
+    what: str
+    expected: Any
+    found: Any
+    consistent: bool
+    line: int
+    text_line: int | None = None
+    category: str = "required"
+    confidence: str = "high"
+    note: str | None = None
+    kind: str | None = None  # column_sum, target_vs_annex, weights_total, text_vs_annex ...
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one source file."""
+
+    source: str
+    issue: Issue | None
+    documents: tuple[Document, ...]
+    tasks: tuple[Task, ...] = ()
+    people: tuple[Person, ...] = ()
+    checks: tuple[Check, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def all_flags(self) -> list[Flag]:
+        """Flags of the extraction, its documents and its tasks, in line order."""
+        found = list(self.flags)
+        for doc in self.documents:
+            found.extend(doc.flags)
+        for task in self.tasks:
+            found.extend(task.flags)
+        return sorted(found, key=lambda f: f.line)

@@ -1,0 +1,63 @@
+"""The source text as the extractor sees it: original lines, numbered from 1.
+
+Every extracted object points back into these lines with a :class:`Span`, so a reviewer can
+check it against the gazette as printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Lines ``start``..``end`` of the source, 1-based and inclusive."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 1 or self.end < self.start:
+            raise ValueError(f"bad span {self.start}-{self.end}")
+
+    def __contains__(self, line: object) -> bool:
+        return isinstance(line, int) and self.start <= line <= self.end
+
+    def lines(self) -> range:
+        """The line numbers covered."""
+        return range(self.start, self.end + 1)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One gazette issue or document as text: its name (for messages) and its original lines."""
+
+    name: str
+    lines: tuple[str, ...]
+
+    @classmethod
+    def from_string(cls, name: str, text: str) -> SourceText:
+        """Split text into lines the way a text editor numbers them."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return cls(name=name, lines=tuple(lines))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, number: int) -> str:
+        """The text of line ``number`` (1-based)."""
+        return self.lines[number - 1]
+
+    def text(self, span: Span) -> str:
+        """The lines of ``span`` joined with newlines."""
+        return "\n".join(self.lines[span.start - 1 : span.end])
+
+    def numbered(self, span: Span | None = None) -> list[tuple[int, str]]:
+        """``(line number, text)`` pairs of a span, or of the whole source."""
+        span = span or Span(1, max(1, len(self.lines)))
+        return [(n, self.lines[n - 1]) for n in span.lines() if n <= len(self.lines)]

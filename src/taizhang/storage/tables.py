@@ -1,0 +1,248 @@
+"""The ledger's tables (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+One ``metadata`` for the whole schema; Alembic migrations are generated from it. Indicator and
+scorecard tables live in ``tables_indicators.py`` on the same metadata.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _now() -> sa.ColumnElement:
+    return sa.func.current_timestamp()
+
+
+# 公报 issues. ``source_sha256`` makes imports idempotent: the same file imports once.
+issues = sa.Table(
+    "issues",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(200)),
+    sa.Column("year", sa.Integer),
+    sa.Column("number", sa.Integer),
+    sa.Column("cumulative_number", sa.Integer),
+    sa.Column("published", sa.Date),
+    sa.Column("source_name", sa.String(500), nullable=False),
+    sa.Column("source_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("source_text", sa.Text, nullable=False),
+    sa.Column("contents", sa.JSON, nullable=False, default=list),
+    sa.Column("imported_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+)
+
+# 公文. A document may be known only by citation (a repealed one): then issue_id is NULL.
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("issue_id", sa.ForeignKey("issues.id", ondelete="CASCADE"), nullable=True, index=True),
+    sa.Column("doc_number", sa.String(100), nullable=True, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("issuer", sa.String(200)),
+    sa.Column("doc_type", sa.String(50)),
+    sa.Column("signed_on", sa.Date),
+    sa.Column("publication", sa.String(100)),
+    sa.Column("addressees", sa.JSON, nullable=False, default=list),
+    sa.Column("enclosed", sa.JSON, nullable=False, default=list),
+    sa.Column("attachments", sa.JSON, nullable=False, default=list),
+    sa.Column("cited_doc_numbers", sa.JSON, nullable=False, default=list),
+    sa.Column("section", sa.String(100)),
+    sa.Column("line_start", sa.Integer),
+    sa.Column("line_end", sa.Integer),
+    sa.Column("date_line", sa.Integer),
+    sa.Column("status", sa.String(20), nullable=False, default="有效"),  # 有效 / 废止 / 失效
+    sa.Column("status_reason", sa.Text),  # e.g. 卫政规发〔2022〕1号 决定废止
+    sa.Column("is_public", sa.Boolean, nullable=False, default=False),  # 此件公开发布
+    sa.Column("position", sa.Integer, nullable=False, default=0),  # order within its issue
+)
+
+# 单位 directory. ``verified`` is false for names the import did not recognise (flagged).
+units = sa.Table(
+    "units",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("kind", sa.String(20), nullable=False, default="department"),  # department/county/external/group
+    sa.Column("verified", sa.Boolean, nullable=False, default=True),
+)
+
+unit_aliases = sa.Table(
+    "unit_aliases",
+    metadata,
+    sa.Column("alias", sa.String(200), primary_key=True),
+    sa.Column("unit_id", sa.ForeignKey("units.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+# 各县(区) → 沙坡头区, 中宁县, 海原县
+unit_members = sa.Table(
+    "unit_members",
+    metadata,
+    sa.Column("group_id", sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# 任务. ``key`` identifies an extracted task across imports (document, source, label, line).
+tasks = sa.Table(
+    "tasks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("key", sa.String(200), nullable=False, unique=True),
+    sa.Column("source", sa.String(10), nullable=False),  # text / table
+    sa.Column("label", sa.String(50)),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False, default=""),
+    sa.Column("line", sa.Integer, nullable=False),
+    sa.Column("line_start", sa.Integer, nullable=False),
+    sa.Column("line_end", sa.Integer, nullable=False),
+    sa.Column("deadline_kind", sa.String(20), nullable=False, default="none"),
+    sa.Column("deadline_text", sa.Text),
+    sa.Column("due_on", sa.Date, index=True),
+    sa.Column("recurrence", sa.String(50)),  # monthly:25, quarterly ...
+    sa.Column("working_days", sa.Integer),
+    # 未开始 / 推进中 / 待审核 (completion asked) / 已完成 (办结) / 长期坚持
+    sa.Column("status", sa.String(20), nullable=False, default="未开始", index=True),
+    sa.Column("percent", sa.Integer, nullable=False, default=0),
+    sa.Column("needs_review", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("review_notes", sa.JSON, nullable=False, default=list),  # [{kind, line, message}]
+    sa.Column("is_public", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+)
+
+# Units by role: lead (牵头), responsible (责任), cooperating (配合). ``printed`` keeps the
+# name as the gazette spells it, so a reviewer sees the source and the resolution side by side.
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("unit_id", sa.ForeignKey("units.id"), nullable=False, index=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("printed", sa.String(200), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False, default=0),
+    sa.UniqueConstraint("task_id", "unit_id", "role", name="uq_assignments_task_role_unit"),
+)
+
+# 账户. role: office (督查室), unit, leader. Unit users belong to one unit.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("unit_id", sa.ForeignKey("units.id"), nullable=True),
+    sa.Column("token_hash", sa.String(128), nullable=True, unique=True),
+    sa.Column("email", sa.String(200)),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+)
+
+# 进展报告 (and requests for completion or extension, which are reports with a kind).
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("unit_id", sa.ForeignKey("units.id"), nullable=False, index=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False, default="progress"),  # progress/completion/extension
+    sa.Column("period", sa.String(10)),  # reporting cycle it answers, e.g. 2022-05
+    sa.Column("practice", sa.Text, nullable=False, default=""),  # 主要做法
+    sa.Column("results", sa.Text, nullable=False, default=""),  # 成效
+    sa.Column("problems", sa.Text, nullable=False, default=""),  # 存在问题
+    sa.Column("next_steps", sa.Text, nullable=False, default=""),  # 下步打算
+    sa.Column("percent", sa.Integer, nullable=False, default=0),
+    sa.Column("requested_due", sa.Date),  # for extension requests
+    sa.Column("decision", sa.String(20)),  # approved / refused / returned, for requests
+    sa.Column("decision_reason", sa.Text),
+    sa.Column("submitted_on", sa.Date, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+)
+
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("filename", sa.String(300), nullable=False),
+    sa.Column("content_type", sa.String(100)),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("stored_path", sa.String(500), nullable=False),
+)
+
+# Office actions on a task, shown on its timeline: 催办, 办结, 退回, 延期, 重开, 分派, 修改.
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("message", sa.Text, nullable=False, default=""),
+    sa.Column("at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+)
+
+# Periodic reporting duties (每月25日前报送): per document or per task.
+reporting_cycles = sa.Table(
+    "reporting_cycles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("document_id", sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("rule", sa.String(50), nullable=False),  # monthly:25, quarterly:5 ...
+    sa.Column("starts_on", sa.Date),
+    sa.Column("ends_on", sa.Date),
+    sa.Column("line", sa.Integer),
+)
+
+# 全过程留痕: append-only, hash-chained change log. Each row's ``hash`` covers its content and
+# ``prev_hash``; `taizhang audit verify` recomputes the chain.
+change_log = sa.Table(
+    "change_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.String(100), nullable=False),  # user name, or "import", "system"
+    sa.Column("action", sa.String(50), nullable=False),
+    sa.Column("entity", sa.String(50), nullable=False),  # task, document, unit, user ...
+    sa.Column("entity_id", sa.Integer),
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False, unique=True),
+)
+
+# 通报 notices published by the office.
+notices = sa.Table(
+    "notices",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("is_public", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+)
+
+# Login rate limiting survives restarts and works across worker processes.
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, index=True),
+    sa.Column("client", sa.String(100), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)

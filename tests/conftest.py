@@ -1,0 +1,111 @@
+"""Shared fixtures: the bundled gazette, its gold annotation, and databases.
+
+Storage tests take the ``db_url`` fixture, which runs each test on SQLite and, when a server is
+reachable, on PostgreSQL (``TAIZHANG_TEST_DATABASE_URL``, default the local ``test`` database).
+Each PostgreSQL test gets a fresh database of its own, so tests may run in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GAZETTE = ROOT / "src" / "taizhang" / "data" / "zhongwei-gazette-2022-02.txt"
+GOLD = SHARED / "data" / "zhongwei-gazette-2022-02.gold.json"
+STATE_COUNCIL = SHARED / "data" / "dev" / "state-council-documents.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def gazette_path() -> Path:
+    return GAZETTE
+
+
+@pytest.fixture(scope="session")
+def gazette_source():
+    from taizhang.sources import read_source
+
+    return read_source(GAZETTE)
+
+
+@pytest.fixture(scope="session")
+def gazette_extraction(gazette_source):
+    from taizhang.extract import extract
+
+    return extract(gazette_source)
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    if not GOLD.exists():
+        pytest.skip(f"gold annotation not found at {GOLD}")
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("TAIZHANG_TEST_DATABASE_URL", PG_DEFAULT)
+
+
+_pg_status: dict[str, str | None] = {}
+
+
+def postgres_unreachable_reason() -> str | None:
+    """None when PostgreSQL answers; otherwise why not (shown as the skip reason)."""
+    if "reason" not in _pg_status:
+        try:
+            engine = sa.create_engine(_pg_admin_url(), connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.execute(sa.text("select 1"))
+            engine.dispose()
+            _pg_status["reason"] = None
+        except Exception as exc:  # any driver or network error means "not reachable"
+            _pg_status["reason"] = f"PostgreSQL not reachable at {_pg_admin_url()}: {exc.__class__.__name__}"
+    return _pg_status["reason"]
+
+
+def _fresh_pg_database() -> tuple[str, callable]:
+    admin_url = sa.engine.make_url(_pg_admin_url())
+    name = f"tz_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A URL of an empty database: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    reason = postgres_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    url, drop = _fresh_pg_database()
+    try:
+        yield url
+    finally:
+        # engines opened by the test must be disposed before the drop; FORCE handles stragglers
+        drop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A URL of an empty SQLite database file (for tests that need only the embedded database)."""
+    return f"sqlite:///{tmp_path / 'ledger.db'}"
