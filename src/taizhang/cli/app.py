@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from ..errors import TaizhangError
-from . import extract_cmd, indicator_cmds, ledger_cmds, web_cmds
+from . import admin_cmds, extract_cmd, indicator_cmds, ledger_cmds, web_cmds
 
 app = typer.Typer(
     name="taizhang",
@@ -19,7 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (extract_cmd, ledger_cmds, indicator_cmds, web_cmds):
+for module in (extract_cmd, ledger_cmds, indicator_cmds, web_cmds, admin_cmds):
     module.register(app)
 
 
