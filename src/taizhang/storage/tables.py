@@ -91,7 +91,8 @@ unit_members = sa.Table(
     sa.Column("member_id", sa.ForeignKey("units.id", ondelete="CASCADE"), primary_key=True),
 )
 
-# 任务. ``key`` identifies an extracted task across imports (document, source, label, line).
+# 任务. ``key`` identifies an extracted task across imports: document number, source, label and
+# a digest of the title (not the line, so the same document printed in another issue matches).
 tasks = sa.Table(
     "tasks",
     metadata,
@@ -118,6 +119,8 @@ tasks = sa.Table(
     sa.Column("is_public", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # the ledger's default order is the gazette's: document, then line
+    sa.Index("ix_tasks_document_line", "document_id", "line"),
 )
 
 # Units by role: lead (牵头), responsible (责任), cooperating (配合). ``printed`` keeps the
@@ -132,6 +135,8 @@ assignments = sa.Table(
     sa.Column("printed", sa.String(200), nullable=False),
     sa.Column("position", sa.Integer, nullable=False, default=0),
     sa.UniqueConstraint("task_id", "unit_id", "role", name="uq_assignments_task_role_unit"),
+    # ``tasks --unit X [--role R]`` looks tasks up by unit first: keep it an index-only scan
+    sa.Index("ix_assignments_unit_role_task", "unit_id", "role", "task_id"),
 )
 
 # 账户. role: office (督查室), unit, leader. Unit users belong to one unit.
@@ -206,6 +211,8 @@ reporting_cycles = sa.Table(
     sa.Column("starts_on", sa.Date),
     sa.Column("ends_on", sa.Date),
     sa.Column("line", sa.Integer),
+    sa.Index("ix_reporting_cycles_document", "document_id"),
+    sa.Index("ix_reporting_cycles_task", "task_id"),
 )
 
 # 全过程留痕: append-only, hash-chained change log. Each row's ``hash`` covers its content and

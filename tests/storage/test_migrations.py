@@ -1,0 +1,59 @@
+"""The Alembic migrations build exactly the schema the metadata describes, on both databases."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from taizhang.services.database import open_database
+from taizhang.storage.schema import compare_options, upgrade_schema
+
+
+def _diff(engine: sa.Engine) -> list:
+    options = compare_options()
+    metadata = options.pop("target_metadata")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts=options)
+        return compare_metadata(context, metadata)
+
+
+def test_upgrade_head_leaves_no_autogenerate_diff(db_url):
+    engine = open_database(db_url)
+    try:
+        assert _diff(engine) == []
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_twice_changes_nothing(db_url):
+    engine = open_database(db_url)
+    try:
+        before = sorted(sa.inspect(engine).get_table_names())
+        upgrade_schema(engine)
+        assert sorted(sa.inspect(sa.create_engine(engine.url)).get_table_names()) == before
+        assert {"tasks", "assignments", "change_log", "units"} <= set(before)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
+    engine = open_database(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("insert into issues (id, source_name, source_sha256, source_text, contents) "
+                             "values (1, 'x', 'abc', '', '[]')"))
+        conn.execute(sa.text("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                             "cited_doc_numbers, status, is_public, position) "
+                             "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0)"))
+        conn.execute(sa.text("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                             "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+                             "values (7, 1, 'k', 'text', '加快典型案例整改', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"))
+    match = sa.text("select rowid from tasks_fts where tasks_fts match :q")
+    with engine.begin() as conn:
+        assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == [7]
+        conn.execute(sa.text("update tasks set title = '严把项目准入' where id = 7"))
+        assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == []
+        assert conn.execute(match, {"q": '"项目准入"'}).scalars().all() == [7]
+    engine.dispose()
