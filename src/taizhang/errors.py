@@ -57,3 +57,7 @@ class AuthenticationRequired(TaizhangError):
 
 class InvalidInput(TaizhangError):
     """A value given by a user is malformed (an impossible date, an empty report)."""
+
+
+class TooManyAttempts(TaizhangError):
+    """Too many failed logins for one user name from one client in the last minute."""

@@ -1,0 +1,123 @@
+"""Who may do what: the permission matrix as data, and one predicate per action.
+
+Roles: office (督查室) runs the ledger; unit users work on the tasks of their own unit (any
+role on the task: lead, responsible, cooperating, or through a group such as 各县(区));
+leaders read only. Anonymous visitors see public tasks only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..errors import PermissionDenied
+
+OFFICE = "office"  # 督查室
+UNIT = "unit"  # 责任单位
+LEADER = "leader"  # 领导
+ROLES = (OFFICE, UNIT, LEADER)
+
+# action → roles allowed. Actions in OWN_TASK_ACTIONS also need the actor's unit on the task.
+MATRIX: dict[str, frozenset[str]] = {
+    "view_task": frozenset({OFFICE, UNIT, LEADER}),
+    "report": frozenset({UNIT}),
+    "request_completion": frozenset({UNIT}),
+    "request_extension": frozenset({UNIT}),
+    "approve": frozenset({OFFICE}),
+    "return": frozenset({OFFICE}),
+    "chase": frozenset({OFFICE}),
+    "edit_task": frozenset({OFFICE}),
+    "decide_extension": frozenset({OFFICE}),
+    "reopen": frozenset({OFFICE}),
+    "manage_users": frozenset({OFFICE}),
+}
+OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension"})
+
+
+class HasRole(Protocol):
+    """Anything with a role and unit ids: an :class:`Actor` or ``services.accounts.UserInfo``."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def unit_ids(self) -> frozenset[int]: ...
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user as the rules see it: a role and the units it speaks for."""
+
+    role: str
+    unit_ids: frozenset[int] = frozenset()
+
+
+def is_allowed(actor: HasRole | None, action: str, task_unit_ids: Set[int] = frozenset()) -> bool:
+    """True when ``actor`` may do ``action`` (on a task of ``task_unit_ids`` for own-task actions)."""
+    if actor is None or action not in MATRIX or actor.role not in MATRIX[action]:
+        return False
+    if action in OWN_TASK_ACTIONS:
+        return bool(actor.unit_ids & frozenset(task_unit_ids))
+    return True
+
+
+def can_view_task(actor: HasRole | None, *, is_public: bool = False) -> bool:
+    """Every signed-in role reads the whole ledger; anonymous visitors only public tasks."""
+    return is_public or is_allowed(actor, "view_task")
+
+
+def can_report(actor: HasRole | None, task_unit_ids: Set[int]) -> bool:
+    """Unit users of one of the task's units submit progress reports (进展报告)."""
+    return is_allowed(actor, "report", task_unit_ids)
+
+
+def can_request_completion(actor: HasRole | None, task_unit_ids: Set[int]) -> bool:
+    """Unit users of one of the task's units ask for completion (申请办结)."""
+    return is_allowed(actor, "request_completion", task_unit_ids)
+
+
+def can_request_extension(actor: HasRole | None, task_unit_ids: Set[int]) -> bool:
+    """Unit users of one of the task's units ask for more time (申请延期)."""
+    return is_allowed(actor, "request_extension", task_unit_ids)
+
+
+def can_approve(actor: HasRole | None) -> bool:
+    """The office approves completion (办结)."""
+    return is_allowed(actor, "approve")
+
+
+def can_return(actor: HasRole | None) -> bool:
+    """The office returns a completion request (退回)."""
+    return is_allowed(actor, "return")
+
+
+def can_chase(actor: HasRole | None) -> bool:
+    """The office chases a unit (催办)."""
+    return is_allowed(actor, "chase")
+
+
+def can_edit_task(actor: HasRole | None) -> bool:
+    """The office corrects, splits and merges tasks during review."""
+    return is_allowed(actor, "edit_task")
+
+
+def can_decide_extension(actor: HasRole | None) -> bool:
+    """The office grants or refuses an extension."""
+    return is_allowed(actor, "decide_extension")
+
+
+def can_reopen(actor: HasRole | None) -> bool:
+    """The office reopens a completed task (重开)."""
+    return is_allowed(actor, "reopen")
+
+
+def can_manage_users(actor: HasRole | None) -> bool:
+    """The office adds users and issues tokens."""
+    return is_allowed(actor, "manage_users")
+
+
+def require(allowed: bool, message: str) -> None:
+    """Raise PermissionDenied(message) unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)

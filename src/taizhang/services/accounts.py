@@ -1,0 +1,231 @@
+"""Accounts (账户): users, passwords, API tokens and the login rate limit.
+
+Passwords are hashed with Argon2; an API token is shown once and only its SHA-256 is stored.
+Failed logins are recorded in ``login_attempts`` on a connection of their own, so the record
+survives the rollback that the caller's failing transaction makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.engine import Connection
+
+from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts, UnknownUnit
+from ..ledger.permissions import ROLES, UNIT
+from ..settings import load_settings
+from ..storage.tables import login_attempts, unit_aliases, unit_members, units, users
+from .audit import record_change
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+# Verified against when the user name is unknown, so both failures take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as the rest of the system sees it (never the row, never the hashes)."""
+
+    id: int
+    name: str
+    role: str  # office|unit|leader
+    unit_id: int | None
+    unit_name: str | None
+    unit_ids: frozenset[int]  # the user's unit plus every group containing it (各县(区) for 中宁县)
+    email: str | None = None
+
+
+def _fold(name: str) -> str:
+    # gazettes print 各县(区) with ASCII or full-width brackets; the directory may hold either
+    return name.strip().replace("（", "(").replace("）", ")")
+
+
+def resolve_unit(conn: Connection, name: str) -> int:
+    """The id of the unit called ``name`` (canonical name or alias). Raises UnknownUnit."""
+    folded = _fold(name)
+    candidates = dict.fromkeys([name.strip(), folded, folded.replace("(", "（").replace(")", "）")])
+    for candidate in candidates:
+        found = conn.execute(sa.select(units.c.id).where(units.c.name == candidate)).scalar()
+        if found is None:
+            found = conn.execute(
+                sa.select(unit_aliases.c.unit_id).where(unit_aliases.c.alias == candidate)
+            ).scalar()
+        if found is not None:
+            return int(found)
+    raise UnknownUnit(name.strip())
+
+
+def groups_containing(conn: Connection, unit_id: int) -> frozenset[int]:
+    """Ids of the groups (各县(区), 市直有关部门 ...) that list ``unit_id`` as a member."""
+    rows = conn.execute(sa.select(unit_members.c.group_id).where(unit_members.c.member_id == unit_id))
+    return frozenset(int(r[0]) for r in rows)
+
+
+def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
+    unit_name = None
+    unit_ids: frozenset[int] = frozenset()
+    if row.unit_id is not None:
+        unit_name = conn.execute(sa.select(units.c.name).where(units.c.id == row.unit_id)).scalar()
+        unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, int(row.unit_id))
+    return UserInfo(
+        id=int(row.id), name=row.name, role=row.role, unit_id=row.unit_id,
+        unit_name=unit_name, unit_ids=unit_ids, email=row.email,
+    )
+
+
+def add_user(
+    conn: Connection,
+    name: str,
+    password: str,
+    role: str,
+    unit_name: str | None = None,
+    email: str | None = None,
+    *,
+    actor: str = "admin",
+) -> int:
+    """Create a user; returns its id.
+
+    Raises InvalidInput (bad role, short password, name taken, unit missing for a unit user)
+    and UnknownUnit (a unit name the directory does not know, aliases included).
+    """
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("a user needs a name")
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if role == UNIT and not unit_name:
+        raise InvalidInput("a unit user must belong to a unit (--unit)")
+    if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
+        raise InvalidInput(f"user {name} already exists")
+    unit_id = resolve_unit(conn, unit_name) if unit_name else None
+    result = conn.execute(
+        users.insert().values(
+            name=name, password_hash=_hasher.hash(password), role=role, unit_id=unit_id,
+            email=email, active=True,
+        )
+    )
+    user_id = int(result.inserted_primary_key[0])
+    record_change(
+        conn, actor=actor, action="add_user", entity="user", entity_id=user_id,
+        before=None, after={"name": name, "role": role, "unit_id": unit_id, "email": email},
+    )
+    return user_id
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _recent_failures(conn: Connection, name: str, client: str, now: datetime) -> int:
+    since = now - timedelta(minutes=1)
+    query = sa.select(sa.func.count()).select_from(login_attempts).where(
+        login_attempts.c.name == name, login_attempts.c.client == client, login_attempts.c.at > since,
+    )
+    return int(conn.execute(query).scalar() or 0)
+
+
+def _record_failure(conn: Connection, name: str, client: str, now: datetime) -> None:
+    # Own transaction: the caller's transaction is rolled back by the error we are about to raise.
+    with conn.engine.begin() as own:
+        own.execute(login_attempts.insert().values(name=name, client=client[:100], at=now))
+
+
+def authenticate(
+    conn: Connection, name: str, password: str, *, client: str, now: datetime, limit: int | None = None
+) -> UserInfo:
+    """The user whose name and password these are.
+
+    Raises TooManyAttempts after ``Settings.login_attempts_per_minute`` failures for this name
+    and client in the last minute (``limit`` overrides the setting), and AuthenticationRequired
+    for wrong credentials.
+    """
+    now = _utc(now)
+    name = (name or "").strip()[:100]
+    if limit is None:
+        limit = load_settings().login_attempts_per_minute
+    if _recent_failures(conn, name, client, now) >= limit:
+        _record_failure(conn, name, client, now)
+        log.warning("login refused for %s from %s: too many attempts", name, client)
+        raise TooManyAttempts("too many failed logins; wait a minute and try again")
+    row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active.is_(True))).first()
+    try:
+        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password or "")
+        ok = row is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        _record_failure(conn, name, client, now)
+        raise AuthenticationRequired("wrong user name or password")
+    return _user_info(conn, row)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(conn: Connection, name: str, *, actor: str = "admin") -> str:
+    """A new API token for user ``name`` (replacing any earlier one); only its hash is stored."""
+    row = conn.execute(sa.select(users.c.id).where(users.c.name == name)).first()
+    if row is None:
+        raise NotFound(f"no user called {name}")
+    token = secrets.token_urlsafe(32)
+    conn.execute(users.update().where(users.c.id == row.id).values(token_hash=_token_digest(token)))
+    record_change(
+        conn, actor=actor, action="issue_token", entity="user", entity_id=int(row.id),
+        before=None, after={"token": "issued"},
+    )
+    return token
+
+
+def user_for_token(conn: Connection, token: str) -> UserInfo | None:
+    """The active user holding bearer ``token``, or None."""
+    if not token:
+        return None
+    row = conn.execute(
+        sa.select(users).where(users.c.token_hash == _token_digest(token), users.c.active.is_(True))
+    ).first()
+    return _user_info(conn, row) if row else None
+
+
+def get_user(conn: Connection, user_id: int) -> UserInfo:
+    """The user with this id. Raises NotFound."""
+    row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+    if row is None:
+        raise NotFound(f"no user with id {user_id}")
+    return _user_info(conn, row)
+
+
+def get_user_by_name(conn: Connection, name: str) -> UserInfo:
+    """The user with this name. Raises NotFound."""
+    row = conn.execute(sa.select(users).where(users.c.name == name)).first()
+    if row is None:
+        raise NotFound(f"no user called {name}")
+    return _user_info(conn, row)
+
+
+def list_users(conn: Connection) -> list[UserInfo]:
+    """Every user, by name."""
+    rows = conn.execute(sa.select(users).order_by(users.c.name)).all()
+    return [_user_info(conn, row) for row in rows]
+
+
+def unit_emails(conn: Connection, unit_id: int) -> list[str]:
+    """E-mail addresses of the active users of one unit (reminder recipients)."""
+    rows = conn.execute(
+        sa.select(users.c.email)
+        .where(users.c.unit_id == unit_id, users.c.active.is_(True), users.c.email.is_not(None))
+        .order_by(users.c.name)
+    )
+    return [r[0] for r in rows if r[0]]
