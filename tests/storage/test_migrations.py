@@ -42,11 +42,11 @@ def test_upgrade_twice_changes_nothing(db_url):
 def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
     engine = open_database(sqlite_url)
     with engine.begin() as conn:
-        conn.execute(sa.text("insert into issues (id, source_name, source_sha256, source_text, contents) "
-                             "values (1, 'x', 'abc', '', '[]')"))
+        conn.execute(sa.text("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                             "values (1, 'x', 'abc', '', '[]', '[]')"))
         conn.execute(sa.text("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                             "cited_doc_numbers, status, is_public, position) "
-                             "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0)"))
+                             "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                             "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"))
         conn.execute(sa.text("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
                              "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
                              "values (7, 1, 'k', 'text', '加快典型案例整改', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"))

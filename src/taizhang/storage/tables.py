@@ -37,6 +37,8 @@ issues = sa.Table(
     sa.Column("source_sha256", sa.String(64), nullable=False, unique=True),
     sa.Column("source_text", sa.Text, nullable=False),
     sa.Column("contents", sa.JSON, nullable=False, default=list),
+    # flags of the extraction that belong to no document: [{kind, line, message, doc_number}]
+    sa.Column("review_notes", sa.JSON, nullable=False, default=list),
     sa.Column("imported_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
 )
 
@@ -64,6 +66,9 @@ documents = sa.Table(
     sa.Column("status_reason", sa.Text),  # e.g. 卫政规发〔2022〕1号 决定废止
     sa.Column("is_public", sa.Boolean, nullable=False, default=False),  # 此件公开发布
     sa.Column("position", sa.Integer, nullable=False, default=0),  # order within its issue
+    # what the extractor was unsure of in the document's elements (a missing 成文日期 ...)
+    sa.Column("needs_review", sa.Boolean, nullable=False, default=False),
+    sa.Column("review_notes", sa.JSON, nullable=False, default=list),  # [{kind, line, message}]
 )
 
 # 单位 directory. ``verified`` is false for names the import did not recognise (flagged).

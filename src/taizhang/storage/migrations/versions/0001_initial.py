@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 10:22:03.329866
+Create Date: 2026-11-29 10:24:27.058949
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("source_sha256", sa.String(length=64), nullable=False),
         sa.Column("source_text", sa.Text(), nullable=False),
         sa.Column("contents", sa.JSON(), nullable=False),
+        sa.Column("review_notes", sa.JSON(), nullable=False),
         sa.Column(
             "imported_at",
             sa.DateTime(timezone=True),
@@ -111,6 +112,8 @@ def upgrade() -> None:
         sa.Column("status_reason", sa.Text(), nullable=True),
         sa.Column("is_public", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("needs_review", sa.Boolean(), nullable=False),
+        sa.Column("review_notes", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["issue_id"], ["issues.id"], name=op.f("fk_documents_issue_id_issues"), ondelete="CASCADE"
         ),

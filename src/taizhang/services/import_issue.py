@@ -1,0 +1,388 @@
+"""Import a gazette issue into the ledger: issue, documents, units, tasks, in one transaction.
+
+Stages (reported to a progress callback): read, extract, store documents, store tasks.
+Idempotent: an issue whose text was imported before (same SHA-256) is not stored again, and a
+task whose key exists (same document, source, label and title) is skipped. Every created or
+changed record is written to the change log with actor ``import``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import GazetteFormatError
+from ..extract import extract
+from ..extract.model import Document, Extraction, Flag, Task
+from ..extract.spans import SourceText
+from ..extract.to_json import flag_to_dict
+from ..extract.units import UnitDirectory, default_directory
+from ..ledger.status import initial_status
+from ..sources import read_source
+from ..storage.tables import assignments, documents, issues, reporting_cycles, tasks
+from .audit import record_change
+from .database import unit_of_work
+from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
+
+log = logging.getLogger(__name__)
+
+ACTOR = "import"
+STAGES = ("read", "extract", "store documents", "store tasks")
+ROLE_FIELDS = (("lead", "lead"), ("responsible", "responsible"), ("cooperating", "cooperating"))
+
+# progress(stage, done, total): called as each stage starts (done=0) and as it advances
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ImportResult:
+    """What an import stored; ``already_imported`` when the same text was imported before."""
+
+    issue_id: int
+    source: str
+    already_imported: bool = False
+    documents: int = 0
+    tasks: int = 0
+    tasks_skipped: int = 0
+    units_created: int = 0
+    review_items: int = 0
+    repealed: list[str] = field(default_factory=list)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def source_sha256(source: SourceText) -> str:
+    """The identity of an issue: the digest of its decoded lines (the same text in UTF-8 or GBK is one issue)."""
+    return hashlib.sha256("\n".join(source.lines).encode("utf-8")).hexdigest()
+
+
+def find_issue(conn: Connection, sha: str) -> int | None:
+    """The id of the issue imported from text with this digest, if any."""
+    return conn.execute(sa.select(issues.c.id).where(issues.c.source_sha256 == sha)).scalar()
+
+
+def import_file(engine: Engine, path: str | Path, *, city: str = "中卫市", progress: Progress | None = None) -> ImportResult:
+    """Read, extract and store one gazette file.
+
+    Raises:
+        SourceError: the file cannot be read (missing, empty, binary, PDF without text).
+        GazetteFormatError: no document was found in the text.
+    """
+    progress = progress or _silent
+    progress("read", 0, 1)
+    source = read_source(path)
+    with engine.connect() as conn:
+        existing = find_issue(conn, source_sha256(source))
+        stored = load_directory(conn)
+    if existing is not None:
+        return ImportResult(issue_id=existing, source=source.name, already_imported=True)
+    progress("extract", 0, 1)
+    directory = merged_directory(stored, default_directory(city))
+    extraction = extract(source, directory)
+    with unit_of_work(engine) as conn:
+        return store_extraction(conn, source, extraction, directory=directory, progress=progress)
+
+
+def store_extraction(
+    conn: Connection,
+    source: SourceText,
+    extraction: Extraction,
+    *,
+    directory: UnitDirectory | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Store an extraction of ``source`` on ``conn`` (the caller's transaction).
+
+    Raises:
+        GazetteFormatError: the extraction holds no document, or a task names a document it lacks;
+            nothing is stored then (the caller's transaction rolls back).
+    """
+    progress = progress or _silent
+    sha = source_sha256(source)
+    existing = find_issue(conn, sha)
+    if existing is not None:
+        return ImportResult(issue_id=existing, source=source.name, already_imported=True)
+    if not extraction.documents:
+        raise GazetteFormatError(source.name, None, "no document found in the text")
+    result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
+    result.units_created = sync_directory(conn, directory or UnitDirectory(), actor=ACTOR).units
+    progress("store documents", 0, len(extraction.documents))
+    doc_ids = _store_documents(conn, result, extraction, progress)
+    result.repealed = _store_repeals(conn, source, extraction, doc_ids)
+    _store_tasks(conn, result, extraction, doc_ids, sha, progress)
+    _store_quantitative(conn, extraction, doc_ids)
+    log.info("imported %s: %d documents, %d tasks", source.name, result.documents, result.tasks)
+    return result
+
+
+def _insert_issue(conn: Connection, source: SourceText, extraction: Extraction, sha: str) -> int:
+    issue = extraction.issue
+    doc_numbers = {d.doc_number for d in extraction.documents}
+    loose = [flag_to_dict(f) for f in extraction.flags if f.doc_number not in doc_numbers or f.doc_number is None]
+    values: dict[str, Any] = {
+        "title": issue.title if issue else None,
+        "year": issue.year if issue else None,
+        "number": issue.number if issue else None,
+        "cumulative_number": issue.cumulative_number if issue else None,
+        "published": issue.published if issue else None,
+        "source_name": Path(source.name).name,
+        "source_sha256": sha,
+        "contents": [
+            {"title": e.title, "doc_number": e.doc_number, "page": e.page, "section": e.section, "line": e.line}
+            for e in (issue.contents if issue else ())
+        ],
+        "review_notes": loose,
+    }
+    issue_id = conn.execute(issues.insert().values(source_text="\n".join(source.lines), **values)).inserted_primary_key[0]
+    record_change(conn, actor=ACTOR, action="create", entity="issue", entity_id=issue_id,
+                  after={**values, "lines": len(source.lines)})
+    return int(issue_id)
+
+
+def is_public(publication: str | None) -> bool:
+    """此件公开发布 (and 主动公开) make a document public; 不予公开 and 依申请公开 do not."""
+    text = publication or ""
+    return ("公开发布" in text or "主动公开" in text) and "不" not in text
+
+
+def _document_values(doc: Document, issue_id: int, position: int, notes: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "issue_id": issue_id,
+        "doc_number": doc.doc_number,
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "doc_type": doc.type,
+        "signed_on": doc.date,
+        "publication": doc.publication,
+        "addressees": list(doc.addressees),
+        "enclosed": list(doc.enclosed),
+        "attachments": list(doc.attachments),
+        "cited_doc_numbers": list(doc.cited_doc_numbers),
+        "section": doc.section,
+        "line_start": doc.span.start,
+        "line_end": doc.span.end,
+        "date_line": doc.date_line,
+        "is_public": is_public(doc.publication),
+        "position": position,
+        "needs_review": bool(notes),
+        "review_notes": notes,
+    }
+
+
+def _document_notes(doc: Document, extraction: Extraction) -> list[dict[str, Any]]:
+    loose = [f for f in extraction.flags if f.doc_number and f.doc_number == doc.doc_number]
+    return [flag_to_dict(f) for f in (*doc.flags, *loose)]
+
+
+def _store_documents(conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress) -> dict[str | None, int]:
+    doc_ids: dict[str | None, int] = {}
+    for position, doc in enumerate(extraction.documents):
+        values = _document_values(doc, result.issue_id, position, _document_notes(doc, extraction))
+        result.review_items += len(values["review_notes"])
+        row = None
+        if doc.doc_number:
+            row = conn.execute(sa.select(documents).where(documents.c.doc_number == doc.doc_number)).first()
+        if row is None:
+            doc_id = int(conn.execute(documents.insert().values(status="有效", **values)).inserted_primary_key[0])
+            record_change(conn, actor=ACTOR, action="create", entity="document", entity_id=doc_id,
+                          after={**values, "status": "有效"})
+            result.documents += 1
+        elif row.issue_id is None:
+            # known so far only by citation (a repealed document): now we have its text
+            doc_id = row.id
+            conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
+            record_change(conn, actor=ACTOR, action="update", entity="document", entity_id=doc_id,
+                          before={"issue_id": None, "title": row.title}, after=values)
+        else:
+            doc_id = row.id
+            log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row.issue_id)
+        doc_ids[doc.doc_number] = doc_id
+        progress("store documents", position + 1, len(extraction.documents))
+    return doc_ids
+
+
+def _store_repeals(conn: Connection, source: SourceText, extraction: Extraction, doc_ids: dict[str | None, int]) -> list[str]:
+    marked: list[str] = []
+    for doc in extraction.documents:
+        for repeal in repealed_documents(source, doc):
+            row = conn.execute(sa.select(documents).where(documents.c.doc_number == repeal.doc_number)).first()
+            after = {"status": repeal.status, "status_reason": repeal.reason}
+            if row is None:
+                values = {"doc_number": repeal.doc_number, "title": repeal.title, "line_start": repeal.line,
+                          "line_end": repeal.line, **after}
+                doc_id = conn.execute(documents.insert().values(issue_id=None, **values)).inserted_primary_key[0]
+                record_change(conn, actor=ACTOR, action="create", entity="document", entity_id=doc_id, after=values)
+            elif row.status != repeal.status:
+                conn.execute(documents.update().where(documents.c.id == row.id).values(**after))
+                record_change(conn, actor=ACTOR, action="update", entity="document", entity_id=row.id,
+                              before={"status": row.status, "status_reason": row.status_reason}, after=after)
+            marked.append(repeal.doc_number)
+    return marked
+
+
+@dataclass(frozen=True)
+class Repeal:
+    """A document a decision repeals (废止) or declares void (失效), with the line listing it."""
+
+    doc_number: str
+    title: str
+    status: str
+    reason: str
+    line: int
+
+
+# 〔2005〕 as printed in tables: [2005], (2005), （2005） or with spaces inside
+_YEAR_BRACKETS = re.compile(r"[\[［(（〔]\s*(\d{4})\s*[\]］)）〕]")
+_BOOK_TITLE = re.compile(r"《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》")
+
+
+def repeal_status(title: str) -> str | None:
+    """废止 for a decision to repeal documents, 失效 for one declaring them void, else None."""
+    if "废止" in title:
+        return "废止"
+    if "失效" in title:
+        return "失效"
+    return None
+
+
+def _normalise_numbers(text: str) -> str:
+    return _YEAR_BRACKETS.sub(r"〔\1〕", text.replace(" ", "").replace("\u3000", ""))
+
+
+def _title_from_line(text: str, number: str) -> str | None:
+    cells = [c.strip() for c in text.split("\t")]
+    if len(cells) > 1:
+        named = [c for c in cells if number not in _normalise_numbers(c) and not c.isdigit() and c]
+        titled = [c for c in named if c.startswith("《")] or named
+        if titled:
+            cell = titled[0]
+            return cell[1:-1] if cell.startswith("《") and cell.endswith("》") else cell
+    before = _normalise_numbers(text).split(number)[0]
+    found = list(_BOOK_TITLE.finditer(before))
+    return found[-1].group("title") if found else None
+
+
+def repealed_documents(source: SourceText, doc: Document) -> list[Repeal]:
+    """The cited documents a repeal decision lists: in its attachment table, or in a sentence saying 废止.
+
+    A number cited only in passing (the legal basis of the decision) is not marked.
+    """
+    status = repeal_status(doc.title)
+    if status is None:
+        return []
+    reason = f"{doc.doc_number or ''}《{doc.title}》决定{status}"
+    found: list[Repeal] = []
+    for number in doc.cited_doc_numbers:
+        if number == doc.doc_number:
+            continue
+        for line, text in source.numbered(doc.span):
+            if number in _normalise_numbers(text) and ("\t" in text or status in text):
+                title = _title_from_line(text, number) or number
+                found.append(Repeal(number, title, status, reason, line))
+                break
+    return found
+
+
+def task_key(task: Task, fallback: str) -> str:
+    """A key that finds the same task again: document number, source, label and a digest of the title."""
+    digest = hashlib.sha1(task.title.encode("utf-8")).hexdigest()[:12]
+    return f"{task.doc_number or fallback}|{task.source}|{task.label or ''}|{digest}"
+
+
+def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction, doc_ids: dict[str | None, int],
+                 sha: str, progress: Progress) -> None:
+    index = DirectoryIndex.load(conn)
+    seen: dict[str, int] = {}
+    total = len(extraction.tasks)
+    progress("store tasks", 0, total)
+    for done, task in enumerate(extraction.tasks, start=1):
+        if task.doc_number not in doc_ids:
+            raise GazetteFormatError(extraction.source, task.line,
+                                     f"task {task.label or task.title!r} belongs to {task.doc_number}, "
+                                     "which is not among the extracted documents")
+        key = task_key(task, f"issue:{sha[:12]}")
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}#{seen[key]}"
+        if conn.execute(sa.select(tasks.c.id).where(tasks.c.key == key)).first():
+            result.tasks_skipped += 1
+        else:
+            _insert_task(conn, result, index, task, key, doc_ids[task.doc_number])
+        progress("store tasks", done, total)
+
+
+def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, task: Task, key: str, doc_id: int) -> None:
+    notes = [flag_to_dict(f) for f in task.flags]
+    resolved: list[tuple[str, int, str, bool]] = []  # role, unit id, printed, known
+    for role, attr in ROLE_FIELDS:
+        for printed in getattr(task, attr):
+            unit_id, known = ensure_unit(conn, index, printed, actor=ACTOR)
+            result.units_created += not known
+            resolved.append((role, unit_id, printed, known))
+    notes.extend(_unit_notes(task, resolved))
+    span_start, span_end = (task.span.start, task.span.end) if task.span else (task.line, task.line)
+    values = {
+        "document_id": doc_id, "key": key, "source": task.source, "label": task.label, "title": task.title,
+        "body": task.body, "line": task.line, "line_start": span_start, "line_end": span_end,
+        "deadline_kind": task.deadline.kind, "deadline_text": task.deadline_text, "due_on": task.deadline.due,
+        "recurrence": task.deadline.recurrence, "working_days": task.deadline.working_days,
+        "status": initial_status(task.deadline.kind), "needs_review": bool(notes), "review_notes": notes,
+    }
+    task_id = int(conn.execute(tasks.insert().values(**values)).inserted_primary_key[0])
+    units_after = _insert_assignments(conn, task_id, resolved)
+    record_change(conn, actor=ACTOR, action="create", entity="task", entity_id=task_id,
+                  after={**values, "units": units_after})
+    if task.deadline.kind == "recurring" and task.deadline.recurrence:
+        cycle = {"document_id": doc_id, "task_id": task_id, "rule": task.deadline.recurrence, "line": task.line}
+        cycle_id = conn.execute(reporting_cycles.insert().values(**cycle)).inserted_primary_key[0]
+        record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
+    result.tasks += 1
+    result.review_items += len(notes)
+
+
+def _unit_notes(task: Task, resolved: list[tuple[str, int, str, bool]]) -> list[dict[str, Any]]:
+    flagged = {f.message for f in task.flags if f.kind == "unknown_unit"}
+    notes = [
+        flag_to_dict(Flag("unknown_unit", task.line, f"unit not in the directory: {printed}", task.doc_number))
+        for _, _, printed, known in resolved
+        if not known and not any(printed in m for m in flagged)
+    ]
+    if not resolved and not any(f.kind == "no_assignment" for f in task.flags):
+        notes.append(flag_to_dict(Flag("no_assignment", task.line, "no unit is assigned to this task", task.doc_number)))
+    return notes
+
+
+def _insert_assignments(conn: Connection, task_id: int, resolved: list[tuple[str, int, str, bool]]) -> list[dict[str, Any]]:
+    stored: list[dict[str, Any]] = []
+    taken: set[tuple[int, str]] = set()
+    for position, (role, unit_id, printed, _known) in enumerate(resolved):
+        if (unit_id, role) in taken:  # two printed names of one unit in one role
+            continue
+        taken.add((unit_id, role))
+        row = {"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position}
+        assignment_id = conn.execute(assignments.insert().values(**row)).inserted_primary_key[0]
+        record_change(conn, actor=ACTOR, action="create", entity="assignment", entity_id=assignment_id, after=row)
+        stored.append({"unit_id": unit_id, "role": role, "printed": printed})
+    return stored
+
+
+def _store_quantitative(conn: Connection, extraction: Extraction, doc_ids: dict[str | None, int]) -> None:
+    # the indicators engineer's module stores targets and checks; it may not be installed yet
+    if importlib.util.find_spec("taizhang.services.indicators") is None:
+        return
+    module = importlib.import_module("taizhang.services.indicators")
+    store = getattr(module, "store_quantitative", None)
+    if callable(store):
+        store(conn, extraction, {k: v for k, v in doc_ids.items() if k is not None})

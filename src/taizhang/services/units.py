@@ -1,0 +1,255 @@
+"""The unit directory (单位) in the database: units, aliases and group membership.
+
+The import seeds it from ``extract.units.default_directory()`` and adds every unknown name it
+meets (``verified`` false, so a reviewer sees it); users edit it with ``taizhang units alias``
+and ``taizhang units member``. Every change is recorded in the change log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import InvalidInput, UnknownUnit
+from ..extract.units import Unit, UnitDirectory
+from ..storage.tables import assignments, unit_aliases, unit_members, units
+from .audit import record_change
+
+log = logging.getLogger(__name__)
+
+# How many levels of groups inside groups a unit filter follows (市直有关部门 ⊂ 全市各部门 ...).
+_MAX_GROUP_DEPTH = 5
+
+
+def guess_kind(name: str) -> str:
+    """A kind for a name the directory does not know: 各县(区), 市直有关部门 are groups."""
+    if name.startswith("各") or "有关" in name or name.endswith("成员单位"):
+        return "group"
+    return "department"
+
+
+@dataclass
+class DirectoryIndex:
+    """Unit ids by name and alias, loaded once per transaction so lookups cost no query."""
+
+    by_name: dict[str, int] = field(default_factory=dict)
+    by_alias: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, conn: Connection) -> DirectoryIndex:
+        """Read every unit name and alias."""
+        index = cls()
+        for row in conn.execute(sa.select(units.c.id, units.c.name)):
+            index.by_name[row.name] = row.id
+        for row in conn.execute(sa.select(unit_aliases.c.alias, unit_aliases.c.unit_id)):
+            index.by_alias[row.alias] = row.unit_id
+        return index
+
+    def find(self, name: str) -> int | None:
+        """The id of the unit a name or alias refers to."""
+        name = name.strip()
+        return self.by_name.get(name) or self.by_alias.get(name)
+
+
+@dataclass
+class SyncCounts:
+    """What a directory sync created."""
+
+    units: int = 0
+    aliases: int = 0
+    members: int = 0
+
+
+def _create_unit(conn: Connection, index: DirectoryIndex, name: str, kind: str, verified: bool, actor: str) -> int:
+    unit_id = conn.execute(units.insert().values(name=name, kind=kind, verified=verified)).inserted_primary_key[0]
+    record_change(conn, actor=actor, action="create", entity="unit", entity_id=unit_id,
+                  after={"name": name, "kind": kind, "verified": verified})
+    index.by_name[name] = unit_id
+    return int(unit_id)
+
+
+def ensure_unit(conn: Connection, index: DirectoryIndex, name: str, *, actor: str,
+                kind: str | None = None, verified: bool = False) -> tuple[int, bool]:
+    """The unit ``name`` refers to, created (unverified unless told) when unknown; returns (id, known)."""
+    found = index.find(name)
+    if found is not None:
+        return found, True
+    return _create_unit(conn, index, name.strip(), kind or guess_kind(name), verified, actor), False
+
+
+def _add_alias_row(conn: Connection, index: DirectoryIndex, alias: str, unit_id: int, actor: str) -> bool:
+    if alias in index.by_name or alias in index.by_alias:
+        return False
+    conn.execute(unit_aliases.insert().values(alias=alias, unit_id=unit_id))
+    record_change(conn, actor=actor, action="create", entity="unit_alias", entity_id=unit_id,
+                  after={"alias": alias, "unit_id": unit_id})
+    index.by_alias[alias] = unit_id
+    return True
+
+
+def _add_member_row(conn: Connection, group_id: int, member_id: int, actor: str) -> bool:
+    exists = conn.execute(
+        sa.select(unit_members.c.group_id).where(
+            unit_members.c.group_id == group_id, unit_members.c.member_id == member_id
+        )
+    ).first()
+    if exists or group_id == member_id:
+        return False
+    conn.execute(unit_members.insert().values(group_id=group_id, member_id=member_id))
+    record_change(conn, actor=actor, action="create", entity="unit_member", entity_id=group_id,
+                  after={"group_id": group_id, "member_id": member_id})
+    return True
+
+
+def sync_directory(conn: Connection, directory: UnitDirectory, *, actor: str = "import") -> SyncCounts:
+    """Add the directory's units, aliases and memberships that the database lacks; never removes."""
+    index = DirectoryIndex.load(conn)
+    counts = SyncCounts()
+    for unit in directory.units:
+        unit_id, known = ensure_unit(conn, index, unit.name, actor=actor, kind=unit.kind, verified=True)
+        counts.units += not known
+        for alias in unit.aliases:
+            counts.aliases += _add_alias_row(conn, index, alias, unit_id, actor)
+    for unit in directory.units:
+        group_id = index.find(unit.name)
+        for member in unit.members:
+            member_id, known = ensure_unit(conn, index, member, actor=actor, kind="county", verified=True)
+            counts.units += not known
+            counts.members += _add_member_row(conn, group_id, member_id, actor)
+    return counts
+
+
+def load_directory(conn: Connection) -> UnitDirectory:
+    """The stored directory as the extractor's UnitDirectory (with the user's aliases and groups)."""
+    aliases: dict[int, list[str]] = {}
+    for row in conn.execute(sa.select(unit_aliases).order_by(unit_aliases.c.alias)):
+        aliases.setdefault(row.unit_id, []).append(row.alias)
+    names = {row.id: row for row in conn.execute(sa.select(units).order_by(units.c.id))}
+    members: dict[int, list[str]] = {}
+    for row in conn.execute(sa.select(unit_members)):
+        members.setdefault(row.group_id, []).append(names[row.member_id].name)
+    return UnitDirectory(
+        units=[
+            Unit(name=row.name, kind=row.kind, aliases=tuple(aliases.get(uid, ())), members=tuple(members.get(uid, ())))
+            for uid, row in names.items()
+        ]
+    )
+
+
+def merged_directory(stored: UnitDirectory, bundled: UnitDirectory) -> UnitDirectory:
+    """The stored directory first (the user's edits win), then bundled units it does not know."""
+    known = {n for u in stored.units for n in (u.name, *u.aliases)}
+    extra = [u for u in bundled.units if u.name not in known and not known.intersection(u.aliases)]
+    return UnitDirectory(units=[*stored.units, *extra])
+
+
+def resolve_unit(conn: Connection, name: str) -> int:
+    """The id of the unit named ``name`` (canonical name or alias).
+
+    Raises:
+        UnknownUnit: no unit has that name or alias.
+    """
+    found = DirectoryIndex.load(conn).find(name) if name.strip() else None
+    if found is None:
+        raise UnknownUnit(name)
+    return found
+
+
+def units_matching(conn: Connection, name: str) -> list[int]:
+    """The unit ``name`` and every group that contains it (沙坡头区 → 各县(区)), transitively.
+
+    Raises:
+        UnknownUnit: no unit has that name or alias.
+    """
+    found = {resolve_unit(conn, name)}
+    frontier = set(found)
+    for _ in range(_MAX_GROUP_DEPTH):
+        if not frontier:
+            break
+        rows = conn.execute(sa.select(unit_members.c.group_id).where(unit_members.c.member_id.in_(frontier)))
+        frontier = {r.group_id for r in rows} - found
+        found |= frontier
+    return sorted(found)
+
+
+def list_units(conn: Connection) -> list[dict[str, Any]]:
+    """Every unit with its aliases, members, groups and number of assigned tasks, by name."""
+    rows = list(conn.execute(sa.select(units).order_by(units.c.name)))
+    names = {r.id: r.name for r in rows}
+    aliases: dict[int, list[str]] = {}
+    for row in conn.execute(sa.select(unit_aliases).order_by(unit_aliases.c.alias)):
+        aliases.setdefault(row.unit_id, []).append(row.alias)
+    members: dict[int, list[str]] = {}
+    groups: dict[int, list[str]] = {}
+    for row in conn.execute(sa.select(unit_members)):
+        members.setdefault(row.group_id, []).append(names[row.member_id])
+        groups.setdefault(row.member_id, []).append(names[row.group_id])
+    counts = dict(
+        conn.execute(
+            sa.select(assignments.c.unit_id, sa.func.count(sa.distinct(assignments.c.task_id))).group_by(
+                assignments.c.unit_id
+            )
+        ).all()
+    )
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "kind": r.kind,
+            "verified": bool(r.verified),
+            "aliases": aliases.get(r.id, []),
+            "members": sorted(members.get(r.id, [])),
+            "groups": sorted(groups.get(r.id, [])),
+            "tasks": int(counts.get(r.id, 0)),
+        }
+        for r in rows
+    ]
+
+
+def add_alias(conn: Connection, alias: str, unit_name: str, *, actor: str) -> dict[str, Any]:
+    """Make ``alias`` another name of the unit ``unit_name`` (which must exist).
+
+    Raises:
+        UnknownUnit: ``unit_name`` is not in the directory.
+        InvalidInput: the alias is empty, or already names another unit.
+    """
+    alias = alias.strip()
+    if not alias:
+        raise InvalidInput("an alias must not be empty")
+    index = DirectoryIndex.load(conn)
+    unit_id = index.find(unit_name)
+    if unit_id is None:
+        raise UnknownUnit(unit_name)
+    taken = index.find(alias)
+    if taken is not None and taken != unit_id:
+        raise InvalidInput(f"{alias} already names another unit (id {taken})")
+    created = _add_alias_row(conn, index, alias, unit_id, actor)
+    return {"alias": alias, "unit_id": unit_id, "created": created}
+
+
+def add_member(conn: Connection, group_name: str, member_name: str, *, actor: str) -> dict[str, Any]:
+    """Record that the group ``group_name`` includes ``member_name``; the group becomes kind ``group``.
+
+    Raises:
+        UnknownUnit: either name is not in the directory.
+        InvalidInput: a unit cannot be a member of itself.
+    """
+    index = DirectoryIndex.load(conn)
+    group_id, member_id = index.find(group_name), index.find(member_name)
+    if group_id is None:
+        raise UnknownUnit(group_name)
+    if member_id is None:
+        raise UnknownUnit(member_name)
+    if group_id == member_id:
+        raise InvalidInput(f"{group_name} cannot be a member of itself")
+    kind = conn.execute(sa.select(units.c.kind).where(units.c.id == group_id)).scalar_one()
+    if kind != "group":
+        conn.execute(units.update().where(units.c.id == group_id).values(kind="group"))
+        record_change(conn, actor=actor, action="update", entity="unit", entity_id=group_id,
+                      before={"kind": kind}, after={"kind": "group"})
+    created = _add_member_row(conn, group_id, member_id, actor)
+    return {"group_id": group_id, "member_id": member_id, "created": created}
