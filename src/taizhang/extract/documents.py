@@ -1,11 +1,237 @@
-"""Document boundaries and 公文 elements: 发文字号, title, issuer, type, 主送机关, 成文日期, 附注, 附件."""
+"""Document boundaries and 公文 elements: 发文字号, title, issuer, type, 主送机关, 成文日期, 附注, 附件.
+
+A document starts with its title (one or more lines, maybe an issuer line of its own) followed,
+after blank lines, by a line that is nothing but its number ('卫政办发〔2022〕6号', gazette line 186),
+or for an order (令) by '第707号' under a '…令' title (State Council file line 822). It ends where
+the next one starts. The 目录 of an issue and numbers cited in running text never start one: the
+former lie inside the issue header, the latter are never a line of their own.
+"""
 
 from __future__ import annotations
 
-from .model import Document, Issue
-from .spans import SourceText
+import logging
+import re
+from dataclasses import dataclass
+
+from . import docnumbers
+from .datelines import date_of_line
+from .elements import addressees_of_line, attachments_of, enclosed_titles, note_of_line
+from .model import Document, Flag, Issue
+from .spans import SourceText, Span
+from .titles import (
+    could_be_title_line,
+    issuer_of_signature,
+    issuer_of_title,
+    join_title,
+    opens_title,
+    type_of_title,
+)
+
+log = logging.getLogger(__name__)
+
+_TITLE_LINES_MAX = 6  # the longest State Council title runs over 4 printed lines (line 261)
+_SIGNATURE_MAX = 40
+_ENTITY = re.compile(
+    r"&[A-Za-z]+;"
+)  # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307)
+
+
+@dataclass(frozen=True)
+class _Header:
+    title_start: int
+    title_lines: tuple[int, ...]
+    number_line: int
+    doc_number: str
+    title: str
+    sure: bool
 
 
 def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
-    """Every document of the source, in order."""
-    return []
+    """Every document of the source, in order.
+
+    Guarantees: spans do not overlap and cover each document from its first title line to its
+    last non-blank line; doc numbers are normalised to 〔〕; what is missing is flagged, not invented.
+    """
+    skip_to = issue.span.end if issue and issue.span else 0
+    headers = find_headers(source, skip_to)
+    documents = []
+    for index, header in enumerate(headers):
+        stop = headers[index + 1].title_start - 1 if index + 1 < len(headers) else len(source)
+        end = _last_non_blank(source, header.number_line, stop)
+        documents.append(_document(source, header, end, issue))
+    log.info("found %d documents in %s", len(documents), source.name)
+    return documents
+
+
+def find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
+    """Title and number of every document, in line order (one pass over the lines)."""
+    headers: list[_Header] = []
+    lines = source.lines
+    for index in range(skip_to, len(lines)):
+        number = docnumbers.number_of_line(lines[index])
+        serial = None if number else docnumbers.order_serial_of_line(lines[index])
+        if not number and serial is None:
+            continue
+        floor = headers[-1].number_line if headers else skip_to
+        title_lines = _title_lines(lines, index, floor)
+        if not title_lines:
+            continue
+        start, sure = _title_start(lines, title_lines)
+        kept = tuple(n for n in title_lines if n >= start)
+        title = join_title([lines[n - 1] for n in kept])
+        if serial is not None:
+            if not title.endswith("令"):
+                continue
+            number = docnumbers.order_number(title, serial)
+        headers.append(_Header(start, kept, index + 1, str(number), title, sure))
+    return headers
+
+
+def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[int]:
+    """Line numbers (1-based, top first) of the title block above a number line."""
+    found: list[int] = []
+    index = number_index - 1
+    while index >= floor and len(found) < _TITLE_LINES_MAX:
+        text = lines[index]
+        if not text.strip():
+            index -= 1
+            continue
+        if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
+            break
+        found.append(index + 1)
+        index -= 1
+    return found[::-1]
+
+
+def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, bool]:
+    """The top-most line that can open a title (an organ, 关于, an order header)."""
+    for number in title_lines:
+        if opens_title(lines[number - 1]):
+            return number, True
+    return title_lines[0], False
+
+
+def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
+    end = stop
+    while end > start and not source.line(end).strip():
+        end -= 1
+    return end
+
+
+def _document(source: SourceText, header: _Header, end: int, issue: Issue | None) -> Document:
+    number = header.doc_number
+    flags: list[Flag] = []
+    body = [(n, source.line(n)) for n in range(header.number_line + 1, end + 1)]
+    first = next(((n, text) for n, text in body if text.strip()), None)
+    addressees = addressees_of_line(first[1]) if first else None
+    cover_from = first[0] + 1 if first and addressees is not None else header.number_line + 1
+    date_line, signature = _date_line(source, body)
+    issuer = issuer_of_title(header.title) or (issuer_of_signature(signature) if signature else None)
+    publication = _publication(source, date_line, end)
+    cover_to = date_line or min(end, cover_from + 20)
+    cover = "".join(source.line(n).strip() for n in range(cover_from, cover_to + 1))
+    attachments, _ = attachments_of(body)
+    kind = type_of_title(header.title, number)
+    if not header.sure:
+        flags.append(
+            _flag(
+                "uncertain_title",
+                header.title_start,
+                f"title does not open with an organ or 关于: {header.title}",
+                number,
+            )
+        )
+    if date_line is None:
+        flags.append(_flag("missing_field", header.number_line, "no 成文日期 line found", number))
+    if issuer is None:
+        flags.append(_flag("missing_field", header.title_start, "issuer (发文机关) not found", number))
+    if kind is None:
+        flags.append(
+            _flag(
+                "missing_field",
+                header.title_start,
+                f"公文 type not recognised in title: {header.title}",
+                number,
+            )
+        )
+    section, contents_flag = _section(issue, header, number)
+    if contents_flag:
+        flags.append(contents_flag)
+    return Document(
+        doc_number=number,
+        title=header.title,
+        issuer=issuer,
+        type=kind,
+        date=date_of_line(source.line(date_line)) if date_line else None,
+        publication=publication,
+        addressees=addressees or (),
+        enclosed=enclosed_titles(header.title, cover),
+        attachments=attachments,
+        cited_doc_numbers=_cited(body, number),
+        span=Span(header.title_start, end),
+        date_line=date_line,
+        section=section,
+        flags=tuple(flags),
+    )
+
+
+def _date_line(source: SourceText, body: list[tuple[int, str]]) -> tuple[int | None, str | None]:
+    """The 成文日期 line: the first date line under a signature (organ or '总理　　李克强')."""
+    fallback = None
+    previous: str | None = None
+    for number, text in body:
+        if not text.strip():
+            continue
+        if date_of_line(text):
+            if previous is not None and _is_signature(previous):
+                return number, _ENTITY.sub("", previous).strip()
+            fallback = fallback or number
+        previous = text
+    return fallback, None
+
+
+def _is_signature(text: str) -> bool:
+    text = _ENTITY.sub("", text).strip()
+    return 0 < len(text) <= _SIGNATURE_MAX and not re.search(r"[。，,；;：:！？\t|]", text)
+
+
+def _publication(source: SourceText, date_line: int | None, end: int) -> str | None:
+    """The 附注 on the first non-blank line under the date, brackets stripped."""
+    if date_line is None:
+        return None
+    for number in range(date_line + 1, end + 1):
+        text = source.line(number)
+        if text.strip():
+            return note_of_line(text)
+    return None
+
+
+def _cited(body: list[tuple[int, str]], own: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for _, text in body:
+        for number, _offset in docnumbers.find_cited(text):
+            if number != own and number not in found:
+                found.append(number)
+    return tuple(found)
+
+
+def _section(issue: Issue | None, header: _Header, number: str) -> tuple[str | None, Flag | None]:
+    """The 目录 heading the document is filed under, and a flag when the 目录 title differs."""
+    if not issue or not issue.contents:
+        return None, None
+    for entry in issue.contents:
+        if entry.doc_number == number:
+            flag = None
+            if entry.title != header.title:
+                flag = _flag(
+                    "contents_mismatch",
+                    entry.line,
+                    f"目录 title differs from the document header: {entry.title} / {header.title}",
+                    number,
+                )
+            return entry.section, flag
+    return None, _flag("contents_mismatch", header.number_line, "document not listed in the 目录", number)
+
+
+def _flag(kind: str, line: int, message: str, number: str | None) -> Flag:
+    return Flag(kind=kind, line=line, message=message, doc_number=number)

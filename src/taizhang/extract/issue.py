@@ -1,11 +1,141 @@
-"""Issue header (期号, 总期, 出版日期) and table of contents (目录)."""
+"""Issue header (期号, 总期, 出版日期), table of contents (目录) and editorial board (编辑委员会)."""
 
 from __future__ import annotations
 
-from .model import Issue
-from .spans import SourceText
+import re
+
+from . import docnumbers
+from .datelines import date_of_line
+from .model import ContentsEntry, Issue
+from .spans import SourceText, Span
+from .titles import join_title, opens_title
+
+# Header lines as printed on the cover (gazette lines 7, 27, 29, 31, 33).
+_TITLE = re.compile(r"^\s*(?P<title>[\u4e00-\u9fff]{2,30}公报)\s*$")
+_NUMBER = re.compile(r"^\s*(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*期\s*$")
+_CUMULATIVE = re.compile(r"^\s*[(（]?\s*总\s*第\s*(?P<n>\d{1,5})\s*期\s*[)）]?\s*$")
+_CONTENTS_HEADING = re.compile(r"^\s*目\s*录\s*$")
+_SECTION = re.compile(r"^\s*【(?P<section>[^】]+)】\s*$")
+# A 目录 entry's number and page: '(卫政发[2022]15号)..... 3' (line 38), '(卫政办发〔2022〕28号) 31' (line 67).
+_ENTRY_NUMBER = re.compile(r"^\s*[(（](?P<number>[^()（）]+)[)）]\s*[.．…·\s]*(?P<page>\d{1,4})?\s*$")
+_BOARD_HEADING = re.compile(r"^\s*编\s*辑\s*委\s*员\s*会\s*$")
+# 'post:name name' lines of the board (line 11 '主任:孙尚金', line 15 '委员:刘明 马宏全').
+_POST = re.compile(r"^\s*(?P<post>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<names>.*)$")
+_NAMES_ONLY = re.compile(r"^\s*[\u4e00-\u9fff]{1,4}(?:[\s\u3000]+[\u4e00-\u9fff]{1,4})*\s*$")
+
+_HEADER_SCAN = 400  # the header of an issue sits in its first pages, never deeper
 
 
 def parse_issue(source: SourceText) -> Issue | None:
-    """The issue header of a gazette, or None for a single document."""
-    return None
+    """The issue header of a gazette, or None for a single document without one."""
+    lines = source.lines
+    limit = _header_end(source)
+    title = year = number = cumulative = published = None
+    title_line = None
+    for index in range(limit):
+        text = lines[index]
+        if title is None and (match := _TITLE.match(text)):
+            title, title_line = match.group("title"), index + 1
+        elif number is None and (match := _NUMBER.match(text)):
+            year, number = int(match.group("year")), int(match.group("number"))
+        elif cumulative is None and (match := _CUMULATIVE.match(text)):
+            cumulative = int(match.group("n"))
+        elif published is None and (day := date_of_line(text, "出版")):
+            published = day
+    if title is None and number is None:
+        return None
+    first = next((i + 1 for i in range(limit) if lines[i].strip()), title_line or 1)
+    return Issue(
+        title=title,
+        year=year or (published.year if published else None),
+        number=number,
+        cumulative_number=cumulative,
+        published=published,
+        contents=tuple(_contents(lines, limit)),
+        editors=tuple(_editors(lines, limit)),
+        span=Span(first, max(first, limit)),
+    )
+
+
+def _header_end(source: SourceText) -> int:
+    """The last line of the issue header: the last non-blank line before the first document's title."""
+    lines = source.lines
+    for index in range(min(len(lines), _HEADER_SCAN)):
+        if docnumbers.number_of_line(lines[index]) or docnumbers.order_serial_of_line(lines[index]):
+            end = index
+            # walk back over blank lines and the document's title block
+            while end > 0 and (not lines[end - 1].strip() or _title_part(lines[end - 1])):
+                end -= 1
+            return end
+    return min(len(lines), _HEADER_SCAN)
+
+
+def _title_part(text: str) -> bool:
+    return opens_title(text) or text.strip().startswith("关于")
+
+
+def _contents(lines: tuple[str, ...], limit: int) -> list[ContentsEntry]:
+    """目录 entries: title lines re-joined, normalised number, page, section heading, first title line."""
+    entries: list[ContentsEntry] = []
+    in_contents = False
+    section = None
+    pending: list[int] = []
+    for index in range(limit):
+        text = lines[index]
+        if _CONTENTS_HEADING.match(text):
+            in_contents, pending = True, []
+            continue
+        if not in_contents or not text.strip():
+            continue
+        if match := _SECTION.match(text):
+            section, pending = match.group("section"), []
+            continue
+        match = _ENTRY_NUMBER.match(text)
+        number = docnumbers.normalise(match.group("number")) if match else None
+        if match and number:
+            title_lines = _entry_title_lines(lines, pending)
+            if title_lines:
+                page = match.group("page")
+                entries.append(
+                    ContentsEntry(
+                        title=join_title([lines[n - 1] for n in title_lines]),
+                        doc_number=number,
+                        page=int(page) if page else None,
+                        section=section,
+                        line=title_lines[0],
+                    )
+                )
+            pending = []
+            continue
+        pending.append(index + 1)
+    return entries
+
+
+def _entry_title_lines(lines: tuple[str, ...], pending: list[int]) -> list[int]:
+    """The pending lines from the last one that opens a title (slogans before it are dropped, line 59)."""
+    for position in range(len(pending) - 1, -1, -1):
+        if opens_title(lines[pending[position] - 1]):
+            return pending[position:]
+    return pending[-1:]
+
+
+def _editors(lines: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
+    """(post, name) pairs of the 编辑委员会 block (gazette lines 9-25)."""
+    out: list[tuple[str, str]] = []
+    post = None
+    in_board = False
+    for index in range(limit):
+        text = lines[index]
+        if _BOARD_HEADING.match(text):
+            in_board = True
+            continue
+        if not in_board or not text.strip():
+            continue
+        if match := _POST.match(text):
+            post = match.group("post")
+            out.extend((post, name) for name in match.group("names").split())
+        elif post and _NAMES_ONLY.match(text) and not (_NUMBER.match(text) or _TITLE.match(text)):
+            out.extend((post, name) for name in text.split())
+        else:
+            break
+    return out

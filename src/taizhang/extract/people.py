@@ -2,10 +2,75 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import Document, Person
 from .spans import SourceText
+
+# A division-of-work paragraph: '孙尚金同志 在市长…' (gazette line 1321), with a designation in
+# brackets: '刘明同志(挂职)' (line 1323), '刘正平同志(二级调研员)' (line 1343).
+_PERSON = re.compile(
+    r"""
+    ^\s*(?P<name>[\u4e00-\u9fff]{2,4})同志
+    \s*(?:[(（](?P<designation>[^()（）]{1,12})[)）])?
+    [\s\u3000:：,，]*(?P<role>\S.*)$
+    """,
+    re.VERBOSE,
+)
+
+# The AB岗 sentence: '刘明与李长海、王秀娟与田力…互为AB岗' (gazette line 1351).
+_AB_SENTENCE = re.compile(r"(?P<pairs>[^。,，:：]*?)互为\s*[AaＡ]\s*[BbＢ]\s*岗")
+_AB_PAIR = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,4}?)(?:同志)?(?:与|和)(?P<b>[\u4e00-\u9fff]{2,4}?)(?:同志)?$")
+
+# Notices that divide work among people (title of gazette line 1313: '…工作分工的通知').
+_DIVISION_TITLE = re.compile(r"分工|AB岗")
 
 
 def extract_people(source: SourceText, documents: list[Document]) -> list[Person]:
     """People named with their duties in the documents that divide work among them."""
-    return []
+    people: list[Person] = []
+    for document in documents:
+        if _DIVISION_TITLE.search(document.title):
+            people.extend(_people_of(source, document))
+    return people
+
+
+def _people_of(source: SourceText, document: Document) -> list[Person]:
+    numbered = [(n, source.line(n)) for n in document.span.lines() if n <= len(source)]
+    found: list[tuple[str, str, str | None, int]] = []
+    backups: dict[str, str] = {}
+    index = 0
+    while index < len(numbered):
+        number, text = numbered[index]
+        index += 1
+        match = _PERSON.match(text)
+        if not match:
+            backups.update(_ab_pairs(text))
+            continue
+        role = match.group("role").strip()
+        # a paragraph cut by a page break goes on after blank lines (lines 1335-1337)
+        while not role.endswith(("。", ".")) and index < len(numbered):
+            following = numbered[index][1].strip()
+            if following and (_PERSON.match(following) or _AB_SENTENCE.search(following)):
+                break
+            role += following
+            index += 1
+        found.append((match.group("name"), role, match.group("designation"), number))
+    return [
+        Person(
+            name=name, role=role, duties=None, backup=backups.get(name), designation=designation, line=line
+        )
+        for name, role, designation, line in found
+    ]
+
+
+def _ab_pairs(text: str) -> dict[str, str]:
+    """Symmetric backup posts from an AB岗 sentence."""
+    pairs: dict[str, str] = {}
+    for sentence in _AB_SENTENCE.finditer(text):
+        for part in re.split(r"[、；;]", sentence.group("pairs")):
+            match = _AB_PAIR.search(part.strip())
+            if match:
+                pairs[match.group("a")] = match.group("b")
+                pairs[match.group("b")] = match.group("a")
+    return pairs

@@ -1,0 +1,191 @@
+"""公文 elements read from a document's lines: 主送机关, 附注, enclosed titles (印发/转发), 附件."""
+
+from __future__ import annotations
+
+import re
+
+from .titles import join_title
+
+# An addressee line ends with a colon: ASCII in the gazette (line 127), full-width in the State
+# Council file (line 9). A sentence end inside it means body text, not addressees.
+_ADDRESSEE_LINE = re.compile(r"^[^。；;！？]{2,400}[:：]$")
+
+# Separators between addressees at the top level: ',' (gazette line 127), '，' (State Council line 9),
+# '；'. '、' joins names inside one addressee ('市政府各部门、直属机构'), so it does not split.
+_ADDRESSEE_SEPARATORS = ",，;；"
+
+# A whole line in parentheses: the 附注 under the date ('(此件公开发布)', gazette line 135;
+# '（本文有删减）', State Council line 477).
+_NOTE_LINE = re.compile(r"^\s*[(（](?P<note>[^()（）]+)[)）]\s*$")
+
+# A cover-note sentence that issues or forwards documents: '现将《X》印发给你们' (gazette line 190),
+# '已经…同意,现印发给你们' (line 292), '现予以印发' (line 129), '现转发给你们' (State Council
+# line 465), '现予印发' (line 1850), '现公布修订后的《X》' (line 824, an order).
+_ISSUING_SENTENCE = re.compile(r"现[^。]*?(?:印发|转发|批转|公布|颁布|发布)|(?:印发|转发|批转)给你们")
+
+# Book-title marks with nested 〈〉 inside allowed ('《关于修改〈…〉的决定》').
+_BOOK_TITLE = re.compile(r"《(?P<title>[^《》]+)》")
+
+# What an issuing title issues: '关于印发X的通知' (gazette line 184), '转发国家地震局关于…报告的通知'.
+_ISSUED_IN_TITLE = re.compile(r"(?:印发|转发|批转|发布|公布)(?P<what>.+?)的(?:通知|函|决定|命令|令)$")
+
+# Attachment list line: '附件:1. A' (gazette line 616), '附件:《X》' (line 168), '附件:X' (line 1273),
+# and without a colon '附件1.X' (State Council file line 1548).
+_ATTACHMENT_LIST = re.compile(r"^\s*附\s*件\s*(?:[:：]\s*(?P<rest>\S.*)|(?P<first>1\s*[.、．]\s*\S.*))$")
+_NUMBERED_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、．]\s*(?P<title>\S.*)$")
+# An annex heading label on its own line: '附件 1' (gazette line 1120), '附件4' (line 1173),
+# '附件1.' and '附件2：' (State Council file lines 1556, 1612).
+_ANNEX_LABEL = re.compile(r"^\s*附\s*件\s*(?P<n>\d{1,2})?\s*[.．:：]?\s*$")
+# Printed after the title of an annex left out of the gazette: '(略)' (gazette line 1770).
+_OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
+
+
+def addressees_of_line(line: str) -> tuple[str, ...] | None:
+    """The 主送机关 of an addressee line, split at top-level commas; None when it is not one."""
+    text = line.strip()
+    if not _ADDRESSEE_LINE.match(text):
+        return None
+    return tuple(part for part in _split_top_level(text[:-1], _ADDRESSEE_SEPARATORS) if part)
+
+
+def note_of_line(line: str) -> str | None:
+    """The text of a whole-line parenthesised note (附注), brackets stripped, else None."""
+    match = _NOTE_LINE.match(line)
+    return match.group("note").strip() if match else None
+
+
+def enclosed_titles(title: str, cover: str) -> tuple[str, ...]:
+    """Titles a cover note issues or forwards: the 《》 of its issuing sentences, else from the title."""
+    found: list[str] = []
+    for sentence in re.split(r"[。！？]", cover):
+        sentence = _flatten_nested(sentence)
+        # the verb must be the sentence's own, not inside a cited title (State Council line 2249)
+        if sentence.lstrip().startswith("附件") or not _ISSUING_SENTENCE.search(
+            _BOOK_TITLE.sub("《》", sentence)
+        ):
+            continue
+        for match in _BOOK_TITLE.finditer(sentence):
+            name = join_title([match.group("title")])
+            if name not in found:
+                found.append(name)
+    if found:
+        return tuple(found)
+    match = _ISSUED_IN_TITLE.search(title)
+    if match:
+        return tuple(_strip_book_marks(part) for part in _split_book_titles(match.group("what")))
+    return ()
+
+
+def attachments_of(numbered: list[tuple[int, str]]) -> tuple[tuple[str, ...], list[int]]:
+    """附件 titles of a document's lines, and the lines they came from.
+
+    The '附件:' list lines win (several lists when a notice encloses several plans, gazette lines
+    1666 and 1770); without any, the heading under each '附件 N' label (gazette lines 1120-1175).
+    """
+    titles, lines = _from_lists(numbered)
+    if titles:
+        return tuple(titles), lines
+    return _from_labels(numbered)
+
+
+def _from_lists(numbered: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
+    titles: list[str] = []
+    lines: list[int] = []
+    index = 0
+    while index < len(numbered):
+        number, text = numbered[index]
+        match = _ATTACHMENT_LIST.match(text)
+        index += 1
+        if not match:
+            continue
+        first = _NUMBERED_ITEM.match(match.group("rest") or match.group("first"))
+        if not first:
+            titles.append(_attachment_title(match.group("rest")))
+            lines.append(number)
+            continue
+        titles.append(_attachment_title(first.group("title")))
+        lines.append(number)
+        expected = int(first.group("n")) + 1
+        while index < len(numbered):
+            number, text = numbered[index]
+            if not text.strip():
+                index += 1
+                continue
+            item = _NUMBERED_ITEM.match(text)
+            if not item or int(item.group("n")) != expected:
+                break
+            titles.append(_attachment_title(item.group("title")))
+            lines.append(number)
+            expected += 1
+            index += 1
+    return titles, lines
+
+
+def _from_labels(numbered: list[tuple[int, str]]) -> tuple[tuple[str, ...], list[int]]:
+    titles: list[str] = []
+    lines: list[int] = []
+    for index, (_, text) in enumerate(numbered):
+        match = _ANNEX_LABEL.match(text)
+        if not match or not match.group("n"):
+            continue
+        for number, after in numbered[index + 1 : index + 6]:
+            if after.strip():
+                if "\t" not in after and not _ANNEX_LABEL.match(after):
+                    titles.append(_attachment_title(after))
+                    lines.append(number)
+                break
+    return tuple(titles), lines
+
+
+def _attachment_title(text: str) -> str:
+    text = _OMITTED.sub("", text.strip())
+    return _strip_book_marks(join_title([text]))
+
+
+def _strip_book_marks(text: str) -> str:
+    text = text.strip()
+    if text.startswith("《") and text.endswith("》") and text.count("《") == 1:
+        return text[1:-1]
+    return text
+
+
+def _split_book_titles(text: str) -> list[str]:
+    """'《A》和《B》' → ['《A》', '《B》']; plain text is one title unless it joins two 方案 with 和."""
+    marked = re.findall(r"《[^《》]+》", text)
+    if marked:
+        return marked
+    return [text]
+
+
+def _flatten_nested(text: str) -> str:
+    """Nested book titles printed as 《…《…》…》 read as 〈〉 inside, so the outer title stays whole."""
+    depth = 0
+    out = []
+    for ch in text:
+        if ch == "《":
+            out.append("《" if depth == 0 else "〈")
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+            out.append("》" if depth == 0 else "〉")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _split_top_level(text: str, separators: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in "(（〔[【《":
+            depth += 1
+        elif ch in ")）〕]】》":
+            depth = max(0, depth - 1)
+        if ch in separators and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return parts
