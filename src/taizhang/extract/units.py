@@ -1,8 +1,23 @@
-"""The unit directory: canonical unit names, aliases and groups (各县(区) → its counties)."""
+"""The unit directory: canonical unit names, aliases and groups (各县(区) → its counties).
+
+Names are compared after folding full-width parentheses to ASCII, so 各县（区） and 各县(区) are
+the same key. Unknown names are never an error here: ``resolve`` answers None and the caller
+keeps the name as printed and flags it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from .unit_data import DIRECTORIES
+
+KINDS = ("department", "county", "external", "group")
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a unit name: full-width brackets folded, spaces removed."""
+    return name.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "").strip()
 
 
 @dataclass(frozen=True)
@@ -18,21 +33,99 @@ class Unit:
     aliases: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (lists, not tuples) for JSON and the database."""
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind, "aliases": list(self.aliases)}
+        if self.members:
+            out["members"] = list(self.members)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Unit:
+        """The unit of a dict written by :meth:`to_dict`."""
+        return cls(
+            name=data["name"],
+            kind=data.get("kind", "department"),
+            aliases=tuple(data.get("aliases", ())),
+            members=tuple(data.get("members", ())),
+        )
+
 
 @dataclass
 class UnitDirectory:
-    """Looks unit names up by canonical name or alias."""
+    """Looks unit names up by canonical name or alias; expands groups to their members."""
 
     units: list[Unit] = field(default_factory=list)
+    city: str | None = None
+    _index: dict[str, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        units, self.units = self.units, []
+        for unit in units:
+            self.add(unit)
+
+    def add(self, unit: Unit) -> None:
+        """Add a unit, or replace the unit of the same canonical name.
+
+        Guarantees: afterwards the unit's name and each alias resolve to it (a later unit wins an
+        alias two units claim).
+        """
+        self.units = [u for u in self.units if u.name != unit.name] + [unit]
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._index = {}
+        for unit in self.units:
+            for name in (*unit.aliases, unit.name):  # the canonical name wins over an alias
+                self._index[name_key(name)] = unit
 
     def resolve(self, name: str) -> Unit | None:
         """The unit a name refers to, or None when the directory does not know it."""
-        for unit in self.units:
-            if name == unit.name or name in unit.aliases:
-                return unit
-        return None
+        return self._index.get(name_key(name))
+
+    def canonical(self, name: str) -> str:
+        """The canonical name of ``name``, or ``name`` itself when unknown."""
+        unit = self.resolve(name)
+        return unit.name if unit else name
+
+    def expand(self, name: str) -> list[str]:
+        """Canonical names ``name`` stands for: a group's members, else the unit itself.
+
+        Unknown names expand to themselves (kept as printed), and a group with no recorded
+        members (市直有关部门(单位)) expands to its own name.
+        """
+        unit = self.resolve(name)
+        if unit is None:
+            return [name]
+        if unit.kind != "group" or not unit.members:
+            return [unit.name]
+        out: list[str] = []
+        for member in unit.members:
+            for canonical in self.expand(member) if member != unit.name else [member]:
+                if canonical not in out:
+                    out.append(canonical)
+        return out
+
+    def groups_of(self, name: str) -> list[str]:
+        """Canonical names of the groups whose members include ``name``'s unit."""
+        unit = self.resolve(name)
+        if unit is None:
+            return []
+        return [g.name for g in self.units if g.kind == "group" and unit.name in g.members]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form, the inverse of :meth:`from_dict`."""
+        return {"city": self.city, "units": [u.to_dict() for u in self.units]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UnitDirectory:
+        """A directory from ``{"city": ..., "units": [...]}``."""
+        return cls(units=[Unit.from_dict(u) for u in data.get("units", ())], city=data.get("city"))
 
 
 def default_directory(city: str = "中卫市") -> UnitDirectory:
-    """The bundled directory for ``city``."""
-    return UnitDirectory()
+    """The bundled directory for ``city``; an empty directory for a city we ship no data for."""
+    data = DIRECTORIES.get(city)
+    if data is None:
+        return UnitDirectory(city=city)
+    return UnitDirectory.from_dict(data)

@@ -1,0 +1,314 @@
+"""The assignment grammars: who does an item (牵头/责任/配合) and by when.
+
+Three ways documents state an assignment, each found in a paragraph and parsed into one
+:class:`Assignment`:
+
+* a labelled bracket closing an item, ``〔牵头单位:A;责任单位:B;配合单位:C〕`` (卫政办发〔2022〕24号),
+  possibly with the deadline inside (``〔责任单位:各县(区),2022年4月底前完成并长期坚持〕``,
+  卫政办发〔2022〕28号) and closed by ']' or ')' by mistake (卫政办发〔2022〕36号 line 1537);
+* separate lines ``牵头单位:``/``责任单位:``/``完成时限:`` after an item (卫政办发〔2022〕6号);
+* the national parenthesised forms ``（A、B负责）``, ``（A牵头，B配合）``, ``（负责部门：A、B，适用范围：…）``
+  (国办发〔2018〕121号, 国发〔2018〕38号), with the convention '列第一位者为牵头单位' when stated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .unit_names import UNIT_SUFFIX, level_of, looks_like_unit, restore_prefix, split_top_level, split_units
+
+ROLE_OF_LABEL = {
+    # 牵头单位 (卫政办发〔2022〕24号 line 902), 牵头部门/主办单位 (same meaning in other documents)
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "主办单位": "lead",
+    # 责任单位 (卫政办发〔2022〕6号 line 218), 负责部门 (国发〔2018〕38号 line 2415), 承办部门 (卫政发〔2022〕15号 line 139)
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "负责单位": "responsible",
+    "负责部门": "responsible",
+    "承办单位": "responsible",
+    "承办部门": "responsible",
+    "实施单位": "responsible",
+    # 配合单位 (卫政办发〔2022〕24号 line 902), 配合部门 (卫政办发〔2022〕36号 line 1581), 协办/参与单位
+    "配合单位": "cooperating",
+    "配合部门": "cooperating",
+    "协办单位": "cooperating",
+    "参与单位": "cooperating",
+    "协助单位": "cooperating",
+}
+DEADLINE_LABELS = ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求")
+IGNORED_LABELS = ("适用范围", "备注")  # 国发〔2018〕38号 line 2445: '适用范围：浙江自贸试验区'
+
+_LABEL_WORDS = "|".join(sorted((*ROLE_OF_LABEL, *DEADLINE_LABELS, *IGNORED_LABELS), key=len, reverse=True))
+LABEL = re.compile(rf"(?P<label>{_LABEL_WORDS})\s*[:：]")
+
+# A label at the start of a line: the separate-lines style (卫政办发〔2022〕6号 lines 216-220).
+LINE_LABEL = re.compile(rf"^\s*(?P<label>{_LABEL_WORDS})\s*[:：]\s*(?P<rest>.*)$")
+
+# Verbs that close a national assignment, longest first; the role each gives.
+# '负责' (国办发〔2018〕121号 line 1026), '牵头'/'配合'/'参与' ('A牵头，B配合'), '分工负责'
+# ('B等部门分工负责'), '指导' ('A指导').
+_VERBS = (
+    ("按职责分工负责", "responsible"),
+    ("分工负责", "responsible"),
+    ("共同负责", "responsible"),
+    ("负责", "responsible"),
+    ("牵头", "lead"),
+    ("配合", "cooperating"),
+    ("参与", "cooperating"),
+    ("协助", "cooperating"),
+    ("指导", "responsible"),
+)
+VERB_END = re.compile(r"(?:" + "|".join(v for v, _ in _VERBS) + r")$")
+
+# Text that is a deadline, not a unit: dates, '长期坚持', '分阶段完成', '立行立改' (卫政办发〔2022〕28号/29号 brackets).
+DEADLINE_HINT = re.compile(
+    r"""\d|[一二三四五六七八九十]+个?(?:工作日|月|年)|长期|持续|完成|立行立改|分阶段|年底|月底|季度
+      |上旬|中旬|下旬|每月|每年|每周|常态化|前$|以前|之前""",
+    re.VERBOSE,
+)
+
+# '列第一位者为牵头单位' and its variants: from there on the first unit of a list leads.
+FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?第一位(?:的|者)?(?:为|是)牵头")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One stated assignment: units by role, the deadline text, and what a reviewer should see."""
+
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
+    deadline_text: str | None = None
+    etc: tuple[str, ...] = ()  # names printed with 等
+    odd: tuple[str, ...] = ()  # parts that do not look like unit names
+
+    def has_units(self) -> bool:
+        """True when at least one unit is named."""
+        return bool(self.lead or self.responsible or self.cooperating)
+
+
+class _Builder:
+    """Collects units by role while an assignment is parsed."""
+
+    def __init__(self, level: str | None) -> None:
+        self.level = level
+        self.roles: dict[str, list[str]] = {"lead": [], "responsible": [], "cooperating": []}
+        self.deadline: str | None = None
+        self.etc: list[str] = []
+        self.odd: list[str] = []
+        self.raw: list[tuple[str, list[str]]] = []
+
+    def add(self, role: str, text: str) -> None:
+        units = split_units(text)
+        self.raw.append((role, list(units.names)))
+        self.etc.extend(units.etc)
+        self.odd.extend(units.odd)
+
+    def build(self) -> Assignment:
+        # The level prefix is restored across the whole assignment: in '责任单位:市卫生健康委,各县(区),
+        # 配合单位:市场监督管理局' (卫政办发〔2022〕28号 line 1070) the 市 printed first carries over.
+        flat = [name for _, names in self.raw for name in names]
+        level = self.level or next((lv for lv in map(level_of, flat) if lv), None)
+        restored = restore_prefix(flat, level)
+        position = 0
+        for role, names in self.raw:
+            for _ in names:
+                name = restored[position]
+                position += 1
+                if name not in self.roles[role]:
+                    self.roles[role].append(name)
+        etc = tuple(restored[flat.index(n)] for n in self.etc if n in flat)
+        return Assignment(
+            lead=tuple(self.roles["lead"]),
+            responsible=tuple(self.roles["responsible"]),
+            cooperating=tuple(self.roles["cooperating"]),
+            deadline_text=self.deadline,
+            etc=etc,
+            odd=tuple(self.odd),
+        )
+
+
+def _peel_deadline(text: str) -> tuple[str, str | None]:
+    """Split trailing deadline parts off a unit list: 'A,B,2022年底完成' → ('A,B', '2022年底完成')."""
+    parts = _parts_with_offsets(text)
+    cut = None
+    for start, part in reversed(parts):
+        if DEADLINE_HINT.search(part) and not UNIT_SUFFIX.search(part):
+            cut = start
+        else:
+            break
+    if cut is None:
+        return text, None
+    return text[:cut].rstrip(",，;；、 "), text[cut:].strip().rstrip("。;；,，") or None
+
+
+def _parts_with_offsets(text: str) -> list[tuple[int, str]]:
+    """Top-level parts of ``text`` split on , ， ; ； with their start offsets."""
+    parts: list[tuple[int, str]] = []
+    depth, start = 0, 0
+    for index, char in enumerate(text):
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(0, depth - 1)
+        elif char in ",，;；" and depth == 0:
+            parts.append((start, text[start:index]))
+            start = index + 1
+    parts.append((start, text[start:]))
+    return [(s, p) for s, p in parts if p.strip()]
+
+
+def _add_verbal(builder: _Builder, text: str, default_role: str, first_leads: bool) -> None:
+    """Parse 'A牵头，B等部门分工负责' / 'A、B负责' into roles; parts without a verb take ``default_role``."""
+    pending: list[str] = []
+    for part in split_top_level(text, ",，;；"):
+        verb = next(((v, role) for v, role in _VERBS if part.endswith(v)), None)
+        if verb is None:
+            pending.append(part)
+            continue
+        units_text = "、".join([*pending, part[: -len(verb[0])]])
+        pending = []
+        role = verb[1]
+        if role == "responsible" and first_leads and default_role == "responsible":
+            first, *rest = split_top_level(units_text) or [""]
+            builder.add("lead", first)
+            if rest:
+                builder.add("responsible", "、".join(rest))
+        else:
+            builder.add(role, units_text)
+    if pending:
+        builder.add(default_role, "、".join(pending))
+
+
+def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
+    """Parse labelled assignment text: '牵头单位:A;责任单位:B;配合单位:C,2022年底完成'.
+
+    Guarantees: a trailing deadline phrase after the last unit list becomes ``deadline_text``;
+    a 完成时限 label does too; '适用范围' is ignored.
+    """
+    builder = _Builder(level)
+    matches = list(LABEL.finditer(text))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        body = text[match.end() : end].strip().rstrip(";；,，。、 ")
+        label = match.group("label")
+        if label in IGNORED_LABELS:
+            continue
+        if label in DEADLINE_LABELS:
+            builder.deadline = body or None
+            continue
+        body, deadline = _peel_deadline(body)
+        if deadline and builder.deadline is None:
+            builder.deadline = deadline
+        _add_units(builder, body, ROLE_OF_LABEL[label], first_leads)
+    return builder.build()
+
+
+def _add_units(builder: _Builder, body: str, role: str, first_leads: bool) -> None:
+    if any(VERB_END.search(part) for part in split_top_level(body, ",，;；")):
+        _add_verbal(builder, body, role, first_leads)
+    elif body:
+        builder.add(role, body)
+
+
+def parse_verbal(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
+    """Parse a national parenthesis body: '体育总局、民政部负责', 'A牵头，B配合', 'A等和各省级人民政府负责'."""
+    builder = _Builder(level)
+    _add_verbal(builder, text.strip().rstrip("。;；,，"), "responsible", first_leads)
+    return builder.build()
+
+
+def looks_verbal(text: str) -> bool:
+    """True when a parenthesis body is a national-style assignment ('A、B负责', 'A牵头，B配合')."""
+    body = text.strip().rstrip("。")
+    if not VERB_END.search(body) or len(body) > 200:
+        return False
+    parts = split_top_level(body, ",，;；")
+    for part in parts:
+        stem = VERB_END.sub("", part)
+        names = split_units(stem).names
+        if not names or any(not looks_like_unit(n) for n in names):
+            return False
+    return True
+
+
+
+
+# '（…，列第一位者为牵头单位，下同）': the convention clause is dropped before the units are read.
+_CONVENTION_CLAUSE = re.compile(r"[，,；;]?\s*(?:列|排)(?:在)?第一位(?:的|者)?(?:为|是)牵头(?:单位|部门)?(?:[，,]\s*下同)?")
+
+# An opening bracket followed by a role label: '〔牵头单位' (卫政办发〔2022〕24号), '[责任单位', '(负责部门', '（负责部门'
+# (国发〔2018〕38号 line 2415).
+_LABELLED_OPEN = re.compile(rf"[〔\[【(（]\s*(?=(?:{_LABEL_WORDS})\s*[:：])")
+
+
+@dataclass(frozen=True)
+class Found:
+    """An assignment found in a paragraph: where it is (offsets into the text) and what it says."""
+
+    start: int
+    end: int
+    assignment: Assignment
+    states_convention: bool = False
+
+
+def _close(text: str, start: int) -> int:
+    """Offset of the bracket closing an assignment opened before ``start``, or len(text) if unclosed.
+
+    Closes on 〕 】 or ']' at any depth and on ')' '）' at depth 0: 卫政办发〔2022〕36号 line 1537 closes
+    '〔责任单位:…各县(区)人民政府]' with ']', and the '(区)' inside must not close it.
+    """
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif char in "〕】]":
+            return index
+    return len(text)
+
+
+def find_assignments(text: str, *, level: str | None = None, first_leads: bool = False) -> list[Found]:
+    """Every labelled bracket and national-style parenthesis assignment in a paragraph, in order."""
+    found: list[Found] = []
+    taken_until = -1
+    for match in _LABELLED_OPEN.finditer(text):
+        if match.start() < taken_until:
+            continue
+        end = _close(text, match.end())
+        body = text[match.end() : end]
+        found.append(Found(match.start(), min(end + 1, len(text)), parse_labelled(body, level=level, first_leads=first_leads)))
+        taken_until = end
+    for start, end in _parentheses(text):
+        if any(f.start <= start < f.end for f in found):
+            continue
+        body = text[start + 1 : end]
+        convention = FIRST_LEADS.search(body) is not None
+        body = _CONVENTION_CLAUSE.sub("", body)
+        if looks_verbal(body):
+            leads = first_leads or convention
+            found.append(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _parentheses(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of outermost parenthesis pairs ( ) or （ ）."""
+    pairs: list[tuple[int, int]] = []
+    depth, opened = 0, -1
+    for index, char in enumerate(text):
+        if char in "(（":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char in ")）" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                pairs.append((opened, index))
+    return pairs

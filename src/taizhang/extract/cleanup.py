@@ -1,0 +1,113 @@
+"""Page-break repair: source lines → logical paragraphs that keep their source lines.
+
+Text taken from a printed PDF breaks sentences at page ends: '...对' / blank / '行政规范性文件进行
+动态清理' (卫政办发〔2022〕24号 lines 930-932), even inside a word: '卫生健' / '康委员会'
+(卫政办发〔2022〕36号 lines 1535-1537). A paragraph here is a run of lines joined without a
+separator until a line ends a sentence.
+
+What the next stage may rely on: each :class:`Paragraph` knows, for any offset of its text, the
+source line it came from (:meth:`Paragraph.line_at`); table rows (lines with a tab) are never
+joined; stray page numbers are dropped and not part of any paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .spans import SourceText, Span
+
+# A line that ends a paragraph: sentence-final punctuation, a closing bracket or quote.
+_ENDS_PARAGRAPH = re.compile(r"[。！？!?；;:：〕\]】)）”’」』…]\s*$")
+
+# A line that starts a new paragraph whatever the previous line ended with: an item label
+# ('(一)', '（一）', '一、', '1.', '1、', '(1)', '①'), an assignment line ('牵头单位:',
+# 卫政办发〔2022〕6号 line 216), an assignment bracket on its own line ('〔责任单位', 卫政办发〔2022〕28号
+# line 1100) or an attachment heading ('附件').
+_STARTS_PARAGRAPH = re.compile(
+    r"""^\s*(?:
+        [(（][一二三四五六七八九十百]+[)）]
+      | [一二三四五六七八九十百]+[、.．]
+      | \d{1,3}\s*[.．、](?!\d)
+      | [(（]\d{1,3}[)）]
+      | [①-⑳]
+      | (?:牵头|责任|配合|协办|参与|主办|承办)(?:单位|部门)\s*[:：]
+      | 完成(?:时限|时间)\s*[:：]
+      | [〔\[【]
+      | 附件
+    )""",
+    re.VERBOSE,
+)
+
+# A stray page number left by the PDF: '12', '- 12 -', '—12—'.
+_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
+
+# A heading that ends without punctuation: '一、总体要求' (卫政办发〔2022〕6号 line 206).
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]).{0,30}$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Source lines joined into one paragraph: its text and where each line starts in it."""
+
+    text: str
+    span: Span
+    starts: tuple[tuple[int, int], ...]  # (offset in text, source line), offsets ascending
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at ``offset``."""
+        offsets = [o for o, _ in self.starts]
+        index = max(0, bisect_right(offsets, offset) - 1)
+        return self.starts[index][1]
+
+    @property
+    def is_table_row(self) -> bool:
+        """True for a table row (a tab-separated line, never joined)."""
+        return "\t" in self.text
+
+
+def is_page_number(line: str) -> bool:
+    """True for a line that is only a page number."""
+    return _PAGE_NUMBER.match(line) is not None
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when ``line`` continues the paragraph ending with ``previous`` (a page break)."""
+    if "\t" in previous or "\t" in line:
+        return False
+    if _ENDS_PARAGRAPH.search(previous) or _HEADING.match(previous):
+        return False
+    return not _STARTS_PARAGRAPH.match(line)
+
+
+def paragraphs(source: SourceText, span: Span | None = None) -> list[Paragraph]:
+    """The logical paragraphs of ``span`` (default: the whole source), in order.
+
+    Guarantees: every non-blank line of the span that is not a stray page number is in exactly
+    one paragraph, and its text is kept verbatim (lines are joined without separators).
+    """
+    out: list[Paragraph] = []
+    pieces: list[tuple[int, str]] = []
+    for number, line in source.numbered(span):
+        if not line.strip() or is_page_number(line):
+            continue
+        if pieces and not _continues(pieces[-1][1], line):
+            out.append(_paragraph(pieces))
+            pieces = []
+        pieces.append((number, line))
+    if pieces:
+        out.append(_paragraph(pieces))
+    return out
+
+
+def _paragraph(pieces: list[tuple[int, str]]) -> Paragraph:
+    starts: list[tuple[int, int]] = []
+    parts: list[str] = []
+    offset = 0
+    for number, line in pieces:
+        text = line.strip() if "\t" not in line else line.rstrip("\n")
+        starts.append((offset, number))
+        parts.append(text)
+        offset += len(text)
+    return Paragraph(text="".join(parts), span=Span(pieces[0][0], pieces[-1][0]), starts=tuple(starts))

@@ -1,0 +1,128 @@
+"""Tasks from tables whose rows are work items: a name column, a unit column and a deadline column.
+
+卫政发〔2022〕15号 lists its decisions as '序号 | 重大决策事项名称 | 承办部门 | 完成时间' (line 139) and
+卫政办发〔2022〕28号 附件1 its documents to issue as '序号 | 配套文件名称 | 牵头单位 | 出台时间' (line 1124).
+Tables without a deadline column are responsibility matrices (卫政办发〔2022〕19号 附件 line 632,
+卫政办发〔2022〕36号 附件 line 1581), and tables with a progress column are reporting forms that
+restate the text's tasks (卫政办发〔2022〕29号 附件 line 1278: '工作任务推进落实及进展情况'); neither
+makes tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .assignments import parse_labelled
+from .deadlines import parse_deadline
+from .model import Document, Task
+from .spans import SourceText, Span
+from .task_flags import task_flags
+from .units import UnitDirectory
+
+# Unit column headers and the role they give: 承办部门 (卫政发〔2022〕15号 line 139), 牵头单位
+# (卫政办发〔2022〕28号 line 1124), 责任单位/责任部门/负责部门/责任分工.
+_UNIT_HEADERS = (
+    ("牵头单位", "牵头单位"),
+    ("牵头部门", "牵头单位"),
+    ("承办部门", "责任单位"),
+    ("承办单位", "责任单位"),
+    ("责任单位", "责任单位"),
+    ("责任部门", "责任单位"),
+    ("负责部门", "责任单位"),
+    ("负责单位", "责任单位"),
+    ("责任分工", "责任单位"),
+)
+_COOPERATING_HEADERS = ("配合单位", "配合部门", "协办单位")
+# Deadline column headers: 完成时间 (line 139), 出台时间 (line 1124), 完成时限, 时限.
+_DEADLINE_HEADER = re.compile(r"完成时间|完成时限|出台时间|完成期限|时限|时间节点")
+# A column that asks for progress makes the table a reporting form (卫政办发〔2022〕29号 line 1278).
+_PROGRESS_HEADER = re.compile(r"进展|落实情况|完成情况")
+_NAME_HEADER = re.compile(r"名称|事项|任务|文件|内容|项目")
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where a task table keeps each field."""
+
+    name: int
+    units: int
+    unit_label: str
+    deadline: int
+    cooperating: int | None
+
+
+def table_tasks(
+    source: SourceText,
+    document: Document,
+    directory: UnitDirectory,
+    *,
+    level: str | None,
+) -> list[Task]:
+    """Tasks from the document's work-item tables, one per numbered row."""
+    tasks: list[Task] = []
+    columns: _Columns | None = None
+    year = document.date.year if document.date else None
+    for number, line in source.numbered(document.span):
+        if "\t" not in line:
+            if line.strip():
+                columns = None  # text between tables ends the table
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        header = _columns(cells)
+        if header is not None or _is_header(cells):
+            columns = header
+            continue
+        if columns is None or not _ROW_NUMBER.match(cells[0]):
+            continue
+        unit_text = _cell(cells, columns.units)
+        name = _cell(cells, columns.name)
+        if not unit_text or not name:
+            continue
+        labelled = f"{columns.unit_label}:{unit_text}"
+        if columns.cooperating is not None and _cell(cells, columns.cooperating):
+            labelled += f";配合单位:{_cell(cells, columns.cooperating)}"
+        assignment = parse_labelled(labelled, level=level)
+        deadline_text = _cell(cells, columns.deadline) or None
+        deadline = parse_deadline(deadline_text, year=year, signed=document.date)
+        tasks.append(
+            Task(
+                doc_number=document.doc_number,
+                source="table",
+                label=cells[0].strip(),
+                title=name,
+                lead=assignment.lead,
+                responsible=assignment.responsible,
+                cooperating=assignment.cooperating,
+                deadline_text=deadline_text,
+                deadline=deadline,
+                line=number,
+                span=Span(number, number),
+                body=line,
+                flags=task_flags(assignment, deadline, directory, line=number, doc_number=document.doc_number),
+            )
+        )
+    return tasks
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index].strip() if index < len(cells) else ""
+
+
+def _is_header(cells: list[str]) -> bool:
+    """True for any header row (序号 ...), task table or not."""
+    return bool(cells) and cells[0].strip() in ("序号", "类别", "阶段") or any(c.strip() == "序号" for c in cells)
+
+
+def _columns(cells: list[str]) -> _Columns | None:
+    """The columns of a task-table header row, or None when the row is not one."""
+    if any(_PROGRESS_HEADER.search(c) for c in cells):
+        return None
+    units = next(((i, label) for i, c in enumerate(cells) for h, label in _UNIT_HEADERS if h in c), None)
+    deadline = next((i for i, c in enumerate(cells) if _DEADLINE_HEADER.search(c)), None)
+    if units is None or deadline is None:
+        return None
+    name = next((i for i, c in enumerate(cells) if i not in (units[0], deadline) and _NAME_HEADER.search(c)), 1)
+    cooperating = next((i for i, c in enumerate(cells) if any(h in c for h in _COOPERATING_HEADERS)), None)
+    return _Columns(name=name, units=units[0], unit_label=units[1], deadline=deadline, cooperating=cooperating)
