@@ -1,11 +1,391 @@
-"""Numeric consistency checks: table sums, targets against annexes, weights against totals."""
+"""Numeric consistency checks: table sums, targets against annexes, weights against totals, counts.
+
+Every check is reported, consistent or not, so a reader knows what was verified. Kinds:
+
+- ``column_sum``        a 小计/合计 row against the rows it closes (rounding to the printed precision)
+- ``target_vs_annex``   a target stated in the text against '满足…要求' in the annex for that county and year
+- ``weights_total``     a 权重 column against its printed total, or 100 when none is printed
+- ``grade_total``       the best grade column (好) of a graded scheme against 100
+- ``text_vs_annex``     a numbered item's deadline in the text against its row in the annex table
+- ``total_meets_target``, ``row_identity`` (实际−压减=保留), ``annex_year``, ``stated_count``, ``list_count``
+
+The first four are the kinds issue #4 requires (category ``required``); the others are ``extra``.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
+from .indicators import CJK, Indicator, document_spans, yearly_targets
 from .model import Check, Document
-from .spans import SourceText
+from .spans import SourceText, Span
+from .tables import YEAR_CELL, Row, Table, decimals, find_tables, parse_number
+
+REQUIRED_KINDS = {"column_sum", "target_vs_annex", "weights_total", "grade_total"}
+GRADE_WORDS = ("优秀", "优", "良好", "良", "好", "较好", "中", "一般", "合格", "较差", "差", "不合格")
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def run_checks(source: SourceText, documents: list[Document]) -> list[Check]:
-    """Every consistency finding of the source (consistent ones too)."""
+    """Every consistency finding of the source (consistent ones too), in line order."""
+    found: list[Check] = []
+    for doc_number, span in document_spans(source, documents):
+        tables = find_tables(source, span)
+        targets = yearly_targets(source, span, doc_number)
+        for table in tables:
+            found.extend(sum_checks(table, doc_number))
+            found.extend(identity_checks(table, doc_number))
+            found.extend(weight_checks(table, doc_number))
+            found.extend(annex_target_checks(source, table, targets, doc_number))
+        found.extend(count_checks(source, span, tables, doc_number))
+        found.extend(deadline_checks(source, span, tables, doc_number))
+    return sorted(found, key=lambda c: (c.line, c.kind or ""))
+
+
+def _check(doc_number: str | None, kind: str, what: str, expected, found, consistent: bool, line: int, **extra) -> Check:  # type: ignore[no-untyped-def]
+    category = "required" if kind in REQUIRED_KINDS else "extra"
+    return Check(doc_number, what, expected, found, consistent, line, kind=kind, category=category, **extra)
+
+
+def _label(table: Table) -> str:
+    return table.annex or (table.title or f"table at line {table.span.start}")
+
+
+# -- 小计 / 合计 ------------------------------------------------------------------------------
+
+
+def _figures(row: Row, table: Table) -> list[float]:
+    return row.numbers(skip_first_year=True, skip_first=table.has_row_numbers and row.kind == "data")
+
+
+def _close(total: float, printed: str) -> bool:
+    """A recomputed sum equals a printed figure rounded to the figure's own precision."""
+    tolerance = 0.5 * 10 ** -decimals(printed) + 1e-9
+    return abs(total - float(printed.replace(",", "").rstrip("%"))) <= tolerance
+
+
+def sum_checks(table: Table, doc_number: str | None) -> list[Check]:
+    """Each 小计 row against the rows since the previous 小计/合计; each 合计 against the rows since the previous 合计."""
+    found = []
+    since_total: list[Row] = []
+    since_block: list[Row] = []
+    for row in table.body:
+        if row.kind == "data":
+            if _figures(row, table):
+                since_total.append(row)
+                since_block.append(row)
+            continue
+        candidates = [since_block] if row.kind == "subtotal" else [since_total, since_block]
+        check = _sum_check(table, row, candidates, doc_number)
+        if check:
+            found.append(check)
+        since_block = []
+        if row.kind == "total":
+            since_total = []
+    return found
+
+
+def _sum_check(table: Table, row: Row, candidates: list[list[Row]], doc_number: str | None) -> Check | None:
+    printed = row.number_texts(skip_first_year=True)
+    if not printed or not candidates[0]:
+        return None
+    widths = Counter(len(_figures(r, table)) for r in candidates[0])
+    width = min(len(printed), widths.most_common(1)[0][0])
+    results = []
+    for rows in (c for c in candidates if c):
+        used = [r for r in rows if len(_figures(r, table)) >= width]
+        sums = [round(sum(_figures(r, table)[i] for r in used), 6) for i in range(width)]
+        ok = all(_close(s, p) for s, p in zip(sums, printed[:width], strict=True))
+        results.append((sums, used, rows, ok))
+    # the whole table first; a 合计 that closes only the last block is accepted too
+    sums, used, rows, ok = next((r for r in results if r[3]), results[0])
+    word = "小计" if row.kind == "subtotal" else "合计"
+    group = _group_of(table, rows[0]) if row.kind == "subtotal" else ""
+    skipped = len(rows) - len(used)
+    note = f"{len(used)} rows summed" + (f"; {skipped} rows with fewer figures left out" if skipped else "")
+    if any(float(p.replace(",", "").rstrip("%")) != s for s, p in zip(sums, printed[:width], strict=True)) and ok:
+        note += "; the printed figures are the sums rounded to their printed precision"
+    found = [_number(p) for p in printed[:width]]
+    what = f"{_label(table)} {group}{word} row: recomputed column sums vs. printed {word}"
+    return _check(doc_number, "column_sum", what, sums if width > 1 else sums[0], found if width > 1 else found[0],
+                  ok, row.line, note=note, confidence="high" if not skipped else "medium")
+
+
+def _number(text: str) -> float | int:
+    value = float(text.replace(",", "").rstrip("%"))
+    return int(value) if value.is_integer() else value
+
+
+def _group_of(table: Table, first: Row) -> str:
+    """The group label a block's first row carries in its first column (乡镇 of a village block)."""
+    cell = first.cell(0)
+    return f"{cell} " if cell and not YEAR_CELL.match(cell) and not cell.isdigit() else ""
+
+
+# -- 实际 − 压减 = 保留 ---------------------------------------------------------------------------
+
+IDENTITY = (("实际", "现状"), ("压减", "减少", "调减"), ("保留", "剩余"))
+
+
+def identity_checks(table: Table, doc_number: str | None) -> list[Check]:
+    """Village rows of a 实际/压减/保留 table: each triple adds up, and a year's 实际 is the year before's 保留."""
+    if not table.header:
+        return []
+    names = [c for c in table.header[-1].cells if c]
+    triples = [i for i in range(len(names) - 2) if all(names[i + k] in IDENTITY[k] for k in range(3))]
+    if not triples:
+        return []
+    bad, checked = [], 0
+    for row in table.body:
+        figures = row.numbers()[-len(names):]
+        if row.kind != "data" or len(figures) != len(names):
+            continue
+        checked += 1
+        ok = all(abs(figures[i] - figures[i + 1] - figures[i + 2]) < 1e-9 for i in triples)
+        ok = ok and all(abs(figures[b + 2] - figures[a]) < 1e-9 for b, a in zip(triples, triples[1:], strict=False))
+        if not ok:
+            bad.append(row.line)
+    what = f"{_label(table)}: every row satisfies 实际−压减=保留 and next 实际 = previous 保留; count of violating rows"
+    note = f"{checked} rows checked" + (f"; violating lines {bad}" if bad else "")
+    return [_check(doc_number, "row_identity", what, 0, len(bad), not bad, table.body[0].line, note=note)]
+
+
+# -- weights and grades -----------------------------------------------------------------------
+
+WEIGHT_WORDS = ("权重", "分值", "权数", "分数")
+
+
+def weight_checks(table: Table, doc_number: str | None) -> list[Check]:
+    """A weight column sums to its printed total (or 100); a graded scheme's best grade sums to 100."""
+    grades = _grade_columns(table)
+    if grades:
+        return [_grade_check(table, grades, doc_number)]
+    column = table.column(*WEIGHT_WORDS)
+    if column is None:
+        return []
+    rows = [r for r in table.body if r.kind == "data" and parse_number(r.cell(column)) is not None]
+    if not rows:
+        return []
+    weights = [_number(r.cell(column)) for r in rows]
+    total_row = next((r for r in table.body if r.kind == "total"), None)
+    printed = _number(total_row.cell(column)) if total_row and total_row.cell(column) else None
+    expected = printed if printed is not None else 100
+    found = sum(weights)
+    basis = "the printed 合计" if printed is not None else "100 (no total printed; weights conventionally sum to 100)"
+    note = f"Weights {weights} sum to {found:g}; expected {basis}; rows {rows[0].line}-{rows[-1].line}"
+    if table.note:
+        note += f". The table says {table.note} (line {table.note_line}), so the raw total is rescaled"
+    what = f"{_label(table)} {table.header[0].cell(column)} column: sum of the {len(weights)} weights"
+    return [_check(doc_number, "weights_total", what, expected, found, abs(found - expected) < 1e-9,
+                   table.header[0].line, note=note)]
+
+
+def _grade_columns(table: Table) -> list[str]:
+    for row in table.header:
+        labels = [c for c in row.cells if c]
+        if len(labels) >= 2 and all(c in GRADE_WORDS for c in labels):
+            return labels
     return []
+
+
+def _grade_check(table: Table, grades: list[str], doc_number: str | None) -> Check:
+    rows = [r for r in table.body if r.kind == "data" and len(_figures(r, table)) >= len(grades)]
+    columns = [[_figures(r, table)[-len(grades) + i] for r in rows] for i in range(len(grades))]
+    sums = [sum(col) for col in columns]
+    best = sums[0]
+    sums_text = ", ".join(f"{g} column = {s:g}" for g, s in zip(grades, sums, strict=True))
+    note = f"{grades[0]} {[_number(str(v)) for v in columns[0]]} = {best:g}; {sums_text}; rows {rows[0].line}-{rows[-1].line}"
+    if table.note:
+        note += f". The table says {table.note}"
+    what = f"{_label(table)} {grades[0]} column: sum of the {len(rows)} items' {grades[0]} ratings (maximum raw score)"
+    return _check(doc_number, "grade_total", what, 100, _number(str(best)), abs(best - 100) < 1e-9,
+                  table.header[0].line, note=note)
+
+
+# -- targets in the text against the annexes --------------------------------------------------
+
+MEETS = re.compile(rf"满足(?P<measure>[{CJK}]{{2,20}}?)(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万|亿)?\s*m?\s*[³3]?\s*的?要求")
+TITLE_SUBJECT_YEAR = re.compile(rf"(?P<subject>[{CJK}]{{1,10}}?(?:区|县|市|旗))\s*(?P<year>\d{{4}})\s*年")
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """'压减耗水量' is a subsequence of '压减黄河耗水量': the annex abbreviates the text's measure."""
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def annex_target_checks(source: SourceText, table: Table, targets: list[Indicator], doc_number: str | None) -> list[Check]:
+    """The '满足…N…要求' figure of an annex table against the text's target for the county and year of its title."""
+    title = TITLE_SUBJECT_YEAR.search((table.title or "").replace(" ", ""))
+    if not title:
+        return []
+    subject, year = title["subject"], title["year"]
+    found = [*_year_label_check(table, year, doc_number)]
+    for number in table.span.lines():
+        for match in MEETS.finditer(source.line(number).replace(" ", "")):
+            target = _target_for(targets, subject, year, match["measure"])
+            if target is None:
+                continue
+            indicator, value, text_line = target
+            printed = _number(match["value"])
+            what = (f"{subject} {year}年{indicator.name}目标 (text, line {text_line}) vs. "
+                    f"'满足{match['measure']}…要求' in {_label(table)} ({indicator.unit or ''})")
+            found.append(_check(doc_number, "target_vs_annex", what, _number(str(value)), printed,
+                                abs(printed - value) < 1e-9, number, text_line=text_line))
+            found.extend(_total_meets(table, subject, year, value, text_line, doc_number))
+    return found
+
+
+def _target_for(targets: list[Indicator], subject: str, year: str, measure: str) -> tuple[Indicator, float, int] | None:
+    for indicator in targets:
+        if indicator.subject == subject and _subsequence(measure, indicator.name):
+            for target in indicator.targets:
+                if target.period == year and target.value is not None:
+                    return indicator, target.value, target.line
+    return None
+
+
+def _total_meets(table: Table, subject: str, year: str, value: float, text_line: int, doc_number: str | None) -> list[Check]:
+    total = next((r for r in table.body if r.kind == "total"), None)
+    figures = _figures(total, table) if total else []
+    if not figures:
+        return []
+    what = f"{_label(table)}: printed 合计 saving is at least the text's target for {subject} {year} (万m³)"
+    return [_check(doc_number, "total_meets_target", what, _number(str(value)), _number(str(figures[0])),
+                   figures[0] >= value, total.line, text_line=text_line)]  # type: ignore[union-attr]
+
+
+def _year_label_check(table: Table, year: str, doc_number: str | None) -> list[Check]:
+    first = next((r for r in table.body if YEAR_CELL.match(r.cell(0))), None)
+    if first is None or first is not table.body[0]:
+        return []
+    printed = first.cell(0)[:4]
+    what = f"{_label(table)} ({table.title}) 阶段 column year vs. annex title year"
+    return [_check(doc_number, "annex_year", what, int(year), int(printed), printed == year, first.line,
+                   confidence="medium")]
+
+
+# -- stated counts ----------------------------------------------------------------------------
+
+COUNT_NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
+REPEALED = re.compile(rf"(?:废止|宣布失效|保留|修改)[^。]{{0,40}}?{COUNT_NUMBER}(?:件|部|个|项)")
+GROUPS = re.compile(rf"成立{COUNT_NUMBER}个(?P<name>[^,,。;;]{{0,30}}?(?P<suffix>[{CJK}]{{1,2}}组))")
+LISTED = re.compile(rf"(?P<list>[^,,。;;《(]+?)等{COUNT_NUMBER}(?:个)?(?P<what>厅局|部门|单位|家)")
+
+
+COUNT_HINT = re.compile(r"[\d一二两三四五六七八九十](?:件|部|个|项|厅局|部门|单位|家)")
+
+
+def _count(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + CN_DIGITS.get(text[1:], 0)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return CN_DIGITS[tens] * 10 + CN_DIGITS.get(ones, 0)
+    return CN_DIGITS.get(text, 0)
+
+
+def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+    """'废止…4件' against the rows of the list that follows; '成立3个…组' against the groups listed; '…等6厅局'."""
+    found = []
+    for number, line in source.numbered(span):
+        if "\t" in line or not COUNT_HINT.search(line):
+            continue
+        for match in REPEALED.finditer(line):
+            table = next((t for t in tables if t.span.start > number and t.has_row_numbers), None)
+            if table:
+                rows = [r for r in table.body if r.kind == "data"]
+                what = f"Number stated in the text ('{match.group(0)[-12:]}') vs. rows in the attached list"
+                note = f"rows {rows[0].line}-{rows[-1].line}" if rows else None
+                found.append(_check(doc_number, "stated_count", what, _count(match["n"]), len(rows),
+                                    _count(match["n"]) == len(rows), number, note=note))
+        for match in GROUPS.finditer(line):
+            found.extend(_group_count(source, span, number, match, doc_number))
+        for match in LISTED.finditer(line):
+            items = [p for p in match["list"].split("、") if p]
+            # "A、B、C等5部门" names only some of the five (等 abbreviates): nothing to verify then
+            if len(items) >= 2 and len(items) >= _count(match["n"]):
+                what = f"'{match.group(0)[-20:]}' vs. number of bodies listed"
+                found.append(_check(doc_number, "list_count", what, _count(match["n"]), len(items),
+                                    _count(match["n"]) == len(items), number, note="、".join(items)))
+    return found
+
+
+def _group_count(source: SourceText, span: Span, number: int, match: re.Match[str], doc_number: str | None) -> list[Check]:
+    heading = re.compile(rf"^第(?P<ordinal>[一二三四五六七八九十]+){match['suffix']}")
+    ordinals: list[str] = []
+    lines = []
+    for later, text in source.numbered(Span(number + 1, span.end)):
+        head = heading.match(text.strip())
+        if head and head["ordinal"] not in ordinals:
+            ordinals.append(head["ordinal"])
+            lines.append(later)
+    if not ordinals:
+        return []
+    what = f"'成立{match['n']}个{match['name']}' vs. groups listed"
+    return [_check(doc_number, "stated_count", what, _count(match["n"]), len(ordinals),
+                   _count(match["n"]) == len(ordinals), number, note=f"groups at lines {lines}")]
+
+
+# -- deadlines in the text against the annex table --------------------------------------------
+
+ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、.]\s*(?P<title>[^。]{2,40})。")
+DATE = re.compile(r"(?P<year>20\d\d)年(?:(?P<month>\d{1,2})月)?(?P<end>底|末)?(?P<before>前)?")
+DATE_CELL = re.compile(r"^20\d\d年(\d{1,2}月)?(底|末)?(前)?$")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _similar(a: str, b: str) -> bool:
+    x, y = _bigrams(a), _bigrams(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.5
+
+
+def _text_items(source: SourceText, span: Span) -> list[tuple[int, str, str, int]]:
+    """Numbered items of the text with the deadline of their closing bracket: (n, title, deadline, line)."""
+    items = []
+    current: list = []
+    for number, line in source.numbered(span):
+        if "\t" in line:
+            continue
+        head = ITEM.match(line)
+        if head:
+            current = [int(head["n"]), head["title"].strip(), None, number]
+            items.append(current)
+        if current and "〔" in line:
+            bracket = line[line.rfind("〔") :]
+            dates = list(DATE.finditer(bracket))
+            if dates:
+                current[2], current[3] = dates[-1].group(0), number
+    return [tuple(i) for i in items if i[2]]  # type: ignore[misc]
+
+
+def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+    """A numbered item's deadline in the text against the 完成时限 of the same item in the annex table."""
+    rows = [
+        (int(r.cell(0)), r.cell(1), cell, r.line)
+        for t in tables if t.column("完成时限", "时限") is not None
+        for r in t.body if r.cell(0).isdigit()
+        for cell in [next((c for c in reversed(r.cells) if DATE_CELL.match(c)), None)] if cell
+    ]
+    found = []
+    for n, title, deadline, text_line in _text_items(source, span):
+        row = next((r for r in rows if r[1] == title), None) or next(
+            (r for r in rows if r[0] == n and _similar(r[1], title)), None
+        )
+        if row is None:
+            continue
+        same = _date_key(deadline) == _date_key(row[2])
+        what = f"Item {n} ({title}) deadline: text '{deadline}' vs. annex table 完成时限"
+        found.append(_check(doc_number, "text_vs_annex", what, deadline, row[2], same, row[3], text_line=text_line))
+    return found
+
+
+def _date_key(text: str) -> tuple[str | None, str | None]:
+    match = DATE.search(text)
+    return (match["year"], match["month"]) if match else (None, None)

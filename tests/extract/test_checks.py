@@ -1,0 +1,123 @@
+"""Numeric consistency checks on the bundled gazette (against the gold) and on small texts."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from taizhang.extract.checks import run_checks
+from taizhang.extract.model import Document
+from taizhang.extract.spans import SourceText, Span
+
+
+@pytest.fixture(scope="module")
+def gold_documents(gold) -> list[Document]:
+    return [
+        Document(
+            doc_number=d["doc_number"], title=d["title"], date=date.fromisoformat(d["date"]),
+            span=Span(d["line_start"], d["line_end"]),
+        )
+        for d in gold["documents"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def checks(gazette_source, gold_documents):
+    return run_checks(gazette_source, gold_documents)
+
+
+def _at(checks, line, kind=None):
+    return [c for c in checks if c.line == line and (kind is None or c.kind == kind)]
+
+
+def test_every_required_gold_check_is_found_with_its_line_and_verdict(checks, gold):
+    required = [c for c in gold["checks"] if c["category"] == "required"]
+    assert len(required) >= 19
+    for expected in required:
+        found = [c for c in _at(checks, expected["line"]) if c.doc_number == expected["doc_number"]]
+        matching = [c for c in found if c.expected == expected["expected"] and c.found == expected["found"]]
+        assert matching, f"line {expected['line']}: {expected['what']}"
+        assert matching[0].consistent == expected["consistent"]
+        assert matching[0].text_line == expected.get("text_line")
+
+
+def test_shapotou_2021_target_is_inconsistent_and_others_consistent(checks):
+    targets = [c for c in checks if c.kind == "target_vs_annex"]
+    assert [(c.line, c.text_line, c.expected, c.found, c.consistent) for c in targets] == [
+        (642, 562, 3224, 3324, False),
+        (661, 562, 4774, 4774, True),
+        (680, 562, 4825, 4825, True),
+        (694, 562, 6208, 6208, True),
+        (713, 562, 7118, 7118, True),
+        (729, 562, 7157, 7157, True),
+    ]
+    assert all(c.category == "required" and c.doc_number == "卫政办发〔2022〕19号" for c in targets)
+
+
+def test_no_false_alarm_on_tables_that_add_up(checks):
+    sums = [c for c in checks if c.kind in ("column_sum", "row_identity")]
+    assert len(sums) >= 30
+    assert [c.line for c in sums if not c.consistent] == []
+
+
+def test_weights_and_grades_of_28(checks):
+    (weights,) = _at(checks, 1161, "weights_total")
+    assert (weights.expected, weights.found, weights.consistent, weights.doc_number) == (
+        100, 95, False, "卫政办发〔2022〕28号"
+    )
+    (grades,) = _at(checks, 1179, "grade_total")
+    assert (grades.expected, grades.found, grades.consistent) == (100, 100, True)
+
+
+def test_extra_findings_stated_counts_and_deadlines(checks):
+    (repealed,) = _at(checks, 162, "stated_count")
+    assert (repealed.expected, repealed.found, repealed.consistent) == (4, 4, True)
+    (groups,) = _at(checks, 1662, "stated_count")
+    assert (groups.expected, groups.found, groups.consistent) == (3, 3, True)
+    (deadline,) = _at(checks, 1287, "text_vs_annex")
+    assert (deadline.expected, deadline.found, deadline.consistent, deadline.text_line) == (
+        "2022年4月底前", "2022年7月底", False, 1227
+    )
+    (year,) = _at(checks, 721, "annex_year")
+    assert (year.expected, year.found, year.consistent) == (2023, 2022, False)
+
+
+def test_checks_are_fast(gazette_source, gold_documents):
+    run_checks(gazette_source, gold_documents)
+    start = time.perf_counter()
+    run_checks(gazette_source, gold_documents)
+    assert time.perf_counter() - start < 0.1
+
+
+def test_a_subtotal_that_does_not_add_up_is_reported():
+    text = "乡镇\t村\t面积\n甲镇\t一村\t100\n\t二村\t50\n\t小计\t160\n合计\t\t160\n"
+    found = run_checks(SourceText.from_string("t", text), [])
+    assert [(c.line, c.kind, c.expected, c.found, c.consistent) for c in found] == [
+        (4, "column_sum", 150.0, 160, False),
+        (5, "column_sum", 150.0, 160, False),
+    ]
+
+
+def test_rounded_totals_are_accepted_within_printed_precision():
+    text = "措施\t节水\t折减\n甲\t63.5\t1\n乙\t100\t2\n合计\t164\t3\n"
+    (check,) = run_checks(SourceText.from_string("t", text), [])
+    assert (check.expected, check.found, check.consistent) == ([163.5, 3.0], [164, 3], True)
+
+
+def test_partial_list_with_deng_is_not_an_alarm():
+    text = "应对标国家发展改革委、工业和信息化部、生态环境部等5部门发布的标准。\n"
+    assert run_checks(SourceText.from_string("t", text), []) == []
+
+
+STATE_COUNCIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev" / "state-council-documents.txt"
+
+
+def test_state_council_documents_raise_no_alarm():
+    from taizhang.sources import read_source
+
+    if not STATE_COUNCIL.exists():
+        pytest.skip("state council documents not present")
+    assert [c for c in run_checks(read_source(STATE_COUNCIL), []) if not c.consistent] == []
