@@ -38,7 +38,7 @@ ROLE_OF_LABEL = {
     "参与单位": "cooperating",
     "协助单位": "cooperating",
 }
-DEADLINE_LABELS = ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求")
+DEADLINE_LABELS = ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时限", "期限")
 IGNORED_LABELS = ("适用范围", "备注")  # 国发〔2018〕38号 line 2445: '适用范围：浙江自贸试验区'
 
 _LABEL_WORDS = "|".join(sorted((*ROLE_OF_LABEL, *DEADLINE_LABELS, *IGNORED_LABELS), key=len, reverse=True))

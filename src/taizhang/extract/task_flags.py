@@ -10,15 +10,18 @@ from .units import UnitDirectory
 def task_flags(
     assignment: Assignment,
     deadline: Deadline,
-    directory: UnitDirectory,
+    directory: UnitDirectory | None,
     *,
     line: int,
     doc_number: str | None,
 ) -> tuple[Flag, ...]:
-    """Review flags of one task: unknown units, lists not split cleanly, '等', unread deadline."""
+    """Review flags of one task: unknown units, lists not split cleanly, '等', unread deadline.
+
+    ``directory`` None skips the unknown-unit check (a city directory applied to a national document).
+    """
     flags: list[Flag] = []
     names = [*assignment.lead, *assignment.responsible, *assignment.cooperating]
-    unknown = [n for n in names if directory.resolve(n) is None]
+    unknown = [n for n in names if directory is not None and directory.resolve(n) is None]
     if unknown:
         flags.append(Flag("unknown_unit", line, "单位不在单位库中: " + "、".join(unknown), doc_number))
     if assignment.odd:

@@ -11,7 +11,7 @@ makes tasks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .assignments import parse_labelled
 from .deadlines import parse_deadline
@@ -56,7 +56,7 @@ class _Columns:
 def table_tasks(
     source: SourceText,
     document: Document,
-    directory: UnitDirectory,
+    directory: UnitDirectory | None,
     *,
     level: str | None,
 ) -> list[Task]:
@@ -83,8 +83,8 @@ def table_tasks(
         labelled = f"{columns.unit_label}:{unit_text}"
         if columns.cooperating is not None and _cell(cells, columns.cooperating):
             labelled += f";配合单位:{_cell(cells, columns.cooperating)}"
-        assignment = parse_labelled(labelled, level=level)
         deadline_text = _cell(cells, columns.deadline) or None
+        assignment = replace(parse_labelled(labelled, level=level), deadline_text=deadline_text)
         deadline = parse_deadline(deadline_text, year=year, signed=document.date)
         tasks.append(
             Task(

@@ -67,6 +67,8 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     unit names are as printed with a dropped level prefix restored; what is unsure is flagged.
     """
     level = document_level(document)
+    # A city's directory says nothing about ministries: unknown names are flagged only where it applies.
+    check_units = level is not None or not directory.city
     paras = paragraphs(source, document.span)
     items = _items([p for p in paras if not p.is_table_row])
     tasks: list[Task] = []
@@ -79,9 +81,9 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
         stated_by_item.append(stated)
         for index, found in enumerate(stated):
             previous = stated[index - 1] if index else None
-            tasks.append(_task(item, found, previous, document, directory, single=len(stated) == 1))
+            tasks.append(_task(item, found, previous, document, directory if check_units else None, single=len(stated) == 1))
     tasks.extend(_unassigned_siblings(items, stated_by_item, document))
-    tasks.extend(table_tasks(source, document, directory, level=level))
+    tasks.extend(table_tasks(source, document, directory if check_units else None, level=level))
     tasks.sort(key=lambda t: (t.line, t.source))
     log.debug("%s: %d tasks", document.doc_number, len(tasks))
     return tasks
@@ -140,7 +142,7 @@ def _task(
     stated: _Stated,
     previous: _Stated | None,
     document: Document,
-    directory: UnitDirectory,
+    directory: UnitDirectory | None,
     *,
     single: bool,
 ) -> Task:
@@ -155,7 +157,7 @@ def _task(
             segment = segment[: stated.start - previous.end]
         else:
             segment = item.paragraphs[stated.paragraph].text[: stated.start]
-        title = first_sentence(segment)
+        title = first_sentence(_ITEM_LABEL.sub("", segment, count=1))
         body_from = (previous.paragraph, previous.end)
     body = _body(item, body_from, stated) if not single else "\n".join(p.text for p in item.paragraphs)
     start_line = item.paragraphs[body_from[0]].line_at(body_from[1]) if previous else item.paragraphs[0].span.start

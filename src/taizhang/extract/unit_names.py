@@ -18,7 +18,7 @@ _OPEN, _CLOSE = "(（", ")）"
 # Suffixes that end a unit name (局, 委, 办 ...); used to tell a unit from a phrase.
 UNIT_SUFFIX = re.compile(
     r"""(?:局|委|委员会|办|办公室|部|厅|署|总局|支队|大队|中心|部门|单位|院|会|所|处|站|队|室|社|行
-        |政府|集团|公司|组|团|联|工委|监委|法院|检察院|管委会|医院|学校|中央)$""",
+        |政府|集团|公司|组|团|联|工委|监委|法院|检察院|管委会|医院|校|中央)$""",
     re.VERBOSE,
 )
 
