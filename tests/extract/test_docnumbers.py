@@ -48,7 +48,11 @@ def test_find_cited_cuts_running_text_off_the_abbreviation() -> None:
 
 def test_find_cited_lists_and_orders_in_order() -> None:
     text = "根据国发〔2018〕5号和国发〔2018〕6号，以及1994年中华人民共和国国务院令第142号发布的条例"
-    assert [n for n, _ in docnumbers.find_cited(text)] == ["国发〔2018〕5号", "国发〔2018〕6号", "国务院令第142号"]
+    assert [n for n, _ in docnumbers.find_cited(text)] == [
+        "国发〔2018〕5号",
+        "国发〔2018〕6号",
+        "国务院令第142号",
+    ]
 
 
 def test_find_cited_in_table_cell() -> None:

@@ -45,7 +45,10 @@ _CITED_ORDER = re.compile(
 
 # Characters that never belong to an organ abbreviation: whatever precedes the last of them in
 # the run before a bracket is running text ('按照国办发〔1993〕71号文件', State Council line 2331).
-_NOT_ABBREVIATION = re.compile(r".*[的要照据按依及和与是在为经见即以将对了等号文件于由从把被向自]")
+_NOT_ABBREVIATION = re.compile(
+    r".*(?:落实|贯彻|结合|对照|通过|出台|制定|发布|下发|实施|废止|修订|印发|转发|批转|"
+    r"[的要照据按依及和与是在为经见即以将对了等号文件于由从把被向自])"
+)
 
 
 def normalise(text: str) -> str | None:
