@@ -1,9 +1,29 @@
-"""Commands of this group are registered here."""
+"""``taizhang serve``: run the web application on a database."""
 
 from __future__ import annotations
 
 import typer
 
+DEFAULT_DB_HELP = "SQLAlchemy URL of the ledger (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db)."
+
+
+def serve(
+    db: str = typer.Option(None, "--db", help=DEFAULT_DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Run the web application (pages and /api) on a ledger database.
+
+    Example: taizhang serve --db sqlite:///taizhang.db --port 8000
+    """
+    from ..settings import load_settings
+    from ..web.server import run_server
+
+    url = load_settings(database_url=db).database_url
+    typer.echo(f"台账 serving {url} at http://{host}:{port}/")
+    run_server(url, host, port)
+
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the app."""
+    """Add ``serve`` to the app."""
+    app.command("serve")(serve)

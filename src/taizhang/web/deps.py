@@ -1,0 +1,111 @@
+"""FastAPI dependencies as ``Annotated`` aliases: the database connection, the user, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Connection
+
+from ..errors import AuthenticationRequired, NotFound, PermissionDenied
+from ..settings import Settings
+from .backend import accounts
+from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
+
+UserInfo = accounts.UserInfo
+
+
+def get_conn(request: Request) -> Iterator[Connection]:
+    """One transaction per request: committed when the route returns, rolled back when it raises."""
+    with request.app.state.engine.begin() as conn:
+        yield conn
+
+
+DbConn = Annotated[Connection, Depends(get_conn)]
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session(request: Request) -> Session:
+    """The signed-cookie session (the middleware always provides one)."""
+    return request.state.session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def optional_user(request: Request, conn: DbConn, session: SessionDep) -> UserInfo | None:
+    """The user of a bearer token or of the session cookie, or None for an anonymous visitor."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token:
+        user = accounts.user_for_token(conn, token)
+        if user is None:
+            raise AuthenticationRequired("API 令牌无效")
+        request.state.user = user
+        return user
+    if session.user_id is None:
+        return None
+    try:
+        user = accounts.get_user(conn, session.user_id)
+    except NotFound:
+        session.logout()
+        return None
+    request.state.user = user
+    return user
+
+
+MaybeUser = Annotated[UserInfo | None, Depends(optional_user)]
+
+
+def current_user(user: MaybeUser) -> UserInfo:
+    """A logged-in user (session or token); anonymous requests get 401."""
+    if user is None:
+        raise AuthenticationRequired("请先登录")
+    return user
+
+
+CurrentUser = Annotated[UserInfo, Depends(current_user)]
+
+
+def office_user(user: CurrentUser) -> UserInfo:
+    """A user of the supervision office (督查室); others get 403."""
+    if user.role != "office":
+        raise PermissionDenied("只有督查室可以执行此操作")
+    return user
+
+
+OfficeUser = Annotated[UserInfo, Depends(office_user)]
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a POST made with the session cookie that does not carry the session's CSRF token.
+
+    Bearer-token calls carry no cookie and anonymous requests hold no authority, so only
+    cookie-authenticated writes are checked here; the login form checks its token itself.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS") or bearer_token(request.headers.get("authorization")):
+        return
+    session: Session = request.state.session
+    if session.user_id is None:
+        return
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and "form" in request.headers.get("content-type", ""):
+        given = (await request.form()).get(CSRF_FIELD)
+    if not csrf_matches(session.csrf, given if isinstance(given, str) else None):
+        raise PermissionDenied("表单已过期或来源不明 (CSRF 校验失败)，请刷新页面后重试")
+
+
+def today(request: Request) -> date:
+    """Today's date, or the app's fixed ``as_of`` date (demo and tests run on the gazette's year)."""
+    return request.app.state.as_of or date.today()
+
+
+Today = Annotated[date, Depends(today)]

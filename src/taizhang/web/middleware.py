@@ -1,0 +1,59 @@
+"""The session cookie as ASGI middleware: read it before the app, write it back when it changed."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .security import SESSION_COOKIE, SessionCodec
+
+
+class SessionMiddleware:
+    """Puts a :class:`~taizhang.web.security.Session` in ``request.state.session``."""
+
+    def __init__(self, app: ASGIApp, codec: SessionCodec, cookie_options: dict[str, Any]) -> None:
+        self.app = app
+        self.codec = codec
+        self.options = cookie_options
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        session = self.codec.loads(_cookie(scope))
+        if scope["path"].startswith("/api"):
+            session.changed = False  # API clients use tokens; do not hand them a cookie per call
+        scope.setdefault("state", {})["session"] = session
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and session.changed:
+                headers = MutableHeaders(scope=message)
+                headers.append("set-cookie", self._set_cookie(self.codec.dumps(session)))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _set_cookie(self, value: str) -> str:
+        cookie: SimpleCookie = SimpleCookie()
+        cookie[SESSION_COOKIE] = value
+        morsel = cookie[SESSION_COOKIE]
+        morsel["path"] = self.options["path"]
+        morsel["max-age"] = str(self.options["max_age"])
+        morsel["samesite"] = self.options["samesite"]
+        morsel["httponly"] = True
+        if self.options["secure"]:
+            morsel["secure"] = True
+        return morsel.OutputString()
+
+
+def _cookie(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            jar.load(value.decode("latin-1"))
+            if SESSION_COOKIE in jar:
+                return jar[SESSION_COOKIE].value
+    return None

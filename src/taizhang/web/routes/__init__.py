@@ -1,0 +1,26 @@
+"""One router per resource; :data:`ROUTERS` is what ``create_app`` includes, pages and API alike."""
+
+from __future__ import annotations
+
+from . import (
+    api_dashboard,
+    api_documents,
+    api_ping,
+    api_tasks,
+    auth,
+    pages_dashboard,
+    pages_documents,
+    pages_ledger,
+    pages_portal,
+    pages_public,
+    pages_review,
+    pages_task,
+)
+
+ROUTERS = [
+    module.router
+    for module in (
+        api_ping, api_tasks, api_documents, api_dashboard, auth, pages_dashboard, pages_documents,
+        pages_ledger, pages_review, pages_task, pages_portal, pages_public,
+    )
+]

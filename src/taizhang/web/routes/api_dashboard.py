@@ -1,0 +1,20 @@
+"""GET /api/dashboard: the dashboard's figures as JSON (every logged-in role)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+
+from ..backend import dashboard
+from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..schemas import DashboardPublic
+
+router = APIRouter(prefix="/api", tags=["dashboard"])
+
+
+@router.get("/dashboard", response_model=DashboardPublic)
+def get_dashboard(conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+                  as_of: date | None = None) -> dict:
+    """Counts by status, colour, unit and document; due soon; overdue; progress per week."""
+    return dashboard.dashboard(conn, as_of or today, settings.warning_working_days)

@@ -1,0 +1,15 @@
+"""A bare endpoint returning a constant: the benchmark's baseline for the app's own overhead."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ..schemas import Ping
+
+router = APIRouter(prefix="/api", tags=["meta"])
+
+
+@router.get("/ping", response_model=Ping)
+def ping() -> Ping:
+    """Always ``{"ok": true}``; touches neither the database nor the session."""
+    return Ping()

@@ -1,0 +1,113 @@
+"""The task API: list and read tasks; reports, requests and office decisions on one task."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ..backend import queries, workflow
+from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..schemas import (
+    ChaseCreate,
+    CompleteCreate,
+    CompletionRequestCreate,
+    ExtensionCreate,
+    ExtensionDecision,
+    Message,
+    ReasonCreate,
+    ReportCreate,
+    ReportPublic,
+    TaskDetailPublic,
+    TasksPublic,
+)
+from ..uploads import REPORT_BODY_DOC, read_report
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+
+@router.get("", response_model=TasksPublic)
+def list_tasks(
+    conn: DbConn, user: CurrentUser, today: Today,
+    unit: str | None = None, role: str | None = None, document: str | None = None,
+    due_before: date | None = None, due_after: date | None = None,
+    overdue: bool = False, as_of: date | None = None, review: bool | None = None,
+    status: str | None = None, q: str | None = None, sort: str = "document",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Tasks with the filters of ``taizhang tasks``; ``overdue`` means due before ``as_of`` and not done."""
+    flt = queries.TaskFilter(unit=unit, role=role, document=document, due_before=due_before, due_after=due_after,
+                             overdue_as_of=(as_of or today) if overdue else None, review=review, status=status,
+                             q=q, sort=sort, limit=limit, offset=offset)
+    rows, total = queries.list_tasks(conn, flt)
+    return {"data": rows, "count": total}
+
+
+@router.get("/{task_id}", response_model=TaskDetailPublic)
+def get_task(task_id: int, conn: DbConn, user: CurrentUser) -> dict[str, Any]:
+    """One task with its units by role and its timeline of reports and actions."""
+    return {**queries.get_task(conn, task_id), "timeline": workflow.timeline(conn, task_id)}
+
+
+@router.post("/{task_id}/reports", response_model=ReportPublic, status_code=201, openapi_extra=REPORT_BODY_DOC)
+def create_report(task_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+                  body: Annotated[tuple[ReportCreate, list[Any]], Depends(read_report)]) -> dict[str, Any]:
+    """A progress report from a unit of the task (JSON, or multipart with ``attachments`` files)."""
+    report, uploads = body
+    report_id = workflow.submit_report(conn, user, task_id, **report.model_dump(), today=today, uploads=uploads,
+                                       upload_dir=settings.upload_dir)
+    return {"id": report_id, "task_id": task_id, "kind": "progress"}
+
+
+@router.post("/{task_id}/request-completion", response_model=ReportPublic, status_code=201)
+def request_completion(task_id: int, body: CompletionRequestCreate, conn: DbConn, user: CurrentUser,
+                       today: Today) -> dict[str, Any]:
+    """A unit of the task asks the office to close it (申请办结)."""
+    report_id = workflow.request_completion(conn, user, task_id, today=today, note=body.note)
+    return {"id": report_id, "task_id": task_id, "kind": "completion"}
+
+
+@router.post("/{task_id}/extension", response_model=ReportPublic, status_code=201)
+def request_extension(task_id: int, body: ExtensionCreate, conn: DbConn, user: CurrentUser,
+                      today: Today) -> dict[str, Any]:
+    """A unit of the task asks for a later deadline (申请延期)."""
+    report_id = workflow.request_extension(conn, user, task_id, requested_due=body.requested_due,
+                                           reason=body.reason, today=today)
+    return {"id": report_id, "task_id": task_id, "kind": "extension"}
+
+
+@router.post("/{task_id}/extension/{report_id}/decision", response_model=Message)
+def decide_extension(task_id: int, report_id: int, body: ExtensionDecision, conn: DbConn,
+                     user: OfficeUser) -> Message:
+    """The office grants or refuses an extension request."""
+    workflow.decide_extension(conn, user, report_id, approve=body.approve, reason=body.reason)
+    return Message(message="已同意延期" if body.approve else "已驳回延期申请")
+
+
+@router.post("/{task_id}/complete", response_model=Message)
+def complete(task_id: int, body: CompleteCreate, conn: DbConn, user: OfficeUser) -> Message:
+    """The office approves completion (办结); unit users get 403."""
+    workflow.approve_completion(conn, user, task_id, note=body.note)
+    return Message(message="已办结")
+
+
+@router.post("/{task_id}/return", response_model=Message)
+def return_task(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser) -> Message:
+    """The office returns a completion request (退回) with a reason."""
+    workflow.return_task(conn, user, task_id, reason=body.reason)
+    return Message(message="已退回")
+
+
+@router.post("/{task_id}/chase", response_model=Message)
+def chase(task_id: int, body: ChaseCreate, conn: DbConn, user: OfficeUser) -> Message:
+    """The office chases the task's units (催办)."""
+    workflow.chase(conn, user, task_id, message=body.message)
+    return Message(message="已催办")
+
+
+@router.post("/{task_id}/reopen", response_model=Message)
+def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser) -> Message:
+    """The office reopens a closed task (重开)."""
+    workflow.reopen(conn, user, task_id, reason=body.reason)
+    return Message(message="已重开")

@@ -1,0 +1,54 @@
+"""Login and logout: a form with a CSRF token, failed attempts rate-limited by the accounts service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ...errors import AuthenticationRequired, PermissionDenied
+from ..backend import accounts
+from ..deps import DbConn, SessionDep
+from ..security import csrf_matches
+from ..templating import render
+
+router = APIRouter(tags=["pages"])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: a login link must not bounce the user to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> HTMLResponse:
+    """The login form."""
+    return render(request, "pages/login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, conn: DbConn, session: SessionDep,
+          name: Annotated[str, Form()], password: Annotated[str, Form()],
+          csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> HTMLResponse:
+    """Check the form's CSRF token and the password; on success bind the session to the user."""
+    if not csrf_matches(session.csrf, csrf_token):
+        raise PermissionDenied("表单已过期，请刷新登录页后重试")
+    client = request.client.host if request.client else ""
+    try:
+        user = accounts.authenticate(conn, name.strip(), password, client=client)
+    except AuthenticationRequired as exc:
+        # returned, not raised: the failed attempt must be committed for the rate limit to count it
+        status = 429 if isinstance(exc, accounts.TooManyAttempts) else 401
+        return render(request, "pages/login.html", status_code=status, next=_safe_next(next), error=str(exc))
+    session.login(user.id)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(session: SessionDep) -> RedirectResponse:
+    """Forget the session's user."""
+    session.logout()
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,69 @@
+"""The ledger table: filter, sort, Chinese full-text search, pages, export to xlsx."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..backend import queries
+from ..deps import CurrentUser, DbConn, Today
+from ..ledger_export import ledger_workbook
+from ..templating import render
+
+router = APIRouter(tags=["pages"])
+PAGE_SIZE = 50
+
+
+class LedgerQuery:
+    """The ledger's filter form, read from the query string (empty fields mean no filter)."""
+
+    def __init__(self, unit: str = "", role: str = "", document: str = "", status: str = "", q: str = "",
+                 due_before: str = "", due_after: str = "", overdue: str = "", review: str = "",
+                 sort: str = "document", page: int = 1) -> None:
+        self.values = {"unit": unit, "role": role, "document": document, "status": status, "q": q,
+                       "due_before": due_before, "due_after": due_after, "overdue": overdue, "review": review,
+                       "sort": sort}
+        self.page = max(page, 1)
+
+    def filter(self, today: date, limit: int | None = PAGE_SIZE) -> queries.TaskFilter:
+        """The service filter for this form."""
+        v = self.values
+        return queries.TaskFilter(
+            unit=v["unit"] or None, role=v["role"] or None, document=v["document"] or None,
+            status=v["status"] or None, q=v["q"] or None,
+            due_before=date.fromisoformat(v["due_before"]) if v["due_before"] else None,
+            due_after=date.fromisoformat(v["due_after"]) if v["due_after"] else None,
+            overdue_as_of=today if v["overdue"] else None, review=True if v["review"] else None,
+            sort=v["sort"] or "document", limit=limit, offset=(self.page - 1) * PAGE_SIZE if limit else 0)
+
+    def link(self, **changes: object) -> str:
+        """This query string with some values changed (pagination and sort links)."""
+        merged = {**self.values, "page": self.page, **changes}
+        return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)})
+
+
+LedgerForm = Annotated[LedgerQuery, Depends()]
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+def ledger_page(request: Request, conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm) -> HTMLResponse:
+    """One page of the ledger table with the filter form."""
+    rows, total = queries.list_tasks(conn, form.filter(today))
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(request, "pages/ledger.html", rows=rows, total=total, form=form, pages=pages,
+                  documents=queries.list_documents(conn))
+
+
+@router.get("/ledger.xlsx")
+def ledger_xlsx(conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm) -> Response:
+    """The filtered ledger as a workbook in the gazette's column layout."""
+    rows, _ = queries.list_tasks(conn, form.filter(today, limit=None))
+    buffer = BytesIO()
+    ledger_workbook(conn, rows, buffer)
+    return Response(buffer.getvalue(), headers={"Content-Disposition": "attachment; filename=ledger.xlsx"},
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

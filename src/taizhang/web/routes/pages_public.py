@@ -1,0 +1,30 @@
+"""The public site (政务公开), no login: published documents and the progress of public tasks."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ...errors import NotFound
+from ..backend import queries
+from ..deps import DbConn
+from ..templating import render
+
+router = APIRouter(prefix="/public", tags=["public"])
+
+
+@router.get("", response_class=HTMLResponse)
+def public_index(request: Request, conn: DbConn) -> HTMLResponse:
+    """Every published document (此件公开发布) with the number of its tasks and those done."""
+    docs = [d for d in queries.list_documents(conn) if d["is_public"]]
+    return render(request, "pages/public_index.html", documents=docs)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def public_document(document_id: int, request: Request, conn: DbConn) -> HTMLResponse:
+    """One published document and the progress of its tasks marked public."""
+    doc = queries.get_document(conn, document_id)
+    if not doc["is_public"]:
+        raise NotFound("该文件未公开")
+    rows, _ = queries.list_tasks(conn, queries.TaskFilter(document=doc["doc_number"], limit=None))
+    return render(request, "pages/public_document.html", doc=doc, tasks=[r for r in rows if r["is_public"]])

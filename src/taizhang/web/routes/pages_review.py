@@ -1,0 +1,63 @@
+"""The review queue (待审核): tasks the extractor flagged, corrected by the office before going live."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ..backend import queries, review
+from ..deps import DbConn, OfficeUser
+from ..templating import render
+
+router = APIRouter(tags=["pages"])
+TextField = Annotated[str, Form()]
+UNIT_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def split_units(text: str) -> list[str]:
+    """A reviewer's unit list ("市财政局、市医保局") as names."""
+    return [name for name in UNIT_SEPARATORS.split(text) if name]
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLResponse:
+    """Every flagged task with its reasons and the correction forms."""
+    rows, total = queries.list_tasks(conn, queries.TaskFilter(review=True, limit=None))
+    return render(request, "pages/review.html", rows=rows, total=total)
+
+
+@router.post("/review/{task_id}")
+def correct_task(task_id: int, conn: DbConn, user: OfficeUser, lead: TextField = "", responsible: TextField = "",
+                 cooperating: TextField = "", due_on: TextField = "", deadline_text: TextField = "",
+                 reviewed: TextField = "") -> RedirectResponse:
+    """Replace the units by role and the deadline; optionally mark the task reviewed."""
+    units = {"lead": split_units(lead), "responsible": split_units(responsible),
+             "cooperating": split_units(cooperating)}
+    review.update_task(conn, user, task_id, units_by_role=units, due_on=date.fromisoformat(due_on) if due_on else None,
+                       deadline_text=deadline_text or None, mark_reviewed=bool(reviewed))
+    return RedirectResponse(f"/review#task-{task_id}", status_code=303)
+
+
+@router.post("/review/{task_id}/split")
+def split(task_id: int, conn: DbConn, user: OfficeUser, titles: TextField) -> RedirectResponse:
+    """Split a task into one per line of ``titles``."""
+    review.split_task(conn, user, task_id, titles.splitlines())
+    return RedirectResponse(f"/review#task-{task_id}", status_code=303)
+
+
+@router.post("/review/merge")
+def merge(conn: DbConn, user: OfficeUser, task_ids: Annotated[list[int], Form()]) -> RedirectResponse:
+    """Merge the ticked tasks into the first of them."""
+    kept = review.merge_tasks(conn, user, task_ids)
+    return RedirectResponse(f"/review#task-{kept}", status_code=303)
+
+
+@router.post("/tasks/{task_id}/publish")
+def publish(task_id: int, conn: DbConn, user: OfficeUser, public: TextField = "") -> RedirectResponse:
+    """Show (or hide) the task's progress on the public site."""
+    review.set_public(conn, user, task_id, bool(public))
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)

@@ -1,0 +1,114 @@
+"""The task page and the forms on it: unit reports and requests, office decisions.
+
+Each POST calls one workflow service and redirects back to the task (post/redirect/get), so a
+reload never submits twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from ...errors import NotFound
+from ...services.audit import history
+from ..backend import queries, workflow
+from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..schemas import ReportCreate
+from ..templating import render
+from ..uploads import read_report
+
+router = APIRouter(tags=["pages"])
+TextField = Annotated[str, Form()]
+
+
+def _back(task_id: int, note: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/tasks/{task_id}{'?done=' + note if note else ''}", status_code=303)
+
+
+def can_report(conn: Any, user: Any, task_id: int) -> bool:
+    """True when ``user`` is a unit user of one of the task's units (directly or through a group)."""
+    return user.role == "unit" and user.unit_id in workflow.task_unit_ids(conn, task_id)
+
+
+@router.get("/tasks/{task_id}", response_class=HTMLResponse)
+def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, done: str = "") -> HTMLResponse:
+    """Details, units by role, deadline, timeline of reports and actions, change history."""
+    task = queries.get_task(conn, task_id)
+    return render(request, "pages/task.html", task=task, timeline=workflow.timeline(conn, task_id),
+                  history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done)
+
+
+@router.post("/tasks/{task_id}/report")
+def post_report(task_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+                body: Annotated[tuple[ReportCreate, list[Any]], Depends(read_report)]) -> RedirectResponse:
+    """A progress report with attachments (multipart form)."""
+    report, uploads = body
+    workflow.submit_report(conn, user, task_id, **report.model_dump(), today=today, uploads=uploads,
+                           upload_dir=settings.upload_dir)
+    return _back(task_id, "report")
+
+
+@router.post("/tasks/{task_id}/request-completion")
+def post_request_completion(task_id: int, conn: DbConn, user: CurrentUser, today: Today,
+                            note: TextField = "") -> RedirectResponse:
+    """申请办结."""
+    workflow.request_completion(conn, user, task_id, today=today, note=note)
+    return _back(task_id, "completion")
+
+
+@router.post("/tasks/{task_id}/request-extension")
+def post_request_extension(task_id: int, conn: DbConn, user: CurrentUser, today: Today,
+                           requested_due: Annotated[date, Form()], reason: TextField) -> RedirectResponse:
+    """申请延期."""
+    workflow.request_extension(conn, user, task_id, requested_due=requested_due, reason=reason, today=today)
+    return _back(task_id, "extension")
+
+
+@router.post("/tasks/{task_id}/chase")
+def post_chase(task_id: int, conn: DbConn, user: OfficeUser, message: TextField) -> RedirectResponse:
+    """催办."""
+    workflow.chase(conn, user, task_id, message=message)
+    return _back(task_id, "chase")
+
+
+@router.post("/tasks/{task_id}/approve")
+def post_approve(task_id: int, conn: DbConn, user: OfficeUser, note: TextField = "") -> RedirectResponse:
+    """办结."""
+    workflow.approve_completion(conn, user, task_id, note=note)
+    return _back(task_id, "approve")
+
+
+@router.post("/tasks/{task_id}/return")
+def post_return(task_id: int, conn: DbConn, user: OfficeUser, reason: TextField) -> RedirectResponse:
+    """退回."""
+    workflow.return_task(conn, user, task_id, reason=reason)
+    return _back(task_id, "return")
+
+
+@router.post("/tasks/{task_id}/extension/{report_id}")
+def post_decide_extension(task_id: int, report_id: int, conn: DbConn, user: OfficeUser,
+                          decision: TextField, reason: TextField = "") -> RedirectResponse:
+    """同意 / 不同意延期."""
+    workflow.decide_extension(conn, user, report_id, approve=decision == "approve", reason=reason)
+    return _back(task_id, "decision")
+
+
+@router.post("/tasks/{task_id}/reopen")
+def post_reopen(task_id: int, conn: DbConn, user: OfficeUser, reason: TextField = "") -> RedirectResponse:
+    """重开."""
+    workflow.reopen(conn, user, task_id, reason=reason)
+    return _back(task_id, "reopen")
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment(attachment_id: int, conn: DbConn, user: CurrentUser) -> FileResponse:
+    """Download an attachment of a report (any logged-in user reads the whole ledger)."""
+    found = queries.get_attachment(conn, attachment_id)
+    if not Path(found["stored_path"]).is_file():
+        raise NotFound(f"附件 {attachment_id} 的文件已不存在")
+    return FileResponse(found["stored_path"], filename=found["filename"],
+                        media_type=found["content_type"] or "application/octet-stream")

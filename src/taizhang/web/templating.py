@@ -1,0 +1,39 @@
+"""Rendering pages: the shared context (user, CSRF token) and the Jinja filters the templates use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+
+ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
+COLOUR_NAMES = {"red": "红灯 (逾期)", "yellow": "黄灯 (临期)", "green": "绿灯 (正常)"}
+USER_ROLES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
+DECISIONS = {"approved": "已同意", "refused": "不同意", "returned": "已退回", None: "待处理"}
+REPORT_KINDS = {"progress": "进展报告", "completion": "办结申请", "extension": "延期申请"}
+
+
+def _date(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def install_filters(env: Environment) -> None:
+    """Filters and globals the templates rely on."""
+    env.filters["d"] = _date
+    env.globals.update(ROLE_NAMES=ROLE_NAMES, COLOUR_NAMES=COLOUR_NAMES, USER_ROLES=USER_ROLES,
+                       DECISIONS=DECISIONS, REPORT_KINDS=REPORT_KINDS)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page with the logged-in user and the session's CSRF token in its context."""
+    session = request.state.session
+    context.setdefault("user", getattr(request.state, "user", None))
+    context["csrf_token"] = session.csrf
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,63 @@
+"""Web fixtures: a ledger built from the bundled gazette and gold tasks, an app and clients on it."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from taizhang.settings import load_settings
+from taizhang.web.app import create_app
+
+from .ledger_factory import PASSWORD, Ledger, build_ledger
+
+AS_OF = date(2022, 6, 30)
+
+
+@pytest.fixture(scope="session")
+def ledger_template(tmp_path_factory) -> tuple[str, Ledger]:
+    """One SQLite ledger built per session; tests get copies of the file."""
+    path = tmp_path_factory.mktemp("ledger") / "template.db"
+    return str(path), build_ledger(f"sqlite:///{path}")
+
+
+@pytest.fixture
+def ledger(ledger_template, tmp_path) -> Ledger:
+    """A fresh copy of the SQLite ledger for one test."""
+    source, built = ledger_template
+    target = tmp_path / "ledger.db"
+    shutil.copy(source, target)
+    return Ledger(f"sqlite:///{target}", dict(built.tokens), list(built.task_ids))
+
+
+def make_app(url: str, tmp_path):
+    settings = load_settings(database_url=url, upload_dir=tmp_path / "uploads", secret_key="test-secret")
+    return create_app(settings, as_of=AS_OF)
+
+
+@pytest.fixture
+def app(ledger, tmp_path):
+    application = make_app(ledger.url, tmp_path)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> TestClient:
+    """An anonymous browser-like client (follows no redirects, so tests see them)."""
+    return TestClient(app, follow_redirects=False)
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD):
+    """Log ``client`` in through the form, CSRF token included; returns the response."""
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": token, "next": "/"})
+
+
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    """The CSRF token on a page the logged-in client can see."""
+    page = client.get(path)
+    return page.text.split('name="csrf_token" value="')[1].split('"')[0]
