@@ -153,7 +153,10 @@ def resolve_unit(conn: Connection, name: str) -> int:
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    found = DirectoryIndex.load(conn).find(name) if name.strip() else None
+    name = name.strip()
+    by_name = sa.select(units.c.id.label("id")).where(units.c.name == name)
+    by_alias = sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias == name)
+    found = conn.execute(by_name.union_all(by_alias)).scalar() if name else None
     if found is None:
         raise UnknownUnit(name)
     return found

@@ -1,0 +1,338 @@
+"""The ledger's read side: documents, tasks with filters and paging, one task, summary counts.
+
+Everything returns plain dicts (dates as ``datetime.date``), never rows. A page of tasks costs
+three queries whatever its size: the count, the page, and the units and latest reports of the
+page's tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import InvalidInput, NotFound
+from ..extract.model import ROLES
+from ..ledger.status import DONE, STATUSES
+from ..storage.tables import (
+    actions,
+    assignments,
+    documents,
+    issues,
+    reporting_cycles,
+    reports,
+    tasks,
+    units,
+)
+from .units import units_matching
+
+# FTS5's trigram tokenizer cannot match fewer than 3 characters; shorter terms use LIKE.
+MIN_FTS_CHARS = 3
+
+SORTS = {
+    "document": (tasks.c.document_id, tasks.c.line, tasks.c.id),
+    "due": (tasks.c.due_on.asc().nulls_last(), tasks.c.id),
+    "-due": (tasks.c.due_on.desc().nulls_last(), tasks.c.id),
+    "status": (tasks.c.status, tasks.c.document_id, tasks.c.line),
+    "updated": (tasks.c.updated_at.desc(), tasks.c.id.desc()),
+    "id": (tasks.c.id,),
+    "-id": (tasks.c.id.desc(),),
+}
+
+
+@dataclass
+class TaskFilter:
+    """What ``list_tasks`` selects; every field is optional and they combine with AND.
+
+    ``unit`` is a name or alias and also matches the groups containing it (沙坡头区 → 各县(区));
+    ``document`` a 发文字号 or a document id; ``due_before``/``due_after`` are inclusive;
+    ``overdue_as_of`` keeps tasks due before that day and not 已完成; ``review`` keeps tasks the
+    extractor flagged; ``q`` searches titles and bodies; ``sort`` is one of :data:`SORTS`.
+    """
+
+    unit: str | None = None
+    role: str | None = None  # lead / responsible / cooperating
+    document: str | int | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    overdue_as_of: date | None = None
+    review: bool | None = None
+    status: str | None = None
+    q: str | None = None
+    sort: str = "document"
+    limit: int | None = 50
+    offset: int = 0
+
+
+@dataclass
+class TaskPage:
+    """One page of tasks and the number of tasks the filter matches in all."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int | None
+    offset: int
+    filter: TaskFilter = field(default_factory=TaskFilter)
+
+
+def resolve_document(conn: Connection, document: str | int) -> int:
+    """The id of a document given by id or 发文字号.
+
+    Raises:
+        NotFound: no such document.
+    """
+    text = str(document).strip()
+    column = documents.c.id if text.isdigit() else documents.c.doc_number
+    value: int | str = int(text) if text.isdigit() else text
+    found = conn.execute(sa.select(documents.c.id).where(column == value)).scalar()
+    if found is None:
+        raise NotFound(f"no document {text}")
+    return int(found)
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_term(conn: Connection, term: str) -> sa.ColumnElement[bool]:
+    if conn.dialect.name == "sqlite" and len(term) >= MIN_FTS_CHARS:
+        phrase = '"' + term.replace('"', '""') + '"'
+        matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts").bindparams(fts=phrase)
+        return tasks.c.id.in_(matches.columns(sa.column("rowid", sa.Integer)))
+    pattern = _like_pattern(term)
+    return sa.or_(tasks.c.title.ilike(pattern, escape="\\"), tasks.c.body.ilike(pattern, escape="\\"))
+
+
+def _unit_condition(conn: Connection, unit: str | None, role: str | None) -> sa.ColumnElement[bool] | None:
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if unit is None and role is None:
+        return None
+    chosen = sa.select(assignments.c.task_id)
+    if unit is not None:
+        chosen = chosen.where(assignments.c.unit_id.in_(units_matching(conn, unit)))
+    if role is not None:
+        chosen = chosen.where(assignments.c.role == role)
+    return tasks.c.id.in_(chosen)
+
+
+def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of a filter.
+
+    Raises:
+        UnknownUnit, NotFound: the unit or document does not exist.
+        InvalidInput: an unknown role, status or sort.
+    """
+    conds: list[sa.ColumnElement[bool]] = []
+    by_unit = _unit_condition(conn, f.unit, f.role)
+    if by_unit is not None:
+        conds.append(by_unit)
+    if f.document is not None and str(f.document).strip():
+        conds.append(tasks.c.document_id == resolve_document(conn, f.document))
+    if f.due_before is not None:
+        conds.append(tasks.c.due_on <= f.due_before)
+    if f.due_after is not None:
+        conds.append(tasks.c.due_on >= f.due_after)
+    if f.overdue_as_of is not None:
+        conds.extend([tasks.c.due_on < f.overdue_as_of, tasks.c.status != DONE])
+    if f.review is not None:
+        conds.append(tasks.c.needs_review.is_(bool(f.review)))
+    if f.status is not None:
+        if f.status not in STATUSES:
+            raise InvalidInput(f"unknown status {f.status!r}: use one of {', '.join(STATUSES)}")
+        conds.append(tasks.c.status == f.status)
+    for term in (f.q or "").split():
+        conds.append(_search_term(conn, term))
+    return conds
+
+
+_TASK_COLUMNS = (
+    tasks.c.id, tasks.c.document_id, documents.c.doc_number, documents.c.title.label("document_title"),
+    tasks.c.source, tasks.c.label, tasks.c.title, tasks.c.line, tasks.c.line_start, tasks.c.line_end,
+    tasks.c.deadline_kind, tasks.c.deadline_text, tasks.c.due_on, tasks.c.recurrence, tasks.c.working_days,
+    tasks.c.status, tasks.c.percent, tasks.c.needs_review, tasks.c.review_notes, tasks.c.is_public,
+    tasks.c.updated_at,
+)
+
+
+def _units_by_task(conn: Connection, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in task_ids}
+    if not task_ids:
+        return found
+    rows = conn.execute(
+        sa.select(assignments.c.task_id, assignments.c.unit_id, assignments.c.role, assignments.c.printed,
+                  units.c.name, units.c.kind, units.c.verified)
+        .join(units, units.c.id == assignments.c.unit_id)
+        .where(assignments.c.task_id.in_(task_ids))
+        .order_by(assignments.c.task_id, assignments.c.position)
+    )
+    for r in rows:
+        found[r.task_id].append({"unit_id": r.unit_id, "name": r.name, "role": r.role, "printed": r.printed,
+                                 "kind": r.kind, "verified": bool(r.verified)})
+    return found
+
+
+def report_summary(row: Any) -> str:
+    """One line for a report: its 成效, else 主要做法, else 存在问题, with the percent done."""
+    text = next((t for t in (row.results, row.practice, row.problems, row.next_steps) if t and t.strip()), "")
+    return f"{row.submitted_on.isoformat()} {text.strip()} ({row.percent}%)".replace("  ", " ")
+
+
+def latest_reports(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The newest progress report of each task that has one."""
+    if not task_ids:
+        return {}
+    newest = (
+        sa.select(sa.func.max(reports.c.id))
+        .where(reports.c.task_id.in_(task_ids), reports.c.kind == "progress")
+        .group_by(reports.c.task_id)
+    )
+    rows = conn.execute(sa.select(reports).where(reports.c.id.in_(newest)))
+    return {r.task_id: {"id": r.id, "submitted_on": r.submitted_on, "percent": r.percent,
+                        "summary": report_summary(r)} for r in rows}
+
+
+def _with_units(item: dict[str, Any], unit_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    item["units"] = unit_rows
+    for role in ROLES:
+        item[role] = [u["name"] for u in unit_rows if u["role"] == role]
+    return item
+
+
+def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
+    """A page of the tasks a filter matches, with their units by role and latest report, and the total.
+
+    Each item has the task's columns, ``doc_number``, ``document_title``, ``units`` (dicts with
+    unit_id, name, role, printed), ``lead``/``responsible``/``cooperating`` (names) and
+    ``latest_report`` (None or {id, submitted_on, percent, summary}).
+    """
+    f = f or TaskFilter()
+    if f.sort not in SORTS:
+        raise InvalidInput(f"unknown sort {f.sort!r}: use one of {', '.join(SORTS)}")
+    if (f.limit is not None and f.limit < 0) or f.offset < 0:
+        raise InvalidInput("limit and offset must not be negative")
+    conds = task_conditions(conn, f)
+    total = conn.execute(sa.select(sa.func.count()).select_from(tasks).where(*conds)).scalar_one()
+    query = (
+        sa.select(*_TASK_COLUMNS).join(documents, documents.c.id == tasks.c.document_id)
+        .where(*conds).order_by(*SORTS[f.sort]).offset(f.offset)
+    )
+    if f.limit is not None:
+        query = query.limit(f.limit)
+    items = [dict(r._mapping) for r in conn.execute(query)]
+    ids = [i["id"] for i in items]
+    by_task, reported = _units_by_task(conn, ids), latest_reports(conn, ids)
+    for item in items:
+        _with_units(item, by_task[item["id"]])
+        item["latest_report"] = reported.get(item["id"])
+    return TaskPage(items=items, total=int(total), limit=f.limit, offset=f.offset, filter=f)
+
+
+def source_lines(conn: Connection, issue_id: int | None, start: int, end: int) -> list[dict[str, Any]]:
+    """Lines ``start``..``end`` of an issue's stored text, as [{line, text}]."""
+    if issue_id is None:
+        return []
+    text = conn.execute(sa.select(issues.c.source_text).where(issues.c.id == issue_id)).scalar() or ""
+    lines = text.split("\n")
+    return [{"line": n, "text": lines[n - 1]} for n in range(max(1, start), min(end, len(lines)) + 1)]
+
+
+def get_task(conn: Connection, task_id: int) -> dict[str, Any]:
+    """One task with its document, units by role, source lines, reports, actions and reporting cycles.
+
+    Raises:
+        NotFound: no task has that id.
+    """
+    row = conn.execute(
+        sa.select(*_TASK_COLUMNS, tasks.c.body, tasks.c.key, tasks.c.created_at, documents.c.issue_id,
+                  documents.c.status.label("document_status"))
+        .join(documents, documents.c.id == tasks.c.document_id)
+        .where(tasks.c.id == task_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no task {task_id}")
+    item = _with_units(dict(row._mapping), _units_by_task(conn, [task_id])[task_id])
+    start, end = min(row.line_start, row.line), max(row.line_end, row.line)
+    item["source_lines"] = source_lines(conn, row.issue_id, start, end)
+    item["reports"] = [dict(r._mapping) for r in conn.execute(
+        sa.select(reports, units.c.name.label("unit_name")).join(units, units.c.id == reports.c.unit_id)
+        .where(reports.c.task_id == task_id).order_by(reports.c.id.desc()))]
+    item["latest_report"] = latest_reports(conn, [task_id]).get(task_id)
+    item["actions"] = [dict(r._mapping) for r in conn.execute(
+        sa.select(actions).where(actions.c.task_id == task_id).order_by(actions.c.id))]
+    item["reporting_cycles"] = [dict(r._mapping) for r in conn.execute(
+        sa.select(reporting_cycles).where(reporting_cycles.c.task_id == task_id).order_by(reporting_cycles.c.id))]
+    return item
+
+
+_DOCUMENT_COLUMNS = tuple(c for c in documents.c)
+
+
+def list_documents(conn: Connection, *, status: str | None = None, public_only: bool = False) -> list[dict[str, Any]]:
+    """Every document (imported ones in gazette order, then those known only by citation) with task counts."""
+    task_count = sa.select(sa.func.count()).where(tasks.c.document_id == documents.c.id).scalar_subquery()
+    review_count = (
+        sa.select(sa.func.count()).where(tasks.c.document_id == documents.c.id, tasks.c.needs_review.is_(True))
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(*_DOCUMENT_COLUMNS, issues.c.title.label("issue_title"), issues.c.year.label("issue_year"),
+                  issues.c.number.label("issue_number"), task_count.label("task_count"),
+                  review_count.label("tasks_to_review"))
+        .outerjoin(issues, issues.c.id == documents.c.issue_id)
+        .order_by(documents.c.issue_id.is_(None), documents.c.issue_id, documents.c.position, documents.c.id)
+    )
+    if status is not None:
+        query = query.where(documents.c.status == status)
+    if public_only:
+        query = query.where(documents.c.is_public.is_(True))
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def get_document(conn: Connection, document: str | int) -> dict[str, Any]:
+    """One document (by id or 发文字号) with its source lines and its tasks' ids and lines.
+
+    Raises:
+        NotFound: no such document.
+    """
+    doc_id = resolve_document(conn, document)
+    row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).one()
+    item = dict(row._mapping)
+    item["source_lines"] = source_lines(conn, row.issue_id, row.line_start or 1, row.line_end or 0)
+    item["tasks"] = [dict(r._mapping) for r in conn.execute(
+        sa.select(tasks.c.id, tasks.c.label, tasks.c.title, tasks.c.line, tasks.c.line_start, tasks.c.line_end,
+                  tasks.c.status).where(tasks.c.document_id == doc_id).order_by(tasks.c.line, tasks.c.id))]
+    return item
+
+
+def summary(conn: Connection, *, as_of: date | None = None, top_units: int = 15) -> dict[str, Any]:
+    """Counts for a dashboard or the demo: documents by status, tasks by status and by unit, review, overdue."""
+    docs = dict(conn.execute(sa.select(documents.c.status, sa.func.count()).group_by(documents.c.status)).all())
+    by_status = dict(conn.execute(sa.select(tasks.c.status, sa.func.count()).group_by(tasks.c.status)).all())
+    count = sa.func.count(sa.distinct(assignments.c.task_id))
+    by_unit = conn.execute(
+        sa.select(units.c.name, count).join(assignments, assignments.c.unit_id == units.c.id)
+        .group_by(units.c.name).order_by(count.desc(), units.c.name).limit(top_units)
+    ).all()
+    review_docs = conn.execute(sa.select(sa.func.count()).where(documents.c.needs_review.is_(True))).scalar_one()
+    review_tasks = conn.execute(sa.select(sa.func.count()).where(tasks.c.needs_review.is_(True))).scalar_one()
+    unverified = conn.execute(sa.select(units.c.name).where(units.c.verified.is_(False)).order_by(units.c.name))
+    out: dict[str, Any] = {
+        "documents": sum(docs.values()),
+        "documents_by_status": docs,
+        "tasks": sum(by_status.values()),
+        "tasks_by_status": {s: by_status.get(s, 0) for s in STATUSES if by_status.get(s)},
+        "tasks_by_unit": [{"unit": name, "tasks": n} for name, n in by_unit],
+        "documents_to_review": review_docs,
+        "tasks_to_review": review_tasks,
+        "unverified_units": list(unverified.scalars()),
+    }
+    if as_of is not None:
+        out["overdue"] = conn.execute(
+            sa.select(sa.func.count()).where(tasks.c.due_on < as_of, tasks.c.status != DONE)
+        ).scalar_one()
+    return out

@@ -1,0 +1,197 @@
+"""The read side on the gold ledger: filters, search, paging, one task, documents and summary.
+
+Expected numbers are computed from the gold JSON itself, independently of the code under test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from taizhang.errors import InvalidInput, NotFound, UnknownUnit
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.import_issue import store_extraction
+from taizhang.services.queries import (
+    TaskFilter,
+    get_document,
+    get_task,
+    list_documents,
+    list_tasks,
+    summary,
+)
+from taizhang.sources import read_source
+from taizhang.storage import tables as t
+from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
+from tests.utils.extraction_from_gold import gold_extraction, small_directory
+
+COUNTIES_PRINTED = {"各县(区)", "各县(区)人民政府", "各县(区)政府"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def engine(request, tmp_path_factory):
+    """The gold ledger, imported once per module and database."""
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('q') / 'ledger.db'}"
+    else:
+        if postgres_unreachable_reason():
+            pytest.skip(postgres_unreachable_reason())
+        url, drop = _fresh_pg_database()
+    engine = open_database(url)
+    with unit_of_work(engine) as conn:
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
+    yield engine
+    engine.dispose()
+    if drop:
+        drop()
+
+
+def page(engine, **kw):
+    with engine.connect() as conn:
+        return list_tasks(conn, TaskFilter(limit=None, **kw))
+
+
+def gold_lines(gold, keep) -> list[int]:
+    return sorted(task["line"] for task in gold["tasks"] if keep(task))
+
+
+def lines(result) -> list[int]:
+    return sorted(item["line"] for item in result.items)
+
+
+def test_a_county_matches_the_tasks_of_its_groups(engine, gold):
+    result = page(engine, unit="沙坡头区")
+    expected = gold_lines(gold, lambda task: COUNTIES_PRINTED & {*task["lead"], *task["responsible"], *task["cooperating"]})
+    assert len(expected) > 40
+    assert lines(result) == expected and result.total == len(expected)
+
+
+def test_an_alias_finds_the_same_tasks_as_the_name(engine, gold):
+    by_alias, by_name = page(engine, unit="市卫健委"), page(engine, unit="市卫生健康委员会")
+    printed = {"市卫生健康委", "市卫生健康委员会"}
+    assert lines(by_alias) == lines(by_name) == gold_lines(
+        gold, lambda task: printed & {*task["lead"], *task["responsible"], *task["cooperating"]})
+
+
+def test_role_narrows_the_unit(engine, gold):
+    result = page(engine, unit="市医保局", role="lead")
+    assert lines(result) == gold_lines(gold, lambda task: "市医保局" in task["lead"])
+    assert all("市医疗保障局" in item["lead"] for item in result.items)
+
+
+def test_document_by_number_or_id(engine, gold):
+    by_number = page(engine, document="卫政办发〔2022〕6号")
+    assert lines(by_number) == gold_lines(gold, lambda task: task["doc_number"] == "卫政办发〔2022〕6号")
+    by_id = page(engine, document=str(by_number.items[0]["document_id"]))
+    assert lines(by_id) == lines(by_number)
+
+
+def test_due_dates_are_inclusive_bounds(engine, gold):
+    result = page(engine, due_after=date(2022, 4, 30), due_before=date(2022, 9, 30))
+    assert lines(result) == gold_lines(
+        gold, lambda task: task["deadline"]["due"] and "2022-04-30" <= task["deadline"]["due"] <= "2022-09-30")
+
+
+def test_overdue_leaves_out_done_tasks(engine, gold):
+    expected = gold_lines(gold, lambda task: task["deadline"]["due"] and task["deadline"]["due"] < "2022-05-01")
+    assert lines(page(engine, overdue_as_of=date(2022, 5, 1))) == expected
+    with unit_of_work(engine) as conn:
+        conn.execute(t.tasks.update().where(t.tasks.c.line == expected[0]).values(status="已完成"))
+    try:
+        assert lines(page(engine, overdue_as_of=date(2022, 5, 1))) == expected[1:]
+    finally:
+        with unit_of_work(engine) as conn:
+            conn.execute(t.tasks.update().where(t.tasks.c.line == expected[0]).values(status="未开始"))
+
+
+def test_review_and_status(engine):
+    flagged = page(engine, review=True)
+    assert flagged.total > 0 and all(item["needs_review"] for item in flagged.items)
+    assert page(engine, review=False).total + flagged.total == 107
+    assert page(engine, status="长期坚持").total == 5
+
+
+def test_search_in_chinese_long_and_short_terms(engine, gold):
+    assert lines(page(engine, q="典型案例")) == [216]
+    short = page(engine, q="医保")
+    assert lines(short) == gold_lines(gold, lambda task: "医保" in task["title"])
+    both = page(engine, q="医保 支付方式")
+    assert lines(both) == gold_lines(gold, lambda task: "医保" in task["title"] and "支付方式" in task["title"])
+    assert page(engine, q="100%_").total == 0
+
+
+def test_paging_and_sorting(engine):
+    with engine.connect() as conn:
+        first = list_tasks(conn, TaskFilter(limit=10, sort="due"))
+        last = list_tasks(conn, TaskFilter(limit=10, offset=100))
+    assert (first.total, len(first.items), len(last.items)) == (107, 10, 7)
+    dues = [item["due_on"] for item in first.items]
+    assert dues == sorted(dues) and dues[0] == date(2022, 3, 31)
+
+
+def test_a_page_costs_a_fixed_number_of_queries(engine):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        used = []
+        for limit in (5, 80):
+            statements.clear()
+            with engine.connect() as conn:
+                assert len(list_tasks(conn, TaskFilter(unit="沙坡头区", limit=limit)).items) == limit
+            used.append(len(statements))
+        assert used[0] == used[1] <= 7
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_bad_filters_say_what_is_wrong(engine):
+    with engine.connect() as conn:
+        with pytest.raises(UnknownUnit, match="火星局"):
+            list_tasks(conn, TaskFilter(unit="火星局"))
+        with pytest.raises(NotFound):
+            list_tasks(conn, TaskFilter(document="卫政发〔1999〕1号"))
+        with pytest.raises(InvalidInput, match="status"):
+            list_tasks(conn, TaskFilter(status="完成了"))
+        with pytest.raises(InvalidInput, match="role"):
+            list_tasks(conn, TaskFilter(role="boss"))
+        with pytest.raises(InvalidInput, match="sort"):
+            list_tasks(conn, TaskFilter(sort="random"))
+
+
+def test_get_task_quotes_its_source_line_and_units_by_role(engine, gazette_source):
+    task_id = page(engine, q="典型案例").items[0]["id"]
+    with engine.connect() as conn:
+        task = get_task(conn, task_id)
+        with pytest.raises(NotFound):
+            get_task(conn, 999999)
+    assert task["source_lines"] == [{"line": 216, "text": gazette_source.line(216)}]
+    assert (task["lead"], task["responsible"], task["cooperating"]) == (
+        ["中卫工业园区管委会"], ["市工业和信息化局", "市生态环境局"], [])
+    assert (task["doc_number"], task["due_on"], task["reports"], task["latest_report"]) == (
+        "卫政办发〔2022〕6号", date(2022, 12, 31), [], None)
+
+
+def test_documents_list_imported_then_repealed(engine, gold):
+    with engine.connect() as conn:
+        docs = list_documents(conn)
+        repealed = list_documents(conn, status="废止")
+        one = get_document(conn, "卫政规发〔2022〕1号")
+    assert [d["doc_number"] for d in docs[:12]] == [d["doc_number"] for d in gold["documents"]]
+    assert [d["task_count"] for d in docs[:12]] == [d["task_count"] for d in gold["documents"]]
+    assert [d["doc_number"] for d in repealed] == [d["doc_number"] for d in docs[12:]] and len(repealed) == 4
+    assert one["source_lines"][0] == {"line": 150, "text": "中卫市人民政府"} and one["tasks"] == []
+
+
+def test_summary_counts(engine):
+    with engine.connect() as conn:
+        counts = summary(conn, as_of=date(2022, 5, 1))
+    assert (counts["documents"], counts["documents_by_status"], counts["tasks"]) == (16, {"有效": 12, "废止": 4}, 107)
+    assert counts["tasks_by_status"] == {"未开始": 102, "长期坚持": 5}
+    assert counts["tasks_by_unit"][0]["unit"] == "各县(区)" and len(counts["tasks_by_unit"]) == 15
+    assert "应理集团" in counts["unverified_units"] and counts["overdue"] > 0
