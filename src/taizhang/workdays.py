@@ -44,6 +44,13 @@ def add_workdays(start: date, count: int) -> date:
     return day
 
 
+def next_workday(day: date) -> date:
+    """``day`` itself when it is a working day, else the first working day after it (期限顺延)."""
+    while not is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
 def workdays_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
     if end == start:

@@ -35,7 +35,7 @@ from datetime import date, timedelta
 
 import cn2an
 
-from ..workdays import add_workdays, is_workday
+from ..workdays import add_workdays, next_workday
 from .model import Deadline
 
 __all__ = ["parse_deadline", "due_from_relative", "normalise_deadline_text"]
@@ -398,7 +398,7 @@ def due_from_relative(deadline: Deadline, anchor_date: date) -> date:
         end = _add_months(anchor_date, 12 * count)
     else:
         raise ValueError(f"unknown relative span: {deadline.recurrence!r}")
-    return _next_workday(end)
+    return next_workday(end)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -407,9 +407,3 @@ def _add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
-
-def _next_workday(day: date) -> date:
-    """``day`` itself when it is a working day, else the first working day after it."""
-    while not is_workday(day):
-        day += timedelta(days=1)
-    return day

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..errors import InvalidInput
-from ..workdays import add_workdays, is_workday
+from ..workdays import add_workdays, next_workday
 
 __all__ = [
     "FREQUENCIES",
@@ -194,8 +194,7 @@ def _label(frequency: str, start: date) -> str:
 def _with_due(rule: CycleRule, label: str, start: date, end: date) -> Period:
     """Attach the due day the rule gives this period, moved off days off."""
     nominal = _nominal_due(rule, start, end)
-    due = nominal if is_workday(nominal) else add_workdays(nominal, 1)
-    return Period(label=label, start=start, end=end, due=due, nominal_due=nominal)
+    return Period(label=label, start=start, end=end, due=next_workday(nominal), nominal_due=nominal)
 
 
 def _nominal_due(rule: CycleRule, start: date, end: date) -> date:
