@@ -44,7 +44,9 @@ _STARTS_PARAGRAPH = re.compile(
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
 
 # A heading that ends without punctuation: '一、总体要求' (卫政办发〔2022〕6号 line 206).
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]).{0,30}$")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）])[^。；;！？!?]{0,30}$"
+)
 
 
 @dataclass(frozen=True)

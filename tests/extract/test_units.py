@@ -1,0 +1,91 @@
+"""The unit directory and unit-list splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from taizhang.extract.unit_names import restore_prefix, split_units
+from taizhang.extract.units import Unit, UnitDirectory, default_directory
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("市卫生健康委员会", "市卫生健康委"),
+        ("市发展和改革委员会", "市发展改革委"),
+        ("市人社局", "市人力资源社会保障局"),
+        ("市人力资源和社会保障局", "市人力资源社会保障局"),
+        ("市医疗保障局", "市医保局"),
+        ("市市场监督管理局", "市市场监管局"),
+        ("市市场监管部门", "市市场监管局"),
+        ("市住房和城乡建设局", "市住房城乡建设局"),
+        ("市应急管理局", "市应急局"),
+        ("沙坡头区政府", "沙坡头区"),
+        ("各县（区）人民政府", "各县(区)"),
+    ],
+)
+def test_aliases_resolve_to_the_canonical_unit(alias, canonical):
+    assert default_directory().resolve(alias).name == canonical
+
+
+def test_county_groups_expand_to_the_three_counties():
+    directory = default_directory()
+    for name in ("各县(区)", "各县(区)人民政府", "县(区)", "各县(区)政府"):
+        assert directory.expand(name) == ["沙坡头区", "中宁县", "海原县"]
+
+
+def test_expand_keeps_unknown_names_and_memberless_groups():
+    directory = default_directory()
+    assert directory.expand("市未来局") == ["市未来局"]
+    assert directory.expand("市直有关部门(单位)") == ["市直有关部门(单位)"]
+    assert directory.expand("市卫生健康委员会") == ["市卫生健康委"]
+
+
+def test_groups_of_a_county():
+    assert default_directory().groups_of("沙坡头区人民政府") == ["各县(区)"]
+
+
+def test_round_trip_and_add_replaces_by_name():
+    directory = default_directory()
+    copy = UnitDirectory.from_dict(directory.to_dict())
+    assert copy.to_dict() == directory.to_dict()
+    copy.add(Unit("市卫生健康委", aliases=("市卫健局",)))
+    assert copy.resolve("市卫健局").name == "市卫生健康委"
+    assert copy.resolve("市卫生健康委员会") is None
+    assert len(copy.units) == len(directory.units)
+
+
+def test_unknown_city_gets_an_empty_directory():
+    directory = default_directory("银川市")
+    assert (directory.units, directory.city, directory.resolve("市财政局")) == ([], "银川市", None)
+
+
+def test_split_keeps_parenthesised_groups_and_names_with_he():
+    units = split_units("市住房和城乡建设局、市直有关部门(单位),各县(区);市卫生健康委和市民政局")
+    assert units.names == ("市住房和城乡建设局", "市直有关部门(单位)", "各县(区)", "市卫生健康委", "市民政局")
+    assert (units.etc, units.odd) == ((), ())
+
+
+def test_split_strips_etc_and_notes_it():
+    units = split_units("扶贫办、全国总工会等和各省级人民政府")
+    assert units.names == ("扶贫办", "全国总工会", "各省级人民政府")
+    assert units.etc == ("全国总工会",)
+
+
+@pytest.mark.parametrize(
+    ("printed", "restored"),
+    [
+        ("市财政局、人力资源社会保障局、医保局", ["市财政局", "市人力资源社会保障局", "市医保局"]),
+        ("市委组织部、编办", ["市委组织部", "市委编办"]),
+        ("市委编办,市民政局、市场监督管理局", ["市委编办", "市民政局", "市市场监督管理局"]),
+        (
+            "市住房和城乡建设局、市财政局,应理集团,银保监中卫分局,沙坡头区政府,中卫市税务局,医联体牵头医院",
+            ["市住房和城乡建设局", "市财政局", "应理集团", "银保监中卫分局", "沙坡头区政府", "中卫市税务局", "医联体牵头医院"],
+        ),
+        ("发展改革委、财政部", ["发展改革委", "财政部"]),
+        ("省财政厅、教育厅", ["省财政厅", "省教育厅"]),
+    ],
+)
+def test_restore_prefix(printed, restored):
+    level = "市" if printed.startswith("市") else None
+    assert restore_prefix(split_units(printed).names, level) == restored
