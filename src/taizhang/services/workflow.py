@@ -8,15 +8,39 @@ Every function runs inside the caller's unit of work, checks permissions with
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .accounts import UserInfo
+from ..errors import InvalidInput, InvalidTransition, NotFound
+from ..extract.model import DEADLINE_KINDS
+from ..ledger import permissions as perm
+from ..ledger.status import initial_status, next_status
+from ..storage.tables import (
+    actions,
+    assignments,
+    attachments,
+    change_log,
+    reporting_cycles,
+    reports,
+    tasks,
+    unit_members,
+    units,
+    users,
+)
+from .accounts import UserInfo, resolve_unit
+from .audit import history, record_change
+
+# Action kinds on the timeline (actions.kind), as the office says them.
+CHASE, APPROVE, RETURN, EXTEND, REFUSE_EXTENSION, REOPEN = "催办", "办结", "退回", "延期", "不予延期", "重开"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,9 +52,79 @@ class Upload:
     data: bytes
 
 
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _task(conn: Connection, task_id: int) -> sa.Row:
+    row = conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).first()
+    if row is None:
+        raise NotFound(f"no task with id {task_id}")
+    return row
+
+
+def _required(text: str | None, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(f"{what} is required")
+    return text
+
+
 def task_unit_ids(conn: Connection, task_id: int) -> frozenset[int]:
     """Assigned unit ids plus the members of assigned groups (中宁县 acts on a 各县(区) task)."""
-    raise NotImplementedError
+    assigned = {int(r[0]) for r in conn.execute(
+        sa.select(assignments.c.unit_id).where(assignments.c.task_id == task_id))}
+    if not assigned:
+        return frozenset()
+    members = {int(r[0]) for r in conn.execute(
+        sa.select(unit_members.c.member_id).where(unit_members.c.group_id.in_(assigned)))}
+    return frozenset(assigned | members)
+
+
+def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **values: Any) -> None:
+    """Update the task's columns and log before/after of exactly the columns that change."""
+    changed = {k: v for k, v in values.items() if getattr(task, k) != v}
+    if changed:
+        conn.execute(tasks.update().where(tasks.c.id == task.id).values(**changed, updated_at=_now()))
+    record_change(
+        conn, actor=actor.name, action=action, entity="task", entity_id=int(task.id),
+        before={k: getattr(task, k) for k in changed}, after=changed,
+    )
+
+
+def _add_action(conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str) -> int:
+    result = conn.execute(
+        actions.insert().values(task_id=task_id, user_id=actor.id, kind=kind, message=message, at=_now())
+    )
+    action_id = int(result.inserted_primary_key[0])
+    record_change(conn, actor=actor.name, action=kind, entity="action", entity_id=action_id,
+                  before=None, after={"task_id": int(task_id), "message": message})
+    return action_id
+
+
+def _unit_for_task(conn: Connection, actor: UserInfo, task_id: int, allowed: bool, what: str) -> int:
+    perm.require(allowed, f"{actor.name} may not {what} task {task_id}: it is not a task of their unit")
+    assert actor.unit_id is not None  # only unit users pass the own-task checks
+    return actor.unit_id
+
+
+def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: Path) -> dict[str, Any]:
+    name = Path((upload.filename or "").replace("\\", "/")).name.strip()
+    if not name:
+        raise InvalidInput("an attachment needs a file name")
+    if len(upload.data) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    digest = hashlib.sha256(upload.data).hexdigest()
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    path = upload_dir / digest
+    if not path.exists():  # content-addressed: the same file uploaded twice is stored once
+        path.write_bytes(upload.data)
+    row = {
+        "report_id": report_id, "filename": name[:300], "content_type": upload.content_type,
+        "size": len(upload.data), "sha256": digest, "stored_path": str(path),
+    }
+    conn.execute(attachments.insert().values(**row))
+    return {"filename": row["filename"], "size": row["size"], "sha256": digest}
 
 
 def submit_report(
@@ -38,47 +132,187 @@ def submit_report(
     next_steps: str, percent: int, today: date, period: str | None = None,
     uploads: Sequence[Upload] = (), upload_dir: Path,
 ) -> int:
-    """Store a progress report (主要做法, 成效, 存在问题, 下步打算) with its files; returns its id."""
-    raise NotImplementedError
+    """Store a progress report (主要做法, 成效, 存在问题, 下步打算) with its files; returns its id.
+
+    Raises PermissionDenied (not the actor's task), InvalidInput (empty report, percent outside
+    0–100), InvalidTransition (a completed task: reopen it first).
+    """
+    task = _task(conn, task_id)
+    unit_id = _unit_for_task(conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "report on")
+    texts = [(t or "").strip() for t in (practice, results, problems, next_steps)]
+    if not any(texts):
+        raise InvalidInput("an empty report: fill in at least one of 主要做法, 成效, 存在问题, 下步打算")
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise InvalidInput(f"percent must be a whole number from 0 to 100, not {percent!r}")
+    if period is not None and (not period.strip() or len(period.strip()) > 10):
+        raise InvalidInput(f"a reporting period looks like 2022-05, not {period!r}")
+    status = next_status(task.status, "report", task.deadline_kind)
+    report_id = int(conn.execute(reports.insert().values(
+        task_id=task_id, unit_id=unit_id, user_id=actor.id, kind="progress",
+        period=period.strip() if period else None, practice=texts[0], results=texts[1], problems=texts[2],
+        next_steps=texts[3], percent=percent, submitted_on=today, created_at=_now(),
+    )).inserted_primary_key[0])
+    files = [_store_upload(conn, report_id, u, upload_dir) for u in uploads]
+    record_change(conn, actor=actor.name, action="submit", entity="report", entity_id=report_id,
+                  before=None, after={"task_id": task_id, "percent": percent, "period": period,
+                                      "attachments": files})
+    _set_task(conn, actor, task, "report", status=status, percent=percent)
+    return report_id
+
+
+def _request(conn: Connection, actor: UserInfo, task: sa.Row, unit_id: int, kind: str, today: date,
+             text: str, requested_due: date | None = None) -> int:
+    result = conn.execute(reports.insert().values(
+        task_id=task.id, unit_id=unit_id, user_id=actor.id, kind=kind, practice=text,
+        percent=task.percent, requested_due=requested_due, submitted_on=today, created_at=_now(),
+    ))
+    report_id = int(result.inserted_primary_key[0])
+    record_change(conn, actor=actor.name, action=f"request_{kind}", entity="report", entity_id=report_id,
+                  before=None, after={"task_id": int(task.id), "text": text, "requested_due": requested_due})
+    return report_id
 
 
 def request_completion(conn: Connection, actor: UserInfo, task_id: int, *, note: str, today: date) -> int:
     """A unit asks the office to close the task (申请办结); returns the request's report id."""
-    raise NotImplementedError
+    task = _task(conn, task_id)
+    allowed = perm.can_request_completion(actor, task_unit_ids(conn, task_id))
+    unit_id = _unit_for_task(conn, actor, task_id, allowed, "request completion of")
+    status = next_status(task.status, "request_completion", task.deadline_kind)
+    report_id = _request(conn, actor, task, unit_id, "completion", today, (note or "").strip())
+    _set_task(conn, actor, task, "request_completion", status=status)
+    return report_id
+
+
+def _pending(conn: Connection, task_id: int, kind: str) -> sa.Row | None:
+    return conn.execute(
+        sa.select(reports).where(reports.c.task_id == task_id, reports.c.kind == kind,
+                                 reports.c.decision.is_(None)).order_by(reports.c.id.desc())
+    ).first()
 
 
 def request_extension(
     conn: Connection, actor: UserInfo, task_id: int, *, requested_due: date, reason: str, today: date
 ) -> int:
     """A unit asks for a later deadline (申请延期); returns the request's report id."""
-    raise NotImplementedError
+    task = _task(conn, task_id)
+    allowed = perm.can_request_extension(actor, task_unit_ids(conn, task_id))
+    unit_id = _unit_for_task(conn, actor, task_id, allowed, "request an extension of")
+    reason = _required(reason, "a reason for the extension")
+    next_status(task.status, "extend", task.deadline_kind)
+    if requested_due <= today or (task.due_on is not None and requested_due <= task.due_on):
+        raise InvalidInput(f"the requested date {requested_due} must be later than today and the current deadline")
+    if _pending(conn, task_id, "extension") is not None:
+        raise InvalidTransition(f"task {task_id} already has an extension request waiting for a decision")
+    return _request(conn, actor, task, unit_id, "extension", today, reason, requested_due)
+
+
+def _decide(conn: Connection, actor: UserInfo, report: sa.Row, decision: str, reason: str) -> None:
+    conn.execute(reports.update().where(reports.c.id == report.id)
+                 .values(decision=decision, decision_reason=reason))
+    record_change(conn, actor=actor.name, action=decision, entity="report", entity_id=int(report.id),
+                  before={"decision": None}, after={"decision": decision, "decision_reason": reason})
 
 
 def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note: str = "", today: date) -> None:
-    """The office approves a completion request (办结)."""
-    raise NotImplementedError
+    """The office approves a completion request (办结): 已完成, or 长期坚持 for 完成并长期坚持 tasks."""
+    perm.require(perm.can_approve(actor), f"{actor.name} may not approve completion: office only")
+    task = _task(conn, task_id)
+    status = next_status(task.status, "approve", task.deadline_kind)
+    pending = _pending(conn, task_id, "completion")
+    if pending is not None:
+        _decide(conn, actor, pending, "approved", (note or "").strip())
+    _add_action(conn, actor, task_id, APPROVE, (note or "").strip())
+    _set_task(conn, actor, task, "approve", status=status, percent=100)
 
 
 def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date) -> None:
-    """The office returns a completion request with a reason (退回)."""
-    raise NotImplementedError
+    """The office returns a completion request with a reason (退回); the task is 推进中 again."""
+    perm.require(perm.can_return(actor), f"{actor.name} may not return a task: office only")
+    task = _task(conn, task_id)
+    reason = _required(reason, "a reason for returning the task")
+    status = next_status(task.status, "return", task.deadline_kind)
+    pending = _pending(conn, task_id, "completion")
+    if pending is not None:
+        _decide(conn, actor, pending, "returned", reason)
+    _add_action(conn, actor, task_id, RETURN, reason)
+    _set_task(conn, actor, task, "return", status=status)
 
 
 def decide_extension(
     conn: Connection, actor: UserInfo, report_id: int, *, approve: bool, reason: str, today: date
 ) -> None:
-    """The office grants (due date moves) or refuses an extension request."""
-    raise NotImplementedError
+    """The office grants (tasks.due_on moves to the requested date) or refuses (reason required)."""
+    perm.require(perm.can_decide_extension(actor), f"{actor.name} may not decide extensions: office only")
+    report = conn.execute(sa.select(reports).where(reports.c.id == report_id)).first()
+    if report is None or report.kind != "extension":
+        raise NotFound(f"no extension request with id {report_id}")
+    if report.decision is not None:
+        raise InvalidTransition(f"extension request {report_id} was already decided: {report.decision}")
+    reason = (reason or "").strip() if approve else _required(reason, "a reason for refusing")
+    task = _task(conn, report.task_id)
+    next_status(task.status, "extend", task.deadline_kind)
+    _decide(conn, actor, report, "approved" if approve else "refused", reason)
+    if approve:
+        _add_action(conn, actor, task.id, EXTEND, f"截止日期延至{report.requested_due.isoformat()} {reason}".strip())
+        _set_task(conn, actor, task, "extend", due_on=report.requested_due)
+    else:
+        _add_action(conn, actor, task.id, REFUSE_EXTENSION, reason)
 
 
 def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date) -> None:
-    """The office reopens a completed task (重开)."""
-    raise NotImplementedError
+    """The office reopens a completed task (重开), with a reason."""
+    perm.require(perm.can_reopen(actor), f"{actor.name} may not reopen a task: office only")
+    task = _task(conn, task_id)
+    reason = _required(reason, "a reason for reopening")
+    status = next_status(task.status, "reopen", task.deadline_kind)
+    _add_action(conn, actor, task_id, REOPEN, reason)
+    _set_task(conn, actor, task, "reopen", status=status)
 
 
 def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, today: date) -> int:
-    """The office chases the task's units (催办); the message also goes into their next digest."""
-    raise NotImplementedError
+    """The office chases the task's units (催办); the message also goes into their next digest.
+
+    Returns the action id. Raises InvalidTransition for a completed task.
+    """
+    perm.require(perm.can_chase(actor), f"{actor.name} may not chase: office only")
+    task = _task(conn, task_id)
+    message = _required(message, "a chasing message")
+    if task.status == "已完成":
+        raise InvalidTransition(f"task {task_id} is 已完成: there is nothing to chase")
+    return _add_action(conn, actor, task_id, CHASE, message)
+
+
+# Review corrections (审核修正) --------------------------------------------------------------
+
+def _unit_names(conn: Connection, task_id: int, role: str) -> list[str]:
+    rows = conn.execute(
+        sa.select(assignments.c.printed).where(assignments.c.task_id == task_id, assignments.c.role == role)
+        .order_by(assignments.c.position, assignments.c.id)
+    )
+    return [r[0] for r in rows]
+
+
+def _replace_role(conn: Connection, task_id: int, role: str, names: Sequence[str]) -> None:
+    resolved: dict[int, str] = {}
+    for name in names:
+        if name and name.strip():
+            resolved.setdefault(resolve_unit(conn, name), name.strip())
+    conn.execute(assignments.delete().where(assignments.c.task_id == task_id, assignments.c.role == role))
+    for position, (unit_id, printed) in enumerate(resolved.items()):
+        conn.execute(assignments.insert().values(
+            task_id=task_id, unit_id=unit_id, role=role, printed=printed[:200], position=position))
+
+
+def _field_changes(task: sa.Row, **fields: Any) -> dict[str, Any]:
+    values = {k: v for k, v in fields.items() if v is not None}
+    if "title" in values:
+        values["title"] = _required(values["title"], "a task title")
+    kind = values.get("deadline_kind")
+    if kind is not None and kind not in DEADLINE_KINDS:
+        raise InvalidInput(f"deadline kind must be one of {', '.join(DEADLINE_KINDS)}, not {kind!r}")
+    if kind is not None and task.status == initial_status(task.deadline_kind):
+        values["status"] = initial_status(kind)  # not yet worked on: start in the new kind's status
+    return values
 
 
 def update_task(
@@ -88,20 +322,208 @@ def update_task(
     due_on: date | None = None, deadline_kind: str | None = None, is_public: bool | None = None,
     mark_reviewed: bool = False,
 ) -> None:
-    """Office review corrections; None leaves a field as it is, a unit list replaces that role."""
-    raise NotImplementedError
+    """Office review corrections; None leaves a field as it is, a unit list replaces that role.
+
+    Unit names resolve through the unit directory (aliases too); raises UnknownUnit otherwise.
+    """
+    perm.require(perm.can_edit_task(actor), f"{actor.name} may not edit tasks: office only")
+    task = _task(conn, task_id)
+    values = _field_changes(task, title=title, deadline_text=deadline_text, due_on=due_on,
+                            deadline_kind=deadline_kind, is_public=is_public)
+    if mark_reviewed:
+        values["needs_review"] = False
+    before_units: dict[str, list[str]] = {}
+    after_units: dict[str, list[str]] = {}
+    for role, names in (("lead", lead), ("responsible", responsible), ("cooperating", cooperating)):
+        if names is None:
+            continue
+        before_units[role] = _unit_names(conn, task_id, role)
+        _replace_role(conn, task_id, role, names)
+        after_units[role] = _unit_names(conn, task_id, role)
+        if before_units[role] == after_units[role]:
+            del before_units[role], after_units[role]
+    if after_units:
+        record_change(conn, actor=actor.name, action="assign", entity="task", entity_id=int(task_id),
+                      before=before_units, after=after_units)
+    if values:
+        _set_task(conn, actor, task, "review" if mark_reviewed else "edit", **values)
+
+
+def _copy_task(conn: Connection, task: sa.Row, title: str, key: str) -> int:
+    skip = {"id", "key", "title", "created_at", "updated_at", "status", "percent"}
+    values = {k: v for k, v in task._mapping.items() if k not in skip}
+    values.update(key=key[:200], title=title, status=initial_status(task.deadline_kind), percent=0)
+    new_id = int(conn.execute(tasks.insert().values(**values)).inserted_primary_key[0])
+    for row in conn.execute(sa.select(assignments).where(assignments.c.task_id == task.id)).all():
+        conn.execute(assignments.insert().values(
+            task_id=new_id, unit_id=row.unit_id, role=row.role, printed=row.printed, position=row.position))
+    return new_id
 
 
 def split_task(conn: Connection, actor: UserInfo, task_id: int, titles: Sequence[str]) -> list[int]:
-    """Split one task into several (the first title stays on the original); returns their ids."""
-    raise NotImplementedError
+    """Split one task into several (the first title stays on the original); returns their ids.
+
+    The new tasks copy the original's document, source line, units and deadline.
+    """
+    perm.require(perm.can_edit_task(actor), f"{actor.name} may not split tasks: office only")
+    task = _task(conn, task_id)
+    clean = [t.strip() for t in titles if t and t.strip()]
+    if len(clean) < 2:
+        raise InvalidInput("splitting needs at least two non-empty titles")
+    ids = [int(task.id)]
+    for n, title in enumerate(clean[1:], start=2):
+        new_id = _copy_task(conn, task, title, f"{task.key}/split-{secrets.token_hex(4)}-{n}")
+        record_change(conn, actor=actor.name, action="split", entity="task", entity_id=new_id,
+                      before=None, after={"from_task": int(task.id), "title": title})
+        ids.append(new_id)
+    _set_task(conn, actor, task, "split", title=clean[0])
+    return ids
+
+
+def _merged_title(rows: Sequence[sa.Row]) -> str:
+    return "；".join(dict.fromkeys(r.title for r in rows))
 
 
 def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> int:
-    """Merge tasks into the first one (reports, actions and units move to it); returns its id."""
-    raise NotImplementedError
+    """Merge tasks of one document into the first (reports, actions and units move to it).
+
+    The others are deleted, each with its last state in the change log. Returns the kept id.
+    """
+    perm.require(perm.can_edit_task(actor), f"{actor.name} may not merge tasks: office only")
+    ids = list(dict.fromkeys(int(i) for i in task_ids))
+    if len(ids) < 2:
+        raise InvalidInput("merging needs at least two different tasks")
+    rows = [_task(conn, i) for i in ids]
+    if len({r.document_id for r in rows}) > 1:
+        raise InvalidInput("only tasks of the same document can be merged")
+    keep, others = rows[0], rows[1:]
+    other_ids = [int(r.id) for r in others]
+    for table in (reports, actions, reporting_cycles):
+        conn.execute(table.update().where(table.c.task_id.in_(other_ids)).values(task_id=keep.id))
+    have = {(r.unit_id, r.role) for r in conn.execute(
+        sa.select(assignments.c.unit_id, assignments.c.role).where(assignments.c.task_id == keep.id))}
+    for row in conn.execute(sa.select(assignments).where(assignments.c.task_id.in_(other_ids))
+                            .order_by(assignments.c.task_id, assignments.c.position)).all():
+        if (row.unit_id, row.role) not in have:
+            have.add((row.unit_id, row.role))
+            conn.execute(assignments.insert().values(task_id=keep.id, unit_id=row.unit_id, role=row.role,
+                                                     printed=row.printed, position=len(have)))
+    for row in others:
+        conn.execute(tasks.delete().where(tasks.c.id == row.id))
+        record_change(conn, actor=actor.name, action="merged_away", entity="task", entity_id=int(row.id),
+                      before={"key": row.key, "title": row.title, "status": row.status},
+                      after={"merged_into": int(keep.id)})
+    _set_task(conn, actor, keep, "merge", title=_merged_title(rows),
+              line_start=min(r.line_start for r in rows), line_end=max(r.line_end for r in rows),
+              percent=min(r.percent for r in rows))
+    return int(keep.id)
+
+
+# Timeline (进展时间线) -----------------------------------------------------------------------
+
+_REPORT_WORDS = {"progress": "进展报告", "completion": "申请办结", "extension": "申请延期"}
+_DECISION_WORDS = {"approved": "已同意", "refused": "不同意", "returned": "已退回"}
+
+
+def _utc(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.replace(microsecond=0)
+
+
+def _report_text(r: sa.Row) -> str:
+    if r.kind == "progress":
+        parts = [("主要做法", r.practice), ("成效", r.results), ("存在问题", r.problems), ("下步打算", r.next_steps)]
+        body = "；".join(f"{label}：{text}" for label, text in parts if text)
+        return f"{_REPORT_WORDS['progress']}（{r.percent}%）{body}"
+    text = f"{_REPORT_WORDS.get(r.kind, r.kind)}：{r.practice}"
+    if r.requested_due:
+        text += f"（申请延至{r.requested_due.isoformat()}）"
+    if r.decision:
+        text += f"【{_DECISION_WORDS.get(r.decision, r.decision)}{'：' + r.decision_reason if r.decision_reason else ''}】"
+    return text
+
+
+def _report_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        sa.select(reports, users.c.name.label("user_name"), units.c.name.label("unit_name"))
+        .select_from(reports.outerjoin(users, users.c.id == reports.c.user_id)
+                     .join(units, units.c.id == reports.c.unit_id))
+        .where(reports.c.task_id == task_id)
+    ).all()
+    files: dict[int, list[dict[str, Any]]] = {}
+    if rows:
+        for a in conn.execute(sa.select(attachments).where(attachments.c.report_id.in_([r.id for r in rows]))
+                              .order_by(attachments.c.id)):
+            files.setdefault(a.report_id, []).append({
+                "id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+                "sha256": a.sha256,
+            })
+    return [{
+        "kind": "report", "report_kind": r.kind, "id": r.id, "who": r.user_name or r.unit_name,
+        "unit": r.unit_name, "when": _utc(r.created_at), "on": r.submitted_on, "text": _report_text(r),
+        "percent": r.percent, "period": r.period, "practice": r.practice, "results": r.results,
+        "problems": r.problems, "next_steps": r.next_steps, "requested_due": r.requested_due,
+        "decision": r.decision, "decision_reason": r.decision_reason, "attachments": files.get(r.id, []),
+    } for r in rows]
+
+
+def _action_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        sa.select(actions, users.c.name.label("user_name"))
+        .select_from(actions.outerjoin(users, users.c.id == actions.c.user_id))
+        .where(actions.c.task_id == task_id)
+    ).all()
+    return [{
+        "kind": "action", "action": r.kind, "id": r.id, "who": r.user_name or "system", "when": _utc(r.at),
+        "text": f"{r.kind}：{r.message}" if r.message else r.kind,
+    } for r in rows]
+
+
+def _change_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
+    return [{
+        "kind": "change", "action": e["action"], "id": e["id"], "who": e["actor"], "when": _utc(e["at"]),
+        "text": _change_text(e["before"], e["after"]), "before": e["before"], "after": e["after"],
+    } for e in history(conn, "task", task_id)]
+
+
+def _change_text(before: Any, after: Any) -> str:
+    if not isinstance(after, dict):
+        return ""
+    before = before if isinstance(before, dict) else {}
+    return "；".join(f"{k}: {before.get(k, '')} → {v}" for k, v in after.items())
+
+
+def _log_positions(conn: Connection, entity: str, ids: list[int]) -> dict[int, int]:
+    """For each record, the id of its first change-log entry: the true order of events."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        sa.select(change_log.c.entity_id, sa.func.min(change_log.c.id))
+        .where(change_log.c.entity == entity, change_log.c.entity_id.in_(ids))
+        .group_by(change_log.c.entity_id)
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
 
 
 def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    """Reports (with attachments), actions and change-log entries of a task, oldest first."""
-    raise NotImplementedError
+    """Reports (with attachments), actions and change-log entries of a task, oldest first.
+
+    Each entry has ``kind`` (report, action, change), ``who``, ``when`` (UTC) and ``text``.
+    Timestamps have second precision, so events of one second keep the change log's order.
+    """
+    _task(conn, task_id)
+    entries = _report_entries(conn, task_id) + _action_entries(conn, task_id) + _change_entries(conn, task_id)
+    position = {
+        "report": _log_positions(conn, "report", [e["id"] for e in entries if e["kind"] == "report"]),
+        "action": _log_positions(conn, "action", [e["id"] for e in entries if e["kind"] == "action"]),
+    }
+
+    def order(entry: dict[str, Any]) -> tuple[datetime, float]:
+        if entry["kind"] == "change":
+            return entry["when"], float(entry["id"])
+        logged = position[entry["kind"]].get(entry["id"])
+        return entry["when"], (logged - 0.5) if logged is not None else float("inf")
+
+    return sorted(entries, key=order)

@@ -1,0 +1,75 @@
+"""The permission matrix: every action × every role, own unit, another unit, a group, anonymous."""
+
+from __future__ import annotations
+
+import pytest
+
+from taizhang.errors import PermissionDenied
+from taizhang.ledger import permissions as perm
+
+TASK_UNITS = frozenset({10, 20})  # e.g. 市卫生健康委 (10) and the group 各县(区) (20)
+OWN = {"office": perm.Actor("office"), "unit": perm.Actor("unit", frozenset({10})),
+       "leader": perm.Actor("leader")}
+VIA_GROUP = perm.Actor("unit", frozenset({33, 20}))  # 中宁县 (33) is in 各县(区) (20)
+OTHER_UNIT = perm.Actor("unit", frozenset({99}))
+
+EXPECTED = {
+    "view_task": {"office", "unit", "leader"},
+    "report": {"unit"},
+    "request_completion": {"unit"},
+    "request_extension": {"unit"},
+    "approve": {"office"},
+    "return": {"office"},
+    "chase": {"office"},
+    "edit_task": {"office"},
+    "decide_extension": {"office"},
+    "reopen": {"office"},
+    "manage_users": {"office"},
+}
+
+PREDICATES = {
+    "report": perm.can_report, "request_completion": perm.can_request_completion,
+    "request_extension": perm.can_request_extension, "approve": perm.can_approve, "return": perm.can_return,
+    "chase": perm.can_chase, "edit_task": perm.can_edit_task, "decide_extension": perm.can_decide_extension,
+    "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
+}
+
+
+def test_matrix_covers_every_action_with_a_predicate():
+    assert set(perm.MATRIX) == set(EXPECTED) == set(PREDICATES) | {"view_task"}
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+@pytest.mark.parametrize("role", perm.ROLES)
+def test_every_action_for_every_role(action, role):
+    actor = OWN[role]
+    expected = role in EXPECTED[action]
+    assert perm.is_allowed(actor, action, TASK_UNITS) is expected
+    if action in PREDICATES:
+        fn = PREDICATES[action]
+        result = fn(actor, TASK_UNITS) if action in perm.OWN_TASK_ACTIONS else fn(actor)
+        assert result is expected
+
+
+@pytest.mark.parametrize("action", sorted(perm.OWN_TASK_ACTIONS))
+def test_unit_actions_need_the_unit_on_the_task(action):
+    assert perm.is_allowed(VIA_GROUP, action, TASK_UNITS)
+    assert not perm.is_allowed(OTHER_UNIT, action, TASK_UNITS)
+    assert not perm.is_allowed(OWN["unit"], action, frozenset())
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_anonymous_may_do_nothing(action):
+    assert not perm.is_allowed(None, action, TASK_UNITS)
+
+
+def test_anonymous_sees_public_tasks_only():
+    assert perm.can_view_task(None, is_public=True)
+    assert not perm.can_view_task(None)
+    assert perm.can_view_task(OWN["leader"])
+
+
+def test_require_raises_with_the_message():
+    perm.require(True, "fine")
+    with pytest.raises(PermissionDenied, match="office only"):
+        perm.require(False, "office only")

@@ -1,0 +1,64 @@
+"""Status rules: every (status, action) pair is either a listed move or refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from taizhang.errors import InvalidTransition
+from taizhang.ledger.status import ACTIONS, STATUSES, initial_status, is_open, next_status
+
+# (current, action, deadline kind) → next; every pair not listed must raise.
+ALLOWED = {
+    ("未开始", "report"): "推进中",
+    ("推进中", "report"): "推进中",
+    ("待审核", "report"): "待审核",
+    ("长期坚持", "report"): "长期坚持",
+    ("未开始", "request_completion"): "待审核",
+    ("推进中", "request_completion"): "待审核",
+    ("待审核", "approve"): "已完成",
+    ("待审核", "return"): "推进中",
+    ("已完成", "reopen"): "推进中",
+    ("未开始", "extend"): "未开始",
+    ("推进中", "extend"): "推进中",
+    ("待审核", "extend"): "待审核",
+    ("长期坚持", "extend"): "长期坚持",
+}
+
+
+@pytest.mark.parametrize("current", STATUSES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_transition_table_is_exactly_the_listed_moves(current, action):
+    expected = ALLOWED.get((current, action))
+    if expected is None:
+        with pytest.raises(InvalidTransition, match=f"cannot .* a task that is {current}"):
+            next_status(current, action, "date")
+    else:
+        assert next_status(current, action, "date") == expected
+
+
+def test_approve_without_request_names_the_reason():
+    with pytest.raises(InvalidTransition) as err:
+        next_status("未开始", "approve", "date")
+    assert str(err.value) == "cannot approve a task that is 未开始: no completion was requested"
+
+
+def test_approving_complete_then_ongoing_work_keeps_it_ongoing():
+    assert next_status("待审核", "approve", "date+ongoing") == "长期坚持"
+
+
+@pytest.mark.parametrize("kind, status", [
+    ("ongoing", "长期坚持"), ("date+ongoing", "未开始"), ("date", "未开始"), ("none", "未开始"), (None, "未开始"),
+])
+def test_initial_status_by_deadline_kind(kind, status):
+    assert initial_status(kind) == status
+
+
+def test_unknown_status_or_action_is_refused():
+    with pytest.raises(InvalidTransition):
+        next_status("进行中", "report")
+    with pytest.raises(InvalidTransition):
+        next_status("未开始", "delete")
+
+
+def test_only_completed_tasks_are_closed():
+    assert [s for s in STATUSES if not is_open(s)] == ["已完成"]
