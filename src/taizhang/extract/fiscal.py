@@ -1,0 +1,141 @@
+"""The 事权/支出责任 matrix of a fiscal responsibility division (卫政办发〔2022〕15号).
+
+Each sentence of the form ``将 X,确认为 L(财政)事权,由 L 承担支出责任`` assigns the matters X to
+the level L: 市本级, a district (沙坡头区), or both (``…共同财政事权``, level ``shared``). Sentences
+broken by a page are re-joined first; every matter keeps the line its sentence starts on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .indicators import document_spans
+from .model import Document
+from .spans import SourceText, Span
+
+# "确认为市本级财政事权" (三(一)), "确认为市本级事权" (三(三)4), "确认为沙坡头区级财政事权" (自然资源 三(二)2),
+# "确认为市本级与沙坡头区共同财政事权" (自然资源 三(八)).
+ASSIGNMENT = re.compile(
+    r"""将(?P<matter>.+?)[,,]?\s*
+    确认为(?P<level>[^,,。;;]{1,20}?)(?:财政)?事权""",
+    re.VERBOSE,
+)
+SECTION = re.compile(
+    r"^\s*(?:[((][一二三四五六七八九十]+[))]|[一二三四五六七八九十]+、)\s*(?P<title>[^。]+?)。?$"
+)
+ITEM = re.compile(r"^\s*\d+\s*[.、.]\s*(?P<title>[^。]+)。")
+PLAN = re.compile(r"(?P<domain>[\u4e00-\u9fff、]+?)领域财政事权.{0,6}支出责任划分.*方案$")
+TITLE_END = re.compile(r"(方案|通知|意见|办法|规则|决定|要点|目录|清单|名单|[))])$")
+ENDS_SENTENCE = ("。", ":", ":", ";", ";", "!", "?")
+
+
+@dataclass(frozen=True)
+class FiscalMatter:
+    """Matters assigned to one level by one sentence, with the sentence and its source line."""
+
+    doc_number: str | None
+    domain: str | None  # 生态环境 / 自然资源
+    section: str | None  # "(三)生态环境管理事务与能力建设 / 1. 环境保护税复核"
+    matter: str  # the text between 将 and 确认为
+    items: tuple[str, ...]  # the matter split into its listed parts
+    level: str  # 市本级 / 沙坡头区 / shared
+    level_text: str  # as printed: 市本级与沙坡头区共同
+    sentence: str
+    line: int
+
+
+def paragraphs(source: SourceText, span: Span) -> list[tuple[int, str]]:
+    """Non-blank lines re-joined where a page break split a sentence: (first line, text)."""
+    found: list[list] = []
+    for number, text in source.numbered(span):
+        text = text.strip()
+        if not text or "\t" in text:
+            continue
+        if found and _continues(found[-1][1], text):
+            found[-1][1] += text
+        else:
+            found.append([number, text])
+    return [(n, t) for n, t in found]
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A page break splits prose mid-sentence; titles, notes and headings are never continued."""
+    if previous.endswith(ENDS_SENTENCE) or TITLE_END.search(previous):
+        return False
+    return not SECTION.match(text) and not ITEM.match(text)
+
+
+def _level(text: str) -> str:
+    if "共同" in text:
+        return "shared"
+    return text.removesuffix("级") if text.endswith("区级") or text.endswith("县级") else text
+
+
+def split_items(matter: str) -> tuple[str, ...]:
+    """A matter list split on ,、; outside brackets, without a leading 将 or 以及."""
+    parts, depth, current = [], 0, ""
+    for char in matter:
+        depth += char in "((《" and 1 or 0
+        depth -= char in "))》" and 1 or 0
+        if depth == 0 and char in ",,、;;":
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    cleaned = (re.sub(r"^(将|以及|及)", "", p.strip()) for p in parts)
+    return tuple(p for p in cleaned if p)
+
+
+def find_fiscal_matters(source: SourceText, documents: list[Document]) -> list[FiscalMatter]:
+    """Every 将…确认为…事权 sentence of the source, as a matter with its level."""
+    found = []
+    for doc_number, span in document_spans(source, documents):
+        domain = section = item = None
+        for line, text in paragraphs(source, span):
+            plan = PLAN.search(text)
+            if plan and "。" not in text:
+                domain, section, item = plan["domain"], None, None
+                continue
+            heading, numbered = SECTION.match(text), ITEM.match(text)
+            if heading:
+                section, item = heading["title"], None
+            if numbered:
+                item = numbered["title"]
+            for sentence in re.split(r"(?<=。)", text):
+                for match in ASSIGNMENT.finditer(sentence):
+                    where = " / ".join(p for p in (section, item) if p) or None
+                    found.append(
+                        FiscalMatter(
+                            doc_number,
+                            domain,
+                            where,
+                            match["matter"],
+                            split_items(match["matter"]),
+                            _level(match["level"]),
+                            match["level"],
+                            sentence.strip(),
+                            line,
+                        )
+                    )
+    return found
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def who(matters: list[FiscalMatter], query: str) -> list[tuple[FiscalMatter, float]]:
+    """Matters answering "who pays for ``query``?", best first: exact mentions score 1, else bigram overlap ≥ 0.5."""
+    query = re.sub(r"\s+", "", query)
+    scored = []
+    for matter in matters:
+        if query in matter.matter:
+            scored.append((matter, 1.0))
+            continue
+        wanted = _bigrams(query)
+        best = max((len(wanted & _bigrams(i)) / len(wanted) for i in matter.items), default=0.0)
+        if best >= 0.5:
+            scored.append((matter, round(best, 3)))
+    return sorted(scored, key=lambda pair: (-pair[1], pair[0].line))
