@@ -208,3 +208,72 @@ def test_parse_documents_is_linear_time(gazette_source) -> None:
 
 def test_document_dates_are_dates(gazette_documents) -> None:
     assert gazette_documents[0].date == date(2022, 3, 17)
+
+
+RED_HEADER_AND_NUMBER_FIRST = """\
+中卫市人民政府办公室文件
+
+卫政办发〔2023〕12号
+
+中卫市人民政府办公室
+关于印发《乙方案》的通知
+
+各县(区)人民政府:
+
+现将《乙方案》印发给你们。
+
+中卫市人民政府办公室
+2023年2月1日
+（此件公开发布）
+
+（卫政办发〔2023〕13号）
+
+中卫市人民政府办公室关于某事的通知
+
+各县(区)人民政府:
+
+正文。
+
+中卫市人民政府办公室
+
+2023年2月2日
+"""
+
+
+def test_red_header_and_number_above_title_layouts() -> None:
+    docs = _parse("layouts", RED_HEADER_AND_NUMBER_FIRST)
+    keys = (
+        "doc_number",
+        "title",
+        "issuer",
+        "date",
+        "addressees",
+        "enclosed",
+        "publication",
+        "line_start",
+        "line_end",
+    )
+    assert [{k: d[k] for k in keys} for d in docs] == [
+        {
+            "doc_number": "卫政办发〔2023〕12号",
+            "title": "中卫市人民政府办公室关于印发《乙方案》的通知",
+            "issuer": "中卫市人民政府办公室",
+            "date": "2023-02-01",
+            "addressees": ["各县(区)人民政府"],
+            "enclosed": ["乙方案"],
+            "publication": "此件公开发布",
+            "line_start": 1,
+            "line_end": 14,
+        },
+        {
+            "doc_number": "卫政办发〔2023〕13号",
+            "title": "中卫市人民政府办公室关于某事的通知",
+            "issuer": "中卫市人民政府办公室",
+            "date": "2023-02-02",
+            "addressees": ["各县(区)人民政府"],
+            "enclosed": [],
+            "publication": None,
+            "line_start": 16,
+            "line_end": 26,
+        },
+    ]

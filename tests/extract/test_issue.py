@@ -72,3 +72,16 @@ def test_issue_of_another_city_with_full_width_brackets() -> None:
     assert issue.contents == (
         ContentsEntry("某某市人民政府关于某事的通知", "某政发〔2021〕9号", 2, "市政府文件", 13),
     )
+
+
+def test_issue_header_on_one_line_with_inline_contents() -> None:
+    text = (
+        "某省人民政府公报 2023年第5期(总第701期)\n出版日期：2023年3月10日\n\n目录\n\n"
+        "某省人民政府关于某事的决定(某政发〔2023〕2号)……4\n\n"
+        "某省人民政府\n\n关于某事的决定\n\n某政发〔2023〕2号\n"
+    )
+    issue = parse_issue(SourceText.from_string("one-line", text))
+    assert (issue.title, issue.year, issue.number, issue.cumulative_number, issue.published) == (
+        "某省人民政府公报", 2023, 5, 701, date(2023, 3, 10),
+    )  # fmt: skip
+    assert issue.contents == (ContentsEntry("某省人民政府关于某事的决定", "某政发〔2023〕2号", 4, None, 6),)

@@ -24,8 +24,19 @@ _NUMBER_CORE = rf"""
     (?:第\s*)?(?P<serial>\d{{1,5}})\s*号        # 6号; '第0079号' in the masthead (line 117)
 """
 
-# A whole line that is a document number, as under a document title (gazette line 125).
-_NUMBER_LINE = re.compile(rf"^\s*{_NUMBER_CORE}\s*$", re.VERBOSE)
+# A whole line that is a document number, as under a document title (gazette line 125); some
+# gazettes print it in brackets under the title ('（宁政发〔2022〕1号）'), and upward documents
+# (请示, 报告) print the signer beside it ('签发人：张三', GB/T 9704 layout).
+_NUMBER_LINE = re.compile(
+    rf"""
+    ^\s*(?P<paren>[(（])?\s*
+    {_NUMBER_CORE}
+    \s*(?(paren)[)）])
+    (?:\s+签\s*发\s*人\s*[:：].*)?
+    \s*$
+    """,
+    re.VERBOSE,
+)
 
 # An order number line under a '…令' title (State Council file line 822 '第707号').
 _ORDER_SERIAL_LINE = re.compile(r"^\s*第\s*(?P<serial>\d{1,6})\s*号\s*$")

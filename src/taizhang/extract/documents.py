@@ -20,6 +20,7 @@ from .model import Document, Flag, Issue
 from .spans import SourceText, Span
 from .titles import (
     could_be_title_line,
+    is_red_header,
     issuer_of_signature,
     issuer_of_title,
     join_title,
@@ -44,6 +45,7 @@ class _Header:
     doc_number: str
     title: str
     sure: bool
+    body_start: int  # first line after the number line, or after a title printed below it
 
 
 def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
@@ -57,7 +59,7 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
     documents = []
     for index, header in enumerate(headers):
         stop = headers[index + 1].title_start - 1 if index + 1 < len(headers) else len(source)
-        end = _last_non_blank(source, header.number_line, stop)
+        end = _last_non_blank(source, header.body_start - 1, stop)
         documents.append(_document(source, header, end, issue))
     log.info("found %d documents in %s", len(documents), source.name)
     return documents
@@ -72,18 +74,26 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
         serial = None if number else docnumbers.order_serial_of_line(lines[index])
         if not number and serial is None:
             continue
-        floor = headers[-1].number_line if headers else skip_to
+        floor = headers[-1].body_start - 1 if headers else skip_to
         title_lines = _title_lines(lines, index, floor)
+        start = title_lines[0] if title_lines else index + 1
+        above = join_title([lines[n - 1] for n in title_lines])
+        body_start = index + 2
+        if number and (not title_lines or is_red_header(above)):
+            # red-header layout: '中卫市人民政府文件', the number, then the title (GB/T 9704)
+            title_lines = _title_lines_below(lines, index)
+            body_start = title_lines[-1] + 1 if title_lines else body_start
         if not title_lines:
             continue
-        start, sure = _title_start(lines, title_lines)
-        kept = tuple(n for n in title_lines if n >= start)
+        first, sure = _title_start(lines, title_lines)
+        kept = tuple(n for n in title_lines if n >= first)
         title = join_title([lines[n - 1] for n in kept])
         if serial is not None:
             if not title.endswith("令"):
                 continue
             number = docnumbers.order_number(title, serial)
-        headers.append(_Header(start, kept, index + 1, str(number), title, sure))
+        start = min(start, first)
+        headers.append(_Header(start, kept, index + 1, str(number), title, sure, body_start))
     return headers
 
 
@@ -101,6 +111,20 @@ def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[
         found.append(index + 1)
         index -= 1
     return found[::-1]
+
+
+def _title_lines_below(lines: tuple[str, ...], number_index: int) -> list[int]:
+    """Line numbers of a title printed under the number line, up to the addressees or body."""
+    found: list[int] = []
+    index = number_index + 1
+    while index < len(lines) and len(found) < _TITLE_LINES_MAX:
+        text = lines[index]
+        if text.strip():
+            if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
+                break
+            found.append(index + 1)
+        index += 1
+    return found if found and opens_title(lines[found[0] - 1]) else []
 
 
 def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, bool]:
@@ -121,10 +145,10 @@ def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
 def _document(source: SourceText, header: _Header, end: int, issue: Issue | None) -> Document:
     number = header.doc_number
     flags: list[Flag] = []
-    body = [(n, source.line(n)) for n in range(header.number_line + 1, end + 1)]
+    body = [(n, source.line(n)) for n in range(header.body_start, end + 1)]
     first = next(((n, text) for n, text in body if text.strip()), None)
     addressees = addressees_of_line(first[1]) if first else None
-    cover_from = first[0] + 1 if first and addressees is not None else header.number_line + 1
+    cover_from = first[0] + 1 if first and addressees is not None else header.body_start
     date_line, signature = _date_line(source, body)
     issuer = issuer_of_title(header.title) or (issuer_of_signature(signature) if signature else None)
     publication = _publication(source, date_line, end)

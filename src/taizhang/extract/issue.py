@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from . import docnumbers
-from .datelines import date_of_line
+from .datelines import date_of_line, parse_date
 from .model import ContentsEntry, Issue
 from .spans import SourceText, Span
 from .titles import join_title, opens_title
 
 # Header lines as printed on the cover (gazette lines 7, 27, 29, 31, 33).
-_TITLE = re.compile(r"^\s*(?P<title>[\u4e00-\u9fff]{2,30}公报)\s*$")
-_NUMBER = re.compile(r"^\s*(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*期\s*$")
-_CUMULATIVE = re.compile(r"^\s*[(（]?\s*总\s*第\s*(?P<n>\d{1,5})\s*期\s*[)）]?\s*$")
+_TITLE = re.compile(r"^\s*(?P<title>[\u4e00-\u9fff]{2,30}公报)(?:\s|$)")
+# '2022年第2期' on its own (line 27) or beside the title and 总期 ('…公报 2022年第2期(总第16期)').
+_NUMBER = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*期")
+_CUMULATIVE = re.compile(r"总\s*第\s*(?P<n>\d{1,5})\s*期")
+# '出版日期：2022年8月21日' as some gazettes print it, beside '2022年8月21日出版' (line 31).
+_PUBLISHED_LABEL = re.compile(r"出\s*版\s*(?:日\s*期|时\s*间)\s*[:：]\s*(?P<date>.+)$")
 _CONTENTS_HEADING = re.compile(r"^\s*目\s*录\s*$")
 _SECTION = re.compile(r"^\s*【(?P<section>[^】]+)】\s*$")
 # A 目录 entry's number and page: '(卫政发[2022]15号)..... 3' (line 38), '(卫政办发〔2022〕28号) 31' (line 67).
 _ENTRY_NUMBER = re.compile(r"^\s*[(（](?P<number>[^()（）]+)[)）]\s*[.．…·\s]*(?P<page>\d{1,4})?\s*$")
+# Title and number on one line: '某某市人民政府关于…的通知(某政发〔2021〕9号)……2'.
+_ENTRY_INLINE = re.compile(
+    r"^\s*(?P<title>\S.*?)\s*[(（](?P<number>[^()（）]*\d{4}[^()（）]*号)[)）]\s*[.．…·\s]*(?P<page>\d{1,4})?\s*$"
+)
 _BOARD_HEADING = re.compile(r"^\s*编\s*辑\s*委\s*员\s*会\s*$")
 # 'post:name name' lines of the board (line 11 '主任:孙尚金', line 15 '委员:刘明 马宏全').
 _POST = re.compile(r"^\s*(?P<post>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<names>.*)$")
@@ -36,12 +44,12 @@ def parse_issue(source: SourceText) -> Issue | None:
         text = lines[index]
         if title is None and (match := _TITLE.match(text)):
             title, title_line = match.group("title"), index + 1
-        elif number is None and (match := _NUMBER.match(text)):
+        if number is None and (match := _NUMBER.search(text)):
             year, number = int(match.group("year")), int(match.group("number"))
-        elif cumulative is None and (match := _CUMULATIVE.match(text)):
+        if cumulative is None and (match := _CUMULATIVE.search(text)):
             cumulative = int(match.group("n"))
-        elif published is None and (day := date_of_line(text, "出版")):
-            published = day
+        if published is None:
+            published = date_of_line(text, "出版") or _labelled_date(text)
     if title is None and number is None:
         return None
     first = next((i + 1 for i in range(limit) if lines[i].strip()), title_line or 1)
@@ -55,6 +63,11 @@ def parse_issue(source: SourceText) -> Issue | None:
         editors=tuple(_editors(lines, limit)),
         span=Span(first, max(first, limit)),
     )
+
+
+def _labelled_date(text: str) -> date | None:
+    match = _PUBLISHED_LABEL.search(text)
+    return parse_date(match.group("date")) if match else None
 
 
 def _header_end(source: SourceText) -> int:
@@ -71,7 +84,7 @@ def _header_end(source: SourceText) -> int:
 
 
 def _title_part(text: str) -> bool:
-    return opens_title(text) or text.strip().startswith("关于")
+    return (opens_title(text) or text.strip().startswith("关于")) and docnumbers.normalise(text) is None
 
 
 def _contents(lines: tuple[str, ...], limit: int) -> list[ContentsEntry]:
@@ -90,25 +103,37 @@ def _contents(lines: tuple[str, ...], limit: int) -> list[ContentsEntry]:
         if match := _SECTION.match(text):
             section, pending = match.group("section"), []
             continue
-        match = _ENTRY_NUMBER.match(text)
-        number = docnumbers.normalise(match.group("number")) if match else None
-        if match and number:
-            title_lines = _entry_title_lines(lines, pending)
-            if title_lines:
-                page = match.group("page")
-                entries.append(
-                    ContentsEntry(
-                        title=join_title([lines[n - 1] for n in title_lines]),
-                        doc_number=number,
-                        page=int(page) if page else None,
-                        section=section,
-                        line=title_lines[0],
-                    )
-                )
-            pending = []
+        entry = _entry(lines, index, pending, section)
+        if entry is None:
+            pending.append(index + 1)
             continue
-        pending.append(index + 1)
+        if entry.title:
+            entries.append(entry)
+        pending = []
     return entries
+
+
+def _entry(
+    lines: tuple[str, ...], index: int, pending: list[int], section: str | None
+) -> ContentsEntry | None:
+    """The entry a number line closes (title from the pending lines), or a one-line entry; else None."""
+    text = lines[index]
+    inline = None
+    match = _ENTRY_NUMBER.match(text)
+    if not match:
+        match = inline = _ENTRY_INLINE.match(text)
+    number = docnumbers.normalise(match.group("number")) if match else None
+    if not match or not number:
+        return None
+    page = int(match.group("page")) if match.group("page") else None
+    if inline:
+        title_lines = [index + 1]
+        title = join_title([inline.group("title")])
+    else:
+        title_lines = _entry_title_lines(lines, pending)
+        title = join_title([lines[n - 1] for n in title_lines])
+    line = title_lines[0] if title_lines else index + 1
+    return ContentsEntry(title=title, doc_number=number, page=page, section=section, line=line)
 
 
 def _entry_title_lines(lines: tuple[str, ...], pending: list[int]) -> list[int]:

@@ -22,6 +22,9 @@ _TITLE_OPENING = re.compile(
     rf"^(?:关于|(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*(?:关于|转发|批转|印发|对|令|$))"
 )
 
+# The red header (版头) of a single document: organ name(s) + 文件 (GB/T 9704 layout).
+_RED_HEADER = re.compile(rf"^(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*文件$")
+
 # 公文 types of the 党政机关公文处理工作条例, by title ending; longer endings first so 复函 → 函 and
 # 命令 → 令 read right. Enclosure types (方案 规则 要点 目录 清单) count when a document is one.
 _TYPE_ENDINGS = (
@@ -82,6 +85,11 @@ def could_be_title_line(line: str) -> bool:
 def opens_title(line: str) -> bool:
     """True when a line can be the first line of a title: an organ name, 关于…, or an order header."""
     return bool(_TITLE_OPENING.match(join_title([line])))
+
+
+def is_red_header(text: str) -> bool:
+    """True for a red-header organ line ('中卫市人民政府文件') that stands above the number, not a title."""
+    return bool(_RED_HEADER.match(join_title([text])))
 
 
 def issuer_of_title(title: str) -> str | None:
