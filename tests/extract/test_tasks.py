@@ -272,3 +272,22 @@ def test_first_sentence_keeps_commas():
 
 def test_parentheses_that_are_not_assignments_are_ignored():
     assert find_assignments("建设自由贸易试验区（以下简称自贸试验区）是重大举措（含食用油，下同）。") == []
+
+
+def test_inline_labels_after_a_sentence_without_brackets():
+    [task] = run("(一)甲任务。内容。牵头单位:市司法局;责任单位:各县(区);完成时限:2022年6月底前\n")
+    assert (task["lead"], task["responsible"], task["deadline_text"], task["due"]) == (
+        ["市司法局"],
+        ["各县(区)"],
+        "2022年6月底前",
+        "2022-06-30",
+    )
+
+
+def test_a_label_word_inside_a_sentence_is_not_an_assignment():
+    assert run("(一)甲任务。明确责任单位、责任人,每月通报。\n") == []
+
+
+def test_district_documents_restore_the_district_prefix():
+    assignment = parse_labelled("责任单位:区财政局、教育局")
+    assert assignment.responsible == ("区财政局", "区教育局")

@@ -245,6 +245,11 @@ _CONVENTION_CLAUSE = re.compile(r"[，,；;]?\s*(?:列|排)(?:在)?第一位(?:�
 _LABELLED_OPEN = re.compile(rf"[〔\[【(（]\s*(?=(?:{_LABEL_WORDS})\s*[:：])")
 
 
+# A role label opening a sentence with no bracket: '…整改。牵头单位:A;责任单位:B' runs to the paragraph end.
+_ROLE_WORDS = "|".join(sorted(ROLE_OF_LABEL, key=len, reverse=True))
+_INLINE_LABEL = re.compile(rf"(?:(?<=[。；;])|^)\s*(?={_ROLE_WORDS})(?:{_ROLE_WORDS})\s*[:：]")
+
+
 @dataclass(frozen=True)
 class Found:
     """An assignment found in a paragraph: where it is (offsets into the text) and what it says."""
@@ -286,6 +291,12 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         body = text[match.end() : end]
         found.append(Found(match.start(), min(end + 1, len(text)), parse_labelled(body, level=level, first_leads=first_leads)))
         taken_until = end
+    for match in _INLINE_LABEL.finditer(text):
+        if any(f.start <= match.start() < f.end for f in found):
+            continue
+        end = next((f.start for f in found if f.start > match.start()), len(text))
+        body = text[match.start() : end]
+        found.append(Found(match.start(), end, parse_labelled(body, level=level, first_leads=first_leads)))
     for start, end in _parentheses(text):
         if any(f.start <= start < f.end for f in found):
             continue
@@ -302,13 +313,17 @@ def _parentheses(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of outermost parenthesis pairs ( ) or （ ）."""
     pairs: list[tuple[int, int]] = []
     depth, opened = 0, -1
-    for index, char in enumerate(text):
-        if char in "(（":
+    for match in _PAREN.finditer(text):
+        index = match.start()
+        if match.group() in "(（":
             if depth == 0:
                 opened = index
             depth += 1
-        elif char in ")）" and depth > 0:
+        elif depth > 0:
             depth -= 1
             if depth == 0:
                 pairs.append((opened, index))
     return pairs
+
+
+_PAREN = re.compile(r"[()（）]")

@@ -39,7 +39,7 @@ _DEADLINE_HEADER = re.compile(r"完成时间|完成时限|出台时间|完成期
 # A column that asks for progress makes the table a reporting form (卫政办发〔2022〕29号 line 1278).
 _PROGRESS_HEADER = re.compile(r"进展|落实情况|完成情况")
 _NAME_HEADER = re.compile(r"名称|事项|任务|文件|内容|项目")
-_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,3}[)）.．、]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def table_tasks(
             Task(
                 doc_number=document.doc_number,
                 source="table",
-                label=cells[0].strip(),
+                label=re.sub(r"[^\d]", "", cells[0]),
                 title=name,
                 lead=assignment.lead,
                 responsible=assignment.responsible,

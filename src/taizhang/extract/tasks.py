@@ -37,7 +37,7 @@ _ITEM_LABEL = re.compile(
 )
 
 # The issuer's level, for restoring dropped prefixes: 中卫市人民政府办公室 → 市.
-_ISSUER_LEVEL = re.compile(r"(自治区|省|市|县)(?:人民政府|政府|委员会|党委)")
+_ISSUER_LEVEL = re.compile(r"(自治区|省|市|县|区)(?:人民政府|政府|委员会|党委)")
 
 
 @dataclass
@@ -90,7 +90,7 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
 
 
 def document_level(document: Document) -> str | None:
-    """The level (市, 省, 自治区, 县) of the document's issuer, None for national bodies or unknown."""
+    """The level (市, 省, 自治区, 县, 区) of the document's issuer, None for national bodies or unknown."""
     match = _ISSUER_LEVEL.search(document.issuer or "")
     return match.group(1) if match else None
 

@@ -39,8 +39,8 @@ _OWN_LEVEL = re.compile(
 # Party organs take the 市委 prefix: '市委组织部、编办' → 市委编办 (卫政办发〔2022〕29号 line 1221).
 _PARTY_ORGANS = ("编办", "组织部", "宣传部", "统战部", "政法委", "党校", "依法治市办", "网信办", "政研室", "农办", "外办")
 
-# The level prefix a list states once: 市财政局 → 市, 省委组织部 → 省委, 自治区财政厅 → 自治区.
-_LEVEL = re.compile(r"^(?P<level>自治区|省|市|县)(?P<party>委)?(?!场)")
+# The level prefix a list states once: 市财政局 → 市, 省委组织部 → 省, 自治区财政厅 → 自治区, 区财政局 → 区.
+_LEVEL = re.compile(r"^(?P<level>自治区|省|市|县|区)(?P<party>委)?(?!场)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class UnitList:
 
 def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     """Split ``text`` on any of ``separators`` outside parentheses; parts stripped, empties dropped."""
+    if not any(char in text for char in "()（）"):
+        return [p.strip() for p in re.split("[" + re.escape(separators) + "]", text) if p.strip()]
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -120,7 +122,7 @@ def _strip_parenthetical(name: str) -> str:
 
 
 def level_of(name: str) -> str | None:
-    """The level prefix a name is printed with (市, 省, 自治区, 县), or None."""
+    """The level prefix a name is printed with (市, 省, 自治区, 县, 区), or None."""
     match = _LEVEL.match(name)
     return match.group("level") if match else None
 
