@@ -17,7 +17,9 @@ Conventions (what later stages may rely on):
 - ``relative``: working days go in ``working_days``; calendar spans, which have no field of their
   own, go in ``recurrence`` as ``days:N``, ``weeks:N``, ``months:N`` or ``years:N``; ``anchor`` is
   the event the count starts from, as printed ("收住老年人后"). ``due`` is None until
-  :func:`due_from_relative` is given the anchor's date.
+  :func:`due_from_relative` is given the anchor's date, except when the anchor is the document's
+  own issue ("自本方案印发之日起3个月内") and ``signed`` is known. A count longer than ten years is
+  a misread figure: the text is ``other``.
 - ``phased``: a range ("2023年1月—2023年4月") gives two phases, its start (first day) and its end;
   several dates give one phase per clause; ``due`` is the last date. "分阶段完成" alone has no due.
 - 立行立改 / 立即 alone means the signing date when ``signed`` is known (else ``other``).
@@ -30,7 +32,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import cn2an
@@ -46,7 +48,7 @@ ROLL_OVER_DAYS = 90  # a year-less date this far before signing means next year
 
 ONGOING = re.compile(r"长期坚持|长期推进|长期开展|长期执行|长期有效|常态化|持续推进|持续开展|久久为功")
 IMMEDIATE = re.compile(r"立行立改|立即|即时|马上")
-PHASED = re.compile(r"分阶段|分步骤|分步|分批|分年度")
+PHASED = re.compile(r"(?<!不)(?:分阶段|分步骤|分步|分批|分年度)")  # "不分阶段" (卫政办发〔2022〕44号) is not
 
 # Chinese numerals, converted only where a date or count unit follows ("十二月", "三个月",
 # "十个工作日"), so words like 统一 or 一次 are left alone.
@@ -87,7 +89,9 @@ RECURRING = re.compile(
     """,
     re.VERBOSE,
 )
-AFTER_PERIOD = re.compile(r"(?:结束|终了|届满)后(?P<n>\d+)(?P<unit>个?工作日|日|天)内|首月(?P<first>\d+)[日号]")
+AFTER_PERIOD = re.compile(
+    r"(?:结束|终了|届满)后(?P<n>\d+)(?P<unit>个?工作日|日|天)内|首月(?P<first>\d+)[日号]"
+)
 WEEKDAYS = {c: str(i % 7 + 1) for i, c in enumerate("一二三四五六日")} | {"天": "7"}
 WEEKDAYS |= {str(n): str(n) for n in range(1, 8)}
 PREVIOUS_PERIOD = re.compile(r"上月|上一?季度|上半年|上一?年度?")
@@ -101,10 +105,22 @@ RELATIVE = re.compile(
     """,
     re.VERBOSE,
 )
-RELATIVE_UNITS = {"日": "days", "天": "days", "自然日": "days", "日历日": "days", "周": "weeks", "星期": "weeks"}
+RELATIVE_UNITS = {
+    "日": "days",
+    "天": "days",
+    "自然日": "days",
+    "日历日": "days",
+    "周": "weeks",
+    "星期": "weeks",
+}
 RELATIVE_UNITS |= {"月": "months", "年": "years"}
+# Longest count we accept per span, about ten years; a larger one is a misread figure.
+RELATIVE_LIMITS = {"working": 2600, "days": 3660, "weeks": 522, "months": 120, "years": 10}
 ANCHOR_MODAL = re.compile(r"应当|必须|务必|须|应")
-ANCHOR_LEAD = re.compile(r"^(?:并|且|均|一般|原则上)*(?:在|于|自|从|由)?")
+ANCHOR_LEAD = re.compile(r"^(?:并|且|均|一般|原则上|力争|争取|确保|务必|要)*(?:在|于|自|从|由)?")
+# "自本方案印发之日起3个月内": the anchor is the document itself, so its signing date starts the count
+ISSUANCE = re.compile(r"(?:印发|下发|发布|公布|施行)之日")
+START_MARK = re.compile(r"起(?!至|到)|开始|以来")  # "从4月底开始" (卫政办发〔2022〕44号) starts, it is not due
 CLAUSE = re.compile(r"[,;。、:]")
 
 
@@ -141,13 +157,13 @@ def _parse(text: str, *, year: int | None, signed: date | None) -> Deadline:
     recurring = RECURRING.search(norm)
     found = _find_dates(norm, base_year, signed)
     if recurring:
-        # the cycle's own day ("每年1月31日前") is not an end date; a dated clause beside it is
-        ends = [f.last for f in found if f.end <= recurring.start() or f.start >= recurring.end()]
+        # the cycle's own day ("每年1月31日前", "每年年底") is not an end date; a dated clause beside it is
+        ends = [f.last for f in found if f.explicit_year and (f.end <= recurring.start() or f.start >= recurring.end())]
         due = max(ends, default=None)
         return Deadline(kind="recurring", due=due, text=text, recurrence=_recurrence(recurring, norm))
     relative = _find_relative(norm)
     if relative is not None:
-        return _relative_deadline(text, norm, relative)
+        return _relative_deadline(text, norm, relative, signed)
     if found:
         return _dated_deadline(text, norm, found)
     if ONGOING.search(norm):
@@ -168,6 +184,7 @@ def normalise_deadline_text(text: str) -> str:
     norm = ISO_DATE.sub(r"\1年\2月\3日", norm)
     norm = YEAR_RANGE.sub(r"\1年—\2年", norm)
     norm = MONTH_RANGE.sub(r"\1月—\2月", norm)
+    norm = re.sub(r"(?<=[年月日号旬底末度])起(?=至|到)", "", norm)  # 5月1日起至6月30日
     return RANGE_DASH.sub("—", norm)
 
 
@@ -186,7 +203,7 @@ def _find_dates(norm: str, base_year: int | None, signed: date | None) -> list[_
     carried = base_year  # "2023年1月—4月": the second month takes the year printed before it
     year_from_document = True  # until the text prints a year of its own
     for match in DATE.finditer(norm):
-        if not match.group(0) or not _is_date_expression(match):
+        if not match.group(0) or not _is_date_expression(match) or START_MARK.match(norm, match.end()):
             continue
         explicit = match.group("y") is not None
         year_from_document = year_from_document and not explicit
@@ -349,20 +366,27 @@ def _find_relative(norm: str) -> re.Match[str] | None:
     for match in RELATIVE.finditer(norm):
         if match.group("unit") == "年" and len(match.group("n")) == 4:
             continue  # "2022年内" is a year, not 2022 years
+        unit = RELATIVE_UNITS.get(match.group("unit"), "working")
+        if int(match.group("n")) > RELATIVE_LIMITS[unit]:
+            continue
         if match.group("within") or match.group("cap"):
             return match
     return None
 
 
-def _relative_deadline(text: str, norm: str, match: re.Match[str]) -> Deadline:
+def _relative_deadline(text: str, norm: str, match: re.Match[str], signed: date | None) -> Deadline:
     """Working days in ``working_days``; calendar spans as ``days:N`` etc. in ``recurrence``."""
     count = int(match.group("n"))
     anchor = _anchor(norm[: match.start("cap") if match.group("cap") else match.start("n")])
     unit = match.group("unit")
     if unit == "工作日":
-        return Deadline(kind="relative", text=text, working_days=count, anchor=anchor)
-    span = f"{RELATIVE_UNITS[unit]}:{count}"
-    return Deadline(kind="relative", text=text, recurrence=span, anchor=anchor)
+        deadline = Deadline(kind="relative", text=text, working_days=count, anchor=anchor)
+    else:
+        span = f"{RELATIVE_UNITS[unit]}:{count}"
+        deadline = Deadline(kind="relative", text=text, recurrence=span, anchor=anchor)
+    if signed is not None and anchor is not None and ISSUANCE.search(anchor):
+        return replace(deadline, due=due_from_relative(deadline, signed))
+    return deadline
 
 
 def _anchor(before: str) -> str | None:
@@ -383,6 +407,8 @@ def due_from_relative(deadline: Deadline, anchor_date: date) -> date:
     if deadline.kind != "relative":
         raise ValueError(f"not a relative deadline: {deadline.kind}")
     if deadline.working_days is not None:
+        if deadline.working_days > RELATIVE_LIMITS["working"]:
+            raise ValueError(f"more working days than we count: {deadline.working_days}")
         return add_workdays(anchor_date, deadline.working_days)
     unit, _, count_text = (deadline.recurrence or "").partition(":")
     if not count_text.isdigit():
@@ -406,4 +432,3 @@ def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
