@@ -15,12 +15,14 @@ from ..errors import (
     NotFound,
     PermissionDenied,
     TaizhangError,
+    TooManyAttempts,
     UnknownUnit,
 )
 
 log = logging.getLogger(__name__)
 
 STATUS_BY_ERROR: tuple[tuple[type[TaizhangError], int], ...] = (
+    (TooManyAttempts, 429),
     (AuthenticationRequired, 401),
     (PermissionDenied, 403),
     (NotFound, 404),
@@ -29,7 +31,8 @@ STATUS_BY_ERROR: tuple[tuple[type[TaizhangError], int], ...] = (
     (UnknownUnit, 400),
 )
 
-TITLES = {400: "输入有误", 401: "请先登录", 403: "无权操作", 404: "未找到", 409: "当前状态不允许此操作"}
+TITLES = {400: "输入有误", 401: "请先登录", 403: "无权操作", 404: "未找到", 409: "当前状态不允许此操作",
+          429: "操作过于频繁"}
 
 
 def status_for(exc: TaizhangError) -> int:

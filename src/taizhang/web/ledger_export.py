@@ -16,7 +16,7 @@ COLUMNS = ("序号", "文件", "任务", "牵头单位", "责任单位", "配合
 
 
 def _units(row: dict[str, Any], role: str) -> str:
-    return "、".join(u["unit"] for u in row["units"] if u["role"] == role)
+    return "、".join(u["name"] for u in row["units"] if u["role"] == role)
 
 
 def ledger_workbook(conn: Connection, rows: list[dict[str, Any]], out: BinaryIO) -> None:

@@ -11,8 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 class AssignmentPublic(BaseModel):
     """One unit of a task in one role (lead 牵头, responsible 责任, cooperating 配合)."""
 
+    model_config = ConfigDict(extra="ignore")
+
     unit_id: int
-    unit: str
+    name: str
     role: str
     printed: str
 
@@ -50,22 +52,23 @@ class TasksPublic(BaseModel):
 
 
 class TimelineEntryPublic(BaseModel):
-    """A report, request or office action on a task."""
+    """A report, office action or recorded change on a task (``kind``: report, action, change)."""
 
     model_config = ConfigDict(extra="ignore")
 
-    type: str
-    id: int
-    at: datetime | None = None
     kind: str
-    message: str | None = None
+    id: int
+    who: str | None = None
+    when: datetime | None = None
+    text: str | None = None
+    report_kind: str | None = None  # progress / completion / extension
+    action: str | None = None  # 催办, 办结, 退回 ...
     unit: str | None = None
-    user: str | None = None
+    percent: int | None = None
     practice: str | None = None
     results: str | None = None
     problems: str | None = None
     next_steps: str | None = None
-    percent: int | None = None
     requested_due: date | None = None
     decision: str | None = None
     decision_reason: str | None = None
@@ -154,7 +157,7 @@ class DocumentPublic(BaseModel):
     line_start: int | None = None
     line_end: int | None = None
     task_count: int = 0
-    done_count: int = 0
+    tasks_to_review: int = 0
 
 
 class DocumentsPublic(BaseModel):

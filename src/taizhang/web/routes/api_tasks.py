@@ -40,8 +40,8 @@ def list_tasks(
     flt = queries.TaskFilter(unit=unit, role=role, document=document, due_before=due_before, due_after=due_after,
                              overdue_as_of=(as_of or today) if overdue else None, review=review, status=status,
                              q=q, sort=sort, limit=limit, offset=offset)
-    rows, total = queries.list_tasks(conn, flt)
-    return {"data": rows, "count": total}
+    page = queries.list_tasks(conn, flt)
+    return {"data": page.items, "count": page.total}
 
 
 @router.get("/{task_id}", response_model=TaskDetailPublic)
@@ -64,7 +64,7 @@ def create_report(task_id: int, conn: DbConn, user: CurrentUser, settings: Setti
 def request_completion(task_id: int, body: CompletionRequestCreate, conn: DbConn, user: CurrentUser,
                        today: Today) -> dict[str, Any]:
     """A unit of the task asks the office to close it (申请办结)."""
-    report_id = workflow.request_completion(conn, user, task_id, today=today, note=body.note)
+    report_id = workflow.request_completion(conn, user, task_id, note=body.note, today=today)
     return {"id": report_id, "task_id": task_id, "kind": "completion"}
 
 
@@ -79,35 +79,35 @@ def request_extension(task_id: int, body: ExtensionCreate, conn: DbConn, user: C
 
 @router.post("/{task_id}/extension/{report_id}/decision", response_model=Message)
 def decide_extension(task_id: int, report_id: int, body: ExtensionDecision, conn: DbConn,
-                     user: OfficeUser) -> Message:
+                     user: OfficeUser, today: Today) -> Message:
     """The office grants or refuses an extension request."""
-    workflow.decide_extension(conn, user, report_id, approve=body.approve, reason=body.reason)
+    workflow.decide_extension(conn, user, report_id, approve=body.approve, reason=body.reason, today=today)
     return Message(message="已同意延期" if body.approve else "已驳回延期申请")
 
 
 @router.post("/{task_id}/complete", response_model=Message)
-def complete(task_id: int, body: CompleteCreate, conn: DbConn, user: OfficeUser) -> Message:
+def complete(task_id: int, body: CompleteCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office approves completion (办结); unit users get 403."""
-    workflow.approve_completion(conn, user, task_id, note=body.note)
+    workflow.approve_completion(conn, user, task_id, note=body.note, today=today)
     return Message(message="已办结")
 
 
 @router.post("/{task_id}/return", response_model=Message)
-def return_task(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser) -> Message:
+def return_task(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office returns a completion request (退回) with a reason."""
-    workflow.return_task(conn, user, task_id, reason=body.reason)
+    workflow.return_task(conn, user, task_id, reason=body.reason, today=today)
     return Message(message="已退回")
 
 
 @router.post("/{task_id}/chase", response_model=Message)
-def chase(task_id: int, body: ChaseCreate, conn: DbConn, user: OfficeUser) -> Message:
+def chase(task_id: int, body: ChaseCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office chases the task's units (催办)."""
-    workflow.chase(conn, user, task_id, message=body.message)
+    workflow.chase(conn, user, task_id, message=body.message, today=today)
     return Message(message="已催办")
 
 
 @router.post("/{task_id}/reopen", response_model=Message)
-def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser) -> Message:
+def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office reopens a closed task (重开)."""
-    workflow.reopen(conn, user, task_id, reason=body.reason)
+    workflow.reopen(conn, user, task_id, reason=body.reason, today=today)
     return Message(message="已重开")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ...errors import AuthenticationRequired, PermissionDenied
+from ...errors import AuthenticationRequired, PermissionDenied, TooManyAttempts
 from ..backend import accounts
-from ..deps import DbConn, SessionDep
+from ..deps import DbConn, SessionDep, SettingsDep
 from ..security import csrf_matches
 from ..templating import render
 
@@ -30,7 +31,7 @@ def login_page(request: Request, next: str | None = None) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, conn: DbConn, session: SessionDep,
+def login(request: Request, conn: DbConn, session: SessionDep, settings: SettingsDep,
           name: Annotated[str, Form()], password: Annotated[str, Form()],
           csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> HTMLResponse:
     """Check the form's CSRF token and the password; on success bind the session to the user."""
@@ -38,11 +39,13 @@ def login(request: Request, conn: DbConn, session: SessionDep,
         raise PermissionDenied("表单已过期，请刷新登录页后重试")
     client = request.client.host if request.client else ""
     try:
-        user = accounts.authenticate(conn, name.strip(), password, client=client)
-    except AuthenticationRequired as exc:
-        # returned, not raised: the failed attempt must be committed for the rate limit to count it
-        status = 429 if isinstance(exc, accounts.TooManyAttempts) else 401
-        return render(request, "pages/login.html", status_code=status, next=_safe_next(next), error=str(exc))
+        user = accounts.authenticate(conn, name.strip(), password, client=client, now=datetime.now(UTC),
+                                     limit=settings.login_attempts_per_minute)
+    except TooManyAttempts:
+        return render(request, "pages/login.html", status_code=429, next=_safe_next(next),
+                      error="登录失败次数过多，请一分钟后再试")
+    except AuthenticationRequired:
+        return render(request, "pages/login.html", status_code=401, next=_safe_next(next), error="用户名或密码错误")
     session.login(user.id)
     return RedirectResponse(_safe_next(next), status_code=303)
 

@@ -31,7 +31,5 @@ def documents_page(request: Request, conn: DbConn, user: CurrentUser) -> HTMLRes
 def document_reader(document_id: int, request: Request, conn: DbConn, user: CurrentUser) -> HTMLResponse:
     """The document's original lines (anchors #L123), extracted tasks highlighted and linked."""
     doc = queries.get_document(conn, document_id)
-    rows, _ = queries.list_tasks(conn, queries.TaskFilter(document=doc["doc_number"], limit=None)) \
-        if doc["doc_number"] else ([], 0)
-    return render(request, "pages/document.html", doc=doc, lines=queries.document_lines(conn, document_id),
-                  tasks=rows, covering=task_lines(rows))
+    return render(request, "pages/document.html", doc=doc, lines=doc["source_lines"], tasks=doc["tasks"],
+                  covering=task_lines(doc["tasks"]))

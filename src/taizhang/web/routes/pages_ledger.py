@@ -53,16 +53,16 @@ LedgerForm = Annotated[LedgerQuery, Depends()]
 @router.get("/ledger", response_class=HTMLResponse)
 def ledger_page(request: Request, conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm) -> HTMLResponse:
     """One page of the ledger table with the filter form."""
-    rows, total = queries.list_tasks(conn, form.filter(today))
-    pages = max(1, -(-total // PAGE_SIZE))
-    return render(request, "pages/ledger.html", rows=rows, total=total, form=form, pages=pages,
+    page = queries.list_tasks(conn, form.filter(today))
+    pages = max(1, -(-page.total // PAGE_SIZE))
+    return render(request, "pages/ledger.html", rows=page.items, total=page.total, form=form, pages=pages,
                   documents=queries.list_documents(conn))
 
 
 @router.get("/ledger.xlsx")
 def ledger_xlsx(conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm) -> Response:
     """The filtered ledger as a workbook in the gazette's column layout."""
-    rows, _ = queries.list_tasks(conn, form.filter(today, limit=None))
+    rows = queries.list_tasks(conn, form.filter(today, limit=None)).items
     buffer = BytesIO()
     ledger_workbook(conn, rows, buffer)
     return Response(buffer.getvalue(), headers={"Content-Disposition": "attachment; filename=ledger.xlsx"},

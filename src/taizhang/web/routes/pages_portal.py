@@ -18,9 +18,10 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser) -> HTMLResponse:
     """The unit's tasks with its role in each (牵头/责任/配合, or via a group such as 各县(区))."""
     if user.role != "unit" or not user.unit_name:
         raise PermissionDenied("“我的任务”仅对单位账户开放")
-    rows, total = queries.list_tasks(conn, queries.TaskFilter(unit=user.unit_name, sort="due", limit=None))
+    page = queries.list_tasks(conn, queries.TaskFilter(unit=user.unit_name, sort="due", limit=None))
+    rows, total = page.items, page.total
     for row in rows:
         mine = [u for u in row["units"] if u["unit_id"] in user.unit_ids]
         row["my_roles"] = sorted({u["role"] for u in mine})
-        row["via_group"] = [u["unit"] for u in mine if u["unit_id"] != user.unit_id]
+        row["via_group"] = [u["name"] for u in mine if u["unit_id"] != user.unit_id]
     return render(request, "pages/my.html", rows=rows, total=total)

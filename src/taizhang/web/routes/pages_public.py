@@ -16,7 +16,7 @@ router = APIRouter(prefix="/public", tags=["public"])
 @router.get("", response_class=HTMLResponse)
 def public_index(request: Request, conn: DbConn) -> HTMLResponse:
     """Every published document (此件公开发布) with the number of its tasks and those done."""
-    docs = [d for d in queries.list_documents(conn) if d["is_public"]]
+    docs = queries.list_documents(conn, public_only=True)
     return render(request, "pages/public_index.html", documents=docs)
 
 
@@ -26,5 +26,5 @@ def public_document(document_id: int, request: Request, conn: DbConn) -> HTMLRes
     doc = queries.get_document(conn, document_id)
     if not doc["is_public"]:
         raise NotFound("该文件未公开")
-    rows, _ = queries.list_tasks(conn, queries.TaskFilter(document=doc["doc_number"], limit=None))
+    rows = queries.list_tasks(conn, queries.TaskFilter(document=document_id, limit=None)).items
     return render(request, "pages/public_document.html", doc=doc, tasks=[r for r in rows if r["is_public"]])

@@ -26,8 +26,8 @@ def split_units(text: str) -> list[str]:
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLResponse:
     """Every flagged task with its reasons and the correction forms."""
-    rows, total = queries.list_tasks(conn, queries.TaskFilter(review=True, limit=None))
-    return render(request, "pages/review.html", rows=rows, total=total)
+    page = queries.list_tasks(conn, queries.TaskFilter(review=True, limit=None))
+    return render(request, "pages/review.html", rows=page.items, total=page.total)
 
 
 @router.post("/review/{task_id}")
@@ -35,9 +35,8 @@ def correct_task(task_id: int, conn: DbConn, user: OfficeUser, lead: TextField =
                  cooperating: TextField = "", due_on: TextField = "", deadline_text: TextField = "",
                  reviewed: TextField = "") -> RedirectResponse:
     """Replace the units by role and the deadline; optionally mark the task reviewed."""
-    units = {"lead": split_units(lead), "responsible": split_units(responsible),
-             "cooperating": split_units(cooperating)}
-    review.update_task(conn, user, task_id, units_by_role=units, due_on=date.fromisoformat(due_on) if due_on else None,
+    review.update_task(conn, user, task_id, lead=split_units(lead), responsible=split_units(responsible),
+                       cooperating=split_units(cooperating), due_on=date.fromisoformat(due_on) if due_on else None,
                        deadline_text=deadline_text or None, mark_reviewed=bool(reviewed))
     return RedirectResponse(f"/review#task-{task_id}", status_code=303)
 
@@ -59,5 +58,5 @@ def merge(conn: DbConn, user: OfficeUser, task_ids: Annotated[list[int], Form()]
 @router.post("/tasks/{task_id}/publish")
 def publish(task_id: int, conn: DbConn, user: OfficeUser, public: TextField = "") -> RedirectResponse:
     """Show (or hide) the task's progress on the public site."""
-    review.set_public(conn, user, task_id, bool(public))
+    review.update_task(conn, user, task_id, is_public=bool(public))
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)

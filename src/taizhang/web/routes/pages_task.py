@@ -17,6 +17,7 @@ from ...errors import NotFound
 from ...services.audit import history
 from ..backend import queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..downloads import get_attachment
 from ..schemas import ReportCreate
 from ..templating import render
 from ..uploads import read_report
@@ -56,7 +57,7 @@ def post_report(task_id: int, conn: DbConn, user: CurrentUser, settings: Setting
 def post_request_completion(task_id: int, conn: DbConn, user: CurrentUser, today: Today,
                             note: TextField = "") -> RedirectResponse:
     """申请办结."""
-    workflow.request_completion(conn, user, task_id, today=today, note=note)
+    workflow.request_completion(conn, user, task_id, note=note, today=today)
     return _back(task_id, "completion")
 
 
@@ -69,45 +70,45 @@ def post_request_extension(task_id: int, conn: DbConn, user: CurrentUser, today:
 
 
 @router.post("/tasks/{task_id}/chase")
-def post_chase(task_id: int, conn: DbConn, user: OfficeUser, message: TextField) -> RedirectResponse:
+def post_chase(task_id: int, conn: DbConn, user: OfficeUser, today: Today, message: TextField) -> RedirectResponse:
     """催办."""
-    workflow.chase(conn, user, task_id, message=message)
+    workflow.chase(conn, user, task_id, message=message, today=today)
     return _back(task_id, "chase")
 
 
 @router.post("/tasks/{task_id}/approve")
-def post_approve(task_id: int, conn: DbConn, user: OfficeUser, note: TextField = "") -> RedirectResponse:
+def post_approve(task_id: int, conn: DbConn, user: OfficeUser, today: Today, note: TextField = "") -> RedirectResponse:
     """办结."""
-    workflow.approve_completion(conn, user, task_id, note=note)
+    workflow.approve_completion(conn, user, task_id, note=note, today=today)
     return _back(task_id, "approve")
 
 
 @router.post("/tasks/{task_id}/return")
-def post_return(task_id: int, conn: DbConn, user: OfficeUser, reason: TextField) -> RedirectResponse:
+def post_return(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField) -> RedirectResponse:
     """退回."""
-    workflow.return_task(conn, user, task_id, reason=reason)
+    workflow.return_task(conn, user, task_id, reason=reason, today=today)
     return _back(task_id, "return")
 
 
 @router.post("/tasks/{task_id}/extension/{report_id}")
 def post_decide_extension(task_id: int, report_id: int, conn: DbConn, user: OfficeUser,
-                          decision: TextField, reason: TextField = "") -> RedirectResponse:
+                          today: Today, decision: TextField, reason: TextField = "") -> RedirectResponse:
     """同意 / 不同意延期."""
-    workflow.decide_extension(conn, user, report_id, approve=decision == "approve", reason=reason)
+    workflow.decide_extension(conn, user, report_id, approve=decision == "approve", reason=reason, today=today)
     return _back(task_id, "decision")
 
 
 @router.post("/tasks/{task_id}/reopen")
-def post_reopen(task_id: int, conn: DbConn, user: OfficeUser, reason: TextField = "") -> RedirectResponse:
+def post_reopen(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField = "") -> RedirectResponse:
     """重开."""
-    workflow.reopen(conn, user, task_id, reason=reason)
+    workflow.reopen(conn, user, task_id, reason=reason, today=today)
     return _back(task_id, "reopen")
 
 
 @router.get("/attachments/{attachment_id}")
 def attachment(attachment_id: int, conn: DbConn, user: CurrentUser) -> FileResponse:
     """Download an attachment of a report (any logged-in user reads the whole ledger)."""
-    found = queries.get_attachment(conn, attachment_id)
+    found = get_attachment(conn, attachment_id)
     if not Path(found["stored_path"]).is_file():
         raise NotFound(f"附件 {attachment_id} 的文件已不存在")
     return FileResponse(found["stored_path"], filename=found["filename"],
