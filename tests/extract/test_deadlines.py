@@ -96,6 +96,31 @@ def test_cycle_reads_as_recurring_without_due(text, recurrence):
     assert parse(text) == Deadline(kind="recurring", text=text, recurrence=recurrence)
 
 
+@pytest.mark.parametrize(("text", "recurrence"), [("按月报送", "monthly"), ("按季度调度", "quarterly"), ("逐月通报", "monthly")])
+def test_by_the_month_reads_as_recurring(text, recurrence):
+    assert parse(text) == Deadline(kind="recurring", text=text, recurrence=recurrence)
+
+
+def test_by_age_is_not_a_cycle():
+    assert parse("按年龄段分类").kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [("本月底前", date(2022, 4, 30)), ("下月15日前", date(2022, 5, 15)), ("本季度末", date(2022, 6, 30))],
+)
+def test_this_and_next_month_count_from_signing(text, due):
+    assert parse(text) == Deadline(kind="date", due=due, text=text)
+
+
+def test_this_month_without_a_signing_date_is_other():
+    assert parse_deadline("本月底前", year=2022) == Deadline(kind="other", text="本月底前")
+
+
+def test_next_month_in_december_is_january():
+    assert parse_deadline("下月底前", signed=date(2022, 12, 5)).due == date(2023, 1, 31)
+
+
 def test_cycle_with_an_end_date_keeps_the_end_as_due():
     text = "2022年底前,每月25日前报送进展"
     assert parse(text) == Deadline(kind="recurring", due=date(2022, 12, 31), text=text, recurrence="monthly:25")

@@ -22,6 +22,7 @@ Conventions (what later stages may rely on):
   a misread figure: the text is ``other``.
 - ``phased``: a range ("2023年1月—2023年4月") gives two phases, its start (first day) and its end;
   several dates give one phase per clause; ``due`` is the last date. "分阶段完成" alone has no due.
+- 本月/当月/下月/本季度 are counted from ``signed``; without it they are not read.
 - 立行立改 / 立即 alone means the signing date when ``signed`` is known (else ``other``).
 - ``other``: text with no deadline we can read; ``due`` is None and the caller flags it.
 - Never raises on any string.
@@ -78,7 +79,7 @@ DATE = re.compile(
 
 RECURRING = re.compile(
     r"""
-    每个?
+    (?:每个?|逐|按(?=月|季|半年|年度))                               # 每月, 逐月, 按季度 (not 按年龄)
     (?:
         (?P<month>月)(?:(?P<md>\d{1,2})[日号]|(?P<mend>底|末))?        # 每月25日前 (卫政办发〔2022〕29号)
       | (?P<quarter>季度?)(?:末|底)?                                  # 每季度
@@ -153,6 +154,8 @@ def parse_deadline(text: str | None, *, year: int | None = None, signed: date | 
 def _parse(text: str, *, year: int | None, signed: date | None) -> Deadline:
     """The reading itself, once the text is known not to be empty."""
     norm = normalise_deadline_text(text)
+    if signed is not None:
+        norm = _months_of_signing(norm, signed)
     base_year = year if year is not None else (signed.year if signed else None)
     recurring = RECURRING.search(norm)
     found = _find_dates(norm, base_year, signed)
@@ -186,6 +189,18 @@ def normalise_deadline_text(text: str) -> str:
     norm = MONTH_RANGE.sub(r"\1月—\2月", norm)
     norm = re.sub(r"(?<=[年月日号旬底末度])起(?=至|到)", "", norm)  # 5月1日起至6月30日
     return RANGE_DASH.sub("—", norm)
+
+
+def _months_of_signing(norm: str, signed: date) -> str:
+    """本月/当月/下月 and 本季度 written as the month or quarter they mean for a document signed then.
+
+    次月 is left alone: "代扣税款的次月十五日内" counts from an event, not from the document.
+    """
+    following = date(signed.year + signed.month // 12, signed.month % 12 + 1, 1)
+    quarter = (signed.month - 1) // 3 + 1
+    norm = re.sub(r"本月|当月", f"{signed.year}年{signed.month}月", norm)
+    norm = norm.replace("下月", f"{following.year}年{following.month}月")
+    return re.sub(r"本季度?|当季度?", f"{signed.year}年第{quarter}季度", norm)
 
 
 def _cn_number(match: re.Match[str]) -> str:
