@@ -39,3 +39,8 @@ def test_word_split_by_page_break_in_the_gazette(gazette_source):
     [para] = [p for p in paragraphs(gazette_source, Span(1535, 1537))]
     assert "卫生健康委员会,市场监管部门" in para.text
     assert para.span == Span(1535, 1537)
+
+
+def test_numbered_heading_without_full_stop_is_not_joined_to_its_body():
+    text = "1.加快典型案例整改\n\n对宁钢公司项目制定整改方案。\n"
+    assert [p.text for p in paragraphs(SourceText.from_string("t", text))] == ["1.加快典型案例整改", "对宁钢公司项目制定整改方案。"]

@@ -291,3 +291,17 @@ def test_a_label_word_inside_a_sentence_is_not_an_assignment():
 def test_district_documents_restore_the_district_prefix():
     assignment = parse_labelled("责任单位:区财政局、教育局")
     assert assignment.responsible == ("区财政局", "区教育局")
+
+
+def test_table_with_lead_and_cooperating_columns_and_a_merged_name_cell():
+    text = (
+        "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建设信息平台\t市云计算和大数据局\t市财政局、卫生健康委\t2022年6月底前\n"
+        "- 3 -\n"
+        "2\t\t市卫生健康委\t\t2022年9月\n"
+    )
+    tasks = run(text)
+    assert [(t["label"], t["title"], t["lead"], t["cooperating"], t["due"], t["line"]) for t in tasks] == [
+        ("1", "建设信息平台", ["市云计算和大数据局"], ["市财政局", "市卫生健康委"], "2022-06-30", 2),
+        ("2", "建设信息平台", ["市卫生健康委"], [], "2022-09-30", 4),
+    ]

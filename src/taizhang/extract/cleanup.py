@@ -43,9 +43,13 @@ _STARTS_PARAGRAPH = re.compile(
 # A stray page number left by the PDF: '12', '- 12 -', '—12—'.
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
 
-# A heading that ends without punctuation: '一、总体要求' (卫政办发〔2022〕6号 line 206).
+# A heading that ends without punctuation: '一、总体要求' (卫政办发〔2022〕6号 line 206), '(二)基本原则',
+# '1.加快典型案例整改'. A short labelled line with a full stop is a sentence cut by a page break
+# ('(十二)适时开展行政规范性文件清理工作。对', 卫政办发〔2022〕24号 line 930), not a heading.
 _HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）])[^。；;！？!?]{0,30}$"
+    r"""^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}\s*[.．、](?!\d)|[(（]\d{1,3}[)）])
+        [^。；;！？!?]{0,30}$""",
+    re.VERBOSE,
 )
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .assignments import parse_labelled
+from .cleanup import is_page_number
 from .deadlines import parse_deadline
 from .model import Document, Task
 from .spans import SourceText, Span
@@ -44,13 +45,11 @@ _ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,3}[)）.．、]?\s*$")
 
 @dataclass(frozen=True)
 class _Columns:
-    """Where a task table keeps each field."""
+    """Where a task table keeps each field: the name, each unit column with its label, the deadline."""
 
     name: int
-    units: int
-    unit_label: str
+    units: tuple[tuple[int, str], ...]  # (column, 牵头单位/责任单位/配合单位)
     deadline: int
-    cooperating: int | None
 
 
 def table_tasks(
@@ -60,50 +59,65 @@ def table_tasks(
     *,
     level: str | None,
 ) -> list[Task]:
-    """Tasks from the document's work-item tables, one per numbered row."""
+    """Tasks from the document's work-item tables, one per numbered row.
+
+    Guarantees: a row becomes a task only under a header with a unit and a deadline column and
+    no progress column; an empty name cell (merged over rows) takes the name of the row above.
+    """
     tasks: list[Task] = []
     columns: _Columns | None = None
-    year = document.date.year if document.date else None
+    previous_name = ""
     for number, line in source.numbered(document.span):
         if "\t" not in line:
-            if line.strip():
+            if line.strip() and not is_page_number(line):
                 columns = None  # text between tables ends the table
             continue
         cells = [c.strip() for c in line.split("\t")]
         header = _columns(cells)
         if header is not None or _is_header(cells):
-            columns = header
+            columns, previous_name = header, ""
             continue
         if columns is None or not _ROW_NUMBER.match(cells[0]):
             continue
-        unit_text = _cell(cells, columns.units)
-        name = _cell(cells, columns.name)
-        if not unit_text or not name:
-            continue
-        labelled = f"{columns.unit_label}:{unit_text}"
-        if columns.cooperating is not None and _cell(cells, columns.cooperating):
-            labelled += f";配合单位:{_cell(cells, columns.cooperating)}"
-        deadline_text = _cell(cells, columns.deadline) or None
-        assignment = replace(parse_labelled(labelled, level=level), deadline_text=deadline_text)
-        deadline = parse_deadline(deadline_text, year=year, signed=document.date)
-        tasks.append(
-            Task(
-                doc_number=document.doc_number,
-                source="table",
-                label=re.sub(r"[^\d]", "", cells[0]),
-                title=name,
-                lead=assignment.lead,
-                responsible=assignment.responsible,
-                cooperating=assignment.cooperating,
-                deadline_text=deadline_text,
-                deadline=deadline,
-                line=number,
-                span=Span(number, number),
-                body=line,
-                flags=task_flags(assignment, deadline, directory, line=number, doc_number=document.doc_number),
-            )
-        )
+        name = _cell(cells, columns.name) or previous_name
+        previous_name = name
+        labelled = ";".join(f"{label}:{_cell(cells, i)}" for i, label in columns.units if _cell(cells, i))
+        if labelled and name:
+            tasks.append(_row_task(document, directory, level, number, line, cells, name, labelled, columns))
     return tasks
+
+
+def _row_task(
+    document: Document,
+    directory: UnitDirectory | None,
+    level: str | None,
+    number: int,
+    line: str,
+    cells: list[str],
+    name: str,
+    labelled: str,
+    columns: _Columns,
+) -> Task:
+    """The task of one table row."""
+    deadline_text = _cell(cells, columns.deadline) or None
+    assignment = replace(parse_labelled(labelled, level=level), deadline_text=deadline_text)
+    year = document.date.year if document.date else None
+    deadline = parse_deadline(deadline_text, year=year, signed=document.date)
+    return Task(
+        doc_number=document.doc_number,
+        source="table",
+        label=re.sub(r"[^\d]", "", cells[0]),
+        title=name,
+        lead=assignment.lead,
+        responsible=assignment.responsible,
+        cooperating=assignment.cooperating,
+        deadline_text=deadline_text,
+        deadline=deadline,
+        line=number,
+        span=Span(number, number),
+        body=line,
+        flags=task_flags(assignment, deadline, directory, line=number, doc_number=document.doc_number),
+    )
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -119,10 +133,20 @@ def _columns(cells: list[str]) -> _Columns | None:
     """The columns of a task-table header row, or None when the row is not one."""
     if any(_PROGRESS_HEADER.search(c) for c in cells):
         return None
-    units = next(((i, label) for i, c in enumerate(cells) for h, label in _UNIT_HEADERS if h in c), None)
+    units = tuple((i, label) for i, c in enumerate(cells) for label in _unit_label(c))
     deadline = next((i for i, c in enumerate(cells) if _DEADLINE_HEADER.search(c)), None)
-    if units is None or deadline is None:
+    if not units or deadline is None:
         return None
-    name = next((i for i, c in enumerate(cells) if i not in (units[0], deadline) and _NAME_HEADER.search(c)), 1)
-    cooperating = next((i for i, c in enumerate(cells) if any(h in c for h in _COOPERATING_HEADERS)), None)
-    return _Columns(name=name, units=units[0], unit_label=units[1], deadline=deadline, cooperating=cooperating)
+    taken = {i for i, _ in units} | {deadline}
+    name = next((i for i, c in enumerate(cells) if i not in taken and _NAME_HEADER.search(c)), 1)
+    return _Columns(name=name, units=units, deadline=deadline)
+
+
+def _unit_label(header: str) -> list[str]:
+    """The role label of a unit column header ('承办部门' → 责任单位), or [] for other columns."""
+    for word, label in _UNIT_HEADERS:
+        if word in header:
+            return [label]
+    if any(word in header for word in _COOPERATING_HEADERS):
+        return ["配合单位"]
+    return []
