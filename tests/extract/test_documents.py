@@ -277,3 +277,56 @@ def test_red_header_and_number_above_title_layouts() -> None:
             "line_end": 26,
         },
     ]
+
+
+ISSUE_WITH_MINUTES = """\
+某某市人民政府公报
+
+2023年第1期
+
+目 录
+
+【市政府文件】
+
+某某市人民政府关于某事的通知
+(某政发[2023]1号)..... 1
+
+某某市人民政府第5次常务会议纪要
+..... 2
+
+某某市人民政府
+
+关于某事的通知
+
+某政发〔2023〕1号
+
+各县(区)人民政府:
+
+正文。
+
+某某市人民政府
+
+2023年1月3日
+
+某某市人民政府第5次
+常务会议纪要
+
+2023年1月5日,市长主持召开第5次常务会议。会议纪要如下。
+
+一、会议同意某事。
+"""
+
+
+def test_numberless_document_found_by_its_contents_title() -> None:
+    source = SourceText.from_string("minutes", ISSUE_WITH_MINUTES)
+    issue = parse_issue(source)
+    assert [(e.title, e.doc_number, e.page) for e in issue.contents] == [
+        ("某某市人民政府关于某事的通知", "某政发〔2023〕1号", 1),
+        ("某某市人民政府第5次常务会议纪要", None, 2),
+    ]
+    docs = parse_documents(source, issue)
+    assert [(d.doc_number, d.title, d.type, d.span.start, d.span.end, d.section) for d in docs] == [
+        ("某政发〔2023〕1号", "某某市人民政府关于某事的通知", "通知", 15, 27, "市政府文件"),
+        (None, "某某市人民政府第5次常务会议纪要", "纪要", 29, 34, "市政府文件"),
+    ]
+    assert ("missing_field", 29) in [(f.kind, f.line) for f in docs[1].flags]

@@ -39,7 +39,7 @@ _NUMBER_LINE = re.compile(
 )
 
 # An order number line under a '…令' title (State Council file line 822 '第707号').
-_ORDER_SERIAL_LINE = re.compile(r"^\s*第\s*(?P<serial>\d{1,6})\s*号\s*$")
+_ORDER_SERIAL_LINE = re.compile(r"^\s*[(（]?\s*第\s*(?P<serial>\d{1,6})\s*号\s*[)）]?\s*$")
 
 # Citations inside running text and table cells: found by their bracketed year first (cheap),
 # then the organ abbreviation is read backwards from the bracket.

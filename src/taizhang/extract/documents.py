@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import docnumbers
 from .datelines import date_of_line
 from .elements import addressees_of_line, attachments_of, enclosed_titles, note_of_line
-from .model import Document, Flag, Issue
+from .model import ContentsEntry, Document, Flag, Issue
 from .spans import SourceText, Span
 from .titles import (
     could_be_title_line,
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 _TITLE_LINES_MAX = 6  # the longest State Council title runs over 4 printed lines (line 261)
 _SIGNATURE_MAX = 40
+_ADDRESSEE_LINES_MAX = 4  # a wrapped addressee list runs over at most a few printed lines
 _ENTITY = re.compile(
     r"&[A-Za-z]+;"
 )  # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307)
@@ -41,8 +42,8 @@ _ENTITY = re.compile(
 class _Header:
     title_start: int
     title_lines: tuple[int, ...]
-    number_line: int
-    doc_number: str
+    number_line: int  # for a document without a number, its last title line
+    doc_number: str | None
     title: str
     sure: bool
     body_start: int  # first line after the number line, or after a title printed below it
@@ -56,6 +57,10 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
     """
     skip_to = issue.span.end if issue and issue.span else 0
     headers = find_headers(source, skip_to)
+    if issue and any(entry.doc_number is None for entry in issue.contents):
+        headers = sorted(
+            headers + _numberless_headers(source, issue, headers, skip_to), key=lambda h: h.title_start
+        )
     documents = []
     for index, header in enumerate(headers):
         stop = headers[index + 1].title_start - 1 if index + 1 < len(headers) else len(source)
@@ -113,6 +118,53 @@ def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[
     return found[::-1]
 
 
+def _numberless_headers(
+    source: SourceText, issue: Issue, headers: list[_Header], skip_to: int
+) -> list[_Header]:
+    """Documents the 目录 lists without a number (纪要, 公告), found by their title in the body."""
+    wanted = {entry.title: entry for entry in issue.contents if entry.doc_number is None and entry.title}
+    taken = {n for header in headers for n in range(header.title_start, header.body_start)}
+    found: list[_Header] = []
+    lines = source.lines
+    for index in range(skip_to, len(lines)):
+        if not wanted:
+            break
+        head = join_title([lines[index]])
+        if len(head) < 2 or index + 1 in taken or not any(title.startswith(head) for title in wanted):
+            continue
+        title_lines = _matching_title(lines, index, wanted)
+        if title_lines:
+            title = join_title([lines[n - 1] for n in title_lines])
+            del wanted[title]
+            found.append(
+                _Header(
+                    title_lines[0],
+                    tuple(title_lines),
+                    title_lines[-1],
+                    None,
+                    title,
+                    True,
+                    title_lines[-1] + 1,
+                )
+            )
+    return found
+
+
+def _matching_title(lines: tuple[str, ...], index: int, wanted: dict[str, ContentsEntry]) -> list[int]:
+    """The title lines from ``index`` whose re-joined text is one of the wanted titles."""
+    taken: list[int] = []
+    while index < len(lines) and len(taken) < _TITLE_LINES_MAX:
+        if lines[index].strip():
+            taken.append(index + 1)
+            title = join_title([lines[n - 1] for n in taken])
+            if title in wanted:
+                return taken
+            if not any(candidate.startswith(title) for candidate in wanted):
+                return []
+        index += 1
+    return []
+
+
 def _title_lines_below(lines: tuple[str, ...], number_index: int) -> list[int]:
     """Line numbers of a title printed under the number line, up to the addressees or body."""
     found: list[int] = []
@@ -144,59 +196,79 @@ def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
 
 def _document(source: SourceText, header: _Header, end: int, issue: Issue | None) -> Document:
     number = header.doc_number
-    flags: list[Flag] = []
     body = [(n, source.line(n)) for n in range(header.body_start, end + 1)]
-    first = next(((n, text) for n, text in body if text.strip()), None)
-    addressees = addressees_of_line(first[1]) if first else None
-    cover_from = first[0] + 1 if first and addressees is not None else header.body_start
+    addressees, addressee_end = _addressees(body)
+    cover_from = addressee_end + 1 if addressee_end else header.body_start
     date_line, signature = _date_line(source, body)
-    issuer = issuer_of_title(header.title) or (issuer_of_signature(signature) if signature else None)
-    publication = _publication(source, date_line, end)
     cover_to = date_line or min(end, cover_from + 20)
     cover = "".join(source.line(n).strip() for n in range(cover_from, cover_to + 1))
     attachments, _ = attachments_of(body)
-    kind = type_of_title(header.title, number)
-    if not header.sure:
-        flags.append(
-            _flag(
-                "uncertain_title",
-                header.title_start,
-                f"title does not open with an organ or 关于: {header.title}",
-                number,
-            )
-        )
-    if date_line is None:
-        flags.append(_flag("missing_field", header.number_line, "no 成文日期 line found", number))
-    if issuer is None:
-        flags.append(_flag("missing_field", header.title_start, "issuer (发文机关) not found", number))
-    if kind is None:
-        flags.append(
-            _flag(
-                "missing_field",
-                header.title_start,
-                f"公文 type not recognised in title: {header.title}",
-                number,
-            )
-        )
-    section, contents_flag = _section(issue, header, number)
-    if contents_flag:
-        flags.append(contents_flag)
-    return Document(
+    document = Document(
         doc_number=number,
         title=header.title,
-        issuer=issuer,
-        type=kind,
+        issuer=_issuer(header.title, signature),
+        type=type_of_title(header.title, number),
         date=date_of_line(source.line(date_line)) if date_line else None,
-        publication=publication,
-        addressees=addressees or (),
+        publication=_publication(source, date_line, end),
+        addressees=addressees,
         enclosed=enclosed_titles(header.title, cover),
         attachments=attachments,
         cited_doc_numbers=_cited(body, number),
         span=Span(header.title_start, end),
         date_line=date_line,
-        section=section,
-        flags=tuple(flags),
+        section=None,
     )
+    section, contents_flag = _section(issue, header, number)
+    flags = _missing(document, header) + ([contents_flag] if contents_flag else [])
+    if number is None:
+        flags.append(_flag("missing_field", header.title_start, "no 发文字号: found by its 目录 title", None))
+    return replace(document, section=section, flags=tuple(flags))
+
+
+def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | None]:
+    """主送机关 and the line they end on: the first lines of the body up to a colon.
+
+    A long list may wrap over a few printed lines before its colon (PDF text); a sentence end
+    before the colon means body text, not addressees (an order has none, State Council line 824).
+    """
+    parts: list[str] = []
+    for number, text in body:
+        if not text.strip():
+            continue
+        parts.append(text.strip())
+        found = addressees_of_line("".join(parts))
+        if found is not None:
+            return found, number
+        if len(parts) >= _ADDRESSEE_LINES_MAX or re.search(r"[。；;！？]", text):
+            break
+    return (), None
+
+
+def _issuer(title: str, signature: str | None) -> str | None:
+    """发文机关 from the title, or the signature; a joint signature shows where joined names split."""
+    from_title = issuer_of_title(title)
+    from_signature = issuer_of_signature(signature) if signature else None
+    if from_title and from_signature and "、" in from_signature and "、" not in from_title:
+        if from_signature.replace("、", "") == from_title:
+            return from_signature
+    return from_title or from_signature
+
+
+def _missing(document: Document, header: _Header) -> list[Flag]:
+    """Flags for elements a document should have but that were not found."""
+    number = document.doc_number
+    flags = []
+    if not header.sure:
+        message = f"title does not open with an organ or 关于: {header.title}"
+        flags.append(_flag("uncertain_title", header.title_start, message, number))
+    if document.date_line is None:
+        flags.append(_flag("missing_field", header.number_line, "no 成文日期 line found", number))
+    if document.issuer is None:
+        flags.append(_flag("missing_field", header.title_start, "issuer (发文机关) not found", number))
+    if document.type is None:
+        message = f"公文 type not recognised in title: {header.title}"
+        flags.append(_flag("missing_field", header.title_start, message, number))
+    return flags
 
 
 def _date_line(source: SourceText, body: list[tuple[int, str]]) -> tuple[int | None, str | None]:
@@ -226,8 +298,14 @@ def _publication(source: SourceText, date_line: int | None, end: int) -> str | N
     for number in range(date_line + 1, end + 1):
         text = source.line(number)
         if text.strip():
-            return note_of_line(text)
+            return note_of_line(text) or _bare_note(text)
     return None
+
+
+def _bare_note(text: str) -> str | None:
+    """A 附注 printed without brackets: '此件公开发布' right under the date."""
+    text = text.strip()
+    return text if re.fullmatch(r"(?:此件|本件)[\u4e00-\u9fff，,、]{2,20}", text) else None
 
 
 def _cited(body: list[tuple[int, str]], own: str) -> tuple[str, ...]:
@@ -239,12 +317,12 @@ def _cited(body: list[tuple[int, str]], own: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _section(issue: Issue | None, header: _Header, number: str) -> tuple[str | None, Flag | None]:
+def _section(issue: Issue | None, header: _Header, number: str | None) -> tuple[str | None, Flag | None]:
     """The 目录 heading the document is filed under, and a flag when the 目录 title differs."""
     if not issue or not issue.contents:
         return None, None
     for entry in issue.contents:
-        if entry.doc_number == number:
+        if (number and entry.doc_number == number) or (not number and entry.title == header.title):
             flag = None
             if entry.title != header.title:
                 flag = _flag(

@@ -10,6 +10,9 @@ from .titles import join_title
 # Council file (line 9). A sentence end inside it means body text, not addressees.
 _ADDRESSEE_LINE = re.compile(r"^[^。；;！？]{2,400}[:：]$")
 
+# A body sentence that ends in a colon is a lead-in, not addressees ('现将…通知如下:', gazette line 1319).
+_LEAD_IN = re.compile(r"如下|现将|现就|特此|为了|根据|按照")
+
 # Separators between addressees at the top level: ',' (gazette line 127), '，' (State Council line 9),
 # '；'. '、' joins names inside one addressee ('市政府各部门、直属机构'), so it does not split.
 _ADDRESSEE_SEPARATORS = ",，;；"
@@ -43,7 +46,7 @@ _OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
 def addressees_of_line(line: str) -> tuple[str, ...] | None:
     """The 主送机关 of an addressee line, split at top-level commas; None when it is not one."""
     text = line.strip()
-    if not _ADDRESSEE_LINE.match(text):
+    if not _ADDRESSEE_LINE.match(text) or _LEAD_IN.search(text):
         return None
     return tuple(part for part in _split_top_level(text[:-1], _ADDRESSEE_SEPARATORS) if part)
 

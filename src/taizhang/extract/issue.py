@@ -26,6 +26,9 @@ _ENTRY_NUMBER = re.compile(r"^\s*[(（](?P<number>[^()（）]+)[)）]\s*[.．…
 _ENTRY_INLINE = re.compile(
     r"^\s*(?P<title>\S.*?)\s*[(（](?P<number>[^()（）]*\d{4}[^()（）]*号)[)）]\s*[.．…·\s]*(?P<page>\d{1,4})?\s*$"
 )
+# Entries without a document number (minutes, 公告): '…纪要……12', or the leader and page on a line of its own.
+_PAGE_ONLY_INLINE = re.compile(r"^\s*(?P<title>\S.*?)\s*[.．…·]{2,}\s*(?P<page>\d{1,4})\s*$")
+_PAGE_LINE = re.compile(r"^\s*[.．…·]{2,}\s*(?P<page>\d{1,4})\s*$")
 _BOARD_HEADING = re.compile(r"^\s*编\s*辑\s*委\s*员\s*会\s*$")
 # 'post:name name' lines of the board (line 11 '主任:孙尚金', line 15 '委员:刘明 马宏全').
 _POST = re.compile(r"^\s*(?P<post>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<names>.*)$")
@@ -116,24 +119,37 @@ def _contents(lines: tuple[str, ...], limit: int) -> list[ContentsEntry]:
 def _entry(
     lines: tuple[str, ...], index: int, pending: list[int], section: str | None
 ) -> ContentsEntry | None:
-    """The entry a number line closes (title from the pending lines), or a one-line entry; else None."""
-    text = lines[index]
-    inline = None
-    match = _ENTRY_NUMBER.match(text)
-    if not match:
-        match = inline = _ENTRY_INLINE.match(text)
-    number = docnumbers.normalise(match.group("number")) if match else None
-    if not match or not number:
+    """The entry a line closes (title from the pending lines) or holds whole; None for a title line."""
+    parts = _entry_parts(lines[index])
+    if parts is None:
         return None
-    page = int(match.group("page")) if match.group("page") else None
-    if inline:
-        title_lines = [index + 1]
-        title = join_title([inline.group("title")])
-    else:
+    title, number, page = parts
+    if title is None:
         title_lines = _entry_title_lines(lines, pending)
         title = join_title([lines[n - 1] for n in title_lines])
+    else:
+        title_lines = [index + 1]
     line = title_lines[0] if title_lines else index + 1
     return ContentsEntry(title=title, doc_number=number, page=page, section=section, line=line)
+
+
+def _entry_parts(text: str) -> tuple[str | None, str | None, int | None] | None:
+    """(title on this line or None, normalised number, page) of a line that ends a 目录 entry."""
+    for pattern in (_ENTRY_NUMBER, _ENTRY_INLINE):
+        match = pattern.match(text)
+        number = docnumbers.normalise(match.group("number")) if match else None
+        if match and number:
+            title = join_title([match.group("title")]) if "title" in pattern.groupindex else None
+            return title, number, _page(match)
+    if match := _PAGE_LINE.match(text):
+        return None, None, _page(match)
+    if (match := _PAGE_ONLY_INLINE.match(text)) and opens_title(match.group("title")):
+        return join_title([match.group("title")]), None, _page(match)
+    return None
+
+
+def _page(match: re.Match[str]) -> int | None:
+    return int(match.group("page")) if match.group("page") else None
 
 
 def _entry_title_lines(lines: tuple[str, ...], pending: list[int]) -> list[int]:

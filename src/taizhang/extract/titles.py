@@ -113,8 +113,10 @@ def issuer_of_signature(line: str) -> str | None:
 
 def type_of_title(title: str, doc_number: str | None) -> str | None:
     """The 公文 type from the title ending; a 函-numbered letter (答复, 复函) is a 函."""
+    # a trailing '(试行)' / '(草案)' does not change the type ('…的规定(试行)')
+    bare = re.sub(r"[(（][^()（）]{1,8}[)）]$", "", title)
     for ending, kind in _TYPE_ENDINGS:
-        if title.endswith(ending):
+        if bare.endswith(ending):
             return kind
     if doc_number and "函" in doc_number:
         return "函"
