@@ -305,3 +305,13 @@ def test_table_with_lead_and_cooperating_columns_and_a_merged_name_cell():
         ("1", "建设信息平台", ["市云计算和大数据局"], ["市财政局", "市卫生健康委"], "2022-06-30", 2),
         ("2", "建设信息平台", ["市卫生健康委"], [], "2022-09-30", 4),
     ]
+
+
+def test_leaders_listed_in_the_bracket_are_skipped():
+    [found] = find_assignments("内容。〔责任领导:张三;牵头单位:市发展改革委;配合单位:市财政局〕")
+    assert (found.assignment.lead, found.assignment.cooperating) == (("市发展改革委",), ("市财政局",))
+
+
+def test_preposition_you_is_not_part_of_the_unit():
+    [found] = find_assignments("做好衔接(由市政府办公室负责)。")
+    assert found.assignment.responsible == ("市政府办公室",)

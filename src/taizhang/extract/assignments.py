@@ -39,7 +39,9 @@ ROLE_OF_LABEL = {
     "协助单位": "cooperating",
 }
 DEADLINE_LABELS = ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时限", "期限")
-IGNORED_LABELS = ("适用范围", "备注")  # 国发〔2018〕38号 line 2445: '适用范围：浙江自贸试验区'
+# Labels whose text is not a unit: '适用范围：浙江自贸试验区' (国发〔2018〕38号 line 2445); leaders and
+# contact people that some plans list beside the units.
+IGNORED_LABELS = ("适用范围", "备注", "责任领导", "牵头领导", "分管领导", "责任人", "联系人")
 
 _LABEL_WORDS = "|".join(sorted((*ROLE_OF_LABEL, *DEADLINE_LABELS, *IGNORED_LABELS), key=len, reverse=True))
 LABEL = re.compile(rf"(?P<label>{_LABEL_WORDS})\s*[:：]")
@@ -193,7 +195,7 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
     matches = list(LABEL.finditer(text))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        body = text[match.end() : end].strip().rstrip(";；,，。、 ")
+        body = _strip_closer(text[match.end() : end].strip().rstrip(";；,，。、 "))
         label = match.group("label")
         if label in IGNORED_LABELS:
             continue
@@ -207,6 +209,14 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
     return builder.build()
 
 
+def _strip_closer(body: str) -> str:
+    """Drop a closing bracket left at the end of an unbracketed label's text, keeping '各县(区)' whole."""
+    body = body.rstrip("〕】]")
+    while body[-1:] in (")", "）") and body.count("(") + body.count("（") < body.count(")") + body.count("）"):
+        body = body[:-1]
+    return body.rstrip(";；,，。、 ")
+
+
 def _add_units(builder: _Builder, body: str, role: str, first_leads: bool) -> None:
     if any(VERB_END.search(part) for part in split_top_level(body, ",，;；")):
         _add_verbal(builder, body, role, first_leads)
@@ -217,7 +227,9 @@ def _add_units(builder: _Builder, body: str, role: str, first_leads: bool) -> No
 def parse_verbal(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
     """Parse a national parenthesis body: '体育总局、民政部负责', 'A牵头，B配合', 'A等和各省级人民政府负责'."""
     builder = _Builder(level)
-    _add_verbal(builder, text.strip().rstrip("。;；,，"), "responsible", first_leads)
+    # '(由市政府办公室负责)': the preposition is not part of the name.
+    body = re.sub(r"^由", "", text.strip().rstrip("。;；,，"))
+    _add_verbal(builder, body, "responsible", first_leads)
     return builder.build()
 
 

@@ -36,7 +36,7 @@ _UNIT_HEADERS = (
 )
 _COOPERATING_HEADERS = ("配合单位", "配合部门", "协办单位")
 # Deadline column headers: 完成时间 (line 139), 出台时间 (line 1124), 完成时限, 时限.
-_DEADLINE_HEADER = re.compile(r"完成时间|完成时限|出台时间|完成期限|时限|时间节点")
+_DEADLINE_HEADER = re.compile(r"完成时间|完成时限|出台时间|完成期限|时限|时间节点|时间进度|进度安排|截止时间")
 # A column that asks for progress makes the table a reporting form (卫政办发〔2022〕29号 line 1278).
 _PROGRESS_HEADER = re.compile(r"进展|落实情况|完成情况")
 _NAME_HEADER = re.compile(r"名称|事项|任务|文件|内容|项目")
