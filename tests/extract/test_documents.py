@@ -330,3 +330,22 @@ def test_numberless_document_found_by_its_contents_title() -> None:
         (None, "某某市人民政府第5次常务会议纪要", "纪要", 29, 34, "市政府文件"),
     ]
     assert ("missing_field", 29) in [(f.kind, f.line) for f in docs[1].flags]
+
+
+def test_stray_signature_and_page_number_stay_out_of_the_title() -> None:
+    text = (
+        "上一文件的正文。\n\n某某市人民政府办公室\n\n"  # a signature whose date the PDF lost
+        "某某市人民政府关于某事的通知\n\n- 12 -\n\n某政发〔2023〕4号\n\n各部门:\n\n正文。\n"
+    )
+    (doc,) = _parse("stray", text)
+    assert (doc["title"], doc["line_start"], doc["issuer"]) == (
+        "某某市人民政府关于某事的通知",
+        5,
+        "某某市人民政府",
+    )
+
+
+def test_body_line_with_commas_is_never_a_title() -> None:
+    text = "会议强调,要抓好落实\n\n某某市人民政府关于某事的通知\n\n某政发〔2023〕5号\n"
+    (doc,) = _parse("commas", text)
+    assert (doc["title"], doc["line_start"]) == ("某某市人民政府关于某事的通知", 3)

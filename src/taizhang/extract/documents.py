@@ -20,6 +20,8 @@ from .model import ContentsEntry, Document, Flag, Issue
 from .spans import SourceText, Span
 from .titles import (
     could_be_title_line,
+    is_organ_line,
+    is_page_number,
     is_red_header,
     issuer_of_signature,
     issuer_of_title,
@@ -81,11 +83,12 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
             continue
         floor = headers[-1].body_start - 1 if headers else skip_to
         title_lines = _title_lines(lines, index, floor)
-        start = title_lines[0] if title_lines else index + 1
         above = join_title([lines[n - 1] for n in title_lines])
         body_start = index + 2
+        red_header = None
         if number and (not title_lines or is_red_header(above)):
             # red-header layout: '中卫市人民政府文件', the number, then the title (GB/T 9704)
+            red_header = title_lines[0] if title_lines else index + 1
             title_lines = _title_lines_below(lines, index)
             body_start = title_lines[-1] + 1 if title_lines else body_start
         if not title_lines:
@@ -97,7 +100,7 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
             if not title.endswith("令"):
                 continue
             number = docnumbers.order_number(title, serial)
-        start = min(start, first)
+        start = min(red_header, first) if red_header else first
         headers.append(_Header(start, kept, index + 1, str(number), title, sure, body_start))
     return headers
 
@@ -108,7 +111,7 @@ def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[
     index = number_index - 1
     while index >= floor and len(found) < _TITLE_LINES_MAX:
         text = lines[index]
-        if not text.strip():
+        if not text.strip() or is_page_number(text):
             index -= 1
             continue
         if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
@@ -171,7 +174,7 @@ def _title_lines_below(lines: tuple[str, ...], number_index: int) -> list[int]:
     index = number_index + 1
     while index < len(lines) and len(found) < _TITLE_LINES_MAX:
         text = lines[index]
-        if text.strip():
+        if text.strip() and not is_page_number(text):
             if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
                 break
             found.append(index + 1)
@@ -180,10 +183,20 @@ def _title_lines_below(lines: tuple[str, ...], number_index: int) -> list[int]:
 
 
 def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, bool]:
-    """The top-most line that can open a title (an organ, 关于, an order header)."""
-    for number in title_lines:
-        if opens_title(lines[number - 1]):
-            return number, True
+    """The top-most line that can open a title (an organ, 关于, an order header).
+
+    An organ-only line opens the title only when the next line goes on with 关于/转发 (gazette
+    lines 121-123); above a line that names its own organ it is a stray signature.
+    """
+    for position, number in enumerate(title_lines):
+        text = lines[number - 1]
+        if not opens_title(text):
+            continue
+        following = lines[title_lines[position + 1] - 1] if position + 1 < len(title_lines) else ""
+        if is_organ_line(text) and following and opens_title(following) and not is_organ_line(following):
+            if not join_title([following]).startswith(("关于", "转发", "批转", "印发")):
+                continue
+        return number, True
     return title_lines[0], False
 
 

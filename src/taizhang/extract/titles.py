@@ -58,6 +58,7 @@ _TYPE_ENDINGS = (
 _NOT_TITLE = re.compile(
     r"""
     [。；;！？!?]
+    | [，,]             # 公文 titles carry no commas; body lines do
     | [:：]
     | \t | \|
     | ^\s*[(（].*[)）]\s*$
@@ -67,7 +68,10 @@ _NOT_TITLE = re.compile(
     re.VERBOSE,
 )
 
-_TITLE_LINE_MAX = 80  # printed title lines in the gazette run to ~70 characters with spaces (line 1618)
+_TITLE_LINE_MAX = 120  # gazette title lines run to ~70 characters (line 1618); a one-line title may be longer
+
+# A stray page number left by the PDF text ('12', '- 12 -', '— 12 —') is no part of a title.
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－]*\d{1,4}[\s\-—–－]*$")
 
 
 def join_title(parts: list[str]) -> str:
@@ -80,6 +84,16 @@ def could_be_title_line(line: str) -> bool:
     """True when a non-blank line may be (part of) a document title."""
     text = line.strip()
     return bool(text) and len(text) <= _TITLE_LINE_MAX and not _NOT_TITLE.search(text)
+
+
+def is_page_number(line: str) -> bool:
+    """True for a line holding nothing but a page number."""
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def is_organ_line(line: str) -> bool:
+    """True for a line that is only organ names (an issuer line above 关于…, or a signature)."""
+    return bool(ORGANS.match(join_title([line])))
 
 
 def opens_title(line: str) -> bool:
