@@ -44,3 +44,12 @@ def test_word_split_by_page_break_in_the_gazette(gazette_source):
 def test_numbered_heading_without_full_stop_is_not_joined_to_its_body():
     text = "1.加快典型案例整改\n\n对宁钢公司项目制定整改方案。\n"
     assert [p.text for p in paragraphs(SourceText.from_string("t", text))] == ["1.加快典型案例整改", "对宁钢公司项目制定整改方案。"]
+
+
+def test_assignment_line_ends_its_paragraph_unless_cut_after_a_separator():
+    text = "完成时限:2022年底\n\n各县(区)要抓好落实\n\n责任单位:市财政局、\n\n市民政局\n"
+    assert [p.text for p in paragraphs(SourceText.from_string("t", text))] == [
+        "完成时限:2022年底",
+        "各县(区)要抓好落实",
+        "责任单位:市财政局、市民政局",
+    ]

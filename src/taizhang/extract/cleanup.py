@@ -40,6 +40,9 @@ _STARTS_PARAGRAPH = re.compile(
     re.VERBOSE,
 )
 
+# An assignment line: '牵头单位:…', '完成时限:…' (卫政办发〔2022〕6号 lines 216-220).
+_LABEL_LINE = re.compile(r"^\s*(?:(?:牵头|责任|配合|协办|参与|主办|承办)(?:单位|部门)|完成(?:时限|时间))\s*[:：]")
+
 # A stray page number left by the PDF: '12', '- 12 -', '—12—'.
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
 
@@ -78,12 +81,14 @@ def is_page_number(line: str) -> bool:
     return _PAGE_NUMBER.match(line) is not None
 
 
-def _continues(previous: str, line: str) -> bool:
-    """True when ``line`` continues the paragraph ending with ``previous`` (a page break)."""
+def _continues(first: str, previous: str, line: str) -> bool:
+    """True when ``line`` continues the paragraph from ``first`` to ``previous`` (a page break)."""
     if "\t" in previous or "\t" in line:
         return False
     if _ENDS_PARAGRAPH.search(previous) or _HEADING.match(previous):
         return False
+    if _LABEL_LINE.match(first) and not previous.rstrip().endswith(("、", ",", "，")):
+        return False  # '完成时限:2022年底' is whole; only a list cut after a separator goes on
     return not _STARTS_PARAGRAPH.match(line)
 
 
@@ -98,7 +103,7 @@ def paragraphs(source: SourceText, span: Span | None = None) -> list[Paragraph]:
     for number, line in source.numbered(span):
         if not line.strip() or is_page_number(line):
             continue
-        if pieces and not _continues(pieces[-1][1], line):
+        if pieces and not _continues(pieces[0][1], pieces[-1][1], line):
             out.append(_paragraph(pieces))
             pieces = []
         pieces.append((number, line))
