@@ -1,0 +1,393 @@
+"""Indicators, reported values, scorecards and the fiscal matrix in the ledger database.
+
+Every function runs on the caller's connection (one unit of work) and records each change with
+:func:`record_change`. The import calls :func:`store_quantitative`; the CLI and the web call the
+rest. Reads return plain dicts or :class:`~taizhang.ledger.scoring.Scorecard` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import InvalidInput, NotFound
+from ..extract.fiscal import FiscalMatter
+from ..extract.fiscal import who as match_matters
+from ..extract.indicators import extract_quantitative
+from ..extract.model import Extraction
+from ..extract.spans import SourceText
+from ..ledger.scoring import GradedItem, Scorecard, WeightedItem, part_met, score_graded, score_weighted
+from ..storage.tables import documents, issues
+from ..storage.tables_indicators import (
+    ensure_indicator_tables,
+    fiscal_matters,
+    indicator_targets,
+    indicator_values,
+    indicators,
+    scheme_grades,
+    scheme_items,
+    schemes,
+)
+from .audit import record_change
+
+ACTOR = "import"
+FIGURE = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def parts_of(text: str) -> list[float]:
+    """The figures of a value or target as printed: "45%、16%" → [45, 16]."""
+    return [float(f) for f in FIGURE.findall(str(text))]
+
+
+# -- storing what the extractor found ---------------------------------------------------------
+
+
+def _quantitative(conn: Connection, extraction: Extraction, document_ids: dict[str, int]) -> dict[str, list]:
+    """The extraction's quantitative extras, or recomputed from the stored source text."""
+    if all(k in extraction.extras for k in ("indicators", "schemes", "fiscal")):
+        return {k: extraction.extras[k] for k in ("indicators", "schemes", "fiscal")}
+    if not document_ids:
+        return {"indicators": [], "schemes": [], "fiscal": []}
+    text = conn.execute(
+        sa.select(issues.c.source_text)
+        .join(documents, documents.c.issue_id == issues.c.id)
+        .where(documents.c.id.in_(list(document_ids.values())))
+        .limit(1)
+    ).scalar()
+    if text is None:
+        return {"indicators": [], "schemes": [], "fiscal": []}
+    return extract_quantitative(SourceText.from_string(extraction.source, text), list(extraction.documents))
+
+
+def _exists(conn: Connection, table: sa.Table, key: str) -> int | None:
+    return conn.execute(sa.select(table.c.id).where(table.c.key == key)).scalar()
+
+
+def store_quantitative(
+    conn: Connection, extraction: Extraction, document_ids: dict[str, int], *, actor: str = ACTOR
+) -> dict[str, int]:
+    """Store indicators (with targets and water measures), schemes and fiscal matters; idempotent by key."""
+    ensure_indicator_tables(conn)
+    data = _quantitative(conn, extraction, document_ids)
+    counts = {"indicators": 0, "targets": 0, "schemes": 0, "fiscal_matters": 0}
+    merged: dict[str, dict[str, Any]] = {}
+    for item in data["indicators"]:
+        key = item.get("key") or f"{item['doc_number']}|{item.get('annex')}|water|{item['line']}"
+        if key in merged:  # the same indicator stated for more periods in another clause
+            merged[key]["targets"] = [*merged[key]["targets"], *item.get("targets", [])]
+        else:
+            merged[key] = {**item, "key": key}
+    for key, item in merged.items():
+        if _exists(conn, indicators, key) is None:
+            counts["targets"] += _insert_indicator(conn, item, document_ids, actor)
+            counts["indicators"] += 1
+    for scheme in data["schemes"]:
+        if _exists(conn, schemes, scheme["key"]) is None:
+            _insert_scheme(conn, scheme, document_ids, actor)
+            counts["schemes"] += 1
+    for matter in data["fiscal"]:
+        key = f"{matter['doc_number']}|{matter['line']}|{matter['level']}"
+        if _exists(conn, fiscal_matters, key) is None:
+            row = {**matter, "key": key, "document_id": document_ids.get(matter["doc_number"]), "items": list(matter["items"])}
+            new_id = conn.execute(fiscal_matters.insert().values(**row)).inserted_primary_key[0]
+            record_change(conn, actor=actor, action="create", entity="fiscal_matter", entity_id=new_id, after=row)
+            counts["fiscal_matters"] += 1
+    return counts
+
+
+def _insert_indicator(conn: Connection, item: dict[str, Any], document_ids: dict[str, int], actor: str) -> int:
+    water = item.get("kind") == "water_measure"
+    details = {k: item.get(k) for k in ("saving", "intake_cut", "investment", "responsible", "cooperating", "period")}
+    row = {
+        "key": item["key"], "document_id": document_ids.get(item.get("doc_number")), "doc_number": item.get("doc_number"),
+        "kind": "water_measure" if water else "indicator",
+        "name": item["measure"] if water else item["name"],
+        "unit": "万m³" if water else item.get("unit"), "direction": None if water else item.get("direction"),
+        "subject": item.get("subject"), "responsible": "、".join(item.get("responsible") or ()) if water else item.get("responsible"),
+        "source": "table" if water else item.get("source", "table"), "label": item.get("label"),
+        "annex": item.get("annex"), "line": item["line"], "details": details if water else {},
+    }
+    new_id = conn.execute(indicators.insert().values(**row)).inserted_primary_key[0]
+    targets = {t["period"]: t for t in item.get("targets", [])}  # a later clause wins for its period
+    for target in targets.values():
+        conn.execute(indicator_targets.insert().values(
+            indicator_id=new_id, period=target["period"], text=target["text"], value=target.get("value"),
+            parts=parts_of(target["text"]) if target.get("value") is None else [target["value"]],
+            high=target.get("high"), unit=target.get("unit"), line=target.get("line") or item["line"],
+        ))
+    record_change(conn, actor=actor, action="create", entity="indicator", entity_id=new_id,
+                  after={**row, "targets": list(targets.values())})
+    return len(targets)
+
+
+def _insert_scheme(conn: Connection, scheme: dict[str, Any], document_ids: dict[str, int], actor: str) -> None:
+    row = {k: scheme.get(k) for k in ("key", "name", "annex", "kind", "scale", "maximum", "line", "note")}
+    row["document_id"] = document_ids.get(scheme.get("doc_number"))
+    scheme_id = conn.execute(schemes.insert().values(**row)).inserted_primary_key[0]
+    for position, item in enumerate(scheme["items"], start=1):
+        linked = conn.execute(sa.select(indicators.c.id).where(indicators.c.key == item.get("indicator_key"))).scalar()
+        conn.execute(scheme_items.insert().values(
+            scheme_id=scheme_id, position=position, label=item.get("label"), name=item["name"],
+            weight=item.get("weight"), grades=[list(g) for g in item.get("grades", ())], indicator_id=linked,
+            data_source=item.get("source"), line=item["line"],
+        ))
+    record_change(conn, actor=actor, action="create", entity="scheme", entity_id=scheme_id,
+                  after={**row, "items": len(scheme["items"])})
+
+
+# -- reported values and grades ---------------------------------------------------------------
+
+
+def report_value(
+    conn: Connection, *, indicator_id: int, subject: str, period: str, value: str | float,
+    reporter: str, reported_on: date, actor: str | None = None,
+) -> int:
+    """Record (or correct) the actual value of an indicator for a subject and period; returns its row id."""
+    ensure_indicator_tables(conn)
+    if conn.execute(sa.select(indicators.c.id).where(indicators.c.id == indicator_id)).scalar() is None:
+        raise NotFound(f"indicator {indicator_id} does not exist")
+    text = str(value).strip()
+    parts = parts_of(text)
+    if not parts or not subject.strip() or not str(period).strip():
+        raise InvalidInput(f"indicator {indicator_id}: a value needs a figure, a subject and a period (got {text!r})")
+    row = {"indicator_id": indicator_id, "subject": subject.strip(), "period": str(period).strip(), "text": text,
+           "value": parts[0] if len(parts) == 1 else None, "parts": parts, "reporter": reporter,
+           "reported_on": reported_on}
+    where = sa.and_(indicator_values.c.indicator_id == indicator_id, indicator_values.c.subject == row["subject"],
+                    indicator_values.c.period == row["period"])
+    before = conn.execute(sa.select(indicator_values).where(where)).mappings().first()
+    if before is None:
+        value_id = conn.execute(indicator_values.insert().values(**row)).inserted_primary_key[0]
+        action, old = "report_value", None
+    else:
+        value_id = before["id"]
+        conn.execute(indicator_values.update().where(indicator_values.c.id == value_id).values(**row))
+        action, old = "correct_value", {k: before[k] for k in row}
+    record_change(conn, actor=actor or reporter, action=action, entity="indicator_value", entity_id=value_id,
+                  before=old, after=row)
+    return int(value_id)
+
+
+def grade_item(
+    conn: Connection, *, item_id: int, subject: str, period: str, grade: str, reporter: str,
+    reported_on: date, actor: str | None = None,
+) -> int:
+    """Record the grade (好/中/差) given to a subject for a qualitative item in a period."""
+    ensure_indicator_tables(conn)
+    item = conn.execute(sa.select(scheme_items).where(scheme_items.c.id == item_id)).mappings().first()
+    if item is None:
+        raise NotFound(f"scheme item {item_id} does not exist")
+    if grade not in [g for g, _ in item["grades"]]:
+        raise InvalidInput(f"grade {grade!r} is not one of {[g for g, _ in item['grades']]}")
+    row = {"item_id": item_id, "subject": subject, "period": str(period), "grade": grade, "reporter": reporter,
+           "reported_on": reported_on}
+    where = sa.and_(scheme_grades.c.item_id == item_id, scheme_grades.c.subject == subject,
+                    scheme_grades.c.period == str(period))
+    existing = conn.execute(sa.select(scheme_grades.c.id, scheme_grades.c.grade).where(where)).first()
+    if existing is None:
+        grade_id = conn.execute(scheme_grades.insert().values(**row)).inserted_primary_key[0]
+    else:
+        grade_id = existing.id
+        conn.execute(scheme_grades.update().where(scheme_grades.c.id == grade_id).values(**row))
+    record_change(conn, actor=actor or reporter, action="grade_item", entity="scheme_grade", entity_id=grade_id,
+                  before={"grade": existing.grade} if existing else None, after=row)
+    return int(grade_id)
+
+
+HEADERS = {
+    "indicator": ("指标", "指标名称", "indicator"), "subject": ("对象", "单位", "县(区)", "subject"),
+    "period": ("期间", "年度", "年份", "period"), "value": ("数值", "实际值", "完成值", "value"),
+    "reporter": ("报送人", "填报人", "reporter"), "date": ("报送日期", "填报日期", "date"),
+}
+
+
+def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "office", today: date | None = None) -> int:
+    """Import a workbook of values (指标, 对象, 期间, 数值[, 报送人, 报送日期]); all rows or none. Returns the count."""
+    from openpyxl import load_workbook  # only this import path needs the Excel library
+
+    ensure_indicator_tables(conn)
+    try:
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInput(f"{path}: not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise InvalidInput(f"{path}: the workbook is empty")
+    columns = _columns(path, rows[0])
+    count = 0
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c not in (None, "") for c in cells):
+            continue
+        row = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
+        subject = str(row.get("subject") or "").strip()
+        indicator_id = _resolve_indicator(conn, path, number, row.get("indicator"), subject)
+        if row.get("value") in (None, ""):
+            raise InvalidInput(f"{path}: row {number}: no value")
+        reported_on = _as_date(row.get("date")) or today or date.today()
+        report_value(conn, indicator_id=indicator_id, subject=subject, period=_period(row.get("period")),
+                     value=row["value"], reporter=str(row.get("reporter") or actor), reported_on=reported_on,
+                     actor=actor)
+        count += 1
+    return count
+
+
+def _columns(path: str | Path, header: tuple) -> dict[str, int]:
+    names = [str(c or "").strip() for c in header]
+    found = {key: names.index(n) for key, options in HEADERS.items() for n in options if n in names}
+    missing = [HEADERS[k][0] for k in ("indicator", "subject", "period", "value") if k not in found]
+    if missing:
+        raise InvalidInput(f"{path}: missing columns {'、'.join(missing)} (header row: {names})")
+    return found
+
+
+def _period(value: Any) -> str:
+    text = str(value or "").strip().removesuffix("年")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _resolve_indicator(conn: Connection, path: str | Path, number: int, ref: Any, subject: str) -> int:
+    """An indicator by id, key or exact name (preferring one set for the row's subject)."""
+    text = str(ref or "").strip()
+    if not text:
+        raise InvalidInput(f"{path}: row {number}: no indicator")
+    if text.isdigit() and conn.execute(sa.select(indicators.c.id).where(indicators.c.id == int(text))).scalar():
+        return int(text)
+    rows = conn.execute(
+        sa.select(indicators.c.id, indicators.c.subject).where(sa.or_(indicators.c.key == text, indicators.c.name == text))
+    ).all()
+    for_subject = [r.id for r in rows if r.subject == subject] or [r.id for r in rows if r.subject is None]
+    if len(for_subject) == 1:
+        return for_subject[0]
+    problem = "unknown indicator" if not rows else "ambiguous indicator"
+    raise InvalidInput(f"{path}: row {number}: {problem} {text!r}")
+
+
+# -- reading: indicators, attainment, scorecards, who pays -----------------------------------
+
+
+def list_indicators(conn: Connection, *, kind: str | None = "indicator") -> list[dict[str, Any]]:
+    """Indicators with their targets per period, in source order."""
+    ensure_indicator_tables(conn)
+    query = sa.select(indicators).order_by(indicators.c.doc_number, indicators.c.line, indicators.c.id)
+    if kind:
+        query = query.where(indicators.c.kind == kind)
+    found = [dict(r) for r in conn.execute(query).mappings()]
+    targets = conn.execute(sa.select(indicator_targets).order_by(indicator_targets.c.period)).mappings().all()
+    for item in found:
+        item["targets"] = [dict(t) for t in targets if t["indicator_id"] == item["id"]]
+    return found
+
+
+def attainment(conn: Connection, *, period: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
+    """Each reported value against the target of its period: met or not, per indicator and subject."""
+    ensure_indicator_tables(conn)
+    query = (
+        sa.select(indicators.c.id, indicators.c.name, indicators.c.direction, indicators.c.unit,
+                  indicator_values.c.subject, indicator_values.c.period, indicator_values.c.text.label("actual"),
+                  indicator_values.c.parts, indicator_targets.c.text.label("target"),
+                  indicator_targets.c.parts.label("target_parts"), indicator_targets.c.high)
+        .join(indicator_values, indicator_values.c.indicator_id == indicators.c.id)
+        .outerjoin(indicator_targets, sa.and_(indicator_targets.c.indicator_id == indicators.c.id,
+                                              indicator_targets.c.period == indicator_values.c.period))
+        .order_by(indicator_values.c.subject, indicators.c.line, indicator_values.c.period)
+    )
+    if period:
+        query = query.where(indicator_values.c.period == str(period))
+    if subject:
+        query = query.where(indicator_values.c.subject == subject)
+    found = []
+    for row in conn.execute(query).mappings():
+        item = dict(row)
+        targets, actual = row["target_parts"] or [], row["parts"] or []
+        item["met"] = (
+            all(part_met(row["direction"] or "≥", t, a, row["high"]) for t, a in zip(targets, actual, strict=True))
+            if targets and len(targets) == len(actual) else None
+        )
+        found.append(item)
+    return found
+
+
+def find_scheme(conn: Connection, ref: str) -> dict[str, Any]:
+    """A scheme by its key, or by a word of it ("附件3", "28号 附件3")."""
+    ensure_indicator_tables(conn)
+    rows = [dict(r) for r in conn.execute(sa.select(schemes).order_by(schemes.c.id)).mappings()]
+    words = ref.split()
+    matches = [r for r in rows if r["key"] == ref] or [r for r in rows if all(w in r["key"] or w in r["name"] for w in words)]
+    if len(matches) != 1:
+        known = ", ".join(r["key"] for r in rows) or "none stored"
+        raise NotFound(f"scheme {ref!r} {'is ambiguous' if matches else 'not found'}; known schemes: {known}")
+    return matches[0]
+
+
+def scorecards(conn: Connection, ref: str, period: str, *, rule: str = "threshold",
+               subjects: list[str] | None = None) -> list[Scorecard]:
+    """Each subject's scorecard in a scheme for a period (subjects: those with values or grades, or given)."""
+    scheme = find_scheme(conn, ref)
+    items = conn.execute(
+        sa.select(scheme_items).where(scheme_items.c.scheme_id == scheme["id"]).order_by(scheme_items.c.position)
+    ).mappings().all()
+    if scheme["kind"] == "graded":
+        return _graded_cards(conn, scheme, items, str(period), subjects)
+    return _weighted_cards(conn, scheme, items, str(period), rule, subjects)
+
+
+def _weighted_cards(conn, scheme, items, period, rule, subjects) -> list[Scorecard]:  # type: ignore[no-untyped-def]
+    targets = {
+        r.indicator_id: r for r in conn.execute(sa.select(indicator_targets).where(indicator_targets.c.period == period))
+    }
+    directions = dict(conn.execute(sa.select(indicators.c.id, indicators.c.direction)).all())
+    weighted = [
+        WeightedItem(str(i["id"]), i["name"], i["weight"] or 0, directions.get(i["indicator_id"]) or "≥",
+                     tuple(targets[i["indicator_id"]].parts) if i["indicator_id"] in targets else (),
+                     targets[i["indicator_id"]].high if i["indicator_id"] in targets else None)
+        for i in items
+    ]
+    linked = {i["indicator_id"]: str(i["id"]) for i in items if i["indicator_id"]}
+    values: dict[str, dict[str, list[float]]] = {}
+    rows = conn.execute(sa.select(indicator_values).where(indicator_values.c.period == period,
+                                                          indicator_values.c.indicator_id.in_(list(linked))))
+    for row in rows:
+        values.setdefault(row.subject, {})[linked[row.indicator_id]] = row.parts
+    return [score_weighted(scheme["key"], s, period, weighted, values.get(s, {}), scheme["scale"], rule)
+            for s in subjects or sorted(values)]
+
+
+def _graded_cards(conn, scheme, items, period, subjects) -> list[Scorecard]:  # type: ignore[no-untyped-def]
+    graded = [GradedItem(str(i["id"]), i["name"], tuple((g, float(p)) for g, p in i["grades"])) for i in items]
+    given: dict[str, dict[str, str]] = {}
+    rows = conn.execute(sa.select(scheme_grades).where(scheme_grades.c.period == period,
+                                                       scheme_grades.c.item_id.in_([i["id"] for i in items])))
+    for row in rows:
+        given.setdefault(row.subject, {})[str(row.item_id)] = row.grade
+    return [score_graded(scheme["key"], s, period, graded, given.get(s, {}), scheme["scale"])
+            for s in subjects or sorted(given)]
+
+
+def who(conn: Connection, text: str) -> list[dict[str, Any]]:
+    """Which level pays for ``text`` (事权/支出责任), best matches first, with the sentence that says so."""
+    ensure_indicator_tables(conn)
+    rows = conn.execute(sa.select(fiscal_matters).order_by(fiscal_matters.c.line)).mappings().all()
+    matters = [
+        FiscalMatter(r["doc_number"], r["domain"], r["section"], r["matter"], tuple(r["items"]), r["level"],
+                     r["level_text"], r["sentence"], r["line"])
+        for r in rows
+    ]
+    return [{**m.__dict__, "items": list(m.items), "score": score} for m, score in match_matters(matters, text)]
