@@ -56,3 +56,17 @@ def test_no_people_outside_division_notices(gazette_source) -> None:
     documents = parse_documents(gazette_source, parse_issue(gazette_source))
     others = [d for d in documents if d.doc_number != "卫政办发〔2022〕30号"]
     assert extract_people(gazette_source, others) == []
+
+
+def test_people_with_colon_form_and_non_names_skipped() -> None:
+    text = (
+        "某县人民政府关于县长副县长工作分工的通知\n\n某政发〔2023〕2号\n\n各乡镇:\n\n"
+        "张三:负责县政府全面工作。\n\n李四(挂职):负责财政工作。\n\n联系人:王五\n\n"
+        "张三与李四互为AB岗。\n\n某县人民政府\n\n2023年2月1日\n"
+    )
+    source = SourceText.from_string("colon", text)
+    people = extract_people(source, parse_documents(source, None))
+    assert [(p.name, p.role, p.backup, p.designation) for p in people] == [
+        ("张三", "负责县政府全面工作。", "李四", None),
+        ("李四", "负责财政工作。", "张三", "挂职"),
+    ]

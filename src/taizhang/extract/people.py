@@ -11,12 +11,16 @@ from .spans import SourceText
 # brackets: '刘明同志(挂职)' (line 1323), '刘正平同志(二级调研员)' (line 1343).
 _PERSON = re.compile(
     r"""
-    ^\s*(?P<name>[\u4e00-\u9fff]{2,4})同志
-    \s*(?:[(（](?P<designation>[^()（）]{1,12})[)）])?
-    [\s\u3000:：,，]*(?P<role>\S.*)$
+    ^\s*(?P<name>[\u4e00-\u9fff]{2,4})
+    (?:同志\s*(?:[(（](?P<designation>[^()（）]{1,12})[)）])?[\s\u3000:：,，]*
+      | \s*(?:[(（](?P<designation2>[^()（）]{1,12})[)）])?\s*[:：]\s*   # '张三(挂职):负责…' in other notices
+    )
+    (?P<role>\S.*)$
     """,
     re.VERBOSE,
 )
+# Words that open a 'X:' line without being a person's name.
+_NOT_NAMES = frozenset({"附件", "主送", "抄送", "联系人", "电话", "地址", "邮编", "传真", "签发人", "备注"})
 
 # The AB岗 sentence: '刘明与李长海、王秀娟与田力…互为AB岗' (gazette line 1351).
 _AB_SENTENCE = re.compile(r"(?P<pairs>[^。,，:：]*?)互为\s*[AaＡ]\s*[BbＢ]\s*岗")
@@ -44,24 +48,30 @@ def _people_of(source: SourceText, document: Document) -> list[Person]:
         number, text = numbered[index]
         index += 1
         match = _PERSON.match(text)
-        if not match:
+        if not match or match.group("name") in _NOT_NAMES:
             backups.update(_ab_pairs(text))
             continue
         role = match.group("role").strip()
         # a paragraph cut by a page break goes on after blank lines (lines 1335-1337)
         while not role.endswith(("。", ".")) and index < len(numbered):
             following = numbered[index][1].strip()
-            if following and (_PERSON.match(following) or _AB_SENTENCE.search(following)):
+            if following and (_is_person(following) or _AB_SENTENCE.search(following)):
                 break
             role += following
             index += 1
-        found.append((match.group("name"), role, match.group("designation"), number))
+        designation = match.group("designation") or match.group("designation2")
+        found.append((match.group("name"), role, designation, number))
     return [
         Person(
             name=name, role=role, duties=None, backup=backups.get(name), designation=designation, line=line
         )
         for name, role, designation, line in found
     ]
+
+
+def _is_person(text: str) -> bool:
+    match = _PERSON.match(text)
+    return bool(match) and match.group("name") not in _NOT_NAMES
 
 
 def _ab_pairs(text: str) -> dict[str, str]:
