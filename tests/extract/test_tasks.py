@@ -315,3 +315,29 @@ def test_leaders_listed_in_the_bracket_are_skipped():
 def test_preposition_you_is_not_part_of_the_unit():
     [found] = find_assignments("做好衔接(由市政府办公室负责)。")
     assert found.assignment.responsible == ("市政府办公室",)
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "lead", "responsible"),
+    [
+        # 宜府办字〔2024〕28号: a bracketed county list inside a verbal assignment.
+        (
+            "公开。(市政府有关部门和各县〔市、区〕人民政府、“三区”管委会按职责分工负责)",
+            "市",
+            (),
+            ("市政府有关部门", "各县〔市、区〕人民政府", "“三区”管委会"),
+        ),
+        # 2022 放管服 work points of a prefecture city: 牵头 then 及 joining two groups.
+        (
+            "清单。(市政府办公室、市行政审批制度改革工作领导小组办公室牵头,市级各有关部门及各县市区政府按职责分工负责)",
+            "市",
+            ("市政府办公室", "市行政审批制度改革工作领导小组办公室"),
+            ("市级各有关部门", "各县市区政府"),
+        ),
+        # 鄂政发〔2018〕26号: a province, full-width labels, the 省 prefix dropped after the first name.
+        ("（牵头单位：省发展改革委；责任单位：省编办、国土资源厅、省环保厅）", "省", ("省发展改革委",), ("省编办", "省国土资源厅", "省环保厅")),
+    ],
+)
+def test_other_governments_styles(text, level, lead, responsible):
+    [found] = find_assignments(text, level=level)
+    assert (found.assignment.lead, found.assignment.responsible) == (lead, responsible)

@@ -278,7 +278,7 @@ def _close(text: str, start: int) -> int:
     Closes on 〕 】 or ']' at any depth and on ')' '）' at depth 0: 卫政办发〔2022〕36号 line 1537 closes
     '〔责任单位:…各县(区)人民政府]' with ']', and the '(区)' inside must not close it.
     """
-    depth = 0
+    depth = brackets = 0
     for index in range(start, len(text)):
         char = text[index]
         if char in "(（":
@@ -287,6 +287,10 @@ def _close(text: str, start: int) -> int:
             if depth == 0:
                 return index
             depth -= 1
+        elif char == "〔":
+            brackets += 1  # '各县〔市、区〕' inside the list
+        elif char == "〕" and brackets:
+            brackets -= 1
         elif char in "〕】]":
             return index
     return len(text)

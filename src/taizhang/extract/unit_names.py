@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Separators between units. 和 is one only after a complete unit name or 等 (see _split_and):
+# Separators between units. 和/及 are ones only after a complete unit name or 等 (see _split_and):
 # 住房和城乡建设局, 发展和改革委员会, 文化和旅游部 keep theirs.
 _SEPARATORS = "、,，;；"
-_OPEN, _CLOSE = "(（", ")）"
+# Brackets inside a name: 各县(区), 各县〔市、区〕人民政府 (宜府办字〔2024〕28号), whose separators do not split.
+_OPEN, _CLOSE = "(（〔", ")）〕"
 
 # Suffixes that end a unit name (局, 委, 办 ...); used to tell a unit from a phrase.
 UNIT_SUFFIX = re.compile(
@@ -55,7 +56,7 @@ class UnitList:
 
 def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     """Split ``text`` on any of ``separators`` outside parentheses; parts stripped, empties dropped."""
-    if not any(char in text for char in "()（）"):
+    if not any(char in text for char in _OPEN + _CLOSE):
         return [p.strip() for p in re.split("[" + re.escape(separators) + "]", text) if p.strip()]
     parts: list[str] = []
     depth = 0
@@ -75,10 +76,13 @@ def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
 
 
 def _split_and(part: str) -> list[str]:
-    """Split on 和 where it joins two units: after 等 or a unit suffix, not inside a name."""
+    """Split on 和/及 where they join two units: after 等 or a unit suffix, not inside a name.
+
+    '市级各有关部门及各县市区政府' is two; '住房和城乡建设局' is one.
+    """
     pieces: list[str] = []
     start = 0
-    for match in re.finditer("和", part):
+    for match in re.finditer("[和及]", part):
         left = part[start : match.start()]
         right = part[match.end() :]
         joins_units = left.endswith("等") or (UNIT_SUFFIX.search(left) is not None and len(left) >= 3)
