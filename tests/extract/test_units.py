@@ -89,3 +89,12 @@ def test_split_strips_etc_and_notes_it():
 def test_restore_prefix(printed, restored):
     level = "市" if printed.startswith("市") else None
     assert restore_prefix(split_units(printed).names, level) == restored
+
+
+def test_bare_level_words_stay_in_their_group():
+    assert split_units("市委组织部、市人力资源和社会保障局,各区、县级市").names == (
+        "市委组织部",
+        "市人力资源和社会保障局",
+        "各区、县级市",
+    )
+    assert split_units("各县、区人民政府,市财政局").names == ("各县、区人民政府", "市财政局")

@@ -102,7 +102,7 @@ def split_units(text: str) -> UnitList:
     names: list[str] = []
     etc: list[str] = []
     odd: list[str] = []
-    for part in split_top_level(text):
+    for part in _merge_level_words(split_top_level(text)):
         for piece in _split_and(part):
             name = _ETC.sub("", piece).strip()
             if not name:
@@ -113,6 +113,21 @@ def split_units(text: str) -> UnitList:
                 odd.append(name)
             names.append(name)
     return UnitList(names=tuple(names), etc=tuple(etc), odd=tuple(odd))
+
+
+# A bare level word continuing a group: '各区、县级市' (广州, 2010s talent plan) is one group, not two.
+_BARE_LEVEL = re.compile(r"^(?:县级市|自治县|县|区|市|旗|乡镇|乡|镇|街道)(?:人民政府|政府|办事处)?$")
+
+
+def _merge_level_words(parts: list[str]) -> list[str]:
+    """Join a bare level word to the 各… group before it: ['各区', '县级市'] → ['各区、县级市']."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1].startswith("各") and _BARE_LEVEL.match(part):
+            out[-1] = f"{out[-1]}、{part}"
+        else:
+            out.append(part)
+    return out
 
 
 def looks_like_unit(name: str) -> bool:
