@@ -349,3 +349,20 @@ def test_body_line_with_commas_is_never_a_title() -> None:
     text = "会议强调,要抓好落实\n\n某某市人民政府关于某事的通知\n\n某政发〔2023〕5号\n"
     (doc,) = _parse("commas", text)
     assert (doc["title"], doc["line_start"]) == ("某某市人民政府关于某事的通知", 3)
+
+
+def test_joint_organs_printed_with_a_space_and_section_heading_between_documents() -> None:
+    text = (
+        "中共某某市委办公室　某某市人民政府办公室\n关于某事的通知\n\n某市委办发〔2023〕1号\n\n各部门:\n\n正文。\n\n"
+        "【市政府文件】\n\n某某市人民政府关于另一事的通知\n\n某政发〔2023〕6号\n"
+    )
+    docs = _parse("joint-space", text)
+    assert [(d["issuer"], d["title"], d["line_start"], d["line_end"]) for d in docs] == [
+        (
+            "中共某某市委办公室、某某市人民政府办公室",
+            "中共某某市委办公室某某市人民政府办公室关于某事的通知",
+            1,
+            8,
+        ),
+        ("某某市人民政府", "某某市人民政府关于另一事的通知", 12, 14),
+    ]

@@ -20,6 +20,7 @@ from .model import ContentsEntry, Document, Flag, Issue
 from .spans import SourceText, Span
 from .titles import (
     could_be_title_line,
+    is_filler_line,
     is_organ_line,
     is_page_number,
     is_red_header,
@@ -202,7 +203,7 @@ def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, b
 
 def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
     end = stop
-    while end > start and not source.line(end).strip():
+    while end > start and is_filler_line(source.line(end)):
         end -= 1
     return end
 
@@ -219,7 +220,7 @@ def _document(source: SourceText, header: _Header, end: int, issue: Issue | None
     document = Document(
         doc_number=number,
         title=header.title,
-        issuer=_issuer(header.title, signature),
+        issuer=_issuer(" ".join(source.line(n).strip() for n in header.title_lines), header.title, signature),
         type=type_of_title(header.title, number),
         date=date_of_line(source.line(date_line)) if date_line else None,
         publication=_publication(source, date_line, end),
@@ -257,9 +258,9 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
     return (), None
 
 
-def _issuer(title: str, signature: str | None) -> str | None:
-    """发文机关 from the title, or the signature; a joint signature shows where joined names split."""
-    from_title = issuer_of_title(title)
+def _issuer(printed: str, title: str, signature: str | None) -> str | None:
+    """发文机关 from the title as printed (spaces between joint organs kept), or the signature."""
+    from_title = issuer_of_title(printed) or issuer_of_title(title)
     from_signature = issuer_of_signature(signature) if signature else None
     if from_title and from_signature and "、" in from_signature and "、" not in from_title:
         if from_signature.replace("、", "") == from_title:

@@ -14,7 +14,7 @@ ORGANS = re.compile(rf"^(?:{_ORGAN})(?:[、\s\u3000]+(?:{_ORGAN}))*$")
 # Where the issuer ends inside a title: 关于 (gazette line 121), 转发/批转 (State Council file line 455),
 # 对 (答复 letters, line 679), 印发 without 关于 (rare national style).
 _ISSUER_IN_TITLE = re.compile(
-    rf"^(?P<issuer>(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*?)(?=关于|转发|批转|印发|对)"
+    rf"^(?P<issuer>(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*?)[\s\u3000]*(?=关于|转发|批转|印发|对)"
 )
 
 # How a title line begins: with an organ, with 关于, or as an order header (中华人民共和国国务院令, line 820).
@@ -64,11 +64,14 @@ _NOT_TITLE = re.compile(
     | ^\s*[(（].*[)）]\s*$
     | ^\s*(?:[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十百]+[条章])
     | ^\s*附件
+    | ^\s*【.*】\s*$     # a section heading of the gazette body ('【中卫市政府文件】')
     """,
     re.VERBOSE,
 )
 
 _TITLE_LINE_MAX = 120  # gazette title lines run to ~70 characters (line 1618); a one-line title may be longer
+
+_SECTION_HEADING = re.compile(r"^【[^】]+】$")
 
 # A stray page number left by the PDF text ('12', '- 12 -', '— 12 —') is no part of a title.
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－]*\d{1,4}[\s\-—–－]*$")
@@ -89,6 +92,12 @@ def could_be_title_line(line: str) -> bool:
 def is_page_number(line: str) -> bool:
     """True for a line holding nothing but a page number."""
     return bool(_PAGE_NUMBER.match(line))
+
+
+def is_filler_line(line: str) -> bool:
+    """True for a blank line, a stray page number or a section heading: none ends a document."""
+    text = line.strip()
+    return not text or bool(_PAGE_NUMBER.match(text) or _SECTION_HEADING.match(text))
 
 
 def is_organ_line(line: str) -> bool:
