@@ -1,0 +1,276 @@
+"""The HTML pages: login and sessions, dashboard, reader, ledger, review, task forms, portal, public."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from io import BytesIO
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from taizhang.services.dashboard import progress_over_time, warning_colour
+from taizhang.services.database import unit_of_work
+from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec, cookie_options
+
+from .conftest import csrf_of, login, make_app
+from .ledger_factory import GOLD_DATA, task_where
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# -- login and sessions ------------------------------------------------------------------------
+
+def test_login_sets_a_signed_httponly_lax_cookie(client):
+    response = login(client, "office")
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+
+
+def test_cookie_is_secure_outside_local():
+    assert cookie_options("production")["secure"] is True
+    assert cookie_options("local")["secure"] is False
+
+
+def test_wrong_password_is_refused_and_attempts_are_rate_limited(client):
+    token = csrf_of(client, "/login")
+    statuses = [client.post("/login", data={"name": "office", "password": "wrong password", "csrf_token": token}
+                            ).status_code for _ in range(6)]
+    assert statuses == [401] * 5 + [429]
+    assert "次数过多" in client.post("/login", data={"name": "office", "password": "correct horse 台账",
+                                                    "csrf_token": token}).text
+
+
+def test_login_without_the_csrf_token_is_refused(client):
+    client.get("/login")
+    response = client.post("/login", data={"name": "office", "password": "correct horse 台账"})
+    assert response.status_code == 403
+
+
+def test_a_cookie_signed_with_another_key_is_an_anonymous_session(client):
+    session = Session(user_id=1)  # the first account: the office
+    client.cookies.set(SESSION_COOKIE, SessionCodec("another secret").dumps(session))
+    assert client.get("/").status_code == 303
+    client.cookies.set(SESSION_COOKIE, SessionCodec("test-secret").dumps(session))
+    assert client.get("/").status_code == 200
+
+
+def test_pages_need_login_and_redirect_back(client):
+    response = client.get("/ledger")
+    assert (response.status_code, response.headers["location"]) == (303, "/login?next=/ledger")
+
+
+def test_login_never_redirects_off_site(client):
+    token = csrf_of(client, "/login")
+    response = client.post("/login", data={"name": "office", "password": "correct horse 台账", "csrf_token": token,
+                                           "next": "//evil.example/"})
+    assert response.headers["location"] == "/"
+
+
+def test_logout_forgets_the_user(client):
+    login(client, "office")
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    assert client.get("/").status_code == 303
+
+
+def test_forms_without_the_csrf_token_are_refused(client, ledger):
+    login(client, "office")
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    assert client.post(f"/tasks/{task_id}/chase", data={"message": "请报送"}).status_code == 403
+    assert client.post(f"/tasks/{task_id}/chase", data={"message": "请报送", "csrf_token": "guess"}).status_code == 403
+
+
+# -- dashboard ------------------------------------------------------------------------------------
+
+def test_dashboard_counts_and_chart(client):
+    login(client, "leader")
+    page = client.get("/")
+    assert page.status_code == 200
+    total = re.search(r'id="count-total">(\d+)<', page.text).group(1)
+    assert int(total) == len(GOLD_DATA["tasks"])
+    assert "<svg" in page.text and "逾期任务" in page.text and "市卫生健康委" in page.text
+
+
+def test_warning_colour_rule():
+    today, yellow_until = date(2022, 6, 30), date(2022, 7, 7)
+    assert warning_colour("未开始", date(2022, 6, 29), today, yellow_until) == "red"
+    assert warning_colour("未开始", date(2022, 7, 7), today, yellow_until) == "yellow"
+    assert warning_colour("未开始", date(2022, 7, 8), today, yellow_until) == "green"
+    assert warning_colour("已完成", date(2022, 1, 1), today, yellow_until) == "green"
+
+
+def test_dashboard_overdue_and_due_soon_on_the_gazette(app):
+    from taizhang.services.dashboard import dashboard
+
+    with unit_of_work(app.state.engine) as conn:
+        data = dashboard(conn, date(2022, 6, 30))
+    overdue = sorted(t["title"] for t in GOLD_DATA["tasks"] if (t["deadline"].get("due") or "9") < "2022-06-30")
+    assert sorted(t["title"] for t in data["overdue"]) == overdue
+    assert data["by_colour"]["red"] == len(overdue)
+    assert sum(data["by_colour"].values()) == data["total"]
+    assert data["by_document"][0]["name"].startswith("卫政")
+
+
+def test_progress_over_time_counts_reports_per_week(client, ledger, app):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    headers = {"Authorization": f"Bearer {ledger.tokens['health']}"}
+    for percent in (20, 40):
+        client.post(f"/api/tasks/{task_id}/reports", headers=headers, json={"practice": "推进", "percent": percent})
+    with unit_of_work(app.state.engine) as conn:
+        series = progress_over_time(conn, date(2022, 6, 30))
+    assert series[-1] == {"week": "2022-06-27", "reports": 2, "mean_percent": 30.0}
+    assert sum(p["reports"] for p in series) == 2 and len(series) == 12
+
+
+# -- documents and reader ---------------------------------------------------------------------------
+
+def test_reader_shows_source_lines_with_tasks_linked(client, ledger):
+    login(client, "office")
+    docs = client.get("/api/documents", headers={"Authorization": f"Bearer {ledger.tokens['office']}"}).json()
+    doc = next(d for d in docs["data"] if d["doc_number"] == "卫政办发〔2022〕6号")
+    page = client.get(f"/documents/{doc['id']}").text
+    gold = [t for t in GOLD_DATA["tasks"] if t["doc_number"] == "卫政办发〔2022〕6号"]
+    for task in gold:
+        line = re.search(rf'<li id="L{task["line"]}" class="([^"]*)">(.*?)</li>', page, re.S)
+        assert line and "task-line" in line.group(1), task["line"]
+        assert 'href="/tasks/' in line.group(2)
+    assert page.count('class="ln"') == doc["line_end"] - doc["line_start"] + 1
+
+
+def test_documents_list(client):
+    login(client, "leader")
+    page = text_of(client.get("/documents").text)
+    assert all(d["doc_number"] in page for d in GOLD_DATA["documents"])
+
+
+# -- ledger table -----------------------------------------------------------------------------------
+
+def test_ledger_search_filter_and_export(client):
+    login(client, "office")
+    page = client.get("/ledger", params={"q": "县管校聘"}).text
+    assert "共 1 条" in text_of(page) and "县管校聘" in page
+    assert "共 34 条" in text_of(client.get("/ledger", params={"document": "卫政办发〔2022〕24号"}).text)
+    export = client.get("/ledger.xlsx", params={"document": "卫政办发〔2022〕6号"})
+    sheet = openpyxl.load_workbook(BytesIO(export.content)).worksheets[-1]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "文件", "任务")
+    assert len(rows) == 1 + 8
+
+
+# -- review queue -----------------------------------------------------------------------------------
+
+def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
+    flagged = [t for t in GOLD_DATA["tasks"] if t["deadline"]["kind"] in ("other", "phased")]
+    login(client, "office")
+    page = client.get("/review").text
+    assert f"{len(flagged)} 条" in text_of(page)
+    task_id = ledger.task_ids[GOLD_DATA["tasks"].index(flagged[0])]
+    response = client.post(f"/review/{task_id}", data={
+        "csrf_token": csrf_of(client), "lead": "市卫生健康委、市医保局", "responsible": "", "cooperating": "",
+        "due_on": "2022-12-31", "deadline_text": "2022年底前", "reviewed": "1"})
+    assert response.status_code == 303
+    task = client.get(f"/api/tasks/{task_id}").json()
+    assert ([u["name"] for u in task["units"]], task["due_on"], task["needs_review"]) == (
+        ["市卫生健康委", "市医保局"], "2022-12-31", False)
+    assert f"{len(flagged) - 1} 条" in text_of(client.get("/review").text)
+
+
+def test_review_queue_is_refused_to_units_and_leaders(client):
+    login(client, "health")
+    assert client.get("/review").status_code == 403
+
+
+# -- task page and unit portal ----------------------------------------------------------------------
+
+def test_unit_reports_with_an_attachment_through_the_form(client, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    login(client, "health")
+    page = client.get(f"/tasks/{task_id}").text
+    assert 'enctype="multipart/form-data"' in page
+    response = client.post(f"/tasks/{task_id}/report", data={
+        "csrf_token": csrf_of(client), "practice": "召开推进会", "results": "印发方案", "problems": "",
+        "next_steps": "督促落实", "percent": "50"},
+        files={"attachments": ("推进会纪要.txt", "会议纪要".encode(), "text/plain")})
+    assert response.status_code == 303
+    page = client.get(f"/tasks/{task_id}").text
+    assert "召开推进会" in page and "推进会纪要.txt" in page
+    link = re.search(r'href="(/attachments/\d+)"', page).group(1)
+    assert client.get(link).content == "会议纪要".encode()
+
+
+def test_office_sees_actions_and_leader_sees_no_forms(client, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    login(client, "office")
+    assert f'action="/tasks/{task_id}/chase"' in client.get(f"/tasks/{task_id}").text
+    leader = TestClient(client.app, follow_redirects=False)
+    login(leader, "leader")
+    page = leader.get(f"/tasks/{task_id}").text
+    assert "<form method=\"post\" action=\"/tasks/" not in page and "办理过程" in page
+
+
+def test_chase_appears_in_timeline_and_history(client, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    login(client, "office")
+    client.post(f"/tasks/{task_id}/chase", data={"csrf_token": csrf_of(client), "message": "请于周五前报送"})
+    page = text_of(client.get(f"/tasks/{task_id}").text)
+    assert "催办" in page and "请于周五前报送" in page
+
+
+def test_unit_portal_lists_tasks_in_every_role_and_through_groups(client):
+    login(client, "zhongning")
+    page = client.get("/my").text
+    county_tasks = [t for t in GOLD_DATA["tasks"]
+                    if {*t["lead"], *t["responsible"], *t["cooperating"]} & {"各县(区)", "各县(区)人民政府",
+                                                                              "各县(区)政府", "中宁县"}]
+    assert f"{len(county_tasks)} 条" in text_of(page)
+    assert "经各县(区)" in page
+
+
+def test_portal_is_for_unit_accounts(client):
+    login(client, "leader")
+    assert client.get("/my").status_code == 403
+
+
+# -- public site ------------------------------------------------------------------------------------
+
+def test_public_site_without_login(client):
+    page = client.get("/public")
+    assert page.status_code == 200
+    assert all(d["title"] in page.text for d in GOLD_DATA["documents"] if d["publication"])
+    doc_link = re.search(r'href="(/public/documents/\d+)">中卫市人民政府办公室关于印发中卫市“两高”', page.text).group(1)
+    detail = client.get(doc_link).text
+    assert "公开任务进展 (8)" in detail and "全面核查煤炭替代情况" in detail
+
+
+def test_unpublished_documents_are_not_public(app, client):
+    from taizhang.storage.tables import documents
+
+    with unit_of_work(app.state.engine) as conn:
+        conn.execute(documents.update().where(documents.c.id == 1).values(is_public=False))
+    assert client.get("/public/documents/1").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/ledger", "/documents", "/my", "/public"])
+def test_pages_are_made_for_phones_too(client, path):
+    login(client, "health")
+    page = client.get(path).text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert '<html lang="zh-CN">' in page
+
+
+def test_error_pages_are_in_chinese(client):
+    login(client, "office")
+    response = client.get("/tasks/999999")
+    assert response.status_code == 404 and "未找到" in response.text
+
+
+def test_app_builds_without_module_level_state(tmp_path, ledger):
+    first, second = make_app(ledger.url, tmp_path), make_app(ledger.url, tmp_path)
+    assert first.state.engine is not second.state.engine
+    first.state.engine.dispose()
+    second.state.engine.dispose()
