@@ -227,15 +227,15 @@ def test_items_without_assignment_are_not_tasks_unless_their_siblings_have_one()
 
 (一)甲任务。内容。〔牵头单位:市司法局〕
 
-(二)乙任务。内容。〔牵头单位:市财政局〕
+(二)丙任务。内容没有写明单位。
 
-(三)丙任务。内容没有写明单位。
+(三)乙任务。内容。〔牵头单位:市财政局〕
 """
     tasks = run(text)
-    assert [(t["label"], t["title"], t["flags"]) for t in tasks] == [
-        ("(一)", "甲任务", []),
-        ("(二)", "乙任务", []),
-        ("(三)", "丙任务", ["no_assignment"]),
+    assert [(t["label"], t["title"], t["flags"], t["line"]) for t in tasks] == [
+        ("(一)", "甲任务", [], 9),
+        ("(二)", "丙任务", ["no_assignment"], 11),
+        ("(三)", "乙任务", [], 13),
     ]
 
 
@@ -341,3 +341,8 @@ def test_preposition_you_is_not_part_of_the_unit():
 def test_other_governments_styles(text, level, lead, responsible):
     [found] = find_assignments(text, level=level)
     assert (found.assignment.lead, found.assignment.responsible) == (lead, responsible)
+
+
+def test_a_closing_item_after_the_last_assigned_sibling_is_not_flagged():
+    text = "(一)甲任务。内容。〔牵头单位:市司法局〕\n\n(二)乙任务。内容。〔牵头单位:市财政局〕\n\n(三)加强组织领导。各部门要高度重视。\n"
+    assert [t["label"] for t in run(text)] == ["(一)", "(二)"]

@@ -213,7 +213,11 @@ def _deadline(text: str | None, document: Document) -> Deadline:
 
 
 def _unassigned_siblings(items: list[_Item], stated: list[list[_Stated]], document: Document) -> list[Task]:
-    """Flagged tasks for numbered items with no assignment in a run of siblings that mostly have one."""
+    """Flagged tasks for numbered items with no assignment between siblings that have one.
+
+    Only a gap inside an assigned list counts (an item before the first or after the last assigned
+    sibling is usually a preamble or a closing item), and only in a list that is mostly assigned.
+    """
     out: list[Task] = []
     ranks: dict[str, int] = {}
     for item in items:
@@ -224,6 +228,8 @@ def _unassigned_siblings(items: list[_Item], stated: list[list[_Stated]], docume
         if len(assigned) < 2 or len(assigned) * 2 <= len(run):
             continue
         for index in run:
+            if not assigned[0] < index < assigned[-1]:
+                continue
             if stated[index] or _has_assigned_children(index, items, stated, ranks):
                 continue
             out.append(_unassigned_task(items[index], document))
