@@ -1,9 +1,239 @@
-"""Commands of this group are registered here."""
+"""The quantitative commands: check, score, who, indicators (import, list, attainment).
+
+Each command parses its options, calls one service or extraction function and renders the result.
+The database comes from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite:///taizhang.db).
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import InvalidInput, NotFound
+from ..export.scorecard import write_scorecards
+from ..extract import extract
+from ..extract.fiscal import find_fiscal_matters
+from ..extract.fiscal import who as match_matters
+from ..extract.model import Check
+from ..extract.to_json import check_to_dict
+from ..ledger.scoring import RULES, Scorecard
+from ..services import indicators as svc
+from ..services.database import open_database, unit_of_work
+from ..settings import load_settings
+from ..sources import read_source
+
+BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+indicators_app = typer.Typer(help="Indicators and their targets; reported values; attainment.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the app."""
+    """Add the quantitative commands to the app."""
+    app.command("check")(check_command)
+    app.command("score")(score_command)
+    app.command("who")(who_command)
+    indicators_app.command("import")(indicators_import_command)
+    indicators_app.command("list")(indicators_list_command)
+    indicators_app.command("attainment")(indicators_attainment_command)
+    app.add_typer(indicators_app, name="indicators")
+
+
+def _print_json(data: Any) -> None:
+    default = lambda v: v.isoformat() if isinstance(v, (date, datetime)) else str(v)  # noqa: E731
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=default))
+
+
+def _figure(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_figure(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def check_command(
+    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt, .pdf, .docx")],
+    as_json: JsonOption = False,
+) -> None:
+    """Report every numeric consistency finding of FILE, consistent ones too, grouped by document.
+
+    Example: taizhang check gazette.txt
+    """
+    checks = list(extract(read_source(file)).checks)
+    if as_json:
+        _print_json([check_to_dict(c) for c in checks])
+        return
+    out = Console()
+    for doc_number in dict.fromkeys(c.doc_number for c in checks):
+        _print_checks(out, doc_number, [c for c in checks if c.doc_number == doc_number])
+    bad = [c for c in checks if not c.consistent]
+    required = sum(1 for c in bad if c.category == "required")
+    out.print(f"{len(checks)} checks: {len(checks) - len(bad)} consistent, {len(bad)} inconsistent "
+              f"({required} of the required kinds)", highlight=False)
+
+
+def _print_checks(out: Console, doc_number: str | None, checks: list[Check]) -> None:
+    table = Table(title=doc_number or "(document not identified)", show_lines=False, title_justify="left")
+    for column in ("行", "文本行", "kind", "核对内容", "应为", "实为", "结论"):
+        table.add_column(column, overflow="fold")
+    for c in checks:
+        verdict = "[green]一致[/green]" if c.consistent else "[bold red]不一致[/bold red]"
+        table.add_row(str(c.line), str(c.text_line or ""), f"{c.kind} ({c.category})", c.what,
+                      _figure(c.expected), _figure(c.found), verdict)
+    out.print(table)
+
+
+def score_command(
+    scheme: Annotated[str, typer.Argument(help="Scheme key or words of it, e.g. '28号 附件3' or '附件4'.")],
+    period: Annotated[str, typer.Option("--period", help="Period to score, e.g. 2022.")],
+    db: DbOption = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write the scorecards to this .xlsx file.")] = None,
+    rule: Annotated[str, typer.Option("--rule", help=f"Weighted schemes: {' or '.join(RULES)}.")] = "threshold",
+    subject: Annotated[list[str] | None, typer.Option("--subject", help="Score these subjects (repeatable).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score each unit in SCHEME for a period, showing raw points, maximum and standardisation factor.
+
+    Example: taizhang score "28号 附件3" --period 2022 --xlsx scorecard.xlsx
+    """
+    if rule not in RULES:
+        raise InvalidInput(f"--rule: {rule!r} is not one of {', '.join(RULES)}")
+    engine = open_database(load_settings(database_url=db).database_url)
+    with unit_of_work(engine) as conn:
+        cards = svc.scorecards(conn, scheme, period, rule=rule, subjects=subject or None)
+    if as_json:
+        _print_json([{**c.__dict__, "items": [i.__dict__ for i in c.items], "explain": c.explain()} for c in cards])
+    else:
+        _print_cards(Console(), cards, scheme, period)
+    if xlsx:
+        write_scorecards(cards, xlsx)
+        typer.echo(f"wrote {xlsx}")
+
+
+def _print_cards(out: Console, cards: list[Scorecard], scheme: str, period: str) -> None:
+    if not cards:
+        out.print(f"no values or grades reported for {scheme} in {period}", highlight=False)
+        return
+    for card in cards:
+        table = Table(title=f"{card.subject} · {card.scheme} · {card.period}", title_justify="left")
+        for column in ("指标/项目", "满分", "目标/等次", "报送", "得分", "说明"):
+            table.add_column(column, overflow="fold")
+        for item in card.items:
+            table.add_row(item.name, f"{item.maximum:g}", item.target or "", item.reported or "未报",
+                          f"{item.earned:g}", item.explanation)
+        out.print(table)
+        out.print(card.explain(), highlight=False)
+        if card.missing:
+            out.print(f"missing (scored 0): {'、'.join(card.missing)}", highlight=False)
+
+
+def who_command(
+    text: Annotated[str, typer.Argument(help="A matter, e.g. 环境保护税征收复核.")],
+    db: Annotated[str | None, typer.Option("--db", help="Answer from this database's fiscal matrix.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Answer from this gazette file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who bears the spending responsibility (事权/支出责任) for TEXT, and the sentence that says so.
+
+    Without --db or --file the bundled gazette is read.
+    Example: taizhang who "环境保护税征收复核"
+    """
+    if db:
+        with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+            answers = svc.who(conn, text)
+    else:
+        answers = _who_in_file(file, text)
+    if not answers:
+        raise NotFound(f"no fiscal matter matches {text!r}")
+    if as_json:
+        _print_json(answers)
+        return
+    best = answers[0]
+    typer.echo(f"{text} → {best['level']} ({best['doc_number'] or ''}, line {best['line']})")
+    typer.echo(f"  {best['sentence']}")
+    for other in answers[1:5]:
+        typer.echo(f"  also ({other['score']:.0%}): {other['level']}, line {other['line']}: {other['matter'][:60]}")
+
+
+def _who_in_file(file: Path | None, text: str) -> list[dict[str, Any]]:
+    if file is None:
+        with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as bundled:
+            return _who_in_file(bundled, text)
+    source = read_source(file)
+    matters = find_fiscal_matters(source, list(extract(source).documents))
+    return [{**m.__dict__, "items": list(m.items), "score": s} for m, s in match_matters(matters, text)]
+
+
+def indicators_import_command(
+    workbook: Annotated[Path, typer.Argument(help="An .xlsx with columns 指标, 对象, 期间, 数值 [, 报送人, 报送日期].")],
+    db: DbOption = None,
+) -> None:
+    """Import reported indicator values from a workbook, all rows or none.
+
+    Example: taizhang indicators import values.xlsx
+    """
+    if not workbook.is_file():
+        raise InvalidInput(f"{workbook}: no such file")
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        count = svc.import_values_xlsx(conn, workbook, actor="cli")
+    typer.echo(f"imported {count} values from {workbook}")
+
+
+def indicators_list_command(
+    db: DbOption = None,
+    water: Annotated[bool, typer.Option("--water", help="List the water measures instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the stored indicators with unit, direction and target per period.
+
+    Example: taizhang indicators list --json
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        rows = svc.list_indicators(conn, kind="water_measure" if water else "indicator")
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="指标" if not water else "治理措施")
+    for column in ("id", "文件", "对象", "指标", "单位", "方向", "目标", "行"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        targets = "; ".join(f"{t['period']}: {t['text']}" for t in r["targets"]) or _water(r)
+        table.add_row(str(r["id"]), r["doc_number"] or "", r["subject"] or "", r["name"], r["unit"] or "",
+                      r["direction"] or "", targets, str(r["line"]))
+    Console().print(table)
+
+
+def _water(row: dict[str, Any]) -> str:
+    d = row.get("details") or {}
+    return f"{d.get('period')}: 节水 {d.get('saving')}, 投资 {d.get('investment')}" if d else ""
+
+
+def indicators_attainment_command(
+    period: Annotated[str | None, typer.Option("--period", help="Only this period.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Only this unit or county.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Reported values against their targets, per indicator and unit.
+
+    Example: taizhang indicators attainment --period 2022
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        rows = svc.attainment(conn, period=period, subject=subject)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title="达标情况")
+    for column in ("对象", "指标", "期间", "目标", "实际", "达标"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        met = "—" if r["met"] is None else ("是" if r["met"] else "否")
+        table.add_row(r["subject"], r["name"], r["period"], r["target"] or "", r["actual"], met)
+    Console().print(table)
