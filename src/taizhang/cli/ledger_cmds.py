@@ -1,9 +1,331 @@
-"""Commands of this group are registered here."""
+"""Ledger commands: import, documents, tasks, task, export xlsx, demo, units.
+
+Each command parses its options, calls one service and renders the result (Rich or --json).
+The database comes from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite:///taizhang.db).
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import json
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from ..errors import InvalidInput
+from ..export.xlsx import write_ledger
+from ..services.database import open_database, unit_of_work
+from ..services.import_issue import ImportResult, import_file
+from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, summary
+from ..services.units import add_alias, add_member, list_units
+from ..settings import load_settings
+
+BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"
+CLI_ACTOR = "cli"
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+export_app = typer.Typer(help="Write the ledger to files an office uses.", no_args_is_help=True)
+units_app = typer.Typer(help="The unit directory: list it, add aliases and group members.")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the app."""
+    """Add the ledger commands to the app."""
+    app.command("import")(import_command)
+    app.command("documents")(documents_command)
+    app.command("tasks")(tasks_command)
+    app.command("task")(task_command)
+    app.command("demo")(demo_command)
+    export_app.command("xlsx")(export_xlsx_command)
+    app.add_typer(export_app, name="export")
+    app.add_typer(units_app, name="units")
+
+
+def _engine(db: str | None) -> Engine:
+    return open_database(load_settings(database_url=db).database_url)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=_json_default))
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+class _StageBars:
+    """A Rich progress bar per import stage; earlier stages are completed when a later one starts."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.bars: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.bars:
+            for bar in self.bars.values():
+                self.progress.update(bar, completed=self.progress.tasks[bar].total)
+            self.bars[stage] = self.progress.add_task(stage, total=max(total, 1))
+        self.progress.update(self.bars[stage], completed=done if total else 0, total=max(total, 1))
+
+    def finish(self) -> None:
+        """Mark every stage complete (a stage with nothing to do still ends full)."""
+        for bar in self.bars.values():
+            self.progress.update(bar, completed=self.progress.tasks[bar].total)
+
+
+def _run_import(engine: Engine, file: Path, city: str) -> ImportResult:
+    columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    # transient: the bars go away when the import ends, leaving its one-line result (or error)
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        bars = _StageBars(progress)
+        result = import_file(engine, file, city=city, progress=bars)
+        bars.finish()
+    return result
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt, .pdf, .docx")],
+    db: DbOption = None,
+) -> None:
+    """Import FILE into the ledger, in one transaction (importing it again changes nothing).
+
+    Example: taizhang import gazette.txt --db sqlite:///ledger.db
+    """
+    settings = load_settings(database_url=db)
+    result = _run_import(open_database(settings.database_url), file, settings.city)
+    if result.already_imported:
+        typer.echo(f"already imported: {file} (issue {result.issue_id}); nothing changed")
+        return
+    typer.echo(f"imported {file}: issue {result.issue_id}, {result.documents} documents, {result.tasks} tasks, "
+               f"{result.units_created} new units, {result.review_items} items to review")
+    if result.repealed:
+        typer.echo(f"marked repealed: {', '.join(result.repealed)}")
+
+
+def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the documents in the ledger, with status and task counts.
+
+    Example: taizhang documents --json
+    """
+    with _engine(db).connect() as conn:
+        docs = list_documents(conn)
+    if as_json:
+        _print_json(docs)
+        return
+    table = Table(title=f"{len(docs)} documents")
+    for column in ("ID", "发文字号", "标题", "成文日期", "状态", "公开", "任务", "待审核"):
+        # the number must stay whole on a narrow terminal; the title wraps instead
+        table.add_column(column, no_wrap=column in ("ID", "发文字号", "成文日期"), overflow="fold")
+    for d in docs:
+        table.add_row(str(d["id"]), d["doc_number"] or "", d["title"], str(d["signed_on"] or ""), d["status"],
+                      "是" if d["is_public"] else "", str(d["task_count"]), str(d["tasks_to_review"]))
+    Console().print(table)
+
+
+def tasks_command(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    unit: Annotated[str | None, typer.Option(help="Unit name or alias; a county also matches its groups (各县(区)).")] = None,
+    role: Annotated[str | None, typer.Option(help="lead | responsible | cooperating")] = None,
+    document: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
+    due_before: Annotated[str | None, typer.Option(help="Due on or before DATE (YYYY-MM-DD).")] = None,
+    due_after: Annotated[str | None, typer.Option(help="Due on or after DATE (YYYY-MM-DD).")] = None,
+    overdue: Annotated[bool, typer.Option(help="Due before --as-of and not 已完成.")] = False,
+    as_of: Annotated[str | None, typer.Option(help="The day --overdue is judged on (default today).")] = None,
+    review: Annotated[bool, typer.Option("--review", help="Only tasks the extractor flagged for review.")] = False,
+    status: Annotated[str | None, typer.Option(help="未开始 | 推进中 | 待审核 | 已完成 | 长期坚持")] = None,
+    search: Annotated[str | None, typer.Option(help="Words to find in titles and bodies.")] = None,
+    sort: Annotated[str, typer.Option(help="document | due | -due | status | updated | id")] = "document",
+    limit: Annotated[int | None, typer.Option(help="At most this many tasks.")] = None,
+) -> None:
+    """List tasks, filtered by unit, role, document, dates, review flag, status or words.
+
+    Example: taizhang tasks --unit 沙坡头区 --overdue --as-of 2022-06-01
+    """
+    overdue_day = (_date(as_of, "--as-of") or date.today()) if overdue else None
+    wanted = TaskFilter(unit=unit, role=role, document=document, due_before=_date(due_before, "--due-before"),
+                        due_after=_date(due_after, "--due-after"), overdue_as_of=overdue_day,
+                        review=True if review else None, status=status, q=search, sort=sort, limit=limit)
+    with _engine(db).connect() as conn:
+        page = list_tasks(conn, wanted)
+    if as_json:
+        _print_json({"total": page.total, "items": page.items})
+        return
+    table = Table(title=f"{page.total} tasks")
+    for column in ("ID", "文件", "序号", "任务", "牵头单位", "责任单位", "配合单位", "截止日期", "状态", "审核"):
+        table.add_column(column, no_wrap=column in ("ID", "文件"), overflow="fold")
+    for t in page.items:
+        table.add_row(str(t["id"]), t["doc_number"] or "", t["label"] or "", t["title"], "、".join(t["lead"]),
+                      "、".join(t["responsible"]), "、".join(t["cooperating"]), str(t["due_on"] or t["deadline_text"] or ""),
+                      t["status"], "!" if t["needs_review"] else "")
+    Console().print(table)
+
+
+def task_command(
+    task_id: Annotated[int, typer.Argument(help="Task id (see `taizhang tasks`).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one task: units by role, deadline, status, review notes and its source lines.
+
+    Example: taizhang task 12
+    """
+    with _engine(db).connect() as conn:
+        task = get_task(conn, task_id)
+    if as_json:
+        _print_json(task)
+        return
+    out = Console(highlight=False)
+    out.print(f"[bold]#{task['id']} {task['label'] or ''} {task['title']}[/bold]")
+    out.print(f"文件: {task['doc_number'] or ''} {task['document_title']}")
+    for role, name in (("lead", "牵头单位"), ("responsible", "责任单位"), ("cooperating", "配合单位")):
+        printed = [u["printed"] if u["printed"] == u["name"] else f"{u['printed']} (= {u['name']})"
+                   for u in task["units"] if u["role"] == role]
+        if printed:
+            out.print(f"{name}: {'、'.join(printed)}")
+    out.print(f"完成时限: {task['deadline_text'] or '无'}  截止日期: {task['due_on'] or '无'} ({task['deadline_kind']})")
+    out.print(f"状态: {task['status']}  进度: {task['percent']}%")
+    for note in task["review_notes"]:
+        out.print(f"[yellow]待审核[/yellow] line {note['line']}: {note['message']}")
+    out.print("来源:")
+    for line in task["source_lines"]:  # plain echo: the gazette's text, never re-wrapped or styled
+        typer.echo(f"  {line['line']:>5} │ {line['text']}")
+
+
+def export_xlsx_command(
+    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    db: DbOption = None,
+    unit: Annotated[str | None, typer.Option(help="Only tasks of this unit (and its groups).")] = None,
+    document: Annotated[str | None, typer.Option(help="Only tasks of this document (发文字号 or id).")] = None,
+) -> None:
+    """Write the ledger as a workbook: a 全部任务 (all tasks) sheet, then one sheet per document.
+
+    Example: taizhang export xlsx ledger.xlsx --unit 市卫生健康委
+    """
+    with _engine(db).connect() as conn:
+        result = write_ledger(conn, out, unit=unit, document=document)
+    typer.echo(f"wrote {result.path}: {result.tasks} tasks, sheets {', '.join(result.sheets)}")
+
+
+def _fresh_demo_url(db: str | None) -> str:
+    if db is None:
+        path = Path.cwd() / "demo.db"
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    return db
+
+
+def _print_summary(counts: dict[str, Any]) -> None:
+    out = Console(highlight=False)
+    states = ", ".join(f"{k} {v}" for k, v in counts["documents_by_status"].items())
+    out.print(f"[bold]documents[/bold]: {counts['documents']} ({states})")
+    out.print(f"[bold]tasks[/bold]: {counts['tasks']} — " + ", ".join(f"{k} {v}" for k, v in counts["tasks_by_status"].items()))
+    table = Table(title="tasks by unit (top 15)")
+    table.add_column("单位")
+    table.add_column("任务", justify="right")
+    for row in counts["tasks_by_unit"]:
+        table.add_row(row["unit"], str(row["tasks"]))
+    out.print(table)
+    out.print(f"[bold]to review[/bold]: {counts['tasks_to_review']} tasks, {counts['documents_to_review']} documents; "
+              f"units not in the directory: {'、'.join(counts['unverified_units']) or 'none'}")
+
+
+def demo_command(
+    db: DbOption = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load and summarise, do not start the web app.")] = False,
+    host: Annotated[str, typer.Option(help="Address the web app listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port the web app listens on.")] = 8000,
+) -> None:
+    """Load the bundled gazette into a fresh database (./demo.db), summarise it and start the web app.
+
+    Example: taizhang demo --no-serve
+    """
+    url = _fresh_demo_url(db)
+    engine = open_database(url)
+    with engine.connect() as conn:
+        if summary(conn)["documents"]:
+            raise InvalidInput(f"{url} already holds a ledger: the demo needs a fresh database")
+    with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as gazette:
+        _run_import(engine, gazette, load_settings().city)
+    with engine.connect() as conn:
+        _print_summary(summary(conn))
+    if no_serve:
+        return
+    if importlib.util.find_spec("taizhang.web.server") is None:
+        typer.echo("the web app is not installed yet (taizhang.web.server); the ledger is in " + url)
+        return
+    server = importlib.import_module("taizhang.web.server")
+    server.run_demo_server(url, host, port)
+
+
+@units_app.callback(invoke_without_command=True)
+def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the unit directory: names, kinds, aliases, group members and task counts.
+
+    Example: taizhang units --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with _engine(db).connect() as conn:
+        rows = list_units(conn)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} units")
+    for column in ("ID", "单位", "类别", "别名", "成员", "任务", "已核实"):
+        table.add_column(column)
+    for u in rows:
+        table.add_row(str(u["id"]), u["name"], u["kind"], "、".join(u["aliases"]), "、".join(u["members"]),
+                      str(u["tasks"]), "是" if u["verified"] else "[yellow]否[/yellow]")
+    Console().print(table)
+
+
+@units_app.command("alias")
+def units_alias_command(
+    alias: Annotated[str, typer.Argument(help="Another name for the unit, as documents print it.")],
+    unit: Annotated[str, typer.Argument(help="The unit (its name or an existing alias).")],
+    db: DbOption = None,
+) -> None:
+    """Record ALIAS as another name of UNIT (audited).
+
+    Example: taizhang units alias 市卫健委 市卫生健康委员会
+    """
+    with unit_of_work(_engine(db)) as conn:
+        result = add_alias(conn, alias, unit, actor=CLI_ACTOR)
+    typer.echo(f"{alias} → unit {result['unit_id']}" + ("" if result["created"] else " (already known)"))
+
+
+@units_app.command("member")
+def units_member_command(
+    group: Annotated[str, typer.Argument(help="The group, e.g. 各县(区).")],
+    unit: Annotated[str, typer.Argument(help="A unit the group includes, e.g. 沙坡头区.")],
+    db: DbOption = None,
+) -> None:
+    """Record that GROUP includes UNIT, so `tasks --unit UNIT` also lists GROUP's tasks (audited).
+
+    Example: taizhang units member 各县(区) 沙坡头区
+    """
+    with unit_of_work(_engine(db)) as conn:
+        result = add_member(conn, group, unit, actor=CLI_ACTOR)
+    typer.echo(f"{group} includes {unit}" + ("" if result["created"] else " (already known)"))

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, UnknownUnit
-from ..extract.units import Unit, UnitDirectory
+from ..extract.units import Unit, UnitDirectory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
 
@@ -32,6 +32,11 @@ def guess_kind(name: str) -> str:
     return "department"
 
 
+def _remember(mapping: dict[str, int], name: str, unit_id: int) -> None:
+    mapping[name] = unit_id
+    mapping.setdefault(name_key(name), unit_id)
+
+
 @dataclass
 class DirectoryIndex:
     """Unit ids by name and alias, loaded once per transaction so lookups cost no query."""
@@ -44,15 +49,18 @@ class DirectoryIndex:
         """Read every unit name and alias."""
         index = cls()
         for row in conn.execute(sa.select(units.c.id, units.c.name)):
-            index.by_name[row.name] = row.id
+            _remember(index.by_name, row.name, row.id)
         for row in conn.execute(sa.select(unit_aliases.c.alias, unit_aliases.c.unit_id)):
-            index.by_alias[row.alias] = row.unit_id
+            _remember(index.by_alias, row.alias, row.unit_id)
         return index
 
     def find(self, name: str) -> int | None:
-        """The id of the unit a name or alias refers to."""
-        name = name.strip()
-        return self.by_name.get(name) or self.by_alias.get(name)
+        """The id of the unit a name or alias refers to (full-width brackets and spaces folded)."""
+        for key in dict.fromkeys((name.strip(), name_key(name))):
+            found = self.by_name.get(key) or self.by_alias.get(key)
+            if found is not None:
+                return found
+        return None
 
 
 @dataclass
@@ -68,7 +76,7 @@ def _create_unit(conn: Connection, index: DirectoryIndex, name: str, kind: str, 
     unit_id = conn.execute(units.insert().values(name=name, kind=kind, verified=verified)).inserted_primary_key[0]
     record_change(conn, actor=actor, action="create", entity="unit", entity_id=unit_id,
                   after={"name": name, "kind": kind, "verified": verified})
-    index.by_name[name] = unit_id
+    _remember(index.by_name, name, unit_id)
     return int(unit_id)
 
 
@@ -82,12 +90,12 @@ def ensure_unit(conn: Connection, index: DirectoryIndex, name: str, *, actor: st
 
 
 def _add_alias_row(conn: Connection, index: DirectoryIndex, alias: str, unit_id: int, actor: str) -> bool:
-    if alias in index.by_name or alias in index.by_alias:
+    if index.find(alias) is not None:
         return False
     conn.execute(unit_aliases.insert().values(alias=alias, unit_id=unit_id))
     record_change(conn, actor=actor, action="create", entity="unit_alias", entity_id=unit_id,
                   after={"alias": alias, "unit_id": unit_id})
-    index.by_alias[alias] = unit_id
+    _remember(index.by_alias, alias, unit_id)
     return True
 
 
@@ -153,10 +161,10 @@ def resolve_unit(conn: Connection, name: str) -> int:
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    name = name.strip()
-    by_name = sa.select(units.c.id.label("id")).where(units.c.name == name)
-    by_alias = sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias == name)
-    found = conn.execute(by_name.union_all(by_alias)).scalar() if name else None
+    keys = list(dict.fromkeys((name.strip(), name_key(name))))
+    by_name = sa.select(units.c.id.label("id")).where(units.c.name.in_(keys))
+    by_alias = sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias.in_(keys))
+    found = conn.execute(by_name.union_all(by_alias)).scalar() if name.strip() else None
     if found is None:
         raise UnknownUnit(name)
     return found

@@ -1,0 +1,117 @@
+"""The ledger as an Excel workbook (台账), in the columns a supervision office keeps.
+
+Sheets: ``全部任务`` (all tasks) first, then one sheet per document named by its 发文字号.
+Columns: 序号, 文件, 任务, 牵头单位, 责任单位, 配合单位, 完成时限, 截止日期, 状态, 进展情况, 来源行.
+The header row is frozen and filtered; 截止日期 holds real dates; units are written as the
+gazette prints them; 进展情况 is the latest progress report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.engine import Connection
+
+from ..services.queries import TaskFilter, list_tasks
+
+ALL_TASKS_SHEET = "全部任务"
+COLUMNS = ("序号", "文件", "任务", "牵头单位", "责任单位", "配合单位", "完成时限", "截止日期", "状态", "进展情况", "来源行")
+WIDTHS = (6, 24, 48, 26, 30, 26, 22, 12, 10, 40, 8)
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_SHEET_NAME = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass
+class ExportResult:
+    """The sheets written and the number of task rows in the all-tasks sheet."""
+
+    path: Path
+    sheets: list[str] = field(default_factory=list)
+    tasks: int = 0
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, unused sheet name: forbidden characters dropped, at most 31 characters."""
+    base = _FORBIDDEN.sub("", wanted).strip("' ") or "文件"
+    name, n = base[:MAX_SHEET_NAME], 1
+    while name.lower() in {t.lower() for t in taken}:
+        n += 1
+        suffix = f"~{n}"
+        name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+    taken.add(name)
+    return name
+
+
+def _printed(task: dict[str, Any], role: str) -> str:
+    return "、".join(u["printed"] for u in task["units"] if u["role"] == role)
+
+
+def task_row(number: int, task: dict[str, Any]) -> list[Any]:
+    """One ledger row for a task as list_tasks returns it."""
+    report = task.get("latest_report")
+    return [
+        number,
+        task["doc_number"] or task["document_title"],
+        task["title"],
+        _printed(task, "lead"),
+        _printed(task, "responsible"),
+        _printed(task, "cooperating"),
+        task["deadline_text"] or "",
+        task["due_on"],
+        task["status"],
+        report["summary"] if report else "",
+        task["line"],
+    ]
+
+
+def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for number, task in enumerate(rows, start=1):
+        sheet.append(task_row(number, task))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+        row[COLUMNS.index("截止日期")].number_format = DATE_FORMAT
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
+
+
+def write_ledger(conn: Connection, path: str | Path, *, unit: str | None = None,
+                 document: str | None = None) -> ExportResult:
+    """Write the tasks a unit/document filter selects as a workbook at ``path``.
+
+    Raises:
+        UnknownUnit, NotFound: the unit or document does not exist.
+    """
+    page = list_tasks(conn, TaskFilter(unit=unit, document=document, limit=None))
+    result = ExportResult(path=Path(path), tasks=page.total)
+    book = Workbook()
+    taken: set[str] = set()
+    first = book.active
+    first.title = sheet_name(ALL_TASKS_SHEET, taken)
+    _write_sheet(first, page.items)
+    by_document: dict[int, list[dict[str, Any]]] = {}
+    for task in page.items:
+        by_document.setdefault(task["document_id"], []).append(task)
+    for rows in by_document.values():
+        wanted = rows[0]["doc_number"] or f"文件{rows[0]['document_id']}"
+        _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows)
+    result.sheets = book.sheetnames
+    book.save(result.path)
+    return result
