@@ -56,6 +56,7 @@ def test_a_cookie_signed_with_another_key_is_an_anonymous_session(client):
     session = Session(user_id=1)  # the first account: the office
     client.cookies.set(SESSION_COOKIE, SessionCodec("another secret").dumps(session))
     assert client.get("/").status_code == 303
+    client.cookies.clear()
     client.cookies.set(SESSION_COOKIE, SessionCodec("test-secret").dumps(session))
     assert client.get("/").status_code == 200
 
