@@ -346,3 +346,26 @@ def test_other_governments_styles(text, level, lead, responsible):
 def test_a_closing_item_after_the_last_assigned_sibling_is_not_flagged():
     text = "(一)甲任务。内容。〔牵头单位:市司法局〕\n\n(二)乙任务。内容。〔牵头单位:市财政局〕\n\n(三)加强组织领导。各部门要高度重视。\n"
     assert [t["label"] for t in run(text)] == ["(一)", "(二)"]
+
+
+def test_assignment_alone_after_sub_items_belongs_to_their_parent():
+    text = """1.完善监测体系。建立三项制度:
+
+(1)建立报告制度。
+
+(2)建立通报制度。
+
+〔牵头单位:市卫生健康委;完成时限:2022年底前〕
+
+2.加强培训。每年培训一次。〔牵头单位:市人力资源社会保障局〕
+"""
+    tasks = run(text)
+    assert [(t["label"], t["title"], t["lead"], t["line"], t["span"]) for t in tasks] == [
+        ("1.", "完善监测体系", ["市卫生健康委"], 7, (1, 7)),
+        ("2.", "加强培训", ["市人力资源社会保障局"], 9, (9, 9)),
+    ]
+
+
+def test_sub_items_with_their_own_assignments_stay_tasks():
+    text = "1.完善监测体系。\n\n(1)建立报告制度。〔牵头单位:市卫生健康委〕\n\n(2)建立通报制度。〔牵头单位:市医保局〕\n"
+    assert [(t["label"], t["lead"]) for t in run(text)] == [("(1)", ["市卫生健康委"]), ("(2)", ["市医保局"])]

@@ -70,7 +70,7 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     # A city's directory says nothing about ministries: unknown names are flagged only where it applies.
     check_units = level is not None or not directory.city
     paras = paragraphs(source, document.span)
-    items = _items([p for p in paras if not p.is_table_row])
+    items = _fold_closing_assignments(_items([p for p in paras if not p.is_table_row]))
     tasks: list[Task] = []
     first_leads = False
     stated_by_item: list[list[_Stated]] = []
@@ -106,6 +106,73 @@ def _items(paras: list[Paragraph]) -> list[_Item]:
             items.append(_Item(label=label, style=style))
         items[-1].paragraphs.append(para)
     return items
+
+
+def _style_ranks(items: list[_Item]) -> dict[str, int]:
+    """Rank of each label style: the order in which styles first appear (一、 before (一) before 1.)."""
+    ranks: dict[str, int] = {}
+    for item in items:
+        if item.style and item.style not in ranks:
+            ranks[item.style] = len(ranks)
+    return ranks
+
+
+def _fold_closing_assignments(items: list[_Item]) -> list[_Item]:
+    """Give an assignment standing alone after a list of sub-items to the item that owns the list.
+
+    '1.标题。' / '(1)…' / '(2)…' / '〔牵头单位:…〕': when the sub-items state nothing themselves and the
+    assignment is a paragraph of its own after the last of them, it assigns item 1, so the sub-items
+    are folded into it.
+    """
+    ranks = _style_ranks(items)
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        children = _children(items, index, ranks)
+        # A chapter heading (一、) owns sections, not work: its closing assignment stays with the last one.
+        if item.style != "cn_comma" and len(children) >= 2 and _closes_with_assignment(items, index, children):
+            folded = _Item(item.label, item.style, [p for i in (index, *children) for p in items[i].paragraphs])
+            out.append(folded)
+            index = children[-1] + 1
+            continue
+        out.append(item)
+        index += 1
+    return out
+
+
+def _children(items: list[_Item], index: int, ranks: dict[str, int]) -> list[int]:
+    """Indexes of the items nested under ``items[index]``."""
+    style = items[index].style
+    if not style:
+        return []
+    out: list[int] = []
+    for later in range(index + 1, len(items)):
+        later_style = items[later].style
+        if not later_style or ranks[later_style] <= ranks[style]:
+            break
+        out.append(later)
+    return out
+
+
+def _closes_with_assignment(items: list[_Item], index: int, children: list[int]) -> bool:
+    """True when only the last child's trailing standalone paragraphs state an assignment."""
+    last = items[children[-1]].paragraphs
+    if len(last) < 2 or not _standalone_assignment(last[-1].text):
+        return False
+    body = [p.text for i in (index, *children) for p in items[i].paragraphs]
+    body = body[: len(body) - 1]
+    while body and _standalone_assignment(body[-1]):
+        body.pop()  # the other lines of a 牵头单位:/责任单位:/完成时限: run
+    return not any(LINE_LABEL.match(text) or find_assignments(text) for text in body)
+
+
+def _standalone_assignment(text: str) -> bool:
+    """True for a paragraph that is only an assignment: a label line or a bracket alone."""
+    if LINE_LABEL.match(text):
+        return True
+    found = find_assignments(text)
+    return len(found) == 1 and found[0].start == 0 and found[0].end >= len(text.rstrip("。")) - 1
 
 
 def _stated(item: _Item, level: str | None, first_leads: bool) -> list[_Stated]:
@@ -219,10 +286,7 @@ def _unassigned_siblings(items: list[_Item], stated: list[list[_Stated]], docume
     sibling is usually a preamble or a closing item), and only in a list that is mostly assigned.
     """
     out: list[Task] = []
-    ranks: dict[str, int] = {}
-    for item in items:
-        if item.style and item.style not in ranks:
-            ranks[item.style] = len(ranks)
+    ranks = _style_ranks(items)
     for run in _sibling_runs(items, ranks):
         assigned = [i for i in run if stated[i]]
         if len(assigned) < 2 or len(assigned) * 2 <= len(run):
