@@ -67,10 +67,13 @@ def test_gazette_documents_filed_under_their_contents_section(gazette_documents)
     assert sections["卫政办发〔2022〕44号"] == "中卫市政府办公室文件"  # on the second 目录 page
 
 
-def test_gazette_contents_spelling_difference_is_flagged(gazette_documents) -> None:
+def test_gazette_spelling_differences_are_flagged(gazette_documents) -> None:
+    # the gold notes: 目录 line 50 spells '中卫市本级'; annex headings 9 and 10 say '高效节水灌溉'
     flags = [f for d in gazette_documents for f in d.flags]
     assert [(f.kind, f.line, f.doc_number) for f in flags] == [
-        ("contents_mismatch", 50, "卫政办发〔2022〕15号")
+        ("contents_mismatch", 50, "卫政办发〔2022〕15号"),
+        ("attachment_mismatch", 798, "卫政办发〔2022〕19号"),
+        ("attachment_mismatch", 830, "卫政办发〔2022〕19号"),
     ]
 
 
@@ -366,3 +369,12 @@ def test_joint_organs_printed_with_a_space_and_section_heading_between_documents
         ),
         ("某某市人民政府", "某某市人民政府关于另一事的通知", 12, 14),
     ]
+
+
+def test_attachments_from_labels_with_a_heading_over_two_lines() -> None:
+    text = (
+        "国务院关于某事的批复\n\n国函〔2006〕1号\n\n某省人民政府：\n\n同意。\n\n国务院\n\n二〇〇六年一月二日\n\n"
+        "附件1.\n\n某口岸区的\n\n查验区界址点坐标\n\n编号 | X | Y\n\n附件2：\n\n桥面界址点坐标\n\nA匝道桥界址点坐标\n"
+    )
+    (doc,) = _parse("labels", text)
+    assert doc["attachments"] == ["某口岸区的查验区界址点坐标", "桥面界址点坐标"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from . import docnumbers
 from .datelines import date_of_line
-from .elements import addressees_of_line, attachments_of, enclosed_titles, note_of_line
+from .elements import addressees_of_line, attachments_of, enclosed_titles, listed_vs_headings, note_of_line
 from .model import ContentsEntry, Document, Flag, Issue
 from .spans import SourceText, Span
 from .titles import (
@@ -236,6 +236,9 @@ def _document(source: SourceText, header: _Header, end: int, issue: Issue | None
     flags = _missing(document, header) + ([contents_flag] if contents_flag else [])
     if number is None:
         flags.append(_flag("missing_field", header.title_start, "no 发文字号: found by its 目录 title", None))
+    flags.extend(
+        _flag("attachment_mismatch", line, message, number) for line, message in listed_vs_headings(body)
+    )
     return replace(document, section=section, flags=tuple(flags))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .titles import join_title
+from .titles import could_be_title_line, join_title
 
 # An addressee line ends with a colon: ASCII in the gazette (line 127), full-width in the State
 # Council file (line 9). A sentence end inside it means body text, not addressees.
@@ -39,6 +39,8 @@ _NUMBERED_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、．]\s*(?P<title>\S.*)$"
 # An annex heading label on its own line: '附件 1' (gazette line 1120), '附件4' (line 1173),
 # '附件1.' and '附件2：' (State Council file lines 1556, 1612).
 _ANNEX_LABEL = re.compile(r"^\s*附\s*件\s*(?P<n>\d{1,2})?\s*[.．:：]?\s*$")
+# A heading line that cannot end a title: it stops on a connective.
+_UNFINISHED = re.compile(r"(?:的|和|与|及|、|暨|关于)$")
 # Printed after the title of an annex left out of the gazette: '(略)' (gazette line 1770).
 _OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
 
@@ -125,19 +127,63 @@ def _from_lists(numbered: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
 
 
 def _from_labels(numbered: list[tuple[int, str]]) -> tuple[tuple[str, ...], list[int]]:
-    titles: list[str] = []
-    lines: list[int] = []
+    headings = annex_headings(numbered)
+    return tuple(title for _, title, _ in headings), [line for _, _, line in headings]
+
+
+def annex_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str, int]]:
+    """(label number, heading, heading line) of each '附件 N' label followed by a heading line."""
+    found: list[tuple[int, str, int]] = []
     for index, (_, text) in enumerate(numbered):
         match = _ANNEX_LABEL.match(text)
         if not match or not match.group("n"):
             continue
-        for number, after in numbered[index + 1 : index + 6]:
-            if after.strip():
-                if "\t" not in after and not _ANNEX_LABEL.match(after):
-                    titles.append(_attachment_title(after))
-                    lines.append(number)
-                break
-    return tuple(titles), lines
+        heading = _heading_after(numbered, index + 1)
+        if heading:
+            found.append((int(match.group("n")), heading[0], heading[1]))
+    return found
+
+
+def _heading_after(numbered: list[tuple[int, str]], start: int) -> tuple[str, int] | None:
+    """The heading under an annex label and its first line; a heading cut after 的/和/与 goes on
+    to the next line ('深圳湾口岸港方口岸区的' / '查验区界址点坐标', State Council lines 1558-1560)."""
+    parts: list[str] = []
+    first = 0
+    for number, text in numbered[start : start + 12]:
+        if not text.strip():
+            continue
+        if not could_be_title_line(text) or _ANNEX_LABEL.match(text):
+            break
+        parts.append(text)
+        first = first or number
+        if not _UNFINISHED.search(join_title(parts)):
+            break
+    return (_attachment_title(" ".join(parts)), first) if parts else None
+
+
+def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, message) where an annex heading differs from its entry in the one '附件:' list.
+
+    The gazette's list says '沙坡头区高效节灌实施范围' (line 625) where annex 9's heading reads
+    '沙坡头区高效节水灌溉实施范围' (line 798): a reviewer should know which one was kept.
+    """
+    listed, lines = _from_lists(numbered)
+    if not listed or len({_list_start(numbered, line) for line in lines}) != 1:
+        return []
+    out = []
+    for label, heading, line in annex_headings(numbered):
+        if label > len(listed):
+            out.append((line, f"附件{label} '{heading}' is not in the 附件 list"))
+        elif heading != listed[label - 1]:
+            out.append(
+                (line, f"附件{label} heading '{heading}' differs from the 附件 list '{listed[label - 1]}'")
+            )
+    return out
+
+
+def _list_start(numbered: list[tuple[int, str]], line: int) -> int:
+    """The '附件:' line a list item belongs to (the nearest one at or above it)."""
+    return max(n for n, text in numbered if n <= line and _ATTACHMENT_LIST.match(text))
 
 
 def _attachment_title(text: str) -> str:
