@@ -3,7 +3,7 @@
 A document's text is repaired into paragraphs (``cleanup``), cut into numbered items, and each
 assignment stated in an item (``assignments``) becomes a :class:`Task`; table rows with a unit
 and a deadline column become tasks too (``task_tables``). Only stated assignments make tasks:
-an item without one is a task only when its sibling items have one, and then it is flagged.
+an item without one is a task only as a gap between assigned siblings, and then it is flagged.
 """
 
 from __future__ import annotations
@@ -215,17 +215,8 @@ def _task(
 ) -> Task:
     """The task of one assignment of an item."""
     assignment = stated.assignment
-    if previous is None:
-        title = item_title(item.paragraphs[0].text, item.label, stop=stated.start if stated.paragraph == 0 else None)
-        body_from = (0, 0)
-    else:
-        segment = item.paragraphs[previous.paragraph].text[previous.end :] if previous.paragraph == stated.paragraph else ""
-        if previous.paragraph == stated.paragraph:
-            segment = segment[: stated.start - previous.end]
-        else:
-            segment = item.paragraphs[stated.paragraph].text[: stated.start]
-        title = first_sentence(_ITEM_LABEL.sub("", segment, count=1))
-        body_from = (previous.paragraph, previous.end)
+    title = _title(item, stated, previous)
+    body_from = (previous.paragraph, previous.end) if previous else (0, 0)
     body = _body(item, body_from, stated) if not single else "\n".join(p.text for p in item.paragraphs)
     start_line = item.paragraphs[body_from[0]].line_at(body_from[1]) if previous else item.paragraphs[0].span.start
     end_line = item.paragraphs[stated.paragraph].line_at(max(stated.start, stated.end - 1))
@@ -249,6 +240,16 @@ def _task(
     )
 
 
+def _title(item: _Item, stated: _Stated, previous: _Stated | None) -> str:
+    """The item heading for its first assignment; for a later one, the first sentence before it."""
+    heading = item_title(item.paragraphs[0].text, item.label, stop=stated.start if stated.paragraph == 0 else None)
+    if previous is None:
+        return heading
+    text = item.paragraphs[stated.paragraph].text
+    begin = previous.end if previous.paragraph == stated.paragraph else 0
+    return first_sentence(_ITEM_LABEL.sub("", text[begin : stated.start], count=1)) or heading
+
+
 def _body(item: _Item, start: tuple[int, int], stated: _Stated) -> str:
     """The item text from ``start`` (paragraph, offset) to the end of the assignment."""
     parts: list[str] = []
@@ -268,9 +269,9 @@ def item_title(text: str, label: str | None, *, stop: int | None = None) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """Text up to the first 。 (or ；/!/?), without leading punctuation; all of it when there is none."""
+    """Text up to the first 。 (or ！/？), without leading punctuation; all of it when there is none."""
     text = text.strip().lstrip("。;；,，、 ")
-    match = re.search(r"[。！？!?；;]", text)
+    match = re.search(r"[。！？!?]", text)
     return (text[: match.start()] if match else text).strip()
 
 
