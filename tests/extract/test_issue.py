@@ -85,3 +85,23 @@ def test_issue_header_on_one_line_with_inline_contents() -> None:
         "某省人民政府公报", 2023, 5, 701, date(2023, 3, 10),
     )  # fmt: skip
     assert issue.contents == (ContentsEntry("某省人民政府关于某事的决定", "某政发〔2023〕2号", 4, None, 6),)
+
+
+def test_state_council_gazette_numbering_and_bare_sections() -> None:
+    text = (
+        "中华人民共和国国务院公报\n\n2019年第5号\n\n总号：1654\n\n目  录\n\n国务院文件\n\n"
+        "国务院关于某事的通知（国发〔2019〕2号）…………4\n\n国务院办公厅文件\n\n"
+        "国务院办公厅关于另一事的意见\n（国办发〔2019〕6号）…………9\n\n"
+        "国务院关于某事的通知\n\n国发〔2019〕2号\n"
+    )
+    issue = parse_issue(SourceText.from_string("gwy", text))
+    assert (issue.title, issue.year, issue.number, issue.cumulative_number) == (
+        "中华人民共和国国务院公报",
+        2019,
+        5,
+        1654,
+    )
+    assert [(e.doc_number, e.page, e.section) for e in issue.contents] == [
+        ("国发〔2019〕2号", 4, "国务院文件"),
+        ("国办发〔2019〕6号", 9, "国务院办公厅文件"),
+    ]

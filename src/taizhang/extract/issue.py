@@ -14,12 +14,16 @@ from .titles import join_title, opens_title
 # Header lines as printed on the cover (gazette lines 7, 27, 29, 31, 33).
 _TITLE = re.compile(r"^\s*(?P<title>[\u4e00-\u9fff]{2,30}公报)(?:\s|$)")
 # '2022年第2期' on its own (line 27) or beside the title and 总期 ('…公报 2022年第2期(总第16期)').
-_NUMBER = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*期")
-_CUMULATIVE = re.compile(r"总\s*第\s*(?P<n>\d{1,5})\s*期")
+# The State Council gazette counts 号 instead of 期 ('2019年第5号', '总号：1654').
+_NUMBER = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<number>\d{1,3})\s*[期号]")
+_CUMULATIVE = re.compile(r"总\s*(?:第\s*(?P<n>\d{1,5})\s*[期号]|号\s*[:：]?\s*(?P<m>\d{1,5}))")
 # '出版日期：2022年8月21日' as some gazettes print it, beside '2022年8月21日出版' (line 31).
 _PUBLISHED_LABEL = re.compile(r"出\s*版\s*(?:日\s*期|时\s*间)\s*[:：]\s*(?P<date>.+)$")
 _CONTENTS_HEADING = re.compile(r"^\s*目\s*录\s*$")
-_SECTION = re.compile(r"^\s*【(?P<section>[^】]+)】\s*$")
+# Section headings of the 目录: '【中卫市政府文件】' (line 35), or bare ('国务院文件', '部门文件', '人事任免').
+_SECTION = re.compile(
+    r"^\s*(?:【(?P<section>[^】]+)】|(?P<bare>[\u4e00-\u9fff]{2,12}文件|人事任免|政策解读))\s*$"
+)
 # A 目录 entry's number and page: '(卫政发[2022]15号)..... 3' (line 38), '(卫政办发〔2022〕28号) 31' (line 67).
 _ENTRY_NUMBER = re.compile(r"^\s*[(（](?P<number>[^()（）]+)[)）]\s*[.．…·\s]*(?P<page>\d{1,4})?\s*$")
 # Title and number on one line: '某某市人民政府关于…的通知(某政发〔2021〕9号)……2'.
@@ -50,7 +54,7 @@ def parse_issue(source: SourceText) -> Issue | None:
         if number is None and (match := _NUMBER.search(text)):
             year, number = int(match.group("year")), int(match.group("number"))
         if cumulative is None and (match := _CUMULATIVE.search(text)):
-            cumulative = int(match.group("n"))
+            cumulative = int(match.group("n") or match.group("m"))
         if published is None:
             published = date_of_line(text, "出版") or _labelled_date(text)
     if title is None and number is None:
@@ -104,7 +108,7 @@ def _contents(lines: tuple[str, ...], limit: int) -> list[ContentsEntry]:
         if not in_contents or not text.strip():
             continue
         if match := _SECTION.match(text):
-            section, pending = match.group("section"), []
+            section, pending = match.group("section") or match.group("bare"), []
             continue
         entry = _entry(lines, index, pending, section)
         if entry is None:
