@@ -369,3 +369,12 @@ def test_assignment_alone_after_sub_items_belongs_to_their_parent():
 def test_sub_items_with_their_own_assignments_stay_tasks():
     text = "1.完善监测体系。\n\n(1)建立报告制度。〔牵头单位:市卫生健康委〕\n\n(2)建立通报制度。〔牵头单位:市医保局〕\n"
     assert [(t["label"], t["lead"]) for t in run(text)] == [("(1)", ["市卫生健康委"]), ("(2)", ["市医保局"])]
+
+
+def test_convention_stated_in_the_cover_text_applies_to_the_items():
+    text = """各项任务均由列第一位的部门牵头。
+
+（一）完善政策。加快制定配套办法。（教育部、财政部负责）
+"""
+    [task] = run(text, issuer="国务院办公厅")
+    assert (task["lead"], task["responsible"]) == (["教育部"], ["财政部"])

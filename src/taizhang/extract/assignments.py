@@ -73,7 +73,7 @@ DEADLINE_HINT = re.compile(
 )
 
 # '列第一位者为牵头单位' and its variants: from there on the first unit of a list leads.
-FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?第一位(?:的|者)?(?:为|是)牵头")
+FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?(?:为|是)?牵头")
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,9 @@ def looks_verbal(text: str) -> bool:
 
 
 # '（…，列第一位者为牵头单位，下同）': the convention clause is dropped before the units are read.
-_CONVENTION_CLAUSE = re.compile(r"[，,；;]?\s*(?:列|排)(?:在)?第一位(?:的|者)?(?:为|是)牵头(?:单位|部门)?(?:[，,]\s*下同)?")
+_CONVENTION_CLAUSE = re.compile(
+    r"[，,；;]?\s*(?:列|排)(?:在)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?(?:[，,]\s*下同)?"
+)
 
 # An opening bracket followed by a role label: '〔牵头单位' (卫政办发〔2022〕24号), '[责任单位', '(负责部门', '（负责部门'
 # (国发〔2018〕38号 line 2415).
