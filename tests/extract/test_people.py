@@ -70,3 +70,19 @@ def test_people_with_colon_form_and_non_names_skipped() -> None:
         ("张三", "负责县政府全面工作。", "李四", None),
         ("李四", "负责财政工作。", "张三", "挂职"),
     ]
+
+
+def test_ab_sentence_wrapped_over_lines() -> None:
+    text = (
+        "某县人民政府办公室关于工作分工的通知\n\n某政办发〔2023〕3号\n\n各部门:\n\n"
+        "张三同志 负责文电。\n\n李四同志 负责会务。\n\n王五同志 负责督查。\n\n赵六同志 负责信息。\n\n"
+        "实行AB岗工作制,张三与李四、王五\n与赵六互为AB岗。\n"
+    )
+    source = SourceText.from_string("wrapped", text)
+    people = extract_people(source, parse_documents(source, None))
+    assert [(p.name, p.backup) for p in people] == [
+        ("张三", "李四"),
+        ("李四", "张三"),
+        ("王五", "赵六"),
+        ("赵六", "王五"),
+    ]

@@ -42,14 +42,14 @@ def extract_people(source: SourceText, documents: list[Document]) -> list[Person
 def _people_of(source: SourceText, document: Document) -> list[Person]:
     numbered = [(n, source.line(n)) for n in document.span.lines() if n <= len(source)]
     found: list[tuple[str, str, str | None, int]] = []
-    backups: dict[str, str] = {}
+    other: list[str] = []  # lines that are no one's duties: the AB岗 sentence may wrap over them
     index = 0
     while index < len(numbered):
         number, text = numbered[index]
         index += 1
         match = _PERSON.match(text)
         if not match or match.group("name") in _NOT_NAMES:
-            backups.update(_ab_pairs(text))
+            other.append(text.strip())
             continue
         role = match.group("role").strip()
         # a paragraph cut by a page break goes on after blank lines (lines 1335-1337)
@@ -61,6 +61,7 @@ def _people_of(source: SourceText, document: Document) -> list[Person]:
             index += 1
         designation = match.group("designation") or match.group("designation2")
         found.append((match.group("name"), role, designation, number))
+    backups = _ab_pairs("".join(other))
     return [
         Person(
             name=name, role=role, duties=None, backup=backups.get(name), designation=designation, line=line
