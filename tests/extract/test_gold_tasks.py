@@ -11,6 +11,7 @@ import importlib.util
 import io
 import json
 import sys
+import tempfile
 from contextlib import redirect_stdout
 from datetime import date
 from pathlib import Path
@@ -64,13 +65,14 @@ def score(gold: dict) -> tuple[float, str]:
     scorer = _scorer()
     pred = predicted(gold)
     out = io.StringIO()
-    paths = []
-    for name, data in (("gold", gold), ("pred", pred)):
-        path = Path(f"/tmp/taizhang-{name}-tasks-{id(gold)}.json")
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        paths.append(str(path))
-    with redirect_stdout(out):
-        scorer.main(["score", *paths])
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, data in (("gold", gold), ("pred", pred)):
+            path = Path(folder) / f"{name}.json"
+            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            paths.append(str(path))
+        with redirect_stdout(out):
+            scorer.main(["score", *paths])
     report = out.getvalue()
     summary = report.strip().splitlines()[-1]
     return float(summary.rsplit("strict F1", 1)[1]), report
