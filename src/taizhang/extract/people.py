@@ -61,13 +61,29 @@ def _people_of(source: SourceText, document: Document) -> list[Person]:
             index += 1
         designation = match.group("designation") or match.group("designation2")
         found.append((match.group("name"), role, designation, number))
-    backups = _ab_pairs("".join(other))
+    backups: dict[str, str] = {}
+    for paragraph in _paragraphs(other):
+        backups.update(_ab_pairs(paragraph))
     return [
         Person(
             name=name, role=role, duties=None, backup=backups.get(name), designation=designation, line=line
         )
         for name, role, designation, line in found
     ]
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Lines re-joined into paragraphs: a line goes on until one ends a sentence or holds a colon."""
+    paragraphs: list[str] = []
+    current = ""
+    for text in lines:
+        if not text:
+            continue
+        current += text
+        if re.search(r"[。；;！？]$|[:：]", text):
+            paragraphs.append(current)
+            current = ""
+    return paragraphs + ([current] if current else [])
 
 
 def _is_person(text: str) -> bool:
