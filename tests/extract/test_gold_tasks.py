@@ -21,7 +21,7 @@ import pytest
 from taizhang.extract.model import Document
 from taizhang.extract.spans import SourceText, Span
 from taizhang.extract.tasks import extract_tasks
-from taizhang.extract.to_json import task_to_dict
+from taizhang.extract.to_json import task_to_dict, to_dict
 from taizhang.extract.units import default_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,8 +91,6 @@ def test_strict_task_f1_on_gold_is_at_least_095(gold_data):
 
 
 def test_strict_task_f1_of_the_whole_pipeline_is_at_least_095(gold_data, gazette_extraction):
-    from taizhang.extract.to_json import to_dict
-
     f1, report = score(gold_data, to_dict(gazette_extraction))
     assert f1 >= 0.95, report
 
