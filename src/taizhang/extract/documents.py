@@ -36,9 +36,10 @@ log = logging.getLogger(__name__)
 _TITLE_LINES_MAX = 6  # the longest State Council title runs over 4 printed lines (line 261)
 _SIGNATURE_MAX = 40
 _ADDRESSEE_LINES_MAX = 4  # a wrapped addressee list runs over at most a few printed lines
-_ENTITY = re.compile(
-    r"&[A-Za-z]+;"
-)  # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307)
+# HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307).
+_ENTITY = re.compile(r"&[A-Za-z]+;")
+# Types that are sent to someone: without a 主送机关 line they are flagged (orders and 公告 are not).
+_ADDRESSED_TYPES = frozenset({"通知", "意见", "批复", "函", "请示", "报告", "通报"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
     last non-blank line; doc numbers are normalised to 〔〕; what is missing is flagged, not invented.
     """
     skip_to = issue.span.end if issue and issue.span else 0
-    headers = find_headers(source, skip_to)
+    headers = _find_headers(source, skip_to)
     if issue and any(entry.doc_number is None for entry in issue.contents):
         headers = sorted(
             headers + _numberless_headers(source, issue, headers, skip_to), key=lambda h: h.title_start
@@ -73,7 +74,7 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
     return documents
 
 
-def find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
+def _find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
     """Title and number of every document, in line order (one pass over the lines)."""
     headers: list[_Header] = []
     lines = source.lines
@@ -285,6 +286,12 @@ def _missing(document: Document, header: _Header) -> list[Flag]:
     if document.type is None:
         message = f"公文 type not recognised in title: {header.title}"
         flags.append(_flag("missing_field", header.title_start, message, number))
+    if document.type in _ADDRESSED_TYPES and not document.addressees:
+        flags.append(_flag("missing_field", header.body_start, "no 主送机关 line found", number))
+    if re.search(r"印发|转发|批转", header.title) and not document.enclosed:
+        flags.append(
+            _flag("missing_field", header.title_start, "title issues a document but none was found", number)
+        )
     return flags
 
 
