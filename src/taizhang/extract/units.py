@@ -60,9 +60,9 @@ class UnitDirectory:
     _index: dict[str, Unit] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        units, self.units = self.units, []
-        for unit in units:
-            self.add(unit)
+        by_name = {unit.name: unit for unit in self.units}  # a later unit of the same name wins
+        self.units = list(by_name.values())
+        self._reindex()
 
     def add(self, unit: Unit) -> None:
         """Add a unit, or replace the unit of the same canonical name.
