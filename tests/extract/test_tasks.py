@@ -378,3 +378,8 @@ def test_convention_stated_in_the_cover_text_applies_to_the_items():
 """
     [task] = run(text, issuer="国务院办公厅")
     assert (task["lead"], task["responsible"]) == (["教育部"], ["财政部"])
+
+
+def test_deadline_words_without_digits_are_peeled_off_the_units():
+    assignment = parse_labelled("责任单位:市应急局,各县(区),立即启动并长期坚持")
+    assert (assignment.responsible, assignment.deadline_text) == (("市应急局", "各县(区)"), "立即启动并长期坚持")

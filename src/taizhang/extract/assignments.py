@@ -68,7 +68,7 @@ VERB_END = re.compile(r"(?:" + "|".join(v for v, _ in _VERBS) + r")$")
 # Text that is a deadline, not a unit: dates, '长期坚持', '分阶段完成', '立行立改' (卫政办发〔2022〕28号/29号 brackets).
 DEADLINE_HINT = re.compile(
     r"""\d|[一二三四五六七八九十]+个?(?:工作日|月|年)|长期|持续|完成|立行立改|分阶段|年底|月底|季度
-      |上旬|中旬|下旬|每月|每年|每周|常态化|前$|以前|之前""",
+      |上旬|中旬|下旬|每月|每年|每周|常态化|前$|以前|之前|立即|即日|年内|全年|定期|按月|按季""",
     re.VERBOSE,
 )
 
