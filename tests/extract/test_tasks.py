@@ -383,3 +383,11 @@ def test_convention_stated_in_the_cover_text_applies_to_the_items():
 def test_deadline_words_without_digits_are_peeled_off_the_units():
     assignment = parse_labelled("责任单位:市应急局,各县(区),立即启动并长期坚持")
     assert (assignment.responsible, assignment.deadline_text) == (("市应急局", "各县(区)"), "立即启动并长期坚持")
+
+
+def test_table_without_row_numbers_uses_the_name_cell_and_no_label():
+    text = "工作任务\t责任单位\t完成时限\n建设信息平台\t市云计算和大数据局\t2022年6月底前\n合计\t3项\t\n"
+    tasks = run(text)
+    assert [(t["label"], t["title"], t["responsible"], t["due"]) for t in tasks] == [
+        (None, "建设信息平台", ["市云计算和大数据局"], "2022-06-30"),
+    ]

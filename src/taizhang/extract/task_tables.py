@@ -50,6 +50,7 @@ class _Columns:
     name: int
     units: tuple[tuple[int, str], ...]  # (column, 牵头单位/责任单位/配合单位)
     deadline: int
+    numbered: bool  # the first column is 序号
 
 
 def table_tasks(
@@ -77,13 +78,16 @@ def table_tasks(
         if header is not None or _is_header(cells):
             columns, previous_name = header, ""
             continue
-        if columns is None or not _ROW_NUMBER.match(cells[0]):
+        if columns is None or (columns.numbered and not _ROW_NUMBER.match(cells[0])):
             continue
         name = _cell(cells, columns.name) or previous_name
         previous_name = name
         labelled = ";".join(f"{label}:{_cell(cells, i)}" for i, label in columns.units if _cell(cells, i))
         if labelled and name:
-            tasks.append(_row_task(document, directory, level, number, line, cells, name, labelled, columns))
+            task = _row_task(document, directory, level, number, line, cells, name, labelled, columns)
+            # Without row numbers a row must name units to count (not a subtotal or a note).
+            if columns.numbered or not any(f.kind in ("unsplit_units", "no_units") for f in task.flags):
+                tasks.append(task)
     return tasks
 
 
@@ -106,7 +110,7 @@ def _row_task(
     return Task(
         doc_number=document.doc_number,
         source="table",
-        label=re.sub(r"[^\d]", "", cells[0]),
+        label=re.sub(r"[^\d]", "", cells[0]) if columns.numbered else None,
         title=name,
         lead=assignment.lead,
         responsible=assignment.responsible,
@@ -137,9 +141,11 @@ def _columns(cells: list[str]) -> _Columns | None:
     deadline = next((i for i, c in enumerate(cells) if _DEADLINE_HEADER.search(c)), None)
     if not units or deadline is None:
         return None
-    taken = {i for i, _ in units} | {deadline}
-    name = next((i for i, c in enumerate(cells) if i not in taken and _NAME_HEADER.search(c)), 1)
-    return _Columns(name=name, units=units, deadline=deadline)
+    numbered = "序号" in cells[0] or "编号" in cells[0]
+    taken = {i for i, _ in units} | {deadline} | ({0} if numbered else set())
+    free = [i for i in range(len(cells)) if i not in taken]
+    name = next((i for i in free if _NAME_HEADER.search(cells[i])), free[0] if free else 0)
+    return _Columns(name=name, units=units, deadline=deadline, numbered=numbered)
 
 
 def _unit_label(header: str) -> list[str]:
