@@ -94,6 +94,8 @@ def _is_person(text: str) -> bool:
 def _ab_pairs(text: str) -> dict[str, str]:
     """Symmetric backup posts from an AB岗 sentence."""
     pairs: dict[str, str] = {}
+    if "互为" not in text:  # the lazy sentence pattern would otherwise scan every start position
+        return pairs
     for sentence in _AB_SENTENCE.finditer(text):
         for part in re.split(r"[、；;]", sentence.group("pairs")):
             match = _AB_PAIR.search(part.strip())

@@ -8,22 +8,24 @@ import re
 #   人民政府 / 人民政府办公室 (gazette lines 121, 184), 国务院办公厅 (State Council file line 99),
 #   国务院、中央军委 (line 1758), 国务院办公厅、中央军委办公厅 (line 433), 中华人民共和国国务院 (line 820).
 _ORGAN_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|国务院办公厅|国务院|中央军委办公厅|中央军委|办公厅|办公室|委员会|总局|部|委|局|厅|署|院|会)"
-_ORGAN = rf"(?:(?!关于)[\u4e00-\u9fff]){{0,16}}?{_ORGAN_SUFFIX}"
+# Joint organs must be separated (、 or a space): with no separator the ways to cut a run of
+# 部/局/委 into organs explode, so a run without one reads as a single longer name.
+_ORGAN = rf"(?:(?!关于)[\u4e00-\u9fff]){{0,24}}?{_ORGAN_SUFFIX}"
 ORGANS = re.compile(rf"^(?:{_ORGAN})(?:[、\s\u3000]+(?:{_ORGAN}))*$")
 
 # Where the issuer ends inside a title: 关于 (gazette line 121), 转发/批转 (State Council file line 455),
 # 对 (答复 letters, line 679), 印发 without 关于 (rare national style).
 _ISSUER_IN_TITLE = re.compile(
-    rf"^(?P<issuer>(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*?)[\s\u3000]*(?=关于|转发|批转|印发|对)"
+    rf"^(?P<issuer>(?:{_ORGAN})(?:[、\s\u3000]+(?:{_ORGAN}))*?)[\s\u3000]*(?=关于|转发|批转|印发|对)"
 )
 
 # How a title line begins: with an organ, with 关于, or as an order header (中华人民共和国国务院令, line 820).
 _TITLE_OPENING = re.compile(
-    rf"^(?:关于|(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*(?:关于|转发|批转|印发|对|令|$))"
+    rf"^(?:关于|(?:{_ORGAN})(?:[、\s\u3000]+(?:{_ORGAN}))*(?:关于|转发|批转|印发|对|令|$))"
 )
 
 # The red header (版头) of a single document: organ name(s) + 文件 (GB/T 9704 layout).
-_RED_HEADER = re.compile(rf"^(?:{_ORGAN})(?:[、\s\u3000]*(?:{_ORGAN}))*文件$")
+_RED_HEADER = re.compile(rf"^(?:{_ORGAN})(?:[、\s\u3000]+(?:{_ORGAN}))*文件$")
 
 # 公文 types of the 党政机关公文处理工作条例, by title ending; longer endings first so 复函 → 函 and
 # 命令 → 令 read right. Enclosure types (方案 规则 要点 目录 清单) count when a document is one.
