@@ -98,3 +98,9 @@ def test_bare_level_words_stay_in_their_group():
         "各区、县级市",
     )
     assert split_units("各县、区人民政府,市财政局").names == ("各县、区人民政府", "市财政局")
+
+
+def test_market_regulator_takes_the_level_of_a_province_list():
+    assert restore_prefix(split_units("省发展改革委、市场监管局").names, "省") == ["省发展改革委", "省市场监管局"]
+    assert restore_prefix(split_units("市场监管总局、发展改革委").names, None) == ["市场监管总局", "发展改革委"]
+    assert restore_prefix(split_units("市财政局、市场监管总局、海关总署").names, "市") == ["市财政局", "市场监管总局", "海关总署"]

@@ -33,7 +33,7 @@ _ETC = re.compile(r"等(?:部门|单位|有关部门|相关部门|机构)?$")
 _OWN_LEVEL = re.compile(
     r"""^(?:市|省|县|区|自治区|各|全市|全区|全省|中央|国家|国务院|中国|全国)
         |^[\u4e00-\u9fff]{2,4}(?:市|省)(?!场)
-        |区|县|分局|医院|集团|公司|学校|大学""",
+        |区|县|分局|医院|集团|公司|学校|大学|总局|总署""",
     re.VERBOSE,
 )
 
@@ -151,12 +151,17 @@ def needs_prefix(name: str) -> bool:
     return _OWN_LEVEL.search(name) is None and UNIT_SUFFIX.search(name) is not None
 
 
+# National bodies keep their name in any list: 市场监管总局, 海关总署 (国发〔2018〕38号 line 2437, 2449).
+_NATIONAL = re.compile(r"总局|总署")
+
+
 def restore_prefix(names: list[str] | tuple[str, ...], level: str | None) -> list[str]:
     """Restore the level prefix dropped after the first name of a list.
 
     ``level`` is the document's level (市 for a city government) or None (national documents:
     no restoration unless the list itself prints a prefix). A bare 市场监督管理局/市场监管部门
-    becomes 市市场… in a 市 document (卫政办发〔2022〕28号 line 1070: '配合单位:市场监督管理局').
+    takes the level even as the first name (卫政办发〔2022〕28号 line 1070: '配合单位:市场监督管理局'
+    → 市市场监督管理局): its own 市 is part of the word 市场, never a level.
     """
     out: list[str] = []
     seen: str | None = None
@@ -165,8 +170,8 @@ def restore_prefix(names: list[str] | tuple[str, ...], level: str | None) -> lis
         if own:
             seen = own
             out.append(name)
-        elif name.startswith("市场") and (seen == "市" or level == "市"):
-            out.append("市" + name)
+        elif name.startswith("市场") and (seen or level) and UNIT_SUFFIX.search(name) and not _NATIONAL.search(name):
+            out.append(f"{seen or level}{name}")
         elif seen and needs_prefix(name):
             party = "委" if name.startswith(_PARTY_ORGANS) else ""
             out.append(seen + party + name)
