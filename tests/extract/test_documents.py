@@ -378,3 +378,27 @@ def test_attachments_from_labels_with_a_heading_over_two_lines() -> None:
     )
     (doc,) = _parse("labels", text)
     assert doc["attachments"] == ["某口岸区的查验区界址点坐标", "桥面界址点坐标"]
+
+
+def test_addressees_split_on_top_level_commas_only() -> None:
+    from taizhang.extract.elements import addressees_of_line
+
+    assert addressees_of_line("各县(区)人民政府,市政府各部门、直属机构:") == (
+        "各县(区)人民政府",
+        "市政府各部门、直属机构",
+    )
+    assert addressees_of_line("北京、天津、陕西省（自治区，直辖市）人民政府；武警总部：") == (
+        "北京、天津、陕西省（自治区，直辖市）人民政府",
+        "武警总部",
+    )
+    assert addressees_of_line("现将有关事项通知如下:") is None
+    assert addressees_of_line("为此,特作如下规定。") is None
+
+
+def test_enclosed_titles_keep_nested_book_titles_and_skip_cited_ones() -> None:
+    from taizhang.extract.elements import enclosed_titles
+
+    cover = "现将《关于修改〈某某条例〉的决定》印发给你们。要按照《国务院办公厅关于印发预案的通知》精神执行。"
+    assert enclosed_titles("某某关于印发某某决定的通知", cover) == ("关于修改〈某某条例〉的决定",)
+    assert enclosed_titles("某某关于印发甲方案的通知", "请认真贯彻执行。") == ("甲方案",)
+    assert enclosed_titles("某某关于加强某事的意见", "为落实《乙规定》,提出如下意见。") == ()

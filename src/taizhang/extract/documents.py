@@ -257,7 +257,7 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
         found = addressees_of_line("".join(parts))
         if found is not None:
             return found, number
-        if len(parts) >= _ADDRESSEE_LINES_MAX or re.search(r"[。；;！？]", text):
+        if len(parts) >= _ADDRESSEE_LINES_MAX or re.search(r"[。！？]", text):
             break
     return (), None
 

@@ -8,7 +8,7 @@ from .titles import could_be_title_line, join_title
 
 # An addressee line ends with a colon: ASCII in the gazette (line 127), full-width in the State
 # Council file (line 9). A sentence end inside it means body text, not addressees.
-_ADDRESSEE_LINE = re.compile(r"^[^。；;！？]{2,400}[:：]$")
+_ADDRESSEE_LINE = re.compile(r"^[^。！？]{2,400}[:：]$")
 
 # A body sentence that ends in a colon is a lead-in, not addressees ('现将…通知如下:', gazette line 1319).
 _LEAD_IN = re.compile(r"如下|现将|现就|特此|为了|根据|按照")
