@@ -55,7 +55,7 @@ PHASED = re.compile(r"(?<!不)(?:分阶段|分步骤|分步|分批|分年度)") 
 # "十个工作日"), so words like 统一 or 一次 are left alone.
 CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 CN_NUMBER = re.compile(r"[零〇一二三四五六七八九两十百]+(?=个|年|月|日|号|天|季|周|星期|工作日|旬)")
-CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 DASH = r"(?:—+|–|-|~|―|至|到)"
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
@@ -146,7 +146,7 @@ def parse_deadline(text: str | None, *, year: int | None = None, signed: date | 
         return Deadline(kind="none", text=text or None)
     try:
         return _parse(text, year=year, signed=signed)
-    except (ValueError, OverflowError, ArithmeticError):
+    except (ValueError, ArithmeticError):
         # A figure no calendar holds (year 0, day 99): the reviewer reads it, we do not guess.
         return Deadline(kind="other", text=text)
 
