@@ -369,6 +369,7 @@ def test_joint_organs_printed_with_a_space_and_section_heading_between_documents
         ),
         ("某某市人民政府", "某某市人民政府关于另一事的通知", 12, 14),
     ]
+    assert [d["section"] for d in docs] == [None, "市政府文件"]
 
 
 def test_attachments_from_labels_with_a_heading_over_two_lines() -> None:

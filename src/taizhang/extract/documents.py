@@ -9,6 +9,7 @@ former lie inside the issue header, the latter are never a line of their own.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -38,6 +39,8 @@ _SIGNATURE_MAX = 40
 _ADDRESSEE_LINES_MAX = 4  # a wrapped addressee list runs over at most a few printed lines
 # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307).
 _ENTITY = re.compile(r"&[A-Za-z]+;")
+# A section heading printed in the body between documents (used when no 目录 files the document).
+_BODY_HEADING = re.compile(r"^\s*【([^】]+)】\s*$")
 # Types that are sent to someone: without a 主送机关 line they are flagged (orders and 公告 are not).
 _ADDRESSED_TYPES = frozenset({"通知", "意见", "批复", "函", "请示", "报告", "通报"})
 
@@ -65,13 +68,33 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
         headers = sorted(
             headers + _numberless_headers(source, issue, headers, skip_to), key=lambda h: h.title_start
         )
+    headings = _body_headings(source, skip_to)
     documents = []
     for index, header in enumerate(headers):
         stop = headers[index + 1].title_start - 1 if index + 1 < len(headers) else len(source)
         end = _last_non_blank(source, header.body_start - 1, stop)
-        documents.append(_document(source, header, end, issue))
+        document = _document(source, header, end, issue)
+        if document.section is None:
+            document = replace(document, section=_heading_above(headings, header.title_start))
+        documents.append(document)
     log.info("found %d documents in %s", len(documents), source.name)
     return documents
+
+
+def _body_headings(source: SourceText, skip_to: int) -> list[tuple[int, str]]:
+    """(line, heading) of the section headings printed in the body ('【中卫市政府文件】')."""
+    found = []
+    for index in range(skip_to, len(source.lines)):
+        match = _BODY_HEADING.match(source.lines[index])
+        if match:
+            found.append((index + 1, match.group(1)))
+    return found
+
+
+def _heading_above(headings: list[tuple[int, str]], line: int) -> str | None:
+    """The last body heading above ``line``."""
+    position = bisect.bisect_left(headings, (line, ""))
+    return headings[position - 1][1] if position else None
 
 
 def _find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
