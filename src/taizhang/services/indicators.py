@@ -36,6 +36,9 @@ from ..storage.tables_indicators import (
 from .audit import record_change
 
 ACTOR = "import"
+# Records taken from a gazette are logged as "import" so the log tells them from the issue's own
+# "create" entries (documents, tasks) and from later edits by users.
+STORE_ACTION = "import"
 FIGURE = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -95,7 +98,7 @@ def store_quantitative(
         if _exists(conn, fiscal_matters, key) is None:
             row = {**matter, "key": key, "document_id": document_ids.get(matter["doc_number"]), "items": list(matter["items"])}
             new_id = conn.execute(fiscal_matters.insert().values(**row)).inserted_primary_key[0]
-            record_change(conn, actor=actor, action="create", entity="fiscal_matter", entity_id=new_id, after=row)
+            record_change(conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row)
             counts["fiscal_matters"] += 1
     return counts
 
@@ -120,7 +123,7 @@ def _insert_indicator(conn: Connection, item: dict[str, Any], document_ids: dict
             parts=parts_of(target["text"]) if target.get("value") is None else [target["value"]],
             high=target.get("high"), unit=target.get("unit"), line=target.get("line") or item["line"],
         ))
-    record_change(conn, actor=actor, action="create", entity="indicator", entity_id=new_id,
+    record_change(conn, actor=actor, action=STORE_ACTION, entity="indicator", entity_id=new_id,
                   after={**row, "targets": list(targets.values())})
     return len(targets)
 
@@ -136,7 +139,7 @@ def _insert_scheme(conn: Connection, scheme: dict[str, Any], document_ids: dict[
             weight=item.get("weight"), grades=[list(g) for g in item.get("grades", ())], indicator_id=linked,
             data_source=item.get("source"), line=item["line"],
         ))
-    record_change(conn, actor=actor, action="create", entity="scheme", entity_id=scheme_id,
+    record_change(conn, actor=actor, action=STORE_ACTION, entity="scheme", entity_id=scheme_id,
                   after={**row, "items": len(scheme["items"])})
 
 
