@@ -391,3 +391,8 @@ def test_table_without_row_numbers_uses_the_name_cell_and_no_label():
     assert [(t["label"], t["title"], t["responsible"], t["due"]) for t in tasks] == [
         (None, "建设信息平台", ["市云计算和大数据局"], "2022-06-30"),
     ]
+
+
+def test_deadline_inside_a_national_parenthesis():
+    [found] = find_assignments("制定办法。（教育部负责，2019年底前完成）")
+    assert (found.assignment.responsible, found.assignment.deadline_text) == (("教育部",), "2019年底前完成")

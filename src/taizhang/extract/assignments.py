@@ -133,12 +133,17 @@ class _Builder:
         )
 
 
+def _is_deadline_part(part: str) -> bool:
+    """True for a list part that states a deadline, not a unit: '2022年底前完成', '长期坚持'."""
+    return DEADLINE_HINT.search(part) is not None and UNIT_SUFFIX.search(part) is None and not VERB_END.search(part)
+
+
 def _peel_deadline(text: str) -> tuple[str, str | None]:
     """Split trailing deadline parts off a unit list: 'A,B,2022年底完成' → ('A,B', '2022年底完成')."""
     parts = _parts_with_offsets(text)
     cut = None
     for start, part in reversed(parts):
-        if DEADLINE_HINT.search(part) and not UNIT_SUFFIX.search(part):
+        if _is_deadline_part(part):
             cut = start
         else:
             break
@@ -168,6 +173,9 @@ def _add_verbal(builder: _Builder, text: str, default_role: str, first_leads: bo
     pending: list[str] = []
     for part in split_top_level(text, ",，;；"):
         verb = next(((v, role) for v, role in _VERBS if part.endswith(v)), None)
+        if verb is None and _is_deadline_part(part):
+            builder.deadline = builder.deadline or part  # '（教育部负责，2019年底前完成）'
+            continue
         if verb is None:
             pending.append(part)
             continue
@@ -236,9 +244,11 @@ def parse_verbal(text: str, *, level: str | None = None, first_leads: bool = Fal
 def looks_verbal(text: str) -> bool:
     """True when a parenthesis body is a national-style assignment ('A、B负责', 'A牵头，B配合')."""
     body = text.strip().rstrip("。")
-    if not VERB_END.search(body) or len(body) > 200:
+    if len(body) > 200:
         return False
-    parts = split_top_level(body, ",，;；")
+    parts = [p for p in split_top_level(body, ",，;；") if not _is_deadline_part(p)]
+    if not parts or not VERB_END.search(parts[-1]):
+        return False
     for part in parts:
         stem = VERB_END.sub("", part)
         names = split_units(stem).names
