@@ -123,7 +123,9 @@ def test_every_created_record_is_in_the_change_log(engine, gazette_source, gold_
                                    .where(t.change_log.c.actor == "import", t.change_log.c.action == "create")
                                    .group_by(t.change_log.c.entity)).all())
     stored = counts(engine)
-    assert logged == {"issue": 1, "document": stored["documents"], "unit": stored["units"],
+    mine = ("issue", "document", "unit", "unit_alias", "unit_member", "task", "assignment")
+    # other services called by the import (indicators) log their own entities too
+    assert {k: logged.get(k) for k in mine} == {"issue": 1, "document": stored["documents"], "unit": stored["units"],
                       "unit_alias": stored["unit_aliases"], "unit_member": stored["unit_members"],
                       "task": stored["tasks"], "assignment": stored["assignments"]}
 

@@ -301,22 +301,29 @@ def task_key(task: Task, fallback: str) -> str:
     return f"{task.doc_number or fallback}|{task.source}|{task.label or ''}|{digest}"
 
 
+def _task_keys(extraction: Extraction, sha: str) -> list[str]:
+    # a second task with the same key in one extraction gets a suffix: both are kept
+    keys, seen = [], {}
+    for task in extraction.tasks:
+        key = task_key(task, f"issue:{sha[:12]}")
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return keys
+
+
 def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction, doc_ids: dict[str | None, int],
                  sha: str, progress: Progress) -> None:
     index = DirectoryIndex.load(conn)
-    seen: dict[str, int] = {}
+    keys = _task_keys(extraction, sha)
+    existing = set(conn.execute(sa.select(tasks.c.key).where(tasks.c.key.in_(keys))).scalars()) if keys else set()
     total = len(extraction.tasks)
     progress("store tasks", 0, total)
-    for done, task in enumerate(extraction.tasks, start=1):
+    for done, (task, key) in enumerate(zip(extraction.tasks, keys, strict=True), start=1):
         if task.doc_number not in doc_ids:
             raise GazetteFormatError(extraction.source, task.line,
                                      f"task {task.label or task.title!r} belongs to {task.doc_number}, "
                                      "which is not among the extracted documents")
-        key = task_key(task, f"issue:{sha[:12]}")
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            key = f"{key}#{seen[key]}"
-        if conn.execute(sa.select(tasks.c.id).where(tasks.c.key == key)).first():
+        if key in existing:
             result.tasks_skipped += 1
         else:
             _insert_task(conn, result, index, task, key, doc_ids[task.doc_number])
@@ -340,13 +347,13 @@ def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, 
         "recurrence": task.deadline.recurrence, "working_days": task.deadline.working_days,
         "status": initial_status(task.deadline.kind), "needs_review": bool(notes), "review_notes": notes,
     }
-    task_id = int(conn.execute(tasks.insert().values(**values)).inserted_primary_key[0])
+    task_id = int(conn.execute(tasks.insert(), values).inserted_primary_key[0])
     units_after = _insert_assignments(conn, task_id, resolved)
     record_change(conn, actor=ACTOR, action="create", entity="task", entity_id=task_id,
                   after={**values, "units": units_after})
     if task.deadline.kind == "recurring" and task.deadline.recurrence:
         cycle = {"document_id": doc_id, "task_id": task_id, "rule": task.deadline.recurrence, "line": task.line}
-        cycle_id = conn.execute(reporting_cycles.insert().values(**cycle)).inserted_primary_key[0]
+        cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
         record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
     result.tasks += 1
     result.review_items += len(notes)
@@ -372,7 +379,7 @@ def _insert_assignments(conn: Connection, task_id: int, resolved: list[tuple[str
             continue
         taken.add((unit_id, role))
         row = {"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position}
-        assignment_id = conn.execute(assignments.insert().values(**row)).inserted_primary_key[0]
+        assignment_id = conn.execute(assignments.insert(), row).inserted_primary_key[0]
         record_change(conn, actor=ACTOR, action="create", entity="assignment", entity_id=assignment_id, after=row)
         stored.append({"unit_id": unit_id, "role": role, "printed": printed})
     return stored

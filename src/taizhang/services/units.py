@@ -73,7 +73,7 @@ class SyncCounts:
 
 
 def _create_unit(conn: Connection, index: DirectoryIndex, name: str, kind: str, verified: bool, actor: str) -> int:
-    unit_id = conn.execute(units.insert().values(name=name, kind=kind, verified=verified)).inserted_primary_key[0]
+    unit_id = conn.execute(units.insert(), {"name": name, "kind": kind, "verified": verified}).inserted_primary_key[0]
     record_change(conn, actor=actor, action="create", entity="unit", entity_id=unit_id,
                   after={"name": name, "kind": kind, "verified": verified})
     _remember(index.by_name, name, unit_id)
@@ -92,7 +92,7 @@ def ensure_unit(conn: Connection, index: DirectoryIndex, name: str, *, actor: st
 def _add_alias_row(conn: Connection, index: DirectoryIndex, alias: str, unit_id: int, actor: str) -> bool:
     if index.find(alias) is not None:
         return False
-    conn.execute(unit_aliases.insert().values(alias=alias, unit_id=unit_id))
+    conn.execute(unit_aliases.insert(), {"alias": alias, "unit_id": unit_id})
     record_change(conn, actor=actor, action="create", entity="unit_alias", entity_id=unit_id,
                   after={"alias": alias, "unit_id": unit_id})
     _remember(index.by_alias, alias, unit_id)
@@ -107,7 +107,7 @@ def _add_member_row(conn: Connection, group_id: int, member_id: int, actor: str)
     ).first()
     if exists or group_id == member_id:
         return False
-    conn.execute(unit_members.insert().values(group_id=group_id, member_id=member_id))
+    conn.execute(unit_members.insert(), {"group_id": group_id, "member_id": member_id})
     record_change(conn, actor=actor, action="create", entity="unit_member", entity_id=group_id,
                   after={"group_id": group_id, "member_id": member_id})
     return True
