@@ -105,3 +105,9 @@ def test_state_council_gazette_numbering_and_bare_sections() -> None:
         ("国发〔2019〕2号", 4, "国务院文件"),
         ("国办发〔2019〕6号", 9, "国务院办公厅文件"),
     ]
+
+
+def test_issue_header_ends_above_a_red_header() -> None:
+    text = "某某市人民政府公报\n\n2023年第3期\n\n某某市人民政府文件\n\n某政发〔2023〕7号\n\n某某市人民政府关于某事的通知\n"
+    issue = parse_issue(SourceText.from_string("red", text))
+    assert (issue.number, issue.span.end) == (3, 3)

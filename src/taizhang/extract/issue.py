@@ -9,7 +9,7 @@ from . import docnumbers
 from .datelines import date_of_line, parse_date
 from .model import ContentsEntry, Issue
 from .spans import SourceText, Span
-from .titles import join_title, opens_title
+from .titles import is_red_header, join_title, opens_title
 
 # Header lines as printed on the cover (gazette lines 7, 27, 29, 31, 33).
 _TITLE = re.compile(r"^\s*(?P<title>[\u4e00-\u9fff]{2,30}公报)(?:\s|$)")
@@ -91,7 +91,8 @@ def _header_end(source: SourceText) -> int:
 
 
 def _title_part(text: str) -> bool:
-    return (opens_title(text) or text.strip().startswith("关于")) and docnumbers.normalise(text) is None
+    opening = opens_title(text) or is_red_header(text) or text.strip().startswith("关于")
+    return opening and docnumbers.normalise(text) is None
 
 
 def _contents(lines: tuple[str, ...], limit: int) -> list[ContentsEntry]:
