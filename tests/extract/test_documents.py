@@ -403,3 +403,16 @@ def test_enclosed_titles_keep_nested_book_titles_and_skip_cited_ones() -> None:
     assert enclosed_titles("某某关于印发某某决定的通知", cover) == ("关于修改〈某某条例〉的决定",)
     assert enclosed_titles("某某关于印发甲方案的通知", "请认真贯彻执行。") == ("甲方案",)
     assert enclosed_titles("某某关于加强某事的意见", "为落实《乙规定》,提出如下意见。") == ()
+
+
+def test_order_header_and_number_on_one_line() -> None:
+    text = "上一文件正文。\n\n中卫市人民政府令 第5号\n\n《中卫市某某办法》已经市人民政府常务会议审议通过,现予公布,自2023年3月1日起施行。\n\n市长 张三\n\n2023年1月20日\n"
+    (doc,) = _parse("order", text)
+    assert (doc["doc_number"], doc["title"], doc["issuer"], doc["type"], doc["enclosed"], doc["date"]) == (
+        "中卫市人民政府令第5号",
+        "中卫市人民政府令",
+        "中卫市人民政府",
+        "令",
+        ["中卫市某某办法"],
+        "2023-01-20",
+    )

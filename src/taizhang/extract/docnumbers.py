@@ -41,6 +41,11 @@ _NUMBER_LINE = re.compile(
 # An order number line under a '…令' title (State Council file line 822 '第707号').
 _ORDER_SERIAL_LINE = re.compile(r"^\s*[(（]?\s*第\s*(?P<serial>\d{1,6})\s*号\s*[)）]?\s*$")
 
+# An order header and number on one line: '中卫市人民政府令 第5号', '中华人民共和国国务院令（第707号）'.
+_ORDER_LINE = re.compile(
+    r"^\s*(?P<title>[\u4e00-\u9fff]{2,24}令)\s*[(（]?\s*第\s*(?P<serial>\d{1,6})\s*号\s*[)）]?\s*$"
+)
+
 # Citations inside running text and table cells: found by their bracketed year first (cheap),
 # then the organ abbreviation is read backwards from the bracket.
 _CITED = re.compile(_NUMBER_CORE, re.VERBOSE)
@@ -82,6 +87,12 @@ def order_serial_of_line(line: str) -> int | None:
     """The serial of an order number line ('第707号'), else None."""
     match = _ORDER_SERIAL_LINE.match(line)
     return int(match.group("serial")) if match else None
+
+
+def order_of_line(line: str) -> tuple[str, int] | None:
+    """(header title, serial) when a line holds both an order header and its number, else None."""
+    match = _ORDER_LINE.match(line)
+    return (match.group("title"), int(match.group("serial"))) if match else None
 
 
 def order_number(title: str, serial: int) -> str:

@@ -105,6 +105,10 @@ def _find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
         number = docnumbers.number_of_line(lines[index])
         serial = None if number else docnumbers.order_serial_of_line(lines[index])
         if not number and serial is None:
+            order = docnumbers.order_of_line(lines[index])
+            if order and opens_title(order[0]):
+                number = docnumbers.order_number(*order)
+                headers.append(_Header(index + 1, (index + 1,), index + 1, number, order[0], True, index + 2))
             continue
         floor = headers[-1].body_start - 1 if headers else skip_to
         title_lines = _title_lines(lines, index, floor)
