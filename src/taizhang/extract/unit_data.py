@@ -1,7 +1,8 @@
 """The bundled unit directory of 中卫市: departments, counties, outside bodies and groups.
 
 Kept as Python data (not JSON) so it ships inside the package with no package-data rule.
-Names are those the 2022年第2期 gazette prints; aliases are the other forms it uses.
+Names are those the 2022年第2期 gazette prints; aliases are the other forms it uses. Full-width
+brackets need no alias: lookups fold them (``units.name_key``).
 """
 
 from __future__ import annotations
@@ -61,10 +62,10 @@ ZHONGWEI: dict[str, Any] = {
         {"name": "银保监中卫分局", "kind": "external", "aliases": ["中国银保监会中卫监管分局"]},
         {"name": "应理集团", "kind": "external", "aliases": []},
         {"name": "医联体牵头医院", "kind": "external", "aliases": []},
-        {"name": "各县(区)", "kind": "group", "aliases": ["各县(区)人民政府", "各县(区)政府", "县(区)", "各县区", "各县（区）", "各县（区）人民政府", "各县（区）政府"], "members": ["沙坡头区", "中宁县", "海原县"]},
-        {"name": "市直有关部门(单位)", "kind": "group", "aliases": ["市直有关部门", "市直有关部门（单位）"]},
-        {"name": "市直各部门(单位)", "kind": "group", "aliases": ["市直各部门", "市直各部门（单位）"]},
-        {"name": "各行政执法部门(单位)", "kind": "group", "aliases": ["各行政执法部门", "各行政执法部门（单位）"]},
+        {"name": "各县(区)", "kind": "group", "aliases": ["各县(区)人民政府", "各县(区)政府", "县(区)", "各县区"], "members": ["沙坡头区", "中宁县", "海原县"]},
+        {"name": "市直有关部门(单位)", "kind": "group", "aliases": ["市直有关部门"]},
+        {"name": "市直各部门(单位)", "kind": "group", "aliases": ["市直各部门"]},
+        {"name": "各行政执法部门(单位)", "kind": "group", "aliases": ["各行政执法部门"]},
     ],
 }
 
