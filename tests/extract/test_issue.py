@@ -111,3 +111,8 @@ def test_issue_header_ends_above_a_red_header() -> None:
     text = "某某市人民政府公报\n\n2023年第3期\n\n某某市人民政府文件\n\n某政发〔2023〕7号\n\n某某市人民政府关于某事的通知\n"
     issue = parse_issue(SourceText.from_string("red", text))
     assert (issue.number, issue.span.end) == (3, 3)
+
+
+def test_issue_header_ends_above_a_one_line_order() -> None:
+    text = "某某市人民政府公报\n\n2023年第4期\n\n某某市人民政府令 第5号\n\n现予公布。\n\n某政发〔2023〕8号\n"
+    assert parse_issue(SourceText.from_string("order", text)).span.end == 3

@@ -81,7 +81,12 @@ def _header_end(source: SourceText) -> int:
     """The last line of the issue header: the last non-blank line before the first document's title."""
     lines = source.lines
     for index in range(min(len(lines), _HEADER_SCAN)):
-        if docnumbers.number_of_line(lines[index]) or docnumbers.order_serial_of_line(lines[index]):
+        text = lines[index]
+        if (
+            docnumbers.number_of_line(text)
+            or docnumbers.order_serial_of_line(text)
+            or docnumbers.order_of_line(text)
+        ):
             end = index
             # walk back over blank lines and the document's title block
             while end > 0 and (not lines[end - 1].strip() or _title_part(lines[end - 1])):
