@@ -121,3 +121,21 @@ def test_state_council_documents_raise_no_alarm():
     if not STATE_COUNCIL.exists():
         pytest.skip("state council documents not present")
     assert [c for c in run_checks(read_source(STATE_COUNCIL), []) if not c.consistent] == []
+
+
+def test_totals_stated_in_the_text(checks):
+    sums = [(c.line, c.expected, c.found, c.consistent) for c in checks if c.kind == "text_sum"]
+    assert sums == [
+        (570, 1, 1, True), (572, 6.1, 6.1, True), (572, 6.1, 6.1, True), (588, 2.03, 2.03, True),
+        (590, 16.66, 16.66, True), (590, 10.66, 10.66, True), (590, 16.66, 16.66, True),
+    ]
+    (points,) = [c for c in checks if c.kind == "points_total"]
+    assert (points.line, points.expected, points.found, points.consistent) == (1104, 100, 100, True)
+    (link,) = [c for c in checks if c.kind == "scheme_link"]
+    assert (link.line, link.expected, link.found, link.consistent) == (1141, 10, 10, True)
+
+
+def test_a_wrong_gongji_is_reported_and_a_partial_qizhong_is_not():
+    text = "新建灌溉面积1.2万亩,改造灌溉面积0.5万亩,共计1.8万亩。\n压减水稻3万亩,其中:2021年压减1万亩。\n"
+    found = run_checks(SourceText.from_string("t", text), [])
+    assert [(c.line, c.kind, c.expected, c.found, c.consistent) for c in found] == [(1, "text_sum", 1.8, 1.7, False)]

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .indicators import CJK, Indicator, document_spans, yearly_targets
+from .indicators import CJK, Indicator, document_spans, stated_totals, table_indicators, yearly_targets
 from .model import Check, Document
+from .schemes import scheme_from_table
 from .spans import SourceText, Span
 from .tables import YEAR_CELL, Row, Table, decimals, find_tables, parse_number
 
@@ -39,6 +40,8 @@ def run_checks(source: SourceText, documents: list[Document]) -> list[Check]:
             found.extend(weight_checks(table, doc_number))
             found.extend(annex_target_checks(source, table, targets, doc_number))
         found.extend(count_checks(source, span, tables, doc_number))
+        found.extend(text_sum_checks(source, span, doc_number))
+        found.extend(scheme_link_checks(tables, doc_number))
         found.extend(deadline_checks(source, span, tables, doc_number))
     return sorted(found, key=lambda c: (c.line, c.kind or ""))
 
@@ -389,3 +392,50 @@ def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_num
 def _date_key(text: str) -> tuple[str | None, str | None]:
     match = DATE.search(text)
     return (match["year"], match["month"]) if match else (None, None)
+
+
+# -- totals stated in the text; schemes against their indicator list --------------------------
+
+POINTS = re.compile(r"[((](?P<points>\d+(?:\.\d+)?)\s*分[))]")
+FULL_MARKS = re.compile(r"(?:满分|总分)\s*(?P<points>\d+)\s*分")
+
+
+def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> list[Check]:
+    """'A,B,共计C' and 'C,其中:a,b' in the text; '(30分)…(70分)' parts of an evaluation against 100."""
+    found = []
+    for stated in stated_totals(source, span):
+        total = round(sum(stated.parts), 6)
+        if stated.form == "其中" and total < stated.total - 1e-9:
+            continue  # a breakdown may name only some of the parts: nothing to verify
+        what = f"Text: {_number(str(stated.total))}{stated.unit} ({stated.form}) vs. the sum of the {len(stated.parts)} figures it totals"
+        found.append(_check(doc_number, "text_sum", what, _number(str(stated.total)), _number(str(total)),
+                            abs(total - stated.total) < 1e-6, stated.line,
+                            note=" + ".join(f"{p:g}" for p in stated.parts)))
+    for number, line in source.numbered(span):
+        points = [float(m["points"]) for m in POINTS.finditer(line)] if "分" in line and "\t" not in line else []
+        if len(points) >= 2 and re.search(r"考评|考核|评分", line):
+            full = FULL_MARKS.search(line)
+            expected = float(full["points"]) if full else 100.0
+            what = f"Text: evaluation parts ({' + '.join(f'{p:g}分' for p in points)}) vs. {'stated' if full else 'a'} total of {expected:g}"
+            found.append(_check(doc_number, "points_total", what, _number(str(expected)), _number(str(sum(points))),
+                                abs(sum(points) - expected) < 1e-9, number))
+    return found
+
+
+def scheme_link_checks(tables: list[Table], doc_number: str | None) -> list[Check]:
+    """A weighted scheme's indicators against the document's indicator table: same list, same wording."""
+    listed = [(t, table_indicators(t, doc_number)) for t in tables]
+    listed = [(t, found) for t, found in listed if found]
+    found = []
+    for table in tables:
+        scheme = scheme_from_table(table, doc_number, [])
+        if scheme is None or scheme.kind != "weighted" or not listed:
+            continue
+        source_table, indicators = listed[0]
+        names = {i.name for i in indicators}
+        matched = sum(1 for item in scheme.items if item.name in names)
+        what = (f"{_label(table)} vs. {_label(source_table)}: scheme items found with the same wording in the "
+                f"indicator list ({len(indicators)} indicators)")
+        found.append(_check(doc_number, "scheme_link", what, len(scheme.items), matched,
+                            matched == len(scheme.items) == len(indicators), source_table.header[0].line))
+    return found

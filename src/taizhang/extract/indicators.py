@@ -330,3 +330,86 @@ __all__ = [
     "Indicator", "Target", "WaterMeasure", "extract_quantitative", "find_indicators", "find_water_measures",
     "normalise_unit", "parse_direction",
 ]
+
+
+# -- totals stated in the text ----------------------------------------------------------------
+
+QUANTITY = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩|万\s*m\s*\^?\s*3|万\s*m\s*³|万元|亿元|公里|千米)")
+TOTAL_WORD = re.compile(r"(?:共计|合计|总计)\s*$")
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A total printed in the text with the parts it adds up: '…0.6万亩,…5.5万亩,共计6.1万亩'."""
+
+    total: float
+    parts: tuple[float, ...]
+    unit: str
+    form: str  # 共计 (the parts before it) / 其中 (the breakdown after it)
+    text: str
+    line: int
+
+
+def _quantities(text: str) -> list[tuple[float, str, int, int]]:
+    return [(float(m["value"]), normalise_unit(m["unit"]), m.start(), m.end()) for m in QUANTITY.finditer(text)]
+
+
+def _collapse_totals(clause: str, unit: str) -> list[float]:
+    """Figures of one unit in a clause, a '共计N' replacing the figures it totals."""
+    values: list[float] = []
+    for value, found_unit, start, _ in _quantities(clause):
+        if found_unit != unit:
+            continue
+        if TOTAL_WORD.search(clause[:start]):
+            values = [value]
+        else:
+            values.append(value)
+    return values
+
+
+def stated_totals(source: SourceText, span: Span) -> list[StatedTotal]:
+    """'A,B,共计C' within a clause group, and 'C,其中:a,b' breakdowns, with figures of one unit."""
+    found = []
+    for number, line in source.numbered(span):
+        if "\t" in line or not ("共计" in line or "其中" in line):
+            continue
+        for sentence in re.split(r"(?<=[。;;])", line):
+            found.extend(_gongji(sentence, number))
+        for head, _, tail in _qizhong_pairs(line):
+            found.extend(_qizhong(head, tail, number))
+    return found
+
+
+def _gongji(sentence: str, line: int) -> list[StatedTotal]:
+    found = []
+    segment = re.split(r"其中[::]?", sentence)[-1]
+    for value, unit, start, end in _quantities(segment):
+        if not TOTAL_WORD.search(segment[:start]):
+            continue
+        before = segment[:start]
+        parts = [v for v, u, _, _ in _quantities(before) if u == unit]
+        if len(parts) >= 2:
+            found.append(StatedTotal(value, tuple(parts), unit, "共计", segment[: end].strip(), line))
+    return found
+
+
+def _qizhong_pairs(line: str) -> list[tuple[str, str, str]]:
+    pairs = []
+    for match in re.finditer(r"其中[::]?", line):
+        head = re.split(r"(?<=[;;])", line[: match.start()])[-1]
+        tail = re.split(r"。", line[match.end() :])[0]
+        pairs.append((head, match.group(0), tail))
+    return pairs
+
+
+def _qizhong(head: str, tail: str, line: int) -> list[StatedTotal]:
+    before = _quantities(head)
+    if not before:
+        return []
+    total, unit = before[-1][0], before[-1][1]
+    parts: list[float] = []
+    for clause in re.split(r"[;;]", tail):
+        parts.extend(_collapse_totals(clause, unit))
+    if len(parts) < 2:
+        return []
+    return [StatedTotal(total, tuple(parts), unit, "其中", (head[-30:] + "其中:" + tail)[:120], line)]
