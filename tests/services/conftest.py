@@ -1,17 +1,26 @@
 """A small ledger for the service tests: one document, a few units with a group, tasks, users.
 
 Rows are written directly with SQLAlchemy so these tests do not depend on the importer.
+Also tiny SMTP and HTTP servers on 127.0.0.1 that record what the reminders send.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
+import json
+import socketserver
+import threading
 from dataclasses import dataclass
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
+from taizhang.services import accounts
 from taizhang.services.accounts import UserInfo, add_user, get_user
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import assignments, documents, tasks, unit_aliases, unit_members, units
@@ -83,6 +92,12 @@ def build_ledger(engine: Engine) -> Ledger:
     return Ledger(engine=engine, units=u, tasks=t, users=people)
 
 
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Real Argon2 with the smallest cost, so building a ledger of five users takes milliseconds."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture
 def ledger(db_url) -> Ledger:
     engine = open_database(db_url)
@@ -96,3 +111,108 @@ def task_row(engine: Engine, task_id: int) -> sa.Row:
     """The task row as stored (for assertions)."""
     with engine.connect() as conn:
         return conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).one()
+
+
+# Fake delivery endpoints ----------------------------------------------------------------------
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    def _say(self, line: str) -> None:
+        self.wfile.write((line + "\r\n").encode("ascii"))
+
+    def handle(self) -> None:
+        self._say("220 fake ESMTP")
+        sender, recipients = None, []
+        while line := self.rfile.readline():
+            command = line.decode("ascii", "replace").strip()
+            verb = command.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self._say("250 fake")
+            elif verb == "MAIL":
+                sender, recipients = command.split(":", 1)[1].strip(" <>"), []
+                self._say("250 ok")
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].strip(" <>"))
+                self._say(self.server.rcpt_answer)
+            elif verb == "DATA":
+                self._say("354 go on")
+                data = b""
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data += chunk
+                message = email.message_from_bytes(data, policy=email.policy.default)
+                self.server.messages.append((sender, recipients, message))
+                self._say("250 queued")
+            elif verb == "QUIT":
+                self._say("221 bye")
+                return
+            else:
+                self._say("250 ok")
+
+
+class FakeSMTP(socketserver.ThreadingTCPServer):
+    """Accepts mail and keeps (sender, recipients, parsed message) in ``messages``."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, rcpt_answer: str = "250 ok") -> None:
+        super().__init__(("127.0.0.1", 0), _SMTPHandler)
+        self.messages: list = []
+        self.rcpt_answer = rcpt_answer
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _HookHandler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.received.append((self.path, self.headers.get("Content-Type"), json.loads(body)))
+        status, answer = self.server.answers.get(self.path, (200, {"errcode": 0, "errmsg": "ok"}))
+        payload = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class FakeWebhooks(ThreadingHTTPServer):
+    """Records (path, content type, JSON body) of every POST; ``answers`` overrides a path's reply."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _HookHandler)
+        self.received: list = []
+        self.answers: dict[str, tuple[int, dict]] = {}
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+@pytest.fixture
+def smtp_server():
+    server = FakeSMTP()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def webhooks():
+    server = FakeWebhooks()
+    yield server
+    server.stop()

@@ -1,14 +1,45 @@
-"""Reminder digests (提醒): one message per unit of what is overdue, due soon, missing or chased."""
+"""Reminder digests (提醒): one message per unit of what is overdue, due soon, missing or chased.
+
+The lights come from ``ledger.warnings`` (the dashboard's rule), so a reminder never says
+something the dashboard does not show. Units are the concrete ones: a task given to 各县(区)
+reminds each county. Tasks waiting for the office (待审核) are not the unit's to act on and are
+left out. A chase (催办) goes into the next digest that is actually sent, and only once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..errors import InvalidInput
+from ..ledger import cycles
+from ..ledger.status import DONE, PENDING_REVIEW
+from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
 from ..settings import Settings
+from ..storage.tables import (
+    actions,
+    assignments,
+    change_log,
+    documents,
+    reporting_cycles,
+    reports,
+    tasks,
+    unit_members,
+    units,
+    users,
+)
+from .accounts import unit_emails
+from .audit import record_change
+from .notify import DeliveryError, dingtalk_payload, post_json, send_email, wecom_payload
+
+log = logging.getLogger(__name__)
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
@@ -22,18 +53,284 @@ class Digest:
     due_soon: list[dict[str, Any]] = field(default_factory=list)
     missing_reports: list[dict[str, Any]] = field(default_factory=list)
     chases: list[dict[str, Any]] = field(default_factory=list)
+    as_of: date | None = None
+
+    def is_empty(self) -> bool:
+        """True when there is nothing to tell the unit."""
+        return not (self.overdue or self.due_soon or self.missing_reports or self.chases)
+
+
+# Who gets told ------------------------------------------------------------------------------
+
+def _concrete_units(conn: Connection, task_ids: list[int]) -> dict[int, dict[int, str]]:
+    """task id → {concrete unit id: role}; groups are replaced by their members."""
+    members: dict[int, list[int]] = {}
+    for group_id, member_id in conn.execute(sa.select(unit_members.c.group_id, unit_members.c.member_id)):
+        members.setdefault(int(group_id), []).append(int(member_id))
+    result: dict[int, dict[int, str]] = {}
+    rows = conn.execute(sa.select(assignments.c.task_id, assignments.c.unit_id, assignments.c.role)
+                        .where(assignments.c.task_id.in_(task_ids)).order_by(assignments.c.position))
+    for task_id, unit_id, role in rows:
+        for unit in members.get(int(unit_id), [int(unit_id)]):
+            result.setdefault(int(task_id), {}).setdefault(unit, role)
+    return result
+
+
+def _owing_units(roles: dict[int, str]) -> list[int]:
+    """Units that owe periodic reports: lead and responsible, or everyone when neither is named."""
+    owing = [u for u, role in roles.items() if role in ("lead", "responsible")]
+    return owing or list(roles)
+
+
+# What they are told -------------------------------------------------------------------------
+
+def _open_tasks(conn: Connection) -> list[sa.Row]:
+    query = (
+        sa.select(tasks.c.id, tasks.c.title, tasks.c.status, tasks.c.deadline_kind, tasks.c.deadline_text,
+                  tasks.c.due_on, tasks.c.recurrence, tasks.c.document_id, documents.c.doc_number)
+        .select_from(tasks.join(documents, documents.c.id == tasks.c.document_id))
+        .where(tasks.c.status.not_in([DONE, PENDING_REVIEW]))
+        .order_by(tasks.c.due_on, tasks.c.id)
+    )
+    return conn.execute(query).all()
+
+
+def _cycles(conn: Connection) -> tuple[dict[int, sa.Row], dict[int, sa.Row]]:
+    """Reporting duties by task id and by document id (a task's own rule wins)."""
+    by_task: dict[int, sa.Row] = {}
+    by_document: dict[int, sa.Row] = {}
+    for row in conn.execute(sa.select(reporting_cycles).order_by(reporting_cycles.c.id)):
+        if not cycles.is_rule(row.rule):
+            continue
+        if row.task_id is not None:
+            by_task.setdefault(int(row.task_id), row)
+        elif row.document_id is not None:
+            by_document.setdefault(int(row.document_id), row)
+    return by_task, by_document
+
+
+def _reported(conn: Connection, task_ids: list[int], rules: dict[int, str]) -> dict[tuple[int, int], set[str]]:
+    """(task id, unit id) → period labels reported; an unlabelled report counts for the period then open."""
+    found: dict[tuple[int, int], set[str]] = {}
+    rows = conn.execute(sa.select(reports.c.task_id, reports.c.unit_id, reports.c.period, reports.c.submitted_on)
+                        .where(reports.c.task_id.in_(task_ids), reports.c.kind == "progress"))
+    for task_id, unit_id, period, submitted_on in rows:
+        rule = rules.get(int(task_id))
+        if rule is None:
+            continue
+        label = period or cycles.current_period(rule, submitted_on).label
+        found.setdefault((int(task_id), int(unit_id)), set()).add(label)
+    return found
+
+
+def _item(task: sa.Row, **extra: Any) -> dict[str, Any]:
+    return {"task_id": int(task.id), "doc_number": task.doc_number, "title": task.title,
+            "deadline_text": task.deadline_text, "due_on": task.due_on, "status": task.status, **extra}
+
+
+def _undelivered_chases(conn: Connection) -> dict[int, list[dict[str, Any]]]:
+    """task id → chases not yet sent in a digest (delivered ones are listed in the change log)."""
+    sent: set[int] = set()
+    for (after,) in conn.execute(sa.select(change_log.c.after).where(change_log.c.action == "remind")):
+        if isinstance(after, dict):
+            sent.update(int(i) for i in after.get("chase_ids", []))
+    rows = conn.execute(
+        sa.select(actions.c.id, actions.c.task_id, actions.c.message, actions.c.at, users.c.name)
+        .select_from(actions.outerjoin(users, users.c.id == actions.c.user_id))
+        .where(actions.c.kind == "催办").order_by(actions.c.id)
+    )
+    chases: dict[int, list[dict[str, Any]]] = {}
+    for action_id, task_id, message, at, who in rows:
+        if int(action_id) not in sent:
+            chases.setdefault(int(task_id), []).append(
+                {"action_id": int(action_id), "message": message, "at": at, "who": who or "督查室"})
+    return chases
+
+
+@dataclass
+class _Draft:
+    overdue: list[dict[str, Any]] = field(default_factory=list)
+    due_soon: list[dict[str, Any]] = field(default_factory=list)
+    missing_reports: list[dict[str, Any]] = field(default_factory=list)
+    chases: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _judge(task: sa.Row, as_of: date, warn_days: int) -> tuple[str | None, dict[str, Any]]:
+    light = warning(TaskFacts(task.status, task.deadline_kind, task.due_on), as_of, warn_days)
+    if light.colour == RED:
+        return "overdue", _item(task, reason=light.reason, overdue_days=light.overdue_days)
+    if light.colour == YELLOW:
+        return "due_soon", _item(task, reason=light.reason, workdays_left=light.workdays_left)
+    return None, {}
 
 
 def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Digest]:
     """One digest per unit with something to say on ``as_of`` (units with nothing are skipped)."""
-    raise NotImplementedError
+    open_tasks = _open_tasks(conn)
+    ids = [int(t.id) for t in open_tasks]
+    if not ids:
+        return []
+    unit_roles = _concrete_units(conn, ids)
+    by_task, by_document = _cycles(conn)
+    duty = {int(t.id): by_task.get(int(t.id)) or by_document.get(int(t.document_id)) for t in open_tasks}
+    rules = {i: (row.rule if row is not None else None) for i, row in duty.items()}
+    rules = {i: r for i, r in rules.items() if r}
+    reported = _reported(conn, ids, rules)
+    chases = _undelivered_chases(conn)
+    drafts: dict[int, _Draft] = {}
+    for task in open_tasks:
+        roles = unit_roles.get(int(task.id), {})
+        bucket, item = _judge(task, as_of, warn_days)
+        for unit_id in roles:
+            draft = drafts.setdefault(unit_id, _Draft())
+            if bucket:
+                getattr(draft, bucket).append(item | {"role": roles[unit_id]})
+            for chase in chases.get(int(task.id), []):
+                draft.chases.append(_item(task, **chase))
+        rule = rules.get(int(task.id))
+        if rule:
+            start = duty[int(task.id)].starts_on
+            for unit_id in _owing_units(roles):
+                facts = TaskFacts(task.status, task.deadline_kind, None, rule, start)
+                light = warning(facts, as_of, warn_days, reported.get((int(task.id), unit_id), set()))
+                if light.missing_periods:
+                    drafts.setdefault(unit_id, _Draft()).missing_reports.append(
+                        _item(task, periods=list(light.missing_periods), rule=rule, reason=light.reason))
+    return _digests(conn, drafts, as_of)
 
 
-def render_digest(digest: Digest, *, as_of: date | None = None) -> tuple[str, str]:
-    """The subject and the text of a digest, in Chinese."""
-    raise NotImplementedError
+def _digests(conn: Connection, drafts: dict[int, _Draft], as_of: date) -> list[Digest]:
+    names = dict(conn.execute(sa.select(units.c.id, units.c.name)).all())
+    out = []
+    for unit_id in sorted(drafts, key=lambda u: names.get(u, "")):
+        draft = drafts[unit_id]
+        digest = Digest(unit_id=unit_id, unit_name=names.get(unit_id, str(unit_id)),
+                        recipients=unit_emails(conn, unit_id), as_of=as_of, **asdict(draft))
+        if not digest.is_empty():
+            out.append(digest)
+    return out
+
+
+def record_sent(conn: Connection, digests: list[Digest], *, actor: str = "system") -> None:
+    """Log each sent digest in the change log; its chases will not be sent again."""
+    for d in digests:
+        record_change(conn, actor=actor, action="remind", entity="unit", entity_id=d.unit_id, before=None,
+                      after={"as_of": d.as_of, "overdue": len(d.overdue), "due_soon": len(d.due_soon),
+                             "missing_reports": len(d.missing_reports),
+                             "chase_ids": [c["action_id"] for c in d.chases]})
+
+
+# Rendering ------------------------------------------------------------------------------------
+
+def _day(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value or "")
+
+
+def _line(item: dict[str, Any], tail: str) -> str:
+    doc = f"{item['doc_number']} " if item.get("doc_number") else ""
+    return f"{doc}{item['title']}（{tail}）"
+
+
+def _sections(d: Digest) -> list[tuple[str, list[str]]]:
+    """(heading, lines) for each non-empty part of the digest."""
+    parts = [
+        ("已逾期", "项", [_line(i, f"截止{_day(i['due_on'])}，{i['reason']}") for i in d.overdue]),
+        ("即将到期", "项", [_line(i, f"截止{_day(i['due_on'])}，{i['reason']}") for i in d.due_soon]),
+        ("进展未报送", "项", [_line(i, f"未报送期次：{'、'.join(i['periods'])}") for i in d.missing_reports]),
+        ("督查室催办", "条", [_line(i, f"{i['who']}催办：{i['message']}") for i in d.chases]),
+    ]
+    return [(f"{title}（{len(lines)}{measure}）", lines) for title, measure, lines in parts if lines]
+
+
+def _counts(d: Digest) -> str:
+    parts = [("逾期", d.overdue, "项"), ("即将到期", d.due_soon, "项"), ("未报送", d.missing_reports, "项"),
+             ("催办", d.chases, "条")]
+    return "，".join(f"{name}{len(items)}{measure}" for name, items, measure in parts if items)
+
+
+def render_digest(d: Digest) -> tuple[str, str]:
+    """The subject and the plain text of a digest, in Chinese."""
+    as_of = f"截至{_day(d.as_of)}" if d.as_of else "目前"
+    subject = f"【台账提醒】{d.unit_name}：{_counts(d)}"
+    lines = [f"{d.unit_name}：", "", f"{as_of}，贵单位有以下督办事项需要关注："]
+    for n, (heading, items) in enumerate(_sections(d)):
+        lines += ["", f"{CHINESE_NUMBERS[n]}、{heading}"]
+        lines += [f"{k}. {text}" for k, text in enumerate(items, start=1)]
+    lines += ["", "请登录台账系统及时报送进展或说明情况。"]
+    return subject, "\n".join(lines)
+
+
+def render_markdown(d: Digest) -> tuple[str, str]:
+    """The title and a markdown body for the DingTalk and WeCom robots."""
+    subject, _ = render_digest(d)
+    as_of = f"截至{_day(d.as_of)}" if d.as_of else "目前"
+    lines = [f"### {subject}", f"{as_of}，{d.unit_name}有以下督办事项需要关注："]
+    for n, (heading, items) in enumerate(_sections(d)):
+        lines += [f"#### {CHINESE_NUMBERS[n]}、{heading}"] + [f"- {text}" for text in items]
+    return subject, "\n\n".join(lines)
+
+
+def plain_payload(d: Digest) -> dict[str, Any]:
+    """The digest as plain JSON for a generic webhook: the data plus the rendered text."""
+    subject, text = render_digest(d)
+    return {"unit": d.unit_name, "unit_id": d.unit_id, "as_of": _day(d.as_of), "subject": subject, "text": text,
+            "recipients": d.recipients, "overdue": d.overdue, "due_soon": d.due_soon,
+            "missing_reports": d.missing_reports, "chases": d.chases}
+
+
+# Sending --------------------------------------------------------------------------------------
+
+def _channels(settings: Settings) -> list[tuple[str, str]]:
+    named = [("webhook", settings.webhook_url), ("dingtalk", settings.dingtalk_webhook_url),
+             ("wecom", settings.wecom_webhook_url)]
+    return [(name, url) for name, url in named if url]
+
+
+def _deliver(d: Digest, settings: Settings) -> list[str]:
+    done: list[str] = []
+    subject, text = render_digest(d)
+    if settings.smtp_host and d.recipients:
+        send_email(settings, d.recipients, subject, text)
+        done.append(f"sent e-mail to {d.unit_name} ({', '.join(d.recipients)}): {subject}")
+    title, markdown = render_markdown(d)
+    payloads = {"webhook": plain_payload(d), "dingtalk": dingtalk_payload(title, markdown),
+                "wecom": wecom_payload(markdown)}
+    for name, url in _channels(settings):
+        post_json(url, payloads[name], channel=name)
+        done.append(f"sent {name} message for {d.unit_name}: {subject}")
+    return done
 
 
 def send_digests(digests: list[Digest], settings: Settings, *, dry_run: bool) -> list[str]:
-    """Send each digest by e-mail and the configured webhooks; returns one line per delivery."""
-    raise NotImplementedError
+    """Send each digest by e-mail (to the unit's users) and the configured webhooks.
+
+    Returns one line per delivery; ``dry_run`` returns the rendered messages and sends nothing.
+    Raises DeliveryError listing every failed delivery after trying all of them (its
+    ``delivered`` holds the digests that went out), and InvalidInput when nothing is configured.
+    """
+    if dry_run:
+        return [_preview(d) for d in digests]
+    if digests and not settings.smtp_host and not _channels(settings):
+        raise InvalidInput("no delivery configured: set TAIZHANG_SMTP_HOST or a webhook URL, or use --dry-run")
+    lines: list[str] = []
+    failures: list[str] = []
+    delivered: list[Digest] = []
+    for d in digests:
+        try:
+            done = _deliver(d, settings)
+        except DeliveryError as exc:
+            log.warning("reminder for %s not delivered: %s", d.unit_name, exc)
+            failures.append(f"{d.unit_name}: {exc}")
+            continue
+        if done:
+            delivered.append(d)
+        lines += done or [f"skipped {d.unit_name}: no e-mail address and no webhook"]
+    if failures:
+        raise DeliveryError("not delivered: " + "; ".join(failures), lines=lines, delivered=delivered)
+    return lines
+
+
+def _preview(d: Digest) -> str:
+    subject, text = render_digest(d)
+    to = ", ".join(d.recipients) or "(no e-mail address)"
+    return f"To: {to}\nSubject: {subject}\n\n{text}\n"
