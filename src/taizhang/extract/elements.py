@@ -199,7 +199,7 @@ def _strip_book_marks(text: str) -> str:
 
 
 def _split_book_titles(text: str) -> list[str]:
-    """'《A》和《B》' → ['《A》', '《B》']; plain text is one title unless it joins two 方案 with 和."""
+    """'《A》和《B》' → ['《A》', '《B》']; plain text stays one title ('和' may belong to a name)."""
     marked = re.findall(r"《[^《》]+》", text)
     if marked:
         return marked
