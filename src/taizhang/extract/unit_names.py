@@ -8,7 +8,7 @@ prefix, keeping every name as printed otherwise (resolution against the director
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Separators between units. 和/及 are ones only after a complete unit name or 等 (see _split_and):
 # 住房和城乡建设局, 发展和改革委员会, 文化和旅游部 keep theirs.
@@ -51,7 +51,6 @@ class UnitList:
     names: tuple[str, ...]
     etc: tuple[str, ...] = ()  # names printed with a trailing 等
     odd: tuple[str, ...] = ()  # parts that do not look like unit names
-    notes: list[str] = field(default_factory=list, compare=False)
 
 
 def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
