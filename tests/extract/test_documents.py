@@ -416,3 +416,10 @@ def test_order_header_and_number_on_one_line() -> None:
         ["中卫市某某办法"],
         "2023-01-20",
     )
+
+
+def test_attachment_list_under_a_bare_label_and_a_single_bare_annex() -> None:
+    listed = "国务院关于某事的通知\n\n国发〔2019〕9号\n\n各部门：\n\n正文。\n\n附件：\n\n1. 甲表\n\n2. 乙表\n\n国务院\n\n2019年1月2日\n"
+    single = "国务院关于某事的批复\n\n国函〔2019〕3号\n\n某省：\n\n同意。\n\n国务院\n\n2019年1月3日\n\n附件\n\n丙方案\n"
+    assert _parse("listed", listed)[0]["attachments"] == ["甲表", "乙表"]
+    assert _parse("single", single)[0]["attachments"] == ["丙方案"]

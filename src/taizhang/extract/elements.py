@@ -35,6 +35,8 @@ _ISSUED_IN_TITLE = re.compile(r"(?:印发|转发|批转|发布|公布)(?P<what>.
 # Attachment list line: '附件:1. A' (gazette line 616), '附件:《X》' (line 168), '附件:X' (line 1273),
 # and without a colon '附件1.X' (State Council file line 1548).
 _ATTACHMENT_LIST = re.compile(r"^\s*附\s*件\s*(?:[:：]\s*(?P<rest>\S.*)|(?P<first>1\s*[.、．]\s*\S.*))$")
+# A bare list line with the items below it: '附件：' then '1. A' (GB/T 9704 allows both).
+_BARE_LIST = re.compile(r"^\s*附\s*件\s*[:：]\s*$")
 _NUMBERED_ITEM = re.compile(r"^\s*(?P<n>\d{1,2})\s*[.、．]\s*(?P<title>\S.*)$")
 # An annex heading label on its own line: '附件 1' (gazette line 1120), '附件4' (line 1173),
 # '附件1.' and '附件2：' (State Council file lines 1556, 1612).
@@ -102,6 +104,8 @@ def _from_lists(numbered: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
         match = _ATTACHMENT_LIST.match(text)
         index += 1
         if not match:
+            if _BARE_LIST.match(text):
+                index = _list_below(numbered, index, titles, lines)
             continue
         first = _NUMBERED_ITEM.match(match.group("rest") or match.group("first"))
         if not first:
@@ -110,20 +114,32 @@ def _from_lists(numbered: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
             continue
         titles.append(_attachment_title(first.group("title")))
         lines.append(number)
-        expected = int(first.group("n")) + 1
-        while index < len(numbered):
-            number, text = numbered[index]
-            if not text.strip():
-                index += 1
-                continue
-            item = _NUMBERED_ITEM.match(text)
-            if not item or int(item.group("n")) != expected:
-                break
-            titles.append(_attachment_title(item.group("title")))
-            lines.append(number)
-            expected += 1
-            index += 1
+        index = _more_items(numbered, index, int(first.group("n")) + 1, titles, lines)
     return titles, lines
+
+
+def _list_below(numbered: list[tuple[int, str]], index: int, titles: list[str], lines: list[int]) -> int:
+    """Items '1. A', '2. B' under a bare '附件：' line; the index after them (unchanged if none)."""
+    return _more_items(numbered, index, 1, titles, lines)
+
+
+def _more_items(
+    numbered: list[tuple[int, str]], index: int, expected: int, titles: list[str], lines: list[int]
+) -> int:
+    """Append the numbered items from ``index`` on, counting up from ``expected``; the index after them."""
+    while index < len(numbered):
+        number, text = numbered[index]
+        if not text.strip():
+            index += 1
+            continue
+        item = _NUMBERED_ITEM.match(text)
+        if not item or int(item.group("n")) != expected:
+            break
+        titles.append(_attachment_title(item.group("title")))
+        lines.append(number)
+        expected += 1
+        index += 1
+    return index
 
 
 def _from_labels(numbered: list[tuple[int, str]]) -> tuple[tuple[str, ...], list[int]]:
@@ -136,11 +152,12 @@ def annex_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str, int]
     found: list[tuple[int, str, int]] = []
     for index, (_, text) in enumerate(numbered):
         match = _ANNEX_LABEL.match(text)
-        if not match or not match.group("n"):
+        if not match:
             continue
         heading = _heading_after(numbered, index + 1)
         if heading:
-            found.append((int(match.group("n")), heading[0], heading[1]))
+            # a bare '附件' label heads the only annex (gazette line 1577)
+            found.append((int(match.group("n") or 1), heading[0], heading[1]))
     return found
 
 
@@ -183,7 +200,10 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
 
 def _list_start(numbered: list[tuple[int, str]], line: int) -> int:
     """The '附件:' line a list item belongs to (the nearest one at or above it)."""
-    return max(n for n, text in numbered if n <= line and _ATTACHMENT_LIST.match(text))
+    starts = (
+        n for n, text in numbered if n <= line and (_ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text))
+    )
+    return max(starts, default=0)
 
 
 def _attachment_title(text: str) -> str:
