@@ -147,21 +147,31 @@ def _from_labels(numbered: list[tuple[int, str]]) -> tuple[tuple[str, ...], list
     return tuple(title for _, title, _ in headings), [line for _, _, line in headings]
 
 
-def annex_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str, int]]:
-    """(label number, heading, heading line) of each '附件 N' label followed by a heading line."""
+def annex_headings(
+    numbered: list[tuple[int, str]], listed: list[str] | None = None
+) -> list[tuple[int, str, int]]:
+    """(label number, heading, heading line) of each '附件 N' label followed by a heading line.
+
+    With the ``listed`` titles, a heading goes on over lines while it is still the start of its
+    listed title ('2008年北京奥运会首都国际机场' / '协 调 委 员 会 组 建 方 案', State Council line 1794).
+    """
     found: list[tuple[int, str, int]] = []
     for index, (_, text) in enumerate(numbered):
         match = _ANNEX_LABEL.match(text)
         if not match:
             continue
-        heading = _heading_after(numbered, index + 1)
+        label = int(match.group("n") or 1)
+        expected = listed[label - 1] if listed and label <= len(listed) else None
+        heading = _heading_after(numbered, index + 1, expected)
         if heading:
             # a bare '附件' label heads the only annex (gazette line 1577)
-            found.append((int(match.group("n") or 1), heading[0], heading[1]))
+            found.append((label, heading[0], heading[1]))
     return found
 
 
-def _heading_after(numbered: list[tuple[int, str]], start: int) -> tuple[str, int] | None:
+def _heading_after(
+    numbered: list[tuple[int, str]], start: int, expected: str | None
+) -> tuple[str, int] | None:
     """The heading under an annex label and its first line; a heading cut after 的/和/与 goes on
     to the next line ('深圳湾口岸港方口岸区的' / '查验区界址点坐标', State Council lines 1558-1560)."""
     parts: list[str] = []
@@ -173,7 +183,10 @@ def _heading_after(numbered: list[tuple[int, str]], start: int) -> tuple[str, in
             break
         parts.append(text)
         first = first or number
-        if not _UNFINISHED.search(join_title(parts)):
+        joined = _attachment_title(" ".join(parts))
+        if not _UNFINISHED.search(joined) and not (
+            expected and expected.startswith(joined) and joined != expected
+        ):
             break
     return (_attachment_title(" ".join(parts)), first) if parts else None
 
@@ -188,7 +201,7 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
     if not listed or len({_list_start(numbered, line) for line in lines}) != 1:
         return []
     out = []
-    for label, heading, line in annex_headings(numbered):
+    for label, heading, line in annex_headings(numbered, listed):
         if label > len(listed):
             out.append((line, f"附件{label} '{heading}' is not in the 附件 list"))
         elif heading != listed[label - 1]:
