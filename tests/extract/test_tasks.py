@@ -396,3 +396,13 @@ def test_table_without_row_numbers_uses_the_name_cell_and_no_label():
 def test_deadline_inside_a_national_parenthesis():
     [found] = find_assignments("制定办法。（教育部负责，2019年底前完成）")
     assert (found.assignment.responsible, found.assignment.deadline_text) == (("教育部",), "2019年底前完成")
+
+
+def test_first_listed_leads_in_a_task_table_when_the_document_says_so():
+    text = (
+        "重点任务分工（列第一位者为牵头单位）\n"
+        "序号\t工作任务\t负责单位\t时间进度\n"
+        "1\t完善价格机制\t发展改革委、财政部\t2019年底前\n"
+    )
+    [task] = run(text, issuer="国务院办公厅")
+    assert (task["lead"], task["responsible"], task["due"]) == (["发展改革委"], ["财政部"], "2019-12-31")

@@ -228,6 +228,11 @@ def _strip_closer(body: str) -> str:
 def _add_units(builder: _Builder, body: str, role: str, first_leads: bool) -> None:
     if any(VERB_END.search(part) for part in split_top_level(body, ",，;；")):
         _add_verbal(builder, body, role, first_leads)
+    elif body and first_leads and role == "responsible":
+        first, *rest = split_top_level(body)  # '负责单位：A、B' under '列第一位者为牵头单位'
+        builder.add("lead", first)
+        if rest:
+            builder.add("responsible", "、".join(rest))
     elif body:
         builder.add(role, body)
 

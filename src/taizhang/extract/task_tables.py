@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .assignments import parse_labelled
+from .assignments import FIRST_LEADS, parse_labelled
 from .cleanup import is_page_number
 from .deadlines import parse_deadline
 from .model import Document, Task
@@ -53,6 +53,16 @@ class _Columns:
     numbered: bool  # the first column is 序号
 
 
+@dataclass
+class _Reading:
+    """What a row needs from its document: the document, directory, level and the lead convention."""
+
+    document: Document
+    directory: UnitDirectory | None
+    level: str | None
+    first_leads: bool = False  # '列第一位者为牵头单位' was stated above the table
+
+
 def table_tasks(
     source: SourceText,
     document: Document,
@@ -65,6 +75,7 @@ def table_tasks(
     Guarantees: a row becomes a task only under a header with a unit and a deadline column and
     no progress column; an empty name cell (merged over rows) takes the name of the row above.
     """
+    reading = _Reading(document, directory, level)
     tasks: list[Task] = []
     columns: _Columns | None = None
     previous_name = ""
@@ -72,6 +83,7 @@ def table_tasks(
         if "\t" not in line:
             if line.strip() and not is_page_number(line):
                 columns = None  # text between tables ends the table
+                reading.first_leads = reading.first_leads or FIRST_LEADS.search(line) is not None
             continue
         cells = [c.strip() for c in line.split("\t")]
         header = _columns(cells)
@@ -82,29 +94,22 @@ def table_tasks(
             continue
         name = _cell(cells, columns.name) or previous_name
         previous_name = name
-        labelled = ";".join(f"{label}:{_cell(cells, i)}" for i, label in columns.units if _cell(cells, i))
-        if labelled and name:
-            task = _row_task(document, directory, level, number, line, cells, name, labelled, columns)
+        if name and any(_cell(cells, i) for i, _ in columns.units):
+            task = _row_task(reading, columns, number, line, name)
             # Without row numbers a row must name units to count (not a subtotal or a note).
             if columns.numbered or not any(f.kind in ("unsplit_units", "no_units") for f in task.flags):
                 tasks.append(task)
     return tasks
 
 
-def _row_task(
-    document: Document,
-    directory: UnitDirectory | None,
-    level: str | None,
-    number: int,
-    line: str,
-    cells: list[str],
-    name: str,
-    labelled: str,
-    columns: _Columns,
-) -> Task:
+def _row_task(reading: _Reading, columns: _Columns, number: int, line: str, name: str) -> Task:
     """The task of one table row."""
+    cells = [c.strip() for c in line.split("\t")]
+    labelled = ";".join(f"{label}:{_cell(cells, i)}" for i, label in columns.units if _cell(cells, i))
     deadline_text = _cell(cells, columns.deadline) or None
-    assignment = replace(parse_labelled(labelled, level=level), deadline_text=deadline_text)
+    parsed = parse_labelled(labelled, level=reading.level, first_leads=reading.first_leads)
+    assignment = replace(parsed, deadline_text=deadline_text)
+    document = reading.document
     year = document.date.year if document.date else None
     deadline = parse_deadline(deadline_text, year=year, signed=document.date)
     return Task(
@@ -120,7 +125,7 @@ def _row_task(
         line=number,
         span=Span(number, number),
         body=line,
-        flags=task_flags(assignment, deadline, directory, line=number, doc_number=document.doc_number),
+        flags=task_flags(assignment, deadline, reading.directory, line=number, doc_number=document.doc_number),
     )
 
 
