@@ -43,8 +43,8 @@ _STARTS_PARAGRAPH = re.compile(
 # An assignment line: '牵头单位:…', '完成时限:…' (卫政办发〔2022〕6号 lines 216-220).
 _LABEL_LINE = re.compile(r"^\s*(?:(?:牵头|责任|配合|协办|参与|主办|承办)(?:单位|部门)|完成(?:时限|时间))\s*[:：]")
 
-# A stray page number left by the PDF: '12', '- 12 -', '—12—'.
-_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
+# A stray page number left by the PDF: '12', '- 12 -', '—12—', '·12·', '第12页'.
+_PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,3}\s*页|[-—–·•]*\s*\d{1,3}\s*[-—–·•]*)\s*$")
 
 # A heading that ends without punctuation: '一、总体要求' (卫政办发〔2022〕6号 line 206), '(二)基本原则',
 # '1.加快典型案例整改'. A short labelled line with a full stop is a sentence cut by a page break
