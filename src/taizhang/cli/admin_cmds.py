@@ -1,9 +1,186 @@
-"""Commands of this group are registered here."""
+"""Administration commands: accounts (user add/list, token), reminders (remind) and the audit chain.
+
+Each command parses its options, calls one service and prints the result. The database comes
+from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite:///taizhang.db).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from datetime import date
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import Engine
+
+from ..errors import InvalidInput
+from ..services.accounts import add_user, issue_token, list_users
+from ..services.audit import verify_chain
+from ..services.database import open_database, unit_of_work
+from ..services.notify import DeliveryError
+from ..services.reminders import Digest, build_digests, deliverable, record_sent, send_digests
+from ..settings import Settings, load_settings
+
+CLI_ACTOR = "cli"
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")
+]
+
+user_app = typer.Typer(help="Accounts: office (督查室), unit and leader users.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained change log (全过程留痕).", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the app."""
+    """Add the administration commands to the app."""
+    user_app.command("add")(user_add_command)
+    user_app.command("list")(user_list_command)
+    app.add_typer(user_app, name="user")
+    app.command("token")(token_command)
+    app.command("remind")(remind_command)
+    audit_app.command("verify")(audit_verify_command)
+    app.add_typer(audit_app, name="audit")
+
+
+def _out() -> Console:
+    return Console(highlight=False)
+
+
+def _read_password() -> str:
+    """Prompt twice without echo on a terminal; otherwise read the first line of stdin."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+
+
+def user_add_command(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option("--role", help="office (督查室), unit or leader.")],
+    unit: Annotated[str | None, typer.Option("--unit", help="The user's unit (required for unit users).")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Where reminders for the unit are sent.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a user; the password is prompted (hidden, twice) or read from stdin.
+
+    Example: echo 's3cret-pass' | taizhang user add zhongning --role unit --unit 中宁县
+    """
+    password = _read_password()
+    engine = open_database(load_settings(database_url=db).database_url)
+    with unit_of_work(engine) as conn:
+        user_id = add_user(conn, name, password, role, unit, email, actor=CLI_ACTOR)
+    where = f" of {unit}" if unit else ""
+    _out().print(f"added {role} user {name}{where} (id {user_id})", markup=False)
+
+
+def user_list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    db: DbOption = None,
+) -> None:
+    """List the users with their role and unit.
+
+    Example: taizhang user list --json
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        people = list_users(conn)
+    if as_json:
+        rows = [{"id": u.id, "name": u.name, "role": u.role, "unit": u.unit_name, "email": u.email} for u in people]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(people)} users")
+    for column in ("id", "name", "role", "unit", "email"):
+        table.add_column(column)
+    for u in people:
+        table.add_row(str(u.id), u.name, u.role, u.unit_name or "", u.email or "")
+    _out().print(table)
+
+
+def token_command(
+    name: Annotated[str, typer.Argument(help="The user the API token is for.")],
+    db: DbOption = None,
+) -> None:
+    """Print a new API bearer token for a user (only its hash is stored; an older token stops working).
+
+    Example: taizhang token zhongning
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        token = issue_token(conn, name, actor=CLI_ACTOR)
+    typer.echo(token)
+
+
+def _parse_day(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"--as-of must be a date like 2022-05-06, not {text!r}") from None
+
+
+def remind_command(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day to judge deadlines on (default today).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the digests instead of sending them.")] = False,
+    warn_days: Annotated[
+        int | None, typer.Option("--warn-days", help="Due within this many working days is 'due soon'.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Send each unit one digest of what is overdue, due soon, missing or chased (催办).
+
+    Units with nothing to say get nothing. Sends by e-mail (TAIZHANG_SMTP_*) and/or webhooks
+    (TAIZHANG_WEBHOOK_URL, TAIZHANG_DINGTALK_WEBHOOK_URL, TAIZHANG_WECOM_WEBHOOK_URL).
+    Exit code 1 when a delivery failed.
+
+    Example: taizhang remind --as-of 2022-05-06 --dry-run
+    """
+    day = _parse_day(as_of)
+    settings = load_settings(database_url=db)
+    engine = open_database(settings.database_url)
+    with unit_of_work(engine) as conn:
+        digests = build_digests(conn, as_of=day, warn_days=settings.warning_working_days if warn_days is None
+                                else warn_days)
+    out = _out()
+    if not digests:
+        out.print(f"nothing to remind on {day.isoformat()}", markup=False)
+        return
+    if dry_run:
+        for text in send_digests(digests, settings, dry_run=True):
+            out.print(text, markup=False)
+        out.print(f"{len(digests)} digests (dry run: nothing sent)", markup=False)
+        return
+    _send_and_record(out, engine, digests, settings)
+
+
+def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settings: Settings) -> None:
+    try:
+        lines = send_digests(digests, settings, dry_run=False)
+        delivered = [d for d in digests if deliverable(d, settings)]
+        failure = None
+    except DeliveryError as exc:
+        lines, delivered, failure = exc.lines, exc.delivered, exc
+    with unit_of_work(engine) as conn:
+        record_sent(conn, delivered, actor=CLI_ACTOR)
+    for line in lines:
+        out.print(line, markup=False)
+    if failure is not None:
+        Console(stderr=True).print(f"error: {failure}", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+def audit_verify_command(db: DbOption = None) -> None:
+    """Recompute the change log's hash chain; exit 1 listing any edited or deleted entry.
+
+    Example: taizhang audit verify --db postgresql://localhost/taizhang
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        count, problems = verify_chain(conn)
+    out = _out()
+    if not problems:
+        out.print(f"{count} entries, chain intact", markup=False)
+        return
+    for problem in problems:
+        out.print(f"entry {problem.entry_id}: {problem.message}", markup=False)
+    out.print(f"{count} entries, {len(problems)} problems: the change log was altered", markup=False)
+    raise typer.Exit(1)

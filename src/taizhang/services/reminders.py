@@ -286,6 +286,11 @@ def _channels(settings: Settings) -> list[tuple[str, str]]:
     return [(name, url) for name, url in named if url]
 
 
+def deliverable(d: Digest, settings: Settings) -> bool:
+    """True when sending ``d`` with ``settings`` reaches someone (an e-mail address or a webhook)."""
+    return bool(settings.smtp_host and d.recipients) or bool(_channels(settings))
+
+
 def _deliver(d: Digest, settings: Settings) -> list[str]:
     done: list[str] = []
     subject, text = render_digest(d)

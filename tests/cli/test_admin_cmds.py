@@ -1,0 +1,179 @@
+"""taizhang user add/list, token, remind and audit verify, driven through the Typer app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from typer.testing import CliRunner
+
+from taizhang.cli.app import app
+from taizhang.errors import InvalidInput, UnknownUnit
+from taizhang.services import accounts
+from taizhang.services import workflow as wf
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.storage.tables import change_log
+from tests.services.conftest import FakeWebhooks, build_ledger
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def no_delivery_settings(monkeypatch):
+    for name in ("SMTP_HOST", "WEBHOOK_URL", "DINGTALK_WEBHOOK_URL", "WECOM_WEBHOOK_URL", "DATABASE_URL"):
+        monkeypatch.delenv(f"TAIZHANG_{name}", raising=False)
+
+
+@pytest.fixture
+def ledger(sqlite_url):
+    engine = open_database(sqlite_url)
+    built = build_ledger(engine)
+    yield sqlite_url, built
+    engine.dispose()
+
+
+def _run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_user_add_reads_the_password_from_stdin_and_lists_it(db_url):
+    engine = open_database(db_url)
+    try:
+        with unit_of_work(engine) as conn:
+            conn.execute(sa.text("INSERT INTO units (name, kind, verified) VALUES ('中宁县', 'county', true)"))
+        added = _run("user", "add", "zn", "--role", "unit", "--unit", "中宁县", "--email", "zn@example.org",
+                     "--db", db_url, input="long enough password\n")
+        assert added.exit_code == 0, added.output
+        assert added.output.startswith("added unit user zn of 中宁县 (id 1)")
+        listed = _run("user", "list", "--json", "--db", db_url)
+        assert json.loads(listed.output) == [
+            {"id": 1, "name": "zn", "role": "unit", "unit": "中宁县", "email": "zn@example.org"}]
+        with unit_of_work(engine) as conn:
+            user = accounts.authenticate(conn, "zn", "long enough password", client="cli-test",
+                                         now=datetime.now(UTC))
+        assert user.unit_name == "中宁县"
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("args, password, error", [
+    (["--role", "unit", "--unit", "中宁县"], "short\n", InvalidInput),
+    (["--role", "unit", "--unit", "火星县"], "long enough password\n", UnknownUnit),
+    (["--role", "boss"], "long enough password\n", InvalidInput),
+])
+def test_user_add_refuses_bad_input(ledger, args, password, error):
+    url, _ = ledger
+    result = _run("user", "add", "someone", *args, "--db", url, input=password)
+    assert isinstance(result.exception, error)
+
+
+def test_errors_are_one_line_and_exit_2(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    proc = subprocess.run(
+        [sys.executable, "-c", "from taizhang.cli.app import main; main()", "user", "add", "x", "--role", "office",
+         "--db", url], input="short\n", capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: the password must have at least 8 characters"
+    assert "Traceback" not in proc.stderr
+
+
+def test_token_prints_a_token_that_authenticates(ledger):
+    url, _ = ledger
+    result = _run("token", "zn", "--db", url)
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert len(token) >= 40
+    engine = open_database(url)
+    with engine.connect() as conn:
+        assert accounts.user_for_token(conn, token).name == "zn"
+    engine.dispose()
+
+
+def test_remind_dry_run_prints_digests_and_sends_nothing(ledger):
+    url, _ = ledger
+    result = _run("remind", "--as-of", "2022-05-06", "--dry-run", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert "Subject: 【台账提醒】中宁县：即将到期1项" in result.output
+    assert "1. 卫政办发〔2022〕28号 推进医保支付改革（截止2022-04-29，已逾期7天）" in result.output
+    assert result.output.rstrip().endswith("4 digests (dry run: nothing sent)")
+
+
+def test_remind_without_a_channel_is_an_error(ledger):
+    url, _ = ledger
+    result = _run("remind", "--as-of", "2022-05-06", "--db", url)
+    assert isinstance(result.exception, InvalidInput)
+
+
+def test_remind_on_a_quiet_day_says_so(ledger):
+    url, _ = ledger
+    result = _run("remind", "--as-of", "2022-01-04", "--warn-days", "1", "--db", url)
+    assert (result.exit_code, result.output.strip()) == (0, "nothing to remind on 2022-01-04")
+
+
+def test_remind_posts_webhooks_and_sends_a_chase_only_once(ledger, monkeypatch):
+    url, built = ledger
+    with unit_of_work(built.engine) as conn:
+        wf.chase(conn, built.users["office"], built.tasks["health"], message="请报送进展", today=date(2022, 5, 6))
+    hooks = FakeWebhooks()
+    try:
+        monkeypatch.setenv("TAIZHANG_WECOM_WEBHOOK_URL", hooks.url("/wecom"))
+        first = _run("remind", "--as-of", "2022-05-06", "--db", url)
+        assert first.exit_code == 0, first.output
+        units_told = sorted(body["markdown"]["content"].split("：")[0] for _, _, body in hooks.received)
+        assert units_told == sorted(f"### 【台账提醒】{u}" for u in ("中宁县", "市医保局", "市卫生健康委", "沙坡头区", "海原县"))
+        hooks.received.clear()
+        second = _run("remind", "--as-of", "2022-05-06", "--db", url)
+        assert second.exit_code == 0
+        assert not any("市卫生健康委" in body["markdown"]["content"] for _, _, body in hooks.received)
+        assert len(hooks.received) == 4
+    finally:
+        hooks.stop()
+
+
+def test_remind_exits_1_when_a_webhook_fails(ledger, monkeypatch):
+    url, _ = ledger
+    hooks = FakeWebhooks()
+    hooks.answers["/plain"] = (500, {})
+    try:
+        monkeypatch.setenv("TAIZHANG_WEBHOOK_URL", hooks.url("/plain"))
+        result = _run("remind", "--as-of", "2022-05-06", "--db", url)
+    finally:
+        hooks.stop()
+    assert result.exit_code == 1
+
+
+def test_bad_as_of_date(ledger):
+    url, _ = ledger
+    assert isinstance(_run("remind", "--as-of", "2022-13-01", "--db", url).exception, InvalidInput)
+
+
+def test_audit_verify_detects_edits_and_deletions(db_url):
+    engine = open_database(db_url)
+    try:
+        build_ledger(engine)
+        ok = _run("audit", "verify", "--db", db_url)
+        with engine.connect() as conn:
+            count = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
+        assert (ok.exit_code, ok.output.strip()) == (0, f"{count} entries, chain intact")
+        with unit_of_work(engine) as conn:
+            conn.execute(change_log.update().where(change_log.c.id == 2).values(actor="mallory"))
+            conn.execute(change_log.delete().where(change_log.c.id == 4))
+        broken = _run("audit", "verify", "--db", db_url)
+        assert broken.exit_code == 1
+        lines = broken.output.strip().splitlines()
+        assert lines[0] == "entry 2: content does not match its hash (the entry was edited)"
+        assert lines[1].startswith("entry 5: previous-hash link broken")
+        assert lines[-1] == f"{count - 1} entries, 2 problems: the change log was altered"
+    finally:
+        engine.dispose()
