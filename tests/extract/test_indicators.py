@@ -74,3 +74,17 @@ def test_water_measures_keep_saving_investment_and_departments(gazette_source):
     assert second.investment == 300
     assert {m.subject for m in measures} == {"沙坡头区", "中宁县"}
     assert {m.period for m in measures} == {"2021", "2022", "2023"}
+
+
+def test_extract_quantitative_is_json_ready(gazette_source):
+    import json
+
+    from taizhang.extract.indicators import extract_quantitative
+
+    data = extract_quantitative(gazette_source, [])
+    assert set(data) == {"indicators", "schemes", "fiscal"}
+    json.dumps(data, ensure_ascii=False)  # raises on anything that is not JSON-ready
+    kinds = {d.get("kind", "indicator") for d in data["indicators"]}
+    assert kinds == {"indicator", "water_measure"}
+    assert [s["annex"] for s in data["schemes"]] == ["附件3", "附件4"]
+    assert any(m["line"] == 342 and m["level"] == "市本级" for m in data["fiscal"])
