@@ -406,3 +406,9 @@ def test_first_listed_leads_in_a_task_table_when_the_document_says_so():
     )
     [task] = run(text, issuer="国务院办公厅")
     assert (task["lead"], task["responsible"], task["due"]) == (["发展改革委"], ["财政部"], "2019-12-31")
+
+
+def test_separate_lines_are_stated_on_the_first_unit_line():
+    text = "(一)甲任务。内容。\n\n完成时限:2022年底前\n\n责任单位:市财政局\n"
+    [task] = run(text)
+    assert (task["line"], task["responsible"], task["due"]) == (5, ["市财政局"], "2022-12-31")

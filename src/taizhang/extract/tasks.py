@@ -12,7 +12,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from .assignments import FIRST_LEADS, LINE_LABEL, Assignment, Found, find_assignments, parse_labelled
+from .assignments import (
+    FIRST_LEADS,
+    LINE_LABEL,
+    ROLE_OF_LABEL,
+    Assignment,
+    Found,
+    find_assignments,
+    parse_labelled,
+)
 from .cleanup import Paragraph, paragraphs
 from .deadlines import parse_deadline
 from .model import Deadline, Document, Flag, Task
@@ -200,8 +208,16 @@ def _flush_lines(item: _Item, run: list[int], level: str | None) -> list[_Stated
     if not run:
         return []
     text = ";".join(item.paragraphs[i].text for i in run)
-    first = item.paragraphs[run[0]]
-    return [_Stated(run[0], 0, len(first.text), first.span.start, parse_labelled(text, level=level))]
+    # The assignment is stated on its first unit line (牵头单位, else 责任单位), not a 完成时限 line before it.
+    index = next((i for i in run if _labels_units(item.paragraphs[i].text)), run[0])
+    para = item.paragraphs[index]
+    return [_Stated(index, 0, len(para.text), para.span.start, parse_labelled(text, level=level))]
+
+
+def _labels_units(text: str) -> bool:
+    """True for a '牵头单位:'/'责任单位:'… line (not '完成时限:')."""
+    match = LINE_LABEL.match(text)
+    return match is not None and match.group("label") in ROLE_OF_LABEL
 
 
 def _task(
