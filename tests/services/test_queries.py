@@ -195,3 +195,17 @@ def test_summary_counts(engine):
     assert counts["tasks_by_status"] == {"未开始": 102, "长期坚持": 5}
     assert counts["tasks_by_unit"][0]["unit"] == "各县(区)" and len(counts["tasks_by_unit"]) == 15
     assert "应理集团" in counts["unverified_units"] and counts["overdue"] > 0
+
+
+def test_both_unit_query_forms_give_the_same_page(engine, monkeypatch):
+    from taizhang.services import queries
+
+    wanted = dict(unit="沙坡头区", limit=20, offset=30)
+    with engine.connect() as conn:
+        by_in = list_tasks(conn, TaskFilter(**wanted))
+        monkeypatch.setattr(queries, "MANY_MATCHES", 10)  # so the EXISTS walk is taken
+        by_exists = list_tasks(conn, TaskFilter(**wanted))
+        with_role = list_tasks(conn, TaskFilter(role="lead", limit=None))
+    assert [i["id"] for i in by_exists.items] == [i["id"] for i in by_in.items] and len(by_in.items) == 20
+    assert by_exists.total == by_in.total
+    assert with_role.total == len(with_role.items) and all(i["lead"] for i in with_role.items)
