@@ -275,3 +275,15 @@ def test_app_builds_without_module_level_state(tmp_path, ledger):
     assert first.state.engine is not second.state.engine
     first.state.engine.dispose()
     second.state.engine.dispose()
+
+
+@pytest.mark.parametrize(("account", "path"), [("office", "/tasks/{task}"), ("health", "/tasks/{task}"),
+                                               ("office", "/review"), ("office", "/")])
+def test_every_form_carries_the_sessions_csrf_token(client, ledger, account, path):
+    login(client, account)
+    page = client.get(path.format(task=task_where(ledger, unit="市卫生健康委", role="lead"))).text
+    token = csrf_of(client, "/login")
+    forms = re.findall(r'<form method="post".*?</form>', page, re.S)
+    assert forms
+    for form in forms:
+        assert f'name="csrf_token" value="{token}"' in form, form[:200]

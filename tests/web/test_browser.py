@@ -1,0 +1,133 @@
+"""A real browser on the real app: Debian's Chromium, headless, driven by Playwright.
+
+A unit user logs in and submits a report with an attachment, asks for completion; the office
+approves; the dashboard's count of completed tasks goes up; the public site shows the published
+document. With ``TAIZHANG_SCREENSHOTS=1`` the dashboard and task page are saved to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from .conftest import make_app
+from .ledger_factory import PASSWORD, build_ledger, task_where
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a gazette ledger, served by uvicorn in a background thread."""
+    tmp = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{tmp / 'ledger.db'}"
+    ledger = build_ledger(url)
+    app = make_app(url, tmp)
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", ledger
+    uv.should_exit = True
+    thread.join(timeout=10)
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _login(browser, base: str, name: str, **context):
+    page = browser.new_context(locale="zh-CN", **context).new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def _count(page, element_id: str) -> int:
+    return int(page.text_content(f"#{element_id}"))
+
+
+def test_report_approve_dashboard_and_public_site(server, browser, tmp_path):
+    base, ledger = server
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+
+    office = _login(browser, base, "office", viewport={"width": 1280, "height": 900})
+    done_before = _count(office, "count-已完成")
+
+    unit = _login(browser, base, "health")
+    unit.goto(f"{base}/tasks/{task_id}")
+    evidence = tmp_path / "工作台账.txt"
+    evidence.write_text("第一季度推进情况", encoding="utf-8")
+    unit.fill("textarea[name=practice]", "召开推进会，制定实施方案")
+    unit.fill("textarea[name=results]", "方案已印发")
+    unit.fill("input[name=percent]", "80")
+    unit.set_input_files("input[name=attachments]", str(evidence))
+    unit.click("text=提交进展报告")
+    unit.wait_for_url(re.compile(r".*\?done=report$"))
+    assert "工作台账.txt" in unit.content()
+    unit.fill("input[name=note]", "已全部完成")
+    unit.click("text=申请办结")
+    unit.wait_for_url(re.compile(r".*\?done=completion$"))
+    assert "待审核" in unit.text_content("#task-status")
+
+    office.goto(f"{base}/tasks/{task_id}")
+    office.click("text=同意办结")
+    office.wait_for_url(re.compile(r".*\?done=approve$"))
+    assert "已完成" in office.text_content("#task-status")
+    if os.environ.get("TAIZHANG_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        office.screenshot(path=str(SCREENSHOTS / "task.png"))
+    office.goto(f"{base}/")
+    assert _count(office, "count-已完成") == done_before + 1
+    if os.environ.get("TAIZHANG_SCREENSHOTS"):
+        office.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
+
+    public = browser.new_context(locale="zh-CN").new_page()
+    public.goto(f"{base}/public")
+    public.click("text=中卫市人民政府办公室关于印发中卫市“两高”项目突出问题排查整治工作方案的通知")
+    assert "公开任务进展 (8)" in public.content()
+    assert "全面核查煤炭替代情况" in public.content()
+
+
+def test_ledger_fits_a_phone_screen(server, browser):
+    base, _ = server
+    phone = _login(browser, base, "health", viewport={"width": 375, "height": 740}, is_mobile=True)
+    for path in ("/", "/ledger", "/my"):
+        phone.goto(f"{base}{path}")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
