@@ -105,3 +105,15 @@ def test_the_stored_directory_feeds_the_extractor_and_wins_over_the_bundled_one(
     merged = merged_directory(stored, bundled)
     assert [u.name for u in merged.units if u.name in ("市财政局", "市民政局")] == ["市财政局", "市民政局"]
     assert merged.resolve("财政") is None
+
+
+def test_a_name_met_before_the_directory_knew_it_becomes_verified(engine):
+    with unit_of_work(engine) as conn:
+        from taizhang.services.units import DirectoryIndex, ensure_unit
+
+        unit_id, known = ensure_unit(conn, DirectoryIndex.load(conn), "应理集团", actor="import")
+        assert not known
+        sync_directory(conn, UnitDirectory(units=[Unit("应理集团", kind="external")]))
+        row = conn.execute(sa.select(t.units).where(t.units.c.id == unit_id)).one()
+    assert (row.verified, row.kind) == (True, "external")
+    assert log_entries(engine, "unit")[-1] == ("import", "update", {"verified": True, "kind": "external"})

@@ -113,13 +113,23 @@ def _add_member_row(conn: Connection, group_id: int, member_id: int, actor: str)
     return True
 
 
+def _verify(conn: Connection, unit_id: int, kind: str, new_kind: str, actor: str) -> None:
+    conn.execute(units.update().where(units.c.id == unit_id).values(verified=True, kind=new_kind))
+    record_change(conn, actor=actor, action="update", entity="unit", entity_id=unit_id,
+                  before={"verified": False, "kind": kind}, after={"verified": True, "kind": new_kind})
+
+
 def sync_directory(conn: Connection, directory: UnitDirectory, *, actor: str = "import") -> SyncCounts:
     """Add the directory's units, aliases and memberships that the database lacks; never removes."""
     index = DirectoryIndex.load(conn)
     counts = SyncCounts()
+    unverified = dict(conn.execute(sa.select(units.c.id, units.c.kind).where(units.c.verified.is_(False))).all())
     for unit in directory.units:
         unit_id, known = ensure_unit(conn, index, unit.name, actor=actor, kind=unit.kind, verified=True)
         counts.units += not known
+        if known and unit_id in unverified:
+            # an import met this name before the directory knew it: now it is a known unit
+            _verify(conn, unit_id, unverified.pop(unit_id), unit.kind, actor)
         for alias in unit.aliases:
             counts.aliases += _add_alias_row(conn, index, alias, unit_id, actor)
     for unit in directory.units:
