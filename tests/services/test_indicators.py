@@ -149,3 +149,19 @@ def test_who_answers_with_level_and_sentence(ledger):
         assert (best["level"], best["line"], best["doc_number"], best["score"]) == ("市本级", 342, "卫政办发〔2022〕15号", 1.0)
         assert "确认为市本级财政事权" in best["sentence"]
         assert svc.who(conn, "养老服务补贴发放") == []
+
+
+def test_grades_import_from_xlsx_and_score_the_graded_scheme(ledger, tmp_path):
+    engine, *_ = ledger
+    rows = [["指标", "对象", "期间", "等次"],
+            ["建立强有力的公立医院综合改革领导体制和推动机制", "中宁县", "2022", "好"],
+            ["持续深化医疗服务价格改革", "中宁县", "2022", "差"],
+            ["公立医院综合改革其他方面有突出进展和成效。", "中宁县", "2022", "中"]]
+    with unit_of_work(engine) as conn:
+        assert svc.import_values_xlsx(conn, _workbook(tmp_path / "g.xlsx", rows), today=date(2023, 1, 4)) == 3
+        (card,) = svc.scorecards(conn, "附件4", "2022")
+        assert (card.subject, card.raw, card.maximum, len(card.missing)) == ("中宁县", 25, 100, 4)
+    bad = [["指标", "对象", "期间", "等次"], ["持续深化医疗服务价格改革", "中宁县", "2022", "优"]]
+    with pytest.raises(InvalidInput, match="grade '优'"):
+        with unit_of_work(engine) as conn:
+            svc.import_values_xlsx(conn, _workbook(tmp_path / "b.xlsx", bad))

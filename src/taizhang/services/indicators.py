@@ -206,11 +206,16 @@ HEADERS = {
     "indicator": ("指标", "指标名称", "indicator"), "subject": ("对象", "单位", "县(区)", "subject"),
     "period": ("期间", "年度", "年份", "period"), "value": ("数值", "实际值", "完成值", "value"),
     "reporter": ("报送人", "填报人", "reporter"), "date": ("报送日期", "填报日期", "date"),
+    "grade": ("等次", "评价等次", "grade"),
 }
 
 
 def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "office", today: date | None = None) -> int:
-    """Import a workbook of values (指标, 对象, 期间, 数值[, 报送人, 报送日期]); all rows or none. Returns the count."""
+    """Import a workbook of values (指标, 对象, 期间, 数值 or 等次[, 报送人, 报送日期]); all rows or none.
+
+    A row with a 等次 grades the qualitative scheme item named in 指标; other rows report a value.
+    Returns the number of rows imported.
+    """
     from openpyxl import load_workbook  # only this import path needs the Excel library
 
     ensure_indicator_tables(conn)
@@ -228,13 +233,18 @@ def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "offi
             continue
         row = {name: cells[index] if index < len(cells) else None for name, index in columns.items()}
         subject = str(row.get("subject") or "").strip()
-        indicator_id = _resolve_indicator(conn, path, number, row.get("indicator"), subject)
-        if row.get("value") in (None, ""):
-            raise InvalidInput(f"{path}: row {number}: no value")
         reported_on = _as_date(row.get("date")) or today or date.today()
-        report_value(conn, indicator_id=indicator_id, subject=subject, period=_period(row.get("period")),
-                     value=row["value"], reporter=str(row.get("reporter") or actor), reported_on=reported_on,
-                     actor=actor)
+        reporter, period = str(row.get("reporter") or actor), _period(row.get("period"))
+        if row.get("grade") not in (None, ""):  # a qualitative item graded 好/中/差
+            item_id = _resolve_item(conn, path, number, row.get("indicator"))
+            grade_item(conn, item_id=item_id, subject=subject, period=period, grade=str(row["grade"]).strip(),
+                       reporter=reporter, reported_on=reported_on, actor=actor)
+        elif row.get("value") in (None, ""):
+            raise InvalidInput(f"{path}: row {number}: no value")
+        else:
+            indicator_id = _resolve_indicator(conn, path, number, row.get("indicator"), subject)
+            report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=row["value"],
+                         reporter=reporter, reported_on=reported_on, actor=actor)
         count += 1
     return count
 
@@ -242,7 +252,9 @@ def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "offi
 def _columns(path: str | Path, header: tuple) -> dict[str, int]:
     names = [str(c or "").strip() for c in header]
     found = {key: names.index(n) for key, options in HEADERS.items() for n in options if n in names}
-    missing = [HEADERS[k][0] for k in ("indicator", "subject", "period", "value") if k not in found]
+    missing = [HEADERS[k][0] for k in ("indicator", "subject", "period") if k not in found]
+    if "value" not in found and "grade" not in found:
+        missing.append("数值/等次")
     if missing:
         raise InvalidInput(f"{path}: missing columns {'、'.join(missing)} (header row: {names})")
     return found
@@ -264,6 +276,17 @@ def _as_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def _resolve_item(conn: Connection, path: str | Path, number: int, ref: Any) -> int:
+    """A graded scheme item by its wording (a trailing 。 and a shortened wording are accepted)."""
+    text = str(ref or "").strip().rstrip("。")
+    rows = conn.execute(sa.select(scheme_items.c.id, scheme_items.c.name, scheme_items.c.grades)).all() if text else []
+    rows = [r for r in rows if r.grades]  # graded items only
+    found = [r.id for r in rows if r.name.rstrip("。") == text] or [r.id for r in rows if r.name.startswith(text)]
+    if len(found) != 1:
+        raise InvalidInput(f"{path}: row {number}: {'ambiguous' if found else 'unknown'} scheme item {text!r}")
+    return found[0]
 
 
 def _resolve_indicator(conn: Connection, path: str | Path, number: int, ref: Any, subject: str) -> int:
