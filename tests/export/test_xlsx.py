@@ -92,3 +92,29 @@ def test_a_unit_filter_keeps_only_its_tasks(engine, tmp_path):
 def test_sheet_names_are_valid_and_unique(wanted, taken, expected):
     name = sheet_name(wanted, set(taken))
     assert name == expected and len(name) <= 31
+
+
+def test_the_web_writes_the_tasks_a_page_shows_to_a_stream(engine):
+    import io
+
+    from taizhang.export.xlsx import write_ledger_xlsx
+    from taizhang.services.queries import TaskFilter, list_tasks
+
+    with engine.connect() as conn:
+        shown = list_tasks(conn, TaskFilter(q="医保", limit=None)).items
+        stream = io.BytesIO()
+        result = write_ledger_xlsx(conn, stream, task_ids=[t["id"] for t in shown])
+    sheet = load_workbook(io.BytesIO(stream.getvalue()))[ALL_TASKS_SHEET]
+    assert result.path is None and result.tasks == len(shown) > 0
+    assert [r[2] for r in rows(sheet)] == [t["title"] for t in shown]
+
+
+def test_a_long_id_list_is_filtered_without_binding_every_id(engine, tmp_path, monkeypatch):
+    from taizhang.export import xlsx
+
+    monkeypatch.setattr(xlsx, "_MAX_BOUND_IDS", 2)
+    with engine.connect() as conn:
+        ids = [row.id for row in conn.execute(sa.select(t.tasks.c.id).where(t.tasks.c.line.in_((216, 140, 1559))))]
+        result = write_ledger(conn, tmp_path / "few.xlsx", task_ids=ids)
+    assert result.tasks == 3
+    assert sorted(r[10] for r in rows(load_workbook(tmp_path / "few.xlsx")[ALL_TASKS_SHEET])) == [140, 216, 1559]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -34,7 +34,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 class ExportResult:
     """The sheets written and the number of task rows in the all-tasks sheet."""
 
-    path: Path
+    path: Path | None  # None when written to a stream
     sheets: list[str] = field(default_factory=list)
     tasks: int = 0
 
@@ -92,26 +92,50 @@ def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
 
 
-def write_ledger(conn: Connection, path: str | Path, *, unit: str | None = None,
-                 document: str | None = None) -> ExportResult:
-    """Write the tasks a unit/document filter selects as a workbook at ``path``.
+# Above this many ids, select every task and keep the wanted ones in Python: a database takes
+# only so many bound parameters in one statement.
+_MAX_BOUND_IDS = 5000
+
+
+def _selected(conn: Connection, unit: str | None, document: str | None,
+              task_ids: list[int] | None) -> list[dict[str, Any]]:
+    if task_ids is None or len(task_ids) > _MAX_BOUND_IDS:
+        items = list_tasks(conn, TaskFilter(unit=unit, document=document, limit=None)).items
+        if task_ids is None:
+            return items
+        wanted = set(task_ids)
+        return [t for t in items if t["id"] in wanted]
+    return list_tasks(conn, TaskFilter(unit=unit, document=document, ids=tuple(task_ids), limit=None)).items
+
+
+def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | None = None,
+                 document: str | None = None, task_ids: list[int] | None = None) -> ExportResult:
+    """Write the tasks a unit/document filter (and optional list of ids) selects as a workbook.
+
+    ``out`` is a path or a binary stream (a web response body).
 
     Raises:
         UnknownUnit, NotFound: the unit or document does not exist.
     """
-    page = list_tasks(conn, TaskFilter(unit=unit, document=document, limit=None))
-    result = ExportResult(path=Path(path), tasks=page.total)
+    items = _selected(conn, unit, document, task_ids)
+    result = ExportResult(path=Path(out) if isinstance(out, (str, Path)) else None, tasks=len(items))
     book = Workbook()
     taken: set[str] = set()
     first = book.active
     first.title = sheet_name(ALL_TASKS_SHEET, taken)
-    _write_sheet(first, page.items)
+    _write_sheet(first, items)
     by_document: dict[int, list[dict[str, Any]]] = {}
-    for task in page.items:
+    for task in items:
         by_document.setdefault(task["document_id"], []).append(task)
     for rows in by_document.values():
         wanted = rows[0]["doc_number"] or f"文件{rows[0]['document_id']}"
         _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows)
     result.sheets = book.sheetnames
-    book.save(result.path)
+    book.save(out)
     return result
+
+
+def write_ledger_xlsx(conn: Connection, out: str | Path | BinaryIO, *, task_ids: list[int] | None = None,
+                      unit: str | None = None, document: str | None = None) -> ExportResult:
+    """The web's export link: :func:`write_ledger` for the tasks a ledger page shows."""
+    return write_ledger(conn, out, unit=unit, document=document, task_ids=task_ids)

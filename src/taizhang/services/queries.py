@@ -69,6 +69,7 @@ class TaskFilter:
     sort: str = "document"
     limit: int | None = 50
     offset: int = 0
+    ids: tuple[int, ...] | None = None  # only these tasks (an export of what a page shows)
 
 
 @dataclass
@@ -176,6 +177,8 @@ def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bo
         conds.extend([tasks.c.due_on < f.overdue_as_of, tasks.c.status != DONE])
     if f.review is not None:
         conds.append(tasks.c.needs_review.is_(bool(f.review)))
+    if f.ids is not None:
+        conds.append(tasks.c.id.in_(list(f.ids)))
     if f.status is not None:
         if f.status not in STATUSES:
             raise InvalidInput(f"unknown status {f.status!r}: use one of {', '.join(STATUSES)}")
