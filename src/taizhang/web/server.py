@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 import uvicorn
 
+from ..errors import UnknownUnit
 from ..services.database import open_database, unit_of_work
 from ..settings import load_settings
 from ..storage.tables import units, users
@@ -35,14 +36,13 @@ def run_server(db_url: str, host: str = "127.0.0.1", port: int = 8000, *, as_of:
 
 
 def _demo_unit(conn: sa.Connection, name: str) -> str:
-    """The directory's name for ``name`` (an alias such as 市卫生健康委 may resolve to the full name)."""
-    if conn.execute(sa.select(units.c.id).where(units.c.name == name)).scalar() is not None:
+    """``name`` as the directory knows it (aliases resolve); added as a unit when the import has none."""
+    try:
+        unit_id = accounts.resolve_unit(conn, name)
+    except UnknownUnit:
+        conn.execute(units.insert().values(name=name, kind="county" if name.endswith("县") else "department"))
         return name
-    like = conn.execute(sa.select(units.c.name).where(units.c.name.startswith(name)).order_by(units.c.name)).scalar()
-    if like is not None:
-        return like
-    conn.execute(units.insert().values(name=name, kind="county" if name.endswith("县") else "department"))
-    return name
+    return str(conn.execute(sa.select(units.c.name).where(units.c.id == unit_id)).scalar_one())
 
 
 def create_demo_accounts(db_url: str) -> list[tuple[str, str, str, str | None]]:
