@@ -12,7 +12,7 @@ from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
 from taizhang.services.notify import DeliveryError
 from taizhang.settings import load_settings
-from taizhang.storage.tables import reporting_cycles
+from taizhang.storage.tables import reporting_cycles, tasks
 
 AS_OF = date(2022, 5, 6)  # a Friday; Saturday 7 May 2022 is a 调休 working day
 
@@ -149,3 +149,11 @@ def test_smtp_refusal_is_a_delivery_error(ledger):
             reminders.send_digests(list(_digests(ledger).values()), settings, dry_run=False)
     finally:
         server.stop()
+
+
+def test_a_cycle_in_the_tasks_own_deadline_asks_for_the_latest_period_only(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        conn.execute(tasks.update().where(tasks.c.id == ledger.tasks["ongoing"]).values(recurrence="monthly:25"))
+    missing = _digests(ledger)["市医保局"].missing_reports
+    assert [(i["title"], i["periods"], i["reason"]) for i in missing] == [
+        ("规范医疗收费", ["2022-04"], "本期(2022-04)进展未报送")]

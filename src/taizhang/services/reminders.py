@@ -33,6 +33,7 @@ from ..storage.tables import (
     units,
     users,
 )
+from ..workdays import add_workdays
 from .accounts import unit_emails
 from .audit import record_change
 from .notify import DeliveryError, dingtalk_payload, post_json, send_email, wecom_payload
@@ -62,14 +63,19 @@ class Digest:
 
 # Who gets told ------------------------------------------------------------------------------
 
-def _concrete_units(conn: Connection, task_ids: list[int]) -> dict[int, dict[int, str]]:
+_OPEN = tasks.c.status.not_in([DONE, PENDING_REVIEW])
+
+
+def _concrete_units(conn: Connection) -> dict[int, dict[int, str]]:
     """task id → {concrete unit id: role}; groups are replaced by their members."""
     members: dict[int, list[int]] = {}
     for group_id, member_id in conn.execute(sa.select(unit_members.c.group_id, unit_members.c.member_id)):
         members.setdefault(int(group_id), []).append(int(member_id))
     result: dict[int, dict[int, str]] = {}
+    # joined, not an IN list: a province's ledger has more open tasks than SQLite allows parameters
     rows = conn.execute(sa.select(assignments.c.task_id, assignments.c.unit_id, assignments.c.role)
-                        .where(assignments.c.task_id.in_(task_ids)).order_by(assignments.c.position))
+                        .select_from(assignments.join(tasks, tasks.c.id == assignments.c.task_id))
+                        .where(_OPEN).order_by(assignments.c.task_id, assignments.c.position))
     for task_id, unit_id, role in rows:
         for unit in members.get(int(unit_id), [int(unit_id)]):
             result.setdefault(int(task_id), {}).setdefault(unit, role)
@@ -89,7 +95,7 @@ def _open_tasks(conn: Connection) -> list[sa.Row]:
         sa.select(tasks.c.id, tasks.c.title, tasks.c.status, tasks.c.deadline_kind, tasks.c.deadline_text,
                   tasks.c.due_on, tasks.c.recurrence, tasks.c.document_id, documents.c.doc_number)
         .select_from(tasks.join(documents, documents.c.id == tasks.c.document_id))
-        .where(tasks.c.status.not_in([DONE, PENDING_REVIEW]))
+        .where(_OPEN)
         .order_by(tasks.c.due_on, tasks.c.id)
     )
     return conn.execute(query).all()
@@ -109,11 +115,21 @@ def _cycles(conn: Connection) -> tuple[dict[int, sa.Row], dict[int, sa.Row]]:
     return by_task, by_document
 
 
-def _reported(conn: Connection, task_ids: list[int], rules: dict[int, str]) -> dict[tuple[int, int], set[str]]:
+def _rule(duty: sa.Row | None, task: sa.Row) -> str | None:
+    """The task's reporting rule: its reporting_cycles row, else a cycle in its own deadline."""
+    if duty is not None:
+        return str(duty.rule)
+    return task.recurrence if cycles.is_rule(task.recurrence) else None
+
+
+def _reported(conn: Connection, rules: dict[int, str]) -> dict[tuple[int, int], set[str]]:
     """(task id, unit id) → period labels reported; an unlabelled report counts for the period then open."""
     found: dict[tuple[int, int], set[str]] = {}
+    if not rules:
+        return found
     rows = conn.execute(sa.select(reports.c.task_id, reports.c.unit_id, reports.c.period, reports.c.submitted_on)
-                        .where(reports.c.task_id.in_(task_ids), reports.c.kind == "progress"))
+                        .select_from(reports.join(tasks, tasks.c.id == reports.c.task_id))
+                        .where(_OPEN, reports.c.kind == "progress"))
     for task_id, unit_id, period, submitted_on in rows:
         rule = rules.get(int(task_id))
         if rule is None:
@@ -155,7 +171,9 @@ class _Draft:
     chases: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _judge(task: sa.Row, as_of: date, warn_days: int) -> tuple[str | None, dict[str, Any]]:
+def _judge(task: sa.Row, as_of: date, warn_days: int, horizon: date) -> tuple[str | None, dict[str, Any]]:
+    if task.due_on is None or task.due_on > horizon:
+        return None, {}  # nothing to say, and no need to count working days up to a distant date
     light = warning(TaskFacts(task.status, task.deadline_kind, task.due_on), as_of, warn_days)
     if light.colour == RED:
         return "overdue", _item(task, reason=light.reason, overdue_days=light.overdue_days)
@@ -167,20 +185,20 @@ def _judge(task: sa.Row, as_of: date, warn_days: int) -> tuple[str | None, dict[
 def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Digest]:
     """One digest per unit with something to say on ``as_of`` (units with nothing are skipped)."""
     open_tasks = _open_tasks(conn)
-    ids = [int(t.id) for t in open_tasks]
-    if not ids:
+    if not open_tasks:
         return []
-    unit_roles = _concrete_units(conn, ids)
+    unit_roles = _concrete_units(conn)
     by_task, by_document = _cycles(conn)
     duty = {int(t.id): by_task.get(int(t.id)) or by_document.get(int(t.document_id)) for t in open_tasks}
-    rules = {i: (row.rule if row is not None else None) for i, row in duty.items()}
+    rules = {int(t.id): _rule(duty[int(t.id)], t) for t in open_tasks}
     rules = {i: r for i, r in rules.items() if r}
-    reported = _reported(conn, ids, rules)
+    reported = _reported(conn, rules)
+    horizon = add_workdays(as_of, warn_days)
     chases = _undelivered_chases(conn)
     drafts: dict[int, _Draft] = {}
     for task in open_tasks:
         roles = unit_roles.get(int(task.id), {})
-        bucket, item = _judge(task, as_of, warn_days)
+        bucket, item = _judge(task, as_of, warn_days, horizon)
         for unit_id in roles:
             draft = drafts.setdefault(unit_id, _Draft())
             if bucket:
@@ -189,7 +207,7 @@ def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Dige
                 draft.chases.append(_item(task, **chase))
         rule = rules.get(int(task.id))
         if rule:
-            start = duty[int(task.id)].starts_on
+            start = duty[int(task.id)].starts_on if duty[int(task.id)] is not None else None
             for unit_id in _owing_units(roles):
                 facts = TaskFacts(task.status, task.deadline_kind, None, rule, start)
                 light = warning(facts, as_of, warn_days, reported.get((int(task.id), unit_id), set()))
