@@ -21,7 +21,7 @@ from .indicators import CJK, Indicator, document_spans, stated_totals, table_ind
 from .model import Check, Document
 from .schemes import scheme_from_table
 from .spans import SourceText, Span
-from .tables import YEAR_CELL, Row, Table, decimals, find_tables, parse_number
+from .tables import YEAR_CELL, Row, Table, decimals, find_tables, fold, folded_lines, parse_number
 
 REQUIRED_KINDS = {"column_sum", "target_vs_annex", "weights_total", "grade_total"}
 GRADE_WORDS = ("优秀", "优", "良好", "良", "好", "较好", "中", "一般", "合格", "较差", "差", "不合格")
@@ -208,7 +208,12 @@ def _grade_check(table: Table, grades: list[str], doc_number: str | None) -> Che
 
 # -- targets in the text against the annexes --------------------------------------------------
 
-MEETS = re.compile(rf"满足(?P<measure>[{CJK}]{{2,20}}?)(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万|亿)?\s*m?\s*[³3]?\s*的?要求")
+# "满足压减耗水量3324万m ³ 要求" (卫政办发〔2022〕19号 附件1-6 合计 rows)
+MEETS = re.compile(
+    rf"""满足(?P<measure>[{CJK}]{{2,20}}?)(?P<value>\d+(?:\.\d+)?)
+    (?P<unit>[万亿]?(?:m\^?[³3]|立方米|m)?|万亩|亩|万元|元)?的?要求""",
+    re.VERBOSE,
+)
 TITLE_SUBJECT_YEAR = re.compile(rf"(?P<subject>[{CJK}]{{1,10}}?(?:区|县|市|旗))\s*(?P<year>\d{{4}})\s*年")
 
 
@@ -220,13 +225,13 @@ def _subsequence(short: str, long: str) -> bool:
 
 def annex_target_checks(source: SourceText, table: Table, targets: list[Indicator], doc_number: str | None) -> list[Check]:
     """The '满足…N…要求' figure of an annex table against the text's target for the county and year of its title."""
-    title = TITLE_SUBJECT_YEAR.search((table.title or "").replace(" ", ""))
+    title = TITLE_SUBJECT_YEAR.search(fold(table.title or "").replace(" ", ""))
     if not title:
         return []
     subject, year = title["subject"], title["year"]
     found = [*_year_label_check(table, year, doc_number)]
     for number in table.span.lines():
-        for match in MEETS.finditer(source.line(number).replace(" ", "")):
+        for match in MEETS.finditer(fold(source.line(number)).replace(" ", "")):
             target = _target_for(targets, subject, year, match["measure"])
             if target is None:
                 continue
@@ -294,7 +299,7 @@ def _count(text: str) -> int:
 def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
     """'废止…4件' against the rows of the list that follows; '成立3个…组' against the groups listed; '…等6厅局'."""
     found = []
-    for number, line in source.numbered(span):
+    for number, line in folded_lines(source, span):
         if "\t" in line or not COUNT_HINT.search(line):
             continue
         for match in REPEALED.finditer(line):
@@ -321,7 +326,7 @@ def _group_count(source: SourceText, span: Span, number: int, match: re.Match[st
     heading = re.compile(rf"^第(?P<ordinal>[一二三四五六七八九十]+){match['suffix']}")
     ordinals: list[str] = []
     lines = []
-    for later, text in source.numbered(Span(number + 1, span.end)):
+    for later, text in folded_lines(source, Span(number + 1, span.end)):
         head = heading.match(text.strip())
         if head and head["ordinal"] not in ordinals:
             ordinals.append(head["ordinal"])
@@ -353,7 +358,7 @@ def _text_items(source: SourceText, span: Span) -> list[tuple[int, str, str, int
     """Numbered items of the text with the deadline of their closing bracket: (n, title, deadline, line)."""
     items = []
     current: list = []
-    for number, line in source.numbered(span):
+    for number, line in folded_lines(source, span):
         if "\t" in line:
             continue
         head = ITEM.match(line)
@@ -411,7 +416,7 @@ def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> l
         found.append(_check(doc_number, "text_sum", what, _number(str(stated.total)), _number(str(total)),
                             abs(total - stated.total) < 1e-6, stated.line,
                             note=" + ".join(f"{p:g}" for p in stated.parts)))
-    for number, line in source.numbered(span):
+    for number, line in folded_lines(source, span):
         points = [float(m["points"]) for m in POINTS.finditer(line)] if "分" in line and "\t" not in line else []
         if len(points) >= 2 and re.search(r"考评|考核|评分", line):
             full = FULL_MARKS.search(line)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .indicators import document_spans
 from .model import Document
 from .spans import SourceText, Span
+from .tables import fold
 
 # "确认为市本级财政事权" (三(一)), "确认为市本级事权" (三(三)4), "确认为沙坡头区级财政事权" (自然资源 三(二)2),
 # "确认为市本级与沙坡头区共同财政事权" (自然资源 三(八)).
@@ -61,6 +62,7 @@ def paragraphs(source: SourceText, span: Span) -> list[tuple[int, str]]:
 
 def _continues(previous: str, text: str) -> bool:
     """A page break splits prose mid-sentence; titles, notes and headings are never continued."""
+    previous, text = fold(previous), fold(text)
     if previous.endswith(ENDS_SENTENCE) or TITLE_END.search(previous):
         return False
     return not SECTION.match(text) and not ITEM.match(text)
@@ -76,9 +78,9 @@ def split_items(matter: str) -> tuple[str, ...]:
     """A matter list split on ,、; outside brackets, without a leading 将 or 以及."""
     parts, depth, current = [], 0, ""
     for char in matter:
-        depth += char in "((《" and 1 or 0
-        depth -= char in "))》" and 1 or 0
-        if depth == 0 and char in ",,、;;":
+        depth += char in "(（《" and 1 or 0
+        depth -= char in ")）》" and 1 or 0
+        if depth == 0 and char in ",，、;；":
             parts.append(current)
             current = ""
         else:
@@ -98,27 +100,23 @@ def find_fiscal_matters(source: SourceText, documents: list[Document]) -> list[F
             if plan and "。" not in text:
                 domain, section, item = plan["domain"], None, None
                 continue
-            heading, numbered = SECTION.match(text), ITEM.match(text)
+            heading, numbered = SECTION.match(fold(text)), ITEM.match(fold(text))
             if heading:
-                section, item = heading["title"], None
+                section, item = text[slice(*heading.span("title"))], None
             if numbered:
-                item = numbered["title"]
-            for sentence in re.split(r"(?<=。)", text):
-                for match in ASSIGNMENT.finditer(sentence):
-                    where = " / ".join(p for p in (section, item) if p) or None
-                    found.append(
-                        FiscalMatter(
-                            doc_number,
-                            domain,
-                            where,
-                            match["matter"],
-                            split_items(match["matter"]),
-                            _level(match["level"]),
-                            match["level"],
-                            sentence.strip(),
-                            line,
-                        )
-                    )
+                item = text[slice(*numbered.span("title"))]
+            where = " / ".join(p for p in (section, item) if p) or None
+            found.extend(_assignments(text, doc_number, domain, where, line))
+    return found
+
+
+def _assignments(text: str, doc_number: str | None, domain: str | None, where: str | None, line: int) -> list[FiscalMatter]:
+    found = []
+    for sentence in re.split(r"(?<=。)", text):
+        for match in ASSIGNMENT.finditer(fold(sentence)):  # same length: slice the original text
+            matter, level = sentence[slice(*match.span("matter"))], sentence[slice(*match.span("level"))]
+            found.append(FiscalMatter(doc_number, domain, where, matter, split_items(matter), _level(level), level,
+                                      sentence.strip(), line))
     return found
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from .model import Document
 from .spans import SourceText, Span
-from .tables import YEAR_CELL, Table, find_tables, parse_number
+from .tables import YEAR_CELL, Table, find_tables, fold, folded_lines, parse_number
 
 CJK = r"\u4e00-\u9fff"
 YEAR_RANGE = r"(?P<y1>\d{4})\s*[—–\-~至到]+\s*(?P<y2>\d{4})\s*年"
@@ -148,7 +148,7 @@ def _values(text: str) -> list[tuple[float, str]]:
 def yearly_targets(source: SourceText, span: Span, doc_number: str | None) -> list[Indicator]:
     """Targets stated in the text per subject (county) and year: lists over a year range and ceilings."""
     found: list[Indicator] = []
-    for number, line in source.numbered(span):
+    for number, line in folded_lines(source, span):
         if "\t" in line:
             continue
         for match in YEARLY_LIST.finditer(line) if "分别" in line else ():
@@ -252,7 +252,7 @@ def water_measures(table: Table, doc_number: str | None) -> list[WaterMeasure]:
     """Measure rows of a plan table with 责任部门 and a saving column, for the county and year of its title."""
     if table.column("责任部门") is None or table.column("节耗水量", "节水", "压减水量") is None:
         return []
-    title = TITLE_SUBJECT.search((table.title or "").replace(" ", ""))
+    title = TITLE_SUBJECT.search(fold(table.title or "").replace(" ", ""))
     subject, period = (title["subject"], title["year"]) if title else (None, None)
     found = []
     for row in table.body:
@@ -370,7 +370,7 @@ def _collapse_totals(clause: str, unit: str) -> list[float]:
 def stated_totals(source: SourceText, span: Span) -> list[StatedTotal]:
     """'A,B,共计C' within a clause group, and 'C,其中:a,b' breakdowns, with figures of one unit."""
     found = []
-    for number, line in source.numbered(span):
+    for number, line in folded_lines(source, span):
         if "\t" in line or not ("共计" in line or "其中" in line):
             continue
         for sentence in re.split(r"(?<=[。;;])", line):

@@ -29,6 +29,27 @@ NUMBER = re.compile(
     \s*$""",
     re.VERBOSE,
 )
+# Full-width punctuation and digits (State Council texts) fold to ASCII one character for one, so
+# positions, and therefore slices of the original line, stay valid.
+FOLD = str.maketrans(
+    "，；：（）％．－～０１２３４５６７８９", ",;:()%.-~0123456789"
+)
+
+
+FULL_WIDTH = re.compile("[，；：（）％．－～０-９]")
+
+
+@lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """``text`` with full-width punctuation and digits as ASCII (same length)."""
+    return text.translate(FOLD) if FULL_WIDTH.search(text) else text
+
+
+def folded_lines(source: SourceText, span: Span) -> list[tuple[int, str]]:
+    """``(line number, folded text)`` of a span."""
+    return [(number, fold(text)) for number, text in source.numbered(span)]
+
+
 YEAR_CELL = re.compile(r"^(19|20)\d\d(年)?$")
 SUBTOTAL_WORDS = ("小计",)  # 小计: closes a block
 TOTAL_WORDS = ("合计", "总计", "总合计")  # 合计: closes the table (or the last block)
@@ -38,7 +59,7 @@ ANNEX_HEADING = re.compile(r"^\s*附\s*件\s*(?P<number>\d+)?\s*$")
 @lru_cache(maxsize=8192)
 def parse_number(cell: str) -> float | None:
     """The value of a cell that holds a single figure, else None ("4%、4%" is not one figure)."""
-    match = NUMBER.match(cell.replace(" ", ""))
+    match = NUMBER.match(fold(cell).replace(" ", ""))
     if not match:
         return None
     return float(match.group("value").replace(",", "").replace("−", "-"))
