@@ -104,3 +104,7 @@ def test_market_regulator_takes_the_level_of_a_province_list():
     assert restore_prefix(split_units("省发展改革委、市场监管局").names, "省") == ["省发展改革委", "省市场监管局"]
     assert restore_prefix(split_units("市场监管总局、发展改革委").names, None) == ["市场监管总局", "发展改革委"]
     assert restore_prefix(split_units("市财政局、市场监管总局、海关总署").names, "市") == ["市财政局", "市场监管总局", "海关总署"]
+
+
+def test_spaces_split_whole_names_and_are_removed_inside_a_name():
+    assert split_units("市财政局 市民政局, 各县(区)人 民政府").names == ("市财政局", "市民政局", "各县(区)人民政府")

@@ -101,7 +101,8 @@ def split_units(text: str) -> UnitList:
     names: list[str] = []
     etc: list[str] = []
     odd: list[str] = []
-    for part in _merge_level_words(split_top_level(text)):
+    parts = [piece for raw in split_top_level(text) for piece in _split_spaces(raw)]
+    for part in _merge_level_words(parts):
         for piece in _split_and(part):
             name = _ETC.sub("", piece).strip()
             if not name:
@@ -112,6 +113,17 @@ def split_units(text: str) -> UnitList:
                 odd.append(name)
             names.append(name)
     return UnitList(names=tuple(names), etc=tuple(etc), odd=tuple(odd))
+
+
+def _split_spaces(part: str) -> list[str]:
+    """Spaces inside a part: separators between whole names, else PDF damage inside one name.
+
+    '各县(区)人 民政府' (卫政办发〔2022〕29号 line 1302, a table cell) is one name with a stray space.
+    """
+    pieces = part.split()
+    if len(pieces) > 1 and all(_ends_like_unit(p) for p in pieces):
+        return pieces
+    return ["".join(pieces)]
 
 
 # A bare level word continuing a group: '各区、县级市' (广州, 2010s talent plan) is one group, not two.
@@ -132,6 +144,11 @@ def _merge_level_words(parts: list[str]) -> list[str]:
 def looks_like_unit(name: str) -> bool:
     """True when ``name`` ends like a unit name or is a group reference (各县(区))."""
     return name.startswith("各") or UNIT_SUFFIX.search(_strip_parenthetical(name)) is not None
+
+
+def _ends_like_unit(name: str) -> bool:
+    """True when ``name`` ends with a unit suffix or a bracketed group word (各县(区))."""
+    return name.endswith((")", "）")) or UNIT_SUFFIX.search(name) is not None
 
 
 def _strip_parenthetical(name: str) -> str:
