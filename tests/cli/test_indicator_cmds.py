@@ -92,3 +92,14 @@ def test_indicators_list_and_attainment(db):
     assert "公立医院平均住院日" in listing.output
     empty = runner.invoke(app, ["indicators", "attainment", "--db", db, "--json"])
     assert json.loads(empty.output) == []
+
+
+def test_report_one_value_then_attainment_per_unit(db):
+    rows = json.loads(runner.invoke(app, ["indicators", "list", "--db", db, "--json"]).output)
+    days = next(r["id"] for r in rows if r["name"] == "公立医院平均住院日")
+    result = runner.invoke(app, ["indicators", "report", str(days), "海原县", "2022", "9.1天", "--db", db])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["indicators", "attainment", "--db", db], env={"COLUMNS": "200"})
+    assert "海原县: 0 of 1 reported indicators met" in result.output
+    bad = runner.invoke(app, ["indicators", "report", "99999", "海原县", "2022", "1", "--db", db])
+    assert isinstance(bad.exception, NotFound)

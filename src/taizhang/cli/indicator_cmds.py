@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
     app.command("who")(who_command)
     indicators_app.command("import")(indicators_import_command)
     indicators_app.command("list")(indicators_list_command)
+    indicators_app.command("report")(indicators_report_command)
     indicators_app.command("attainment")(indicators_attainment_command)
     app.add_typer(indicators_app, name="indicators")
 
@@ -186,6 +187,24 @@ def indicators_import_command(
     typer.echo(f"imported {count} values from {workbook}")
 
 
+def indicators_report_command(
+    indicator_id: Annotated[int, typer.Argument(help="Indicator id (see `taizhang indicators list`).")],
+    subject: Annotated[str, typer.Argument(help="The unit or county the value is for, e.g. 中宁县.")],
+    period: Annotated[str, typer.Argument(help="Period, e.g. 2022.")],
+    value: Annotated[str, typer.Argument(help="The actual value as printed, e.g. 34% or 44%、15%.")],
+    reporter: Annotated[str, typer.Option("--reporter", help="Who reports it.")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Report (or correct) one actual value of an indicator.
+
+    Example: taizhang indicators report 7 中宁县 2022 34%
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        value_id = svc.report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=value,
+                                    reporter=reporter, reported_on=date.today())
+    typer.echo(f"recorded value {value_id}: indicator {indicator_id}, {subject}, {period} = {value}")
+
+
 def indicators_list_command(
     db: DbOption = None,
     water: Annotated[bool, typer.Option("--water", help="List the water measures instead.")] = False,
@@ -236,4 +255,8 @@ def indicators_attainment_command(
     for r in rows:
         met = "—" if r["met"] is None else ("是" if r["met"] else "否")
         table.add_row(r["subject"], r["name"], r["period"], r["target"] or "", r["actual"], met)
-    Console().print(table)
+    out = Console()
+    out.print(table)
+    for unit in dict.fromkeys(r["subject"] for r in rows):  # attainment per unit
+        mine = [r for r in rows if r["subject"] == unit]
+        out.print(f"{unit}: {sum(1 for r in mine if r['met'])} of {len(mine)} reported indicators met", highlight=False)
