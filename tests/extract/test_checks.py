@@ -159,3 +159,19 @@ def test_full_width_punctuation_reads_like_ascii():
         (7, "target_vs_annex", 100, 100, True),
         (7, "total_meets_target", 100, 60, False),
     ]
+
+
+def test_figures_of_a_county_section_are_found_in_its_annexes(checks):
+    (figures,) = [c for c in checks if c.kind == "text_vs_annex" and c.line == 578]
+    assert (figures.expected, figures.found, figures.consistent) == (
+        [1609, 563, 63.5, 4.75, 217, 468], [1609, 563, 63.5, 4.75, 217, 468], True
+    )
+
+
+def test_a_figure_missing_from_the_annex_is_reported():
+    text = (
+        "(一)甲县治理任务。\n1. 压减生态用水100万 m^3 ;工业节水25万 m^3 。\n(二)保障措施。\n\n"
+        "甲县2022年治理措施\n措施\t节水量\n压减生态用水\t100\n工业节水\t20\n"
+    )
+    (check,) = [c for c in run_checks(SourceText.from_string("t", text), []) if c.kind == "text_vs_annex"]
+    assert (check.line, check.expected, check.found, check.consistent) == (2, [100, 25], [100, None], False)

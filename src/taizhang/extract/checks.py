@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .indicators import CJK, Indicator, document_spans, stated_totals, table_indicators, yearly_targets
+from .indicators import (
+    CJK,
+    Indicator,
+    document_spans,
+    section_figures,
+    stated_totals,
+    table_indicators,
+    yearly_targets,
+)
 from .model import Check, Document
 from .schemes import scheme_from_table
 from .spans import SourceText, Span
@@ -43,6 +51,7 @@ def run_checks(source: SourceText, documents: list[Document]) -> list[Check]:
         found.extend(text_sum_checks(source, span, doc_number))
         found.extend(scheme_link_checks(tables, doc_number))
         found.extend(deadline_checks(source, span, tables, doc_number))
+        found.extend(figures_in_annex_checks(source, span, tables, doc_number))
     return sorted(found, key=lambda c: (c.line, c.kind or ""))
 
 
@@ -443,4 +452,23 @@ def scheme_link_checks(tables: list[Table], doc_number: str | None) -> list[Chec
                 f"indicator list ({len(indicators)} indicators)")
         found.append(_check(doc_number, "scheme_link", what, len(scheme.items), matched,
                             matched == len(scheme.items) == len(indicators), source_table.header[0].line))
+    return found
+
+
+def figures_in_annex_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+    """Each 万m³ figure a county's section of the text states appears in a row of that county's annex tables."""
+    found = []
+    for section in section_figures(source, span):
+        mine = [t for t in tables if (m := TITLE_SUBJECT_YEAR.search(fold(t.title or "").replace(" ", "")))
+                and m["subject"] == section.subject]
+        if not mine:
+            continue
+        cells = {v for t in mine for r in t.body if r.kind == "data" for v in r.numbers()}
+        expected = [_number(str(v)) for v, _ in section.figures]
+        present = [v if v in cells else None for v, _ in section.figures]
+        annexes = "、".join(dict.fromkeys(_label(t) for t in mine))
+        what = f"{section.subject}: figures (万m³) stated in the text (lines {section.figures[0][1]}-{section.figures[-1][1]}) vs. rows of {annexes}"
+        found.append(_check(doc_number, "text_vs_annex", what, expected, [_number(str(v)) if v is not None else None for v in present],
+                            None not in present, section.figures[0][1],
+                            note="a figure missing from every annex row is shown as null"))
     return found

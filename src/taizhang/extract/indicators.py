@@ -413,3 +413,41 @@ def _qizhong(head: str, tail: str, line: int) -> list[StatedTotal]:
     if len(parts) < 2:
         return []
     return [StatedTotal(total, tuple(parts), unit, "其中", (head[-30:] + "其中:" + tail)[:120], line)]
+
+
+# -- figures a county's section of the text states --------------------------------------------
+
+SUBJECT_HEADING = re.compile(
+    rf"^\s*(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+、)\s*(?P<subject>[{CJK}]{{1,10}}?(?:区|县|旗))"
+)
+ANY_HEADING = re.compile(r"^\s*(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+、)")
+VOLUME = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*万\s*(?:m\s*\^?\s*[³3]|立方米)")
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    """The 万m³ figures stated in the text section of one county ("(一)沙坡头区治理任务")."""
+
+    subject: str
+    heading_line: int
+    figures: tuple[tuple[float, int], ...]  # (value, line)
+
+
+def section_figures(source: SourceText, span: Span) -> list[SectionFigures]:
+    """Water volumes stated under each county heading, up to the next heading of any county or section."""
+    found: list[SectionFigures] = []
+    current: list = []
+    for number, line in folded_lines(source, span):
+        if "\t" in line:
+            continue
+        heading = SUBJECT_HEADING.match(line)
+        if heading or ANY_HEADING.match(line):
+            if current and current[2]:
+                found.append(SectionFigures(current[0], current[1], tuple(current[2])))
+            current = [heading["subject"], number, []] if heading else []
+            continue
+        if current:
+            current[2].extend((float(m["value"]), number) for m in VOLUME.finditer(line))
+    if current and current[2]:
+        found.append(SectionFigures(current[0], current[1], tuple(current[2])))
+    return found
