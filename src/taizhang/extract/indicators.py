@@ -177,7 +177,8 @@ def _ceilings(line: str, number: int, doc_number: str | None) -> list[Indicator]
             period = before[-1]
             years = [period["year"]] if period["year"] else [str(y) for y in range(int(period["y1"]), int(period["y2"]) + 1)]
             value, unit = to_base(float(match["value"]), normalise_unit(match["unit"]))
-            targets = tuple(Target(y, match.group(0), value, unit, "≤", None, number) for y in years)
+            printed = match.group(0)[match.start("measure") - match.start() + len(match["measure"]) :].strip()
+            targets = tuple(Target(y, printed, value, unit, "≤", None, number) for y in years)
             found.append(_text_indicator(doc_number, match["subject"], match["measure"], unit, "≤", targets, number))
     return found
 
