@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from taizhang.services.dashboard import progress_over_time, warning_colour
+from taizhang.services.dashboard import progress_over_time, task_light
 from taizhang.services.database import unit_of_work
 from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec, cookie_options
 
@@ -97,12 +97,41 @@ def test_dashboard_counts_and_chart(client):
     assert "<svg" in page.text and "逾期任务" in page.text and "市卫生健康委" in page.text
 
 
-def test_warning_colour_rule():
-    today, yellow_until = date(2022, 6, 30), date(2022, 7, 7)
-    assert warning_colour("未开始", date(2022, 6, 29), today, yellow_until) == "red"
-    assert warning_colour("未开始", date(2022, 7, 7), today, yellow_until) == "yellow"
-    assert warning_colour("未开始", date(2022, 7, 8), today, yellow_until) == "green"
-    assert warning_colour("已完成", date(2022, 1, 1), today, yellow_until) == "green"
+def test_lights_follow_the_ledger_rule_for_deadlines_and_cycles():
+    today = date(2022, 6, 30)
+
+    def light(status, due=None, recurrence=None, reported=()):
+        row = {"status": status, "deadline_kind": "date" if due else "ongoing", "due_on": due,
+               "recurrence": recurrence}
+        return task_light(row, today, 5, set(reported)).colour
+
+    assert light("未开始", date(2022, 6, 29)) == "red"
+    assert light("推进中", date(2022, 7, 7)) == "yellow"  # 5 working days on
+    assert light("推进中", date(2022, 7, 8)) == "green"
+    assert light("已完成", date(2022, 1, 1)) == "grey"
+    assert light("长期坚持", recurrence="monthly:25") == "yellow"  # June's report was due on the 27th
+    assert light("长期坚持", recurrence="monthly:25", reported={"2022-06"}) == "green"
+
+
+def test_a_cycle_report_turns_a_recurring_task_green(client, ledger, app):
+    from taizhang.services.dashboard import dashboard
+    from taizhang.storage.tables import tasks
+
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    with unit_of_work(app.state.engine) as conn:
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(
+            recurrence="monthly:25", deadline_kind="ongoing", due_on=None, status="长期坚持"))
+
+    def missing() -> list[tuple[str, str]]:
+        with unit_of_work(app.state.engine) as conn:
+            data = dashboard(conn, date(2022, 6, 30))
+        return [(t["colour"], t["reason"]) for t in data["missing_reports"] if t["id"] == task_id]
+
+    assert missing() == [("yellow", "本期(2022-06)进展未报送")]
+    # no period given: a report sent on 30 June answers June
+    client.post(f"/api/tasks/{task_id}/reports", headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
+                json={"practice": "六月进展", "percent": 40})
+    assert missing() == []
 
 
 def test_dashboard_overdue_and_due_soon_on_the_gazette(app):

@@ -1,7 +1,8 @@
 """Read side of the dashboard (领导看板): counts, due and overdue lists, progress over time.
 
-Plain SQL to plain dicts, no domain objects. Warning colours follow the ledger rule: red when
-overdue, yellow when due within N working days, green otherwise; a closed task (已完成) is green.
+Plain SQL to plain dicts, no domain objects. Warning lights are the ledger's rule
+(:mod:`taizhang.ledger.warnings`): red when overdue, yellow when due within N working days or
+when a report owed under the task's reporting cycle is missing, green otherwise, grey when done.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..ledger import cycles
+from ..ledger.warnings import TaskFacts, TaskWarning, warning
 from ..storage.tables import assignments, documents, reports, tasks, units
 from ..workdays import add_workdays
 
@@ -21,18 +24,37 @@ DUE_SOON_WORKING_DAYS = 10
 PROGRESS_WEEKS = 12
 
 
-def warning_colour(status: str, due_on: date | None, today: date, yellow_until: date) -> str:
-    """red / yellow / green for one task; ``yellow_until`` is today plus N working days."""
-    if status == DONE or due_on is None:
-        return "green"
-    if due_on < today:
-        return "red"
-    return "yellow" if due_on <= yellow_until else "green"
+def _reported_periods(conn: Connection) -> dict[int, set[str]]:
+    """Per task with a reporting cycle, the periods its progress reports answer.
+
+    A report names its period when the unit gave one; otherwise it answers the period of the
+    day it was submitted on (a 每月25日前 report sent on 20 May answers 2022-05).
+    """
+    rows = conn.execute(
+        sa.select(reports.c.task_id, reports.c.period, reports.c.submitted_on, tasks.c.recurrence)
+        .join(tasks, tasks.c.id == reports.c.task_id)
+        .where(reports.c.kind == "progress", tasks.c.recurrence.is_not(None))
+    )
+    found: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        if r.period:
+            found[r.task_id].add(r.period)
+        elif cycles.is_rule(r.recurrence):
+            found[r.task_id].add(cycles.period_containing(r.recurrence, r.submitted_on).label)
+    return found
+
+
+def task_light(row: dict[str, Any], today: date, warn_days: int, reported: set[str]) -> TaskWarning:
+    """The warning light (colour red/yellow/green/grey, reason, missing periods) of one task row."""
+    facts = TaskFacts(status=row["status"], deadline_kind=row["deadline_kind"], due=row["due_on"],
+                      recurrence=row["recurrence"])
+    return warning(facts, today, warn_days, frozenset(reported))
 
 
 def _task_rows(conn: Connection) -> list[dict[str, Any]]:
     query = sa.select(
         tasks.c.id, tasks.c.title, tasks.c.status, tasks.c.percent, tasks.c.due_on, tasks.c.deadline_text,
+        tasks.c.deadline_kind, tasks.c.recurrence,
         tasks.c.document_id, documents.c.doc_number, documents.c.title.label("document_title"),
     ).join(documents, documents.c.id == tasks.c.document_id).order_by(tasks.c.due_on, tasks.c.id)
     return [dict(r._mapping) for r in conn.execute(query)]
@@ -65,7 +87,7 @@ def _tally(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 
 def _brief(row: dict[str, Any]) -> dict[str, Any]:
-    keep = ("id", "title", "status", "percent", "due_on", "deadline_text", "doc_number", "units", "colour")
+    keep = ("id", "title", "status", "percent", "due_on", "deadline_text", "doc_number", "units", "colour", "reason")
     return {k: row[k] for k in keep}
 
 
@@ -90,17 +112,18 @@ def progress_over_time(conn: Connection, today: date, weeks: int = PROGRESS_WEEK
 
 def dashboard(conn: Connection, today: date, warning_days: int = 5) -> dict[str, Any]:
     """Everything the dashboard shows, as of ``today``, as one plain dict."""
-    yellow_until = add_workdays(today, warning_days)
     due_soon_until = add_workdays(today, DUE_SOON_WORKING_DAYS)
     leading = _leading_units(conn)
+    reported = _reported_periods(conn)
     rows = _task_rows(conn)
     for row in rows:
-        row["colour"] = warning_colour(row["status"], row["due_on"], today, yellow_until)
+        light = task_light(row, today, warning_days, reported.get(row["id"], set()))
+        row["colour"], row["reason"], row["missing"] = light.colour, light.reason, light.missing_periods
         row["units"] = leading.get(row["id"], [])
         row["document"] = row["doc_number"] or row["document_title"]
     open_rows = [r for r in rows if r["status"] != DONE]
     by_status: dict[str, int] = defaultdict(int)
-    by_colour = {"red": 0, "yellow": 0, "green": 0}
+    by_colour = {"red": 0, "yellow": 0, "green": 0, "grey": 0}
     for row in rows:
         by_status[row["status"]] += 1
         by_colour[row["colour"]] += 1
@@ -113,5 +136,7 @@ def dashboard(conn: Connection, today: date, warning_days: int = 5) -> dict[str,
         "by_document": _tally(rows, "document"),
         "due_soon": [_brief(r) for r in open_rows if r["due_on"] and today <= r["due_on"] <= due_soon_until],
         "overdue": [_brief(r) for r in open_rows if r["colour"] == "red"],
+        # 缺报: reports owed under a reporting cycle and not received
+        "missing_reports": [_brief(r) for r in open_rows if r["missing"]],
         "progress": progress_over_time(conn, today),
     }

@@ -178,7 +178,8 @@ class TaskBrief(BaseModel):
     deadline_text: str | None = None
     doc_number: str | None = None
     units: list[str] = []
-    colour: str
+    colour: str  # red / yellow / green / grey
+    reason: str = ""  # 已逾期3天, 距截止还有2个工作日, 本期(2022-05)进展未报送
 
 
 class TallyPublic(BaseModel):
@@ -210,6 +211,7 @@ class DashboardPublic(BaseModel):
     by_document: list[TallyPublic]
     due_soon: list[TaskBrief]
     overdue: list[TaskBrief]
+    missing_reports: list[TaskBrief]
     progress: list[ProgressPoint]
 
 
