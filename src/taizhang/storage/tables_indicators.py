@@ -139,6 +139,20 @@ fiscal_matters = sa.Table(
 )
 
 
+_PRESENT = "taizhang_indicator_tables_present"
+
+
 def ensure_indicator_tables(conn: Connection) -> None:
-    """Create the tables of this module that are missing (inside the caller's transaction)."""
-    metadata.create_all(conn, checkfirst=True)
+    """Create the tables of this module that are missing (inside the caller's transaction).
+
+    A database connection that has seen them all present remembers it, so calls in a loop cost
+    nothing; tables created in a transaction that may still roll back are checked again next time.
+    """
+    if conn.info.get(_PRESENT):
+        return
+    existing = set(sa.inspect(conn).get_table_names())
+    missing = [t for t in metadata.sorted_tables if t.name not in existing]
+    if missing:
+        metadata.create_all(conn, tables=missing)
+    else:
+        conn.info[_PRESENT] = True
