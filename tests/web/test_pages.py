@@ -316,3 +316,17 @@ def test_every_form_carries_the_sessions_csrf_token(client, ledger, account, pat
     assert forms
     for form in forms:
         assert f'name="csrf_token" value="{token}"' in form, form[:200]
+
+
+def test_review_merges_ticked_tasks_and_splits_one(client, ledger):
+    login(client, "office")
+    first, second = ledger.task_ids[0], ledger.task_ids[1]
+    token = csrf_of(client)
+    response = client.post("/review/merge", data={"csrf_token": token, "task_ids": [str(first), str(second)]})
+    assert response.status_code == 303
+    assert client.get(f"/api/tasks/{second}").status_code == 404
+    merged = client.get(f"/api/tasks/{first}").json()["title"]
+    assert GOLD_DATA["tasks"][0]["title"] in merged and GOLD_DATA["tasks"][1]["title"] in merged
+    client.post(f"/review/{first}/split", data={"csrf_token": token, "titles": "第一项\n第二项"})
+    titles = [t["title"] for t in client.get("/api/tasks", params={"document": "卫政发〔2022〕15号"}).json()["data"]]
+    assert "第一项" in titles and "第二项" in titles

@@ -59,6 +59,7 @@ PAGES = {
                                 "extension_requested", office_only(303)),
     "page-review": ("/review/{task}", {"lead": "市卫生健康委", "reviewed": "1"}, None, office_only(303)),
     "page-split": ("/review/{task}/split", {"titles": "甲\n乙"}, None, office_only(303)),
+    "page-merge": ("/review/merge", {"task_ids": ["1", "2"]}, None, office_only(303)),
     "page-publish": ("/tasks/{task}/publish", {"public": "1"}, None, office_only(303)),
 }
 

@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...export.xlsx import write_ledger_xlsx
 from ..backend import queries
 from ..deps import CurrentUser, DbConn, Today
-from ..ledger_export import ledger_workbook
 from ..templating import render
 
 router = APIRouter(tags=["pages"])
@@ -64,6 +64,6 @@ def ledger_xlsx(conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm)
     """The filtered ledger as a workbook in the gazette's column layout."""
     rows = queries.list_tasks(conn, form.filter(today, limit=None)).items
     buffer = BytesIO()
-    ledger_workbook(conn, rows, buffer)
+    write_ledger_xlsx(conn, buffer, task_ids=[r["id"] for r in rows])
     return Response(buffer.getvalue(), headers={"Content-Disposition": "attachment; filename=ledger.xlsx"},
                     media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

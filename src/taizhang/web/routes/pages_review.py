@@ -30,6 +30,14 @@ def review_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLRespons
     return render(request, "pages/review.html", rows=page.items, total=page.total)
 
 
+# declared before /review/{task_id}, which would read "merge" as a task id
+@router.post("/review/merge")
+def merge(conn: DbConn, user: OfficeUser, task_ids: Annotated[list[int], Form()]) -> RedirectResponse:
+    """Merge the ticked tasks into the first of them."""
+    kept = review.merge_tasks(conn, user, task_ids)
+    return RedirectResponse(f"/review#task-{kept}", status_code=303)
+
+
 @router.post("/review/{task_id}")
 def correct_task(task_id: int, conn: DbConn, user: OfficeUser, lead: TextField = "", responsible: TextField = "",
                  cooperating: TextField = "", due_on: TextField = "", deadline_text: TextField = "",
@@ -46,13 +54,6 @@ def split(task_id: int, conn: DbConn, user: OfficeUser, titles: TextField) -> Re
     """Split a task into one per line of ``titles``."""
     review.split_task(conn, user, task_id, titles.splitlines())
     return RedirectResponse(f"/review#task-{task_id}", status_code=303)
-
-
-@router.post("/review/merge")
-def merge(conn: DbConn, user: OfficeUser, task_ids: Annotated[list[int], Form()]) -> RedirectResponse:
-    """Merge the ticked tasks into the first of them."""
-    kept = review.merge_tasks(conn, user, task_ids)
-    return RedirectResponse(f"/review#task-{kept}", status_code=303)
 
 
 @router.post("/tasks/{task_id}/publish")
