@@ -57,3 +57,28 @@ def test_gazette_tables_of_the_water_plan_are_found(gazette_source):
     assert [t.annex for t in tables] == ["附件1", "附件2", "附件3", "附件4", "附件5", "附件6"]
     assert tables[0].title == "沙坡头区2021年水资源超载综合治理措施"
     assert tables[0].body[-1].kind == "total" and tables[0].body[-1].line == 642
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from taizhang.extract.checks import run_checks  # noqa: E402
+
+CELLS = st.sampled_from(["", "小计", "合计", "权重", "好", "中", "差", "实际", "压减", "保留", "12", "3.5", "2021", "35%",
+                         "沙坡头区2021年措施", "满足压减耗水量3224万m ³ 要求", "附件 1", "序号", "（30分）考评", "共计1.7万亩", "其中:", "成立3个督查组", "第一督查组",
+                         "废止4件", "将甲,确认为市本级财政事权。", "(一)甲县治理任务。", "压减100万 m^3", "完成时限",
+                         "甲县2021—2022年每年度压减用水量分别为1万m3、2万m3", "1. 任务。〔2022年底〕", "2022年4月底"])
+LINES = st.lists(st.lists(CELLS, min_size=1, max_size=8).map("\t".join), max_size=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=LINES, plain=st.booleans())
+def test_no_table_text_makes_the_parser_or_the_checks_raise(lines, plain):
+    from taizhang.extract.indicators import extract_quantitative
+
+    source = SourceText.from_string("fuzz", "\n".join(line.replace("\t", "") if plain else line for line in lines))
+    extract_quantitative(source, [])
+    for table in find_tables(source):
+        assert all(table.span.start <= r.line <= table.span.end for r in table.rows)
+    for check in run_checks(source, []):
+        assert 1 <= check.line <= len(source)

@@ -172,7 +172,8 @@ def weight_checks(table: Table, doc_number: str | None) -> list[Check]:
     """A weight column sums to its printed total (or 100); a graded scheme's best grade sums to 100."""
     grades = _grade_columns(table)
     if grades:
-        return [_grade_check(table, grades, doc_number)]
+        check = _grade_check(table, grades, doc_number)
+        return [check] if check else []
     column = table.column(*WEIGHT_WORDS)
     if column is None:
         return []
@@ -181,7 +182,8 @@ def weight_checks(table: Table, doc_number: str | None) -> list[Check]:
         return []
     weights = [_number(r.cell(column)) for r in rows]
     total_row = next((r for r in table.body if r.kind == "total"), None)
-    printed = _number(total_row.cell(column)) if total_row and total_row.cell(column) else None
+    total_cell = total_row.cell(column) if total_row else ""
+    printed = _number(total_cell) if parse_number(total_cell) is not None else None
     expected = printed if printed is not None else 100
     found = sum(weights)
     basis = "the printed 合计" if printed is not None else "100 (no total printed; weights conventionally sum to 100)"
@@ -201,8 +203,10 @@ def _grade_columns(table: Table) -> list[str]:
     return []
 
 
-def _grade_check(table: Table, grades: list[str], doc_number: str | None) -> Check:
+def _grade_check(table: Table, grades: list[str], doc_number: str | None) -> Check | None:
     rows = [r for r in table.body if r.kind == "data" and len(_figures(r, table)) >= len(grades)]
+    if not rows:
+        return None
     columns = [[_figures(r, table)[-len(grades) + i] for r in rows] for i in range(len(grades))]
     sums = [sum(col) for col in columns]
     best = sums[0]
@@ -335,7 +339,8 @@ def _group_count(source: SourceText, span: Span, number: int, match: re.Match[st
     heading = re.compile(rf"^第(?P<ordinal>[一二三四五六七八九十]+){match['suffix']}")
     ordinals: list[str] = []
     lines = []
-    for later, text in folded_lines(source, Span(number + 1, span.end)):
+    after = folded_lines(source, Span(number + 1, span.end)) if number < span.end else []
+    for later, text in after:
         head = heading.match(text.strip())
         if head and head["ordinal"] not in ordinals:
             ordinals.append(head["ordinal"])
