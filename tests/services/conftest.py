@@ -107,6 +107,16 @@ def ledger(db_url) -> Ledger:
         engine.dispose()
 
 
+@pytest.fixture
+def sqlite_ledger(sqlite_url) -> Ledger:
+    """The same ledger on SQLite only, for tests whose subject does not depend on the database."""
+    engine = open_database(sqlite_url)
+    try:
+        yield build_ledger(engine)
+    finally:
+        engine.dispose()
+
+
 def task_row(engine: Engine, task_id: int) -> sa.Row:
     """The task row as stored (for assertions)."""
     with engine.connect() as conn:

@@ -53,8 +53,8 @@ def test_password_is_stored_as_argon2_and_never_in_the_log(ledger):
     (("ghost", PASSWORD, "unit", "市不存在局"), UnknownUnit),
     (("   ", PASSWORD, "office"), InvalidInput),
 ])
-def test_add_user_refuses_bad_input(ledger, args, error):
-    with unit_of_work(ledger.engine) as conn:
+def test_add_user_refuses_bad_input(sqlite_ledger, args, error):
+    with unit_of_work(sqlite_ledger.engine) as conn:
         with pytest.raises(error):
             accounts.add_user(conn, *args)
 
@@ -65,9 +65,9 @@ def test_authenticate_returns_the_user(ledger):
 
 
 @pytest.mark.parametrize("name, password", [("wjw", "wrong password"), ("nosuchuser", PASSWORD)])
-def test_wrong_credentials_give_one_message(ledger, name, password):
+def test_wrong_credentials_give_one_message(sqlite_ledger, name, password):
     with pytest.raises(AuthenticationRequired, match="^wrong user name or password$"):
-        _login(ledger, name, password)
+        _login(sqlite_ledger, name, password)
 
 
 def test_failures_are_recorded_even_though_the_transaction_rolls_back(ledger):
@@ -100,8 +100,8 @@ def test_token_is_shown_once_and_only_its_hash_stored(ledger):
         assert accounts.user_for_token(conn, "") is None
 
 
-def test_a_new_token_replaces_the_old_one(ledger):
-    with unit_of_work(ledger.engine) as conn:
+def test_a_new_token_replaces_the_old_one(sqlite_ledger):
+    with unit_of_work(sqlite_ledger.engine) as conn:
         old = accounts.issue_token(conn, "zn")
         new = accounts.issue_token(conn, "zn")
         assert accounts.user_for_token(conn, old) is None

@@ -68,10 +68,10 @@ def test_chases_are_told_once(ledger):
     assert "市卫生健康委" not in _digests(ledger)
 
 
-def test_render_is_chinese_with_numbered_sections(ledger):
-    with unit_of_work(ledger.engine) as conn:
-        wf.chase(conn, ledger.users["office"], ledger.tasks["insurance"], message="请说明逾期原因", today=AS_OF)
-    subject, text = reminders.render_digest(_digests(ledger)["市医保局"])
+def test_render_is_chinese_with_numbered_sections(sqlite_ledger):
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        wf.chase(conn, sqlite_ledger.users["office"], sqlite_ledger.tasks["insurance"], message="请说明逾期原因", today=AS_OF)
+    subject, text = reminders.render_digest(_digests(sqlite_ledger)["市医保局"])
     assert subject == "【台账提醒】市医保局：逾期1项，催办1条"
     assert text.splitlines() == [
         "市医保局：",
@@ -88,20 +88,20 @@ def test_render_is_chinese_with_numbered_sections(ledger):
     ]
 
 
-def test_dry_run_renders_without_sending(ledger):
-    lines = reminders.send_digests(list(_digests(ledger).values()), load_settings(), dry_run=True)
+def test_dry_run_renders_without_sending(sqlite_ledger):
+    lines = reminders.send_digests(list(_digests(sqlite_ledger).values()), load_settings(), dry_run=True)
     assert len(lines) == 4 and any(line.startswith("To: zn@example.org\nSubject: 【台账提醒】中宁县") for line in lines)
 
 
-def test_sending_needs_a_channel(ledger):
+def test_sending_needs_a_channel(sqlite_ledger):
     with pytest.raises(InvalidInput, match="no delivery configured"):
-        reminders.send_digests(list(_digests(ledger).values()), load_settings(), dry_run=False)
+        reminders.send_digests(list(_digests(sqlite_ledger).values()), load_settings(), dry_run=False)
     assert reminders.send_digests([], load_settings(), dry_run=False) == []
 
 
-def test_email_goes_to_the_units_users(ledger, smtp_server):
+def test_email_goes_to_the_units_users(sqlite_ledger, smtp_server):
     settings = load_settings(smtp_host="127.0.0.1", smtp_port=smtp_server.port, smtp_sender="dcs@example.org")
-    lines = reminders.send_digests(list(_digests(ledger).values()), settings, dry_run=False)
+    lines = reminders.send_digests(list(_digests(sqlite_ledger).values()), settings, dry_run=False)
     assert sorted(lines)[0].startswith("sent e-mail to 中宁县 (zn@example.org)")
     assert sum(line.startswith("skipped") for line in lines) == 3  # no addresses, no webhooks
     [(sender, recipients, message)] = smtp_server.messages
@@ -110,10 +110,10 @@ def test_email_goes_to_the_units_users(ledger, smtp_server):
     assert "建设县域医共体（截止2022-05-10，距截止还有3个工作日）" in message.get_content()
 
 
-def test_three_webhook_formats(ledger, webhooks):
+def test_three_webhook_formats(sqlite_ledger, webhooks):
     settings = load_settings(webhook_url=webhooks.url("/plain"), dingtalk_webhook_url=webhooks.url("/ding"),
                              wecom_webhook_url=webhooks.url("/wecom"))
-    digest = _digests(ledger)["市医保局"]
+    digest = _digests(sqlite_ledger)["市医保局"]
     reminders.send_digests([digest], settings, dry_run=False)
     bodies = {path: (ctype, body) for path, ctype, body in webhooks.received}
     assert set(bodies) == {"/plain", "/ding", "/wecom"}
@@ -130,23 +130,23 @@ def test_three_webhook_formats(ledger, webhooks):
     assert wecom["markdown"]["content"] == ding["markdown"]["text"]
 
 
-def test_a_refusing_robot_is_reported_and_the_others_still_go(ledger, webhooks):
+def test_a_refusing_robot_is_reported_and_the_others_still_go(sqlite_ledger, webhooks):
     webhooks.answers["/ding"] = (200, {"errcode": 310000, "errmsg": "keywords not in content"})
     settings = load_settings(dingtalk_webhook_url=webhooks.url("/ding"))
-    digests = list(_digests(ledger).values())
+    digests = list(_digests(sqlite_ledger).values())
     with pytest.raises(DeliveryError, match="errcode 310000") as err:
         reminders.send_digests(digests, settings, dry_run=False)
     assert len(webhooks.received) == len(digests) and err.value.delivered == []
 
 
-def test_smtp_refusal_is_a_delivery_error(ledger):
+def test_smtp_refusal_is_a_delivery_error(sqlite_ledger):
     from tests.services.conftest import FakeSMTP
 
     server = FakeSMTP(rcpt_answer="550 no such user")
     try:
         settings = load_settings(smtp_host="127.0.0.1", smtp_port=server.port)
         with pytest.raises(DeliveryError, match="zn@example.org"):
-            reminders.send_digests(list(_digests(ledger).values()), settings, dry_run=False)
+            reminders.send_digests(list(_digests(sqlite_ledger).values()), settings, dry_run=False)
     finally:
         server.stop()
 

@@ -66,10 +66,10 @@ def test_cooperating_unit_may_report(ledger, tmp_path):
     {"percent": 101},
     {"percent": -1},
 ])
-def test_bad_reports_are_refused_and_store_nothing(ledger, tmp_path, kw):
+def test_bad_reports_are_refused_and_store_nothing(sqlite_ledger, tmp_path, kw):
     with pytest.raises(InvalidInput):
-        _report(ledger, "health", "health", tmp_path, **kw)
-    with ledger.engine.connect() as conn:
+        _report(sqlite_ledger, "health", "health", tmp_path, **kw)
+    with sqlite_ledger.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 0
 
 
@@ -184,17 +184,17 @@ def test_update_task_resolves_aliases_replaces_units_and_logs_before_after(ledge
     assert review.before["due_on"] == "2022-06-30" and review.after["due_on"] == "2022-09-30"
 
 
-def test_update_to_ongoing_kind_moves_an_untouched_task_to_ongoing(ledger):
-    t = ledger.tasks["health"]
-    with unit_of_work(ledger.engine) as conn:
-        wf.update_task(conn, ledger.users["office"], t, deadline_kind="ongoing")
-    assert task_row(ledger.engine, t).status == "长期坚持"
+def test_update_to_ongoing_kind_moves_an_untouched_task_to_ongoing(sqlite_ledger):
+    t = sqlite_ledger.tasks["health"]
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        wf.update_task(conn, sqlite_ledger.users["office"], t, deadline_kind="ongoing")
+    assert task_row(sqlite_ledger.engine, t).status == "长期坚持"
 
 
-def test_unit_user_cannot_edit(ledger):
-    with unit_of_work(ledger.engine) as conn:
+def test_unit_user_cannot_edit(sqlite_ledger):
+    with unit_of_work(sqlite_ledger.engine) as conn:
         with pytest.raises(PermissionDenied):
-            wf.update_task(conn, ledger.users["health"], ledger.tasks["health"], title="改")
+            wf.update_task(conn, sqlite_ledger.users["health"], sqlite_ledger.tasks["health"], title="改")
 
 
 def test_split_then_merge_round_trip(ledger, tmp_path):
@@ -219,12 +219,12 @@ def test_split_then_merge_round_trip(ledger, tmp_path):
     assert moved == t
 
 
-def test_merge_refuses_tasks_of_different_documents_or_missing(ledger):
-    with unit_of_work(ledger.engine) as conn:
+def test_merge_refuses_tasks_of_different_documents_or_missing(sqlite_ledger):
+    with unit_of_work(sqlite_ledger.engine) as conn:
         with pytest.raises(NotFound):
-            wf.merge_tasks(conn, ledger.users["office"], [ledger.tasks["health"], 99999])
+            wf.merge_tasks(conn, sqlite_ledger.users["office"], [sqlite_ledger.tasks["health"], 99999])
         with pytest.raises(InvalidInput):
-            wf.merge_tasks(conn, ledger.users["office"], [ledger.tasks["health"]])
+            wf.merge_tasks(conn, sqlite_ledger.users["office"], [sqlite_ledger.tasks["health"]])
 
 
 def test_timeline_merges_reports_actions_and_changes_in_order(ledger, tmp_path):
