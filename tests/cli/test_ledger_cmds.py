@@ -71,7 +71,6 @@ def test_import_twice_gives_the_same_counts(db_url):
     [
         ("broken.pdf", b"%PDF-1.4\nthis is no pdf", "broken PDF"),
         ("blank.txt", b"\n \n", "the file is empty"),
-        ("binary.txt", b"\x00\x01\x02\x03" * 50, "binary file"),
     ],
 )
 def test_a_bad_file_gives_one_line_and_leaves_the_database_alone(tmp_path, gold_db, name, content, reason):

@@ -13,7 +13,9 @@ from taizhang.extract.model import Deadline, Document, Extraction, Task
 from taizhang.extract.spans import SourceText, Span
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file, store_extraction
+from taizhang.sources import read_source
 from taizhang.storage import tables as t
+from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
 from tests.utils.extraction_from_gold import gold_extraction, small_directory
 
 TABLES = ("issues", "documents", "units", "unit_aliases", "unit_members", "tasks", "assignments",
@@ -43,8 +45,26 @@ def store(engine, source, extraction, directory=None):
         return store_extraction(conn, source, extraction, directory=directory or small_directory())
 
 
-def test_gold_import_stores_every_document_and_task(engine, gazette_source, gold_ex):
-    result = store(engine, gazette_source, gold_ex)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def imported(request, tmp_path_factory):
+    """The gold extraction imported once per database, for tests that only read."""
+    drop = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('imp') / 'ledger.db'}"
+    else:
+        if postgres_unreachable_reason():
+            pytest.skip(postgres_unreachable_reason())
+        url, drop = _fresh_pg_database()
+    engine = open_database(url)
+    result = store(engine, read_source(GAZETTE), gold_extraction())
+    yield engine, result
+    engine.dispose()
+    if drop:
+        drop()
+
+
+def test_gold_import_stores_every_document_and_task(imported, gazette_source, gold_ex):
+    engine, result = imported
     assert (result.documents, result.tasks, result.already_imported) == (12, 107, False)
     with engine.connect() as conn:
         issue = conn.execute(sa.select(t.issues)).one()
@@ -64,8 +84,8 @@ def test_gold_import_stores_every_document_and_task(engine, gazette_source, gold
                                              ("responsible", "市生态环境局")]
 
 
-def test_alias_and_group_names_resolve_to_directory_units(engine, gazette_source, gold_ex):
-    store(engine, gazette_source, gold_ex)
+def test_alias_and_group_names_resolve_to_directory_units(imported):
+    engine, _ = imported
     with engine.connect() as conn:
         unit_of = sa.select(t.units.c.name).join(t.assignments).where(t.assignments.c.printed == sa.bindparam("p"))
         assert set(conn.execute(unit_of, {"p": "市卫生健康委"}).scalars()) == {"市卫生健康委员会"}
@@ -76,8 +96,8 @@ def test_alias_and_group_names_resolve_to_directory_units(engine, gazette_source
         assert sorted(members) == sorted(["沙坡头区", "中宁县", "海原县"])
 
 
-def test_unknown_units_are_kept_unverified_and_their_tasks_flagged(engine, gazette_source, gold_ex):
-    store(engine, gazette_source, gold_ex)
+def test_unknown_units_are_kept_unverified_and_their_tasks_flagged(imported):
+    engine, _ = imported
     with engine.connect() as conn:
         verified = conn.execute(sa.select(t.units.c.verified).where(t.units.c.name == "应理集团")).scalar_one()
         task = conn.execute(sa.select(t.tasks).where(t.tasks.c.line == 145)).one()
@@ -103,8 +123,8 @@ def test_same_tasks_in_another_issue_are_not_duplicated(engine, gazette_source, 
     assert counts(engine)["tasks"] == 107
 
 
-def test_repeal_decision_marks_the_listed_documents_repealed(engine, gazette_source, gold_ex):
-    result = store(engine, gazette_source, gold_ex)
+def test_repeal_decision_marks_the_listed_documents_repealed(imported):
+    engine, result = imported
     assert result.repealed == ["卫政发〔2005〕96号", "卫政发〔2012〕253号", "卫政办发〔2014〕87号", "卫政办发〔2017〕103号"]
     with engine.connect() as conn:
         rows = conn.execute(sa.select(t.documents).where(t.documents.c.status == "废止")
@@ -116,8 +136,8 @@ def test_repeal_decision_marks_the_listed_documents_repealed(engine, gazette_sou
     assert rows[0].status_reason == "卫政规发〔2022〕1号《中卫市人民政府关于废止市人民政府行政规范性文件的决定》决定废止"
 
 
-def test_every_created_record_is_in_the_change_log(engine, gazette_source, gold_ex):
-    store(engine, gazette_source, gold_ex)
+def test_every_created_record_is_in_the_change_log(imported):
+    engine, _ = imported
     with engine.connect() as conn:
         logged = dict(conn.execute(sa.select(t.change_log.c.entity, sa.func.count())
                                    .where(t.change_log.c.actor == "import", t.change_log.c.action == "create")
