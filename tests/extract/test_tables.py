@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taizhang.extract.checks import run_checks
+from taizhang.extract.indicators import extract_quantitative
 from taizhang.extract.spans import SourceText
 from taizhang.extract.tables import find_tables, parse_number
 
@@ -59,11 +64,6 @@ def test_gazette_tables_of_the_water_plan_are_found(gazette_source):
     assert tables[0].body[-1].kind == "total" and tables[0].body[-1].line == 642
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from taizhang.extract.checks import run_checks  # noqa: E402
-
 CELLS = st.sampled_from(["", "小计", "合计", "权重", "好", "中", "差", "实际", "压减", "保留", "12", "3.5", "2021", "35%",
                          "沙坡头区2021年措施", "满足压减耗水量3224万m ³ 要求", "附件 1", "序号", "（30分）考评", "共计1.7万亩", "其中:", "成立3个督查组", "第一督查组",
                          "废止4件", "将甲,确认为市本级财政事权。", "(一)甲县治理任务。", "压减100万 m^3", "完成时限",
@@ -74,8 +74,6 @@ LINES = st.lists(st.lists(CELLS, min_size=1, max_size=8).map("\t".join), max_siz
 @settings(max_examples=150, deadline=None)
 @given(lines=LINES, plain=st.booleans())
 def test_no_table_text_makes_the_parser_or_the_checks_raise(lines, plain):
-    from taizhang.extract.indicators import extract_quantitative
-
     source = SourceText.from_string("fuzz", "\n".join(line.replace("\t", "") if plain else line for line in lines))
     extract_quantitative(source, [])
     for table in find_tables(source):
