@@ -175,3 +175,21 @@ def test_a_figure_missing_from_the_annex_is_reported():
     )
     (check,) = [c for c in run_checks(SourceText.from_string("t", text), []) if c.kind == "text_vs_annex"]
     assert (check.line, check.expected, check.found, check.consistent) == (2, [100, 25], [100, None], False)
+
+
+def test_yearly_cuts_in_the_text_match_the_village_tables(checks):
+    found = [(c.line, c.text_line, c.expected, c.found, c.consistent) for c in checks
+             if c.kind == "text_vs_annex" and c.line in (774, 794)]
+    assert found == [(774, 570, [5000, 5000], [5000, 5000], True), (794, 588, [13300, 7000], [13300, 7000], True)]
+
+
+def test_a_cut_the_table_does_not_carry_is_reported():
+    text = (
+        "甲县2021—2022年压减0.3万亩水稻,其中:2021年压减0.2万亩,2022压减0.1万亩。\n\n甲县压减水稻改种玉米范围\n"
+        "乡镇\t村\t2021年水稻面积(亩)\t\t\t2022年水稻面积(亩)\n\t\t实际\t压减\t保留\t实际\t压减\t保留\n"
+        "某镇\t一村\t3000\t2000\t1000\t1000\t500\t500\n合计\t\t3000\t2000\t1000\t1000\t500\t500\n"
+    )
+    (check,) = [c for c in run_checks(SourceText.from_string("t", text), []) if c.kind == "text_vs_annex"]
+    assert (check.line, check.text_line, check.expected, check.found, check.consistent) == (
+        7, 1, [2000, 1000], [2000, 500], False
+    )

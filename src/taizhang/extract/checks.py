@@ -45,6 +45,7 @@ def run_checks(source: SourceText, documents: list[Document]) -> list[Check]:
         for table in tables:
             found.extend(sum_checks(table, doc_number))
             found.extend(identity_checks(table, doc_number))
+            found.extend(cuts_vs_text_checks(source, span, table, doc_number))
             found.extend(weight_checks(table, doc_number))
             found.extend(annex_target_checks(source, table, targets, doc_number))
         found.extend(count_checks(source, span, tables, doc_number))
@@ -161,6 +162,46 @@ def identity_checks(table: Table, doc_number: str | None) -> list[Check]:
     what = f"{_label(table)}: every row satisfies 实际−压减=保留 and next 实际 = previous 保留; count of violating rows"
     note = f"{checked} rows checked" + (f"; violating lines {bad}" if bad else "")
     return [_check(doc_number, "row_identity", what, 0, len(bad), not bad, table.body[0].line, note=note)]
+
+
+YEAR_GROUP = re.compile(r"(?P<year>(?:19|20)\d\d)年")
+# "2021年压减0.5万亩,2022压减0.5万亩" (卫政办发〔2022〕19号 四(一)1): a yearly cut stated in the text
+CUT_STATED = re.compile(r"(?P<year>(?:19|20)\d\d)年?压减(?P<value>\d+(?:\.\d+)?)(?P<unit>万亩|亩)")
+TITLE_TOPIC = re.compile(rf"^(?P<subject>[{CJK}]{{1,10}}?(?:区|县|旗))压减(?P<topic>[{CJK}]{{1,4}}?)(?:改|面积|范围)")
+
+
+def cuts_vs_text_checks(source: SourceText, span: Span, table: Table, doc_number: str | None) -> list[Check]:
+    """The yearly 压减 a text sentence states for a county against the 合计 row of that county's 实际/压减/保留 table."""
+    title = TITLE_TOPIC.match(fold(table.title or "").replace(" ", ""))
+    total = next((r for r in table.body if r.kind == "total"), None)
+    if not title or not total or not table.header:
+        return []
+    names = [c for c in table.header[-1].cells if c]
+    triples = [i for i in range(len(names) - 2) if all(names[i + k] in IDENTITY[k] for k in range(3))]
+    years = [m["year"] for c in table.header[0].cells if (m := YEAR_GROUP.search(c))]
+    figures = total.numbers()[-len(names):]
+    if not triples or len(years) != len(triples) or len(figures) != len(names):
+        return []
+    in_mu = any("(亩)" in c or "（亩）" in c for c in table.header[0].cells)
+    cuts = {year: figures[i + 1] for year, i in zip(years, triples, strict=True)}
+    found = []
+    for number, line in folded_lines(source, span):
+        if "\t" in line or title["subject"] not in line or title["topic"] not in line:
+            continue
+        stated = [
+            (m["year"], float(m["value"]) * (10000 if m["unit"] == "万亩" and in_mu else 1))
+            for m in CUT_STATED.finditer(line)
+            if m["year"] in cuts and line[max(m.start() - 1, 0)] not in "—–-~至"  # not the end of a year range
+        ]
+        if not stated:
+            continue
+        expected = [_number(str(round(v, 6))) for _, v in stated]
+        printed = [_number(str(cuts[y])) for y, _ in stated]
+        what = (f"{_label(table)} 合计 压减 vs. text ({title['subject']} {title['topic']} cut per year "
+                f"{'/'.join(y for y, _ in stated)}; {'亩' if in_mu else ''})")
+        found.append(_check(doc_number, "text_vs_annex", what, expected, printed, expected == printed, total.line,
+                            text_line=number))
+    return found
 
 
 # -- weights and grades -----------------------------------------------------------------------
