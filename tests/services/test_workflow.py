@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import date
 
 import pytest
@@ -253,3 +254,30 @@ def test_every_change_is_in_the_hash_chain(ledger, tmp_path):
                            .where(change_log.c.action.in_(["report", "submit"]))).all()
     assert n_actions == 0
     assert sorted(log) == [("report", "wjw"), ("submit", "wjw")]
+
+
+def test_two_office_users_approving_at_once_approve_once(ledger):
+    t = ledger.tasks["health"]
+    with unit_of_work(ledger.engine) as conn:
+        wf.request_completion(conn, ledger.users["health"], t, note="完成", today=TODAY)
+    outcome: list = []
+
+    def second_approval() -> None:
+        try:
+            with unit_of_work(ledger.engine) as conn:
+                wf.approve_completion(conn, ledger.users["office"], t, note="second", today=TODAY)
+            outcome.append("approved")
+        except InvalidTransition as exc:
+            outcome.append(exc)
+
+    with unit_of_work(ledger.engine) as conn:
+        wf.approve_completion(conn, ledger.users["office"], t, note="first", today=TODAY)
+        racer = threading.Thread(target=second_approval)
+        racer.start()
+        racer.join(timeout=1.0)
+        assert racer.is_alive()  # it waits for this transaction instead of reading the old status
+    racer.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], InvalidTransition)
+    with ledger.engine.connect() as conn:
+        approvals = conn.execute(sa.select(sa.func.count()).select_from(actions).where(actions.c.kind == "办结"))
+        assert approvals.scalar() == 1

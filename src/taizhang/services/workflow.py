@@ -56,8 +56,13 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _task(conn: Connection, task_id: int) -> sa.Row:
-    row = conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).first()
+def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
+    """The task row; locked on PostgreSQL so two decisions on one task cannot both pass the rules."""
+    query = sa.select(tasks).where(tasks.c.id == task_id)
+    if lock and conn.dialect.name == "sqlite":
+        # SQLite has no row locks: a no-op write takes the database's write lock before we read
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=tasks.c.status))
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFound(f"no task with id {task_id}")
     return row
@@ -118,7 +123,9 @@ def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: 
     upload_dir.mkdir(parents=True, exist_ok=True)
     path = upload_dir / digest
     if not path.exists():  # content-addressed: the same file uploaded twice is stored once
-        path.write_bytes(upload.data)
+        partial = path.with_name(f".{digest}.{secrets.token_hex(4)}.part")
+        partial.write_bytes(upload.data)
+        partial.replace(path)  # atomic: a reader never sees half a file
     row = {
         "report_id": report_id, "filename": name[:300], "content_type": upload.content_type,
         "size": len(upload.data), "sha256": digest, "stored_path": str(path),
@@ -243,7 +250,7 @@ def decide_extension(
 ) -> None:
     """The office grants (tasks.due_on moves to the requested date) or refuses (reason required)."""
     perm.require(perm.can_decide_extension(actor), f"{actor.name} may not decide extensions: office only")
-    report = conn.execute(sa.select(reports).where(reports.c.id == report_id)).first()
+    report = conn.execute(sa.select(reports).where(reports.c.id == report_id).with_for_update()).first()
     if report is None or report.kind != "extension":
         raise NotFound(f"no extension request with id {report_id}")
     if report.decision is not None:
@@ -513,7 +520,7 @@ def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
     Each entry has ``kind`` (report, action, change), ``who``, ``when`` (UTC) and ``text``.
     Timestamps have second precision, so events of one second keep the change log's order.
     """
-    _task(conn, task_id)
+    _task(conn, task_id, lock=False)
     entries = _report_entries(conn, task_id) + _action_entries(conn, task_id) + _change_entries(conn, task_id)
     position = {
         "report": _log_positions(conn, "report", [e["id"] for e in entries if e["kind"] == "report"]),
