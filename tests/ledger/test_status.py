@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taizhang.errors import InvalidTransition
 from taizhang.ledger.status import ACTIONS, STATUSES, initial_status, is_open, next_status
@@ -62,3 +64,24 @@ def test_unknown_status_or_action_is_refused():
 
 def test_only_completed_tasks_are_closed():
     assert [s for s in STATUSES if not is_open(s)] == ["已完成"]
+
+
+@given(
+    kind=st.sampled_from(["date", "date+ongoing", "ongoing", "none", "recurring"]),
+    actions=st.lists(st.sampled_from(ACTIONS), max_size=30),
+)
+def test_any_sequence_of_actions_keeps_the_rules(kind, actions):
+    status = initial_status(kind)
+    for action in actions:
+        try:
+            after = next_status(status, action, kind)
+        except InvalidTransition:
+            continue
+        assert after in STATUSES
+        if after == "已完成":
+            assert (status, action) == ("待审核", "approve") and kind != "date+ongoing"
+        if status == "已完成":
+            assert action == "reopen"  # a closed task moves only when the office reopens it
+        if kind == "ongoing":
+            assert after != "已完成"  # open-ended work is never closed through a request
+        status = after
