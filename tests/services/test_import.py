@@ -241,3 +241,14 @@ def test_import_file_reports_its_stages(sqlite_url, gazette_path, gazette_extrac
     assert list(dict.fromkeys(stages)) == ["read", "extract", "store documents", "store tasks"]
     assert result.documents == len(gazette_extraction.documents)
     assert import_file(engine, gazette_path).already_imported
+
+
+def test_a_documents_periodic_reporting_duty_becomes_its_reporting_cycle(imported, gazette_source):
+    engine, _ = imported
+    with engine.connect() as conn:
+        cycles = conn.execute(sa.select(t.reporting_cycles.c.rule, t.reporting_cycles.c.line, t.documents.c.doc_number,
+                                        t.reporting_cycles.c.task_id)
+                              .join(t.documents, t.documents.c.id == t.reporting_cycles.c.document_id)).all()
+    # 每月通报 (line 1066, the office publishing) and 每季度召开 (meetings) are no reporting duties
+    assert [tuple(c) for c in cycles] == [("monthly:25", 1269, "卫政办发〔2022〕29号", None)]
+    assert "每月25日前" in gazette_source.line(1269)

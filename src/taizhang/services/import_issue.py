@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import GazetteFormatError
 from ..extract import extract
+from ..extract.deadlines import parse_deadline
 from ..extract.model import Document, Extraction, Flag, Task
 from ..extract.spans import SourceText
 from ..extract.to_json import flag_to_dict
@@ -119,9 +120,10 @@ def store_extraction(
     result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
     result.units_created = sync_directory(conn, directory or UnitDirectory(), actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
-    doc_ids = _store_documents(conn, result, extraction, progress)
+    doc_ids, created = _store_documents(conn, result, extraction, progress)
     result.repealed = _store_repeals(conn, source, extraction, doc_ids)
     _store_tasks(conn, result, extraction, doc_ids, sha, progress)
+    _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
     _store_quantitative(conn, extraction, doc_ids)
     log.info("imported %s: %d documents, %d tasks", source.name, result.documents, result.tasks)
     return result
@@ -186,8 +188,10 @@ def _document_notes(doc: Document, extraction: Extraction) -> list[dict[str, Any
     return [flag_to_dict(f) for f in (*doc.flags, *loose)]
 
 
-def _store_documents(conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress) -> dict[str | None, int]:
+def _store_documents(conn: Connection, result: ImportResult, extraction: Extraction,
+                     progress: Progress) -> tuple[dict[str | None, int], set[int]]:
     doc_ids: dict[str | None, int] = {}
+    created: set[int] = set()
     for position, doc in enumerate(extraction.documents):
         values = _document_values(doc, result.issue_id, position, _document_notes(doc, extraction))
         result.review_items += len(values["review_notes"])
@@ -199,6 +203,7 @@ def _store_documents(conn: Connection, result: ImportResult, extraction: Extract
             record_change(conn, actor=ACTOR, action="create", entity="document", entity_id=doc_id,
                           after={**values, "status": "有效"})
             result.documents += 1
+            created.add(doc_id)
         elif row.issue_id is None:
             # known so far only by citation (a repealed document): now we have its text
             doc_id = row.id
@@ -210,7 +215,7 @@ def _store_documents(conn: Connection, result: ImportResult, extraction: Extract
             log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row.issue_id)
         doc_ids[doc.doc_number] = doc_id
         progress("store documents", position + 1, len(extraction.documents))
-    return doc_ids
+    return doc_ids, created
 
 
 def _store_repeals(conn: Connection, source: SourceText, extraction: Extraction, doc_ids: dict[str | None, int]) -> list[str]:
@@ -293,6 +298,45 @@ def repealed_documents(source: SourceText, doc: Document) -> list[Repeal]:
                 found.append(Repeal(number, title, status, reason, line))
                 break
     return found
+
+
+_CYCLE_WORDS = ("每月", "每季度", "每半年", "每年", "每周")
+# units send something in: 报送/上报/报告 (通报 alone is the office publishing, not a duty)
+_REPORTING_VERBS = ("报送", "上报", "报告")
+_SENTENCE_END = re.compile(r"[。;；]")
+
+
+def reporting_duties(source: SourceText, doc: Document) -> list[tuple[int, str]]:
+    """(line, rule) of each periodic reporting duty a document's text states (每月25日前...报送).
+
+    Read here until the extractor reports document-level duties itself (卫政办发〔2022〕29号, line
+    1269: 各单位于每月25日前将工作进展情况台账...报送至市卫生健康委).
+    """
+    signed = doc.date
+    found: list[tuple[int, str]] = []
+    for line, text in source.numbered(doc.span):
+        for sentence in _SENTENCE_END.split(text):
+            if not any(w in sentence for w in _CYCLE_WORDS) or not any(v in sentence for v in _REPORTING_VERBS):
+                continue
+            deadline = parse_deadline(sentence, year=signed.year if signed else None, signed=signed)
+            if deadline.kind == "recurring" and deadline.recurrence:
+                found.append((line, deadline.recurrence))
+    return found
+
+
+def _store_reporting_duties(conn: Connection, source: SourceText, extraction: Extraction,
+                            new_docs: dict[str | None, int]) -> None:
+    task_lines = {(t.doc_number, t.line) for t in extraction.tasks if t.deadline.kind == "recurring"}
+    for doc in extraction.documents:
+        if doc.doc_number not in new_docs:
+            continue
+        for line, rule in reporting_duties(source, doc):
+            if (doc.doc_number, line) in task_lines:  # already stored as the task's own cycle
+                continue
+            cycle = {"document_id": new_docs[doc.doc_number], "task_id": None, "rule": rule, "line": line}
+            cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
+            record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id,
+                          after=cycle)
 
 
 def task_key(task: Task, fallback: str) -> str:
