@@ -163,6 +163,7 @@ def test_demo_loads_the_bundled_gazette_into_a_fresh_file(tmp_path, monkeypatch)
     (tmp_path / "demo.db").write_bytes(b"stale")
     shown = run("demo", "--no-serve")
     assert "documents" in shown and "tasks by unit" in shown and "to review" in shown
+    assert "line " in shown.split("to review")[1]  # the review items themselves, with their lines
     again = run("demo", "--no-serve")
     assert counts(f"sqlite:///{tmp_path / 'demo.db'}")["issues"] == 1
     assert shown.splitlines()[-3:] == again.splitlines()[-3:]

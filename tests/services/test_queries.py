@@ -19,6 +19,7 @@ from taizhang.services.queries import (
     get_task,
     list_documents,
     list_tasks,
+    review_items,
     summary,
 )
 from taizhang.sources import read_source
@@ -209,3 +210,13 @@ def test_both_unit_query_forms_give_the_same_page(engine, monkeypatch):
     assert [i["id"] for i in by_exists.items] == [i["id"] for i in by_in.items] and len(by_in.items) == 20
     assert by_exists.total == by_in.total
     assert with_role.total == len(with_role.items) and all(i["lead"] for i in with_role.items)
+
+
+def test_review_items_list_every_note_in_line_order(engine):
+    with engine.connect() as conn:
+        items = review_items(conn)
+        flagged = list_tasks(conn, TaskFilter(review=True, limit=None)).items
+    assert len(items) == sum(len(task["review_notes"]) for task in flagged) > 0
+    assert [i["line"] for i in items] == sorted(i["line"] for i in items)
+    assert ("task", "卫政发〔2022〕15号", 145, "unknown_unit", "unit not in the directory: 应理集团") in [
+        (i["entity"], i["doc_number"], i["line"], i["kind"], i["message"]) for i in items]

@@ -24,12 +24,13 @@ from ..errors import InvalidInput
 from ..export.xlsx import write_ledger
 from ..services.database import open_database, unit_of_work
 from ..services.import_issue import ImportResult, import_file
-from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, summary
+from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, review_items, summary
 from ..services.units import add_alias, add_member, list_units
 from ..settings import load_settings
 
 BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"
 CLI_ACTOR = "cli"
+REVIEW_SHOWN = 10  # review items the demo summary lists before pointing to `tasks --review`
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -236,7 +237,7 @@ def _fresh_demo_url(db: str | None) -> str:
     return db
 
 
-def _print_summary(counts: dict[str, Any]) -> None:
+def _print_summary(counts: dict[str, Any], review: list[dict[str, Any]]) -> None:
     out = Console(highlight=False)
     states = ", ".join(f"{k} {v}" for k, v in counts["documents_by_status"].items())
     out.print(f"[bold]documents[/bold]: {counts['documents']} ({states})")
@@ -249,6 +250,11 @@ def _print_summary(counts: dict[str, Any]) -> None:
     out.print(table)
     out.print(f"[bold]to review[/bold]: {counts['tasks_to_review']} tasks, {counts['documents_to_review']} documents; "
               f"units not in the directory: {'、'.join(counts['unverified_units']) or 'none'}")
+    for item in review[:REVIEW_SHOWN]:
+        out.print(f"  line {item['line']} {item['doc_number'] or ''} ({item['entity']} {item['id']}): {item['message']}",
+                  markup=False)
+    if len(review) > REVIEW_SHOWN:
+        out.print(f"  … and {len(review) - REVIEW_SHOWN} more: taizhang tasks --review")
 
 
 def demo_command(
@@ -269,7 +275,7 @@ def demo_command(
     with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as gazette:
         _run_import(engine, gazette, load_settings().city)
     with engine.connect() as conn:
-        _print_summary(summary(conn))
+        _print_summary(summary(conn), review_items(conn))
     if no_serve:
         return
     if importlib.util.find_spec("taizhang.web.server") is None:

@@ -354,6 +354,26 @@ def get_document(conn: Connection, document: str | int) -> dict[str, Any]:
     return item
 
 
+def review_items(conn: Connection, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """What the extractor was unsure of, in source order: each note of a document or task.
+
+    Items: {entity ("document"/"task"), id, doc_number, line, kind, message}.
+    """
+    found: list[dict[str, Any]] = []
+    flagged_docs = sa.select(documents.c.id, documents.c.doc_number, documents.c.review_notes).where(
+        documents.c.needs_review.is_(True))
+    flagged_tasks = (
+        sa.select(tasks.c.id, documents.c.doc_number, tasks.c.review_notes)
+        .join(documents, documents.c.id == tasks.c.document_id).where(tasks.c.needs_review.is_(True))
+    )
+    for entity, query in (("document", flagged_docs), ("task", flagged_tasks)):
+        for row in conn.execute(query):
+            found.extend({"entity": entity, "id": row.id, "doc_number": row.doc_number, "line": note.get("line"),
+                          "kind": note.get("kind"), "message": note.get("message")} for note in row.review_notes)
+    found.sort(key=lambda item: (item["line"] or 0, item["entity"], item["id"]))
+    return found[:limit] if limit is not None else found
+
+
 def summary(conn: Connection, *, as_of: date | None = None, top_units: int = 15) -> dict[str, Any]:
     """Counts for a dashboard or the demo: documents by status, tasks by status and by unit, review, overdue."""
     docs = dict(conn.execute(sa.select(documents.c.status, sa.func.count()).group_by(documents.c.status)).all())
