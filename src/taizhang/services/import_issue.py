@@ -106,6 +106,8 @@ def store_extraction(
 ) -> ImportResult:
     """Store an extraction of ``source`` on ``conn`` (the caller's transaction).
 
+    ``directory`` (default: the bundled one) seeds the unit directory before tasks are resolved.
+
     Raises:
         GazetteFormatError: the extraction holds no document, or a task names a document it lacks;
             nothing is stored then (the caller's transaction rolls back).
@@ -118,7 +120,8 @@ def store_extraction(
     if not extraction.documents:
         raise GazetteFormatError(source.name, None, "no document found in the text")
     result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
-    result.units_created = sync_directory(conn, directory or UnitDirectory(), actor=ACTOR).units
+    directory = directory if directory is not None else default_directory()
+    result.units_created = sync_directory(conn, directory, actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
     doc_ids, created = _store_documents(conn, result, extraction, progress)
     result.repealed = _store_repeals(conn, source, extraction, doc_ids)
