@@ -157,3 +157,13 @@ def test_a_cycle_in_the_tasks_own_deadline_asks_for_the_latest_period_only(ledge
     missing = _digests(ledger)["市医保局"].missing_reports
     assert [(i["title"], i["periods"], i["reason"]) for i in missing] == [
         ("规范医疗收费", ["2022-04"], "本期(2022-04)进展未报送")]
+
+
+def test_titles_are_one_line_and_cut(sqlite_ledger):
+    long_title = "建立医疗服务价格\n动态调整机制" + "并" * 100
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        conn.execute(tasks.update().where(tasks.c.id == sqlite_ledger.tasks["insurance"]).values(title=long_title))
+    _, text = reminders.render_digest(_digests(sqlite_ledger)["市医保局"])
+    line = [x for x in text.splitlines() if x.startswith("1. ")][0]
+    assert line.startswith("1. 卫政办发〔2022〕28号 建立医疗服务价格动态调整机制并")
+    assert line.endswith("并…（截止2022-04-29，已逾期7天）") and len(line) < 120

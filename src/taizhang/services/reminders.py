@@ -244,9 +244,18 @@ def _day(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "")
 
 
+TITLE_CHARS = 80  # a reminder names the task; the task page has the whole text
+
+
+def _title(text: str) -> str:
+    """One line (imported titles keep the gazette's line breaks), cut to TITLE_CHARS."""
+    flat = "".join(part.strip() for part in (text or "").splitlines())
+    return flat if len(flat) <= TITLE_CHARS else flat[: TITLE_CHARS - 1] + "…"
+
+
 def _line(item: dict[str, Any], tail: str) -> str:
     doc = f"{item['doc_number']} " if item.get("doc_number") else ""
-    return f"{doc}{item['title']}（{tail}）"
+    return f"{doc}{_title(item['title'])}（{tail}）"
 
 
 def _sections(d: Digest) -> list[tuple[str, list[str]]]:
