@@ -167,3 +167,8 @@ def test_demo_loads_the_bundled_gazette_into_a_fresh_file(tmp_path, monkeypatch)
     again = run("demo", "--no-serve")
     assert counts(f"sqlite:///{tmp_path / 'demo.db'}")["issues"] == 1
     assert shown.splitlines()[-3:] == again.splitlines()[-3:]
+
+
+def test_the_database_comes_from_the_environment_without_db(gold_db, monkeypatch):
+    monkeypatch.setenv("TAIZHANG_DATABASE_URL", gold_db)
+    assert json.loads(run("tasks", "--json", "--status", "长期坚持"))["total"] == 5
