@@ -99,17 +99,34 @@ def sum_checks(table: Table, doc_number: str | None) -> list[Check]:
     return found
 
 
+RATE_WORDS = re.compile(r"率|比例|占比|比重|平均|均价|单价|人均|指数")
+
+
+def _rate_columns(table: Table, row: Row, width: int) -> set[int]:
+    """Positions among the first ``width`` figures of a total row that are rates or averages, which do not add up."""
+    cells = [i for i, c in enumerate(row.cells) if parse_number(c) is not None and not (i == 0 and YEAR_CELL.match(c))]
+    rates = set()
+    for position, index in enumerate(cells[:width]):
+        header = " ".join(h.cell(index) for h in table.header)
+        if row.cells[index].endswith("%") or RATE_WORDS.search(header):
+            rates.add(position)
+    return rates
+
+
 def _sum_check(table: Table, row: Row, candidates: list[list[Row]], doc_number: str | None) -> Check | None:
     printed = row.number_texts(skip_first_year=True)
     if not printed or not candidates[0]:
         return None
     widths = Counter(len(_figures(r, table)) for r in candidates[0])
     width = min(len(printed), widths.most_common(1)[0][0])
+    keep = [j for j in range(width) if j not in _rate_columns(table, row, width)]
+    if not keep:
+        return None
     results = []
     for rows in (c for c in candidates if c):
         used = [r for r in rows if len(_figures(r, table)) >= width]
-        sums = [round(sum(_figures(r, table)[i] for r in used), 6) for i in range(width)]
-        ok = all(_close(s, p) for s, p in zip(sums, printed[:width], strict=True))
+        sums = [round(sum(_figures(r, table)[j] for r in used), 6) for j in keep]
+        ok = all(_close(s, printed[j]) for s, j in zip(sums, keep, strict=True))
         results.append((sums, used, rows, ok))
     # the whole table first; a 合计 that closes only the last block is accepted too
     sums, used, rows, ok = next((r for r in results if r[3]), results[0])
@@ -117,11 +134,14 @@ def _sum_check(table: Table, row: Row, candidates: list[list[Row]], doc_number: 
     group = _group_of(table, rows[0]) if row.kind == "subtotal" else ""
     skipped = len(rows) - len(used)
     note = f"{len(used)} rows summed" + (f"; {skipped} rows with fewer figures left out" if skipped else "")
-    if any(float(p.replace(",", "").rstrip("%")) != s for s, p in zip(sums, printed[:width], strict=True)) and ok:
+    if len(keep) < width:
+        note += f"; {width - len(keep)} rate or average columns left out (they do not add up)"
+    found = [_number(printed[j]) for j in keep]
+    if ok and any(f != s for f, s in zip(found, sums, strict=True)):
         note += "; the printed figures are the sums rounded to their printed precision"
-    found = [_number(p) for p in printed[:width]]
     what = f"{_label(table)} {group}{word} row: recomputed column sums vs. printed {word}"
-    return _check(doc_number, "column_sum", what, sums if width > 1 else sums[0], found if width > 1 else found[0],
+    single = len(keep) == 1
+    return _check(doc_number, "column_sum", what, sums[0] if single else sums, found[0] if single else found,
                   ok, row.line, note=note, confidence="high" if not skipped else "medium")
 
 

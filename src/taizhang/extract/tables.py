@@ -82,9 +82,11 @@ class Row:
     def kind(self) -> str:
         """``subtotal`` (小计), ``total`` (合计/总计) or ``data``."""
         for cell in self.cells:
-            if cell in TOTAL_WORDS:
+            # "合计", and a labelled one such as "全市合计" or "沙坡头区小计" (a short cell ending in the word)
+            short = len(cell) <= 10 and parse_number(cell) is None
+            if cell in TOTAL_WORDS or (short and cell.endswith(TOTAL_WORDS)):
                 return "total"
-            if cell in SUBTOTAL_WORDS:
+            if cell in SUBTOTAL_WORDS or (short and cell.endswith(SUBTOTAL_WORDS)):
                 return "subtotal"
         return "data"
 
