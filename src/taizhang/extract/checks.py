@@ -351,7 +351,8 @@ def _year_label_check(table: Table, year: str, doc_number: str | None) -> list[C
 # -- stated counts ----------------------------------------------------------------------------
 
 COUNT_NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
-REPEALED = re.compile(rf"(?:废止|宣布失效|保留|修改)[^。]{{0,40}}?{COUNT_NUMBER}(?:件|部|个|项)")
+# "决定废止市人民政府行政规范性文件4件" (卫政规发〔2022〕1号): the list of repealed documents follows
+REPEALED = re.compile(rf"(?:废止|宣布失效)[^。]{{0,40}}?{COUNT_NUMBER}(?:件|部|个|项)")
 GROUPS = re.compile(rf"成立{COUNT_NUMBER}个(?P<name>[^,,。;;]{{0,30}}?(?P<suffix>[{CJK}]{{1,2}}组))")
 LISTED = re.compile(rf"(?P<list>[^,,。;;《(]+?)等{COUNT_NUMBER}(?:个)?(?P<what>厅局|部门|单位|家)")
 
@@ -378,6 +379,8 @@ def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number
             continue
         for match in REPEALED.finditer(line):
             table = next((t for t in tables if t.span.start > number and t.has_row_numbers), None)
+            if table and table.column("文件", "文号", "名称", "规章") is None:
+                table = None  # the next numbered table is not a list of documents
             if table:
                 rows = [r for r in table.body if r.kind == "data"]
                 what = f"Number stated in the text ('{match.group(0)[-12:]}') vs. rows in the attached list"
@@ -458,14 +461,15 @@ def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_num
     ]
     found = []
     for n, title, deadline, text_line in _text_items(source, span):
-        row = next((r for r in rows if r[1] == title), None) or next(
-            (r for r in rows if r[0] == n and _similar(r[1], title)), None
-        )
+        exact = next((r for r in rows if r[1] == title), None)
+        row = exact or next((r for r in rows if r[0] == n and _similar(r[1], title)), None)
         if row is None:
             continue
         same = _date_key(deadline) == _date_key(row[2])
         what = f"Item {n} ({title}) deadline: text '{deadline}' vs. annex table 完成时限"
-        found.append(_check(doc_number, "text_vs_annex", what, deadline, row[2], same, row[3], text_line=text_line))
+        how = None if exact else f"matched by number and a similar title ('{row[1]}')"
+        found.append(_check(doc_number, "text_vs_annex", what, deadline, row[2], same, row[3], text_line=text_line,
+                            confidence="high" if exact else "medium", note=how))
     return found
 
 
