@@ -281,3 +281,11 @@ def test_two_office_users_approving_at_once_approve_once(ledger):
     with ledger.engine.connect() as conn:
         approvals = conn.execute(sa.select(sa.func.count()).select_from(actions).where(actions.c.kind == "办结"))
         assert approvals.scalar() == 1
+
+
+def test_change_entries_read_in_chinese(sqlite_ledger):
+    t = sqlite_ledger.tasks["health"]
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        wf.update_task(conn, sqlite_ledger.users["office"], t, due_on=date(2022, 9, 30), responsible=["中宁县"])
+        texts = [e["text"] for e in wf.timeline(conn, t) if e["kind"] == "change"]
+    assert texts == ["调整责任单位（责任单位：无 → 中宁县）", "修改（截止日期：2022-06-30 → 2022-09-30）"]
