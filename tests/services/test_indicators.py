@@ -165,3 +165,15 @@ def test_grades_import_from_xlsx_and_score_the_graded_scheme(ledger, tmp_path):
     with pytest.raises(InvalidInput, match="grade '优'"):
         with unit_of_work(engine) as conn:
             svc.import_values_xlsx(conn, _workbook(tmp_path / "b.xlsx", bad))
+
+
+def test_target_series_for_a_chart(ledger):
+    engine, *_ = ledger
+    with unit_of_work(engine) as conn:
+        days = _indicator(conn, "公立医院平均住院日")
+        svc.report_value(conn, indicator_id=days["id"], subject="中宁县", period="2022", value="8.1",
+                         reporter="zn", reported_on=date(2023, 1, 2))
+        assert svc.target_series(conn, days["id"], "中宁县") == [
+            {"period": "2022", "target": 8.3, "target_text": "8.3天", "actual": 8.1, "actual_text": "8.1"},
+            {"period": "2023", "target": 8.2, "target_text": "8.2天", "actual": None, "actual_text": None},
+        ]

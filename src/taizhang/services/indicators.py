@@ -351,6 +351,24 @@ def attainment(conn: Connection, *, period: str | None = None, subject: str | No
     return found
 
 
+def target_series(conn: Connection, indicator_id: int, subject: str) -> list[dict[str, Any]]:
+    """Target against actual for each period of an indicator and subject, in period order (for a chart)."""
+    ensure_indicator_tables(conn)
+    targets = {r.period: r for r in conn.execute(
+        sa.select(indicator_targets).where(indicator_targets.c.indicator_id == indicator_id))}
+    actuals = {r.period: r for r in conn.execute(
+        sa.select(indicator_values).where(indicator_values.c.indicator_id == indicator_id,
+                                          indicator_values.c.subject == subject))}
+    return [
+        {"period": period,
+         "target": targets[period].value if period in targets else None,
+         "target_text": targets[period].text if period in targets else None,
+         "actual": actuals[period].value if period in actuals else None,
+         "actual_text": actuals[period].text if period in actuals else None}
+        for period in sorted(set(targets) | set(actuals))
+    ]
+
+
 def find_scheme(conn: Connection, ref: str) -> dict[str, Any]:
     """A scheme by its key, or by a word of it ("附件3", "28号 附件3")."""
     ensure_indicator_tables(conn)
