@@ -130,6 +130,7 @@ def test_totals_stated_in_the_text(checks):
     assert sums == [
         (570, 1, 1, True), (572, 6.1, 6.1, True), (572, 6.1, 6.1, True), (588, 2.03, 2.03, True),
         (590, 16.66, 16.66, True), (590, 10.66, 10.66, True), (590, 16.66, 16.66, True),
+        (651, 2.5, 2.5, True), (669, 3, 3, True), (705, 4, 4, True), (722, 2, 2, True),  # remarks in 亩 vs 万亩
     ]
     (points,) = [c for c in checks if c.kind == "points_total"]
     assert (points.line, points.expected, points.found, points.consistent) == (1104, 100, 100, True)

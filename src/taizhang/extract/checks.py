@@ -491,7 +491,8 @@ def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> l
         total = round(sum(stated.parts), 6)
         if stated.form == "其中" and total < stated.total - 1e-9:
             continue  # a breakdown may name only some of the parts: nothing to verify
-        what = f"Text: {_number(str(stated.total))}{stated.unit} ({stated.form}) vs. the sum of the {len(stated.parts)} figures it totals"
+        what = (f"Stated total {_number(str(stated.total))}{stated.unit} ({stated.form}) vs. the sum of the "
+                f"{len(stated.parts)} figures it totals")
         found.append(_check(doc_number, "text_sum", what, _number(str(stated.total)), _number(str(total)),
                             abs(total - stated.total) < 1e-6, stated.line,
                             note=" + ".join(f"{p:g}" for p in stated.parts)))

@@ -336,7 +336,17 @@ __all__ = [
 # -- totals stated in the text ----------------------------------------------------------------
 
 QUANTITY = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩|万\s*m\s*\^?\s*3|万\s*m\s*³|万元|亿元|公里|千米)")
-TOTAL_WORD = re.compile(r"(?:共计|合计|总计)\s*$")
+# "共计6.1万亩" (19号 四(一)2), and in annex remarks "共新建 2.5 万亩" (19号 附件2): the figure that follows totals
+TOTAL_WORD = re.compile(rf"(?:共|合计|总计)[{CJK}]{{0,4}}\s*$")
+TO_UNIT = {("亩", "万亩"): 1 / 10000, ("万亩", "亩"): 10000.0}
+
+
+def _in_unit(value: float, unit: str, target: str) -> float | None:
+    """``value`` in ``target`` units (亩 and 万亩 convert), or None when the units do not compare."""
+    if unit == target:
+        return value
+    factor = TO_UNIT.get((unit, target))
+    return round(value * factor, 6) if factor else None
 
 
 @dataclass(frozen=True)
@@ -369,10 +379,14 @@ def _collapse_totals(clause: str, unit: str) -> list[float]:
 
 
 def stated_totals(source: SourceText, span: Span) -> list[StatedTotal]:
-    """'A,B,共计C' within a clause group, and 'C,其中:a,b' breakdowns, with figures of one unit."""
+    """'A,B,共计C' within a clause group (or a table cell), and 'C,其中:a,b' breakdowns of the text."""
     found = []
     for number, line in folded_lines(source, span):
-        if "\t" in line or not ("共计" in line or "其中" in line):
+        if not ("共" in line or "合计" in line or "总计" in line or "其中" in line):
+            continue
+        if "\t" in line:  # a remark cell: "永康镇5000亩、东园镇4000亩…,共新建2.5万亩"
+            for cell in line.split("\t"):
+                found.extend(_gongji(cell, number))
             continue
         for sentence in re.split(r"(?<=[。;;])", line):
             found.extend(_gongji(sentence, number))
@@ -388,7 +402,7 @@ def _gongji(sentence: str, line: int) -> list[StatedTotal]:
         if not TOTAL_WORD.search(segment[:start]):
             continue
         before = segment[:start]
-        parts = [v for v, u, _, _ in _quantities(before) if u == unit]
+        parts = [p for v, u, _, _ in _quantities(before) if (p := _in_unit(v, u, unit)) is not None]
         if len(parts) >= 2:
             found.append(StatedTotal(value, tuple(parts), unit, "共计", segment[: end].strip(), line))
     return found
