@@ -201,3 +201,9 @@ def test_rates_in_a_total_row_are_not_added_up():
     (check,) = run_checks(SourceText.from_string("t", text), [])
     assert (check.line, check.expected, check.found, check.consistent) == (4, [200.0, 180.0], [200, 180], True)
     assert "1 rate or average columns left out" in check.note
+
+
+def test_remaining_area_in_annex_remarks_matches_the_village_tables(checks):
+    found = [(c.line, c.expected, c.found, c.consistent) for c in checks if c.kind == "text_vs_annex" and "剩余" in c.what]
+    assert found == [(636, 20000, 20000, True), (653, 15000, 15000, True), (690, 17000, 17000, True),
+                     (707, 10000, 10000, True)]

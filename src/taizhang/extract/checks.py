@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from .indicators import (
     CJK,
@@ -53,6 +54,7 @@ def run_checks(source: SourceText, documents: list[Document]) -> list[Check]:
         found.extend(scheme_link_checks(tables, doc_number))
         found.extend(deadline_checks(source, span, tables, doc_number))
         found.extend(figures_in_annex_checks(source, span, tables, doc_number))
+        found.extend(remaining_checks(tables, doc_number))
     return sorted(found, key=lambda c: (c.line, c.kind or ""))
 
 
@@ -190,37 +192,89 @@ CUT_STATED = re.compile(r"(?P<year>(?:19|20)\d\d)年?压减(?P<value>\d+(?:\.\d+
 TITLE_TOPIC = re.compile(rf"^(?P<subject>[{CJK}]{{1,10}}?(?:区|县|旗))压减(?P<topic>[{CJK}]{{1,4}}?)(?:改|面积|范围)")
 
 
-def cuts_vs_text_checks(source: SourceText, span: Span, table: Table, doc_number: str | None) -> list[Check]:
-    """The yearly 压减 a text sentence states for a county against the 合计 row of that county's 实际/压减/保留 table."""
+@dataclass(frozen=True)
+class VillageTotals:
+    """The 合计 of a county's 实际/压减/保留 table per year: what is cut and what is kept."""
+
+    subject: str
+    topic: str  # 水稻
+    cut: dict[str, float]
+    kept: dict[str, float]
+    in_mu: bool  # figures in 亩 (the text states 万亩)
+    line: int
+
+
+def village_totals(table: Table) -> VillageTotals | None:
+    """The per-year 合计 of a table titled '<county>压减<topic>…' with 实际/压减/保留 columns per year."""
     title = TITLE_TOPIC.match(fold(table.title or "").replace(" ", ""))
     total = next((r for r in table.body if r.kind == "total"), None)
     if not title or not total or not table.header:
-        return []
+        return None
     names = [c for c in table.header[-1].cells if c]
     triples = [i for i in range(len(names) - 2) if all(names[i + k] in IDENTITY[k] for k in range(3))]
     years = [m["year"] for c in table.header[0].cells if (m := YEAR_GROUP.search(c))]
     figures = total.numbers()[-len(names):]
     if not triples or len(years) != len(triples) or len(figures) != len(names):
-        return []
+        return None
     in_mu = any("(亩)" in c or "（亩）" in c for c in table.header[0].cells)
-    cuts = {year: figures[i + 1] for year, i in zip(years, triples, strict=True)}
+    pairs = list(zip(years, triples, strict=True))
+    return VillageTotals(title["subject"], title["topic"], {y: figures[i + 1] for y, i in pairs},
+                         {y: figures[i + 2] for y, i in pairs}, in_mu, total.line)
+
+
+def _mu(value: str, unit: str, in_mu: bool) -> float:
+    return round(float(value) * (10000 if unit == "万亩" and in_mu else 1), 6)
+
+
+def cuts_vs_text_checks(source: SourceText, span: Span, table: Table, doc_number: str | None) -> list[Check]:
+    """The yearly 压减 a text sentence states for a county against the 合计 row of that county's 实际/压减/保留 table."""
+    totals = village_totals(table)
+    if totals is None:
+        return []
     found = []
     for number, line in folded_lines(source, span):
-        if "\t" in line or title["subject"] not in line or title["topic"] not in line:
+        if "\t" in line or totals.subject not in line or totals.topic not in line:
             continue
         stated = [
-            (m["year"], float(m["value"]) * (10000 if m["unit"] == "万亩" and in_mu else 1))
+            (m["year"], _mu(m["value"], m["unit"], totals.in_mu))
             for m in CUT_STATED.finditer(line)
-            if m["year"] in cuts and line[max(m.start() - 1, 0)] not in "—–-~至"  # not the end of a year range
+            if m["year"] in totals.cut and line[max(m.start() - 1, 0)] not in "—–-~至"  # not the end of a range
         ]
         if not stated:
             continue
-        expected = [_number(str(round(v, 6))) for _, v in stated]
-        printed = [_number(str(cuts[y])) for y, _ in stated]
-        what = (f"{_label(table)} 合计 压减 vs. text ({title['subject']} {title['topic']} cut per year "
-                f"{'/'.join(y for y, _ in stated)}; {'亩' if in_mu else ''})")
-        found.append(_check(doc_number, "text_vs_annex", what, expected, printed, expected == printed, total.line,
+        expected = [_number(str(v)) for _, v in stated]
+        printed = [_number(str(totals.cut[y])) for y, _ in stated]
+        what = (f"{_label(table)} 合计 压减 vs. text ({totals.subject} {totals.topic} cut per year "
+                f"{'/'.join(y for y, _ in stated)}; {'亩' if totals.in_mu else ''})")
+        found.append(_check(doc_number, "text_vs_annex", what, expected, printed, expected == printed, totals.line,
                             text_line=number))
+    return found
+
+
+# "压减后剩余2万亩水稻" (19号 附件1 备注): what a county keeps after the year's cut
+REMAINING = re.compile(r"剩余\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩)\s*(?P<topic>[\u4e00-\u9fff]{1,4})")
+
+
+def remaining_checks(tables: list[Table], doc_number: str | None) -> list[Check]:
+    """'剩余N万亩<topic>' in a county's yearly annex against the 保留 合计 of its village table for that year."""
+    villages = [v for t in tables if (v := village_totals(t))]
+    found = []
+    for table in tables:
+        title = TITLE_SUBJECT_YEAR.search(fold(table.title or "").replace(" ", ""))
+        if not title:
+            continue
+        for row in table.body:
+            for match in REMAINING.finditer(fold(" ".join(row.cells))):
+                village = next((v for v in villages if v.subject == title["subject"] and
+                                match["topic"].startswith(v.topic) and title["year"] in v.kept), None)
+                if village is None:
+                    continue
+                stated = _number(str(_mu(match["value"], match["unit"], village.in_mu)))
+                kept = _number(str(village.kept[title["year"]]))
+                what = (f"{_label(table)} remark '剩余{match['value']}{match['unit']}{village.topic}' vs. "
+                        f"保留 合计 {title['year']} of the village table")
+                found.append(_check(doc_number, "text_vs_annex", what, stated, kept, stated == kept, row.line,
+                                    note=f"village table 合计 on line {village.line}"))
     return found
 
 
