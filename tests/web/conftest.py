@@ -8,12 +8,15 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from taizhang.services import accounts
 from taizhang.settings import load_settings
 from taizhang.web.app import create_app
+from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec
 
 from .ledger_factory import PASSWORD, Ledger, build_ledger
 
 AS_OF = date(2022, 6, 30)
+SECRET = "test-secret"
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +36,7 @@ def ledger(ledger_template, tmp_path) -> Ledger:
 
 
 def make_app(url: str, tmp_path):
-    settings = load_settings(database_url=url, upload_dir=tmp_path / "uploads", secret_key="test-secret")
+    settings = load_settings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET)
     return create_app(settings, as_of=AS_OF)
 
 
@@ -61,3 +64,16 @@ def csrf_of(client: TestClient, path: str = "/") -> str:
     """The CSRF token on a page the logged-in client can see."""
     page = client.get(path)
     return page.text.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def sign_in(client: TestClient, name: str) -> str:
+    """Give ``client`` a signed session for user ``name`` without the password round; returns its CSRF token.
+
+    The login form itself is tested in test_pages; the other tests skip its deliberately slow
+    password hash.
+    """
+    with client.app.state.engine.connect() as conn:
+        user_id = accounts.get_user_by_name(conn, name).id
+    session = Session(user_id=user_id)
+    client.cookies.set(SESSION_COOKIE, SessionCodec(SECRET).dumps(session))
+    return session.csrf

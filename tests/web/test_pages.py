@@ -14,7 +14,7 @@ from taizhang.services.dashboard import progress_over_time, task_light
 from taizhang.services.database import unit_of_work
 from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec, cookie_options
 
-from .conftest import csrf_of, login, make_app
+from .conftest import csrf_of, login, make_app, sign_in
 from .ledger_factory import GOLD_DATA, task_where
 
 
@@ -80,7 +80,7 @@ def test_logout_forgets_the_user(client):
 
 
 def test_forms_without_the_csrf_token_are_refused(client, ledger):
-    login(client, "office")
+    sign_in(client, "office")
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     assert client.post(f"/tasks/{task_id}/chase", data={"message": "请报送"}).status_code == 403
     assert client.post(f"/tasks/{task_id}/chase", data={"message": "请报送", "csrf_token": "guess"}).status_code == 403
@@ -89,7 +89,7 @@ def test_forms_without_the_csrf_token_are_refused(client, ledger):
 # -- dashboard ------------------------------------------------------------------------------------
 
 def test_dashboard_counts_and_chart(client):
-    login(client, "leader")
+    sign_in(client, "leader")
     page = client.get("/")
     assert page.status_code == 200
     total = re.search(r'id="count-total">(\d+)<', page.text).group(1)
@@ -160,7 +160,7 @@ def test_progress_over_time_counts_reports_per_week(client, ledger, app):
 # -- documents and reader ---------------------------------------------------------------------------
 
 def test_reader_shows_source_lines_with_tasks_linked(client, ledger):
-    login(client, "office")
+    sign_in(client, "office")
     docs = client.get("/api/documents", headers={"Authorization": f"Bearer {ledger.tokens['office']}"}).json()
     doc = next(d for d in docs["data"] if d["doc_number"] == "卫政办发〔2022〕6号")
     page = client.get(f"/documents/{doc['id']}").text
@@ -173,7 +173,7 @@ def test_reader_shows_source_lines_with_tasks_linked(client, ledger):
 
 
 def test_documents_list(client):
-    login(client, "leader")
+    sign_in(client, "leader")
     page = text_of(client.get("/documents").text)
     assert all(d["doc_number"] in page for d in GOLD_DATA["documents"])
 
@@ -181,7 +181,7 @@ def test_documents_list(client):
 # -- ledger table -----------------------------------------------------------------------------------
 
 def test_ledger_search_filter_and_export(client):
-    login(client, "office")
+    sign_in(client, "office")
     page = client.get("/ledger", params={"q": "县管校聘"}).text
     assert "共 1 条" in text_of(page) and "县管校聘" in page
     assert "共 34 条" in text_of(client.get("/ledger", params={"document": "卫政办发〔2022〕24号"}).text)
@@ -196,7 +196,7 @@ def test_ledger_search_filter_and_export(client):
 
 def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
     flagged = [t for t in GOLD_DATA["tasks"] if t["deadline"]["kind"] in ("other", "phased")]
-    login(client, "office")
+    sign_in(client, "office")
     page = client.get("/review").text
     assert f"{len(flagged)} 条" in text_of(page)
     task_id = ledger.task_ids[GOLD_DATA["tasks"].index(flagged[0])]
@@ -211,7 +211,7 @@ def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
 
 
 def test_review_queue_is_refused_to_units_and_leaders(client):
-    login(client, "health")
+    sign_in(client, "health")
     assert client.get("/review").status_code == 403
 
 
@@ -219,7 +219,7 @@ def test_review_queue_is_refused_to_units_and_leaders(client):
 
 def test_unit_reports_with_an_attachment_through_the_form(client, ledger):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
-    login(client, "health")
+    sign_in(client, "health")
     page = client.get(f"/tasks/{task_id}").text
     assert 'enctype="multipart/form-data"' in page
     response = client.post(f"/tasks/{task_id}/report", data={
@@ -235,24 +235,24 @@ def test_unit_reports_with_an_attachment_through_the_form(client, ledger):
 
 def test_office_sees_actions_and_leader_sees_no_forms(client, ledger):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
-    login(client, "office")
+    sign_in(client, "office")
     assert f'action="/tasks/{task_id}/chase"' in client.get(f"/tasks/{task_id}").text
     leader = TestClient(client.app, follow_redirects=False)
-    login(leader, "leader")
+    sign_in(leader, "leader")
     page = leader.get(f"/tasks/{task_id}").text
     assert "<form method=\"post\" action=\"/tasks/" not in page and "办理过程" in page
 
 
 def test_chase_appears_in_timeline_and_history(client, ledger):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
-    login(client, "office")
+    sign_in(client, "office")
     client.post(f"/tasks/{task_id}/chase", data={"csrf_token": csrf_of(client), "message": "请于周五前报送"})
     page = text_of(client.get(f"/tasks/{task_id}").text)
     assert "催办" in page and "请于周五前报送" in page
 
 
 def test_unit_portal_lists_tasks_in_every_role_and_through_groups(client):
-    login(client, "zhongning")
+    sign_in(client, "zhongning")
     page = client.get("/my").text
     county_tasks = [t for t in GOLD_DATA["tasks"]
                     if {*t["lead"], *t["responsible"], *t["cooperating"]} & {"各县(区)", "各县(区)人民政府",
@@ -262,7 +262,7 @@ def test_unit_portal_lists_tasks_in_every_role_and_through_groups(client):
 
 
 def test_portal_is_for_unit_accounts(client):
-    login(client, "leader")
+    sign_in(client, "leader")
     assert client.get("/my").status_code == 403
 
 
@@ -287,14 +287,14 @@ def test_unpublished_documents_are_not_public(app, client):
 
 @pytest.mark.parametrize("path", ["/", "/ledger", "/documents", "/my", "/public"])
 def test_pages_are_made_for_phones_too(client, path):
-    login(client, "health")
+    sign_in(client, "health")
     page = client.get(path).text
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert '<html lang="zh-CN">' in page
 
 
 def test_error_pages_are_in_chinese(client):
-    login(client, "office")
+    sign_in(client, "office")
     response = client.get("/tasks/999999")
     assert response.status_code == 404 and "未找到" in response.text
 
@@ -309,7 +309,7 @@ def test_app_builds_without_module_level_state(tmp_path, ledger):
 @pytest.mark.parametrize(("account", "path"), [("office", "/tasks/{task}"), ("health", "/tasks/{task}"),
                                                ("office", "/review"), ("office", "/")])
 def test_every_form_carries_the_sessions_csrf_token(client, ledger, account, path):
-    login(client, account)
+    sign_in(client, account)
     page = client.get(path.format(task=task_where(ledger, unit="市卫生健康委", role="lead"))).text
     token = csrf_of(client, "/login")
     forms = re.findall(r'<form method="post".*?</form>', page, re.S)
@@ -319,7 +319,7 @@ def test_every_form_carries_the_sessions_csrf_token(client, ledger, account, pat
 
 
 def test_review_merges_ticked_tasks_and_splits_one(client, ledger):
-    login(client, "office")
+    sign_in(client, "office")
     first, second = ledger.task_ids[0], ledger.task_ids[1]
     token = csrf_of(client)
     response = client.post("/review/merge", data={"csrf_token": token, "task_ids": [str(first), str(second)]})

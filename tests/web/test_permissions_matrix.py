@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from taizhang.services import accounts, workflow
 from taizhang.services.database import unit_of_work
 
-from .conftest import csrf_of, login
+from .conftest import sign_in
 from .ledger_factory import task_where
 
 ROLES = ("anonymous", "office", "own_unit", "other_unit", "group_unit", "leader")
@@ -108,7 +108,6 @@ def test_page_form_permissions(app, ledger, endpoint, role):
     report_id = _prepare(app, task_id, role, precondition)
     client = TestClient(app, follow_redirects=False)
     if role != "anonymous":
-        assert login(client, ACCOUNT[role]).status_code == 303
-        form = {**form, "csrf_token": csrf_of(client, "/login")}
+        form = {**form, "csrf_token": sign_in(client, ACCOUNT[role])}
     response = client.post(path.format(task=task_id, report=report_id), data=form)
     assert response.status_code == expected[role], response.text[:500]

@@ -23,7 +23,9 @@ def get_conn(request: Request) -> Iterator[Connection]:
         yield conn
 
 
-DbConn = Annotated[Connection, Depends(get_conn)]
+# scope="function": commit before the response leaves, so the page a redirect leads to (or the
+# client's next call) always sees the change; committing after sending lost that race under load.
+DbConn = Annotated[Connection, Depends(get_conn, scope="function")]
 
 
 def get_settings(request: Request) -> Settings:
