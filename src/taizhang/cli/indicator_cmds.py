@@ -16,9 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InvalidInput, NotFound
+from ..errors import GazetteFormatError, InvalidInput, NotFound
 from ..export.scorecard import write_scorecards
 from ..extract import extract
+from ..extract.checks import run_checks
 from ..extract.fiscal import find_fiscal_matters
 from ..extract.fiscal import who as match_matters
 from ..extract.model import Check
@@ -67,7 +68,11 @@ def check_command(
 
     Example: taizhang check gazette.txt
     """
-    checks = list(extract(read_source(file)).checks)
+    source = read_source(file)
+    try:
+        checks = list(extract(source).checks)
+    except GazetteFormatError:  # no 公文 found: the tables and sentences can still be checked
+        checks = run_checks(source, [])
     if as_json:
         _print_json([check_to_dict(c) for c in checks])
         return
