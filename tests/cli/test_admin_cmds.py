@@ -57,7 +57,7 @@ def test_user_add_reads_the_password_from_stdin_and_lists_it(db_url):
         assert added.output.startswith("added unit user zn of 中宁县 (id 1)")
         listed = _run("user", "list", "--json", "--db", db_url)
         assert json.loads(listed.output) == [
-            {"id": 1, "name": "zn", "role": "unit", "unit": "中宁县", "email": "zn@example.org"}]
+            {"id": 1, "name": "zn", "role": "unit", "unit": "中宁县", "email": "zn@example.org", "active": True}]
         with unit_of_work(engine) as conn:
             user = accounts.authenticate(conn, "zn", "long enough password", client="cli-test",
                                          now=datetime.now(UTC))
@@ -177,3 +177,16 @@ def test_audit_verify_detects_edits_and_deletions(db_url):
         assert lines[-1] == f"{count - 1} entries, 2 problems: the change log was altered"
     finally:
         engine.dispose()
+
+
+def test_user_passwd_disable_and_enable(ledger):
+    url, built = ledger
+    assert _run("user", "passwd", "zn", "--db", url, input="another good password\n").exit_code == 0
+    assert _run("user", "disable", "zn", "--db", url).output.strip() == "zn disabled"
+    listed = {u["name"]: u for u in json.loads(_run("user", "list", "--json", "--db", url).output)}
+    assert listed["zn"]["active"] is False and listed["wjw"]["active"] is True
+    assert isinstance(_run("token", "zn", "--db", url).exception, InvalidInput)
+    assert _run("user", "enable", "zn", "--db", url).exit_code == 0
+    with unit_of_work(built.engine) as conn:
+        user = accounts.authenticate(conn, "zn", "another good password", client="t", now=datetime.now(UTC))
+    assert user.active

@@ -116,3 +116,35 @@ def test_lookups(ledger):
             accounts.get_user(conn, 9999)
         with pytest.raises(NotFound):
             accounts.issue_token(conn, "nobody")
+
+
+def test_disabled_user_cannot_log_in_or_use_a_token_or_keep_a_session(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        token = accounts.issue_token(conn, "zn")
+        accounts.set_active(conn, "zn", False, actor="dcs")
+    with pytest.raises(AuthenticationRequired):
+        _login(ledger, "zn", PASSWORD)
+    with unit_of_work(ledger.engine) as conn:
+        assert accounts.user_for_token(conn, token) is None
+        with pytest.raises(NotFound):
+            accounts.get_user(conn, ledger.users["zhongning"].id)
+        with pytest.raises(InvalidInput, match="disabled"):
+            accounts.issue_token(conn, "zn")
+        assert [u.active for u in accounts.list_users(conn) if u.name == "zn"] == [False]
+        accounts.set_active(conn, "zn", True, actor="dcs")
+    assert _login(ledger, "zn", PASSWORD, client="10.0.0.9").name == "zn"
+    with ledger.engine.connect() as conn:
+        logged = conn.execute(sa.select(change_log.c.action, change_log.c.actor, change_log.c.after)
+                              .where(change_log.c.action.in_(["disable_user", "enable_user"]))).all()
+    assert [tuple(r) for r in logged] == [("disable_user", "dcs", {"active": False}),
+                                          ("enable_user", "dcs", {"active": True})]
+
+
+def test_set_password_replaces_the_old_one(sqlite_ledger):
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        with pytest.raises(InvalidInput):
+            accounts.set_password(conn, "wjw", "short")
+        accounts.set_password(conn, "wjw", "a brand new password")
+    with pytest.raises(AuthenticationRequired):
+        _login(sqlite_ledger, "wjw", PASSWORD)
+    assert _login(sqlite_ledger, "wjw", "a brand new password", client="10.0.0.3").name == "wjw"

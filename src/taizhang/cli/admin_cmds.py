@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from ..errors import InvalidInput
-from ..services.accounts import add_user, issue_token, list_users
+from ..services.accounts import add_user, issue_token, list_users, set_active, set_password
 from ..services.audit import verify_chain
 from ..services.database import open_database, unit_of_work
 from ..services.notify import DeliveryError
@@ -38,6 +38,9 @@ def register(app: typer.Typer) -> None:
     """Add the administration commands to the app."""
     user_app.command("add")(user_add_command)
     user_app.command("list")(user_list_command)
+    user_app.command("passwd")(user_passwd_command)
+    user_app.command("disable")(user_disable_command)
+    user_app.command("enable")(user_enable_command)
     app.add_typer(user_app, name="user")
     app.command("token")(token_command)
     app.command("remind")(remind_command)
@@ -86,15 +89,56 @@ def user_list_command(
     with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
         people = list_users(conn)
     if as_json:
-        rows = [{"id": u.id, "name": u.name, "role": u.role, "unit": u.unit_name, "email": u.email} for u in people]
+        rows = [{"id": u.id, "name": u.name, "role": u.role, "unit": u.unit_name, "email": u.email,
+                 "active": u.active} for u in people]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(people)} users")
-    for column in ("id", "name", "role", "unit", "email"):
+    for column in ("id", "name", "role", "unit", "email", "active"):
         table.add_column(column)
     for u in people:
-        table.add_row(str(u.id), u.name, u.role, u.unit_name or "", u.email or "")
+        table.add_row(str(u.id), u.name, u.role, u.unit_name or "", u.email or "", "yes" if u.active else "no")
     _out().print(table)
+
+
+def user_passwd_command(
+    name: Annotated[str, typer.Argument(help="The user whose password changes.")],
+    db: DbOption = None,
+) -> None:
+    """Set a new password for a user (prompted twice, or read from stdin).
+
+    Example: echo 'n3w-password' | taizhang user passwd zhongning
+    """
+    password = _read_password()
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        set_password(conn, name, password, actor=CLI_ACTOR)
+    _out().print(f"password of {name} changed", markup=False)
+
+
+def user_disable_command(
+    name: Annotated[str, typer.Argument(help="The user to disable.")],
+    db: DbOption = None,
+) -> None:
+    """Disable a user: no login, sessions end, the API token is revoked; history is kept.
+
+    Example: taizhang user disable zhongning
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        set_active(conn, name, False, actor=CLI_ACTOR)
+    _out().print(f"{name} disabled", markup=False)
+
+
+def user_enable_command(
+    name: Annotated[str, typer.Argument(help="The user to enable again.")],
+    db: DbOption = None,
+) -> None:
+    """Enable a disabled user again (issue a new token with `taizhang token` if needed).
+
+    Example: taizhang user enable zhongning
+    """
+    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        set_active(conn, name, True, actor=CLI_ACTOR)
+    _out().print(f"{name} enabled", markup=False)
 
 
 def token_command(

@@ -43,6 +43,7 @@ class UserInfo:
     unit_name: str | None
     unit_ids: frozenset[int]  # the user's unit plus every group containing it (各县(区) for 中宁县)
     email: str | None = None
+    active: bool = True
 
 
 def _fold(name: str) -> str:
@@ -79,7 +80,7 @@ def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
         unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, int(row.unit_id))
     return UserInfo(
         id=int(row.id), name=row.name, role=row.role, unit_id=row.unit_id,
-        unit_name=unit_name, unit_ids=unit_ids, email=row.email,
+        unit_name=unit_name, unit_ids=unit_ids, email=row.email, active=bool(row.active),
     )
 
 
@@ -103,8 +104,7 @@ def add_user(
         raise InvalidInput("a user needs a name")
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if role == UNIT and not unit_name:
         raise InvalidInput("a unit user must belong to a unit (--unit)")
     if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
@@ -181,9 +181,11 @@ def _token_digest(token: str) -> str:
 
 def issue_token(conn: Connection, name: str, *, actor: str = "admin") -> str:
     """A new API token for user ``name`` (replacing any earlier one); only its hash is stored."""
-    row = conn.execute(sa.select(users.c.id).where(users.c.name == name)).first()
+    row = conn.execute(sa.select(users.c.id, users.c.active).where(users.c.name == name)).first()
     if row is None:
         raise NotFound(f"no user called {name}")
+    if not row.active:
+        raise InvalidInput(f"user {name} is disabled; enable it before issuing a token")
     token = secrets.token_urlsafe(32)
     conn.execute(users.update().where(users.c.id == row.id).values(token_hash=_token_digest(token)))
     record_change(
@@ -204,10 +206,10 @@ def user_for_token(conn: Connection, token: str) -> UserInfo | None:
 
 
 def get_user(conn: Connection, user_id: int) -> UserInfo:
-    """The user with this id. Raises NotFound."""
-    row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+    """The active user with this id (a session of a disabled user ends). Raises NotFound."""
+    row = conn.execute(sa.select(users).where(users.c.id == user_id, users.c.active.is_(True))).first()
     if row is None:
-        raise NotFound(f"no user with id {user_id}")
+        raise NotFound(f"no active user with id {user_id}")
     return _user_info(conn, row)
 
 
@@ -220,9 +222,42 @@ def get_user_by_name(conn: Connection, name: str) -> UserInfo:
 
 
 def list_users(conn: Connection) -> list[UserInfo]:
-    """Every user, by name."""
+    """Every user, by name, disabled ones included (see ``active``)."""
     rows = conn.execute(sa.select(users).order_by(users.c.name)).all()
     return [_user_info(conn, row) for row in rows]
+
+
+def _user_id(conn: Connection, name: str) -> int:
+    found = conn.execute(sa.select(users.c.id).where(users.c.name == name)).scalar()
+    if found is None:
+        raise NotFound(f"no user called {name}")
+    return int(found)
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def set_password(conn: Connection, name: str, password: str, *, actor: str = "admin") -> None:
+    """Give user ``name`` a new password. Raises NotFound and InvalidInput (too short)."""
+    _check_password(password)
+    user_id = _user_id(conn, name)
+    conn.execute(users.update().where(users.c.id == user_id).values(password_hash=_hasher.hash(password)))
+    record_change(conn, actor=actor, action="set_password", entity="user", entity_id=user_id,
+                  before=None, after={"password": "changed"})
+
+
+def set_active(conn: Connection, name: str, active: bool, *, actor: str = "admin") -> None:
+    """Enable or disable user ``name``; disabling also revokes the API token. Raises NotFound."""
+    user_id = _user_id(conn, name)
+    was = bool(conn.execute(sa.select(users.c.active).where(users.c.id == user_id)).scalar())
+    values: dict[str, object] = {"active": active}
+    if not active:
+        values["token_hash"] = None
+    conn.execute(users.update().where(users.c.id == user_id).values(**values))
+    record_change(conn, actor=actor, action="enable_user" if active else "disable_user", entity="user",
+                  entity_id=user_id, before={"active": was}, after={"active": active})
 
 
 def unit_emails(conn: Connection, unit_id: int) -> list[str]:
