@@ -330,3 +330,24 @@ def test_review_merges_ticked_tasks_and_splits_one(client, ledger):
     client.post(f"/review/{first}/split", data={"csrf_token": token, "titles": "第一项\n第二项"})
     titles = [t["title"] for t in client.get("/api/tasks", params={"document": "卫政发〔2022〕15号"}).json()["data"]]
     assert "第一项" in titles and "第二项" in titles
+
+
+def test_task_page_shows_its_light_and_source_lines(client, ledger):
+    gold_index = next(i for i, t in enumerate(GOLD_DATA["tasks"]) if t["deadline"].get("due") == "2022-03-31")
+    task_id, gold = ledger.task_ids[gold_index], GOLD_DATA["tasks"][gold_index]
+    sign_in(client, "leader")
+    page = client.get(f"/tasks/{task_id}").text
+    light = text_of(re.search(r'<dd id="task-light">(.*?)</dd>', page, re.S).group(1))
+    assert "红灯" in light and "已逾期91天" in light  # 31 March to 30 June
+    assert f'href="/documents/{ledger_doc_id(client, gold["doc_number"])}#L{gold["line"]}">{gold["line"]}</a>' in page
+
+
+def ledger_doc_id(client, doc_number: str) -> int:
+    return next(d["id"] for d in client.get("/api/documents").json()["data"] if d["doc_number"] == doc_number)
+
+
+def test_ledger_rows_carry_their_lights(client):
+    sign_in(client, "office")
+    page = client.get("/ledger", params={"overdue": "1", "sort": "due"}).text
+    rows = re.findall(r'<tr class="[^"]*">\s*<td data-label="文件">.*?</tr>', page, re.S)
+    assert rows and all('class="dot red"' in row for row in rows)

@@ -24,7 +24,7 @@ DUE_SOON_WORKING_DAYS = 10
 PROGRESS_WEEKS = 12
 
 
-def _reported_periods(conn: Connection) -> dict[int, set[str]]:
+def _reported_periods(conn: Connection, task_ids: list[int] | None = None) -> dict[int, set[str]]:
     """Per task with a reporting cycle, the periods its progress reports answer.
 
     A report names its period when the unit gave one; otherwise it answers the period of the
@@ -33,7 +33,8 @@ def _reported_periods(conn: Connection) -> dict[int, set[str]]:
     rows = conn.execute(
         sa.select(reports.c.task_id, reports.c.period, reports.c.submitted_on, tasks.c.recurrence)
         .join(tasks, tasks.c.id == reports.c.task_id)
-        .where(reports.c.kind == "progress", tasks.c.recurrence.is_not(None))
+        .where(reports.c.kind == "progress", tasks.c.recurrence.is_not(None),
+               *([reports.c.task_id.in_(task_ids)] if task_ids is not None else []))
     )
     found: dict[int, set[str]] = defaultdict(set)
     for r in rows:
@@ -49,6 +50,13 @@ def task_light(row: dict[str, Any], today: date, warn_days: int, reported: set[s
     facts = TaskFacts(status=row["status"], deadline_kind=row["deadline_kind"], due=row["due_on"],
                       recurrence=row["recurrence"])
     return warning(facts, today, warn_days, frozenset(reported))
+
+
+def lights_for(conn: Connection, rows: list[dict[str, Any]], today: date, warn_days: int = 5
+               ) -> dict[int, TaskWarning]:
+    """The warning light of each task in ``rows`` (dicts with status, deadline_kind, due_on, recurrence)."""
+    reported = _reported_periods(conn, [r["id"] for r in rows])
+    return {r["id"]: task_light(r, today, warn_days, reported.get(r["id"], set())) for r in rows}
 
 
 def _task_rows(conn: Connection) -> list[dict[str, Any]]:

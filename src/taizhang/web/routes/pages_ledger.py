@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...export.xlsx import write_ledger_xlsx
-from ..backend import queries
-from ..deps import CurrentUser, DbConn, Today
+from ..backend import dashboard, queries
+from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..templating import render
 
 router = APIRouter(tags=["pages"])
@@ -51,11 +51,14 @@ LedgerForm = Annotated[LedgerQuery, Depends()]
 
 
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger_page(request: Request, conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm) -> HTMLResponse:
-    """One page of the ledger table with the filter form."""
+def ledger_page(request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+                form: LedgerForm) -> HTMLResponse:
+    """One page of the ledger table with the filter form and each task's warning light."""
     page = queries.list_tasks(conn, form.filter(today))
     pages = max(1, -(-page.total // PAGE_SIZE))
+    lights = dashboard.lights_for(conn, page.items, today, settings.warning_working_days)
     return render(request, "pages/ledger.html", rows=page.items, total=page.total, form=form, pages=pages,
+                  lights=lights,
                   documents=queries.list_documents(conn))
 
 

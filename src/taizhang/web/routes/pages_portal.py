@@ -6,15 +6,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...errors import PermissionDenied
-from ..backend import queries
-from ..deps import CurrentUser, DbConn
+from ..backend import dashboard, queries
+from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..templating import render
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/my", response_class=HTMLResponse)
-def my_tasks(request: Request, conn: DbConn, user: CurrentUser) -> HTMLResponse:
+def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today) -> HTMLResponse:
     """The unit's tasks with its role in each (牵头/责任/配合, or via a group such as 各县(区))."""
     if user.role != "unit" or not user.unit_name:
         raise PermissionDenied("“我的任务”仅对单位账户开放")
@@ -24,4 +24,5 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser) -> HTMLResponse:
         mine = [u for u in row["units"] if u["unit_id"] in user.unit_ids]
         row["my_roles"] = sorted({u["role"] for u in mine})
         row["via_group"] = [u["name"] for u in mine if u["unit_id"] != user.unit_id]
-    return render(request, "pages/my.html", rows=rows, total=total)
+    lights = dashboard.lights_for(conn, rows, today, settings.warning_working_days)
+    return render(request, "pages/my.html", rows=rows, total=total, lights=lights)

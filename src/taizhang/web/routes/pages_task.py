@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from ...errors import NotFound
 from ...services.audit import history
-from ..backend import queries, workflow
+from ..backend import dashboard, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..downloads import get_attachment
 from ..schemas import ReportCreate
@@ -36,10 +36,12 @@ def can_report(conn: Any, user: Any, task_id: int) -> bool:
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
-def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, done: str = "") -> HTMLResponse:
-    """Details, units by role, deadline, timeline of reports and actions, change history."""
+def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+              done: str = "") -> HTMLResponse:
+    """Details, units by role, deadline, warning light, timeline of reports and actions, change history."""
     task = queries.get_task(conn, task_id)
-    return render(request, "pages/task.html", task=task, timeline=workflow.timeline(conn, task_id),
+    light = dashboard.lights_for(conn, [task], today, settings.warning_working_days)[task_id]
+    return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
                   history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done)
 
 
