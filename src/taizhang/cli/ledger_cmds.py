@@ -121,6 +121,8 @@ def import_command(
                f"{result.units_created} new units, {result.review_items} items to review")
     if result.repealed:
         typer.echo(f"marked repealed: {', '.join(result.repealed)}")
+    if result.review_items:
+        typer.echo("see what needs review: taizhang tasks --review")
 
 
 def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:

@@ -92,8 +92,16 @@ def import_file(engine: Engine, path: str | Path, *, city: str = "中卫市", pr
     progress("extract", 0, 1)
     directory = merged_directory(stored, default_directory(city))
     extraction = extract(source, directory)
-    with unit_of_work(engine) as conn:
-        return store_extraction(conn, source, extraction, directory=directory, progress=progress)
+    try:
+        with unit_of_work(engine) as conn:
+            return store_extraction(conn, source, extraction, directory=directory, progress=progress)
+    except sa.exc.IntegrityError:
+        # another import of the same text committed first (a web upload and the CLI at once)
+        with engine.connect() as conn:
+            winner = find_issue(conn, source_sha256(source))
+        if winner is None:
+            raise
+        return ImportResult(issue_id=winner, source=source.name, already_imported=True)
 
 
 def store_extraction(
