@@ -10,7 +10,7 @@ from taizhang.errors import InvalidInput
 from taizhang.services import reminders
 from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
-from taizhang.services.notify import DeliveryError
+from taizhang.services.notify import DeliveryError, dingtalk_payload, wecom_payload
 from taizhang.settings import load_settings
 from taizhang.storage.tables import reporting_cycles, tasks
 
@@ -167,3 +167,13 @@ def test_titles_are_one_line_and_cut(sqlite_ledger):
     line = [x for x in text.splitlines() if x.startswith("1. ")][0]
     assert line.startswith("1. 卫政办发〔2022〕28号 建立医疗服务价格动态调整机制并")
     assert line.endswith("并…（截止2022-04-29，已逾期7天）") and len(line) < 120
+
+
+def test_robot_messages_fit_the_robots_limits():
+    lines = [f"- 卫政办发〔2022〕28号 第{n}项任务（截止2022-04-29，已逾期7天）" for n in range(300)]
+    markdown = "\n\n".join(["### 【台账提醒】市医保局：逾期300项", *lines])
+    content = wecom_payload(markdown)["markdown"]["content"]
+    assert len(content.encode("utf-8")) <= 4096
+    assert content.startswith("### 【台账提醒】市医保局") and content.endswith("其余请登录台账系统查看）")
+    assert "第0项任务" in content and "第299项任务" not in content
+    assert dingtalk_payload("t", "短消息")["markdown"]["text"] == "短消息"

@@ -61,14 +61,36 @@ def send_email(settings: Settings, recipients: list[str], subject: str, text: st
         raise DeliveryError(f"e-mail to {', '.join(recipients)}: {exc}") from exc
 
 
+# The robots refuse longer messages (WeCom: content ≤ 4096 UTF-8 bytes; DingTalk: ~20000 bytes).
+WECOM_MAX_BYTES = 4096
+DINGTALK_MAX_BYTES = 18000
+CUT_NOTE = "……（内容较多，其余请登录台账系统查看）"
+
+
+def fit_bytes(text: str, limit: int) -> str:
+    """``text`` cut at a line boundary so that, with a closing note, it fits in ``limit`` UTF-8 bytes."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    budget = limit - len(("\n\n" + CUT_NOTE).encode("utf-8"))
+    kept: list[str] = []
+    used = 0
+    for line in text.split("\n"):
+        cost = len(line.encode("utf-8")) + 1
+        if used + cost > budget:
+            break
+        kept.append(line)
+        used += cost
+    return "\n".join(kept).rstrip() + "\n\n" + CUT_NOTE
+
+
 def dingtalk_payload(title: str, markdown: str) -> dict[str, Any]:
-    """A DingTalk robot markdown message."""
-    return {"msgtype": "markdown", "markdown": {"title": title, "text": markdown}}
+    """A DingTalk robot markdown message (cut to the robot's size limit)."""
+    return {"msgtype": "markdown", "markdown": {"title": title, "text": fit_bytes(markdown, DINGTALK_MAX_BYTES)}}
 
 
 def wecom_payload(markdown: str) -> dict[str, Any]:
-    """A WeCom (企业微信) robot markdown message."""
-    return {"msgtype": "markdown", "markdown": {"content": markdown}}
+    """A WeCom (企业微信) robot markdown message (cut to 4096 bytes, the robot's limit)."""
+    return {"msgtype": "markdown", "markdown": {"content": fit_bytes(markdown, WECOM_MAX_BYTES)}}
 
 
 def post_json(url: str, payload: dict[str, Any], *, channel: str = "webhook") -> None:

@@ -278,7 +278,7 @@ def _counts(d: Digest) -> str:
 def render_digest(d: Digest) -> tuple[str, str]:
     """The subject and the plain text of a digest, in Chinese."""
     as_of = f"截至{_day(d.as_of)}" if d.as_of else "目前"
-    subject = f"【台账提醒】{d.unit_name}：{_counts(d)}"
+    subject = f"【台账提醒】{_title(d.unit_name)}：{_counts(d)}"  # one line: it becomes a mail header
     lines = [f"{d.unit_name}：", "", f"{as_of}，贵单位有以下督办事项需要关注："]
     for n, (heading, items) in enumerate(_sections(d)):
         lines += ["", f"{CHINESE_NUMBERS[n]}、{heading}"]

@@ -250,13 +250,15 @@ def decide_extension(
 ) -> None:
     """The office grants (tasks.due_on moves to the requested date) or refuses (reason required)."""
     perm.require(perm.can_decide_extension(actor), f"{actor.name} may not decide extensions: office only")
-    report = conn.execute(sa.select(reports).where(reports.c.id == report_id).with_for_update()).first()
+    query = sa.select(reports).where(reports.c.id == report_id)
+    report = conn.execute(query).first()
     if report is None or report.kind != "extension":
         raise NotFound(f"no extension request with id {report_id}")
+    task = _task(conn, report.task_id)  # the task first, as every other decision locks it
+    report = conn.execute(query.with_for_update()).one()
     if report.decision is not None:
         raise InvalidTransition(f"extension request {report_id} was already decided: {report.decision}")
     reason = (reason or "").strip() if approve else _required(reason, "a reason for refusing")
-    task = _task(conn, report.task_id)
     next_status(task.status, "extend", task.deadline_kind)
     _decide(conn, actor, report, "approved" if approve else "refused", reason)
     if approve:
