@@ -6,7 +6,6 @@ import logging
 import sys
 
 import typer
-from rich.console import Console
 
 from ..errors import TaizhangError
 from . import admin_cmds, extract_cmd, indicator_cmds, ledger_cmds, web_cmds
@@ -40,5 +39,7 @@ def main() -> None:
     try:
         app()
     except TaizhangError as exc:
-        Console(stderr=True).print(f"error: {exc}", highlight=False, markup=False)
+        # one line, whatever the terminal width: scripts and checks read it
+        message = " ".join(str(exc).split("\n"))
+        typer.echo(f"error: {message}", err=True)
         sys.exit(2)
