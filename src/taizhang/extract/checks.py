@@ -2,12 +2,20 @@
 
 Every check is reported, consistent or not, so a reader knows what was verified. Kinds:
 
-- ``column_sum``        a 小计/合计 row against the rows it closes (rounding to the printed precision)
+- ``column_sum``        a 小计/合计 row against the rows it closes (rounding to the printed precision;
+                        rate and average columns left out)
 - ``target_vs_annex``   a target stated in the text against '满足…要求' in the annex for that county and year
 - ``weights_total``     a 权重 column against its printed total, or 100 when none is printed
 - ``grade_total``       the best grade column (好) of a graded scheme against 100
-- ``text_vs_annex``     a numbered item's deadline in the text against its row in the annex table
-- ``total_meets_target``, ``row_identity`` (实际−压减=保留), ``annex_year``, ``stated_count``, ``list_count``
+- ``text_vs_annex``     the same figure in the text and an annex: a numbered item's deadline, a county's
+                        water volumes, yearly cuts, the area kept after a cut
+- ``total_meets_target`` the annex 合计 saving reaches the text's target
+- ``row_identity``      every row of a 实际/压减/保留 table adds up
+- ``annex_year``        the 阶段 year of an annex table against the year in its title
+- ``text_sum``          'A,B,共计C' and 'C,其中:a,b' in the text and in annex remarks
+- ``points_total``      '(30分)…(70分)' parts of an evaluation against the whole
+- ``scheme_link``       a weighted scheme names the indicators its document lists
+- ``stated_count``, ``list_count``  '废止…4件', '成立3个…组', '…等6厅局' against what is listed
 
 The first four are the kinds issue #4 requires (category ``required``); the others are ``extra``.
 """
