@@ -66,11 +66,13 @@ def test_pages_need_login_and_redirect_back(client):
     assert (response.status_code, response.headers["location"]) == (303, "/login?next=/ledger")
 
 
-def test_login_never_redirects_off_site(client):
+@pytest.mark.parametrize(("target", "landing"), [("//evil.example/", "/"), ("/\\evil.example", "/"),
+                                                 ("https://evil.example/", "/"), ("/ledger?sort=due", "/ledger?sort=due")])
+def test_login_never_redirects_off_site(client, target, landing):
     token = csrf_of(client, "/login")
     response = client.post("/login", data={"name": "office", "password": "correct horse 台账", "csrf_token": token,
-                                           "next": "//evil.example/"})
-    assert response.headers["location"] == "/"
+                                           "next": target})
+    assert response.headers["location"] == landing
 
 
 def test_logout_forgets_the_user(client):
@@ -351,3 +353,12 @@ def test_ledger_rows_carry_their_lights(client):
     page = client.get("/ledger", params={"overdue": "1", "sort": "due"}).text
     rows = re.findall(r'<tr class="[^"]*">\s*<td data-label="文件">.*?</tr>', page, re.S)
     assert rows and all('class="dot red"' in row for row in rows)
+
+
+def test_report_text_is_escaped_on_the_task_page(client, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    client.post(f"/api/tasks/{task_id}/reports", headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
+                json={"practice": "<script>alert(1)</script>", "percent": 5})
+    sign_in(client, "office")
+    page = client.get(f"/tasks/{task_id}").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

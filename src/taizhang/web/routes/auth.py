@@ -19,7 +19,8 @@ router = APIRouter(tags=["pages"])
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: a login link must not bounce the user to another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    # "//host" and "/\host" are both read by browsers as another site
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return "/"
 
