@@ -177,3 +177,26 @@ def test_target_series_for_a_chart(ledger):
             {"period": "2022", "target": 8.3, "target_text": "8.3天", "actual": 8.1, "actual_text": "8.1"},
             {"period": "2023", "target": 8.2, "target_text": "8.2天", "actual": None, "actual_text": None},
         ]
+
+
+def test_only_the_office_or_the_unit_itself_reports_and_only_the_office_grades(ledger):
+    from taizhang.errors import PermissionDenied
+    from taizhang.services.accounts import UserInfo
+
+    engine, *_ = ledger
+    office = UserInfo(1, "督查室", "office", None, None, frozenset())
+    zhongning = UserInfo(2, "zn", "unit", 5, "中宁县", frozenset({5}))
+    leader = UserInfo(3, "lead", "leader", None, None, frozenset())
+    with unit_of_work(engine) as conn:
+        days = _indicator(conn, "公立医院平均住院日")
+        report = dict(indicator_id=days["id"], period="2022", value="8", reporter="x", reported_on=date(2023, 1, 2))
+        assert svc.report_value(conn, subject="中宁县", user=zhongning, **report)
+        assert svc.report_value(conn, subject="海原县", user=office, **report)
+        for user, subject in ((zhongning, "海原县"), (leader, "中宁县")):
+            with pytest.raises(PermissionDenied):
+                svc.report_value(conn, subject=subject, user=user, **report)
+        graded = svc.find_scheme(conn, "附件4")["id"]
+        item = conn.execute(sa.text("select min(id) from scheme_items where scheme_id = :s"), {"s": graded}).scalar()
+        with pytest.raises(PermissionDenied):
+            svc.grade_item(conn, item_id=item, subject="中宁县", period="2022", grade="好", reporter="zn",
+                           reported_on=date(2023, 1, 2), user=zhongning)

@@ -15,12 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound, PermissionDenied
 from ..extract.fiscal import FiscalMatter
 from ..extract.fiscal import who as match_matters
 from ..extract.indicators import extract_quantitative
 from ..extract.model import Extraction
 from ..extract.spans import SourceText
+from ..ledger.permissions import OFFICE, UNIT
 from ..ledger.scoring import GradedItem, Scorecard, WeightedItem, part_met, score_graded, score_weighted
 from ..storage.tables import documents, issues
 from ..storage.tables_indicators import (
@@ -33,6 +34,7 @@ from ..storage.tables_indicators import (
     scheme_items,
     schemes,
 )
+from .accounts import UserInfo
 from .audit import record_change
 
 ACTOR = "import"
@@ -146,11 +148,29 @@ def _insert_scheme(conn: Connection, scheme: dict[str, Any], document_ids: dict[
 # -- reported values and grades ---------------------------------------------------------------
 
 
+def check_may_report(user: UserInfo | None, subject: str) -> None:
+    """The office reports for anyone; a unit user only for its own unit; leaders and visitors never.
+
+    Raises:
+        PermissionDenied: the user may not report a value for ``subject``.
+    """
+    if user is None:
+        return  # the CLI and imports run as the office
+    if user.role == OFFICE or (user.role == UNIT and user.unit_name == subject):
+        return
+    raise PermissionDenied(f"{user.name} may not report values for {subject}")
+
+
 def report_value(
     conn: Connection, *, indicator_id: int, subject: str, period: str, value: str | float,
-    reporter: str, reported_on: date, actor: str | None = None,
+    reporter: str, reported_on: date, actor: str | None = None, user: UserInfo | None = None,
 ) -> int:
-    """Record (or correct) the actual value of an indicator for a subject and period; returns its row id."""
+    """Record (or correct) the actual value of an indicator for a subject and period; returns its row id.
+
+    Raises:
+        PermissionDenied: ``user`` may not report for ``subject`` (see :func:`check_may_report`).
+    """
+    check_may_report(user, subject.strip())
     ensure_indicator_tables(conn)
     if conn.execute(sa.select(indicators.c.id).where(indicators.c.id == indicator_id)).scalar() is None:
         raise NotFound(f"indicator {indicator_id} does not exist")
@@ -178,9 +198,15 @@ def report_value(
 
 def grade_item(
     conn: Connection, *, item_id: int, subject: str, period: str, grade: str, reporter: str,
-    reported_on: date, actor: str | None = None,
+    reported_on: date, actor: str | None = None, user: UserInfo | None = None,
 ) -> int:
-    """Record the grade (好/中/差) given to a subject for a qualitative item in a period."""
+    """Record the grade (好/中/差) given to a subject for a qualitative item in a period (the office grades).
+
+    Raises:
+        PermissionDenied: ``user`` is not an office user.
+    """
+    if user is not None and user.role != OFFICE:
+        raise PermissionDenied(f"{user.name} may not grade evaluation items")
     ensure_indicator_tables(conn)
     item = conn.execute(sa.select(scheme_items).where(scheme_items.c.id == item_id)).mappings().first()
     if item is None:
