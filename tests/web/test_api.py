@@ -151,3 +151,9 @@ def test_api_flow_on_each_database(db_url, tmp_path):
         assert dashboard["total"] == len(GOLD_DATA["tasks"])
     finally:
         app.state.engine.dispose()
+
+
+def test_openapi_declares_bearer_tokens(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert {"HTTPBearer": []} in spec["paths"]["/api/tasks"]["get"]["security"]

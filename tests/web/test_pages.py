@@ -362,3 +362,12 @@ def test_report_text_is_escaped_on_the_task_page(client, ledger):
     sign_in(client, "office")
     page = client.get(f"/tasks/{task_id}").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_times_are_shown_in_beijing_time():
+    from datetime import datetime
+
+    from taizhang.web.templating import _date
+
+    assert _date(datetime(2022, 6, 30, 17, 5)) == "2022-07-01 01:05"  # stored UTC, read 北京时间
+    assert _date(date(2022, 6, 30)) == "2022-06-30"

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Connection
 
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied
@@ -44,7 +45,12 @@ def get_session(request: Request) -> Session:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def optional_user(request: Request, conn: DbConn, session: SessionDep) -> UserInfo | None:
+# Declares the bearer scheme in the OpenAPI description; the header is read by optional_user.
+bearer_scheme = HTTPBearer(auto_error=False, description="a token from `taizhang token NAME`")
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+
+
+def optional_user(request: Request, conn: DbConn, session: SessionDep, _: BearerCredentials) -> UserInfo | None:
     """The user of a bearer token or of the session cookie, or None for an anonymous visitor."""
     token = bearer_token(request.headers.get("authorization"))
     if token:

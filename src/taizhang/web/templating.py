@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from fastapi import Request
@@ -16,11 +16,16 @@ DECISIONS = {"approved": "已同意", "refused": "不同意", "returned": "已�
 REPORT_KINDS = {"progress": "进展报告", "completion": "办结申请", "extension": "延期申请"}
 
 
+# Beijing time: the ledger stores UTC, its users read 北京时间 (China keeps no summer time)
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
 def _date(value: date | datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)  # stored naive means UTC
+        return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 
