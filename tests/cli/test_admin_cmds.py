@@ -190,3 +190,18 @@ def test_user_passwd_disable_and_enable(ledger):
     with unit_of_work(built.engine) as conn:
         user = accounts.authenticate(conn, "zn", "another good password", client="t", now=datetime.now(UTC))
     assert user.active
+
+
+def test_audit_verify_catches_a_cut_off_tail_with_a_noted_head(ledger):
+    url, built = ledger
+    shown = _run("audit", "verify", "--show-head", "--db", url)
+    head_line = shown.output.strip().splitlines()[-1]
+    assert head_line.startswith("head: entry ")
+    noted = head_line.split()[-1]
+    assert _run("audit", "verify", "--expect", noted, "--db", url).exit_code == 0
+    with unit_of_work(built.engine) as conn:
+        last = conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar()
+        conn.execute(change_log.delete().where(change_log.c.id == last))
+    assert _run("audit", "verify", "--db", url).exit_code == 0  # the chain alone cannot tell
+    cut = _run("audit", "verify", "--expect", noted, "--db", url)
+    assert cut.exit_code == 1 and f"no entry has hash {noted}" in cut.output

@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -23,6 +24,7 @@ from ..services.database import open_database, unit_of_work
 from ..services.notify import DeliveryError
 from ..services.reminders import Digest, build_digests, deliverable, record_sent, send_digests
 from ..settings import Settings, load_settings
+from ..storage.tables import change_log
 
 CLI_ACTOR = "cli"
 
@@ -49,7 +51,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _out() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)  # long lines (hashes, titles) stay whole
 
 
 def _read_password() -> str:
@@ -209,22 +211,40 @@ def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settin
     for line in lines:
         out.print(line, markup=False)
     if failure is not None:
-        Console(stderr=True).print(f"error: {failure}", markup=False, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"error: {failure}", markup=False, highlight=False)
         raise typer.Exit(1)
 
 
-def audit_verify_command(db: DbOption = None) -> None:
+def audit_verify_command(
+    show_head: Annotated[
+        bool, typer.Option("--show-head", help="Also print the last entry's hash, to note down outside the database.")
+    ] = False,
+    expect: Annotated[
+        str | None, typer.Option("--expect", help="A hash noted earlier: it must still be in the chain.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
     """Recompute the change log's hash chain; exit 1 listing any edited or deleted entry.
 
-    Example: taizhang audit verify --db postgresql://localhost/taizhang
+    A chain cannot show that its newest entries were cut off; note the head hash
+    (--show-head) and check it later with --expect to catch that too.
+
+    Example: taizhang audit verify --expect 3f1c...e9
     """
     with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
         count, problems = verify_chain(conn)
+        head = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
+        missing = expect is not None and conn.execute(
+            sa.select(change_log.c.id).where(change_log.c.hash == expect.strip())).first() is None
     out = _out()
-    if not problems:
-        out.print(f"{count} entries, chain intact", markup=False)
-        return
     for problem in problems:
         out.print(f"entry {problem.entry_id}: {problem.message}", markup=False)
-    out.print(f"{count} entries, {len(problems)} problems: the change log was altered", markup=False)
-    raise typer.Exit(1)
+    if missing:
+        out.print(f"no entry has hash {expect}: entries after it were deleted", markup=False)
+    if problems or missing:
+        found = len(problems) + int(missing)
+        out.print(f"{count} entries, {found} problems: the change log was altered", markup=False)
+        raise typer.Exit(1)
+    out.print(f"{count} entries, chain intact", markup=False)
+    if show_head and head is not None:
+        out.print(f"head: entry {head.id} {head.hash}", markup=False)
