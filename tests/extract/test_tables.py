@@ -44,6 +44,11 @@ def test_rows_know_their_kind_and_leading_empty_cells():
     assert table.body[2].cells == ("小计", "150", "50", "100")  # trailing empty cell dropped
 
 
+def test_continuation_rows_inherit_their_group_until_a_subtotal_closes_it():
+    (table,) = find_tables(SourceText.from_string("t", SMALL))
+    assert table.groups == {7: "甲镇", 8: "甲镇", 9: "甲镇", 10: ""}
+
+
 def test_repeated_header_after_a_page_break_joins_the_table():
     text = "序号\t指标\t2022年\n1\t甲\t33%\n\n序号\t指标\t2022年\n2\t乙\t75%\n"
     (table,) = find_tables(SourceText.from_string("t", text))

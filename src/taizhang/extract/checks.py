@@ -161,9 +161,9 @@ def _number(text: str) -> float | int:
 
 
 def _group_of(table: Table, first: Row) -> str:
-    """The group label a block's first row carries in its first column (乡镇 of a village block)."""
-    cell = first.cell(0)
-    return f"{cell} " if cell and not YEAR_CELL.match(cell) and not cell.isdigit() else ""
+    """The group label of a block (the 乡镇 of a village block), inherited by its continuation rows."""
+    label = table.groups.get(first.line, "")
+    return f"{label} " if label and not YEAR_CELL.match(label) else ""
 
 
 # -- 实际 − 压减 = 保留 ---------------------------------------------------------------------------

@@ -166,6 +166,24 @@ class Table:
         firsts = [r.cell(0) for r in self.body if r.kind == "data" and r.cell(0)]
         return len(firsts) >= 2 and all(c.isdigit() for c in firsts) and firsts[0] == "1"
 
+    @cached_property
+    def groups(self) -> dict[int, str]:
+        """The first-column label each body row belongs to (by line): continuation rows inherit it from above.
+
+        A 小计/合计 row closes its group, so the row after it starts a new one; a 小计 row that slid
+        into the first column (a merged cell) is not a label.
+        """
+        found: dict[int, str] = {}
+        current = ""
+        for row in self.body:
+            cell = row.cell(0)
+            if row.kind == "data" and cell and parse_number(cell) is None:
+                current = cell
+            found[row.line] = current
+            if row.kind != "data":
+                current = ""
+        return found
+
 
 def split_row(line_number: int, text: str) -> Row:
     """A source line as a row of cells."""
