@@ -207,3 +207,17 @@ def test_remaining_area_in_annex_remarks_matches_the_village_tables(checks):
     found = [(c.line, c.expected, c.found, c.consistent) for c in checks if c.kind == "text_vs_annex" and "剩余" in c.what]
     assert found == [(636, 20000, 20000, True), (653, 15000, 15000, True), (690, 17000, 17000, True),
                      (707, 10000, 10000, True)]
+
+
+def test_a_target_stated_in_the_text_matches_the_indicator_table(checks):
+    (check,) = [c for c in checks if c.text_line == 1042]
+    assert (check.line, check.expected, check.found, check.consistent) == (1142, "35%", "35%", True)
+
+
+def test_a_text_target_that_differs_from_the_table_is_reported():
+    text = (
+        "力争到2023年,全市基层医疗卫生机构诊疗人次占比 $\\geq 65\\%$,其他指标稳步提升。\n\n附件2\n\n具体任务目标\n"
+        "序号\t指标\t2022年\t2023年\n1\t基层医疗卫生机构诊疗人次占医疗卫生机构诊疗总人次数的比例\t58%\t60%\n"
+    )
+    (check,) = [c for c in run_checks(SourceText.from_string("t", text), []) if c.kind == "text_vs_annex"]
+    assert (check.line, check.text_line, check.expected, check.found, check.consistent) == (7, 1, "65%", "60%", False)

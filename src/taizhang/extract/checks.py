@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from .indicators import (
     CJK,
@@ -63,6 +64,7 @@ def run_checks(source: SourceText, documents: list[Document]) -> list[Check]:
         found.extend(deadline_checks(source, span, tables, doc_number))
         found.extend(figures_in_annex_checks(source, span, tables, doc_number))
         found.extend(remaining_checks(tables, doc_number))
+        found.extend(stated_target_checks(source, span, tables, doc_number))
     return sorted(found, key=lambda c: (c.line, c.kind or ""))
 
 
@@ -605,3 +607,53 @@ def figures_in_annex_checks(source: SourceText, span: Span, tables: list[Table],
                             None not in present, section.figures[0][1],
                             note="a figure missing from every annex row is shown as null"))
     return found
+
+
+# -- a target stated in the text against the indicator table ----------------------------------
+
+# "力争到2023年6月底,全市公立医院医疗服务收入(…)占比 $\geq 35\%$" (卫政办发〔2022〕28号 一(三))
+STATED_TARGET = re.compile(
+    r"""(?P<name>[^,,。;;:]{4,80}?)\s*(?P<op>≥|≤|不低于|不高于|不超过)\s*
+    (?P<value>\d+(?:\.\d+)?)\s*(?P<unit>%|元|天)?""",
+    re.VERBOSE,
+)
+LATEX = str.maketrans({"$": " "})
+
+
+def _plain(line: str) -> str:
+    """PDF-to-text leaves LaTeX in figures: '$\\geq 35\\%$' → '≥ 35%'."""
+    return line.translate(LATEX).replace("\\geq", "≥").replace("\\leq", "≤").replace("\\%", "%")
+
+
+def stated_target_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+    """'<indicator> ≥ N%' with a year in the text against the same indicator's target for that year in its table."""
+    indicators = [i for t in tables for i in table_indicators(t, doc_number)]
+    if not indicators:
+        return []
+    found = []
+    for number, line in folded_lines(source, span):
+        if "\t" in line or not re.search(r"≥|≤|geq|leq|不低于|不高于|不超过", line):
+            continue
+        text = _plain(line)
+        for match in STATED_TARGET.finditer(text):
+            years = re.findall(r"(\d{4})年", text[: match.start()])
+            indicator = _same_indicator(match["name"], indicators)
+            target = next((t for t in indicator.targets if years and t.period == years[-1]), None) if indicator else None
+            if target is None or target.value is None:
+                continue
+            stated = _number(match["value"])
+            phrase = re.sub(r"\s+", " ", match.group(0).strip())[-30:]
+            what = f"Text target '{phrase}' ({years[-1]}) vs. {indicator.annex or 'indicator table'} row {indicator.label or ''} {years[-1]} target"  # type: ignore[union-attr]
+            found.append(_check(doc_number, "text_vs_annex", what, f"{stated}{match['unit'] or ''}", target.text,
+                                stated == _number(str(target.value)), indicator.line, text_line=number))  # type: ignore[union-attr]
+    return found
+
+
+def _same_indicator(name: str, indicators: list[Indicator]) -> Indicator | None:
+    """The indicator sharing a run of at least 10 characters with ``name`` (the text abbreviates the table's wording)."""
+    best, length = None, 9
+    for indicator in indicators:
+        match = SequenceMatcher(None, name, indicator.name, autojunk=False).find_longest_match()
+        if match.size > length:
+            best, length = indicator, match.size
+    return best
