@@ -103,3 +103,19 @@ def test_report_one_value_then_attainment_per_unit(db):
     assert "海原县: 0 of 1 reported indicators met" in result.output
     bad = runner.invoke(app, ["indicators", "report", "99999", "海原县", "2022", "1", "--db", db])
     assert isinstance(bad.exception, NotFound)
+
+
+def test_who_from_a_file_and_from_the_database_agree(db, gazette_path):
+    from_file = json.loads(runner.invoke(app, ["who", "环境保护税征收复核", "--file", str(gazette_path), "--json"]).output)
+    from_db = json.loads(runner.invoke(app, ["who", "环境保护税征收复核", "--db", db, "--json"]).output)
+    assert [(a["level"], a["line"], a["sentence"]) for a in from_file] == [(a["level"], a["line"], a["sentence"]) for a in from_db]
+    assert from_db[0]["level"] == "市本级"
+
+
+def test_score_json_and_an_unknown_rule(db):
+    result = runner.invoke(app, ["score", "附件4", "--period", "2022", "--db", db, "--subject", "中宁县", "--json"])
+    (card,) = json.loads(result.output)
+    assert (card["subject"], card["raw"], card["maximum"], card["scale"], len(card["missing"])) == ("中宁县", 0, 100, 70, 7)
+    assert card["explain"].startswith("raw 0 / maximum 100 × 70 = 0.00")
+    bad = runner.invoke(app, ["score", "附件4", "--period", "2022", "--db", db, "--rule", "guess"])
+    assert bad.exception is not None and "guess" in str(bad.exception)
