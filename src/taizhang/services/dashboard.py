@@ -8,6 +8,7 @@ when a report owed under the task's reporting cycle is missing, green otherwise,
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any
 
@@ -49,7 +50,14 @@ def task_light(row: dict[str, Any], today: date, warn_days: int, reported: set[s
     """The warning light (colour red/yellow/green/grey, reason, missing periods) of one task row."""
     facts = TaskFacts(status=row["status"], deadline_kind=row["deadline_kind"], due=row["due_on"],
                       recurrence=row["recurrence"])
-    return warning(facts, today, warn_days, frozenset(reported))
+    return _light(facts, today, warn_days, frozenset(reported))
+
+
+@lru_cache(maxsize=4096)
+def _light(facts: TaskFacts, today: date, warn_days: int, reported: frozenset[str]) -> TaskWarning:
+    # Tasks share few distinct (status, deadline, cycle) facts, and counting working days is the
+    # costly part: a ledger of 100,000 tasks needs a few hundred of these, not 100,000.
+    return warning(facts, today, warn_days, reported)
 
 
 def lights_for(conn: Connection, rows: list[dict[str, Any]], today: date, warn_days: int = 5
