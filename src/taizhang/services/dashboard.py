@@ -8,8 +8,8 @@ when a report owed under the task's reporting cycle is missing, green otherwise,
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
