@@ -23,7 +23,7 @@ def test_upgrade_head_leaves_no_autogenerate_diff(db_url):
     try:
         assert _diff(engine) == []
         with engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0003"
     finally:
         engine.dispose()
 
@@ -57,16 +57,3 @@ def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
         assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == []
         assert conn.execute(match, {"q": '"项目准入"'}).scalars().all() == [7]
     engine.dispose()
-
-
-def test_tables_made_outside_the_migrations_are_not_taken_for_drops(sqlite_url):
-    # drop this test when the indicator tables move under Alembic (then they are in the diff test)
-    from taizhang.services.indicators import ensure_indicator_tables
-
-    engine = open_database(sqlite_url)
-    with engine.begin() as conn:
-        ensure_indicator_tables(conn)  # the indicator module's own tables, created on first use
-    try:
-        assert _diff(engine) == []
-    finally:
-        engine.dispose()

@@ -25,7 +25,6 @@ from ..ledger.permissions import OFFICE, UNIT
 from ..ledger.scoring import GradedItem, Scorecard, WeightedItem, part_met, score_graded, score_weighted
 from ..storage.tables import documents, issues
 from ..storage.tables_indicators import (
-    ensure_indicator_tables,
     fiscal_matters,
     indicator_targets,
     indicator_values,
@@ -77,7 +76,6 @@ def store_quantitative(
     conn: Connection, extraction: Extraction, document_ids: dict[str, int], *, actor: str = ACTOR
 ) -> dict[str, int]:
     """Store indicators (with targets and water measures), schemes and fiscal matters; idempotent by key."""
-    ensure_indicator_tables(conn)
     data = _quantitative(conn, extraction, document_ids)
     counts = {"indicators": 0, "targets": 0, "schemes": 0, "fiscal_matters": 0}
     merged: dict[str, dict[str, Any]] = {}
@@ -171,7 +169,6 @@ def report_value(
         PermissionDenied: ``user`` may not report for ``subject`` (see :func:`check_may_report`).
     """
     check_may_report(user, subject.strip())
-    ensure_indicator_tables(conn)
     if conn.execute(sa.select(indicators.c.id).where(indicators.c.id == indicator_id)).scalar() is None:
         raise NotFound(f"indicator {indicator_id} does not exist")
     text = str(value).strip()
@@ -207,7 +204,6 @@ def grade_item(
     """
     if user is not None and user.role != OFFICE:
         raise PermissionDenied(f"{user.name} may not grade evaluation items")
-    ensure_indicator_tables(conn)
     item = conn.execute(sa.select(scheme_items).where(scheme_items.c.id == item_id)).mappings().first()
     if item is None:
         raise NotFound(f"scheme item {item_id} does not exist")
@@ -244,7 +240,6 @@ def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "offi
     """
     from openpyxl import load_workbook  # only this import path needs the Excel library
 
-    ensure_indicator_tables(conn)
     try:
         sheet = load_workbook(path, read_only=True, data_only=True).active
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -337,7 +332,6 @@ def _resolve_indicator(conn: Connection, path: str | Path, number: int, ref: Any
 
 def list_indicators(conn: Connection, *, kind: str | None = "indicator") -> list[dict[str, Any]]:
     """Indicators with their targets per period, in source order."""
-    ensure_indicator_tables(conn)
     query = sa.select(indicators).order_by(indicators.c.doc_number, indicators.c.line, indicators.c.id)
     if kind:
         query = query.where(indicators.c.kind == kind)
@@ -350,7 +344,6 @@ def list_indicators(conn: Connection, *, kind: str | None = "indicator") -> list
 
 def attainment(conn: Connection, *, period: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
     """Each reported value against the target of its period: met or not, per indicator and subject."""
-    ensure_indicator_tables(conn)
     query = (
         sa.select(indicators.c.id, indicators.c.name, indicators.c.direction, indicators.c.unit,
                   indicator_values.c.subject, indicator_values.c.period, indicator_values.c.text.label("actual"),
@@ -379,7 +372,6 @@ def attainment(conn: Connection, *, period: str | None = None, subject: str | No
 
 def target_series(conn: Connection, indicator_id: int, subject: str) -> list[dict[str, Any]]:
     """Target against actual for each period of an indicator and subject, in period order (for a chart)."""
-    ensure_indicator_tables(conn)
     targets = {r.period: r for r in conn.execute(
         sa.select(indicator_targets).where(indicator_targets.c.indicator_id == indicator_id))}
     actuals = {r.period: r for r in conn.execute(
@@ -397,7 +389,6 @@ def target_series(conn: Connection, indicator_id: int, subject: str) -> list[dic
 
 def find_scheme(conn: Connection, ref: str) -> dict[str, Any]:
     """A scheme by its key, or by a word of it ("附件3", "28号 附件3")."""
-    ensure_indicator_tables(conn)
     rows = [dict(r) for r in conn.execute(sa.select(schemes).order_by(schemes.c.id)).mappings()]
     words = ref.split()
     matches = [r for r in rows if r["key"] == ref] or [r for r in rows if all(w in r["key"] or w in r["name"] for w in words)]
@@ -453,7 +444,6 @@ def _graded_cards(conn, scheme, items, period, subjects) -> list[Scorecard]:  # 
 
 def who(conn: Connection, text: str) -> list[dict[str, Any]]:
     """Which level pays for ``text`` (事权/支出责任), best matches first, with the sentence that says so."""
-    ensure_indicator_tables(conn)
     rows = conn.execute(sa.select(fiscal_matters).order_by(fiscal_matters.c.line)).mappings().all()
     matters = [
         FiscalMatter(r["doc_number"], r["domain"], r["section"], r["matter"], tuple(r["items"]), r["level"],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,25 +18,16 @@ _HERE = Path(__file__).resolve().parent
 FTS_TABLE = "tasks_fts"
 
 
-def _indicator_metadata() -> sa.MetaData | None:
-    if importlib.util.find_spec("taizhang.storage.tables_indicators") is None:
-        return None
-    return getattr(importlib.import_module("taizhang.storage.tables_indicators"), "metadata", None)
-
-
 def target_metadata() -> sa.MetaData:
-    """The whole schema's metadata, with the indicator tables when that module is installed."""
-    _indicator_metadata()  # importing it adds its tables when they are built on tables.metadata
+    """The whole schema's metadata: the ledger tables and the indicator tables."""
+    from . import tables_indicators  # noqa: F401  (importing it puts its tables on the metadata)
+
     return tables.metadata
 
 
 def is_managed_table(name: str) -> bool:
-    """False for tables Alembic must leave alone: the full-text index, and indicator tables that
-    their module still creates itself on a metadata of its own (they would look like drops)."""
-    if name.startswith(FTS_TABLE):
-        return False
-    own = _indicator_metadata()
-    return own is None or own is tables.metadata or name not in own.tables
+    """False for the hand-made full-text index tables, which Alembic must leave alone."""
+    return not name.startswith(FTS_TABLE)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

@@ -1,20 +1,16 @@
-"""Indicator, scorecard and fiscal-matrix tables (SQLAlchemy Core).
+"""Indicator, scorecard and fiscal-matrix tables (SQLAlchemy Core), on the ledger's metadata.
 
-These tables live on their own ``MetaData`` for now and are created on first use by
-:func:`ensure_indicator_tables`: the shipped Alembic chain ends at a revision whose tests pin the
-schema, and a migration for these tables belongs to that chain's owner. To move them under
-Alembic, build them on ``tables.metadata`` and add a revision that creates them.
+Created by migration 0003 like every other table.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 
 from .tables import documents
 from .tables import metadata as ledger_metadata
 
-metadata = sa.MetaData(naming_convention=dict(ledger_metadata.naming_convention))
+metadata = ledger_metadata
 
 
 def _now() -> sa.ColumnElement:
@@ -140,19 +136,3 @@ fiscal_matters = sa.Table(
 
 
 _PRESENT = "taizhang_indicator_tables_present"
-
-
-def ensure_indicator_tables(conn: Connection) -> None:
-    """Create the tables of this module that are missing (inside the caller's transaction).
-
-    A database connection that has seen them all present remembers it, so calls in a loop cost
-    nothing; tables created in a transaction that may still roll back are checked again next time.
-    """
-    if conn.info.get(_PRESENT):
-        return
-    existing = set(sa.inspect(conn).get_table_names())
-    missing = [t for t in metadata.sorted_tables if t.name not in existing]
-    if missing:
-        metadata.create_all(conn, tables=missing)
-    else:
-        conn.info[_PRESENT] = True
