@@ -8,6 +8,7 @@ The stages, each a plain function over plain data:
 3. ``tasks.extract_tasks``     assigned items per document, units by role, deadlines
 4. ``people.extract_people``   division-of-work notices (AB岗)
 5. ``checks.run_checks``       numeric consistency findings
+6. ``indicators.extract_quantitative`` indicators, evaluation schemes, the fiscal matrix
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 
 from .checks import run_checks
 from .documents import parse_documents
+from .indicators import extract_quantitative
 from .issue import parse_issue
 from .model import Extraction
 from .people import extract_people
@@ -42,6 +44,7 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
         tasks.extend(extract_tasks(source, document, directory))
     people = extract_people(source, documents)
     checks = run_checks(source, documents)
+    quantitative = extract_quantitative(source, documents)
     log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
     return Extraction(
         source=source.name,
@@ -50,4 +53,5 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
         tasks=tuple(tasks),
         people=tuple(people),
         checks=tuple(checks),
+        extras=quantitative,
     )
