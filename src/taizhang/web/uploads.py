@@ -12,8 +12,6 @@ from ..errors import InvalidInput
 from .backend import workflow
 from .schemas import ReportCreate
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a scanned 红头文件 fits; a video does not
-
 
 def _validated(data: dict[str, Any]) -> ReportCreate:
     try:
@@ -39,8 +37,8 @@ async def read_report(request: Request) -> tuple[ReportCreate, list[Any]]:
     for item in form.getlist("attachments"):
         if isinstance(item, UploadFile) and item.filename:
             data = await item.read()
-            if len(data) > MAX_UPLOAD_BYTES:
-                raise InvalidInput(f"附件 {item.filename} 超过 20 MB")
+            if len(data) > workflow.MAX_UPLOAD_BYTES:
+                raise InvalidInput(f"附件 {item.filename} 超过 {workflow.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
             uploads.append(workflow.Upload(item.filename, item.content_type, data))
     return _validated(fields), uploads
 

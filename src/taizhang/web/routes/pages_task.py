@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from ...errors import NotFound
+from ...ledger import permissions
 from ...services.audit import history
 from ..backend import dashboard, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
@@ -31,8 +32,8 @@ def _back(task_id: int, note: str = "") -> RedirectResponse:
 
 
 def can_report(conn: Any, user: Any, task_id: int) -> bool:
-    """True when ``user`` is a unit user of one of the task's units (directly or through a group)."""
-    return user.role == "unit" and user.unit_id in workflow.task_unit_ids(conn, task_id)
+    """True when the permission matrix lets ``user`` report on the task (a unit of it, or via a group)."""
+    return permissions.can_report(user, workflow.task_unit_ids(conn, task_id))
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
