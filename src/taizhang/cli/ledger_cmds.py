@@ -36,7 +36,7 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (defaul
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 export_app = typer.Typer(help="Write the ledger to files an office uses.", no_args_is_help=True)
-units_app = typer.Typer(help="The unit directory: list it, add aliases and group members.")
+units_app = typer.Typer()  # help comes from the callback docstring, with its example
 
 
 def register(app: typer.Typer) -> None:
