@@ -225,3 +225,192 @@ class Ping(BaseModel):
     """The constant answer of /api/ping."""
 
     ok: bool = True
+
+
+# -- indicators, scorecards and the fiscal matrix (issue #4) ---------------------------------------
+
+
+class TargetPublic(BaseModel):
+    """The target of an indicator for one period, as printed and as figures."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    period: str
+    text: str
+    value: float | None = None
+    parts: list[float] = []
+    high: float | None = None
+    unit: str | None = None
+    line: int
+
+
+class IndicatorPublic(BaseModel):
+    """An indicator (指标): unit of measure, direction, targets per period, and how its values fare."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    doc_number: str | None = None
+    document_id: int | None = None
+    kind: str
+    name: str
+    unit: str | None = None  # %, 万m³, 天, 元
+    direction: str | None = None  # ≥ ≤ = between
+    subject: str | None = None  # the county the targets are set for, if any
+    responsible: str | None = None
+    annex: str | None = None
+    label: str | None = None
+    line: int
+    targets: list[TargetPublic] = []
+    reported: int = 0
+    met_count: int = 0
+    colour: str = "grey"  # green: all met, yellow: some, red: none, grey: nothing to judge
+
+
+class IndicatorsPublic(BaseModel):
+    """Indicators and how many there are."""
+
+    data: list[IndicatorPublic]
+    count: int
+
+
+class IndicatorValuePublic(BaseModel):
+    """An actual value reported for a subject and period, judged against that period's target."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    subject: str
+    period: str
+    text: str
+    value: float | None = None
+    parts: list[float] = []
+    reporter: str
+    reported_on: date
+    target: str | None = None
+    met: bool | None = None
+
+
+class SeriesPointPublic(BaseModel):
+    """Target against actual in one period."""
+
+    period: str
+    target: str | None = None
+    target_parts: list[float] = []
+    actual: str | None = None
+    actual_parts: list[float] = []
+    met: bool | None = None
+
+
+class SeriesPublic(BaseModel):
+    """The attainment series of one subject over the periods (what the chart draws)."""
+
+    subject: str
+    points: list[SeriesPointPublic]
+
+
+class IndicatorDetailPublic(IndicatorPublic):
+    """An indicator with every reported value and a series per subject."""
+
+    values: list[IndicatorValuePublic] = []
+    series: list[SeriesPublic] = []
+
+
+class ValueCreate(BaseModel):
+    """An actual value for a period; ``subject`` defaults to the user's unit or the indicator's county."""
+
+    period: str = Field(min_length=1, max_length=10)
+    value: str | float
+    subject: str | None = None
+
+
+class ValueCreated(BaseModel):
+    """The stored value and whether it meets its target."""
+
+    id: int
+    indicator_id: int
+    subject: str
+    period: str
+    text: str
+    met: bool | None = None
+
+
+class ItemScorePublic(BaseModel):
+    """One line of a scorecard: maximum (weight or best grade), what was reported, points earned and why."""
+
+    key: str
+    name: str
+    maximum: float
+    earned: float
+    reported: str | None = None
+    target: str | None = None
+    met: bool | None = None
+    explanation: str
+
+
+class ScorecardPublic(BaseModel):
+    """One subject's score in a scheme: raw points, maximum, factor (scale / maximum), standardised score."""
+
+    scheme: str
+    subject: str
+    period: str
+    rule: str
+    raw: float
+    maximum: float
+    scale: float | None = None
+    factor: float
+    standardised: float
+    missing: list[str] = []
+    explanation: str
+    items: list[ItemScorePublic] = []
+
+
+class ScorecardsPublic(BaseModel):
+    """Every scored subject's card in one scheme and period."""
+
+    scheme: str
+    name: str
+    kind: str  # weighted / graded
+    scale: float | None = None
+    period: str
+    data: list[ScorecardPublic]
+    count: int
+
+
+class GradeEntry(BaseModel):
+    """The grade (好/中/差) given to one item of a graded scheme."""
+
+    item_id: int
+    grade: str
+
+
+class GradesCreate(BaseModel):
+    """The office's grades for one subject in one period."""
+
+    subject: str = Field(min_length=1)
+    period: str = Field(min_length=1, max_length=10)
+    grades: list[GradeEntry] = Field(min_length=1)
+
+
+class FiscalMatterPublic(BaseModel):
+    """A matter of the fiscal responsibility division (事权/支出责任): its level and the sentence saying so."""
+
+    doc_number: str | None = None
+    document_id: int | None = None
+    domain: str | None = None
+    section: str | None = None
+    matter: str
+    items: list[str] = []
+    level: str  # 市本级 / 沙坡头区 / shared
+    level_text: str
+    sentence: str
+    line: int
+    score: float
+
+
+class FiscalAnswersPublic(BaseModel):
+    """Answers to "who pays for X?", best first."""
+
+    query: str
+    data: list[FiscalMatterPublic]
+    count: int
