@@ -32,7 +32,7 @@ DEMO_AS_OF = date(2022, 6, 30)  # the gazette is from 2022: judge its deadlines 
 def run_server(db_url: str, host: str = "127.0.0.1", port: int = 8000, *, as_of: date | None = None) -> None:
     """Serve the ledger at ``db_url`` until interrupted."""
     settings = load_settings(database_url=db_url)
-    uvicorn.run(create_app(settings, as_of=as_of), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, as_of=as_of, remind_daily=True), host=host, port=port, log_level="info")
 
 
 def _demo_unit(conn: sa.Connection, name: str) -> str:
