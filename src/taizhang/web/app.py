@@ -1,0 +1,60 @@
+"""Build the web application: ``create_app(settings)``; nothing is created at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Engine
+
+from ..services.database import open_database
+from ..settings import Settings
+from .deps import check_csrf
+from .errors import install_error_handlers
+from .middleware import SessionMiddleware
+from .reminder_schedule import DailyReminders
+from .routes import ROUTERS, api_indicators, pages_fiscal, pages_indicators
+from .security import SessionCodec, cookie_options
+from .templating import install_filters
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date | None = None,
+               remind_daily: bool = False) -> FastAPI:
+    """The app on ``settings.database_url`` (or ``engine``).
+
+    ``as_of`` fixes "today" for demos and tests; ``remind_daily`` makes the server send the
+    reminder digests every morning (``taizhang serve`` does, tests do not).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        reminders = DailyReminders(app.state.engine, settings, lambda: as_of or date.today())
+        if remind_daily:
+            reminders.start()
+        yield
+        if remind_daily:
+            reminders.stop()
+
+    app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine or open_database(settings.database_url)
+    app.state.as_of = as_of
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    install_filters(templates.env)
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for router in ROUTERS:
+        app.include_router(router, dependencies=[Depends(check_csrf)])
+    for router in (api_indicators.router, pages_indicators.router, pages_fiscal.router):  # issue #4
+        app.include_router(router, dependencies=[Depends(check_csrf)])
+    install_error_handlers(app)
+    app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),
+                       cookie_options=cookie_options(settings.environment))
+    return app
