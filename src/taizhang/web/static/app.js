@@ -17,3 +17,7 @@ document.addEventListener("change", function (event) {
     event.target.form.submit();
   }
 });
+window.addEventListener("pageshow", function () {
+  // coming back to a page (history.back() from an error) must not leave its buttons disabled
+  document.querySelectorAll("button[disabled]").forEach(function (button) { button.disabled = false; });
+});
