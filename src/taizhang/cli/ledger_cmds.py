@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
     export_app.command("xlsx")(export_xlsx_command)
     app.add_typer(export_app, name="export")
     app.add_typer(units_app, name="units")
+    importlib.import_module(f"{__package__}.notice_cmds").register(app)  # export docx, notices (通报)
 
 
 def _engine(db: str | None) -> Engine:

@@ -1,0 +1,93 @@
+"""Notice commands: `export docx` writes a 通报 in 公文 layout, `notices` lists published ones.
+
+``export docx`` hangs on the ``export`` group of ``ledger_cmds``; ``ledger_cmds.register`` calls
+:func:`register` here for ``notices``, so the lead's app module stays untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import InvalidInput
+from ..export.docx import ISSUER, write_notice_docx
+from ..services.database import open_database, unit_of_work
+from ..services.notices import NoticeDraft, draft_progress_notice, get_notice, list_notices, publish_notice
+from ..settings import load_settings
+from .ledger_cmds import CLI_ACTOR, DbOption, JsonOption, _date, _print_json, export_app
+
+
+def register(app: typer.Typer) -> None:
+    """Add `notices` to the app (`export docx` is already on the export group)."""
+    app.command("notices")(notices_command)
+
+
+def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | None) -> NoticeDraft:
+    day = _date(as_of, "--as-of")
+    if day is None:
+        raise InvalidInput("--as-of is required to draft a notice (or give --notice ID to write a stored one)")
+    settings = load_settings(database_url=db)
+    with open_database(settings.database_url).connect() as conn:
+        return draft_progress_notice(conn, as_of=day, document=document, unit=unit,
+                                     warn_days=settings.warning_working_days)
+
+
+@export_app.command("docx")
+def export_docx_command(
+    out: Annotated[Path, typer.Argument(help="The Word document to write (.docx).")],
+    as_of: Annotated[str | None, typer.Option(help="The day the notice is judged on (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+    document: Annotated[str | None, typer.Option(help="Only tasks of this document (发文字号 or id).")] = None,
+    unit: Annotated[str | None, typer.Option(help="Only tasks of this unit (and its groups).")] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="Also store the notice (audited).")] = False,
+    public: Annotated[bool, typer.Option("--public", help="Publish to the public site; adds 附注 (此件公开发布).")] = False,
+    doc_number: Annotated[str | None, typer.Option(help="发文字号 printed under the header.")] = None,
+    issuer: Annotated[str, typer.Option(help="发文机关 in the header and the signature.")] = ISSUER,
+    notice: Annotated[int | None, typer.Option(help="Write the stored notice ID instead of drafting one.")] = None,
+) -> None:
+    """Write a progress notice (通报) in 公文 layout: counts, overdue (red), due soon (yellow), missing reports.
+
+    Example: taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
+    """
+    if notice is not None:
+        with open_database(load_settings(database_url=db).database_url).connect() as conn:
+            item = get_notice(conn, notice)
+        result = write_notice_docx(item, out, issuer=issuer, doc_number=doc_number)
+        typer.echo(f"wrote {result.path}: notice {item.id} {item.title}")
+        return
+    draft = replace(_draft(db, as_of, document, unit), is_public=public)
+    if publish:
+        with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+            notice_id = publish_notice(conn, CLI_ACTOR, draft, is_public=public)
+        typer.echo(f"published notice {notice_id}" + (" (public)" if public else ""))
+    result = write_notice_docx(draft, out, issuer=issuer, doc_number=doc_number)
+    typer.echo(f"wrote {result.path}: {draft.title}, {len(draft.overdue)} overdue, {len(draft.due_soon)} due soon, "
+               f"{len(draft.missing_reports)} reports missing")
+
+
+def notices_command(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    public_only: Annotated[bool, typer.Option("--public", help="Only notices published to the public site.")] = False,
+) -> None:
+    """List the published notices (通报), newest first.
+
+    Example: taizhang notices --json
+    """
+    with open_database(load_settings(database_url=db).database_url).connect() as conn:
+        found = list_notices(conn, public_only=public_only)
+    if as_json:
+        _print_json([{"id": n.id, "title": n.title, "as_of": n.as_of, "is_public": n.is_public,
+                      "created_at": n.created_at, "body": n.body} for n in found])
+        return
+    table = Table(title=f"{len(found)} notices")
+    for column in ("ID", "截至", "标题", "公开"):
+        table.add_column(column, no_wrap=column in ("ID", "截至"), overflow="fold")
+    for n in found:
+        table.add_row(str(n.id), n.as_of.isoformat(), n.title, "是" if n.is_public else "")
+    Console().print(table)

@@ -1,0 +1,100 @@
+"""`taizhang export docx` and `taizhang notices` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from docx import Document
+from typer.testing import CliRunner
+
+from taizhang.cli.app import app
+from taizhang.extract.units import default_directory
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.import_issue import store_extraction
+from taizhang.sources import read_source
+from taizhang.storage import tables as t
+from tests.conftest import GAZETTE
+from tests.utils.extraction_from_gold import gold_extraction
+
+TAIZHANG = str(Path(sys.executable).parent / "taizhang")
+WIDE = {**os.environ, "COLUMNS": "400"}
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def gold_db(tmp_path) -> str:
+    """A SQLite ledger holding the gold annotation of the bundled gazette."""
+    url = f"sqlite:///{tmp_path / 'gold.db'}"
+    engine = open_database(url)
+    with unit_of_work(engine) as conn:
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory())
+    engine.dispose()
+    return url
+
+
+def _notice_rows(url: str) -> list:
+    engine = open_database(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.notices.c.id, t.notices.c.is_public).order_by(t.notices.c.id)).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+def test_export_docx_writes_the_notice_without_storing_it(gold_db, tmp_path):
+    out = tmp_path / "notice.docx"
+    said = run("export", "docx", str(out), "--as-of", "2022-11-01", "--db", gold_db, "--doc-number", "卫政办督〔2022〕7号")
+    assert said.strip() == (f"wrote {out}: 关于截至2022年11月1日督办事项落实情况的通报, 22 overdue, 0 due soon, "
+                            "22 reports missing")
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert texts[:2] == ["中卫市人民政府办公室文件", "卫政办督〔2022〕7号"] and "(此件公开发布)" not in texts
+    assert _notice_rows(gold_db) == []
+
+
+def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path):
+    out = tmp_path / "notice.docx"
+    said = run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--document", "卫政办发〔2022〕6号",
+               "--publish", "--public")
+    assert said.splitlines()[0] == "published notice 1 (public)"
+    assert Document(str(out)).paragraphs[-1].text == "(此件公开发布)"
+    run("export", "docx", str(tmp_path / "internal.docx"), "--as-of", "2022-06-28", "--db", gold_db,
+        "--unit", "沙坡头区", "--publish")
+    assert _notice_rows(gold_db) == [(1, True), (2, False)]
+    listed = json.loads(run("notices", "--db", gold_db, "--json"))
+    assert [(n["id"], n["title"], n["as_of"], n["is_public"]) for n in listed] == [
+        (2, "关于沙坡头区督办事项落实情况的通报", "2022-06-28", False),
+        (1, "关于卫政办发〔2022〕6号文件落实情况的通报", "2022-06-28", True)]
+    assert [n["id"] for n in json.loads(run("notices", "--db", gold_db, "--json", "--public"))] == [1]
+    assert "关于沙坡头区督办事项落实情况的通报" in run("notices", "--db", gold_db)
+    again = tmp_path / "again.docx"
+    assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(f"wrote {again}: notice 1")
+    assert [p.text for p in Document(str(again)).paragraphs] == [p.text for p in Document(str(out)).paragraphs]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--as-of", "2022-13-01"), "error: --as-of: '2022-13-01' is not a date (use YYYY-MM-DD)"),
+    ((), "error: --as-of is required to draft a notice (or give --notice ID to write a stored one)"),
+    (("--notice", "9"), "error: no notice 9"),
+    (("--as-of", "2022-06-28", "--unit", "火星办"), "error: unknown unit: 火星办"),
+])
+def test_bad_input_is_one_line_and_exit_2(gold_db, tmp_path, args, message):
+    out = tmp_path / "x.docx"
+    done = subprocess.run([TAIZHANG, "export", "docx", str(out), "--db", gold_db, *args], capture_output=True,
+                          text=True, env=WIDE, check=False)
+    assert (done.returncode, done.stderr.strip()) == (2, message)
+    assert not out.exists() and _notice_rows(gold_db) == []
+
+
+def test_commands_have_help_with_an_example():
+    for command in (("export", "docx"), ("notices",)):
+        assert "Example: taizhang" in run(*command, "--help")
