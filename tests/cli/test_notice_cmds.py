@@ -68,7 +68,7 @@ def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path)
     assert said.splitlines()[0] == "published notice 1 (public)"
     assert Document(str(out)).paragraphs[-1].text == "(此件公开发布)"
     run("export", "docx", str(tmp_path / "internal.docx"), "--as-of", "2022-06-28", "--db", gold_db,
-        "--unit", "沙坡头区", "--publish")
+        "--unit", "沙坡头区", "--publish", "--title", "关于沙坡头区督办事项落实情况的通报")
     assert _notice_rows(gold_db) == [(1, True), (2, False)]
     listed = json.loads(run("notices", "--db", gold_db, "--json"))
     assert [(n["id"], n["title"], n["as_of"], n["is_public"]) for n in listed] == [
@@ -79,6 +79,12 @@ def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path)
     again = tmp_path / "again.docx"
     assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(f"wrote {again}: notice 1")
     assert [p.text for p in Document(str(again)).paragraphs] == [p.text for p in Document(str(out)).paragraphs]
+
+
+def test_a_title_of_ones_own(gold_db, tmp_path):
+    out = tmp_path / "own.docx"
+    run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--title", "二季度督查通报")
+    assert [p.text for p in Document(str(out)).paragraphs][:3] == ["中卫市人民政府办公室文件", "", "二季度督查通报"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

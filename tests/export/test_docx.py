@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 
@@ -147,3 +148,12 @@ def test_a_stored_notice_writes_the_same_document(engine, draft, tmp_path):
     shown = [[b.text if isinstance(b, Paragraph) else [[c.text for c in r.cells] for r in b.rows]
               for b in blocks(Document(str(tmp_path / name)))] for name in ("draft.docx", "stored.docx")]
     assert shown[0] == shown[1]
+
+
+def test_a_stream_receives_the_same_document(draft, tmp_path):
+    stream = io.BytesIO()
+    result = write_notice_docx(draft, stream)
+    assert result.path is None and result.tables == 2
+    stream.seek(0)
+    texts = [p.text for p in Document(stream).paragraphs]
+    assert texts[0] == "中卫市人民政府办公室文件" and texts[-1] == "(此件公开发布)"

@@ -203,3 +203,27 @@ def test_only_the_office_publishes(ledger):
         rows = conn.execute(sa.select(notices.c.id)).scalars().all()
         assert history(conn, "notice", notice_id)[0]["actor"] == "dcs"
     assert rows == [notice_id]
+
+
+def test_an_alias_is_addressed_by_the_directory_name(gazette):
+    with gazette.connect() as conn:
+        draft = nt.draft_progress_notice(conn, as_of=JUNE_28, unit="市卫生健康委员会")
+    assert (draft.addressee, draft.title) == ("市卫生健康委：", "关于市卫生健康委督办事项落实情况的通报")
+
+
+def test_requests_follow_what_was_found(gazette):
+    with gazette.connect() as conn:
+        busy = nt.draft_progress_notice(conn, as_of=JUNE_28)
+        quiet = nt.draft_progress_notice(conn, as_of=date(2022, 1, 28), document="卫政发〔2022〕15号")
+    assert busy.sections[-1].paragraphs == (
+        "请各责任单位对照本通报，对逾期事项逐项说明原因、明确完成时限、落实整改措施；对即将到期事项加快推进，"
+        "确保按期完成；按要求及时补报工作进展。市政府办公室将持续跟踪督办。",)
+    assert [s.heading for s in quiet.sections] == ["总体情况", "下步要求"]
+    assert quiet.sections[-1].paragraphs == ("请各责任单位对照本通报，继续按照任务分工和时限要求抓好落实。市政府办公室将持续跟踪督办。",)
+
+
+def test_a_title_too_long_for_the_table_is_refused(sqlite_ledger):
+    with sqlite_ledger.engine.connect() as conn:
+        draft = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6), title="关" * 301)
+    with pytest.raises(InvalidInput, match="at most 300"), unit_of_work(sqlite_ledger.engine) as conn:
+        nt.publish_notice(conn, "dcs", draft, is_public=False)

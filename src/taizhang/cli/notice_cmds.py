@@ -27,13 +27,14 @@ def register(app: typer.Typer) -> None:
     app.command("notices")(notices_command)
 
 
-def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | None) -> NoticeDraft:
+def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | None, title: str | None
+           ) -> NoticeDraft:
     day = _date(as_of, "--as-of")
     if day is None:
         raise InvalidInput("--as-of is required to draft a notice (or give --notice ID to write a stored one)")
     settings = load_settings(database_url=db)
     with open_database(settings.database_url).connect() as conn:
-        return draft_progress_notice(conn, as_of=day, document=document, unit=unit,
+        return draft_progress_notice(conn, as_of=day, document=document, unit=unit, title=title,
                                      warn_days=settings.warning_working_days)
 
 
@@ -46,6 +47,7 @@ def export_docx_command(
     unit: Annotated[str | None, typer.Option(help="Only tasks of this unit (and its groups).")] = None,
     publish: Annotated[bool, typer.Option("--publish", help="Also store the notice (audited).")] = False,
     public: Annotated[bool, typer.Option("--public", help="Publish to the public site; adds 附注 (此件公开发布).")] = False,
+    title: Annotated[str | None, typer.Option(help="The notice's title (default: 关于…落实情况的通报).")] = None,
     doc_number: Annotated[str | None, typer.Option(help="发文字号 printed under the header.")] = None,
     issuer: Annotated[str, typer.Option(help="发文机关 in the header and the signature.")] = ISSUER,
     notice: Annotated[int | None, typer.Option(help="Write the stored notice ID instead of drafting one.")] = None,
@@ -60,7 +62,7 @@ def export_docx_command(
         result = write_notice_docx(item, out, issuer=issuer, doc_number=doc_number)
         typer.echo(f"wrote {result.path}: notice {item.id} {item.title}")
         return
-    draft = replace(_draft(db, as_of, document, unit), is_public=public)
+    draft = replace(_draft(db, as_of, document, unit, title), is_public=public)
     if publish:
         with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
             notice_id = publish_notice(conn, CLI_ACTOR, draft, is_public=public)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -76,9 +76,9 @@ class NoticeLike(Protocol):
 
 @dataclass(frozen=True)
 class NoticeFile:
-    """What was written: the path, the tables of tasks and their rows."""
+    """What was written: the path (None for a stream), the tables of tasks and their rows."""
 
-    path: Path
+    path: Path | None
     tables: int
     rows: int
 
@@ -228,15 +228,20 @@ def _signature(doc: DocxDocument, notice: NoticeLike, issuer: str) -> None:
         note.paragraph_format.space_before = LINE_PITCH
 
 
-def write_notice_docx(draft_or_notice: NoticeLike, path: str | Path, *, issuer: str = ISSUER,
+def write_notice_docx(draft_or_notice: NoticeLike, path: str | Path | BinaryIO, *, issuer: str = ISSUER,
                       doc_number: str | None = None, mark: str | None = None) -> NoticeFile:
-    """Write a notice to ``path`` as a .docx in 公文 layout; ``mark`` defaults to issuer + 文件."""
+    """Write a notice to ``path`` (or a binary stream, for a web download) as a .docx in 公文 layout.
+
+    ``mark`` (发文机关标志) defaults to the issuer followed by 文件.
+    """
     doc = Document()
     _page(doc)
     _font_fallbacks(doc)
     _head(doc, draft_or_notice, mark or f"{issuer}文件", doc_number)
     tables, rows = _body(doc, draft_or_notice)
     _signature(doc, draft_or_notice, issuer)
-    target = Path(path)
-    doc.save(str(target))
-    return NoticeFile(path=target, tables=tables, rows=rows)
+    if isinstance(path, (str, Path)):
+        doc.save(str(path))
+        return NoticeFile(path=Path(path), tables=tables, rows=rows)
+    doc.save(path)
+    return NoticeFile(path=None, tables=tables, rows=rows)

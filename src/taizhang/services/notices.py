@@ -26,7 +26,7 @@ from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
 from ..ledger.status import DONE, STATUSES
 from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
-from ..storage.tables import notices
+from ..storage.tables import notices, units
 from .accounts import UserInfo
 from .audit import record_change
 from .queries import TaskFilter, list_tasks
@@ -35,6 +35,7 @@ from .units import resolve_unit
 
 NUMERALS = "一二三四五六七八九十"
 TITLE_CHARS = 80  # a notice names the task; the ledger has the whole text
+TITLE_LIMIT = notices.c.title.type.length  # the notices table's title column
 ALL_ADDRESSEES = "各县（区）人民政府，市政府各部门、各直属机构："  # 主送机关 of a city-wide notice
 
 
@@ -236,6 +237,11 @@ def _missing(conn: Connection, scope: set[int], as_of: date, warn_days: int, uni
     return tuple(found)
 
 
+def _unit_name(conn: Connection, unit: str) -> str:
+    """The directory's name of a unit given by an alias (市卫健委 → 市卫生健康委员会)."""
+    return str(conn.execute(sa.select(units.c.name).where(units.c.id == resolve_unit(conn, unit))).scalar_one())
+
+
 def _scope_tasks(conn: Connection, document: str | None, unit: str | None) -> list[dict[str, Any]]:
     return list_tasks(conn, TaskFilter(unit=unit, document=document, limit=None)).items
 
@@ -259,8 +265,8 @@ def _opening(document: str | None, unit: str | None, as_of: date) -> str:
             "的推进情况进行了梳理。现将有关情况通报如下：")
 
 
-def _counted(units: tuple[UnitCount, ...]) -> str:
-    return "、".join(f"{u.unit}{u.count}项" for u in units)
+def _counted(counts: tuple[UnitCount, ...]) -> str:
+    return "、".join(f"{u.unit}{u.count}项" for u in counts)
 
 
 def _source(doc_number: str | None) -> str:
@@ -278,10 +284,10 @@ def _overview(draft: dict[str, Any]) -> NoticeSection:
 def _sections(draft: dict[str, Any], as_of: date) -> tuple[NoticeSection, ...]:
     sections = [_overview(draft)]
     if draft["overdue"]:
-        units = draft["overdue_by_unit"]
+        late = draft["overdue_by_unit"]
         sections.append(NoticeSection("逾期未完成事项（红灯）", (
-            f"截至{chinese_date(as_of)}，共有{len(draft['overdue'])}项任务逾期未完成，涉及{len(units)}个单位："
-            f"{_counted(units)}。具体如下：",), draft["overdue"]))
+            f"截至{chinese_date(as_of)}，共有{len(draft['overdue'])}项任务逾期未完成，涉及{len(late)}个单位："
+            f"{_counted(late)}。具体如下：",), draft["overdue"]))
     if draft["due_soon"]:
         sections.append(NoticeSection("即将到期事项（黄灯）", (
             f"以下{len(draft['due_soon'])}项任务将在{draft['warn_days']}个工作日内到期，请责任单位抓紧推进，确保按期完成：",),
@@ -298,10 +304,18 @@ def _sections(draft: dict[str, Any], as_of: date) -> tuple[NoticeSection, ...]:
         done = sum(n for status, n in draft["by_status"] if status == DONE)
         sections.append(NoticeSection("已办结事项", (
             f"截至{chinese_date(as_of)}，已办结任务{done}项：{_counted(draft['completed_by_unit'])}。",)))
-    sections.append(NoticeSection("下步要求", (
-        "请各责任单位对照本通报，对逾期事项逐项说明原因、明确完成时限、落实整改措施；对即将到期事项加快推进，"
-        "确保按期完成；按要求及时报送工作进展。市政府办公室将持续跟踪督办。",)))
+    sections.append(NoticeSection("下步要求", (_requests(draft),)))
     return tuple(sections)
+
+
+def _requests(draft: dict[str, Any]) -> str:
+    """What the units are asked to do: only about what the notice found."""
+    asks = [text for found, text in (
+        (draft["overdue"], "对逾期事项逐项说明原因、明确完成时限、落实整改措施"),
+        (draft["due_soon"], "对即将到期事项加快推进，确保按期完成"),
+        (draft["missing_reports"], "按要求及时补报工作进展"),
+    ) if found] or ["继续按照任务分工和时限要求抓好落实"]
+    return f"请各责任单位对照本通报，{'；'.join(asks)}。市政府办公室将持续跟踪督办。"
 
 
 def draft_progress_notice(
@@ -332,9 +346,10 @@ def draft_progress_notice(
         "completed_by_unit": _by_unit([task for task in tasks if task["status"] == DONE]),
         "warn_days": warn_days,
     }
+    name = _unit_name(conn, unit) if unit else None
     return NoticeDraft(
-        title=title or _title(document, unit, as_of), as_of=as_of,
-        addressee=f"{unit}：" if unit else ALL_ADDRESSEES, opening=_opening(document, unit, as_of),
+        title=title or _title(document, name, as_of), as_of=as_of,
+        addressee=f"{name}：" if name else ALL_ADDRESSEES, opening=_opening(document, name, as_of),
         sections=_sections(figures, as_of), document=document, unit=unit, **figures,
     )
 
@@ -359,6 +374,8 @@ def publish_notice(conn: Connection, actor: UserInfo | str, draft: NoticeDraft, 
     name = _actor_name(actor)
     if not draft.title.strip() or not draft.sections:
         raise InvalidInput("a notice needs a title and at least one section")
+    if len(draft.title.strip()) > TITLE_LIMIT:
+        raise InvalidInput(f"a notice title has at most {TITLE_LIMIT} characters, not {len(draft.title.strip())}")
     values = {"title": draft.title.strip(), "body": draft.body, "as_of": draft.as_of, "is_public": bool(is_public)}
     notice_id = int(conn.execute(notices.insert().values(**values)).inserted_primary_key[0])
     record_change(conn, actor=name, action="publish", entity="notice", entity_id=notice_id, before=None,
