@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taizhang.errors import InvalidInput, NotFound, PermissionDenied, UnknownUnit
 from taizhang.extract.units import default_directory
@@ -227,3 +229,19 @@ def test_a_title_too_long_for_the_table_is_refused(sqlite_ledger):
         draft = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6), title="关" * 301)
     with pytest.raises(InvalidInput, match="at most 300"), unit_of_work(sqlite_ledger.engine) as conn:
         nt.publish_notice(conn, "dcs", draft, is_public=False)
+
+
+# Cell text as the ledger gives it: one line, no edge spaces, any of the punctuation notices use.
+_cell = st.text(alphabet="任务市县区局委年月日前完成长期坚持逾期天0123456789；。，、（）:;", min_size=1, max_size=30)
+_row = st.builds(nt.NoticeRow, title=_cell.filter(lambda t: "。责任单位：" not in t), units=_cell, deadline=_cell,
+                 status=_cell)
+_section = st.builds(nt.NoticeSection, heading=st.sampled_from(["总体情况", "逾期未完成事项（红灯）", "下步要求"]),
+                     paragraphs=st.lists(st.sampled_from(["截至2022年6月28日，共有2项任务逾期未完成。", "市医保局：规范医疗收费。"]),
+                                         max_size=2).map(tuple),
+                     rows=st.lists(_row, max_size=4).map(tuple))
+
+
+@given(st.lists(_section, min_size=1, max_size=11).map(tuple))
+def test_any_rendered_body_reads_back(sections):
+    body = nt.render_body(nt.ALL_ADDRESSEES, "现将有关情况通报如下：", sections)
+    assert nt.parse_body(body) == (nt.ALL_ADDRESSEES, "现将有关情况通报如下：", sections)

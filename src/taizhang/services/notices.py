@@ -135,8 +135,8 @@ class Notice:
 ROW = re.compile(
     r"""
     ^（(?P<number>\d+)）(?P<title>.+?)
-    。责任单位：(?P<units>[^；]*)
-    ；完成时限：(?P<deadline>[^；]*)
+    。责任单位：(?P<units>.*?)
+    ；完成时限：(?P<deadline>.*?)    # a deadline may hold ；: 2022年4月底前完成；长期坚持
     ；状态：(?P<status>.*)。$
     """,
     re.VERBOSE,
@@ -207,7 +207,7 @@ def accountable_units(task: dict[str, Any]) -> list[str]:
 
 def _row(task: dict[str, Any], reason: str) -> NoticeRow:
     deadline = chinese_date(task["due_on"]) if task["due_on"] else _one_line(task["deadline_text"]) or "无"
-    return NoticeRow(title=_one_line(task["title"]), units="、".join(accountable_units(task)) or "未明确",
+    return NoticeRow(title=_one_line(task["title"]) or "（无标题）", units="、".join(accountable_units(task)) or "未明确",
                      deadline=deadline, status=f"{task['status']}，{reason}")
 
 
