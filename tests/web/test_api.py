@@ -22,11 +22,25 @@ def test_ping_is_a_constant_without_session_or_database(client):
     assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
 
 
-def test_anonymous_calls_to_ledger_data_get_401(client):
-    for path in ("/api/tasks", "/api/tasks/1", "/api/documents", "/api/dashboard"):
+def test_anonymous_calls_to_non_public_data_get_401(client, ledger):
+    private = task_where(ledger, unit="市卫生健康委", role="lead")
+    for path in ("/api/tasks", f"/api/tasks/{private}", "/api/dashboard"):
         response = client.get(path)
         assert response.status_code == 401, path
         assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_anonymous_calls_see_public_tasks_and_published_documents(app, client, ledger):
+    from taizhang.services.database import unit_of_work
+    from taizhang.storage.tables import documents
+
+    public_task = task_where(ledger, unit="中卫工业园区管委会")  # 卫政办发〔2022〕6号: public in the factory
+    body = client.get(f"/api/tasks/{public_task}").json()
+    assert (body["doc_number"], body["is_public"], body["timeline"]) == ("卫政办发〔2022〕6号", True, [])
+    with unit_of_work(app.state.engine) as conn:
+        conn.execute(documents.update().where(documents.c.doc_number == "卫政发〔2022〕15号").values(is_public=False))
+    listed = client.get("/api/documents").json()
+    assert listed["count"] == 11 and "卫政发〔2022〕15号" not in {d["doc_number"] for d in listed["data"]}
 
 
 def test_a_wrong_token_gets_401(client):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ..backend import queries
-from ..deps import CurrentUser, DbConn
+from ..deps import DbConn, MaybeUser
 from ..schemas import DocumentsPublic
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
 
 @router.get("/documents", response_model=DocumentsPublic)
-def list_documents(conn: DbConn, user: CurrentUser) -> dict:
-    """Every document in gazette order."""
-    rows = queries.list_documents(conn)
+def list_documents(conn: DbConn, user: MaybeUser) -> dict:
+    """Every document in gazette order; anonymous callers get the published ones (此件公开发布)."""
+    rows = queries.list_documents(conn, public_only=user is None)
     return {"data": rows, "count": len(rows)}

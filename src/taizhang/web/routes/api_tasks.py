@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from ...errors import AuthenticationRequired
+from ...ledger import permissions
 from ..backend import queries, workflow
-from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
 from ..schemas import (
     ChaseCreate,
     CompleteCreate,
@@ -45,9 +47,12 @@ def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskDetailPublic)
-def get_task(task_id: int, conn: DbConn, user: CurrentUser) -> dict[str, Any]:
-    """One task with its units by role and its timeline of reports and actions."""
-    return {**queries.get_task(conn, task_id), "timeline": workflow.timeline(conn, task_id)}
+def get_task(task_id: int, conn: DbConn, user: MaybeUser) -> dict[str, Any]:
+    """One task with its units by role and its timeline; anonymous callers see public tasks only, without it."""
+    task = queries.get_task(conn, task_id)
+    if not permissions.can_view_task(user, is_public=bool(task["is_public"])):
+        raise AuthenticationRequired("请先登录")
+    return {**task, "timeline": workflow.timeline(conn, task_id) if user else []}
 
 
 @router.post("/{task_id}/reports", response_model=ReportPublic, status_code=201, openapi_extra=REPORT_BODY_DOC)
