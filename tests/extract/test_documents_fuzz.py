@@ -47,4 +47,5 @@ def test_runs_of_organ_suffixes_do_not_backtrack() -> None:
     source = SourceText.from_string("runs", "\n\n".join(lines * 20))
     started = time.perf_counter()
     parse_documents(source, parse_issue(source))
-    assert time.perf_counter() - started < 1.0
+    # a regex that backtracks catastrophically takes minutes here, not seconds
+    assert time.perf_counter() - started < 5.0

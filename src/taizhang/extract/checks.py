@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 from .indicators import (
     CJK,
@@ -87,7 +88,7 @@ def _figures(row: Row, table: Table) -> list[float]:
 def _close(total: float, printed: str) -> bool:
     """A recomputed sum equals a printed figure rounded to the figure's own precision."""
     tolerance = 0.5 * 10 ** -decimals(printed) + 1e-9
-    return abs(total - float(printed.replace(",", "").rstrip("%"))) <= tolerance
+    return bool(abs(total - float(printed.replace(",", "").rstrip("%"))) <= tolerance)
 
 
 def sum_checks(table: Table, doc_number: str | None) -> list[Check]:
@@ -498,8 +499,8 @@ def _similar(a: str, b: str) -> bool:
 
 def _text_items(source: SourceText, span: Span) -> list[tuple[int, str, str, int]]:
     """Numbered items of the text with the deadline of their closing bracket: (n, title, deadline, line)."""
-    items = []
-    current: list = []
+    items: list[list[Any]] = []
+    current: list[Any] = []
     for number, line in folded_lines(source, span):
         if "\t" in line:
             continue
@@ -512,7 +513,7 @@ def _text_items(source: SourceText, span: Span) -> list[tuple[int, str, str, int
             dates = list(DATE.finditer(bracket))
             if dates:
                 current[2], current[3] = dates[-1].group(0), number
-    return [tuple(i) for i in items if i[2]]  # type: ignore[misc]
+    return [tuple(i) for i in items if i[2]]
 
 
 def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:

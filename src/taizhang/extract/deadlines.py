@@ -320,8 +320,8 @@ def _dated_deadline(text: str, norm: str, found: list[_Found]) -> Deadline:
     ranges = _ranges(norm, found)
     if ranges:
         start, end = ranges[0]
-        phases = ((start.text, start.first), (end.text, end.last))
-        return Deadline(kind="phased", due=max(f.last for f in found), text=text, phases=phases)
+        span_phases: tuple[tuple[str, date | None], ...] = ((start.text, start.first), (end.text, end.last))
+        return Deadline(kind="phased", due=max(f.last for f in found), text=text, phases=span_phases)
     distinct = sorted({f.last for f in found})
     if len(distinct) == 1:
         kind = "date+ongoing" if ongoing else "date"
@@ -337,7 +337,7 @@ def _ranges(norm: str, found: list[_Found]) -> list[tuple[_Found, _Found]]:
 
 def _clause_phases(norm: str, found: list[_Found]) -> list[tuple[str, date | None]]:
     """One (clause, last day) per date: "2022年6月底前完成试点,年底前全面推开"."""
-    phases = []
+    phases: list[tuple[str, date | None]] = []
     for item in found:
         begin = max((m.end() for m in CLAUSE.finditer(norm, 0, item.start)), default=0)
         stop = CLAUSE.search(norm, item.end)

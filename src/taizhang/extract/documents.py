@@ -255,7 +255,7 @@ def _document(source: SourceText, header: _Header, end: int, issue: Issue | None
         addressees=addressees,
         enclosed=enclosed_titles(header.title, cover),
         attachments=attachments,
-        cited_doc_numbers=_cited(body, number),
+        cited_doc_numbers=_cited(body, number or ""),
         span=Span(header.title_start, end),
         date_line=date_line,
         section=None,

@@ -77,9 +77,9 @@ def enclosed_titles(title: str, cover: str) -> tuple[str, ...]:
                 found.append(name)
     if found:
         return tuple(found)
-    match = _ISSUED_IN_TITLE.search(title)
-    if match:
-        return tuple(_strip_book_marks(part) for part in _split_book_titles(match.group("what")))
+    issued = _ISSUED_IN_TITLE.search(title)
+    if issued:
+        return tuple(_strip_book_marks(part) for part in _split_book_titles(issued.group("what")))
     return ()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .indicators import document_spans
 from .model import Document
@@ -48,7 +49,7 @@ class FiscalMatter:
 
 def paragraphs(source: SourceText, span: Span) -> list[tuple[int, str]]:
     """Non-blank lines re-joined where a page break split a sentence: (first line, text)."""
-    found: list[list] = []
+    found: list[list[Any]] = []
     for number, text in source.numbered(span):
         text = text.strip()
         if not text or "\t" in text:

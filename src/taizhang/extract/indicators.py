@@ -451,7 +451,7 @@ class SectionFigures:
 def section_figures(source: SourceText, span: Span) -> list[SectionFigures]:
     """Water volumes stated under each county heading, up to the next heading of any county or section."""
     found: list[SectionFigures] = []
-    current: list = []
+    current: list[Any] = []
     for number, line in folded_lines(source, span):
         if "\t" in line:
             continue

@@ -88,7 +88,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 def _is_person(text: str) -> bool:
     match = _PERSON.match(text)
-    return bool(match) and match.group("name") not in _NOT_NAMES
+    return match is not None and match.group("name") not in _NOT_NAMES
 
 
 def _ab_pairs(text: str) -> dict[str, str]:
