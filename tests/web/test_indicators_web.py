@@ -353,3 +353,14 @@ def test_report_and_score_on_each_database(db_url, tmp_path):
         assert card["standardised"] == pytest.approx(15 * 30 / 95)
     finally:
         app.state.engine.dispose()
+
+
+def test_oversized_fields_are_refused_before_the_database(web):
+    share = indicator_named(web, SERVICE_SHARE)
+    assert report(web, "health", share["id"], "3" * 101).status_code == 422
+    assert report(web, "office", share["id"], 35, subject="单" * 101).status_code == 422
+    assert report(web, "health", share["id"], 35, period="2022年第一季度上半月").status_code == 422
+    token = sign_in(web, "health")
+    posted = web.post(f"/indicators/{share['id']}/values", data={"period": "2022" * 3, "value": "35",
+                                                                  "csrf_token": token})
+    assert posted.status_code == 400 and "期间最多10个字符" in posted.text

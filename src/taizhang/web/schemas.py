@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class AssignmentPublic(BaseModel):
@@ -316,12 +317,20 @@ class IndicatorDetailPublic(IndicatorPublic):
     series: list[SeriesPublic] = []
 
 
+def as_printed(value: Any) -> Any:
+    """A number as a plain decimal (35.0 → "35", 1e20 → "100000000000000000000"), so its figures read back the same."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class ValueCreate(BaseModel):
     """An actual value for a period; ``subject`` defaults to the user's unit or the indicator's county."""
 
     period: str = Field(min_length=1, max_length=10)
-    value: str | float
-    subject: str | None = None
+    value: Annotated[str, BeforeValidator(as_printed), Field(min_length=1, max_length=100)]  # "35%", "44%、15%", 35
+    subject: str | None = Field(None, max_length=100)
 
 
 class ValueCreated(BaseModel):
@@ -387,7 +396,7 @@ class GradeEntry(BaseModel):
 class GradesCreate(BaseModel):
     """The office's grades for one subject in one period."""
 
-    subject: str = Field(min_length=1)
+    subject: str = Field(min_length=1, max_length=100)
     period: str = Field(min_length=1, max_length=10)
     grades: list[GradeEntry] = Field(min_length=1)
 
