@@ -97,3 +97,12 @@ def test_a_unit_reports_a_value_and_the_chart_and_score_change(server, browser):
     office = _login(browser, base, "office")
     office.goto(f"{base}/indicators")
     assert office.locator(f"#indicator-{indicator_id} .dot.green").count() == 1
+
+
+def test_indicator_pages_fit_a_phone_screen(server, browser):
+    base, indicator_id = server
+    phone = _login(browser, base, "office", viewport={"width": 375, "height": 740}, is_mobile=True)
+    for path in ("/indicators", f"/indicators/{indicator_id}", "/scorecards", "/fiscal?q=环境保护税"):
+        phone.goto(f"{base}{path}")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
