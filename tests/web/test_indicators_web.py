@@ -18,7 +18,7 @@ from taizhang.services import accounts
 from taizhang.services import indicator_views as views
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
-from taizhang.web.routes.pages_indicators import target_chart
+from taizhang.web.routes.pages_indicators import nice_top, target_chart
 
 from .conftest import make_app, sign_in
 from .ledger_factory import GAZETTE
@@ -308,7 +308,7 @@ def test_fiscal_page_answers_and_links_to_the_reader_line(web):
     line = re.search(rf'<li id="L{link.group(2)}"[^>]*>(.*?)</li>', reader, re.S).group(1)
     assert "环境保护税" in line
     assert "没有找到相关事项" in web.get("/fiscal", params={"q": "航天发射"}).text
-    assert 'id="matrix"' in page and page.count("<tr>") > 20  # the whole matrix below the answers
+    assert page.count('<tr class="domain">') >= 1 and page.count("<tr>") > 20  # the whole matrix below
 
 
 def test_every_indicator_page_renders(web):
@@ -364,3 +364,8 @@ def test_oversized_fields_are_refused_before_the_database(web):
     posted = web.post(f"/indicators/{share['id']}/values", data={"period": "2022" * 3, "value": "35",
                                                                   "csrf_token": token})
     assert posted.status_code == 400 and "期间最多10个字符" in posted.text
+
+
+@pytest.mark.parametrize(("largest", "top"), [(45.9, 60), (33, 40), (8.3, 10), (0.9, 1), (3224, 4000), (0, 1), (100, 150)])
+def test_value_axis_ends_at_a_round_number_above_the_largest_figure(largest, top):
+    assert nice_top(largest) == pytest.approx(top)

@@ -6,6 +6,7 @@ Each POST calls one indicator service and redirects back (post/redirect/get).
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from html import escape
@@ -30,6 +31,7 @@ router = APIRouter(tags=["pages"])
 
 WIDTH, HEIGHT, PAD = 640, 240, 36
 FILL = {True: "#2f9e5b", False: "#d64545", None: "#90cdf4"}  # met, not met, not comparable
+TARGET = "#1f2933"  # ink, so a target never reads as a red (unmet) bar
 DIRECTIONS = {"≥": "不低于", "≤": "不高于", "=": "等于", "between": "区间", "decreasing": "逐年下降",
               "increasing": "逐年上升"}
 RULE_NAMES = {"threshold": "达标得满分，未达标不得分", "proportional": "按完成比例得分 (完成率封顶100%)"}
@@ -39,12 +41,21 @@ def _figures(parts: list[float]) -> str:
     return "、".join(f"{p:g}" for p in parts)
 
 
+def nice_top(largest: float) -> float:
+    """The top of the value axis: a round step (1, 1.5, 2 … 8) times a power of ten, at least 10% above ``largest``."""
+    if largest <= 0:
+        return 1.0
+    wanted = largest * 1.1
+    power = 10 ** math.floor(math.log10(wanted))
+    return next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * power >= wanted)
+
+
 def target_chart(points: list[dict[str, Any]], unit: str | None) -> Markup:
     """Bars: actual per period (green met, red not met); marks joined by a line: the target. One bar per part."""
     if not points:
         return Markup("")
     parts = max(max(len(p["target_parts"]), len(p["actual_parts"])) for p in points) or 1
-    top = max([abs(v) for p in points for v in (*p["target_parts"], *p["actual_parts"])] or [1]) * 1.15 or 1
+    top = nice_top(max([v for p in points for v in (*p["target_parts"], *p["actual_parts"])] or [1]))
     slot, plot_h = (WIDTH - 2 * PAD) / len(points), HEIGHT - 2 * PAD
     bar_w = slot * 0.7 / parts
 
@@ -66,13 +77,14 @@ def target_chart(points: list[dict[str, Any]], unit: str | None) -> Markup:
             if j < len(p["target_parts"]):
                 t = p["target_parts"][j]
                 out.append(f'<line class="target" data-period="{escape(p["period"])}" data-value="{t:g}" '
-                           f'x1="{x:.1f}" x2="{x + bar_w:.1f}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#b4232a" '
+                           f'x1="{x:.1f}" x2="{x + bar_w:.1f}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{TARGET}" '
                            f'stroke-width="3"><title>{escape(p["period"])} 目标 {escape(p["target"] or "")}</title></line>')
                 lines[j].append(f"{x + bar_w / 2:.1f},{y(t):.1f}")
         out.append(f'<text x="{PAD + (i + 0.5) * slot:.1f}" y="{HEIGHT - PAD + 16}" class="tick">'
                    f'{escape(p["period"])}</text>')
-    out += [f'<polyline points="{" ".join(line)}" class="line" stroke-dasharray="4 3"/>' for line in lines if len(line) > 1]
-    out.append(f'<text x="{PAD}" y="{PAD - 14}" class="legend">柱：实际值 (绿 达标 · 红 未达标)　红线：目标值'
+    out += [f'<polyline points="{" ".join(line)}" class="target-line" fill="none" stroke="{TARGET}" '
+            f'stroke-dasharray="4 3"/>' for line in lines if len(line) > 1]
+    out.append(f'<text x="{PAD}" y="{PAD - 14}" class="legend">柱：实际值 (绿 达标 · 红 未达标)　黑线：目标值'
                f'{f"　单位 {escape(unit)}" if unit else ""}　纵轴 0–{top:g}</text></svg>')
     return Markup("".join(out))
 
