@@ -35,7 +35,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        reminders = DailyReminders(app.state.engine, settings, lambda: as_of or date.today())
+        reminders = DailyReminders(app.state.engine, settings, as_of)
         if remind_daily:
             reminders.start()
         yield

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,6 +14,7 @@ from ..errors import AuthenticationRequired, NotFound, PermissionDenied
 from ..settings import Settings
 from .backend import accounts
 from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
+from .templating import BEIJING
 
 UserInfo = accounts.UserInfo
 
@@ -112,8 +113,8 @@ async def check_csrf(request: Request) -> None:
 
 
 def today(request: Request) -> date:
-    """Today's date, or the app's fixed ``as_of`` date (demo and tests run on the gazette's year)."""
-    return request.app.state.as_of or date.today()
+    """Today in Beijing (the ledger's calendar), or the app's fixed ``as_of`` (demo and tests)."""
+    return request.app.state.as_of or datetime.now(BEIJING).date()
 
 
 Today = Annotated[date, Depends(today)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
@@ -59,8 +58,8 @@ def seconds_until_next_run(now: datetime) -> float:
 class DailyReminders:
     """A daemon thread that sends the reminders every day until :meth:`stop`."""
 
-    def __init__(self, engine: Engine, settings: Settings, today: Callable[[], date]) -> None:
-        self._engine, self._settings, self._today = engine, settings, today
+    def __init__(self, engine: Engine, settings: Settings, as_of: date | None = None) -> None:
+        self._engine, self._settings, self._as_of = engine, settings, as_of
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="daily-reminders", daemon=True)
 
@@ -76,6 +75,7 @@ class DailyReminders:
     def _run(self) -> None:
         while not self._stop.wait(seconds_until_next_run(datetime.now(UTC))):
             try:
-                send_reminders_once(self._engine, self._settings, self._today())
+                today = self._as_of or datetime.now(BEIJING).date()
+                send_reminders_once(self._engine, self._settings, today)
             except TaizhangError as exc:  # e.g. a broken SMTP setting: log it, try again tomorrow
                 log.error("daily reminders failed: %s", exc)
