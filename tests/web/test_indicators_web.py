@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from taizhang.services import accounts
 from taizhang.services import indicator_views as views
+from taizhang.services.audit import history
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 from taizhang.web.routes.pages_indicators import nice_top, target_chart
@@ -369,3 +370,28 @@ def test_oversized_fields_are_refused_before_the_database(web):
 @pytest.mark.parametrize(("largest", "top"), [(45.9, 60), (33, 40), (8.3, 10), (0.9, 1), (3224, 4000), (0, 1), (100, 150)])
 def test_value_axis_ends_at_a_round_number_above_the_largest_figure(largest, top):
     assert nice_top(largest) == pytest.approx(top)
+
+
+def test_openapi_describes_the_indicator_api(web):
+    paths = web.get("/openapi.json").json()["paths"]
+    assert {"/api/indicators", "/api/indicators/{indicator_id}", "/api/indicators/{indicator_id}/values",
+            "/api/scorecards/{scheme}", "/api/schemes/{scheme}/grades", "/api/fiscal"} <= set(paths)
+    created = paths["/api/indicators/{indicator_id}/values"]["post"]["responses"]["201"]
+    assert created["content"]["application/json"]["schema"]["$ref"].endswith("/ValueCreated")
+
+
+def test_a_county_sees_no_form_on_another_countys_target(web):
+    water = indicator_named(web, WATER_CUT, subject="沙坡头区")
+    sign_in(web, "zhongning")
+    assert "报送实际值" not in web.get(f"/indicators/{water['id']}").text
+    own = indicator_named(web, WATER_CUT, subject="中宁县")
+    assert "报送实际值" in web.get(f"/indicators/{own['id']}").text
+
+
+def test_values_and_grades_from_the_web_are_in_the_change_log(web):
+    share = indicator_named(web, SERVICE_SHARE)
+    value_id = report(web, "health", share["id"], 30).json()["id"]
+    report(web, "health", share["id"], 35)
+    with web.app.state.engine.connect() as conn:
+        entries = history(conn, "indicator_value", value_id)
+    assert [(e["actor"], e["action"]) for e in entries] == [("health", "report_value"), ("health", "correct_value")]
