@@ -11,8 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import NotFound
-from ..ledger.scoring import Scorecard, part_met
+from ..errors import InvalidInput, NotFound
+from ..ledger.permissions import UNIT
+from ..ledger.scoring import RULES, Scorecard, part_met
 from ..storage.tables import documents, units
 from ..storage.tables_indicators import (
     fiscal_matters,
@@ -24,6 +25,7 @@ from ..storage.tables_indicators import (
     schemes,
 )
 from . import indicators as service
+from .accounts import UserInfo
 
 # attainment colour of a set of values: every one met, some, none, or nothing to judge
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
@@ -46,6 +48,25 @@ def colour_of(verdicts: list[bool | None]) -> str:
     if all(judged):
         return GREEN
     return RED if not any(judged) else YELLOW
+
+
+def value_subject(user: UserInfo, indicator: dict[str, Any], given: str | None) -> str:
+    """Whose value a user reports: as given, else the indicator's own county, else the user's unit.
+
+    Raises:
+        InvalidInput: no subject can be told (an office user on an indicator set for no one).
+    """
+    subject = (given or "").strip() or indicator["subject"] or (user.unit_name if user.role == UNIT else None)
+    if not subject:
+        raise InvalidInput("请填写报送对象 (单位或县区)")
+    return subject
+
+
+def check_rule(rule: str) -> str:
+    """The scoring rule of a weighted scheme, or InvalidInput naming the rules there are."""
+    if rule not in RULES:
+        raise InvalidInput(f"计分规则 {rule!r} 不存在，可用：{'、'.join(RULES)}")
+    return rule
 
 
 def get_indicator(conn: Connection, indicator_id: int) -> dict[str, Any]:

@@ -6,8 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from ...errors import InvalidInput
-from ...ledger.scoring import RULES
 from ...services import indicator_views as views
 from ...services import indicators as service
 from ..deps import CurrentUser, DbConn, OfficeUser, Today
@@ -23,25 +21,6 @@ from ..schemas import (
 )
 
 router = APIRouter(prefix="/api", tags=["indicators"])
-
-
-def subject_for(user: Any, indicator: dict[str, Any], given: str | None) -> str:
-    """Whose value it is: as given, else the indicator's own county, else the reporting unit.
-
-    Raises:
-        InvalidInput: no subject can be told (an office user on an indicator set for no one).
-    """
-    subject = (given or "").strip() or indicator["subject"] or (user.unit_name if user.role == "unit" else None)
-    if not subject:
-        raise InvalidInput("请填写报送对象 (单位或县区)")
-    return subject
-
-
-def check_rule(rule: str) -> str:
-    """The scoring rule, or InvalidInput naming the rules there are."""
-    if rule not in RULES:
-        raise InvalidInput(f"计分规则 {rule!r} 不存在，可用：{'、'.join(RULES)}")
-    return rule
 
 
 @router.get("/indicators", response_model=IndicatorsPublic)
@@ -63,7 +42,7 @@ def report_value(indicator_id: int, body: ValueCreate, conn: DbConn, user: Curre
                  ) -> dict[str, Any]:
     """Report (or correct) an actual value: the office for anyone, a unit only for itself."""
     indicator = views.get_indicator(conn, indicator_id)
-    subject = subject_for(user, indicator, body.subject)
+    subject = views.value_subject(user, indicator, body.subject)
     value_id = service.report_value(conn, indicator_id=indicator_id, subject=subject, period=body.period,
                                     value=body.value, reporter=user.name, reported_on=today, user=user)
     stored = next(v for v in views.values_of(conn, indicator) if v["id"] == value_id)
@@ -77,7 +56,7 @@ def scorecards(scheme: str, conn: DbConn, user: CurrentUser, today: Today, perio
     found = views.scheme_by_ref(conn, scheme)
     period = period or str(today.year)
     subjects = views.scored_subjects(conn, period)
-    cards = service.scorecards(conn, found["key"], period, rule=check_rule(rule), subjects=subjects) if subjects else []
+    cards = service.scorecards(conn, found["key"], period, rule=views.check_rule(rule), subjects=subjects) if subjects else []
     return {"scheme": found["key"], "name": found["name"], "kind": found["kind"], "scale": found["scale"],
             "period": period, "data": [views.card_dict(c) for c in cards], "count": len(cards)}
 

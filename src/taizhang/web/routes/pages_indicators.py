@@ -25,7 +25,6 @@ from ...services import indicator_views as views
 from ...services import indicators as service
 from ..deps import CurrentUser, DbConn, OfficeUser, Today
 from ..templating import render
-from .api_indicators import check_rule, subject_for
 
 router = APIRouter(tags=["pages"])
 
@@ -140,7 +139,7 @@ async def post_value(indicator_id: int, request: Request, conn: DbConn, user: Cu
     """报送实际值 (the API's rules: office for anyone, a unit for itself)."""
     form = await request.form()
     indicator = views.get_indicator(conn, indicator_id)
-    subject = subject_for(user, indicator, str(form.get("subject") or ""))
+    subject = views.value_subject(user, indicator, str(form.get("subject") or ""))
     period, value = str(form.get("period") or "").strip(), str(form.get("value") or "").strip()
     if len(period) > 10 or len(value) > 100 or len(subject) > 100:
         raise InvalidInput("期间最多10个字符，数值和对象最多100个字符")
@@ -170,7 +169,7 @@ def scorecards_page(request: Request, conn: DbConn, user: CurrentUser, today: To
                     rule: str = "threshold", done: str = "") -> HTMLResponse:
     """Both schemes: each unit's raw points, maximum, factor and standardised score, the items, the total."""
     period = period or str(today.year)
-    scored = views.all_scorecards(conn, period, rule=check_rule(rule))
+    scored = views.all_scorecards(conn, period, rule=views.check_rule(rule))
     return render(request, "pages/scorecards.html", schemes=scored, totals=views.totals(scored), period=period,
                   periods=sorted({*views.periods(conn), period}), rule=rule, RULE_NAMES=RULE_NAMES,
                   item_note=item_note, units=views.unit_names(conn), done=done,
@@ -198,7 +197,7 @@ def scorecards_xlsx(conn: DbConn, user: CurrentUser, today: Today, period: str =
                     ) -> Response:
     """Every scorecard of the period as a workbook: 汇总 with the arithmetic, then one sheet per card."""
     period = period or str(today.year)
-    cards = [card for scheme in views.all_scorecards(conn, period, rule=check_rule(rule)) for card in scheme["cards"]]
+    cards = [card for scheme in views.all_scorecards(conn, period, rule=views.check_rule(rule)) for card in scheme["cards"]]
     with tempfile.TemporaryDirectory() as folder:  # write_scorecards writes to a path, not a stream
         content = write_scorecards(cards, Path(folder) / "scorecards.xlsx").read_bytes()
     name = re.sub(r"[^0-9A-Za-z-]", "", period) or "period"  # a header carries ASCII only
