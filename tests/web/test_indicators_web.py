@@ -395,3 +395,21 @@ def test_values_and_grades_from_the_web_are_in_the_change_log(web):
     with web.app.state.engine.connect() as conn:
         entries = history(conn, "indicator_value", value_id)
     assert [(e["actor"], e["action"]) for e in entries] == [("health", "report_value"), ("health", "correct_value")]
+
+
+def test_attainment_of_one_unit(web):
+    share = indicator_named(web, SERVICE_SHARE)
+    days = indicator_named(web, "公立医院平均住院日")  # ≤8.3天 in 2022
+    report(web, "health", share["id"], 35)
+    report(web, "health", days["id"], "9.1天")
+    report(web, "zhongning", days["id"], 8)
+    rows = web.get("/api/indicators", params={"period": "2022", "subject": "市卫生健康委"},
+                   headers=as_user(web, "leader")).json()["data"]
+    mine = {r["id"]: (r["actual"], r["colour"]) for r in rows if r["reported"]}
+    assert mine == {share["id"]: ("35", "green"), days["id"]: ("9.1天", "red")}
+    sign_in(web, "health")
+    page = web.get("/indicators", params={"period": "2022"}).text
+    assert 'href="?period=2022&amp;subject=%E5%B8%82%E5%8D%AB%E7%94%9F%E5%81%A5%E5%BA%B7%E5%A7%94">本单位' in page
+    page = web.get("/indicators", params={"period": "2022", "subject": "市卫生健康委"}).text
+    row = re.search(rf'<tr id="indicator-{days["id"]}">(.*?)</tr>', page, re.S).group(1)
+    assert 'class="dot red"' in row and '<td data-label="实际" class="actual">9.1天</td>' in row

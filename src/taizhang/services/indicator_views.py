@@ -129,17 +129,21 @@ def indicator_detail(conn: Connection, indicator_id: int) -> dict[str, Any]:
             "colour": colour_of([v["met"] for v in values])}
 
 
-def indicator_overview(conn: Connection, *, period: str | None = None, kind: str | None = "indicator"
-                       ) -> list[dict[str, Any]]:
-    """Every indicator with the values of ``period`` (all periods when None) and their attainment colour."""
+def indicator_overview(conn: Connection, *, period: str | None = None, kind: str | None = "indicator",
+                       subject: str | None = None) -> list[dict[str, Any]]:
+    """Every indicator with the values of ``period`` (all periods when None) and their attainment colour.
+
+    With ``subject`` only that unit's values count, and each row carries its value as ``actual``.
+    """
     verdicts: dict[int, list[dict[str, Any]]] = {}
-    for row in service.attainment(conn, period=period):
+    for row in service.attainment(conn, period=period, subject=subject):
         verdicts.setdefault(row["id"], []).append(row)
     found = []
     for item in service.list_indicators(conn, kind=kind):
         rows = verdicts.get(item["id"], [])
         found.append({**item, "reported": len(rows), "met_count": sum(1 for r in rows if r["met"]),
-                      "colour": colour_of([r["met"] for r in rows])})
+                      "colour": colour_of([r["met"] for r in rows]),
+                      "actual": "；".join(r["actual"] for r in rows) if subject else None})
     return found
 
 

@@ -266,6 +266,7 @@ class IndicatorPublic(BaseModel):
     reported: int = 0
     met_count: int = 0
     colour: str = "grey"  # green: all met, yellow: some, red: none, grey: nothing to judge
+    actual: str | None = None  # the value of the unit asked for (``subject``), as reported
 
 
 class IndicatorsPublic(BaseModel):

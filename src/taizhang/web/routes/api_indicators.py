@@ -24,10 +24,13 @@ router = APIRouter(prefix="/api", tags=["indicators"])
 
 
 @router.get("/indicators", response_model=IndicatorsPublic)
-def list_indicators(conn: DbConn, user: CurrentUser, period: str | None = None, kind: str = "indicator"
-                    ) -> dict[str, Any]:
-    """Indicators with targets and the attainment of their values (in ``period``, or all); ``kind=all`` adds water measures."""
-    rows = views.indicator_overview(conn, period=period, kind=None if kind == "all" else kind)
+def list_indicators(conn: DbConn, user: CurrentUser, period: str | None = None, kind: str = "indicator",
+                    subject: str | None = None) -> dict[str, Any]:
+    """Indicators with targets and the attainment of their values (in ``period``, of ``subject``, or all).
+
+    ``kind=all`` adds the water measures to the indicators.
+    """
+    rows = views.indicator_overview(conn, period=period, kind=None if kind == "all" else kind, subject=subject)
     return {"data": rows, "count": len(rows)}
 
 

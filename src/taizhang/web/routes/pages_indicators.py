@@ -107,12 +107,14 @@ def may_report(user: Any, indicator: dict[str, Any]) -> bool:
 
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, conn: DbConn, user: CurrentUser, today: Today, period: str = "",
-                    kind: str = "indicator") -> HTMLResponse:
-    """Every indicator with its targets and attainment colour, and attainment per unit, for a period."""
+                    kind: str = "indicator", subject: str = "") -> HTMLResponse:
+    """Every indicator with its targets and attainment colour (of one unit with ``subject``), and per unit."""
     period = period or str(today.year)
-    rows = views.indicator_overview(conn, period=period, kind=None if kind == "all" else kind)
+    rows = views.indicator_overview(conn, period=period, kind=None if kind == "all" else kind,
+                                    subject=subject.strip() or None)
     all_periods = sorted({*views.periods(conn), period})
     return render(request, "pages/indicators.html", rows=rows, period=period, periods=all_periods, kind=kind,
+                  subject=subject.strip(),
                   target_periods=sorted({t["period"] for r in rows for t in r["targets"]}),
                   by_subject=views.attainment_by_subject(conn, period=period), DIRECTIONS=DIRECTIONS)
 
