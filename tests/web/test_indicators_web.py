@@ -413,3 +413,42 @@ def test_attainment_of_one_unit(web):
     page = web.get("/indicators", params={"period": "2022", "subject": "市卫生健康委"}).text
     row = re.search(rf'<tr id="indicator-{days["id"]}">(.*?)</tr>', page, re.S).group(1)
     assert 'class="dot red"' in row and '<td data-label="实际" class="actual">9.1天</td>' in row
+
+
+def workbook(*rows) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_the_office_imports_a_workbook_of_values_all_rows_or_none(web):
+    token = sign_in(web, "office")
+    good = workbook(("指标", "对象", "期间", "数值"), ("公立医院平均住院日", "中宁县", 2022, "8.1天"),
+                    ("公立医院平均住院日", "海原县", "2022", 8.9))
+    posted = web.post("/indicators/import", data={"csrf_token": token},
+                      files={"workbook": ("报送表.xlsx", good, XLSX)})
+    assert posted.status_code == 303 and posted.headers["location"] == "/indicators?done=import&count=2"
+    assert "已导入 2 行报送数据" in web.get(posted.headers["location"]).text
+    days = indicator_named(web, "公立医院平均住院日")
+    values = web.get(f"/api/indicators/{days['id']}").json()["values"]
+    assert [(v["subject"], v["text"], v["met"]) for v in values] == [("中宁县", "8.1天", True), ("海原县", "8.9", False)]
+    broken = workbook(("指标", "对象", "期间", "数值"), ("公立医院平均住院日", "沙坡头区", 2022, 8),
+                      ("没有这个指标", "沙坡头区", 2022, 1))
+    refused = web.post("/indicators/import", data={"csrf_token": token},
+                       files={"workbook": ("报送表.xlsx", broken, XLSX)})
+    assert refused.status_code == 400 and "row 3" in refused.text
+    assert len(web.get(f"/api/indicators/{days['id']}").json()["values"]) == 2  # the good row 2 was not kept
+
+
+def test_units_cannot_import_workbooks(web):
+    token = sign_in(web, "health")
+    assert "导入报送表" not in web.get("/indicators").text
+    posted = web.post("/indicators/import", data={"csrf_token": token},
+                      files={"workbook": ("v.xlsx", workbook(("指标", "对象", "期间", "数值")), XLSX)})
+    assert posted.status_code == 403

@@ -107,14 +107,14 @@ def may_report(user: Any, indicator: dict[str, Any]) -> bool:
 
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators_page(request: Request, conn: DbConn, user: CurrentUser, today: Today, period: str = "",
-                    kind: str = "indicator", subject: str = "") -> HTMLResponse:
+                    kind: str = "indicator", subject: str = "", done: str = "", count: int = 0) -> HTMLResponse:
     """Every indicator with its targets and attainment colour (of one unit with ``subject``), and per unit."""
     period = period or str(today.year)
     rows = views.indicator_overview(conn, period=period, kind=None if kind == "all" else kind,
                                     subject=subject.strip() or None)
     all_periods = sorted({*views.periods(conn), period})
     return render(request, "pages/indicators.html", rows=rows, period=period, periods=all_periods, kind=kind,
-                  subject=subject.strip(),
+                  subject=subject.strip(), done=done, count=count,
                   target_periods=sorted({t["period"] for r in rows for t in r["targets"]}),
                   by_subject=views.attainment_by_subject(conn, period=period), DIRECTIONS=DIRECTIONS)
 
@@ -149,6 +149,19 @@ async def post_value(indicator_id: int, request: Request, conn: DbConn, user: Cu
                          reporter=user.name, reported_on=today, user=user)
     query = urlencode({"subject": subject, "done": "value"})
     return RedirectResponse(f"/indicators/{indicator_id}?{query}", status_code=303)
+
+
+@router.post("/indicators/import")
+async def post_import(request: Request, conn: DbConn, user: OfficeUser, today: Today) -> RedirectResponse:
+    """导入报送表: the office uploads a workbook of values and grades (all rows or none, as the CLI does)."""
+    upload = (await request.form()).get("workbook")
+    if upload is None or isinstance(upload, str):
+        raise InvalidInput("请选择要导入的 Excel 报送表 (.xlsx)")
+    with tempfile.TemporaryDirectory() as folder:  # the importer reads a path
+        path = Path(folder) / "values.xlsx"
+        path.write_bytes(await upload.read())
+        count = service.import_values_xlsx(conn, path, actor=user.name, today=today)
+    return RedirectResponse(f"/indicators?{urlencode({'done': 'import', 'count': count})}", status_code=303)
 
 
 def item_note(item: ItemScore, rule: str) -> str:
