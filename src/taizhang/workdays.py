@@ -8,12 +8,16 @@ result's ``exact`` flag rather than guessing holidays).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
 
+@lru_cache(maxsize=8192)
 def is_workday(day: date) -> bool:
     """True when ``day`` is a working day in mainland China (调休 Saturdays included)."""
+    # chinesecalendar scans its whole holiday table on every call; dashboards ask about the
+    # same few hundred days for every task, so the answers are cached (about 22 years of days).
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
