@@ -452,3 +452,47 @@ def test_units_cannot_import_workbooks(web):
     posted = web.post("/indicators/import", data={"csrf_token": token},
                       files={"workbook": ("v.xlsx", workbook(("指标", "对象", "期间", "数值")), XLSX)})
     assert posted.status_code == 403
+
+
+# -- every write × every role -------------------------------------------------------------------------
+
+ROLES = ("anonymous", "office", "health", "zhongning", "leader")  # zhongning writes for 市卫生健康委: another unit
+VALUE_OK = {"anonymous": 401, "office": 201, "health": 201, "zhongning": 403, "leader": 403}
+OFFICE_OK = {"anonymous": 401, "office": 201, "health": 403, "zhongning": 403, "leader": 403}
+
+
+def _page(expected: dict[str, int]) -> dict[str, int]:
+    return {role: 303 if status == 201 else status for role, status in expected.items()}
+
+
+def _write(web: TestClient, endpoint: str, role: str):
+    share = indicator_named(web, SERVICE_SHARE)
+    item = item_ids(web, "附件4")[0]
+    headers = {} if role == "anonymous" or endpoint.startswith("page") else as_user(web, role)
+    token = sign_in(web, role) if endpoint.startswith("page") and role != "anonymous" else ""
+    grades = {"subject": "中宁县", "period": "2022", "grades": [{"item_id": item, "grade": "好"}]}
+    value = {"period": "2022", "value": "35", "subject": "市卫生健康委"}
+    if endpoint == "value":
+        return web.post(f"/api/indicators/{share['id']}/values", json=value, headers=headers)
+    if endpoint == "grades":
+        return web.post("/api/schemes/附件4/grades", json=grades, headers=headers)
+    if endpoint == "page-value":
+        return web.post(f"/indicators/{share['id']}/values", data={**value, "csrf_token": token})
+    if endpoint == "page-grades":
+        return web.post("/scorecards/grades", data={"scheme": "附件4", "subject": "中宁县", "period": "2022",
+                                                    f"grade_{item}": "好", "csrf_token": token})
+    rows = workbook(("指标", "对象", "期间", "数值"), ("公立医院平均住院日", "中宁县", 2022, 8))
+    return web.post("/indicators/import", data={"csrf_token": token}, files={"workbook": ("v.xlsx", rows, XLSX)})
+
+
+MATRIX = {"value": VALUE_OK, "grades": OFFICE_OK, "page-value": _page(VALUE_OK), "page-grades": _page(OFFICE_OK),
+          "page-import": _page(OFFICE_OK)}
+
+
+@pytest.mark.parametrize("endpoint", list(MATRIX))
+def test_permission_matrix(web, endpoint):
+    got = {}
+    for role in ROLES:
+        web.cookies.clear()
+        got[role] = _write(web, endpoint, role).status_code
+    assert got == MATRIX[endpoint]
