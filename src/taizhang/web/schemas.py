@@ -267,6 +267,7 @@ class IndicatorPublic(BaseModel):
     met_count: int = 0
     colour: str = "grey"  # green: all met, yellow: some, red: none, grey: nothing to judge
     actual: str | None = None  # the value of the unit asked for (``subject``), as reported
+    details: dict[str, Any] = {}  # water measures: period, saving, intake_cut (万m³), investment (万元), units
 
 
 class IndicatorsPublic(BaseModel):
