@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -218,7 +219,14 @@ def _by_unit(tasks: list[dict[str, Any]]) -> tuple[UnitCount, ...]:
 
 def _deadline_light(task: dict[str, Any], as_of: date, warn_days: int) -> tuple[str, str]:
     """Colour and reason judged on the deadline alone; reporting cycles are the missing-report part."""
-    facts = TaskFacts(status=task["status"], deadline_kind=task["deadline_kind"], due=task["due_on"])
+    return _judged(TaskFacts(status=task["status"], deadline_kind=task["deadline_kind"], due=task["due_on"]),
+                   as_of, warn_days)
+
+
+@lru_cache(maxsize=4096)
+def _judged(facts: TaskFacts, as_of: date, warn_days: int) -> tuple[str, str]:
+    # Counting working days is the costly part, and a ledger of 100,000 tasks has a few hundred
+    # distinct (status, deadline) facts: judge each once.
     light = warning(facts, as_of, warn_days)
     return light.colour, light.reason
 
