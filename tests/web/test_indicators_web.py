@@ -506,3 +506,17 @@ def test_a_water_measure_shows_its_saving_investment_and_units(web):
     sign_in(web, "leader")
     facts = text_of(web.get(f"/indicators/{upgrade['id']}").text)
     assert "节水量 70 万m³" in facts and "投资 300 万元" in facts and "配合单位 沙坡头区水务局" in facts
+
+
+def test_subjects_are_filed_under_the_directory_name(web):
+    share = indicator_named(web, SERVICE_SHARE)
+    assert report(web, "office", share["id"], 35, subject="市卫健委").json()["subject"] == "市卫生健康委"
+    assert report(web, "health", share["id"], 36, subject="市卫生健康委员会").status_code == 201  # its own alias
+    assert report(web, "office", share["id"], 34, subject="中卫市人民医院").json()["subject"] == "中卫市人民医院"
+    item = item_ids(web, "附件4")[0]
+    card = web.post("/api/schemes/附件4/grades", headers=as_user(web, "office"), json={
+        "subject": "市卫生健康委员会", "period": "2022", "grades": [{"item_id": item, "grade": "好"}]}).json()
+    assert card["subject"] == "市卫生健康委"
+    subjects = [v["subject"] for v in web.get(f"/api/indicators/{share['id']}", headers=as_user(web, "office")
+                                              ).json()["values"]]
+    assert sorted(subjects) == ["中卫市人民医院", "市卫生健康委"]

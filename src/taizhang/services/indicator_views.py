@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound, UnknownUnit
 from ..ledger.permissions import UNIT
 from ..ledger.scoring import RULES, Scorecard, part_met
 from ..storage.tables import documents, units
@@ -25,7 +25,7 @@ from ..storage.tables_indicators import (
     schemes,
 )
 from . import indicators as service
-from .accounts import UserInfo
+from .accounts import UserInfo, resolve_unit
 
 # attainment colour of a set of values: every one met, some, none, or nothing to judge
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
@@ -50,8 +50,21 @@ def colour_of(verdicts: list[bool | None]) -> str:
     return RED if not any(judged) else YELLOW
 
 
-def value_subject(user: UserInfo, indicator: dict[str, Any], given: str | None) -> str:
-    """Whose value a user reports: as given, else the indicator's own county, else the user's unit.
+def canonical_subject(conn: Connection, name: str) -> str:
+    """A unit's directory name for an alias ("市卫生健康委员会" → "市卫生健康委"); other names as typed.
+
+    Subjects outside the directory (a hospital, say) are kept, so scores are never lost to a missing alias.
+    """
+    name = name.strip()
+    try:
+        unit_id = resolve_unit(conn, name)
+    except UnknownUnit:
+        return name
+    return conn.execute(sa.select(units.c.name).where(units.c.id == unit_id)).scalar_one()
+
+
+def value_subject(conn: Connection, user: UserInfo, indicator: dict[str, Any], given: str | None) -> str:
+    """Whose value a user reports: as given (by its directory name), else the indicator's county, else the user's unit.
 
     Raises:
         InvalidInput: no subject can be told (an office user on an indicator set for no one).
@@ -59,7 +72,7 @@ def value_subject(user: UserInfo, indicator: dict[str, Any], given: str | None) 
     subject = (given or "").strip() or indicator["subject"] or (user.unit_name if user.role == UNIT else None)
     if not subject:
         raise InvalidInput("请填写报送对象 (单位或县区)")
-    return subject
+    return canonical_subject(conn, subject)
 
 
 def check_rule(rule: str) -> str:

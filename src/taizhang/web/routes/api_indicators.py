@@ -45,7 +45,7 @@ def report_value(indicator_id: int, body: ValueCreate, conn: DbConn, user: Curre
                  ) -> dict[str, Any]:
     """Report (or correct) an actual value: the office for anyone, a unit only for itself."""
     indicator = views.get_indicator(conn, indicator_id)
-    subject = views.value_subject(user, indicator, body.subject)
+    subject = views.value_subject(conn, user, indicator, body.subject)
     value_id = service.report_value(conn, indicator_id=indicator_id, subject=subject, period=body.period,
                                     value=body.value, reporter=user.name, reported_on=today, user=user)
     stored = next(v for v in views.values_of(conn, indicator) if v["id"] == value_id)
@@ -68,11 +68,12 @@ def scorecards(scheme: str, conn: DbConn, user: CurrentUser, today: Today, perio
 def grade(scheme: str, body: GradesCreate, conn: DbConn, user: OfficeUser, today: Today) -> dict[str, Any]:
     """The office grades items of a graded scheme for one subject; answers with the subject's new card."""
     found = views.scheme_by_ref(conn, scheme)
+    subject = views.canonical_subject(conn, body.subject)
     for entry in body.grades:
         views.item_in_scheme(conn, found["id"], entry.item_id)
-        service.grade_item(conn, item_id=entry.item_id, subject=body.subject.strip(), period=body.period,
+        service.grade_item(conn, item_id=entry.item_id, subject=subject, period=body.period,
                            grade=entry.grade, reporter=user.name, reported_on=today, user=user)
-    card = service.scorecards(conn, found["key"], body.period, subjects=[body.subject.strip()])[0]
+    card = service.scorecards(conn, found["key"], body.period, subjects=[subject])[0]
     return views.card_dict(card)
 
 

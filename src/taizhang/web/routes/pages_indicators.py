@@ -141,7 +141,7 @@ async def post_value(indicator_id: int, request: Request, conn: DbConn, user: Cu
     """报送实际值 (the API's rules: office for anyone, a unit for itself)."""
     form = await request.form()
     indicator = views.get_indicator(conn, indicator_id)
-    subject = views.value_subject(user, indicator, str(form.get("subject") or ""))
+    subject = views.value_subject(conn, user, indicator, str(form.get("subject") or ""))
     period, value = str(form.get("period") or "").strip(), str(form.get("value") or "").strip()
     if len(period) > 10 or len(value) > 100 or len(subject) > 100:
         raise InvalidInput("期间最多10个字符，数值和对象最多100个字符")
@@ -196,7 +196,8 @@ async def post_grades(request: Request, conn: DbConn, user: OfficeUser, today: T
     """评价等次: the office grades the items of a graded scheme for one unit (fields grade_<item id>)."""
     form = await request.form()
     scheme = views.scheme_by_ref(conn, str(form.get("scheme") or ""))
-    subject, period = str(form.get("subject") or "").strip(), str(form.get("period") or "").strip()
+    subject = views.canonical_subject(conn, str(form.get("subject") or ""))
+    period = str(form.get("period") or "").strip()
     given = {int(k.removeprefix("grade_")): str(v) for k, v in form.items() if k.startswith("grade_") and v}
     if not subject or not period or not given:
         raise InvalidInput("请填写评价对象、期间和至少一项等次")
