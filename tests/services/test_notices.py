@@ -245,3 +245,14 @@ _section = st.builds(nt.NoticeSection, heading=st.sampled_from(["总体情况", 
 def test_any_rendered_body_reads_back(sections):
     body = nt.render_body(nt.ALL_ADDRESSEES, "现将有关情况通报如下：", sections)
     assert nt.parse_body(body) == (nt.ALL_ADDRESSEES, "现将有关情况通报如下：", sections)
+
+
+def test_a_group_notice_names_the_reports_its_members_owe(gazette):
+    # 卫政办发〔2022〕29号 asks for monthly progress by the 25th; 各县(区) owe it through their counties
+    with gazette.connect() as conn:
+        group = nt.draft_progress_notice(conn, as_of=JUNE_28, unit="各县(区)")
+        county = nt.draft_progress_notice(conn, as_of=JUNE_28, unit="中宁县")
+    assert {m.unit for m in group.missing_reports} == {"沙坡头区", "中宁县", "海原县"}
+    assert {m.unit for m in county.missing_reports} == {"中宁县"}
+    assert {m.title for m in county.missing_reports} == {m.title for m in group.missing_reports if m.unit == "中宁县"}
+    assert all(m.doc_number == "卫政办发〔2022〕29号" and m.periods == ("2022-06",) for m in group.missing_reports)

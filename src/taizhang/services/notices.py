@@ -27,7 +27,7 @@ from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
 from ..ledger.status import DONE, STATUSES
 from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
-from ..storage.tables import notices, units
+from ..storage.tables import notices, unit_members, units
 from .accounts import UserInfo
 from .audit import record_change
 from .queries import TaskFilter, list_tasks
@@ -231,13 +231,20 @@ def _judged(facts: TaskFacts, as_of: date, warn_days: int) -> tuple[str, str]:
     return light.colour, light.reason
 
 
+def _owing_units(conn: Connection, unit: str) -> set[int]:
+    """The unit and, for a group (各县(区)), its members: reminders name concrete units only."""
+    unit_id = resolve_unit(conn, unit)
+    members = conn.execute(sa.select(unit_members.c.member_id).where(unit_members.c.group_id == unit_id))
+    return {unit_id, *members.scalars()}
+
+
 def _missing(conn: Connection, scope: set[int], as_of: date, warn_days: int, unit: str | None
              ) -> tuple[MissingReport, ...]:
-    """Reports owed on tasks in ``scope``; reminders name concrete units, so a unit filter keeps its own."""
-    unit_id = resolve_unit(conn, unit) if unit is not None else None
+    """Reports owed on tasks in ``scope``, by the unit asked about (or its members) or by anyone."""
+    owing = _owing_units(conn, unit) if unit is not None else None
     found = []
     for digest in build_digests(conn, as_of=as_of, warn_days=warn_days):
-        if unit_id is not None and digest.unit_id != unit_id:
+        if owing is not None and digest.unit_id not in owing:
             continue
         found.extend(MissingReport(digest.unit_name, item["doc_number"], _one_line(item["title"]),
                                    tuple(item["periods"]))
