@@ -157,3 +157,10 @@ def test_a_stream_receives_the_same_document(draft, tmp_path):
     stream.seek(0)
     texts = [p.text for p in Document(stream).paragraphs]
     assert texts[0] == "中卫市人民政府办公室文件" and texts[-1] == "(此件公开发布)"
+
+
+def test_pages_are_numbered_at_the_foot(written):
+    footer = written.sections[0].footer.paragraphs[0]
+    fields = footer._p.findall(qn("w:fldSimple"))
+    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
+    assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER and footer.text.startswith("— ")

@@ -256,3 +256,10 @@ def test_a_group_notice_names_the_reports_its_members_owe(gazette):
     assert {m.unit for m in county.missing_reports} == {"中宁县"}
     assert {m.title for m in county.missing_reports} == {m.title for m in group.missing_reports if m.unit == "中宁县"}
     assert all(m.doc_number == "卫政办发〔2022〕29号" and m.periods == ("2022-06",) for m in group.missing_reports)
+
+
+def test_rows_link_to_their_tasks(ledger):
+    with ledger.engine.connect() as conn:
+        draft = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6))
+    assert [(r.task_id, r.title) for r in draft.overdue] == [(ledger.tasks["insurance"], "推进医保支付改革")]
+    assert nt.parse_body(draft.body)[2] == draft.sections  # the link is not part of the text

@@ -44,6 +44,7 @@ FALLBACKS = {TITLE_FONT: "SimSun", BODY_FONT: "FangSong", HEADING_FONT: "SimHei"
 MARK_SIZE = Pt(32)  # 发文机关标志: large; a 12-character mark still fits the 156 mm line
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
+PAGE_NUMBER_SIZE = Pt(14)  # 四号
 TABLE_SIZE = Pt(12)  # 小四: a table of tasks stays readable on A4
 LINE_PITCH = Pt(29)  # 22 lines a page
 TWO_CHARS = Pt(32)  # first-line indent of two 三号 characters
@@ -187,6 +188,22 @@ def _font_fallbacks(doc: DocxDocument) -> None:
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _page_numbers(doc: DocxDocument) -> None:
+    """页码 at the foot of each page, centred, as "— 1 —" in 宋体 四号."""
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(footer.add_run("— "), "宋体", PAGE_NUMBER_SIZE, latin="SimSun")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    number.append(text)
+    field.append(number)
+    footer._p.append(field)
+    set_font(footer.add_run(" —"), "宋体", PAGE_NUMBER_SIZE, latin="SimSun")
+
+
 def _head(doc: DocxDocument, notice: NoticeLike, mark: str, doc_number: str | None) -> None:
     """发文机关标志, 发文字号, red line, title, 主送机关."""
     centre = WD_ALIGN_PARAGRAPH.CENTER
@@ -236,6 +253,7 @@ def write_notice_docx(draft_or_notice: NoticeLike, path: str | Path | BinaryIO, 
     """
     doc = Document()
     _page(doc)
+    _page_numbers(doc)
     _font_fallbacks(doc)
     _head(doc, draft_or_notice, mark or f"{issuer}文件", doc_number)
     tables, rows = _body(doc, draft_or_notice)

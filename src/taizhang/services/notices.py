@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -48,6 +48,7 @@ class NoticeRow:
     units: str  # 责任单位, joined with 、
     deadline: str  # 完成时限
     status: str  # 状态, with the warning reason (未开始，已逾期3天)
+    task_id: int | None = field(default=None, compare=False)  # for links; a stored body does not keep it
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def accountable_units(task: dict[str, Any]) -> list[str]:
 def _row(task: dict[str, Any], reason: str) -> NoticeRow:
     deadline = chinese_date(task["due_on"]) if task["due_on"] else _one_line(task["deadline_text"]) or "无"
     return NoticeRow(title=_one_line(task["title"]) or "（无标题）", units="、".join(accountable_units(task)) or "未明确",
-                     deadline=deadline, status=f"{task['status']}，{reason}")
+                     deadline=deadline, status=f"{task['status']}，{reason}", task_id=int(task["id"]))
 
 
 def _by_unit(tasks: list[dict[str, Any]]) -> tuple[UnitCount, ...]:
