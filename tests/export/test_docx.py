@@ -164,3 +164,14 @@ def test_pages_are_numbered_at_the_foot(written):
     fields = footer._p.findall(qn("w:fldSimple"))
     assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
     assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER and footer.text.startswith("— ")
+
+
+def test_paragraph_properties_keep_schema_order(written):
+    # Word refuses to open a file whose pPr children are out of the order the schema gives
+    order = ["w:pStyle", "w:keepNext", "w:pBdr", "w:spacing", "w:ind", "w:jc"]
+    for paragraph in written.paragraphs:
+        if paragraph._p.pPr is None:
+            continue
+        tags = [child.tag for child in paragraph._p.pPr.iterchildren()]
+        known = [tag for tag in (qn(name) for name in order) if tag in tags]
+        assert [tag for tag in tags if tag in known] == known

@@ -105,7 +105,7 @@ def _paragraph(doc: DocxDocument, text: str, font: str, size: Pt, *, align: WD_A
     form = paragraph.paragraph_format
     form.alignment = align
     form.space_before = form.space_after = Pt(0)
-    form.line_spacing = max(LINE_PITCH, size)
+    form.line_spacing = max(LINE_PITCH, Pt(size.pt * 1.25))  # an exact line no taller than the glyphs clips them
     if indent:
         form.first_line_indent = TWO_CHARS
         # Word measures the indent in characters too; both say two characters
@@ -123,7 +123,11 @@ def _red_line(doc: DocxDocument) -> Paragraph:
     for name, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "FF0000")):
         bottom.set(qn(name), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # Word rejects a paragraph whose properties are out of schema order: pBdr comes before spacing
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+        "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
     return paragraph
 
 
