@@ -25,12 +25,7 @@ from ..services.notify import DeliveryError
 from ..services.reminders import Digest, build_digests, deliverable, record_sent, send_digests
 from ..settings import Settings, load_settings
 from ..storage.tables import change_log
-
-CLI_ACTOR = "cli"
-
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")
-]
+from .options import CLI_ACTOR, DbOption, ledger_engine
 
 user_app = typer.Typer(help="Accounts: office (督查室), unit and leader users.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained change log (全过程留痕).", no_args_is_help=True)
@@ -73,7 +68,7 @@ def user_add_command(
     Example: echo 's3cret-pass' | taizhang user add zhongning --role unit --unit 中宁县
     """
     password = _read_password()
-    engine = open_database(load_settings(database_url=db).database_url)
+    engine = ledger_engine(db)
     with unit_of_work(engine) as conn:
         user_id = add_user(conn, name, password, role, unit, email, actor=CLI_ACTOR)
     where = f" of {unit}" if unit else ""
@@ -88,7 +83,7 @@ def user_list_command(
 
     Example: taizhang user list --json
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         people = list_users(conn)
     if as_json:
         rows = [{"id": u.id, "name": u.name, "role": u.role, "unit": u.unit_name, "email": u.email,
@@ -112,7 +107,7 @@ def user_passwd_command(
     Example: echo 'n3w-password' | taizhang user passwd zhongning
     """
     password = _read_password()
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         set_password(conn, name, password, actor=CLI_ACTOR)
     _out().print(f"password of {name} changed", markup=False)
 
@@ -125,7 +120,7 @@ def user_disable_command(
 
     Example: taizhang user disable zhongning
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         set_active(conn, name, False, actor=CLI_ACTOR)
     _out().print(f"{name} disabled", markup=False)
 
@@ -138,7 +133,7 @@ def user_enable_command(
 
     Example: taizhang user enable zhongning
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         set_active(conn, name, True, actor=CLI_ACTOR)
     _out().print(f"{name} enabled", markup=False)
 
@@ -151,7 +146,7 @@ def token_command(
 
     Example: taizhang token zhongning
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         token = issue_token(conn, name, actor=CLI_ACTOR)
     typer.echo(token)
 
@@ -231,7 +226,7 @@ def audit_verify_command(
 
     Example: taizhang audit verify --expect 3f1c...e9
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         count, problems = verify_chain(conn)
         head = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
         missing = expect is not None and conn.execute(

@@ -6,8 +6,7 @@ The database comes from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite://
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,13 +25,9 @@ from ..extract.model import Check
 from ..extract.to_json import check_to_dict
 from ..ledger.scoring import RULES, Scorecard
 from ..services import indicators as svc
-from ..services.database import open_database, unit_of_work
-from ..settings import load_settings
+from ..services.database import unit_of_work
 from ..sources import read_source
-
-BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+from .options import BUNDLED_GAZETTE, DbOption, JsonOption, ledger_engine, print_json
 
 indicators_app = typer.Typer(help="Indicators and their targets; reported values; attainment.", no_args_is_help=True)
 
@@ -49,9 +44,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(indicators_app, name="indicators")
 
 
-def _print_json(data: Any) -> None:
-    default = lambda v: v.isoformat() if isinstance(v, (date, datetime)) else str(v)  # noqa: E731
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=default))
 
 
 def _figure(value: Any) -> str:
@@ -74,7 +66,7 @@ def check_command(
     except GazetteFormatError:  # no 公文 found: the tables and sentences can still be checked
         checks = run_checks(source, [])
     if as_json:
-        _print_json([check_to_dict(c) for c in checks])
+        print_json([check_to_dict(c) for c in checks])
         return
     out = Console()
     for doc_number in dict.fromkeys(c.doc_number for c in checks):
@@ -111,11 +103,11 @@ def score_command(
     """
     if rule not in RULES:
         raise InvalidInput(f"--rule: {rule!r} is not one of {', '.join(RULES)}")
-    engine = open_database(load_settings(database_url=db).database_url)
+    engine = ledger_engine(db)
     with unit_of_work(engine) as conn:
         cards = svc.scorecards(conn, scheme, period, rule=rule, subjects=subject or None)
     if as_json:
-        _print_json([{**c.__dict__, "items": [i.__dict__ for i in c.items], "explain": c.explain()} for c in cards])
+        print_json([{**c.__dict__, "items": [i.__dict__ for i in c.items], "explain": c.explain()} for c in cards])
     else:
         _print_cards(Console(), cards, scheme, period)
     if xlsx:
@@ -152,14 +144,14 @@ def who_command(
     Example: taizhang who "环境保护税征收复核"
     """
     if db:
-        with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        with unit_of_work(ledger_engine(db)) as conn:
             answers = svc.who(conn, text)
     else:
         answers = _who_in_file(file, text)
     if not answers:
         raise NotFound(f"no fiscal matter matches {text!r}")
     if as_json:
-        _print_json(answers)
+        print_json(answers)
         return
     best = answers[0]
     typer.echo(f"{text} → {best['level']} ({best['doc_number'] or ''}, line {best['line']})")
@@ -187,7 +179,7 @@ def indicators_import_command(
     """
     if not workbook.is_file():
         raise InvalidInput(f"{workbook}: no such file")
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         count = svc.import_values_xlsx(conn, workbook, actor="cli")
     typer.echo(f"imported {count} values from {workbook}")
 
@@ -204,7 +196,7 @@ def indicators_report_command(
 
     Example: taizhang indicators report 7 中宁县 2022 34%
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         value_id = svc.report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=value,
                                     reporter=reporter, reported_on=date.today())
     typer.echo(f"recorded value {value_id}: indicator {indicator_id}, {subject}, {period} = {value}")
@@ -219,10 +211,10 @@ def indicators_list_command(
 
     Example: taizhang indicators list --json
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         rows = svc.list_indicators(conn, kind="water_measure" if water else "indicator")
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title="指标" if not water else "治理措施")
     for column in ("id", "文件", "对象", "指标", "单位", "方向", "目标", "行"):
@@ -249,10 +241,10 @@ def indicators_attainment_command(
 
     Example: taizhang indicators attainment --period 2022
     """
-    with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         rows = svc.attainment(conn, period=period, subject=subject)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title="达标情况")
     for column in ("对象", "指标", "期间", "目标", "实际", "达标"):

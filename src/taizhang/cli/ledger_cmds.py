@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,13 +26,10 @@ from ..services.import_issue import ImportResult, import_file
 from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, review_items, summary
 from ..services.units import add_alias, add_member, list_units
 from ..settings import load_settings
+from .options import BUNDLED_GAZETTE, CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
-BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"
-CLI_ACTOR = "cli"
 REVIEW_SHOWN = 10  # review items the demo summary lists before pointing to `tasks --review`
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 export_app = typer.Typer(help="Write the ledger to files an office uses.", no_args_is_help=True)
 units_app = typer.Typer()  # help comes from the callback docstring, with its example
@@ -52,27 +48,12 @@ def register(app: typer.Typer) -> None:
     importlib.import_module(f"{__package__}.notice_cmds").register(app)  # export docx, notices (通报)
 
 
-def _engine(db: str | None) -> Engine:
-    return open_database(load_settings(database_url=db).database_url)
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=_json_default))
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 class _StageBars:
@@ -131,10 +112,10 @@ def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Example: taizhang documents --json
     """
-    with _engine(db).connect() as conn:
+    with ledger_engine(db).connect() as conn:
         docs = list_documents(conn)
     if as_json:
-        _print_json(docs)
+        print_json(docs)
         return
     table = Table(title=f"{len(docs)} documents")
     for column in ("ID", "发文字号", "标题", "成文日期", "状态", "公开", "任务", "待审核"):
@@ -166,14 +147,14 @@ def tasks_command(
 
     Example: taizhang tasks --unit 沙坡头区 --overdue --as-of 2022-06-01
     """
-    overdue_day = (_date(as_of, "--as-of") or date.today()) if overdue else None
-    wanted = TaskFilter(unit=unit, role=role, document=document, due_before=_date(due_before, "--due-before"),
-                        due_after=_date(due_after, "--due-after"), overdue_as_of=overdue_day,
+    overdue_day = (parse_date(as_of, "--as-of") or date.today()) if overdue else None
+    wanted = TaskFilter(unit=unit, role=role, document=document, due_before=parse_date(due_before, "--due-before"),
+                        due_after=parse_date(due_after, "--due-after"), overdue_as_of=overdue_day,
                         review=True if review else None, status=status, q=search, sort=sort, limit=limit)
-    with _engine(db).connect() as conn:
+    with ledger_engine(db).connect() as conn:
         page = list_tasks(conn, wanted)
     if as_json:
-        _print_json({"total": page.total, "items": page.items})
+        print_json({"total": page.total, "items": page.items})
         return
     table = Table(title=f"{page.total} tasks")
     for column in ("ID", "文件", "序号", "任务", "牵头单位", "责任单位", "配合单位", "截止日期", "状态", "审核"):
@@ -194,10 +175,10 @@ def task_command(
 
     Example: taizhang task 12
     """
-    with _engine(db).connect() as conn:
+    with ledger_engine(db).connect() as conn:
         task = get_task(conn, task_id)
     if as_json:
-        _print_json(task)
+        print_json(task)
         return
     out = Console(highlight=False)
     out.print(f"[bold]#{task['id']} {task['label'] or ''} {task['title']}[/bold]")
@@ -226,7 +207,7 @@ def export_xlsx_command(
 
     Example: taizhang export xlsx ledger.xlsx --unit 市卫生健康委
     """
-    with _engine(db).connect() as conn:
+    with ledger_engine(db).connect() as conn:
         result = write_ledger(conn, out, unit=unit, document=document)
     typer.echo(f"wrote {result.path}: {result.tasks} tasks, sheets {', '.join(result.sheets)}")
 
@@ -296,10 +277,10 @@ def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption =
     """
     if ctx.invoked_subcommand is not None:
         return
-    with _engine(db).connect() as conn:
+    with ledger_engine(db).connect() as conn:
         rows = list_units(conn)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title=f"{len(rows)} units")
     for column in ("ID", "单位", "类别", "别名", "成员", "任务", "已核实"):
@@ -320,7 +301,7 @@ def units_alias_command(
 
     Example: taizhang units alias 市卫健委 市卫生健康委员会
     """
-    with unit_of_work(_engine(db)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         result = add_alias(conn, alias, unit, actor=CLI_ACTOR)
     typer.echo(f"{alias} → unit {result['unit_id']}" + ("" if result["created"] else " (already known)"))
 
@@ -335,6 +316,6 @@ def units_member_command(
 
     Example: taizhang units member 各县(区) 沙坡头区
     """
-    with unit_of_work(_engine(db)) as conn:
+    with unit_of_work(ledger_engine(db)) as conn:
         result = add_member(conn, group, unit, actor=CLI_ACTOR)
     typer.echo(f"{group} includes {unit}" + ("" if result["created"] else " (already known)"))

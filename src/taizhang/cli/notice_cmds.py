@@ -19,7 +19,8 @@ from ..export.docx import ISSUER, write_notice_docx
 from ..services.database import open_database, unit_of_work
 from ..services.notices import NoticeDraft, draft_progress_notice, get_notice, list_notices, publish_notice
 from ..settings import load_settings
-from .ledger_cmds import CLI_ACTOR, DbOption, JsonOption, _date, _print_json, export_app
+from .ledger_cmds import export_app
+from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
 def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | None, title: str | None
            ) -> NoticeDraft:
-    day = _date(as_of, "--as-of")
+    day = parse_date(as_of, "--as-of")
     if day is None:
         raise InvalidInput("--as-of is required to draft a notice (or give --notice ID to write a stored one)")
     settings = load_settings(database_url=db)
@@ -57,14 +58,14 @@ def export_docx_command(
     Example: taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
     """
     if notice is not None:
-        with open_database(load_settings(database_url=db).database_url).connect() as conn:
+        with ledger_engine(db).connect() as conn:
             item = get_notice(conn, notice)
         result = write_notice_docx(item, out, issuer=issuer, doc_number=doc_number)
         typer.echo(f"wrote {result.path}: notice {item.id} {item.title}")
         return
     draft = replace(_draft(db, as_of, document, unit, title), is_public=public)
     if publish:
-        with unit_of_work(open_database(load_settings(database_url=db).database_url)) as conn:
+        with unit_of_work(ledger_engine(db)) as conn:
             notice_id = publish_notice(conn, CLI_ACTOR, draft, is_public=public)
         typer.echo(f"published notice {notice_id}" + (" (public)" if public else ""))
     result = write_notice_docx(draft, out, issuer=issuer, doc_number=doc_number)
@@ -81,10 +82,10 @@ def notices_command(
 
     Example: taizhang notices --json
     """
-    with open_database(load_settings(database_url=db).database_url).connect() as conn:
+    with ledger_engine(db).connect() as conn:
         found = list_notices(conn, public_only=public_only)
     if as_json:
-        _print_json([{"id": n.id, "title": n.title, "as_of": n.as_of, "is_public": n.is_public,
+        print_json([{"id": n.id, "title": n.title, "as_of": n.as_of, "is_public": n.is_public,
                       "created_at": n.created_at, "body": n.body} for n in found])
         return
     table = Table(title=f"{len(found)} notices")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-DEFAULT_DB_HELP = "SQLAlchemy URL of the ledger (default: TAIZHANG_DATABASE_URL or sqlite:///taizhang.db)."
+from .options import DbOption
 
 
 def serve(
-    db: str = typer.Option(None, "--db", help=DEFAULT_DB_HELP),
+    db: DbOption = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:
