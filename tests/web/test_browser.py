@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from taizhang.services import accounts, queries
 from taizhang.services.database import open_database, unit_of_work
@@ -25,6 +21,7 @@ from taizhang.services.import_issue import import_file
 
 from .conftest import make_app
 from .ledger_factory import GAZETTE
+from .live_server import serving
 
 PASSWORD = "browser-password"
 
@@ -37,12 +34,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,18 +49,8 @@ def server(tmp_path_factory):
         lead = queries.list_tasks(conn, queries.TaskFilter(unit="市卫生健康委", role="lead", limit=1)).items[0]
     engine.dispose()
     app = make_app(url, tmp)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", lead
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base_url:
+        yield base_url, lead
     app.state.engine.dispose()
 
 

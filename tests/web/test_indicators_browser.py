@@ -10,12 +10,9 @@ the score becomes 15 ÷ 95 × 30 = 4.74.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from datetime import date
 
 import pytest
-import uvicorn
 
 from taizhang.services import accounts
 from taizhang.services import indicators as service
@@ -24,7 +21,8 @@ from taizhang.services.import_issue import import_file
 
 from .conftest import make_app
 from .ledger_factory import GAZETTE
-from .test_browser import CHROMIUM, PASSWORD, _free_port, _login
+from .live_server import serving
+from .test_browser import CHROMIUM, PASSWORD, _login
 from .test_browser import browser as browser  # noqa: F401  (the module-scoped Chromium fixture, reused)
 
 pytestmark = [
@@ -50,18 +48,8 @@ def server(tmp_path_factory):
                              reporter="health", reported_on=date(2022, 6, 1))
     engine.dispose()
     app = make_app(url, tmp)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", share["id"]
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base_url:
+        yield base_url, share["id"]
     app.state.engine.dispose()
 
 
