@@ -425,3 +425,36 @@ class FiscalAnswersPublic(BaseModel):
     query: str
     data: list[FiscalMatterPublic]
     count: int
+
+
+# -- notices (通报) ---------------------------------------------------------------------------------
+
+
+class NoticePublic(BaseModel):
+    """A published notice: its title, the day it was judged on, whether it is public, and its text."""
+
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+    id: int
+    title: str
+    as_of: date
+    is_public: bool
+    created_at: datetime | None = None
+    body: str  # plain text: addressee, opening, 一、二、 sections, one line per task row
+
+
+class NoticesPublic(BaseModel):
+    """Stored notices, newest first, and how many there are."""
+
+    data: list[NoticePublic]
+    count: int
+
+
+class NoticeCreate(BaseModel):
+    """The office drafts a notice on the ledger as of a day (one document or unit optional) and stores it."""
+
+    as_of: date | None = None  # default: today (Beijing)
+    document: str | None = Field(default=None, max_length=100)  # 发文字号 or document id
+    unit: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=300)  # the notices table's title column
+    is_public: bool = False

@@ -5,12 +5,14 @@ from __future__ import annotations
 from . import (
     api_dashboard,
     api_documents,
+    api_notices,
     api_ping,
     api_tasks,
     auth,
     pages_dashboard,
     pages_documents,
     pages_ledger,
+    pages_notices,
     pages_portal,
     pages_public,
     pages_review,
@@ -21,6 +23,6 @@ ROUTERS = [
     module.router
     for module in (
         api_ping, api_tasks, api_documents, api_dashboard, auth, pages_dashboard, pages_documents,
-        pages_ledger, pages_review, pages_task, pages_portal, pages_public,
+        pages_ledger, pages_review, pages_task, pages_portal, pages_public, api_notices, pages_notices,
     )
 ]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...errors import NotFound
+from ...services.notices import list_notices
 from ..backend import queries
 from ..deps import DbConn, MaybeUser
 from ..templating import render
@@ -15,9 +16,9 @@ router = APIRouter(prefix="/public", tags=["public"])
 
 @router.get("", response_class=HTMLResponse)
 def public_index(request: Request, conn: DbConn, user: MaybeUser) -> HTMLResponse:
-    """Every published document (此件公开发布) with the number of its tasks and those done."""
+    """Every published document (此件公开发布) with the number of its tasks and those done; public notices."""
     docs = queries.list_documents(conn, public_only=True)
-    return render(request, "pages/public_index.html", documents=docs)
+    return render(request, "pages/public_index.html", documents=docs, notices=list_notices(conn, public_only=True))
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
