@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 from taizhang.services.audit import history
 from taizhang.services.notices import list_notices
 
-from .conftest import sign_in
+from .conftest import make_app, sign_in
+from .ledger_factory import build_ledger, task_where
 
 DOCUMENT = "卫政办发〔2022〕6号"  # the "两高" rectification plan: 8 tasks, several due by June
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -278,3 +279,26 @@ def test_notice_api_is_described_in_openapi(client):
     assert {"get", "post"} <= set(paths["/api/notices"]) and "get" in paths["/api/notices/{notice_id}"]
     created = paths["/api/notices"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
     assert created == {"$ref": "#/components/schemas/NoticePublic"}
+
+
+def test_notice_flow_on_each_database(db_url, tmp_path):
+    """On SQLite and PostgreSQL: a task approved through the API is 办结 in the notice the office publishes."""
+    ledger = build_ledger(db_url)
+    app = make_app(db_url, tmp_path)
+    try:
+        client = TestClient(app, follow_redirects=False)
+        task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+        health, office = bearer(ledger, "health"), bearer(ledger, "office")
+        assert client.post(f"/api/tasks/{task_id}/request-completion", headers=health, json={}).status_code == 201
+        assert client.post(f"/api/tasks/{task_id}/complete", headers=office, json={}).status_code == 200
+        created = client.post("/api/notices", headers=office, json={"unit": "市卫生健康委", "is_public": True})
+        assert created.status_code == 201, created.text
+        notice = created.json()
+        assert re.search(r"^[一二三四五六]、已办结事项$", notice["body"], re.MULTILINE)
+        assert "已办结任务1项：市卫生健康委1项" in notice["body"]
+        index = client.get("/public").text
+        assert f'<a href="/public/notices/{notice["id"]}">关于市卫生健康委督办事项落实情况的通报</a>' in index
+        download = client.get(f"/public/notices/{notice['id']}.docx")
+        assert "已办结任务1项：市卫生健康委1项" in docx_text(download.content)
+    finally:
+        app.state.engine.dispose()
