@@ -32,6 +32,8 @@ def root(
         format="%(levelname)s %(name)s: %(message)s",
         force=True,
     )
+    # pdfminer warns about every odd font descriptor in a gazette PDF; the text is fine
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def main() -> None:

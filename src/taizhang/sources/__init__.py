@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..extract.spans import SourceText
+from .glyphs import repair_radicals
 from .reading import read_docx, read_pdf, read_text_bytes
 
 __all__ = ["read_source"]
@@ -38,4 +39,4 @@ def read_source(path: str | Path) -> SourceText:
         text = read_text_bytes(name, data)
     if not text.strip():
         raise SourceError(name, "no text could be read from the file")
-    return SourceText.from_string(name, text)
+    return SourceText.from_string(name, repair_radicals(text))
