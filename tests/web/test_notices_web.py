@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import unquote
 
 import docx
@@ -18,7 +19,8 @@ from taizhang.services.audit import history
 from taizhang.services.notices import list_notices
 
 from .conftest import make_app, sign_in
-from .ledger_factory import build_ledger, task_where
+from .ledger_factory import PASSWORD, build_ledger, task_where
+from .live_server import serving
 
 DOCUMENT = "卫政办发〔2022〕6号"  # the "两高" rectification plan: 8 tasks, several due by June
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -302,3 +304,45 @@ def test_notice_flow_on_each_database(db_url, tmp_path):
         assert "已办结任务1项：市卫生健康委1项" in docx_text(download.content)
     finally:
         app.state.engine.dispose()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}")
+def test_browser_office_publishes_a_public_notice_and_the_public_reads_it(app, tmp_path):
+    """In Chromium: the office follows 通报, drafts for one document, publishes it publicly, downloads
+    the Word file; an anonymous visitor finds it on /public."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with serving(app) as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
+            page.goto(f"{base}/login")
+            page.fill("input[name=name]", "office")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{base}/")
+            page.click("nav >> text=通报")
+            page.select_option("select[name=document]", DOCUMENT)
+            page.click("text=生成草稿")
+            page.wait_for_url(re.compile(r".*/notices/draft\?.*"))
+            assert "逾期未完成事项（红灯）" in page.text_content("main")
+            page.select_option("select[name=is_public]", "1")
+            page.click("text=发布通报")
+            page.wait_for_url(re.compile(r".*/notices/\d+$"))
+            title = f"关于{DOCUMENT}文件落实情况的通报"
+            assert page.text_content("h1") == title
+            with page.expect_download() as download:
+                page.click("text=下载 Word")
+            saved = tmp_path / "notice.docx"
+            download.value.save_as(saved)
+            assert title in docx_text(saved.read_bytes())
+            public = browser.new_context(locale="zh-CN").new_page()
+            public.goto(f"{base}/public")
+            public.click(f"text={title}")
+            assert "一、总体情况" in public.text_content("main")
+        finally:
+            browser.close()
