@@ -72,6 +72,9 @@ DEADLINE_HINT = re.compile(
     re.VERBOSE,
 )
 
+# A unit marked as the lead inside a list: '市审批服务局（牵头）', '市发展改革委(牵头单位)'.
+LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")
+
 # '列第一位者为牵头单位' and its variants: from there on the first unit of a list leads.
 FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?(?:为|是)?牵头")
 
@@ -105,7 +108,13 @@ class _Builder:
 
     def add(self, role: str, text: str) -> None:
         units = split_units(text)
-        self.raw.append((role, list(units.names)))
+        for name in units.names:
+            # '责任单位：市审批服务局（牵头）、市司法局': a (牵头) mark makes that unit the lead
+            marked = LEAD_MARK.search(name)
+            if marked:
+                self.raw.append(("lead", [name[: marked.start()]]))
+            else:
+                self.raw.append((role, [name]))
         self.etc.extend(units.etc)
         self.odd.extend(units.odd)
 

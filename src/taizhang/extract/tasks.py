@@ -75,8 +75,7 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     unit names are as printed with a dropped level prefix restored; what is unsure is flagged.
     """
     level = document_level(document)
-    # A city's directory says nothing about ministries: unknown names are flagged only where it applies.
-    check_units = level is not None or not directory.city
+    check_units = _directory_applies(document, directory, level)
     paras = paragraphs(source, document.span)
     items = _fold_closing_assignments(_items([p for p in paras if not p.is_table_row]))
     tasks: list[Task] = []
@@ -95,6 +94,24 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     tasks.sort(key=lambda t: (t.line, t.source))
     log.debug("%s: %d tasks", document.doc_number, len(tasks))
     return tasks
+
+
+# The city named at the head of an issuer: 银川市人民政府办公室 → 银川市.
+_ISSUER_CITY = re.compile(r"^[\u4e00-\u9fff]{2,5}?市(?=人民政府|政府|委|[\u4e00-\u9fff]*局)")
+
+
+def _directory_applies(document: Document, directory: UnitDirectory, level: str | None) -> bool:
+    """True when unknown unit names should be flagged: the directory is the issuer's own city's.
+
+    A city's directory says nothing about ministries (national documents) or another city's
+    departments (a 银川市 notice read with the 中卫市 directory), so there nothing is "unknown".
+    """
+    if not directory.city:
+        return True
+    if level is None:
+        return False
+    city = _ISSUER_CITY.match(document.issuer or "")
+    return city is None or city.group(0) == directory.city
 
 
 def document_level(document: Document) -> str | None:

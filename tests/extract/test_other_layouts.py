@@ -1,0 +1,42 @@
+"""Assignment styles of other cities' gazettes, on a notice written in the 银川 style.
+
+tests/fixtures/tasks/yinchuan-style-sample.txt uses full-width punctuation, a (牵头) mark inside
+a 责任单位 list, 'A牵头，B等配合', labelled brackets with 持续推进, separate label lines, a
+central-bank branch among municipal units, and a task table with 牵头单位/配合单位 columns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from taizhang.extract import extract
+from taizhang.sources import read_source
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "tasks" / "yinchuan-style-sample.txt"
+
+
+def test_every_style_gives_units_by_role_and_a_deadline():
+    result = extract(read_source(SAMPLE))
+    (document,) = result.documents
+    assert (document.doc_number, document.issuer, document.date.isoformat()) == (
+        "银政办发〔2023〕12号", "银川市人民政府办公室", "2023-03-15"
+    )
+    got = [
+        (t.label, t.lead, t.responsible, t.cooperating, t.deadline.kind, t.deadline.due and t.deadline.due.isoformat())
+        for t in result.tasks
+    ]
+    assert got == [
+        ("（一）", ("市审批服务局",), ("市司法局", "市市场监管局"), (), "date", "2023-06-30"),
+        ("（二）", ("市市场监管局",), (), ("市税务局", "市公安局"), "date", "2023-06-30"),
+        ("（三）", ("市自然资源局",), (), ("市住房城乡建设局", "各县（市）区人民政府"), "ongoing", None),
+        ("（四）", ("市发展改革委",), (), ("市中级人民法院", "人民银行银川中心支行"), "date", "2023-09-30"),
+        ("1", ("市审批服务局",), (), ("市大数据局",), "date", "2023-12-31"),
+        ("2", ("市住房城乡建设局",), (), ("市自然资源局", "市发展改革委"), "recurring", None),
+    ]
+
+
+def test_another_citys_units_are_not_flagged_as_unknown_to_this_directory():
+    # the bundled directory is 中卫市's: it cannot judge 银川市's departments
+    flags = {f.kind for t in extract(read_source(SAMPLE)).tasks for f in t.flags}
+    assert "unknown_unit" not in flags
+    assert "etc_units" in flags  # '市税务局、市公安局等配合' still says the list may be incomplete
