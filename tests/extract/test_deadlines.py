@@ -292,3 +292,8 @@ def test_relative_working_days_land_on_a_working_day_after_the_anchor(anchor, co
     due = due_from_relative(Deadline(kind="relative", working_days=count), anchor)
     assert due > anchor
     assert is_workday(due)
+
+
+def test_bare_long_term_cells_are_ongoing():
+    # a table's 完成时限 cell often holds just 长期 or 持续
+    assert [parse_deadline(t, year=2023).kind for t in ("长期", "持续", "长期任务")] == ["ongoing"] * 3

@@ -47,7 +47,7 @@ __all__ = ["parse_deadline", "due_from_relative", "normalise_deadline_text"]
 MIN_YEAR, MAX_YEAR = 1900, 2199
 ROLL_OVER_DAYS = 90  # a year-less date this far before signing means next year
 
-ONGOING = re.compile(r"长期坚持|长期推进|长期开展|长期执行|长期有效|常态化|持续推进|持续开展|久久为功")
+ONGOING = re.compile(r"长期坚持|长期推进|长期开展|长期执行|长期有效|常态化|持续推进|持续开展|久久为功|^长期$|^持续$|^长期任务$")
 IMMEDIATE = re.compile(r"立行立改|立即|即时|马上")
 PHASED = re.compile(r"(?<!不)(?:分阶段|分步骤|分步|分批|分年度)")  # "不分阶段" (卫政办发〔2022〕44号) is not
 
