@@ -40,3 +40,11 @@ def test_another_citys_units_are_not_flagged_as_unknown_to_this_directory():
     flags = {f.kind for t in extract(read_source(SAMPLE)).tasks for f in t.flags}
     assert "unknown_unit" not in flags
     assert "etc_units" in flags  # '市税务局、市公安局等配合' still says the list may be incomplete
+
+
+def test_a_unit_working_with_another_leads_it():
+    from taizhang.extract.assignments import parse_verbal
+
+    found = parse_verbal("市场监管总局会同工业和信息化部、公安部负责")
+    assert (found.lead, found.responsible, found.cooperating) == (("市场监管总局",), (), ("工业和信息化部", "公安部"))
+    assert parse_verbal("商务部负责").responsible == ("商务部",)

@@ -63,6 +63,8 @@ _VERBS = (
     ("协助", "cooperating"),
     ("指导", "responsible"),
 )
+# 'A会同B负责': the unit before 会同 leads (联合 is left alone: 残疾人联合会 is a name).
+CONJOINT = re.compile(r"会同")
 VERB_END = re.compile(r"(?:" + "|".join(v for v, _ in _VERBS) + r")$")
 
 # Text that is a deadline, not a unit: dates, '长期坚持', '分阶段完成', '立行立改' (卫政办发〔2022〕28号/29号 brackets).
@@ -191,7 +193,12 @@ def _add_verbal(builder: _Builder, text: str, default_role: str, first_leads: bo
         units_text = "、".join([*pending, part[: -len(verb[0])]])
         pending = []
         role = verb[1]
-        if role == "responsible" and first_leads and default_role == "responsible":
+        jointly = CONJOINT.search(units_text)
+        if jointly and role == "responsible":
+            # 'A会同B负责': A leads, B works with it (国务院 style; 'A牵头，B配合' said in one clause)
+            builder.add("lead", units_text[: jointly.start()])
+            builder.add("cooperating", units_text[jointly.end() :])
+        elif role == "responsible" and first_leads and default_role == "responsible":
             first, *rest = split_top_level(units_text) or [""]
             builder.add("lead", first)
             if rest:
