@@ -1,5 +1,5 @@
 """The task workflow: progress reports, completion and extension requests, office decisions,
-chasing (催办), review corrections, split and merge, and the task timeline.
+chasing (催办), review corrections, split and merge. The timeline is in ``timeline.py``.
 
 Every function runs inside the caller's unit of work, checks permissions with
 ``ledger.permissions``, moves status with ``ledger.status`` and records each change with
@@ -27,16 +27,14 @@ from ..storage.tables import (
     actions,
     assignments,
     attachments,
-    change_log,
     reporting_cycles,
     reports,
     tasks,
     unit_members,
-    units,
-    users,
 )
 from .accounts import UserInfo, resolve_unit
-from .audit import history, record_change
+from .audit import record_change
+from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
 
 # Action kinds on the timeline (actions.kind), as the office says them.
 CHASE, APPROVE, RETURN, EXTEND, REFUSE_EXTENSION, REOPEN = "催办", "办结", "退回", "延期", "不予延期", "重开"
@@ -426,135 +424,3 @@ def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> i
               line_start=min(r.line_start for r in rows), line_end=max(r.line_end for r in rows),
               percent=min(r.percent for r in rows))
     return int(keep.id)
-
-
-# Timeline (进展时间线) -----------------------------------------------------------------------
-
-_REPORT_WORDS = {"progress": "进展报告", "completion": "申请办结", "extension": "申请延期"}
-_DECISION_WORDS = {"approved": "已同意", "refused": "不同意", "returned": "已退回"}
-
-
-def _utc(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime.min.replace(tzinfo=UTC)
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return moment.replace(microsecond=0)
-
-
-def _report_text(r: sa.Row) -> str:
-    if r.kind == "progress":
-        parts = [("主要做法", r.practice), ("成效", r.results), ("存在问题", r.problems), ("下步打算", r.next_steps)]
-        body = "；".join(f"{label}：{text}" for label, text in parts if text)
-        return f"{_REPORT_WORDS['progress']}（{r.percent}%）{body}"
-    text = f"{_REPORT_WORDS.get(r.kind, r.kind)}：{r.practice}"
-    if r.requested_due:
-        text += f"（申请延至{r.requested_due.isoformat()}）"
-    if r.decision:
-        text += f"【{_DECISION_WORDS.get(r.decision, r.decision)}{'：' + r.decision_reason if r.decision_reason else ''}】"
-    return text
-
-
-def _report_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        sa.select(reports, users.c.name.label("user_name"), units.c.name.label("unit_name"))
-        .select_from(reports.outerjoin(users, users.c.id == reports.c.user_id)
-                     .join(units, units.c.id == reports.c.unit_id))
-        .where(reports.c.task_id == task_id)
-    ).all()
-    files: dict[int, list[dict[str, Any]]] = {}
-    if rows:
-        for a in conn.execute(sa.select(attachments).where(attachments.c.report_id.in_([r.id for r in rows]))
-                              .order_by(attachments.c.id)):
-            files.setdefault(a.report_id, []).append({
-                "id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                "sha256": a.sha256,
-            })
-    return [{
-        "kind": "report", "report_kind": r.kind, "id": r.id, "who": r.user_name or r.unit_name,
-        "unit": r.unit_name, "when": _utc(r.created_at), "on": r.submitted_on, "text": _report_text(r),
-        "percent": r.percent, "period": r.period, "practice": r.practice, "results": r.results,
-        "problems": r.problems, "next_steps": r.next_steps, "requested_due": r.requested_due,
-        "decision": r.decision, "decision_reason": r.decision_reason, "attachments": files.get(r.id, []),
-    } for r in rows]
-
-
-def _action_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        sa.select(actions, users.c.name.label("user_name"))
-        .select_from(actions.outerjoin(users, users.c.id == actions.c.user_id))
-        .where(actions.c.task_id == task_id)
-    ).all()
-    return [{
-        "kind": "action", "action": r.kind, "id": r.id, "who": r.user_name or "system", "when": _utc(r.at),
-        "text": f"{r.kind}：{r.message}" if r.message else r.kind,
-    } for r in rows]
-
-
-def _change_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    return [{
-        "kind": "change", "action": e["action"], "id": e["id"], "who": e["actor"], "when": _utc(e["at"]),
-        "text": _change_text(e["action"], e["before"], e["after"]), "before": e["before"], "after": e["after"],
-    } for e in history(conn, "task", task_id)]
-
-
-# How the change log's field and action names read on a task page.
-_FIELD_WORDS = {
-    "status": "状态", "percent": "进度", "due_on": "截止日期", "title": "任务", "deadline_text": "完成时限",
-    "deadline_kind": "时限类型", "is_public": "公开", "needs_review": "待审核", "lead": "牵头单位",
-    "responsible": "责任单位", "cooperating": "配合单位", "line_start": "起始行", "line_end": "结束行",
-}
-_ACTION_WORDS = {
-    "import": "导入", "report": "进展报告", "request_completion": "申请办结", "approve": "办结", "return": "退回",
-    "extend": "延期", "reopen": "重开", "edit": "修改", "review": "审核修正", "assign": "调整责任单位",
-    "split": "拆分", "merge": "合并", "merged_away": "并入其他任务",
-}
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "无"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return "无" if value in (None, "") else str(value)
-
-
-def _change_text(action: str, before: Any, after: Any) -> str:
-    label = _ACTION_WORDS.get(action, action)
-    if not isinstance(before, dict) or not before or not isinstance(after, dict):
-        return label  # a creation or an event: the fields are in ``after`` for whoever needs them
-    fields = [f"{_FIELD_WORDS.get(k, k)}：{_shown(before.get(k))} → {_shown(v)}" for k, v in after.items()]
-    return f"{label}（{'；'.join(fields)}）"
-
-
-def _log_positions(conn: Connection, entity: str, ids: list[int]) -> dict[int, int]:
-    """For each record, the id of its first change-log entry: the true order of events."""
-    if not ids:
-        return {}
-    rows = conn.execute(
-        sa.select(change_log.c.entity_id, sa.func.min(change_log.c.id))
-        .where(change_log.c.entity == entity, change_log.c.entity_id.in_(ids))
-        .group_by(change_log.c.entity_id)
-    )
-    return {int(r[0]): int(r[1]) for r in rows}
-
-
-def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    """Reports (with attachments), actions and change-log entries of a task, oldest first.
-
-    Each entry has ``kind`` (report, action, change), ``who``, ``when`` (UTC) and ``text``.
-    Timestamps have second precision, so events of one second keep the change log's order.
-    """
-    _task(conn, task_id, lock=False)
-    entries = _report_entries(conn, task_id) + _action_entries(conn, task_id) + _change_entries(conn, task_id)
-    position = {
-        "report": _log_positions(conn, "report", [e["id"] for e in entries if e["kind"] == "report"]),
-        "action": _log_positions(conn, "action", [e["id"] for e in entries if e["kind"] == "action"]),
-    }
-
-    def order(entry: dict[str, Any]) -> tuple[datetime, float]:
-        if entry["kind"] == "change":
-            return entry["when"], float(entry["id"])
-        logged = position[entry["kind"]].get(entry["id"])
-        return entry["when"], (logged - 0.5) if logged is not None else float("inf")
-
-    return sorted(entries, key=order)
