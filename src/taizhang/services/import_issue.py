@@ -12,7 +12,6 @@ import hashlib
 import importlib
 import importlib.util
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import GazetteFormatError
 from ..extract import extract
-from ..extract.deadlines import parse_deadline
+from ..extract.duties import reporting_duties
 from ..extract.model import Document, Extraction, Flag, Task
+from ..extract.repeals import repealed_documents
 from ..extract.spans import SourceText
 from ..extract.to_json import flag_to_dict
 from ..extract.units import UnitDirectory, default_directory
@@ -246,93 +246,6 @@ def _store_repeals(conn: Connection, source: SourceText, extraction: Extraction,
                               before={"status": row.status, "status_reason": row.status_reason}, after=after)
             marked.append(repeal.doc_number)
     return marked
-
-
-@dataclass(frozen=True)
-class Repeal:
-    """A document a decision repeals (废止) or declares void (失效), with the line listing it."""
-
-    doc_number: str
-    title: str
-    status: str
-    reason: str
-    line: int
-
-
-# 〔2005〕 as printed in tables: [2005], (2005), （2005） or with spaces inside
-_YEAR_BRACKETS = re.compile(r"[\[［(（〔]\s*(\d{4})\s*[\]］)）〕]")
-_BOOK_TITLE = re.compile(r"《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》")
-
-
-def repeal_status(title: str) -> str | None:
-    """废止 for a decision to repeal documents, 失效 for one declaring them void, else None."""
-    if "废止" in title:
-        return "废止"
-    if "失效" in title:
-        return "失效"
-    return None
-
-
-def _normalise_numbers(text: str) -> str:
-    return _YEAR_BRACKETS.sub(r"〔\1〕", text.replace(" ", "").replace("\u3000", ""))
-
-
-def _title_from_line(text: str, number: str) -> str | None:
-    cells = [c.strip() for c in text.split("\t")]
-    if len(cells) > 1:
-        named = [c for c in cells if number not in _normalise_numbers(c) and not c.isdigit() and c]
-        titled = [c for c in named if c.startswith("《")] or named
-        if titled:
-            cell = titled[0]
-            return cell[1:-1] if cell.startswith("《") and cell.endswith("》") else cell
-    before = _normalise_numbers(text).split(number)[0]
-    found = list(_BOOK_TITLE.finditer(before))
-    return found[-1].group("title") if found else None
-
-
-def repealed_documents(source: SourceText, doc: Document) -> list[Repeal]:
-    """The cited documents a repeal decision lists: in its attachment table, or in a sentence saying 废止.
-
-    A number cited only in passing (the legal basis of the decision) is not marked.
-    """
-    status = repeal_status(doc.title)
-    if status is None:
-        return []
-    reason = f"{doc.doc_number or ''}《{doc.title}》决定{status}"
-    found: list[Repeal] = []
-    for number in doc.cited_doc_numbers:
-        if number == doc.doc_number:
-            continue
-        for line, text in source.numbered(doc.span):
-            if number in _normalise_numbers(text) and ("\t" in text or status in text):
-                title = _title_from_line(text, number) or number
-                found.append(Repeal(number, title, status, reason, line))
-                break
-    return found
-
-
-_CYCLE_WORDS = ("每月", "每季度", "每半年", "每年", "每周")
-# units send something in: 报送/上报/报告 (通报 alone is the office publishing, not a duty)
-_REPORTING_VERBS = ("报送", "上报", "报告")
-_SENTENCE_END = re.compile(r"[。;；]")
-
-
-def reporting_duties(source: SourceText, doc: Document) -> list[tuple[int, str]]:
-    """(line, rule) of each periodic reporting duty a document's text states (每月25日前...报送).
-
-    Read here until the extractor reports document-level duties itself (卫政办发〔2022〕29号, line
-    1269: 各单位于每月25日前将工作进展情况台账...报送至市卫生健康委).
-    """
-    signed = doc.date
-    found: list[tuple[int, str]] = []
-    for line, text in source.numbered(doc.span):
-        for sentence in _SENTENCE_END.split(text):
-            if not any(w in sentence for w in _CYCLE_WORDS) or not any(v in sentence for v in _REPORTING_VERBS):
-                continue
-            deadline = parse_deadline(sentence, year=signed.year if signed else None, signed=signed)
-            if deadline.kind == "recurring" and deadline.recurrence:
-                found.append((line, deadline.recurrence))
-    return found
 
 
 def _store_reporting_duties(conn: Connection, source: SourceText, extraction: Extraction,
