@@ -30,7 +30,9 @@ def get_conn(request: Request) -> Iterator[Connection]:
 DbConn = Annotated[Connection, Depends(get_conn, scope="function")]
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that only read the request are ``async def``: FastAPI runs a plain ``def`` in the
+# threadpool, and each hop there cost more than the dependency itself (a GET /api/tasks had seven).
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
 
@@ -38,7 +40,7 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session(request: Request) -> Session:
+async def get_session(request: Request) -> Session:
     """The signed-cookie session (the middleware always provides one)."""
     return request.state.session
 
@@ -74,7 +76,7 @@ def optional_user(request: Request, conn: DbConn, session: SessionDep, _: Bearer
 MaybeUser = Annotated[UserInfo | None, Depends(optional_user)]
 
 
-def current_user(user: MaybeUser) -> UserInfo:
+async def current_user(user: MaybeUser) -> UserInfo:
     """A logged-in user (session or token); anonymous requests get 401."""
     if user is None:
         raise AuthenticationRequired("请先登录")
@@ -84,7 +86,7 @@ def current_user(user: MaybeUser) -> UserInfo:
 CurrentUser = Annotated[UserInfo, Depends(current_user)]
 
 
-def office_user(user: CurrentUser) -> UserInfo:
+async def office_user(user: CurrentUser) -> UserInfo:
     """A user of the supervision office (督查室); others get 403."""
     if user.role != "office":
         raise PermissionDenied("只有督查室可以执行此操作")
@@ -112,7 +114,7 @@ async def check_csrf(request: Request) -> None:
         raise PermissionDenied("表单已过期或来源不明 (CSRF 校验失败)，请刷新页面后重试")
 
 
-def today(request: Request) -> date:
+async def today(request: Request) -> date:
     """Today in Beijing (the ledger's calendar), or the app's fixed ``as_of`` (demo and tests)."""
     return request.app.state.as_of or datetime.now(BEIJING).date()
 
