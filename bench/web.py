@@ -4,8 +4,9 @@ side by side with ``GET /api/ping`` (a constant from the same app), and their ra
 The database is generated, not committed: the bundled gazette is imported (documents, units,
 real tasks), then tasks are added by cycling through its real tasks with units drawn from its
 unit directory until there are 100,000. The app runs under uvicorn in a subprocess on 127.0.0.1;
-a few worker threads send a bounded number of requests with httpx.
-Run from a checkout: ``python bench/web.py [--tasks N] [--requests N] [--workers N] [--db URL]``.
+a few worker threads send a bounded number of requests with httpx. Last, ``GET /api/dashboard``
+(every task judged for its warning light) is timed one request at a time, as of the demo's day.
+Run from a checkout: ``python bench/web.py [--tasks N] [--requests N] [--workers N] [--db URL] [--dashboard N]``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from taizhang.storage.tables import assignments, documents, tasks, units
 GAZETTE = Path(str(resources.files("taizhang") / "data" / "zhongwei-gazette-2022-02.txt"))
 QUERY_UNIT = "市卫生健康委"
 BATCH = 5000
+DASHBOARD_AS_OF = "2022-06-30"  # the demo's day: the gazette's deadlines judged as of mid-2022
 
 
 def _task_rows(conn: sa.Connection, target: int, rng: random.Random) -> int:
@@ -141,6 +143,19 @@ def report(name: str, rate: float, latencies: list[float]) -> None:
     print(f"{name:<32} {rate:8.1f} req/s   p50 {cuts[49] * 1000:7.1f} ms   p95 {cuts[94] * 1000:7.1f} ms")
 
 
+def time_dashboard(base: str, headers: dict[str, str], requests: int) -> None:
+    """One line: the median time of ``GET /api/dashboard`` (every task judged), one request at a time."""
+    url = f"{base}/api/dashboard?as_of={DASHBOARD_AS_OF}"
+    times = []
+    with httpx.Client(headers=headers, timeout=120) as client:
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get(url).raise_for_status()
+            times.append(time.perf_counter() - start)
+    print(f"GET /api/dashboard?as_of={DASHBOARD_AS_OF}  median {statistics.median(times) * 1000:7.0f} ms "
+          f"over {requests} requests")
+
+
 def main() -> None:
     """Build the database, start the server, measure both endpoints, print the ratio."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -149,6 +164,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--db", help="an existing benchmark database URL (skips building one)")
     parser.add_argument("--token", help="bearer token for --db")
+    parser.add_argument("--dashboard", type=int, default=3, help="dashboard requests to time (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench-web.db'}"
@@ -167,6 +183,8 @@ def main() -> None:
             ping, listing = (results[name][0] for name in endpoints)
             print(f"ratio tasks/ping: {listing / ping:.3f} ({args.workers} workers, {args.requests} requests each, "
                   f"one uvicorn process)")
+            if args.dashboard:
+                time_dashboard(base, headers, args.dashboard)
         finally:
             server.terminate()
             server.wait(timeout=10)
