@@ -297,3 +297,8 @@ def test_relative_working_days_land_on_a_working_day_after_the_anchor(anchor, co
 def test_bare_long_term_cells_are_ongoing():
     # a table's 完成时限 cell often holds just 长期 or 持续
     assert [parse_deadline(t, year=2023).kind for t in ("长期", "持续", "长期任务")] == ["ongoing"] * 3
+
+
+def test_whole_year_means_the_year_end():
+    # '完成时限：全年' in annual work-plan tables
+    assert parse_deadline("全年", year=2023).due == date(2023, 12, 31)

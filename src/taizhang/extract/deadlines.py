@@ -71,7 +71,7 @@ DATE = re.compile(
         (?:(?P<d>\d{1,2})[日号]|(?P<part>上旬|中旬|下旬|初|中|底|末))?  # 1日, 上旬, 底
       | 第?(?P<q>[1-4])季度(?:末|底)?                               # 第三季度, 三季度末
       | (?P<h>上|下)半年(?:末|底)?                                  # 上半年
-      | (?P<yend>年?底|年?末|年?内|年?终)                           # 年底, 2022年底
+      | (?P<yend>年?底|年?末|年?内|年?终|全年)                      # 年底, 2022年底, 全年
     )?
     """,
     re.VERBOSE,
@@ -244,7 +244,7 @@ def _is_date_expression(match: re.Match[str]) -> bool:
     if has_period:
         return True
     if yend:
-        return match.group("y") is not None or match.group("ry") is not None or yend.startswith("年")
+        return match.group("y") is not None or match.group("ry") is not None or yend.startswith(("年", "全年"))
     return match.group("y") is not None
 
 
