@@ -14,6 +14,7 @@ The stages, each a plain function over plain data:
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from .checks import run_checks
 from .documents import parse_documents
@@ -22,6 +23,7 @@ from .issue import parse_issue
 from .model import Extraction
 from .people import extract_people
 from .spans import SourceText
+from .task_tables import table_flags
 from .tasks import extract_tasks
 from .units import UnitDirectory, default_directory
 
@@ -40,8 +42,12 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
     issue = parse_issue(source)
     documents = parse_documents(source, issue)
     tasks = []
+    flags = []
     for document in documents:
         tasks.extend(extract_tasks(source, document, directory))
+        flags.extend(table_flags(source, document))
+    if source.page_starts:
+        tasks = [t if t.page else replace(t, page=source.page_of(t.line)) for t in tasks]
     people = extract_people(source, documents)
     checks = run_checks(source, documents)
     quantitative = extract_quantitative(source, documents)
@@ -53,5 +59,6 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
         tasks=tuple(tasks),
         people=tuple(people),
         checks=tuple(checks),
+        flags=tuple(flags),
         extras=quantitative,
     )

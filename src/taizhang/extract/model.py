@@ -57,7 +57,8 @@ class Task:
 
     Unit names are as printed, with a dropped 市 prefix restored (``市人力资源社会保障局``);
     resolving them to directory units is the ledger's job. ``line`` is the line where the
-    assignment is stated (the bracket, the 牵头单位 line, the table row); ``span`` covers the item.
+    assignment is stated (the bracket, the 牵头单位 line, the table row); ``span`` covers the item
+    (a table row printed over several lines spans them all).
     """
 
     doc_number: str | None
@@ -73,6 +74,7 @@ class Task:
     span: Span | None = None
     body: str = ""
     flags: tuple[Flag, ...] = ()
+    page: int | None = None  # the printed page of ``line``, when the source had pages (a PDF)
 
 
 @dataclass(frozen=True)

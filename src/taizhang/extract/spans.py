@@ -6,6 +6,7 @@ check it against the gazette as printed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 
@@ -30,13 +31,18 @@ class Span:
 
 @dataclass(frozen=True)
 class SourceText:
-    """One gazette issue or document as text: its name (for messages) and its original lines."""
+    """One gazette issue or document as text: its name (for messages) and its original lines.
+
+    ``page_starts`` holds the first line of each printed page when the file had pages (a PDF),
+    so that a fact can be shown as "page 3, line 120"; it is empty for text and Word files.
+    """
 
     name: str
     lines: tuple[str, ...]
+    page_starts: tuple[int, ...] = ()
 
     @classmethod
-    def from_string(cls, name: str, text: str) -> SourceText:
+    def from_string(cls, name: str, text: str, page_starts: tuple[int, ...] = ()) -> SourceText:
         """Split text into lines the way a text editor numbers them."""
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text.startswith("\ufeff"):
@@ -44,7 +50,13 @@ class SourceText:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        return cls(name=name, lines=tuple(lines))
+        return cls(name=name, lines=tuple(lines), page_starts=page_starts)
+
+    def page_of(self, line: int) -> int | None:
+        """The 1-based page that ``line`` is printed on, or None when the file has no pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, line))
 
     def __len__(self) -> int:
         return len(self.lines)

@@ -73,7 +73,7 @@ def flag_to_dict(flag: Flag) -> dict[str, Any]:
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:
-    """One task: units by role, deadline text and data, source line, review flags."""
+    """One task: units by role, deadline text and data, source line (and page), review flags."""
     return {
         "doc_number": task.doc_number,
         "source": task.source,
@@ -87,6 +87,7 @@ def task_to_dict(task: Task) -> dict[str, Any]:
         "line": task.line,
         "line_start": task.span.start if task.span else task.line,
         "line_end": task.span.end if task.span else task.line,
+        "page": task.page,
         "review": [flag_to_dict(f) for f in task.flags],
     }
 

@@ -1,0 +1,277 @@
+"""Printed table lines → tables of whole rows: header read, page-break repeats skipped, wraps joined.
+
+A row whose cells are longer than their columns is printed over several lines; text and PDF
+exports give each printed line separately, with the cells that have nothing left empty:
+
+    1   推进政务服务“跨省   国务院办公厅   国家发展改革委、   2023年12月
+        通办”                              公安部             底前
+
+Such lines are joined into the row they continue. A row opens where its 序号 cell is filled; a
+table without a 序号 column opens a row where a line fills a cell the line above left empty, or
+starts a new deadline. A header printed again after a page break is skipped, and a row cut by
+the page break goes on after it.
+
+What the next stage may rely on: every :class:`TableRow` spans the source lines it was printed
+on and holds one joined text per column; a line is in at most one row; nothing printed is
+dropped (a line that fits no column is reported as a :class:`Problem` with its line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .spans import Span
+from .table_cells import SHORT_BY, display_width, join_lines, wrap_width
+from .table_columns import Columns, column_kind, exact_kind, is_header_row, read_header
+
+PhysicalRow = tuple[int, tuple[str, ...]]  # (source line, cells as printed)
+
+# A row number as printed in a 序号 cell: 1, 1., (1), 1、
+ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,3}[)）.．、]?\s*$")
+# A heading row inside a table ('一、优化营商环境' across all columns): ends the row above.
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])")
+# A deadline cell that starts a new deadline rather than continuing one ('底前' continues '2023年12月').
+_DEADLINE_START = re.compile(r"^\s*(?:\d|[一二三四五六七八九十]+月|长期|持续|常态|立即|立行|每|全年|年内|按|分阶段|定期|随时)")
+_TOTAL = re.compile(r"^(?:合计|总计|小计|共计)$")
+# Title rows above a header are one cell wide (a merged title cell); at most this many are skipped.
+_TITLE_ROWS = 3
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table: a joined text per column and the source lines it was printed on."""
+
+    cells: tuple[str, ...]
+    span: Span
+
+    @property
+    def line(self) -> int:
+        """The line the row starts on."""
+        return self.span.start
+
+    def cell(self, index: int | None) -> str:
+        """The text of column ``index``, "" when there is none."""
+        return self.cells[index] if index is not None and index < len(self.cells) else ""
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """A table: what its columns hold, the line of its header, its rows."""
+
+    columns: Columns
+    header_line: int
+    rows: tuple[TableRow, ...]
+    end: int  # the last source line of the table
+
+    @property
+    def span(self) -> Span:
+        """Header to last row."""
+        return Span(self.header_line, max(self.header_line, self.end))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A table, or a line of one, that could not be read: where, and why (in words for a reviewer)."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class _Row:
+    """A row being joined: the printed lines of each cell."""
+
+    first: int
+    last: int
+    lines: list[list[str]]
+
+    def add(self, number: int, cells: tuple[str, ...]) -> None:
+        for index, text in enumerate(cells[: len(self.lines)]):
+            if text.strip():
+                self.lines[index].append(text.strip())
+        self.last = number
+
+
+@dataclass
+class _Table:
+    """A table being read."""
+
+    header: list[tuple[str, ...]]
+    header_line: int
+    columns: Columns
+    rows: list[_Row] = field(default_factory=list)
+    previous: tuple[str, ...] = ()  # the last printed line added
+    end: int = 0
+    header_open: bool = True  # still reading header rows
+    widest: list[int] = field(default_factory=list)  # the widest printed line of each column
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.widest = [0] * len(self.columns.kinds)
+
+
+def assemble(physical: list[PhysicalRow], carry: ReadTable | None = None) -> tuple[list[ReadTable], list[Problem]]:
+    """The tables of a run of printed table lines, and the lines of task tables that fit no column.
+
+    ``carry`` is a table the lines may continue when they start without a header (a page header
+    printed between two parts of one table). Lines before the first header (a title row) are
+    not part of any table.
+    """
+    tables: list[ReadTable] = []
+    problems: list[Problem] = []
+    current = _resume(carry) if carry is not None else None
+    for number, cells in physical:
+        names_columns = is_header_row(cells)
+        if current is not None and _repeats_header(cells, names_columns, current):
+            current.end = number
+        elif current is not None and current.header_open and _continues_header(cells, current.header):
+            current.header = _add_to_header(current.header, cells)
+            current.columns = read_header(current.header)
+            current.widest = [0] * len(current.columns.kinds)
+            current.end = number
+        elif names_columns:
+            if current is not None:
+                tables.append(_finish(current, problems))
+            current = _Table([cells], number, read_header([cells]), end=number)
+        elif current is not None:
+            current.header_open = False
+            if current.columns.verdict() == "tasks":
+                _feed(current, number, cells)
+            current.end = number
+    if current is not None:
+        tables.append(_finish(current, problems))
+    return tables, problems
+
+
+def _resume(table: ReadTable) -> _Table:
+    """A finished table reopened to take more rows."""
+    rows = [_Row(r.span.start, r.span.end, [[c] if c else [] for c in r.cells]) for r in table.rows]
+    reopened = _Table(list(table.columns.header), table.header_line, table.columns, rows, end=table.end)
+    reopened.header_open = False
+    return reopened
+
+
+def _repeats_header(cells: tuple[str, ...], names_columns: bool, table: _Table) -> bool:
+    """True for a header row printed again after a page break (``names_columns``: the row names columns)."""
+    if table.header_open:
+        return False
+    squeezed = _squeeze(cells)
+    return any(squeezed == _squeeze(row) for row in table.header) or (
+        names_columns and read_header([cells]).kinds == read_header([table.header[-1]]).kinds
+    )
+
+
+def _squeeze(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Cells without spaces and without trailing empty cells, to compare rows as printed."""
+    out = ["".join(c.split()) for c in cells]
+    while out and not out[-1]:
+        out.pop()
+    return tuple(out)
+
+
+def _continues_header(cells: tuple[str, ...], header: list[tuple[str, ...]]) -> bool:
+    """True for a line that goes on with the header: a second header row naming the columns under
+    a merged cell ('牵头单位 | 配合单位'), or the wrapped rest of header words ('序' / '号')."""
+    filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
+    return bool(filled) and all(column_kind(c) or _completes(header, i, c) for i, c in filled)
+
+
+def _completes(header: list[tuple[str, ...]], column: int, fragment: str) -> bool:
+    """True when ``fragment`` is the wrapped rest of the header word above it in ``column``."""
+    above = _lowest(header, column)
+    if above is None:
+        return False
+    return fragment.startswith(("(", "（")) or exact_kind(header[above][column].strip() + fragment) is not None
+
+
+def _lowest(header: list[tuple[str, ...]], column: int) -> int | None:
+    """The lowest header row with text in ``column``."""
+    for index in range(len(header) - 1, -1, -1):
+        if column < len(header[index]) and header[index][column].strip():
+            return index
+    return None
+
+
+def _add_to_header(header: list[tuple[str, ...]], cells: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The header with a continuing line added: fragments joined to the words above, names as a new row."""
+    rows = [list(r) for r in header]
+    new = [""] * len(cells)
+    for index, text in enumerate(cells):
+        text = text.strip()
+        if not text:
+            continue
+        above = _lowest(header, index)
+        if above is not None and _completes(header, index, text) and exact_kind(text) is None:
+            rows[above][index] = rows[above][index].strip() + text
+        else:
+            new[index] = text
+    out = [tuple(r) for r in rows]
+    return out + [tuple(new)] if any(new) else out
+
+
+def _feed(table: _Table, number: int, cells: tuple[str, ...]) -> None:
+    """Add a printed line to the table: a new row, or the rest of the row above."""
+    width = len(table.columns.kinds)
+    extra = [c for c in cells[width:] if c.strip()]
+    table.end = number
+    if extra:
+        message = f"第{number}行有{width + len(extra)}个单元格，表头只有{width}列，无法对应到列"
+        table.problems.append(Problem(number, message))
+        return
+    cells = tuple(cells[:width]) + ("",) * (width - len(cells))
+    if not any(c.strip() for c in cells):
+        return
+    if not table.rows or _opens_row(cells, table):
+        table.rows.append(_Row(number, number, [[] for _ in range(width)]))
+    table.rows[-1].add(number, cells)
+    for index, text in enumerate(cells):
+        table.widest[index] = max(table.widest[index], display_width(text.strip()))
+    table.previous = cells
+
+
+def _opens_row(cells: tuple[str, ...], table: _Table) -> bool:
+    """True when a printed line starts a row rather than continuing the one above."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if len(filled) == 1 and _SECTION.match(cells[filled[0]]):
+        return True
+    if any(_TOTAL.match(re.sub(r"\s+", "", cells[i])) for i in filled):
+        return True
+    columns = table.columns
+    if columns.number is not None:
+        return bool(cells[columns.number].strip())
+    above = table.previous
+    if any(not (i < len(above) and above[i].strip()) for i in filled):
+        return True  # fills a cell the line above had left empty
+    deadline = columns.deadline
+    if deadline is not None and _DEADLINE_START.match(cells[deadline]) and table.rows[-1].lines[deadline]:
+        return True
+    return not any(_full(above[i], table, i) or above[i].rstrip().endswith(("、", "，", ",")) for i in filled)
+
+
+def _full(text: str, table: _Table, column: int) -> bool:
+    """True when a printed cell line reaches its column's width, so its text may go on below."""
+    return display_width(text.strip()) > table.widest[column] - SHORT_BY
+
+
+def _finish(table: _Table, problems: list[Problem]) -> ReadTable:
+    """The table with each row's printed lines joined."""
+    width = len(table.columns.kinds)
+    widths = [wrap_width([row.lines[i] for row in table.rows]) for i in range(width)]
+    rows = tuple(
+        TableRow(tuple(join_lines(row.lines[i], widths[i]) for i in range(width)), Span(row.first, row.last))
+        for row in table.rows
+    )
+    if table.columns.verdict() != "tasks":
+        return ReadTable(table.columns, table.header_line, rows, max(table.end, table.header_line))
+    problems.extend(table.problems)
+    if not rows:
+        problems.append(
+            Problem(table.header_line, f"第{table.header_line}行的任务表表头下没有读到任何一行：表格可能在转换时丢失了分列")
+        )
+    return ReadTable(table.columns, table.header_line, rows, max(table.end, table.header_line))
+
+
+def row_number(text: str) -> str | None:
+    """The digits of a 序号 cell ('1', '(2)' → '2'), None when the cell holds no row number."""
+    return re.sub(r"\D", "", text) if ROW_NUMBER.match(text) else None
