@@ -1,6 +1,8 @@
 """Read a file (.txt in UTF-8 or GB18030, .pdf with a text layer, .docx) into a SourceText.
 
-This is the only package that touches PDF and Word libraries.
+This is the only package that touches PDF and Word libraries. Tables of PDF and Word files come
+out as one line per row, cells joined by tabs (``pdf_reader``, ``docx_reader``); a PDF's pages
+are recorded so that every line keeps its page.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..extract.spans import SourceText
+from .docx_reader import read_docx
 from .glyphs import repair_radicals
-from .reading import read_docx, read_pdf, read_text_bytes
+from .pdf_reader import read_pdf
+from .reading import read_text_bytes
 
 __all__ = ["read_source"]
 
@@ -32,8 +36,9 @@ def read_source(path: str | Path) -> SourceText:
         raise SourceError(name, "the file is empty")
     suffix = path.suffix.lower()
     if data[:5] == b"%PDF-" or suffix == ".pdf":
-        text = read_pdf(name, data)
-    elif data[:2] == b"PK" or suffix == ".docx":
+        pdf = read_pdf(name, data)
+        return SourceText.from_string(name, repair_radicals(pdf.text), page_starts=pdf.page_starts)
+    if data[:2] == b"PK" or suffix == ".docx":
         text = read_docx(name, data)
     else:
         text = read_text_bytes(name, data)

@@ -1,10 +1,8 @@
-"""Decoders for each kind of file; each returns plain text or raises SourceError."""
+"""Decoding a text file: UTF-8 or GB18030, with a check that the result is plausible text."""
 
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 
 from ..errors import SourceError
 
@@ -37,45 +35,3 @@ def _plausible(text: str) -> bool:
         return False
     good = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff" or c.isascii() or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
     return good / len(sample) >= _MIN_PLAUSIBLE
-
-
-def read_pdf(name: str, data: bytes) -> str:
-    """Text of every page of a PDF, pages joined by blank lines, like the gazette's own text export."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise SourceError(name, f"broken PDF ({exc.__class__.__name__})") from exc
-    except Exception as exc:  # pdfminer raises many private error types on damaged files
-        raise SourceError(name, f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
-    if not any(p.strip() for p in pages):
-        raise SourceError(name, f"PDF has no text layer ({len(pages)} pages of images?): run OCR first")
-    return "\n\n".join(pages)
-
-
-def read_docx(name: str, data: bytes) -> str:
-    """Paragraphs and table rows of a DOCX; table cells are joined by tabs, as in the gazette text."""
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(name, f"broken DOCX ({exc.__class__.__name__})") from exc
-    except Exception as exc:  # python-docx wraps lxml and zip errors in several types
-        raise SourceError(name, f"broken DOCX ({exc.__class__.__name__}: {exc})") from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-            lines.append("")
-        elif tag == "tbl":
-            table = docx.table.Table(child, document)
-            for row in table.rows:
-                lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
-            lines.append("")
-    return "\n".join(lines)

@@ -1,0 +1,98 @@
+"""PDF → text lines, with tables read by pdfplumber's table finder, one line per table row.
+
+Text outside tables comes out as the PDF prints it, one line per printed line. A ruled table is
+found by its lines (pdfplumber ``find_tables``) and each of its rows becomes one line of cells
+joined by tabs, the cell's printed lines joined back into one text (``extract.table_cells``), so
+a row that wraps over several printed lines is one line here, as it is from a Word file. A cell
+merged over several columns or rows holds its text in its first position and leaves the others
+empty. Table rows and text lines are put in the order they are printed down the page.
+
+Guarantees: pages are joined by one blank line and the first line of each page is recorded,
+so every row keeps its page; a page without a table reads exactly as pdfplumber's plain text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import SourceError
+from ..extract.table_cells import join_lines, wrap_width
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """The text of a PDF and the first line of each page (1-based)."""
+
+    text: str
+    page_starts: tuple[int, ...]
+
+
+def read_pdf(name: str, data: bytes) -> PdfText:
+    """Text of every page of a PDF, tables as tab-separated rows, pages joined by blank lines."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_page_lines(page) for page in pdf.pages]
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(name, f"broken PDF ({exc.__class__.__name__})") from exc
+    except Exception as exc:  # pdfminer raises many private error types on damaged files
+        raise SourceError(name, f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
+    if not any(line.strip() for lines in pages for line in lines):
+        raise SourceError(name, f"PDF has no text layer ({len(pages)} pages of images?): run OCR first")
+    starts: list[int] = []
+    out: list[str] = []
+    for lines in pages:
+        if out:
+            out.append("")  # the blank line between two pages
+        starts.append(len(out) + 1)
+        out.extend(lines)
+    return PdfText("\n".join(out), tuple(starts))
+
+
+def _page_lines(page: Any) -> list[str]:
+    """The lines of one page: text lines and table rows, top to bottom."""
+    tables = page.find_tables()
+    if not tables:
+        return str(page.extract_text() or "").split("\n")
+    placed: list[tuple[float, int, str]] = []
+    for table in tables:
+        for top, row in zip((r.bbox[1] for r in table.rows), _rows(table), strict=True):
+            placed.append((top, len(placed), row))
+    boxes = [t.bbox for t in tables]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    for line in outside.extract_text_lines():
+        placed.append((float(line["top"]), len(placed), str(line["text"])))
+    placed.sort()
+    return [text for _, _, text in placed]
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    """True when a character's centre lies inside one of the table boxes."""
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _rows(table: Any) -> list[str]:
+    """Each row of a found table as one line of tab-separated cells."""
+    grid: list[list[str | None]] = table.extract()
+    width = max((len(r) for r in grid), default=0)
+    lines = [[_lines(c) for c in row] + [[]] * (width - len(row)) for row in grid]
+    widths = []
+    for column in range(width):
+        # A cell merged over the next column is wider than its column: it says nothing of the width.
+        alone = [row[column] for row, cells in zip(lines, grid, strict=True) if not _spans_right(cells, column)]
+        widths.append(wrap_width(alone))
+    return ["\t".join(join_lines(cell, widths[i]).replace("\t", " ") for i, cell in enumerate(row)) for row in lines]
+
+
+def _lines(cell: str | None) -> list[str]:
+    return [line for line in (cell or "").split("\n") if line.strip()]
+
+
+def _spans_right(cells: list[str | None], column: int) -> bool:
+    return column + 1 < len(cells) and cells[column + 1] is None
