@@ -212,3 +212,34 @@ def test_any_text_reads_without_error(lines):
 def test_joining_a_cells_lines_drops_no_character(lines, width):
     joined = join_lines(lines, width)
     assert joined.replace(" ", "") == "".join(lines).replace(" ", "")
+
+
+def test_rows_under_a_merged_row_number_open_where_a_new_deadline_starts():
+    text = (
+        "序号\t重点工作\t具体措施\t责任单位\t完成时限\n"
+        "1\t城乡供水\t改造供水\t市水务局\t2023年\n"
+        "\t\t管网\t\t10月底前\n"
+        "\t\t建设泵站\t市住房城乡建设局\t2023年12月底前\n"
+        "2\t教育\t新建幼儿园\t市教育局\t2023年8月底前\n"
+    )
+    assert [cells for _, cells in rows_of(text)] == [
+        ("1", "城乡供水", "改造供水管网", "市水务局", "2023年10月底前"),
+        ("", "", "建设泵站", "市住房城乡建设局", "2023年12月底前"),
+        ("2", "教育", "新建幼儿园", "市教育局", "2023年8月底前"),
+    ]
+
+
+def test_a_heading_row_across_an_aligned_table_does_not_end_it():
+    text = (
+        "序号  重点任务          牵头单位      完成时限\n"
+        "一、优化营商环境\n"
+        "1     推进一网通办      国务院办公厅  2023年底前\n"
+        "二、加强监管\n"
+        "2     推行信用监管      市场监管总局  2024年底前\n"
+    )
+    assert [cells for _, cells in rows_of(text)] == [
+        ("一、优化营商环境", "", "", ""),
+        ("1", "推进一网通办", "国务院办公厅", "2023年底前"),
+        ("二、加强监管", "", "", ""),
+        ("2", "推行信用监管", "市场监管总局", "2024年底前"),
+    ]

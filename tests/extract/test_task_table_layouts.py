@@ -199,3 +199,17 @@ def test_a_table_that_cannot_be_read_is_a_review_item_with_its_line():
     review = [r for r in to_dict(extraction)["review"] if r["kind"] == "unreadable_table"]
     assert [(r["line"], r["doc_number"]) for r in review] == [(13, "固政办发〔2023〕7号")]
     assert "表格无法读取" in review[0]["message"]
+
+
+def test_a_row_under_a_merged_row_number_is_a_task_of_that_item():
+    text = (
+        "序号\t重点工作\t具体措施\t责任单位\t完成时限\n"
+        "1\t城乡供水\t改造供水管网\t市水务局\t2023年10月底前\n"
+        "\t\t建设加压泵站\t市住房城乡建设局\t2023年12月底前\n"
+        "2\t教育\t新建幼儿园\t市教育局\t2023年8月底前\n"
+    )
+    assert run(text) == [
+        ("1", (), ("市水务局",), ()),
+        ("1", (), ("市住房城乡建设局",), ()),
+        ("2", (), ("市教育局",), ()),
+    ]

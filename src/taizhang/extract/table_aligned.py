@@ -23,6 +23,7 @@ from .cleanup import is_page_number
 from .spans import SourceText
 from .table_cells import display_width
 from .table_columns import UNIT_KINDS, column_kind, is_header_row
+from .table_rows import SECTION
 
 # Cells are separated by two spaces or more, or by an ideographic space.
 _GAP = re.compile(r"(?: {2,}|\u3000+|\t)")
@@ -116,7 +117,10 @@ def read_aligned(source: SourceText, header_line: int, last: int) -> tuple[list[
     rows: list[Row] = []
     for number in lines:
         found = pieces(source.line(number), wide)
-        cells = _cut(found, columns, lenient=is_header_row(tuple(p.text for p in _join_spaced(found))))
+        lenient = is_header_row(tuple(p.text for p in _join_spaced(found))) or (
+            len(found) == 1 and SECTION.match(found[0].text) is not None
+        )
+        cells = _cut(found, columns, lenient=lenient)
         if cells is None:
             return rows, number
         rows.append((number, cells))
@@ -146,7 +150,8 @@ def _table_lines(source: SourceText, header_line: int, last: int) -> list[int]:
                 break
             continue
         cut = pieces(text, False)
-        if "\t" in text or (len(cut) == 1 and _running_text(cut[0], left, first_width)):
+        heading = len(cut) == 1 and SECTION.match(cut[0].text) is not None  # '一、优化营商环境' across the table
+        if "\t" in text or (len(cut) == 1 and not heading and _running_text(cut[0], left, first_width)):
             break  # a tab table, or a line of running text starting at the margin
         if page_break and not _resumes(cut, first):
             break

@@ -30,9 +30,11 @@ PhysicalRow = tuple[int, tuple[str, ...]]  # (source line, cells as printed)
 # A row number as printed in a 序号 cell: 1, 1., (1), 1、
 ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,3}[)）.．、]?\s*$")
 # A heading row inside a table ('一、优化营商环境' across all columns): ends the row above.
-_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])")
+SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])")
 # A deadline cell that starts a new deadline rather than continuing one ('底前' continues '2023年12月').
 _DEADLINE_START = re.compile(r"^\s*(?:\d|[一二三四五六七八九十]+月|长期|持续|常态|立即|立行|每|全年|年内|按|分阶段|定期|随时)")
+# How a complete deadline ends: 2023年6月底前, 长期坚持, 每季度, 2023年9月.
+_DEADLINE_END = re.compile(r"(?:前|底|止|完成|坚持|推进|持续|长期|常态化|每年|每月|季度|年内|全年|[月日号])\s*$")
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计)$")
 # Title rows above a header are one cell wide (a merged title cell); at most this many are skipped.
 _TITLE_ROWS = 3
@@ -233,20 +235,32 @@ def _feed(table: _Table, number: int, cells: tuple[str, ...]) -> None:
 def _opens_row(cells: tuple[str, ...], table: _Table) -> bool:
     """True when a printed line starts a row rather than continuing the one above."""
     filled = [i for i, c in enumerate(cells) if c.strip()]
-    if len(filled) == 1 and _SECTION.match(cells[filled[0]]):
+    if len(filled) == 1 and SECTION.match(cells[filled[0]]):
         return True
     if any(_TOTAL.match(re.sub(r"\s+", "", cells[i])) for i in filled):
         return True
     columns = table.columns
+    if columns.number is not None and cells[columns.number].strip():
+        return True
+    if _starts_deadline(cells, table):
+        return True  # a row under a 序号 merged over several rows, or a row of an unnumbered table
     if columns.number is not None:
-        return bool(cells[columns.number].strip())
+        return False
     above = table.previous
     if any(not (i < len(above) and above[i].strip()) for i in filled):
         return True  # fills a cell the line above had left empty
-    deadline = columns.deadline
-    if deadline is not None and _DEADLINE_START.match(cells[deadline]) and table.rows[-1].lines[deadline]:
-        return True
     return not any(_full(above[i], table, i) or above[i].rstrip().endswith(("、", "，", ",")) for i in filled)
+
+
+def _starts_deadline(cells: tuple[str, ...], table: _Table) -> bool:
+    """True when the line's deadline cell starts a deadline of its own below a complete one:
+    '2023年9月底前' under '2023年6月底前' is a new row, '10月底前' under '2023年' and '底前' under
+    '2023年12月' go on with it."""
+    column = table.columns.deadline
+    if column is None or not _DEADLINE_START.match(cells[column]):
+        return False
+    above = table.rows[-1].lines[column]
+    return bool(above) and _DEADLINE_END.search(above[-1]) is not None
 
 
 def _full(text: str, table: _Table, column: int) -> bool:

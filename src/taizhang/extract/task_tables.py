@@ -108,9 +108,12 @@ def _tasks_of(table: ReadTable, reading: _Reading) -> list[Task]:
             merged[index] = cells[index] = cells[index] or merged.get(index, "")
         label = None
         if columns.number is not None:
-            label = row_number(row.cell(columns.number))
-            if label is None and row.cell(columns.number):
+            number = row.cell(columns.number)
+            label = row_number(number) if number else (merged.get(columns.number) or None)
+            if number and label is None:
+                merged.pop(columns.number, None)
                 continue  # a heading or total printed in the 序号 column
+            merged[columns.number] = label or ""
         filled = [c for c in row.cells if c]
         if label is None and (len(filled) == 1 or any(_TOTAL.match(c) for c in filled)):
             continue  # a heading across the table, or a total
