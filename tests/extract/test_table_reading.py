@@ -243,3 +243,10 @@ def test_a_heading_row_across_an_aligned_table_does_not_end_it():
         ("二、加强监管", "", "", ""),
         ("2", "推行信用监管", "市场监管总局", "2024年底前"),
     ]
+
+
+def test_a_line_whose_cells_slid_left_is_reported():
+    # a text export that dropped the empty cells in front of a wrapped line
+    text = "序号\t重点任务\t牵头单位\t完成时限\n1\t推进政务服务\t国务院办公厅\t2023年12月\n标准化\t底前\n"
+    reading = tables_of(text)
+    assert [(p.line, "不是序号" in p.message) for p in reading.problems] == [(3, True)]

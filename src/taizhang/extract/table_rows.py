@@ -225,11 +225,24 @@ def _feed(table: _Table, number: int, cells: tuple[str, ...]) -> None:
     if not any(c.strip() for c in cells):
         return
     if not table.rows or _opens_row(cells, table):
+        if _misplaced(cells, table):
+            message = f"第{number}行的序号栏“{cells[table.columns.number or 0].strip()}”不是序号，该行的单元格可能错位"
+            table.problems.append(Problem(number, message))
         table.rows.append(_Row(number, number, [[] for _ in range(width)]))
     table.rows[-1].add(number, cells)
     for index, text in enumerate(cells):
         table.widest[index] = max(table.widest[index], display_width(text.strip()))
     table.previous = cells
+
+
+def _misplaced(cells: tuple[str, ...], table: _Table) -> bool:
+    """True for a line whose 序号 cell holds text that is no row number, heading or total: its cells
+    have probably slid left (a text export that dropped the empty cells in front)."""
+    column = table.columns.number
+    if column is None or not cells[column].strip() or ROW_NUMBER.match(cells[column]):
+        return False
+    filled = [c for c in cells if c.strip()]
+    return not (len(filled) == 1 and SECTION.match(filled[0])) and not any(_TOTAL.match("".join(c.split())) for c in filled)
 
 
 def _opens_row(cells: tuple[str, ...], table: _Table) -> bool:
