@@ -213,3 +213,15 @@ def test_a_row_under_a_merged_row_number_is_a_task_of_that_item():
         ("1", (), ("市住房城乡建设局",), ()),
         ("2", (), ("市教育局",), ()),
     ]
+
+
+def test_the_lines_of_a_task_table_and_its_note_are_known_to_the_text_stage():
+    from taizhang.extract.task_tables import table_lines
+
+    source = read_source(TABLES / "city.aligned.txt")
+    extraction = extract(source)
+    (document,) = extraction.documents
+    lines = table_lines(source, document)
+    note = next(n for n, text in source.numbered() if text.strip().startswith("注："))
+    assert {t.line for t in extraction.tasks} < lines and note in lines
+    assert not any(source.line(n).strip().startswith("（此件公开发布）") for n in lines)

@@ -89,6 +89,17 @@ def table_flags(source: SourceText, document: Document) -> list[Flag]:
     return sorted(flags, key=lambda f: f.line)
 
 
+def table_lines(source: SourceText, document: Document, *, level: str | None = None) -> frozenset[int]:
+    """The lines of the document's task tables and of the notes read with them: text that the
+    text stage must not read again (an aligned table's rows, '注：各项任务均需各县（区）政府落实')."""
+    lines: set[int] = set()
+    for table in read_tables(source, document.span).tables:
+        if table.columns.verdict() == "tasks":
+            lines.update(table.span.lines())
+            lines.update(notes_of(source, table.header_line, table.end, document.span, level=level).lines)
+    return frozenset(lines)
+
+
 def _convention_line(source: SourceText, span: Span) -> int | None:
     """The first line of text stating '列第一位者为牵头单位' in the document, if any."""
     for number, text in source.numbered(span):
