@@ -69,6 +69,8 @@ def test_a_header_over_two_rows_reads_each_column_from_its_lowest_name():
         (("序号", "主要任务", "进展情况", "完成时限", "责任单位"), "form"),
         (("序号", "责任单位", "完成时限"), "no_task_column"),
         (("序号", "指标", "目标值"), "other"),
+        (("序号", "指标名称", "2023年目标", "责任单位"), "other"),  # an indicator table with a unit column
+        (("序号", "单位", "2022年", "2023年"), "other"),
     ],
 )
 def test_what_a_header_says_about_its_table(header, verdict):

@@ -53,12 +53,15 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("problem", ("问题", "存在问题", "问题描述", "反馈问题", "主要问题", "问题清单", "问题表现")),
     ("target", ("整改目标", "工作目标", "目标", "预期成效", "预期目标", "成果形式")),
     ("group", ("类别", "领域", "分类", "板块", "阶段")),
+    # An indicator table assigns figures, not work (卫政办发〔2022〕28号 附件2 line 1141); the indicator
+    # stage reads it.
+    ("indicator", ("指标", "指标名称", "考核指标", "评价指标", "监测指标", "目标值", "指标值")),
 )
 UNIT_KINDS = ("lead", "responsible", "cooperating")  # 牵头, 责任, 配合
 
 # Words that name a column only when they are the whole cell: '序' in a narrow 序号 column,
 # '时间' for a deadline column.
-_WHOLE_ONLY = {"序": "number", "时间": "deadline", "单位": "responsible", "部门": "responsible"}
+_WHOLE_ONLY = {"序": "number", "时间": "deadline"}
 _WORDS = sorted(((w, kind) for kind, words in COLUMN_WORDS[1:] for w in words), key=lambda x: -len(x[0]))
 _EXACT = {w: kind for kind, words in COLUMN_WORDS for w in words}
 _PROGRESS = COLUMN_WORDS[0][1]
@@ -150,14 +153,14 @@ class Columns:
 
     def verdict(self) -> str:
         """``tasks`` (rows are work items), ``form`` (a progress report form), ``matrix`` (units but
-        neither a deadline nor row numbers), ``no_task_column`` (units but nothing naming the work)
-        or ``other``."""
+        neither a deadline nor row numbers), ``no_task_column`` (units and a deadline but nothing
+        naming the work) or ``other`` (an indicator table, a table without units)."""
         if "progress" in self.kinds:
             return "form"
         if not self.units:
             return "other"
         if self.task is None:
-            return "no_task_column"
+            return "no_task_column" if self.deadline is not None and "indicator" not in self.kinds else "other"
         if self.deadline is None and self.number is None:
             return "matrix"
         return "tasks"
