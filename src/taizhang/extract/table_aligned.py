@@ -17,16 +17,18 @@ with its source line, and stops at the first line that is not part of the table.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .cleanup import is_page_number
 from .spans import SourceText
 from .table_cells import display_width
 from .table_columns import UNIT_KINDS, column_kind, is_header_row
-from .table_rows import SECTION
+from .table_rows import ROW_NUMBER, SECTION
 
-# Cells are separated by two spaces or more, or by an ideographic space.
-_GAP = re.compile(r"(?: {2,}|\u3000+|\t)")
+# Cells are separated by two spaces or more, an ideographic space or a tab (a form feed opens the
+# first line of a page); a piece is text with at most single spaces inside.
+_TEXT = re.compile(r"[^ \u3000\t\f]+(?: [^ \u3000\t\f]+)*")
 # Blank lines tolerated inside a table (a page break) before the table must resume.
 _MAX_GAP = 6
 # A piece may start this many positions left of its column or run this far into the next one.
@@ -47,29 +49,17 @@ class Piece:
 
 def pieces(line: str, wide: bool) -> list[Piece]:
     """The pieces of a printed line; ``wide`` counts a Chinese character as two positions."""
-    line = line.replace("\f", " ")  # a form feed opens the first line of a page
+    if not wide:
+        return [Piece(m.start(), m.end(), m.group()) for m in _TEXT.finditer(line)]
     out: list[Piece] = []
-    position = 0
-    cursor = 0
-    for match in _GAP.finditer(line):
-        position = _add(out, line[cursor : match.start()], position, wide)
-        position += _width(match.group(), wide)
+    position = cursor = 0
+    for match in _TEXT.finditer(line):
+        position += display_width(line[cursor : match.start()])
+        start = position
+        position += display_width(match.group())
         cursor = match.end()
-    _add(out, line[cursor:], position, wide)
+        out.append(Piece(start, position, match.group()))
     return out
-
-
-def _add(out: list[Piece], text: str, position: int, wide: bool) -> int:
-    stripped = text.strip(" ")
-    if stripped:
-        lead = len(text) - len(text.lstrip(" "))
-        start = position + lead
-        out.append(Piece(start, start + _width(stripped, wide), stripped))
-    return position + _width(text, wide)
-
-
-def _width(text: str, wide: bool) -> int:
-    return display_width(text) if wide else len(text)
 
 
 def header_pieces(line: str, wide: bool = False) -> list[Piece] | None:
@@ -92,7 +82,7 @@ def _join_spaced(found: list[Piece]) -> list[Piece]:
     index = 0
     while index < len(found):
         piece = found[index]
-        if column_kind(piece.text) is None and len(piece.text) <= 2:
+        if len(piece.text) <= 2 and not piece.text.isascii() and column_kind(piece.text) is None:
             for stop in range(min(len(found), index + 6), index + 1, -1):
                 run = found[index:stop]
                 word = "".join(p.text for p in run)
@@ -112,15 +102,17 @@ def read_aligned(source: SourceText, header_line: int, last: int) -> tuple[list[
     ``last`` is the last line the table may reach (the end of its document).
     """
     lines = _table_lines(source, header_line, last)
-    wide = _better_count(source, header_line, lines)
-    columns = _columns(source, header_line, lines, wide)
+    by_count = {wide: [pieces(source.line(n), wide) for n in lines] for wide in (False, True)}
+    columns = {wide: _columns(found) for wide, found in by_count.items()}
+    wide = _score(by_count[True], columns[True]) < _score(by_count[False], columns[False])
     rows: list[Row] = []
-    for number in lines:
-        found = pieces(source.line(number), wide)
-        lenient = is_header_row(tuple(p.text for p in _join_spaced(found))) or (
-            len(found) == 1 and SECTION.match(found[0].text) is not None
+    for number, found in zip(lines, by_count[wide], strict=True):
+        numbered = bool(found) and ROW_NUMBER.match(found[0].text) is not None
+        lenient = not numbered and (
+            is_header_row(tuple(p.text for p in _join_spaced(found)))
+            or (len(found) == 1 and SECTION.match(found[0].text) is not None)
         )
-        cells = _cut(found, columns, lenient=lenient)
+        cells = _cut(found, columns[wide], lenient=lenient)
         if cells is None:
             return rows, number
         rows.append((number, cells))
@@ -169,45 +161,38 @@ def _resumes(cut: list[Piece], header: list[Piece]) -> bool:
     """After a page break a table goes on with its header repeated or a numbered row."""
     if [p.text for p in cut] == [p.text for p in header] or is_header_row(tuple(p.text for p in cut)):
         return True
-    return bool(cut) and re.match(r"^[(（]?\d{1,3}[)）.．、]?$", cut[0].text) is not None
+    return bool(cut) and ROW_NUMBER.match(cut[0].text) is not None
 
 
-def _better_count(source: SourceText, header_line: int, lines: list[int]) -> bool:
-    """True when counting Chinese characters as two positions lines the body up better: fewer
-    pieces across a boundary, then pieces starting closer to their column's start."""
-    scores = []
-    for wide in (False, True):
-        columns = _columns(source, header_line, lines, wide)
-        misses = 0
-        offset = 0
-        for number in lines:
-            found = pieces(source.line(number), wide)
-            misses += _cut(found, columns, lenient=number == header_line) is None
-            offset += sum(min(abs(p.start - start) for start in columns) for p in found)
-        scores.append((misses, offset))
-    return scores[1] < scores[0]
+def _score(lines: list[list[Piece]], columns: list[int]) -> tuple[int, int]:
+    """How badly a count of positions lines the body up under the header: pieces across a
+    boundary, then how far pieces start from their column's start (lower is better)."""
+    misses = sum(_cut(found, columns, lenient=index == 0) is None for index, found in enumerate(lines))
+    offset = sum(min(abs(p.start - start) for start in columns) for found in lines for p in found)
+    return misses, offset
 
 
-def _columns(source: SourceText, header_line: int, lines: list[int], wide: bool) -> list[int]:
-    """Left boundary of each column: the header words, moved left to where body text starts."""
-    header = header_pieces(source.line(header_line), wide) or pieces(source.line(header_line), wide)
-    sub = next((s for s in (_sub_header(source.line(n), wide) for n in lines[1:3]) if s), None)
+def _columns(lines: list[list[Piece]]) -> list[int]:
+    """Left boundary of each column: the header words (the pieces of ``lines[0]``), moved left to
+    where body text starts."""
+    header = _join_spaced(lines[0])
+    sub = next((s for s in (_sub_header(found) for found in lines[1:3]) if s), None)
     if sub:
         header = sorted(sub + [p for p in header if not any(_overlaps(p, s) for s in sub)], key=lambda p: p.start)
     starts = [p.start for p in header]
-    for number in lines[1:]:
-        for piece in pieces(source.line(number), wide):
+    for found in lines[1:]:
+        for piece in found:
             for index in range(1, len(header)):
                 if header[index - 1].end < piece.start < starts[index]:
                     starts[index] = piece.start
-    starts[0] = min([starts[0], *(p.start for n in lines[1:] for p in pieces(source.line(n), wide)[:1])])
+    starts[0] = min([starts[0], *(found[0].start for found in lines[1:] if found)])
     return starts
 
 
-def _sub_header(line: str, wide: bool) -> list[Piece] | None:
+def _sub_header(line: list[Piece]) -> list[Piece] | None:
     """The column words of a second header row under merged cells ('号   牵头单位   配合单位'),
     where the rest of the line is short wrapped header fragments."""
-    found = _join_spaced(pieces(line, wide))
+    found = _join_spaced(line)
     named = [p for p in found if column_kind(p.text)]
     if named and all(len(p.text) <= 3 for p in found if p not in named):
         return named
@@ -225,8 +210,8 @@ def _cut(found: list[Piece], starts: list[int], *, lenient: bool = False) -> tup
     """
     cells = [""] * len(starts)
     for piece in found:
-        index = max((i for i, s in enumerate(starts) if s <= piece.start + _SLACK), default=None)
-        if index is None:
+        index = bisect_right(starts, piece.start + _SLACK) - 1
+        if index < 0:
             return None
         if not lenient and index + 1 < len(starts) and piece.end > starts[index + 1] + _SLACK:
             return None

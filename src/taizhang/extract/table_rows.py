@@ -28,7 +28,7 @@ from .table_columns import Columns, column_kind, exact_kind, is_header_row, read
 PhysicalRow = tuple[int, tuple[str, ...]]  # (source line, cells as printed)
 
 # A row number as printed in a 序号 cell: 1, 1., (1), 1、
-ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,3}[)）.．、]?\s*$")
+ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,4}[)）.．、]?\s*$")
 # A heading row inside a table ('一、优化营商环境' across all columns): ends the row above.
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])")
 # A deadline cell that starts a new deadline rather than continuing one ('底前' continues '2023年12月').
