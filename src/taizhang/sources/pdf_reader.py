@@ -55,7 +55,8 @@ def read_pdf(name: str, data: bytes) -> PdfText:
 
 def _page_lines(page: Any) -> list[str]:
     """The lines of one page: text lines and table rows, top to bottom."""
-    tables = page.find_tables()
+    # A framed text box is found as a table of one column: it is text, not a table.
+    tables = [t for t in page.find_tables() if max((len(r.cells) for r in t.rows), default=0) > 1]
     if not tables:
         return str(page.extract_text() or "").split("\n")
     placed: list[tuple[float, int, str]] = []
