@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from taizhang.sources import read_source
 
@@ -63,3 +64,42 @@ def test_a_cell_of_several_paragraphs_keeps_them_apart(tmp_path):
     path = tmp_path / "paragraphs.docx"
     document.save(path)
     assert _table_lines(path) == ["序号\t工作任务\t责任单位", "1\t建设信息平台\t市水务局 市财政局"]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+PRINTED = """
+<p>某市人民政府办公室关于印发重点任务分工的通知</p>
+<table style="border-collapse: collapse; width: 10em" border="1">
+<tr><td>注意：本通知附表须逐项落实，按月报送。</td></tr><tr><td>联系人：张三</td></tr></table>
+<p>重点任务分工表</p>
+<table style="border-collapse: collapse" border="1">
+<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td>1</td><td style="width: 6em">建设城市运行管理服务平台并接入各类数据</td><td>市大数据局</td><td>2023年底前</td></tr>
+</table>
+<p>注：各项任务均需各县（区）政府落实。</p>
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)")
+def test_a_browser_printed_pdf_keeps_framed_boxes_as_text_and_a_table_as_rows(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "printed.pdf"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(f"<html><body style='font-family: Noto Sans CJK SC'>{PRINTED}</body></html>")
+        page.pdf(path=str(path))
+        browser.close()
+    lines = [line for line in read_source(path).lines if line.strip()]
+    box = lines[1:-4]  # framed boxes of one column keep their printed lines: they are no table
+    assert len(box) >= 3 and "".join(box) == "注意：本通知附表须逐项落实，按月报送。联系人：张三"
+    assert [lines[0], *lines[-4:]] == [
+        "某市人民政府办公室关于印发重点任务分工的通知",
+        "重点任务分工表",
+        "序号\t重点任务\t牵头单位\t完成时限",
+        "1\t建设城市运行管理服务平台并接入各类数据\t市大数据局\t2023年底前",
+        "注：各项任务均需各县（区）政府落实。",
+    ]
