@@ -225,3 +225,19 @@ def test_the_lines_of_a_task_table_and_its_note_are_known_to_the_text_stage():
     note = next(n for n, text in source.numbered() if text.strip().startswith("注："))
     assert {t.line for t in extraction.tasks} < lines and note in lines
     assert not any(source.line(n).strip().startswith("（此件公开发布）") for n in lines)
+
+
+def test_a_heading_row_ends_what_merged_cells_carry_down():
+    text = (
+        "序号\t重点工作\t具体措施\t责任单位\t完成时限\n"
+        "一、民生保障\n"
+        "（1）\t城乡供水\t改造供水管网\t市水务局\t2023年10月底前\n"
+        "\t\t建设加压泵站\t市住房城乡建设局\t2023年12月底前\n"
+        "二、教育\n"
+        "（2）\t\t新建幼儿园\t市教育局\t2023年8月底前\n"
+    )
+    source = SourceText.from_string("t", text.replace("一、民生保障", "一、民生保障\t\t\t\t").replace("二、教育", "二、教育\t\t\t\t"))
+    doc = Document(doc_number="固政办发〔2023〕1号", title="t", issuer="固原市人民政府办公室", date=date(2023, 3, 1),
+                   span=Span(1, len(source)))
+    got = [(t.label, t.title, t.body.split("\t")[1]) for t in extract_tasks(source, doc, default_directory())]
+    assert got == [("1", "改造供水管网", "城乡供水"), ("1", "建设加压泵站", "城乡供水"), ("2", "新建幼儿园", "")]

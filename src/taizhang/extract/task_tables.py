@@ -114,20 +114,20 @@ def _tasks_of(table: ReadTable, reading: _Reading) -> list[Task]:
     merged: dict[int, str] = {}  # the last text of each column a merged cell leaves empty below
     tasks: list[Task] = []
     for row in table.rows:
-        cells = list(row.cells)
-        for index in columns.groups:
-            merged[index] = cells[index] = cells[index] or merged.get(index, "")
         label = None
         if columns.number is not None:
             number = row.cell(columns.number)
-            label = row_number(number) if number else (merged.get(columns.number) or None)
+            label = row_number(number or merged.get(columns.number, ""))
             if number and label is None:
-                merged.pop(columns.number, None)
+                merged.clear()
                 continue  # a heading or total printed in the 序号 column
-            merged[columns.number] = label or ""
         filled = [c for c in row.cells if c]
         if label is None and (len(filled) == 1 or any(_TOTAL.match(c) for c in filled)):
+            merged.clear()
             continue  # a heading across the table, or a total
+        cells = list(row.cells)
+        for index in (*columns.groups, *([columns.number] if columns.number is not None else [])):
+            merged[index] = cells[index] = cells[index] or merged.get(index, "")
         task = _row_task(row, cells, label, table, reading)
         if task is not None:
             tasks.append(task)
