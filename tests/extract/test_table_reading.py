@@ -252,3 +252,21 @@ def test_a_line_whose_cells_slid_left_is_reported():
     text = "序号\t重点任务\t牵头单位\t完成时限\n1\t推进政务服务\t国务院办公厅\t2023年12月\n标准化\t底前\n"
     reading = tables_of(text)
     assert [(p.line, "不是序号" in p.message) for p in reading.problems] == [(3, True)]
+
+
+def test_table_reading_reaches_the_assignment_grammar_only_through_its_seam():
+    import ast
+    from pathlib import Path
+
+    import taizhang.extract as package
+
+    folder = Path(package.__file__).parent
+    grammar = {"assignments", "unit_names", "deadlines"}
+    offenders = []
+    for path in [*folder.glob("table_*.py"), folder / "task_tables.py"]:
+        if path.name in ("table_grammar.py", "table_checks.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module in grammar:
+                offenders.append(f"{path.name} imports .{node.module}")
+    assert offenders == []

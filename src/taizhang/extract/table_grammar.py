@@ -20,6 +20,15 @@ from .deadlines import parse_deadline
 from .model import Deadline
 from .unit_names import UNIT_SUFFIX, split_top_level
 
+__all__ = [
+    "Assignment",
+    "cell_deadline",
+    "cells_assignment",
+    "ends_like_unit",
+    "starts_like_unit",
+    "states_first_leads",
+]
+
 # The label a unit column's role is printed with in text.
 _LABEL_OF_ROLE = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
 

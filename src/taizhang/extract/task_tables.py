@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .assignments import Assignment
 from .model import Document, Flag, Task
 from .spans import SourceText, Span
-from .table_grammar import cell_deadline, cells_assignment, states_first_leads
+from .table_grammar import Assignment, cell_deadline, cells_assignment, states_first_leads
 from .table_layout import read_tables
 from .table_notes import TableNotes, notes_of
 from .table_rows import ReadTable, TableRow, row_number
