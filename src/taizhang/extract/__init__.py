@@ -9,6 +9,7 @@ The stages, each a plain function over plain data:
 4. ``people.extract_people``   division-of-work notices (AB岗)
 5. ``checks.run_checks``       numeric consistency findings
 6. ``indicators.extract_quantitative`` indicators, evaluation schemes, the fiscal matrix
+7. ``procedures.read_procedures`` decision catalogues, posts and AB岗, normative documents, consultation rules
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .indicators import extract_quantitative
 from .issue import parse_issue
 from .model import Extraction
 from .people import extract_people
+from .procedures import procedures_to_dict, read_procedures
 from .spans import SourceText
 from .task_tables import table_flags
 from .tasks import extract_tasks
@@ -51,6 +53,7 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
     people = extract_people(source, documents)
     checks = run_checks(source, documents)
     quantitative = extract_quantitative(source, documents)
+    quantitative.update(procedures_to_dict(read_procedures(source, documents, tasks, people)))
     log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
     return Extraction(
         source=source.name,
