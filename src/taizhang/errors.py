@@ -61,3 +61,14 @@ class InvalidInput(TaizhangError):
 
 class TooManyAttempts(TaizhangError):
     """Too many failed logins for one user name from one client in the last minute."""
+
+
+class RuleViolation(InvalidInput):
+    """A step breaks a rule of the ledger's rulesets (a panel of 4 where 5 are required).
+
+    ``findings`` are the broken rules, each naming its article; the message lists them.
+    """
+
+    def __init__(self, message: str, findings: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings

@@ -31,6 +31,17 @@ MATRIX: dict[str, frozenset[str]] = {
     "decide_extension": frozenset({OFFICE}),
     "reopen": frozenset({OFFICE}),
     "manage_users": frozenset({OFFICE}),
+    # procedures and people: the office writes; units read their own decisions, leaders read all
+    "view_decisions": frozenset({OFFICE, UNIT, LEADER}),
+    "manage_decisions": frozenset({OFFICE}),  # procedure steps, complexity flags
+    "manage_consultations": frozenset({OFFICE}),  # request, panel, opinions, adoption, report, archive
+    "view_experts": frozenset({OFFICE, LEADER}),  # the pool holds personal data
+    "manage_experts": frozenset({OFFICE}),
+    "view_people": frozenset({OFFICE, UNIT, LEADER}),
+    "manage_people": frozenset({OFFICE}),  # absences
+    "route_request": frozenset({OFFICE}),  # 审批 / 通知 to the leader who covers a unit
+    "decide_request": frozenset({OFFICE, LEADER}),
+    "manage_registry": frozenset({OFFICE}),  # status of normative documents
 }
 OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension"})
 
@@ -115,6 +126,11 @@ def can_reopen(actor: HasRole | None) -> bool:
 def can_manage_users(actor: HasRole | None) -> bool:
     """The office adds users and issues tokens."""
     return is_allowed(actor, "manage_users")
+
+
+def can(actor: HasRole | None, action: str) -> bool:
+    """True when ``actor``'s role may do ``action`` (for actions that do not depend on a task)."""
+    return action not in OWN_TASK_ACTIONS and is_allowed(actor, action)
 
 
 def require(allowed: bool, message: str) -> None:
