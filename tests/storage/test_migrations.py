@@ -23,7 +23,7 @@ def test_upgrade_head_leaves_no_autogenerate_diff(db_url):
     try:
         assert _diff(engine) == []
         with engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0004"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0005_procedures"
     finally:
         engine.dispose()
 

@@ -19,8 +19,11 @@ FTS_TABLE = "tasks_fts"
 
 
 def target_metadata() -> sa.MetaData:
-    """The whole schema's metadata: the ledger tables and the indicator tables."""
-    from . import tables_indicators  # noqa: F401  (importing it puts its tables on the metadata)
+    """The whole schema's metadata: the ledger tables, the indicator tables, procedures and people."""
+    from . import (
+        tables_indicators,  # noqa: F401  (importing it puts its tables on the metadata)
+        tables_procedures,  # noqa: F401
+    )
 
     return tables.metadata
 
