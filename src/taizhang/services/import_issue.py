@@ -24,7 +24,6 @@ from ..errors import GazetteFormatError
 from ..extract import extract
 from ..extract.duties import reporting_duties
 from ..extract.model import Document, Extraction, Flag, Task
-from ..extract.repeals import repealed_documents
 from ..extract.spans import SourceText
 from ..extract.to_json import flag_to_dict
 from ..extract.units import UnitDirectory, default_directory
@@ -33,6 +32,7 @@ from ..sources import read_source
 from ..storage.tables import assignments, documents, issues, reporting_cycles, tasks
 from .audit import record_change
 from .database import unit_of_work
+from .procedures import store_procedures
 from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
 
 log = logging.getLogger(__name__)
@@ -132,8 +132,8 @@ def store_extraction(
     result.units_created = sync_directory(conn, directory, actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
     doc_ids, created = _store_documents(conn, result, extraction, progress)
-    result.repealed = _store_repeals(conn, source, extraction, doc_ids)
     _store_tasks(conn, result, extraction, doc_ids, sha, progress)
+    result.repealed = store_procedures(conn, source, extraction, doc_ids, actor=ACTOR).status_changed
     _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
     _store_quantitative(conn, extraction, doc_ids)
     log.info("imported %s: %d documents, %d tasks", source.name, result.documents, result.tasks)
@@ -227,25 +227,6 @@ def _store_documents(conn: Connection, result: ImportResult, extraction: Extract
         doc_ids[doc.doc_number] = doc_id
         progress("store documents", position + 1, len(extraction.documents))
     return doc_ids, created
-
-
-def _store_repeals(conn: Connection, source: SourceText, extraction: Extraction, doc_ids: dict[str | None, int]) -> list[str]:
-    marked: list[str] = []
-    for doc in extraction.documents:
-        for repeal in repealed_documents(source, doc):
-            row = conn.execute(sa.select(documents).where(documents.c.doc_number == repeal.doc_number)).first()
-            after = {"status": repeal.status, "status_reason": repeal.reason}
-            if row is None:
-                values = {"doc_number": repeal.doc_number, "title": repeal.title, "line_start": repeal.line,
-                          "line_end": repeal.line, **after}
-                doc_id = conn.execute(documents.insert().values(issue_id=None, **values)).inserted_primary_key[0]
-                record_change(conn, actor=ACTOR, action="create", entity="document", entity_id=doc_id, after=values)
-            elif row.status != repeal.status:
-                conn.execute(documents.update().where(documents.c.id == row.id).values(**after))
-                record_change(conn, actor=ACTOR, action="update", entity="document", entity_id=row.id,
-                              before={"status": row.status, "status_reason": row.status_reason}, after=after)
-            marked.append(repeal.doc_number)
-    return marked
 
 
 def _store_reporting_duties(conn: Connection, source: SourceText, extraction: Extraction,
