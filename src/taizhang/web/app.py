@@ -19,6 +19,7 @@ from .errors import install_error_handlers
 from .middleware import SessionMiddleware
 from .reminder_schedule import DailyReminders
 from .routes import ROUTERS, api_indicators, pages_fiscal, pages_indicators
+from .routes.procedures import PROCEDURE_ROUTERS
 from .security import SessionCodec, cookie_options
 from .templating import install_filters
 
@@ -53,6 +54,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     for router in ROUTERS:
         app.include_router(router, dependencies=[Depends(check_csrf)])
     for router in (api_indicators.router, pages_indicators.router, pages_fiscal.router):  # issue #4
+        app.include_router(router, dependencies=[Depends(check_csrf)])
+    for router in PROCEDURE_ROUTERS:
         app.include_router(router, dependencies=[Depends(check_csrf)])
     install_error_handlers(app)
     app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),
