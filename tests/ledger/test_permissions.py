@@ -25,7 +25,20 @@ EXPECTED = {
     "decide_extension": {"office"},
     "reopen": {"office"},
     "manage_users": {"office"},
+    "view_decisions": {"office", "unit", "leader"},
+    "manage_decisions": {"office"},
+    "manage_consultations": {"office"},
+    "view_experts": {"office", "leader"},
+    "manage_experts": {"office"},
+    "view_people": {"office", "unit", "leader"},
+    "manage_people": {"office"},
+    "route_request": {"office"},
+    "decide_request": {"office", "leader"},
+    "manage_registry": {"office"},
 }
+# actions of procedures and people, asked of the matrix with the one generic predicate perm.can
+GENERIC = {action for action in EXPECTED if action.startswith(("view_", "manage_", "route_", "decide_request"))} - {
+    "view_task", "manage_users"}
 
 PREDICATES = {
     "report": perm.can_report, "request_completion": perm.can_request_completion,
@@ -36,7 +49,7 @@ PREDICATES = {
 
 
 def test_matrix_covers_every_action_with_a_predicate():
-    assert set(perm.MATRIX) == set(EXPECTED) == set(PREDICATES) | {"view_task"}
+    assert set(perm.MATRIX) == set(EXPECTED) == set(PREDICATES) | {"view_task"} | GENERIC
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
@@ -49,6 +62,9 @@ def test_every_action_for_every_role(action, role):
         fn = PREDICATES[action]
         result = fn(actor, TASK_UNITS) if action in perm.OWN_TASK_ACTIONS else fn(actor)
         assert result is expected
+    if action in GENERIC:
+        assert perm.can(actor, action) is expected
+        assert perm.can(None, action) is False
 
 
 @pytest.mark.parametrize("action", sorted(perm.OWN_TASK_ACTIONS))

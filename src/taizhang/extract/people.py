@@ -11,7 +11,7 @@ from .spans import SourceText
 # brackets: '刘明同志(挂职)' (line 1323), '刘正平同志(二级调研员)' (line 1343).
 _PERSON = re.compile(
     r"""
-    ^\s*(?P<name>[\u4e00-\u9fff]{2,4})
+    ^\s*(?P<name>[\u4e00-\u9fff]{2,4}?)  # lazy: 赵明同志：… is 赵明, not 赵明同志
     (?:同志\s*(?:[(（](?P<designation>[^()（）]{1,12})[)）])?[\s\u3000:：,，]*
       | \s*(?:[(（](?P<designation2>[^()（）]{1,12})[)）])?\s*[:：]\s*   # '张三(挂职):负责…' in other notices
     )

@@ -40,13 +40,14 @@ def core(name: str) -> str:
     return name.replace("和", "")
 
 
-def _in_order_within(short: str, long: str, *, at_start: bool) -> bool:
+def _in_order_within(short: str, long: str, *, at_start: bool, slack: int | None = None) -> bool:
     """True when ``short``'s characters appear in ``long`` in order, spanning few extra characters.
 
     Two characters must be adjacent (民政 is not 人民政府's 民…政 by accident, but it is its
     middle: ``at_start`` asks the match to begin ``long``, as a field names a unit by its head).
     """
-    slack = SLACK if len(short) > 2 else 0
+    if slack is None:
+        slack = SLACK if len(short) > 2 else 0
     starts = [0] if at_start else range(len(long))
     for start in starts:
         if start >= len(long) or long[start] != short[0]:
@@ -81,7 +82,7 @@ def area_matches(area: str, unit_name: str) -> bool:
         return False
     if a == u or _in_order_within(a, u, at_start=len(a) < 4):
         return True
-    return len(a) <= len(u) + SLACK and _in_order_within(u, a, at_start=True)
+    return len(a) <= len(u) + SLACK and _in_order_within(u, a, at_start=True, slack=SLACK)
 
 
 def matching_units(area: str, units: Iterable[tuple[int, Iterable[str]]]) -> list[int]:

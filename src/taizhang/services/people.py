@@ -165,7 +165,7 @@ def _holders(conn: Connection, target: str, names: dict[int, str]) -> tuple[list
         wanted = set(area_names(target))
         held = [r for r in rows if wanted & set(area_names(r.area))]
     if unit_id is None and not held:
-        raise UnknownUnit(target)
+        raise NotFound(f"单位名录和人员分工中都没有“{target}”")
     label = conn.execute(sa.select(units.c.name).where(units.c.id == unit_id)).scalar() if unit_id else target
     return [Holder(names[r.person_id], r.kind, r.area) for r in held], str(label)
 
@@ -182,7 +182,7 @@ def coverage(conn: Connection, target: str, day: date) -> tuple[Coverage, str]:
     """Who covers ``target`` on ``day`` and the unit's directory name (or the section as given).
 
     Raises:
-        UnknownUnit: neither a unit of the directory nor an area of anyone's 分工.
+        NotFound: neither a unit of the directory nor an area of anyone's 分工.
     """
     names = _names(conn)
     holders, label = _holders(conn, target, names)

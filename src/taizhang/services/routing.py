@@ -36,7 +36,7 @@ def route_request(conn: Connection, actor: str, *, kind: str, target: str, subje
 
     Raises:
         InvalidInput: an unknown kind or an empty subject.
-        UnknownUnit: ``target`` is neither a unit nor an area of anyone's 分工.
+        NotFound: ``target`` is neither a unit nor an area of anyone's 分工.
     """
     if kind not in KINDS:
         raise InvalidInput(f"请求类型应为{'或'.join(KINDS)}，而不是“{kind}”")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ...errors import InvalidInput, InvalidTransition, NotFound, UnknownUnit
+from ...errors import InvalidInput, InvalidTransition, NotFound
 from ...ledger.consultation import POOL_IN, POOL_OUT
 from ...services import decisions, experts, people, routing
 from ...services.units import list_units
@@ -20,7 +20,7 @@ from .pages_decisions import form_day
 
 router = APIRouter(tags=["pages"])
 TextField = Annotated[str, Form()]
-Refused = (InvalidInput, InvalidTransition, NotFound, UnknownUnit)
+Refused = (InvalidInput, InvalidTransition, NotFound)
 
 
 def people_page(request: Request, conn: DbConn, user: Any, today: Today, *, target: str = "", on: str = "",
@@ -94,7 +94,7 @@ def unit_page(unit_id: int, request: Request, conn: DbConn, user: ViewPeople, to
         raise NotFound(f"没有编号为 {unit_id} 的单位")
     try:
         cover = people.coverage_dict(conn, unit["name"], today)
-    except UnknownUnit:
+    except NotFound:  # no one's 分工 names the unit and no one heads the office
         cover = None
     return render(request, "pages/unit.html", unit=unit, leaders=people.leaders_of_unit(conn, unit_id), cover=cover,
                   items=decisions.list_decisions(conn, user, unit_id=unit_id), today=today)
