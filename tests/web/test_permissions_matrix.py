@@ -111,3 +111,174 @@ def test_page_form_permissions(app, ledger, endpoint, role):
         form = {**form, "csrf_token": sign_in(client, ACCOUNT[role])}
     response = client.post(path.format(task=task_id, report=report_id), data=form)
     assert response.status_code == expected[role], response.text[:500]
+
+
+# Procedures and people --------------------------------------------------------------------------
+# Every write of decisions, consultations, experts, people, requests and the registry is the
+# office's (deciding a routed request is the office's and the leaders'). Reads: units see the
+# decisions and consultations their unit handles; the expert pool is the office's and leaders'.
+
+from .procedures_factory import (  # noqa: E402, F401  (fixtures are found by name)
+    a_request,
+    an_absence,
+    consultation_at,
+    procedures_app,
+    procedures_template,
+    tokens,
+)
+
+LEADERS_TOO = {**office_only(200), "leader": 200}
+PAGE_LEADERS_TOO = {**office_only(303), "leader": 303}
+EDUCATION_ROLES = {"own_unit": "education", "other_unit": "health"}  # decision 1 is 市教育局's
+STEP = {"procedure": "公众参与", "state": "进行中"}
+APPLY = {"topic": "县管校聘", "form": "专家小组论证", "requested_on": "2022-06-20", "meeting_on": "2022-06-30"}
+OPINION = {"expert_id": 1, "opinion": "同意", "signed": True, "pledge_signed": True}
+
+# endpoint → (path template, body, precondition, expected by role); {c} consultation, {r} request, {a} absence
+PROCEDURE_API = {
+    "decision-step": ("/api/decisions/1/steps", STEP, None, office_only(200)),
+    "decision-flags": ("/api/decisions/1/flags", {"flags": ["contested"]}, None, office_only(200)),
+    "consultation-apply": ("/api/decisions/1/consultations", APPLY, None, office_only(201)),
+    "consultation-panel": ("/api/consultations/{c}/panel", {"members": [{"expert_id": i} for i in range(1, 6)]},
+                           "requested", office_only(200)),
+    "consultation-opinion": ("/api/consultations/{c}/opinions", OPINION, "panel", office_only(201)),
+    "consultation-adoption": ("/api/consultations/{c}/adoption", {"expert_id": 1, "adoption": "采纳"}, "opinions",
+                              office_only(200)),
+    "consultation-feedback": ("/api/consultations/{c}/feedback", {"expert_id": 1}, "adopted", office_only(201)),
+    "consultation-report": ("/api/consultations/{c}/report", {"summary": "可行"}, "fed_back", office_only(200)),
+    "consultation-archive": ("/api/consultations/{c}/archive", {"archive_number": "J-1"}, "reported",
+                             office_only(200)),
+    "consultation-publish": ("/api/consultations/{c}/publish", {"public": True}, "reported", office_only(200)),
+    "expert-add": ("/api/experts", {"name": "新专家", "affiliation": "宁夏大学"}, None, office_only(201)),
+    "absence-add": ("/api/people/absences", {"name": "雍跃斌", "starts_on": "2022-07-01", "ends_on": "2022-07-05"},
+                    None, office_only(201)),
+    "request-route": ("/api/requests", {"kind": "审批", "target": "督查科", "subject": "请示"}, None, office_only(201)),
+    "request-decide": ("/api/requests/{r}/decision", {"decision": "approve"}, "request", LEADERS_TOO),
+    "registry-status": ("/api/registry/status", {"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "到期"},
+                        None, office_only(200)),
+}
+PROCEDURE_PAGES = {
+    "page-decision-step": ("/decisions/1/steps", STEP, None, office_only(303)),
+    "page-decision-flags": ("/decisions/1/flags", {"flags": "wide"}, None, office_only(303)),
+    "page-consultation-apply": ("/decisions/1/consultations", APPLY, None, office_only(303)),
+    "page-consultation-panel": ("/consultations/{c}/panel", {"expert_id": ["1", "2", "3", "4", "5"]}, "requested",
+                                office_only(303)),
+    "page-consultation-opinion": ("/consultations/{c}/opinions", {"expert_id": "1", "opinion": "同意", "signed": "1",
+                                                                   "pledge_signed": "1"}, "panel", office_only(303)),
+    "page-consultation-adoption": ("/consultations/{c}/adoption", {"expert_id": "1", "adoption": "采纳"}, "opinions",
+                                   office_only(303)),
+    "page-consultation-feedback": ("/consultations/{c}/feedback", {"expert_id": "1"}, "adopted", office_only(303)),
+    "page-consultation-report": ("/consultations/{c}/report", {"summary": "可行"}, "fed_back", office_only(303)),
+    "page-consultation-archive": ("/consultations/{c}/archive", {"archive_number": "J-1"}, "reported",
+                                  office_only(303)),
+    "page-consultation-publish": ("/consultations/{c}/publish", {"public": "1"}, "reported", office_only(303)),
+    "page-expert-add": ("/experts", {"name": "新专家", "affiliation": "宁夏大学"}, None, office_only(303)),
+    "page-absence-add": ("/people/absences", {"name": "雍跃斌", "starts_on": "2022-07-01", "ends_on": "2022-07-05"},
+                         None, office_only(303)),
+    "page-absence-delete": ("/people/absences/{a}/delete", {}, "absence", office_only(303)),
+    "page-request-route": ("/requests", {"kind": "通知", "target": "市教育局", "subject": "通知"}, None,
+                           office_only(303)),
+    "page-request-decide": ("/requests/{r}/decision", {"decision": "approve"}, "request", PAGE_LEADERS_TOO),
+    "page-registry-status": ("/registry/status", {"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "到期"},
+                             None, office_only(303)),
+}
+ALL_ROLES = {"anonymous": 200, "office": 200, "own_unit": 200, "other_unit": 200, "group_unit": 200, "leader": 200}
+SIGNED_IN = {**ALL_ROLES, "anonymous": 401}
+OWN_DECISION = {**SIGNED_IN, "other_unit": 403, "group_unit": 403}
+POOL_READERS = {**office_only(200), "leader": 200}
+PAGE_SIGNED_IN = {**SIGNED_IN, "anonymous": 303}  # a page sends an anonymous visitor to the login form
+PROCEDURE_READS = {
+    "api-decisions": ("/api/decisions", None, SIGNED_IN),
+    "api-decision": ("/api/decisions/1", None, OWN_DECISION),
+    "api-consultation": ("/api/consultations/{c}", "requested", {**OWN_DECISION, "anonymous": 404}),
+    "api-consultation-docx": ("/api/consultations/{c}/report.docx", "requested", OWN_DECISION),
+    "api-experts": ("/api/experts", None, POOL_READERS),
+    "api-people": ("/api/people", None, SIGNED_IN),
+    "api-who-covers": ("/api/who-covers?unit=市生态环境局&on=2022-05-10", None, SIGNED_IN),
+    "api-requests": ("/api/requests", None, SIGNED_IN),
+    "api-registry": ("/api/registry?status=废止", None, ALL_ROLES),
+    "page-decisions": ("/decisions", None, PAGE_SIGNED_IN),
+    "page-decision": ("/decisions/1", None, {**PAGE_SIGNED_IN, "other_unit": 403, "group_unit": 403}),
+    "page-consultation": ("/consultations/{c}", "requested", {**PAGE_SIGNED_IN, "other_unit": 403, "group_unit": 403}),
+    "page-consultations": ("/consultations", None, PAGE_SIGNED_IN),
+    "page-experts": ("/experts", None, {**POOL_READERS, "anonymous": 303}),
+    "page-people": ("/people?target=督查科", None, PAGE_SIGNED_IN),
+    "page-unit": ("/units/1", None, PAGE_SIGNED_IN),
+    "page-registry": ("/registry", None, PAGE_SIGNED_IN),
+    "page-public-registry": ("/public/registry", None, ALL_ROLES),
+    "page-public-consultation": ("/public/consultations/{c}", "reported", {r: 404 for r in ROLES}),
+}
+
+
+def _procedure_ids(app, precondition: str | None) -> dict[str, int | None]:
+    ids: dict[str, int | None] = {"c": None, "r": None, "a": None}
+    if precondition is None:
+        return ids
+    with unit_of_work(app.state.engine) as conn:
+        if precondition == "request":
+            ids["r"] = a_request(conn)
+        elif precondition == "absence":
+            ids["a"] = an_absence(conn)
+        else:
+            ids["c"] = consultation_at(conn, precondition)
+    return ids
+
+
+def _account(role: str) -> str:
+    return EDUCATION_ROLES.get(role) or ACCOUNT[role]
+
+
+@pytest.mark.parametrize(("endpoint", "role"), _cases(PROCEDURE_API))
+def test_procedure_api_write_permissions(procedures_app, tokens, endpoint, role):
+    path, body, precondition, expected = PROCEDURE_API[endpoint]
+    ids = _procedure_ids(procedures_app, precondition)
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[_account(role)]}"}
+    response = TestClient(procedures_app).post(path.format(**ids), json=body, headers=headers)
+    assert response.status_code == expected[role], response.text
+
+
+@pytest.mark.parametrize(("endpoint", "role"), _cases(PROCEDURE_PAGES))
+def test_procedure_page_form_permissions(procedures_app, endpoint, role):
+    path, form, precondition, expected = PROCEDURE_PAGES[endpoint]
+    ids = _procedure_ids(procedures_app, precondition)
+    client = TestClient(procedures_app, follow_redirects=False)
+    if role != "anonymous":
+        form = {**form, "csrf_token": sign_in(client, _account(role))}
+    response = client.post(path.format(**ids), data=form)
+    assert response.status_code == expected[role], response.text[:500]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_expert_workbook_upload_is_the_offices(procedures_app, role):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "工作单位"])
+    book.active.append(["马文", "宁夏大学"])
+    data = BytesIO()
+    book.save(data)
+    client = TestClient(procedures_app, follow_redirects=False)
+    form = {} if role == "anonymous" else {"csrf_token": sign_in(client, _account(role))}
+    response = client.post("/experts/import", data=form, files={"workbook": ("experts.xlsx", data.getvalue())})
+    assert response.status_code == office_only(200)[role], response.text[:300]
+
+
+def _read_cases() -> list:
+    return [pytest.param(name, role, id=f"{name}-{role}") for name in PROCEDURE_READS for role in ROLES]
+
+
+@pytest.mark.parametrize(("endpoint", "role"), _read_cases())
+def test_procedure_read_permissions(procedures_app, tokens, endpoint, role):
+    path, precondition, expected = PROCEDURE_READS[endpoint]
+    ids = _procedure_ids(procedures_app, precondition)
+    client = TestClient(procedures_app, follow_redirects=False)
+    headers = {}
+    if role != "anonymous":
+        if path.startswith("/api"):
+            headers = {"Authorization": f"Bearer {tokens[_account(role)]}"}
+        else:
+            sign_in(client, _account(role))
+    response = client.get(path.format(**ids), headers=headers)
+    assert response.status_code == expected[role], response.text[:300]
