@@ -26,6 +26,7 @@ from ..services.import_issue import ImportResult, import_file
 from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, review_items, summary
 from ..services.units import add_alias, add_member, list_units
 from ..settings import load_settings
+from .demo_data import add_demo_experts
 from .options import BUNDLED_GAZETTE, CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 REVIEW_SHOWN = 10  # review items the demo summary lists before pointing to `tasks --review`
@@ -258,6 +259,7 @@ def demo_command(
             raise InvalidInput(f"{url} already holds a ledger: the demo needs a fresh database")
     with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as gazette:
         _run_import(engine, gazette, load_settings().city)
+    add_demo_experts(engine)
     with engine.connect() as conn:
         _print_summary(summary(conn), review_items(conn))
     if no_serve:

@@ -49,6 +49,12 @@ def _day(value: str | None, option: str) -> date:
     return day
 
 
+def _steps_done(steps: list[dict[str, Any]]) -> str:
+    """已完成 2/5: steps done out of those that apply."""
+    applying = [s for s in steps if s["state"] != "不适用"]
+    return f"已完成 {sum(s['state'] == '已完成' for s in applying)}/{len(applying)}"
+
+
 def decisions_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The decision catalogue (重大行政决策事项目录): each decision's 承办单位, timing, procedures and state.
 
@@ -60,7 +66,7 @@ def decisions_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         print_json(found)
         return
     rows = [(d["label"], d["title"], "、".join(u["name"] for u in d["units"]), d["deadline_text"], d["stage"],
-             "；".join(f"{s['procedure']}:{s['state']}" for s in d["steps"])) for d in found]
+             _steps_done(d["steps"])) for d in found]
     _table(f"重大行政决策事项 {len(found)} 项", ("序号", "事项", "承办单位", "完成时间", "进展", "决策程序"), rows)
 
 

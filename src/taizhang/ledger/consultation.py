@@ -167,8 +167,9 @@ def application_clock(requested_on: date | None, meeting_on: date | None, today:
     earliest, latest = application_window(meeting_on, rules)
     if requested_on is not None:
         late = requested_on > latest
-        return Clock("申请期限", latest, workdays_between(requested_on, latest), RED if late else GREEN,
-                     f"已于{requested_on.isoformat()}申请" + ("，晚于申请期限" if late else ""))
+        ahead = workdays_between(requested_on, meeting_on)
+        return Clock("申请期限", latest, None, RED if late else GREEN,
+                     f"已于{requested_on.isoformat()}申请，距论证日{ahead}个工作日" + ("，晚于申请期限" if late else ""))
     left = workdays_between(today, latest)
     colour = RED if left < 0 else YELLOW if left <= 1 else GREEN
     return Clock("申请期限", latest, left, colour, f"应在{earliest.isoformat()}至{latest.isoformat()}之间申请")
