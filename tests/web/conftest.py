@@ -77,3 +77,36 @@ def sign_in(client: TestClient, name: str) -> str:
     session = Session(user_id=user_id)
     client.cookies.set(SESSION_COOKIE, SessionCodec(SECRET).dumps(session))
     return session.csrf
+
+
+# Procedures and people: the same ledger with the catalogue, people, registry and rules added ----
+
+@pytest.fixture(scope="session")
+def procedures_template(ledger_template, tmp_path_factory) -> str:
+    """The web tests' ledger with procedures and people added, built once per session."""
+    from .procedures_factory import add_procedures, copy_ledger
+
+    source, _ = ledger_template
+    path = tmp_path_factory.mktemp("procedures") / "template.db"
+    add_procedures(copy_ledger(source, path))
+    return str(path)
+
+
+@pytest.fixture
+def procedures_app(procedures_template, tmp_path):
+    """An app on a fresh copy of the procedures ledger (migrated already: no upgrade per test)."""
+    from taizhang.storage.engine import create_db_engine
+
+    from .procedures_factory import copy_ledger
+
+    url = copy_ledger(procedures_template, tmp_path / "procedures.db")
+    settings = load_settings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET)
+    application = create_app(settings, engine=create_db_engine(url), as_of=AS_OF)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tokens(ledger_template) -> dict[str, str]:
+    """The API tokens of the web tests' accounts (the procedures ledger is a copy of that ledger)."""
+    return ledger_template[1].tokens

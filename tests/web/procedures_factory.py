@@ -8,7 +8,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -16,13 +15,9 @@ from taizhang.extract import extract
 from taizhang.services import consultations, experts, people, routing
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.procedures import store_procedures
-from taizhang.settings import load_settings
 from taizhang.sources import read_source
-from taizhang.storage.engine import create_db_engine
 from taizhang.storage.tables import documents
-from taizhang.web.app import create_app
 
-from .conftest import AS_OF, SECRET
 from .ledger_factory import GAZETTE
 
 POOL = [(f"专家{n}", "教育管理", f"大学{n}", "库内") for n in range(1, 10)]
@@ -79,27 +74,3 @@ def an_absence(conn: Connection) -> int:
     """An absence of 雍跃斌."""
     return people.add_absence(conn, "office", "雍跃斌", date(2022, 7, 1), date(2022, 7, 5), "出差")
 
-
-@pytest.fixture(scope="session")
-def procedures_template(ledger_template, tmp_path_factory) -> str:
-    """The web tests' ledger with procedures and people added, built once per session."""
-    source, _ = ledger_template
-    path = tmp_path_factory.mktemp("procedures") / "template.db"
-    add_procedures(copy_ledger(source, path))
-    return str(path)
-
-
-@pytest.fixture
-def procedures_app(procedures_template, tmp_path):
-    """An app on a fresh copy of the procedures ledger (migrated already: no upgrade per test)."""
-    url = copy_ledger(procedures_template, tmp_path / "procedures.db")
-    settings = load_settings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET)
-    application = create_app(settings, engine=create_db_engine(url), as_of=AS_OF)
-    yield application
-    application.state.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def tokens(ledger_template) -> dict[str, str]:
-    """The API tokens of the web tests' accounts (the procedures ledger is a copy of that ledger)."""
-    return ledger_template[1].tokens

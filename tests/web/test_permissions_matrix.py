@@ -118,14 +118,7 @@ def test_page_form_permissions(app, ledger, endpoint, role):
 # office's (deciding a routed request is the office's and the leaders'). Reads: units see the
 # decisions and consultations their unit handles; the expert pool is the office's and leaders'.
 
-from .procedures_factory import (  # noqa: E402, F401  (fixtures are found by name)
-    a_request,
-    an_absence,
-    consultation_at,
-    procedures_app,
-    procedures_template,
-    tokens,
-)
+from .procedures_factory import a_request, an_absence, consultation_at  # noqa: E402
 
 LEADERS_TOO = {**office_only(200), "leader": 200}
 PAGE_LEADERS_TOO = {**office_only(303), "leader": 303}

@@ -13,12 +13,7 @@ from taizhang.services.database import unit_of_work
 from taizhang.storage.tables import units
 
 from .conftest import sign_in
-from .procedures_factory import (  # noqa: F401  (fixtures are found by name)
-    consultation_at,
-    procedures_app,
-    procedures_template,
-    tokens,
-)
+from .procedures_factory import consultation_at
 
 
 def _client(app, account: str | None = None) -> tuple[TestClient, str]:
