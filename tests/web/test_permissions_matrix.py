@@ -188,7 +188,7 @@ PROCEDURE_READS = {
     "api-experts": ("/api/experts", None, POOL_READERS),
     "api-people": ("/api/people", None, SIGNED_IN),
     "api-who-covers": ("/api/who-covers?unit=市生态环境局&on=2022-05-10", None, SIGNED_IN),
-    "api-requests": ("/api/requests", None, SIGNED_IN),
+    "api-requests": ("/api/requests", None, LEADERS_TOO),
     "api-registry": ("/api/registry?status=废止", None, ALL_ROLES),
     "page-decisions": ("/decisions", None, PAGE_SIGNED_IN),
     "page-decision": ("/decisions/1", None, {**PAGE_SIGNED_IN, "other_unit": 403, "group_unit": 403}),

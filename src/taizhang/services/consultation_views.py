@@ -20,9 +20,9 @@ from ..storage.tables_procedures import consultations, decision_items, experts
 from .accounts import UserInfo
 from .consultations import (
     PanelChoice,
-    _consultation,
-    _member,
+    as_member,
     check_choices,
+    consultation_row,
     decision_flags,
     department,
     members,
@@ -56,7 +56,7 @@ def get_consultation(conn: Connection, consultation_id: int, user: UserInfo | No
         NotFound: no such consultation.
         PermissionDenied: a unit user asks for another unit's decision.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     decision = get_decision(conn, row.decision_id, user)
     panel = members(conn, consultation_id)
     rules = ruleset(conn)
@@ -76,7 +76,7 @@ def public_consultation(conn: Connection, consultation_id: int, today: date) -> 
     Raises:
         NotFound: no such consultation, or it is not public.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     if not row.is_public:
         raise NotFound("该咨询论证未公开")
     return get_consultation(conn, consultation_id, None, today)
@@ -102,9 +102,9 @@ def list_consultations(conn: Connection, user: UserInfo | None = None, *, public
 def propose_panel(conn: Connection, consultation_id: int, *, size: int | None = None, seed: int | None = None
                   ) -> tuple[list[dict[str, Any]], list[str]]:
     """A panel drawn at random from the active pool, and warnings when the pool cannot satisfy the rules."""
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     pool = [dict(r._mapping) for r in conn.execute(sa.select(experts).where(experts.c.active.is_(True)))]
-    drawn, warnings = draw_panel([_member(e, None) for e in pool], size=size,
+    drawn, warnings = draw_panel([as_member(e, None) for e in pool], size=size,
                                  flags=decision_flags(conn, row.decision_id),
                                  department=department(conn, row.decision_id), rules=ruleset(conn), seed=seed)
     by_id = {e["id"]: e for e in pool}

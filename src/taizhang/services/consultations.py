@@ -89,7 +89,12 @@ def _violation(findings: Sequence[Finding]) -> RuleViolation:
     return RuleViolation("；".join(str(f) for f in findings), tuple(findings))
 
 
-def _consultation(conn: Connection, consultation_id: int) -> sa.Row:
+def consultation_row(conn: Connection, consultation_id: int) -> sa.Row:
+    """The consultation's row.
+
+    Raises:
+        NotFound: no such consultation.
+    """
     row = conn.execute(sa.select(consultations).where(consultations.c.id == consultation_id)).first()
     if row is None:
         raise NotFound(f"没有编号为 {consultation_id} 的咨询论证")
@@ -174,7 +179,8 @@ def members(conn: Connection, consultation_id: int) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def _member(expert: dict[str, Any], side: str | None) -> Member:
+def as_member(expert: dict[str, Any], side: str | None) -> Member:
+    """An expert row as the panel rules see it."""
     return Member(expert["id"], expert["name"], expert["pool"], expert["unit_id"], expert["affiliation"],
                   tuple(expert["conflicts"] or ()), side)
 
@@ -186,7 +192,7 @@ def check_choices(conn: Connection, row: sa.Row, choices: Sequence[PanelChoice])
     missing = [c.expert_id for c in choices if c.expert_id not in found]
     if missing:
         raise NotFound(f"专家库中没有编号为 {missing[0]} 的专家")
-    panel = [_member(found[c.expert_id], c.side) for c in choices]
+    panel = [as_member(found[c.expert_id], c.side) for c in choices]
     return check_panel(panel, flags=decision_flags(conn, row.decision_id),
                        department=department(conn, row.decision_id), rules=ruleset(conn))
 
@@ -199,7 +205,7 @@ def set_panel(conn: Connection, actor: str, consultation_id: int, choices: Seque
         InvalidTransition: opinions are being collected already.
         InvalidInput: an expert chosen twice or an unknown side.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     _require_status(row, (REQUESTED, PANEL_SET), "更改专家组")
     if len({c.expert_id for c in choices}) != len(choices):
         raise InvalidInput("同一专家不能重复选入专家组")
@@ -242,7 +248,7 @@ def record_opinion(conn: Connection, actor: str, consultation_id: int, expert_id
         RuleViolation: the opinion is not signed or the pledge not ticked.
         InvalidTransition: the panel is not confirmed, or the report has gone.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     _require_status(row, (PANEL_SET, COLLECTING), "录入专家意见")
     if not opinion.strip():
         raise InvalidInput("请填写专家意见")
@@ -266,7 +272,7 @@ def record_adoption(conn: Connection, actor: str, consultation_id: int, expert_i
         RuleViolation: 未采纳 or 部分采纳 without a reason.
         InvalidTransition: the expert has given no opinion yet.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     _require_status(row, (COLLECTING,), "记录采纳情况")
     if adoption not in ADOPTIONS:
         raise InvalidInput(f"采纳情况应为{'、'.join(ADOPTIONS)}之一")
@@ -286,7 +292,7 @@ def record_feedback(conn: Connection, actor: str, consultation_id: int, expert_i
     Raises:
         InvalidTransition: the adoption of the expert's opinion is not recorded yet.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     _require_status(row, (COLLECTING,), "记录反馈")
     member = _member_row(conn, consultation_id, expert_id)
     if member.adoption is None:
@@ -314,7 +320,7 @@ def report_consultation(conn: Connection, actor: str, consultation_id: int, *, s
         RuleViolation: an opinion lacks its adoption or its feedback (the rule and article named).
         InvalidTransition: opinions are not being collected.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     _require_status(row, (COLLECTING,), "报送论证报告")
     missing = missing_before_report(conn, consultation_id)
     if missing:
@@ -335,7 +341,7 @@ def archive_consultation(conn: Connection, actor: str, consultation_id: int, *, 
     Raises:
         InvalidTransition: the report has not been sent.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     _require_status(row, (REPORTED,), "归档")
     _set(conn, actor, row, "archive", status=ARCHIVED, archived_on=archived_on,
          archive_number=archive_number.strip() or None)
@@ -347,7 +353,7 @@ def publish_consultation(conn: Connection, actor: str, consultation_id: int, pub
     Raises:
         InvalidTransition: the report has not been sent yet.
     """
-    row = _consultation(conn, consultation_id)
+    row = consultation_row(conn, consultation_id)
     if public:
         _require_status(row, (REPORTED, ARCHIVED), "公开")
     _set(conn, actor, row, "publish", is_public=public)

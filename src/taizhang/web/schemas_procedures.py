@@ -1,5 +1,5 @@
-"""Pydantic models of the procedures-and-people API: decisions, consultations, experts, people,
-routed requests and the registry. Named by role as in ``schemas.py``: XPublic, XsPublic, XCreate.
+"""Pydantic models of the decisions and consultations API, named by role as in ``schemas.py``:
+XPublic (read), XsPublic (data + count), XCreate. People and the registry are in ``schemas_people.py``.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class _Read(BaseModel):
+class ReadModel(BaseModel):
+    """A model read from service dicts: keys it does not name are ignored."""
+
     model_config = ConfigDict(extra="ignore")
 
 
-class DecisionUnitPublic(_Read):
+class DecisionUnitPublic(ReadModel):
     """A 承办单位 of a decision: directory name and the name as printed."""
 
     unit_id: int
@@ -21,7 +23,7 @@ class DecisionUnitPublic(_Read):
     printed: str
 
 
-class DecisionStepPublic(_Read):
+class DecisionStepPublic(ReadModel):
     """One procedure step (决策程序) with its state."""
 
     procedure: str
@@ -32,7 +34,7 @@ class DecisionStepPublic(_Read):
     note: str = ""
 
 
-class ConsultationRefPublic(_Read):
+class ConsultationRefPublic(ReadModel):
     """A consultation as listed under its decision."""
 
     id: int
@@ -42,7 +44,7 @@ class ConsultationRefPublic(_Read):
     is_public: bool = False
 
 
-class DecisionPublic(_Read):
+class DecisionPublic(ReadModel):
     """A decision item of a catalogue, its units, steps, stage and consultations."""
 
     id: int
@@ -104,7 +106,7 @@ class RulePublic(BaseModel):
     statement: str
 
 
-class ClockPublic(_Read):
+class ClockPublic(ReadModel):
     """A working-day clock: due day, working days left (negative when late), colour, reason."""
 
     label: str
@@ -114,7 +116,7 @@ class ClockPublic(_Read):
     reason: str
 
 
-class MemberPublic(_Read):
+class MemberPublic(ReadModel):
     """A panel member with opinion, adoption and feedback."""
 
     expert_id: int
@@ -135,7 +137,7 @@ class MemberPublic(_Read):
     feedback_note: str | None = None
 
 
-class ConsultationPublic(_Read):
+class ConsultationPublic(ReadModel):
     """A consultation with its panel, clocks, rule findings and the rules applied."""
 
     id: int
@@ -159,7 +161,7 @@ class ConsultationPublic(_Read):
     rules: list[RulePublic]
 
 
-class ConsultationSummaryPublic(_Read):
+class ConsultationSummaryPublic(ReadModel):
     """A consultation in a list."""
 
     id: int
@@ -240,181 +242,7 @@ class PublishUpdate(BaseModel):
     public: bool = True
 
 
-class ExpertPublic(_Read):
-    """An expert of the pool."""
-
-    id: int
-    name: str
-    field: str
-    title: str
-    affiliation: str
-    pool: str
-    conflicts: list[str]
-    phone: str
-    active: bool
-
-
-class ExpertsPublic(BaseModel):
-    """The pool and its size."""
-
-    data: list[ExpertPublic]
-    count: int
-
-
-class ExpertCreate(BaseModel):
-    """A new expert (or an update of the one with the same name and 工作单位)."""
-
-    name: str = Field(min_length=1, max_length=50)
-    field: str = Field(default="", max_length=100)
-    title: str = Field(default="", max_length=50)
-    affiliation: str = Field(default="", max_length=200)
-    pool: str = Field(default="库内", max_length=10)
-    conflicts: list[str] = Field(default_factory=list, max_length=50)
-    phone: str = Field(default="", max_length=50)
-
-
-class DutyPublic(_Read):
-    """One area of a person's 分工."""
-
-    kind: str
-    verb: str
-    area: str
-    unit: str | None = None
-    line: int | None = None
-
-
-class AbsencePublic(_Read):
-    """A recorded absence."""
-
-    id: int
-    starts_on: date
-    ends_on: date
-    reason: str
-
-
-class PersonPublic(_Read):
-    """A person with 分工, AB岗 partner and absences."""
-
-    id: int
-    name: str
-    designation: str | None = None
-    role: str
-    line: int | None = None
-    backup: str | None = None
-    duties: list[DutyPublic]
-    absences: list[AbsencePublic]
-    away_today: bool
-
-
-class PeoplePublic(BaseModel):
-    """People, their number and the AB岗 pairs."""
-
-    data: list[PersonPublic]
-    count: int
-    backup_pairs: list[tuple[str, str]]
-
-
-class CoveragePublic(_Read):
-    """Who covers a unit on a day, and why."""
-
-    target: str
-    on: date
-    person: str | None = None
-    owner: str | None = None
-    kind: str | None = None
-    area: str | None = None
-    via: str
-    reason: str
-
-
-class AbsenceCreate(BaseModel):
-    """A person away from ``starts_on`` to ``ends_on``."""
-
-    name: str = Field(min_length=1, max_length=50)
-    starts_on: date
-    ends_on: date
-    reason: str = Field(default="", max_length=200)
-
-
 class CreatedPublic(BaseModel):
     """The id of what was created."""
 
     id: int
-
-
-class RoutedRequestCreate(BaseModel):
-    """An approval (审批) or notification (通知) about a unit or section."""
-
-    kind: str = Field(max_length=10)
-    target: str = Field(min_length=1, max_length=200)
-    subject: str = Field(min_length=1, max_length=2000)
-    day: date | None = None
-
-
-class RoutedRequestPublic(_Read):
-    """A routed request: for whom, received by whom, why."""
-
-    id: int
-    kind: str
-    subject: str
-    target: str
-    person: str | None = None
-    owner: str | None = None
-    via: str
-    reason: str
-    requested_on: date
-    status: str
-    decided_on: date | None = None
-    decision_note: str | None = None
-
-
-class RequestDecision(BaseModel):
-    """approve (同意), return (退回) or read (已阅)."""
-
-    decision: str = Field(max_length=10)
-    note: str = Field(default="", max_length=2000)
-
-
-class LinkPublic(_Read):
-    """A status link: which document repealed or revised which."""
-
-    relation: str
-    document_id: int | None = None
-    doc_number: str | None = None
-    title: str | None = None
-    line: int | None = None
-    reason: str = ""
-
-
-class RegistryEntryPublic(_Read):
-    """A normative document with its status and links both ways."""
-
-    id: int
-    doc_number: str | None = None
-    title: str
-    signed_on: date | None = None
-    year: int | None = None
-    status: str
-    status_reason: str | None = None
-    normative_reason: str | None = None
-    has_text: bool
-    is_public: bool
-    open_tasks: int
-    changed_by: list[LinkPublic]
-    changes: list[LinkPublic]
-
-
-class RegistryPublic(BaseModel):
-    """The registry and its size."""
-
-    data: list[RegistryEntryPublic]
-    count: int
-
-
-class StatusChange(BaseModel):
-    """A status change recorded by the office, with the document behind it or a reason."""
-
-    document: str = Field(min_length=1, max_length=100)
-    status: str = Field(max_length=10)
-    by: str | None = Field(default=None, max_length=100)
-    reason: str = Field(default="", max_length=2000)

@@ -12,10 +12,9 @@ from fastapi import APIRouter
 from ...services import experts, people, routing
 from ..deps import DbConn, Today
 from ..permits import DecideRequests, ManageExperts, ManagePeople, RouteRequests, ViewExperts, ViewPeople
-from ..schemas_procedures import (
+from ..schemas_people import (
     AbsenceCreate,
     CoveragePublic,
-    CreatedPublic,
     ExpertCreate,
     ExpertsPublic,
     PeoplePublic,
@@ -23,6 +22,7 @@ from ..schemas_procedures import (
     RoutedRequestCreate,
     RoutedRequestPublic,
 )
+from ..schemas_procedures import CreatedPublic
 
 router = APIRouter(prefix="/api", tags=["people"])
 
@@ -47,8 +47,8 @@ def add_absence(body: AbsenceCreate, conn: DbConn, user: ManagePeople) -> dict[s
 
 
 @router.get("/requests", response_model=list[RoutedRequestPublic])
-def list_requests(conn: DbConn, user: ViewPeople, status: str | None = None) -> list[dict[str, Any]]:
-    """Routed approvals and notifications, newest first."""
+def list_requests(conn: DbConn, user: DecideRequests, status: str | None = None) -> list[dict[str, Any]]:
+    """Routed approvals and notifications, newest first (the office and leaders)."""
     return routing.list_requests(conn, status=status)
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from ...services import registry
 from ..deps import DbConn, MaybeUser, Today
 from ..permits import ManageRegistry
-from ..schemas_procedures import RegistryEntryPublic, RegistryPublic, StatusChange
+from ..schemas_people import RegistryEntryPublic, RegistryPublic, StatusChange
 
 router = APIRouter(prefix="/api/registry", tags=["registry"])
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...errors import InvalidInput, InvalidTransition, NotFound
+from ...ledger import permissions as perm
 from ...ledger.consultation import POOL_IN, POOL_OUT
 from ...services import decisions, experts, people, routing
 from ...services.units import list_units
@@ -33,7 +34,8 @@ def people_page(request: Request, conn: DbConn, user: Any, today: Today, *, targ
         except Refused as exc:
             error, status_code = str(exc), 400
     return render(request, "pages/people.html", status_code=status_code, people=people.list_people(conn, today=today),
-                  pairs=people.backup_pairs(conn), requests=routing.list_requests(conn), answer=answer,
+                  pairs=people.backup_pairs(conn), answer=answer,
+                  requests=routing.list_requests(conn) if perm.can(user, "decide_request") else [],
                   target=target, on=on or today.isoformat(), error=error, today=today, KINDS=routing.KINDS)
 
 
