@@ -152,3 +152,15 @@ def test_a_later_repeal_updates_the_registry_and_flags_the_open_tasks(writable):
     assert len(flagged) == len(rows) - 1 and all(r.needs_review for r in flagged)
     assert done not in {r.id for r in flagged}
     assert "所属文件已废止" in flagged[0].review_notes[-1]["message"]
+
+
+def test_a_status_change_by_hand_needs_a_known_document_and_a_reason(writable):
+    from taizhang.errors import InvalidInput, NotFound
+
+    with unit_of_work(writable) as conn:
+        with pytest.raises(NotFound, match="没有文号或编号为“卫政发〔1999〕1号”的文件"):
+            registry.change_status(conn, "office", "卫政发〔1999〕1号", "失效", reason="到期")
+        with pytest.raises(InvalidInput, match="须填写理由"):
+            registry.change_status(conn, "office", "卫政办发〔2022〕35号", "修订")
+        entry = registry.change_status(conn, "office", "卫政办发〔2022〕35号", "修订", by="卫政规发〔2022〕1号")
+    assert (entry["status"], [c["doc_number"] for c in entry["changed_by"]]) == ("修订", ["卫政规发〔2022〕1号"])

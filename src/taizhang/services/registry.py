@@ -113,6 +113,18 @@ def store_registry(conn: Connection, normative: tuple[NormativeDocument, ...], l
     return marked
 
 
+def find_document(conn: Connection, document: str | int) -> int:
+    """The id of a document given by id or 发文字号.
+
+    Raises:
+        NotFound: no such document (said in Chinese, naming what was asked for).
+    """
+    try:
+        return resolve_document(conn, document)
+    except NotFound:
+        raise NotFound(f"没有文号或编号为“{document}”的文件") from None
+
+
 # Reading ---------------------------------------------------------------------------------------
 
 def _year(row: Any) -> int | None:
@@ -176,7 +188,7 @@ def registry_entry(conn: Connection, document: str | int) -> dict[str, Any]:
     Raises:
         NotFound: no such document.
     """
-    doc_id = resolve_document(conn, document)
+    doc_id = find_document(conn, document)
     row = conn.execute(sa.select(documents, normative_documents.c.reason.label("normative_reason"))
                        .outerjoin(normative_documents, normative_documents.c.document_id == documents.c.id)
                        .where(documents.c.id == doc_id)).first()
@@ -196,8 +208,8 @@ def change_status(conn: Connection, actor: str, document: str | int, status: str
         NotFound: either document is unknown.
         InvalidInput: an unknown status, or no reason for a change without a document.
     """
-    target = resolve_document(conn, document)
-    by_id = resolve_document(conn, by) if by else None
+    target = find_document(conn, document)
+    by_id = find_document(conn, by) if by else None
     if not by_id and not reason.strip():
         raise InvalidInput("未指明依据文件时须填写理由")
     text = reason.strip() or f"{by}决定{status}"
@@ -208,4 +220,4 @@ def change_status(conn: Connection, actor: str, document: str | int, status: str
 
 def mark_normative(conn: Connection, actor: str, document: str | int, reason: str = "人工认定") -> None:
     """The office adds a document to the registry by hand."""
-    _mark_normative(conn, resolve_document(conn, document), reason or "人工认定", None, actor)
+    _mark_normative(conn, find_document(conn, document), reason or "人工认定", None, actor)
