@@ -53,6 +53,10 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("problem", ("问题", "存在问题", "问题描述", "反馈问题", "主要问题", "问题清单", "问题表现")),
     ("target", ("整改目标", "工作目标", "目标", "预期成效", "预期目标", "成果形式")),
     ("group", ("类别", "领域", "分类", "板块", "阶段")),
+    # A decision catalogue marks the procedures each decision goes through, one column each
+    # (公众参与 | 专家论证 | 风险评估 | 合法性审查 | 集体讨论决定, as 《重大行政决策程序暂行条例》 names
+    # them); the decision stage reads the marks, the task reader leaves them alone.
+    ("procedure", ("公众参与", "专家论证", "风险评估", "合法性审查", "集体讨论决定", "履行程序", "决策程序")),
     # An indicator table assigns figures, not work (卫政办发〔2022〕28号 附件2 line 1141); the indicator
     # stage reads it.
     ("indicator", ("指标", "指标名称", "考核指标", "评价指标", "监测指标", "目标值", "指标值")),
