@@ -58,4 +58,4 @@ def test_assignment_line_ends_its_paragraph_unless_cut_after_a_separator():
 def test_page_number_forms_are_dropped():
     text = "甲乙丙\n— 12 —\n·13·\n第14页\n丁戊。\n"
     [para] = paragraphs(SourceText.from_string("t", text))
-    assert (para.text, para.span, para.starts) == ("甲乙丙丁戊。", Span(1, 5), ((0, 1), (3, 5)))
+    assert (para.text, para.span, para.starts) == ("甲乙丙丁戊。", Span(1, 5), ((0, 1, 0), (3, 5, 0)))

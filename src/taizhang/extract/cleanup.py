@@ -6,8 +6,10 @@ Text taken from a printed PDF breaks sentences at page ends: '...对' / blank / 
 separator until a line ends a sentence.
 
 What the next stage may rely on: each :class:`Paragraph` knows, for any offset of its text, the
-source line it came from (:meth:`Paragraph.line_at`); table rows (lines with a tab) are never
-joined; stray page numbers are dropped and not part of any paragraph.
+source line and column it came from (:meth:`Paragraph.line_at`, :meth:`Paragraph.column_at`), so a
+body flattened onto one long line can be cut into items that still point into the original; table
+rows (lines with a tab) are never joined; stray page numbers are dropped and not part of any
+paragraph.
 """
 
 from __future__ import annotations
@@ -58,17 +60,37 @@ _HEADING = re.compile(
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Source lines joined into one paragraph: its text and where each line starts in it."""
+    """Source lines joined into one paragraph: its text and where each piece of a line starts in it."""
 
     text: str
     span: Span
-    starts: tuple[tuple[int, int], ...]  # (offset in text, source line), offsets ascending
+    # (offset in text, source line, 0-based column of that offset in the line), offsets ascending
+    starts: tuple[tuple[int, int, int], ...]
+
+    def _piece(self, offset: int) -> tuple[int, int, int]:
+        index = bisect_right(self.starts, (offset, 1 << 62, 0)) - 1
+        return self.starts[max(0, index)]
 
     def line_at(self, offset: int) -> int:
         """The source line of the character at ``offset``."""
-        offsets = [o for o, _ in self.starts]
-        index = max(0, bisect_right(offsets, offset) - 1)
-        return self.starts[index][1]
+        return self._piece(offset)[1]
+
+    def column_at(self, offset: int) -> int:
+        """The 1-based column, in its source line, of the character at ``offset``."""
+        start, _, column = self._piece(offset)
+        return column + max(0, offset - start) + 1
+
+    def slice(self, start: int, end: int) -> Paragraph:
+        """The part ``text[start:end]`` as a paragraph of its own, keeping lines and columns.
+
+        Guarantees: ``piece.line_at(i) == self.line_at(start + i)`` and the same for columns.
+        """
+        start, end = max(0, start), min(len(self.text), end)
+        first = self._piece(start)
+        starts = [(0, first[1], first[2] + start - first[0])]
+        starts += [(o - start, line, column) for o, line, column in self.starts if start < o < end]
+        lines = [line for _, line, _ in starts]
+        return Paragraph(text=self.text[start:end], span=Span(min(lines), max(lines)), starts=tuple(starts))
 
     @property
     def is_table_row(self) -> bool:
@@ -113,12 +135,13 @@ def paragraphs(source: SourceText, span: Span | None = None) -> list[Paragraph]:
 
 
 def _paragraph(pieces: list[tuple[int, str]]) -> Paragraph:
-    starts: list[tuple[int, int]] = []
+    starts: list[tuple[int, int, int]] = []
     parts: list[str] = []
     offset = 0
     for number, line in pieces:
         text = line.strip() if "\t" not in line else line.rstrip("\n")
-        starts.append((offset, number))
+        column = len(line) - len(line.lstrip()) if "\t" not in line else 0
+        starts.append((offset, number, column))
         parts.append(text)
         offset += len(text)
     return Paragraph(text="".join(parts), span=Span(pieces[0][0], pieces[-1][0]), starts=tuple(starts))
