@@ -1,0 +1,226 @@
+"""The outline of a document: its numbered items (一、 （一） 1. （1） ①), with labels as printed.
+
+Items are found by their markers at the start of a paragraph and, in text flattened onto one long
+line (a received document copied from a web page, 国办发〔2020〕24号 as scraped), in the middle of
+one: a marker there starts an item only where the numbering expects it (the next number of its
+style, or 1 under a new parent), after a sentence end, a closing bracket or a heading, and outside
+brackets. That keeps '统一、规范', '一、二级医院' and '满足以下条件：（一）…' inside their sentence.
+
+Marker styles and the shapes they take in real text:
+
+* ``cn_comma``  一、 二、 (chapter headings); 一． as some PDFs print it
+* ``cn_paren``  （一） (一) （ 一 ）
+* ``num_dot``   1. 1． 1、 and a number followed by an odd glyph that stands for the dot (U+E010 in
+  青岛 city plans as published: the label is then the bare number)
+* ``num_paren`` （1） (1)
+* ``circled``   ① … ⑳
+
+What the next stage may rely on: every :class:`Item` but a leading unlabelled one starts with its
+marker at offset 0 of its first paragraph, ``marker_end`` past it; paragraphs keep their source
+lines and columns; no text is dropped or reordered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cleanup import Paragraph
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_CN_NUMBER = "[一二三四五六七八九十百零〇]{1,4}"
+# A glyph from the private-use area printed where the dot belongs ('1\ue010突破…').
+_ODD_GLYPH = "\ue000-\uf8ff"
+
+MARKER = re.compile(
+    rf"""
+      (?P<cn_paren>[(（]\s?(?P<n_cn_paren>{_CN_NUMBER})\s?[)）])
+    | (?P<num_paren>[(（]\s?(?P<n_num_paren>\d{{1,3}})\s?[)）])
+    | (?P<cn_comma>(?P<n_cn_comma>{_CN_NUMBER})\s?[、．])
+    | (?P<num_dot>(?P<n_num_dot>\d{{1,3}})\s?(?P<dot>[.．、]|[{_ODD_GLYPH}]))
+    | (?P<circled>[①-⑳])
+    """,
+    re.VERBOSE,
+)
+STYLES = ("cn_comma", "cn_paren", "num_dot", "num_paren", "circled")
+
+# What may stand right before a marker in the middle of a paragraph: a sentence end or a closing
+# bracket ('…负责）（二）…', 国办发〔2020〕24号; '…负责)(十四)…', a PDF of 鲁发改 2024).
+_BOUNDARY = set("。！？；;!?）)】〕]」』”")
+_OPENERS, _CLOSERS = "（(【〔[", "）)】〕]"
+_HEADING_MAX = 40  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An item marker found in a paragraph."""
+
+    style: str
+    number: int
+    label: str  # as printed, spaces and an odd glyph removed
+    start: int
+    end: int  # past the marker and the spaces after it
+
+
+@dataclass
+class Item:
+    """A numbered item: its label, style, number and the paragraphs up to the next marker."""
+
+    label: str | None
+    style: str | None
+    number: int | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    marker_end: int = 0  # offset of the item text after the marker, in paragraphs[0]
+
+
+def cn_number(text: str) -> int:
+    """A Chinese numeral up to the hundreds as an int: 十 = 10, 二十三 = 23, 一百零五 = 105."""
+    total, digit = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif char == "百":
+            total += (digit or 1) * 100
+            digit = 0
+    return total + digit
+
+
+def _marker(match: re.Match[str]) -> Marker:
+    style = match.lastgroup or ""
+    if style.startswith("n_") or style == "dot":  # lastgroup may name an inner group
+        style = next(s for s in STYLES if match.group(s))
+    printed = match.group(style)
+    if style == "circled":
+        number = ord(printed) - ord("①") + 1
+    else:
+        digits = match.group(f"n_{style}")
+        number = int(digits) if digits.isdigit() else cn_number(digits)
+    label = re.sub(rf"[\s{_ODD_GLYPH}]", "", printed)
+    end = match.end()
+    return Marker(style, number, label, match.start(), end)
+
+
+class _Numbering:
+    """The numbering seen so far: what number each style expects next, and the styles' nesting."""
+
+    def __init__(self) -> None:
+        self.ranks: dict[str, int] = {}
+        self.last: dict[str, int] = {}  # per style, reset when an outer style moves on
+        self.last_any: dict[str, int] = {}  # per style, never reset (numbering that runs on)
+
+    def fits(self, marker: Marker) -> bool:
+        """True when ``marker`` is the number its style expects next."""
+        expected = {self.last.get(marker.style, 0) + 1, self.last_any.get(marker.style, 0) + 1}
+        if marker.style not in self.ranks:
+            expected.add(1)
+        return marker.number in expected
+
+    def take(self, marker: Marker) -> None:
+        """Record an accepted marker."""
+        rank = self.ranks.setdefault(marker.style, len(self.ranks))
+        self.last[marker.style] = marker.number
+        self.last_any[marker.style] = marker.number
+        for style, other in self.ranks.items():
+            if other > rank:
+                self.last[style] = 0
+
+
+def _leading_marker(text: str, numbering: _Numbering) -> Marker | None:
+    """The marker a paragraph starts with, if any."""
+    stripped = len(text) - len(text.lstrip())
+    match = MARKER.match(text, stripped)
+    if not match:
+        return None
+    marker = _marker(match)
+    following = text[match.end() : match.end() + 1]
+    if marker.style == "num_dot" and following.isdigit():
+        # '4.0402年启动…' (an item whose text opens with a year) or a decimal '4.5%': only the
+        # number the list expects next is a label
+        return marker if numbering.fits(marker) else None
+    return marker
+
+
+def _inner_markers(text: str, first: int | None, numbering: _Numbering) -> list[Marker]:
+    """Markers in the middle of a paragraph that start an item (see the module docstring).
+
+    ``first`` is the end of the paragraph's leading marker, None when it has none.
+    """
+    found: list[Marker] = []
+    depth = 0
+    scanned = 0
+    previous_end = first
+    for match in MARKER.finditer(text, first or 0):
+        start = match.start()
+        for char in text[scanned:start]:
+            if char in _OPENERS:
+                depth += 1
+            elif char in _CLOSERS:
+                depth = max(0, depth - 1)
+        scanned = start
+        if depth or start == 0:
+            continue
+        marker = _marker(match)
+        if not _at_boundary(text, start, previous_end) or not numbering.fits(marker):
+            continue
+        if marker.style == "num_dot" and text[match.end() : match.end() + 1].isdigit():
+            continue
+        numbering.take(marker)
+        found.append(marker)
+        previous_end = marker.end
+    return found
+
+
+def _at_boundary(text: str, start: int, previous_end: int | None) -> bool:
+    """True when ``start`` follows a sentence end, a closing bracket, or a marker's short heading."""
+    before = text[max(0, start - 8) : start].rstrip()
+    if before and before[-1] in _BOUNDARY:
+        return True
+    if previous_end is None:
+        return False
+    heading = text[previous_end:start]
+    return 0 < len(heading) <= _HEADING_MAX and not re.search(r"[。；;，,：:！？]", heading)
+
+
+def items(paras: list[Paragraph]) -> list[Item]:
+    """Cut paragraphs into items at each marker; text before the first marker is an unlabelled item.
+
+    Guarantees: the paragraphs' text, joined in order, is the input's text (pieces are cut at
+    markers, never dropped).
+    """
+    out: list[Item] = []
+    numbering = _Numbering()
+    for para in paras:
+        leading = _leading_marker(para.text, numbering)
+        if leading:
+            numbering.take(leading)
+        inner = _inner_markers(para.text, leading.end if leading else None, numbering)
+        cuts = [m.start for m in inner]
+        pieces = [para] if not cuts else _cut(para, cuts)
+        markers: list[Marker | None] = [leading, *inner]
+        for piece, marker in zip(pieces, markers, strict=True):
+            if marker is not None:
+                # a piece cut at an inner marker starts with it; a leading one may follow spaces
+                end = marker.end if marker is leading else marker.end - marker.start
+                out.append(Item(marker.label, marker.style, marker.number, marker_end=end))
+            elif not out:
+                out.append(Item(label=None, style=None))
+            out[-1].paragraphs.append(piece)
+    return out
+
+
+def _cut(para: Paragraph, cuts: list[int]) -> list[Paragraph]:
+    """``para`` cut at each offset of ``cuts`` (ascending, > 0)."""
+    bounds = [0, *cuts, len(para.text)]
+    return [para.slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def style_ranks(found: list[Item]) -> dict[str, int]:
+    """Rank of each label style: the order in which styles first appear (一、 before (一) before 1.)."""
+    ranks: dict[str, int] = {}
+    for item in found:
+        if item.style and item.style not in ranks:
+            ranks[item.style] = len(ranks)
+    return ranks
