@@ -1,0 +1,181 @@
+"""The assignment grammar, compiled from ``grammar_data``: labels, closing verbs, conventions.
+
+Everything here reads a short piece of text (a bracket, a clause, a sentence, a cell) and is
+linear in its length: suffixes are stripped word by word, never matched with a trailing ``$``
+regex from every position, so a 32,000-character line costs no more than its length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .grammar_data import (
+    CONJOINT,
+    DEADLINE_LABELS,
+    FIRST_LEADS_OPENERS,
+    FIRST_LEADS_PLACES,
+    IGNORED_LABELS,
+    LEADING_WORDS,
+    NOTE_FILLERS,
+    NOTE_OMISSIONS,
+    NOTE_SCOPES,
+    QUALIFIERS,
+    ROLE_LABELS,
+    ROLE_PRIORITY,
+    VERBS,
+)
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+ROLE_OF_LABEL = dict(ROLE_LABELS)
+LABEL_WORDS = _alternation([*ROLE_LABELS, *DEADLINE_LABELS, *IGNORED_LABELS])
+ROLE_WORDS = _alternation(list(ROLE_LABELS))
+
+# A label: '牵头单位：', '【牵头单位】', '[责任单位]：' (colon optional after a bracketed label).
+LABEL = re.compile(
+    rf"(?:[【\[［〔]\s*(?P<bracketed>{LABEL_WORDS})\s*[】\]］〕]\s*[:：]?|(?P<label>{LABEL_WORDS})\s*[:：])"
+)
+
+# A label at the start of a line, for the separate-lines style (卫政办发〔2022〕6号 lines 216-220):
+# with a colon, in 【】, or followed by spaces ('责任单位　市财政局').
+LINE_LABEL = re.compile(
+    rf"""^\s*(?:[【\[［]\s*(?P<bracketed>{LABEL_WORDS})\s*[】\]］]\s*[:：]?
+        |(?P<label>{LABEL_WORDS})\s*(?:[:：]|[ \u3000]+(?=\S)))\s*(?P<rest>.*)$""",
+    re.VERBOSE,
+)
+
+# '列第一位者为牵头单位' and its variants ('排在首位的为牵头部门', '列第一位的部门牵头').
+_OPENERS = _alternation(FIRST_LEADS_OPENERS)
+_PLACES = _alternation(FIRST_LEADS_PLACES)
+FIRST_LEADS = re.compile(rf"(?:{_OPENERS})(?:在|于)?(?:{_PLACES})(?:的|者|位)?(?:单位|部门)?(?:为|是)?牵头")
+# The clause that states it, dropped before the units are read: '，列第一位者为牵头部门，下同'.
+CONVENTION_CLAUSE = re.compile(
+    rf"[，,；;]?\s*(?:{_OPENERS})(?:在|于)?(?:{_PLACES})(?:的|者|位)?(?:单位|部门)?(?:为|是)?牵头"
+    rf"(?:单位|部门)?(?:[，,]?\s*下同)?"
+)
+
+_VERB_WORDS = sorted(VERBS, key=len, reverse=True)
+_QUALIFIER_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause read as units + verb: the units' text and the role the verb gives."""
+
+    units: str
+    role: str
+
+
+def split_verb(part: str) -> Clause | None:
+    """'A、B按职责分工负责' → Clause('A、B', 'responsible'); None when ``part`` ends with no verb.
+
+    Guarantees: qualifiers before the verb ('按职责分工', '分别', '具体') are never left in the units;
+    a part that is only a verb gives empty units.
+    """
+    text = part.strip().rstrip("。；;，,")
+    roles: list[str] = []
+    while True:
+        verb = next((v for v in _VERB_WORDS if text.endswith(v)), None)
+        if verb is not None:
+            roles.append(VERBS[verb])
+            text = text[: -len(verb)]
+            continue
+        qualifier = next((q for q in _QUALIFIER_WORDS if text.endswith(q)), None)
+        if qualifier is not None and roles:
+            text = text[: -len(qualifier)]
+            continue
+        break
+    if not roles:
+        return None
+    role = next(r for r in ROLE_PRIORITY if r in roles)
+    return Clause(strip_leading_words(text).strip(), role)
+
+
+def ends_with_verb(part: str) -> bool:
+    """True when ``part`` ends with a closing verb ('…负责', '…牵头', '…配合')."""
+    text = part.strip().rstrip("。；;，,")
+    return any(text.endswith(v) for v in _VERB_WORDS)
+
+
+def strip_leading_words(text: str) -> str:
+    """``text`` without a leading '由' or '请' ('由市政府办公室负责')."""
+    text = text.strip()
+    for word in LEADING_WORDS:
+        if text.startswith(word) and len(text) > len(word) + 1:
+            return text[len(word) :]
+    return text
+
+
+def conjoint(units: str) -> tuple[str, str] | None:
+    """'A会同B' → ('A', 'B'); None when no conjoining word is in ``units``."""
+    for word in CONJOINT:
+        index = units.find(word)
+        if index > 0:
+            return units[:index], units[index + len(word) :]
+    return None
+
+
+# Words that signal an assignment, for telling a user what was seen where no task was found.
+_PHRASE_HINT = re.compile(rf"{ROLE_WORDS}|牵头|负责|配合|参与|参加|落实")
+
+
+def count_assignment_phrases(text: str) -> int:
+    """How many assignment-like words (牵头, 负责, 责任单位 …) ``text`` holds."""
+    return len(_PHRASE_HINT.findall(text))
+
+
+# A standing note: scope word, unit list, role word, and a '不再列出' or 均.
+_NOTE_SCOPE = re.compile(_alternation(NOTE_SCOPES))
+_NOTE_OMISSION = re.compile(_alternation(NOTE_OMISSIONS))
+_NOTE_ROLE = re.compile(rf"(?P<label>{ROLE_WORDS})|(?P<verb>{_alternation(list(VERBS))})")
+_EDGE_WORDS = sorted({*NOTE_FILLERS, *ROLE_LABELS, *VERBS, *QUALIFIERS}, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class StandingNote:
+    """A note that adds units to every task it covers: the units' text, their role, the direction."""
+
+    units: str
+    role: str
+    backwards: bool  # '以上任务…', '上述任务…': the tasks before the note
+
+
+def standing_note(sentence: str) -> StandingNote | None:
+    """The standing note a sentence states, or None.
+
+    '各区（市）政府为各项任务的责任单位，不再一一列出' → (各区（市）政府, responsible);
+    '以下任务均需各县（市、区）人民政府落实，不再列出' → (各县（市、区）人民政府, responsible).
+    Only words at the edges of the unit list are stripped, so names keep every character.
+    """
+    if len(sentence) > 160 or not (_NOTE_OMISSION.search(sentence) or "均" in sentence):
+        return None
+    for clause in re.split(r"[，,；;。：:]", sentence):
+        scope = _NOTE_SCOPE.search(clause)
+        role_match = _NOTE_ROLE.search(clause)
+        if scope is None or role_match is None:
+            continue
+        label = role_match.group("label")
+        role = ROLE_OF_LABEL[label] if label else VERBS[role_match.group("verb")]
+        for side in (clause[: scope.start()], clause[scope.end() :]):
+            units = _strip_edges(side)
+            if units:
+                return StandingNote(units, role, scope.group().startswith(("以上", "上述")))
+    return None
+
+
+def _strip_edges(text: str) -> str:
+    """``text`` without filler, role and verb words at either end ('均需A落实' → 'A')."""
+    text = text.strip()
+    changed = True
+    while text and changed:
+        changed = False
+        for word in _EDGE_WORDS:
+            if text.startswith(word):
+                text, changed = text[len(word) :].strip(), True
+            if text.endswith(word):
+                text, changed = text[: -len(word)].strip(), True
+    return text
