@@ -1,16 +1,23 @@
 """The unit directory: canonical unit names, aliases and groups (各县(区) → its counties).
 
 Names are compared after folding full-width parentheses to ASCII, so 各县（区） and 各县(区) are
-the same key. Unknown names are never an error here: ``resolve`` answers None and the caller
-keeps the name as printed and flags it.
+the same key, and through the lexicon's standard forms, so 市发展和改革委员会, 市发改委 and
+市发展改革委 find the same unit in any city's directory. Unknown names are never an error here:
+``resolve`` answers None and the caller keeps the name as printed and flags it.
+
+The directory is configuration: :func:`default_directory` loads the one shipped for a city
+(``taizhang/data/directories/*.json``) or starts an empty one; nothing here knows a city.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-from .unit_data import DIRECTORIES
+from .lexicon import lexicon
 
 KINDS = ("department", "county", "external", "group")
 
@@ -75,13 +82,19 @@ class UnitDirectory:
 
     def _reindex(self) -> None:
         self._index = {}
+        standard = lexicon().standard_name
         for unit in self.units:
             for name in (*unit.aliases, unit.name):  # the canonical name wins over an alias
+                self._index.setdefault(name_key(standard(name)), unit)
+            for name in (*unit.aliases, unit.name):
                 self._index[name_key(name)] = unit
 
     def resolve(self, name: str) -> Unit | None:
-        """The unit a name refers to, or None when the directory does not know it."""
-        return self._index.get(name_key(name))
+        """The unit a name refers to (as printed, or by its standard form), or None when unknown."""
+        found = self._index.get(name_key(name))
+        if found is None:
+            found = self._index.get(name_key(lexicon().standard_name(name)))
+        return found
 
     def canonical(self, name: str) -> str:
         """The canonical name of ``name``, or ``name`` itself when unknown."""
@@ -123,9 +136,25 @@ class UnitDirectory:
         return cls(units=[Unit.from_dict(u) for u in data.get("units", ())], city=data.get("city"))
 
 
-def default_directory(city: str = "中卫市") -> UnitDirectory:
-    """The bundled directory for ``city``; an empty directory for a city we ship no data for."""
-    data = DIRECTORIES.get(city)
+def default_directory(city: str | None = None) -> UnitDirectory:
+    """The directory shipped for ``city``; an empty one for a city we ship none for, or for None.
+
+    The lexicon still resolves standard names and short forms in an empty directory's lookups.
+    """
+    data = _shipped_directories().get(city) if city else None
     if data is None:
         return UnitDirectory(city=city)
     return UnitDirectory.from_dict(data)
+
+
+@lru_cache(maxsize=1)
+def _shipped_directories() -> dict[str, dict[str, Any]]:
+    """The directories in ``taizhang/data/directories``, by city."""
+    found: dict[str, dict[str, Any]] = {}
+    folder = resources.files("taizhang") / "data" / "directories"
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("city"), str):
+                found[data["city"]] = data
+    return found
