@@ -37,7 +37,7 @@ def run(text: str, *, issuer: str | None = CITY, signed: date = date(2022, 4, 1)
             "source": t.source,
             "flags": sorted(f.kind for f in t.flags),
         }
-        for t in extract_tasks(source, doc, default_directory())
+        for t in extract_tasks(source, doc, default_directory("中卫市"))
     ]
 
 
@@ -54,7 +54,7 @@ def test_state_council_sample_matches_its_hand_checked_json():
             date=date.fromisoformat(d["date"]),
             span=Span(d["line_start"], d["line_end"]),
         )
-        for t in extract_tasks(source, doc, default_directory()):
+        for t in extract_tasks(source, doc, default_directory("中卫市")):
             got.append(
                 {
                     "doc_number": t.doc_number,

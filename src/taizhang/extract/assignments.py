@@ -1,14 +1,20 @@
-"""The assignment grammars: who does an item (牵头/责任/配合) and by when.
+"""Assignments: who does an item (牵头/责任/配合) and by when, read with the grammar of ``grammar``.
 
-Three ways documents state an assignment, each found in a paragraph and parsed into one
+The ways documents state an assignment, each found in a paragraph and parsed into one
 :class:`Assignment`:
 
 * a labelled bracket closing an item, ``〔牵头单位:A;责任单位:B;配合单位:C〕`` (卫政办发〔2022〕24号),
-  possibly with the deadline inside (``〔责任单位:各县(区),2022年4月底前完成并长期坚持〕``,
-  卫政办发〔2022〕28号) and closed by ']' or ')' by mistake (卫政办发〔2022〕36号 line 1537);
-* separate lines ``牵头单位:``/``责任单位:``/``完成时限:`` after an item (卫政办发〔2022〕6号);
-* the national parenthesised forms ``（A、B负责）``, ``（A牵头，B配合）``, ``（负责部门：A、B，适用范围：…）``
-  (国办发〔2018〕121号, 国发〔2018〕38号), with the convention '列第一位者为牵头单位' when stated.
+  ``（牵头单位：A，参加单位：B）`` (山东省服务业数字化转型行动方案), possibly with the deadline inside
+  (``〔责任单位:各县(区),2022年4月底前完成并长期坚持〕``, 卫政办发〔2022〕28号) and closed by ']' or ')'
+  by mistake (卫政办发〔2022〕36号 line 1537);
+* labels with no bracket: separate lines ``牵头单位:``/``责任单位:``/``完成时限:`` after an item
+  (卫政办发〔2022〕6号), a run after a sentence, or ``【牵头单位】A【责任单位】B``;
+* the national parenthesised forms ``（A、B负责）``, ``（A牵头，B配合）``, ``（A会同B负责）``,
+  ``（负责部门：A、B，适用范围：…）`` (国办发〔2018〕121号, 国发〔2018〕38号), with the convention
+  '列第一位者为牵头单位' when stated;
+* an unbracketed sentence closing an item, ``市发展改革委牵头，市财政局、市商务局配合。``.
+
+:func:`read_assignment` reads any such text on its own (a table cell, a bracket body).
 """
 
 from __future__ import annotations
@@ -16,56 +22,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .unit_names import UNIT_SUFFIX, level_of, looks_like_unit, restore_prefix, split_top_level, split_units
-
-ROLE_OF_LABEL = {
-    # 牵头单位 (卫政办发〔2022〕24号 line 902), 牵头部门/主办单位 (same meaning in other documents)
-    "牵头单位": "lead",
-    "牵头部门": "lead",
-    "主办单位": "lead",
-    # 责任单位 (卫政办发〔2022〕6号 line 218), 负责部门 (国发〔2018〕38号 line 2415), 承办部门 (卫政发〔2022〕15号 line 139)
-    "责任单位": "responsible",
-    "责任部门": "responsible",
-    "负责单位": "responsible",
-    "负责部门": "responsible",
-    "承办单位": "responsible",
-    "承办部门": "responsible",
-    "实施单位": "responsible",
-    # 配合单位 (卫政办发〔2022〕24号 line 902), 配合部门 (卫政办发〔2022〕36号 line 1581), 协办/参与单位
-    "配合单位": "cooperating",
-    "配合部门": "cooperating",
-    "协办单位": "cooperating",
-    "参与单位": "cooperating",
-    "协助单位": "cooperating",
-}
-DEADLINE_LABELS = ("完成时限", "完成时间", "完成期限", "时限要求", "时间要求", "时限", "期限")
-# Labels whose text is not a unit: '适用范围：浙江自贸试验区' (国发〔2018〕38号 line 2445); leaders and
-# contact people that some plans list beside the units.
-IGNORED_LABELS = ("适用范围", "备注", "责任领导", "牵头领导", "分管领导", "责任人", "联系人")
-
-_LABEL_WORDS = "|".join(sorted((*ROLE_OF_LABEL, *DEADLINE_LABELS, *IGNORED_LABELS), key=len, reverse=True))
-LABEL = re.compile(rf"(?P<label>{_LABEL_WORDS})\s*[:：]")
-
-# A label at the start of a line: the separate-lines style (卫政办发〔2022〕6号 lines 216-220).
-LINE_LABEL = re.compile(rf"^\s*(?P<label>{_LABEL_WORDS})\s*[:：]\s*(?P<rest>.*)$")
-
-# Verbs that close a national assignment, longest first; the role each gives.
-# '负责' (国办发〔2018〕121号 line 1026), '牵头'/'配合'/'参与' ('A牵头，B配合'), '分工负责'
-# ('B等部门分工负责'), '指导' ('A指导').
-_VERBS = (
-    ("按职责分工负责", "responsible"),
-    ("分工负责", "responsible"),
-    ("共同负责", "responsible"),
-    ("负责", "responsible"),
-    ("牵头", "lead"),
-    ("配合", "cooperating"),
-    ("参与", "cooperating"),
-    ("协助", "cooperating"),
-    ("指导", "responsible"),
+from .grammar import (
+    CONVENTION_CLAUSE,
+    FIRST_LEADS,
+    LABEL,
+    LABEL_WORDS,
+    LINE_LABEL,
+    ROLE_OF_LABEL,
+    ROLE_WORDS,
+    conjoint,
+    ends_with_verb,
+    split_verb,
+    strip_leading_words,
 )
-# 'A会同B负责': the unit before 会同 leads (联合 is left alone: 残疾人联合会 is a name).
-CONJOINT = re.compile(r"会同")
-VERB_END = re.compile(r"(?:" + "|".join(v for v, _ in _VERBS) + r")$")
+from .grammar_data import DEADLINE_LABELS, IGNORED_LABELS
+from .unit_lists import split_top_level, split_units
+from .unit_names import UNIT_SUFFIX, level_of, looks_like_unit, restore_prefix
+
+__all__ = [
+    "FIRST_LEADS",
+    "LINE_LABEL",
+    "ROLE_OF_LABEL",
+    "Assignment",
+    "Found",
+    "find_assignments",
+    "looks_verbal",
+    "parse_labelled",
+    "parse_verbal",
+    "read_assignment",
+]
 
 # Text that is a deadline, not a unit: dates, '长期坚持', '分阶段完成', '立行立改' (卫政办发〔2022〕28号/29号 brackets).
 DEADLINE_HINT = re.compile(
@@ -76,9 +61,6 @@ DEADLINE_HINT = re.compile(
 
 # A unit marked as the lead inside a list: '市审批服务局（牵头）', '市发展改革委(牵头单位)'.
 LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")
-
-# '列第一位者为牵头单位' and its variants: from there on the first unit of a list leads.
-FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?(?:为|是)?牵头")
 
 
 @dataclass(frozen=True)
@@ -146,7 +128,7 @@ class _Builder:
 
 def _is_deadline_part(part: str) -> bool:
     """True for a list part that states a deadline, not a unit: '2022年底前完成', '长期坚持'."""
-    return DEADLINE_HINT.search(part) is not None and UNIT_SUFFIX.search(part) is None and not VERB_END.search(part)
+    return DEADLINE_HINT.search(part) is not None and UNIT_SUFFIX.search(part) is None and not ends_with_verb(part)
 
 
 def _peel_deadline(text: str) -> tuple[str, str | None]:
@@ -183,35 +165,40 @@ def _add_verbal(builder: _Builder, text: str, default_role: str, first_leads: bo
     """Parse 'A牵头，B等部门分工负责' / 'A、B负责' into roles; parts without a verb take ``default_role``."""
     pending: list[str] = []
     for part in split_top_level(text, ",，;；"):
-        verb = next(((v, role) for v, role in _VERBS if part.endswith(v)), None)
-        if verb is None and _is_deadline_part(part):
+        clause = split_verb(part)
+        if clause is None and _is_deadline_part(part):
             builder.deadline = builder.deadline or part  # '（教育部负责，2019年底前完成）'
             continue
-        if verb is None:
+        if clause is None:
             pending.append(part)
             continue
-        units_text = "、".join([*pending, part[: -len(verb[0])]])
+        units_text = "、".join(p for p in [*pending, clause.units] if p)
         pending = []
-        role = verb[1]
-        jointly = CONJOINT.search(units_text)
-        if jointly and role == "responsible":
+        jointly = conjoint(units_text)
+        if jointly and clause.role == "responsible":
             # 'A会同B负责': A leads, B works with it (国务院 style; 'A牵头，B配合' said in one clause)
-            builder.add("lead", units_text[: jointly.start()])
-            builder.add("cooperating", units_text[jointly.end() :])
-        elif role == "responsible" and first_leads and default_role == "responsible":
-            first, *rest = split_top_level(units_text) or [""]
-            builder.add("lead", first)
-            if rest:
-                builder.add("responsible", "、".join(rest))
+            builder.add("lead", jointly[0])
+            builder.add("cooperating", jointly[1])
+        elif clause.role == "responsible" and first_leads and default_role == "responsible":
+            _add_first_leads(builder, units_text)
         else:
-            builder.add(role, units_text)
+            builder.add(clause.role, units_text)
     if pending:
         builder.add(default_role, "、".join(pending))
+
+
+def _add_first_leads(builder: _Builder, units_text: str) -> None:
+    """Under '列第一位者为牵头单位' the first unit leads and the others are responsible."""
+    first, *rest = split_top_level(units_text) or [""]
+    builder.add("lead", first)
+    if rest:
+        builder.add("responsible", "、".join(rest))
 
 
 def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
     """Parse labelled assignment text: '牵头单位:A;责任单位:B;配合单位:C,2022年底完成'.
 
+    Labels may be wrapped in 【】 ('【牵头单位】A') and separated by ，；,; or spaces.
     Guarantees: a trailing deadline phrase after the last unit list becomes ``deadline_text``;
     a 完成时限 label does too; '适用范围' is ignored.
     """
@@ -220,7 +207,7 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         body = _strip_closer(text[match.end() : end].strip().rstrip(";；,，。、 "))
-        label = match.group("label")
+        label = match.group("label") or match.group("bracketed")
         if label in IGNORED_LABELS:
             continue
         if label in DEADLINE_LABELS:
@@ -235,20 +222,17 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
 
 def _strip_closer(body: str) -> str:
     """Drop a closing bracket left at the end of an unbracketed label's text, keeping '各县(区)' whole."""
-    body = body.rstrip("〕】]")
+    body = body.rstrip("〕】]］")
     while body[-1:] in (")", "）") and body.count("(") + body.count("（") < body.count(")") + body.count("）"):
         body = body[:-1]
     return body.rstrip(";；,，。、 ")
 
 
 def _add_units(builder: _Builder, body: str, role: str, first_leads: bool) -> None:
-    if any(VERB_END.search(part) for part in split_top_level(body, ",，;；")):
+    if any(ends_with_verb(part) for part in split_top_level(body, ",，;；")):
         _add_verbal(builder, body, role, first_leads)
     elif body and first_leads and role == "responsible":
-        first, *rest = split_top_level(body)  # '负责单位：A、B' under '列第一位者为牵头单位'
-        builder.add("lead", first)
-        if rest:
-            builder.add("responsible", "、".join(rest))
+        _add_first_leads(builder, body)  # '负责单位：A、B' under '列第一位者为牵头单位'
     elif body:
         builder.add(role, body)
 
@@ -256,43 +240,64 @@ def _add_units(builder: _Builder, body: str, role: str, first_leads: bool) -> No
 def parse_verbal(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
     """Parse a national parenthesis body: '体育总局、民政部负责', 'A牵头，B配合', 'A等和各省级人民政府负责'."""
     builder = _Builder(level)
-    # '(由市政府办公室负责)': the preposition is not part of the name.
-    body = re.sub(r"^由", "", text.strip().rstrip("。;；,，"))
-    _add_verbal(builder, body, "responsible", first_leads)
+    _add_verbal(builder, strip_leading_words(text.strip().rstrip("。;；,，")), "responsible", first_leads)
     return builder.build()
 
 
-def looks_verbal(text: str) -> bool:
-    """True when a parenthesis body is a national-style assignment ('A、B负责', 'A牵头，B配合')."""
-    body = text.strip().rstrip("。")
+# Words that never occur in a unit name but often in a sentence that merely mentions one:
+# '专家咨询论证工作由市政府办公室负责' is a rule, not an assignment list.
+_SENTENCE_WORDS = re.compile(r"由|的|要|应|将|把|对|在|工作|任务|方案|机制|制度|意见")
+
+
+def looks_verbal(text: str, *, strict: bool = False) -> bool:
+    """True when a text is a national-style assignment ('A、B负责', 'A牵头，B配合').
+
+    ``strict`` (for a sentence outside brackets) also refuses names with sentence words in them.
+    """
+    body = strip_leading_words(text.strip().rstrip("。"))
     if len(body) > 200:
         return False
     parts = [p for p in split_top_level(body, ",，;；") if not _is_deadline_part(p)]
-    if not parts or not VERB_END.search(parts[-1]):
+    if not parts or not ends_with_verb(parts[-1]):
         return False
     for part in parts:
-        stem = VERB_END.sub("", part)
-        names = split_units(stem).names
+        clause = split_verb(part)
+        names = split_units(clause.units if clause else part).names
         if not names or any(not looks_like_unit(n) for n in names):
+            return False
+        if strict and any(_SENTENCE_WORDS.search(n) or len(n) > 25 for n in names):
             return False
     return True
 
 
+def read_assignment(
+    text: str, *, role: str = "responsible", level: str | None = None, first_leads: bool = False
+) -> Assignment:
+    """Roles and units of any assignment text: a bracket body, a labelled line, or a table cell.
 
+    '牵头单位：A；配合单位：B' and 'A牵头，B配合' are read by their labels and verbs; a bare list
+    ('A、B') takes ``role`` (the column's role for a table cell), its first unit leading when
+    ``first_leads``. Review notes come with the result: ``etc`` (a list ending in 等) and ``odd``
+    (a part that is no unit name) — ``task_flags`` turns them into flags.
+    """
+    body = CONVENTION_CLAUSE.sub("", text.strip())
+    if LABEL.search(body):
+        return parse_labelled(body, level=level, first_leads=first_leads)
+    builder = _Builder(level)
+    _add_units(builder, strip_leading_words(body.rstrip("。;；,，")), role, first_leads)
+    return builder.build()
 
-# '（…，列第一位者为牵头单位，下同）': the convention clause is dropped before the units are read.
-_CONVENTION_CLAUSE = re.compile(
-    r"[，,；;]?\s*(?:列|排)(?:在)?(?:第一位|首位)(?:的|者)?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?(?:[，,]\s*下同)?"
-)
 
 # An opening bracket followed by a role label: '〔牵头单位' (卫政办发〔2022〕24号), '[责任单位', '(负责部门', '（负责部门'
 # (国发〔2018〕38号 line 2415).
-_LABELLED_OPEN = re.compile(rf"[〔\[【(（]\s*(?=(?:{_LABEL_WORDS})\s*[:：])")
+_LABELLED_OPEN = re.compile(rf"[〔\[【(（［]\s*(?=(?:{LABEL_WORDS})\s*[:：])")
 
-
-# A role label opening a sentence with no bracket: '…整改。牵头单位:A;责任单位:B' runs to the paragraph end.
-_ROLE_WORDS = "|".join(sorted(ROLE_OF_LABEL, key=len, reverse=True))
-_INLINE_LABEL = re.compile(rf"(?:(?<=[。；;])|^)\s*(?={_ROLE_WORDS})(?:{_ROLE_WORDS})\s*[:：]")
+# A role label with no enclosing bracket: opening a sentence ('…整改。牵头单位:A;责任单位:B') or
+# wrapped in 【】 anywhere ('…监管。【牵头单位】市市场监管局【配合单位】市公安局'); it runs to the
+# paragraph end or the next assignment.
+_INLINE_LABEL = re.compile(
+    rf"(?:(?:(?<=[。；;])|^)\s*(?:{ROLE_WORDS})\s*[:：]|[【\[［]\s*(?:{ROLE_WORDS})\s*[】\]］])"
+)
 
 
 @dataclass(frozen=True)
@@ -324,13 +329,13 @@ def _close(text: str, start: int) -> int:
             brackets += 1  # '各县〔市、区〕' inside the list
         elif char == "〕" and brackets:
             brackets -= 1
-        elif char in "〕】]":
+        elif char in "〕】]］":
             return index
     return len(text)
 
 
 def find_assignments(text: str, *, level: str | None = None, first_leads: bool = False) -> list[Found]:
-    """Every labelled bracket and national-style parenthesis assignment in a paragraph, in order."""
+    """Every labelled bracket, inline label run and national-style parenthesis in a paragraph, in order."""
     found: list[Found] = []
     taken_until = -1
     for match in _LABELLED_OPEN.finditer(text):
@@ -338,7 +343,8 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
             continue
         end = _close(text, match.end())
         body = text[match.end() : end]
-        found.append(Found(match.start(), min(end + 1, len(text)), parse_labelled(body, level=level, first_leads=first_leads)))
+        parsed = parse_labelled(body, level=level, first_leads=first_leads)
+        found.append(Found(match.start(), min(end + 1, len(text)), parsed))
         taken_until = end
     for match in _INLINE_LABEL.finditer(text):
         if any(f.start <= match.start() < f.end for f in found):
@@ -351,11 +357,22 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
             continue
         body = text[start + 1 : end]
         convention = FIRST_LEADS.search(body) is not None
-        body = _CONVENTION_CLAUSE.sub("", body)
+        body = CONVENTION_CLAUSE.sub("", body)
         if looks_verbal(body):
             leads = first_leads or convention
             found.append(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))
     return sorted(found, key=lambda f: f.start)
+
+
+def closing_sentence(text: str, *, level: str | None = None, first_leads: bool = False) -> Found | None:
+    """An unbracketed assignment closing a paragraph: '…工作。市发展改革委牵头，市财政局配合。'."""
+    body_end = len(text.rstrip().rstrip("。；;"))
+    start = max(text.rfind(mark, 0, body_end) for mark in "。；;！？") + 1
+    sentence = text[start:body_end]
+    if not sentence.strip() or len(sentence) > 150 or not looks_verbal(sentence, strict=True):
+        return None
+    offset = start + len(sentence) - len(sentence.lstrip())
+    return Found(offset, len(text), parse_verbal(sentence, level=level, first_leads=first_leads))
 
 
 def _parentheses(text: str) -> list[tuple[int, int]]:

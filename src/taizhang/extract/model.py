@@ -57,8 +57,9 @@ class Task:
 
     Unit names are as printed, with a dropped 市 prefix restored (``市人力资源社会保障局``);
     resolving them to directory units is the ledger's job. ``line`` is the line where the
-    assignment is stated (the bracket, the 牵头单位 line, the table row); ``span`` covers the item
-    (a table row printed over several lines spans them all).
+    assignment is stated (the bracket, the 牵头单位 line, the table row) and ``column`` where on it;
+    ``span`` covers the item, starting at ``column_start`` of its first line (a table row printed
+    over several lines spans them all).
     """
 
     doc_number: str | None
@@ -75,6 +76,8 @@ class Task:
     body: str = ""
     flags: tuple[Flag, ...] = ()
     page: int | None = None  # the printed page of ``line``, when the source had pages (a PDF)
+    column: int = 1  # 1-based character position of the assignment on ``line``
+    column_start: int = 1  # the same for the item's first line (a body flattened onto one line)
 
 
 @dataclass(frozen=True)
