@@ -4,8 +4,11 @@ Stdlib only (plus ``chinesecalendar`` through ``taizhang.workdays``): no databas
 The stages, each a plain function over plain data:
 
 1. ``issue.parse_issue``       issue header and 目录
-2. ``documents.parse_documents`` document boundaries and every 公文 element
-3. ``tasks.extract_tasks``     assigned items per document, units by role, deadlines
+2. ``segment.segment``         document boundaries (``headers``), every 公文 element (``documents``),
+                               and a document for text with no header
+3. ``tasks.extract_tasks``     per document: paragraphs (``cleanup``), items (``outline``), stated
+                               assignments (``statements``, ``assignments``, ``grammar``), units
+                               (``unit_lists``, ``unit_names``, ``lexicon``), deadlines
 4. ``people.extract_people``   division-of-work notices (AB岗)
 5. ``checks.run_checks``       numeric consistency findings
 6. ``indicators.extract_quantitative`` indicators, evaluation schemes, the fiscal matrix
@@ -18,12 +21,12 @@ import logging
 from dataclasses import replace
 
 from .checks import run_checks
-from .documents import parse_documents
 from .indicators import extract_quantitative
 from .issue import parse_issue
 from .model import Extraction
 from .people import extract_people
 from .procedures import procedures_to_dict, read_procedures
+from .segment import segment
 from .spans import SourceText
 from .task_tables import table_flags
 from .tasks import extract_tasks
@@ -37,12 +40,13 @@ __all__ = ["extract", "Extraction", "SourceText", "UnitDirectory", "default_dire
 def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extraction:
     """Extract everything from one gazette issue or single document.
 
-    Guarantees: every object carries source lines; unsure results carry Flags; nothing raises on
-    odd text (only :class:`taizhang.errors.GazetteFormatError` when no document is found at all).
+    ``directory`` is the deployment's unit directory (default: an empty one, which judges no unit
+    unknown). Guarantees: every object carries source lines; unsure results carry Flags; a file
+    with any text yields at least one document; nothing raises on odd text.
     """
     directory = directory or default_directory()
     issue = parse_issue(source)
-    documents = parse_documents(source, issue)
+    documents = segment(source, issue)
     tasks = []
     flags = []
     for document in documents:

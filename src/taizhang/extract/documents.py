@@ -1,10 +1,9 @@
-"""Document boundaries and 公文 elements: 发文字号, title, issuer, type, 主送机关, 成文日期, 附注, 附件.
+"""Documents and their 公文 elements: 发文字号, title, issuer, type, 主送机关, 成文日期, 附注, 附件.
 
-A document starts with its title (one or more lines, maybe an issuer line of its own) followed,
-after blank lines, by a line that is nothing but its number ('卫政办发〔2022〕6号', gazette line 186),
-or for an order (令) by '第707号' under a '…令' title (State Council file line 822). It ends where
-the next one starts. The 目录 of an issue and numbers cited in running text never start one: the
-former lie inside the issue header, the latter are never a line of their own.
+A document runs from its header (``headers``) to the next one. Its elements are read from its
+lines; a body flattened onto one long line (a received document copied from a web page) keeps its
+addressees at the head of that line and its signature, date and 附注 at its tail
+('…落地见效。国务院办公厅2020年7月15日（此件公开发布）'), and they are read there.
 """
 
 from __future__ import annotations
@@ -12,30 +11,26 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from datetime import date
 
 from . import docnumbers
-from .datelines import date_of_line
+from .datelines import date_of_line, parse_date
 from .elements import addressees_of_line, attachments_of, enclosed_titles, listed_vs_headings, note_of_line
-from .model import ContentsEntry, Document, Flag, Issue
+from .headers import Header, find_headers, numberless_headers
+from .model import Document, Flag, Issue
 from .spans import SourceText, Span
-from .titles import (
-    could_be_title_line,
-    is_filler_line,
-    is_organ_line,
-    is_page_number,
-    is_red_header,
-    issuer_of_signature,
-    issuer_of_title,
-    join_title,
-    opens_title,
-    type_of_title,
-)
+from .titles import ORGANS, is_filler_line, issuer_of_signature, issuer_of_title, type_of_title
 
 log = logging.getLogger(__name__)
 
-_TITLE_LINES_MAX = 6  # the longest State Council title runs over 4 printed lines (line 261)
 _SIGNATURE_MAX = 40
+_FLATTENED = 500  # a line this long holds a whole body run together
+# The tail of a flattened body: signature, date and an optional 附注 ('国务院办公厅2020年7月15日（此件公开发布）').
+_TAIL = re.compile(
+    r"(?P<signature>[\u4e00-\u9fff、\s\u3000]{2,40}?)\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+    r"\s*(?:[（(](?P<note>[^（）()]{2,20})[)）])?\s*$"
+)
 _ADDRESSEE_LINES_MAX = 4  # a wrapped addressee list runs over at most a few printed lines
 # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307).
 _ENTITY = re.compile(r"&[A-Za-z]+;")
@@ -45,17 +40,6 @@ _BODY_HEADING = re.compile(r"^\s*【([^】]+)】\s*$")
 _ADDRESSED_TYPES = frozenset({"通知", "意见", "批复", "函", "请示", "报告", "通报"})
 
 
-@dataclass(frozen=True)
-class _Header:
-    title_start: int
-    title_lines: tuple[int, ...]
-    number_line: int  # for a document without a number, its last title line
-    doc_number: str | None
-    title: str
-    sure: bool
-    body_start: int  # first line after the number line, or after a title printed below it
-
-
 def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
     """Every document of the source, in order.
 
@@ -63,17 +47,17 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
     last non-blank line; doc numbers are normalised to 〔〕; what is missing is flagged, not invented.
     """
     skip_to = issue.span.end if issue and issue.span else 0
-    headers = _find_headers(source, skip_to)
+    headers = find_headers(source, skip_to)
     if issue and any(entry.doc_number is None for entry in issue.contents):
         headers = sorted(
-            headers + _numberless_headers(source, issue, headers, skip_to), key=lambda h: h.title_start
+            headers + numberless_headers(source, issue, headers, skip_to), key=lambda h: h.title_start
         )
     headings = _body_headings(source, skip_to)
     documents = []
     for index, header in enumerate(headers):
         stop = headers[index + 1].title_start - 1 if index + 1 < len(headers) else len(source)
         end = _last_non_blank(source, header.body_start - 1, stop)
-        document = _document(source, header, end, issue)
+        document = document_at(source, header, end, issue)
         if document.section is None:
             document = replace(document, section=_heading_above(headings, header.title_start))
         documents.append(document)
@@ -97,138 +81,6 @@ def _heading_above(headings: list[tuple[int, str]], line: int) -> str | None:
     return headings[position - 1][1] if position else None
 
 
-def _find_headers(source: SourceText, skip_to: int = 0) -> list[_Header]:
-    """Title and number of every document, in line order (one pass over the lines)."""
-    headers: list[_Header] = []
-    lines = source.lines
-    for index in range(skip_to, len(lines)):
-        number = docnumbers.number_of_line(lines[index])
-        serial = None if number else docnumbers.order_serial_of_line(lines[index])
-        if not number and serial is None:
-            order = docnumbers.order_of_line(lines[index])
-            if order and opens_title(order[0]):
-                number = docnumbers.order_number(*order)
-                headers.append(_Header(index + 1, (index + 1,), index + 1, number, order[0], True, index + 2))
-            continue
-        floor = headers[-1].body_start - 1 if headers else skip_to
-        title_lines = _title_lines(lines, index, floor)
-        above = join_title([lines[n - 1] for n in title_lines])
-        body_start = index + 2
-        red_header = None
-        if number and (not title_lines or is_red_header(above)):
-            # red-header layout: '中卫市人民政府文件', the number, then the title (GB/T 9704)
-            red_header = title_lines[0] if title_lines else index + 1
-            title_lines = _title_lines_below(lines, index)
-            body_start = title_lines[-1] + 1 if title_lines else body_start
-        if not title_lines:
-            continue
-        first, sure = _title_start(lines, title_lines)
-        kept = tuple(n for n in title_lines if n >= first)
-        title = join_title([lines[n - 1] for n in kept])
-        if serial is not None:
-            if not title.endswith("令"):
-                continue
-            number = docnumbers.order_number(title, serial)
-        start = min(red_header, first) if red_header else first
-        headers.append(_Header(start, kept, index + 1, str(number), title, sure, body_start))
-    return headers
-
-
-def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[int]:
-    """Line numbers (1-based, top first) of the title block above a number line."""
-    found: list[int] = []
-    index = number_index - 1
-    while index >= floor and len(found) < _TITLE_LINES_MAX:
-        text = lines[index]
-        if not text.strip() or is_page_number(text):
-            index -= 1
-            continue
-        if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
-            break
-        found.append(index + 1)
-        index -= 1
-    return found[::-1]
-
-
-def _numberless_headers(
-    source: SourceText, issue: Issue, headers: list[_Header], skip_to: int
-) -> list[_Header]:
-    """Documents the 目录 lists without a number (纪要, 公告), found by their title in the body."""
-    wanted = {entry.title: entry for entry in issue.contents if entry.doc_number is None and entry.title}
-    taken = {n for header in headers for n in range(header.title_start, header.body_start)}
-    found: list[_Header] = []
-    lines = source.lines
-    for index in range(skip_to, len(lines)):
-        if not wanted:
-            break
-        head = join_title([lines[index]])
-        if len(head) < 2 or index + 1 in taken or not any(title.startswith(head) for title in wanted):
-            continue
-        title_lines = _matching_title(lines, index, wanted)
-        if title_lines:
-            title = join_title([lines[n - 1] for n in title_lines])
-            del wanted[title]
-            found.append(
-                _Header(
-                    title_lines[0],
-                    tuple(title_lines),
-                    title_lines[-1],
-                    None,
-                    title,
-                    True,
-                    title_lines[-1] + 1,
-                )
-            )
-    return found
-
-
-def _matching_title(lines: tuple[str, ...], index: int, wanted: dict[str, ContentsEntry]) -> list[int]:
-    """The title lines from ``index`` whose re-joined text is one of the wanted titles."""
-    taken: list[int] = []
-    while index < len(lines) and len(taken) < _TITLE_LINES_MAX:
-        if lines[index].strip():
-            taken.append(index + 1)
-            title = join_title([lines[n - 1] for n in taken])
-            if title in wanted:
-                return taken
-            if not any(candidate.startswith(title) for candidate in wanted):
-                return []
-        index += 1
-    return []
-
-
-def _title_lines_below(lines: tuple[str, ...], number_index: int) -> list[int]:
-    """Line numbers of a title printed under the number line, up to the addressees or body."""
-    found: list[int] = []
-    index = number_index + 1
-    while index < len(lines) and len(found) < _TITLE_LINES_MAX:
-        text = lines[index]
-        if text.strip() and not is_page_number(text):
-            if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
-                break
-            found.append(index + 1)
-        index += 1
-    return found if found and opens_title(lines[found[0] - 1]) else []
-
-
-def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, bool]:
-    """The top-most line that can open a title (an organ, 关于, an order header).
-
-    An organ-only line opens the title only when the next line goes on with 关于/转发 (gazette
-    lines 121-123); above a line that names its own organ it is a stray signature.
-    """
-    for position, number in enumerate(title_lines):
-        text = lines[number - 1]
-        if not opens_title(text):
-            continue
-        following = lines[title_lines[position + 1] - 1] if position + 1 < len(title_lines) else ""
-        if is_organ_line(text) and following and opens_title(following) and not is_organ_line(following):
-            if not join_title([following]).startswith(("关于", "转发", "批转", "印发")):
-                continue
-        return number, True
-    return title_lines[0], False
-
-
 def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
     end = stop
     while end > start and is_filler_line(source.line(end)):
@@ -236,12 +88,18 @@ def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
     return end
 
 
-def _document(source: SourceText, header: _Header, end: int, issue: Issue | None) -> Document:
+def document_at(source: SourceText, header: Header, end: int, issue: Issue | None) -> Document:
+    """The document from ``header`` to line ``end``, with every element found and flags for the rest."""
     number = header.doc_number
     body = [(n, source.line(n)) for n in range(header.body_start, end + 1)]
     addressees, addressee_end = _addressees(body)
     cover_from = addressee_end + 1 if addressee_end else header.body_start
     date_line, signature = _date_line(source, body)
+    signed = date_of_line(source.line(date_line)) if date_line else None
+    publication = _publication(source, date_line, end)
+    tail = _flattened_tail(body) if date_line is None else None
+    if tail is not None:
+        date_line, signed, signature, publication = tail
     cover_to = date_line or min(end, cover_from + 20)
     cover = "".join(source.line(n).strip() for n in range(cover_from, cover_to + 1))
     attachments, _ = attachments_of(body)
@@ -250,8 +108,8 @@ def _document(source: SourceText, header: _Header, end: int, issue: Issue | None
         title=header.title,
         issuer=_issuer(" ".join(source.line(n).strip() for n in header.title_lines), header.title, signature),
         type=type_of_title(header.title, number),
-        date=date_of_line(source.line(date_line)) if date_line else None,
-        publication=_publication(source, date_line, end),
+        date=signed,
+        publication=publication,
         addressees=addressees,
         enclosed=enclosed_titles(header.title, cover),
         attachments=attachments,
@@ -280,6 +138,10 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
     for number, text in body:
         if not text.strip():
             continue
+        colon = re.search(r"[:：]", text[:300])
+        if not parts and len(text) > _FLATTENED and colon:
+            # a flattened body: '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：党中央…'
+            return addressees_of_line(text[: colon.end()]) or (), number
         parts.append(text.strip())
         found = addressees_of_line("".join(parts))
         if found is not None:
@@ -299,7 +161,7 @@ def _issuer(printed: str, title: str, signature: str | None) -> str | None:
     return from_title or from_signature
 
 
-def _missing(document: Document, header: _Header) -> list[Flag]:
+def _missing(document: Document, header: Header) -> list[Flag]:
     """Flags for elements a document should have but that were not found."""
     number = document.doc_number
     flags = []
@@ -337,6 +199,23 @@ def _date_line(source: SourceText, body: list[tuple[int, str]]) -> tuple[int | N
     return fallback, None
 
 
+def _flattened_tail(body: list[tuple[int, str]]) -> tuple[int, date, str, str | None] | None:
+    """(line, date, signature, 附注) at the end of a body flattened onto one long line, else None."""
+    for number, text in reversed(body):
+        if not text.strip():
+            continue
+        if len(text) <= _FLATTENED:
+            return None
+        tail = text[max(text.rfind("。"), len(text) - 80) + 1 :]
+        match = _TAIL.search(tail)
+        signature = match.group("signature").strip() if match else ""
+        signed = parse_date(match.group("date")) if match else None
+        if match is None or signed is None or not ORGANS.match(signature):
+            return None
+        return number, signed, signature, match.group("note")
+    return None
+
+
 def _is_signature(text: str) -> bool:
     text = _ENTITY.sub("", text).strip()
     return 0 < len(text) <= _SIGNATURE_MAX and not re.search(r"[。，,；;：:！？\t|]", text)
@@ -368,7 +247,7 @@ def _cited(body: list[tuple[int, str]], own: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _section(issue: Issue | None, header: _Header, number: str | None) -> tuple[str | None, Flag | None]:
+def _section(issue: Issue | None, header: Header, number: str | None) -> tuple[str | None, Flag | None]:
     """The 目录 heading the document is filed under, and a flag when the 目录 title differs."""
     if not issue or not issue.contents:
         return None, None

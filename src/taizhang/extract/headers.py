@@ -1,0 +1,192 @@
+"""Where documents start: a title block and the 发文字号 that follows it (or precedes it, in the
+red-header layout), an order's '第707号', a 目录 entry without a number found by its title, and a
+title with its number run on at the end of the same line.
+
+A document starts with its title (one or more lines, maybe an issuer line of its own) followed,
+after blank lines, by a line that is nothing but its number ('卫政办发〔2022〕6号', gazette line 186),
+or for an order (令) by '第707号' under a '…令' title (State Council file line 822). Text copied
+from a web page runs the number on to the title ('国务院办公厅关于…的实施意见国办发〔2020〕24号'):
+a line that opens like a title and ends with a number after a 公文 type word is a header too. The
+目录 of an issue and numbers cited in running text never start one: the former lie inside the
+issue header, the latter are never at the end of a title-shaped line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import docnumbers
+from .datelines import date_of_line
+from .model import ContentsEntry, Issue
+from .spans import SourceText
+from .titles import could_be_title_line, is_organ_line, is_page_number, is_red_header, join_title, opens_title
+
+_TITLE_LINES_MAX = 6  # the longest State Council title runs over 4 printed lines (line 261)
+
+# A title with its number run on: '…实施意见国办发〔2020〕24号' (国办发〔2020〕24号 as scraped). The
+# title ends with a 公文 type word and the organ abbreviation follows it directly.
+_RUN_ON_NUMBER = re.compile(
+    r"""^\s*(?P<title>\S.{4,150}(?:意见|通知|决定|方案|规定|办法|批复|复函|函|报告|通报|公告|通告|纲要|规划|计划|要点|细则|命令|令))
+        \s*(?P<number>[\u4e00-\u9fffA-Za-z]{1,10}\s*[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]\s*第?\s*\d{1,5}\s*号)\s*$""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    title_start: int
+    title_lines: tuple[int, ...]
+    number_line: int  # for a document without a number, its last title line
+    doc_number: str | None
+    title: str
+    sure: bool
+    body_start: int  # first line after the number line, or after a title printed below it
+
+
+def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
+    """Title and number of every document, in line order (one pass over the lines)."""
+    headers: list[Header] = []
+    lines = source.lines
+    for index in range(skip_to, len(lines)):
+        number = docnumbers.number_of_line(lines[index])
+        serial = None if number else docnumbers.order_serial_of_line(lines[index])
+        if not number and serial is None:
+            order = docnumbers.order_of_line(lines[index])
+            if order and opens_title(order[0]):
+                number = docnumbers.order_number(*order)
+                headers.append(Header(index + 1, (index + 1,), index + 1, number, order[0], True, index + 2))
+            elif run_on := run_on_header(lines[index]):
+                title, number = run_on
+                headers.append(Header(index + 1, (index + 1,), index + 1, number, title, True, index + 2))
+            continue
+        floor = headers[-1].body_start - 1 if headers else skip_to
+        title_lines = _title_lines(lines, index, floor)
+        above = join_title([lines[n - 1] for n in title_lines])
+        body_start = index + 2
+        red_header = None
+        if number and (not title_lines or is_red_header(above)):
+            # red-header layout: '中卫市人民政府文件', the number, then the title (GB/T 9704)
+            red_header = title_lines[0] if title_lines else index + 1
+            title_lines = _title_lines_below(lines, index)
+            body_start = title_lines[-1] + 1 if title_lines else body_start
+        if not title_lines:
+            continue
+        first, sure = _title_start(lines, title_lines)
+        kept = tuple(n for n in title_lines if n >= first)
+        title = join_title([lines[n - 1] for n in kept])
+        if serial is not None:
+            if not title.endswith("令"):
+                continue
+            number = docnumbers.order_number(title, serial)
+        start = min(red_header, first) if red_header else first
+        headers.append(Header(start, kept, index + 1, str(number), title, sure, body_start))
+    return headers
+
+
+def run_on_header(line: str) -> tuple[str, str] | None:
+    """(title, normalised number) of a title line with its number run on at the end, else None."""
+    if "号" not in line[-8:]:
+        return None
+    match = _RUN_ON_NUMBER.match(line)
+    if not match or re.search(r"[。；;！？!?，,：:]", match.group("title")) or not opens_title(match.group("title")):
+        return None
+    number = docnumbers.normalise(match.group("number"))
+    return (join_title([match.group("title")]), number) if number else None
+
+
+def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[int]:
+    """Line numbers (1-based, top first) of the title block above a number line."""
+    found: list[int] = []
+    index = number_index - 1
+    while index >= floor and len(found) < _TITLE_LINES_MAX:
+        text = lines[index]
+        if not text.strip() or is_page_number(text):
+            index -= 1
+            continue
+        if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
+            break
+        found.append(index + 1)
+        index -= 1
+    return found[::-1]
+
+
+def numberless_headers(
+    source: SourceText, issue: Issue, headers: list[Header], skip_to: int
+) -> list[Header]:
+    """Documents the 目录 lists without a number (纪要, 公告), found by their title in the body."""
+    wanted = {entry.title: entry for entry in issue.contents if entry.doc_number is None and entry.title}
+    taken = {n for header in headers for n in range(header.title_start, header.body_start)}
+    found: list[Header] = []
+    lines = source.lines
+    for index in range(skip_to, len(lines)):
+        if not wanted:
+            break
+        head = join_title([lines[index]])
+        if len(head) < 2 or index + 1 in taken or not any(title.startswith(head) for title in wanted):
+            continue
+        title_lines = _matching_title(lines, index, wanted)
+        if title_lines:
+            title = join_title([lines[n - 1] for n in title_lines])
+            del wanted[title]
+            found.append(
+                Header(
+                    title_lines[0],
+                    tuple(title_lines),
+                    title_lines[-1],
+                    None,
+                    title,
+                    True,
+                    title_lines[-1] + 1,
+                )
+            )
+    return found
+
+
+def _matching_title(lines: tuple[str, ...], index: int, wanted: dict[str, ContentsEntry]) -> list[int]:
+    """The title lines from ``index`` whose re-joined text is one of the wanted titles."""
+    taken: list[int] = []
+    while index < len(lines) and len(taken) < _TITLE_LINES_MAX:
+        if lines[index].strip():
+            taken.append(index + 1)
+            title = join_title([lines[n - 1] for n in taken])
+            if title in wanted:
+                return taken
+            if not any(candidate.startswith(title) for candidate in wanted):
+                return []
+        index += 1
+    return []
+
+
+def _title_lines_below(lines: tuple[str, ...], number_index: int) -> list[int]:
+    """Line numbers of a title printed under the number line, up to the addressees or body."""
+    found: list[int] = []
+    index = number_index + 1
+    while index < len(lines) and len(found) < _TITLE_LINES_MAX:
+        text = lines[index]
+        if text.strip() and not is_page_number(text):
+            if not could_be_title_line(text) or date_of_line(text) or docnumbers.number_of_line(text):
+                break
+            found.append(index + 1)
+        index += 1
+    return found if found and opens_title(lines[found[0] - 1]) else []
+
+
+def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, bool]:
+    """The top-most line that can open a title (an organ, 关于, an order header).
+
+    An organ-only line opens the title only when the next line goes on with 关于/转发 (gazette
+    lines 121-123); above a line that names its own organ it is a stray signature.
+    """
+    for position, number in enumerate(title_lines):
+        text = lines[number - 1]
+        if not opens_title(text):
+            continue
+        following = lines[title_lines[position + 1] - 1] if position + 1 < len(title_lines) else ""
+        if is_organ_line(text) and following and opens_title(following) and not is_organ_line(following):
+            if not join_title([following]).startswith(("关于", "转发", "批转", "印发")):
+                continue
+        return number, True
+    return title_lines[0], False
+
+

@@ -1,0 +1,67 @@
+"""Segmentation: the documents of a file, and a document for text that has no header.
+
+A plan saved on its own (an enclosure, a page of a government website) has no 发文字号: the whole
+file is then one document, titled by its first title-like line (or the file name), its missing
+fields left empty and a ``no_header`` review item saying so. Text before the first recognised
+document (after an issue header) that holds numbered, assigned items is such a document too.
+Nothing is dropped: every non-blank line after the issue header belongs to some document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePath
+
+from .documents import document_at, parse_documents
+from .grammar import count_assignment_phrases
+from .headers import Header
+from .model import Document, Flag, Issue
+from .outline import MARKER
+from .spans import SourceText
+from .titles import could_be_title_line, is_page_number
+
+_TITLE_SCAN = 6  # a plan's title stands among its first few non-blank lines
+_TITLE_LENGTH = (6, 80)
+
+
+def segment(source: SourceText, issue: Issue | None) -> list[Document]:
+    """Every document of ``source`` in order, one without a header included.
+
+    Guarantees: spans do not overlap; a file with any text yields at least one document.
+    """
+    documents = parse_documents(source, issue)
+    start = issue.span.end + 1 if issue and issue.span else 1
+    end = documents[0].span.start - 1 if documents else len(source)
+    lead = _headerless(source, start, end, issue, alone=not documents)
+    return [lead, *documents] if lead else documents
+
+
+def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *, alone: bool) -> Document | None:
+    """A document for lines ``start``..``end`` that no header claims, or None when they hold none."""
+    numbered = [(n, t) for n, t in source.numbered() if start <= n <= end and t.strip() and not is_page_number(t)]
+    if not numbered:
+        return None
+    text = "\n".join(t for _, t in numbered)
+    if not alone and not (count_assignment_phrases(text) and any(MARKER.match(t.strip()) for _, t in numbered)):
+        return None
+    title_line = _title_line(numbered)
+    title = source.line(title_line).strip() if title_line else PurePath(source.name).stem
+    first = title_line or numbered[0][0]
+    header = Header(first, (title_line,) if title_line else (), first, None, title, False, first + (1 if title_line else 0))
+    document = document_at(source, header, numbered[-1][0], issue)
+    message = f"未找到公文版头（发文字号、标题、发文机关），第{first}行起按一份文件读取，标题取自" + (
+        f"第{title_line}行" if title_line else "文件名"
+    )
+    return replace(document, flags=(Flag("no_header", first, message, None),))
+
+
+def _title_line(numbered: list[tuple[int, str]]) -> int | None:
+    """The first title-like line among the first few, before the body begins."""
+    for number, text in numbered[:_TITLE_SCAN]:
+        stripped = text.strip()
+        if "。" in stripped or MARKER.match(stripped):
+            return None  # the body has begun
+        low, high = _TITLE_LENGTH
+        if could_be_title_line(stripped) and low <= len(stripped) <= high:
+            return number
+    return None
