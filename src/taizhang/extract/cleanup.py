@@ -18,15 +18,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .grammar import LINE_LABEL
 from .spans import SourceText, Span
 
 # A line that ends a paragraph: sentence-final punctuation, a closing bracket or quote.
 _ENDS_PARAGRAPH = re.compile(r"[。！？!?；;:：〕\]】)）”’」』…]\s*$")
 
 # A line that starts a new paragraph whatever the previous line ended with: an item label
-# ('(一)', '（一）', '一、', '1.', '1、', '(1)', '①'), an assignment line ('牵头单位:',
-# 卫政办发〔2022〕6号 line 216), an assignment bracket on its own line ('〔责任单位', 卫政办发〔2022〕28号
-# line 1100) or an attachment heading ('附件').
+# ('(一)', '（一）', '一、', '1.', '1、', '(1)', '①'), an assignment line ('牵头单位:', 卫政办发〔2022〕6号
+# line 216, or any label of the grammar's LINE_LABEL), an assignment bracket on its own line
+# ('〔责任单位', 卫政办发〔2022〕28号 line 1100) or an attachment heading ('附件').
 _STARTS_PARAGRAPH = re.compile(
     r"""^\s*(?:
         [(（][一二三四五六七八九十百]+[)）]
@@ -34,7 +35,6 @@ _STARTS_PARAGRAPH = re.compile(
       | \d{1,3}\s*[.．、](?!\d)
       | [(（]\d{1,3}[)）]
       | [①-⑳]
-      | (?:牵头|责任|配合|协办|参与|主办|承办)(?:单位|部门)\s*[:：]
       | 完成(?:时限|时间)\s*[:：]
       | [〔\[【]
       | 附件
@@ -42,8 +42,6 @@ _STARTS_PARAGRAPH = re.compile(
     re.VERBOSE,
 )
 
-# An assignment line: '牵头单位:…', '完成时限:…' (卫政办发〔2022〕6号 lines 216-220).
-_LABEL_LINE = re.compile(r"^\s*(?:(?:牵头|责任|配合|协办|参与|主办|承办)(?:单位|部门)|完成(?:时限|时间))\s*[:：]")
 
 # A stray page number left by the PDF: '12', '- 12 -', '—12—', '·12·', '第12页'.
 _PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d{1,3}\s*页|[-—–·•]*\s*\d{1,3}\s*[-—–·•]*)\s*$")
@@ -109,9 +107,9 @@ def _continues(first: str, previous: str, line: str) -> bool:
         return False
     if _ENDS_PARAGRAPH.search(previous) or _HEADING.match(previous):
         return False
-    if _LABEL_LINE.match(first) and not previous.rstrip().endswith(("、", ",", "，")):
+    if LINE_LABEL.match(first) and not previous.rstrip().endswith(("、", ",", "，")):
         return False  # '完成时限:2022年底' is whole; only a list cut after a separator goes on
-    return not _STARTS_PARAGRAPH.match(line)
+    return not (_STARTS_PARAGRAPH.match(line) or LINE_LABEL.match(line))
 
 
 def paragraphs(source: SourceText, span: Span | None = None) -> list[Paragraph]:

@@ -95,14 +95,16 @@ def apply_notes(task: Task, scope: NoteScope, notes: list[Note], level: str | No
         if (scope.line > note.line) if note.note.backwards else (scope.line < note.line):
             continue
         added = read_assignment(note.note.units, role=note.note.role, level=level)
+        named = {*task.lead, *task.responsible, *task.cooperating}
         task = replace(
             task,
-            lead=_merge(task.lead, added.lead),
-            responsible=_merge(task.responsible, added.responsible),
-            cooperating=_merge(task.cooperating, added.cooperating),
+            lead=_merge(task.lead, added.lead, named),
+            responsible=_merge(task.responsible, added.responsible, named),
+            cooperating=_merge(task.cooperating, added.cooperating, named),
         )
     return task
 
 
-def _merge(names: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
-    return names + tuple(n for n in more if n not in names)
+def _merge(names: tuple[str, ...], more: tuple[str, ...], named: set[str]) -> tuple[str, ...]:
+    """``names`` and the units of ``more`` the task does not name in any role yet."""
+    return names + tuple(n for n in more if n not in named)

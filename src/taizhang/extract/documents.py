@@ -25,7 +25,7 @@ from .titles import ORGANS, is_filler_line, issuer_of_signature, issuer_of_title
 log = logging.getLogger(__name__)
 
 _SIGNATURE_MAX = 40
-_FLATTENED = 500  # a line this long holds a whole body run together
+_FLATTENED = 200  # a line this long may hold a whole body run together
 # The tail of a flattened body: signature, date and an optional 附注 ('国务院办公厅2020年7月15日（此件公开发布）').
 _TAIL = re.compile(
     r"(?P<signature>[\u4e00-\u9fff、\s\u3000]{2,40}?)\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
@@ -92,6 +92,8 @@ def document_at(source: SourceText, header: Header, end: int, issue: Issue | Non
     """The document from ``header`` to line ``end``, with every element found and flags for the rest."""
     number = header.doc_number
     body = [(n, source.line(n)) for n in range(header.body_start, end + 1)]
+    if body and header.body_column:
+        body[0] = (body[0][0], body[0][1][header.body_column :])  # the header ran on into the body
     addressees, addressee_end = _addressees(body)
     cover_from = addressee_end + 1 if addressee_end else header.body_start
     date_line, signature = _date_line(source, body)

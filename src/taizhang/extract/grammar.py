@@ -51,12 +51,14 @@ LINE_LABEL = re.compile(
 # '列第一位者为牵头单位' and its variants ('排在首位的为牵头部门', '列第一位的部门牵头').
 _OPENERS = _alternation(FIRST_LEADS_OPENERS)
 _PLACES = _alternation(FIRST_LEADS_PLACES)
-FIRST_LEADS = re.compile(rf"(?:{_OPENERS})(?:在|于)?(?:{_PLACES})(?:的|者|位)?(?:单位|部门)?(?:为|是)?牵头")
-# The clause that states it, dropped before the units are read: '，列第一位者为牵头部门，下同'.
-CONVENTION_CLAUSE = re.compile(
-    rf"[，,；;]?\s*(?:{_OPENERS})(?:在|于)?(?:{_PLACES})(?:的|者|位)?(?:单位|部门)?(?:为|是)?牵头"
-    rf"(?:单位|部门)?(?:[，,]?\s*下同)?"
+# With no opener ('第一个单位为牵头单位') the copula before 牵头 is required.
+_FIRST_LEADS = (
+    rf"(?:(?:{_OPENERS})(?:在|于)?(?:{_PLACES})(?:的|者|位)?(?:单位|部门)?(?:为|是)?"
+    rf"|(?:{_PLACES})(?:个|位)?(?:的|者)?(?:单位|部门)?(?:为|是))牵头"
 )
+FIRST_LEADS = re.compile(_FIRST_LEADS)
+# The clause that states it, dropped before the units are read: '，列第一位者为牵头部门，下同'.
+CONVENTION_CLAUSE = re.compile(rf"[，,；;]?\s*{_FIRST_LEADS}(?:单位|部门)?(?:[，,]?\s*下同)?")
 
 _VERB_WORDS = sorted(VERBS, key=len, reverse=True)
 _QUALIFIER_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
@@ -120,7 +122,8 @@ def conjoint(units: str) -> tuple[str, str] | None:
 
 
 # Words that signal an assignment, for telling a user what was seen where no task was found.
-_PHRASE_HINT = re.compile(rf"{ROLE_WORDS}|牵头|负责|配合|参与|参加|落实")
+# (参加, 落实 and the like are too common in any text to count.)
+_PHRASE_HINT = re.compile(rf"{ROLE_WORDS}|牵头|负责|配合|会同")
 
 
 def count_assignment_phrases(text: str) -> int:

@@ -104,7 +104,7 @@ ETC_GROUP_WORDS: tuple[str, ...] = (
 # '列第一位者为牵头单位，下同' (山东省“十四五”教育事业发展规划: '列第一位者为牵头部门，下同'): from
 # there on the first unit of a list leads and the others are responsible.
 FIRST_LEADS_OPENERS: tuple[str, ...] = ("列", "排", "排名", "排列", "列于", "排在", "列在")
-FIRST_LEADS_PLACES: tuple[str, ...] = ("第一位", "首位", "第一", "最前", "前面")
+FIRST_LEADS_PLACES: tuple[str, ...] = ("第一位", "第一个", "首位", "第一", "最前", "前面")
 
 # A standing note: a unit that carries out every task of what follows (or precedes), stated once:
 # '各区（市）政府为各项任务的责任单位，不再一一列出', '以下任务均需各县（市、区）落实，不再列出'.

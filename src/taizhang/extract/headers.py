@@ -26,11 +26,20 @@ _TITLE_LINES_MAX = 6  # the longest State Council title runs over 4 printed line
 
 # A title with its number run on: '…实施意见国办发〔2020〕24号' (国办发〔2020〕24号 as scraped). The
 # title ends with a 公文 type word and the organ abbreviation follows it directly.
+_TYPE_WORDS = (
+    "意见|通知|决定|方案|规定|办法|批复|复函|函|报告|通报|公告|通告|纲要|规划|计划|要点|细则|命令|令|措施|条例|规则"
+    "|指南|清单|名单|目录|决议|纪要|请示|答复|标准|章程|制度"
+)
 _RUN_ON_NUMBER = re.compile(
-    r"""^\s*(?P<title>\S.{4,150}(?:意见|通知|决定|方案|规定|办法|批复|复函|函|报告|通报|公告|通告|纲要|规划|计划|要点|细则|命令|令))
-        \s*(?P<number>[\u4e00-\u9fffA-Za-z]{1,10}\s*[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]\s*第?\s*\d{1,5}\s*号)\s*$""",
+    rf"""^\s*(?P<title>\S.{{4,150}}(?:{_TYPE_WORDS})(?:[(（](?:试行|暂行|草案|修订)[)）])?)
+        \s*(?P<number>[\u4e00-\u9fffA-Za-z]{{1,10}}\s*[〔\[(（【［]\s*(?:19|20)\d{{2}}\s*[〕\])）】］]\s*第?\s*\d{{1,5}}\s*号)
+        (?P<rest>.*)$""",
     re.VERBOSE,
 )
+# The addressees that open a body run on after its header: '各省、自治区、直辖市人民政府，…：'.
+_ADDRESSEES_AHEAD = re.compile(r"^\s*[\u4e00-\u9fff、，,（）()\s]{2,200}?[:：]")
+_YEAR_BRACKET = re.compile(r"[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]")
+_NEAR_TOP = 5  # non-blank lines from the top of a file where a bare title may open a document
 
 
 @dataclass(frozen=True)
@@ -42,13 +51,16 @@ class Header:
     title: str
     sure: bool
     body_start: int  # first line after the number line, or after a title printed below it
+    body_column: int = 0  # where the body starts on ``body_start`` when the header runs on into it
 
 
 def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
     """Title and number of every document, in line order (one pass over the lines)."""
     headers: list[Header] = []
     lines = source.lines
+    seen = 0  # non-blank lines so far
     for index in range(skip_to, len(lines)):
+        seen += bool(lines[index].strip())
         number = docnumbers.number_of_line(lines[index])
         serial = None if number else docnumbers.order_serial_of_line(lines[index])
         if not number and serial is None:
@@ -56,9 +68,10 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
             if order and opens_title(order[0]):
                 number = docnumbers.order_number(*order)
                 headers.append(Header(index + 1, (index + 1,), index + 1, number, order[0], True, index + 2))
-            elif run_on := run_on_header(lines[index]):
-                title, number = run_on
-                headers.append(Header(index + 1, (index + 1,), index + 1, number, title, True, index + 2))
+            elif run_on := run_on_header(lines[index], near_top=seen <= _NEAR_TOP):
+                title, number, rest = run_on
+                body = (index + 2, 0) if rest < 0 else (index + 1, rest)
+                headers.append(Header(index + 1, (index + 1,), index + 1, number, title, True, *body))
             continue
         floor = headers[-1].body_start - 1 if headers else skip_to
         title_lines = _title_lines(lines, index, floor)
@@ -84,15 +97,28 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
     return headers
 
 
-def run_on_header(line: str) -> tuple[str, str] | None:
-    """(title, normalised number) of a title line with its number run on at the end, else None."""
-    if "号" not in line[-8:]:
+def run_on_header(line: str, *, near_top: bool = False) -> tuple[str, str, int] | None:
+    """(title, normalised number, offset of the body or -1) of a title with its number run on.
+
+    '国务院办公厅关于…的实施意见国办发〔2020〕24号' is one; so is a title, number and body on one line
+    ('…的通知国发〔2020〕5号各省、自治区…：'). The title must hold no sentence punctuation and open
+    like one (an organ, 关于), unless it stands at the top of the file.
+    """
+    head = line[:180]
+    if "号" not in head or not _YEAR_BRACKET.search(head):
         return None
     match = _RUN_ON_NUMBER.match(line)
-    if not match or re.search(r"[。；;！？!?，,：:]", match.group("title")) or not opens_title(match.group("title")):
+    if not match or re.search(r"[。；;！？!?，,：:《》]", match.group("title")):
         return None
+    title, rest = match.group("title"), match.group("rest")
+    if not (near_top or opens_title(title)):
+        return None
+    if rest.strip() and not (near_top or _ADDRESSEES_AHEAD.match(rest)):
+        return None  # a citation in running text ('关于…的通知国办发〔2020〕24号精神'), not a header
     number = docnumbers.normalise(match.group("number"))
-    return (join_title([match.group("title")]), number) if number else None
+    if number is None:
+        return None
+    return join_title([title]), number, match.start("rest") if rest.strip() else -1
 
 
 def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[int]:

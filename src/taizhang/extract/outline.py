@@ -152,6 +152,7 @@ def _inner_markers(text: str, first: int | None, numbering: _Numbering) -> list[
     depth = 0
     scanned = 0
     previous_end = first
+    enumeration: dict[str, tuple[int, int]] = {}  # style → (number, offset) of a list inside a sentence
     for match in MARKER.finditer(text, first or 0):
         start = match.start()
         for char in text[scanned:start]:
@@ -163,14 +164,64 @@ def _inner_markers(text: str, first: int | None, numbering: _Numbering) -> list[
         if depth or start == 0:
             continue
         marker = _marker(match)
-        if not _at_boundary(text, start, previous_end) or not numbering.fits(marker):
-            continue
         if marker.style == "num_dot" and text[match.end() : match.end() + 1].isdigit():
+            continue  # a decimal
+        if _in_enumeration(text, marker, enumeration, numbering):
+            continue
+        if not _starts_item(text, marker, previous_end, numbering):
             continue
         numbering.take(marker)
         found.append(marker)
         previous_end = marker.end
     return found
+
+
+def _in_enumeration(
+    text: str, marker: Marker, enumeration: dict[str, tuple[int, int]], numbering: _Numbering
+) -> bool:
+    """True for a marker of a list inside a sentence: '有下列情形之一的：（一）…；（二）…。'.
+
+    A list opened after a colon in a style already in use runs on until the sentence ends.
+    """
+    before = text[max(0, marker.start - 4) : marker.start].rstrip()
+    if before.endswith(("：", ":")) and marker.style in numbering.ranks:
+        enumeration[marker.style] = (marker.number, marker.start)
+        return True
+    opened = enumeration.get(marker.style)
+    if opened and marker.number == opened[0] + 1 and "。" not in text[opened[1] : marker.start]:
+        enumeration[marker.style] = (marker.number, marker.start)
+        return True
+    return False
+
+
+def _starts_item(text: str, marker: Marker, previous_end: int | None, numbering: _Numbering) -> bool:
+    """True when ``marker`` stands where an item may start and the numbering expects it.
+
+    A style's first marker may follow a colon ('现将有关事项通知如下：一、…'); a list restarting at 1
+    under a short heading (an enclosed plan after the cover note's date) may follow a title.
+    """
+    new_style = marker.style not in numbering.ranks
+    before = text[max(0, marker.start - 4) : marker.start].rstrip()
+    placed = _at_boundary(text, marker.start, previous_end) or (new_style and before.endswith(("：", ":")))
+    opens_list = marker.number == 1 and _heading_follows(text, marker.end)
+    if opens_list and not placed:
+        placed = _titleish_before(text, marker.start)
+    return placed and (numbering.fits(marker) or (opens_list and not new_style))
+
+
+def _titleish_before(text: str, start: int) -> bool:
+    """True when the text since the last sentence end is short and has no commas (a title, a date)."""
+    window = text[max(0, start - 80) : start]
+    cut = max(window.rfind(mark) for mark in "。；;）)")
+    segment = window[cut + 1 :]
+    return 0 < len(segment) and not re.search(r"[，,、：:]", segment)
+
+
+def _heading_follows(text: str, end: int) -> bool:
+    """True when a short heading follows ``end``: '一、总体要求（一）…', not '一、二级医院要…，…'."""
+    stop = text.find("。", end, end + _HEADING_MAX)
+    heading = text[end:stop] if stop >= 0 else text[end : end + _HEADING_MAX]
+    return 0 < len(heading) <= 30 and not re.search(r"[，,、；;：:]", heading)
 
 
 def _at_boundary(text: str, start: int, previous_end: int | None) -> bool:

@@ -68,11 +68,19 @@ def _flush_lines(item: Item, run: list[int], level: str | None) -> list[Stated]:
     """A run of '牵头单位:'/'责任单位:'/'完成时限:' lines as one assignment (卫政办发〔2022〕6号 lines 216-220)."""
     if not run:
         return []
-    text = ";".join(item.paragraphs[i].text for i in run)
+    text = ";".join(_as_labelled(item.paragraphs[i].text) for i in run)
     # The assignment is stated on its first unit line (牵头单位, else 责任单位), not a 完成时限 line before it.
     index = next((i for i in run if _labels_units(item.paragraphs[i].text)), run[0])
     para = item.paragraphs[index]
     return [Stated(index, 0, len(para.text), para.span.start, para.column_at(0), parse_labelled(text, level=level))]
+
+
+def _as_labelled(text: str) -> str:
+    """A label line in the colon form: '牵头单位　县财政局' and '【牵头单位】县财政局' → '牵头单位:县财政局'."""
+    match = LINE_LABEL.match(text)
+    if match is None:
+        return text
+    return f"{match.group('label') or match.group('bracketed')}:{match.group('rest')}"
 
 
 def _labels_units(text: str) -> bool:

@@ -36,8 +36,11 @@ _ETC = re.compile(
 # Bare words that finish a group rather than name a second unit: 各有关部门和单位, 各级党委和政府.
 _GENERIC = ("单位", "部门", "机构", "政府", "人民政府", "企业", "个人", "社会组织", "群众")
 
-# A bare level word continuing a group: '各区、县级市' (广州), '各区、市政府', '有关区、市政府'.
-_BARE_LEVEL = re.compile(r"^(?:县级市|自治县|县|区|市|旗|乡镇|乡|镇|街道)(?:人民政府|政府|办事处)?$")
+# A bare level word continuing a group: '各区、县级市' (广州), '各区、市政府', '有关区、市政府',
+# '各市、州、县人民政府' (湖北).
+_BARE_LEVEL = re.compile(
+    r"^(?:县级市|自治县|自治州|县|区|市|州|盟|旗|地区|乡镇|乡|镇|街道)(?:（[^）]*）)?(?:人民政府|政府|办事处|管委会)?$"
+)
 _GROUP_HEAD = ("各", "有关", "相关")
 
 # A bare place or field name before a shared suffix: '济南' in 济南、青岛、烟台市政府.
