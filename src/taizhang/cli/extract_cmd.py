@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from ..extract import extract
+from ..extract import default_directory, extract
 from ..extract.to_json import to_dict
+from ..settings import load_settings
 from ..sources import read_source
-from .render import console, print_extraction_summary
+from .render import console, no_task_line, print_extraction_summary
 
 
 def register(app: typer.Typer) -> None:
@@ -25,10 +26,16 @@ def extract_command(
 ) -> None:
     """Extract documents, tasks, people and checks from FILE.
 
+    Units are judged against the directory of the configured city (TAIZHANG_CITY). When no task
+    is found, one line on stderr says so, with the number of assignment-like phrases seen.
+
     Example: taizhang extract gazette.txt --json > out.json
     """
-    extraction = extract(read_source(file))
+    source = read_source(file)
+    extraction = extract(source, default_directory(load_settings().city))
     if as_json:
         typer.echo(json.dumps(to_dict(extraction), ensure_ascii=False, indent=1))
     else:
         print_extraction_summary(console(), extraction)
+    if not extraction.tasks:
+        typer.echo(no_task_line(source), err=True)

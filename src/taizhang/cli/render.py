@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from ..extract.grammar import count_assignment_phrases
 from ..extract.model import Extraction
+from ..extract.spans import SourceText
 
 
 def console() -> Console:
@@ -23,4 +25,15 @@ def print_extraction_summary(out: Console, extraction: Extraction) -> None:
         flags = sum(len(t.flags) for t in tasks) + len(doc.flags)
         table.add_row(doc.doc_number or "", doc.title, str(len(tasks)), str(flags))
     out.print(table)
-    out.print(f"{len(extraction.documents)} documents, {len(extraction.tasks)} tasks, {len(extraction.checks)} checks")
+    out.print(f"共 {len(extraction.documents)} 份文件，{len(extraction.tasks)} 项任务，{len(extraction.checks)} 项核对")
+
+
+def no_task_line(source: SourceText) -> str:
+    """The one line that tells a user no task was found, and how many assignment-like phrases were."""
+    seen = count_assignment_phrases("\n".join(source.lines))
+    if not seen:
+        return f"未找到任务：{source.name} 中没有“牵头”“负责”“责任单位”等分工表述。"
+    return (
+        f"未找到任务：{source.name} 中有 {seen} 处“牵头”“负责”“责任单位”等分工表述，"
+        "但未能读成任务，请检查文件版式或联系维护人员。"
+    )
