@@ -16,10 +16,9 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 GAZETTE = ROOT / "src" / "taizhang" / "data" / "zhongwei-gazette-2022-02.txt"
-GOLD = SHARED / "data" / "zhongwei-gazette-2022-02.gold.json"
-STATE_COUNCIL = SHARED / "data" / "dev" / "state-council-documents.txt"
+GOLD = Path(__file__).resolve().parent / "fixtures" / "gold" / "zhongwei-gazette-2022-02.gold.json"
+STATE_COUNCIL = Path(__file__).resolve().parent / "fixtures" / "state-council-documents.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -109,3 +108,17 @@ def db_url(request, tmp_path) -> str:
 def sqlite_url(tmp_path) -> str:
     """A URL of an empty SQLite database file (for tests that need only the embedded database)."""
     return f"sqlite:///{tmp_path / 'ledger.db'}"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the expected JSON beside each golden fixture from today's output (review the diff).",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    """True when the run was asked to rewrite golden fixtures instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))

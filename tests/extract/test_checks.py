@@ -104,7 +104,7 @@ def test_partial_list_with_deng_is_not_an_alarm():
     assert run_checks(SourceText.from_string("t", text), []) == []
 
 
-STATE_COUNCIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "dev" / "state-council-documents.txt"
+STATE_COUNCIL = Path(__file__).resolve().parents[1] / "fixtures" / "state-council-documents.txt"
 
 
 def test_state_council_documents_raise_no_alarm():

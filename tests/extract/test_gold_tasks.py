@@ -27,7 +27,7 @@ from taizhang.extract.units import default_directory
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTE = ROOT / "src" / "taizhang" / "data" / "zhongwei-gazette-2022-02.txt"
 SHARED = ROOT.parent / "shared"
-GOLD = SHARED / "data" / "zhongwei-gazette-2022-02.gold.json"
+GOLD = ROOT / "tests" / "fixtures" / "gold" / "zhongwei-gazette-2022-02.gold.json"
 SCORER = SHARED / "tools" / "score_extraction.py"
 
 

@@ -15,7 +15,7 @@ from taizhang.extract.model import Deadline, Document, Extraction, Flag, Issue, 
 from taizhang.extract.spans import Span
 from taizhang.extract.units import Unit, UnitDirectory
 
-GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "zhongwei-gazette-2022-02.gold.json"
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold" / "zhongwei-gazette-2022-02.gold.json"
 
 
 def _date(text: str | None) -> date | None:
