@@ -48,7 +48,7 @@ def gold_db(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'gold.db'}"
     engine = open_database(url)
     with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory())
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory("中卫市"))
     engine.dispose()
     return url
 
@@ -90,7 +90,7 @@ def test_a_bad_date_gives_one_line(gold_db):
 
 def test_a_county_lists_the_tasks_of_its_groups(gold_db, gold):
     found = tasks_json(gold_db, "--unit", "沙坡头区")
-    directory = default_directory()
+    directory = default_directory("中卫市")
 
     def county_or_group(name: str) -> bool:
         unit = directory.resolve(name)
@@ -146,7 +146,7 @@ def test_units_list_alias_and_member(tmp_path):
     with unit_of_work(engine) as conn:
         from taizhang.services.units import sync_directory
 
-        sync_directory(conn, default_directory())
+        sync_directory(conn, default_directory("中卫市"))
     assert "unit" in run("units", "alias", "卫健委", "市卫生健康委", "--db", db)
     run("units", "member", "市直有关部门(单位)", "市财政局", "--db", db)
     units = {u["name"]: u for u in json.loads(run("units", "--db", db, "--json"))}

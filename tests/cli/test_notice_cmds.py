@@ -38,7 +38,7 @@ def gold_db(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'gold.db'}"
     engine = open_database(url)
     with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory())
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory("中卫市"))
     engine.dispose()
     return url
 

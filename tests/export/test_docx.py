@@ -31,7 +31,7 @@ NUMBER = "卫政办督〔2022〕7号"
 def engine(tmp_path_factory):
     engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('docx') / 'ledger.db'}")
     with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory())
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory("中卫市"))
     yield engine
     engine.dispose()
 

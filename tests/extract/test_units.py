@@ -112,3 +112,77 @@ def test_market_regulator_takes_the_level_of_a_province_list():
 
 def test_spaces_split_whole_names_and_are_removed_inside_a_name():
     assert split_units("市财政局 市民政局, 各县(区)人 民政府").names == ("市财政局", "市民政局", "各县(区)人民政府")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # group names stay whole
+        ("各有关部门和单位", ("各有关部门和单位",)),
+        ("国务院相关部门和单位及各地区", ("国务院相关部门和单位", "各地区")),
+        ("有关区、市政府", ("有关区、市政府",)),
+        ("各区、市政府", ("各区、市政府",)),
+        ("各市、州、县人民政府", ("各市、州、县人民政府",)),
+        ("各级党委和政府", ("各级党委和政府",)),
+        # a shared suffix is expanded
+        ("济南、青岛、烟台市政府", ("济南市政府", "青岛市政府", "烟台市政府")),
+        ("省生态环境厅，济南、青岛、济宁市政府", ("省生态环境厅", "济南市政府", "青岛市政府", "济宁市政府")),
+        # 及 separates; 和 only between whole names
+        ("交通运输部及各地区", ("交通运输部", "各地区")),
+        ("文化和旅游部、住房和城乡建设部", ("文化和旅游部", "住房和城乡建设部")),
+        # 等 and the group after it
+        ("体育总局等国务院相关部门及各地区", ("体育总局", "各地区")),
+        ("商务部、海关总署等5部门", ("商务部", "海关总署")),
+    ],
+)
+def test_unit_lists_split_as_printed(text, names):
+    assert split_units(text).names == names
+
+
+def test_etc_is_noted_on_the_name_before_it():
+    assert split_units("体育总局等国务院相关部门及各地区").etc == ("体育总局",)
+
+
+@pytest.mark.parametrize(
+    ("names", "restored"),
+    [
+        (["市财政局", "人力资源社会保障局", "医保局"], ["市财政局", "市人力资源社会保障局", "市医保局"]),
+        (["省教育厅", "团省委"], ["省教育厅", "团省委"]),
+        (["市科技局", "青岛海洋科技中心", "崂山实验室"], ["市科技局", "青岛海洋科技中心", "崂山实验室"]),
+        (["省交通运输厅", "中铁济南局"], ["省交通运输厅", "中铁济南局"]),
+        (["省财政厅", "人民银行济南分行", "山东银保监局"], ["省财政厅", "人民银行济南分行", "山东银保监局"]),
+        (["市发展改革委", "武汉东湖实验室", "市委组织部", "编办"], ["市发展改革委", "武汉东湖实验室", "市委组织部", "市委编办"]),
+        (["市司法局", "公共资源交易中心"], ["市司法局", "市公共资源交易中心"]),
+    ],
+)
+def test_a_dropped_prefix_is_restored_only_onto_a_department_of_that_government(names, restored):
+    assert restore_prefix(names, None) == restored
+
+
+@pytest.mark.parametrize(
+    ("printed", "standard"),
+    [
+        ("国家发展和改革委员会", "国家发展改革委"),
+        ("青岛市人力资源和社会保障局", "青岛市人力资源社会保障局"),
+        ("省卫生健康委员会", "省卫生健康委"),
+        ("市委机构编制委员会办公室", "市委编办"),
+        ("中国人民银行", "人民银行"),
+        ("市未来局", "市未来局"),
+    ],
+)
+def test_the_lexicon_knows_standard_names_for_any_city(printed, standard):
+    from taizhang.extract.lexicon import lexicon
+
+    assert lexicon().standard_name(printed) == standard
+
+
+def test_any_citys_directory_resolves_short_and_full_forms():
+    directory = UnitDirectory(units=[Unit("市发展改革委")], city="济南市")
+    assert directory.resolve("市发展和改革委员会").name == "市发展改革委"
+    assert directory.resolve("市发改委").name == "市发展改革委"
+    assert directory.resolve("市财政局") is None
+
+
+def test_no_city_is_built_into_the_default_directory():
+    assert default_directory() == UnitDirectory()
+    assert default_directory("中卫市").city == "中卫市" and default_directory("中卫市").units

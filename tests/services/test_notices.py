@@ -29,7 +29,7 @@ NOVEMBER_1 = date(2022, 11, 1)
 def _gazette_engine(url: str):
     engine = open_database(url)
     with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory())
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=default_directory("中卫市"))
     return engine
 
 

@@ -20,7 +20,7 @@ from taizhang.web.backend import accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTE = ROOT / "src" / "taizhang" / "data" / "zhongwei-gazette-2022-02.txt"
-GOLD = ROOT.parent / "shared" / "data" / "zhongwei-gazette-2022-02.gold.json"
+GOLD = ROOT / "tests" / "fixtures" / "gold" / "zhongwei-gazette-2022-02.gold.json"
 
 COUNTIES = ("沙坡头区", "中宁县", "海原县")
 GROUPS = {"各县(区)": COUNTIES, "各县(区)人民政府": COUNTIES, "各县(区)政府": COUNTIES}

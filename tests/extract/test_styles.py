@@ -1,0 +1,52 @@
+"""Whole extractions of small texts written in other governments' styles, against expected JSON.
+
+tests/fixtures/styles/NAME.txt holds the text and NAME.json what must come out of it:
+a county 工作要点 with 责任单位 lines of their own and a standing note, a city plan with 【牵头单位】
+labels and unbracketed 'A牵头，B、C配合' sentences, a received State Council document flattened onto
+one line with its number run on to the title, a 整改清单 in list form, and a provincial plan with
+every verb form (参与, 参加, 指导, 具体实施, 分头落实, 落实, 会同) and the unit shapes that must keep
+their names (团省委, 实验室, bank branches, shared suffixes, groups of level words).
+
+Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taizhang.extract import extract
+from taizhang.extract.to_json import to_dict
+from taizhang.sources import read_source
+
+STYLES = Path(__file__).resolve().parents[1] / "fixtures" / "styles"
+NAMES = sorted(p.stem for p in STYLES.glob("*.txt"))
+DOCUMENT_KEYS = ("doc_number", "title", "issuer", "type", "date", "publication", "addressees", "line_start", "line_end")
+TASK_KEYS = ("label", "title", "lead", "responsible", "cooperating", "deadline_text", "deadline", "line", "column")
+
+
+def summary(path: Path) -> dict:
+    """What a reviewer checks: documents with their elements, tasks with units, deadline and place."""
+    data = to_dict(extract(read_source(path)))
+    documents = [{k: d[k] for k in DOCUMENT_KEYS} for d in data["documents"]]
+    tasks = [{**{k: t[k] for k in TASK_KEYS}, "review": [f["kind"] for f in t["review"]]} for t in data["tasks"]]
+    review = sorted({f["kind"] for f in data["review"]})
+    return {"documents": documents, "tasks": tasks, "review": review}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_style_fixture_gives_its_expected_extraction(name, update_golden):
+    got = summary(STYLES / f"{name}.txt")
+    expected_path = STYLES / f"{name}.json"
+    if update_golden:
+        expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+def test_every_style_is_covered():
+    assert set(NAMES) >= {
+        "county-work-points", "city-lead-brackets", "flattened-received-notice", "rectification-list",
+        "provincial-plan-roles",
+    }
