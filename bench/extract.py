@@ -1,6 +1,8 @@
-"""Benchmark: median time to extract the bundled gazette, and its throughput in MB/s.
+"""Benchmark: median time to extract the bundled gazette, and its throughput in MB/s; then the time
+per character of a body flattened onto one line of 8,000, 16,000 and 32,000 characters, and the
+ratio between the longest and the shortest (linear time gives the same per-character figure).
 
-Target: at least 1 MB/s on one core. Run from a checkout: ``python bench/extract.py [--runs N] [FILE]``.
+Target: at least 2 MB/s on one core. Run from a checkout: ``python bench/extract.py [--runs N] [FILE]``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from importlib import resources
 from pathlib import Path
 
 from taizhang.extract import extract
+from taizhang.extract.spans import SourceText
 from taizhang.sources import read_source
 
-TARGET_MB_PER_S = 1.0
+TARGET_MB_PER_S = 2.0
+LINE_LENGTHS = (8_000, 16_000, 32_000)
 
 
 def bundled_gazette() -> Path:
@@ -43,6 +47,40 @@ def main() -> None:
     print(f"median {median * 1000:.1f} ms over {args.runs} runs (min {min(times) * 1000:.1f}, "
           f"max {max(times) * 1000:.1f}); throughput {rate:.2f} MB/s "
           f"({'meets' if rate >= TARGET_MB_PER_S else 'below'} the {TARGET_MB_PER_S:g} MB/s target)")
+    long_lines(max(3, args.runs // 4))
+
+
+def flattened(length: int) -> SourceText:
+    """A received document whose body is one line of ``length`` characters, as web pages give them."""
+    items = []
+    for number in range(1, 10_000):
+        items.append(
+            f"（{number}）推进第{number}项重点工作。加强统筹协调，完善工作机制，确保按期完成，"
+            f"形成可复制可推广的经验。（国家发展改革委牵头，财政部、商务部等国务院相关部门及各地区按职责分工负责）"
+        )
+        if sum(map(len, items)) >= length:
+            break
+    body = ("各省、自治区、直辖市人民政府：经国务院同意，现提出以下意见。" + "".join(items))[:length]
+    return SourceText.from_string("flattened", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n")
+
+
+def long_lines(runs: int) -> None:
+    """Median time per character on one long line, for each length, and the ratio longest/shortest."""
+    per_char = []
+    for length in LINE_LENGTHS:
+        source = flattened(length)
+        extraction = extract(source)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            extract(source)
+            times.append(time.perf_counter() - start)
+        median = statistics.median(times)
+        per_char.append(median / length)
+        print(f"one line of {length} characters: median {median * 1000:.1f} ms, "
+              f"{median / length * 1e6:.2f} µs per character, {len(extraction.tasks)} tasks")
+    print(f"per-character time, {LINE_LENGTHS[-1]} / {LINE_LENGTHS[0]} characters: "
+          f"{per_char[-1] / per_char[0]:.2f} (1.0 is linear)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ The ways documents state an assignment, each found in a paragraph and parsed int
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from .grammar import (
     ROLE_WORDS,
     conjoint,
     ends_with_verb,
+    has_verb,
     split_verb,
     strip_leading_words,
 )
@@ -255,7 +257,7 @@ def looks_verbal(text: str, *, strict: bool = False) -> bool:
     ``strict`` (for a sentence outside brackets) also refuses names with sentence words in them.
     """
     body = strip_leading_words(text.strip().rstrip("。"))
-    if len(body) > 200:
+    if len(body) > 200 or not has_verb(body):
         return False
     parts = [p for p in split_top_level(body, ",，;；") if not _is_deadline_part(p)]
     if not parts or not ends_with_verb(parts[-1]):
@@ -296,8 +298,15 @@ _LABELLED_OPEN = re.compile(rf"[〔\[【(（［]\s*(?=(?:{LABEL_WORDS})\s*[:：]
 # wrapped in 【】 anywhere ('…监管。【牵头单位】市市场监管局【配合单位】市公安局'); it runs to the
 # paragraph end or the next assignment.
 _INLINE_LABEL = re.compile(
-    rf"(?:(?:(?<=[。；;])|^)\s*(?:{ROLE_WORDS})\s*[:：]|[【\[［]\s*(?:{ROLE_WORDS})\s*[】\]］])"
+    rf"(?=[{''.join(sorted({w[0] for w in ROLE_OF_LABEL}))}【\[［])"
+    rf"(?:(?P<plain>{ROLE_WORDS})\s*[:：]|[【\[［]\s*(?:{ROLE_WORDS})\s*[】\]］])"
 )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when ``start`` begins the text or follows a sentence end ('。牵头单位：…')."""
+    before = text[max(0, start - 4) : start].rstrip()
+    return not before or before[-1] in "。；;"
 
 
 @dataclass(frozen=True)
@@ -335,33 +344,54 @@ def _close(text: str, start: int) -> int:
 
 
 def find_assignments(text: str, *, level: str | None = None, first_leads: bool = False) -> list[Found]:
-    """Every labelled bracket, inline label run and national-style parenthesis in a paragraph, in order."""
-    found: list[Found] = []
-    taken_until = -1
+    """Every labelled bracket, inline label run and national-style parenthesis in a paragraph, in order.
+
+    Guarantees: found assignments do not overlap; time is linear in the text's length (taken
+    stretches are looked up by bisection, never by scanning what was found).
+    """
+    taken = _Taken()
     for match in _LABELLED_OPEN.finditer(text):
-        if match.start() < taken_until:
+        if taken.covers(match.start()):
             continue
         end = _close(text, match.end())
-        body = text[match.end() : end]
-        parsed = parse_labelled(body, level=level, first_leads=first_leads)
-        found.append(Found(match.start(), min(end + 1, len(text)), parsed))
-        taken_until = end
+        parsed = parse_labelled(text[match.end() : end], level=level, first_leads=first_leads)
+        taken.add(Found(match.start(), min(end + 1, len(text)), parsed))
+    bracketed = [f.start for f in taken.found]
     for match in _INLINE_LABEL.finditer(text):
-        if any(f.start <= match.start() < f.end for f in found):
+        if taken.covers(match.start()):
             continue
-        end = next((f.start for f in found if f.start > match.start()), len(text))
-        body = text[match.start() : end]
-        found.append(Found(match.start(), end, parse_labelled(body, level=level, first_leads=first_leads)))
+        if match.group("plain") and not _opens_sentence(text, match.start()):
+            continue  # '明确责任单位：…' inside a sentence is no assignment run
+        index = bisect.bisect_right(bracketed, match.start())
+        end = bracketed[index] if index < len(bracketed) else len(text)
+        taken.add(Found(match.start(), end, parse_labelled(text[match.start() : end], level=level, first_leads=first_leads)))
     for start, end in _parentheses(text):
-        if any(f.start <= start < f.end for f in found):
+        if taken.covers(start):
             continue
         body = text[start + 1 : end]
         convention = FIRST_LEADS.search(body) is not None
         body = CONVENTION_CLAUSE.sub("", body)
         if looks_verbal(body):
             leads = first_leads or convention
-            found.append(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))
-    return sorted(found, key=lambda f: f.start)
+            taken.add(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))
+    return sorted(taken.found, key=lambda f: f.start)
+
+
+class _Taken:
+    """Stretches of a paragraph already read as an assignment, kept sorted for bisection."""
+
+    def __init__(self) -> None:
+        self.found: list[Found] = []
+        self._starts: list[int] = []
+
+    def covers(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index >= 0 and self.found[index].start <= offset < self.found[index].end
+
+    def add(self, found: Found) -> None:
+        index = bisect.bisect_right(self._starts, found.start)
+        self._starts.insert(index, found.start)
+        self.found.insert(index, found)
 
 
 def closing_sentence(text: str, *, level: str | None = None, first_leads: bool = False) -> Found | None:
@@ -369,7 +399,7 @@ def closing_sentence(text: str, *, level: str | None = None, first_leads: bool =
     body_end = len(text.rstrip().rstrip("。；;"))
     start = max(text.rfind(mark, 0, body_end) for mark in "。；;！？") + 1
     sentence = text[start:body_end]
-    if not sentence.strip() or len(sentence) > 150 or not looks_verbal(sentence, strict=True):
+    if not ends_with_verb(sentence) or len(sentence) > 150 or not looks_verbal(sentence, strict=True):
         return None
     offset = start + len(sentence) - len(sentence.lstrip())
     return Found(offset, len(text), parse_verbal(sentence, level=level, first_leads=first_leads))

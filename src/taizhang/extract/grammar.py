@@ -60,8 +60,8 @@ FIRST_LEADS = re.compile(_FIRST_LEADS)
 # The clause that states it, dropped before the units are read: '，列第一位者为牵头部门，下同'.
 CONVENTION_CLAUSE = re.compile(rf"[，,；;]?\s*{_FIRST_LEADS}(?:单位|部门)?(?:[，,]?\s*下同)?")
 
-_VERB_WORDS = sorted(VERBS, key=len, reverse=True)
-_QUALIFIER_WORDS = sorted(QUALIFIERS, key=len, reverse=True)
+_VERB_WORDS = tuple(sorted(VERBS, key=len, reverse=True))
+_QUALIFIER_WORDS = tuple(sorted(QUALIFIERS, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,14 @@ def split_verb(part: str) -> Clause | None:
     text = part.strip().rstrip("。；;，,")
     roles: list[str] = []
     while True:
-        verb = next((v for v in _VERB_WORDS if text.endswith(v)), None)
-        if verb is not None:
+        if text.endswith(_VERB_WORDS):
+            verb = next(v for v in _VERB_WORDS if text.endswith(v))
             roles.append(VERBS[verb])
             text = text[: -len(verb)]
-            continue
-        qualifier = next((q for q in _QUALIFIER_WORDS if text.endswith(q)), None)
-        if qualifier is not None and roles:
-            text = text[: -len(qualifier)]
-            continue
-        break
+        elif roles and text.endswith(_QUALIFIER_WORDS):
+            text = text[: -len(next(q for q in _QUALIFIER_WORDS if text.endswith(q)))]
+        else:
+            break
     if not roles:
         return None
     role = next(r for r in ROLE_PRIORITY if r in roles)
@@ -99,8 +97,15 @@ def split_verb(part: str) -> Clause | None:
 
 def ends_with_verb(part: str) -> bool:
     """True when ``part`` ends with a closing verb ('…负责', '…牵头', '…配合')."""
-    text = part.strip().rstrip("。；;，,")
-    return any(text.endswith(v) for v in _VERB_WORDS)
+    return part.strip().rstrip("。；;，,").endswith(_VERB_WORDS)
+
+
+_ANY_VERB = re.compile(_alternation(list(VERBS)))
+
+
+def has_verb(text: str) -> bool:
+    """True when a closing verb stands anywhere in ``text`` (a cheap test before parsing it)."""
+    return _ANY_VERB.search(text) is not None
 
 
 def strip_leading_words(text: str) -> str:

@@ -88,7 +88,7 @@ QUALIFIERS: tuple[str, ...] = (
 )
 
 # Words before a unit list that are not part of it: '（由市政府办公室负责）', '请各县区落实'.
-LEADING_WORDS: tuple[str, ...] = ("由", "请")
+LEADING_WORDS: tuple[str, ...] = ("具体由", "分别由", "统一由", "均由", "由", "请")
 
 # 'A会同B负责': A leads and B works with it (国务院 style). 联合 is no connective: 残疾人联合会.
 CONJOINT: tuple[str, ...] = ("会同",)

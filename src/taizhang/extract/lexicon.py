@@ -13,8 +13,9 @@ The lexicon knows shapes, not a city: ``standard_name('青岛市发展和改革�
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -33,6 +34,11 @@ class Lexicon:
     department_suffixes: tuple[str, ...]
     non_government: tuple[str, ...]
     shared_suffixes: tuple[str, ...]
+
+    @cached_property
+    def non_government_marker(self) -> re.Pattern[str]:
+        """A regex finding any ``non_government`` word in a name."""
+        return re.compile("|".join(re.escape(w) for w in self.non_government) or "(?!)")
 
     def standard_name(self, name: str) -> str:
         """The standard form of ``name``: '市发展和改革委员会' → '市发展改革委'; unknown names as given."""

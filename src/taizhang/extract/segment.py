@@ -18,7 +18,7 @@ from .headers import Header
 from .model import Document, Flag, Issue
 from .outline import MARKER
 from .spans import SourceText
-from .titles import could_be_title_line, is_page_number
+from .titles import could_be_title_line, is_organ_line, is_page_number
 
 _TITLE_SCAN = 6  # a plan's title stands among its first few non-blank lines
 _TITLE_LENGTH = (6, 80)
@@ -62,6 +62,6 @@ def _title_line(numbered: list[tuple[int, str]]) -> int | None:
         if "。" in stripped or MARKER.match(stripped):
             return None  # the body has begun
         low, high = _TITLE_LENGTH
-        if could_be_title_line(stripped) and low <= len(stripped) <= high:
-            return number
+        if could_be_title_line(stripped) and low <= len(stripped) <= high and not is_organ_line(stripped):
+            return number  # (an issuer line of its own, '国务院办公厅', is no title)
     return None

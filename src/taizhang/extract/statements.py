@@ -51,11 +51,12 @@ def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
             out.append(_from_found(item, index, found))
     out.extend(_flush_lines(item, run, level))
     if not out and item.label:
-        for index, para in enumerate(item.paragraphs):
-            closing = closing_sentence(para.text[item.marker_end if index == 0 else 0 :], level=level)
-            if closing is not None:
-                shift = item.marker_end if index == 0 else 0
-                out.append(_from_found(item, index, Found(closing.start + shift, closing.end + shift, closing.assignment)))
+        # the item's last sentence, read as an assignment when it is nothing but one
+        index = len(item.paragraphs) - 1
+        shift = item.marker_end if index == 0 else 0
+        closing = closing_sentence(item.paragraphs[index].text[shift:], level=level)
+        if closing is not None:
+            out.append(_from_found(item, index, Found(closing.start + shift, closing.end + shift, closing.assignment)))
     return [s for s in out if s.assignment.has_units() or s.assignment.deadline_text]
 
 

@@ -28,6 +28,9 @@ from .units import UnitDirectory
 
 log = logging.getLogger(__name__)
 
+# A heading longer than this is a paragraph with no full stop; the title is cut there.
+_TITLE_MAX = 200
+
 # The issuer's level, for restoring dropped prefixes: 中卫市人民政府办公室 → 市.
 _ISSUER_LEVEL = re.compile(r"(自治区|省|市|县|区)(?:人民政府|政府|委员会|党委)")
 
@@ -159,7 +162,8 @@ def item_title(item: Item, *, stop: int | None = None) -> str:
     the whole first paragraph.
     """
     text = item.paragraphs[0].text
-    return first_sentence(text[item.marker_end : stop if stop is not None else len(text)])
+    end = min(stop if stop is not None else len(text), item.marker_end + _TITLE_MAX)
+    return first_sentence(text[item.marker_end : end])
 
 
 def first_sentence(text: str) -> str:

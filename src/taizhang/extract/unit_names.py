@@ -75,9 +75,7 @@ def is_department(name: str) -> bool:
     Research centres, laboratories, universities, banks and companies are not, whatever their suffix.
     """
     words = lexicon()
-    if any(marker in name for marker in words.non_government):
-        return False
-    return name.endswith(words.department_suffixes)
+    return name.endswith(words.department_suffixes) and words.non_government_marker.search(name) is None
 
 
 def needs_prefix(name: str) -> bool:
