@@ -254,7 +254,9 @@ _SENTENCE_WORDS = re.compile(r"由|的|要|应|将|把|对|在|工作|任务|方
 def looks_verbal(text: str, *, strict: bool = False) -> bool:
     """True when a text is a national-style assignment ('A、B负责', 'A牵头，B配合').
 
-    ``strict`` (for a sentence outside brackets) also refuses names with sentence words in them.
+    Every clause names units and the last ends with a verb. In a bracket most names must look like
+    units (an odd one is kept and flagged for review); ``strict`` (a sentence outside brackets)
+    wants every one to, and none to read like a sentence ('…工作由…', '…的…').
     """
     body = strip_leading_words(text.strip().rstrip("。"))
     if len(body) > 200 or not has_verb(body):
@@ -262,14 +264,17 @@ def looks_verbal(text: str, *, strict: bool = False) -> bool:
     parts = [p for p in split_top_level(body, ",，;；") if not _is_deadline_part(p)]
     if not parts or not ends_with_verb(parts[-1]):
         return False
+    names: list[str] = []
     for part in parts:
         clause = split_verb(part)
-        names = split_units(clause.units if clause else part).names
-        if not names or any(not looks_like_unit(n) for n in names):
+        found = split_units(clause.units if clause else part).names
+        if not found:
             return False
-        if strict and any(_SENTENCE_WORDS.search(n) or len(n) > 25 for n in names):
-            return False
-    return True
+        names.extend(found)
+    units = sum(looks_like_unit(n) for n in names)
+    if strict:
+        return units == len(names) and not any(_SENTENCE_WORDS.search(n) or len(n) > 25 for n in names)
+    return units * 2 >= len(names) and all(len(n) <= 40 for n in names)
 
 
 def read_assignment(

@@ -18,7 +18,7 @@ from .lexicon import lexicon, mentions_place
 # Suffixes that end a unit name (局, 委, 办 ...); used to tell a unit from a phrase.
 UNIT_SUFFIX = re.compile(
     r"""(?:局|委|委员会|办|办公室|部|厅|署|总局|支队|大队|中心|部门|单位|院|会|所|处|站|队|室|社|行
-        |政府|集团|公司|组|团|联|工委|监委|法院|检察院|管委会|医院|校|中央|管委|实验室|分行|支行)$""",
+        |政府|集团|公司|组|团|联|工委|监委|法院|检察院|管委会|医院|校|中央|管委|实验室|分行|支行|大学|学院|馆|协)$""",
     re.VERBOSE,
 )
 
@@ -49,8 +49,11 @@ _NATIONAL = re.compile(r"总局|总署")
 
 
 def looks_like_unit(name: str) -> bool:
-    """True when ``name`` ends like a unit name or is a group reference (各县(区), 有关区、市政府)."""
-    return name.startswith(("各", "有关", "相关")) or UNIT_SUFFIX.search(strip_parenthetical(name)) is not None
+    """True when ``name`` ends like a unit name, is a group reference (各县(区), 有关区、市政府) or
+    is a body the lexicon knows (中国科协, 国家电网)."""
+    if name.startswith(("各", "有关", "相关")) or UNIT_SUFFIX.search(strip_parenthetical(name)) is not None:
+        return True
+    return lexicon().is_known_body(name)
 
 
 def ends_like_unit(name: str) -> bool:
