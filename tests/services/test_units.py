@@ -117,3 +117,16 @@ def test_a_name_met_before_the_directory_knew_it_becomes_verified(engine):
         row = conn.execute(sa.select(t.units).where(t.units.c.id == unit_id)).one()
     assert (row.verified, row.kind) == (True, "external")
     assert log_entries(engine, "unit")[-1] == ("import", "update", {"verified": True, "kind": "external"})
+
+
+def test_the_full_and_short_forms_of_a_department_become_one_unit_in_any_city(engine):
+    from taizhang.services.units import DirectoryIndex, ensure_unit
+
+    with unit_of_work(engine) as conn:
+        index = DirectoryIndex.load(conn)
+        first, known = ensure_unit(conn, index, "青岛市发展和改革委员会", actor="test")
+        again, known_again = ensure_unit(conn, index, "青岛市发展改革委", actor="test")
+    assert (known, known_again, again) == (False, True, first)
+    # a form no alias lists (市卫生健康局) still finds the stored 市卫生健康委员会 by its standard form
+    with engine.connect() as conn:
+        assert DirectoryIndex.load(conn).find("市卫生健康局") == resolve_unit(conn, "市卫生健康委员会")

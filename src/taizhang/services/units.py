@@ -1,7 +1,8 @@
 """The unit directory (单位) in the database: units, aliases and group membership.
 
-The import seeds it from ``extract.units.default_directory()`` and adds every unknown name it
-meets (``verified`` false, so a reviewer sees it); users edit it with ``taizhang units alias``
+The import seeds it from ``extract.units.default_directory(city)`` and adds every unknown name it
+meets; a name whose standard form (the unit lexicon's: 市发展和改革委员会 → 市发展改革委) is a stored
+unit's is that unit (``verified`` false, so a reviewer sees it); users edit it with ``taizhang units alias``
 and ``taizhang units member``. Every change is recorded in the change log.
 """
 
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, UnknownUnit
+from ..extract.lexicon import lexicon
 from ..extract.units import Unit, UnitDirectory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
@@ -43,19 +45,32 @@ class DirectoryIndex:
 
     by_name: dict[str, int] = field(default_factory=dict)
     by_alias: dict[str, int] = field(default_factory=dict)
+    # the lexicon's standard form of every name and alias: 市发展和改革委员会 and 市发改委 meet at 市发展改革委
+    by_standard: dict[str, int] = field(default_factory=dict)
+
+    def remember(self, mapping: dict[str, int], name: str, unit_id: int) -> None:
+        """Index ``name`` in ``mapping`` (by_name or by_alias) and by its standard form."""
+        _remember(mapping, name, unit_id)
+        self.by_standard.setdefault(name_key(lexicon().standard_name(name)), unit_id)
 
     @classmethod
     def load(cls, conn: Connection) -> DirectoryIndex:
         """Read every unit name and alias."""
         index = cls()
         for row in conn.execute(sa.select(units.c.id, units.c.name)):
-            _remember(index.by_name, row.name, row.id)
+            index.remember(index.by_name, row.name, row.id)
         for row in conn.execute(sa.select(unit_aliases.c.alias, unit_aliases.c.unit_id)):
-            _remember(index.by_alias, row.alias, row.unit_id)
+            index.remember(index.by_alias, row.alias, row.unit_id)
         return index
 
     def find(self, name: str) -> int | None:
-        """The id of the unit a name or alias refers to (full-width brackets and spaces folded)."""
+        """The id of the unit a name or alias refers to (full-width brackets and spaces folded), else
+        of the unit whose standard form it shares (市发改委 → the stored 市发展和改革委员会)."""
+        found = self.find_exact(name)
+        return found if found is not None else self.by_standard.get(name_key(lexicon().standard_name(name)))
+
+    def find_exact(self, name: str) -> int | None:
+        """The id of the unit whose name or alias is ``name`` (full-width brackets and spaces folded)."""
         for key in dict.fromkeys((name.strip(), name_key(name))):
             found = self.by_name.get(key) or self.by_alias.get(key)
             if found is not None:
@@ -76,7 +91,7 @@ def _create_unit(conn: Connection, index: DirectoryIndex, name: str, kind: str, 
     unit_id = conn.execute(units.insert(), {"name": name, "kind": kind, "verified": verified}).inserted_primary_key[0]
     record_change(conn, actor=actor, action="create", entity="unit", entity_id=unit_id,
                   after={"name": name, "kind": kind, "verified": verified})
-    _remember(index.by_name, name, unit_id)
+    index.remember(index.by_name, name, unit_id)
     return int(unit_id)
 
 
@@ -90,12 +105,12 @@ def ensure_unit(conn: Connection, index: DirectoryIndex, name: str, *, actor: st
 
 
 def _add_alias_row(conn: Connection, index: DirectoryIndex, alias: str, unit_id: int, actor: str) -> bool:
-    if index.find(alias) is not None:
+    if index.find_exact(alias) is not None:
         return False
     conn.execute(unit_aliases.insert(), {"alias": alias, "unit_id": unit_id})
     record_change(conn, actor=actor, action="create", entity="unit_alias", entity_id=unit_id,
                   after={"alias": alias, "unit_id": unit_id})
-    _remember(index.by_alias, alias, unit_id)
+    index.remember(index.by_alias, alias, unit_id)
     return True
 
 
@@ -245,7 +260,7 @@ def add_alias(conn: Connection, alias: str, unit_name: str, *, actor: str) -> di
     unit_id = index.find(unit_name)
     if unit_id is None:
         raise UnknownUnit(unit_name)
-    taken = index.find(alias)
+    taken = index.find_exact(alias)
     if taken is not None and taken != unit_id:
         raise InvalidInput(f"{alias} already names another unit (id {taken})")
     created = _add_alias_row(conn, index, alias, unit_id, actor)
