@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     """Signs session cookies and CSRF tokens."""
 
     city: str = "中卫市"
-    """The city whose 市 prefix is restored and whose 各县(区) are expanded."""
+    """The city whose unit directory import and extract start from, and whose 各县(区) are expanded."""
 
     warning_working_days: int = 5
     """A task due within this many working days is yellow on the dashboard."""
