@@ -7,8 +7,9 @@ The stages, each a plain function over plain data:
 2. ``segment.segment``         document boundaries (``headers``), every 公文 element (``documents``),
                                and a document for text with no header
 3. ``tasks.extract_tasks``     per document: paragraphs (``cleanup``), items (``outline``), stated
-                               assignments (``statements``, ``assignments``, ``grammar``), units
-                               (``unit_lists``, ``unit_names``, ``lexicon``), deadlines
+                               assignments (``statements``, ``assignments``, ``roles``, ``grammar``
+                               over ``grammar_data``), conventions stated once (``conventions``),
+                               units (``unit_lists``, ``unit_names``, ``lexicon``), deadlines
 4. ``people.extract_people``   division-of-work notices (AB岗)
 5. ``checks.run_checks``       numeric consistency findings
 6. ``indicators.extract_quantitative`` indicators, evaluation schemes, the fiscal matrix

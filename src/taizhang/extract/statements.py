@@ -7,7 +7,7 @@ offsets of the assignment in it, and has at least one unit or a deadline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .assignments import (
     LINE_LABEL,
@@ -31,6 +31,7 @@ class Stated:
     line: int
     column: int
     assignment: Assignment
+    from_sentence: bool = False  # read from an unbracketed sentence, not a bracket or a label
 
 
 def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
@@ -56,7 +57,8 @@ def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
         shift = item.marker_end if index == 0 else 0
         closing = closing_sentence(item.paragraphs[index].text[shift:], level=level)
         if closing is not None:
-            out.append(_from_found(item, index, Found(closing.start + shift, closing.end + shift, closing.assignment)))
+            placed = Found(closing.start + shift, closing.end + shift, closing.assignment)
+            out.append(replace(_from_found(item, index, placed), from_sentence=True))
     return [s for s in out if s.assignment.has_units() or s.assignment.deadline_text]
 
 

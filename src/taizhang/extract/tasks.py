@@ -127,6 +127,9 @@ def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitD
     """``task`` with its review flags, judged on its final units (a standing note's included)."""
     assignment = replace(stated.assignment, lead=task.lead, responsible=task.responsible, cooperating=task.cooperating)
     flags = task_flags(assignment, task.deadline, directory, line=task.line, doc_number=document.doc_number)
+    if stated.from_sentence:
+        message = "分工取自正文句子（无括号、无“牵头单位”等标签），请核对"
+        flags = (*flags, Flag("sentence_assignment", task.line, message, document.doc_number))
     return replace(task, flags=flags)
 
 
