@@ -63,7 +63,10 @@ IGNORED_LABELS: tuple[str, ...] = (
 # ('牵头负责', '配合落实'), lead wins over cooperating, cooperating over responsible.
 VERBS: dict[str, str] = {
     "牵头": "lead",
+    "牵头抓总": "lead",
     "主办": "lead",
+    "主责": "lead",
+    "负总责": "responsible",
     "负责": "responsible",
     "指导": "responsible",
     "落实": "responsible",
@@ -84,7 +87,7 @@ ROLE_PRIORITY: tuple[str, ...] = ("lead", "cooperating", "responsible")
 QUALIFIERS: tuple[str, ...] = (
     "按照职责分工", "按照职能分工", "按照各自职责", "按职责分工", "按职能分工", "根据职责分工",
     "按照职责", "按照职能", "按各自职责", "按职责", "按职能", "依职责", "各自", "分工", "分别",
-    "具体", "共同", "分头", "组织", "抓好", "切实", "认真", "统筹", "协调", "积极", "做好", "负总责",
+    "具体", "共同", "分头", "组织", "抓好", "切实", "认真", "统筹", "协调", "积极", "做好",
 )
 
 # Words before a unit list that are not part of it: '（由市政府办公室负责）', '请各县区落实'.
