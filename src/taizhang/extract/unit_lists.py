@@ -18,11 +18,9 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import lexicon
-from .unit_names import ends_like_unit, looks_like_unit
+from .unit_names import ends_like_unit, looks_like_unit, split_top_level
 
-_SEPARATORS = "、,，;；"
-# Brackets inside a name: 各县(区), 各县〔市、区〕人民政府 (宜府办字〔2024〕28号), whose separators do not split.
-_OPEN, _CLOSE = "(（〔", ")）〕"
+__all__ = ["UnitList", "split_top_level", "split_units"]
 
 # Trailing '等' with the group it stands for: 人民银行等部门 (国发〔2018〕38号), 全国总工会等
 # (国办发〔2018〕129号), 体育总局等国务院相关部门 (国办发〔2020〕24号), 等5部门.
@@ -54,27 +52,6 @@ class UnitList:
     names: tuple[str, ...]
     etc: tuple[str, ...] = ()  # names printed with a trailing 等
     odd: tuple[str, ...] = ()  # parts that do not look like unit names
-
-
-def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
-    """Split ``text`` on any of ``separators`` outside parentheses; parts stripped, empties dropped."""
-    if not any(char in text for char in _OPEN + _CLOSE):
-        return [p.strip() for p in re.split("[" + re.escape(separators) + "]", text) if p.strip()]
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in text:
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth = max(0, depth - 1)
-        if char in separators and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
 
 
 def split_units(text: str) -> UnitList:

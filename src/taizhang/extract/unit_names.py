@@ -15,6 +15,10 @@ import re
 
 from .lexicon import lexicon, mentions_place
 
+_SEPARATORS = "、,，;；"
+# Brackets inside a name: 各县(区), 各县〔市、区〕人民政府 (宜府办字〔2024〕28号), whose separators do not split.
+_OPEN, _CLOSE = "(（〔", ")）〕"
+
 # Suffixes that end a unit name (局, 委, 办 ...); used to tell a unit from a phrase.
 UNIT_SUFFIX = re.compile(
     r"""(?:局|委|委员会|办|办公室|部|厅|署|总局|支队|大队|中心|部门|单位|院|会|所|处|站|队|室|社|行
@@ -46,6 +50,27 @@ _LEVEL = re.compile(r"^(?P<level>自治区|省|市|县|区)(?P<party>委)?(?!场
 
 # National bodies keep their name in any list: 市场监管总局, 海关总署 (国发〔2018〕38号 line 2437, 2449).
 _NATIONAL = re.compile(r"总局|总署")
+
+
+def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
+    """Split ``text`` on any of ``separators`` outside parentheses; parts stripped, empties dropped."""
+    if not any(char in text for char in _OPEN + _CLOSE):
+        return [p.strip() for p in re.split("[" + re.escape(separators) + "]", text) if p.strip()]
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
 
 
 def looks_like_unit(name: str) -> bool:
