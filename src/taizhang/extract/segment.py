@@ -52,7 +52,9 @@ def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *
     message = f"未找到公文版头（发文字号、标题、发文机关），第{first}行起按一份文件读取，标题取自" + (
         f"第{title_line}行" if title_line else "文件名"
     )
-    return replace(document, flags=(Flag("no_header", first, message, None),))
+    # the header's missing parts are said once, by no_header; other findings (附件 lists) stay
+    kept = tuple(f for f in document.flags if f.kind not in ("missing_field", "uncertain_title", "contents_mismatch"))
+    return replace(document, flags=(Flag("no_header", first, message, None), *kept))
 
 
 def _title_line(numbered: list[tuple[int, str]]) -> int | None:
