@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from taizhang.extract import extract
+from taizhang.extract.spans import SourceText
 from taizhang.extract.to_json import to_dict
 from taizhang.sources import read_source
 from tests.utils.task_score import compare, label_key
@@ -98,3 +99,21 @@ def test_labels_are_kept_as_printed(extracted):
     assert labels["guobanfa_2020_45_elderly_smart_technology_plan"][:2] == ["1．", "2．"]
     assert labels["shandong_drc_2024_scenario_innovation_plan_pdf_text"][:2] == ["(一)", "(二)"]
     assert labels["jinan_2021_digital_pioneer_city_plan"][:2] == ["（1）", "（2）"]
+
+
+def _flattened(name: str) -> SourceText:
+    """The plan as a web page copy gives it: the title on its line, the whole body on one line."""
+    lines = (PLANS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    body = "".join(line.strip() for line in lines[2:] if line.strip())
+    return SourceText.from_string(f"{name} (flattened)", f"{lines[0]}\n{lines[1]}\n\n{body}\n")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_plan_flattened_onto_one_line_gives_the_same_tasks(name):
+    def key(task) -> tuple:
+        return (label_key(task.label), task.lead, task.responsible, task.cooperating)
+
+    printed = extract(read_source(PLANS / f"{name}.txt")).tasks
+    flattened = extract(_flattened(name)).tasks
+    assert [key(t) for t in flattened] == [key(t) for t in printed]
+    assert {t.line for t in flattened} <= {2, 4}  # every task points into the one body line

@@ -45,12 +45,14 @@ MARKER = re.compile(
     re.VERBOSE,
 )
 STYLES = ("cn_comma", "cn_paren", "num_dot", "num_paren", "circled")
+_BRACKETED = ("cn_paren", "num_paren", "circled")  # labels no running text is made of
 
 # What may stand right before a marker in the middle of a paragraph: a sentence end or a closing
 # bracket ('…负责）（二）…', 国办发〔2020〕24号; '…负责)(十四)…', a PDF of 鲁发改 2024).
 _BOUNDARY = set("。！？；;!?）)】〕]」』”")
 _OPENERS, _CLOSERS = "（(【〔[", "）)】〕]"
-_HEADING_MAX = 40  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
+_HEADING_MAX = 40
+_YEAR_AHEAD = re.compile(r"\d{4}年")  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
 
 
 @dataclass(frozen=True)
@@ -155,19 +157,24 @@ def _inner_markers(text: str, first: int | None, numbering: _Numbering) -> list[
     scanned = 0
     previous_end = first
     enumeration: dict[str, tuple[int, int]] = {}  # style → (number, offset) of a list inside a sentence
-    for match in MARKER.finditer(text, first or 0):
+    candidates = [(match, _marker(match)) for match in MARKER.finditer(text, first or 0)]
+    latest = {(m.style, m.number): m.start for _, m in candidates}  # the last offset of each label
+    for match, marker in candidates:
         start = match.start()
         between = text[scanned:start]
         depth = max(0, depth + _count(between, _OPENERS) - _count(between, _CLOSERS))
         scanned = start
         if depth or start == 0:
             continue
-        marker = _marker(match)
-        if marker.style == "num_dot" and text[match.end() : match.end() + 1].isdigit():
-            continue  # a decimal
         if _in_enumeration(text, marker, enumeration, numbering):
             continue
-        if not _starts_item(text, marker, previous_end, numbering):
+        followed = latest.get((marker.style, marker.number + 1), -1) > start
+        if marker.style == "num_dot" and text[match.end() : match.end() + 1].isdigit():
+            # '…）4.0402年启动…': an item opening with a year, where the list expects it; never a decimal
+            opens_year = _YEAR_AHEAD.match(text, match.end()) is not None
+            if not (opens_year and _at_boundary(text, start, previous_end) and numbering.fits(marker)):
+                continue
+        elif not _starts_item(text, marker, previous_end, numbering, followed=followed):
             continue
         numbering.take(marker)
         found.append(marker)
@@ -197,15 +204,22 @@ def _in_enumeration(
     return False
 
 
-def _starts_item(text: str, marker: Marker, previous_end: int | None, numbering: _Numbering) -> bool:
+def _starts_item(
+    text: str, marker: Marker, previous_end: int | None, numbering: _Numbering, *, followed: bool
+) -> bool:
     """True when ``marker`` stands where an item may start and the numbering expects it.
 
     A style's first marker may follow a colon ('现将有关事项通知如下：一、…'); a list restarting at 1
-    under a short heading (an enclosed plan after the cover note's date) may follow a title.
+    under a short heading (an enclosed plan after the cover note's date) may follow a title; a
+    bracketed label the numbering expects may follow anything when the next label of its list
+    comes later in the text ('…增创产业发展新优势(一)布局…(二)培育…', a heading that lost its
+    full stop). Bare 一、 and 1. need more: '统一、规范' is text.
     """
     new_style = marker.style not in numbering.ranks
     before = text[max(0, marker.start - 4) : marker.start].rstrip()
     placed = _at_boundary(text, marker.start, previous_end) or (new_style and before.endswith(("：", ":")))
+    if not placed and followed and marker.style in _BRACKETED and numbering.fits(marker):
+        return True
     opens_list = marker.number == 1 and _heading_follows(text, marker.end)
     if opens_list and not placed:
         placed = _titleish_before(text, marker.start)
