@@ -117,3 +117,22 @@ def test_a_plan_flattened_onto_one_line_gives_the_same_tasks(name):
     flattened = extract(_flattened(name)).tasks
     assert [key(t) for t in flattened] == [key(t) for t in printed]
     assert {t.line for t in flattened} <= {2, 4}  # every task points into the one body line
+
+
+def _wrapped(name: str, width: int = 35) -> SourceText:
+    """The plan as a printed PDF gives it: every paragraph broken into lines of ``width`` characters."""
+    lines = (PLANS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    out = lines[:1]
+    for line in lines[1:]:
+        text = line.strip()
+        out.extend(text[i : i + width] for i in range(0, len(text), width)) if text else out.append("")
+    return SourceText.from_string(f"{name} (wrapped)", "\n".join(out) + "\n")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_plan_wrapped_into_printed_lines_gives_the_same_tasks(name):
+    def key(task) -> tuple:
+        return (label_key(task.label), task.lead, task.responsible, task.cooperating)
+
+    printed = extract(read_source(PLANS / f"{name}.txt")).tasks
+    assert [key(t) for t in extract(_wrapped(name)).tasks] == [key(t) for t in printed]

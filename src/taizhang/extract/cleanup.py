@@ -101,10 +101,22 @@ def is_page_number(line: str) -> bool:
     return _PAGE_NUMBER.match(line) is not None
 
 
+_OPENERS, _CLOSERS = "（(〔【[［", "）)〕】]］"
+# An item marker opening a line: a new item, even inside a bracket left open by a typo.
+_ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百]+[)）]|[一二三四五六七八九十百]+[、．]|\d{1,3}\s*[.．、](?!\d))")
+
+
+def _opens_bracket(text: str) -> bool:
+    """True when ``text`` leaves a bracket open (opened on this line and not closed on it)."""
+    return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
+
+
 def _continues(first: str, previous: str, line: str) -> bool:
     """True when ``line`` continues the paragraph from ``first`` to ``previous`` (a page break)."""
     if "\t" in previous or "\t" in line:
         return False
+    if _opens_bracket(previous) and not _ITEM_START.match(line):
+        return True  # '…。（牵头单位：省市场监管局，' / '参加单位：…）': a bracket runs on
     if _ENDS_PARAGRAPH.search(previous) or _HEADING.match(previous):
         return False
     if LINE_LABEL.match(first) and not previous.rstrip().endswith(("、", ",", "，")):
