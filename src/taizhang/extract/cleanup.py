@@ -106,8 +106,13 @@ _OPENERS, _CLOSERS = "（(〔【[［", "）)〕】]］"
 _ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百]+[)）]|[一二三四五六七八九十百]+[、．]|\d{1,3}\s*[.．、](?!\d))")
 
 
+_ANY_OPENER = re.compile(r"[（(〔【\[［]")
+
+
 def _opens_bracket(text: str) -> bool:
     """True when ``text`` leaves a bracket open (opened on this line and not closed on it)."""
+    if _ANY_OPENER.search(text) is None:
+        return False
     return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
 
 

@@ -17,7 +17,7 @@ from .grammar import count_assignment_phrases
 from .headers import Header
 from .model import Document, Flag, Issue
 from .outline import MARKER
-from .spans import SourceText
+from .spans import SourceText, Span
 from .titles import could_be_title_line, is_organ_line, is_page_number
 
 _TITLE_SCAN = 6  # a plan's title stands among its first few non-blank lines
@@ -38,7 +38,9 @@ def segment(source: SourceText, issue: Issue | None) -> list[Document]:
 
 def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *, alone: bool) -> Document | None:
     """A document for lines ``start``..``end`` that no header claims, or None when they hold none."""
-    numbered = [(n, t) for n, t in source.numbered() if start <= n <= end and t.strip() and not is_page_number(t)]
+    if end < start:
+        return None
+    numbered = [(n, t) for n, t in source.numbered(Span(start, end)) if t.strip() and not is_page_number(t)]
     if not numbered:
         return None
     text = "\n".join(t for _, t in numbered)

@@ -12,6 +12,7 @@ body named after a place (lexicon ``non_government`` and ``places``). Splitting 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import lexicon, mentions_place
 
@@ -78,6 +79,11 @@ def looks_like_unit(name: str) -> bool:
     is a body the lexicon knows (中国科协, 国家电网)."""
     if name.startswith(("各", "有关", "相关")) or UNIT_SUFFIX.search(strip_parenthetical(name)) is not None:
         return True
+    return _known_body(name)
+
+
+@lru_cache(maxsize=4096)
+def _known_body(name: str) -> bool:
     return lexicon().is_known_body(name)
 
 
