@@ -25,7 +25,7 @@ from .titles import ORGANS, is_filler_line, issuer_of_signature, issuer_of_title
 log = logging.getLogger(__name__)
 
 _SIGNATURE_MAX = 40
-_FLATTENED = 200  # a line this long may hold a whole body run together
+_FLATTENED = 120  # a line this long with two sentences or more may hold a whole body run together
 # The tail of a flattened body: signature, date and an optional 附注 ('国务院办公厅2020年7月15日（此件公开发布）').
 _TAIL = re.compile(
     r"(?P<signature>[\u4e00-\u9fff、\s\u3000]{2,40}?)\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
@@ -141,7 +141,7 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
         if not text.strip():
             continue
         colon = re.search(r"[:：]", text[:300])
-        if not parts and len(text) > _FLATTENED and colon:
+        if not parts and _is_flattened(text) and colon:
             # a flattened body: '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：党中央…'
             return addressees_of_line(text[: colon.end()]) or (), number
         parts.append(text.strip())
@@ -201,12 +201,17 @@ def _date_line(source: SourceText, body: list[tuple[int, str]]) -> tuple[int | N
     return fallback, None
 
 
+def _is_flattened(text: str) -> bool:
+    """True for a line that holds a body run together: long, with two sentences or more."""
+    return len(text) > _FLATTENED and text.count("。") >= 2
+
+
 def _flattened_tail(body: list[tuple[int, str]]) -> tuple[int, date, str, str | None] | None:
     """(line, date, signature, 附注) at the end of a body flattened onto one long line, else None."""
     for number, text in reversed(body):
         if not text.strip():
             continue
-        if len(text) <= _FLATTENED:
+        if not _is_flattened(text):
             return None
         tail = text[max(text.rfind("。"), len(text) - 80) + 1 :]
         match = _TAIL.search(tail)

@@ -36,8 +36,17 @@ _RUN_ON_NUMBER = re.compile(
         (?P<rest>.*)$""",
     re.VERBOSE,
 )
+# The number printed first, the title run on after it: '国办发〔2020〕24号国务院办公厅关于…的实施意见'.
+_NUMBER_THEN_TITLE = re.compile(
+    rf"""^\s*(?P<number>[\u4e00-\u9fffA-Za-z]{{1,10}}\s*[〔\[(（【［]\s*(?:19|20)\d{{2}}\s*[〕\])）】］]\s*第?\s*\d{{1,5}}\s*号)
+        \s*(?P<title>\S.{{4,150}}(?:{_TYPE_WORDS})(?:[(（](?:试行|暂行|草案|修订)[)）])?)\s*$""",
+    re.VERBOSE,
+)
 # The addressees that open a body run on after its header: '各省、自治区、直辖市人民政府，…：'.
 _ADDRESSEES_AHEAD = re.compile(r"^\s*[\u4e00-\u9fff、，,（）()\s]{2,200}?[:：]")
+# Words that open a sentence citing a document, never a title: '根据国务院办公厅关于…的意见国办发〔…〕'.
+_RUNNING_TEXT = re.compile(r"^\s*(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|遵照|经|为|请|现将|将|对)")
+_SENTENCE_MARK = re.compile(r"[。；;！？!?，,：:《》]")
 _YEAR_BRACKET = re.compile(r"[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]")
 _NEAR_TOP = 5  # non-blank lines from the top of a file where a bare title may open a document
 
@@ -101,17 +110,25 @@ def run_on_header(line: str, *, near_top: bool = False) -> tuple[str, str, int] 
     """(title, normalised number, offset of the body or -1) of a title with its number run on.
 
     '国务院办公厅关于…的实施意见国办发〔2020〕24号' is one; so is a title, number and body on one line
-    ('…的通知国发〔2020〕5号各省、自治区…：'). The title must hold no sentence punctuation and open
-    like one (an organ, 关于), unless it stands at the top of the file.
+    ('…的通知国发〔2020〕5号各省、自治区…：'), and a number with its title after it ('国办发〔2020〕24号
+    国务院办公厅关于…的实施意见'). The title must hold no sentence punctuation and open like one (an
+    organ, 关于), unless it stands at the top of the file.
     """
     head = line[:180]
     if "号" not in head or not _YEAR_BRACKET.search(head):
         return None
     match = _RUN_ON_NUMBER.match(line)
-    if not match or re.search(r"[。；;！？!?，,：:《》]", match.group("title")):
+    if not match:
+        first = _NUMBER_THEN_TITLE.match(line)
+        number = docnumbers.normalise(first.group("number")) if first else None
+        title = first.group("title") if first else ""
+        if number and opens_title(title) and not (_SENTENCE_MARK.search(title) or _RUNNING_TEXT.match(title)):
+            return join_title([title]), number, -1
+        return None
+    if _SENTENCE_MARK.search(match.group("title")):
         return None
     title, rest = match.group("title"), match.group("rest")
-    if not (near_top or opens_title(title)):
+    if _RUNNING_TEXT.match(title) or not (near_top or opens_title(title)):
         return None
     if rest.strip() and not (near_top or _ADDRESSEES_AHEAD.match(rest)):
         return None  # a citation in running text ('关于…的通知国办发〔2020〕24号精神'), not a header
