@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from .assignments import FIRST_LEADS
-from .cleanup import paragraphs
+from .cleanup import Paragraph, paragraphs
 from .conventions import NoteScope, apply_notes, standing_notes
 from .deadlines import parse_deadline
 from .model import Deadline, Document, Flag, Task
@@ -23,7 +23,7 @@ from .outline import MARKER, Item, items, style_ranks
 from .spans import SourceText, Span
 from .statements import Stated, fold_closing_assignments, stated_in
 from .task_flags import task_flags
-from .task_tables import table_tasks
+from .task_tables import table_lines, table_tasks
 from .units import UnitDirectory
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,10 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     """
     level = document_level(document)
     checked = directory if _directory_applies(document, directory, level) else None
-    paras = paragraphs(source, document.span)
-    found = fold_closing_assignments(items([p for p in paras if not p.is_table_row]))
+    # the rows of task tables (also those aligned with spaces) and their notes are the tables' to read
+    tabled = table_lines(source, document, level=level)
+    paras = [p for p in paragraphs(source, document.span) if not p.is_table_row and not _within(p, tabled)]
+    found = fold_closing_assignments(items(paras))
     notes = standing_notes(found)
     tasks: list[Task] = []
     first_leads = False
@@ -65,6 +67,11 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     tasks.sort(key=lambda t: (t.line, t.source))
     log.debug("%s: %d tasks", document.doc_number, len(tasks))
     return tasks
+
+
+def _within(paragraph: Paragraph, lines: frozenset[int]) -> bool:
+    """True when every line of ``paragraph`` is one of ``lines``."""
+    return bool(lines) and all(n in lines for n in paragraph.span.lines())
 
 
 # The city named at the head of an issuer: 银川市人民政府办公室 → 银川市.
