@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +43,6 @@ def test_runs_of_organ_suffixes_do_not_backtrack() -> None:
         "卫政发〔2022〕1号",
     ]
     source = SourceText.from_string("runs", "\n\n".join(lines * 20))
-    started = time.perf_counter()
-    parse_documents(source, parse_issue(source))
-    # a regex that backtracks catastrophically takes minutes here, not seconds
-    assert time.perf_counter() - started < 5.0
+    # a regex that backtracks catastrophically takes minutes here; the time is measured in bench/
+    documents = parse_documents(source, parse_issue(source))
+    assert [document.doc_number for document in documents] == ["卫政发〔2022〕1号"] * 20
