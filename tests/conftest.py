@@ -14,6 +14,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
+
+# Property tests are not timed per example: a deadline is a wall-clock assertion that fails on a
+# loaded machine (speed is measured in bench/). Tests that set their own settings keep them.
+hypothesis_settings.register_profile("untimed", deadline=None)
+hypothesis_settings.load_profile("untimed")
 
 ROOT = Path(__file__).resolve().parent.parent
 GAZETTE = ROOT / "src" / "taizhang" / "data" / "zhongwei-gazette-2022-02.txt"
