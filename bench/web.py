@@ -96,7 +96,7 @@ def _free_port() -> int:
 
 def start_server(url: str, port: int) -> subprocess.Popen:
     """``taizhang.web.server.run_server`` in a subprocess; returns once it answers /api/ping."""
-    code = f"from taizhang.web.server import run_server; run_server({url!r}, '127.0.0.1', {port})"
+    code = f"from taizhang.web.server import run_server; run_server({url!r}, '127.0.0.1', {port}, dev=True)"
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -59,6 +59,10 @@ class InvalidInput(TaizhangError):
     """A value given by a user is malformed (an impossible date, an empty report)."""
 
 
+class InsecureConfiguration(TaizhangError):
+    """Settings that would let anyone in (a public or short secret key) for the way the app is run."""
+
+
 class TooManyAttempts(TaizhangError):
     """Too many failed logins for one user name from one client in the last minute."""
 

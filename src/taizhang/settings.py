@@ -11,6 +11,18 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me"
+MIN_SECRET_LENGTH = 32
+"""A secret key shorter than this is refused by ``serve`` outside loopback development."""
+
+
+def is_public_secret(key: str) -> bool:
+    """Whether ``key`` is one anybody knows: empty or the documented default."""
+    return key.strip() in ("", DEFAULT_SECRET)
+
+
+def is_weak_secret(key: str) -> bool:
+    """Whether ``key`` is public or too short to sign sessions in a deployment."""
+    return is_public_secret(key) or len(key.strip()) < MIN_SECRET_LENGTH
 
 
 class Settings(BaseSettings):

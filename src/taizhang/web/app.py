@@ -12,8 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
+from ..errors import InsecureConfiguration
 from ..services.database import open_database
-from ..settings import Settings
+from ..settings import Settings, is_public_secret
 from .deps import check_csrf
 from .errors import install_error_handlers
 from .middleware import SessionMiddleware
@@ -32,7 +33,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
 
     ``as_of`` fixes "today" for demos and tests; ``remind_daily`` makes the server send the
     reminder digests every morning (``taizhang serve`` does, tests do not).
+
+    Raises:
+        InsecureConfiguration: the secret key is empty or the public default, so anyone could
+            sign a session; ``taizhang serve`` says how to set one.
     """
+    if is_public_secret(settings.secret_key):
+        raise InsecureConfiguration("会话密钥为空或为公开的默认值，任何人都能伪造登录：请运行 taizhang init 或设置 TAIZHANG_SECRET_KEY")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -10,9 +10,9 @@ from datetime import date
 import sqlalchemy as sa
 import uvicorn
 
-from ..errors import UnknownUnit
+from ..errors import InsecureConfiguration, UnknownUnit
 from ..services.database import open_database, unit_of_work
-from ..settings import load_settings
+from ..settings import MIN_SECRET_LENGTH, Settings, is_weak_secret, load_settings
 from ..storage.tables import units, users
 from .app import create_app
 from .backend import accounts
@@ -27,11 +27,40 @@ DEMO_ACCOUNTS = (
     ("领导", "leader", None),
 )
 DEMO_AS_OF = date(2022, 6, 30)  # the gazette is from 2022: judge its deadlines as of mid-year
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+WEAK_SECRET_MESSAGE = (
+    "会话密钥 TAIZHANG_SECRET_KEY 未设置、为公开的默认值或短于 {n} 个字符：任何人都能伪造登录。"
+    "请运行 taizhang init 生成密钥（写入 .env），或设置环境变量 TAIZHANG_SECRET_KEY 为一个长随机值"
+    "（如 python3 -c 'import secrets; print(secrets.token_urlsafe(48))' 的输出）；"
+    "仅在本机开发时可加 --dev，以临时密钥只在 127.0.0.1 上运行。"
+)
 
 
-def run_server(db_url: str, host: str = "127.0.0.1", port: int = 8000, *, as_of: date | None = None) -> None:
-    """Serve the ledger at ``db_url`` until interrupted."""
-    settings = load_settings(database_url=db_url)
+def serving_settings(settings: Settings, host: str, *, dev: bool = False) -> Settings:
+    """``settings`` fit to serve on ``host``: a weak secret key is refused, or in loopback
+    development replaced by a random key of this process (sessions end when it stops).
+
+    Raises:
+        InsecureConfiguration: the key is public or short and this is not ``dev`` on loopback.
+    """
+    if not is_weak_secret(settings.secret_key):
+        return settings
+    if not dev:
+        raise InsecureConfiguration(WEAK_SECRET_MESSAGE.format(n=MIN_SECRET_LENGTH))
+    if host not in LOOPBACK_HOSTS:
+        raise InsecureConfiguration(
+            f"--dev 只能在本机地址（127.0.0.1）上使用，不能监听 {host}："
+            + WEAK_SECRET_MESSAGE.format(n=MIN_SECRET_LENGTH)
+        )
+    log.warning("weak secret key: serving on %s with a random key for this process only", host)
+    return settings.model_copy(update={"secret_key": secrets.token_urlsafe(48)})
+
+
+def run_server(
+    db_url: str, host: str = "127.0.0.1", port: int = 8000, *, as_of: date | None = None, dev: bool = False
+) -> None:
+    """Serve the ledger at ``db_url`` until interrupted (``dev``: see :func:`serving_settings`)."""
+    settings = serving_settings(load_settings(database_url=db_url), host, dev=dev)
     uvicorn.run(create_app(settings, as_of=as_of, remind_daily=True), host=host, port=port, log_level="info")
 
 
@@ -68,4 +97,4 @@ def run_demo_server(db_url: str, host: str, port: int) -> None:
     for name, password, role, unit in created:
         sys.stdout.write(f"  {role:<7} {name:<10} password: {password}{'  unit: ' + unit if unit else ''}\n")
     sys.stdout.flush()
-    run_server(db_url, host, port, as_of=DEMO_AS_OF)
+    run_server(db_url, host, port, as_of=DEMO_AS_OF, dev=True)
