@@ -14,6 +14,8 @@ The stages, each a plain function over plain data:
 5. ``checks.run_checks``       numeric consistency findings
 6. ``indicators.extract_quantitative`` indicators, evaluation schemes, the fiscal matrix
 7. ``procedures.read_procedures`` decision catalogues, posts and AB岗, normative documents, consultation rules
+8. ``campaigns.find_campaigns`` inspection campaigns; ``supervision.find_supervision`` working-day clocks,
+                               三个清单, 双随机 and credit rules
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from .campaigns import campaign_to_dict, find_campaigns
 from .checks import run_checks
 from .indicators import extract_quantitative
 from .issue import parse_issue
@@ -29,6 +32,7 @@ from .people import extract_people
 from .procedures import procedures_to_dict, read_procedures
 from .segment import segment
 from .spans import SourceText
+from .supervision import find_supervision, supervision_to_dict
 from .task_tables import table_flags
 from .tasks import extract_tasks
 from .units import UnitDirectory, default_directory
@@ -59,6 +63,8 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
     checks = run_checks(source, documents)
     quantitative = extract_quantitative(source, documents)
     quantitative.update(procedures_to_dict(read_procedures(source, documents, tasks, people)))
+    quantitative["campaigns"] = [campaign_to_dict(c) for c in find_campaigns(source, documents)]
+    quantitative["supervision"] = [supervision_to_dict(r) for r in find_supervision(source, documents)]
     log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
     return Extraction(
         source=source.name,
