@@ -7,7 +7,9 @@ one line with its number run on to the title, a 整改清单 in list form, and a
 every verb form (参与, 参加, 指导, 具体实施, 分头落实, 落实, 会同) and the unit shapes that must keep
 their names (团省委, 实验室, bank branches, shared suffixes, groups of level words), a State Council
 notice enclosing a plan whose first bracket states '列第一位者为牵头单位，下同', and a province's
-work points with dropped 省 prefixes and a closing sentence.
+work points with dropped 省 prefixes and a closing sentence, and a city's task division with
+sentence assignments followed by a deadline bracket, an item with a deadline but no unit, and
+district names sharing one suffix (萧山区、余杭区、滨江区政府).
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -50,5 +52,5 @@ def test_style_fixture_gives_its_expected_extraction(name, update_golden):
 def test_every_style_is_covered():
     assert set(NAMES) >= {
         "county-work-points", "city-lead-brackets", "flattened-received-notice", "rectification-list",
-        "provincial-plan-roles", "state-council-enclosed-plan", "provincial-work-points",
+        "provincial-plan-roles", "state-council-enclosed-plan", "provincial-work-points", "city-task-division",
     }

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .grammar import (
     CONVENTION_CLAUSE,
@@ -34,7 +34,7 @@ from .grammar import (
     ROLE_WORDS,
     ends_with_verb,
 )
-from .roles import Assignment, looks_verbal, parse_labelled, parse_verbal, read_assignment
+from .roles import Assignment, looks_verbal, only_deadline, parse_labelled, parse_verbal, read_assignment
 
 __all__ = [
     "FIRST_LEADS",
@@ -156,14 +156,37 @@ class _Taken:
 
 
 def closing_sentence(text: str, *, level: str | None = None, first_leads: bool = False) -> Found | None:
-    """An unbracketed assignment closing a paragraph: '…工作。市发展改革委牵头，市财政局配合。'."""
-    body_end = len(text.rstrip().rstrip("。；;"))
+    """An unbracketed assignment closing a paragraph: '…工作。市发展改革委牵头，市财政局配合。'.
+
+    A bracket holding only a deadline may follow it: '…市应急管理局负责。（2024年6月底前完成）'.
+    """
+    body_end, deadline = _trailing_deadline(text)
+    body_end = len(text[:body_end].rstrip().rstrip("。；;"))
     start = max(text.rfind(mark, 0, body_end) for mark in "。；;！？") + 1
     sentence = text[start:body_end]
     if not ends_with_verb(sentence) or len(sentence) > 150 or not looks_verbal(sentence, strict=True):
         return None
     offset = start + len(sentence) - len(sentence.lstrip())
-    return Found(offset, len(text), parse_verbal(sentence, level=level, first_leads=first_leads))
+    assignment = parse_verbal(sentence, level=level, first_leads=first_leads)
+    if deadline and not assignment.deadline_text:
+        assignment = replace(assignment, deadline_text=deadline)
+    return Found(offset, len(text), assignment)
+
+
+def trailing_deadline(text: str) -> str | None:
+    """The deadline of a bracket closing ``text`` when it holds nothing else: '…。（2023年底前完成）'."""
+    return _trailing_deadline(text)[1]
+
+
+def _trailing_deadline(text: str) -> tuple[int, str | None]:
+    """Where a closing deadline-only bracket starts, and its text; (len(text), None) when there is none."""
+    stripped = text.rstrip().rstrip("。；;")
+    pairs = _parentheses(stripped) if stripped[-1:] in ")）" else []
+    if not pairs or pairs[-1][1] != len(stripped) - 1:
+        return len(text), None
+    start, end = pairs[-1]
+    body = stripped[start + 1 : end].strip()
+    return (start, body) if only_deadline(body) else (len(text), None)
 
 
 def _parentheses(text: str) -> list[tuple[int, int]]:

@@ -25,6 +25,7 @@ from .grammar import (
     strip_leading_words,
 )
 from .grammar_data import DEADLINE_LABELS, IGNORED_LABELS
+from .lexicon import lexicon
 from .unit_lists import split_top_level, split_units
 from .unit_names import UNIT_SUFFIX, level_of, looks_like_unit, restore_prefix
 
@@ -100,6 +101,12 @@ class _Builder:
             etc=etc,
             odd=tuple(self.odd),
         )
+
+
+def only_deadline(text: str) -> bool:
+    """True for a text that states a deadline and nothing else: '2024年6月底前完成，长期坚持'."""
+    parts = split_top_level(text.strip().rstrip("。"), ",，;；")
+    return bool(parts) and all(_is_deadline_part(p) for p in parts)
 
 
 def _is_deadline_part(part: str) -> bool:
@@ -225,6 +232,13 @@ def parse_verbal(text: str, *, level: str | None = None, first_leads: bool = Fal
 _SENTENCE_WORDS = re.compile(r"由|的|要|应|将|把|对|在|工作|任务|方案|机制|制度|意见")
 
 
+def _reads_like_sentence(name: str) -> bool:
+    """True for a name that reads like a sentence, unless the lexicon knows it (市应急管理局 has 应)."""
+    if len(name) > 25:
+        return True
+    return _SENTENCE_WORDS.search(name) is not None and not lexicon().is_known_body(name)
+
+
 def looks_verbal(text: str, *, strict: bool = False) -> bool:
     """True when a text is a national-style assignment ('A、B负责', 'A牵头，B配合').
 
@@ -247,7 +261,7 @@ def looks_verbal(text: str, *, strict: bool = False) -> bool:
         names.extend(found)
     units = sum(looks_like_unit(n) for n in names)
     if strict:
-        return units == len(names) and not any(_SENTENCE_WORDS.search(n) or len(n) > 25 for n in names)
+        return units == len(names) and not any(_reads_like_sentence(n) for n in names)
     return units * 2 >= len(names) and all(len(n) <= 40 for n in names)
 
 

@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import replace
 
-from .assignments import FIRST_LEADS
+from .assignments import FIRST_LEADS, trailing_deadline
 from .cleanup import Paragraph, paragraphs
 from .conventions import NoteScope, apply_notes, standing_notes
 from .deadlines import parse_deadline
@@ -238,15 +238,18 @@ def _has_assigned_children(index: int, found: list[Item], stated: list[list[Stat
 def _unassigned_task(item: Item, document: Document) -> Task:
     first = item.paragraphs[0]
     line = first.span.start
+    deadline_text = trailing_deadline(item.paragraphs[-1].text)  # '…。（2024年6月底前完成）'
     return Task(
         doc_number=document.doc_number,
         source="text",
         label=item.label,
         title=item_title(item),
+        deadline_text=deadline_text,
+        deadline=_deadline(deadline_text, document),
         line=line,
         column=first.column_at(0),
         span=Span(line, item.paragraphs[-1].span.end),
         column_start=first.column_at(0),
         body="\n".join(p.text for p in item.paragraphs),
-        flags=(Flag("no_assignment", line, "同级事项均有分工,本项未写明责任单位", document.doc_number),),
+        flags=(Flag("no_assignment", line, "同级事项均有分工，本项未写明责任单位", document.doc_number),),
     )

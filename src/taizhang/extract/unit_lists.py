@@ -111,13 +111,19 @@ def _expand_shared_suffix(parts: list[str]) -> list[str]:
             continue
         suffix = _shared_suffix(part) if pending else None
         if suffix:
-            out.extend(name + suffix for name in pending)
+            out.extend(_with_suffix(name, suffix) for name in pending)
         else:
             out.extend(pending)
         pending = []
         out.append(part)
     out.extend(pending)
     return out
+
+
+def _with_suffix(name: str, suffix: str) -> str:
+    """``name`` with ``suffix``, once: 萧山区 + 区政府 → 萧山区政府 (萧山区、余杭区、滨江区政府)."""
+    overlap = next((n for n in range(min(len(name), len(suffix)) - 1, 0, -1) if name.endswith(suffix[:n])), 0)
+    return name + suffix[overlap:]
 
 
 def _shared_suffix(part: str) -> str | None:
