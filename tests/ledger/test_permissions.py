@@ -22,6 +22,8 @@ EXPECTED = {
     "return": {"office"},
     "chase": {"office"},
     "edit_task": {"office"},
+    "create_task": {"office"},
+    "cancel_task": {"office"},
     "decide_extension": {"office"},
     "reopen": {"office"},
     "manage_users": {"office"},
@@ -45,6 +47,7 @@ PREDICATES = {
     "request_extension": perm.can_request_extension, "approve": perm.can_approve, "return": perm.can_return,
     "chase": perm.can_chase, "edit_task": perm.can_edit_task, "decide_extension": perm.can_decide_extension,
     "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
+    "create_task": perm.can_create_task, "cancel_task": perm.can_cancel_task,
 }
 
 

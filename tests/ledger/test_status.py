@@ -24,6 +24,10 @@ ALLOWED = {
     ("推进中", "extend"): "推进中",
     ("待审核", "extend"): "待审核",
     ("长期坚持", "extend"): "长期坚持",
+    ("未开始", "cancel"): "已撤销",
+    ("推进中", "cancel"): "已撤销",
+    ("待审核", "cancel"): "已撤销",
+    ("长期坚持", "cancel"): "已撤销",
 }
 
 
@@ -62,8 +66,8 @@ def test_unknown_status_or_action_is_refused():
         next_status("未开始", "delete")
 
 
-def test_only_completed_tasks_are_closed():
-    assert [s for s in STATUSES if not is_open(s)] == ["已完成"]
+def test_only_completed_and_cancelled_tasks_are_closed():
+    assert [s for s in STATUSES if not is_open(s)] == ["已完成", "已撤销"]
 
 
 @given(

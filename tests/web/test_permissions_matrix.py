@@ -33,6 +33,8 @@ def office_only(ok: int) -> dict[str, int]:
     return {"anonymous": 401, "office": ok, "own_unit": 403, "other_unit": 403, "group_unit": 403, "leader": 403}
 
 
+NEW_TASK = {"source_kind": "领导批示", "source_ref": "市长批示", "title": "推进分级诊疗", "lead": ["市卫生健康委"],
+            "deadline_text": "2022年12月底前"}
 # endpoint name → (method path template, body kind, precondition, expected by role)
 API = {
     "report": ("/api/tasks/{task}/reports", {"practice": "召开专题会议", "percent": 30}, None, UNIT_OK),
@@ -45,6 +47,9 @@ API = {
     "reopen": ("/api/tasks/{task}/reopen", {"reason": "复查发现问题"}, "closed", office_only(200)),
     "extension-decision": ("/api/tasks/{task}/extension/{report}/decision", {"approve": True},
                            "extension_requested", office_only(200)),
+    "create": ("/api/tasks", NEW_TASK, None, office_only(201)),
+    "split": ("/api/tasks/{task}/split", {"titles": ["甲", "乙"]}, None, office_only(200)),
+    "cancel": ("/api/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(200)),
 }
 PAGES = {
     "page-report": ("/tasks/{task}/report", {"practice": "召开专题会议", "percent": "30"}, None, PAGE_UNIT_OK),
@@ -61,6 +66,9 @@ PAGES = {
     "page-split": ("/review/{task}/split", {"titles": "甲\n乙"}, None, office_only(303)),
     "page-merge": ("/review/merge", {"task_ids": ["1", "2"]}, None, office_only(303)),
     "page-publish": ("/tasks/{task}/publish", {"public": "1"}, None, office_only(303)),
+    "page-task-new": ("/tasks/new", {**NEW_TASK, "lead": "市卫生健康委"}, None, office_only(303)),
+    "page-task-edit": ("/tasks/{task}/edit", {"title": "推进分级诊疗", "lead": "市卫生健康委"}, None, office_only(303)),
+    "page-task-cancel": ("/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(303)),
 }
 
 
@@ -275,3 +283,11 @@ def test_procedure_read_permissions(procedures_app, tokens, endpoint, role):
             sign_in(client, _account(role))
     response = client.get(path.format(**ids), headers=headers)
     assert response.status_code == expected[role], response.text[:300]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_task_edit_api_is_the_offices(app, ledger, role):
+    task_id = _task_for(ledger, role)
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
+    response = TestClient(app).patch(f"/api/tasks/{task_id}", json={"title": "新标题"}, headers=headers)
+    assert response.status_code == office_only(200)[role], response.text

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("documents")(documents_command)
     app.command("tasks")(tasks_command)
-    app.command("task")(task_command)
+    importlib.import_module(f"{__package__}.task_cmds").register(app, task_command)  # task ID, add, split, cancel
     app.command("demo")(demo_command)
     export_app.command("xlsx")(export_xlsx_command)
     app.add_typer(export_app, name="export")
@@ -174,7 +174,7 @@ def task_command(
 ) -> None:
     """Show one task: units by role, deadline, status, review notes and its source lines.
 
-    Example: taizhang task 12
+    Example: taizhang task show 12   (or: taizhang task 12)
     """
     with ledger_engine(db).connect() as conn:
         task = get_task(conn, task_id)

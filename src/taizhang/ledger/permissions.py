@@ -28,6 +28,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "return": frozenset({OFFICE}),
     "chase": frozenset({OFFICE}),
     "edit_task": frozenset({OFFICE}),
+    "create_task": frozenset({OFFICE}),  # 立项 by hand, or from an Excel ledger
+    "cancel_task": frozenset({OFFICE}),  # 撤销, with a reason
     "decide_extension": frozenset({OFFICE}),
     "reopen": frozenset({OFFICE}),
     "manage_users": frozenset({OFFICE}),
@@ -111,6 +113,16 @@ def can_chase(actor: HasRole | None) -> bool:
 def can_edit_task(actor: HasRole | None) -> bool:
     """The office corrects, splits and merges tasks during review."""
     return is_allowed(actor, "edit_task")
+
+
+def can_create_task(actor: HasRole | None) -> bool:
+    """The office creates tasks (立项) by hand or from a workbook."""
+    return is_allowed(actor, "create_task")
+
+
+def can_cancel_task(actor: HasRole | None) -> bool:
+    """The office cancels a task (撤销) with a reason."""
+    return is_allowed(actor, "cancel_task")
 
 
 def can_decide_extension(actor: HasRole | None) -> bool:

@@ -1,7 +1,8 @@
 """Task status rules: which action moves a task from which status to which.
 
 Statuses (状态): 未开始 (not started), 推进中 (in progress), 待审核 (completion asked, waiting for
-the office), 已完成 (办结, approved), 长期坚持 (ongoing work that never closes).
+the office), 已完成 (办结, approved), 长期坚持 (ongoing work that never closes), 已撤销 (cancelled
+by the office with a reason: no action applies to it any more).
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ IN_PROGRESS = "推进中"
 PENDING_REVIEW = "待审核"
 DONE = "已完成"
 ONGOING = "长期坚持"
+CANCELLED = "已撤销"
 
-STATUSES = (NOT_STARTED, IN_PROGRESS, PENDING_REVIEW, DONE, ONGOING)
+STATUSES = (NOT_STARTED, IN_PROGRESS, PENDING_REVIEW, DONE, ONGOING, CANCELLED)
+CLOSED = frozenset({DONE, CANCELLED})  # nothing left to chase or count as late
 
-ACTIONS = ("report", "request_completion", "approve", "return", "reopen", "extend")
+ACTIONS = ("report", "request_completion", "approve", "return", "reopen", "extend", "cancel")
 
 # "立行立改,长期坚持" has no end: the task starts and stays 长期坚持.
 ONGOING_KINDS = frozenset({"ongoing"})
 # "2022年4月底前完成并长期坚持": once the dated part is approved the task carries on as 长期坚持.
 DATED_THEN_ONGOING_KINDS = frozenset({"date+ongoing"})
+
+_VERBS = {"report": "报送进展", "request_completion": "申请办结", "approve": "办结", "return": "退回",
+          "reopen": "重开", "extend": "延期", "cancel": "撤销"}
 
 _WHY_NOT = {
     "report": "reopen it before reporting",
@@ -30,6 +36,7 @@ _WHY_NOT = {
     "return": "no completion was requested",
     "reopen": "only a completed (已完成) task can be reopened",
     "extend": "a completed task has no deadline to extend",
+    "cancel": "only a task that is not closed can be cancelled",
 }
 
 
@@ -62,7 +69,11 @@ def next_status(current: str, action: str, deadline_kind: str | None = None) -> 
     if action not in ACTIONS:
         raise InvalidTransition(f"unknown action {action!r}")
     result: str | None
-    if action == "report":
+    if current == CANCELLED:
+        result = None
+    elif action == "cancel":
+        result = None if current == DONE else CANCELLED
+    elif action == "report":
         result = _after_report(current)
     elif action == "request_completion":
         result = PENDING_REVIEW if current in (NOT_STARTED, IN_PROGRESS) else None
@@ -76,10 +87,11 @@ def next_status(current: str, action: str, deadline_kind: str | None = None) -> 
         result = None if current == DONE else current
     if result is None:
         verb = action.replace("_", " ")
-        raise InvalidTransition(f"cannot {verb} a task that is {current}: {_WHY_NOT[action]}")
+        why = f"任务已撤销，不能再{_VERBS[action]}" if current == CANCELLED else _WHY_NOT[action]
+        raise InvalidTransition(f"cannot {verb} a task that is {current}: {why}")
     return result
 
 
 def is_open(status: str) -> bool:
-    """True for tasks that still have work or a deadline to watch (not 已完成)."""
-    return status != DONE
+    """True for tasks that still have work or a deadline to watch (not 已完成, not 已撤销)."""
+    return status not in CLOSED

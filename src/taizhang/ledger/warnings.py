@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..workdays import is_workday, workdays_between
 from . import cycles
-from .status import DONE, ONGOING
+from .status import CANCELLED, DONE, ONGOING
 
 __all__ = ["TaskFacts", "TaskWarning", "Warning", "warning", "RED", "YELLOW", "GREEN", "GREY", "COLOUR_NAMES"]
 
@@ -75,6 +75,8 @@ def warning(
     """The warning light of one task on ``today``; the worse of its deadline and its reporting cycle."""
     if task.status == DONE:
         return TaskWarning(GREY, "已办结")
+    if task.status == CANCELLED:
+        return TaskWarning(GREY, "已撤销")
     judged = (_deadline_light(task, today, warn_days), _cycle_light(task, today, reported_periods))
     lights = [light for light in judged if light is not None]
     if not lights:

@@ -21,6 +21,7 @@ from ..storage.tables import assignments, documents, reports, tasks, units
 from ..workdays import add_workdays
 
 DONE = "已完成"  # 办结
+CANCELLED = "已撤销"
 DUE_SOON_WORKING_DAYS = 10
 PROGRESS_WEEKS = 12
 
@@ -154,7 +155,7 @@ def dashboard(conn: Connection, today: date, warning_days: int = 5) -> dict[str,
         row["colour"], row["reason"], row["missing"] = light.colour, light.reason, light.missing_periods
         row["units"] = leading.get(row["id"], [])
         row["document"] = row["doc_number"] or row["document_title"]
-    open_rows = [r for r in rows if r["status"] != DONE]
+    open_rows = [r for r in rows if r["status"] not in (DONE, CANCELLED)]
     by_status: dict[str, int] = defaultdict(int)
     by_colour = {"red": 0, "yellow": 0, "green": 0, "grey": 0}
     for row in rows:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, NotFound
 from ..extract.model import ROLES
-from ..ledger.status import DONE, STATUSES
+from ..ledger.status import CLOSED, STATUSES
 from ..storage.tables import (
     actions,
     assignments,
@@ -174,7 +174,7 @@ def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bo
     if f.due_after is not None:
         conds.append(tasks.c.due_on >= f.due_after)
     if f.overdue_as_of is not None:
-        conds.extend([tasks.c.due_on < f.overdue_as_of, tasks.c.status != DONE])
+        conds.extend([tasks.c.due_on < f.overdue_as_of, tasks.c.status.not_in(CLOSED)])
     if f.review is not None:
         conds.append(tasks.c.needs_review.is_(bool(f.review)))
     if f.ids is not None:
@@ -416,6 +416,6 @@ def summary(conn: Connection, *, as_of: date | None = None, top_units: int = 15)
     }
     if as_of is not None:
         out["overdue"] = conn.execute(
-            sa.select(sa.func.count()).where(tasks.c.due_on < as_of, tasks.c.status != DONE)
+            sa.select(sa.func.count()).where(tasks.c.due_on < as_of, tasks.c.status.not_in(CLOSED))
         ).scalar_one()
     return out

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput
 from ..ledger import cycles
-from ..ledger.status import DONE, PENDING_REVIEW
+from ..ledger.status import CANCELLED, DONE, PENDING_REVIEW
 from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
 from ..settings import Settings
 from ..storage.tables import (
@@ -63,7 +63,7 @@ class Digest:
 
 # Who gets told ------------------------------------------------------------------------------
 
-_OPEN = tasks.c.status.not_in([DONE, PENDING_REVIEW])
+_OPEN = tasks.c.status.not_in([DONE, PENDING_REVIEW, CANCELLED])
 
 
 def _concrete_units(conn: Connection) -> dict[int, dict[int, str]]:

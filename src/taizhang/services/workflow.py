@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput, InvalidTransition, NotFound
 from ..extract.model import DEADLINE_KINDS
 from ..ledger import permissions as perm
-from ..ledger.status import initial_status, next_status
+from ..ledger.status import CLOSED, initial_status, next_status
 from ..storage.tables import (
     actions,
     assignments,
@@ -284,8 +284,8 @@ def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, toda
     perm.require(perm.can_chase(actor), f"{actor.name} may not chase: office only")
     task = _task(conn, task_id)
     message = _required(message, "a chasing message")
-    if task.status == "已完成":
-        raise InvalidTransition(f"task {task_id} is 已完成: there is nothing to chase")
+    if task.status in CLOSED:
+        raise InvalidTransition(f"task {task_id} is {task.status}: there is nothing to chase")
     return _add_action(conn, actor, task_id, CHASE, message)
 
 

@@ -129,6 +129,50 @@ class ReasonCreate(BaseModel):
     reason: str = ""
 
 
+class TaskCreate(BaseModel):
+    """立项: a task the office creates, with its source, units by role (printed lists) and deadline."""
+
+    source_kind: str  # 领导批示 / 会议议定事项 / 建议提案 / 督查发现 / 文件
+    source_ref: str  # the document, meeting or instruction it comes from
+    title: str
+    body: str = ""
+    lead: list[str] = []
+    responsible: list[str] = []
+    cooperating: list[str] = []
+    deadline_text: str | None = None  # 2023年6月底前, 10个工作日内, 每月25日前, 长期坚持
+    is_public: bool = False
+
+
+class TaskUpdate(BaseModel):
+    """Changes to a task; a field left out stays as it is, a unit list replaces that role."""
+
+    title: str | None = None
+    body: str | None = None
+    lead: list[str] | None = None
+    responsible: list[str] | None = None
+    cooperating: list[str] | None = None
+    deadline_text: str | None = None
+    is_public: bool | None = None
+
+
+class TaskSplit(BaseModel):
+    """Titles of the parts; the first stays on the task."""
+
+    titles: list[str]
+
+
+class Created(BaseModel):
+    """The id of what was created."""
+
+    id: int
+
+
+class CreatedMany(BaseModel):
+    """The ids of what a split or an import created or kept."""
+
+    ids: list[int]
+
+
 class ChaseCreate(BaseModel):
     """A chase (催办) message to the units of a task."""
 

@@ -9,20 +9,25 @@ from fastapi import APIRouter, Depends, Query
 
 from ...errors import AuthenticationRequired
 from ...ledger import permissions
-from ..backend import queries, workflow
+from ..backend import intake, queries, workflow
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
 from ..schemas import (
     ChaseCreate,
     CompleteCreate,
     CompletionRequestCreate,
+    Created,
+    CreatedMany,
     ExtensionCreate,
     ExtensionDecision,
     Message,
     ReasonCreate,
     ReportCreate,
     ReportPublic,
+    TaskCreate,
     TaskDetailPublic,
+    TaskSplit,
     TasksPublic,
+    TaskUpdate,
 )
 from ..uploads import REPORT_BODY_DOC, read_report
 
@@ -116,3 +121,30 @@ def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, tod
     """The office reopens a closed task (重开)."""
     workflow.reopen(conn, user, task_id, reason=body.reason, today=today)
     return Message(message="已重开")
+
+
+@router.post("", response_model=Created, status_code=201)
+def create_task(body: TaskCreate, conn: DbConn, user: OfficeUser, today: Today) -> Created:
+    """立项: the office creates a task; today is its day of 交办."""
+    draft = intake.TaskDraft(**body.model_dump())
+    return Created(id=intake.create_task(conn, user, draft, today=today))
+
+
+@router.patch("/{task_id}", response_model=Message)
+def edit_task(task_id: int, body: TaskUpdate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
+    """The office edits a task (title, text, units by role, deadline, public)."""
+    intake.edit_task(conn, user, task_id, **body.model_dump(), today=today)
+    return Message(message="已修改")
+
+
+@router.post("/{task_id}/split", response_model=CreatedMany)
+def split_task(task_id: int, body: TaskSplit, conn: DbConn, user: OfficeUser) -> CreatedMany:
+    """The office splits a task; the first title stays on it."""
+    return CreatedMany(ids=workflow.split_task(conn, user, task_id, body.titles))
+
+
+@router.post("/{task_id}/cancel", response_model=Message)
+def cancel_task(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
+    """The office cancels a task (撤销) with a reason."""
+    intake.cancel_task(conn, user, task_id, reason=body.reason, today=today)
+    return Message(message="已撤销")

@@ -1,0 +1,93 @@
+"""立项 on the web: the new-task form, and editing and cancelling (撤销) a task from its page.
+
+Declared before the task page, whose ``/tasks/{task_id}`` would read "new" as a task id.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ..backend import intake
+from ..deps import DbConn, OfficeUser, Today
+from ..templating import render
+
+router = APIRouter(tags=["pages"])
+TextField = Annotated[str, Form()]
+
+
+@router.get("/tasks/new", response_class=HTMLResponse)
+def new_task_page(request: Request, user: OfficeUser) -> HTMLResponse:
+    """The 立项 form: source, title and text, units by role, deadline."""
+    return render(request, "pages/task_new.html", source_kinds=intake.SOURCE_KINDS)
+
+
+@router.post("/tasks/new")
+def create_task(
+    conn: DbConn,
+    user: OfficeUser,
+    today: Today,
+    source_kind: TextField,
+    source_ref: TextField,
+    title: TextField,
+    body: TextField = "",
+    lead: TextField = "",
+    responsible: TextField = "",
+    cooperating: TextField = "",
+    deadline_text: TextField = "",
+    public: TextField = "",
+) -> RedirectResponse:
+    """Create the task and show it."""
+    draft = intake.TaskDraft(
+        source_kind=source_kind,
+        source_ref=source_ref,
+        title=title,
+        body=body,
+        lead=(lead,),
+        responsible=(responsible,),
+        cooperating=(cooperating,),
+        deadline_text=deadline_text or None,
+        is_public=bool(public),
+    )
+    task_id = intake.create_task(conn, user, draft, today=today)
+    return RedirectResponse(f"/tasks/{task_id}?done=create", status_code=303)
+
+
+@router.post("/tasks/{task_id}/edit")
+def edit_task(
+    task_id: int,
+    conn: DbConn,
+    user: OfficeUser,
+    today: Today,
+    title: TextField = "",
+    body: TextField = "",
+    lead: TextField = "",
+    responsible: TextField = "",
+    cooperating: TextField = "",
+    deadline_text: TextField = "",
+) -> RedirectResponse:
+    """Replace the title, text, units by role and deadline as the form shows them."""
+    intake.edit_task(
+        conn,
+        user,
+        task_id,
+        title=title or None,
+        body=body,
+        lead=(lead,),
+        responsible=(responsible,),
+        cooperating=(cooperating,),
+        deadline_text=deadline_text,
+        today=today,
+    )
+    return RedirectResponse(f"/tasks/{task_id}?done=edit", status_code=303)
+
+
+@router.post("/tasks/{task_id}/cancel")
+def cancel_task(
+    task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField = ""
+) -> RedirectResponse:
+    """撤销, with a reason."""
+    intake.cancel_task(conn, user, task_id, reason=reason, today=today)
+    return RedirectResponse(f"/tasks/{task_id}?done=cancel", status_code=303)

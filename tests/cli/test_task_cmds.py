@@ -1,0 +1,48 @@
+"""The task group: `task ID` still shows a task; `task add` creates one, `task split` and `task cancel`."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from taizhang.cli.app import app
+from taizhang.extract.units import default_directory
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.units import sync_directory
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def _ledger(db_url: str) -> str:
+    engine = open_database(db_url)
+    with unit_of_work(engine) as conn:
+        sync_directory(conn, default_directory("中卫市"))
+    engine.dispose()
+    return db_url
+
+
+def test_add_show_split_and_cancel(sqlite_url):
+    db = _ledger(sqlite_url)
+    out = run("task", "add", "完善行政执法协调监督工作体系", "--source", "领导批示", "--ref", "市长批示（2023年5月8日）",
+              "--lead", "市司法局", "--responsible", "市财政局、人力资源社会保障局", "--deadline", "2023年6月底前",
+              "--today", "2023-05-08", "--db", db, "--json")
+    task_id = json.loads(out)["id"]
+    shown = json.loads(run("task", str(task_id), "--db", db, "--json"))
+    assert shown["due_on"] == "2023-06-30"
+    assert [u["name"] for u in shown["units"] if u["role"] == "responsible"] == ["市财政局", "市人力资源社会保障局"]
+    assert json.loads(run("task", "show", str(task_id), "--db", db, "--json"))["id"] == task_id
+    assert "拆分为任务" in run("task", "split", str(task_id), "制定实施方案", "开展专项检查", "--db", db)
+    assert "已撤销" in run("task", "cancel", str(task_id), "--reason", "会议决定不再实施", "--db", db)
+    assert json.loads(run("task", str(task_id), "--db", db, "--json"))["status"] == "已撤销"
+
+
+def test_an_unknown_unit_is_refused(sqlite_url):
+    db = _ledger(sqlite_url)
+    result = CliRunner().invoke(app, ["task", "add", "某项任务", "--source", "文件", "--ref", "某文件", "--lead",
+                                      "市不存在局", "--db", db])
+    assert result.exit_code != 0 and "不在单位名录" in str(result.exception)

@@ -1,0 +1,58 @@
+"""立项 on the web and in the API: create, edit, split and cancel a task."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from .conftest import sign_in
+
+
+def _office(ledger) -> dict[str, str]:
+    return {"Authorization": f"Bearer {ledger.tokens['office']}"}
+
+
+def test_the_api_creates_a_task_that_units_then_see(app, ledger):
+    client = TestClient(app)
+    body = {"source_kind": "会议议定事项", "source_ref": "市政府常务会议（2022年第9次）", "title": "开展医疗收费专项检查",
+            "lead": ["市卫生健康委员会"], "responsible": ["市医保局、市市场监管局"], "deadline_text": "10个工作日内"}
+    created = client.post("/api/tasks", json=body, headers=_office(ledger))
+    assert created.status_code == 201, created.text
+    task = client.get(f"/api/tasks/{created.json()['id']}", headers=_office(ledger)).json()
+    assert task["deadline_kind"] == "relative" and task["due_on"] == "2022-07-14"  # 10 working days from 06-30
+    listed = client.get("/api/tasks", params={"unit": "市医保局", "q": "医疗收费专项检查"},
+                        headers={"Authorization": f"Bearer {ledger.tokens['health']}"}).json()
+    assert [t["id"] for t in listed["data"]] == [created.json()["id"]]
+
+
+def test_a_bad_task_is_a_400_in_chinese(app, ledger):
+    body = {"source_kind": "领导批示", "source_ref": "批示", "title": "某任务", "lead": ["不存在的单位"]}
+    response = TestClient(app).post("/api/tasks", json=body, headers=_office(ledger))
+    assert response.status_code == 400 and "不在单位名录" in response.json()["detail"]
+
+
+def test_edit_split_and_cancel_through_the_api(app, ledger):
+    client = TestClient(app)
+    task_id = ledger.task_ids[0]
+    edited = client.patch(f"/api/tasks/{task_id}", json={"deadline_text": "2022年9月底前"}, headers=_office(ledger))
+    assert edited.status_code == 200
+    assert client.get(f"/api/tasks/{task_id}", headers=_office(ledger)).json()["due_on"] == "2022-09-30"
+    split = client.post(f"/api/tasks/{task_id}/split", json={"titles": ["甲", "乙"]}, headers=_office(ledger))
+    assert split.json()["ids"][0] == task_id and len(split.json()["ids"]) == 2
+    cancelled = client.post(f"/api/tasks/{task_id}/cancel", json={"reason": "合并到其他任务"}, headers=_office(ledger))
+    assert cancelled.status_code == 200
+    assert client.get(f"/api/tasks/{task_id}", headers=_office(ledger)).json()["status"] == "已撤销"
+    again = client.post(f"/api/tasks/{task_id}/chase", json={"message": "请抓紧"}, headers=_office(ledger))
+    assert again.status_code == 409
+
+
+def test_the_new_task_form_creates_and_shows_the_task(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    form = client.get("/tasks/new")
+    assert form.status_code == 200 and "立项" in form.text and "领导批示" in form.text
+    response = client.post("/tasks/new", data={
+        "csrf_token": token, "source_kind": "督查发现", "source_ref": "2022年第二季度专项督查", "title": "整改医疗废物处置问题",
+        "lead": "市卫生健康委", "deadline_text": "2022年8月底前"})
+    assert response.status_code == 303
+    page = client.get(response.headers["location"])
+    assert "整改医疗废物处置问题" in page.text and "2022年8月底前" in page.text and "撤销任务" in page.text
