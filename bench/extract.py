@@ -68,11 +68,23 @@ def flattened(length: int) -> SourceText:
     return SourceText.from_string("flattened", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n")
 
 
+def unended(lines: int) -> SourceText:
+    """A document of ``lines`` short lines none of which ends a sentence, as a broken export gives them."""
+    body = "\n".join(f"推进第{number}项工作加强统筹协调" for number in range(lines))
+    return SourceText.from_string("unended", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n")
+
+
 def long_lines(runs: int) -> None:
-    """Median time per character on one long line, for each length, and the ratio longest/shortest."""
+    """Median time per character on one long line, and on many lines without a sentence end, for each
+    length, and the ratio longest/shortest."""
+    _per_character(runs, "one line of {} characters", [(n, flattened(n)) for n in LINE_LENGTHS])
+    _per_character(runs, "{} characters in lines without a sentence end",
+                   [(n, unended(n // 16)) for n in (16_000, 64_000, 256_000)])
+
+
+def _per_character(runs: int, label: str, sources: list[tuple[int, SourceText]]) -> None:
     per_char = []
-    for length in LINE_LENGTHS:
-        source = flattened(length)
+    for length, source in sources:
         extraction = extract(source)
         times = []
         for _ in range(runs):
@@ -81,9 +93,9 @@ def long_lines(runs: int) -> None:
             times.append(time.process_time() - start)
         median = statistics.median(times)
         per_char.append(median / length)
-        print(f"one line of {length} characters: median CPU time {median * 1000:.1f} ms, "
+        print(f"{label.format(length)}: median CPU time {median * 1000:.1f} ms, "
               f"{median / length * 1e6:.2f} µs per character, {len(extraction.tasks)} tasks")
-    print(f"per-character time, {LINE_LENGTHS[-1]} / {LINE_LENGTHS[0]} characters: "
+    print(f"per-character time, {sources[-1][0]} / {sources[0][0]} characters: "
           f"{per_char[-1] / per_char[0]:.2f} (1.0 is linear)")
 
 

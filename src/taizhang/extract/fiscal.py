@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .indicators import document_spans
 from .model import Document
@@ -48,22 +47,25 @@ class FiscalMatter:
 
 
 def paragraphs(source: SourceText, span: Span) -> list[tuple[int, str]]:
-    """Non-blank lines re-joined where a page break split a sentence: (first line, text)."""
-    found: list[list[Any]] = []
+    """Non-blank lines re-joined where a page break split a sentence: (first line, text).
+
+    Linear in the span: whether a line continues depends only on the line before it.
+    """
+    found: list[tuple[int, list[str]]] = []
     for number, text in source.numbered(span):
         text = text.strip()
         if not text or "\t" in text:
             continue
-        if found and _continues(found[-1][1], text):
-            found[-1][1] += text
+        if found and _continues(found[-1][1][-1], text):
+            found[-1][1].append(text)
         else:
-            found.append([number, text])
-    return [(n, t) for n, t in found]
+            found.append((number, [text]))
+    return [(n, "".join(parts)) for n, parts in found]
 
 
 def _continues(previous: str, text: str) -> bool:
     """A page break splits prose mid-sentence; titles, notes and headings are never continued."""
-    previous, text = fold(previous), fold(text)
+    previous, text = fold(previous[-8:]), fold(text)
     if previous.endswith(ENDS_SENTENCE) or TITLE_END.search(previous):
         return False
     return not SECTION.match(text) and not ITEM.match(text)

@@ -65,6 +65,15 @@ def parse_number(cell: str) -> float | None:
     return float(match.group("value").replace(",", "").replace("−", "-"))
 
 
+def _figure_text(cell: str) -> str:
+    """The figure of a single-figure cell as ASCII text that ``float`` reads ("１,２００万元" → "1200")."""
+    match = NUMBER.match(fold(cell).replace(" ", ""))
+    if not match:
+        return cell
+    value = match.group("value").replace(",", "").replace("−", "-")
+    return value + "%" if match.group("unit") == "%" else value
+
+
 def decimals(value_text: str) -> int:
     """Digits after the decimal point of a printed figure (for rounding tolerance)."""
     text = value_text.strip().rstrip("%")
@@ -102,9 +111,10 @@ class Row:
         return found
 
     def number_texts(self, skip_first_year: bool = False) -> list[str]:
-        """The printed text of the single-figure cells, in order; optionally not a year in the first cell."""
+        """The printed text of the single-figure cells, folded to ASCII digits, in order; optionally not a
+        year in the first cell."""
         return [
-            c for i, c in enumerate(self.cells)
+            _figure_text(c) for i, c in enumerate(self.cells)
             if parse_number(c) is not None and not (i == 0 and skip_first_year and YEAR_CELL.match(c))
         ]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..extract.spans import SourceText
 from .docx_reader import read_docx
-from .glyphs import repair_radicals
+from .normalise import normalise
 from .pdf_reader import read_pdf
 from .reading import read_text_bytes
 
@@ -37,11 +37,11 @@ def read_source(path: str | Path) -> SourceText:
     suffix = path.suffix.lower()
     if data[:5] == b"%PDF-" or suffix == ".pdf":
         pdf = read_pdf(name, data)
-        return SourceText.from_string(name, repair_radicals(pdf.text), page_starts=pdf.page_starts)
+        return SourceText.from_string(name, normalise(pdf.text), page_starts=pdf.page_starts)
     if data[:2] == b"PK" or suffix == ".docx":
         text = read_docx(name, data)
     else:
         text = read_text_bytes(name, data)
     if not text.strip():
         raise SourceError(name, "no text could be read from the file")
-    return SourceText.from_string(name, repair_radicals(text))
+    return SourceText.from_string(name, normalise(text))

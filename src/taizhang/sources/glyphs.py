@@ -7,26 +7,55 @@ CJK radicals supplement (U+2E80–U+2EF3) that look the same: '中卫市⼈⺠�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # The radicals supplement has no compatibility mapping for most characters; these are the
 # simplified forms that fonts substitute in government text.
 _SUPPLEMENT = {
-    "⺠": "民", "⻔": "门", "⻓": "长", "⻅": "见", "⻆": "角", "⻋": "车", "⻢": "马", "⻛": "风",
-    "⻜": "飞", "⻝": "食", "⻚": "页", "⻉": "贝", "⻄": "西", "⻘": "青", "⻦": "鸟", "⻥": "鱼",
-    "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⺟": "母", "⻨": "麦", "⻩": "黄", "⻈": "讠",
-    "⺮": "竹", "⺶": "羊", "⻊": "足", "⻌": "辶", "⻏": "阝", "⺈": "刀", "⺊": "卜", "⺧": "牛",
+    "⺠": "民",
+    "⻔": "门",
+    "⻓": "长",
+    "⻅": "见",
+    "⻆": "角",
+    "⻋": "车",
+    "⻢": "马",
+    "⻛": "风",
+    "⻜": "飞",
+    "⻝": "食",
+    "⻚": "页",
+    "⻉": "贝",
+    "⻄": "西",
+    "⻘": "青",
+    "⻦": "鸟",
+    "⻥": "鱼",
+    "⻬": "齐",
+    "⻮": "齿",
+    "⻰": "龙",
+    "⻳": "龟",
+    "⺟": "母",
+    "⻨": "麦",
+    "⻩": "黄",
+    "⻈": "讠",
+    "⺮": "竹",
+    "⺶": "羊",
+    "⻊": "足",
+    "⻌": "辶",
+    "⻏": "阝",
+    "⺈": "刀",
+    "⺊": "卜",
+    "⺧": "牛",
 }
 
 
-def _is_radical(char: str) -> bool:
-    return "\u2e80" <= char <= "\u2fdf"
+_RADICAL = re.compile("[\u2e80-\u2fdf]")
+
+
+def _ideograph(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SUPPLEMENT.get(char) or unicodedata.normalize("NFKC", char)
 
 
 def repair_radicals(text: str) -> str:
     """Map Kangxi and supplement radicals back to the ideographs they stand for."""
-    if not any(_is_radical(c) for c in text):
-        return text
-    return "".join(
-        (_SUPPLEMENT.get(c) or unicodedata.normalize("NFKC", c)) if _is_radical(c) else c for c in text
-    )
+    return _RADICAL.sub(_ideograph, text)
