@@ -37,6 +37,10 @@ EXPECTED = {
     "route_request": {"office"},
     "decide_request": {"office", "leader"},
     "manage_registry": {"office"},
+    "view_campaigns": {"office", "unit", "leader"},
+    "manage_campaigns": {"office"},
+    "manage_findings": {"office", "unit"},
+    "manage_rectification": {"unit"},
 }
 # actions of procedures and people, asked of the matrix with the one generic predicate perm.can
 GENERIC = {action for action in EXPECTED if action.startswith(("view_", "manage_", "route_", "decide_request"))} - {

@@ -44,6 +44,12 @@ MATRIX: dict[str, frozenset[str]] = {
     "route_request": frozenset({OFFICE}),  # 审批 / 通知 to the leader who covers a unit
     "decide_request": frozenset({OFFICE, LEADER}),
     "manage_registry": frozenset({OFFICE}),  # status of normative documents
+    # campaigns: the office runs them; inspecting units (the groups' unit, the 属地 county) record and
+    # verify findings; responsible units rectify their own findings and ask for 销号
+    "view_campaigns": frozenset({OFFICE, UNIT, LEADER}),
+    "manage_campaigns": frozenset({OFFICE}),  # objects, draws, 挂牌督办, credit records
+    "manage_findings": frozenset({OFFICE, UNIT}),
+    "manage_rectification": frozenset({UNIT}),
 }
 OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension"})
 

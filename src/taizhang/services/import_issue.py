@@ -31,6 +31,7 @@ from ..ledger.status import initial_status
 from ..sources import read_source
 from ..storage.tables import assignments, documents, issues, reporting_cycles, tasks
 from .audit import record_change
+from .campaigns import store_campaigns
 from .database import unit_of_work
 from .procedures import store_procedures
 from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
@@ -136,6 +137,7 @@ def store_extraction(
     result.repealed = store_procedures(conn, source, extraction, doc_ids, actor=ACTOR).status_changed
     _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
     _store_quantitative(conn, extraction, doc_ids)
+    store_campaigns(conn, source, extraction, doc_ids, actor=ACTOR)
     log.info("imported %s: %d documents, %d tasks", source.name, result.documents, result.tasks)
     return result
 

@@ -21,6 +21,7 @@ FTS_TABLE = "tasks_fts"
 def target_metadata() -> sa.MetaData:
     """The whole schema's metadata: the ledger tables, the indicator tables, procedures and people."""
     from . import (
+        tables_campaigns,  # noqa: F401
         tables_indicators,  # noqa: F401  (importing it puts its tables on the metadata)
         tables_procedures,  # noqa: F401
     )

@@ -1,0 +1,162 @@
+"""双随机 draws, 挂牌督办 and credit records (信用监管) of a campaign; each write is checked against the
+permission matrix and recorded in the change log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import InvalidInput
+from ..ledger import permissions as perm
+from ..ledger.campaigns import Candidate, draw
+from ..storage.tables_campaigns import (
+    campaign_draws,
+    campaign_findings,
+    campaign_groups,
+    campaign_objects,
+    credit_records,
+)
+from .accounts import UserInfo
+from .audit import record_change
+from .campaign_work import finding_row
+from .campaigns import get_campaign_row
+
+
+def set_supervised(conn: Connection, actor: UserInfo, finding_id: int, supervised: bool = True) -> None:
+    """挂牌督办 (or lift it) by the office."""
+    perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以挂牌督办")
+    row = finding_row(conn, finding_id)
+    conn.execute(
+        campaign_findings.update().where(campaign_findings.c.id == finding_id).values(supervised=supervised)
+    )
+    record_change(
+        conn,
+        actor=actor.name,
+        action="supervise",
+        entity="campaign_finding",
+        entity_id=finding_id,
+        before={"supervised": row.supervised},
+        after={"supervised": supervised},
+    )
+
+
+def add_credit_record(
+    conn: Connection,
+    actor: UserInfo,
+    finding_id: int,
+    *,
+    kind: str,
+    basis: str,
+    today: date,
+    public: bool = False,
+) -> int:
+    """A credit record (失信/守信) of the finding's object, with its legal basis; public when the rule says so."""
+    perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以记录信用")
+    if kind not in ("失信", "守信"):
+        raise InvalidInput(f"信用记录应为失信或守信，而不是“{kind}”")
+    row = finding_row(conn, finding_id)
+    values = {
+        "object_id": row.object_id,
+        "finding_id": finding_id,
+        "kind": kind,
+        "basis": basis.strip(),
+        "recorded_on": today,
+        "is_public": public,
+    }
+    record_id = int(conn.execute(credit_records.insert().values(**values)).inserted_primary_key[0])
+    record_change(
+        conn,
+        actor=actor.name,
+        action="add",
+        entity="credit_record",
+        entity_id=record_id,
+        before=None,
+        after=values,
+    )
+    return record_id
+
+
+def inspector_pool(conn: Connection, campaign_id: int) -> list[Candidate]:
+    """The campaign's named group members, each with every county their groups cover."""
+    counties: dict[str, list[str]] = {}
+    groups = conn.execute(
+        sa.select(campaign_groups)
+        .where(campaign_groups.c.campaign_id == campaign_id)
+        .order_by(campaign_groups.c.number)
+    ).all()
+    for group in groups:
+        for member in group.members:
+            if member.get("name"):
+                covered = counties.setdefault(member["name"], [])
+                covered.extend(c for c in group.counties if c not in covered)
+    return [Candidate(n, name, tuple(covered)) for n, (name, covered) in enumerate(counties.items(), start=1)]
+
+
+def make_draw(
+    conn: Connection,
+    actor: UserInfo,
+    campaign_id: int,
+    *,
+    n_objects: int,
+    n_inspectors: int,
+    seed: str,
+    period: str = "",
+    public: bool = True,
+) -> dict[str, Any]:
+    """Draw objects and inspectors (双随机) and record the draw with its seed and inputs."""
+    perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以抽取")
+    get_campaign_row(conn, campaign_id)
+    objects = [
+        Candidate(r.id, r.name, (r.county,) if r.county else ())
+        for r in conn.execute(
+            sa.select(campaign_objects).where(campaign_objects.c.campaign_id == campaign_id)
+        )
+    ]
+    inspectors = inspector_pool(conn, campaign_id)
+    pairs = draw(objects, inspectors, n_objects=n_objects, n_inspectors=n_inspectors, seed=seed)
+    county = {o.id: "、".join(o.counties) for o in objects}
+    home = {i.id: list(i.counties) for i in inspectors}
+    result = [
+        {
+            "object_id": p.object_id,
+            "object": p.object_name,
+            "county": county[p.object_id],
+            "inspector": p.inspector_name,
+            "inspector_counties": home[p.inspector_id],
+        }
+        for p in pairs
+    ]
+    inputs = {
+        "objects": sorted(o.id for o in objects),
+        "inspectors": [i.name for i in inspectors],
+        "n_objects": n_objects,
+        "n_inspectors": n_inspectors,
+        "avoid_same_county": True,
+    }
+    draw_id = int(
+        conn.execute(
+            campaign_draws.insert().values(
+                campaign_id=campaign_id,
+                seed=seed,
+                period=period,
+                inputs=inputs,
+                result=result,
+                actor=actor.name,
+                is_public=public,
+            )
+        ).inserted_primary_key[0]
+    )
+    record_change(
+        conn,
+        actor=actor.name,
+        action="draw",
+        entity="campaign_draw",
+        entity_id=draw_id,
+        before=None,
+        after={"seed": seed, "inputs": inputs, "result": result},
+    )
+    return {"id": draw_id, "seed": seed, "period": period, "result": result}

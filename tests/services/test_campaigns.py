@@ -1,0 +1,205 @@
+"""Campaigns in the ledger: stored at import, objects from a workbook, findings rectified and closed
+(整改销号) with evidence, credit repair, progress and the three lists, the random draw."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from taizhang.errors import InvalidInput, InvalidTransition, PermissionDenied
+from taizhang.services import campaign_draws as draws
+from taizhang.services import campaign_work as work
+from taizhang.services import campaigns
+from taizhang.services.accounts import add_user, get_user
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.import_issue import import_file
+from taizhang.storage.tables import change_log
+from tests.conftest import GAZETTE
+
+TODAY = date(2022, 5, 20)
+COUNTIES = ("沙坡头区", "中宁县", "海原县")
+
+
+def mines_workbook(count: int = 20) -> bytes:
+    """A workbook of mines in the column layout offices keep: 序号, 矿山名称, 县(区), 类型, 采矿权人, 代码, 行业主管部门."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["中卫市矿山名单"])
+    sheet.append(
+        ["序号", "矿山名称", "所在县(区)", "矿种类型", "采矿权人", "统一社会信用代码", "行业主管部门"]
+    )
+    for n in range(1, count + 1):
+        sheet.append(
+            [
+                n,
+                f"第{n}号砂石矿",
+                COUNTIES[n % 3],
+                "砂石",
+                f"采矿公司{n}",
+                f"91640500MA7{n:07d}",
+                "市自然资源局",
+            ]
+        )
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('campaigns') / 'ledger.db'}")
+    import_file(engine, GAZETTE)
+    with unit_of_work(engine) as conn:
+        for name, role, unit in (
+            ("dcs", "office", None),
+            ("zrzy", "unit", "市自然资源局"),
+            ("zn", "unit", "中宁县"),
+            ("spt", "unit", "沙坡头区"),
+        ):
+            add_user(conn, name, "correct horse battery", role, unit)
+    yield engine
+    engine.dispose()
+
+
+def _user(engine, name):
+    with engine.connect() as conn:
+        uid = conn.execute(sa.text("select id from users where name = :n"), {"n": name}).scalar()
+        return get_user(conn, uid)
+
+
+def _mining(engine) -> dict:
+    with engine.connect() as conn:
+        return next(c for c in campaigns.list_campaigns(conn) if c["title"].startswith("中卫市矿产资源"))
+
+
+def test_import_stores_the_gazette_campaigns_with_groups_milestones_and_check_items(engine):
+    with engine.connect() as conn:
+        found = campaigns.list_campaigns(conn)
+    assert [(c["doc_number"], c["kind"]) for c in found] == [
+        ("卫政办发〔2022〕6号", "排查整治"),
+        ("卫政办发〔2022〕44号", "专项行动"),
+        ("卫政办发〔2022〕44号", "大检查大整治"),
+    ]
+    mining = found[1]
+    assert [(g["name"], g["counties"], g["leader"]) for g in mining["groups"]] == [
+        ("第一督查组", ["沙坡头区"], "祁少波"),
+        ("第二督查组", ["中宁县"], "王东山"),
+        ("第三督查组", ["海原县"], "王东山"),
+    ]
+    assert [m["due"] for m in mining["milestones"]] == ["2022-05-31", "2022-06-30"]
+    assert len(mining["check_items"]) == 10 and found[2]["check_items"][0]["title"] == "安全生产责任落实情况"
+    assert all(c["is_public"] for c in found)
+
+
+def test_twenty_mines_two_findings_one_closed_with_a_photo(engine, tmp_path):
+    office, group, county = _user(engine, "dcs"), _user(engine, "zrzy"), _user(engine, "zn")
+    campaign_id = _mining(engine)["id"]
+    with unit_of_work(engine) as conn:
+        report = work.import_objects(conn, office, campaign_id, mines_workbook())
+    assert (report.created, report.skipped) == (20, [])
+    with unit_of_work(engine) as conn:
+        again = work.import_objects(conn, office, campaign_id, mines_workbook())
+        objects = campaigns.get_campaign(conn, campaign_id)["objects"]
+        check = campaigns.get_campaign(conn, campaign_id)["check_items"][1]["id"]
+    assert again.existing == 20 and again.created == 0
+    zhongning = [o for o in objects if o["county"] == "中宁县"]
+    with unit_of_work(engine) as conn:
+        first = work.record_finding(
+            conn,
+            group,
+            zhongning[0]["id"],
+            problem="未按恢复治理方案治理",
+            today=TODAY,
+            check_item_id=check,
+            severity="较大",
+            measures="限期恢复治理",
+            due_on=date(2022, 6, 30),
+        )
+        second = work.record_finding(
+            conn, group, zhongning[1]["id"], problem="越界开采", today=TODAY, severity="重大"
+        )
+        draws.add_credit_record(
+            conn, office, first, kind="失信", basis="《矿产资源法》第三十九条", today=TODAY, public=True
+        )
+    with unit_of_work(engine) as conn, pytest.raises(InvalidInput):
+        work.act_on_finding(conn, county, first, "request_close", today=TODAY, upload_dir=tmp_path)
+    with unit_of_work(engine) as conn:
+        work.act_on_finding(conn, county, first, "rectify", today=TODAY, note="已复绿", upload_dir=tmp_path)
+        photo = work.Evidence("现场.jpg", b"\xff\xd8photo", "image/jpeg")
+        assert (
+            work.act_on_finding(
+                conn, county, first, "request_close", today=TODAY, evidence=(photo,), upload_dir=tmp_path
+            )
+            == "申请销号"
+        )
+    with unit_of_work(engine) as conn, pytest.raises(PermissionDenied):
+        work.act_on_finding(conn, _user(engine, "spt"), first, "verify", today=TODAY)
+    with unit_of_work(engine) as conn:
+        assert work.act_on_finding(conn, group, first, "verify", today=date(2022, 6, 1)) == "已销号"
+    with unit_of_work(engine) as conn, pytest.raises(InvalidTransition):
+        work.act_on_finding(conn, group, first, "verify", today=TODAY)
+    with engine.connect() as conn:
+        progress = campaigns.campaign_progress(conn, campaign_id)
+        lists = campaigns.three_lists(conn, campaign_id)
+        credit = conn.execute(sa.text("select repaired_on from credit_records")).scalar()
+        logged = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(change_log)
+            .where(change_log.c.entity == "campaign_finding")
+        ).scalar()
+    assert progress["total"] == {
+        "objects": 20,
+        "inspected": 2,
+        "findings": 2,
+        "rectified": 1,
+        "closed": 1,
+        "close_rate": 0.5,
+    }
+    assert {c["county"]: c["closed"] for c in progress["by_county"]}["中宁县"] == 1
+    assert [g["findings"] for g in progress["by_group"]] == [0, 2, 0]
+    assert [r["supervised"] for r in lists["问题清单"]] == [False, True]
+    assert lists["责任清单"][0]["unit_name"] == "中宁县" and lists["整改清单"][0]["state"] == "已销号"
+    assert str(credit) == "2022-06-01" and logged == 5
+    assert (tmp_path / __import__("hashlib").sha256(b"\xff\xd8photo").hexdigest()).exists()
+    assert second
+
+
+def test_a_bad_workbook_is_refused_in_chinese_and_bad_rows_are_named(engine):
+    office = _user(engine, "dcs")
+    campaign_id = _mining(engine)["id"]
+    with unit_of_work(engine) as conn, pytest.raises(InvalidInput, match="不是有效的 Excel"):
+        work.import_objects(conn, office, campaign_id, b"not a workbook")
+    book = Workbook()
+    book.active.append(["矿山名称", "县(区)", "统一社会信用代码"])
+    book.active.append(["坏代码矿", "海原县", "123"])
+    out = BytesIO()
+    book.save(out)
+    with unit_of_work(engine) as conn:
+        report = work.import_objects(conn, office, campaign_id, out.getvalue())
+    assert report.created == 0 and report.skipped[0].startswith("检查对象表第2行：统一社会信用代码")
+
+
+def test_a_unit_may_not_import_objects(engine):
+    with unit_of_work(engine) as conn, pytest.raises(PermissionDenied):
+        work.import_objects(conn, _user(engine, "zn"), _mining(engine)["id"], mines_workbook(2))
+
+
+def test_a_draw_is_reproducible_recorded_and_avoids_own_county(engine):
+    office = _user(engine, "dcs")
+    campaign_id = _mining(engine)["id"]
+    with unit_of_work(engine) as conn:
+        if not campaigns.get_campaign(conn, campaign_id)["objects"]:
+            work.import_objects(conn, office, campaign_id, mines_workbook())
+        one = draws.make_draw(conn, office, campaign_id, n_objects=5, n_inspectors=2, seed="2022-05")
+        two = draws.make_draw(conn, office, campaign_id, n_objects=5, n_inspectors=2, seed="2022-05")
+        logged = (
+            conn.execute(sa.select(change_log.c.after).where(change_log.c.action == "draw")).scalars().all()
+        )
+    assert one["result"] == two["result"] and len(one["result"]) == 5
+    assert all(r["county"] not in r["inspector_counties"] for r in one["result"])
+    assert len({r["inspector"] for r in one["result"]}) == 2
+    assert logged[-1]["seed"] == "2022-05" and logged[-1]["inputs"]["n_objects"] == 5
