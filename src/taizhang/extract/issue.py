@@ -47,18 +47,25 @@ def parse_issue(source: SourceText) -> Issue | None:
     limit = _header_end(source)
     title = year = number = cumulative = published = None
     title_line = None
+    last = 0  # the last line holding an element of the header
     for index in range(limit):
         text = lines[index]
         if title is None and (match := _TITLE.match(text)):
-            title, title_line = match.group("title"), index + 1
+            title, title_line, last = match.group("title"), index + 1, index + 1
         if number is None and (match := _NUMBER.search(text)):
-            year, number = int(match.group("year")), int(match.group("number"))
+            year, number, last = int(match.group("year")), int(match.group("number")), index + 1
         if cumulative is None and (match := _CUMULATIVE.search(text)):
-            cumulative = int(match.group("n") or match.group("m"))
+            cumulative, last = int(match.group("n") or match.group("m")), index + 1
         if published is None:
             published = date_of_line(text, "出版") or _labelled_date(text)
+            last = index + 1 if published else last
     if title is None and number is None:
         return None
+    contents = tuple(_contents(lines, limit))
+    if not _has_document_number(source, limit):
+        # No document follows a header: the header is its own lines only (a running head such as
+        # '湖北省人民政府公报 2023年第5期' over a plan), and the text after it is left to the documents.
+        limit = max([last, *(e.line for e in contents)])
     first = next((i + 1 for i in range(limit) if lines[i].strip()), title_line or 1)
     return Issue(
         title=title,
@@ -66,7 +73,7 @@ def parse_issue(source: SourceText) -> Issue | None:
         number=number,
         cumulative_number=cumulative,
         published=published,
-        contents=tuple(_contents(lines, limit)),
+        contents=contents,
         editors=tuple(_editors(lines, limit)),
         span=Span(first, max(first, limit)),
     )
@@ -93,6 +100,13 @@ def _header_end(source: SourceText) -> int:
                 end -= 1
             return end
     return min(len(lines), _HEADER_SCAN)
+
+
+def _has_document_number(source: SourceText, limit: int) -> bool:
+    """True when line ``limit + 1`` onwards starts with a document (the header ends before one)."""
+    return limit < min(len(source.lines), _HEADER_SCAN) or any(
+        docnumbers.number_of_line(text) for text in source.lines[limit : limit + 30]
+    )
 
 
 def _title_part(text: str) -> bool:

@@ -1,8 +1,9 @@
 """Read a file (.txt in UTF-8 or GB18030, .pdf with a text layer, .docx) into a SourceText.
 
 This is the only package that touches PDF and Word libraries. Tables of PDF and Word files come
-out as one line per row, cells joined by tabs (``pdf_reader``, ``docx_reader``); a PDF's pages
-are recorded so that every line keeps its page.
+out as one line per row, cells joined by tabs (``pdf_reader``, ``docx_reader``); the pages of a
+PDF, or of a text with form feeds (pdftotext), are recorded so that every line keeps its page,
+and their running heads and page numbers are blanked (``extract.page_meta``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import SourceError
+from ..extract.page_meta import blank_page_furniture
 from ..extract.spans import SourceText
 from .docx_reader import read_docx
 from .normalise import normalise
@@ -44,4 +46,17 @@ def read_source(path: str | Path) -> SourceText:
         text = read_text_bytes(name, data)
     if not text.strip():
         raise SourceError(name, "no text could be read from the file")
+    if "\f" in text:
+        return _paged_text(name, text)
     return SourceText.from_string(name, normalise(text))
+
+
+def _paged_text(name: str, text: str) -> SourceText:
+    """A text with form feeds between its pages (as pdftotext writes it): pages recorded, running
+    heads and page numbers blanked, every line keeping the number an editor gives it."""
+    raw = SourceText.from_string(name, text).lines
+    # a form feed opens a page; the one closing the file opens none
+    last = len(raw) if raw[-1].strip("\f \t") else len(raw) - 1
+    starts = (1, *(n for n, line in enumerate(raw, 1) if 1 < n <= last and line.startswith("\f")))
+    lines = list(SourceText.from_string(name, normalise(text)).lines)
+    return SourceText(name=name, lines=tuple(blank_page_furniture(lines, starts)), page_starts=starts)

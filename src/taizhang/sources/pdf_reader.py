@@ -8,7 +8,8 @@ merged over several columns or rows holds its text in its first position and lea
 empty. Table rows and text lines are put in the order they are printed down the page.
 
 Guarantees: pages are joined by one blank line and the first line of each page is recorded,
-so every row keeps its page; a page without a table reads exactly as pdfplumber's plain text.
+so every row keeps its page; running heads, feet and page numbers are blank lines
+(``extract.page_meta``); a page without a table otherwise reads exactly as pdfplumber's plain text.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SourceError
+from ..extract.page_meta import blank_page_furniture
 from ..extract.table_cells import join_lines, wrap_width
 
 
@@ -50,7 +52,7 @@ def read_pdf(name: str, data: bytes) -> PdfText:
             out.append("")  # the blank line between two pages
         starts.append(len(out) + 1)
         out.extend(lines)
-    return PdfText("\n".join(out), tuple(starts))
+    return PdfText("\n".join(blank_page_furniture(out, tuple(starts))), tuple(starts))
 
 
 def _page_lines(page: Any) -> list[str]:
