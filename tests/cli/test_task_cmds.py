@@ -46,3 +46,20 @@ def test_an_unknown_unit_is_refused(sqlite_url):
     result = CliRunner().invoke(app, ["task", "add", "某项任务", "--source", "文件", "--ref", "某文件", "--lead",
                                       "市不存在局", "--db", db])
     assert result.exit_code != 0 and "不在单位名录" in str(result.exception)
+
+
+def test_import_of_a_ledger_workbook(sqlite_url, tmp_path):
+    from openpyxl import Workbook
+
+    db = _ledger(sqlite_url)
+    book = Workbook()
+    book.active.append(["序号", "工作任务", "牵头单位", "完成时限"])
+    book.active.append([1, "建立重点任务台账", "市司法局", "2023年6月底前"])
+    path = tmp_path / "ledger.xlsx"
+    book.save(path)
+    assert "新建任务 1 项" in run("import", str(path), "--db", db)
+    assert "新建任务 0 项，已在台账中 1 项" in run("import", str(path), "--db", db)
+    book.active.append([2, "另一项", "市不存在局", "2023年6月底前"])
+    book.save(path)
+    result = CliRunner().invoke(app, ["import", str(path), "--db", db])
+    assert result.exit_code != 0 and "第3行“牵头单位”列" in str(result.exception)

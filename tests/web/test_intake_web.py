@@ -56,3 +56,47 @@ def test_the_new_task_form_creates_and_shows_the_task(app, ledger):
     assert response.status_code == 303
     page = client.get(response.headers["location"])
     assert "整改医疗废物处置问题" in page.text and "2022年8月底前" in page.text and "撤销任务" in page.text
+
+
+def _workbook(rows) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2022年重点工作任务台账"])
+    sheet.append(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_import_page_previews_fixes_the_mapping_and_imports(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    assert client.get("/import/ledger").status_code == 200
+    data = _workbook([[1, "建立重点任务台账", "市卫生健康委", "市医保局", "2022年12月底前"],
+                      [2, "按月报送进展", "市医保局", "", "每月25日前"]])
+    files = {"workbook": ("台账.xlsx", data, "application/octet-stream")}
+    preview = client.post("/import/ledger", data={"csrf_token": token, "action": "preview"}, files=files)
+    assert preview.status_code == 200 and "表头在第 2 行" in preview.text and "建立重点任务台账" in preview.text
+    encoded = preview.text.split('name="data" value="')[1].split('"')[0]
+    form = {"csrf_token": token, "data": encoded, "filename": "台账.xlsx", "mapped": "1", "map_number": "0",
+            "map_title": "1", "map_lead": "2", "map_cooperating": "3", "map_deadline": "4"}
+    done = client.post("/import/ledger", data={**form, "action": "import"})
+    assert done.status_code == 200 and "新建任务 2 项" in done.text
+    again = client.post("/import/ledger", data={**form, "action": "import"})
+    assert "新建任务 0 项，已在台账中 2 项" in again.text
+
+
+def test_a_bad_row_is_refused_on_the_page_naming_the_row(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    data = _workbook([[1, "建立重点任务台账", "市卫生健康委", "", "2022年12月底前"],
+                      [2, "按月报送进展", "市不存在局", "", "每月25日前"]])
+    files = {"workbook": ("台账.xlsx", data, "application/octet-stream")}
+    response = client.post("/import/ledger", data={"csrf_token": token, "action": "import"}, files=files)
+    assert response.status_code == 400 and "第4行“牵头单位”列：“市不存在局”不在单位名录中" in response.text

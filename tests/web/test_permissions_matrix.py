@@ -69,6 +69,9 @@ PAGES = {
     "page-task-new": ("/tasks/new", {**NEW_TASK, "lead": "市卫生健康委"}, None, office_only(303)),
     "page-task-edit": ("/tasks/{task}/edit", {"title": "推进分级诊疗", "lead": "市卫生健康委"}, None, office_only(303)),
     "page-task-cancel": ("/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(303)),
+    # a preview of a bad upload is a 400 for the office: the point is that nobody else gets that far
+    "page-import-ledger": ("/import/ledger", {"action": "preview", "data": "", "filename": "x.xlsx"}, None,
+                           office_only(400)),
 }
 
 

@@ -88,13 +88,19 @@ def _run_import(engine: Engine, file: Path, city: str) -> ImportResult:
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt, .pdf, .docx")],
+    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt, .pdf, .docx; or a ledger .xlsx")],
     db: DbOption = None,
 ) -> None:
     """Import FILE into the ledger, in one transaction (importing it again changes nothing).
 
-    Example: taizhang import gazette.txt --db sqlite:///ledger.db
+    A workbook (.xlsx) is an Excel ledger the office keeps: one task per row under a header with
+    columns such as 序号, 任务, 牵头单位, 责任单位, 配合单位, 完成时限; one wrong row refuses it all.
+
+    Example: taizhang import gazette.txt --db sqlite:///ledger.db   (or: taizhang import ledger.xlsx)
     """
+    if file.suffix.lower() in (".xlsx", ".xlsm"):
+        importlib.import_module(f"{__package__}.task_cmds").import_ledger_file(file, db)
+        return
     settings = load_settings(database_url=db)
     result = _run_import(open_database(settings.database_url), file, settings.city)
     if result.already_imported:

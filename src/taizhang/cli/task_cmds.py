@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
-from ..services import intake, workflow
+from ..services import intake, ledger_import, workflow
 from ..services.accounts import UserInfo, get_user_by_name
 from ..services.database import unit_of_work
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
@@ -120,6 +121,19 @@ def task_split_command(
     with unit_of_work(ledger_engine(db)) as conn:
         ids = workflow.split_task(conn, _actor(conn, as_user), task_id, titles)
     typer.echo("拆分为任务 " + "、".join(str(i) for i in ids))
+
+
+def import_ledger_file(file: Path, db: str | None) -> None:
+    """``taizhang import ledger.xlsx``: every task row of the workbook, or none."""
+    with unit_of_work(ledger_engine(db)) as conn:
+        result = ledger_import.import_ledger(
+            conn,
+            _actor(conn, None),
+            file.read_bytes() if file.is_file() else file,
+            today=date.today(),
+            label=file.name,
+        )
+    typer.echo(f"已导入 {file.name}：新建任务 {result.created} 项，已在台账中 {result.skipped} 项")
 
 
 def register(app: typer.Typer, show: Any) -> None:

@@ -25,7 +25,7 @@ from ..extract.deadlines import due_from_relative, parse_deadline
 from ..extract.docnumbers import normalise as doc_number_in
 from ..extract.model import Deadline
 from ..extract.unit_lists import split_units
-from ..extract.unit_names import level_of, restore_prefix
+from ..extract.unit_names import level_of, needs_prefix, restore_prefix
 from ..ledger import permissions as perm
 from ..ledger.status import initial_status, next_status
 from ..storage.tables import actions, assignments, documents, reporting_cycles, tasks
@@ -73,13 +73,31 @@ def unit_names(printed: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(n.strip() for n in names if n.strip()))
 
 
+def row_level(names: Sequence[str]) -> str | None:
+    """The level (市, 县 ...) the first prefixed name of a task's units prints, if any."""
+    return next((lv for lv in map(level_of, names) if lv), None)
+
+
+def resolve_printed(conn: Connection, name: str, level: str | None) -> int:
+    """The unit of a printed name; a department printed without the level its task's other units
+    print (医保局 beside 市卫生健康委) is looked up with it. Raises UnknownUnit."""
+    try:
+        return resolve_unit(conn, name)
+    except UnknownUnit:
+        if level and not level_of(name) and needs_prefix(name):
+            return resolve_unit(conn, f"{level}{name}")
+        raise
+
+
 def resolve_roles(conn: Connection, draft: TaskDraft) -> list[tuple[str, int, str]]:
     """(role, unit id, printed) for every unit of the draft; an unknown name is refused in Chinese."""
     resolved: list[tuple[str, int, str]] = []
-    for role in ROLE_NAMES:
-        for name in unit_names(getattr(draft, role)):
+    by_role = {role: unit_names(getattr(draft, role)) for role in ROLE_NAMES}
+    level = row_level([n for names in by_role.values() for n in names])
+    for role, names in by_role.items():
+        for name in names:
             try:
-                resolved.append((role, resolve_unit(conn, name), name))
+                resolved.append((role, resolve_printed(conn, name, level), name))
             except UnknownUnit as exc:
                 raise InvalidInput(
                     f"{ROLE_NAMES[role]}“{name}”不在单位名录中：请先在单位名录中添加该单位或别名"
@@ -111,9 +129,13 @@ def read_deadline(text: str | None, handed_over: date) -> Deadline:
     return deadline
 
 
-def source_document(conn: Connection, actor: UserInfo, kind: str, ref: str) -> int:
-    """The document a hand-made task belongs to, found or created (audited)."""
-    if kind not in SOURCE_KINDS:
+def source_document(conn: Connection, actor: UserInfo, kind: str | None, ref: str) -> int:
+    """The document a hand-made task belongs to, found or created (audited).
+
+    ``kind`` None (a workbook's 文件 column) finds a document of any kind by its number or title,
+    and creates a 文件 when none has it.
+    """
+    if kind is not None and kind not in SOURCE_KINDS:
         raise InvalidInput(f"任务来源应为{'、'.join(SOURCE_KINDS)}之一，而不是“{kind}”")
     ref = (ref or "").strip()
     if not ref:
@@ -123,18 +145,17 @@ def source_document(conn: Connection, actor: UserInfo, kind: str, ref: str) -> i
         found = conn.execute(sa.select(documents.c.id).where(documents.c.doc_number == number)).scalar()
         if found is not None:
             return int(found)
-    found = conn.execute(
-        sa.select(documents.c.id).where(
-            documents.c.issue_id.is_(None), documents.c.doc_type == kind, documents.c.title == ref[:2000]
-        )
-    ).scalar()
+    query = sa.select(documents.c.id).where(documents.c.title == ref)
+    if kind is not None:
+        query = query.where(documents.c.issue_id.is_(None), documents.c.doc_type == kind)
+    found = conn.execute(query.order_by(documents.c.issue_id.is_(None).desc(), documents.c.id)).scalar()
     if found is not None:
         return int(found)
     values = {
         "issue_id": None,
         "doc_number": number,
         "title": ref,
-        "doc_type": kind,
+        "doc_type": kind or "文件",
         "status": "有效",
         "addressees": [],
         "enclosed": [],

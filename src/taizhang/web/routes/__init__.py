@@ -11,6 +11,7 @@ from . import (
     auth,
     pages_dashboard,
     pages_documents,
+    pages_import,
     pages_intake,
     pages_ledger,
     pages_notices,
@@ -24,6 +25,7 @@ ROUTERS = [
     module.router
     for module in (
         api_ping, api_tasks, api_documents, api_dashboard, auth, pages_dashboard, pages_documents,
-        pages_ledger, pages_review, pages_intake, pages_task, pages_portal, pages_public, api_notices, pages_notices,
+        pages_ledger, pages_review, pages_intake, pages_import, pages_task, pages_portal, pages_public, api_notices,
+        pages_notices,
     )
 ]
