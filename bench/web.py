@@ -76,7 +76,7 @@ def _task_rows(conn: sa.Connection, target: int, rng: random.Random) -> int:
 def build_database(url: str, target: int) -> str:
     """Import the gazette, grow it to ``target`` tasks, and return a bearer token for a leader account."""
     engine = open_database(url)
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         added = _task_rows(conn, target, random.Random(20220221))
         accounts.add_user(conn, "bench-leader", "bench-password-1", "leader")

@@ -63,6 +63,10 @@ class InsecureConfiguration(TaizhangError):
     """Settings that would let anyone in (a public or short secret key) for the way the app is run."""
 
 
+class LedgerNotReady(TaizhangError):
+    """The ledger database is missing, or its schema is older than this version of Taizhang."""
+
+
 class TooManyAttempts(TaizhangError):
     """Too many failed logins for one user name from one client in the last minute."""
 

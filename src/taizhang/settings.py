@@ -6,8 +6,9 @@ Build them with :func:`load_settings` in an entrypoint; never at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me"
@@ -39,8 +40,20 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     """Signs session cookies and CSRF tokens."""
 
-    city: str = "中卫市"
-    """The city whose unit directory import and extract start from, and whose 各县(区) are expanded."""
+    city: str | None = None
+    """The city (安庆市): its shipped unit directory seeds import and extract, its 各县(区) are expanded."""
+
+    issuer: str | None = None
+    """The issuing office (发文机关) that heads and signs notices; default: the city's 人民政府办公室."""
+
+    unit_directory: Path | None = None
+    """A JSON unit directory (``{"city": ..., "units": [...]}``) used instead of the shipped one."""
+
+    time_zone: str = "Asia/Shanghai"
+    """The ledger's calendar: what "today" is for deadlines and reminders."""
+
+    auto_upgrade: bool = True
+    """``serve`` and ``import`` bring the schema up to date themselves; else only ``taizhang db upgrade`` does."""
 
     warning_working_days: int = 5
     """A task due within this many working days is yellow on the dashboard."""
@@ -67,11 +80,34 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = 5
     """Failed logins allowed per user name and client address in one minute."""
 
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TAIZHANG_TIME_ZONE：不认识的时区 {value!r}（应如 Asia/Shanghai）") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The ledger's time zone (``time_zone``)."""
+        return ZoneInfo(self.time_zone)
+
     @model_validator(mode="after")
     def _refuse_default_secret_outside_local(self) -> Settings:
         if self.environment != "local" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("TAIZHANG_SECRET_KEY must be set outside the local environment")
         return self
+
+
+def issuing_office(settings: Settings) -> str:
+    """The 发文机关 of notices and letters: the ``issuer`` setting, else the city's 人民政府办公室."""
+    if settings.issuer:
+        return settings.issuer
+    if settings.city:
+        return f"{settings.city}人民政府办公室"
+    return "人民政府办公室"
 
 
 def load_settings(**overrides: object) -> Settings:

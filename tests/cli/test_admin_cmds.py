@@ -79,6 +79,7 @@ def test_user_add_refuses_bad_input(ledger, args, password, error):
 
 def test_errors_are_one_line_and_exit_2(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
+    open_database(url).dispose()
     proc = subprocess.run(
         [sys.executable, "-c", "from taizhang.cli.app import main; main()", "user", "add", "x", "--role", "office",
          "--db", url], input="short\n", capture_output=True, text=True, timeout=120,

@@ -41,12 +41,12 @@ def test_check_of_a_missing_file_is_a_taizhang_error(tmp_path):
     assert isinstance(result.exception, SourceError)
 
 
-def test_who_answers_from_the_bundled_gazette():
-    result = runner.invoke(app, ["who", "环境保护税征收复核"])
+def test_who_answers_from_a_gazette_file(gazette_path):
+    result = runner.invoke(app, ["who", "环境保护税征收复核", "--file", str(gazette_path)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "环境保护税征收复核 → 市本级 (卫政办发〔2022〕15号, line 342)"
     assert "确认为市本级财政事权" in result.output
-    assert isinstance(runner.invoke(app, ["who", "宇宙飞船发射"]).exception, NotFound)
+    assert isinstance(runner.invoke(app, ["who", "宇宙飞船发射", "--file", str(gazette_path)]).exception, NotFound)
 
 
 @pytest.fixture

@@ -32,6 +32,12 @@ def run(*args: str) -> str:
     return result.output
 
 
+@pytest.fixture(autouse=True)
+def _zhongwei(monkeypatch):
+    """The gazette is 中卫's: its office issues the notices unless a test configures another city."""
+    monkeypatch.setenv("TAIZHANG_CITY", "中卫市")
+
+
 @pytest.fixture
 def gold_db(tmp_path) -> str:
     """A SQLite ledger holding the gold annotation of the bundled gazette."""
@@ -79,6 +85,17 @@ def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path)
     again = tmp_path / "again.docx"
     assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(f"wrote {again}: notice 1")
     assert [p.text for p in Document(str(again)).paragraphs] == [p.text for p in Document(str(out)).paragraphs]
+
+
+def test_another_citys_office_heads_and_signs_the_notice(gold_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("TAIZHANG_CITY", "安庆市")
+    run("export", "docx", str(tmp_path / "city.docx"), "--as-of", "2022-06-28", "--db", gold_db)
+    texts = [p.text for p in Document(str(tmp_path / "city.docx")).paragraphs]
+    assert texts[0] == "安庆市人民政府办公室文件" and texts[-2:] == ["安庆市人民政府办公室", "2022年6月28日"]
+    monkeypatch.setenv("TAIZHANG_ISSUER", "安庆市人民政府督查室")
+    run("export", "docx", str(tmp_path / "office.docx"), "--as-of", "2022-06-28", "--db", gold_db)
+    texts = [p.text for p in Document(str(tmp_path / "office.docx")).paragraphs]
+    assert texts[0] == "安庆市人民政府督查室文件" and texts[-2] == "安庆市人民政府督查室"
 
 
 def test_a_title_of_ones_own(gold_db, tmp_path):

@@ -25,6 +25,7 @@ from tests.utils.extraction_from_gold import gold_extraction
 
 AS_OF = date(2022, 6, 28)
 NUMBER = "卫政办督〔2022〕7号"
+ISSUER = "中卫市人民政府办公室"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def draft(engine):
 @pytest.fixture(scope="module")
 def written(draft, tmp_path_factory):
     path = tmp_path_factory.mktemp("out") / "notice.docx"
-    result = write_notice_docx(draft, path, doc_number=NUMBER)
+    result = write_notice_docx(draft, path, issuer=ISSUER, doc_number=NUMBER)
     assert result.path == path and result.tables == 2 and result.rows == len(draft.overdue) + len(draft.due_soon)
     return Document(str(path))
 
@@ -143,8 +144,8 @@ def test_a_stored_notice_writes_the_same_document(engine, draft, tmp_path):
         notice_id = publish_notice(conn, "dcs", draft, is_public=True)
     with engine.connect() as conn:
         stored = get_notice(conn, notice_id)
-    write_notice_docx(draft, tmp_path / "draft.docx", doc_number=NUMBER)
-    write_notice_docx(stored, tmp_path / "stored.docx", doc_number=NUMBER)
+    write_notice_docx(draft, tmp_path / "draft.docx", issuer=ISSUER, doc_number=NUMBER)
+    write_notice_docx(stored, tmp_path / "stored.docx", issuer=ISSUER, doc_number=NUMBER)
     shown = [[b.text if isinstance(b, Paragraph) else [[c.text for c in r.cells] for r in b.rows]
               for b in blocks(Document(str(tmp_path / name)))] for name in ("draft.docx", "stored.docx")]
     assert shown[0] == shown[1]
@@ -152,7 +153,7 @@ def test_a_stored_notice_writes_the_same_document(engine, draft, tmp_path):
 
 def test_a_stream_receives_the_same_document(draft, tmp_path):
     stream = io.BytesIO()
-    result = write_notice_docx(draft, stream)
+    result = write_notice_docx(draft, stream, issuer=ISSUER)
     assert result.path is None and result.tables == 2
     stream.seek(0)
     texts = [p.text for p in Document(stream).paragraphs]

@@ -27,7 +27,7 @@ TODAY = date(2022, 5, 10)
 def imported_engine(url: str) -> Engine:
     """An engine on ``url`` with the bundled gazette imported and the expert pool entered."""
     engine = open_database(url)
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         for name, field, title, affiliation, pool in POOL:
             experts.add_expert(conn, "office", name=name, field_=field, title=title, affiliation=affiliation, pool=pool)

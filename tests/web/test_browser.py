@@ -42,7 +42,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{tmp / 'ledger.db'}"
     engine = open_database(url)
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         accounts.add_user(conn, "office", PASSWORD, "office")
         accounts.add_user(conn, "health", PASSWORD, "unit", "市卫生健康委")

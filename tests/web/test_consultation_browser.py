@@ -39,7 +39,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("consultation-browser")
     url = f"sqlite:///{tmp / 'ledger.db'}"
     engine = open_database(url)
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         accounts.add_user(conn, "office", PASSWORD, "office")
         for n in range(1, 7):

@@ -20,7 +20,7 @@ def imported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("imported")
     url = f"sqlite:///{folder / 'ledger.db'}"
     engine = open_database(url)
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         accounts.add_user(conn, "office", "password-123", "office")
     engine.dispose()

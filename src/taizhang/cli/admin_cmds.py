@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from ..errors import InvalidInput
 from ..services.accounts import add_user, issue_token, list_users, set_active, set_password
 from ..services.audit import verify_chain
-from ..services.database import open_database, unit_of_work
+from ..services.database import open_ledger, unit_of_work
 from ..services.notify import DeliveryError
 from ..services.reminders import Digest, build_digests, deliverable, record_sent, send_digests
 from ..settings import Settings, load_settings
@@ -178,7 +178,7 @@ def remind_command(
     """
     day = _parse_day(as_of)
     settings = load_settings(database_url=db)
-    engine = open_database(settings.database_url)
+    engine = open_ledger(settings.database_url)
     with unit_of_work(engine) as conn:
         digests = build_digests(conn, as_of=day, warn_days=settings.warning_working_days if warn_days is None
                                 else warn_days)

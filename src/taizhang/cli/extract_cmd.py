@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..extract import default_directory, extract
+from ..extract import extract
 from ..extract.to_json import to_dict
+from ..services.units import configured_directory
 from ..settings import load_settings
 from ..sources import read_source
 from .render import console, no_task_line, print_extraction_summary
@@ -26,13 +27,14 @@ def extract_command(
 ) -> None:
     """Extract documents, tasks, people and checks from FILE.
 
-    Units are judged against the directory of the configured city (TAIZHANG_CITY). When no task
+    Units are judged against the directory of the configured city (TAIZHANG_CITY, or the file TAIZHANG_UNIT_DIRECTORY). When no task
     is found, one line on stderr says so, with the number of assignment-like phrases seen.
 
     Example: taizhang extract gazette.txt --json > out.json
     """
     source = read_source(file)
-    extraction = extract(source, default_directory(load_settings().city))
+    settings = load_settings()
+    extraction = extract(source, configured_directory(settings.city, settings.unit_directory))
     if as_json:
         typer.echo(json.dumps(to_dict(extraction), ensure_ascii=False, indent=1))
     else:

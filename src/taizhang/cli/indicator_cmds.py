@@ -7,7 +7,6 @@ The database comes from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite://
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,7 +26,7 @@ from ..ledger.scoring import RULES, Scorecard
 from ..services import indicators as svc
 from ..services.database import unit_of_work
 from ..sources import read_source
-from .options import BUNDLED_GAZETTE, DbOption, JsonOption, ledger_engine, print_json
+from .options import DbOption, JsonOption, ledger_engine, print_json
 
 indicators_app = typer.Typer(help="Indicators and their targets; reported values; attainment.", no_args_is_help=True)
 
@@ -134,20 +133,20 @@ def _print_cards(out: Console, cards: list[Scorecard], scheme: str, period: str)
 
 def who_command(
     text: Annotated[str, typer.Argument(help="A matter, e.g. 环境保护税征收复核.")],
-    db: Annotated[str | None, typer.Option("--db", help="Answer from this database's fiscal matrix.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Answer from this gazette file.")] = None,
+    db: DbOption = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Answer from this gazette file, not the ledger.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Who bears the spending responsibility (事权/支出责任) for TEXT, and the sentence that says so.
 
-    Without --db or --file the bundled gazette is read.
+    The ledger's fiscal matrix answers (the configured database, or --db); --file reads a gazette instead.
     Example: taizhang who "环境保护税征收复核"
     """
-    if db:
+    if file is not None:
+        answers = _who_in_file(file, text)
+    else:
         with unit_of_work(ledger_engine(db)) as conn:
             answers = svc.who(conn, text)
-    else:
-        answers = _who_in_file(file, text)
     if not answers:
         raise NotFound(f"no fiscal matter matches {text!r}")
     if as_json:
@@ -160,10 +159,7 @@ def who_command(
         typer.echo(f"  also ({other['score']:.0%}): {other['level']}, line {other['line']}: {other['matter'][:60]}")
 
 
-def _who_in_file(file: Path | None, text: str) -> list[dict[str, Any]]:
-    if file is None:
-        with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as bundled:
-            return _who_in_file(bundled, text)
+def _who_in_file(file: Path, text: str) -> list[dict[str, Any]]:
     source = read_source(file)
     matters = find_fiscal_matters(source, list(extract(source).documents))
     return [{**m.__dict__, "items": list(m.items), "score": s} for m, s in match_matters(matters, text)]

@@ -21,10 +21,11 @@ from sqlalchemy.engine import Engine
 
 from ..errors import InvalidInput
 from ..export.xlsx import write_ledger
-from ..services.database import open_database, unit_of_work
+from ..extract.units import UnitDirectory, default_directory
+from ..services.database import open_database, open_ledger, unit_of_work
 from ..services.import_issue import ImportResult, import_file
 from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, review_items, summary
-from ..services.units import add_alias, add_member, list_units
+from ..services.units import add_alias, add_member, configured_directory, list_units
 from ..settings import load_settings
 from .demo_data import add_demo_experts
 from .options import BUNDLED_GAZETTE, CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
@@ -77,12 +78,15 @@ class _StageBars:
             self.progress.update(bar, completed=self.progress.tasks[bar].total)
 
 
-def _run_import(engine: Engine, file: Path, city: str) -> ImportResult:
+DEMO_CITY = "中卫市"  # the bundled gazette's city: the demo's directory, whatever the settings say
+
+
+def _run_import(engine: Engine, file: Path, directory: UnitDirectory) -> ImportResult:
     columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # transient: the bars go away when the import ends, leaving its one-line result (or error)
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         bars = _StageBars(progress)
-        result = import_file(engine, file, city=city, progress=bars)
+        result = import_file(engine, file, directory=directory, progress=bars)
         bars.finish()
     return result
 
@@ -102,7 +106,9 @@ def import_command(
         importlib.import_module(f"{__package__}.task_cmds").import_ledger_file(file, db)
         return
     settings = load_settings(database_url=db)
-    result = _run_import(open_database(settings.database_url), file, settings.city)
+    directory = configured_directory(settings.city, settings.unit_directory)
+    engine = open_ledger(settings.database_url, upgrade=settings.auto_upgrade, create=True)
+    result = _run_import(engine, file, directory)
     if result.already_imported:
         typer.echo(f"already imported: {file} (issue {result.issue_id}); nothing changed")
         return
@@ -264,7 +270,7 @@ def demo_command(
         if summary(conn)["documents"]:
             raise InvalidInput(f"{url} already holds a ledger: the demo needs a fresh database")
     with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as gazette:
-        _run_import(engine, gazette, load_settings().city)
+        _run_import(engine, gazette, default_directory(DEMO_CITY))
     add_demo_experts(engine)
     with engine.connect() as conn:
         _print_summary(summary(conn), review_items(conn))

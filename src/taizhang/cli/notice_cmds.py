@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InvalidInput
-from ..export.docx import ISSUER, write_notice_docx
-from ..services.database import open_database, unit_of_work
+from ..export.docx import write_notice_docx
+from ..services.database import open_ledger, unit_of_work
 from ..services.notices import NoticeDraft, draft_progress_notice, get_notice, list_notices, publish_notice
-from ..settings import load_settings
+from ..settings import issuing_office, load_settings
 from .ledger_cmds import export_app
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
@@ -34,7 +34,7 @@ def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | 
     if day is None:
         raise InvalidInput("--as-of is required to draft a notice (or give --notice ID to write a stored one)")
     settings = load_settings(database_url=db)
-    with open_database(settings.database_url).connect() as conn:
+    with open_ledger(settings.database_url).connect() as conn:
         return draft_progress_notice(conn, as_of=day, document=document, unit=unit, title=title,
                                      warn_days=settings.warning_working_days)
 
@@ -50,13 +50,16 @@ def export_docx_command(
     public: Annotated[bool, typer.Option("--public", help="Publish to the public site; adds 附注 (此件公开发布).")] = False,
     title: Annotated[str | None, typer.Option(help="The notice's title (default: 关于…落实情况的通报).")] = None,
     doc_number: Annotated[str | None, typer.Option(help="发文字号 printed under the header.")] = None,
-    issuer: Annotated[str, typer.Option(help="发文机关 in the header and the signature.")] = ISSUER,
+    issuer: Annotated[
+        str | None, typer.Option(help="发文机关 in the header and the signature (default: the issuer setting).")
+    ] = None,
     notice: Annotated[int | None, typer.Option(help="Write the stored notice ID instead of drafting one.")] = None,
 ) -> None:
     """Write a progress notice (通报) in 公文 layout: counts, overdue (red), due soon (yellow), missing reports.
 
     Example: taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
     """
+    issuer = issuer or issuing_office(load_settings(database_url=db))
     if notice is not None:
         with ledger_engine(db).connect() as conn:
             item = get_notice(conn, notice)

@@ -10,7 +10,7 @@ import typer
 from sqlalchemy.engine import Engine
 
 from ..errors import InvalidInput
-from ..services.database import open_database
+from ..services.database import open_ledger
 from ..settings import load_settings
 
 BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"  # shipped in taizhang/data, used by demo and who
@@ -23,8 +23,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def ledger_engine(db: str | None) -> Engine:
-    """The ledger database named by --db, else by the settings; migrated to the current schema."""
-    return open_database(load_settings(database_url=db).database_url)
+    """The ledger database named by --db, else by the settings; it must exist with the current schema
+    (``taizhang init`` makes one, ``taizhang db upgrade`` brings an older one up to date)."""
+    return open_ledger(load_settings(database_url=db).database_url)
 
 
 def _json_default(value: Any) -> Any:

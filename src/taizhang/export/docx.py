@@ -32,7 +32,6 @@ from lxml import etree
 
 from ..services.notices import NoticeSection, chinese_date, chinese_numeral
 
-ISSUER = "中卫市人民政府办公室"
 RED = RGBColor(0xFF, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"  # 小标宋: the mark and the title
 BODY_FONT = "仿宋_GB2312"  # 仿宋: the text
@@ -249,11 +248,12 @@ def _signature(doc: DocxDocument, notice: NoticeLike, issuer: str) -> None:
         note.paragraph_format.space_before = LINE_PITCH
 
 
-def write_notice_docx(draft_or_notice: NoticeLike, path: str | Path | BinaryIO, *, issuer: str = ISSUER,
+def write_notice_docx(draft_or_notice: NoticeLike, path: str | Path | BinaryIO, *, issuer: str,
                       doc_number: str | None = None, mark: str | None = None) -> NoticeFile:
     """Write a notice to ``path`` (or a binary stream, for a web download) as a .docx in 公文 layout.
 
-    ``mark`` (发文机关标志) defaults to the issuer followed by 文件.
+    ``issuer`` (发文机关: the deployment's ``issuer`` setting) heads and signs it; ``mark``
+    (发文机关标志) defaults to the issuer followed by 文件.
     """
     doc = Document()
     _page(doc)

@@ -75,8 +75,18 @@ def find_issue(conn: Connection, sha: str) -> int | None:
     return conn.execute(sa.select(issues.c.id).where(issues.c.source_sha256 == sha)).scalar()
 
 
-def import_file(engine: Engine, path: str | Path, *, city: str = "中卫市", progress: Progress | None = None) -> ImportResult:
+def import_file(
+    engine: Engine,
+    path: str | Path,
+    *,
+    directory: UnitDirectory | None = None,
+    city: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Read, extract and store one gazette file.
+
+    The ledger's stored units are merged with ``directory`` (default: the one shipped for ``city``,
+    empty when there is none) before the text is read.
 
     Raises:
         SourceError: the file cannot be read (missing, empty, binary, PDF without text).
@@ -91,7 +101,7 @@ def import_file(engine: Engine, path: str | Path, *, city: str = "中卫市", pr
     if existing is not None:
         return ImportResult(issue_id=existing, source=source.name, already_imported=True)
     progress("extract", 0, 1)
-    directory = merged_directory(stored, default_directory(city))
+    directory = merged_directory(stored, directory if directory is not None else default_directory(city))
     extraction = extract(source, directory)
     try:
         with unit_of_work(engine) as conn:

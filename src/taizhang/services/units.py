@@ -8,8 +8,10 @@ and ``taizhang units member``. Every change is recorded in the change log.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, UnknownUnit
 from ..extract.lexicon import lexicon
-from ..extract.units import Unit, UnitDirectory, name_key
+from ..extract.units import Unit, UnitDirectory, default_directory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
 
@@ -178,6 +180,31 @@ def merged_directory(stored: UnitDirectory, bundled: UnitDirectory) -> UnitDirec
     known = {n for u in stored.units for n in (u.name, *u.aliases)}
     extra = [u for u in bundled.units if u.name not in known and not known.intersection(u.aliases)]
     return UnitDirectory(units=[*stored.units, *extra])
+
+
+def directory_file(path: Path, city: str | None = None) -> UnitDirectory:
+    """The unit directory in a JSON file (``{"city": ..., "units": [{"name", "kind", "aliases", "members"}]}``).
+
+    Raises:
+        InvalidInput: the file is missing or is not such a directory (the message names the file).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        directory = UnitDirectory.from_dict(data)
+    except FileNotFoundError:
+        raise InvalidInput(f"单位名录文件 {path} 不存在") from None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise InvalidInput(f"单位名录文件 {path} 无法读取（应为 JSON：{{\"city\": …, \"units\": […]}}）：{exc}") from None
+    if directory.city is None and city:
+        directory.city = city
+    return directory
+
+
+def configured_directory(city: str | None, unit_directory: Path | None = None) -> UnitDirectory:
+    """The directory a deployment starts from: its ``unit_directory`` file, else the one shipped for ``city``."""
+    if unit_directory is not None:
+        return directory_file(unit_directory, city)
+    return default_directory(city)
 
 
 def resolve_unit(conn: Connection, name: str) -> int:

@@ -52,7 +52,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
 
     app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
-    app.state.engine = engine or open_database(settings.database_url)
+    app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade)
     app.state.as_of = as_of
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     install_filters(templates.env)

@@ -14,7 +14,6 @@ from ..errors import AuthenticationRequired, NotFound, PermissionDenied
 from ..settings import Settings
 from .backend import accounts
 from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
-from .templating import BEIJING
 
 UserInfo = accounts.UserInfo
 
@@ -115,8 +114,8 @@ async def check_csrf(request: Request) -> None:
 
 
 async def today(request: Request) -> date:
-    """Today in Beijing (the ledger's calendar), or the app's fixed ``as_of`` (demo and tests)."""
-    return request.app.state.as_of or datetime.now(BEIJING).date()
+    """Today in the ledger's time zone (the ``time_zone`` setting), or the app's fixed ``as_of`` (demo and tests)."""
+    return request.app.state.as_of or datetime.now(request.app.state.settings.zone).date()
 
 
 Today = Annotated[date, Depends(today)]

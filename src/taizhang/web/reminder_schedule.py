@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy.engine import Engine
 
@@ -46,10 +46,10 @@ def send_reminders_once(engine: Engine, settings: Settings, today: date) -> int:
     return len(delivered)
 
 
-def seconds_until_next_run(now: datetime) -> float:
-    """Seconds from ``now`` (aware) to the next :data:`RUN_AT` in Beijing time."""
-    local = now.astimezone(BEIJING)
-    run = datetime.combine(local.date(), RUN_AT, tzinfo=BEIJING)
+def seconds_until_next_run(now: datetime, zone: tzinfo = BEIJING) -> float:
+    """Seconds from ``now`` (aware) to the next :data:`RUN_AT` in ``zone`` (the ledger's time zone)."""
+    local = now.astimezone(zone)
+    run = datetime.combine(local.date(), RUN_AT, tzinfo=zone)
     if run <= local:
         run += timedelta(days=1)
     return (run - local).total_seconds()
@@ -73,9 +73,9 @@ class DailyReminders:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        while not self._stop.wait(seconds_until_next_run(datetime.now(UTC))):
+        while not self._stop.wait(seconds_until_next_run(datetime.now(UTC), self._settings.zone)):
             try:
-                today = self._as_of or datetime.now(BEIJING).date()
+                today = self._as_of or datetime.now(self._settings.zone).date()
                 send_reminders_once(self._engine, self._settings, today)
             except TaizhangError as exc:  # e.g. a broken SMTP setting: log it, try again tomorrow
                 log.error("daily reminders failed: %s", exc)
