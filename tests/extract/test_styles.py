@@ -9,7 +9,9 @@ their names (团省委, 实验室, bank branches, shared suffixes, groups of lev
 notice enclosing a plan whose first bracket states '列第一位者为牵头单位，下同', and a province's
 work points with dropped 省 prefixes and a closing sentence, and a city's task division with
 sentence assignments followed by a deadline bracket, an item with a deadline but no unit, and
-district names sharing one suffix (萧山区、余杭区、滨江区政府).
+district names sharing one suffix (萧山区、余杭区、滨江区政府), and a city's action plan enclosed
+by a notice without number, with 【牵头单位】 runs, a 【完成时限】 label and a bracket that lists
+units with no role word.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -53,4 +55,5 @@ def test_every_style_is_covered():
     assert set(NAMES) >= {
         "county-work-points", "city-lead-brackets", "flattened-received-notice", "rectification-list",
         "provincial-plan-roles", "state-council-enclosed-plan", "provincial-work-points", "city-task-division",
+        "city-action-plan",
     }

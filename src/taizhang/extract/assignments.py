@@ -28,13 +28,17 @@ from dataclasses import dataclass, replace
 from .grammar import (
     CONVENTION_CLAUSE,
     FIRST_LEADS,
+    LABEL,
     LABEL_WORDS,
     LINE_LABEL,
     ROLE_OF_LABEL,
     ROLE_WORDS,
     ends_with_verb,
 )
+from .lexicon import lexicon, starts_with_place
 from .roles import Assignment, looks_verbal, only_deadline, parse_labelled, parse_verbal, read_assignment
+from .unit_lists import split_units
+from .unit_names import level_of, looks_like_unit, split_top_level
 
 __all__ = [
     "FIRST_LEADS",
@@ -78,6 +82,7 @@ class Found:
     end: int
     assignment: Assignment
     states_convention: bool = False
+    bare: bool = False  # a bracket listing units with no role word ('（市教育局、市财政局）')
 
 
 def _close(text: str, start: int) -> int:
@@ -135,7 +140,33 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         if looks_verbal(body):
             leads = first_leads or convention
             taken.add(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))
+        elif _closes_item(text, start, end) and bare_unit_list(body):
+            # '…。（市工业和信息化局；各区政府）': units named with no role, read as responsible
+            assignment = read_assignment(body, level=level, first_leads=first_leads)
+            taken.add(Found(start, end + 1, assignment, bare=True))
     return sorted(taken.found, key=lambda f: f.start)
+
+
+def _closes_item(text: str, start: int, end: int) -> bool:
+    """True when the bracket ``start``..``end`` follows a sentence end and closes the paragraph."""
+    before = text[:start].rstrip()
+    return before[-1:] in ("。", "；", ";") and not text[end + 1 :].strip(" 。；;")
+
+
+def _of_a_government(name: str) -> bool:
+    """True for a name with a level or place (市教育局, 深圳市…, 各区政府) or one the lexicon knows."""
+    if level_of(name) or name.startswith(("各", "有关")):
+        return True
+    return starts_with_place(name) or lexicon().is_known_body(name)
+
+
+def bare_unit_list(body: str) -> bool:
+    """True for a bracket body that only lists units, each of them a body of some government or
+    known to the lexicon: '市工业和信息化局；各区政府', '省教育厅、省财政厅'."""
+    if len(body) > 120 or not body.strip() or LABEL.search(body):
+        return False
+    names = [n for part in split_top_level(body, ",，;；") for n in split_units(part).names]
+    return bool(names) and all(looks_like_unit(n) and _of_a_government(n) for n in names)
 
 
 class _Taken:

@@ -32,6 +32,7 @@ class Stated:
     column: int
     assignment: Assignment
     from_sentence: bool = False  # read from an unbracketed sentence, not a bracket or a label
+    bare: bool = False  # a bracket naming units with no role word
 
 
 def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
@@ -64,7 +65,8 @@ def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
 
 def _from_found(item: Item, index: int, found: Found) -> Stated:
     para = item.paragraphs[index]
-    return Stated(index, found.start, found.end, para.line_at(found.start), para.column_at(found.start), found.assignment)
+    line, column = para.line_at(found.start), para.column_at(found.start)
+    return Stated(index, found.start, found.end, line, column, found.assignment, bare=found.bare)
 
 
 def _flush_lines(item: Item, run: list[int], level: str | None) -> list[Stated]:

@@ -137,6 +137,9 @@ def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitD
     if stated.from_sentence:
         message = "分工取自正文句子（无括号、无“牵头单位”等标签），请核对"
         flags = (*flags, Flag("sentence_assignment", task.line, message, document.doc_number))
+    if stated.bare:
+        message = "括号内只列出单位、未写明牵头或配合，按责任单位读取，请核对"
+        flags = (*flags, Flag("bare_units", task.line, message, document.doc_number))
     return replace(task, flags=flags)
 
 
