@@ -8,7 +8,7 @@ import sys
 import typer
 
 from ..errors import TaizhangError
-from . import admin_cmds, extract_cmd, indicator_cmds, ledger_cmds, procedure_cmds, web_cmds
+from . import admin_cmds, campaign_cmds, extract_cmd, indicator_cmds, ledger_cmds, procedure_cmds, web_cmds
 
 app = typer.Typer(
     name="taizhang",
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (extract_cmd, ledger_cmds, indicator_cmds, procedure_cmds, web_cmds, admin_cmds):
+for module in (extract_cmd, ledger_cmds, indicator_cmds, procedure_cmds, campaign_cmds, web_cmds, admin_cmds):
     module.register(app)
 
 
