@@ -32,7 +32,7 @@ def run(*args: str) -> str:
 def db(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('campaign-cli') / 'ledger.db'}"
     engine = open_database(url)
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     engine.dispose()
     return url
 

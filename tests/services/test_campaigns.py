@@ -52,7 +52,7 @@ def mines_workbook(count: int = 20) -> bytes:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('campaigns') / 'ledger.db'}")
-    import_file(engine, GAZETTE)
+    import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         for name, role, unit in (
             ("dcs", "office", None),

@@ -16,6 +16,7 @@ from ..export.campaigns import write_campaign_notice, write_campaign_xlsx
 from ..services import campaign_draws, campaign_work, campaigns
 from ..services.accounts import UserInfo
 from ..services.database import unit_of_work
+from ..settings import issuing_office, load_settings
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 campaign_app = typer.Typer(help="One campaign: its objects, export and 通报.", no_args_is_help=True)
@@ -172,5 +173,6 @@ def notice_command(
     """
     with ledger_engine(db).connect() as conn:
         found = campaigns.get_campaign(conn, campaign_id)
-    write_campaign_notice(found, out, as_of=parse_date(as_of, "--as-of") or date.today())
+    issuer = issuing_office(load_settings(database_url=db))
+    write_campaign_notice(found, out, as_of=parse_date(as_of, "--as-of") or date.today(), issuer=issuer)
     typer.echo(f"已写出 {out}")

@@ -172,10 +172,7 @@ def campaign_notice(campaign: dict[str, Any], as_of: date) -> CampaignNotice:
 
 
 def write_campaign_notice(
-    campaign: dict[str, Any], out: str | Path | BinaryIO, *, as_of: date, issuer: str | None = None
+    campaign: dict[str, Any], out: str | Path | BinaryIO, *, as_of: date, issuer: str
 ) -> NoticeFile:
-    """Write the campaign's 通报 as a .docx in 公文 layout."""
-    notice = campaign_notice(campaign, as_of)
-    if issuer:
-        return write_notice_docx(notice, out, issuer=issuer)
-    return write_notice_docx(notice, out)
+    """Write the campaign's 通报 as a .docx in 公文 layout, headed and signed by ``issuer``."""
+    return write_notice_docx(campaign_notice(campaign, as_of), out, issuer=issuer)
