@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     wecom_webhook_url: str | None = None
     """A WeCom (企业微信) robot URL: reminder digests are posted in its markdown message format."""
 
+    redis_url: str | None = None
+    """Redis for background jobs (``redis://127.0.0.1:6379/0``); without it jobs run in the web process."""
+
+    queue_name: str = "taizhang"
+    """The RQ queue web processes put jobs on and ``taizhang worker`` takes them from."""
+
     login_attempts_per_minute: int = 5
     """Failed logins allowed per user name and client address in one minute."""
 

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import TaizhangError
 from . import admin_cmds, campaign_cmds, extract_cmd, indicator_cmds, ledger_cmds, procedure_cmds, web_cmds
+from . import jobs_cmds  # worker and jobs
 
 app = typer.Typer(
     name="taizhang",
@@ -20,6 +21,7 @@ app = typer.Typer(
 
 for module in (extract_cmd, ledger_cmds, indicator_cmds, procedure_cmds, campaign_cmds, web_cmds, admin_cmds):
     module.register(app)
+jobs_cmds.register(app)
 
 
 @app.callback()

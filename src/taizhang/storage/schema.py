@@ -25,6 +25,7 @@ def target_metadata() -> sa.MetaData:
     from . import (
         tables_campaigns,  # noqa: F401
         tables_indicators,  # noqa: F401  (importing it puts its tables on the metadata)
+        tables_jobs,  # noqa: F401
         tables_procedures,  # noqa: F401
     )
 

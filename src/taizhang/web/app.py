@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +16,6 @@ from ..settings import Settings, is_public_secret
 from .deps import check_csrf
 from .errors import install_error_handlers
 from .middleware import SessionMiddleware
-from .reminder_schedule import DailyReminders
 from .routes import ROUTERS, api_indicators, pages_fiscal, pages_indicators
 from .routes.procedures import PROCEDURE_ROUTERS
 from .security import SessionCodec, cookie_options
@@ -27,12 +24,11 @@ from .templating import install_filters
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date | None = None,
-               remind_daily: bool = False) -> FastAPI:
+def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date | None = None) -> FastAPI:
     """The app on ``settings.database_url`` (or ``engine``).
 
-    ``as_of`` fixes "today" for demos and tests; ``remind_daily`` makes the server send the
-    reminder digests every morning (``taizhang serve`` does, tests do not).
+    ``as_of`` fixes "today" for demos and tests. The web process runs no background work of its
+    own: the daily reminders and queued jobs belong to ``taizhang worker``.
 
     Raises:
         InsecureConfiguration: the secret key is empty or the public default, so anyone could
@@ -40,17 +36,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     """
     if is_public_secret(settings.secret_key):
         raise InsecureConfiguration("会话密钥为空或为公开的默认值，任何人都能伪造登录：请运行 taizhang init 或设置 TAIZHANG_SECRET_KEY")
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        reminders = DailyReminders(app.state.engine, settings, as_of)
-        if remind_daily:
-            reminders.start()
-        yield
-        if remind_daily:
-            reminders.stop()
-
-    app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None, lifespan=lifespan)
+    app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade)
     app.state.as_of = as_of

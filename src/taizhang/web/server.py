@@ -61,7 +61,7 @@ def run_server(
 ) -> None:
     """Serve the ledger at ``db_url`` until interrupted (``dev``: see :func:`serving_settings`)."""
     settings = serving_settings(load_settings(database_url=db_url), host, dev=dev)
-    uvicorn.run(create_app(settings, as_of=as_of, remind_daily=True), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, as_of=as_of), host=host, port=port, log_level="info")
 
 
 def _demo_unit(conn: sa.Connection, name: str) -> str:

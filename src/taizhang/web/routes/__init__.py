@@ -9,6 +9,7 @@ from . import (
     api_ping,
     api_tasks,
     auth,
+    jobs,
     pages_dashboard,
     pages_documents,
     pages_import,
@@ -26,6 +27,6 @@ ROUTERS = [
     for module in (
         api_ping, api_tasks, api_documents, api_dashboard, auth, pages_dashboard, pages_documents,
         pages_ledger, pages_review, pages_intake, pages_import, pages_task, pages_portal, pages_public, api_notices,
-        pages_notices,
+        pages_notices, jobs,
     )
 ]

@@ -1,0 +1,69 @@
+"""Background work: ``taizhang worker`` runs jobs and the daily reminders, ``taizhang jobs`` lists them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..services.database import unit_of_work
+from ..settings import load_settings
+from .options import DbOption, JsonOption, ledger_engine, print_json
+
+
+def worker_command(
+    burst: Annotated[bool, typer.Option("--burst", help="Run what is due now, then exit.")] = False,
+    redis: Annotated[
+        str | None, typer.Option("--redis", help="Redis URL (default: TAIZHANG_REDIS_URL; none: no queue).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Run background jobs: uploaded imports from the Redis queue and the daily reminders (08:30).
+
+    Any number of workers may run on any machines: each job is taken once, and each unit gets
+    one reminder digest a day. Without Redis there is no queue (uploads are imported by the web
+    process) and the worker only sends each morning's reminders. --burst runs what is due now
+    (queued jobs, today's reminders once 08:30 Beijing time has passed) and exits: for cron.
+
+    Example: taizhang worker --redis redis://127.0.0.1:6379/0 --db postgresql://taizhang@db/taizhang
+    """
+    from ..services.queue import run_worker
+
+    settings = load_settings(database_url=db, redis_url=redis)
+    run_worker(settings, burst=burst, echo=typer.echo)
+
+
+def jobs_command(
+    limit: Annotated[int, typer.Option("--limit", help="How many of the newest jobs to show.")] = 20,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only jobs of this kind: import, reminders.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the newest background jobs: status, progress, result or error.
+
+    Example: taizhang jobs --kind import --limit 5
+    """
+    from ..services.jobs import list_jobs
+
+    with unit_of_work(ledger_engine(db)) as conn:
+        found = list_jobs(conn, kind=kind, limit=limit)
+    if as_json:
+        print_json([job.to_dict() for job in found])
+        return
+    table = Table("id", "kind", "title", "status", "progress", "created", "finished / error")
+    for job in found:
+        step = f"{job.stage or ''} {job.done}/{job.total}" if job.status == "running" else f"{job.percent}%"
+        end = job.error or (job.finished_at.isoformat(timespec="seconds") if job.finished_at else "")
+        created = job.created_at.isoformat(timespec="seconds") if job.created_at else ""
+        table.add_row(str(job.id), job.kind, job.title, job.status, step, created, end)
+    Console(soft_wrap=True).print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``worker`` and ``jobs`` to the app."""
+    app.command("worker")(worker_command)
+    app.command("jobs")(jobs_command)
