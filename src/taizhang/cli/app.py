@@ -8,8 +8,16 @@ import sys
 import typer
 
 from ..errors import TaizhangError
-from . import admin_cmds, campaign_cmds, extract_cmd, indicator_cmds, ledger_cmds, procedure_cmds, web_cmds
-from . import jobs_cmds  # worker and jobs
+from . import (
+    admin_cmds,
+    campaign_cmds,
+    extract_cmd,
+    indicator_cmds,
+    jobs_cmds,  # worker and jobs
+    ledger_cmds,
+    procedure_cmds,
+    web_cmds,
+)
 
 app = typer.Typer(
     name="taizhang",
