@@ -252,3 +252,16 @@ def test_a_documents_periodic_reporting_duty_becomes_its_reporting_cycle(importe
     # 每月通报 (line 1066, the office publishing) and 每季度召开 (meetings) are no reporting duties
     assert [tuple(c) for c in cycles] == [("monthly:25", 1269, "卫政办发〔2022〕29号", None)]
     assert "每月25日前" in gazette_source.line(1269)
+
+
+def test_a_gazette_repeated_three_times_in_one_file_is_stored_once(sqlite_url, gazette_path, tmp_path):
+    tripled = tmp_path / "tripled.txt"
+    text = gazette_path.read_text(encoding="utf-8")
+    tripled.write_text(f"{text}\n{text}\n{text}", encoding="utf-8")
+    once, thrice = open_database(sqlite_url), open_database(f"sqlite:///{tmp_path / 'thrice.db'}")
+    single = import_file(once, gazette_path)
+    repeated = import_file(thrice, tripled)
+    assert (repeated.documents, repeated.tasks, repeated.repeated_documents) == (single.documents, single.tasks,
+                                                                                  2 * single.documents)
+    assert {k: v for k, v in counts(thrice).items() if k != "change_log"} == {
+        k: v for k, v in counts(once).items() if k != "change_log"}

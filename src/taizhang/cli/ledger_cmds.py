@@ -114,6 +114,8 @@ def import_command(
         return
     typer.echo(f"imported {file}: issue {result.issue_id}, {result.documents} documents, {result.tasks} tasks, "
                f"{result.units_created} new units, {result.review_items} items to review")
+    if result.repeated_documents:
+        typer.echo(f"输入中有 {result.repeated_documents} 份文件与前文重复，每份只导入一次")
     if result.repealed:
         typer.echo(f"marked repealed: {', '.join(result.repealed)}")
     if result.review_items:

@@ -5,7 +5,8 @@ The stages, each a plain function over plain data:
 
 1. ``issue.parse_issue``       issue header and 目录
 2. ``segment.segment``         document boundaries (``headers``), every 公文 element (``documents``),
-                               and a document for text with no header
+                               and a document for text with no header; ``duplicates`` sets aside
+                               later copies of a document repeated in the input
 3. ``tasks.extract_tasks``     per document: paragraphs (``cleanup``), items (``outline``), stated
                                assignments (``statements``, ``assignments``, ``roles``, ``grammar``
                                over ``grammar_data``), conventions stated once (``conventions``),
@@ -25,6 +26,7 @@ from dataclasses import replace
 
 from .campaigns import campaign_to_dict, find_campaigns
 from .checks import run_checks
+from .duplicates import set_aside_repeats
 from .indicators import extract_quantitative
 from .issue import parse_issue
 from .model import Extraction
@@ -51,9 +53,8 @@ def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extra
     """
     directory = directory or default_directory()
     issue = parse_issue(source)
-    documents = segment(source, issue)
+    source, documents, flags = set_aside_repeats(source, segment(source, issue))
     tasks = []
-    flags = []
     for document in documents:
         tasks.extend(extract_tasks(source, document, directory))
         flags.extend(table_flags(source, document))

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import GazetteFormatError
 from ..extract import extract
+from ..extract.duplicates import REPEATED
 from ..extract.duties import reporting_duties
 from ..extract.model import Document, Extraction, Flag, Task
 from ..extract.spans import SourceText
@@ -58,6 +59,7 @@ class ImportResult:
     tasks_skipped: int = 0
     units_created: int = 0
     review_items: int = 0
+    repeated_documents: int = 0  # later copies of a document repeated in the input, stored once
     repealed: list[str] = field(default_factory=list)
 
 
@@ -139,6 +141,7 @@ def store_extraction(
     if not extraction.documents:
         raise GazetteFormatError(source.name, None, "no document found in the text")
     result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
+    result.repeated_documents = sum(1 for f in extraction.flags if f.kind == REPEATED)
     directory = directory if directory is not None else default_directory()
     result.units_created = sync_directory(conn, directory, actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
@@ -155,7 +158,7 @@ def store_extraction(
 def _insert_issue(conn: Connection, source: SourceText, extraction: Extraction, sha: str) -> int:
     issue = extraction.issue
     doc_numbers = {d.doc_number for d in extraction.documents}
-    loose = [flag_to_dict(f) for f in extraction.flags if f.doc_number not in doc_numbers or f.doc_number is None]
+    loose = [flag_to_dict(f) for f in _review_flags(extraction) if f.doc_number not in doc_numbers or f.doc_number is None]
     values: dict[str, Any] = {
         "title": issue.title if issue else None,
         "year": issue.year if issue else None,
@@ -206,8 +209,13 @@ def _document_values(doc: Document, issue_id: int, position: int, notes: list[di
     }
 
 
+def _review_flags(extraction: Extraction) -> list[Flag]:
+    """The extraction's own flags a reviewer settles: a repeated copy set aside is counted, not reviewed."""
+    return [f for f in extraction.flags if f.kind != REPEATED]
+
+
 def _document_notes(doc: Document, extraction: Extraction) -> list[dict[str, Any]]:
-    loose = [f for f in extraction.flags if f.doc_number and f.doc_number == doc.doc_number]
+    loose = [f for f in _review_flags(extraction) if f.doc_number and f.doc_number == doc.doc_number]
     return [flag_to_dict(f) for f in (*doc.flags, *loose)]
 
 
