@@ -5,6 +5,7 @@ Build them with :func:`load_settings` in an entrypoint; never at import time.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,6 +86,12 @@ class Settings(BaseSettings):
 
     login_attempts_per_minute: int = 5
     """Failed logins allowed per user name and client address in one minute."""
+
+    as_of_earliest: date = date(2000, 1, 1)
+    """The earliest ``as_of`` day the dashboard accepts (its cost grows with the days it spans)."""
+
+    as_of_latest: date = date(2099, 12, 31)
+    """The latest ``as_of`` day the dashboard accepts."""
 
     @field_validator("time_zone")
     @classmethod

@@ -44,6 +44,7 @@ class UserInfo:
     unit_ids: frozenset[int]  # the user's unit plus every group containing it (各县(区) for 中宁县)
     email: str | None = None
     active: bool = True
+    session_version: int = 0  # sessions signed with another version have ended
 
 
 def _fold(name: str) -> str:
@@ -81,6 +82,7 @@ def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
     return UserInfo(
         id=int(row.id), name=row.name, role=row.role, unit_id=row.unit_id,
         unit_name=unit_name, unit_ids=unit_ids, email=row.email, active=bool(row.active),
+        session_version=int(row.session_version or 0),
     )
 
 
@@ -243,7 +245,8 @@ def set_password(conn: Connection, name: str, password: str, *, actor: str = "ad
     """Give user ``name`` a new password. Raises NotFound and InvalidInput (too short)."""
     _check_password(password)
     user_id = _user_id(conn, name)
-    conn.execute(users.update().where(users.c.id == user_id).values(password_hash=_hasher.hash(password)))
+    conn.execute(users.update().where(users.c.id == user_id).values(
+        password_hash=_hasher.hash(password), session_version=users.c.session_version + 1))
     record_change(conn, actor=actor, action="set_password", entity="user", entity_id=user_id,
                   before=None, after={"password": "changed"})
 
@@ -252,12 +255,17 @@ def set_active(conn: Connection, name: str, active: bool, *, actor: str = "admin
     """Enable or disable user ``name``; disabling also revokes the API token. Raises NotFound."""
     user_id = _user_id(conn, name)
     was = bool(conn.execute(sa.select(users.c.active).where(users.c.id == user_id)).scalar())
-    values: dict[str, object] = {"active": active}
+    values: dict[str, object] = {"active": active, "session_version": users.c.session_version + 1}
     if not active:
         values["token_hash"] = None
     conn.execute(users.update().where(users.c.id == user_id).values(**values))
     record_change(conn, actor=actor, action="enable_user" if active else "disable_user", entity="user",
                   entity_id=user_id, before={"active": was}, after={"active": active})
+
+
+def end_sessions(conn: Connection, user_id: int) -> None:
+    """End every session of the user (logout): cookies signed before now no longer open anything."""
+    conn.execute(users.update().where(users.c.id == user_id).values(session_version=users.c.session_version + 1))
 
 
 def unit_emails(conn: Connection, unit_id: int) -> list[str]:

@@ -29,6 +29,7 @@ from ..storage.tables import (
 )
 from .units import units_matching
 
+MAX_SEARCH_TERMS = 20  # each word is one more full-text subquery
 # FTS5's trigram tokenizer cannot match fewer than 3 characters; shorter terms use LIKE.
 MIN_FTS_CHARS = 3
 
@@ -101,6 +102,16 @@ def resolve_document(conn: Connection, document: str | int) -> int:
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The words of a search box. Raises InvalidInput on control characters or too many words."""
+    terms = (q or "").split()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in (q or "") if not ch.isspace()):
+        raise InvalidInput("搜索词含有控制字符，请删去后重试")
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise InvalidInput(f"搜索词过多：最多 {MAX_SEARCH_TERMS} 个，收到 {len(terms)} 个")
+    return terms
 
 
 def _search_term(conn: Connection, term: str) -> sa.ColumnElement[bool]:
@@ -183,7 +194,7 @@ def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bo
         if f.status not in STATUSES:
             raise InvalidInput(f"unknown status {f.status!r}: use one of {', '.join(STATUSES)}")
         conds.append(tasks.c.status == f.status)
-    for term in (f.q or "").split():
+    for term in search_terms(f.q):
         conds.append(_search_term(conn, term))
     return conds
 

@@ -132,18 +132,35 @@ def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: 
     return {"filename": row["filename"], "size": row["size"], "sha256": digest}
 
 
+def _report_with_key(conn: Connection, actor: UserInfo, key: str, task_id: int) -> int | None:
+    """The id of the actor's report stored under ``key``, or None; a key of another task is refused."""
+    query = sa.select(reports.c.id, reports.c.task_id).where(reports.c.user_id == actor.id,
+                                                             reports.c.idempotency_key == key)
+    found = conn.execute(query).first()
+    if found is not None and found.task_id != task_id:
+        raise InvalidTransition(f"Idempotency-Key {key} 已用于任务 {found.task_id} 的报告，请为新报告换一个")
+    return None if found is None else int(found.id)
+
+
 def submit_report(
     conn: Connection, actor: UserInfo, task_id: int, *, practice: str, results: str, problems: str,
     next_steps: str, percent: int, today: date, period: str | None = None,
-    uploads: Sequence[Upload] = (), upload_dir: Path,
+    uploads: Sequence[Upload] = (), upload_dir: Path, idempotency_key: str | None = None,
 ) -> int:
     """Store a progress report (主要做法, 成效, 存在问题, 下步打算) with its files; returns its id.
 
+    A second call by the same user with the same ``idempotency_key`` stores nothing and returns
+    the first report's id (a client retrying after a timeout).
+
     Raises PermissionDenied (not the actor's task), InvalidInput (empty report, percent outside
-    0–100), InvalidTransition (a completed task: reopen it first).
+    0–100), InvalidTransition (a completed task: reopen it first; a key used for another task).
     """
     task = _task(conn, task_id)
     unit_id = _unit_for_task(conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "report on")
+    if idempotency_key:
+        stored = _report_with_key(conn, actor, idempotency_key, task_id)
+        if stored is not None:
+            return stored
     texts = [(t or "").strip() for t in (practice, results, problems, next_steps)]
     if not any(texts):
         raise InvalidInput("an empty report: fill in at least one of 主要做法, 成效, 存在问题, 下步打算")
@@ -156,6 +173,7 @@ def submit_report(
         task_id=task_id, unit_id=unit_id, user_id=actor.id, kind="progress",
         period=period.strip() if period else None, practice=texts[0], results=texts[1], problems=texts[2],
         next_steps=texts[3], percent=percent, submitted_on=today, created_at=_now(),
+        idempotency_key=idempotency_key or None,
     )).inserted_primary_key[0])
     files = [_store_upload(conn, report_id, u, upload_dir) for u in uploads]
     record_change(conn, actor=actor.name, action="submit", entity="report", entity_id=report_id,
@@ -244,14 +262,18 @@ def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str,
 
 
 def decide_extension(
-    conn: Connection, actor: UserInfo, report_id: int, *, approve: bool, reason: str, today: date
+    conn: Connection, actor: UserInfo, report_id: int, *, approve: bool, reason: str, today: date,
+    task_id: int | None = None,
 ) -> None:
-    """The office grants (tasks.due_on moves to the requested date) or refuses (reason required)."""
+    """The office grants (tasks.due_on moves to the requested date) or refuses (reason required).
+
+    ``task_id``, when given (the task in a URL), must be the request's task, else NotFound.
+    """
     perm.require(perm.can_decide_extension(actor), f"{actor.name} may not decide extensions: office only")
     query = sa.select(reports).where(reports.c.id == report_id)
     report = conn.execute(query).first()
-    if report is None or report.kind != "extension":
-        raise NotFound(f"no extension request with id {report_id}")
+    if report is None or report.kind != "extension" or task_id not in (None, report.task_id):
+        raise NotFound(f"任务 {task_id} 没有编号为 {report_id} 的延期申请" if task_id else f"no extension request with id {report_id}")
     task = _task(conn, report.task_id)  # the task first, as every other decision locks it
     report = conn.execute(query.with_for_update()).one()
     if report.decision is not None:

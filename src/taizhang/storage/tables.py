@@ -159,6 +159,8 @@ users = sa.Table(
     sa.Column("token_hash", sa.String(128), nullable=True, unique=True),
     sa.Column("email", sa.String(200)),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
+    # raised by logout, a new password or disabling: every session signed with an older one ends
+    sa.Column("session_version", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
 )
 
@@ -182,6 +184,9 @@ reports = sa.Table(
     sa.Column("decision_reason", sa.Text),
     sa.Column("submitted_on", sa.Date, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # a client's key for one report: a retried POST with the same key returns the stored report
+    sa.Column("idempotency_key", sa.String(64)),
+    sa.UniqueConstraint("user_id", "idempotency_key", name="uq_reports_user_idempotency_key"),
 )
 
 attachments = sa.Table(

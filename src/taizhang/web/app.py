@@ -15,7 +15,8 @@ from ..services.database import open_database
 from ..settings import Settings, is_public_secret
 from .deps import check_csrf
 from .errors import install_error_handlers
-from .middleware import SessionMiddleware
+from .limits import check_ranges
+from .middleware import SecurityHeadersMiddleware, SessionMiddleware
 from .routes import ROUTERS, api_indicators, pages_fiscal, pages_indicators
 from .routes.procedures import PROCEDURE_ROUTERS
 from .security import SessionCodec, cookie_options
@@ -45,12 +46,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in ROUTERS:
-        app.include_router(router, dependencies=[Depends(check_csrf)])
+        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     for router in (api_indicators.router, pages_indicators.router, pages_fiscal.router):  # issue #4
-        app.include_router(router, dependencies=[Depends(check_csrf)])
+        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     for router in PROCEDURE_ROUTERS:
-        app.include_router(router, dependencies=[Depends(check_csrf)])
+        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     install_error_handlers(app)
     app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),
                        cookie_options=cookie_options(settings.environment))
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

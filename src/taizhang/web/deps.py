@@ -68,6 +68,9 @@ def optional_user(request: Request, conn: DbConn, session: SessionDep, _: Bearer
     except NotFound:
         session.logout()
         return None
+    if user.session_version != session.version:  # ended by logout, a new password or disabling
+        session.logout()
+        return None
     request.state.user = user
     return user
 

@@ -93,6 +93,8 @@ class ReportCreate(BaseModel):
     next_steps: str = ""  # 下步打算
     percent: int = Field(0, ge=0, le=100)
     period: str | None = None
+    # or the Idempotency-Key header: a retried POST with the same key returns the stored report
+    idempotency_key: str | None = Field(None, min_length=1, max_length=64)
 
 
 class ReportPublic(BaseModel):

@@ -28,10 +28,12 @@ class Session:
     user_id: int | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     changed: bool = False
+    version: int = 0  # the user's session_version when the session was made
 
-    def login(self, user_id: int) -> None:
+    def login(self, user_id: int, version: int = 0) -> None:
         """Bind the session to a user, with a fresh CSRF token (no session fixation)."""
         self.user_id = user_id
+        self.version = version
         self.csrf = secrets.token_urlsafe(24)
         self.changed = True
 
@@ -50,7 +52,7 @@ class SessionCodec:
 
     def dumps(self, session: Session) -> str:
         """The cookie value for ``session``."""
-        return self._serializer.dumps({"uid": session.user_id, "csrf": session.csrf})
+        return self._serializer.dumps({"uid": session.user_id, "csrf": session.csrf, "sv": session.version})
 
     def loads(self, value: str | None) -> Session:
         """The session in a cookie; a new anonymous one when it is missing, forged or expired."""
@@ -60,7 +62,9 @@ class SessionCodec:
             data: dict[str, Any] = self._serializer.loads(value, max_age=SESSION_MAX_AGE)
         except BadSignature:
             return Session(changed=True)
-        return Session(user_id=data.get("uid"), csrf=str(data.get("csrf") or secrets.token_urlsafe(24)))
+        version = data.get("sv", 0)
+        return Session(user_id=data.get("uid"), csrf=str(data.get("csrf") or secrets.token_urlsafe(24)),
+                       version=version if isinstance(version, int) else -1)
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from ..backend import dashboard
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..limits import bounded_as_of
 from ..schemas import DashboardPublic
 
 router = APIRouter(prefix="/api", tags=["dashboard"])
@@ -17,4 +18,4 @@ router = APIRouter(prefix="/api", tags=["dashboard"])
 def get_dashboard(conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
                   as_of: date | None = None) -> dict:
     """Counts by status, colour, unit and document; due soon; overdue; progress per week."""
-    return dashboard.dashboard(conn, as_of or today, settings.warning_working_days)
+    return dashboard.dashboard(conn, bounded_as_of(settings, as_of or today), settings.warning_working_days)

@@ -91,7 +91,8 @@ def request_extension(task_id: int, body: ExtensionCreate, conn: DbConn, user: C
 def decide_extension(task_id: int, report_id: int, body: ExtensionDecision, conn: DbConn,
                      user: OfficeUser, today: Today) -> Message:
     """The office grants or refuses an extension request."""
-    workflow.decide_extension(conn, user, report_id, approve=body.approve, reason=body.reason, today=today)
+    workflow.decide_extension(conn, user, report_id, approve=body.approve, reason=body.reason, today=today,
+                              task_id=task_id)
     return Message(message="已同意延期" if body.approve else "已驳回延期申请")
 
 

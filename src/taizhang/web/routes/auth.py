@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...errors import AuthenticationRequired, PermissionDenied, TooManyAttempts
 from ..backend import accounts
-from ..deps import DbConn, SessionDep, SettingsDep
+from ..deps import DbConn, MaybeUser, SessionDep, SettingsDep
 from ..security import csrf_matches
 from ..templating import render
 
@@ -47,12 +47,14 @@ def login(request: Request, conn: DbConn, session: SessionDep, settings: Setting
                       error="登录失败次数过多，请一分钟后再试")
     except AuthenticationRequired:
         return render(request, "pages/login.html", status_code=401, next=_safe_next(next), error="用户名或密码错误")
-    session.login(user.id)
+    session.login(user.id, user.session_version)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(session: SessionDep) -> RedirectResponse:
-    """Forget the session's user."""
+def logout(session: SessionDep, conn: DbConn, user: MaybeUser) -> RedirectResponse:
+    """End the user's sessions (copies of the cookie included) and forget the user."""
+    if user is not None:
+        accounts.end_sessions(conn, user.id)
     session.logout()
     return RedirectResponse("/login", status_code=303)

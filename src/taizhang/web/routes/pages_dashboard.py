@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from ..backend import dashboard
 from ..charts import progress_chart
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..limits import bounded_as_of
 from ..templating import render
 
 router = APIRouter(tags=["pages"])
@@ -19,5 +20,5 @@ router = APIRouter(tags=["pages"])
 def dashboard_page(request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
                    as_of: date | None = None) -> HTMLResponse:
     """Counts by status and colour, by unit and document, due soon, overdue, progress chart."""
-    data = dashboard.dashboard(conn, as_of or today, settings.warning_working_days)
+    data = dashboard.dashboard(conn, bounded_as_of(settings, as_of or today), settings.warning_working_days)
     return render(request, "pages/dashboard.html", d=data, chart=progress_chart(data["progress"]))

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from ...export.xlsx import write_ledger_xlsx
 from ..backend import dashboard, queries
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..limits import form_date
 from ..templating import render
 
 router = APIRouter(tags=["pages"])
@@ -36,8 +37,8 @@ class LedgerQuery:
         return queries.TaskFilter(
             unit=v["unit"] or None, role=v["role"] or None, document=v["document"] or None,
             status=v["status"] or None, q=v["q"] or None,
-            due_before=date.fromisoformat(v["due_before"]) if v["due_before"] else None,
-            due_after=date.fromisoformat(v["due_after"]) if v["due_after"] else None,
+            due_before=form_date(v["due_before"], "截止日期（之前）"),
+            due_after=form_date(v["due_after"], "截止日期（之后）"),
             overdue_as_of=today if v["overdue"] else None, review=True if v["review"] else None,
             sort=v["sort"] or "document", limit=limit, offset=(self.page - 1) * PAGE_SIZE if limit else 0)
 

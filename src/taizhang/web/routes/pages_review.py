@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -11,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..backend import queries, review
 from ..deps import DbConn, OfficeUser
+from ..limits import form_date
 from ..templating import render
 
 router = APIRouter(tags=["pages"])
@@ -44,7 +44,7 @@ def correct_task(task_id: int, conn: DbConn, user: OfficeUser, lead: TextField =
                  reviewed: TextField = "") -> RedirectResponse:
     """Replace the units by role and the deadline; optionally mark the task reviewed."""
     review.update_task(conn, user, task_id, lead=split_units(lead), responsible=split_units(responsible),
-                       cooperating=split_units(cooperating), due_on=date.fromisoformat(due_on) if due_on else None,
+                       cooperating=split_units(cooperating), due_on=form_date(due_on, "截止日期"),
                        deadline_text=deadline_text or None, mark_reviewed=bool(reviewed))
     return RedirectResponse(f"/review#task-{task_id}", status_code=303)
 

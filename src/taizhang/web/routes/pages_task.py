@@ -6,6 +6,7 @@ reload never submits twice.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +19,7 @@ from ...ledger import permissions
 from ...services.audit import history
 from ..backend import dashboard, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
-from ..downloads import get_attachment
+from ..downloads import get_attachment, safe_media_type
 from ..schemas import ReportCreate
 from ..templating import render
 from ..uploads import read_report
@@ -43,7 +44,8 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
     task = queries.get_task(conn, task_id)
     light = dashboard.lights_for(conn, [task], today, settings.warning_working_days)[task_id]
     return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
-                  history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done)
+                  history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done,
+                  report_key=secrets.token_urlsafe(16))  # a form sent twice is stored once
 
 
 @router.post("/tasks/{task_id}/report")
@@ -97,7 +99,8 @@ def post_return(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reas
 def post_decide_extension(task_id: int, report_id: int, conn: DbConn, user: OfficeUser,
                           today: Today, decision: TextField, reason: TextField = "") -> RedirectResponse:
     """同意 / 不同意延期."""
-    workflow.decide_extension(conn, user, report_id, approve=decision == "approve", reason=reason, today=today)
+    workflow.decide_extension(conn, user, report_id, approve=decision == "approve", reason=reason, today=today,
+                              task_id=task_id)
     return _back(task_id, "decision")
 
 
@@ -114,5 +117,6 @@ def attachment(attachment_id: int, conn: DbConn, user: CurrentUser) -> FileRespo
     found = get_attachment(conn, attachment_id)
     if not Path(found["stored_path"]).is_file():
         raise NotFound(f"附件 {attachment_id} 的文件已不存在")
-    return FileResponse(found["stored_path"], filename=found["filename"],
-                        media_type=found["content_type"] or "application/octet-stream")
+    # always a download, typed by its extension: an uploaded page or SVG must not run on this site
+    return FileResponse(found["stored_path"], filename=found["filename"], content_disposition_type="attachment",
+                        media_type=safe_media_type(found["filename"]))
