@@ -46,7 +46,7 @@ def test_serve_refuses_a_public_or_short_key(ledger, no_env, key, monkeypatch):
     monkeypatch.setenv("TAIZHANG_SECRET_KEY", key)
     result = CliRunner().invoke(cli, ["serve", "--db", ledger.url])
     assert isinstance(result.exception, InsecureConfiguration)
-    assert "taizhang init" in str(result.exception) and "台账 serving" not in result.output
+    assert "taizhang init" in str(result.exception) and "台账已启动" not in result.output
     assert no_env == []
 
 
