@@ -163,7 +163,7 @@ def _item(source: SourceText, document: Document, catalogue: str, task: Task,
         procedures, unknown = read
         origin, where = "column", task.line
         if unknown:
-            flags.append(Flag("unknown_procedure", task.line, f"未识别的决策程序: {'、'.join(unknown)}",
+            flags.append(Flag("unknown_procedure", task.line, f"未识别的决策程序：{'、'.join(unknown)}",
                               document.doc_number))
     elif stated is not None:
         (procedures, where), origin = stated, "text"

@@ -123,7 +123,7 @@ def document_at(source: SourceText, header: Header, end: int, issue: Issue | Non
     section, contents_flag = _section(issue, header, number)
     flags = _missing(document, header) + ([contents_flag] if contents_flag else [])
     if number is None:
-        flags.append(_flag("missing_field", header.title_start, "no 发文字号: found by its 目录 title", None))
+        flags.append(_flag("missing_field", header.title_start, "未找到发文字号：按目录中的标题找到本文件", None))
     flags.extend(
         _flag("attachment_mismatch", line, message, number) for line, message in listed_vs_headings(body)
     )
@@ -168,20 +168,20 @@ def _missing(document: Document, header: Header) -> list[Flag]:
     number = document.doc_number
     flags = []
     if not header.sure:
-        message = f"title does not open with an organ or 关于: {header.title}"
+        message = f"标题开头不是发文机关或“关于”，请核对：{header.title}"
         flags.append(_flag("uncertain_title", header.title_start, message, number))
     if document.date_line is None:
-        flags.append(_flag("missing_field", header.number_line, "no 成文日期 line found", number))
+        flags.append(_flag("missing_field", header.number_line, "未找到成文日期", number))
     if document.issuer is None:
-        flags.append(_flag("missing_field", header.title_start, "issuer (发文机关) not found", number))
+        flags.append(_flag("missing_field", header.title_start, "未找到发文机关", number))
     if document.type is None:
-        message = f"公文 type not recognised in title: {header.title}"
+        message = f"标题中未识别出公文文种：{header.title}"
         flags.append(_flag("missing_field", header.title_start, message, number))
     if document.type in _ADDRESSED_TYPES and not document.addressees:
-        flags.append(_flag("missing_field", header.body_start, "no 主送机关 line found", number))
+        flags.append(_flag("missing_field", header.body_start, "未找到主送机关", number))
     if re.search(r"印发|转发|批转", header.title) and not document.enclosed:
         flags.append(
-            _flag("missing_field", header.title_start, "title issues a document but none was found", number)
+            _flag("missing_field", header.title_start, "标题为印发、转发文件，但未找到所印发的文件", number)
         )
     return flags
 
@@ -265,11 +265,11 @@ def _section(issue: Issue | None, header: Header, number: str | None) -> tuple[s
                 flag = _flag(
                     "contents_mismatch",
                     entry.line,
-                    f"目录 title differs from the document header: {entry.title} / {header.title}",
+                    f"目录中的标题与文件标题不一致：{entry.title} / {header.title}",
                     number,
                 )
             return entry.section, flag
-    return None, _flag("contents_mismatch", header.number_line, "document not listed in the 目录", number)
+    return None, _flag("contents_mismatch", header.number_line, "本文件未列入目录", number)
 
 
 def _flag(kind: str, line: int, message: str, number: str | None) -> Flag:

@@ -23,13 +23,13 @@ def task_flags(
     names = [*assignment.lead, *assignment.responsible, *assignment.cooperating]
     unknown = [n for n in names if directory is not None and directory.resolve(n) is None]
     if unknown:
-        flags.append(Flag("unknown_unit", line, "单位不在单位库中: " + "、".join(unknown), doc_number))
+        flags.append(Flag("unknown_unit", line, "单位不在单位库中：" + "、".join(unknown), doc_number))
     if assignment.odd:
-        flags.append(Flag("unsplit_units", line, "无法拆分或识别的单位: " + "、".join(assignment.odd), doc_number))
+        flags.append(Flag("unsplit_units", line, "无法拆分或识别的单位：" + "、".join(assignment.odd), doc_number))
     if assignment.etc:
-        flags.append(Flag("etc_units", line, "单位列表以“等”结尾,可能不全: " + "、".join(assignment.etc), doc_number))
+        flags.append(Flag("etc_units", line, "单位列表以“等”结尾，可能不全：" + "、".join(assignment.etc), doc_number))
     if assignment.deadline_text and deadline.kind in ("other", "none"):
-        flags.append(Flag("unreadable_deadline", line, f"完成时限无法解析: {assignment.deadline_text}", doc_number))
+        flags.append(Flag("unreadable_deadline", line, f"完成时限无法解析：{assignment.deadline_text}", doc_number))
     if not names:
         flags.append(Flag("no_units", line, "分工未列出单位", doc_number))
     return tuple(flags)
