@@ -1,0 +1,148 @@
+"""Benchmark: does the ledger stay fast as it grows? p50/p95 of the dashboard, the office page and
+each listing filter on generated ledgers of 100,000 and 1,000,000 tasks, on SQLite and PostgreSQL,
+with the growth ratio (big / small) of each.
+
+Ledgers are made by ``bench/ledger_gen.py`` (bulk writes, minutes not hours) and kept in
+``--cache`` (SQLite files) or PostgreSQL databases named ``taizhang_scale_<size>``, so a second run
+measures at once (``--rebuild`` makes them again). For each ledger the app runs under uvicorn in a
+subprocess; one client sends ``--requests`` requests per endpoint after a warm-up, one at a time
+(latency, not throughput: ``bench/web.py`` measures throughput against /api/ping). A request slower
+than ``--timeout`` seconds ends that endpoint's series (printed as such), so a run stays bounded.
+
+Run from a checkout: ``python bench/scale.py [--sizes 100000 1000000] [--backends sqlite postgresql]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ledger_gen import AS_OF, generate  # noqa: E402
+
+from web import _free_port, start_server  # noqa: E402
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+UNIT = "测试市第2局"
+ENDPOINTS = {
+    "ping": "/api/ping",
+    "dashboard": f"/api/dashboard?as_of={AS_OF}",
+    "office page /": "/",
+    "unit": f"/api/tasks?unit={UNIT}",
+    "unit+role": f"/api/tasks?unit={UNIT}&role=lead",
+    "status": "/api/tasks?status=推进中",
+    "overdue": f"/api/tasks?overdue=true&as_of={AS_OF}",
+    "due range": "/api/tasks?due_after=2022-07-01&due_before=2022-07-31",
+    "document": "/api/tasks?document=测政办发〔2021〕2号",
+    "search": "/api/tasks?q=公立医院综合",
+}
+
+
+def _pg_url(size: int) -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/taizhang_scale_{size}"
+
+
+def _pg_reachable() -> bool:
+    try:
+        engine = sa.create_engine(PG_ADMIN, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:  # any driver error: no PostgreSQL here
+        return False
+
+
+def ledger(backend: str, size: int, cache: Path, rebuild: bool) -> tuple[str, dict[str, str]]:
+    """The URL of a generated ledger of ``size`` tasks (made now if missing) and its tokens."""
+    meta = cache / f"{backend}-{size}.json"
+    if backend == "sqlite":
+        path = cache / f"scale-{size}.db"
+        url = f"sqlite:///{path}"
+        if rebuild or not meta.exists() or not path.exists():
+            for stale in cache.glob(f"scale-{size}.db*"):
+                stale.unlink()
+            meta.write_text(json.dumps(generate(url, size, echo=lambda s: None)))
+    else:
+        url = _pg_url(size)
+        if rebuild or not meta.exists():
+            admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(sa.text(f"DROP DATABASE IF EXISTS taizhang_scale_{size}"))
+                conn.execute(sa.text(f"CREATE DATABASE taizhang_scale_{size}"))
+            admin.dispose()
+            meta.write_text(json.dumps(generate(url, size, echo=lambda s: None)))
+    info = json.loads(meta.read_text())
+    return url, info["tokens"]
+
+
+def measure(base: str, token: str, requests: int, timeout: float) -> dict[str, tuple[float, float, int] | None]:
+    """name → (p50 ms, p95 ms, response bytes), or None when a request took longer than ``timeout``."""
+    out: dict[str, tuple[float, float, int] | None] = {}
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=timeout) as client:
+        for name, path in ENDPOINTS.items():
+            times: list[float] = []
+            size = 0
+            try:
+                client.get(path).raise_for_status()  # warm-up
+                for _ in range(requests):
+                    start = time.perf_counter()
+                    response = client.get(path)
+                    times.append(time.perf_counter() - start)
+                    response.raise_for_status()
+                    size = len(response.content)
+            except httpx.TimeoutException:
+                out[name] = None
+                continue
+            cuts = statistics.quantiles(times, n=20) if len(times) > 1 else [times[0]] * 19
+            out[name] = (statistics.median(times) * 1000, cuts[18] * 1000, size)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[100_000, 1_000_000], metavar=("SMALL", "BIG"))
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--requests", type=int, default=20, help="per endpoint, after one warm-up request")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds: a slower request ends its series")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/taizhang-scale"))
+    parser.add_argument("--rebuild", action="store_true", help="generate the ledgers again")
+    args = parser.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    for backend in args.backends:
+        if backend == "postgresql" and not _pg_reachable():
+            print("postgresql: not reachable at 127.0.0.1:5432, skipped")
+            continue
+        results = {}
+        for size in args.sizes:
+            began = time.perf_counter()
+            url, tokens = ledger(backend, size, args.cache, args.rebuild)
+            print(f"{backend} {size:,} tasks: ledger ready in {time.perf_counter() - began:.0f} s", flush=True)
+            port = _free_port()
+            server = start_server(url, port)
+            try:
+                results[size] = measure(f"http://127.0.0.1:{port}", tokens["bench-office"], args.requests, args.timeout)
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+        small, big = args.sizes
+        print(f"\n{backend}: p50 / p95 in ms ({args.requests} requests each, one client), growth = p50 big / small")
+        print(f"{'endpoint':<16} {small:>10,} p50   p95 {big:>12,} p50   p95   growth  bytes(big)")
+        for name in ENDPOINTS:
+            a, b = results[small][name], results[big][name]
+            left = f"{a[0]:9.1f} {a[1]:7.1f}" if a else f"{'> ' + str(args.timeout) + ' s':>17}"
+            right = f"{b[0]:11.1f} {b[1]:7.1f}" if b else f"{'> ' + str(args.timeout) + ' s':>19}"
+            growth = f"{b[0] / a[0]:6.2f}x" if a and b else "     —"
+            print(f"{name:<16} {left}  {right}  {growth}  {b[2] if b else '—':>9}")
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    main()
