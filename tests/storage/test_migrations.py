@@ -60,3 +60,39 @@ def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
         assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == []
         assert conn.execute(match, {"q": '"项目准入"'}).scalars().all() == [7]
     engine.dispose()
+
+
+def test_upgrading_a_ledger_with_reports_keeps_their_attachments(sqlite_url):
+    """Adding the report retry key must not rebuild the reports table: on SQLite, dropping it cascades
+    into attachments."""
+    from alembic import command
+
+    engine = sa.create_engine(sqlite_url)
+    sa.event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA foreign_keys=ON"))
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0007_jobs")
+    with engine.begin() as conn:
+        conn.execute(sa.text("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                             "values (1, 'x', 'abc', '', '[]', '[]')"))
+        conn.execute(sa.text("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                             "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                             "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"))
+        conn.execute(sa.text("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                             "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+                             "values (7, 1, 'k', 'text', 't', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"))
+        conn.execute(sa.text("insert into units (id, name, kind, verified) values (1, 'u', 'department', 1)"))
+        conn.execute(sa.text("insert into users (id, name, password_hash, role, active) "
+                             "values (1, 'w', 'h', 'unit', 1)"))
+        conn.execute(sa.text("insert into reports (id, task_id, unit_id, user_id, kind, practice, results, problems, "
+                             "next_steps, percent, submitted_on) values (1, 7, 1, 1, 'progress', 'p', '', '', '', 10, "
+                             "'2022-05-06')"))
+        conn.execute(sa.text("insert into attachments (id, report_id, filename, size, sha256, stored_path) "
+                             "values (1, 1, 'a.txt', 1, 'x', '/tmp/a')"))
+    engine.dispose()
+    upgraded = open_database(sqlite_url)
+    with upgraded.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from attachments")).scalar() == 1
+        assert conn.execute(sa.text("select count(*) from reports")).scalar() == 1
+    upgraded.dispose()

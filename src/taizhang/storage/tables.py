@@ -186,7 +186,7 @@ reports = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
     # a client's key for one report: a retried POST with the same key returns the stored report
     sa.Column("idempotency_key", sa.String(64)),
-    sa.UniqueConstraint("user_id", "idempotency_key", name="uq_reports_user_idempotency_key"),
+    sa.Index("uq_reports_user_idempotency_key", "user_id", "idempotency_key", unique=True),
 )
 
 attachments = sa.Table(

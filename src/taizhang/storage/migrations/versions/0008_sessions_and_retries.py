@@ -23,14 +23,16 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("session_version", sa.Integer(), server_default="0", nullable=False))
+    # a unique index, not a constraint: on SQLite a constraint rebuilds the table, and dropping
+    # the old reports table would cascade into attachments
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("idempotency_key", sa.String(length=64), nullable=True))
-        batch_op.create_unique_constraint("uq_reports_user_idempotency_key", ["user_id", "idempotency_key"])
+        batch_op.create_index("uq_reports_user_idempotency_key", ["user_id", "idempotency_key"], unique=True)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_reports_user_idempotency_key", type_="unique")
+        batch_op.drop_index("uq_reports_user_idempotency_key")
         batch_op.drop_column("idempotency_key")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("session_version")
