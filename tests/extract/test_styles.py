@@ -11,7 +11,8 @@ work points with dropped 省 prefixes and a closing sentence, and a city's task 
 sentence assignments followed by a deadline bracket, an item with a deadline but no unit, and
 district names sharing one suffix (萧山区、余杭区、滨江区政府), and a city's action plan enclosed
 by a notice without number, with 【牵头单位】 runs, a 【完成时限】 label and a bracket that lists
-units with no role word.
+units with no role word, and a city's task list with deadline brackets next to the assignment
+bracket ('（A牵头，B配合）（2023年6月底前）'), a 〔牵头〕 mark, a '时间：' part and a status mark (【已完成】).
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -55,5 +56,5 @@ def test_every_style_is_covered():
     assert set(NAMES) >= {
         "county-work-points", "city-lead-brackets", "flattened-received-notice", "rectification-list",
         "provincial-plan-roles", "state-council-enclosed-plan", "provincial-work-points", "city-task-division",
-        "city-action-plan",
+        "city-action-plan", "city-task-list",
     }

@@ -131,10 +131,14 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         index = bisect.bisect_right(bracketed, match.start())
         end = bracketed[index] if index < len(bracketed) else len(text)
         taken.add(Found(match.start(), end, parse_labelled(text[match.start() : end], level=level, first_leads=first_leads)))
+    deadlines: list[tuple[int, int]] = []
     for start, end in _parentheses(text):
         if taken.covers(start):
             continue
         body = text[start + 1 : end]
+        if only_deadline(body):
+            deadlines.append((start, end))
+            continue
         convention = FIRST_LEADS.search(body) is not None
         body = CONVENTION_CLAUSE.sub("", body)
         if looks_verbal(body):
@@ -144,7 +148,24 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
             # '…。（市工业和信息化局；各区政府）': units named with no role, read as responsible
             assignment = read_assignment(body, level=level, first_leads=first_leads)
             taken.add(Found(start, end + 1, assignment, bare=True))
-    return sorted(taken.found, key=lambda f: f.start)
+    found = sorted(taken.found, key=lambda f: f.start)
+    return _with_adjacent_deadlines(text, found, deadlines) if deadlines and found else found
+
+
+def _with_adjacent_deadlines(text: str, found: list[Found], deadlines: list[tuple[int, int]]) -> list[Found]:
+    """Give an assignment without deadline the deadline bracket printed right after (or before) it:
+    '（市市场监管局牵头，市公安局配合）（2023年6月底前）'."""
+    out = list(found)
+    for start, end in deadlines:
+        deadline = text[start + 1 : end].strip().rstrip("。")
+        for index, one in enumerate(out):
+            after = not text[one.end : start].strip(" 。；;，,")
+            before = not text[end + 1 : one.start].strip(" 。；;，,")
+            if one.end <= start and after or end < one.start and before:
+                if not one.assignment.deadline_text:
+                    out[index] = replace(one, assignment=replace(one.assignment, deadline_text=deadline))
+                break
+    return out
 
 
 def _closes_item(text: str, start: int, end: int) -> bool:

@@ -36,8 +36,8 @@ DEADLINE_HINT = re.compile(
     re.VERBOSE,
 )
 
-# A unit marked as the lead inside a list: '市审批服务局（牵头）', '市发展改革委(牵头单位)'.
-LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")
+# A unit marked as the lead inside a list: '市审批服务局（牵头）', '市发展改革委(牵头单位)', 'A〔牵头〕'.
+LEAD_MARK = re.compile(r"[（(〔]牵头(?:单位|部门)?[)）〕]$")
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class _Builder:
             lead=tuple(self.roles["lead"]),
             responsible=tuple(self.roles["responsible"]),
             cooperating=tuple(self.roles["cooperating"]),
-            deadline_text=self.deadline,
+            deadline_text=_DEADLINE_WORD.sub("", self.deadline) or None if self.deadline else None,
             etc=etc,
             odd=tuple(self.odd),
         )
@@ -125,7 +125,12 @@ def _peel_deadline(text: str) -> tuple[str, str | None]:
             break
     if cut is None:
         return text, None
-    return text[:cut].rstrip(",，;；、 "), text[cut:].strip().rstrip("。;；,，") or None
+    deadline = _DEADLINE_WORD.sub("", text[cut:].strip()).rstrip("。;；,，")  # '时间：持续推进'
+    return text[:cut].rstrip(",，;；、 "), deadline or None
+
+
+# A word naming the deadline before it, not a label of the grammar: '时间：持续推进'.
+_DEADLINE_WORD = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:时间|时限|期限|节点)\s*[:：]\s*")
 
 
 def _parts_with_offsets(text: str) -> list[tuple[int, str]]:

@@ -95,7 +95,7 @@ def ends_like_unit(name: str) -> bool:
 
 def strip_parenthetical(name: str) -> str:
     """``name`` without a trailing parenthetical: 市直有关部门(单位) → 市直有关部门."""
-    return re.sub(r"[(（][^()（）]*[)）]$", "", name)
+    return re.sub(r"[(（〔][^()（）〔〕]*[)）〕]$", "", name)
 
 
 def level_of(name: str) -> str | None:
