@@ -96,3 +96,34 @@ def test_upgrading_a_ledger_with_reports_keeps_their_attachments(sqlite_url):
         assert conn.execute(sa.text("select count(*) from attachments")).scalar() == 1
         assert conn.execute(sa.text("select count(*) from reports")).scalar() == 1
     upgraded.dispose()
+
+
+class _Killed(Exception):
+    pass
+
+
+def test_a_schema_creation_cut_short_leaves_an_empty_database_that_a_rerun_completes(sqlite_url):
+    """SQLite commits each CREATE TABLE by itself unless the upgrade takes the transaction in hand:
+    a kill during the first import left some tables and no alembic_version, and every later run failed."""
+    engine = sa.create_engine(sqlite_url)
+    created: list[str] = []
+
+    def cut(conn, cursor, statement, *_):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("CREATE TABLE"):
+            created.append(statement)
+            if len(created) == 6:
+                raise _Killed
+
+    sa.event.listen(engine, "before_cursor_execute", cut)
+    try:
+        upgrade_schema(engine)
+    except Exception as exc:  # noqa: BLE001 - the driver may wrap it
+        assert isinstance(exc, _Killed) or isinstance(getattr(exc, "orig", None), _Killed) or "_Killed" in repr(exc)
+    else:
+        raise AssertionError("the cut did not happen")
+    sa.event.remove(engine, "before_cursor_execute", cut)
+    engine.dispose()
+    assert sa.inspect(sa.create_engine(sqlite_url)).get_table_names() == []
+    rerun = open_database(sqlite_url)
+    assert {"tasks", "change_log", "alembic_version"} <= set(sa.inspect(rerun).get_table_names())
+    rerun.dispose()

@@ -62,11 +62,37 @@ def alembic_config() -> Config:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to the current version (``alembic upgrade head``), in one transaction."""
+    """Bring the schema to the current version (``alembic upgrade head``), in one transaction.
+
+    Guarantees: on SQLite and PostgreSQL alike, an upgrade cut short (an error, kill -9) leaves the
+    schema as it was, and a rerun completes it.
+    """
     config = alembic_config()
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine, config)
+        return
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _upgrade_sqlite(engine: Engine, config: Config) -> None:
+    # The sqlite3 module opens a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE
+    # would commit on its own. Open one explicitly (IMMEDIATE: two processes upgrading queue up).
+    with engine.connect() as connection:
+        dbapi = connection.connection.driver_connection
+        assert dbapi is not None
+        dbapi.isolation_level = None  # nothing is pending yet, so this commits nothing
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        except BaseException:
+            dbapi.rollback()  # a no-op when the transaction is already gone
+            raise
+        finally:
+            dbapi.isolation_level = ""  # back to the module's default for the pooled connection
 
 
 def schema_state(engine: Engine) -> str:
