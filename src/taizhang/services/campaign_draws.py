@@ -160,3 +160,33 @@ def make_draw(
         after={"seed": seed, "inputs": inputs, "result": result},
     )
     return {"id": draw_id, "seed": seed, "period": period, "result": result}
+
+
+def public_draws(conn: Connection, campaign_id: int) -> list[dict[str, Any]]:
+    """The published draws of a campaign, each pairing with its outcome (问题数, 已销号数) — 一公开."""
+    states: dict[int, list[str]] = {}
+    for object_id, state in conn.execute(
+        sa.select(campaign_findings.c.object_id, campaign_findings.c.state).where(
+            campaign_findings.c.campaign_id == campaign_id
+        )
+    ):
+        states.setdefault(int(object_id), []).append(state)
+    rows = conn.execute(
+        sa.select(campaign_draws)
+        .where(campaign_draws.c.campaign_id == campaign_id, campaign_draws.c.is_public.is_(True))
+        .order_by(campaign_draws.c.id)
+    )
+    out = []
+    for row in rows:
+        result = [
+            {
+                **r,
+                "findings": len(states.get(r["object_id"], [])),
+                "closed": states.get(r["object_id"], []).count("已销号"),
+            }
+            for r in row.result
+        ]
+        out.append(
+            {"id": row.id, "seed": row.seed, "period": row.period, "drawn_at": row.drawn_at, "result": result}
+        )
+    return out

@@ -17,7 +17,7 @@ from .deps import check_csrf
 from .errors import install_error_handlers
 from .limits import check_ranges
 from .middleware import SecurityHeadersMiddleware, SessionMiddleware
-from .routes import ROUTERS, api_indicators, pages_fiscal, pages_indicators
+from .routes import ROUTERS, api_campaigns, api_indicators, pages_campaigns, pages_fiscal, pages_indicators
 from .routes.procedures import PROCEDURE_ROUTERS
 from .security import SessionCodec, cookie_options
 from .templating import install_filters
@@ -50,6 +50,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     for router in (api_indicators.router, pages_indicators.router, pages_fiscal.router):  # issue #4
         app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     for router in PROCEDURE_ROUTERS:
+        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
+    for router in (api_campaigns.router, pages_campaigns.router):
         app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     install_error_handlers(app)
     app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),

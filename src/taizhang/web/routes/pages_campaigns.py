@@ -1,0 +1,228 @@
+"""Campaign pages: the list, one campaign (groups, milestones, check items, progress with a chart,
+objects, findings and their 整改销号, draws), the forms that work it, the exports, and the public view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ...errors import InvalidInput, NotFound
+from ...export.campaigns import write_campaign_notice, write_campaign_xlsx
+from ...ledger.campaigns import SEVERITIES
+from ...services import campaign_draws, campaign_work, campaigns
+from ...settings import issuing_office
+from ..charts_campaigns import county_chart
+from ..deps import DbConn, MaybeUser, SettingsDep, Today
+from ..permits import allowed
+from ..templating import render
+from .pages_consultations import DOCX_TYPE
+
+router = APIRouter(tags=["pages"])
+ViewCampaigns = Annotated[campaign_work.UserInfo, allowed("view_campaigns")]
+ManageCampaigns = Annotated[campaign_work.UserInfo, allowed("manage_campaigns")]
+ManageFindings = Annotated[campaign_work.UserInfo, allowed("manage_findings")]
+TextField = Annotated[str, Form()]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible(found: dict[str, Any], user: campaign_work.UserInfo) -> dict[str, Any]:
+    """Units see the findings of their unit and of their county's objects; the groups' unit sees all."""
+    if user.role != "unit" or user.unit_name == found["group_lead_unit"]:
+        return found
+    county_objects = {o["id"] for o in found["objects"] if o["county_unit_id"] in user.unit_ids}
+    found["findings"] = [
+        f for f in found["findings"] if f["unit_id"] in user.unit_ids or f["object_id"] in county_objects
+    ]
+    return found
+
+
+@router.get("/campaigns", response_class=HTMLResponse)
+def campaigns_page(request: Request, conn: DbConn, user: ViewCampaigns) -> HTMLResponse:
+    """Every campaign with its groups and progress."""
+    return render(request, "pages/campaigns.html", campaigns=campaigns.list_campaigns(conn))
+
+
+@router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
+def campaign_page(
+    campaign_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ViewCampaigns,
+    error: str = "",
+    draw: int | None = None,
+) -> HTMLResponse:
+    """One campaign: groups, milestones, check items, progress chart, objects, findings, draws."""
+    found = _visible(campaigns.get_campaign(conn, campaign_id), user)
+    row = campaigns.get_campaign_row(conn, campaign_id)
+    inspector = {o["id"]: campaign_work.may_inspect(user, row, o["county_unit_id"]) for o in found["objects"]}
+    return render(
+        request,
+        "pages/campaign.html",
+        c=found,
+        chart=county_chart(found["progress"]["by_county"]),
+        inspector=inspector,
+        SEVERITIES=SEVERITIES,
+        error=error,
+        lists=campaigns.three_lists(conn, campaign_id) if user.role != "unit" else None,
+        shown_draw=draw,
+    )
+
+
+def _back(campaign_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/campaigns/{campaign_id}{anchor}", status_code=303)
+
+
+@router.post("/campaigns/{campaign_id}/objects/import")
+async def post_objects_import(
+    campaign_id: int, conn: DbConn, user: ManageCampaigns, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Import objects from a workbook."""
+    report = campaign_work.import_objects(
+        conn, user, campaign_id, await file.read(), label=file.filename or "工作簿"
+    )
+    if report.skipped:
+        raise InvalidInput("；".join(report.skipped[:5]))
+    return _back(campaign_id, "#objects")
+
+
+@router.post("/campaigns/{campaign_id}/objects")
+def post_object(
+    campaign_id: int,
+    conn: DbConn,
+    user: ManageCampaigns,
+    name: TextField,
+    county: TextField = "",
+    kind: TextField = "",
+    owner: TextField = "",
+    credit_code: TextField = "",
+) -> Response:
+    """Add an object by hand."""
+    campaign_work.add_object(
+        conn,
+        user,
+        campaign_id,
+        name=name,
+        county=county,
+        kind=kind,
+        owner=owner,
+        credit_code=credit_code or None,
+    )
+    return _back(campaign_id, "#objects")
+
+
+@router.post("/campaigns/{campaign_id}/findings")
+def post_finding(
+    campaign_id: int,
+    conn: DbConn,
+    user: ManageFindings,
+    today: Today,
+    object_id: Annotated[int, Form()],
+    problem: TextField,
+    check_item_id: TextField = "",
+    category: TextField = "",
+    severity: TextField = "一般",
+    measures: TextField = "",
+    due_on: TextField = "",
+) -> Response:
+    """Record a finding on one of the campaign's objects."""
+    due = date.fromisoformat(due_on) if due_on.strip() else None
+    campaign_work.record_finding(
+        conn,
+        user,
+        object_id,
+        problem=problem,
+        today=today,
+        check_item_id=int(check_item_id) if check_item_id.strip() else None,
+        category=category,
+        severity=severity,
+        measures=measures,
+        due_on=due,
+    )
+    return _back(campaign_id, "#findings")
+
+
+@router.post("/findings/{finding_id}/{action}")
+async def post_finding_action(
+    finding_id: int,
+    action: str,
+    conn: DbConn,
+    user: ViewCampaigns,
+    today: Today,
+    settings: SettingsDep,
+    note: TextField = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    """rectify / request_close (with photos or files) / verify / return."""
+    if action not in ("rectify", "request_close", "verify", "return"):
+        raise NotFound(f"没有“{action}”这个操作")
+    files = tuple(
+        [
+            campaign_work.Evidence(f.filename or "", await f.read(), f.content_type)
+            for f in evidence or []
+            if f.filename
+        ]
+    )
+    row = campaign_work.finding_row(conn, finding_id)
+    campaign_work.act_on_finding(
+        conn, user, finding_id, action, today=today, note=note, evidence=files, upload_dir=settings.upload_dir
+    )
+    return _back(int(row.campaign_id), "#findings")
+
+
+@router.post("/campaigns/{campaign_id}/draw")
+def post_draw(
+    campaign_id: int,
+    conn: DbConn,
+    user: ManageCampaigns,
+    objects: Annotated[int, Form()],
+    inspectors: Annotated[int, Form()],
+    seed: TextField,
+    period: TextField = "",
+) -> Response:
+    """Make and record a draw (双随机)."""
+    result = campaign_draws.make_draw(
+        conn, user, campaign_id, n_objects=objects, n_inspectors=inspectors, seed=seed, period=period
+    )
+    return RedirectResponse(f"/campaigns/{campaign_id}?draw={result['id']}#draws", status_code=303)
+
+
+def _download(data: bytes, media_type: str, name: str) -> Response:
+    disposition = (
+        f"attachment; filename=\"campaign.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@router.get("/campaigns/{campaign_id}/export.xlsx")
+def export_xlsx(campaign_id: int, conn: DbConn, user: ViewCampaigns) -> Response:
+    """The 问题整改情况表 and 排查表."""
+    found = _visible(campaigns.get_campaign(conn, campaign_id), user)
+    buffer = BytesIO()
+    write_campaign_xlsx(found, buffer)
+    return _download(buffer.getvalue(), XLSX_TYPE, f"{found['title']}问题整改情况表.xlsx")
+
+
+@router.get("/campaigns/{campaign_id}/notice.docx")
+def export_notice(
+    campaign_id: int, conn: DbConn, user: ManageCampaigns, settings: SettingsDep, today: Today
+) -> Response:
+    """The campaign's 通报 in 公文 layout."""
+    found = campaigns.get_campaign(conn, campaign_id)
+    buffer = BytesIO()
+    write_campaign_notice(found, buffer, as_of=today, issuer=issuing_office(settings))
+    return _download(buffer.getvalue(), DOCX_TYPE, f"{found['title']}通报.docx")
+
+
+@router.get("/public/campaigns", response_class=HTMLResponse, tags=["public"])
+def public_campaigns(request: Request, conn: DbConn, user: MaybeUser) -> HTMLResponse:
+    """Campaigns of public documents: progress and the published draws with their outcome."""
+    shown = campaigns.list_campaigns(conn, public_only=True)
+    for c in shown:
+        c["draws"] = campaign_draws.public_draws(conn, c["id"])
+    return render(request, "pages/public_campaigns.html", campaigns=shown)

@@ -1,0 +1,98 @@
+"""Campaign pages and API over HTTP: who may do what, errors in Chinese, the public view."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from taizhang.services import accounts
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.import_issue import import_file
+from tests.services.test_campaigns import mines_workbook
+
+from .conftest import make_app, sign_in
+from .ledger_factory import GAZETTE
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("campaign-web")
+    url = f"sqlite:///{tmp / 'ledger.db'}"
+    engine = open_database(url)
+    import_file(engine, GAZETTE, city="中卫市")
+    with unit_of_work(engine) as conn:
+        accounts.add_user(conn, "office", "a-long-password", "office")
+        accounts.add_user(conn, "county", "a-long-password", "unit", "海原县")
+        accounts.add_user(conn, "leader", "a-long-password", "leader")
+    engine.dispose()
+    application = make_app(url, tmp)
+    yield application
+    application.state.engine.dispose()
+
+
+def _client(app, name: str | None = None) -> tuple[TestClient, str]:
+    client = TestClient(app, follow_redirects=False)
+    return client, sign_in(client, name) if name else ""
+
+
+def _mining(client) -> int:
+    found = client.get("/api/campaigns").json()["data"]
+    return next(c["id"] for c in found if c["title"].startswith("中卫市矿产资源"))
+
+
+def test_the_api_lists_campaigns_and_an_anonymous_caller_is_refused(app):
+    anonymous, _ = _client(app)
+    assert anonymous.get("/api/campaigns").status_code == 401
+    leader, _ = _client(app, "leader")
+    body = leader.get("/api/campaigns").json()
+    assert body["count"] == 3 and body["data"][1]["groups"][0]["leader"] == "祁少波"
+
+
+def test_only_the_office_imports_objects_and_draws(app):
+    county, csrf = _client(app, "county")
+    campaign = _mining(county)
+    files = {"file": ("mines.xlsx", mines_workbook(3))}
+    refused = county.post(f"/campaigns/{campaign}/objects/import", data={"csrf_token": csrf}, files=files)
+    assert refused.status_code == 403
+    drawn = county.post(
+        f"/api/campaigns/{campaign}/draw",
+        json={"objects": 1, "inspectors": 1, "seed": "s"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert drawn.status_code == 403
+    office, csrf = _client(app, "office")
+    done = office.post(f"/campaigns/{campaign}/objects/import", data={"csrf_token": csrf}, files=files)
+    assert done.status_code == 303
+    too_many = office.post(
+        f"/api/campaigns/{campaign}/draw",
+        json={"objects": 9, "inspectors": 1, "seed": "s"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert too_many.status_code == 400 and "不够抽取" in too_many.text
+
+
+def test_a_county_may_not_record_a_finding_on_another_county_object(app):
+    office, csrf = _client(app, "office")
+    campaign = _mining(office)
+    detail = office.get(f"/api/campaigns/{campaign}").json()
+    if not detail["objects"]:
+        office.post(
+            f"/campaigns/{campaign}/objects/import",
+            data={"csrf_token": csrf},
+            files={"file": ("mines.xlsx", mines_workbook(3))},
+        )
+        detail = office.get(f"/api/campaigns/{campaign}").json()
+    other = next(o for o in detail["objects"] if o["county"] != "海原县")
+    county, csrf = _client(app, "county")
+    refused = county.post(
+        f"/api/campaigns/{campaign}/findings",
+        json={"object_id": other["id"], "problem": "x"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert refused.status_code == 403 and "无权" in refused.text
+
+
+def test_the_public_site_shows_campaigns_without_login(app):
+    anonymous, _ = _client(app)
+    page = anonymous.get("/public/campaigns")
+    assert page.status_code == 200 and "中卫市水利工程质量安全大检查大整治行动方案" in page.text
