@@ -51,37 +51,64 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-def time_imports(fresh: Callable[[], AbstractContextManager[str]], runs: int) -> tuple[list[float], int]:
-    """Seconds per import over ``runs`` fresh databases, and the tasks stored."""
-    times, stored = [], 0
+def large_input(folder: Path, copies: int, distinct: bool) -> Path:
+    """The gazette ``copies`` times in one file: as distinct documents (each copy's 发文字号 in a year of
+    its own), or the same documents repeated."""
+    text = GAZETTE.read_text(encoding="utf-8")
+    parts = [text.replace("〔2022〕", f"〔{3000 + n}〕") if distinct else text for n in range(copies)]
+    path = folder / f"gazette-x{copies}{'-distinct' if distinct else '-repeated'}.txt"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def time_imports(
+    fresh: Callable[[], AbstractContextManager[str]], runs: int, path: Path = GAZETTE
+) -> tuple[list[float], list[float], int]:
+    """Wall-clock and CPU seconds per import over ``runs`` fresh databases, and the tasks stored."""
+    times, cpu, stored = [], [], 0
     for _ in range(runs):
         with fresh() as url:
             engine = open_database(url)
-            start = time.perf_counter()
-            result = import_file(engine, GAZETTE, city="中卫市")
+            start, start_cpu = time.perf_counter(), time.process_time()
+            result = import_file(engine, path, city="中卫市")
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             stored = result.tasks
             engine.dispose()
-    return times, stored
+    return times, cpu, stored
 
 
 def main() -> None:
     """Print the median import time on each database, side by side."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--copies", type=int, default=0,
+                        help="also import a large input: the gazette N times, as distinct and as repeated documents")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        inputs = [GAZETTE]
+        if args.copies:
+            inputs += [large_input(Path(folder), args.copies, distinct) for distinct in (True, False)]
+        for path in inputs:
+            report(path, args.runs if path == GAZETTE else max(1, args.runs // 2))
+
+
+def report(path: Path, runs: int) -> None:
+    """Median import time of ``path`` on each database, its throughput, and the ratio between them."""
+    megabytes = path.stat().st_size / 1_000_000
     rows = []
     for name, fresh in (("SQLite", sqlite_database), ("PostgreSQL", postgres_database)):
         try:
-            times, tasks = time_imports(fresh, args.runs)
+            times, cpu, tasks = time_imports(fresh, runs, path)
         except sa.exc.OperationalError as exc:
             print(f"{name}: not reachable ({exc.__class__.__name__}); skipped")
             continue
-        rows.append((name, statistics.median(times), min(times), max(times), tasks))
-    print(f"import {GAZETTE.name} ({args.runs} runs, fresh database each)")
-    print(f"{'database':<12}{'median':>10}{'min':>10}{'max':>10}{'tasks':>8}")
-    for name, median, low, high, tasks in rows:
-        print(f"{name:<12}{median * 1000:>8.0f}ms{low * 1000:>8.0f}ms{high * 1000:>8.0f}ms{tasks:>8}")
+        rows.append((name, statistics.median(times), statistics.median(cpu), tasks))
+    print(f"import {path.name}, {megabytes:.2f} MB ({runs} runs, fresh database each)")
+    print(f"{'database':<12}{'median':>10}{'MB/s':>8}{'CPU':>10}{'MB/s CPU':>10}{'tasks':>8}")
+    for name, median, median_cpu, tasks in rows:
+        print(f"{name:<12}{median * 1000:>8.0f}ms{megabytes / median:>8.2f}{median_cpu * 1000:>8.0f}ms"
+              f"{megabytes / median_cpu:>10.2f}{tasks:>8}")
     if len(rows) == 2:
         print(f"PostgreSQL / SQLite: {rows[1][1] / rows[0][1]:.2f}x")
 

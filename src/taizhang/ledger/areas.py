@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?市|市|[\u4e00-\u9fff]{1,3}?(?:自治区|省))(?=[\u4e00-\u9fff]{2})")
 _SUFFIX = re.compile(r"(?:管理委员会|委员会办公室|委员会|办公室|服务中心|管理局|中心|局|委|办|厅|部|科|室|院|队|支队)$")
@@ -67,6 +68,7 @@ def is_section(area: str) -> bool:
     return bool(_SECTION.search(_BRACKETS.sub("", _fold(area))))
 
 
+@lru_cache(maxsize=65536)
 def area_matches(area: str, unit_name: str) -> bool:
     """True when a 分工 area names the unit: by its name, or (a field of work) by its core's characters.
 

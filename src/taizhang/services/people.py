@@ -56,14 +56,15 @@ def _upsert_person(conn: Connection, person: Person, position: int, document_id:
 
 def _store_duties(conn: Connection, person_id: int, post: Post | None, known: list[tuple[int, list[str]]],
                   actor: str) -> None:
-    stored = []
-    for duty in post.duties if post else ():
-        matched = matching_units(duty.area, known) or [None]
-        for unit_id in matched:
-            row = {"person_id": person_id, "kind": duty.kind, "verb": duty.verb, "area": duty.area,
-                   "unit_id": unit_id, "line": duty.line}
-            conn.execute(person_duties.insert().values(**row))
-            stored.append({k: row[k] for k in ("kind", "area", "unit_id")})
+    rows = [
+        {"person_id": person_id, "kind": duty.kind, "verb": duty.verb, "area": duty.area, "unit_id": unit_id,
+         "line": duty.line}
+        for duty in (post.duties if post else ())
+        for unit_id in (matching_units(duty.area, known) or [None])
+    ]
+    if rows:
+        conn.execute(person_duties.insert(), rows)  # one statement for all of a person's duties
+    stored = [{k: row[k] for k in ("kind", "area", "unit_id")} for row in rows]
     record_change(conn, actor=actor, action="update", entity="person_duties", entity_id=person_id, after=stored)
 
 
