@@ -63,3 +63,21 @@ def test_import_of_a_ledger_workbook(sqlite_url, tmp_path):
     book.save(path)
     result = CliRunner().invoke(app, ["import", str(path), "--db", db])
     assert result.exit_code != 0 and "第3行“牵头单位”列" in str(result.exception)
+
+
+def test_escalation_commands(sqlite_url, tmp_path):
+    db = _ledger(sqlite_url)
+    out = run("task", "add", "清理规范性文件", "--source", "督查发现", "--ref", "2022年专项督查", "--lead", "市司法局",
+              "--deadline", "2022年6月底前", "--today", "2022-05-01", "--db", db, "--json")
+    task_id = json.loads(out)["id"]
+    assert "已催办 1 个" in run("task", "chase-late", "--unit", "市司法局", "--as-of", "2022-07-15", "--db", db)
+    letter = tmp_path / "letter.docx"
+    shown = run("task", "escalate", str(task_id), "--unit", "市司法局", "--step", "督办函", "--out", str(letter),
+                "--as-of", "2022-07-20", "--db", db)
+    assert "督办〔2022〕1号" in shown and letter.stat().st_size > 0
+    refused = CliRunner().invoke(app, ["task", "escalate", str(task_id), "--unit", "市司法局", "--step", "约谈",
+                                       "--db", db])
+    assert refused.exit_code != 0 and "约谈对象" in str(refused.exception)
+    assert "已记录批示" in run("task", "instruct", str(task_id), "请抓紧", "--leader", "张市长", "--db", db)
+    kinds = [a["kind"] for a in json.loads(run("task", str(task_id), "--db", db, "--json"))["actions"]]
+    assert kinds == ["催办", "督办函", "批示"]

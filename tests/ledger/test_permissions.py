@@ -24,6 +24,8 @@ EXPECTED = {
     "edit_task": {"office"},
     "create_task": {"office"},
     "cancel_task": {"office"},
+    "escalate": {"office"},
+    "write_instruction": {"office", "leader"},
     "decide_extension": {"office"},
     "reopen": {"office"},
     "manage_users": {"office"},
@@ -52,6 +54,7 @@ PREDICATES = {
     "chase": perm.can_chase, "edit_task": perm.can_edit_task, "decide_extension": perm.can_decide_extension,
     "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
     "create_task": perm.can_create_task, "cancel_task": perm.can_cancel_task,
+    "escalate": perm.can_escalate, "write_instruction": perm.can_write_instruction,
 }
 
 

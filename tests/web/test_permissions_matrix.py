@@ -50,6 +50,10 @@ API = {
     "create": ("/api/tasks", NEW_TASK, None, office_only(201)),
     "split": ("/api/tasks/{task}/split", {"titles": ["甲", "乙"]}, None, office_only(200)),
     "cancel": ("/api/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(200)),
+    "escalate": ("/api/tasks/{task}/escalations", {"unit": "市卫生健康委", "step": "催办"}, None, office_only(201)),
+    "chase-late": ("/api/tasks/chase-late", {}, None, office_only(200)),
+    "instruct": ("/api/tasks/{task}/instructions", {"text": "请加快推进", "leader": "张市长"}, None,
+                 {**office_only(201), "leader": 201}),
 }
 PAGES = {
     "page-report": ("/tasks/{task}/report", {"practice": "召开专题会议", "percent": "30"}, None, PAGE_UNIT_OK),
@@ -69,6 +73,10 @@ PAGES = {
     "page-task-new": ("/tasks/new", {**NEW_TASK, "lead": "市卫生健康委"}, None, office_only(303)),
     "page-task-edit": ("/tasks/{task}/edit", {"title": "推进分级诊疗", "lead": "市卫生健康委"}, None, office_only(303)),
     "page-task-cancel": ("/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(303)),
+    "page-escalate": ("/tasks/{task}/escalate", {"unit": "市卫生健康委", "step": "催办"}, None, office_only(303)),
+    "page-chase-late": ("/escalations/chase-late", {}, None, office_only(303)),
+    "page-instruct": ("/tasks/{task}/instruct", {"text": "请加快推进", "leader": "张市长"}, None,
+                      {**office_only(303), "leader": 303}),
     # a preview of a bad upload is a 400 for the office: the point is that nobody else gets that far
     "page-import-ledger": ("/import/ledger", {"action": "preview", "data": "", "filename": "x.xlsx"}, None,
                            office_only(400)),

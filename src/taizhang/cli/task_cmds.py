@@ -13,9 +13,11 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from ..services import intake, ledger_import, workflow
+from ..export.letters import write_letter_docx
+from ..services import escalation, intake, ledger_import, workflow
 from ..services.accounts import UserInfo, get_user_by_name
 from ..services.database import unit_of_work
+from ..settings import issuing_office, load_settings
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 
@@ -121,6 +123,86 @@ def task_split_command(
     with unit_of_work(ledger_engine(db)) as conn:
         ids = workflow.split_task(conn, _actor(conn, as_user), task_id, titles)
     typer.echo("拆分为任务 " + "、".join(str(i) for i in ids))
+
+
+@task_app.command("chase-late")
+def task_chase_late_command(
+    unit: Annotated[str | None, typer.Option(help="Only the late parts of this unit.")] = None,
+    document: Annotated[
+        str | None, typer.Option(help="Only the tasks of this document (发文字号 or title).")
+    ] = None,
+    message: Annotated[str, typer.Option(help="The chasing message (a standard one by default).")] = "",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day to judge lateness on (default today).")
+    ] = None,
+    as_user: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """催办 every late part (due before --as-of, not closed) of a unit, of a document, or all.
+
+    Example: taizhang task chase-late --unit 市医保局 --as-of 2022-07-15
+    """
+    day = parse_date(as_of, "--as-of") or date.today()
+    with unit_of_work(ledger_engine(db)) as conn:
+        count = escalation.chase_late(
+            conn, _actor(conn, as_user), day, unit=unit, document=document, message=message
+        )
+    typer.echo(f"已催办 {count} 个逾期承办事项")
+
+
+@task_app.command("escalate")
+def task_escalate_command(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    unit: Annotated[str, typer.Option(help="The unit whose part is escalated.")],
+    step: Annotated[str, typer.Option(help="催办, 督办函 or 约谈 (each needs the one before).")],
+    message: Annotated[str, typer.Option(help="What the office asks.")] = "",
+    talk_with: Annotated[str, typer.Option(help="约谈: who was talked to.")] = "",
+    outcome: Annotated[str, typer.Option(help="约谈: the outcome.")] = "",
+    out: Annotated[Path | None, typer.Option(help="督办函: write the letter (.docx) here.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day of the step (default today).")] = None,
+    as_user: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """One escalation step on a unit's part of a task: 催办 → 督办函 (a numbered Word letter) → 约谈.
+
+    Example: taizhang task escalate 12 --unit 市医保局 --step 督办函 --out letter.docx
+    """
+    day = parse_date(as_of, "--as-of") or date.today()
+    settings = load_settings(database_url=db)
+    talk = escalation.Talk(talk_with, outcome) if step == escalation.TALK else None
+    with unit_of_work(ledger_engine(db)) as conn:
+        escalation_id = escalation.escalate(
+            conn, _actor(conn, as_user), task_id, unit, step, message=message, today=day, talk=talk
+        )
+        found = escalation.get_letter(conn, escalation_id) if step == escalation.LETTER else None
+    if found is not None:
+        typer.echo(f"督办函 {found['letter_number']}")
+        if out is not None:
+            write_letter_docx(found, out, issuer=issuing_office(settings), today=day)
+            typer.echo(f"wrote {out}")
+    else:
+        typer.echo(f"已{step}：任务 {task_id} · {unit}")
+
+
+@task_app.command("instruct")
+def task_instruct_command(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    text: Annotated[str, typer.Argument(help="The leader's words (批示).")],
+    leader: Annotated[str, typer.Option(help="The leader who wrote it (the office records it for them).")],
+    on: Annotated[str | None, typer.Option(help="The day of the 批示 (default today).")] = None,
+    as_user: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a leader's 批示 on a task; it goes on the task's timeline, where its units see it.
+
+    Example: taizhang task instruct 12 "请加快推进，月底前报结果" --leader 张市长 --on 2022-07-15
+    """
+    day = parse_date(on, "--on") or date.today()
+    with unit_of_work(ledger_engine(db)) as conn:
+        escalation.add_instruction(
+            conn, _actor(conn, as_user), task_id, text=text, given_on=day, leader=leader, today=day
+        )
+    typer.echo(f"已记录批示：任务 {task_id}")
 
 
 def import_ledger_file(file: Path, db: str | None) -> None:

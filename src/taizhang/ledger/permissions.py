@@ -30,6 +30,8 @@ MATRIX: dict[str, frozenset[str]] = {
     "edit_task": frozenset({OFFICE}),
     "create_task": frozenset({OFFICE}),  # 立项 by hand, or from an Excel ledger
     "cancel_task": frozenset({OFFICE}),  # 撤销, with a reason
+    "escalate": frozenset({OFFICE}),  # 催办 → 督办函 → 约谈 on a unit's part, one at a time or in a batch
+    "write_instruction": frozenset({OFFICE, LEADER}),  # 批示: a leader's own, or recorded by the office
     "decide_extension": frozenset({OFFICE}),
     "reopen": frozenset({OFFICE}),
     "manage_users": frozenset({OFFICE}),
@@ -129,6 +131,16 @@ def can_create_task(actor: HasRole | None) -> bool:
 def can_cancel_task(actor: HasRole | None) -> bool:
     """The office cancels a task (撤销) with a reason."""
     return is_allowed(actor, "cancel_task")
+
+
+def can_escalate(actor: HasRole | None) -> bool:
+    """The office chases, sends a 督办函 and holds a 约谈."""
+    return is_allowed(actor, "escalate")
+
+
+def can_write_instruction(actor: HasRole | None) -> bool:
+    """A leader writes a 批示 on a task; the office records one on a leader's behalf."""
+    return is_allowed(actor, "write_instruction")
 
 
 def can_decide_extension(actor: HasRole | None) -> bool:

@@ -24,6 +24,7 @@ def target_metadata() -> sa.MetaData:
     """The whole schema's metadata: the ledger tables, the indicator tables, procedures and people."""
     from . import (
         tables_campaigns,  # noqa: F401
+        tables_cycle,  # noqa: F401
         tables_indicators,  # noqa: F401  (importing it puts its tables on the metadata)
         tables_jobs,  # noqa: F401
         tables_procedures,  # noqa: F401

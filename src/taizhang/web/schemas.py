@@ -175,6 +175,39 @@ class CreatedMany(BaseModel):
     ids: list[int]
 
 
+class EscalationCreate(BaseModel):
+    """One escalation step on a unit's part: 催办, 督办函 or 约谈 (with whom and the outcome)."""
+
+    unit: str
+    step: str
+    message: str = ""
+    talk_with: str = ""
+    outcome: str = ""
+
+
+class ChaseLateCreate(BaseModel):
+    """催办 of every late part, of one unit or one document, or all."""
+
+    unit: str | None = None
+    document: str | None = None
+    message: str = ""
+
+
+class Count(BaseModel):
+    """How many were done."""
+
+    count: int
+
+
+class InstructionCreate(BaseModel):
+    """A leader's 批示; the office names the leader, and may open a follow-up task (立项)."""
+
+    text: str
+    given_on: date | None = None
+    leader: str | None = None
+    follow_up: TaskCreate | None = None
+
+
 class ChaseCreate(BaseModel):
     """A chase (催办) message to the units of a task."""
 

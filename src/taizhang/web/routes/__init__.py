@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     api_dashboard,
     api_documents,
+    api_escalation,
     api_notices,
     api_ping,
     api_tasks,
@@ -12,6 +13,7 @@ from . import (
     jobs,
     pages_dashboard,
     pages_documents,
+    pages_escalation,
     pages_import,
     pages_intake,
     pages_ledger,
@@ -25,8 +27,9 @@ from . import (
 ROUTERS = [
     module.router
     for module in (
-        api_ping, api_tasks, api_documents, api_dashboard, auth, pages_dashboard, pages_documents,
+        api_ping, api_escalation, api_tasks, api_documents, api_dashboard, auth, pages_dashboard,
+        pages_documents,
         pages_ledger, pages_review, pages_intake, pages_import, pages_task, pages_portal, pages_public, api_notices,
-        pages_notices, jobs,
+        pages_notices, jobs, pages_escalation,
     )
 ]

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from ...errors import NotFound
 from ...ledger import permissions
+from ...services import escalation
 from ...services.audit import history
 from ..backend import dashboard, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
@@ -45,7 +46,9 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
     light = dashboard.lights_for(conn, [task], today, settings.warning_working_days)[task_id]
     return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
                   history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done,
-                  report_key=secrets.token_urlsafe(16))  # a form sent twice is stored once
+                  report_key=secrets.token_urlsafe(16),  # a form sent twice is stored once
+                  escalations=escalation.task_escalations(conn, task_id),
+                  instructions=escalation.task_instructions(conn, task_id))
 
 
 @router.post("/tasks/{task_id}/report")

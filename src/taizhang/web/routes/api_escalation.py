@@ -1,0 +1,85 @@
+"""Escalation and leaders' instructions over the API: steps on a unit's part, the batch 催办 of
+late parts, the 督办函 as Word, counts per unit, 批示 on a task."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from ...export.letters import write_letter_docx
+from ...settings import issuing_office
+from ...services import escalation, intake
+from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..schemas import ChaseLateCreate, Count, Created, EscalationCreate, InstructionCreate
+
+router = APIRouter(tags=["escalation"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# declared before the task API's /api/tasks/{task_id}, which would read "chase-late" as an id
+@router.post("/api/tasks/chase-late", response_model=Count)
+def chase_late(body: ChaseLateCreate, conn: DbConn, user: OfficeUser, today: Today) -> Count:
+    """催办 every late part (due before today and not closed) of a unit, of a document, or all."""
+    return Count(
+        count=escalation.chase_late(
+            conn, user, today, unit=body.unit, document=body.document, message=body.message
+        )
+    )
+
+
+@router.post("/api/tasks/{task_id}/escalations", response_model=Created, status_code=201)
+def escalate(task_id: int, body: EscalationCreate, conn: DbConn, user: OfficeUser, today: Today) -> Created:
+    """One step on a unit's part: 催办, 督办函 (numbered) or 约谈; each needs the one before."""
+    talk = escalation.Talk(body.talk_with, body.outcome) if body.step == escalation.TALK else None
+    return Created(
+        id=escalation.escalate(
+            conn, user, task_id, body.unit, body.step, message=body.message, today=today, talk=talk
+        )
+    )
+
+
+@router.get("/api/tasks/{task_id}/escalations")
+def task_escalations(task_id: int, conn: DbConn, user: CurrentUser) -> list[dict[str, Any]]:
+    """Every escalation step on the task, oldest first."""
+    return escalation.task_escalations(conn, task_id)
+
+
+@router.get("/api/escalations")
+def escalations_by_unit(conn: DbConn, user: CurrentUser) -> list[dict[str, Any]]:
+    """催办, 督办函 and 约谈 counted per unit, the most escalated first."""
+    return escalation.by_unit(conn)
+
+
+@router.get("/api/letters/{escalation_id}.docx")
+def letter(
+    escalation_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today
+) -> Response:
+    """The 督办函 as a Word document in 公文 layout."""
+    found = escalation.get_letter(conn, escalation_id)
+    out = BytesIO()
+    write_letter_docx(found, out, issuer=issuing_office(settings), today=today)
+    name = f"letter-{escalation_id}.docx"
+    return Response(
+        out.getvalue(), media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.post("/api/tasks/{task_id}/instructions", response_model=Created, status_code=201)
+def instruct(task_id: int, body: InstructionCreate, conn: DbConn, user: CurrentUser, today: Today) -> Created:
+    """A leader's 批示 on a task (the office records one naming the leader, and may open a follow-up task)."""
+    follow = intake.TaskDraft(**body.follow_up.model_dump()) if body.follow_up else None
+    return Created(
+        id=escalation.add_instruction(
+            conn,
+            user,
+            task_id,
+            text=body.text,
+            given_on=body.given_on or today,
+            leader=body.leader,
+            follow_up=follow,
+            today=today,
+        )
+    )

@@ -1,0 +1,58 @@
+"""Escalation and 批示 on the web and the API: steps, the numbered letter, the batch, counts."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from fastapi.testclient import TestClient
+
+from .conftest import sign_in
+from .ledger_factory import task_where
+
+
+def _auth(ledger, who: str = "office") -> dict[str, str]:
+    return {"Authorization": f"Bearer {ledger.tokens[who]}"}
+
+
+def test_the_ladder_through_the_api_with_the_letter_in_word(app, ledger):
+    client = TestClient(app)
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    path = f"/api/tasks/{task_id}/escalations"
+    early = client.post(path, json={"unit": "市卫生健康委", "step": "督办函"}, headers=_auth(ledger))
+    assert early.status_code == 409 and "须先催办" in early.json()["detail"]
+    assert client.post(path, json={"unit": "市卫生健康委", "step": "催办", "message": "请抓紧"},
+                       headers=_auth(ledger)).status_code == 201
+    letter = client.post(path, json={"unit": "市卫生健康委", "step": "督办函"}, headers=_auth(ledger))
+    assert letter.status_code == 201
+    docx = client.get(f"/api/letters/{letter.json()['id']}.docx", headers=_auth(ledger, "health"))
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "督办〔2022〕1号" in text and "市卫生健康委：" in text
+    talk = client.post(path, json={"unit": "市卫生健康委", "step": "约谈", "talk_with": "分管副主任",
+                                   "outcome": "承诺月底办结"}, headers=_auth(ledger))
+    assert talk.status_code == 201
+    steps = [e["step"] for e in client.get(path, headers=_auth(ledger)).json()]
+    assert steps == ["催办", "督办函", "约谈"]
+    counts = client.get("/api/escalations", headers=_auth(ledger, "leader")).json()
+    assert counts[0]["unit"] == "市卫生健康委" and counts[0]["约谈"] == 1
+
+
+def test_chase_late_and_the_escalations_page(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    chased = TestClient(app).post("/api/tasks/chase-late", json={"unit": "市卫生健康委"}, headers=_auth(ledger))
+    assert chased.status_code == 200 and chased.json()["count"] > 0
+    sign_in(client, "office")
+    page = client.get("/escalations")
+    assert page.status_code == 200 and "市卫生健康委" in page.text and "批量催办" in page.text
+
+
+def test_a_leader_writes_a_批示_that_the_unit_sees_on_the_task(app, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    leader = TestClient(app, follow_redirects=False)
+    token = sign_in(leader, "leader")
+    response = leader.post(f"/tasks/{task_id}/instruct", data={"csrf_token": token, "text": "请加快推进，月底前报结果"})
+    assert response.status_code == 303
+    unit = TestClient(app, follow_redirects=False)
+    sign_in(unit, "health")
+    page = unit.get(f"/tasks/{task_id}")
+    assert "请加快推进，月底前报结果" in page.text and "leader批示" in page.text
