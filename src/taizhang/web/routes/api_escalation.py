@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...export.letters import write_letter_docx
-from ...settings import issuing_office
 from ...services import escalation, intake
+from ...settings import issuing_office
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..schemas import ChaseLateCreate, Count, Created, EscalationCreate, InstructionCreate
 
