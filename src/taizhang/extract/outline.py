@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cleanup import Paragraph
+from .grammar import LABEL, LABEL_WORDS
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _CN_NUMBER = "[一二三四五六七八九十百零〇]{1,4}"
@@ -52,6 +53,8 @@ _BRACKETED = ("cn_paren", "num_paren", "circled")  # labels no running text is m
 _BOUNDARY = set("。！？；;!?）)】〕]」』”")
 _OPENERS, _CLOSERS = "（(【〔[", "）)】〕]"
 _HEADING_MAX = 40
+# A label of an assignment run: '责任单位：', '【配合单位】', '牵头单位　' (spaced, 平罗县 style).
+_RUN_LABEL = re.compile(rf"{LABEL.pattern}|(?:{LABEL_WORDS})[ \u3000]+")
 _YEAR_AHEAD = re.compile(r"\d{4}年")  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
 
 
@@ -220,10 +223,22 @@ def _starts_item(
     placed = _at_boundary(text, marker.start, previous_end) or (new_style and before.endswith(("：", ":")))
     if not placed and followed and marker.style in _BRACKETED and numbering.fits(marker):
         return True
+    if not placed and numbering.fits(marker) and _closes_label_run(text, marker, previous_end):
+        # '…责任单位：市财政局、市发展改革委2.扩大有效投资…' flattened onto one line
+        return followed or _heading_follows(text, marker.end)
     opens_list = marker.number == 1 and _heading_follows(text, marker.end)
     if opens_list and not placed:
         placed = _titleish_before(text, marker.start)
     return placed and (numbering.fits(marker) or (opens_list and not new_style))
+
+
+def _closes_label_run(text: str, marker: Marker, previous_end: int | None) -> bool:
+    """True when the item before ``marker`` ends in an unbracketed label run ('牵头单位：A【配合单位】B'),
+    which has no full stop to end it: the marker the numbering expects starts the next item."""
+    if previous_end is None or marker.style not in ("num_dot", "cn_comma"):
+        return False
+    runs = list(_RUN_LABEL.finditer(text, previous_end, marker.start))
+    return bool(runs) and not any(c in _BOUNDARY for c in text[runs[-1].end() : marker.start])
 
 
 def _titleish_before(text: str, start: int) -> bool:

@@ -64,7 +64,7 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
             tasks.append(_with_flags(apply_notes(task, scope, notes, level), one, document, checked))
     tasks.extend(_unassigned_siblings(found, stated_by_item, document))
     tasks.extend(table_tasks(source, document, checked, level=level))
-    tasks.sort(key=lambda t: (t.line, t.source))
+    tasks.sort(key=lambda t: (t.line, t.source, t.column))  # a flattened body puts all on one line
     log.debug("%s: %d tasks", document.doc_number, len(tasks))
     return tasks
 
