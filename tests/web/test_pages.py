@@ -140,10 +140,12 @@ def test_dashboard_overdue_and_due_soon_on_the_gazette(app):
     from taizhang.services.dashboard import dashboard
 
     with unit_of_work(app.state.engine) as conn:
-        data = dashboard(conn, date(2022, 6, 30))
+        data = dashboard(conn, date(2022, 6, 30), list_limit=1000)
+        first = dashboard(conn, date(2022, 6, 30), list_limit=3)
     overdue = sorted(t["title"] for t in GOLD_DATA["tasks"] if (t["deadline"].get("due") or "9") < "2022-06-30")
     assert sorted(t["title"] for t in data["overdue"]) == overdue
-    assert data["by_colour"]["red"] == len(overdue)
+    assert data["by_colour"]["red"] == len(overdue) == data["overdue_count"] == first["overdue_count"]
+    assert first["overdue"] == data["overdue"][:3]  # the first page of the list, by due day
     assert sum(data["by_colour"].values()) == data["total"]
     assert data["by_document"][0]["name"].startswith("卫政")
 

@@ -288,10 +288,14 @@ class DashboardPublic(BaseModel):
     by_status: dict[str, int]
     by_colour: dict[str, int]
     by_unit: list[TallyPublic]
-    by_document: list[TallyPublic]
-    due_soon: list[TaskBrief]
+    by_document: list[TallyPublic]  # the worst documents first, at most 50
+    documents_count: int = 0
+    due_soon: list[TaskBrief]  # the first of each list; *_count says how many there are
+    due_soon_count: int = 0
     overdue: list[TaskBrief]
+    overdue_count: int = 0
     missing_reports: list[TaskBrief]
+    missing_reports_count: int = 0
     progress: list[ProgressPoint]
 
 

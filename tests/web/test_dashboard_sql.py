@@ -1,0 +1,81 @@
+"""The dashboard's aggregate SQL agrees with the ledger's rule judged task by task in Python."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from taizhang.services.dashboard import DUE_SOON_WORKING_DAYS, dashboard, lights_for
+from taizhang.services.database import unit_of_work
+from taizhang.storage.tables import tasks
+from taizhang.workdays import add_workdays
+
+CANCELLED = "已撤销"
+
+
+def _judged_in_python(conn, today: date, warn_days: int) -> tuple[Counter, int, int, set[int]]:
+    rows = [
+        dict(r._mapping)
+        for r in conn.execute(
+            sa.select(tasks.c.id, tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on, tasks.c.recurrence)
+        )
+    ]
+    lights = lights_for(conn, rows, today, warn_days)
+    colours = Counter(lights[r["id"]].colour for r in rows)
+    until = add_workdays(today, DUE_SOON_WORKING_DAYS)
+    open_rows = [r for r in rows if r["status"] not in ("已完成", CANCELLED)]
+    soon = sum(1 for r in open_rows if r["due_on"] and today <= r["due_on"] <= until)
+    missing = {r["id"] for r in open_rows if lights[r["id"]].missing_periods}
+    return colours, soon, len(missing), missing
+
+
+def _spread_deadlines(conn, seed: int, recurring_every: int) -> None:
+    """Move the gazette's tasks over a year of due days, statuses and monthly cycles."""
+    ids = list(conn.execute(sa.select(tasks.c.id).order_by(tasks.c.id)).scalars())
+    statuses = ("未开始", "推进中", "待审核", "已完成", "长期坚持", CANCELLED)
+    for n, task_id in enumerate(ids):
+        k = (n * 7919 + seed) % 400
+        values = {
+            "due_on": date(2022, 1, 1) + timedelta(days=k),
+            "deadline_kind": "date",
+            "status": statuses[(n + seed) % len(statuses)],
+            "recurrence": None,
+        }
+        if n % recurring_every == 0:
+            values.update(deadline_kind="ongoing", due_on=None, recurrence="monthly:25")
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(**values))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    today=st.dates(date(2022, 1, 1), date(2023, 3, 1)),
+    warn_days=st.integers(0, 12),
+    seed=st.integers(0, 1000),
+    recurring_every=st.integers(2, 9),
+)
+def test_counts_by_light_and_the_lists_match_the_rule_task_by_task(
+    app, today, warn_days, seed, recurring_every
+):
+    with unit_of_work(app.state.engine) as conn:
+        _spread_deadlines(conn, seed, recurring_every)
+        data = dashboard(conn, today, warn_days, list_limit=10_000)
+        colours, soon, missing_count, missing = _judged_in_python(conn, today, warn_days)
+        conn.rollback()
+    assert data["by_colour"] == {c: colours.get(c, 0) for c in ("red", "yellow", "green", "grey")}
+    assert data["overdue_count"] == colours.get("red", 0) == len(data["overdue"])
+    assert data["due_soon_count"] == soon == len(data["due_soon"])
+    assert data["missing_reports_count"] == missing_count
+    assert {t["id"] for t in data["missing_reports"]} == missing
+    assert sum(u["total"] for u in data["by_document"]) <= data["total"]
+
+
+def test_the_lists_carry_a_first_page_and_the_json_stays_small(client, ledger):
+    headers = {"Authorization": f"Bearer {ledger.tokens['leader']}"}
+    response = client.get("/api/dashboard", headers=headers)
+    body = response.json()
+    assert len(body["overdue"]) <= 20 and body["overdue_count"] >= len(body["overdue"])
+    assert len(response.content) <= 50_000
