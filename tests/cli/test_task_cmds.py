@@ -81,3 +81,16 @@ def test_escalation_commands(sqlite_url, tmp_path):
     assert "已记录批示" in run("task", "instruct", str(task_id), "请抓紧", "--leader", "张市长", "--db", db)
     kinds = [a["kind"] for a in json.loads(run("task", str(task_id), "--db", db, "--json"))["actions"]]
     assert kinds == ["催办", "督办函", "批示"]
+
+
+def test_evaluate_command(sqlite_url, tmp_path):
+    db = _ledger(sqlite_url)
+    run("task", "add", "清理规范性文件", "--source", "督查发现", "--ref", "2022年专项督查", "--lead", "市司法局",
+        "--deadline", "2022年6月底前", "--today", "2022-05-01", "--db", db)
+    out = tmp_path / "ranking.xlsx"
+    data = json.loads(run("evaluate", "--period", "2022-Q2", "--as-of", "2022-07-15", "--out", str(out), "--db", db,
+                          "--json"))
+    assert [(u["unit"], u["tasks_due"], u["days_late"]) for u in data["units"]] == [("市司法局", 1, 15)]
+    assert out.stat().st_size > 0
+    bad = CliRunner().invoke(app, ["evaluate", "--period", "明年", "--db", db])
+    assert bad.exit_code != 0 and "考评期间" in str(bad.exception)

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..export.letters import write_letter_docx
-from ..services import escalation, intake, ledger_import, workflow
+from ..services import escalation, evaluation, intake, ledger_import, workflow
 from ..services.accounts import UserInfo, get_user_by_name
 from ..services.database import unit_of_work
 from ..settings import issuing_office, load_settings
@@ -218,7 +218,45 @@ def import_ledger_file(file: Path, db: str | None) -> None:
     typer.echo(f"已导入 {file.name}：新建任务 {result.created} 项，已在台账中 {result.skipped} 项")
 
 
+def evaluate_command(
+    period: Annotated[str, typer.Option(help="2022, 2022-06, 2022-Q2 or 2022-H1.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day of judgement (default today).")
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="A rules file (default: data/evaluation/default.json).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write the ranking to this workbook (.xlsx).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score and rank units on their own work: 按期办结率, 反馈及时率, 催办/督办函/约谈, days late.
+
+    Example: taizhang evaluate --period 2022-Q2 --as-of 2022-07-15 --out ranking.xlsx
+    """
+    day = parse_date(as_of, "--as-of") or date.today()
+    with ledger_engine(db).connect() as conn:
+        result = evaluation.evaluate(conn, period, day, evaluation.read_rules(rules))
+    if out is not None:
+        evaluation.write_xlsx(result, out)
+    if as_json:
+        print_json(result)
+        return
+    typer.echo(f"{result['period']} 考评（{result['rules']}，截至 {day.isoformat()}）")
+    for row in result["units"]:
+        rates = "  ".join(
+            "—" if row[k] is None else f"{row[k] * 100:.1f}%" for k in ("on_time_rate", "feedback_rate")
+        )
+        typer.echo(
+            f"{row['rank']:>3}  {row['unit']}  {row['score']}  {rates}  催办{row['催办']} 督办函{row['督办函']} "
+            f"约谈{row['约谈']} 逾期{row['days_late']}天"
+        )
+    if out is not None:
+        typer.echo(f"wrote {out}")
+
+
 def register(app: typer.Typer, show: Any) -> None:
-    """Add the group, with ``show`` (the one-task view) as ``task show`` and ``task ID``."""
+    """Add the group, with ``show`` (the one-task view) as ``task show`` and ``task ID``; and ``evaluate``."""
     task_app.command("show")(show)
     app.add_typer(task_app, name="task")
+    app.command("evaluate")(evaluate_command)

@@ -34,3 +34,23 @@ def progress_chart(points: list[dict[str, Any]]) -> Markup:
     parts.append(f'<text x="{PAD}" y="{PAD - 10}" class="legend">柱：报告数 (最多 {most})　线：平均完成度 %</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def ranking_chart(rows: list[dict[str, Any]]) -> Markup:
+    """Horizontal bars: each unit's 考评 score, best first."""
+    if not rows:
+        return Markup("")
+    bar_h, left = 22, 170
+    most = max((float(r["score"]) for r in rows), default=0.0) or 1.0
+    height = PAD + bar_h * len(rows)
+    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="各单位考评得分">']
+    for i, r in enumerate(rows):
+        y = PAD / 2 + i * bar_h
+        w = (WIDTH - left - PAD) * float(r["score"]) / most
+        parts.append(f'<text x="{left - 6}" y="{y + bar_h * 0.7:.1f}" class="tick" text-anchor="end">'
+                     f'{escape(str(r["unit"]))}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 3:.1f}" width="{w:.1f}" height="{bar_h - 6}" class="bar">'
+                     f'<title>{escape(str(r["unit"]))}：{r["score"]} 分</title></rect>')
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + bar_h * 0.7:.1f}" class="tick">{r["score"]}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

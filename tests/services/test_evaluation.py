@@ -1,0 +1,49 @@
+"""考评 from the ledger: a unit's score changes with its work (办结 on time, reports, escalation)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from taizhang.services import escalation, evaluation, workflow
+from taizhang.services.database import unit_of_work
+
+
+def _row(result, unit):
+    return next(r for r in result["units"] if r["unit"] == unit)
+
+
+def test_scores_follow_the_units_work(sqlite_ledger, tmp_path):
+    office, health = sqlite_ledger.users["office"], sqlite_ledger.users["health"]
+    as_of = date(2022, 7, 15)
+    with sqlite_ledger.engine.connect() as conn:
+        before = evaluation.evaluate(conn, "2022", as_of)
+    # health (市卫生健康委) leads a task due 2022-06-30, not closed: late 15 days
+    start = _row(before, "市卫生健康委")
+    assert (start["tasks_due"], start["done_on_time"], start["days_late"]) == (1, 0, 15)
+    # 各县(区) task (due 05-10) counts for each county
+    assert _row(before, "中宁县")["tasks_due"] == 1
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        escalation.escalate(conn, office, sqlite_ledger.tasks["health"], "市卫生健康委", "催办", message="请抓紧",
+                            today=date(2022, 7, 1))
+    with sqlite_ledger.engine.connect() as conn:
+        chased = _row(evaluation.evaluate(conn, "2022", as_of), "市卫生健康委")
+    assert chased["催办"] == 1 and chased["score"] < start["score"]
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        workflow.request_completion(conn, health, sqlite_ledger.tasks["health"], note="完成", today=as_of)
+        workflow.approve_completion(conn, office, sqlite_ledger.tasks["health"], note="同意", today=as_of)
+    with sqlite_ledger.engine.connect() as conn:
+        result = evaluation.evaluate(conn, "2022", as_of)
+    closed = _row(result, "市卫生健康委")
+    assert closed["tasks_due"] == 1 and closed["score"] != chased["score"]
+    assert [r["rank"] for r in result["units"]] == sorted(r["rank"] for r in result["units"])
+    out = tmp_path / "ranking.xlsx"
+    evaluation.write_xlsx(result, out)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert sheet["A2"].value == "名次" and sheet.max_row == 2 + len(result["units"])
+
+
+def test_a_period_without_anything_due_is_empty(sqlite_ledger):
+    with sqlite_ledger.engine.connect() as conn:
+        assert evaluation.evaluate(conn, "2021-Q1", date(2022, 7, 15))["units"] == []
