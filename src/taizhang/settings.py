@@ -87,6 +87,15 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = 5
     """Failed logins allowed per user name and client address in one minute."""
 
+    login_attempts_per_account: int = 20
+    """Failed logins allowed per user name in one minute, from all addresses together."""
+
+    password_checks_at_once: int = 4
+    """Password checks (64 MiB each) running at the same time; further logins wait briefly, then get 429."""
+
+    trusted_proxies: list[str] = []
+    """Addresses of reverse proxies whose X-Forwarded-For gives the client address; none by default."""
+
     as_of_earliest: date = date(2000, 1, 1)
     """The earliest ``as_of`` day the dashboard accepts (its cost grows with the days it spans)."""
 

@@ -216,3 +216,34 @@ def test_a_review_form_with_a_bad_date_is_a_400(app, ledger):
         f"/review/{task_id}", data={"csrf_token": token, "title": "x", "due_on": "not-a-date"}
     )
     assert response.status_code == 400 and "not-a-date" in response.text
+
+
+# -- logins cannot exhaust the server -----------------------------------------------------------------
+
+
+def test_logins_beyond_the_password_checks_at_once_are_refused_with_429(app, client):
+    from taizhang.web.login_gate import PasswordChecks
+
+    token = csrf_of(client, "/login")
+    form = {"name": "office", "password": "correct horse 台账", "csrf_token": token}
+    app.state.password_checks = PasswordChecks(at_once=0)  # every slot taken by other logins
+    refused = client.post("/login", data=form)
+    assert refused.status_code == 429 and "登录请求过多" in refused.text
+    app.state.password_checks = checks = PasswordChecks(at_once=1)
+    assert client.post("/login", data=form).status_code == 303
+    assert checks.running == 0  # the slot is given back
+
+
+def test_forwarded_addresses_are_believed_only_from_configured_proxies(ledger, monkeypatch):
+    from taizhang.web import server
+
+    calls: list[dict] = []
+    monkeypatch.setattr(server.uvicorn, "run", lambda _app, **options: calls.append(options))
+    monkeypatch.setenv("TAIZHANG_SECRET_KEY", "k" * 40)
+    server.run_server(ledger.url)
+    monkeypatch.setenv("TAIZHANG_TRUSTED_PROXIES", '["10.0.0.5"]')
+    server.run_server(ledger.url)
+    assert [(c["proxy_headers"], c["forwarded_allow_ips"]) for c in calls] == [
+        (False, None),
+        (True, "10.0.0.5"),
+    ]

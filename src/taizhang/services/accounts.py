@@ -10,13 +10,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts, UnknownUnit
 from ..ledger.permissions import ROLES, UNIT
@@ -175,6 +177,62 @@ def authenticate(
         _record_failure(conn, name, client, now)
         raise AuthenticationRequired("wrong user name or password")
     return _user_info(conn, row)
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """Failed logins allowed in one minute: per user name and client, and per user name from anywhere."""
+
+    per_client: int = 5
+    per_account: int = 20
+
+
+# Counting and recording an attempt is one step: two attempts of this process never both see
+# "one left". PostgreSQL also takes an advisory lock per name, for several server processes.
+_reserve_lock = threading.Lock()
+
+
+def _reserve_attempt(engine: Engine, name: str, client: str, now: datetime, limits: LoginLimits) -> tuple[int, sa.Row | None]:
+    """Record an attempt, unless the limits are reached; returns its id and the user's row."""
+    since = now - timedelta(minutes=1)
+    recent = sa.select(sa.func.count()).select_from(login_attempts).where(
+        login_attempts.c.name == name, login_attempts.c.at > since
+    )
+    with _reserve_lock, engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(zlib.crc32(name.encode("utf-8")))))
+        per_account = int(conn.execute(recent).scalar() or 0)
+        per_client = int(conn.execute(recent.where(login_attempts.c.client == client[:100])).scalar() or 0)
+        if per_client >= limits.per_client or per_account >= limits.per_account:
+            log.warning("login refused for %s from %s: too many attempts", name, client)
+            raise TooManyAttempts("登录失败次数过多，请一分钟后再试")
+        attempt = conn.execute(login_attempts.insert().values(name=name, client=client[:100], at=now))
+        row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active.is_(True))).first()
+    return int(attempt.inserted_primary_key[0]), row
+
+
+def log_in(engine: Engine, name: str, password: str, *, client: str, now: datetime, limits: LoginLimits) -> UserInfo:
+    """The user whose name and password these are; for the web's login form.
+
+    The attempt is counted before the password is checked, so concurrent attempts cannot exceed
+    the limits; no database connection is held during the (deliberately slow) check. A successful
+    login removes its attempt.
+
+    Raises TooManyAttempts (the limits of ``limits`` reached) and AuthenticationRequired.
+    """
+    now = _utc(now)
+    name = (name or "").strip()[:100]
+    attempt_id, row = _reserve_attempt(engine, name, client, now, limits)
+    try:
+        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password or "")
+        ok = row is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or row is None:
+        raise AuthenticationRequired("用户名或密码错误")
+    with engine.begin() as conn:
+        conn.execute(login_attempts.delete().where(login_attempts.c.id == attempt_id))
+        return _user_info(conn, row)
 
 
 def _token_digest(token: str) -> str:

@@ -16,6 +16,7 @@ from ..settings import Settings, is_public_secret
 from .deps import check_csrf
 from .errors import install_error_handlers
 from .limits import check_ranges
+from .login_gate import PasswordChecks
 from .middleware import SecurityHeadersMiddleware, SessionMiddleware
 from .routes import ROUTERS, api_campaigns, api_indicators, pages_campaigns, pages_fiscal, pages_indicators
 from .routes.procedures import PROCEDURE_ROUTERS
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     app.state.settings = settings
     app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade)
     app.state.as_of = as_of
+    app.state.password_checks = PasswordChecks(settings.password_checks_at_once)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     install_filters(templates.env)
     app.state.templates = templates

@@ -61,7 +61,10 @@ def run_server(
 ) -> None:
     """Serve the ledger at ``db_url`` until interrupted (``dev``: see :func:`serving_settings`)."""
     settings = serving_settings(load_settings(database_url=db_url), host, dev=dev)
-    uvicorn.run(create_app(settings, as_of=as_of), host=host, port=port, log_level="info")
+    # X-Forwarded-For is believed only from the configured proxies (uvicorn trusts 127.0.0.1 by default)
+    proxies = settings.trusted_proxies
+    uvicorn.run(create_app(settings, as_of=as_of), host=host, port=port, log_level="info",
+                proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None)
 
 
 def _demo_unit(conn: sa.Connection, name: str) -> str:

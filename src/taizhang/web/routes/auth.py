@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...errors import AuthenticationRequired, PermissionDenied, TooManyAttempts
@@ -32,19 +33,24 @@ def login_page(request: Request, next: str | None = None) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, conn: DbConn, session: SessionDep, settings: SettingsDep,
-          name: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> HTMLResponse:
-    """Check the form's CSRF token and the password; on success bind the session to the user."""
+async def login(request: Request, session: SessionDep, settings: SettingsDep,
+                name: Annotated[str, Form()], password: Annotated[str, Form()],
+                csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> HTMLResponse:
+    """Check the form's CSRF token and the password; on success bind the session to the user.
+
+    Holds no database connection while the password is checked, and waits for one of the
+    ``password_checks_at_once`` slots without holding a thread.
+    """
     if not csrf_matches(session.csrf, csrf_token):
         raise PermissionDenied("表单已过期，请刷新登录页后重试")
     client = request.client.host if request.client else ""
+    limits = accounts.LoginLimits(settings.login_attempts_per_minute, settings.login_attempts_per_account)
     try:
-        user = accounts.authenticate(conn, name.strip(), password, client=client, now=datetime.now(UTC),
-                                     limit=settings.login_attempts_per_minute)
-    except TooManyAttempts:
-        return render(request, "pages/login.html", status_code=429, next=_safe_next(next),
-                      error="登录失败次数过多，请一分钟后再试")
+        async with request.app.state.password_checks.slot():
+            user = await run_in_threadpool(accounts.log_in, request.app.state.engine, name.strip(), password,
+                                           client=client, now=datetime.now(UTC), limits=limits)
+    except TooManyAttempts as exc:
+        return render(request, "pages/login.html", status_code=429, next=_safe_next(next), error=str(exc))
     except AuthenticationRequired:
         return render(request, "pages/login.html", status_code=401, next=_safe_next(next), error="用户名或密码错误")
     session.login(user.id, user.session_version)
