@@ -12,7 +12,8 @@ sentence assignments followed by a deadline bracket, an item with a deadline but
 district names sharing one suffix (萧山区、余杭区、滨江区政府), and a city's action plan enclosed
 by a notice without number, with 【牵头单位】 runs, a 【完成时限】 label and a bracket that lists
 units with no role word, and a city's task list with deadline brackets next to the assignment
-bracket ('（A牵头，B配合）（2023年6月底前）'), a 〔牵头〕 mark, a '时间：' part and a status mark (【已完成】).
+bracket ('（A牵头，B配合）（2023年6月底前）'), a 〔牵头〕 mark, a '时间：' part and a status mark (【已完成】),
+and a provincial plan numbering its third level '1）'.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -86,6 +87,7 @@ def test_every_style_is_covered():
         "city-task-division",
         "city-action-plan",
         "city-task-list",
+        "provincial-close-paren",
     }
 
 

@@ -25,7 +25,7 @@ from .spans import SourceText, Span
 _ENDS_PARAGRAPH = re.compile(r"[。！？!?；;:：〕\]】)）”’」』…]\s*$")
 
 # A line that starts a new paragraph whatever the previous line ended with: an item label
-# ('(一)', '（一）', '一、', '1.', '1、', '(1)', '①'), an assignment line ('牵头单位:', 卫政办发〔2022〕6号
+# ('(一)', '（一）', '一、', '1.', '1、', '(1)', '1）', '①'), an assignment line ('牵头单位:', 卫政办发〔2022〕6号
 # line 216, or any label of the grammar's LINE_LABEL), an assignment bracket on its own line
 # ('〔责任单位', 卫政办发〔2022〕28号 line 1100) or an attachment heading ('附件').
 _STARTS_PARAGRAPH = re.compile(
@@ -34,6 +34,7 @@ _STARTS_PARAGRAPH = re.compile(
       | [一二三四五六七八九十百]+[、.．]
       | \d{1,3}\s*[.．、](?!\d)
       | [(（]\d{1,3}[)）]
+      | \d{1,3}[)）]
       | [①-⑳]
       | 完成(?:时限|时间)\s*[:：]
       | [〔\[【]

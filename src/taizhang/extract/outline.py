@@ -13,6 +13,7 @@ Marker styles and the shapes they take in real text:
 * ``num_dot``   1. 1． 1、 and a number followed by an odd glyph that stands for the dot (U+E010 in
   青岛 city plans as published: the label is then the bare number)
 * ``num_paren`` （1） (1)
+* ``num_close`` 1） 1) (a closing bracket only, as some provinces print the third level)
 * ``circled``   ① … ⑳
 
 What the next stage may rely on: every :class:`Item` but a leading unlabelled one starts with its
@@ -41,11 +42,12 @@ MARKER = re.compile(
     | (?P<num_paren>[(（]\s?(?P<n_num_paren>\d{{1,3}})\s?[)）])
     | (?P<cn_comma>(?P<n_cn_comma>{_CN_NUMBER})\s?[、．])
     | (?P<num_dot>(?P<n_num_dot>\d{{1,3}})\s?(?P<dot>[.．、]|[{_ODD_GLYPH}]))
+    | (?P<num_close>(?P<n_num_close>\d{{1,3}})[)）])
     | (?P<circled>[①-⑳])
     )""",
     re.VERBOSE,
 )
-STYLES = ("cn_comma", "cn_paren", "num_dot", "num_paren", "circled")
+STYLES = ("cn_comma", "cn_paren", "num_dot", "num_paren", "num_close", "circled")
 _BRACKETED = ("cn_paren", "num_paren", "circled")  # labels no running text is made of
 
 # What may stand right before a marker in the middle of a paragraph: a sentence end or a closing
