@@ -44,7 +44,7 @@ def _mining_id(db: str) -> int:
 
 def test_campaigns_lists_groups_milestones_and_progress(db):
     found = json.loads(run("campaigns", "--db", db, "--json"))
-    assert len(found) == 3
+    assert len(found) == 4 and found[3]["kind"] == "日常监管"
     assert [g["leader"] for g in found[1]["groups"]] == ["祁少波", "王东山", "王东山"]
     table = subprocess.run(
         [TAIZHANG, "campaigns", "--db", db],

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from taizhang.errors import InvalidInput, InvalidTransition, PermissionDenied
+from taizhang.services import campaign_clocks as clocks
 from taizhang.services import campaign_draws as draws
 from taizhang.services import campaign_work as work
 from taizhang.services import campaigns
@@ -83,6 +84,7 @@ def test_import_stores_the_gazette_campaigns_with_groups_milestones_and_check_it
         ("卫政办发〔2022〕6号", "排查整治"),
         ("卫政办发〔2022〕44号", "专项行动"),
         ("卫政办发〔2022〕44号", "大检查大整治"),
+        ("卫政办发〔2022〕36号", "日常监管"),
     ]
     mining = found[1]
     assert [(g["name"], g["counties"], g["leader"]) for g in mining["groups"]] == [
@@ -203,3 +205,32 @@ def test_a_draw_is_reproducible_recorded_and_avoids_own_county(engine):
     assert all(r["county"] not in r["inspector_counties"] for r in one["result"])
     assert len({r["inspector"] for r in one["result"]}) == 2
     assert logged[-1]["seed"] == "2022-05" and logged[-1]["inputs"]["n_objects"] == 5
+
+
+def test_the_elderly_care_document_is_a_supervision_campaign_whose_clocks_count_working_days(engine):
+    office, county = _user(engine, "dcs"), _user(engine, "zn")
+    with engine.connect() as conn:
+        care = next(c for c in campaigns.list_campaigns(conn) if c["kind"] == "日常监管")
+    assert care["doc_number"] == "卫政办发〔2022〕36号" and care["object_kinds"] == ["养老机构"]
+    assert [(k["after"], k["days"], k["name"]) for k in care["clocks"]][:2] == [
+        ("收住老年人", 10, "备案"),
+        ("备案", 20, "现场检查"),
+    ]
+    with unit_of_work(engine) as conn:
+        home, _ = work.add_object(conn, office, care["id"], name="某养老院", county="中宁县", kind="养老机构")
+        clocks.record_event(conn, county, home, "收住老年人", date(2022, 9, 28))
+        with pytest.raises(InvalidInput, match="不是本项工作计时的事项"):
+            clocks.record_event(conn, county, home, "开业", date(2022, 9, 28))
+    with engine.connect() as conn:
+        late = clocks.object_clocks(conn, care["id"], date(2022, 10, 18))[home]
+        soon = clocks.object_clocks(conn, care["id"], date(2022, 10, 12))[home]
+    assert [(k["name"], k["due"], k["colour"]) for k in late] == [("备案", date(2022, 10, 17), "red")]
+    assert [k["colour"] for k in soon] == ["yellow"]
+    with unit_of_work(engine) as conn:
+        clocks.record_event(conn, county, home, "备案", date(2022, 10, 14))
+    with engine.connect() as conn:
+        running = clocks.object_clocks(conn, care["id"], date(2022, 10, 18))[home]
+    assert [(k["name"], k["colour"]) for k in running] == [("备案", "green"), ("现场检查", "green")]
+    assert running[1]["due"] == date(2022, 11, 11)
+    with unit_of_work(engine) as conn, pytest.raises(PermissionDenied):
+        clocks.record_event(conn, _user(engine, "spt"), home, "备案", date(2022, 10, 14))

@@ -45,7 +45,7 @@ def test_the_api_lists_campaigns_and_an_anonymous_caller_is_refused(app):
     assert anonymous.get("/api/campaigns").status_code == 401
     leader, _ = _client(app, "leader")
     body = leader.get("/api/campaigns").json()
-    assert body["count"] == 3 and body["data"][1]["groups"][0]["leader"] == "祁少波"
+    assert body["count"] == 4 and body["data"][1]["groups"][0]["leader"] == "祁少波"
 
 
 def test_only_the_office_imports_objects_and_draws(app):

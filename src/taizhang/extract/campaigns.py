@@ -222,6 +222,11 @@ def _scope_kinds(body: list[tuple[int, str]]) -> list[str]:
     return kinds
 
 
+def object_kinds_named(title: str, text: str) -> list[str]:
+    """The kind of object a document speaks of: the one its title names, else the one its text names most."""
+    return _noun_kinds(title, text)
+
+
 def _noun_kinds(title: str, text: str) -> list[str]:
     in_title = [n for n in _OBJECT_NOUNS if n in title]
     if in_title:

@@ -191,7 +191,7 @@ def import_objects(
     return report
 
 
-def _object(conn: Connection, object_id: int) -> sa.Row[Any]:
+def object_row(conn: Connection, object_id: int) -> sa.Row[Any]:
     row = conn.execute(sa.select(campaign_objects).where(campaign_objects.c.id == object_id)).first()
     if row is None:
         raise NotFound(f"没有编号为{object_id}的检查对象")
@@ -231,7 +231,7 @@ def record_finding(
     due_on: date | None = None,
 ) -> int:
     """Record a problem found on an object; a 重大 one is put under 挂牌督办. Returns the finding id."""
-    obj = _object(conn, object_id)
+    obj = object_row(conn, object_id)
     campaign = get_campaign_row(conn, obj.campaign_id)
     perm.require(may_inspect(actor, campaign, obj.county_unit_id), f"{actor.name}无权记录“{obj.name}”的问题")
     if not problem.strip():
@@ -328,7 +328,7 @@ def act_on_finding(
     records of this finding (信用修复). Returns the new state.
     """
     row = finding_row(conn, finding_id)
-    obj = _object(conn, row.object_id)
+    obj = object_row(conn, row.object_id)
     campaign = get_campaign_row(conn, row.campaign_id)
     if action in ("rectify", "request_close"):
         allowed = (

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import NotFound
-from ..extract.campaigns import Campaign, find_campaigns
+from ..extract.campaigns import Campaign, find_campaigns, object_kinds_named
 from ..extract.model import Extraction
 from ..extract.spans import SourceText
+from ..extract.supervision import SupervisionRules, find_supervision
 from ..ledger.campaigns import progress
 from ..storage.tables import documents, units
 from ..storage.tables_campaigns import (
@@ -83,6 +84,89 @@ def store_campaigns(
                 "groups": len(found.groups),
                 "check_items": len(found.check_items),
             },
+        )
+        created += 1
+    created += _store_supervision(conn, source, extraction, doc_ids, public, actor=actor)
+    return created
+
+
+def _clock_rows(rules: SupervisionRules) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": c.name,
+            "after": c.after or c.event,
+            "days": c.days,
+            "event": c.event,
+            "action": c.action,
+            "line": c.line,
+        }
+        for c in rules.clocks
+    ]
+
+
+def _store_supervision(
+    conn: Connection,
+    source: SourceText,
+    extraction: Extraction,
+    doc_ids: dict[str | None, int],
+    public: dict[str | None, bool],
+    *,
+    actor: str,
+) -> int:
+    """Put each document's clocks on its campaigns. A document that requires the 三个清单 or chains
+    its clocks (现场检查 after 备案) but runs no campaign becomes a 日常监管 campaign over its objects."""
+    created = 0
+    for rules in find_supervision(source, extraction.documents):
+        doc_id = doc_ids.get(rules.doc_number)
+        clocks = _clock_rows(rules)
+        if doc_id is None:
+            continue
+        existing = (
+            conn.execute(sa.select(campaigns.c.id).where(campaigns.c.document_id == doc_id)).scalars().all()
+        )
+        if existing:
+            if clocks:
+                conn.execute(campaigns.update().where(campaigns.c.id.in_(existing)).values(clocks=clocks))
+            continue
+        if not (rules.lists or any(c.after for c in rules.clocks)):
+            continue
+        document = next(d for d in extraction.documents if d.doc_number == rules.doc_number)
+        text = "\n".join(source.lines[document.span.start - 1 : document.span.end])
+        key = f"{rules.doc_number or ''}|{document.title}"[:300]
+        if conn.execute(sa.select(campaigns.c.id).where(campaigns.c.key == key)).first():
+            continue
+        campaign_id = int(
+            conn.execute(
+                campaigns.insert().values(
+                    key=key,
+                    document_id=doc_id,
+                    title=document.title,
+                    kind="日常监管",
+                    object_kinds=object_kinds_named(document.title, text),
+                    counties=[],
+                    forms=[],
+                    clocks=clocks,
+                    line_start=document.span.start,
+                    line_end=document.span.end,
+                    is_public=public.get(rules.doc_number, False),
+                    review_notes=[
+                        {
+                            "kind": "campaign_checklist",
+                            "line": document.span.start,
+                            "message": "日常监管：检查项与检查对象请补录",
+                        }
+                    ],
+                )
+            ).inserted_primary_key[0]
+        )
+        record_change(
+            conn,
+            actor=actor,
+            action="import",
+            entity="campaign",
+            entity_id=campaign_id,
+            before=None,
+            after={"title": document.title, "kind": "日常监管", "clocks": clocks},
         )
         created += 1
     return created
@@ -195,6 +279,7 @@ def campaign_summary(conn: Connection, row: sa.Row[Any]) -> dict[str, Any]:
         "declared_groups": row.declared_groups,
         "group_lead_unit": row.group_lead_unit,
         "forms": row.forms,
+        "clocks": row.clocks,
         "is_public": row.is_public,
         "review_notes": row.review_notes,
         "milestones": [

@@ -34,6 +34,8 @@ campaigns = sa.Table(
     sa.Column("review_notes", sa.JSON, nullable=False, default=list),
     sa.Column("is_public", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # working-day clocks on object events: [{name, after, days, event, action, line}] (备案, 现场检查)
+    sa.Column("clocks", sa.JSON, nullable=False, default=list, server_default="[]"),
 )
 
 campaign_milestones = sa.Table(

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...errors import InvalidInput, NotFound
 from ...export.campaigns import write_campaign_notice, write_campaign_xlsx
 from ...ledger.campaigns import SEVERITIES
-from ...services import campaign_draws, campaign_work, campaigns
+from ...services import campaign_clocks, campaign_draws, campaign_work, campaigns
 from ...settings import issuing_office
 from ..charts_campaigns import county_chart
 from ..deps import DbConn, MaybeUser, SettingsDep, Today
@@ -54,6 +54,7 @@ def campaign_page(
     request: Request,
     conn: DbConn,
     user: ViewCampaigns,
+    today: Today,
     error: str = "",
     draw: int | None = None,
 ) -> HTMLResponse:
@@ -71,6 +72,8 @@ def campaign_page(
         error=error,
         lists=campaigns.three_lists(conn, campaign_id) if user.role != "unit" else None,
         shown_draw=draw,
+        clocks=campaign_clocks.object_clocks(conn, campaign_id, today),
+        events=campaign_clocks.event_names(found["clocks"]),
     )
 
 
@@ -114,6 +117,16 @@ def post_object(
         credit_code=credit_code or None,
     )
     return _back(campaign_id, "#objects")
+
+
+@router.post("/campaign-objects/{object_id}/events")
+def post_event(
+    object_id: int, conn: DbConn, user: ViewCampaigns, event: TextField, day: Annotated[date, Form()]
+) -> Response:
+    """Record an event of an object (收住老年人, 备案, 现场检查) that starts or stops a clock."""
+    campaign_clocks.record_event(conn, user, object_id, event, day)
+    campaign_id = campaign_work.object_row(conn, object_id).campaign_id
+    return _back(int(campaign_id), "#objects")
 
 
 @router.post("/campaigns/{campaign_id}/findings")
