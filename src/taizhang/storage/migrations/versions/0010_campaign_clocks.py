@@ -1,7 +1,7 @@
 """Working-day clocks of a campaign (备案 within 10 working days of taking in, 现场检查 within 20 of 备案).
 
-Revision ID: 0009_campaign_clocks
-Revises: 0008_sessions
+Revision ID: 0010_campaign_clocks
+Revises: 0009_cycle
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_campaign_clocks"
-down_revision = "0008_sessions"
+revision = "0010_campaign_clocks"
+down_revision = "0009_cycle"
 branch_labels = None
 depends_on = None
 
