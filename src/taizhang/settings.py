@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///taizhang.db"
     """SQLAlchemy URL of the ledger database (SQLite file by default, PostgreSQL in deployment)."""
 
+    read_database_url: str | None = None
+    """A read replica (PostgreSQL streaming replica) for the dashboard and the public site; default: the database."""
+
     environment: str = "local"
     """``local`` allows the default secret key; anything else refuses it."""
 

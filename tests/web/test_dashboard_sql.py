@@ -79,3 +79,38 @@ def test_the_lists_carry_a_first_page_and_the_json_stays_small(client, ledger):
     body = response.json()
     assert len(body["overdue"]) <= 20 and body["overdue_count"] >= len(body["overdue"])
     assert len(response.content) <= 50_000
+
+
+def test_the_dashboard_and_the_public_site_read_the_replica_when_one_is_set(ledger, tmp_path):
+    import shutil
+
+    from taizhang.settings import load_settings
+    from taizhang.web.app import create_app
+
+    from .conftest import SECRET
+
+    replica = tmp_path / "replica.db"
+    shutil.copy(ledger.url.removeprefix("sqlite:///"), replica)
+    app = create_app(
+        load_settings(
+            database_url=ledger.url,
+            read_database_url=f"sqlite:///{replica}",
+            upload_dir=tmp_path / "uploads",
+            secret_key=SECRET,
+        ),
+        as_of=date(2022, 6, 30),
+    )
+    with unit_of_work(app.state.engine) as conn:  # the primary moves on; the replica has not caught up
+        conn.execute(tasks.update().values(status="已完成"))
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    headers = {"Authorization": f"Bearer {ledger.tokens['leader']}"}
+    body = client.get("/api/dashboard", headers=headers).json()
+    assert body["by_status"].get("已完成", 0) < body["total"]
+    with app.state.read_engine.connect() as conn:
+        done = conn.execute(sa.select(sa.func.count()).where(tasks.c.status == "已完成")).scalar_one()
+    assert body["by_status"].get("已完成", 0) == done
+    assert client.get("/public").status_code == 200
+    app.state.engine.dispose()
+    app.state.read_engine.dispose()

@@ -41,6 +41,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade)
+    # a replica follows the primary's schema: it is never migrated from here
+    app.state.read_engine = (open_database(settings.read_database_url, migrate=False)
+                             if settings.read_database_url else app.state.engine)
     app.state.as_of = as_of
     app.state.password_checks = PasswordChecks(settings.password_checks_at_once)
     templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -29,6 +29,16 @@ def get_conn(request: Request) -> Iterator[Connection]:
 DbConn = Annotated[Connection, Depends(get_conn, scope="function")]
 
 
+def get_read_conn(request: Request) -> Iterator[Connection]:
+    """A read-only connection for pages that only read: the replica when ``read_database_url`` is set."""
+    with request.app.state.read_engine.connect() as conn:
+        yield conn
+
+
+# the dashboard and the public site: a replica may lag a moment behind, which they can afford
+ReadConn = Annotated[Connection, Depends(get_read_conn, scope="function")]
+
+
 # Dependencies that only read the request are ``async def``: FastAPI runs a plain ``def`` in the
 # threadpool, and each hop there cost more than the dependency itself (a GET /api/tasks had seven).
 async def get_settings(request: Request) -> Settings:

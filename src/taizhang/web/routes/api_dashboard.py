@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter
 
 from ..backend import dashboard
-from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..deps import CurrentUser, ReadConn, SettingsDep, Today
 from ..limits import bounded_as_of
 from ..schemas import DashboardPublic
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api", tags=["dashboard"])
 
 
 @router.get("/dashboard", response_model=DashboardPublic)
-def get_dashboard(conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+def get_dashboard(conn: ReadConn, user: CurrentUser, settings: SettingsDep, today: Today,
                   as_of: date | None = None) -> dict:
     """Counts by status, colour, unit and document; due soon; overdue; progress per week."""
     return dashboard.dashboard(conn, bounded_as_of(settings, as_of or today), settings.warning_working_days)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from ..backend import dashboard
 from ..charts import progress_chart
-from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..deps import CurrentUser, ReadConn, SettingsDep, Today
 from ..limits import bounded_as_of
 from ..templating import render
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["pages"])
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard_page(request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+def dashboard_page(request: Request, conn: ReadConn, user: CurrentUser, settings: SettingsDep, today: Today,
                    as_of: date | None = None) -> HTMLResponse:
     """Counts by status and colour, by unit and document, due soon, overdue, progress chart."""
     data = dashboard.dashboard(conn, bounded_as_of(settings, as_of or today), settings.warning_working_days)
