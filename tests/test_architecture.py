@@ -1,13 +1,16 @@
 """The layering rules of docs/architecture: a pure core, adapters at the edges.
 
 extract/ and ledger/ import only the standard library, taizhang.errors, taizhang.workdays and
-each other (plus cn2an, which exists to read Chinese numerals). storage/ never imports web/ or
-cli/; services/ never imports web/ or cli/.
+each other (plus cn2an, which exists to read Chinese numerals). sources/ reads files into the
+core's SourceText and knows nothing of the database; storage/ knows the ledger's rules but no
+service. storage/ and services/ never import web/ or cli/. Every import is a static one, nothing
+is built at import time (settings, engines), and the code speaks of the product only.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -75,4 +78,75 @@ def test_no_print_outside_cli_and_bench():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        ("sources", ("taizhang.storage", "taizhang.services", "taizhang.ledger", "taizhang.export", "sqlalchemy")),
+        ("storage", ("taizhang.services", "taizhang.export", "taizhang.sources")),
+        ("export", ("taizhang.web", "taizhang.cli", "taizhang.storage")),
+    ],
+)
+def test_each_layer_imports_only_what_lies_below_it(folder, forbidden):
+    offenders = [
+        f"{path.relative_to(SRC)} imports {module}"
+        for path in _files(folder)
+        for module in _imports(path)
+        if module.startswith(forbidden)
+    ]
+    assert offenders == []
+
+
+DYNAMIC = {"import_module", "find_spec", "__import__"}
+
+
+def test_every_import_is_static():
+    """A module is imported by name where it is used: no import_module, find_spec or __import__."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name in DYNAMIC:
+                    offenders.append(f"{path.relative_to(SRC)}:{node.lineno} {name}")
+    assert offenders == []
+
+
+BUILT_AT_IMPORT = {"load_settings", "Settings", "create_engine", "open_database", "open_ledger", "sessionmaker"}
+
+
+def test_nothing_is_built_at_import_time():
+    """Settings, engines and sessions are built by the entry points, never at module level."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)) or node.value is None:
+                continue
+            for call in ast.walk(node.value):
+                if isinstance(call, ast.Call):
+                    name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+                    if name in BUILT_AT_IMPORT:
+                        offenders.append(f"{path.relative_to(SRC)}:{node.lineno} {name}()")
+    assert offenders == []
+
+
+# how the work was divided is no part of the product: no ticket numbers, no team members
+DIVISION = re.compile(r"(?i)\bissue\s*#?\d+|(?<![\w&])#\d{1,4}\b(?![0-9a-f])|\bengineer'?s?\b|\bhelper session")
+TEXT_FILES = ("*.py", "*.md", "*.html", "*.toml", "*.ini", "*.cfg")
+
+
+def test_no_trace_of_how_the_work_was_divided():
+    root = SRC.parent.parent
+    folders = [root / "src", root / "tests", root / "bench", root / "docs", root / "scripts"]
+    files = [p for folder in folders if folder.exists() for pattern in TEXT_FILES for p in folder.rglob(pattern)]
+    files += [root / "README.md", root / "CHANGELOG.md"]
+    offenders = []
+    for path in files:
+        if not path.exists() or path == Path(__file__):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            if DIVISION.search(line):
+                offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()[:80]}")
     assert offenders == []

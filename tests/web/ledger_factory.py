@@ -1,7 +1,7 @@
 """Build a small real ledger for the web tests: the bundled gazette's documents and the gold tasks.
 
-Rows are written straight into the tables (the import service is another engineer's and the
-web must be testable on its own); the content is the real gazette text and its hand annotation.
+Rows are written straight into the tables (the web is tested on its own, apart from the import
+service); the content is the real gazette text and its hand annotation.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every write endpoint × every role, with the status code each must get (issue #3).
+"""Every write endpoint × every role, with the status code each must get.
 
 Roles: anonymous; the office (督查室); a unit of the task (市卫生健康委 on a task it leads);
 a unit of another task (市教育局 on the same task); a unit through its group (中宁县 on a task

@@ -15,6 +15,7 @@ from . import (
     indicator_cmds,
     jobs_cmds,  # worker and jobs
     ledger_cmds,
+    notice_cmds,  # export docx, notices (通报): after ledger_cmds, which makes the export group
     procedure_cmds,
     web_cmds,
 )
@@ -27,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (extract_cmd, ledger_cmds, indicator_cmds, procedure_cmds, campaign_cmds, web_cmds, admin_cmds):
+for module in (extract_cmd, ledger_cmds, notice_cmds, indicator_cmds, procedure_cmds, campaign_cmds, web_cmds, admin_cmds):
     module.register(app)
 jobs_cmds.register(app)
 

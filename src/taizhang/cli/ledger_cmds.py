@@ -6,8 +6,6 @@ The database comes from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite://
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -27,6 +25,7 @@ from ..services.import_issue import ImportResult, import_file
 from ..services.queries import TaskFilter, get_task, list_documents, list_tasks, review_items, summary
 from ..services.units import add_alias, add_member, configured_directory, list_units
 from ..settings import load_settings
+from . import task_cmds
 from .demo_data import add_demo_experts
 from .options import BUNDLED_GAZETTE, CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
@@ -42,12 +41,11 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("documents")(documents_command)
     app.command("tasks")(tasks_command)
-    importlib.import_module(f"{__package__}.task_cmds").register(app, task_command)  # task ID, add, split, cancel
+    task_cmds.register(app, task_command)  # task ID, add, split, cancel
     app.command("demo")(demo_command)
     export_app.command("xlsx")(export_xlsx_command)
     app.add_typer(export_app, name="export")
     app.add_typer(units_app, name="units")
-    importlib.import_module(f"{__package__}.notice_cmds").register(app)  # export docx, notices (通报)
 
 
 
@@ -103,7 +101,7 @@ def import_command(
     Example: taizhang import gazette.txt --db sqlite:///ledger.db   (or: taizhang import ledger.xlsx)
     """
     if file.suffix.lower() in (".xlsx", ".xlsm"):
-        importlib.import_module(f"{__package__}.task_cmds").import_ledger_file(file, db)
+        task_cmds.import_ledger_file(file, db)
         return
     settings = load_settings(database_url=db)
     directory = configured_directory(settings.city, settings.unit_directory)
@@ -278,11 +276,9 @@ def demo_command(
         _print_summary(summary(conn), review_items(conn))
     if no_serve:
         return
-    if importlib.util.find_spec("taizhang.web.server") is None:
-        typer.echo("the web app is not installed yet (taizhang.web.server); the ledger is in " + url)
-        return
-    server = importlib.import_module("taizhang.web.server")
-    server.run_demo_server(url, host, port)
+    from ..web.server import run_demo_server  # the web stack loads only for a command that serves
+
+    run_demo_server(url, host, port)
 
 
 @units_app.callback(invoke_without_command=True)

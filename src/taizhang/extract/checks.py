@@ -17,7 +17,7 @@ Every check is reported, consistent or not, so a reader knows what was verified.
 - ``scheme_link``       a weighted scheme names the indicators its document lists
 - ``stated_count``, ``list_count``  '废止…4件', '成立3个…组', '…等6厅局' against what is listed
 
-The first four are the kinds issue #4 requires (category ``required``); the others are ``extra``.
+The first four are the kinds every gazette reader must find (category ``required``); the others are ``extra``.
 """
 
 from __future__ import annotations

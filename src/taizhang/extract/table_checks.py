@@ -22,7 +22,7 @@ CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 
 
 def make_check(doc_number: str | None, kind: str, what: str, expected, found, consistent: bool, line: int, **extra) -> Check:  # type: ignore[no-untyped-def]
-    """A Check whose category follows from its kind (the kinds issue #4 requires are ``required``)."""
+    """A Check whose category follows from its kind (the kinds every reader must find are ``required``)."""
     category = "required" if kind in REQUIRED_KINDS else "extra"
     return Check(doc_number, what, expected, found, consistent, line, kind=kind, category=category, **extra)
 

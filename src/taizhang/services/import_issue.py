@@ -9,8 +9,6 @@ changed record is written to the change log with actor ``import``.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from ..storage.tables import assignments, documents, issues, reporting_cycles, t
 from .audit import record_change
 from .campaigns import store_campaigns
 from .database import unit_of_work
+from .indicators import store_quantitative
 from .procedures import store_procedures
 from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
 
@@ -355,10 +354,4 @@ def _insert_assignments(conn: Connection, task_id: int, resolved: list[tuple[str
 
 
 def _store_quantitative(conn: Connection, extraction: Extraction, doc_ids: dict[str | None, int]) -> None:
-    # the indicators engineer's module stores targets and checks; it may not be installed yet
-    if importlib.util.find_spec("taizhang.services.indicators") is None:
-        return
-    module = importlib.import_module("taizhang.services.indicators")
-    store = getattr(module, "store_quantitative", None)
-    if callable(store):
-        store(conn, extraction, {k: v for k, v in doc_ids.items() if k is not None})
+    store_quantitative(conn, extraction, {k: v for k, v in doc_ids.items() if k is not None})

@@ -50,13 +50,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     install_filters(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in ROUTERS:
-        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
-    for router in (api_indicators.router, pages_indicators.router, pages_fiscal.router):  # issue #4
-        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
-    for router in PROCEDURE_ROUTERS:
-        app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
-    for router in (api_campaigns.router, pages_campaigns.router):
+    quantitative = (api_indicators.router, pages_indicators.router, pages_fiscal.router)
+    campaigns = (api_campaigns.router, pages_campaigns.router)
+    for router in (*ROUTERS, *quantitative, *PROCEDURE_ROUTERS, *campaigns):
         app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     install_error_handlers(app)
     app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),

@@ -311,7 +311,7 @@ class Ping(BaseModel):
     ok: bool = True
 
 
-# -- indicators, scorecards and the fiscal matrix (issue #4) ---------------------------------------
+# -- indicators, scorecards and the fiscal matrix --------------------------------------------------
 
 
 class TargetPublic(BaseModel):

@@ -1,4 +1,4 @@
-"""Indicator, scorecard and fiscal-matrix tables (issue #4).
+"""Indicator, scorecard and fiscal-matrix tables.
 
 Revision ID: 0003
 Revises: 0002
