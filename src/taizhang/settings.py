@@ -99,6 +99,15 @@ class Settings(BaseSettings):
     trusted_proxies: list[str] = []
     """Addresses of reverse proxies whose X-Forwarded-For gives the client address; none by default."""
 
+    max_upload_mb: int = 20
+    """The largest request body in MB (a report with all its attachments); larger ones get 413 unread."""
+
+    max_attachments: int = 5
+    """Attachments allowed on one report."""
+
+    max_report_chars: int = 20000
+    """Characters allowed in one report's four text fields together."""
+
     as_of_earliest: date = date(2000, 1, 1)
     """The earliest ``as_of`` day the dashboard accepts (its cost grows with the days it spans)."""
 

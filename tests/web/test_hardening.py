@@ -247,3 +247,67 @@ def test_forwarded_addresses_are_believed_only_from_configured_proxies(ledger, m
         (False, None),
         (True, "10.0.0.5"),
     ]
+
+
+# -- uploads are bounded before they are read ---------------------------------------------------------
+
+
+def _app_with(tmp_path, ledger, **limits):
+    from taizhang.settings import load_settings
+    from taizhang.web.app import create_app
+
+    from .conftest import AS_OF, SECRET
+
+    settings = load_settings(database_url=ledger.url, upload_dir=tmp_path / "up", secret_key=SECRET, **limits)
+    return create_app(settings, as_of=AS_OF)
+
+
+def test_a_body_over_the_limit_is_refused_413_without_reading_it():
+    import asyncio
+
+    from taizhang.web.middleware import BodyLimitMiddleware
+
+    async def never_called(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+        raise AssertionError("the app read the whole body")
+
+    chunks = {"sent": 0}
+
+    async def receive():
+        chunks["sent"] += 1
+        return {"type": "http.request", "body": b"x" * 65536, "more_body": chunks["sent"] < 1600}  # 100 MB
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/api/tasks/1/reports", "headers": []}
+    asyncio.run(BodyLimitMiddleware(never_called, max_bytes=1024 * 1024)(scope, receive, send))
+    assert sent[0]["status"] == 413 and chunks["sent"] <= 17
+    scope["headers"] = [(b"content-length", str(100 * 1024 * 1024).encode())]
+    chunks["sent"], sent[:] = 0, []
+    asyncio.run(BodyLimitMiddleware(never_called, max_bytes=1024 * 1024)(scope, receive, send))
+    assert sent[0]["status"] == 413 and chunks["sent"] == 0
+    assert "请求体超过 1 MB" in sent[1]["body"].decode()
+
+
+def test_uploads_over_the_size_count_or_length_limits_store_nothing(tmp_path, ledger):
+    application = _app_with(tmp_path, ledger, max_upload_mb=1, max_attachments=2, max_report_chars=100)
+    client = TestClient(application)
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    health = bearer(ledger, "health")
+    url = f"/api/tasks/{task_id}/reports"
+    big = client.post(
+        url, headers=health, data={"practice": "x"}, files={"attachments": ("a.pdf", b"0" * 1_100_000)}
+    )
+    assert big.status_code == 413 and "1 MB" in big.json()["detail"]
+    files = [("attachments", (f"{i}.pdf", b"0", "application/pdf")) for i in range(3)]
+    many = client.post(url, headers=health, data={"practice": "x"}, files=files)
+    assert many.status_code == 400 and "附件过多" in many.json()["detail"]
+    long = client.post(url, headers=health, json={"practice": "长" * 101})
+    assert long.status_code == 400 and "报告过长" in long.json()["detail"]
+    assert _report_count(application, task_id) == 0
+    assert client.post(url, headers=health, json={"practice": "长" * 100}).status_code == 201
+    application.state.engine.dispose()

@@ -17,7 +17,7 @@ from .deps import check_csrf
 from .errors import install_error_handlers
 from .limits import check_ranges
 from .login_gate import PasswordChecks
-from .middleware import SecurityHeadersMiddleware, SessionMiddleware
+from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, SessionMiddleware
 from .routes import ROUTERS, api_campaigns, api_indicators, pages_campaigns, pages_fiscal, pages_indicators
 from .routes.procedures import PROCEDURE_ROUTERS
 from .security import SessionCodec, cookie_options
@@ -57,5 +57,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     install_error_handlers(app)
     app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),
                        cookie_options=cookie_options(settings.environment))
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
