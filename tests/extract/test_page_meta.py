@@ -100,3 +100,18 @@ def test_a_pdftotext_plan_with_a_running_head_cutting_a_bracket_gives_every_task
     )
     assert (second.line, second.page) == (12, 1)
     assert tasks[5].page == 3
+
+
+def test_a_pdf_task_table_under_a_running_head_gives_every_row_and_its_note():
+    # printed by a browser with a gazette's running head and '— N —' feet; the table runs over two
+    # pages with its header repeated; the note under it ('注：各区县政府均需按职责分工落实') has no
+    # scope word, its 均 makes it speak of every row
+    result = extract(read_source(PAGES / "table-running-head.pdf"))
+    tasks = result.tasks
+    assert [t.label for t in tasks] == [str(n) for n in range(1, 26)]
+    assert {(t.lead, t.responsible, t.cooperating) for t in tasks} == {
+        (("市发展改革委",), ("各区县政府",), ("市财政局", "市商务局"))
+    }
+    assert {t.page for t in tasks} == {1, 2}
+    assert (tasks[0].deadline_text, str(tasks[0].deadline.due)) == ("2024年2月底前", "2024-02-29")
+    assert [d.title for d in result.documents] == ["某某市2024年重点任务分工方案"]

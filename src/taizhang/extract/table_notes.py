@@ -4,13 +4,14 @@
     以上任务各市政府均需落实。
     表中各项任务，各地区均按职责分工负责。
     注：责任单位中列第一位者为牵头单位。
+    注：各区县政府均需按职责分工落实。
 
 A note is read from the lines right below the table (注：…, numbered notes 1. 2. …) or right
 above its header. The phrases that make a note speak of the whole table, and the verbs that give
 the added unit its role, are data below; the units themselves are read by the table grammar.
 
-Guarantees: a note adds a unit only when it names the whole table (各项任务, 以上任务, 表中 …)
-and the unit reads as unit names; anything else is left as text.
+Guarantees: a note adds a unit only when it names the whole table (各项任务, 以上任务, 表中 …, or
+a 注： whose units act 均 on every row) and the unit reads as unit names; anything else is left as text.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _SCOPE = re.compile(
     re.VERBOSE,
 )
 _SCOPE_WORD = re.compile(r"表中|表内|本表|此表|上表|以上|上述|所列|各项|所有|全部|每项")
+# A note with no scope word whose units act on all rows: '注：各区县政府均需按职责分工落实。'.
+_NOTE_ALL = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]\s*(?=[^。；;，,]{2,40}?(?:均|都)(?:需要|需|要|应当|应|须|必须|按)?)")
 
 # Verbs that end a note and the role they give the unit before them, longest first.
 NOTE_VERBS: tuple[tuple[str, str], ...] = (
@@ -116,7 +119,9 @@ def note_units(text: str, *, level: str | None) -> list[tuple[str, str]]:
     """(role, unit) pairs a note adds to every row of its table; [] when it is not such a note."""
     scope = _SCOPE.match(text)
     if scope is None or not _SCOPE_WORD.search(scope.group()):
-        return []
+        scope = _NOTE_ALL.match(text)  # '注：各区县政府均需按职责分工落实': 均 speaks of every row
+        if scope is None:
+            return []
     rest = text[scope.end() :].strip().rstrip("。；;，,")
     role, units = _split_verb(rest)
     if role is None or not units:
