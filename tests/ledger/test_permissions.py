@@ -29,6 +29,7 @@ EXPECTED = {
     "decide_extension": {"office"},
     "reopen": {"office"},
     "manage_users": {"office"},
+    "manage_units": {"office"},
     "view_decisions": {"office", "unit", "leader"},
     "manage_decisions": {"office"},
     "manage_consultations": {"office"},

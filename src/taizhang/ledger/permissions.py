@@ -35,6 +35,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "decide_extension": frozenset({OFFICE}),
     "reopen": frozenset({OFFICE}),
     "manage_users": frozenset({OFFICE}),
+    "manage_units": frozenset({OFFICE}),  # the unit directory: add, alias, group membership, merge
     # procedures and people: the office writes; units read their own decisions, leaders read all
     "view_decisions": frozenset({OFFICE, UNIT, LEADER}),
     "manage_decisions": frozenset({OFFICE}),  # procedure steps, complexity flags

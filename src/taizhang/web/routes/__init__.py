@@ -11,6 +11,7 @@ from . import (
     api_tasks,
     auth,
     jobs,
+    pages_admin,
     pages_dashboard,
     pages_documents,
     pages_escalation,
@@ -31,6 +32,6 @@ ROUTERS = [
         api_ping, api_escalation, api_tasks, api_documents, api_dashboard, auth, pages_dashboard,
         pages_documents,
         pages_ledger, pages_review, pages_intake, pages_import, pages_task, pages_portal, pages_public, api_notices,
-        pages_notices, jobs, pages_escalation, pages_evaluation,
+        pages_notices, jobs, pages_escalation, pages_evaluation, pages_admin,
     )
 ]
