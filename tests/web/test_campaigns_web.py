@@ -96,3 +96,64 @@ def test_the_public_site_shows_campaigns_without_login(app):
     anonymous, _ = _client(app)
     page = anonymous.get("/public/campaigns")
     assert page.status_code == 200 and "中卫市水利工程质量安全大检查大整治行动方案" in page.text
+
+
+def test_the_office_edits_the_checklist_adds_an_object_supervises_and_publishes_a_credit_record(app):
+    office, csrf = _client(app, "office")
+    campaign = _mining(office)
+    before = office.get(f"/api/campaigns/{campaign}").json()["check_items"]
+    assert (
+        office.post(
+            f"/campaigns/{campaign}/check-items",
+            data={"csrf_token": csrf, "title": "火工品管理", "label": "(五)"},
+        ).status_code
+        == 303
+    )
+    first = before[0]["id"]
+    office.post(
+        f"/campaigns/{campaign}/check-items",
+        data={"csrf_token": csrf, "item_id": str(first), "title": "持续推进整治", "label": "(一)"},
+    )
+    items = office.get(f"/api/campaigns/{campaign}").json()["check_items"]
+    assert (
+        len(items) == len(before) + 1
+        and items[-1]["title"] == "火工品管理"
+        and items[0]["title"] == "持续推进整治"
+    )
+    office.post(
+        f"/campaigns/{campaign}/objects",
+        data={
+            "csrf_token": csrf,
+            "name": "手工录入矿",
+            "county": "海原县",
+            "credit_code": "91640500MA76XXXX0Q",
+        },
+    )
+    added = next(
+        o for o in office.get(f"/api/campaigns/{campaign}").json()["objects"] if o["name"] == "手工录入矿"
+    )
+    finding = office.post(
+        f"/api/campaigns/{campaign}/findings",
+        json={"object_id": added["id"], "problem": "无证开采"},
+        headers={"X-CSRF-Token": csrf},
+    ).json()["id"]
+    assert (
+        office.post(f"/findings/{finding}/supervision", data={"csrf_token": csrf, "on": "1"}).status_code
+        == 303
+    )
+    office.post(
+        f"/findings/{finding}/credit-records",
+        data={"csrf_token": csrf, "kind": "失信", "basis": "《矿产资源法》第三十九条", "public": "1"},
+    )
+    detail = office.get(f"/api/campaigns/{campaign}").json()
+    assert next(f for f in detail["findings"] if f["id"] == finding)["supervised"] is True
+    public = TestClient(app).get("/public/campaigns").text
+    assert "手工录入矿" in public and "91640500MA76XXXX0Q" in public and "《矿产资源法》第三十九条" in public
+
+
+def test_a_unit_may_not_edit_the_checklist(app):
+    county, csrf = _client(app, "county")
+    refused = county.post(
+        f"/campaigns/{_mining(county)}/check-items", data={"csrf_token": csrf, "title": "x"}
+    )
+    assert refused.status_code == 403

@@ -190,3 +190,15 @@ def public_draws(conn: Connection, campaign_id: int) -> list[dict[str, Any]]:
             {"id": row.id, "seed": row.seed, "period": row.period, "drawn_at": row.drawn_at, "result": result}
         )
     return out
+
+
+def public_credit_records(conn: Connection, campaign_id: int) -> list[dict[str, Any]]:
+    """Credit records the rule says are disclosed (向社会公开): object, 统一社会信用代码, kind, basis, dates."""
+    o, c = campaign_objects, credit_records
+    rows = conn.execute(
+        sa.select(o.c.name, o.c.credit_code, c.c.kind, c.c.basis, c.c.recorded_on, c.c.repaired_on)
+        .join(o, o.c.id == c.c.object_id)
+        .where(o.c.campaign_id == campaign_id, c.c.is_public.is_(True))
+        .order_by(c.c.id)
+    )
+    return [dict(r._mapping) for r in rows]

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...errors import InvalidInput, NotFound
 from ...export.campaigns import write_campaign_notice, write_campaign_xlsx
 from ...ledger.campaigns import SEVERITIES
-from ...services import campaign_clocks, campaign_draws, campaign_work, campaigns
+from ...services import campaign_checklist, campaign_clocks, campaign_draws, campaign_work, campaigns
 from ...settings import issuing_office
 from ..charts_campaigns import county_chart
 from ..deps import DbConn, MaybeUser, SettingsDep, Today
@@ -160,6 +160,53 @@ def post_finding(
     return _back(campaign_id, "#findings")
 
 
+@router.post("/campaigns/{campaign_id}/check-items")
+def post_check_item(
+    campaign_id: int,
+    conn: DbConn,
+    user: ManageCampaigns,
+    title: TextField,
+    label: TextField = "",
+    parent: TextField = "",
+    item_id: TextField = "",
+) -> Response:
+    """Add a check item, or correct one (``item_id``)."""
+    campaign_checklist.save_check_item(
+        conn,
+        user,
+        campaign_id,
+        title=title,
+        label=label,
+        parent=parent,
+        item_id=int(item_id) if item_id.strip() else None,
+    )
+    return _back(campaign_id, "#groups")
+
+
+@router.post("/findings/{finding_id}/supervision")
+def post_supervision(finding_id: int, conn: DbConn, user: ManageCampaigns, on: TextField = "1") -> Response:
+    """挂牌督办 a finding, or lift it."""
+    campaign_draws.set_supervised(conn, user, finding_id, on == "1")
+    return _back(int(campaign_work.finding_row(conn, finding_id).campaign_id), "#findings")
+
+
+@router.post("/findings/{finding_id}/credit-records")
+def post_credit_record(
+    finding_id: int,
+    conn: DbConn,
+    user: ManageCampaigns,
+    today: Today,
+    kind: TextField,
+    basis: TextField,
+    public: TextField = "",
+) -> Response:
+    """A credit record (失信/守信) of the finding's object, public when the rule says 向社会公开."""
+    campaign_draws.add_credit_record(
+        conn, user, finding_id, kind=kind, basis=basis, today=today, public=public == "1"
+    )
+    return _back(int(campaign_work.finding_row(conn, finding_id).campaign_id), "#findings")
+
+
 @router.post("/findings/{finding_id}/{action}")
 async def post_finding_action(
     finding_id: int,
@@ -238,4 +285,5 @@ def public_campaigns(request: Request, conn: DbConn, user: MaybeUser) -> HTMLRes
     shown = campaigns.list_campaigns(conn, public_only=True)
     for c in shown:
         c["draws"] = campaign_draws.public_draws(conn, c["id"])
+        c["credit"] = campaign_draws.public_credit_records(conn, c["id"])
     return render(request, "pages/public_campaigns.html", campaigns=shown)
