@@ -171,3 +171,12 @@ def test_openapi_declares_bearer_tokens(client):
     spec = client.get("/openapi.json").json()
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert {"HTTPBearer": []} in spec["paths"]["/api/tasks"]["get"]["security"]
+
+
+def test_the_task_listing_is_exactly_what_its_response_model_would_give(client, ledger):
+    from taizhang.web.schemas import TasksPublic
+
+    for params in ({"limit": 500}, {"unit": "市卫生健康委", "role": "lead"}, {"overdue": "true", "as_of": "2022-06-30"}):
+        body = client.get("/api/tasks", params=params, headers=bearer(ledger, "office")).json()
+        assert body["data"], params
+        assert body == TasksPublic.model_validate(body).model_dump(mode="json")
