@@ -265,3 +265,10 @@ def test_a_gazette_repeated_three_times_in_one_file_is_stored_once(sqlite_url, g
                                                                                   2 * single.documents)
     assert {k: v for k, v in counts(thrice).items() if k != "change_log"} == {
         k: v for k, v in counts(once).items() if k != "change_log"}
+
+
+def test_extraction_reports_documents_done_out_of_total(sqlite_url, gazette_path):
+    calls: list[tuple[int, int]] = []
+    import_file(open_database(sqlite_url), gazette_path,
+                progress=lambda stage, done, total: calls.append((done, total)) if stage == "extract" else None)
+    assert calls[1:] == [(n, calls[-1][1]) for n in range(1, calls[-1][1] + 1)] and calls[-1][1] >= 12

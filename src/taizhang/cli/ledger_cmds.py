@@ -56,6 +56,9 @@ def register(app: typer.Typer) -> None:
 
 
 
+STAGE_NAMES = {"read": "读取文件", "extract": "提取（份）", "store documents": "保存文件（份）", "store tasks": "保存任务（项）"}
+
+
 class _StageBars:
     """A Rich progress bar per import stage; earlier stages are completed when a later one starts."""
 
@@ -67,7 +70,7 @@ class _StageBars:
         if stage not in self.bars:
             for bar in self.bars.values():
                 self.progress.update(bar, completed=self.progress.tasks[bar].total)
-            self.bars[stage] = self.progress.add_task(stage, total=max(total, 1))
+            self.bars[stage] = self.progress.add_task(STAGE_NAMES.get(stage, stage), total=max(total, 1))
         self.progress.update(self.bars[stage], completed=done if total else 0, total=max(total, 1))
 
     def finish(self) -> None:

@@ -22,6 +22,7 @@ The stages, each a plain function over plain data:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from .campaigns import campaign_to_dict, find_campaigns
@@ -44,19 +45,25 @@ log = logging.getLogger(__name__)
 __all__ = ["extract", "Extraction", "SourceText", "UnitDirectory", "default_directory"]
 
 
-def extract(source: SourceText, directory: UnitDirectory | None = None) -> Extraction:
+def extract(
+    source: SourceText,
+    directory: UnitDirectory | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Extraction:
     """Extract everything from one gazette issue or single document.
 
     ``directory`` is the deployment's unit directory (default: an empty one, which judges no unit
-    unknown). Guarantees: every object carries source lines; unsure results carry Flags; a file
+    unknown). ``progress(done, total)`` is called as each document's tasks have been read. Guarantees: every object carries source lines; unsure results carry Flags; a file
     with any text yields at least one document; nothing raises on odd text.
     """
     directory = directory or default_directory()
     issue = parse_issue(source)
     source, documents, flags = set_aside_repeats(source, segment(source, issue))
     tasks = []
-    for document in documents:
+    for done, document in enumerate(documents, start=1):
         tasks.extend(extract_tasks(source, document, directory))
+        if progress:
+            progress(done, len(documents))
         flags.extend(table_flags(source, document))
     if source.page_starts:
         tasks = [t if t.page else replace(t, page=source.page_of(t.line)) for t in tasks]

@@ -71,5 +71,6 @@ class SourceText:
 
     def numbered(self, span: Span | None = None) -> list[tuple[int, str]]:
         """``(line number, text)`` pairs of a span, or of the whole source."""
-        span = span or Span(1, max(1, len(self.lines)))
-        return [(n, self.lines[n - 1]) for n in span.lines() if n <= len(self.lines)]
+        if span is None:
+            return list(enumerate(self.lines, start=1))
+        return list(zip(range(span.start, span.end + 1), self.lines[span.start - 1 : span.end], strict=False))

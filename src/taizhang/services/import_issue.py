@@ -1,6 +1,7 @@
 """Import a gazette issue into the ledger: issue, documents, units, tasks, in one transaction.
 
-Stages (reported to a progress callback): read, extract, store documents, store tasks.
+Stages (reported to a progress callback): read, extract (documents done / total), store documents,
+store tasks.
 Idempotent: an issue whose text was imported before (same SHA-256) is not stored again, and a
 task whose key exists (same document, source, label and title) is skipped. Every created or
 changed record is written to the change log with actor ``import``.
@@ -103,7 +104,7 @@ def import_file(
         return ImportResult(issue_id=existing, source=source.name, already_imported=True)
     progress("extract", 0, 1)
     directory = merged_directory(stored, directory if directory is not None else default_directory(city))
-    extraction = extract(source, directory)
+    extraction = extract(source, directory, lambda done, total: progress("extract", done, total))
     try:
         with unit_of_work(engine) as conn:
             return store_extraction(conn, source, extraction, directory=directory, progress=progress)
