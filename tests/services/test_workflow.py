@@ -39,7 +39,8 @@ def test_report_by_county_user_on_group_task_moves_status_and_stores_file(ledger
     upload = wf.Upload("C:\\docs\\会议纪要.pdf", "application/pdf", b"%PDF-1.4 minutes")
     report_id = _report(ledger, "zhongning", "counties", tmp_path, uploads=[upload], period="2022-05")
     row = task_row(ledger.engine, ledger.tasks["counties"])
-    assert (row.status, row.percent) == ("推进中", 40)
+    # 中宁县's part is at 40%; the task is the mean of the three counties' parts
+    assert (row.status, row.percent) == ("推进中", 13)
     digest = hashlib.sha256(upload.data).hexdigest()
     assert (tmp_path / "uploads" / digest).read_bytes() == upload.data
     with ledger.engine.connect() as conn:
@@ -58,8 +59,12 @@ def test_report_refused_for_another_units_task(ledger, tmp_path):
 
 
 def test_cooperating_unit_may_report(ledger, tmp_path):
-    _report(ledger, "insurance", "health", tmp_path)
-    assert task_row(ledger.engine, ledger.tasks["health"]).status == "推进中"
+    report_id = _report(ledger, "insurance", "health", tmp_path)
+    with ledger.engine.connect() as conn:
+        assert conn.execute(sa.select(reports.c.unit_id).where(reports.c.id == report_id)).scalar() == \
+            ledger.units["市医保局"]
+    # a cooperating unit has no part: the task follows its lead, which has not reported yet
+    assert task_row(ledger.engine, ledger.tasks["health"]).status == "未开始"
 
 
 @pytest.mark.parametrize("kw", [
@@ -250,10 +255,11 @@ def test_every_change_is_in_the_hash_chain(ledger, tmp_path):
     _report(ledger, "health", "health", tmp_path)
     with ledger.engine.connect() as conn:
         n_actions = conn.execute(sa.select(sa.func.count()).select_from(actions)).scalar()
-        log = conn.execute(sa.select(change_log.c.action, change_log.c.actor)
+        log = conn.execute(sa.select(change_log.c.action, change_log.c.entity, change_log.c.actor)
                            .where(change_log.c.action.in_(["report", "submit"]))).all()
     assert n_actions == 0
-    assert sorted(log) == [("report", "wjw"), ("submit", "wjw")]
+    # the report, the unit's part it moved, and the task settled from its parts
+    assert sorted(log) == [("report", "part", "wjw"), ("report", "task", "wjw"), ("submit", "report", "wjw")]
 
 
 def test_two_office_users_approving_at_once_approve_once(ledger):

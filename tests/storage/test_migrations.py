@@ -127,3 +127,60 @@ def test_a_schema_creation_cut_short_leaves_an_empty_database_that_a_rerun_compl
     rerun = open_database(sqlite_url)
     assert {"tasks", "change_log", "alembic_version"} <= set(sa.inspect(rerun).get_table_names())
     rerun.dispose()
+
+
+def _upgrade(engine: sa.Engine, revision: str) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_upgrade_gives_existing_tasks_their_parts_with_their_reports_and_approvals(db_url):
+    """A ledger from before parts: each unit's reports, requests and approvals land on its own part."""
+    engine = sa.create_engine(db_url)
+    try:
+        _upgrade(engine, "0005_procedures")
+        q = sa.text
+        with engine.begin() as conn:
+            conn.execute(q("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                           "values (1, 'x', 'abc', '', '[]', '[]')"))
+            conn.execute(q("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                           "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                           "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"))
+            for uid, name, kind in ((1, "各县(区)", "group"), (2, "沙坡头区", "county"), (3, "中宁县", "county"),
+                                    (4, "海原县", "county"), (5, "市卫生健康委", "department"),
+                                    (6, "市医保局", "department")):
+                conn.execute(q("insert into units (id, name, kind, verified) values (:i, :n, :k, true)"),
+                             {"i": uid, "n": name, "k": kind})
+            for member in (2, 3, 4):
+                conn.execute(q("insert into unit_members (group_id, member_id) values (1, :m)"), {"m": member})
+            for tid, status, percent in ((1, "待审核", 90), (2, "已完成", 100), (3, "推进中", 40)):
+                conn.execute(q("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                               "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+                               "values (:t, 1, :k, 'text', 't', '', 1, 1, 1, 'date', :s, :p, false, '[]', false)"),
+                             {"t": tid, "k": f"k{tid}", "s": status, "p": percent})
+            for tid, uid, role in ((1, 1, "responsible"), (2, 5, "lead"), (2, 1, "responsible"), (3, 5, "lead"),
+                                   (3, 6, "cooperating")):
+                conn.execute(q("insert into assignments (task_id, unit_id, role, printed, position) "
+                               "values (:t, :u, :r, 'x', 0)"), {"t": tid, "u": uid, "r": role})
+            for tid, uid, kind, percent in ((1, 3, "progress", 90), (1, 3, "completion", 90), (1, 4, "progress", 30)):
+                conn.execute(q("insert into reports (task_id, unit_id, kind, practice, results, problems, next_steps, "
+                               "percent, submitted_on) values (:t, :u, :k, 'a', '', '', '', :p, '2022-05-01')"),
+                             {"t": tid, "u": uid, "k": kind, "p": percent})
+        _upgrade(engine, "head")
+        with engine.connect() as conn:
+            got = {(t, u): (s, p) for t, u, s, p in conn.execute(
+                q("select task_id, unit_id, status, percent from parts"))}
+            task_states = dict(conn.execute(q("select id, status from tasks")).all())
+            percents = dict(conn.execute(q("select id, percent from tasks")).all())
+        assert got == {
+            (1, 2): ("未开始", 0), (1, 3): ("待审核", 90), (1, 4): ("推进中", 30),  # each county its own
+            (2, 5): ("已完成", 100), (2, 2): ("已完成", 100), (2, 3): ("已完成", 100), (2, 4): ("已完成", 100),
+            (3, 5): ("推进中", 40),  # one part keeps the task's state; cooperating units have none
+        }
+        assert task_states == {1: "推进中", 2: "已完成", 3: "推进中"} and percents == {1: 40, 2: 100, 3: 40}
+    finally:
+        engine.dispose()

@@ -93,8 +93,8 @@ PAGES = {
 
 
 def _task_for(ledger, role: str) -> int:
-    if role == "group_unit":
-        return task_where(ledger, unit="各县(区)")
+    if role == "group_unit":  # 中宁县's own part of a task given to 各县(区)
+        return task_where(ledger, unit="各县(区)", role="responsible")
     return task_where(ledger, unit="市卫生健康委", role="lead")
 
 

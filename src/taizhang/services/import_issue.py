@@ -34,6 +34,7 @@ from .audit import record_change
 from .campaigns import store_campaigns
 from .database import unit_of_work
 from .indicators import store_quantitative
+from .parts import sync_parts
 from .procedures import store_procedures
 from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
 
@@ -320,6 +321,7 @@ def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, 
     units_after = _insert_assignments(conn, task_id, resolved)
     record_change(conn, actor=ACTOR, action="create", entity="task", entity_id=task_id,
                   after={**values, "units": units_after})
+    sync_parts(conn, task_id, actor=ACTOR)
     if task.deadline.kind == "recurring" and task.deadline.recurrence:
         cycle = {"document_id": doc_id, "task_id": task_id, "rule": task.deadline.recurrence, "line": task.line}
         cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]

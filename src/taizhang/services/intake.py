@@ -31,6 +31,7 @@ from ..ledger.status import initial_status, next_status
 from ..storage.tables import actions, assignments, documents, reporting_cycles, tasks
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
+from .parts import sync_parts
 from .workflow import update_task
 
 SOURCE_KINDS = ("领导批示", "会议议定事项", "建议提案", "督查发现", "文件")
@@ -225,6 +226,7 @@ def insert_task(
         entity_id=task_id,
         after={**values, "units": stored},
     )
+    sync_parts(conn, task_id, actor=actor.name)
     if deadline.kind == "recurring" and deadline.recurrence:
         cycle = {
             "document_id": doc_id,

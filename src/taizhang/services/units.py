@@ -22,6 +22,7 @@ from ..extract.lexicon import lexicon
 from ..extract.units import Unit, UnitDirectory, default_directory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
+from .parts import sync_group
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,7 @@ def _add_member_row(conn: Connection, group_id: int, member_id: int, actor: str)
     conn.execute(unit_members.insert(), {"group_id": group_id, "member_id": member_id})
     record_change(conn, actor=actor, action="create", entity="unit_member", entity_id=group_id,
                   after={"group_id": group_id, "member_id": member_id})
+    sync_group(conn, group_id, actor=actor)  # the group's tasks gain a part for the new member
     return True
 
 

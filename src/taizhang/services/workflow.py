@@ -4,6 +4,11 @@ chasing (催办), review corrections, split and merge. The timeline is in ``time
 Every function runs inside the caller's unit of work, checks permissions with
 ``ledger.permissions``, moves status with ``ledger.status`` and records each change with
 ``services.audit.record_change`` (actor = the user's name).
+
+A unit works on its own part of a task (``services.parts``): its reports, requests and the
+office's decisions move that part, and the task's status and percent are then settled from
+its parts. The office's decisions take ``unit=`` (a unit id) to act on one unit's part; without
+it they act on every part waiting for that decision.
 """
 
 from __future__ import annotations
@@ -22,16 +27,18 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput, InvalidTransition, NotFound
 from ..extract.model import DEADLINE_KINDS
 from ..ledger import permissions as perm
-from ..ledger.status import CLOSED, initial_status, next_status
+from ..ledger.status import CANCELLED, CLOSED, DONE, PENDING_REVIEW, initial_status, next_status
 from ..storage.tables import (
     actions,
     assignments,
     attachments,
+    parts,
     reporting_cycles,
     reports,
     tasks,
     unit_members,
 )
+from . import parts as part_rows
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
 from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
@@ -95,14 +102,47 @@ def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **va
     )
 
 
-def _add_action(conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str) -> int:
-    result = conn.execute(
-        actions.insert().values(task_id=task_id, user_id=actor.id, kind=kind, message=message, at=_now())
-    )
+def _add_action(conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str,
+                unit_id: int | None = None) -> int:
+    result = conn.execute(actions.insert().values(
+        task_id=task_id, user_id=actor.id, kind=kind, message=message, at=_now(), unit_id=unit_id))
     action_id = int(result.inserted_primary_key[0])
+    after: dict[str, Any] = {"task_id": int(task_id), "message": message}
+    if unit_id is not None:
+        after["unit_id"] = unit_id
     record_change(conn, actor=actor.name, action=kind, entity="action", entity_id=action_id,
-                  before=None, after={"task_id": int(task_id), "message": message})
+                  before=None, after=after)
     return action_id
+
+
+def _own_part(conn: Connection, task: sa.Row, unit_id: int, action: str) -> tuple[sa.Row | None, str]:
+    """The acting unit's part and its status after ``action``; (None, task status) for a task without parts.
+
+    A unit with no part of its own (a cooperating unit) may report, but not ask for completion.
+    """
+    if task.status == CANCELLED:
+        next_status(task.status, action, task.deadline_kind)  # raises: nothing applies to a cancelled task
+    part_rows.sync_parts(conn, int(task.id))
+    part = part_rows.unit_part(conn, int(task.id), unit_id)
+    if part is not None:
+        return part, next_status(part.status, action, task.deadline_kind)
+    if action != "report" and conn.execute(
+            sa.select(sa.func.count()).select_from(parts).where(parts.c.task_id == task.id)
+    ).scalar():
+        raise InvalidTransition(f"unit {unit_id} has no part of its own in task {task.id}: "
+                                "only its lead and responsible units ask for completion")
+    return None, next_status(task.status, action, task.deadline_kind)
+
+
+def named_unit(conn: Connection, name: str | None) -> int | None:
+    """The id of the unit a decision names (``unit=`` of 办结, 退回, 重开, 催办); None for a blank name."""
+    return resolve_unit(conn, name) if name and name.strip() else None
+
+
+def _has_parts(conn: Connection, task_id: int) -> bool:
+    part_rows.sync_parts(conn, task_id)
+    query = sa.select(sa.func.count()).select_from(parts).where(parts.c.task_id == task_id)
+    return bool(conn.execute(query).scalar())
 
 
 def _unit_for_task(conn: Connection, actor: UserInfo, task_id: int, allowed: bool, what: str) -> int:
@@ -168,7 +208,7 @@ def submit_report(
         raise InvalidInput(f"percent must be a whole number from 0 to 100, not {percent!r}")
     if period is not None and (not period.strip() or len(period.strip()) > 10):
         raise InvalidInput(f"a reporting period looks like 2022-05, not {period!r}")
-    status = next_status(task.status, "report", task.deadline_kind)
+    part, status = _own_part(conn, task, unit_id, "report")
     report_id = int(conn.execute(reports.insert().values(
         task_id=task_id, unit_id=unit_id, user_id=actor.id, kind="progress",
         period=period.strip() if period else None, practice=texts[0], results=texts[1], problems=texts[2],
@@ -179,7 +219,11 @@ def submit_report(
     record_change(conn, actor=actor.name, action="submit", entity="report", entity_id=report_id,
                   before=None, after={"task_id": task_id, "percent": percent, "period": period,
                                       "attachments": files})
-    _set_task(conn, actor, task, "report", status=status, percent=percent)
+    if part is not None:
+        part_rows.set_part(conn, actor.name, part, "report", status=status, percent=percent)
+        part_rows.settle_task(conn, task_id, actor=actor.name, action="report")
+    elif not _has_parts(conn, task_id):
+        _set_task(conn, actor, task, "report", status=status, percent=percent)
     return report_id
 
 
@@ -200,17 +244,22 @@ def request_completion(conn: Connection, actor: UserInfo, task_id: int, *, note:
     task = _task(conn, task_id)
     allowed = perm.can_request_completion(actor, task_unit_ids(conn, task_id))
     unit_id = _unit_for_task(conn, actor, task_id, allowed, "request completion of")
-    status = next_status(task.status, "request_completion", task.deadline_kind)
+    part, status = _own_part(conn, task, unit_id, "request_completion")
     report_id = _request(conn, actor, task, unit_id, "completion", today, (note or "").strip())
-    _set_task(conn, actor, task, "request_completion", status=status)
+    if part is None:
+        _set_task(conn, actor, task, "request_completion", status=status)
+    else:
+        part_rows.set_part(conn, actor.name, part, "request_completion", status=status)
+        part_rows.settle_task(conn, task_id, actor=actor.name, action="request_completion")
     return report_id
 
 
-def _pending(conn: Connection, task_id: int, kind: str) -> sa.Row | None:
-    return conn.execute(
-        sa.select(reports).where(reports.c.task_id == task_id, reports.c.kind == kind,
-                                 reports.c.decision.is_(None)).order_by(reports.c.id.desc())
-    ).first()
+def _pending(conn: Connection, task_id: int, kind: str, unit_id: int | None = None) -> sa.Row | None:
+    query = sa.select(reports).where(reports.c.task_id == task_id, reports.c.kind == kind,
+                                     reports.c.decision.is_(None))
+    if unit_id is not None:
+        query = query.where(reports.c.unit_id == unit_id)
+    return conn.execute(query.order_by(reports.c.id.desc())).first()
 
 
 def request_extension(
@@ -236,29 +285,59 @@ def _decide(conn: Connection, actor: UserInfo, report: sa.Row, decision: str, re
                   before={"decision": None}, after={"decision": decision, "decision_reason": reason})
 
 
-def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note: str = "", today: date) -> None:
-    """The office approves a completion request (办结): 已完成, or 长期坚持 for 完成并长期坚持 tasks."""
+def _decide_parts(conn: Connection, actor: UserInfo, task: sa.Row, action: str, unit: int | None,
+                  today: date, decision: str | None, reason: str) -> bool:
+    """Move one unit's part (or every eligible part) and decide their waiting completion requests.
+
+    Returns False for a task without parts, which the caller moves as a whole.
+    """
+    if task.status == CANCELLED:
+        next_status(task.status, action, task.deadline_kind)  # raises: nothing applies to a cancelled task
+    if not _has_parts(conn, int(task.id)):
+        if unit is not None:
+            raise NotFound(f"unit {unit} has no part in task {task.id}")
+        return False
+    eligible = (DONE,) if action == "reopen" else (PENDING_REVIEW,)
+    moved = part_rows.move_parts(conn, actor.name, task, action, unit_id=unit, eligible=eligible, today=today)
+    for part in moved if decision else ():
+        pending = _pending(conn, int(task.id), "completion", int(part.unit_id))
+        if pending is not None:
+            _decide(conn, actor, pending, decision, reason)
+    part_rows.settle_task(conn, int(task.id), actor=actor.name, action=action)
+    return True
+
+
+def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note: str = "", today: date,
+                       unit: int | None = None) -> None:
+    """The office approves completion (办结) of one unit's part, or of every part that asked for it.
+
+    A part becomes 已完成 (长期坚持 for 完成并长期坚持 work); the task follows its parts.
+    """
     perm.require(perm.can_approve(actor), f"{actor.name} may not approve completion: office only")
     task = _task(conn, task_id)
-    status = next_status(task.status, "approve", task.deadline_kind)
-    pending = _pending(conn, task_id, "completion")
-    if pending is not None:
-        _decide(conn, actor, pending, "approved", (note or "").strip())
-    _add_action(conn, actor, task_id, APPROVE, (note or "").strip())
-    _set_task(conn, actor, task, "approve", status=status, percent=100)
+    note = (note or "").strip()
+    _add_action(conn, actor, task_id, APPROVE, note, unit)
+    if not _decide_parts(conn, actor, task, "approve", unit, today, "approved", note):
+        status = next_status(task.status, "approve", task.deadline_kind)
+        pending = _pending(conn, task_id, "completion")
+        if pending is not None:
+            _decide(conn, actor, pending, "approved", note)
+        _set_task(conn, actor, task, "approve", status=status, percent=100)
 
 
-def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date) -> None:
-    """The office returns a completion request with a reason (退回); the task is 推进中 again."""
+def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date,
+                unit: int | None = None) -> None:
+    """The office returns a completion request with a reason (退回); that part is 推进中 again."""
     perm.require(perm.can_return(actor), f"{actor.name} may not return a task: office only")
     task = _task(conn, task_id)
     reason = _required(reason, "a reason for returning the task")
-    status = next_status(task.status, "return", task.deadline_kind)
-    pending = _pending(conn, task_id, "completion")
-    if pending is not None:
-        _decide(conn, actor, pending, "returned", reason)
-    _add_action(conn, actor, task_id, RETURN, reason)
-    _set_task(conn, actor, task, "return", status=status)
+    _add_action(conn, actor, task_id, RETURN, reason, unit)
+    if not _decide_parts(conn, actor, task, "return", unit, today, "returned", reason):
+        status = next_status(task.status, "return", task.deadline_kind)
+        pending = _pending(conn, task_id, "completion")
+        if pending is not None:
+            _decide(conn, actor, pending, "returned", reason)
+        _set_task(conn, actor, task, "return", status=status)
 
 
 def decide_extension(
@@ -288,27 +367,37 @@ def decide_extension(
         _add_action(conn, actor, task.id, REFUSE_EXTENSION, reason)
 
 
-def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date) -> None:
-    """The office reopens a completed task (重开), with a reason."""
+def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date,
+           unit: int | None = None) -> None:
+    """The office reopens a completed part (重开) of one unit, or every completed part, with a reason."""
     perm.require(perm.can_reopen(actor), f"{actor.name} may not reopen a task: office only")
     task = _task(conn, task_id)
     reason = _required(reason, "a reason for reopening")
-    status = next_status(task.status, "reopen", task.deadline_kind)
-    _add_action(conn, actor, task_id, REOPEN, reason)
-    _set_task(conn, actor, task, "reopen", status=status)
+    _add_action(conn, actor, task_id, REOPEN, reason, unit)
+    if not _decide_parts(conn, actor, task, "reopen", unit, today, None, reason):
+        _set_task(conn, actor, task, "reopen", status=next_status(task.status, "reopen", task.deadline_kind))
 
 
-def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, today: date) -> int:
-    """The office chases the task's units (催办); the message also goes into their next digest.
+def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, today: date,
+          unit: int | None = None) -> int:
+    """The office chases the task's units (催办), or one unit about its part; the message also goes
+    into their next digest.
 
-    Returns the action id. Raises InvalidTransition for a completed task.
+    Returns the action id. Raises InvalidTransition for a completed task or part.
     """
     perm.require(perm.can_chase(actor), f"{actor.name} may not chase: office only")
     task = _task(conn, task_id)
     message = _required(message, "a chasing message")
     if task.status in CLOSED:
         raise InvalidTransition(f"task {task_id} is {task.status}: there is nothing to chase")
-    return _add_action(conn, actor, task_id, CHASE, message)
+    if unit is not None:
+        part_rows.sync_parts(conn, task_id)
+        part = part_rows.unit_part(conn, task_id, unit)
+        if part is None:
+            raise NotFound(f"unit {unit} has no part in task {task_id}")
+        if part.status == DONE:
+            raise InvalidTransition(f"the part of unit {unit} in task {task_id} is 已完成: there is nothing to chase")
+    return _add_action(conn, actor, task_id, CHASE, message, unit)
 
 
 # Review corrections (审核修正) --------------------------------------------------------------
@@ -376,6 +465,11 @@ def update_task(
                       before=before_units, after=after_units)
     if values:
         _set_task(conn, actor, task, "review" if mark_reviewed else "edit", **values)
+    if "deadline_kind" in values:
+        part_rows.reset_initial(conn, task_id, task.deadline_kind, values["deadline_kind"])
+    if after_units or "deadline_kind" in values:
+        part_rows.sync_parts(conn, task_id, actor=actor.name)
+        part_rows.settle_task(conn, task_id, actor=actor.name)
 
 
 def _copy_task(conn: Connection, task: sa.Row, title: str, key: str) -> int:
@@ -386,6 +480,7 @@ def _copy_task(conn: Connection, task: sa.Row, title: str, key: str) -> int:
     for row in conn.execute(sa.select(assignments).where(assignments.c.task_id == task.id)).all():
         conn.execute(assignments.insert().values(
             task_id=new_id, unit_id=row.unit_id, role=row.role, printed=row.printed, position=row.position))
+    part_rows.sync_parts(conn, new_id)
     return new_id
 
 
@@ -437,6 +532,7 @@ def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> i
             have.add((row.unit_id, row.role))
             conn.execute(assignments.insert().values(task_id=keep.id, unit_id=row.unit_id, role=row.role,
                                                      printed=row.printed, position=len(have)))
+    _merge_parts(conn, int(keep.id), other_ids)
     for row in others:
         conn.execute(tasks.delete().where(tasks.c.id == row.id))
         record_change(conn, actor=actor.name, action="merged_away", entity="task", entity_id=int(row.id),
@@ -445,4 +541,18 @@ def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> i
     _set_task(conn, actor, keep, "merge", title=_merged_title(rows),
               line_start=min(r.line_start for r in rows), line_end=max(r.line_end for r in rows),
               percent=min(r.percent for r in rows))
+    part_rows.sync_parts(conn, int(keep.id), actor=actor.name)
+    part_rows.settle_task(conn, int(keep.id), actor=actor.name)
     return int(keep.id)
+
+
+def _merge_parts(conn: Connection, keep_id: int, other_ids: Sequence[int]) -> None:
+    """A unit's part of a merged-away task moves to the kept task, unless it has one there already."""
+    table = parts
+    have = set(conn.execute(sa.select(table.c.unit_id).where(table.c.task_id == keep_id)).scalars())
+    for row in conn.execute(sa.select(table).where(table.c.task_id.in_(other_ids)).order_by(table.c.id)).all():
+        if row.unit_id in have:
+            conn.execute(table.delete().where(table.c.id == row.id))
+        else:
+            have.add(row.unit_id)
+            conn.execute(table.update().where(table.c.id == row.id).values(task_id=keep_id))

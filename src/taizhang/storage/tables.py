@@ -211,6 +211,28 @@ actions = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("message", sa.Text, nullable=False, default=""),
     sa.Column("at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # the unit whose part the action concerns (催办 one county of a 各县(区) task); NULL: the whole task
+    sa.Column("unit_id", sa.ForeignKey("units.id"), nullable=True),
+)
+
+# Parts of a task: one per unit that answers for it (lead, responsible, each member of a group),
+# with its own state. ``tasks.status`` and ``tasks.percent`` are derived from them by
+# ``ledger.parts.task_state`` (services/parts.py settles them after every change).
+parts = sa.Table(
+    "parts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("unit_id", sa.ForeignKey("units.id"), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),  # lead / responsible
+    sa.Column("status", sa.String(20), nullable=False, default="未开始"),
+    sa.Column("percent", sa.Integer, nullable=False, default=0),
+    sa.Column("acknowledged_at", sa.DateTime(timezone=True)),  # 签收
+    sa.Column("acknowledged_by", sa.String(100)),
+    sa.Column("done_at", sa.Date),  # the day the office approved the part (办结)
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    sa.UniqueConstraint("task_id", "unit_id", name="uq_parts_task_unit"),
+    sa.Index("ix_parts_unit_task", "unit_id", "task_id"),
 )
 
 # Periodic reporting duties (每月25日前报送): per document or per task.

@@ -129,6 +129,7 @@ class ReasonCreate(BaseModel):
     """A reason (退回, 重开) or a message (催办)."""
 
     reason: str = ""
+    unit: str | None = Field(default=None, description="单位名称：只对该单位的部分操作；不填则对整项任务")
 
 
 class TaskCreate(BaseModel):
@@ -212,12 +213,14 @@ class ChaseCreate(BaseModel):
     """A chase (催办) message to the units of a task."""
 
     message: str
+    unit: str | None = Field(default=None, description="单位名称：只对该单位的部分操作；不填则对整项任务")
 
 
 class CompleteCreate(BaseModel):
     """The office's approval of completion (办结)."""
 
     note: str = ""
+    unit: str | None = Field(default=None, description="单位名称：只对该单位的部分操作；不填则对整项任务")
 
 
 class DocumentPublic(BaseModel):

@@ -114,29 +114,33 @@ def decide_extension(task_id: int, report_id: int, body: ExtensionDecision, conn
 
 @router.post("/{task_id}/complete", response_model=Message)
 def complete(task_id: int, body: CompleteCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
-    """The office approves completion (办结); unit users get 403."""
-    workflow.approve_completion(conn, user, task_id, note=body.note, today=today)
+    """The office approves completion (办结) of the task, or of one unit's part (``unit``); unit users get 403."""
+    workflow.approve_completion(conn, user, task_id, note=body.note, today=today,
+                                unit=workflow.named_unit(conn, body.unit))
     return Message(message="已办结")
 
 
 @router.post("/{task_id}/return", response_model=Message)
 def return_task(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office returns a completion request (退回) with a reason."""
-    workflow.return_task(conn, user, task_id, reason=body.reason, today=today)
+    workflow.return_task(conn, user, task_id, reason=body.reason, today=today,
+                         unit=workflow.named_unit(conn, body.unit))
     return Message(message="已退回")
 
 
 @router.post("/{task_id}/chase", response_model=Message)
 def chase(task_id: int, body: ChaseCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
-    """The office chases the task's units (催办)."""
-    workflow.chase(conn, user, task_id, message=body.message, today=today)
+    """The office chases the task's units (催办), or one unit about its part (``unit``)."""
+    workflow.chase(conn, user, task_id, message=body.message, today=today,
+                   unit=workflow.named_unit(conn, body.unit))
     return Message(message="已催办")
 
 
 @router.post("/{task_id}/reopen", response_model=Message)
 def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office reopens a closed task (重开)."""
-    workflow.reopen(conn, user, task_id, reason=body.reason, today=today)
+    workflow.reopen(conn, user, task_id, reason=body.reason, today=today,
+                    unit=workflow.named_unit(conn, body.unit))
     return Message(message="已重开")
 
 

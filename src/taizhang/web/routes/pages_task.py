@@ -78,23 +78,26 @@ def post_request_extension(task_id: int, conn: DbConn, user: CurrentUser, today:
 
 
 @router.post("/tasks/{task_id}/chase")
-def post_chase(task_id: int, conn: DbConn, user: OfficeUser, today: Today, message: TextField) -> RedirectResponse:
-    """催办."""
-    workflow.chase(conn, user, task_id, message=message, today=today)
+def post_chase(task_id: int, conn: DbConn, user: OfficeUser, today: Today, message: TextField,
+               unit: TextField = "") -> RedirectResponse:
+    """催办 (the whole task, or one unit's part)."""
+    workflow.chase(conn, user, task_id, message=message, today=today, unit=workflow.named_unit(conn, unit))
     return _back(task_id, "chase")
 
 
 @router.post("/tasks/{task_id}/approve")
-def post_approve(task_id: int, conn: DbConn, user: OfficeUser, today: Today, note: TextField = "") -> RedirectResponse:
-    """办结."""
-    workflow.approve_completion(conn, user, task_id, note=note, today=today)
+def post_approve(task_id: int, conn: DbConn, user: OfficeUser, today: Today, note: TextField = "",
+                 unit: TextField = "") -> RedirectResponse:
+    """办结 (every part that asked, or one unit's part)."""
+    workflow.approve_completion(conn, user, task_id, note=note, today=today, unit=workflow.named_unit(conn, unit))
     return _back(task_id, "approve")
 
 
 @router.post("/tasks/{task_id}/return")
-def post_return(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField) -> RedirectResponse:
-    """退回."""
-    workflow.return_task(conn, user, task_id, reason=reason, today=today)
+def post_return(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField,
+                unit: TextField = "") -> RedirectResponse:
+    """退回 (every part that asked, or one unit's part)."""
+    workflow.return_task(conn, user, task_id, reason=reason, today=today, unit=workflow.named_unit(conn, unit))
     return _back(task_id, "return")
 
 
@@ -108,9 +111,10 @@ def post_decide_extension(task_id: int, report_id: int, conn: DbConn, user: Offi
 
 
 @router.post("/tasks/{task_id}/reopen")
-def post_reopen(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField = "") -> RedirectResponse:
-    """重开."""
-    workflow.reopen(conn, user, task_id, reason=reason, today=today)
+def post_reopen(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reason: TextField = "",
+                unit: TextField = "") -> RedirectResponse:
+    """重开 (every completed part, or one unit's part)."""
+    workflow.reopen(conn, user, task_id, reason=reason, today=today, unit=workflow.named_unit(conn, unit))
     return _back(task_id, "reopen")
 
 

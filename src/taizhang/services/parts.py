@@ -1,0 +1,235 @@
+"""Parts of tasks in the database: kept in step with assignments and group membership, moved one
+unit at a time by the workflow, and the task's status and percent settled from them.
+
+``ledger.parts`` holds the rules; this module reads and writes rows and records every change.
+Call :func:`sync_parts` after a task's units change, :func:`settle_task` after a part moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..errors import InvalidTransition, NotFound
+from ..ledger.parts import PartState, TaskState, expected_parts, task_state
+from ..ledger.status import DONE, initial_status, next_status
+from ..storage.tables import assignments, parts, tasks, unit_members, units
+from .audit import record_change
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _members(conn: Connection, group_ids: Iterable[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    ids = list(group_ids)
+    if not ids:
+        return found
+    rows = conn.execute(
+        sa.select(unit_members.c.group_id, unit_members.c.member_id)
+        .where(unit_members.c.group_id.in_(ids))
+        .order_by(unit_members.c.member_id)
+    )
+    for group_id, member_id in rows:
+        found.setdefault(int(group_id), []).append(int(member_id))
+    return found
+
+
+def wanted_parts(conn: Connection, task_id: int) -> dict[int, str]:
+    """unit id → role of the parts the task's assignments call for (groups expanded)."""
+    assigned = [
+        (int(u), str(r))
+        for u, r in conn.execute(
+            sa.select(assignments.c.unit_id, assignments.c.role)
+            .where(assignments.c.task_id == task_id)
+            .order_by(assignments.c.position, assignments.c.id)
+        )
+    ]
+    return expected_parts(assigned, _members(conn, {u for u, _ in assigned}))
+
+
+def part_rows(conn: Connection, task_id: int) -> list[sa.Row]:
+    """The task's parts with their unit names, in unit id order."""
+    return list(
+        conn.execute(
+            sa.select(parts, units.c.name.label("unit_name"))
+            .join(units, units.c.id == parts.c.unit_id)
+            .where(parts.c.task_id == task_id)
+            .order_by(parts.c.id)
+        )
+    )
+
+
+def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool:
+    """Add the parts the task's units call for and drop those no longer called for; True if any changed.
+
+    A new part starts in the task kind's first status; a unit whose role changed keeps its state.
+    """
+    task = conn.execute(sa.select(tasks.c.deadline_kind).where(tasks.c.id == task_id)).first()
+    if task is None:
+        raise NotFound(f"no task with id {task_id}")
+    wanted = wanted_parts(conn, task_id)
+    have = {int(r.unit_id): r for r in conn.execute(sa.select(parts).where(parts.c.task_id == task_id))}
+    changed = False
+    for unit_id, role in wanted.items():
+        row = have.get(unit_id)
+        if row is None:
+            conn.execute(
+                parts.insert().values(
+                    task_id=task_id,
+                    unit_id=unit_id,
+                    role=role,
+                    status=initial_status(task.deadline_kind),
+                    percent=0,
+                    updated_at=_now(),
+                )
+            )
+            changed = True
+        elif row.role != role:
+            conn.execute(parts.update().where(parts.c.id == row.id).values(role=role))
+            changed = True
+    gone = [row for unit_id, row in have.items() if unit_id not in wanted]
+    if gone:
+        conn.execute(parts.delete().where(parts.c.id.in_([r.id for r in gone])))
+        changed = True
+    if changed:
+        record_change(
+            conn,
+            actor=actor,
+            action="sync",
+            entity="task_parts",
+            entity_id=int(task_id),
+            before={"units": sorted(have)},
+            after={"units": sorted(wanted)},
+        )
+        settle_task(conn, task_id, actor=actor)
+    return changed
+
+
+def sync_group(conn: Connection, group_id: int, *, actor: str = "system") -> int:
+    """Bring the parts of every task assigned to a group in step with its members; returns tasks changed."""
+    task_ids = (
+        conn.execute(
+            sa.select(assignments.c.task_id)
+            .where(assignments.c.unit_id == group_id)
+            .distinct()
+            .order_by(assignments.c.task_id)
+        )
+        .scalars()
+        .all()
+    )
+    return sum(sync_parts(conn, int(t), actor=actor) for t in task_ids)
+
+
+def sync_all(conn: Connection, *, actor: str = "system") -> int:
+    """Parts for every task of the ledger (a ledger written without them); returns tasks changed."""
+    task_ids = conn.execute(sa.select(tasks.c.id).order_by(tasks.c.id)).scalars().all()
+    return sum(sync_parts(conn, int(t), actor=actor) for t in task_ids)
+
+
+def settle_task(conn: Connection, task_id: int, *, actor: str, action: str = "settle") -> TaskState:
+    """Set the task's status and percent to what its parts say (``ledger.parts.task_state``).
+
+    The change is logged on the task under ``action`` (the workflow step that moved a part).
+    """
+    task = conn.execute(sa.select(tasks.c.status, tasks.c.percent).where(tasks.c.id == task_id)).one()
+    states = [
+        PartState(int(r.unit_id), r.role, r.status, int(r.percent))
+        for r in conn.execute(sa.select(parts).where(parts.c.task_id == task_id))
+    ]
+    current = TaskState(task.status, int(task.percent))
+    derived = task_state(states, current)
+    if derived != current:
+        conn.execute(
+            tasks.update()
+            .where(tasks.c.id == task_id)
+            .values(status=derived.status, percent=derived.percent, updated_at=_now())
+        )
+        record_change(
+            conn,
+            actor=actor,
+            action=action,
+            entity="task",
+            entity_id=int(task_id),
+            before={"status": current.status, "percent": current.percent},
+            after={"status": derived.status, "percent": derived.percent},
+        )
+    return derived
+
+
+def unit_part(conn: Connection, task_id: int, unit_id: int) -> sa.Row | None:
+    """The part of ``unit_id`` in the task, or None."""
+    return conn.execute(
+        sa.select(parts).where(parts.c.task_id == task_id, parts.c.unit_id == unit_id)
+    ).first()
+
+
+def set_part(conn: Connection, actor: str, part: sa.Row, action: str, **values: Any) -> None:
+    """Update one part and log before/after of exactly the columns that change."""
+    changed = {k: v for k, v in values.items() if getattr(part, k) != v}
+    if not changed:
+        return
+    conn.execute(parts.update().where(parts.c.id == part.id).values(**changed, updated_at=_now()))
+    record_change(
+        conn,
+        actor=actor,
+        action=action,
+        entity="part",
+        entity_id=int(part.id),
+        before={
+            "task_id": int(part.task_id),
+            "unit_id": int(part.unit_id),
+            **{k: getattr(part, k) for k in changed},
+        },
+        after=changed,
+    )
+
+
+def move_parts(
+    conn: Connection,
+    actor: str,
+    task: sa.Row,
+    action: str,
+    *,
+    unit_id: int | None,
+    eligible: tuple[str, ...],
+    today: date,
+) -> list[sa.Row]:
+    """Apply an office ``action`` (approve, return, reopen) to one unit's part, or to every eligible part.
+
+    With ``unit_id`` the unit's part must exist and the rules must allow the action on it; without,
+    every part in ``eligible`` statuses moves, and none eligible is refused. Returns the parts moved.
+    """
+    rows = list(conn.execute(sa.select(parts).where(parts.c.task_id == task.id).order_by(parts.c.id)))
+    if unit_id is not None:
+        chosen = [r for r in rows if int(r.unit_id) == unit_id]
+        if not chosen:
+            raise NotFound(f"unit {unit_id} has no part in task {task.id}")
+    else:
+        chosen = [r for r in rows if r.status in eligible]
+        if not chosen:
+            next_status(task.status, action, task.deadline_kind)  # raises, naming the task's status
+            raise InvalidTransition(f"no part of task {task.id} can {action.replace('_', ' ')}")
+    for row in chosen:
+        status = next_status(row.status, action, task.deadline_kind)
+        values: dict[str, Any] = {"status": status}
+        if action == "approve":
+            values.update(percent=100, done_at=today if status == DONE else row.done_at or today)
+        elif action == "reopen":
+            values.update(done_at=None)
+        set_part(conn, actor, row, action, **values)
+    return chosen
+
+
+def reset_initial(conn: Connection, task_id: int, old_kind: str | None, new_kind: str | None) -> None:
+    """A task whose deadline kind changed before anyone worked on it: untouched parts start anew."""
+    conn.execute(
+        parts.update()
+        .where(parts.c.task_id == task_id, parts.c.status == initial_status(old_kind))
+        .values(status=initial_status(new_kind))
+    )
