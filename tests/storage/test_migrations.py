@@ -142,7 +142,7 @@ def test_upgrade_gives_existing_tasks_their_parts_with_their_reports_and_approva
     """A ledger from before parts: each unit's reports, requests and approvals land on its own part."""
     engine = sa.create_engine(db_url)
     try:
-        _upgrade(engine, "0008_sessions")
+        _upgrade(engine, "0010_campaign_clocks")
         q = sa.text
         with engine.begin() as conn:
             conn.execute(q("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "

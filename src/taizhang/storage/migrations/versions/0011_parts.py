@@ -7,8 +7,8 @@ reported, 待审核 when its completion request still waits, and a task with a s
 its status and percent as they were. The task's status and percent are then derived from its
 parts by ``ledger.parts.task_state``. Reports and actions are untouched.
 
-Revision ID: 0009_parts
-Revises: 0008_sessions
+Revision ID: 0011_parts
+Revises: 0010_campaign_clocks
 Create Date: 2026-12-02 23:50:00
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 
 from taizhang.ledger.parts import PartState, TaskState, expected_parts, task_state
 
-revision = "0009_parts"
-down_revision = "0008_sessions"
+revision = "0011_parts"
+down_revision = "0010_campaign_clocks"
 branch_labels = None
 depends_on = None
 
