@@ -16,7 +16,7 @@ from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
 from ..ledger.permissions import ROLES, UNIT
 from ..storage.schema import target_metadata
-from ..storage.tables import assignments, unit_aliases, unit_members, units, users
+from ..storage.tables import assignments, parts, unit_aliases, unit_members, units, users
 from . import accounts
 from .accounts import UserInfo
 from .audit import record_change
@@ -130,6 +130,9 @@ def merge_units(conn: Connection, actor: UserInfo, keep: str, gone: str) -> dict
     for row in conn.execute(sa.select(assignments).where(assignments.c.unit_id == gone_id)).all():
         if (row.task_id, row.role) in have:
             conn.execute(assignments.delete().where(assignments.c.id == row.id))
+    # a task with a part for each: keep's part stays, gone's goes (its reports follow to keep)
+    keep_parts = sa.select(parts.c.task_id).where(parts.c.unit_id == keep_id)
+    conn.execute(parts.delete().where(parts.c.unit_id == gone_id, parts.c.task_id.in_(keep_parts)))
     for a, b in (("group_id", "member_id"), ("member_id", "group_id")):
         mine = {r[0] for r in conn.execute(sa.select(unit_members.c[b]).where(unit_members.c[a] == keep_id))}
         conn.execute(
