@@ -24,7 +24,6 @@ from ..templating import render
 
 router = APIRouter(tags=["jobs"])
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
 CHUNK = 1024 * 1024
 SUFFIXES = (".txt", ".pdf", ".docx")
 UploadField = Annotated[UploadFile, File(description="a gazette issue or document: .txt, .pdf or .docx")]
@@ -40,14 +39,15 @@ async def _save_upload(upload: UploadFile, settings: Settings) -> Path:
     folder = Path(settings.upload_dir) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{suffix}"
+    limit = settings.max_upload_mb * 1024 * 1024
     size = 0
     with target.open("wb") as out:
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
-            if size > MAX_IMPORT_BYTES:
+            if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise InvalidInput(f"文件 {name} 超过 {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+                raise InvalidInput(f"文件 {name} 超过 {settings.max_upload_mb} MB")
             out.write(chunk)
     if size == 0:
         target.unlink(missing_ok=True)
@@ -73,13 +73,13 @@ async def start_import(request: Request, upload: UploadFile, user: UserInfo, set
 
 
 @router.get("/imports", response_class=HTMLResponse)
-def imports_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLResponse:
+def imports_page(request: Request, conn: DbConn, user: OfficeUser, settings: SettingsDep) -> HTMLResponse:
     """The upload form and the recent imports."""
     return render(
         request,
         "pages/imports.html",
         jobs=service.list_jobs(conn, kind="import"),
-        max_mb=MAX_IMPORT_BYTES // (1024 * 1024),
+        max_mb=settings.max_upload_mb,
     )
 
 
