@@ -89,3 +89,20 @@ def test_a_missing_workbook_and_an_unknown_campaign_are_one_line_errors(db, tmp_
         text=True,
     )
     assert unknown.returncode == 2 and "没有编号为999的专项行动" in unknown.stderr
+
+
+def test_an_event_starts_a_clock_and_an_unknown_event_is_refused(db, tmp_path):
+    care = next(c for c in json.loads(run("campaigns", "--db", db, "--json")) if c["kind"] == "日常监管")
+    workbook = tmp_path / "homes.xlsx"
+    workbook.write_bytes(mines_workbook(1))
+    run("campaign", "objects", "import", str(care["id"]), str(workbook), "--db", db)
+    home = json.loads(run("campaign", "show", str(care["id"]), "--db", db, "--json"))["objects"][0]["id"]
+    assert "已登记：收住老年人 2022-09-28" in run(
+        "campaign", "event", str(home), "收住老年人", "2022-09-28", "--db", db
+    )
+    refused = subprocess.run(
+        [TAIZHANG, "campaign", "event", str(home), "开业", "2022-09-28", "--db", db],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2 and "不是本项工作计时的事项" in refused.stderr

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..export.campaigns import write_campaign_notice, write_campaign_xlsx
-from ..services import campaign_draws, campaign_work, campaigns
+from ..services import campaign_clocks, campaign_draws, campaign_work, campaigns
 from ..services.accounts import UserInfo
 from ..services.database import unit_of_work
 from ..settings import issuing_office, load_settings
@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
     campaign_app.command("show")(show_command)
     campaign_app.command("export")(export_command)
     campaign_app.command("notice")(notice_command)
+    campaign_app.command("event")(event_command)
     app.add_typer(campaign_app, name="campaign")
 
 
@@ -176,3 +177,22 @@ def notice_command(
     issuer = issuing_office(load_settings(database_url=db))
     write_campaign_notice(found, out, as_of=parse_date(as_of, "--as-of") or date.today(), issuer=issuer)
     typer.echo(f"已写出 {out}")
+
+
+def event_command(
+    object_id: Annotated[int, typer.Argument(help="The object's id (see `taizhang campaign show --json`).")],
+    event: Annotated[
+        str, typer.Argument(help="The event: one the campaign's clocks name (收住老年人, 备案, 现场检查).")
+    ],
+    day: Annotated[str, typer.Argument(help="The day it happened (YYYY-MM-DD).")],
+    db: DbOption = None,
+) -> None:
+    """Record an event of an object that starts or stops a working-day clock.
+
+    Example: taizhang campaign event 7 备案 2022-10-14
+    """
+    when = parse_date(day, "DAY")
+    assert when is not None
+    with unit_of_work(ledger_engine(db)) as conn:
+        campaign_clocks.record_event(conn, CLI_OFFICE, object_id, event, when)
+    typer.echo(f"已登记：{event} {when.isoformat()}")
