@@ -13,7 +13,8 @@ district names sharing one suffix (萧山区、余杭区、滨江区政府), and
 by a notice without number, with 【牵头单位】 runs, a 【完成时限】 label and a bracket that lists
 units with no role word, and a city's task list with deadline brackets next to the assignment
 bracket ('（A牵头，B配合）（2023年6月底前）'), a 〔牵头〕 mark, a '时间：' part and a status mark (【已完成】),
-and a provincial plan numbering its third level '1）'.
+a provincial plan numbering its third level '1）', and a State Council notice copied as one line
+with its number first, a title quoting a document in 《》, and the enclosed plan after its date.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -88,6 +89,7 @@ def test_every_style_is_covered():
         "city-action-plan",
         "city-task-list",
         "provincial-close-paren",
+        "flattened-number-first",
     }
 
 

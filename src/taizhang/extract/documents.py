@@ -218,8 +218,26 @@ def _flattened_tail(body: list[tuple[int, str]]) -> tuple[int, date, str, str | 
         signature = match.group("signature").strip() if match else ""
         signed = parse_date(match.group("date")) if match else None
         if match is None or signed is None or not ORGANS.match(signature):
-            return None
+            return _signed_before_enclosure(number, text)
         return number, signed, signature, match.group("note")
+    return None
+
+
+# A cover note's signature and date inside a flattened line, an enclosed plan running on after it:
+# '…请认真贯彻执行。 国务院办公厅 2023年2月10日 （此件公开发布） 重点任务分工方案 一、…'.
+_SIGNED_INSIDE = re.compile(
+    r"。\s*(?P<signature>[\u4e00-\u9fff、\s\u3000]{2,40}?)\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+    r"\s*(?:[（(](?P<note>[^（）()]{2,20})[)）])?"
+)
+
+
+def _signed_before_enclosure(number: int, text: str) -> tuple[int, date, str, str | None] | None:
+    """The first signature and date after a sentence end of a flattened line, if an organ signs it."""
+    for match in _SIGNED_INSIDE.finditer(text):
+        signature = match.group("signature").strip()
+        signed = parse_date(match.group("date"))
+        if signed is not None and ORGANS.match(signature):
+            return number, signed, signature, match.group("note")
     return None
 
 

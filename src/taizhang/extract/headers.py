@@ -124,7 +124,7 @@ def run_on_header(line: str, *, near_top: bool = False) -> tuple[str, str, int] 
         title = first.group("title") if first else ""
         if number and opens_title(title) and not (_SENTENCE_MARK.search(title) or _RUNNING_TEXT.match(title)):
             return join_title([title]), number, -1
-        return None
+        return _number_then_title_and_body(line, near_top=near_top)
     if _SENTENCE_MARK.search(match.group("title")):
         return None
     title, rest = match.group("title"), match.group("rest")
@@ -233,3 +233,30 @@ def _title_start(lines: tuple[str, ...], title_lines: list[int]) -> tuple[int, b
     return title_lines[0], False
 
 
+# The number first, then the title up to a space, then the body: '国办发〔2023〕5号 国务院办公厅关于
+# 印发《…》重点任务分工方案的通知 各省、自治区…：' (a web page copied as one line). The number at the
+# head of the line vouches for the title, so it may quote a document in 《》.
+_NUMBER_FIRST = re.compile(
+    r"^\s*(?P<number>[\u4e00-\u9fffA-Za-z]{1,10}\s*[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]\s*第?\s*\d{1,5}\s*号)\s*"
+)
+_TITLE_END = re.compile(rf"(?:{_TYPE_WORDS})(?:[(（](?:试行|暂行|草案|修订)[)）])?$")
+_TITLE_STOP = re.compile(r"[。；;！？!?，,：:]")
+
+
+def _number_then_title_and_body(line: str, *, near_top: bool) -> tuple[str, str, int] | None:
+    """(title, number, offset of the body) of a line opening with a number, its title and its body."""
+    first = _NUMBER_FIRST.match(line)
+    number = docnumbers.normalise(first.group("number")) if first else None
+    if first is None or number is None:
+        return None
+    space = re.search(r"\s", line[first.end() : first.end() + 160])
+    if space is None:
+        return None
+    title = line[first.end() : first.end() + space.start()]
+    body = first.end() + space.end()
+    rest = line[body:]
+    if not (_TITLE_END.search(title) and opens_title(title)) or _TITLE_STOP.search(title) or _RUNNING_TEXT.match(title):
+        return None
+    if not (near_top or _ADDRESSEES_AHEAD.match(rest)):
+        return None
+    return join_title([title]), number, body + len(rest) - len(rest.lstrip())
