@@ -255,7 +255,9 @@ def _number_then_title_and_body(line: str, *, near_top: bool) -> tuple[str, str,
     title = line[first.end() : first.end() + space.start()]
     body = first.end() + space.end()
     rest = line[body:]
-    if not (_TITLE_END.search(title) and opens_title(title)) or _TITLE_STOP.search(title) or _RUNNING_TEXT.match(title):
+    if not (_TITLE_END.search(title) and opens_title(title)):
+        return None
+    if _TITLE_STOP.search(title) or _RUNNING_TEXT.match(title):
         return None
     if not (near_top or _ADDRESSEES_AHEAD.match(rest)):
         return None
