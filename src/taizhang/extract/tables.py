@@ -288,9 +288,24 @@ def _annex_above_title(source: SourceText, title_line: int | None, floor: int) -
     return None
 
 
+# The tables of the last source read, by span: the task, check, indicator and scheme stages each
+# ask for the tables of every document. One entry, replaced whole, so threads never share a dict.
+_LAST_READ: tuple[tuple[str, ...], dict[Span, tuple[Table, ...]]] = ((), {})
+
+
 def find_tables(source: SourceText, span: Span | None = None) -> list[Table]:
     """Every tab-separated table inside ``span`` (default: the whole source), in line order."""
+    global _LAST_READ
     span = span or Span(1, max(1, len(source)))
+    read = _LAST_READ
+    if read[0] is not source.lines:
+        read = _LAST_READ = (source.lines, {})
+    if span not in read[1]:
+        read[1][span] = tuple(_read_tables(source, span))
+    return list(read[1][span])
+
+
+def _read_tables(source: SourceText, span: Span) -> list[Table]:
     tables = []
     floor = span.start
     for rows in _blocks(source, span):
