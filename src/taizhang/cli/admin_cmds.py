@@ -217,17 +217,22 @@ def audit_verify_command(
     expect: Annotated[
         str | None, typer.Option("--expect", help="A hash noted earlier: it must still be in the chain.")
     ] = None,
+    unkeyed_before: Annotated[
+        int | None,
+        typer.Option("--unkeyed-before", help="Entries below this id were written before the log was keyed."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Recompute the change log's hash chain; exit 1 listing any edited or deleted entry.
+    """Recompute the change log's keyed hash chain; exit 1 listing any edited, deleted or forged entry.
 
-    A chain cannot show that its newest entries were cut off; note the head hash
-    (--show-head) and check it later with --expect to catch that too.
+    Each hash is keyed with the deployment's secret (TAIZHANG_SECRET_KEY), so an entry appended
+    or rehashed without it is found. A chain cannot show that its newest entries were cut off;
+    note the head hash (--show-head) and check it later with --expect to catch that too.
 
     Example: taizhang audit verify --expect 3f1c...e9
     """
     with unit_of_work(ledger_engine(db)) as conn:
-        count, problems = verify_chain(conn)
+        count, problems = verify_chain(conn, unkeyed_before=unkeyed_before)
         head = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
         missing = expect is not None and conn.execute(
             sa.select(change_log.c.id).where(change_log.c.hash == expect.strip())).first() is None

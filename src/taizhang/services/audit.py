@@ -1,13 +1,19 @@
-"""全过程留痕: the append-only, hash-chained change log.
+"""全过程留痕: the append-only, hash-chained change log, keyed with the deployment's secret.
 
 Every service that changes the ledger calls :func:`record_change` inside its transaction.
-Each entry's hash covers its own content and the previous entry's hash, so editing or deleting
-any entry breaks the chain from that point, which :func:`verify_chain` reports.
+Each entry's hash is an HMAC-SHA256, under a key derived from ``Settings.secret_key``, of its own
+content and the previous entry's hash: editing or deleting any entry breaks the chain from that
+point, and without the key nobody can append an entry, or rehash an edited one, that
+:func:`verify_chain` accepts.
+
+The key comes from the connection's ``audit_key`` execution option (the web app sets it from its
+settings), else from the settings of the environment, read once per transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..settings import load_settings
 from ..storage.tables import change_log
 
 GENESIS = "0" * 64
@@ -33,16 +40,29 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def audit_key(secret_key: str) -> bytes:
+    """The change log's key, derived from the deployment secret (never the secret itself)."""
+    return hmac.new(secret_key.encode("utf-8"), b"taizhang change log", hashlib.sha256).digest()
+
+
+def connection_key(conn: Connection) -> bytes:
+    """The key for entries written or checked on ``conn`` (see the module docstring)."""
+    key = conn.get_execution_options().get("audit_key")
+    return key if isinstance(key, bytes) else audit_key(load_settings().secret_key)
+
+
 def entry_hash(prev_hash: str, at: str, actor: str, action: str, entity: str, entity_id: int | None,
-               before: Any, after: Any) -> str:
-    """SHA-256 over the canonical JSON of one entry and the hash before it."""
+               before: Any, after: Any, key: bytes | None = None) -> str:
+    """HMAC-SHA256 under ``key`` (plain SHA-256 without one) over one entry and the hash before it."""
     payload = json.dumps(
         [prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after)],
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def _normalise_at(at: datetime) -> str:
@@ -78,15 +98,15 @@ def record_change(
             # serialise writers so two transactions never chain onto the same previous entry
             conn.execute(sa.text("LOCK TABLE change_log IN EXCLUSIVE MODE"))
         last = conn.execute(sa.select(change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).scalar()
-        head = (transaction, last or GENESIS)
-    prev = head[1]
+        head = (transaction, last or GENESIS, connection_key(conn))
+    prev, key = head[1], head[2]
     at = (at or datetime.now(UTC)).replace(microsecond=0)
     before, after = _canonical(before), _canonical(after)
-    digest = entry_hash(prev, _normalise_at(at), actor, action, entity, entity_id, before, after)
+    digest = entry_hash(prev, _normalise_at(at), actor, action, entity, entity_id, before, after, key)
     row = {"at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
            "before": before, "after": after, "prev_hash": prev, "hash": digest}
     result = conn.execute(_INSERT, row)
-    conn.info[_HEAD] = (transaction, digest)
+    conn.info[_HEAD] = (transaction, digest, key)
     return int(result.inserted_primary_key[0])
 
 
@@ -98,8 +118,14 @@ class ChainProblem:
     message: str
 
 
-def verify_chain(conn: Connection) -> tuple[int, list[ChainProblem]]:
-    """Recompute every hash; returns the number of entries checked and the problems found."""
+def verify_chain(conn: Connection, *, unkeyed_before: int | None = None,
+                 key: bytes | None = None) -> tuple[int, list[ChainProblem]]:
+    """Recompute every hash; returns the number of entries checked and the problems found.
+
+    Entries must carry this deployment's keyed hash; those with an id below ``unkeyed_before``
+    (a ledger written before the log was keyed) may carry the plain SHA-256 instead.
+    """
+    key = key or connection_key(conn)
     problems: list[ChainProblem] = []
     prev = GENESIS
     count = 0
@@ -108,10 +134,14 @@ def verify_chain(conn: Connection) -> tuple[int, list[ChainProblem]]:
         count += 1
         if row.prev_hash != prev:
             problems.append(ChainProblem(row.id, "previous-hash link broken (an entry before it was deleted or edited)"))
-        expected = entry_hash(row.prev_hash, _normalise_at(row.at), row.actor, row.action, row.entity,
-                              row.entity_id, row.before, row.after)
-        if expected != row.hash:
-            problems.append(ChainProblem(row.id, "content does not match its hash (the entry was edited)"))
+        fields = (row.prev_hash, _normalise_at(row.at), row.actor, row.action, row.entity, row.entity_id,
+                  row.before, row.after)
+        valid = {entry_hash(*fields, key=key)}
+        if unkeyed_before is not None and row.id < unkeyed_before:
+            valid.add(entry_hash(*fields))
+        if row.hash not in valid:
+            problems.append(ChainProblem(
+                row.id, "content does not match its keyed hash (the entry was edited, or written without the key)"))
         prev = row.hash
     return count, problems
 

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
 from ..errors import InsecureConfiguration
+from ..services.audit import audit_key
 from ..services.database import open_database
 from ..settings import Settings, is_public_secret
 from .deps import check_csrf
@@ -46,6 +47,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
                              if settings.read_database_url else app.state.engine)
     app.state.as_of = as_of
     app.state.password_checks = PasswordChecks(settings.password_checks_at_once)
+    app.state.engine.update_execution_options(audit_key=audit_key(settings.secret_key))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     install_filters(templates.env)
     app.state.templates = templates
