@@ -55,7 +55,7 @@ def test_one_sheet_per_document_after_the_all_tasks_sheet(book, gold):
 def test_header_is_frozen_filtered_and_columns_sized(book):
     for sheet in book.worksheets:
         assert tuple(c.value for c in sheet[1]) == COLUMNS
-        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:K")
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:L")
         assert sheet.column_dimensions["C"].width >= 40 and sheet.column_dimensions["A"].width <= 8
 
 
@@ -63,7 +63,8 @@ def test_a_row_holds_the_task_as_printed_with_a_real_date_and_latest_progress(bo
     sheet = book["卫政办发〔2022〕6号"]
     first = [c.value for c in sheet[2]]
     assert first == [1, "卫政办发〔2022〕6号", "加快典型案例整改", "中卫工业园区管委会", "市工业和信息化局、市生态环境局",
-                     None, "2022年12月底前", datetime(2022, 12, 31), "未开始", "2022-04-01 完成煤炭替代核查 (60%)", 216]
+                     None, "2022年12月底前", datetime(2022, 12, 31), "未开始", "2022-04-01 完成煤炭替代核查 (60%)", 216,
+                     None]  # 督办情况: nothing escalated
     assert sheet["H2"].number_format == "yyyy-mm-dd"
     ongoing = next(r for r in rows(sheet) if r[6] == "立行立改,长期坚持")
     assert (ongoing[7], ongoing[8]) == (None, "长期坚持")

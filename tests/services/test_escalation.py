@@ -112,3 +112,22 @@ def test_a_leaders_instruction_is_on_the_timeline_and_may_bring_a_follow_up(sqli
         actions = [a for a in get_task(conn, task_id)["actions"] if a["kind"] == "批示"]
     assert [(n["leader"], n["text"]) for n in notes] == [("ld", "请加快推进"), ("张市长", "研究制定考核办法")]
     assert notes[1]["follow_up_task_id"] is not None and "后续任务" in actions[1]["message"]
+
+
+def test_the_ledger_workbook_shows_what_each_task_drew(sqlite_ledger, tmp_path):
+    from openpyxl import load_workbook
+
+    from taizhang.export.xlsx import COLUMNS, write_ledger
+
+    _step(sqlite_ledger, "health", "市卫生健康委", "催办")
+    _step(sqlite_ledger, "health", "市卫生健康委", "督办函")
+    _step(sqlite_ledger, "counties", "中宁县", "催办")
+    _step(sqlite_ledger, "counties", "海原县", "催办")
+    out = tmp_path / "ledger.xlsx"
+    with sqlite_ledger.engine.connect() as conn:
+        write_ledger(conn, out)
+    sheet = load_workbook(out).worksheets[0]
+    column = COLUMNS.index("督办情况")
+    shown = {row[2].value: row[column].value for row in sheet.iter_rows(min_row=2)}
+    assert shown["推进分级诊疗"] == "催办1次、督办函1件" and shown["建设县域医共体"] == "催办2次"
+    assert shown["规范医疗收费"] in (None, "")

@@ -1,7 +1,8 @@
 """The ledger as an Excel workbook (台账), in the columns a supervision office keeps.
 
 Sheets: ``全部任务`` (all tasks) first, then one sheet per document named by its 发文字号.
-Columns: 序号, 文件, 任务, 牵头单位, 责任单位, 配合单位, 完成时限, 截止日期, 状态, 进展情况, 来源行.
+Columns: 序号, 文件, 任务, 牵头单位, 责任单位, 配合单位, 完成时限, 截止日期, 状态, 进展情况, 来源行,
+督办情况 (催办2次、督办函1件、约谈1次: the escalation steps of all the task's units).
 The header row is frozen and filtered; 截止日期 holds real dates; units are written as the
 gazette prints them; 进展情况 is the latest progress report.
 """
@@ -19,11 +20,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.engine import Connection
 
+from ..services.escalation import counts as escalation_counts
 from ..services.queries import TaskFilter, list_tasks
 
 ALL_TASKS_SHEET = "全部任务"
-COLUMNS = ("序号", "文件", "任务", "牵头单位", "责任单位", "配合单位", "完成时限", "截止日期", "状态", "进展情况", "来源行")
-WIDTHS = (6, 24, 48, 26, 30, 26, 22, 12, 10, 40, 8)
+COLUMNS = ("序号", "文件", "任务", "牵头单位", "责任单位", "配合单位", "完成时限", "截止日期", "状态", "进展情况", "来源行",
+           "督办情况")
+WIDTHS = (6, 24, 48, 26, 30, 26, 22, 12, 10, 40, 8, 30)
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_SHEET_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
@@ -55,8 +58,14 @@ def _printed(task: dict[str, Any], role: str) -> str:
     return "、".join(u["printed"] for u in task["units"] if u["role"] == role)
 
 
-def task_row(number: int, task: dict[str, Any]) -> list[Any]:
-    """One ledger row for a task as list_tasks returns it."""
+def escalation_text(steps: dict[str, int]) -> str:
+    """催办2次、督办函1件、约谈1次: what a task's units drew, empty when nothing."""
+    words = (("催办", "次"), ("督办函", "件"), ("约谈", "次"))
+    return "、".join(f"{step}{steps[step]}{unit}" for step, unit in words if steps.get(step))
+
+
+def task_row(number: int, task: dict[str, Any], escalated: str = "") -> list[Any]:
+    """One ledger row for a task as list_tasks returns it; ``escalated`` is its 督办情况."""
     report = task.get("latest_report")
     return [
         number,
@@ -70,17 +79,18 @@ def task_row(number: int, task: dict[str, Any]) -> list[Any]:
         task["status"],
         report["summary"] if report else "",
         task["line"],
+        escalated,
     ]
 
 
-def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
+def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]], escalated: dict[int, str]) -> None:
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for number, task in enumerate(rows, start=1):
-        sheet.append(task_row(number, task))
+        sheet.append(task_row(number, task, escalated.get(task["id"], "")))
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -90,6 +100,16 @@ def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
+
+
+def _escalated(conn: Connection) -> dict[int, str]:
+    """task id → its 督办情况, the steps of all its units added up."""
+    totals: dict[int, dict[str, int]] = {}
+    for (task_id, _unit), steps in escalation_counts(conn).items():
+        mine = totals.setdefault(task_id, {})
+        for step, n in steps.items():
+            mine[step] = mine.get(step, 0) + n
+    return {task_id: escalation_text(steps) for task_id, steps in totals.items()}
 
 
 # Above this many ids, select every task and keep the wanted ones in Python: a database takes
@@ -123,13 +143,14 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
     taken: set[str] = set()
     first = book.active
     first.title = sheet_name(ALL_TASKS_SHEET, taken)
-    _write_sheet(first, items)
+    escalated = _escalated(conn)
+    _write_sheet(first, items, escalated)
     by_document: dict[int, list[dict[str, Any]]] = {}
     for task in items:
         by_document.setdefault(task["document_id"], []).append(task)
     for rows in by_document.values():
         wanted = rows[0]["doc_number"] or f"文件{rows[0]['document_id']}"
-        _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows)
+        _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows, escalated)
     result.sheets = book.sheetnames
     book.save(out)
     return result

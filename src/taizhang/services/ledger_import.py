@@ -56,7 +56,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "deadline": ("完成时限", ("完成时限", "完成时间", "时间节点", "时限要求", "办结时限", "时限")),
     "due": ("截止日期", ("截止日期",)),
 }
-IGNORED = ("来源行", "状态", "进展情况", "进展", "备注", "完成情况")
+IGNORED = ("来源行", "状态", "进展情况", "进展", "备注", "完成情况", "督办情况")
 HEADER_ROWS_SCANNED = 15
 CN_NUMERALS = "一二三四五六七八九十"
 MAX_ERRORS_SHOWN = 10
