@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
-from taizhang.services import accounts
+from taizhang.services import accounts, parts
 from taizhang.services.accounts import UserInfo, add_user, get_user
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import assignments, documents, tasks, unit_aliases, unit_members, units
@@ -88,6 +88,7 @@ def build_ledger(engine: Engine) -> Ledger:
             "insurance": add_user(conn, "ybj", PASSWORD, "unit", "市医保局"),
             "leader": add_user(conn, "ld", PASSWORD, "leader"),
         }
+        parts.sync_all(conn)  # the importer gives every task its parts; rows written here need them too
         people = {key: get_user(conn, uid) for key, uid in ids.items()}
     return Ledger(engine=engine, units=u, tasks=t, users=people)
 

@@ -18,7 +18,7 @@ from taizhang.services.audit import history, verify_chain
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import store_extraction
 from taizhang.sources import read_source
-from taizhang.storage.tables import notices, reporting_cycles
+from taizhang.storage.tables import notices, parts, reporting_cycles, units
 from tests.conftest import GAZETTE
 from tests.utils.extraction_from_gold import gold_extraction
 
@@ -67,9 +67,14 @@ def test_overdue_tasks_are_the_gold_tasks_due_before_the_day(gazette, gold, as_o
     red = next(s for s in draft.sections if s.heading == "逾期未完成事项（红灯）")
     assert red.rows == draft.overdue
     assert f"共有{len(expected)}项任务逾期未完成" in red.paragraphs[0]
-    # every overdue row counts once for each unit held to account
-    units = Counter(u for row in draft.overdue for u in row.units.split("、"))
-    assert {(c.unit, c.count) for c in draft.overdue_by_unit} == set(units.items())
+    # every overdue task counts once for each unit with its own part in it (a lead or responsible
+    # unit; 各县(区) as each county): nobody has reported, so every part of a late task is late
+    late_ids = [row.task_id for row in draft.overdue]
+    with gazette.connect() as conn:
+        names = conn.execute(sa.select(units.c.name).join(parts, parts.c.unit_id == units.c.id)
+                             .where(parts.c.task_id.in_(late_ids))).scalars().all()
+    assert {(c.unit, c.count) for c in draft.overdue_by_unit} == set(Counter(names).items())
+    assert "各县(区)" not in {c.unit for c in draft.overdue_by_unit} and len(names) > len(late_ids)
 
 
 def test_overview_counts_every_task_by_status(gazette, gold):

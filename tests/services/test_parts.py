@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from taizhang.errors import InvalidTransition, NotFound
+from taizhang.services import notices, queries, standing
 from taizhang.services import parts as parts_service
 from taizhang.services import units as units_service
 from taizhang.services import workflow as wf
@@ -189,3 +190,21 @@ def test_parts_follow_a_task_without_them_lazily(ledger, tmp_path):
             conn.execute(sa.select(tasks.c.percent).where(tasks.c.id == ledger.tasks["counties"])).scalar()
             == 20
         )
+
+
+def test_the_notice_credits_only_the_county_whose_part_was_approved(shared):
+    """中宁县 asks for 办结 of a 各县(区) task and the office approves: the 通报 credits 中宁县 only,
+    and the two other counties are late on their own parts once the day has passed."""
+    t = shared.tasks["counties"]
+    with unit_of_work(shared.engine) as conn:
+        wf.request_completion(conn, shared.users["zhongning"], t, note="完成", today=TODAY)
+        wf.approve_completion(conn, shared.users["office"], t, today=TODAY, unit=shared.units["中宁县"])
+    after_due = date(2022, 5, 20)
+    with shared.engine.connect() as conn:
+        draft = notices.draft_progress_notice(conn, as_of=after_due)
+        late_ids = {r["id"] for r in queries.list_tasks(conn, queries.TaskFilter(overdue_as_of=after_due)).items}
+        mine = standing.unit_standing(conn, after_due)
+    assert [(c.unit, c.count) for c in draft.completed_by_unit] == [("中宁县", 1)]
+    assert {c.unit for c in draft.overdue_by_unit} >= {"沙坡头区", "海原县"}
+    assert "中宁县" not in {c.unit for c in draft.overdue_by_unit}
+    assert t in late_ids and mine["中宁县"].late == 0 and mine["海原县"].late == 1

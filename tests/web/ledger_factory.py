@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from taizhang.services import parts
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import assignments, documents, issues, tasks, unit_aliases, unit_members, units
 from taizhang.web.backend import accounts
@@ -114,6 +115,7 @@ def build_ledger(url: str) -> Ledger:
         for alias, name in ALIASES.items():
             conn.execute(unit_aliases.insert().values(alias=alias, unit_id=_unit(conn, name, unit_ids)))
         ledger.task_ids = _tasks(conn, _documents(conn, issue_id), unit_ids)
+        parts.sync_all(conn)  # each unit's part of each task, as the importer makes them
         for name, (role, unit) in ACCOUNTS.items():
             accounts.add_user(conn, name, PASSWORD, role, unit)
             ledger.tokens[name] = accounts.issue_token(conn, name)

@@ -32,6 +32,7 @@ from .accounts import UserInfo
 from .audit import record_change
 from .queries import TaskFilter, list_tasks
 from .reminders import build_digests
+from .standing import UnitStanding, unit_standing
 from .units import resolve_unit
 
 NUMERALS = "一二三四五六七八九十"
@@ -213,9 +214,18 @@ def _row(task: dict[str, Any], reason: str) -> NoticeRow:
                      deadline=deadline, status=f"{task['status']}，{reason}", task_id=int(task["id"]))
 
 
-def _by_unit(tasks: list[dict[str, Any]]) -> tuple[UnitCount, ...]:
-    counts = Counter(unit for task in tasks for unit in accountable_units(task))
-    return tuple(UnitCount(u, n) for u, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+def _standing(conn: Connection, scope: set[int], as_of: date, unit: str | None) -> list[UnitStanding]:
+    """The units' own parts of the tasks in ``scope`` (of ``unit`` and its members when asked)."""
+    found = unit_standing(conn, as_of, scope)
+    if unit is not None:
+        names = set(conn.execute(sa.select(units.c.name).where(units.c.id.in_(_owing_units(conn, unit)))).scalars())
+        found = {name: s for name, s in found.items() if name in names}
+    return list(found.values())
+
+
+def _units_counted(standing: list[UnitStanding], field: str) -> tuple[UnitCount, ...]:
+    counts = [(s.unit, int(getattr(s, field))) for s in standing if getattr(s, field)]
+    return tuple(UnitCount(u, n) for u, n in sorted(counts, key=lambda item: (-item[1], item[0])))
 
 
 def _deadline_light(task: dict[str, Any], as_of: date, warn_days: int) -> tuple[str, str]:
@@ -351,15 +361,17 @@ def draft_progress_notice(
     counts = Counter(task["status"] for task in tasks)
     judged = [(task, *_deadline_light(task, as_of, warn_days)) for task in tasks]
     red = [(task, reason) for task, colour, reason in judged if colour == RED]
+    standing = _standing(conn, {int(task["id"]) for task in tasks}, as_of, unit)
     yellow = [(task, reason) for task, colour, reason in judged if colour == YELLOW]
     figures: dict[str, Any] = {
         "total": len(tasks),
         "by_status": tuple((s, counts[s]) for s in STATUSES if counts[s]),
         "overdue": tuple(_row(task, reason) for task, reason in red),
-        "overdue_by_unit": _by_unit([task for task, _ in red]),
+        "overdue_by_unit": _units_counted(standing, "late"),
         "due_soon": tuple(_row(task, reason) for task, reason in yellow),
         "missing_reports": _missing(conn, {task["id"] for task in tasks}, as_of, warn_days, unit),
-        "completed_by_unit": _by_unit([task for task in tasks if task["status"] == DONE]),
+        # each unit is credited with its own parts closed (办结), never with its partners' work
+        "completed_by_unit": _units_counted(standing, "done"),
         "warn_days": warn_days,
     }
     name = _unit_name(conn, unit) if unit else None

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, NotFound
 from ..extract.model import ROLES
-from ..ledger.status import CLOSED, STATUSES
+from ..ledger.status import STATUSES
 from ..storage.tables import (
     actions,
     assignments,
@@ -27,6 +27,7 @@ from ..storage.tables import (
     tasks,
     units,
 )
+from .standing import late_clause
 from .units import units_matching
 
 MAX_SEARCH_TERMS = 20  # each word is one more full-text subquery
@@ -54,7 +55,8 @@ class TaskFilter:
 
     ``unit`` is a name or alias and also matches the groups containing it (沙坡头区 → 各县(区));
     ``document`` a 发文字号 or a document id; ``due_before``/``due_after`` are inclusive;
-    ``overdue_as_of`` keeps tasks due before that day and not 已完成; ``review`` keeps tasks the
+    ``overdue_as_of`` keeps tasks late on that day (``ledger.standing``: due before it, not closed,
+    not 长期坚持); ``review`` keeps tasks the
     extractor flagged; ``q`` searches titles and bodies; ``sort`` is one of :data:`SORTS`.
     """
 
@@ -185,7 +187,7 @@ def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bo
     if f.due_after is not None:
         conds.append(tasks.c.due_on >= f.due_after)
     if f.overdue_as_of is not None:
-        conds.extend([tasks.c.due_on < f.overdue_as_of, tasks.c.status.not_in(CLOSED)])
+        conds.append(late_clause(f.overdue_as_of))  # the one definition of late (services/standing.py)
     if f.review is not None:
         conds.append(tasks.c.needs_review.is_(bool(f.review)))
     if f.ids is not None:
@@ -427,6 +429,6 @@ def summary(conn: Connection, *, as_of: date | None = None, top_units: int = 15)
     }
     if as_of is not None:
         out["overdue"] = conn.execute(
-            sa.select(sa.func.count()).where(tasks.c.due_on < as_of, tasks.c.status.not_in(CLOSED))
+            sa.select(sa.func.count()).select_from(tasks).where(late_clause(as_of))
         ).scalar_one()
     return out

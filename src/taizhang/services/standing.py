@@ -1,0 +1,75 @@
+"""Late and done counts read from the database by the one definition in ``ledger/standing.py``.
+
+``late_clause`` is the SQL form of ``ledger.standing.is_late`` over ``tasks``, for filters and
+aggregate queries; ``unit_standing`` counts each unit's own parts. The 仅逾期 filter, the API,
+the 通报 and the unit pages read these, so they agree on every date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..ledger.standing import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    LATE,
+    NOT_JUDGED_KINDS,
+    NOT_LATE_STATUSES,
+    part_standing,
+)
+from ..storage.tables import parts, tasks, units
+
+
+def late_clause(as_of: date, table: sa.Table = tasks) -> sa.ColumnElement[bool]:
+    """Tasks late on ``as_of`` (``ledger.standing.is_late`` in SQL)."""
+    return sa.and_(
+        table.c.due_on.is_not(None),
+        table.c.due_on < as_of,
+        table.c.status.not_in(NOT_LATE_STATUSES),
+        table.c.deadline_kind.not_in(NOT_JUDGED_KINDS),
+    )
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    """One unit's own parts on a day: how many, closed (办结), late, closed after their due day."""
+
+    unit: str
+    total: int
+    done: int
+    late: int
+    done_late: int
+
+
+def unit_standing(conn: Connection, as_of: date, task_ids: set[int] | None = None) -> dict[str, UnitStanding]:
+    """Unit name → its parts' standing on ``as_of`` (of the tasks in ``task_ids``, or all)."""
+    query = (
+        sa.select(
+            units.c.name,
+            parts.c.task_id,
+            parts.c.status,
+            parts.c.done_at,
+            tasks.c.status.label("task_status"),
+            tasks.c.deadline_kind,
+            tasks.c.due_on,
+        )
+        .join(tasks, tasks.c.id == parts.c.task_id)
+        .join(units, units.c.id == parts.c.unit_id)
+    )
+    counts: dict[str, Counter[str]] = {}
+    for row in conn.execute(query):
+        if task_ids is not None and int(row.task_id) not in task_ids:
+            continue
+        kind = part_standing(row.status, row.task_status, row.deadline_kind, row.due_on, row.done_at, as_of)
+        tally = counts.setdefault(row.name, Counter())
+        tally["total"] += 1
+        tally[kind] += 1
+    return {
+        name: UnitStanding(name, c["total"], c[DONE_ON_TIME] + c[DONE_LATE], c[LATE], c[DONE_LATE])
+        for name, c in counts.items()
+    }

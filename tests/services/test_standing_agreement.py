@@ -1,0 +1,75 @@
+"""Every reader counts late work the same way: random ledgers with random parts and dates, and the
+ledger's 仅逾期 filter, the dashboard's red, the 通报 and the per-unit counts agree (SQLite and
+PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from taizhang.ledger.standing import is_late
+from taizhang.services import dashboard, notices, queries, standing
+from taizhang.services import parts as parts_service
+from taizhang.services.database import unit_of_work
+from taizhang.storage.tables import actions, assignments, parts, reports, tasks
+
+AS_OF = date(2022, 6, 30)
+PART_STATUSES = ("未开始", "推进中", "待审核", "已完成", "长期坚持")
+KINDS = ("date", "date+ongoing", "ongoing")
+UNITS = ("市卫生健康委", "市医保局", "各县(区)")
+
+task_strategy = st.fixed_dictionaries({
+    "kind": st.sampled_from(KINDS),
+    "due": st.one_of(st.none(), st.integers(-40, 40).map(lambda d: AS_OF + timedelta(days=d))),
+    "units": st.lists(st.tuples(st.sampled_from(UNITS), st.sampled_from(("lead", "responsible"))),
+                      min_size=1, max_size=3, unique_by=lambda u: u[0]),
+    "statuses": st.lists(st.sampled_from(PART_STATUSES), min_size=5, max_size=5),
+    "cancelled": st.booleans(),
+})
+
+
+def _write(conn, ledger, specs) -> None:
+    doc = conn.execute(sa.select(tasks.c.document_id)).scalar() or 1
+    for table in (reports, actions, parts, assignments, tasks):
+        conn.execute(table.delete())
+    for n, spec in enumerate(specs):
+        task_id = conn.execute(tasks.insert().values(
+            document_id=doc, key=f"k{n}", source="text", title=f"任务{n}", body="", line=n + 1, line_start=n + 1,
+            line_end=n + 1, deadline_kind=spec["kind"], due_on=spec["due"], status="未开始", percent=0,
+            needs_review=False, review_notes=[], is_public=False)).inserted_primary_key[0]
+        for position, (unit, role) in enumerate(spec["units"]):
+            conn.execute(assignments.insert().values(task_id=task_id, unit_id=ledger.units[unit], role=role,
+                                                     printed=unit, position=position))
+        parts_service.sync_parts(conn, task_id)
+        rows = conn.execute(sa.select(parts.c.id).where(parts.c.task_id == task_id).order_by(parts.c.id)).all()
+        for (part_id,), status in zip(rows, spec["statuses"], strict=False):
+            conn.execute(parts.update().where(parts.c.id == part_id).values(status=status))
+        parts_service.settle_task(conn, task_id, actor="test")
+        if spec["cancelled"]:
+            conn.execute(tasks.update().where(tasks.c.id == task_id).values(status="已撤销"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(task_strategy, min_size=1, max_size=6))
+def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
+    with unit_of_work(ledger.engine) as conn:
+        _write(conn, ledger, specs)
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(sa.select(tasks.c.id, tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on)).all()
+        expected = {r.id for r in rows if is_late(r.status, r.deadline_kind, r.due_on, AS_OF)}
+        filtered = queries.list_tasks(conn, queries.TaskFilter(overdue_as_of=AS_OF, limit=None))
+        board = dashboard.dashboard(conn, AS_OF)
+        draft = notices.draft_progress_notice(conn, as_of=AS_OF)
+        summary = queries.summary(conn, as_of=AS_OF)
+        per_unit = standing.unit_standing(conn, AS_OF)
+    assert {t["id"] for t in filtered.items} == expected
+    assert board["by_colour"]["red"] == len(expected)
+    assert {r.task_id for r in draft.overdue} == expected
+    assert summary["overdue"] == len(expected)
+    # per unit: the 通报 names each unit with its own late parts, and only tasks that are late have them
+    assert {(c.unit, c.count) for c in draft.overdue_by_unit} == {(n, s.late) for n, s in per_unit.items() if s.late}
+    assert sum(s.late for s in per_unit.values()) >= len(expected)
+    assert all(s.late <= s.total for s in per_unit.values())
