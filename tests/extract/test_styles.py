@@ -14,7 +14,8 @@ by a notice without number, with 【牵头单位】 runs, a 【完成时限】 l
 units with no role word, and a city's task list with deadline brackets next to the assignment
 bracket ('（A牵头，B配合）（2023年6月底前）'), a 〔牵头〕 mark, a '时间：' part and a status mark (【已完成】),
 a provincial plan numbering its third level '1）', and a State Council notice copied as one line
-with its number first, a title quoting a document in 《》, and the enclosed plan after its date.
+with its number first, a title quoting a document in 《》, and the enclosed plan after its date,
+and a provincial plan whose brackets separate labels from units by spaces ('（牵头单位 A；责任单位 B）').
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -90,6 +91,7 @@ def test_every_style_is_covered():
         "city-task-list",
         "provincial-close-paren",
         "flattened-number-first",
+        "provincial-spaced-labels",
     }
 
 

@@ -56,8 +56,8 @@ __all__ = [
 
 
 # An opening bracket followed by a role label: '〔牵头单位' (卫政办发〔2022〕24号), '[责任单位', '(负责部门', '（负责部门'
-# (国发〔2018〕38号 line 2415).
-_LABELLED_OPEN = re.compile(rf"[〔\[【(（［]\s*(?=(?:{LABEL_WORDS})\s*[:：])")
+# (国发〔2018〕38号 line 2415), with a colon or a space after it ('（牵头单位 省工业和信息化厅；…）').
+_LABELLED_OPEN = re.compile(rf"[〔\[【(（［]\s*(?=(?:{LABEL_WORDS})(?:\s*[:：]|[ \u3000]+\S))")
 
 # A role label with no enclosing bracket: opening a sentence ('…整改。牵头单位:A;责任单位:B') or
 # wrapped in 【】 anywhere ('…监管。【牵头单位】市市场监管局【配合单位】市公安局'); it runs to the

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .grammar import (
     CONVENTION_CLAUSE,
     LABEL,
+    LABEL_WORDS,
     ROLE_OF_LABEL,
     conjoint,
     ends_with_verb,
@@ -183,6 +184,10 @@ def _add_first_leads(builder: _Builder, units_text: str) -> None:
         builder.add("responsible", "、".join(rest))
 
 
+# A label followed by spaces instead of a colon, at the start or after a separator.
+_SPACED_LABEL = re.compile(rf"(?:(?<=^)|(?<=[，,；;\s【\[]))({LABEL_WORDS})[ \u3000]+(?=\S)")
+
+
 def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
     """Parse labelled assignment text: '牵头单位:A;责任单位:B;配合单位:C,2022年底完成'.
 
@@ -191,6 +196,7 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
     a 完成时限 label does too; '适用范围' is ignored.
     """
     builder = _Builder(level)
+    text = _SPACED_LABEL.sub(r"\g<1>：", text)  # '牵头单位 省财政厅' → '牵头单位：省财政厅'
     matches = list(LABEL.finditer(text))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
