@@ -32,11 +32,13 @@ class GazetteFormatError(TaizhangError):
 
 
 class UnknownUnit(TaizhangError):
-    """A unit name that is not in the unit directory."""
+    """A unit name that is not in the unit directory; ``suggestions`` are the closest names it holds."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(f"unknown unit: {name}")
+    def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        hint = f"（是否指：{'、'.join(suggestions)}？）" if suggestions else ""
+        super().__init__(f"单位名录中没有“{name}”{hint}")
         self.name = name
+        self.suggestions = suggestions
 
 
 class NotFound(TaizhangError):

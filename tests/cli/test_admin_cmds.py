@@ -85,7 +85,7 @@ def test_errors_are_one_line_and_exit_2(tmp_path):
          "--db", url], input="short\n", capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error: the password must have at least 8 characters"
+    assert proc.stderr.strip() == "错误：密码至少需要 8 个字符"
     assert "Traceback" not in proc.stderr
 
 

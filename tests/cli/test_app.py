@@ -20,7 +20,7 @@ def _run(monkeypatch, capsys, *args: str) -> tuple[int, str]:
 def test_a_user_error_is_one_line_and_exit_2(monkeypatch, capsys, tmp_path):
     code, err = _run(monkeypatch, capsys, "extract", str(tmp_path / "missing.txt"))
     assert code == 2
-    assert err == f"error: {tmp_path / 'missing.txt'}: no such file\n"
+    assert err == f"错误：{tmp_path / 'missing.txt'}: 文件不存在\n"
 
 
 def test_a_bug_is_reported_in_one_line_without_a_traceback(monkeypatch, capsys, gazette_path):
@@ -31,7 +31,7 @@ def test_a_bug_is_reported_in_one_line_without_a_traceback(monkeypatch, capsys, 
     code, err = _run(monkeypatch, capsys, "extract", str(gazette_path))
     assert code == 1
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "internal error (RuntimeError: stage failed across lines)" in err
+    assert "程序内部错误（RuntimeError：stage failed across lines）" in err
 
 
 def test_verbose_shows_the_traceback_of_a_bug(monkeypatch, capsys, gazette_path):

@@ -69,8 +69,8 @@ def test_import_twice_gives_the_same_counts(db_url):
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("broken.pdf", b"%PDF-1.4\nthis is no pdf", "broken PDF"),
-        ("blank.txt", b"\n \n", "the file is empty"),
+        ("broken.pdf", b"%PDF-1.4\nthis is no pdf", "PDF 文件已损坏"),
+        ("blank.txt", b"\n \n", "文件是空的"),
     ],
 )
 def test_a_bad_file_gives_one_line_and_leaves_the_database_alone(tmp_path, gold_db, name, content, reason):
@@ -85,7 +85,7 @@ def test_a_bad_file_gives_one_line_and_leaves_the_database_alone(tmp_path, gold_
 
 def test_a_bad_date_gives_one_line(gold_db):
     done = subprocess.run([TAIZHANG, "tasks", "--db", gold_db, "--due-before", "2022-02-30"], capture_output=True, text=True, env=WIDE)
-    assert (done.returncode, done.stderr) == (2, "error: --due-before: '2022-02-30' is not a date (use YYYY-MM-DD)\n")
+    assert (done.returncode, done.stderr) == (2, "错误：--due-before：'2022-02-30' 不是日期（应为 YYYY-MM-DD）\n")
 
 
 def test_a_county_lists_the_tasks_of_its_groups(gold_db, gold):

@@ -105,10 +105,10 @@ def test_a_title_of_ones_own(gold_db, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--as-of", "2022-13-01"), "error: --as-of: '2022-13-01' is not a date (use YYYY-MM-DD)"),
-    ((), "error: --as-of is required to draft a notice (or give --notice ID to write a stored one)"),
-    (("--notice", "9"), "error: no notice 9"),
-    (("--as-of", "2022-06-28", "--unit", "火星办"), "error: unknown unit: 火星办"),
+    (("--as-of", "2022-13-01"), "错误：--as-of：'2022-13-01' 不是日期（应为 YYYY-MM-DD）"),
+    ((), "错误：起草通报需要 --as-of（或用 --notice 编号 输出已保存的通报）"),
+    (("--notice", "9"), "错误：没有编号为 9 的通报"),
+    (("--as-of", "2022-06-28", "--unit", "火星办"), "错误：单位名录中没有“火星办”"),
 ])
 def test_bad_input_is_one_line_and_exit_2(gold_db, tmp_path, args, message):
     out = tmp_path / "x.docx"

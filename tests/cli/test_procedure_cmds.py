@@ -110,4 +110,4 @@ def test_the_consultation_report_is_written_to_word(db, tmp_path):
 def test_bad_input_is_one_chinese_line_and_exit_2(db, args, message):
     result = subprocess.run([TAIZHANG, *args, "--db", db], capture_output=True, text=True, env=WIDE)
     assert result.returncode == 2
-    assert result.stderr.startswith("error: ") and message in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("错误：") and message in result.stderr and "Traceback" not in result.stderr

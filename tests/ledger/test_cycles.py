@@ -63,7 +63,7 @@ def test_rule_parses_to_its_parts(rule, parsed):
 
 @pytest.mark.parametrize("rule", ["", "daily", "monthly:0", "monthly:32", "weekly:8", "monthly:02-28", "yearly:02-30", "days:30"])
 def test_malformed_rule_is_refused_with_its_text(rule):
-    with pytest.raises(InvalidInput, match="not a reporting cycle rule"):
+    with pytest.raises(InvalidInput, match="不是报送周期规则"):
         parse_rule(rule)
     assert not is_rule(rule)
 

@@ -66,7 +66,7 @@ def test_authenticate_returns_the_user(ledger):
 
 @pytest.mark.parametrize("name, password", [("wjw", "wrong password"), ("nosuchuser", PASSWORD)])
 def test_wrong_credentials_give_one_message(sqlite_ledger, name, password):
-    with pytest.raises(AuthenticationRequired, match="^wrong user name or password$"):
+    with pytest.raises(AuthenticationRequired, match="^用户名或密码错误$"):
         _login(sqlite_ledger, name, password)
 
 
@@ -128,7 +128,7 @@ def test_disabled_user_cannot_log_in_or_use_a_token_or_keep_a_session(ledger):
         assert accounts.user_for_token(conn, token) is None
         with pytest.raises(NotFound):
             accounts.get_user(conn, ledger.users["zhongning"].id)
-        with pytest.raises(InvalidInput, match="disabled"):
+        with pytest.raises(InvalidInput, match="已停用"):
             accounts.issue_token(conn, "zn")
         assert [u.active for u in accounts.list_users(conn) if u.name == "zn"] == [False]
         accounts.set_active(conn, "zn", True, actor="dcs")

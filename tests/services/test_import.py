@@ -173,7 +173,7 @@ def test_a_failure_in_the_middle_leaves_the_database_unchanged(engine, gazette_s
 
 
 def test_an_extraction_without_documents_is_refused(engine):
-    with pytest.raises(GazetteFormatError, match="no document found"):
+    with pytest.raises(GazetteFormatError, match="没有找到任何文件"):
         store(engine, SMALL, Extraction(source="small.txt", issue=None, documents=()))
     assert counts(engine)["issues"] == 0
 
@@ -227,7 +227,7 @@ def test_a_document_known_by_citation_gets_its_text_when_imported(engine, gazett
 def test_import_file_refuses_an_empty_file_and_stores_nothing(engine, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"  \n")
-    with pytest.raises(SourceError, match="empty.txt: the file is empty"):
+    with pytest.raises(SourceError, match="empty.txt: 文件是空的"):
         import_file(engine, empty)
     assert counts(engine)["issues"] == 0
 

@@ -232,7 +232,7 @@ def test_requests_follow_what_was_found(gazette):
 def test_a_title_too_long_for_the_table_is_refused(sqlite_ledger):
     with sqlite_ledger.engine.connect() as conn:
         draft = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6), title="关" * 301)
-    with pytest.raises(InvalidInput, match="at most 300"), unit_of_work(sqlite_ledger.engine) as conn:
+    with pytest.raises(InvalidInput, match="最多 300 个字符"), unit_of_work(sqlite_ledger.engine) as conn:
         nt.publish_notice(conn, "dcs", draft, is_public=False)
 
 

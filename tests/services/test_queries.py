@@ -157,11 +157,11 @@ def test_bad_filters_say_what_is_wrong(engine):
             list_tasks(conn, TaskFilter(unit="火星局"))
         with pytest.raises(NotFound):
             list_tasks(conn, TaskFilter(document="卫政发〔1999〕1号"))
-        with pytest.raises(InvalidInput, match="status"):
+        with pytest.raises(InvalidInput, match="未知的状态"):
             list_tasks(conn, TaskFilter(status="完成了"))
-        with pytest.raises(InvalidInput, match="role"):
+        with pytest.raises(InvalidInput, match="未知的角色"):
             list_tasks(conn, TaskFilter(role="boss"))
-        with pytest.raises(InvalidInput, match="sort"):
+        with pytest.raises(InvalidInput, match="未知的排序"):
             list_tasks(conn, TaskFilter(sort="random"))
 
 

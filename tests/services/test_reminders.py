@@ -94,7 +94,7 @@ def test_dry_run_renders_without_sending(sqlite_ledger):
 
 
 def test_sending_needs_a_channel(sqlite_ledger):
-    with pytest.raises(InvalidInput, match="no delivery configured"):
+    with pytest.raises(InvalidInput, match="未配置发送方式"):
         reminders.send_digests(list(_digests(sqlite_ledger).values()), load_settings(), dry_run=False)
     assert reminders.send_digests([], load_settings(), dry_run=False) == []
 

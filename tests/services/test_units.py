@@ -54,7 +54,7 @@ def test_names_and_aliases_resolve_to_one_unit(engine):
     with engine.connect() as conn:
         assert resolve_unit(conn, "市卫健委") == resolve_unit(conn, "市卫生健康委员会")
         assert resolve_unit(conn, " 各县(区)政府 ") == resolve_unit(conn, "各县(区)")
-        with pytest.raises(UnknownUnit, match="unknown unit: 市火星局"):
+        with pytest.raises(UnknownUnit, match="单位名录中没有“市火星局”"):
             resolve_unit(conn, "市火星局")
 
 
@@ -72,7 +72,7 @@ def test_alias_add_is_audited_and_refuses_a_name_of_another_unit(engine):
     assert result["created"] is True
     assert log_entries(engine, "unit_alias")[-1] == ("督查室", "create", {"alias": "市财政", "unit_id": result["unit_id"]})
     with unit_of_work(engine) as conn:
-        with pytest.raises(InvalidInput, match="already names another unit"):
+        with pytest.raises(InvalidInput, match="已是另一个单位"):
             add_alias(conn, "市卫健委", "市财政局", actor="督查室")
         with pytest.raises(UnknownUnit):
             add_alias(conn, "某局", "市火星局", actor="督查室")

@@ -87,7 +87,7 @@ def test_report_on_ongoing_task_keeps_it_ongoing(ledger, tmp_path):
 def test_completion_request_approval_and_reopen(ledger, tmp_path):
     t = ledger.tasks["health"]
     with unit_of_work(ledger.engine) as conn:
-        with pytest.raises(InvalidTransition, match="no completion was requested"):
+        with pytest.raises(InvalidTransition, match="尚未申请办结"):
             wf.approve_completion(conn, ledger.users["office"], t, today=TODAY)
     with unit_of_work(ledger.engine) as conn:
         wf.request_completion(conn, ledger.users["health"], t, note="已全部完成", today=TODAY)
@@ -137,7 +137,7 @@ def test_extension_granted_moves_due_date_and_refusal_keeps_it(ledger):
     with unit_of_work(ledger.engine) as conn:
         first = wf.request_extension(conn, ledger.users["zhongning"], t, requested_due=date(2022, 6, 30),
                                      reason="疫情影响", today=TODAY)
-        with pytest.raises(InvalidTransition, match="already has an extension request"):
+        with pytest.raises(InvalidTransition, match="已有一项待审批的延期申请"):
             wf.request_extension(conn, ledger.users["zhongning"], t, requested_due=date(2022, 7, 30),
                                  reason="再延", today=TODAY)
     with unit_of_work(ledger.engine) as conn:

@@ -107,7 +107,7 @@ def _pdf_without_text() -> bytes:
 def test_pdf_without_a_text_layer_is_refused_with_the_reason(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(_pdf_without_text())
-    with pytest.raises(SourceError, match=r"scan\.pdf: PDF has no text layer"):
+    with pytest.raises(SourceError, match=r"scan\.pdf: PDF 没有文字层"):
         read_source(path)
 
 
@@ -130,11 +130,14 @@ def test_pdf_with_a_text_layer_is_read(tmp_path):
 @pytest.mark.parametrize(
     "name,data,reason",
     [
-        ("empty.txt", b"", "the file is empty"),
-        ("blank.txt", b" \n\t\n", "the file is empty"),
-        ("binary.txt", b"\x00\x01\x02" * 100, "binary file"),
-        ("broken.docx", b"PK\x03\x04 not really a zip", "broken DOCX"),
-        ("broken.pdf", b"%PDF-1.4\nno objects here", "broken PDF"),
+        ("empty.txt", b"", "文件是空的"),
+        ("blank.txt", b" \n\t\n", "文件是空的"),
+        ("binary.txt", b"\x00\x01\x02" * 100, "二进制文件"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "DOCX 文件已损坏"),
+        ("broken.pdf", b"%PDF-1.4\nno objects here", "PDF 文件已损坏"),
+        ("通知.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, r"另存为 \.docx 或 PDF"),
+        ("renamed.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, r"旧版 Word（\.doc）或 WPS"),
+        ("方案.wps", b"\xd0\xcf\x11\xe0" + b"\x01" * 200, r"另存为 \.docx 或 PDF"),
     ],
 )
 def test_unusable_files_raise_one_error_naming_the_file(tmp_path, name, data, reason):
@@ -146,9 +149,9 @@ def test_unusable_files_raise_one_error_naming_the_file(tmp_path, name, data, re
 
 
 def test_missing_file_and_directory_are_named(tmp_path):
-    with pytest.raises(SourceError, match="no such file"):
+    with pytest.raises(SourceError, match="文件不存在"):
         read_source(tmp_path / "nope.txt")
-    with pytest.raises(SourceError, match="is a directory"):
+    with pytest.raises(SourceError, match="这是一个目录"):
         read_source(tmp_path)
 
 

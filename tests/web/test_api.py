@@ -120,7 +120,7 @@ def test_bad_input_is_a_400_with_a_message(client, ledger):
     response = client.post(f"/api/tasks/{task_id}/reports", headers=bearer(ledger, "health"),
                            json={"percent": 150, "practice": "x"})
     assert response.status_code == 400
-    assert "percent" in response.json()["detail"]
+    assert response.json()["detail"] == "完成进度：不能大于 100"
 
 
 def test_approving_a_task_nobody_asked_to_close_is_a_409(client, ledger):

@@ -157,7 +157,7 @@ def _parse_day(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"--as-of must be a date like 2022-05-06, not {text!r}") from None
+        raise InvalidInput(f"--as-of 应为形如 2022-05-06 的日期，而不是 {text!r}") from None
 
 
 def remind_command(

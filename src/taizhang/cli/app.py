@@ -19,6 +19,7 @@ from . import (
     procedure_cmds,
     web_cmds,
 )
+from .errors import bug_line, user_error_line
 
 app = typer.Typer(
     name="taizhang",
@@ -47,13 +48,8 @@ def root(
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def _one_line(text: str) -> str:
-    # one line, whatever the terminal width: scripts and checks read it
-    return " ".join(text.split())
-
-
 def main() -> None:
-    """Console-script entry point: a TaizhangError becomes one line on stderr and exit code 2.
+    """Console-script entry point: a TaizhangError becomes one Chinese line on stderr and exit code 2.
 
     Anything else is a bug in Taizhang; it is reported as one line too (exit code 1), with the
     traceback only under --verbose, so a user never faces a wall of Python.
@@ -61,15 +57,11 @@ def main() -> None:
     try:
         app()
     except TaizhangError as exc:
-        typer.echo(f"error: {_one_line(str(exc))}", err=True)
+        typer.echo(user_error_line(exc), err=True)
         sys.exit(2)
     except Exception as exc:  # the last resort of the entry point: report, do not crash
         if "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]:
             raise
         logging.getLogger(__name__).debug("internal error", exc_info=True)
-        typer.echo(
-            f"error: internal error ({exc.__class__.__name__}: {_one_line(str(exc))}); "
-            "run again with --verbose for the details and report it",
-            err=True,
-        )
+        typer.echo(bug_line(exc), err=True)
         sys.exit(1)

@@ -101,7 +101,7 @@ def score_command(
     Example: taizhang score "28号 附件3" --period 2022 --xlsx scorecard.xlsx
     """
     if rule not in RULES:
-        raise InvalidInput(f"--rule: {rule!r} is not one of {', '.join(RULES)}")
+        raise InvalidInput(f"--rule：{rule!r} 不在 {'、'.join(RULES)} 之中")
     engine = ledger_engine(db)
     with unit_of_work(engine) as conn:
         cards = svc.scorecards(conn, scheme, period, rule=rule, subjects=subject or None)
@@ -148,7 +148,7 @@ def who_command(
         with unit_of_work(ledger_engine(db)) as conn:
             answers = svc.who(conn, text)
     if not answers:
-        raise NotFound(f"no fiscal matter matches {text!r}")
+        raise NotFound(f"没有与 {text!r} 相符的财政事项")
     if as_json:
         print_json(answers)
         return
@@ -174,7 +174,7 @@ def indicators_import_command(
     Example: taizhang indicators import values.xlsx
     """
     if not workbook.is_file():
-        raise InvalidInput(f"{workbook}: no such file")
+        raise InvalidInput(f"{workbook}：文件不存在")
     with unit_of_work(ledger_engine(db)) as conn:
         count = svc.import_values_xlsx(conn, workbook, actor="cli")
     typer.echo(f"imported {count} values from {workbook}")

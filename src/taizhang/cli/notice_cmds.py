@@ -32,7 +32,7 @@ def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | 
            ) -> NoticeDraft:
     day = parse_date(as_of, "--as-of")
     if day is None:
-        raise InvalidInput("--as-of is required to draft a notice (or give --notice ID to write a stored one)")
+        raise InvalidInput("起草通报需要 --as-of（或用 --notice 编号 输出已保存的通报）")
     settings = load_settings(database_url=db)
     with open_ledger(settings.database_url).connect() as conn:
         return draft_progress_notice(conn, as_of=day, document=document, unit=unit, title=title,

@@ -46,4 +46,4 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        raise InvalidInput(f"{option}：{value!r} 不是日期（应为 YYYY-MM-DD）") from None

@@ -120,7 +120,7 @@ def parse_rule(rule: str) -> CycleRule:
     """
     match = RULE.match((rule or "").strip())
     if match is None:
-        raise InvalidInput(f"not a reporting cycle rule: {rule!r} (e.g. monthly:25, quarterly:+5, yearly:01-31)")
+        raise InvalidInput(f"不是报送周期规则：{rule!r}（如 monthly:25、quarterly:+5、yearly:01-31）")
     frequency = match.group("frequency")
     if match.group("offset"):
         return CycleRule(frequency, offset=int(match.group("offset")), working_days=bool(match.group("wd")))
@@ -134,7 +134,7 @@ def parse_rule(rule: str) -> CycleRule:
 def _yearly_on(rule: str, frequency: str, month: int, day: int) -> CycleRule:
     """``yearly:MM-DD``: only yearly cycles name a month, and the day must exist in some year."""
     if frequency != "yearly" or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2000, month)[1]:
-        raise InvalidInput(f"not a reporting cycle rule: {rule!r} (MM-DD is for yearly rules, e.g. yearly:01-31)")
+        raise InvalidInput(f"不是报送周期规则：{rule!r}（MM-DD 只用于按年规则，如 yearly:01-31）")
     return CycleRule(frequency, month_day=(month, day))
 
 
@@ -142,11 +142,11 @@ def _with_day(rule: str, frequency: str, day: int) -> CycleRule:
     """``monthly:25``, ``weekly:5``; for longer periods a bare number is an offset (quarterly:5)."""
     if frequency == "monthly":
         if not 1 <= day <= 31:
-            raise InvalidInput(f"not a reporting cycle rule: {rule!r} (a day of the month is 1 to 31)")
+            raise InvalidInput(f"不是报送周期规则：{rule!r}（每月的日期为 1 到 31）")
         return CycleRule(frequency, day=day)
     if frequency == "weekly":
         if not 1 <= day <= 7:
-            raise InvalidInput(f"not a reporting cycle rule: {rule!r} (a weekday is 1 to 7)")
+            raise InvalidInput(f"不是报送周期规则：{rule!r}（星期为 1 到 7）")
         return CycleRule(frequency, day=day)
     return CycleRule(frequency, offset=day)
 

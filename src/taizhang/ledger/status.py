@@ -30,13 +30,13 @@ _VERBS = {"report": "报送进展", "request_completion": "申请办结", "appro
           "reopen": "重开", "extend": "延期", "cancel": "撤销"}
 
 _WHY_NOT = {
-    "report": "reopen it before reporting",
-    "request_completion": "completion can be requested only for a task that is 未开始 or 推进中",
-    "approve": "no completion was requested",
-    "return": "no completion was requested",
-    "reopen": "only a completed (已完成) task can be reopened",
-    "extend": "a completed task has no deadline to extend",
-    "cancel": "only a task that is not closed can be cancelled",
+    "report": "请先重开再报送",
+    "request_completion": "只有未开始或推进中的任务可以申请办结",
+    "approve": "尚未申请办结",
+    "return": "尚未申请办结",
+    "reopen": "只有已完成的任务可以重开",
+    "extend": "已完成的任务没有可延的期限",
+    "cancel": "只有尚未办结的任务可以撤销",
 }
 
 
@@ -65,9 +65,9 @@ def next_status(current: str, action: str, deadline_kind: str | None = None) -> 
     Raises InvalidTransition when the rules forbid it, naming the action and the status.
     """
     if current not in STATUSES:
-        raise InvalidTransition(f"unknown status {current!r}")
+        raise InvalidTransition(f"未知的状态 {current!r}")
     if action not in ACTIONS:
-        raise InvalidTransition(f"unknown action {action!r}")
+        raise InvalidTransition(f"未知的操作 {action!r}")
     result: str | None
     if current == CANCELLED:
         result = None
@@ -86,9 +86,8 @@ def next_status(current: str, action: str, deadline_kind: str | None = None) -> 
     else:  # extend: the deadline moves, the status does not
         result = None if current == DONE else current
     if result is None:
-        verb = action.replace("_", " ")
         why = f"任务已撤销，不能再{_VERBS[action]}" if current == CANCELLED else _WHY_NOT[action]
-        raise InvalidTransition(f"cannot {verb} a task that is {current}: {why}")
+        raise InvalidTransition(f"任务状态为{current}，不能{_VERBS[action]}：{why}")
     return result
 
 

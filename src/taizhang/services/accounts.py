@@ -20,11 +20,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts, UnknownUnit
+from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts
 from ..ledger.permissions import ROLES, UNIT
 from ..settings import load_settings
 from ..storage.tables import login_attempts, unit_aliases, unit_members, units, users
 from .audit import record_change
+from .units import unknown_unit
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def resolve_unit(conn: Connection, name: str) -> int:
             ).scalar()
         if found is not None:
             return int(found)
-    raise UnknownUnit(name.strip())
+    raise unknown_unit(conn, name)
 
 
 def groups_containing(conn: Connection, unit_id: int) -> frozenset[int]:
@@ -105,14 +106,14 @@ def add_user(
     """
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("a user needs a name")
+        raise InvalidInput("用户需要一个名称")
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise InvalidInput(f"角色应为 {'、'.join(ROLES)} 之一，而不是 {role!r}")
     _check_password(password)
     if role == UNIT and not unit_name:
-        raise InvalidInput("a unit user must belong to a unit (--unit)")
+        raise InvalidInput("单位用户必须属于一个单位（--unit）")
     if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
-        raise InvalidInput(f"user {name} already exists")
+        raise InvalidInput(f"用户 {name} 已存在")
     unit_id = resolve_unit(conn, unit_name) if unit_name else None
     result = conn.execute(
         users.insert().values(
@@ -166,7 +167,7 @@ def authenticate(
     if _recent_failures(conn, name, client, now) >= limit:
         _record_failure(conn, name, client, now)
         log.warning("login refused for %s from %s: too many attempts", name, client)
-        raise TooManyAttempts("too many failed logins; wait a minute and try again")
+        raise TooManyAttempts("登录失败次数过多，请一分钟后再试")
     row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active.is_(True))).first()
     try:
         _hasher.verify(row.password_hash if row else _DUMMY_HASH, password or "")
@@ -175,7 +176,7 @@ def authenticate(
         ok = False
     if not ok:
         _record_failure(conn, name, client, now)
-        raise AuthenticationRequired("wrong user name or password")
+        raise AuthenticationRequired("用户名或密码错误")
     return _user_info(conn, row)
 
 
@@ -243,9 +244,9 @@ def issue_token(conn: Connection, name: str, *, actor: str = "admin") -> str:
     """A new API token for user ``name`` (replacing any earlier one); only its hash is stored."""
     row = conn.execute(sa.select(users.c.id, users.c.active).where(users.c.name == name)).first()
     if row is None:
-        raise NotFound(f"no user called {name}")
+        raise NotFound(f"没有名为 {name} 的用户")
     if not row.active:
-        raise InvalidInput(f"user {name} is disabled; enable it before issuing a token")
+        raise InvalidInput(f"用户 {name} 已停用：请先启用再签发令牌")
     token = secrets.token_urlsafe(32)
     conn.execute(users.update().where(users.c.id == row.id).values(token_hash=_token_digest(token)))
     record_change(
@@ -269,7 +270,7 @@ def get_user(conn: Connection, user_id: int) -> UserInfo:
     """The active user with this id (a session of a disabled user ends). Raises NotFound."""
     row = conn.execute(sa.select(users).where(users.c.id == user_id, users.c.active.is_(True))).first()
     if row is None:
-        raise NotFound(f"no active user with id {user_id}")
+        raise NotFound(f"没有编号为 {user_id} 的在用用户")
     return _user_info(conn, row)
 
 
@@ -277,7 +278,7 @@ def get_user_by_name(conn: Connection, name: str) -> UserInfo:
     """The user with this name. Raises NotFound."""
     row = conn.execute(sa.select(users).where(users.c.name == name)).first()
     if row is None:
-        raise NotFound(f"no user called {name}")
+        raise NotFound(f"没有名为 {name} 的用户")
     return _user_info(conn, row)
 
 
@@ -290,13 +291,13 @@ def list_users(conn: Connection) -> list[UserInfo]:
 def _user_id(conn: Connection, name: str) -> int:
     found = conn.execute(sa.select(users.c.id).where(users.c.name == name)).scalar()
     if found is None:
-        raise NotFound(f"no user called {name}")
+        raise NotFound(f"没有名为 {name} 的用户")
     return int(found)
 
 
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
 
 
 def set_password(conn: Connection, name: str, password: str, *, actor: str = "admin") -> None:

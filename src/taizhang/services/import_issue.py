@@ -140,7 +140,7 @@ def store_extraction(
     if existing is not None:
         return ImportResult(issue_id=existing, source=source.name, already_imported=True)
     if not extraction.documents:
-        raise GazetteFormatError(source.name, None, "no document found in the text")
+        raise GazetteFormatError(source.name, None, "文字中没有找到任何文件")
     result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
     result.repeated_documents = sum(1 for f in extraction.flags if f.kind == REPEATED)
     directory = directory if directory is not None else default_directory()
@@ -291,8 +291,8 @@ def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction,
     for done, (task, key) in enumerate(zip(extraction.tasks, keys, strict=True), start=1):
         if task.doc_number not in doc_ids:
             raise GazetteFormatError(extraction.source, task.line,
-                                     f"task {task.label or task.title!r} belongs to {task.doc_number}, "
-                                     "which is not among the extracted documents")
+                                     f"任务 {task.label or task.title!r} 属于 {task.doc_number}，"
+                                     "但读出的文件中没有它")
         if key in existing:
             result.tasks_skipped += 1
         else:

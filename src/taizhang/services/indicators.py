@@ -170,11 +170,11 @@ def report_value(
     """
     check_may_report(user, subject.strip())
     if conn.execute(sa.select(indicators.c.id).where(indicators.c.id == indicator_id)).scalar() is None:
-        raise NotFound(f"indicator {indicator_id} does not exist")
+        raise NotFound(f"指标 {indicator_id} 不存在")
     text = str(value).strip()
     parts = parts_of(text)
     if not parts or not subject.strip() or not str(period).strip():
-        raise InvalidInput(f"indicator {indicator_id}: a value needs a figure, a subject and a period (got {text!r})")
+        raise InvalidInput(f"指标 {indicator_id}：报送值需要数值、对象和期间（收到 {text!r}）")
     row = {"indicator_id": indicator_id, "subject": subject.strip(), "period": str(period).strip(), "text": text,
            "value": parts[0] if len(parts) == 1 else None, "parts": parts, "reporter": reporter,
            "reported_on": reported_on}
@@ -206,9 +206,9 @@ def grade_item(
         raise PermissionDenied(f"{user.name} may not grade evaluation items")
     item = conn.execute(sa.select(scheme_items).where(scheme_items.c.id == item_id)).mappings().first()
     if item is None:
-        raise NotFound(f"scheme item {item_id} does not exist")
+        raise NotFound(f"考核项目 {item_id} 不存在")
     if grade not in [g for g, _ in item["grades"]]:
-        raise InvalidInput(f"grade {grade!r} is not one of {[g for g, _ in item['grades']]}")
+        raise InvalidInput(f"等次 {grade!r} 不在 {'、'.join(g for g, _ in item['grades'])} 之中")
     row = {"item_id": item_id, "subject": subject, "period": str(period), "grade": grade, "reporter": reporter,
            "reported_on": reported_on}
     where = sa.and_(scheme_grades.c.item_id == item_id, scheme_grades.c.subject == subject,
@@ -394,7 +394,7 @@ def find_scheme(conn: Connection, ref: str) -> dict[str, Any]:
     matches = [r for r in rows if r["key"] == ref] or [r for r in rows if all(w in r["key"] or w in r["name"] for w in words)]
     if len(matches) != 1:
         known = ", ".join(r["key"] for r in rows) or "none stored"
-        raise NotFound(f"scheme {ref!r} {'is ambiguous' if matches else 'not found'}; known schemes: {known}")
+        raise NotFound(f"考核方案 {ref!r} {'不唯一' if matches else '不存在'}；已有方案：{known}")
     return matches[0]
 
 

@@ -356,7 +356,7 @@ def draft_progress_notice(
         InvalidInput: a negative ``warn_days``.
     """
     if warn_days < 0:
-        raise InvalidInput(f"warning days must not be negative, not {warn_days}")
+        raise InvalidInput(f"预警天数不能为负数（{warn_days}）")
     tasks = _scope_tasks(conn, document, unit)
     counts = Counter(task["status"] for task in tasks)
     judged = [(task, *_deadline_light(task, as_of, warn_days)) for task in tasks]
@@ -401,9 +401,9 @@ def publish_notice(conn: Connection, actor: UserInfo | str, draft: NoticeDraft, 
     """
     name = _actor_name(actor)
     if not draft.title.strip() or not draft.sections:
-        raise InvalidInput("a notice needs a title and at least one section")
+        raise InvalidInput("通报需要标题和至少一节内容")
     if len(draft.title.strip()) > TITLE_LIMIT:
-        raise InvalidInput(f"a notice title has at most {TITLE_LIMIT} characters, not {len(draft.title.strip())}")
+        raise InvalidInput(f"通报标题最多 {TITLE_LIMIT} 个字符，现有 {len(draft.title.strip())} 个")
     values = {"title": draft.title.strip(), "body": draft.body, "as_of": draft.as_of, "is_public": bool(is_public)}
     notice_id = int(conn.execute(notices.insert().values(**values)).inserted_primary_key[0])
     record_change(conn, actor=name, action="publish", entity="notice", entity_id=notice_id, before=None,
@@ -432,5 +432,5 @@ def get_notice(conn: Connection, notice_id: int) -> Notice:
     """
     row = conn.execute(sa.select(notices).where(notices.c.id == notice_id)).first()
     if row is None:
-        raise NotFound(f"no notice {notice_id}")
+        raise NotFound(f"没有编号为 {notice_id} 的通报")
     return _notice(row)

@@ -48,7 +48,7 @@ def email_message(sender: str, recipients: list[str], subject: str, text: str) -
 def send_email(settings: Settings, recipients: list[str], subject: str, text: str) -> None:
     """Send one e-mail through the SMTP server in the settings (STARTTLS and login when set)."""
     if not settings.smtp_host:
-        raise DeliveryError("e-mail: no SMTP server configured (TAIZHANG_SMTP_HOST)")
+        raise DeliveryError("邮件：未配置 SMTP 服务器（TAIZHANG_SMTP_HOST）")
     message = email_message(settings.smtp_sender, recipients, subject, text)
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:
@@ -58,7 +58,7 @@ def send_email(settings: Settings, recipients: list[str], subject: str, text: st
                 smtp.login(settings.smtp_user, settings.smtp_password or "")
             smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"e-mail to {', '.join(recipients)}: {exc}") from exc
+        raise DeliveryError(f"发往 {'、'.join(recipients)} 的邮件：{exc}") from exc
 
 
 # The robots refuse longer messages (WeCom: content ≤ 4096 UTF-8 bytes; DingTalk: ~20000 bytes).

@@ -97,7 +97,7 @@ def resolve_document(conn: Connection, document: str | int) -> int:
     value: int | str = int(text) if text.isdigit() else text
     found = conn.execute(sa.select(documents.c.id).where(column == value)).scalar()
     if found is None:
-        raise NotFound(f"no document {text}")
+        raise NotFound(f"没有文件 {text}")
     return int(found)
 
 
@@ -165,7 +165,7 @@ def unit_match(conn: Connection, unit: str | None, role: str | None) -> UnitMatc
         InvalidInput: an unknown role.
     """
     if role is not None and role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise InvalidInput(f"未知的角色 {role!r}：应为 {'、'.join(ROLES)} 之一")
     if unit is None and role is None:
         return None
     ids = tuple(units_matching(conn, unit)) if unit is not None else None
@@ -194,7 +194,7 @@ def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bo
         conds.append(tasks.c.id.in_(list(f.ids)))
     if f.status is not None:
         if f.status not in STATUSES:
-            raise InvalidInput(f"unknown status {f.status!r}: use one of {', '.join(STATUSES)}")
+            raise InvalidInput(f"未知的状态 {f.status!r}：应为 {'、'.join(STATUSES)} 之一")
         conds.append(tasks.c.status == f.status)
     for term in search_terms(f.q):
         conds.append(_search_term(conn, term))
@@ -284,9 +284,9 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     """
     f = f or TaskFilter()
     if f.sort not in SORTS:
-        raise InvalidInput(f"unknown sort {f.sort!r}: use one of {', '.join(SORTS)}")
+        raise InvalidInput(f"未知的排序 {f.sort!r}：应为 {'、'.join(SORTS)} 之一")
     if (f.limit is not None and f.limit < 0) or f.offset < 0:
-        raise InvalidInput("limit and offset must not be negative")
+        raise InvalidInput("条数和偏移不能为负数")
     by_unit = unit_match(conn, f.unit, f.role)
     conds = task_conditions(conn, f)
     if by_unit is not None and not conds:
@@ -330,7 +330,7 @@ def get_task(conn: Connection, task_id: int) -> dict[str, Any]:
         .where(tasks.c.id == task_id)
     ).first()
     if row is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     item = _with_units(dict(row._mapping), _units_by_task(conn, [task_id])[task_id])
     start, end = min(row.line_start, row.line), max(row.line_end, row.line)
     item["source_lines"] = source_lines(conn, row.issue_id, start, end)

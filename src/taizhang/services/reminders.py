@@ -343,7 +343,7 @@ def send_digests(digests: list[Digest], settings: Settings, *, dry_run: bool) ->
     if dry_run:
         return [_preview(d) for d in digests]
     if digests and not settings.smtp_host and not _channels(settings):
-        raise InvalidInput("no delivery configured: set TAIZHANG_SMTP_HOST or a webhook URL, or use --dry-run")
+        raise InvalidInput("未配置发送方式：请设置 TAIZHANG_SMTP_HOST 或一个 webhook 地址，或使用 --dry-run")
     lines: list[str] = []
     failures: list[str] = []
     delivered: list[Digest] = []
@@ -358,7 +358,7 @@ def send_digests(digests: list[Digest], settings: Settings, *, dry_run: bool) ->
             delivered.append(d)
         lines += done or [f"skipped {d.unit_name}: no e-mail address and no webhook"]
     if failures:
-        raise DeliveryError("not delivered: " + "; ".join(failures), lines=lines, delivered=delivered)
+        raise DeliveryError("未送达：" + "；".join(failures), lines=lines, delivered=delivered)
     return lines
 
 

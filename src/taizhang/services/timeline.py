@@ -127,7 +127,7 @@ def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
     Timestamps have second precision, so events of one second keep the change log's order.
     """
     if conn.execute(sa.select(tasks.c.id).where(tasks.c.id == task_id)).first() is None:
-        raise NotFound(f"no task with id {task_id}")
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     entries = _report_entries(conn, task_id) + _action_entries(conn, task_id) + _change_entries(conn, task_id)
     position = {
         "report": _log_positions(conn, "report", [e["id"] for e in entries if e["kind"] == "report"]),

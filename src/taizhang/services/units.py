@@ -8,6 +8,7 @@ and ``taizhang units member``. Every change is recorded in the change log.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -209,6 +210,30 @@ def configured_directory(city: str | None, unit_directory: Path | None = None) -
     return default_directory(city)
 
 
+SUGGESTIONS = 3  # closest directory names an unknown unit's message offers
+
+
+def closest_units(conn: Connection, name: str, limit: int = SUGGESTIONS) -> tuple[str, ...]:
+    """The canonical names of the units whose name or alias is closest to ``name`` (by similarity)."""
+    wanted = name.strip()
+    if not wanted:
+        return ()
+    owner: dict[str, str] = {}
+    for unit_name in conn.execute(sa.select(units.c.name)).scalars():
+        owner[unit_name] = unit_name
+    aliases = sa.select(unit_aliases.c.alias, units.c.name).join(units, units.c.id == unit_aliases.c.unit_id)
+    for alias, unit_name in conn.execute(aliases):
+        owner.setdefault(alias, unit_name)
+    found = difflib.get_close_matches(wanted, list(owner), n=limit * 3, cutoff=0.5)
+    contained = [n for n in owner if len(wanted) >= 2 and (wanted in n or n in wanted)]
+    return tuple(dict.fromkeys(owner[n] for n in (*found, *contained)))[:limit]
+
+
+def unknown_unit(conn: Connection, name: str) -> UnknownUnit:
+    """The error for a unit name the directory lacks, offering the closest names it holds."""
+    return UnknownUnit(name.strip(), closest_units(conn, name))
+
+
 def resolve_unit(conn: Connection, name: str) -> int:
     """The id of the unit named ``name`` (canonical name or alias).
 
@@ -220,7 +245,7 @@ def resolve_unit(conn: Connection, name: str) -> int:
     by_alias = sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias.in_(keys))
     found = conn.execute(by_name.union_all(by_alias)).scalar() if name.strip() else None
     if found is None:
-        raise UnknownUnit(name)
+        raise unknown_unit(conn, name)
     return found
 
 
@@ -284,14 +309,14 @@ def add_alias(conn: Connection, alias: str, unit_name: str, *, actor: str) -> di
     """
     alias = alias.strip()
     if not alias:
-        raise InvalidInput("an alias must not be empty")
+        raise InvalidInput("别名不能为空")
     index = DirectoryIndex.load(conn)
     unit_id = index.find(unit_name)
     if unit_id is None:
-        raise UnknownUnit(unit_name)
+        raise unknown_unit(conn, unit_name)
     taken = index.find_exact(alias)
     if taken is not None and taken != unit_id:
-        raise InvalidInput(f"{alias} already names another unit (id {taken})")
+        raise InvalidInput(f"{alias} 已是另一个单位（编号 {taken}）的名称")
     created = _add_alias_row(conn, index, alias, unit_id, actor)
     return {"alias": alias, "unit_id": unit_id, "created": created}
 
@@ -306,9 +331,9 @@ def add_member(conn: Connection, group_name: str, member_name: str, *, actor: st
     index = DirectoryIndex.load(conn)
     group_id, member_id = index.find(group_name), index.find(member_name)
     if group_id is None:
-        raise UnknownUnit(group_name)
+        raise unknown_unit(conn, group_name)
     if member_id is None:
-        raise UnknownUnit(member_name)
+        raise unknown_unit(conn, member_name)
     if group_id == member_id:
         raise InvalidInput(f"{group_name} cannot be a member of itself")
     kind = conn.execute(sa.select(units.c.kind).where(units.c.id == group_id)).scalar_one()

@@ -69,7 +69,7 @@ def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
         conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=tasks.c.status))
     row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
-        raise NotFound(f"no task with id {task_id}")
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     return row
 
 
@@ -154,7 +154,7 @@ def _unit_for_task(conn: Connection, actor: UserInfo, task_id: int, allowed: boo
 def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: Path) -> dict[str, Any]:
     name = Path((upload.filename or "").replace("\\", "/")).name.strip()
     if not name:
-        raise InvalidInput("an attachment needs a file name")
+        raise InvalidInput("附件需要文件名")
     if len(upload.data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     digest = hashlib.sha256(upload.data).hexdigest()
@@ -203,11 +203,11 @@ def submit_report(
             return stored
     texts = [(t or "").strip() for t in (practice, results, problems, next_steps)]
     if not any(texts):
-        raise InvalidInput("an empty report: fill in at least one of 主要做法, 成效, 存在问题, 下步打算")
+        raise InvalidInput("报送内容为空：请至少填写主要做法、成效、存在问题、下步打算中的一项")
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise InvalidInput(f"percent must be a whole number from 0 to 100, not {percent!r}")
+        raise InvalidInput(f"完成进度应为 0 到 100 的整数，而不是 {percent!r}")
     if period is not None and (not period.strip() or len(period.strip()) > 10):
-        raise InvalidInput(f"a reporting period looks like 2022-05, not {period!r}")
+        raise InvalidInput(f"报送期间应形如 2022-05，而不是 {period!r}")
     part, status = _own_part(conn, task, unit_id, "report")
     report_id = int(conn.execute(reports.insert().values(
         task_id=task_id, unit_id=unit_id, user_id=actor.id, kind="progress",
@@ -272,9 +272,9 @@ def request_extension(
     reason = _required(reason, "a reason for the extension")
     next_status(task.status, "extend", task.deadline_kind)
     if requested_due <= today or (task.due_on is not None and requested_due <= task.due_on):
-        raise InvalidInput(f"the requested date {requested_due} must be later than today and the current deadline")
+        raise InvalidInput(f"申请的日期 {requested_due} 必须晚于今天和现有截止日期")
     if _pending(conn, task_id, "extension") is not None:
-        raise InvalidTransition(f"task {task_id} already has an extension request waiting for a decision")
+        raise InvalidTransition(f"任务 {task_id} 已有一项待审批的延期申请")
     return _request(conn, actor, task, unit_id, "extension", today, reason, requested_due)
 
 
@@ -352,11 +352,11 @@ def decide_extension(
     query = sa.select(reports).where(reports.c.id == report_id)
     report = conn.execute(query).first()
     if report is None or report.kind != "extension" or task_id not in (None, report.task_id):
-        raise NotFound(f"任务 {task_id} 没有编号为 {report_id} 的延期申请" if task_id else f"no extension request with id {report_id}")
+        raise NotFound(f"任务 {task_id} 没有编号为 {report_id} 的延期申请" if task_id else f"没有编号为 {report_id} 的延期申请")
     task = _task(conn, report.task_id)  # the task first, as every other decision locks it
     report = conn.execute(query.with_for_update()).one()
     if report.decision is not None:
-        raise InvalidTransition(f"extension request {report_id} was already decided: {report.decision}")
+        raise InvalidTransition(f"延期申请 {report_id} 已经审批：{report.decision}")
     reason = (reason or "").strip() if approve else _required(reason, "a reason for refusing")
     next_status(task.status, "extend", task.deadline_kind)
     _decide(conn, actor, report, "approved" if approve else "refused", reason)
@@ -389,14 +389,14 @@ def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, toda
     task = _task(conn, task_id)
     message = _required(message, "a chasing message")
     if task.status in CLOSED:
-        raise InvalidTransition(f"task {task_id} is {task.status}: there is nothing to chase")
+        raise InvalidTransition(f"任务 {task_id} 状态为{task.status}，无需催办")
     if unit is not None:
         part_rows.sync_parts(conn, task_id)
         part = part_rows.unit_part(conn, task_id, unit)
         if part is None:
-            raise NotFound(f"unit {unit} has no part in task {task_id}")
+            raise NotFound(f"单位 {unit} 在任务 {task_id} 中没有分工")
         if part.status == DONE:
-            raise InvalidTransition(f"the part of unit {unit} in task {task_id} is 已完成: there is nothing to chase")
+            raise InvalidTransition(f"单位 {unit} 在任务 {task_id} 中的分工已完成，无需催办")
     return _add_action(conn, actor, task_id, CHASE, message, unit)
 
 
@@ -427,7 +427,7 @@ def _field_changes(task: sa.Row, **fields: Any) -> dict[str, Any]:
         values["title"] = _required(values["title"], "a task title")
     kind = values.get("deadline_kind")
     if kind is not None and kind not in DEADLINE_KINDS:
-        raise InvalidInput(f"deadline kind must be one of {', '.join(DEADLINE_KINDS)}, not {kind!r}")
+        raise InvalidInput(f"时限类型应为 {'、'.join(DEADLINE_KINDS)} 之一，而不是 {kind!r}")
     if kind is not None and task.status == initial_status(task.deadline_kind):
         values["status"] = initial_status(kind)  # not yet worked on: start in the new kind's status
     return values
@@ -493,7 +493,7 @@ def split_task(conn: Connection, actor: UserInfo, task_id: int, titles: Sequence
     task = _task(conn, task_id)
     clean = [t.strip() for t in titles if t and t.strip()]
     if len(clean) < 2:
-        raise InvalidInput("splitting needs at least two non-empty titles")
+        raise InvalidInput("拆分至少需要两个非空标题")
     ids = [int(task.id)]
     for n, title in enumerate(clean[1:], start=2):
         new_id = _copy_task(conn, task, title, f"{task.key}/split-{secrets.token_hex(4)}-{n}")
@@ -516,10 +516,10 @@ def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> i
     perm.require(perm.can_edit_task(actor), f"{actor.name} may not merge tasks: office only")
     ids = list(dict.fromkeys(int(i) for i in task_ids))
     if len(ids) < 2:
-        raise InvalidInput("merging needs at least two different tasks")
+        raise InvalidInput("合并至少需要两项不同的任务")
     rows = [_task(conn, i) for i in ids]
     if len({r.document_id for r in rows}) > 1:
-        raise InvalidInput("only tasks of the same document can be merged")
+        raise InvalidInput("只能合并同一文件的任务")
     keep, others = rows[0], rows[1:]
     other_ids = [int(r.id) for r in others]
     for table in (reports, actions, reporting_cycles):

@@ -20,6 +20,11 @@ from .reading import read_text_bytes
 
 __all__ = ["read_source"]
 
+# Word 97–2003 (.doc) and WPS files are OLE compound files: read them after saving as .docx or PDF.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLD_OFFICE_SUFFIXES = (".doc", ".wps", ".et", ".xls")
+OLD_OFFICE_HINT = "这是旧版 Word（.doc）或 WPS 格式的文件，不能直接读取：请在 Word 或 WPS 中另存为 .docx 或 PDF 后再导入"
+
 
 def read_source(path: str | Path) -> SourceText:
     """Read ``path`` as a gazette text.
@@ -30,13 +35,15 @@ def read_source(path: str | Path) -> SourceText:
     path = Path(path)
     name = str(path)
     if not path.exists():
-        raise SourceError(name, "no such file")
+        raise SourceError(name, "文件不存在")
     if path.is_dir():
-        raise SourceError(name, "is a directory, not a file")
+        raise SourceError(name, "这是一个目录，不是文件")
     data = path.read_bytes()
     if not data.strip():
-        raise SourceError(name, "the file is empty")
+        raise SourceError(name, "文件是空的")
     suffix = path.suffix.lower()
+    if data[:8] == OLE_MAGIC or suffix in OLD_OFFICE_SUFFIXES:
+        raise SourceError(name, OLD_OFFICE_HINT)
     if data[:5] == b"%PDF-" or suffix == ".pdf":
         pdf = read_pdf(name, data)
         return SourceText.from_string(name, normalise(pdf.text), page_starts=pdf.page_starts)
@@ -45,7 +52,7 @@ def read_source(path: str | Path) -> SourceText:
     else:
         text = read_text_bytes(name, data)
     if not text.strip():
-        raise SourceError(name, "no text could be read from the file")
+        raise SourceError(name, "文件中读不出文字")
     if "\f" in text:
         return _paged_text(name, text)
     return SourceText.from_string(name, normalise(text))

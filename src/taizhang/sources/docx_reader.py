@@ -25,9 +25,9 @@ def read_docx(name: str, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(name, f"broken DOCX ({exc.__class__.__name__})") from exc
+        raise SourceError(name, f"DOCX 文件已损坏（{exc.__class__.__name__}）") from exc
     except Exception as exc:  # python-docx wraps lxml and zip errors in several types
-        raise SourceError(name, f"broken DOCX ({exc.__class__.__name__}: {exc})") from exc
+        raise SourceError(name, f"DOCX 文件已损坏（{exc.__class__.__name__}：{exc}）") from exc
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]

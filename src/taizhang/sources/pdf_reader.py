@@ -40,11 +40,11 @@ def read_pdf(name: str, data: bytes) -> PdfText:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_page_lines(page) for page in pdf.pages]
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise SourceError(name, f"broken PDF ({exc.__class__.__name__})") from exc
+        raise SourceError(name, f"PDF 文件已损坏（{exc.__class__.__name__}）") from exc
     except Exception as exc:  # pdfminer raises many private error types on damaged files
-        raise SourceError(name, f"broken PDF ({exc.__class__.__name__}: {exc})") from exc
+        raise SourceError(name, f"PDF 文件已损坏（{exc.__class__.__name__}：{exc}）") from exc
     if not any(line.strip() for lines in pages for line in lines):
-        raise SourceError(name, f"PDF has no text layer ({len(pages)} pages of images?): run OCR first")
+        raise SourceError(name, f"PDF 没有文字层（{len(pages)} 页可能都是图片）：请先做文字识别（OCR）")
     starts: list[int] = []
     out: list[str] = []
     for lines in pages:

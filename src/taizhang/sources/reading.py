@@ -18,7 +18,7 @@ def read_text_bytes(name: str, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _read_utf16(name, data)
     if b"\x00" in data[:4096]:
-        raise SourceError(name, "looks like a binary file, not text, PDF or DOCX")
+        raise SourceError(name, "看来是二进制文件，不是文本、PDF 或 DOCX")
     for codec in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(codec)
@@ -26,7 +26,7 @@ def read_text_bytes(name: str, data: bytes) -> str:
             continue
         if _plausible(text):
             return text
-    raise SourceError(name, "cannot decode the text as UTF-8 or GB18030/GBK")
+    raise SourceError(name, "无法按 UTF-8 或 GB18030/GBK 解码文字")
 
 
 def _read_utf16(name: str, data: bytes) -> str:

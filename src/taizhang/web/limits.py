@@ -6,6 +6,7 @@ is refused here with a Chinese message, instead of failing deep in the database 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi import Request
@@ -32,12 +33,19 @@ async def check_ranges(request: Request) -> None:
             raise InvalidInput(f"参数 {name[:30]} 的值 {value[:30]} 超出范围（最大 {MAX_ID}）")
 
 
+_OFFICE_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
 def form_date(text: str, what: str) -> date | None:
-    """A date typed as 2022-06-30 into field ``what``; None when empty. Raises InvalidInput."""
+    """A date typed into field ``what`` as 2022-06-30, 2022/6/30, 2022.6.30 or 2022年6月30日; None when
+    empty. Raises InvalidInput (an impossible day too)."""
     if not text.strip():
         return None
+    match = _OFFICE_DATE.match(text)
     try:
-        return date.fromisoformat(text.strip())
+        if match is None:
+            raise ValueError(text)
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         raise InvalidInput(f"{what}「{text[:40]}」不是有效日期，请写成 2022-06-30 的形式") from None
 

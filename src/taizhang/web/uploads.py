@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from ..errors import InvalidInput
 from ..settings import Settings
 from .backend import workflow
+from .errors import validation_message
 from .schemas import ReportCreate
 
 
@@ -18,8 +19,7 @@ def _validated(data: dict[str, Any]) -> ReportCreate:
     try:
         return ReportCreate.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidInput(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise InvalidInput("；".join(validation_message(dict(e)) for e in exc.errors())) from None
 
 
 def _with_key(request: Request, data: dict[str, Any]) -> dict[str, Any]:
