@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     trusted_proxies: list[str] = []
     """Addresses of reverse proxies whose X-Forwarded-For gives the client address; none by default."""
 
+    db_pool_size: int = 20
+    """Database connections the web app keeps open (each request thread holds one while it runs)."""
+
+    db_max_overflow: int = 20
+    """Connections opened beyond ``db_pool_size`` at peaks (the request threadpool has 40 threads)."""
+
     max_upload_mb: int = 20
     """The largest request body in MB (a report with all its attachments); larger ones get 413 unread."""
 

@@ -311,3 +311,21 @@ def test_uploads_over_the_size_count_or_length_limits_store_nothing(tmp_path, le
     assert _report_count(application, task_id) == 0
     assert client.post(url, headers=health, json={"practice": "长" * 100}).status_code == 201
     application.state.engine.dispose()
+
+
+# -- under load every request thread can hold a connection --------------------------------------------
+
+
+def test_the_pool_holds_a_connection_for_every_request_thread(app, tmp_path, ledger):
+    import anyio
+
+    async def threads() -> int:
+        return int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+    pool = app.state.engine.pool
+    assert pool.size() + pool._max_overflow >= anyio.run(
+        threads
+    )  # 5 + 10 against 40 threads stalled at 50 clients
+    sized = _app_with(tmp_path, ledger, db_pool_size=3, db_max_overflow=4)
+    assert (sized.state.engine.pool.size(), sized.state.engine.pool._max_overflow) == (3, 4)
+    sized.state.engine.dispose()

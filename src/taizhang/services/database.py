@@ -14,9 +14,10 @@ from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
 
 
-def open_database(url: str, *, migrate: bool = True) -> Engine:
+def open_database(url: str, *, migrate: bool = True, pool_size: int | None = None,
+                  max_overflow: int | None = None) -> Engine:
     """An engine on ``url`` whose schema has been brought up to date (Alembic ``upgrade head``)."""
-    engine = create_db_engine(url)
+    engine = create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow)
     if migrate:
         upgrade_schema(engine)
     return engine

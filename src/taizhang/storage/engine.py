@@ -15,11 +15,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout for the web server."""
+def create_db_engine(url: str, *, pool_size: int | None = None, max_overflow: int | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout for the web server.
+
+    ``pool_size`` and ``max_overflow`` size the connection pool (the web app passes its settings,
+    so that every request thread can hold a connection instead of waiting for one).
+    """
     url = normalise_url(url)
+    pool: dict[str, int] = {}
+    if pool_size is not None and not url.endswith((":memory:", "sqlite://")):
+        pool = {"pool_size": pool_size, "max_overflow": max_overflow or 0}
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -29,7 +36,7 @@ def create_db_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, **pool)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -41,7 +41,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
         raise InsecureConfiguration("会话密钥为空或为公开的默认值，任何人都能伪造登录：请运行 taizhang init 或设置 TAIZHANG_SECRET_KEY")
     app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
-    app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade)
+    app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade,
+                                               pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     # a replica follows the primary's schema: it is never migrated from here
     app.state.read_engine = (open_database(settings.read_database_url, migrate=False)
                              if settings.read_database_url else app.state.engine)
