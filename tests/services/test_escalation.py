@@ -131,3 +131,18 @@ def test_the_ledger_workbook_shows_what_each_task_drew(sqlite_ledger, tmp_path):
     shown = {row[2].value: row[column].value for row in sheet.iter_rows(min_row=2)}
     assert shown["推进分级诊疗"] == "催办1次、督办函1件" and shown["建设县域医共体"] == "催办2次"
     assert shown["规范医疗收费"] in (None, "")
+
+
+def test_the_notice_counts_each_units_escalation(sqlite_ledger):
+    from taizhang.services.notices import draft_progress_notice
+
+    _step(sqlite_ledger, "health", "市卫生健康委", "催办")
+    _step(sqlite_ledger, "health", "市卫生健康委", "督办函")
+    _step(sqlite_ledger, "counties", "中宁县", "催办")
+    with sqlite_ledger.engine.connect() as conn:
+        draft = draft_progress_notice(conn, as_of=TODAY)
+        earlier = draft_progress_notice(conn, as_of=date(2022, 7, 1))
+    section = next(s for s in draft.sections if s.heading == "督办情况")
+    assert "对2个单位催办2次、发督办函1件" in section.paragraphs[0]
+    assert "市卫生健康委（催办1次、发督办函1件）；中宁县（催办1次）" in section.paragraphs[0]
+    assert all(s.heading != "督办情况" for s in earlier.sections)  # nothing was escalated by then

@@ -28,6 +28,7 @@ from ..ledger import permissions as perm
 from ..ledger.status import DONE, STATUSES
 from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
 from ..storage.tables import notices, unit_members, units
+from ..storage.tables_cycle import escalations
 from .accounts import UserInfo
 from .audit import record_change
 from .queries import TaskFilter, list_tasks
@@ -95,6 +96,7 @@ class NoticeDraft:
     due_soon: tuple[NoticeRow, ...] = ()  # yellow: due within ``warn_days`` working days
     missing_reports: tuple[MissingReport, ...] = ()
     completed_by_unit: tuple[UnitCount, ...] = ()  # 办结
+    escalated_by_unit: tuple[tuple[str, int, int, int], ...] = ()  # unit, 催办, 督办函, 约谈 by ``as_of``
     document: str | None = None
     unit: str | None = None
     warn_days: int = 5
@@ -330,8 +332,34 @@ def _sections(draft: dict[str, Any], as_of: date) -> tuple[NoticeSection, ...]:
         done = sum(n for status, n in draft["by_status"] if status == DONE)
         sections.append(NoticeSection("已办结事项", (
             f"截至{chinese_date(as_of)}，已办结任务{done}项：{_counted(draft['completed_by_unit'])}。",)))
+    if draft.get("escalated_by_unit"):
+        rows = draft["escalated_by_unit"]
+        total = [sum(r[i] for r in rows) for i in (1, 2, 3)]
+        each = "；".join(f"{unit}（{_steps_text(chased, letters, talks)}）" for unit, chased, letters, talks in rows)
+        sections.append(NoticeSection("督办情况", (
+            f"截至{chinese_date(as_of)}，对{len(rows)}个单位{_steps_text(*total)}：{each}。",)))
     sections.append(NoticeSection("下步要求", (_requests(draft),)))
     return tuple(sections)
+
+
+def _steps_text(chases: int, letters: int, talks: int) -> str:
+    parts = [(chases, f"催办{chases}次"), (letters, f"发督办函{letters}件"), (talks, f"约谈{talks}次")]
+    return "、".join(text for n, text in parts if n)
+
+
+def _escalated(conn: Connection, task_ids: set[int], as_of: date) -> tuple[tuple[str, int, int, int], ...]:
+    """Per unit, the 催办, 督办函 and 约谈 on the notice's tasks up to ``as_of``, most escalated first."""
+    if not task_ids:
+        return ()
+    query = (sa.select(units.c.name, escalations.c.step, sa.func.count())
+             .join(units, units.c.id == escalations.c.unit_id)
+             .where(escalations.c.task_id.in_(task_ids), escalations.c.dated <= as_of)
+             .group_by(units.c.name, escalations.c.step))
+    by_unit: dict[str, list[int]] = {}
+    for name, step, n in conn.execute(query):
+        by_unit.setdefault(str(name), [0, 0, 0])[("催办", "督办函", "约谈").index(step)] += int(n)
+    rows = [(name, c[0], c[1], c[2]) for name, c in by_unit.items()]
+    return tuple(sorted(rows, key=lambda r: (-r[3], -r[2], -r[1], r[0])))
 
 
 def _requests(draft: dict[str, Any]) -> str:
@@ -372,6 +400,7 @@ def draft_progress_notice(
         "missing_reports": _missing(conn, {task["id"] for task in tasks}, as_of, warn_days, unit),
         # each unit is credited with its own parts closed (办结), never with its partners' work
         "completed_by_unit": _units_counted(standing, "done"),
+        "escalated_by_unit": _escalated(conn, {task["id"] for task in tasks}, as_of),
         "warn_days": warn_days,
     }
     name = _unit_name(conn, unit) if unit else None
