@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .titles import could_be_title_line, join_title
 
@@ -198,7 +199,8 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
     '沙坡头区高效节水灌溉实施范围' (line 798): a reviewer should know which one was kept.
     """
     listed, lines = _from_lists(numbered)
-    if not listed or len({_list_start(numbered, line) for line in lines}) != 1:
+    starts = _list_starts(numbered)
+    if not listed or len({_list_start(starts, line) for line in lines}) != 1:
         return []
     out = []
     for label, heading, line in annex_headings(numbered, listed):
@@ -211,12 +213,15 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
     return out
 
 
-def _list_start(numbered: list[tuple[int, str]], line: int) -> int:
-    """The '附件:' line a list item belongs to (the nearest one at or above it)."""
-    starts = (
-        n for n, text in numbered if n <= line and (_ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text))
-    )
-    return max(starts, default=0)
+def _list_starts(numbered: list[tuple[int, str]]) -> list[int]:
+    """The lines that open a '附件:' list, in order."""
+    return [n for n, text in numbered if _ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text)]
+
+
+def _list_start(starts: list[int], line: int) -> int:
+    """The '附件:' line a list item belongs to (the nearest one at or above it), 0 when none is."""
+    index = bisect_right(starts, line)
+    return starts[index - 1] if index else 0
 
 
 def _attachment_title(text: str) -> str:

@@ -24,6 +24,23 @@ _NOT_NAMES = frozenset({"附件", "主送", "抄送", "联系人", "电话", "�
 
 # The AB岗 sentence: '刘明与李长海、王秀娟与田力…互为AB岗' (gazette line 1351).
 _AB_SENTENCE = re.compile(r"(?P<pairs>[^。,，:：]*?)互为\s*[AaＡ]\s*[BbＢ]\s*岗")
+_AB_TAIL = re.compile(r"互为\s*[AaＡ]\s*[BbＢ]\s*岗")
+_AB_STOP = re.compile(r"[。,，:：]")
+
+
+def ab_sentences(text: str) -> list[tuple[int, str]]:
+    """``(start, pairs)`` of each '…互为AB岗' clause, as ``_AB_SENTENCE.finditer`` finds them, in linear time.
+
+    The pairs run back from '互为' to the clause's punctuation or the previous clause's end; the
+    pattern itself would scan forward from every position of a long unpunctuated text.
+    """
+    found, floor = [], 0
+    for tail in _AB_TAIL.finditer(text):
+        stops = [m.end() for m in _AB_STOP.finditer(text, floor, tail.start())]
+        start = stops[-1] if stops else floor
+        found.append((start, text[start : tail.start()]))
+        floor = tail.end()
+    return found
 _AB_PAIR = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,4}?)(?:同志)?(?:与|和)(?P<b>[\u4e00-\u9fff]{2,4}?)(?:同志)?$")
 
 # Notices that divide work among people (title of gazette line 1313: '…工作分工的通知').
@@ -94,10 +111,8 @@ def _is_person(text: str) -> bool:
 def _ab_pairs(text: str) -> dict[str, str]:
     """Symmetric backup posts from an AB岗 sentence."""
     pairs: dict[str, str] = {}
-    if "互为" not in text:  # the lazy sentence pattern would otherwise scan every start position
-        return pairs
-    for sentence in _AB_SENTENCE.finditer(text):
-        for part in re.split(r"[、；;]", sentence.group("pairs")):
+    for _start, clause in ab_sentences(text):
+        for part in re.split(r"[、；;]", clause):
             match = _AB_PAIR.search(part.strip())
             if match:
                 pairs[match.group("a")] = match.group("b")

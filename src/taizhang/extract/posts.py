@@ -18,10 +18,11 @@ sentence that makes them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Document, Person
-from .people import _AB_PAIR, _AB_SENTENCE
+from .people import _AB_PAIR, ab_sentences
 from .spans import SourceText
 
 DUTY_KINDS = ("分管", "协助分管", "联系", "主持")
@@ -124,11 +125,10 @@ def find_backup_pairs(source: SourceText, documents: list[Document] | tuple[Docu
     pairs: list[BackupPair] = []
     for document in documents:
         text, starts = _joined(source, document)
-        if "互为" not in text:  # the lazy sentence pattern would otherwise scan every start position
-            continue
-        for sentence in _AB_SENTENCE.finditer(text):
-            line = max(n for offset, n in starts if offset <= sentence.start("pairs"))
-            for part in re.split(r"[、；;]", sentence.group("pairs")):
+        offsets = [offset for offset, _ in starts]
+        for start, clause in ab_sentences(text):
+            line = starts[bisect_right(offsets, start) - 1][1]
+            for part in re.split(r"[、；;]", clause):
                 match = _AB_PAIR.search(part.strip())
                 if match:
                     pair = BackupPair(match.group("a"), match.group("b"), document.doc_number, line)
