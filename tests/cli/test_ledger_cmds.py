@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from taizhang.cli.app import app
+from taizhang.errors import InvalidInput
 from taizhang.extract.units import default_directory
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import store_extraction
@@ -59,10 +61,10 @@ def tasks_json(db: str, *args: str) -> dict:
 
 def test_import_twice_gives_the_same_counts(db_url):
     first = run("import", str(GAZETTE), "--db", db_url)
-    assert "imported" in first and "documents" in first
+    assert "已导入" in first and "份文件" in first
     before = counts(db_url)
     assert before["documents"] >= 12 and before["tasks"] > 0
-    assert "already imported" in run("import", str(GAZETTE), "--db", db_url)
+    assert "已导入过" in run("import", str(GAZETTE), "--db", db_url)
     assert counts(db_url) == before
 
 
@@ -137,7 +139,7 @@ def test_export_writes_a_workbook(gold_db, tmp_path):
     from openpyxl import load_workbook
 
     book = load_workbook(out)
-    assert book.sheetnames == ["全部任务", "卫政办发〔2022〕6号"] and "8 tasks" in said
+    assert book.sheetnames == ["全部任务", "卫政办发〔2022〕6号"] and "8 项任务" in said
 
 
 def test_units_list_alias_and_member(tmp_path):
@@ -147,7 +149,7 @@ def test_units_list_alias_and_member(tmp_path):
         from taizhang.services.units import sync_directory
 
         sync_directory(conn, default_directory("中卫市"))
-    assert "unit" in run("units", "alias", "卫健委", "市卫生健康委", "--db", db)
+    assert "单位" in run("units", "alias", "卫健委", "市卫生健康委", "--db", db)
     run("units", "member", "市直有关部门(单位)", "市财政局", "--db", db)
     units = {u["name"]: u for u in json.loads(run("units", "--db", db, "--json"))}
     assert "卫健委" in units["市卫生健康委"]["aliases"]
@@ -162,11 +164,24 @@ def test_demo_loads_the_bundled_gazette_into_a_fresh_file(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "demo.db").write_bytes(b"stale")
     shown = run("demo", "--no-serve")
-    assert "documents" in shown and "tasks by unit" in shown and "to review" in shown
-    assert "line " in shown.split("to review")[1]  # the review items themselves, with their lines
+    assert "文件" in shown and "各单位任务数" in shown and "待审核" in shown
+    assert "第 " in shown.split("待审核")[1]  # the review items themselves, with their lines
+    assert "账号：督查室" in shown and "密码：" in shown  # the accounts, without serving too
     again = run("demo", "--no-serve")
     assert counts(f"sqlite:///{tmp_path / 'demo.db'}")["issues"] == 1
-    assert shown.splitlines()[-3:] == again.splitlines()[-3:]
+    summary, accounts = shown.split("台账演示账号")
+    assert summary == again.split("台账演示账号")[0] and accounts != again.split("台账演示账号")[1]
+
+
+def test_demo_on_a_busy_port_leaves_the_database_alone(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo.db").write_bytes(b"kept")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = CliRunner().invoke(app, ["demo", "--port", str(busy.getsockname()[1])])
+    assert isinstance(result.exception, InvalidInput) and "已被占用" in str(result.exception)
+    assert (tmp_path / "demo.db").read_bytes() == b"kept"
 
 
 def test_the_database_comes_from_the_environment_without_db(gold_db, monkeypatch):

@@ -60,8 +60,8 @@ def _notice_rows(url: str) -> list:
 def test_export_docx_writes_the_notice_without_storing_it(gold_db, tmp_path):
     out = tmp_path / "notice.docx"
     said = run("export", "docx", str(out), "--as-of", "2022-11-01", "--db", gold_db, "--doc-number", "卫政办督〔2022〕7号")
-    assert said.strip() == (f"wrote {out}: 关于截至2022年11月1日督办事项落实情况的通报, 22 overdue, 0 due soon, "
-                            "22 reports missing")
+    assert said.strip() == (f"已写入 {out}：关于截至2022年11月1日督办事项落实情况的通报，逾期 22 项，临期 0 项，"
+                            "缺报 22 项")
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert texts[:2] == ["中卫市人民政府办公室文件", "卫政办督〔2022〕7号"] and "(此件公开发布)" not in texts
     assert _notice_rows(gold_db) == []
@@ -71,7 +71,7 @@ def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path)
     out = tmp_path / "notice.docx"
     said = run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--document", "卫政办发〔2022〕6号",
                "--publish", "--public")
-    assert said.splitlines()[0] == "published notice 1 (public)"
+    assert said.splitlines()[0] == "已发布通报 1（公开）"
     assert Document(str(out)).paragraphs[-1].text == "(此件公开发布)"
     run("export", "docx", str(tmp_path / "internal.docx"), "--as-of", "2022-06-28", "--db", gold_db,
         "--unit", "沙坡头区", "--publish", "--title", "关于沙坡头区督办事项落实情况的通报")
@@ -83,7 +83,7 @@ def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path)
     assert [n["id"] for n in json.loads(run("notices", "--db", gold_db, "--json", "--public"))] == [1]
     assert "关于沙坡头区督办事项落实情况的通报" in run("notices", "--db", gold_db)
     again = tmp_path / "again.docx"
-    assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(f"wrote {again}: notice 1")
+    assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(f"已写入 {again}：通报 1")
     assert [p.text for p in Document(str(again)).paragraphs] == [p.text for p in Document(str(out)).paragraphs]
 
 

@@ -6,6 +6,7 @@ The database comes from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite://
 
 from __future__ import annotations
 
+import socket
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -111,16 +112,16 @@ def import_command(
     engine = open_ledger(settings.database_url, upgrade=settings.auto_upgrade, create=True)
     result = _run_import(engine, file, directory)
     if result.already_imported:
-        typer.echo(f"already imported: {file} (issue {result.issue_id}); nothing changed")
+        typer.echo(f"已导入过：{file}（第 {result.issue_id} 期），未作改动")
         return
-    typer.echo(f"imported {file}: issue {result.issue_id}, {result.documents} documents, {result.tasks} tasks, "
-               f"{result.units_created} new units, {result.review_items} items to review")
+    typer.echo(f"已导入 {file}：第 {result.issue_id} 期，{result.documents} 份文件，{result.tasks} 项任务，"
+               f"新增 {result.units_created} 个单位，{result.review_items} 项待审核")
     if result.repeated_documents:
         typer.echo(f"输入中有 {result.repeated_documents} 份文件与前文重复，每份只导入一次")
     if result.repealed:
-        typer.echo(f"marked repealed: {', '.join(result.repealed)}")
+        typer.echo(f"已标记废止：{'、'.join(result.repealed)}")
     if result.review_items:
-        typer.echo("see what needs review: taizhang tasks --review")
+        typer.echo("查看待审核项：taizhang tasks --review")
 
 
 def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -133,7 +134,7 @@ def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(docs)
         return
-    table = Table(title=f"{len(docs)} documents")
+    table = Table(title=f"共 {len(docs)} 份文件")
     for column in ("ID", "发文字号", "标题", "成文日期", "状态", "公开", "任务", "待审核"):
         # the number must stay whole on a narrow terminal; the title wraps instead
         table.add_column(column, no_wrap=column in ("ID", "发文字号", "成文日期"), overflow="fold")
@@ -172,7 +173,7 @@ def tasks_command(
     if as_json:
         print_json({"total": page.total, "items": page.items})
         return
-    table = Table(title=f"{page.total} tasks")
+    table = Table(title=f"共 {page.total} 项任务")
     for column in ("ID", "文件", "序号", "任务", "牵头单位", "责任单位", "配合单位", "截止日期", "状态", "审核"):
         table.add_column(column, no_wrap=column in ("ID", "文件"), overflow="fold")
     for t in page.items:
@@ -207,7 +208,7 @@ def task_command(
     out.print(f"完成时限: {task['deadline_text'] or '无'}  截止日期: {task['due_on'] or '无'} ({task['deadline_kind']})")
     out.print(f"状态: {task['status']}  进度: {task['percent']}%")
     for note in task["review_notes"]:
-        out.print(f"[yellow]待审核[/yellow] line {note['line']}: {note['message']}")
+        out.print(f"[yellow]待审核[/yellow] 第 {note['line']} 行：{note['message']}")
     out.print("来源:")
     for line in task["source_lines"]:  # plain echo: the gazette's text, never re-wrapped or styled
         typer.echo(f"  {line['line']:>5} │ {line['text']}")
@@ -225,7 +226,17 @@ def export_xlsx_command(
     """
     with ledger_engine(db).connect() as conn:
         result = write_ledger(conn, out, unit=unit, document=document)
-    typer.echo(f"wrote {result.path}: {result.tasks} tasks, sheets {', '.join(result.sheets)}")
+    typer.echo(f"已写入 {result.path}：{result.tasks} 项任务，工作表 {'、'.join(result.sheets)}")
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host``:``port`` now (checked before the demo writes anything)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _fresh_demo_url(db: str | None) -> str:
@@ -239,22 +250,23 @@ def _fresh_demo_url(db: str | None) -> str:
 
 def _print_summary(counts: dict[str, Any], review: list[dict[str, Any]]) -> None:
     out = Console(highlight=False)
-    states = ", ".join(f"{k} {v}" for k, v in counts["documents_by_status"].items())
-    out.print(f"[bold]documents[/bold]: {counts['documents']} ({states})")
-    out.print(f"[bold]tasks[/bold]: {counts['tasks']} — " + ", ".join(f"{k} {v}" for k, v in counts["tasks_by_status"].items()))
-    table = Table(title="tasks by unit (top 15)")
+    states = "，".join(f"{k} {v}" for k, v in counts["documents_by_status"].items())
+    out.print(f"[bold]文件[/bold]：{counts['documents']} 份（{states}）")
+    out.print(f"[bold]任务[/bold]：{counts['tasks']} 项 — " + "，".join(f"{k} {v}" for k, v in counts["tasks_by_status"].items()))
+    table = Table(title="各单位任务数（前 15 位）")
     table.add_column("单位")
     table.add_column("任务", justify="right")
     for row in counts["tasks_by_unit"]:
         table.add_row(row["unit"], str(row["tasks"]))
     out.print(table)
-    out.print(f"[bold]to review[/bold]: {counts['tasks_to_review']} tasks, {counts['documents_to_review']} documents; "
-              f"units not in the directory: {'、'.join(counts['unverified_units']) or 'none'}")
+    out.print(f"[bold]待审核[/bold]：{counts['tasks_to_review']} 项任务，{counts['documents_to_review']} 份文件；"
+              f"名录中没有的单位：{'、'.join(counts['unverified_units']) or '无'}")
     for item in review[:REVIEW_SHOWN]:
-        out.print(f"  line {item['line']} {item['doc_number'] or ''} ({item['entity']} {item['id']}): {item['message']}",
+        entity = "任务" if item["entity"] == "task" else "文件"
+        out.print(f"  第 {item['line']} 行 {item['doc_number'] or ''}（{entity} {item['id']}）：{item['message']}",
                   markup=False)
     if len(review) > REVIEW_SHOWN:
-        out.print(f"  … and {len(review) - REVIEW_SHOWN} more: taizhang tasks --review")
+        out.print(f"  … 另有 {len(review) - REVIEW_SHOWN} 项：taizhang tasks --review")
 
 
 def demo_command(
@@ -263,10 +275,14 @@ def demo_command(
     host: Annotated[str, typer.Option(help="Address the web app listens on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port the web app listens on.")] = 8000,
 ) -> None:
-    """Load the bundled gazette into a fresh database (./demo.db), summarise it and start the web app.
+    """Load the bundled gazette into a fresh database (./demo.db), summarise it, print the demo accounts and start the web app.
+
+    The accounts are printed with or without serving; when the port is taken, nothing is written.
 
     Example: taizhang demo --no-serve
     """
+    if not no_serve and not _port_is_free(host, port):
+        raise InvalidInput(f"端口 {port} 已被占用，演示未改动任何数据库：请用 --port 换一个端口，或先停止占用它的程序")
     url = _fresh_demo_url(db)
     engine = open_database(url)
     with engine.connect() as conn:
@@ -277,10 +293,11 @@ def demo_command(
     add_demo_experts(engine)
     with engine.connect() as conn:
         _print_summary(summary(conn), review_items(conn))
-    if no_serve:
-        return
-    from ..web.server import run_demo_server  # the web stack loads only for a command that serves
+    from ..web.server import print_demo_accounts, run_demo_server  # the web stack loads only for the demo
 
+    if no_serve:
+        print_demo_accounts(url, None)
+        return
     run_demo_server(url, host, port)
 
 
@@ -297,7 +314,7 @@ def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption =
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} units")
+    table = Table(title=f"共 {len(rows)} 个单位")
     for column in ("ID", "单位", "类别", "别名", "成员", "任务", "已核实"):
         table.add_column(column)
     for u in rows:
@@ -318,7 +335,7 @@ def units_alias_command(
     """
     with unit_of_work(ledger_engine(db)) as conn:
         result = add_alias(conn, alias, unit, actor=CLI_ACTOR)
-    typer.echo(f"{alias} → unit {result['unit_id']}" + ("" if result["created"] else " (already known)"))
+    typer.echo(f"{alias} → 单位 {result['unit_id']}" + ("" if result["created"] else "（已有）"))
 
 
 @units_app.command("member")
@@ -329,8 +346,8 @@ def units_member_command(
 ) -> None:
     """Record that GROUP includes UNIT, so `tasks --unit UNIT` also lists GROUP's tasks (audited).
 
-    Example: taizhang units member 各县(区) 沙坡头区
+    Example: taizhang units member '各县(区)' 沙坡头区
     """
     with unit_of_work(ledger_engine(db)) as conn:
         result = add_member(conn, group, unit, actor=CLI_ACTOR)
-    typer.echo(f"{group} includes {unit}" + ("" if result["created"] else " (already known)"))
+    typer.echo(f"{group} 包含 {unit}" + ("" if result["created"] else "（已有）"))

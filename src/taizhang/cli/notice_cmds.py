@@ -64,16 +64,16 @@ def export_docx_command(
         with ledger_engine(db).connect() as conn:
             item = get_notice(conn, notice)
         result = write_notice_docx(item, out, issuer=issuer, doc_number=doc_number)
-        typer.echo(f"wrote {result.path}: notice {item.id} {item.title}")
+        typer.echo(f"已写入 {result.path}：通报 {item.id} {item.title}")
         return
     draft = replace(_draft(db, as_of, document, unit, title), is_public=public)
     if publish:
         with unit_of_work(ledger_engine(db)) as conn:
             notice_id = publish_notice(conn, CLI_ACTOR, draft, is_public=public)
-        typer.echo(f"published notice {notice_id}" + (" (public)" if public else ""))
+        typer.echo(f"已发布通报 {notice_id}" + ("（公开）" if public else ""))
     result = write_notice_docx(draft, out, issuer=issuer, doc_number=doc_number)
-    typer.echo(f"wrote {result.path}: {draft.title}, {len(draft.overdue)} overdue, {len(draft.due_soon)} due soon, "
-               f"{len(draft.missing_reports)} reports missing")
+    typer.echo(f"已写入 {result.path}：{draft.title}，逾期 {len(draft.overdue)} 项，临期 {len(draft.due_soon)} 项，"
+               f"缺报 {len(draft.missing_reports)} 项")
 
 
 def notices_command(
@@ -91,7 +91,7 @@ def notices_command(
         print_json([{"id": n.id, "title": n.title, "as_of": n.as_of, "is_public": n.is_public,
                       "created_at": n.created_at, "body": n.body} for n in found])
         return
-    table = Table(title=f"{len(found)} notices")
+    table = Table(title=f"共 {len(found)} 份通报")
     for column in ("ID", "截至", "标题", "公开"):
         table.add_column(column, no_wrap=column in ("ID", "截至"), overflow="fold")
     for n in found:

@@ -92,12 +92,22 @@ def create_demo_accounts(db_url: str) -> list[tuple[str, str, str, str | None]]:
     return created
 
 
-def run_demo_server(db_url: str, host: str, port: int) -> None:
-    """Create the demo accounts, show their passwords on the console, and serve the app."""
+ROLE_NAMES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
+
+
+def print_demo_accounts(db_url: str, address: str | None) -> None:
+    """Create the demo accounts and show their passwords on the console (with the address when serving)."""
     created = create_demo_accounts(db_url)
     # the demo's console output is its user interface: the passwords must reach the person who ran it
-    sys.stdout.write(f"台账 demo: http://{host}:{port}/  (as of {DEMO_AS_OF})\n")
+    where = f"{address}（截至 {DEMO_AS_OF}）" if address else f"taizhang serve --db {db_url} --dev 后登录"
+    sys.stdout.write(f"台账演示账号：{where}\n")
     for name, password, role, unit in created:
-        sys.stdout.write(f"  {role:<7} {name:<10} password: {password}{'  unit: ' + unit if unit else ''}\n")
+        unit_text = f"  单位：{unit}" if unit else ""
+        sys.stdout.write(f"  {ROLE_NAMES.get(role, role)}  账号：{name}  密码：{password}{unit_text}\n")
     sys.stdout.flush()
+
+
+def run_demo_server(db_url: str, host: str, port: int) -> None:
+    """Create the demo accounts, show their passwords on the console, and serve the app."""
+    print_demo_accounts(db_url, f"http://{host}:{port}/")
     run_server(db_url, host, port, as_of=DEMO_AS_OF, dev=True)
