@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     login_attempts_per_account: int = 20
     """Failed logins allowed per user name in one minute, from all addresses together."""
 
-    password_checks_at_once: int = 4
+    password_checks_at_once: int = 1
     """Password checks (64 MiB each) running at the same time; further logins wait briefly, then get 429."""
 
     trusted_proxies: list[str] = []
