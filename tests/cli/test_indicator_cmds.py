@@ -24,7 +24,8 @@ def test_check_reports_every_finding_with_a_summary(gazette_path):
     assert result.exit_code == 0, result.output
     assert "卫政办发〔2022〕19号" in result.output and "不一致" in result.output and "一致" in result.output
     last = result.output.strip().splitlines()[-1]
-    assert last.startswith(tuple(f"{n} checks:" for n in range(30, 200))) and "inconsistent" in last
+    assert last.startswith(tuple(f"共 {n} 项核对：" for n in range(30, 200))) and "不一致" in last
+    assert "target_vs_annex" not in result.output and "目标与附件" in result.output
 
 
 def test_check_json_carries_the_required_findings(gazette_path):
@@ -44,7 +45,7 @@ def test_check_of_a_missing_file_is_a_taizhang_error(tmp_path):
 def test_who_answers_from_a_gazette_file(gazette_path):
     result = runner.invoke(app, ["who", "环境保护税征收复核", "--file", str(gazette_path)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "环境保护税征收复核 → 市本级 (卫政办发〔2022〕15号, line 342)"
+    assert result.output.splitlines()[0] == "环境保护税征收复核 → 市本级（卫政办发〔2022〕15号，第 342 行）"
     assert "确认为市本级财政事权" in result.output
     assert isinstance(runner.invoke(app, ["who", "宇宙飞船发射", "--file", str(gazette_path)]).exception, NotFound)
 
@@ -73,12 +74,12 @@ def test_import_values_then_score_with_the_arithmetic_and_xlsx(db, tmp_path):
     book.save(tmp_path / "values.xlsx")
     result = runner.invoke(app, ["indicators", "import", str(tmp_path / "values.xlsx"), "--db", db])
     assert result.exit_code == 0, result.output
-    assert "imported 2 values" in result.output
+    assert "导入 2 个报送值" in result.output
     out = tmp_path / "card.xlsx"
     result = runner.invoke(app, ["score", "28号 附件3", "--period", "2022", "--db", db, "--xlsx", str(out)],
                            terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "raw 15 / maximum 95 × 30 = 4.74" in result.output
+    assert "原始分 15 / 满分 95 × 30 = 4.74" in result.output
     sheets = load_workbook(out).sheetnames
     assert sheets == ["汇总", "沙坡头区"]
     summary = list(load_workbook(out)["汇总"].iter_rows(values_only=True))
@@ -100,7 +101,7 @@ def test_report_one_value_then_attainment_per_unit(db):
     result = runner.invoke(app, ["indicators", "report", str(days), "海原县", "2022", "9.1天", "--db", db])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["indicators", "attainment", "--db", db], env={"COLUMNS": "200"})
-    assert "海原县: 0 of 1 reported indicators met" in result.output
+    assert "海原县：已报送的 1 项指标中达标 0 项" in result.output
     bad = runner.invoke(app, ["indicators", "report", "99999", "海原县", "2022", "1", "--db", db])
     assert isinstance(bad.exception, NotFound)
 
@@ -116,6 +117,6 @@ def test_score_json_and_an_unknown_rule(db):
     result = runner.invoke(app, ["score", "附件4", "--period", "2022", "--db", db, "--subject", "中宁县", "--json"])
     (card,) = json.loads(result.output)
     assert (card["subject"], card["raw"], card["maximum"], card["scale"], len(card["missing"])) == ("中宁县", 0, 100, 70, 7)
-    assert card["explain"].startswith("raw 0 / maximum 100 × 70 = 0.00")
+    assert card["explain"].startswith("原始分 0 / 满分 100 × 70 = 0.00")
     bad = runner.invoke(app, ["score", "附件4", "--period", "2022", "--db", db, "--rule", "guess"])
     assert bad.exception is not None and "guess" in str(bad.exception)

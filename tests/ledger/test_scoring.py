@@ -92,7 +92,7 @@ def test_weights_of_28_annex_3_standardise_95_points_to_30():
     card = score_weighted("附件3", "沙坡头区", "2022", items, {i.key: 60 for i in items[:5]}, 30)
     assert (card.raw, card.maximum) == (55, 95)
     assert math.isclose(card.factor, 30 / 95)
-    assert card.explain().startswith("raw 55 / maximum 95 × 30 = 17.37")
+    assert card.explain().startswith("原始分 55 / 满分 95 × 30 = 17.37")
     assert len(card.missing) == 5
 
 

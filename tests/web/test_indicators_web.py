@@ -165,7 +165,7 @@ def test_weighted_scorecard_shows_its_arithmetic(web):
     card = body["data"][0]
     assert (card["subject"], card["raw"], card["maximum"]) == ("市卫生健康委", 15, 95)  # the weights sum to 95
     assert card["factor"] == pytest.approx(30 / 95) and card["standardised"] == pytest.approx(15 * 30 / 95)
-    assert len(card["missing"]) == 9 and "raw 15 / maximum 95 × 30 = 4.74" in card["explanation"]
+    assert len(card["missing"]) == 9 and "原始分 15 / 满分 95 × 30 = 4.74" in card["explanation"]
     proportional = web.get("/api/scorecards/附件3", params={"period": "2022", "rule": "proportional"},
                            headers=as_user(web, "leader")).json()["data"][0]
     assert proportional["raw"] == pytest.approx(15)  # 35 ≥ 33: attainment capped at 100%

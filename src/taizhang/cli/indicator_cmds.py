@@ -45,6 +45,15 @@ def register(app: typer.Typer) -> None:
 
 
 
+# The kinds of numeric checks (extract/checks.py) as a reader names them.
+CHECK_KINDS = {
+    "column_sum": "合计行核对", "target_vs_annex": "目标与附件", "weights_total": "权重合计", "grade_total": "等次满分",
+    "text_vs_annex": "正文与附件", "total_meets_target": "合计达标", "row_identity": "行内等式", "annex_year": "附件年度",
+    "text_sum": "正文合计", "points_total": "分值合计", "scheme_link": "方案指标", "stated_count": "所述数目",
+    "list_count": "列举数目",
+}
+
+
 def _figure(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_figure(v) for v in value)
@@ -72,17 +81,17 @@ def check_command(
         _print_checks(out, doc_number, [c for c in checks if c.doc_number == doc_number])
     bad = [c for c in checks if not c.consistent]
     required = sum(1 for c in bad if c.category == "required")
-    out.print(f"{len(checks)} checks: {len(checks) - len(bad)} consistent, {len(bad)} inconsistent "
-              f"({required} of the required kinds)", highlight=False)
+    out.print(f"共 {len(checks)} 项核对：一致 {len(checks) - len(bad)} 项，不一致 {len(bad)} 项"
+              f"（其中必查类 {required} 项）", highlight=False)
 
 
 def _print_checks(out: Console, doc_number: str | None, checks: list[Check]) -> None:
-    table = Table(title=doc_number or "(document not identified)", show_lines=False, title_justify="left")
-    for column in ("行", "文本行", "kind", "核对内容", "应为", "实为", "结论"):
+    table = Table(title=doc_number or "（未识别文件）", show_lines=False, title_justify="left")
+    for column in ("行", "文本行", "类别", "核对内容", "应为", "实为", "结论"):
         table.add_column(column, overflow="fold")
     for c in checks:
         verdict = "[green]一致[/green]" if c.consistent else "[bold red]不一致[/bold red]"
-        table.add_row(str(c.line), str(c.text_line or ""), f"{c.kind} ({c.category})", c.what,
+        table.add_row(str(c.line), str(c.text_line or ""), f"{CHECK_KINDS.get(c.kind, c.kind)}（{'必查' if c.category == 'required' else '附加'}）", c.what,
                       _figure(c.expected), _figure(c.found), verdict)
     out.print(table)
 
@@ -111,12 +120,12 @@ def score_command(
         _print_cards(Console(), cards, scheme, period)
     if xlsx:
         write_scorecards(cards, xlsx)
-        typer.echo(f"wrote {xlsx}")
+        typer.echo(f"已写入 {xlsx}")
 
 
 def _print_cards(out: Console, cards: list[Scorecard], scheme: str, period: str) -> None:
     if not cards:
-        out.print(f"no values or grades reported for {scheme} in {period}", highlight=False)
+        out.print(f"{scheme} 在 {period} 期间没有报送数值或等次", highlight=False)
         return
     for card in cards:
         table = Table(title=f"{card.subject} · {card.scheme} · {card.period}", title_justify="left")
@@ -128,7 +137,7 @@ def _print_cards(out: Console, cards: list[Scorecard], scheme: str, period: str)
         out.print(table)
         out.print(card.explain(), highlight=False)
         if card.missing:
-            out.print(f"missing (scored 0): {'、'.join(card.missing)}", highlight=False)
+            out.print(f"缺报（计 0 分）：{'、'.join(card.missing)}", highlight=False)
 
 
 def who_command(
@@ -153,10 +162,10 @@ def who_command(
         print_json(answers)
         return
     best = answers[0]
-    typer.echo(f"{text} → {best['level']} ({best['doc_number'] or ''}, line {best['line']})")
+    typer.echo(f"{text} → {best['level']}（{best['doc_number'] or ''}，第 {best['line']} 行）")
     typer.echo(f"  {best['sentence']}")
     for other in answers[1:5]:
-        typer.echo(f"  also ({other['score']:.0%}): {other['level']}, line {other['line']}: {other['matter'][:60]}")
+        typer.echo(f"  另见（相似度 {other['score']:.0%}）：{other['level']}，第 {other['line']} 行：{other['matter'][:60]}")
 
 
 def _who_in_file(file: Path, text: str) -> list[dict[str, Any]]:
@@ -177,7 +186,7 @@ def indicators_import_command(
         raise InvalidInput(f"{workbook}：文件不存在")
     with unit_of_work(ledger_engine(db)) as conn:
         count = svc.import_values_xlsx(conn, workbook, actor="cli")
-    typer.echo(f"imported {count} values from {workbook}")
+    typer.echo(f"已从 {workbook} 导入 {count} 个报送值")
 
 
 def indicators_report_command(
@@ -195,7 +204,7 @@ def indicators_report_command(
     with unit_of_work(ledger_engine(db)) as conn:
         value_id = svc.report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=value,
                                     reporter=reporter, reported_on=date.today())
-    typer.echo(f"recorded value {value_id}: indicator {indicator_id}, {subject}, {period} = {value}")
+    typer.echo(f"已记录报送值 {value_id}：指标 {indicator_id}，{subject}，{period} = {value}")
 
 
 def indicators_list_command(
@@ -252,4 +261,4 @@ def indicators_attainment_command(
     out.print(table)
     for unit in dict.fromkeys(r["subject"] for r in rows):  # attainment per unit
         mine = [r for r in rows if r["subject"] == unit]
-        out.print(f"{unit}: {sum(1 for r in mine if r['met'])} of {len(mine)} reported indicators met", highlight=False)
+        out.print(f"{unit}：已报送的 {len(mine)} 项指标中达标 {sum(1 for r in mine if r['met'])} 项", highlight=False)

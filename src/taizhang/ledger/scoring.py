@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 RULES = ("threshold", "proportional")
+RULE_NAMES = {"threshold": "达标得分", "proportional": "按比例得分"}  # the rules as the scorecard names them
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,10 @@ class Scorecard:
     def explain(self) -> str:
         """The arithmetic in one line, so an office can defend a score."""
         if self.scale is None:
-            return f"raw {self.raw:g} of maximum {self.maximum:g} (not standardised)"
+            return f"原始分 {self.raw:g} / 满分 {self.maximum:g}（未折算）"
         return (
-            f"raw {self.raw:g} / maximum {self.maximum:g} × {self.scale:g} = {self.standardised:.2f} "
-            f"(factor {self.factor:.4f}; rule: {self.rule}; missing: {len(self.missing)})"
+            f"原始分 {self.raw:g} / 满分 {self.maximum:g} × {self.scale:g} = {self.standardised:.2f}"
+            f"（折算系数 {self.factor:.4f}；规则：{RULE_NAMES.get(self.rule, self.rule)}；缺报 {len(self.missing)} 项）"
         )
 
 
