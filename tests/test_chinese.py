@@ -1,0 +1,74 @@
+"""What users see carries none of the English sentences the ledger used to print.
+
+The word list is the strings users met before (command output, errors, pages); each must be gone
+from the CLI's output and errors on a real ledger and from the office's pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from taizhang.cli.app import app
+
+from .conftest import GAZETTE
+
+OLD_ENGLISH = re.compile(
+    r"error:|internal error|unknown unit|no task \d|no notice|an empty report|Input should|Not Found|"
+    r"already imported|\bimported\b|items to review|new units|marked repealed|\d+ tasks\b|\d+ documents\b|"
+    r"\d+ units\b|\d+ notices\b|\bwrote\b|published notice|already known|\bincludes\b|tasks by unit|"
+    r"to review|checks: |inconsistent|missing: |raw \d|maximum \d|not standardised|reported indicators|"
+    r"is not a date|no such file|the file is empty|nothing changed|password:"
+)
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('zh') / 'zh.db'}"
+    result = runner.invoke(app, ["import", str(GAZETTE), "--db", url], env={"TAIZHANG_CITY": "中卫市"})
+    assert result.exit_code == 0, result.output
+    assert not OLD_ENGLISH.search(result.output), result.output
+    return url
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["documents"],
+        ["tasks", "--limit", "5"],
+        ["task", "1"],
+        ["units"],
+        ["notices"],
+        ["tasks", "--due-before", "2022-02-30"],
+        ["task", "99999"],
+        ["tasks", "--unit", "市卫生健康委员"],
+        ["units", "alias", "卫健委", "市卫生健康委"],
+        ["units", "member", "各县(区)", "沙坡头区"],
+        ["who", "环境保护税征收复核"],
+    ],
+)
+def test_commands_on_a_ledger_speak_chinese(ledger, args):
+    result = runner.invoke(app, [*args, "--db", ledger], terminal_width=200)
+    shown = result.output + (str(result.exception) if result.exception else "")
+    assert not OLD_ENGLISH.search(shown), shown
+
+
+def test_check_and_a_missing_file_speak_chinese(tmp_path):
+    checked = runner.invoke(app, ["check", str(GAZETTE)], terminal_width=200)
+    assert checked.exit_code == 0 and not OLD_ENGLISH.search(checked.output)
+    missing = runner.invoke(app, ["extract", str(tmp_path / "无此文件.txt")])
+    assert "文件不存在" in str(missing.exception) and not OLD_ENGLISH.search(str(missing.exception))
+
+
+def test_the_export_and_the_notice_speak_chinese(ledger, tmp_path):
+    for args in (
+        ["export", "xlsx", str(tmp_path / "l.xlsx")],
+        ["export", "docx", str(tmp_path / "n.docx"), "--as-of", "2022-06-28", "--publish"],
+    ):
+        result = runner.invoke(app, [*args, "--db", ledger], env={"TAIZHANG_CITY": "中卫市"})
+        assert result.exit_code == 0 and result.output.startswith("已"), result.output
+        assert not OLD_ENGLISH.search(result.output), result.output
