@@ -97,3 +97,18 @@ def test_serve_refuses_a_missing_database_with_a_hint(fresh_dir, monkeypatch):
     result = invoke("serve", "--db", f"sqlite:///{fresh_dir / 'typo.db'}")
     assert isinstance(result.exception, LedgerNotReady) and "taizhang init" in str(result.exception)
     assert started == [] and not (fresh_dir / "typo.db").exists()
+
+
+def test_another_city_from_init_to_its_notice(fresh_dir):
+    from docx import Document
+
+    from tests.conftest import FIXTURES
+
+    assert invoke("init", "--city", "安庆市", "--issuer", "安庆市人民政府办公室").exit_code == 0
+    plan = FIXTURES / "plans" / "jinan_2021_digital_pioneer_city_plan.txt"
+    imported = invoke("import", str(plan))
+    assert imported.exit_code == 0, imported.output
+    assert invoke("export", "docx", "notice.docx", "--as-of", "2022-06-28").exit_code == 0
+    texts = [p.text for p in Document(str(fresh_dir / "notice.docx")).paragraphs]
+    assert texts[0] == "安庆市人民政府办公室文件" and "安庆市人民政府办公室" in texts[-3:]
+    assert not any("中卫" in text for text in texts)
