@@ -112,3 +112,23 @@ def test_another_city_from_init_to_its_notice(fresh_dir):
     texts = [p.text for p in Document(str(fresh_dir / "notice.docx")).paragraphs]
     assert texts[0] == "安庆市人民政府办公室文件" and "安庆市人民政府办公室" in texts[-3:]
     assert not any("中卫" in text for text in texts)
+
+
+def test_a_unit_directory_file_is_read_and_a_broken_one_named(fresh_dir):
+    from taizhang.services.units import configured_directory
+
+    good = fresh_dir / "units.json"
+    good.write_text(
+        json.dumps(
+            {"city": "安庆市", "units": [{"name": "市财政局", "aliases": ["市财政"]}]}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+    directory = configured_directory("安庆市", good)
+    assert (directory.city, directory.canonical("市财政")) == ("安庆市", "市财政局")
+    assert invoke("init", "--city", "安庆市", "--unit-directory", str(good)).exit_code == 0
+    assert Settings().unit_directory == good.resolve()
+    broken = fresh_dir / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="broken.json"):
+        configured_directory("安庆市", broken)
