@@ -9,8 +9,10 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator, model_validator
+from pydantic import ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import InvalidInput
 
 DEFAULT_SECRET = "change-me"
 MIN_SECRET_LENGTH = 32
@@ -137,7 +139,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret_outside_local(self) -> Settings:
         if self.environment != "local" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("TAIZHANG_SECRET_KEY must be set outside the local environment")
+            raise ValueError("TAIZHANG_SECRET_KEY 在 local 以外的环境中必须设置（可运行 taizhang init 生成）")
         return self
 
 
@@ -150,7 +152,23 @@ def issuing_office(settings: Settings) -> str:
     return "人民政府办公室"
 
 
+_SETTING_TYPES = {"int_parsing": "应为整数", "bool_parsing": "应为 true 或 false", "float_parsing": "应为数字"}
+
+
+def _setting_problem(error: dict[str, object]) -> str:
+    """One invalid setting in Chinese; a validator's own message already names its variable."""
+    context = error.get("ctx")
+    if isinstance(context, dict) and "error" in context:
+        return str(context["error"])
+    name = "_".join(str(p) for p in error.get("loc", ()) or ()).upper()  # type: ignore[union-attr]
+    return f"TAIZHANG_{name}：{_SETTING_TYPES.get(str(error.get('type')), '格式不对')}"
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment, with explicit overrides (e.g. a ``--db`` flag) winning."""
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**clean)
+    try:
+        return Settings(**clean)
+    except ValidationError as exc:
+        problems = "；".join(_setting_problem(dict(e)) for e in exc.errors())
+        raise InvalidInput(f"设置有误（环境变量或 .env）：{problems}") from None

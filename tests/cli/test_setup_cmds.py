@@ -132,3 +132,13 @@ def test_a_unit_directory_file_is_read_and_a_broken_one_named(fresh_dir):
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidInput, match="broken.json"):
         configured_directory("安庆市", broken)
+
+
+def test_a_bad_setting_is_one_chinese_line_naming_it(fresh_dir, monkeypatch):
+    monkeypatch.setenv("TAIZHANG_TIME_ZONE", "Mars/Base")
+    monkeypatch.setenv("TAIZHANG_WARNING_WORKING_DAYS", "five")
+    result = invoke("tasks")
+    assert isinstance(result.exception, InvalidInput)
+    message = str(result.exception)
+    assert "TAIZHANG_TIME_ZONE" in message and "Mars/Base" in message
+    assert "TAIZHANG_WARNING_WORKING_DAYS：应为整数" in message and "Input should" not in message
