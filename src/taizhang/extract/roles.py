@@ -106,6 +106,8 @@ class _Builder:
 
 def only_deadline(text: str) -> bool:
     """True for a text that states a deadline and nothing else: '2024年6月底前完成，长期坚持'."""
+    if len(text) > 80 or DEADLINE_HINT.search(text) is None:
+        return False  # most brackets: checked before splitting
     parts = split_top_level(text.strip().rstrip("。"), ",，;；")
     return bool(parts) and all(_is_deadline_part(p) for p in parts)
 
