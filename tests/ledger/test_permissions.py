@@ -18,6 +18,7 @@ EXPECTED = {
     "report": {"unit"},
     "request_completion": {"unit"},
     "request_extension": {"unit"},
+    "acknowledge": {"unit"},
     "approve": {"office"},
     "return": {"office"},
     "chase": {"office"},
@@ -51,7 +52,7 @@ GENERIC = {action for action in EXPECTED if action.startswith(("view_", "manage_
 
 PREDICATES = {
     "report": perm.can_report, "request_completion": perm.can_request_completion,
-    "request_extension": perm.can_request_extension, "approve": perm.can_approve, "return": perm.can_return,
+    "request_extension": perm.can_request_extension, "acknowledge": perm.can_acknowledge, "approve": perm.can_approve, "return": perm.can_return,
     "chase": perm.can_chase, "edit_task": perm.can_edit_task, "decide_extension": perm.can_decide_extension,
     "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
     "create_task": perm.can_create_task, "cancel_task": perm.can_cancel_task,

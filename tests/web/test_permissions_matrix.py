@@ -44,6 +44,7 @@ API = {
     "complete": ("/api/tasks/{task}/complete", {"note": "同意"}, "completion_requested", office_only(200)),
     "return": ("/api/tasks/{task}/return", {"reason": "材料不全"}, "completion_requested", office_only(200)),
     "chase": ("/api/tasks/{task}/chase", {"message": "请抓紧报送"}, None, office_only(200)),
+    "acknowledge": ("/api/tasks/{task}/acknowledge", {}, None, UNIT_OK),  # 签收 of one's own part
     "reopen": ("/api/tasks/{task}/reopen", {"reason": "复查发现问题"}, "closed", office_only(200)),
     "extension-decision": ("/api/tasks/{task}/extension/{report}/decision", {"approve": True},
                            "extension_requested", office_only(200)),
@@ -63,6 +64,7 @@ PAGES = {
     "page-approve": ("/tasks/{task}/approve", {"note": "同意"}, "completion_requested", office_only(303)),
     "page-return": ("/tasks/{task}/return", {"reason": "材料不全"}, "completion_requested", office_only(303)),
     "page-chase": ("/tasks/{task}/chase", {"message": "请抓紧报送"}, None, office_only(303)),
+    "page-acknowledge": ("/tasks/{task}/acknowledge", {}, None, PAGE_UNIT_OK),
     "page-reopen": ("/tasks/{task}/reopen", {"reason": "复查"}, "closed", office_only(303)),
     "page-extension-decision": ("/tasks/{task}/extension/{report}", {"decision": "approve", "reason": ""},
                                 "extension_requested", office_only(303)),

@@ -24,6 +24,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "report": frozenset({UNIT}),
     "request_completion": frozenset({UNIT}),
     "request_extension": frozenset({UNIT}),
+    "acknowledge": frozenset({UNIT}),  # 签收: a unit receives its own part of a task
     "approve": frozenset({OFFICE}),
     "return": frozenset({OFFICE}),
     "chase": frozenset({OFFICE}),
@@ -54,7 +55,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "manage_findings": frozenset({OFFICE, UNIT}),
     "manage_rectification": frozenset({UNIT}),
 }
-OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension"})
+OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension", "acknowledge"})
 
 
 class HasRole(Protocol):
@@ -102,6 +103,11 @@ def can_request_completion(actor: HasRole | None, task_unit_ids: Set[int]) -> bo
 def can_request_extension(actor: HasRole | None, task_unit_ids: Set[int]) -> bool:
     """Unit users of one of the task's units ask for more time (申请延期)."""
     return is_allowed(actor, "request_extension", task_unit_ids)
+
+
+def can_acknowledge(actor: HasRole | None, part_unit_ids: Set[int]) -> bool:
+    """A unit user signs for (签收) its own unit's part of a task, never another unit's."""
+    return is_allowed(actor, "acknowledge", part_unit_ids)
 
 
 def can_approve(actor: HasRole | None) -> bool:

@@ -15,9 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import InvalidTransition, NotFound
+from ..ledger import permissions as perm
 from ..ledger.parts import PartState, TaskState, expected_parts, task_state
+from ..ledger.standing import part_standing
 from ..ledger.status import DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, unit_members, units
+from .accounts import UserInfo
 from .audit import record_change
 
 
@@ -233,3 +236,50 @@ def reset_initial(conn: Connection, task_id: int, old_kind: str | None, new_kind
         .where(parts.c.task_id == task_id, parts.c.status == initial_status(old_kind))
         .values(status=initial_status(new_kind))
     )
+
+
+def acknowledge(conn: Connection, actor: UserInfo, task_id: int) -> dict[str, Any]:
+    """签收: the actor's unit acknowledges receipt of its part of the task (once; a second time is a no-op).
+
+    Raises PermissionDenied (not a unit user, or the unit has no part of its own in the task).
+    """
+    sync_parts(conn, task_id)
+    part = unit_part(conn, task_id, actor.unit_id) if actor.unit_id is not None else None
+    allowed = perm.can_acknowledge(actor, {int(part.unit_id)} if part is not None else set())
+    perm.require(
+        allowed, f"{actor.name} may not sign for task {task_id}: their unit has no part of its own in it"
+    )
+    assert part is not None
+    if part.acknowledged_at is None:
+        set_part(conn, actor.name, part, "acknowledge", acknowledged_at=_now(), acknowledged_by=actor.name)
+        part = unit_part(conn, task_id, int(part.unit_id))
+    assert part is not None
+    return {
+        "unit_id": int(part.unit_id),
+        "acknowledged_at": part.acknowledged_at,
+        "acknowledged_by": part.acknowledged_by,
+    }
+
+
+def part_views(conn: Connection, task_id: int, as_of: date) -> list[dict[str, Any]]:
+    """The task's parts as the task page and API show them, with each part's standing on ``as_of``."""
+    task = conn.execute(
+        sa.select(tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on).where(tasks.c.id == task_id)
+    ).first()
+    if task is None:
+        raise NotFound(f"no task with id {task_id}")
+    return [
+        {
+            "unit": r.unit_name,
+            "role": r.role,
+            "status": r.status,
+            "percent": int(r.percent),
+            "acknowledged_at": r.acknowledged_at,
+            "acknowledged_by": r.acknowledged_by,
+            "done_at": r.done_at,
+            "standing": part_standing(
+                r.status, task.status, task.deadline_kind, task.due_on, r.done_at, as_of
+            ),
+        }
+        for r in part_rows(conn, task_id)
+    ]

@@ -76,11 +76,33 @@ class TimelineEntryPublic(BaseModel):
     attachments: list[dict[str, Any]] = []
 
 
+class PartPublic(BaseModel):
+    """One unit's part of a task: its state, 签收 and standing (late / done_late / done / open)."""
+
+    unit: str
+    role: str
+    status: str
+    percent: int
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    done_at: date | None = None
+    standing: str
+
+
+class AcknowledgementPublic(BaseModel):
+    """A unit's 签收 of its part."""
+
+    unit_id: int
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+
+
 class TaskDetailPublic(TaskPublic):
-    """A task with its body and timeline."""
+    """A task with its body, its units' parts and timeline."""
 
     body: str = ""
     review_notes: list[Any] = []
+    parts: list[PartPublic] = []
     timeline: list[TimelineEntryPublic] = []
 
 

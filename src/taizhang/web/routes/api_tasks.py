@@ -11,9 +11,10 @@ from fastapi.responses import Response
 
 from ...errors import AuthenticationRequired
 from ...ledger import permissions
-from ..backend import intake, queries, workflow
+from ..backend import intake, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
 from ..schemas import (
+    AcknowledgementPublic,
     AssignmentPublic,
     ChaseCreate,
     CompleteCreate,
@@ -68,12 +69,21 @@ def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskDetailPublic)
-def get_task(task_id: int, conn: DbConn, user: MaybeUser) -> dict[str, Any]:
-    """One task with its units by role and its timeline; anonymous callers see public tasks only, without it."""
+def get_task(task_id: int, conn: DbConn, user: MaybeUser, today: Today) -> dict[str, Any]:
+    """One task with its units by role, each unit's part and its timeline; anonymous callers see public
+    tasks only, without parts and timeline."""
     task = queries.get_task(conn, task_id)
     if not permissions.can_view_task(user, is_public=bool(task["is_public"])):
         raise AuthenticationRequired("请先登录")
-    return {**task, "timeline": workflow.timeline(conn, task_id) if user else []}
+    if not user:
+        return {**task, "parts": [], "timeline": []}
+    return {**task, "parts": parts.part_views(conn, task_id, today), "timeline": workflow.timeline(conn, task_id)}
+
+
+@router.post("/{task_id}/acknowledge", response_model=AcknowledgementPublic, status_code=201)
+def acknowledge(task_id: int, conn: DbConn, user: CurrentUser) -> dict[str, Any]:
+    """签收: a unit user signs for its own unit's part of the task (403 for anyone else)."""
+    return parts.acknowledge(conn, user, task_id)
 
 
 @router.post("/{task_id}/reports", response_model=ReportPublic, status_code=201, openapi_extra=REPORT_BODY_DOC)

@@ -18,7 +18,7 @@ from ...errors import NotFound
 from ...ledger import permissions
 from ...services import escalation
 from ...services.audit import history
-from ..backend import dashboard, queries, workflow
+from ..backend import dashboard, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..downloads import get_attachment, safe_media_type
 from ..schemas import ReportCreate
@@ -45,10 +45,18 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
     task = queries.get_task(conn, task_id)
     light = dashboard.lights_for(conn, [task], today, settings.warning_working_days)[task_id]
     return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
+                  parts=parts.part_views(conn, task_id, today),
                   history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done,
                   report_key=secrets.token_urlsafe(16),  # a form sent twice is stored once
                   escalations=escalation.task_escalations(conn, task_id),
                   instructions=escalation.task_instructions(conn, task_id))
+
+
+@router.post("/tasks/{task_id}/acknowledge")
+def post_acknowledge(task_id: int, conn: DbConn, user: CurrentUser) -> RedirectResponse:
+    """签收 of the user's own unit's part."""
+    parts.acknowledge(conn, user, task_id)
+    return _back(task_id, "acknowledge")
 
 
 @router.post("/tasks/{task_id}/report")
