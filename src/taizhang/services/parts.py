@@ -23,6 +23,8 @@ from ..storage.tables import assignments, parts, tasks, unit_members, units
 from .accounts import UserInfo
 from .audit import record_change
 
+VERBS = {"approve": "办结", "return": "退回", "reopen": "重开"}
+
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
@@ -212,12 +214,12 @@ def move_parts(
     if unit_id is not None:
         chosen = [r for r in rows if int(r.unit_id) == unit_id]
         if not chosen:
-            raise NotFound(f"unit {unit_id} has no part in task {task.id}")
+            raise NotFound(f"该单位在任务 {task.id} 中没有分项")
     else:
         chosen = [r for r in rows if r.status in eligible]
         if not chosen:
             next_status(task.status, action, task.deadline_kind)  # raises, naming the task's status
-            raise InvalidTransition(f"no part of task {task.id} can {action.replace('_', ' ')}")
+            raise InvalidTransition(f"任务 {task.id} 没有可以{VERBS.get(action, action)}的分项")
     for row in chosen:
         status = next_status(row.status, action, task.deadline_kind)
         values: dict[str, Any] = {"status": status}
@@ -246,9 +248,7 @@ def acknowledge(conn: Connection, actor: UserInfo, task_id: int) -> dict[str, An
     sync_parts(conn, task_id)
     part = unit_part(conn, task_id, actor.unit_id) if actor.unit_id is not None else None
     allowed = perm.can_acknowledge(actor, {int(part.unit_id)} if part is not None else set())
-    perm.require(
-        allowed, f"{actor.name} may not sign for task {task_id}: their unit has no part of its own in it"
-    )
+    perm.require(allowed, f"{actor.name} 不能签收任务 {task_id}：本单位在该任务中没有自己的分项")
     assert part is not None
     if part.acknowledged_at is None:
         set_part(conn, actor.name, part, "acknowledge", acknowledged_at=_now(), acknowledged_by=actor.name)

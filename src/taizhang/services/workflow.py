@@ -129,8 +129,7 @@ def _own_part(conn: Connection, task: sa.Row, unit_id: int, action: str) -> tupl
     if action != "report" and conn.execute(
             sa.select(sa.func.count()).select_from(parts).where(parts.c.task_id == task.id)
     ).scalar():
-        raise InvalidTransition(f"unit {unit_id} has no part of its own in task {task.id}: "
-                                "only its lead and responsible units ask for completion")
+        raise InvalidTransition(f"本单位在任务 {task.id} 中没有自己的分项（配合单位）：只有牵头单位和责任单位可以申请办结")
     return None, next_status(task.status, action, task.deadline_kind)
 
 
@@ -295,7 +294,7 @@ def _decide_parts(conn: Connection, actor: UserInfo, task: sa.Row, action: str, 
         next_status(task.status, action, task.deadline_kind)  # raises: nothing applies to a cancelled task
     if not _has_parts(conn, int(task.id)):
         if unit is not None:
-            raise NotFound(f"unit {unit} has no part in task {task.id}")
+            raise NotFound(f"该单位在任务 {task.id} 中没有分项")
         return False
     eligible = (DONE,) if action == "reopen" else (PENDING_REVIEW,)
     moved = part_rows.move_parts(conn, actor.name, task, action, unit_id=unit, eligible=eligible, today=today)
@@ -394,9 +393,9 @@ def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, toda
         part_rows.sync_parts(conn, task_id)
         part = part_rows.unit_part(conn, task_id, unit)
         if part is None:
-            raise NotFound(f"单位 {unit} 在任务 {task_id} 中没有分工")
+            raise NotFound(f"该单位在任务 {task_id} 中没有分项")
         if part.status == DONE:
-            raise InvalidTransition(f"单位 {unit} 在任务 {task_id} 中的分工已完成，无需催办")
+            raise InvalidTransition(f"该单位在任务 {task_id} 中的分项已办结，无需催办")
     return _add_action(conn, actor, task_id, CHASE, message, unit)
 
 
