@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,8 +20,10 @@ from ..ledger.parts import PartState, TaskState, expected_parts, task_state
 from ..ledger.standing import part_standing
 from ..ledger.status import DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, unit_members, units
-from .accounts import UserInfo
 from .audit import record_change
+
+if TYPE_CHECKING:  # accounts imports units, which keeps parts in step: no import at run time
+    from .accounts import UserInfo
 
 VERBS = {"approve": "办结", "return": "退回", "reopen": "重开"}
 
