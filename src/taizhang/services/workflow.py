@@ -76,7 +76,7 @@ def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
 def _required(text: str | None, what: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput(f"{what} is required")
+        raise InvalidInput(f"请填写{what}")
     return text
 
 
@@ -268,7 +268,7 @@ def request_extension(
     task = _task(conn, task_id)
     allowed = perm.can_request_extension(actor, task_unit_ids(conn, task_id))
     unit_id = _unit_for_task(conn, actor, task_id, allowed, "request an extension of")
-    reason = _required(reason, "a reason for the extension")
+    reason = _required(reason, "延期理由")
     next_status(task.status, "extend", task.deadline_kind)
     if requested_due <= today or (task.due_on is not None and requested_due <= task.due_on):
         raise InvalidInput(f"申请的日期 {requested_due} 必须晚于今天和现有截止日期")
@@ -329,7 +329,7 @@ def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str,
     """The office returns a completion request with a reason (退回); that part is 推进中 again."""
     perm.require(perm.can_return(actor), f"{actor.name} may not return a task: office only")
     task = _task(conn, task_id)
-    reason = _required(reason, "a reason for returning the task")
+    reason = _required(reason, "退回理由")
     _add_action(conn, actor, task_id, RETURN, reason, unit)
     if not _decide_parts(conn, actor, task, "return", unit, today, "returned", reason):
         status = next_status(task.status, "return", task.deadline_kind)
@@ -356,7 +356,7 @@ def decide_extension(
     report = conn.execute(query.with_for_update()).one()
     if report.decision is not None:
         raise InvalidTransition(f"延期申请 {report_id} 已经审批：{report.decision}")
-    reason = (reason or "").strip() if approve else _required(reason, "a reason for refusing")
+    reason = (reason or "").strip() if approve else _required(reason, "不同意的理由")
     next_status(task.status, "extend", task.deadline_kind)
     _decide(conn, actor, report, "approved" if approve else "refused", reason)
     if approve:
@@ -371,7 +371,7 @@ def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, toda
     """The office reopens a completed part (重开) of one unit, or every completed part, with a reason."""
     perm.require(perm.can_reopen(actor), f"{actor.name} may not reopen a task: office only")
     task = _task(conn, task_id)
-    reason = _required(reason, "a reason for reopening")
+    reason = _required(reason, "重开理由")
     _add_action(conn, actor, task_id, REOPEN, reason, unit)
     if not _decide_parts(conn, actor, task, "reopen", unit, today, None, reason):
         _set_task(conn, actor, task, "reopen", status=next_status(task.status, "reopen", task.deadline_kind))
@@ -386,7 +386,7 @@ def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, toda
     """
     perm.require(perm.can_chase(actor), f"{actor.name} may not chase: office only")
     task = _task(conn, task_id)
-    message = _required(message, "a chasing message")
+    message = _required(message, "催办内容")
     if task.status in CLOSED:
         raise InvalidTransition(f"任务 {task_id} 状态为{task.status}，无需催办")
     if unit is not None:
@@ -423,7 +423,7 @@ def _replace_role(conn: Connection, task_id: int, role: str, names: Sequence[str
 def _field_changes(task: sa.Row, **fields: Any) -> dict[str, Any]:
     values = {k: v for k, v in fields.items() if v is not None}
     if "title" in values:
-        values["title"] = _required(values["title"], "a task title")
+        values["title"] = _required(values["title"], "任务标题")
     kind = values.get("deadline_kind")
     if kind is not None and kind not in DEADLINE_KINDS:
         raise InvalidInput(f"时限类型应为 {'、'.join(DEADLINE_KINDS)} 之一，而不是 {kind!r}")
