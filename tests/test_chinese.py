@@ -6,6 +6,7 @@ from the CLI's output and errors on a real ledger and from the office's pages.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -72,3 +73,14 @@ def test_the_export_and_the_notice_speak_chinese(ledger, tmp_path):
         result = runner.invoke(app, [*args, "--db", ledger], env={"TAIZHANG_CITY": "中卫市"})
         assert result.exit_code == 0 and result.output.startswith("已"), result.output
         assert not OLD_ENGLISH.search(result.output), result.output
+
+
+def test_every_check_finding_is_described_in_chinese():
+    """What `check` says it compared (核对内容) and its notes carry no English words; m³ and JSON's null stay."""
+    result = runner.invoke(app, ["check", str(GAZETTE), "--json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)
+    assert findings
+    for finding in findings:
+        for text in (finding["what"], finding.get("note") or ""):
+            assert not re.search(r"[A-Za-z]{2,}", text), text

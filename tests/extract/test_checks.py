@@ -190,7 +190,7 @@ def test_rates_in_a_total_row_are_not_added_up():
     text = "县(区)\t目标\t完成\t完成率\n甲县\t100\t80\t80%\n乙县\t100\t100\t100%\n全市合计\t200\t180\t90%\n"
     (check,) = run_checks(SourceText.from_string("t", text), [])
     assert (check.line, check.expected, check.found, check.consistent) == (4, [200.0, 180.0], [200, 180], True)
-    assert "1 rate or average columns left out" in check.note
+    assert "1 列为比率或平均值" in check.note
 
 
 def test_remaining_area_in_annex_remarks_matches_the_village_tables(checks):

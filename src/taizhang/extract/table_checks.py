@@ -29,7 +29,7 @@ def make_check(doc_number: str | None, kind: str, what: str, expected, found, co
 
 def table_label(table: Table) -> str:
     """How a finding names its table: the annex label, else the title, else its first line."""
-    return table.annex or (table.title or f"table at line {table.span.start}")
+    return table.annex or (table.title or f"第{table.span.start}行的表格")
 
 
 # -- 小计 / 合计 ------------------------------------------------------------------------------
@@ -101,13 +101,13 @@ def _sum_check(table: Table, row: Row, candidates: list[list[Row]], doc_number: 
     word = "小计" if row.kind == "subtotal" else "合计"
     group = _group_of(table, rows[0]) if row.kind == "subtotal" else ""
     skipped = len(rows) - len(used)
-    note = f"{len(used)} rows summed" + (f"; {skipped} rows with fewer figures left out" if skipped else "")
+    note = f"合计了 {len(used)} 行" + (f"；{skipped} 行数字较少，未计入" if skipped else "")
     if len(keep) < width:
-        note += f"; {width - len(keep)} rate or average columns left out (they do not add up)"
+        note += f"；{width - len(keep)} 列为比率或平均值，不可相加，未计入"
     found = [printed_number(printed[j]) for j in keep]
     if ok and any(f != s for f, s in zip(found, sums, strict=True)):
-        note += "; the printed figures are the sums rounded to their printed precision"
-    what = f"{table_label(table)} {group}{word} row: recomputed column sums vs. printed {word}"
+        note += "；印出的数字是合计按其印出精度取舍后的结果"
+    what = f"{table_label(table)} {group}{word}行：逐列重新求和，对照印出的{word}"
     single = len(keep) == 1
     return make_check(doc_number, "column_sum", what, sums[0] if single else sums, found[0] if single else found,
                   ok, row.line, note=note, confidence="high" if not skipped else "medium")
@@ -150,8 +150,8 @@ def identity_checks(table: Table, doc_number: str | None) -> list[Check]:
             bad.append(row.line)
     if not checked:  # a header with no data rows under it (a table cut at a page break)
         return []
-    what = f"{table_label(table)}: every row satisfies 实际−压减=保留 and next 实际 = previous 保留; count of violating rows"
-    note = f"{checked} rows checked" + (f"; violating lines {bad}" if bad else "")
+    what = f"{table_label(table)}：每行应满足 实际−压减=保留，且下一年实际=上一年保留；不符的行数"
+    note = f"核对了 {checked} 行" + (f"；不符的行：{bad}" if bad else "")
     return [make_check(doc_number, "row_identity", what, 0, len(bad), not bad, table.body[0].line, note=note)]
 
 
@@ -213,8 +213,8 @@ def cuts_vs_text_checks(source: SourceText, span: Span, table: Table, doc_number
             continue
         expected = [printed_number(str(v)) for _, v in stated]
         printed = [printed_number(str(totals.cut[y])) for y, _ in stated]
-        what = (f"{table_label(table)} 合计 压减 vs. text ({totals.subject} {totals.topic} cut per year "
-                f"{'/'.join(y for y, _ in stated)}; {'亩' if totals.in_mu else ''})")
+        what = (f"{table_label(table)} 合计行的压减数，对照正文（{totals.subject}{totals.topic}逐年压减 "
+                f"{'/'.join(y for y, _ in stated)}{'；亩' if totals.in_mu else ''}）")
         found.append(make_check(doc_number, "text_vs_annex", what, expected, printed, expected == printed, totals.line,
                             text_line=number))
     return found
@@ -240,10 +240,10 @@ def remaining_checks(tables: list[Table], doc_number: str | None) -> list[Check]
                     continue
                 stated = printed_number(str(_mu(match["value"], match["unit"], village.in_mu)))
                 kept = printed_number(str(village.kept[title["year"]]))
-                what = (f"{table_label(table)} remark '剩余{match['value']}{match['unit']}{village.topic}' vs. "
-                        f"保留 合计 {title['year']} of the village table")
+                what = (f"{table_label(table)} 备注“剩余{match['value']}{match['unit']}{village.topic}”，"
+                        f"对照村级表{title['year']}年保留合计")
                 found.append(make_check(doc_number, "text_vs_annex", what, stated, kept, stated == kept, row.line,
-                                    note=f"village table 合计 on line {village.line}"))
+                                    note=f"村级表合计在第{village.line}行"))
     return found
 
 
@@ -270,11 +270,11 @@ def weight_checks(table: Table, doc_number: str | None) -> list[Check]:
     printed = printed_number(total_cell) if parse_number(total_cell) is not None else None
     expected = printed if printed is not None else 100
     found = sum(weights)
-    basis = "the printed 合计" if printed is not None else "100 (no total printed; weights conventionally sum to 100)"
-    note = f"Weights {weights} sum to {found:g}; expected {basis}; rows {rows[0].line}-{rows[-1].line}"
+    basis = "印出的合计" if printed is not None else "100（未印合计，权重按惯例合计为 100）"
+    note = f"权重 {weights} 合计 {found:g}；应为{basis}；第{rows[0].line}-{rows[-1].line}行"
     if table.note:
-        note += f". The table says {table.note} (line {table.note_line}), so the raw total is rescaled"
-    what = f"{table_label(table)} {table.header[0].cell(column)} column: sum of the {len(weights)} weights"
+        note += f"。表中注明{table.note}（第{table.note_line}行），故原始总分按比例折算"
+    what = f"{table_label(table)} {table.header[0].cell(column)}列：{len(weights)} 项权重之和"
     return [make_check(doc_number, "weights_total", what, expected, found, abs(found - expected) < 1e-9,
                    table.header[0].line, note=note)]
 
@@ -294,10 +294,10 @@ def _grade_check(table: Table, grades: list[str], doc_number: str | None) -> Che
     columns = [[row_figures(r, table)[-len(grades) + i] for r in rows] for i in range(len(grades))]
     sums = [sum(col) for col in columns]
     best = sums[0]
-    sums_text = ", ".join(f"{g} column = {s:g}" for g, s in zip(grades, sums, strict=True))
-    note = f"{grades[0]} {[printed_number(str(v)) for v in columns[0]]} = {best:g}; {sums_text}; rows {rows[0].line}-{rows[-1].line}"
+    sums_text = "，".join(f"{g}列 = {s:g}" for g, s in zip(grades, sums, strict=True))
+    note = f"{grades[0]} {[printed_number(str(v)) for v in columns[0]]} = {best:g}；{sums_text}；第{rows[0].line}-{rows[-1].line}行"
     if table.note:
-        note += f". The table says {table.note}"
-    what = f"{table_label(table)} {grades[0]} column: sum of the {len(rows)} items' {grades[0]} ratings (maximum raw score)"
+        note += f"。表中注明{table.note}"
+    what = f"{table_label(table)} {grades[0]}列：{len(rows)} 项的{grades[0]}分值之和（原始满分）"
     return make_check(doc_number, "grade_total", what, 100, printed_number(str(best)), abs(best - 100) < 1e-9,
                   table.header[0].line, note=note)

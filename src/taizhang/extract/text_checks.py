@@ -52,8 +52,8 @@ def annex_target_checks(source: SourceText, table: Table, targets: list[Indicato
                 continue
             indicator, value, text_line = target
             printed = printed_number(match["value"])
-            what = (f"{subject} {year}年{indicator.name}目标 (text, line {text_line}) vs. "
-                    f"'满足{match['measure']}…要求' in {table_label(table)} ({indicator.unit or ''})")
+            what = (f"{subject}{year}年{indicator.name}目标（正文第{text_line}行），对照"
+                    f"{table_label(table)}中的“满足{match['measure']}…要求”（{indicator.unit or ''}）")
             found.append(make_check(doc_number, "target_vs_annex", what, printed_number(str(value)), printed,
                                 abs(printed - value) < 1e-9, number, text_line=text_line))
             found.extend(_total_meets(table, subject, year, value, text_line, doc_number))
@@ -74,7 +74,7 @@ def _total_meets(table: Table, subject: str, year: str, value: float, text_line:
     figures = row_figures(total, table) if total else []
     if not figures:
         return []
-    what = f"{table_label(table)}: printed 合计 saving is at least the text's target for {subject} {year} (万m³)"
+    what = f"{table_label(table)}：印出的合计节水量不低于正文{subject}{year}年的目标（万m³）"
     return [make_check(doc_number, "total_meets_target", what, printed_number(str(value)), printed_number(str(figures[0])),
                    figures[0] >= value, total.line, text_line=text_line)]  # type: ignore[union-attr]
 
@@ -84,7 +84,7 @@ def _year_label_check(table: Table, year: str, doc_number: str | None) -> list[C
     if first is None or first is not table.body[0]:
         return []
     printed = first.cell(0)[:4]
-    what = f"{table_label(table)} ({table.title}) 阶段 column year vs. annex title year"
+    what = f"{table_label(table)}（{table.title}）阶段列的年份，对照附件标题的年份"
     return [make_check(doc_number, "annex_year", what, int(year), int(printed), printed == year, first.line,
                    confidence="medium")]
 
@@ -124,8 +124,8 @@ def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number
                 table = None  # the next numbered table is not a list of documents
             if table:
                 rows = [r for r in table.body if r.kind == "data"]
-                what = f"Number stated in the text ('{match.group(0)[-12:]}') vs. rows in the attached list"
-                note = f"rows {rows[0].line}-{rows[-1].line}" if rows else None
+                what = f"正文所述数量（“{match.group(0)[-12:]}”），对照所附清单的行数"
+                note = f"第{rows[0].line}-{rows[-1].line}行" if rows else None
                 found.append(make_check(doc_number, "stated_count", what, _count(match["n"]), len(rows),
                                     _count(match["n"]) == len(rows), number, note=note))
         for match in GROUPS.finditer(line):
@@ -134,7 +134,7 @@ def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number
             items = [p for p in match["list"].split("、") if p]
             # "A、B、C等5部门" names only some of the five (等 abbreviates): nothing to verify then
             if len(items) >= 2 and len(items) >= _count(match["n"]):
-                what = f"'{match.group(0)[-20:]}' vs. number of bodies listed"
+                what = f"“{match.group(0)[-20:]}”，对照列出的单位数"
                 found.append(make_check(doc_number, "list_count", what, _count(match["n"]), len(items),
                                     _count(match["n"]) == len(items), number, note="、".join(items)))
     return found
@@ -152,9 +152,9 @@ def _group_count(source: SourceText, span: Span, number: int, match: re.Match[st
             lines.append(later)
     if not ordinals:
         return []
-    what = f"'成立{match['n']}个{match['name']}' vs. groups listed"
+    what = f"“成立{match['n']}个{match['name']}”，对照列出的组数"
     return [make_check(doc_number, "stated_count", what, _count(match["n"]), len(ordinals),
-                   _count(match["n"]) == len(ordinals), number, note=f"groups at lines {lines}")]
+                   _count(match["n"]) == len(ordinals), number, note=f"各组所在行：{lines}")]
 
 
 # -- deadlines in the text against the annex table --------------------------------------------
@@ -207,8 +207,8 @@ def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_num
         if row is None:
             continue
         same = _date_key(deadline) == _date_key(row[2])
-        what = f"Item {n} ({title}) deadline: text '{deadline}' vs. annex table 完成时限"
-        how = None if exact else f"matched by number and a similar title ('{row[1]}')"
+        what = f"第{n}项（{title}）时限：正文“{deadline}”，对照附表完成时限"
+        how = None if exact else f"按序号和相近标题（“{row[1]}”）对应"
         found.append(make_check(doc_number, "text_vs_annex", what, deadline, row[2], same, row[3], text_line=text_line,
                             confidence="high" if exact else "medium", note=how))
     return found
@@ -232,8 +232,8 @@ def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> l
         total = round(sum(stated.parts), 6)
         if stated.form == "其中" and total < stated.total - 1e-9:
             continue  # a breakdown may name only some of the parts: nothing to verify
-        what = (f"Stated total {printed_number(str(stated.total))}{stated.unit} ({stated.form}) vs. the sum of the "
-                f"{len(stated.parts)} figures it totals")
+        what = (f"正文所述总数 {printed_number(str(stated.total))}{stated.unit}（{stated.form}），对照其所含 "
+                f"{len(stated.parts)} 个数之和")
         found.append(make_check(doc_number, "text_sum", what, printed_number(str(stated.total)), printed_number(str(total)),
                             abs(total - stated.total) < 1e-6, stated.line,
                             note=" + ".join(f"{p:g}" for p in stated.parts)))
@@ -242,7 +242,7 @@ def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> l
         if len(points) >= 2 and re.search(r"考评|考核|评分", line):
             full = FULL_MARKS.search(line)
             expected = float(full["points"]) if full else 100.0
-            what = f"Text: evaluation parts ({' + '.join(f'{p:g}分' for p in points)}) vs. {'stated' if full else 'a'} total of {expected:g}"
+            what = f"正文考评各部分（{' + '.join(f'{p:g}分' for p in points)}），对照{'所述' if full else ''}总分 {expected:g}分"
             found.append(make_check(doc_number, "points_total", what, printed_number(str(expected)), printed_number(str(sum(points))),
                                 abs(sum(points) - expected) < 1e-9, number))
     return found
@@ -260,8 +260,8 @@ def scheme_link_checks(tables: list[Table], doc_number: str | None) -> list[Chec
         source_table, indicators = listed[0]
         names = {i.name for i in indicators}
         matched = sum(1 for item in scheme.items if item.name in names)
-        what = (f"{table_label(table)} vs. {table_label(source_table)}: scheme items found with the same wording in the "
-                f"indicator list ({len(indicators)} indicators)")
+        what = (f"{table_label(table)} 对照 {table_label(source_table)}：考核方案中与指标表（共 {len(indicators)} 项指标）"
+                f"措辞相同的项数")
         found.append(make_check(doc_number, "scheme_link", what, len(scheme.items), matched,
                             matched == len(scheme.items) == len(indicators), source_table.header[0].line))
     return found
@@ -279,10 +279,10 @@ def figures_in_annex_checks(source: SourceText, span: Span, tables: list[Table],
         expected = [printed_number(str(v)) for v, _ in section.figures]
         present = [v if v in cells else None for v, _ in section.figures]
         annexes = "、".join(dict.fromkeys(table_label(t) for t in mine))
-        what = f"{section.subject}: figures (万m³) stated in the text (lines {section.figures[0][1]}-{section.figures[-1][1]}) vs. rows of {annexes}"
+        what = f"{section.subject}：正文（第{section.figures[0][1]}-{section.figures[-1][1]}行）所述数字（万m³），对照{annexes}各行"
         found.append(make_check(doc_number, "text_vs_annex", what, expected, [printed_number(str(v)) if v is not None else None for v in present],
                             None not in present, section.figures[0][1],
-                            note="a figure missing from every annex row is shown as null"))
+                            note="附件各行都没有的数字记为空值"))
     return found
 
 
@@ -320,7 +320,7 @@ def stated_target_checks(source: SourceText, span: Span, tables: list[Table], do
                 continue
             stated = printed_number(match["value"])
             phrase = re.sub(r"\s+", " ", match.group(0).strip())[-30:]
-            what = f"Text target '{phrase}' ({years[-1]}) vs. {indicator.annex or 'indicator table'} row {indicator.label or ''} {years[-1]} target"  # type: ignore[union-attr]
+            what = f"正文目标“{phrase}”（{years[-1]}年），对照{indicator.annex or '指标表'} {indicator.label or ''} 行{years[-1]}年目标"  # type: ignore[union-attr]
             found.append(make_check(doc_number, "text_vs_annex", what, f"{stated}{match['unit'] or ''}", target.text,
                                 stated == printed_number(str(target.value)), indicator.line, text_line=number))  # type: ignore[union-attr]
     return found
