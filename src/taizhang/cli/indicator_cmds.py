@@ -17,6 +17,7 @@ from rich.table import Table
 from ..errors import GazetteFormatError, InvalidInput, NotFound
 from ..export.scorecard import write_scorecards
 from ..extract import extract
+from ..extract.check_notes import CHECK_KINDS
 from ..extract.checks import run_checks
 from ..extract.fiscal import find_fiscal_matters
 from ..extract.fiscal import who as match_matters
@@ -41,17 +42,6 @@ def register(app: typer.Typer) -> None:
     indicators_app.command("report")(indicators_report_command)
     indicators_app.command("attainment")(indicators_attainment_command)
     app.add_typer(indicators_app, name="indicators")
-
-
-
-
-# The kinds of numeric checks (extract/checks.py) as a reader names them.
-CHECK_KINDS = {
-    "column_sum": "合计行核对", "target_vs_annex": "目标与附件", "weights_total": "权重合计", "grade_total": "等次满分",
-    "text_vs_annex": "正文与附件", "total_meets_target": "合计达标", "row_identity": "行内等式", "annex_year": "附件年度",
-    "text_sum": "正文合计", "points_total": "分值合计", "scheme_link": "方案指标", "stated_count": "所述数目",
-    "list_count": "列举数目",
-}
 
 
 def _figure(value: Any) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import GazetteFormatError
 from ..extract import extract
+from ..extract.check_notes import task_check_notes
 from ..extract.duplicates import REPEATED
 from ..extract.duties import reporting_duties
 from ..extract.model import Document, Extraction, Flag, Task
@@ -147,7 +148,7 @@ def store_extraction(
     result.units_created = sync_directory(conn, directory, actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
     doc_ids, created = _store_documents(conn, result, extraction, progress)
-    _store_tasks(conn, result, extraction, doc_ids, sha, progress)
+    _store_tasks(conn, result, extraction, doc_ids, sha, progress, source)
     result.repealed = store_procedures(conn, source, extraction, doc_ids, actor=ACTOR).status_changed
     _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
     _store_quantitative(conn, extraction, doc_ids)
@@ -282,7 +283,7 @@ def _task_keys(extraction: Extraction, sha: str) -> list[str]:
 
 
 def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction, doc_ids: dict[str | None, int],
-                 sha: str, progress: Progress) -> None:
+                 sha: str, progress: Progress, source: SourceText) -> None:
     index = DirectoryIndex.load(conn)
     keys = _task_keys(extraction, sha)
     existing = set(conn.execute(sa.select(tasks.c.key).where(tasks.c.key.in_(keys))).scalars()) if keys else set()
@@ -296,12 +297,14 @@ def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction,
         if key in existing:
             result.tasks_skipped += 1
         else:
-            _insert_task(conn, result, index, task, key, doc_ids[task.doc_number])
+            checked = task_check_notes(task, extraction.checks, source)
+            _insert_task(conn, result, index, task, key, doc_ids[task.doc_number], checked)
         progress("store tasks", done, total)
 
 
-def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, task: Task, key: str, doc_id: int) -> None:
-    notes = [flag_to_dict(f) for f in task.flags]
+def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, task: Task, key: str, doc_id: int,
+                 checked: list[dict[str, Any]]) -> None:
+    notes = [flag_to_dict(f) for f in task.flags] + checked
     resolved: list[tuple[str, int, str, bool]] = []  # role, unit id, printed, known
     for role, attr in ROLE_FIELDS:
         for printed in getattr(task, attr):
