@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from taizhang.services.dashboard import progress_over_time, task_light
-from taizhang.services.database import unit_of_work
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.storage.tables import tasks
 from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec, cookie_options
 
 from .conftest import csrf_of, login, make_app, sign_in
@@ -212,6 +213,23 @@ def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
     assert ([u["name"] for u in task["units"]], task["due_on"], task["needs_review"]) == (
         ["市卫生健康委", "市医保局"], "2022-12-31", False)
     assert f"{len(flagged) - 1} 条" in text_of(client.get("/review").text)
+
+
+def test_review_queue_shows_a_check_finding_with_both_source_lines(client, ledger):
+    note = {"kind": "check_conflict", "line": 12, "message": "正文与附件不一致：正文第12行为“2022年4月底前”，第40行为“2022年7月底”",
+            "sides": [{"label": "正文", "line": 12, "text": "2022年4月底前完成价格调整"},
+                      {"label": "附件", "line": 40, "text": "5 合理调整医疗服务价格 2022年7月底"}]}
+    engine = open_database(ledger.url)
+    with unit_of_work(engine) as conn:
+        conn.execute(tasks.update().where(tasks.c.id == ledger.task_ids[0]).values(needs_review=True, review_notes=[note]))
+    engine.dispose()
+    sign_in(client, "office")
+    page = client.get("/review").text
+    card = page[page.index(f'id="task-{ledger.task_ids[0]}"'):]
+    card = card[:card.index("</section>")]
+    assert "正文与附件不一致" in card
+    assert re.search(r"<th>正文 · <a [^>]*#L12\">第12行</a></th><th>附件 · <a [^>]*#L40\">第40行</a></th>", card)
+    assert "2022年4月底前完成价格调整</td><td>5 合理调整医疗服务价格 2022年7月底" in card
 
 
 def test_review_queue_is_refused_to_units_and_leaders(client):
