@@ -15,7 +15,9 @@ units with no role word, and a city's task list with deadline brackets next to t
 bracket ('（A牵头，B配合）（2023年6月底前）'), a 〔牵头〕 mark, a '时间：' part and a status mark (【已完成】),
 a provincial plan numbering its third level '1）', and a State Council notice copied as one line
 with its number first, a title quoting a document in 《》, and the enclosed plan after its date,
-and a provincial plan whose brackets separate labels from units by spaces ('（牵头单位 A；责任单位 B）').
+and a provincial plan whose brackets separate labels from units by spaces ('（牵头单位 A；责任单位 B）'),
+and brackets naming no unit ('（按职责分工负责）'): a city's plan whose units come from the parent
+heading or the 主送机关, and a county's plan with neither, where the task asks for its units.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -92,6 +94,8 @@ def test_every_style_is_covered():
         "provincial-close-paren",
         "flattened-number-first",
         "provincial-spaced-labels",
+        "city-duty-only",
+        "county-duty-to-fill",
     }
 
 

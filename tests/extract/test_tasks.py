@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from taizhang.extract import extract
 from taizhang.extract.assignments import find_assignments, parse_labelled, parse_verbal
+from taizhang.extract.grammar import unitless_duty
 from taizhang.extract.model import Document
 from taizhang.extract.spans import SourceText, Span
 from taizhang.extract.tasks import extract_tasks, first_sentence
@@ -412,3 +414,28 @@ def test_separate_lines_are_stated_on_the_first_unit_line():
     text = "(一)甲任务。内容。\n\n完成时限:2022年底前\n\n责任单位:市财政局\n"
     [task] = run(text)
     assert (task["line"], task["responsible"], task["due"]) == (5, ["市财政局"], "2022-12-31")
+
+
+@pytest.mark.parametrize(
+    "text", ["按职责分工负责", "按职能分工落实", "各自按职责分工负责", "按照职责分工负责。", "按职责分别负责"]
+)
+def test_duty_words_with_no_unit_are_told(text):
+    assert unitless_duty(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["认真落实", "市财政局按职责分工负责", "各有关部门按职责分工负责", "2023年底前"]
+)
+def test_duty_words_with_a_unit_or_none_are_not_unitless(text):
+    assert not unitless_duty(text)
+
+
+def test_a_bracket_naming_no_unit_is_never_dropped():
+    text = (
+        "某县工作方案\n一、改善人居环境\n1.改造户厕。完成1000户。（按职责分工负责）\n"
+        "2.建设公厕。新建20座。（按职能分工落实，2024年6月底前）\n"
+    )
+    tasks = extract(SourceText.from_string("plan.txt", text)).tasks
+    assert [(t.label, t.deadline_text) for t in tasks] == [("1.", None), ("2.", "2024年6月底前")]
+    assert all(not (t.lead or t.responsible or t.cooperating) for t in tasks)
+    assert all([f.kind for f in t.flags] == ["units_to_fill"] for t in tasks)

@@ -34,6 +34,7 @@ from .grammar import (
     ROLE_OF_LABEL,
     ROLE_WORDS,
     ends_with_verb,
+    unitless_duty,
 )
 from .lexicon import lexicon, starts_with_place
 from .roles import Assignment, looks_verbal, only_deadline, parse_labelled, parse_verbal, read_assignment
@@ -83,6 +84,7 @@ class Found:
     assignment: Assignment
     states_convention: bool = False
     bare: bool = False  # a bracket listing units with no role word ('（市教育局、市财政局）')
+    unitless: bool = False  # a bracket of duty words with no unit ('（按职责分工负责）')
 
 
 def _close(text: str, start: int) -> int:
@@ -139,6 +141,10 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         if only_deadline(body):
             deadlines.append((start, end))
             continue
+        unitless = _unitless(body)
+        if unitless is not None:
+            taken.add(Found(start, end + 1, unitless, unitless=True))
+            continue
         convention = FIRST_LEADS.search(body) is not None
         body = CONVENTION_CLAUSE.sub("", body)
         if looks_verbal(body):
@@ -166,6 +172,16 @@ def _with_adjacent_deadlines(text: str, found: list[Found], deadlines: list[tupl
                     out[index] = replace(one, assignment=replace(one.assignment, deadline_text=deadline))
                 break
     return out
+
+
+def _unitless(body: str) -> Assignment | None:
+    """The assignment of a bracket of duty words with no unit, with its deadline if one is printed:
+    '按职责分工负责', '按职能分工落实，2023年12月底前'; None for any other bracket."""
+    parts = split_top_level(body, ",，;；")
+    if not parts or not unitless_duty(parts[0]) or not all(only_deadline(p) for p in parts[1:]):
+        return None
+    deadline = "，".join(p.strip() for p in parts[1:]) or None
+    return Assignment(deadline_text=deadline)
 
 
 def _closes_item(text: str, start: int, end: int) -> bool:

@@ -31,6 +31,9 @@ _TAIL = re.compile(
     r"(?P<signature>[\u4e00-\u9fff、\s\u3000]{2,40}?)\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
     r"\s*(?:[（(](?P<note>[^（）()]{2,20})[)）])?\s*$"
 )
+# A 发文字号 left at the head of a flattened body when the title was printed before it:
+# '…的通知湖政办发〔2023〕15号各区县人民政府，…：'.
+_LEADING_NUMBER = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,5}号\s*")
 _ADDRESSEE_LINES_MAX = 4  # a wrapped addressee list runs over at most a few printed lines
 # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307).
 _ENTITY = re.compile(r"&[A-Za-z]+;")
@@ -143,7 +146,8 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
         colon = re.search(r"[:：]", text[:300])
         if not parts and _is_flattened(text) and colon:
             # a flattened body: '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：党中央…'
-            return addressees_of_line(text[: colon.end()]) or (), number
+            head = text[: colon.end()]
+            return addressees_of_line(head[_end_of_number(head) :]) or (), number
         parts.append(text.strip())
         found = addressees_of_line("".join(parts))
         if found is not None:
@@ -151,6 +155,11 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
         if len(parts) >= _ADDRESSEE_LINES_MAX or re.search(r"[。！？]", text):
             break
     return (), None
+
+
+def _end_of_number(text: str) -> int:
+    match = _LEADING_NUMBER.match(text)
+    return match.end() if match else 0
 
 
 def _issuer(printed: str, title: str, signature: str | None) -> str | None:

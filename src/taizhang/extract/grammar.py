@@ -61,6 +61,25 @@ FIRST_LEADS = re.compile(_FIRST_LEADS)
 CONVENTION_CLAUSE = re.compile(rf"[，,；;]?\s*{_FIRST_LEADS}(?:单位|部门)?(?:[，,]?\s*下同)?")
 
 _VERB_WORDS = tuple(sorted(VERBS, key=len, reverse=True))
+
+# A bracket that states duty words and no unit: '（按职责分工负责）', '（各自按职能分工落实）'. The
+# units come from the context (the parent heading's units, the document's 主送机关) or are asked for.
+_RESPONSIBLE_VERBS = _alternation([v for v, role in VERBS.items() if role == "responsible"])
+UNITLESS_DUTY = re.compile(
+    rf"^(?:{_alternation(LEADING_WORDS)})?(?:{_alternation(QUALIFIERS)})+(?:{_RESPONSIBLE_VERBS})$"
+)
+
+
+def unitless_duty(text: str) -> bool:
+    """True for duty words naming no unit: '按职责分工负责', '按职能分别落实' (not '认真落实')."""
+    body = re.sub(r"\s+", "", text).rstrip("。；;")
+    return (
+        len(body) <= 20
+        and re.search("职责|职能|分工", body) is not None
+        and UNITLESS_DUTY.match(body) is not None
+    )
+
+
 _QUALIFIER_WORDS = tuple(sorted(QUALIFIERS, key=len, reverse=True))
 
 

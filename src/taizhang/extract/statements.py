@@ -2,7 +2,8 @@
 a closing sentence, and an assignment standing alone after a list of sub-items.
 
 What the next stage may rely on: every :class:`Stated` names the paragraph of its item and the
-offsets of the assignment in it, and has at least one unit or a deadline.
+offsets of the assignment in it, and has at least one unit or a deadline, or says it has none
+(``unitless``: '（按职责分工负责）').
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Stated:
     assignment: Assignment
     from_sentence: bool = False  # read from an unbracketed sentence, not a bracket or a label
     bare: bool = False  # a bracket naming units with no role word
+    unitless: bool = False  # duty words with no unit ('（按职责分工负责）'): units from the context
 
 
 def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
@@ -60,13 +62,14 @@ def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
         if closing is not None:
             placed = Found(closing.start + shift, closing.end + shift, closing.assignment)
             out.append(replace(_from_found(item, index, placed), from_sentence=True))
-    return [s for s in out if s.assignment.has_units() or s.assignment.deadline_text]
+    return [s for s in out if s.assignment.has_units() or s.assignment.deadline_text or s.unitless]
 
 
 def _from_found(item: Item, index: int, found: Found) -> Stated:
     para = item.paragraphs[index]
     line, column = para.line_at(found.start), para.column_at(found.start)
-    return Stated(index, found.start, found.end, line, column, found.assignment, bare=found.bare)
+    stated = Stated(index, found.start, found.end, line, column, found.assignment, bare=found.bare)
+    return replace(stated, unitless=found.unitless)
 
 
 def _flush_lines(item: Item, run: list[int], level: str | None) -> list[Stated]:

@@ -61,7 +61,10 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
             previous = stated[index - 1] if index else None
             scope = NoteScope(position, one.line)
             task = _task(item, one, previous, document, single=len(stated) == 1)
-            tasks.append(_with_flags(apply_notes(task, scope, notes, level), one, document, checked))
+            task = apply_notes(task, scope, notes, level)
+            if one.unitless and not (task.lead or task.responsible or task.cooperating):
+                task = _units_from_context(task, position, found, stated_by_item, document)
+            tasks.append(_with_flags(task, one, document, checked))
     tasks.extend(_unassigned_siblings(found, stated_by_item, document))
     tasks.extend(table_tasks(source, document, checked, level=level))
     tasks.sort(key=lambda t: (t.line, t.source, t.column))  # a flattened body puts all on one line
@@ -134,6 +137,8 @@ def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitD
     """``task`` with its review flags, judged on its final units (a standing note's included)."""
     assignment = replace(stated.assignment, lead=task.lead, responsible=task.responsible, cooperating=task.cooperating)
     flags = task_flags(assignment, task.deadline, directory, line=task.line, doc_number=document.doc_number)
+    if stated.unitless:  # the units came from the context, or are asked for: no second 'no_units'
+        flags = (*task.flags, *(f for f in flags if f.kind != "no_units"))
     if stated.from_sentence:
         message = "分工取自正文句子（无括号、无“牵头单位”等标签），请核对"
         flags = (*flags, Flag("sentence_assignment", task.line, message, document.doc_number))
@@ -141,6 +146,34 @@ def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitD
         message = "括号内只列出单位、未写明牵头或配合，按责任单位读取，请核对"
         flags = (*flags, Flag("bare_units", task.line, message, document.doc_number))
     return replace(task, flags=flags)
+
+
+def _units_from_context(
+    task: Task, position: int, found: list[Item], stated: list[list[Stated]], document: Document
+) -> Task:
+    """A task whose bracket names no unit ('（按职责分工负责）'): the units of the nearest heading
+    above the item that names some, else the document's 主送机关, else none and a flag asking for them.
+    """
+    ranks = style_ranks(found)
+    rank = ranks.get(found[position].style or "", len(ranks))
+    for index in range(position - 1, -1, -1):
+        style = found[index].style
+        if not style or ranks[style] >= rank:
+            continue
+        rank = ranks[style]
+        named = [s.assignment for s in stated[index] if s.assignment.has_units()]
+        if named:
+            one = named[-1]
+            message = f"括号内只写“按职责分工负责”一类用语、未列单位，已按上级标题{found[index].label or ''}的分工填入，请核对"
+            flag = Flag("units_from_context", task.line, message, document.doc_number)
+            task = replace(task, lead=one.lead, responsible=one.responsible, cooperating=one.cooperating)
+            return replace(task, flags=(*task.flags, flag))
+    if document.addressees:
+        message = "括号内只写“按职责分工负责”一类用语、未列单位，已按主送机关填入责任单位，请核对"
+        flag = Flag("units_from_context", task.line, message, document.doc_number)
+        return replace(task, responsible=document.addressees, flags=(*task.flags, flag))
+    message = "括号内只写“按职责分工负责”一类用语、未列单位，上下文也未写明，请补填责任单位"
+    return replace(task, flags=(*task.flags, Flag("units_to_fill", task.line, message, document.doc_number)))
 
 
 def _title(item: Item, stated: Stated, previous: Stated | None) -> str:
