@@ -12,7 +12,7 @@ from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
 from taizhang.services.notify import DeliveryError, dingtalk_payload, wecom_payload
 from taizhang.settings import load_settings
-from taizhang.storage.tables import reporting_cycles, tasks
+from taizhang.storage.tables import parts, reporting_cycles, tasks
 
 AS_OF = date(2022, 5, 6)  # a Friday; Saturday 7 May 2022 is a 调休 working day
 
@@ -177,3 +177,17 @@ def test_robot_messages_fit_the_robots_limits():
     assert content.startswith("### 【台账提醒】市医保局") and content.endswith("其余请登录台账系统查看）")
     assert "第0项任务" in content and "第299项任务" not in content
     assert dingtalk_payload("t", "短消息")["markdown"]["text"] == "短消息"
+
+
+def test_a_county_whose_part_is_done_is_not_chased_for_its_neighbours(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        conn.execute(parts.update().where(parts.c.task_id == ledger.tasks["counties"],
+                                          parts.c.unit_id == ledger.units["中宁县"]).values(status="已完成"))
+    digests = _digests(ledger, as_of=date(2022, 5, 12))
+    assert [i["title"] for i in digests["沙坡头区"].overdue] == ["建设县域医共体"]
+    assert [i["title"] for i in digests["海原县"].overdue] == ["建设县域医共体"]
+    assert "中宁县" not in digests or digests["中宁县"].overdue == []
+    # 市医保局 cooperates on 推进分级诊疗 and has no part: it is not told that task is late
+    late = _digests(ledger, as_of=date(2022, 7, 5))
+    assert "推进分级诊疗" not in [i["title"] for i in late["市医保局"].overdue]
+    assert "推进分级诊疗" in [i["title"] for i in late["市卫生健康委"].overdue]

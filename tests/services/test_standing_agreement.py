@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taizhang.ledger.standing import is_late
-from taizhang.services import dashboard, notices, queries, standing
+from taizhang.ledger.standing import LATE, is_late, part_standing
+from taizhang.services import dashboard, notices, queries, reminders, standing
 from taizhang.services import parts as parts_service
 from taizhang.services.database import unit_of_work
-from taizhang.storage.tables import actions, assignments, parts, reports, tasks
+from taizhang.storage.tables import actions, assignments, parts, reports, tasks, units
 
 AS_OF = date(2022, 6, 30)
 PART_STATUSES = ("未开始", "推进中", "待审核", "已完成", "长期坚持")
@@ -65,6 +65,11 @@ def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
         draft = notices.draft_progress_notice(conn, as_of=AS_OF)
         summary = queries.summary(conn, as_of=AS_OF)
         per_unit = standing.unit_standing(conn, AS_OF)
+        digests = reminders.build_digests(conn, as_of=AS_OF, warn_days=5)
+        part_list = conn.execute(
+            sa.select(units.c.name, parts.c.task_id, parts.c.status, parts.c.done_at, tasks.c.status.label("task_status"),
+                      tasks.c.deadline_kind, tasks.c.due_on)
+            .join(tasks, tasks.c.id == parts.c.task_id).join(units, units.c.id == parts.c.unit_id)).all()
     assert {t["id"] for t in filtered.items} == expected
     assert board["by_colour"]["red"] == len(expected)
     assert {r.task_id for r in draft.overdue} == expected
@@ -73,3 +78,10 @@ def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
     assert {(c.unit, c.count) for c in draft.overdue_by_unit} == {(n, s.late) for n, s in per_unit.items() if s.late}
     assert sum(s.late for s in per_unit.values()) >= len(expected)
     assert all(s.late <= s.total for s in per_unit.values())
+    # reminders tell each unit of its own late parts, except those waiting for the office (待审核)
+    late_parts = {(p.name, p.task_id) for p in part_list
+                  if part_standing(p.status, p.task_status, p.deadline_kind, p.due_on, p.done_at, AS_OF) == LATE}
+    told = {(d.unit_name, i["task_id"]) for d in digests for i in d.overdue}
+    assert told == {(n, t) for n, t in late_parts if not any(
+        p.name == n and p.task_id == t and p.status == "待审核" for p in part_list)}
+    assert len(late_parts) == sum(s.late for s in per_unit.values())

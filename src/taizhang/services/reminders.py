@@ -1,9 +1,10 @@
 """Reminder digests (提醒): one message per unit of what is overdue, due soon, missing or chased.
 
-The lights come from ``ledger.warnings`` (the dashboard's rule), so a reminder never says
-something the dashboard does not show. Units are the concrete ones: a task given to 各县(区)
-reminds each county. Tasks waiting for the office (待审核) are not the unit's to act on and are
-left out. A chase (催办) goes into the next digest that is actually sent, and only once.
+Overdue and due soon are told per part, by the one definition of late (``ledger.standing``) and
+the lights of ``ledger.warnings``: a unit is told of its own part only, so a county whose part is
+办结 is not chased for its neighbours, and a cooperating unit (no part) is not told it is late.
+Units are the concrete ones: a task given to 各县(区) reminds each county. A part waiting for the
+office (待审核) is not the unit's to act on and is left out. A chase (催办) goes into the next digest that is actually sent, and only once.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput
 from ..ledger import cycles
+from ..ledger.standing import LATE, part_standing
 from ..ledger.status import CANCELLED, DONE, PENDING_REVIEW
-from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
+from ..ledger.warnings import YELLOW, TaskFacts, warning
 from ..settings import Settings
 from ..storage.tables import (
     actions,
     assignments,
     change_log,
     documents,
+    parts,
     reporting_cycles,
     reports,
     tasks,
@@ -171,38 +174,47 @@ class _Draft:
     chases: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _judge(task: sa.Row, as_of: date, warn_days: int, horizon: date) -> tuple[str | None, dict[str, Any]]:
-    if task.due_on is None or task.due_on > horizon:
-        return None, {}  # nothing to say, and no need to count working days up to a distant date
-    light = warning(TaskFacts(task.status, task.deadline_kind, task.due_on), as_of, warn_days)
-    if light.colour == RED:
-        return "overdue", _item(task, reason=light.reason, overdue_days=light.overdue_days)
-    if light.colour == YELLOW:
-        return "due_soon", _item(task, reason=light.reason, workdays_left=light.workdays_left)
-    return None, {}
+def _part_lights(conn: Connection, as_of: date, warn_days: int) -> list[tuple[int, str, dict[str, Any]]]:
+    """(unit id, overdue / due_soon, item) of each unit's own open part on ``as_of``."""
+    horizon = add_workdays(as_of, warn_days)
+    query = (
+        sa.select(tasks.c.id, tasks.c.title, parts.c.status, tasks.c.status.label("task_status"), tasks.c.deadline_kind,
+                  tasks.c.deadline_text, tasks.c.due_on, documents.c.doc_number, parts.c.unit_id, parts.c.role,
+                  parts.c.done_at)
+        .select_from(parts.join(tasks, tasks.c.id == parts.c.task_id)
+                     .join(documents, documents.c.id == tasks.c.document_id))
+        .where(tasks.c.status.not_in([DONE, CANCELLED]), parts.c.status.not_in([DONE, PENDING_REVIEW]),
+               tasks.c.due_on.is_not(None), tasks.c.due_on <= horizon)  # no need to count days to a distant date
+        .order_by(tasks.c.due_on, tasks.c.id, parts.c.id)
+    )
+    found: list[tuple[int, str, dict[str, Any]]] = []
+    for row in conn.execute(query):
+        light = warning(TaskFacts(row.status, row.deadline_kind, row.due_on), as_of, warn_days)
+        extra = {"role": row.role, "reason": light.reason}
+        if part_standing(row.status, row.task_status, row.deadline_kind, row.due_on, row.done_at, as_of) == LATE:
+            found.append((int(row.unit_id), "overdue", _item(row, overdue_days=light.overdue_days, **extra)))
+        elif light.colour == YELLOW:
+            found.append((int(row.unit_id), "due_soon", _item(row, workdays_left=light.workdays_left, **extra)))
+    return found
 
 
 def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Digest]:
     """One digest per unit with something to say on ``as_of`` (units with nothing are skipped)."""
     open_tasks = _open_tasks(conn)
-    if not open_tasks:
-        return []
     unit_roles = _concrete_units(conn)
     by_task, by_document = _cycles(conn)
     duty = {int(t.id): by_task.get(int(t.id)) or by_document.get(int(t.document_id)) for t in open_tasks}
     rules = {int(t.id): _rule(duty[int(t.id)], t) for t in open_tasks}
     rules = {i: r for i, r in rules.items() if r}
     reported = _reported(conn, rules)
-    horizon = add_workdays(as_of, warn_days)
     chases = _undelivered_chases(conn)
     drafts: dict[int, _Draft] = {}
+    for unit_id, bucket, item in _part_lights(conn, as_of, warn_days):
+        getattr(drafts.setdefault(unit_id, _Draft()), bucket).append(item)
     for task in open_tasks:
         roles = unit_roles.get(int(task.id), {})
-        bucket, item = _judge(task, as_of, warn_days, horizon)
         for unit_id in roles:
             draft = drafts.setdefault(unit_id, _Draft())
-            if bucket:
-                getattr(draft, bucket).append(item | {"role": roles[unit_id]})
             for chase in chases.get(int(task.id), []):
                 draft.chases.append(_item(task, **chase))
         rule = rules.get(int(task.id))
