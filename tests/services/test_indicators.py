@@ -162,7 +162,7 @@ def test_grades_import_from_xlsx_and_score_the_graded_scheme(ledger, tmp_path):
         (card,) = svc.scorecards(conn, "附件4", "2022")
         assert (card.subject, card.raw, card.maximum, len(card.missing)) == ("中宁县", 25, 100, 4)
     bad = [["指标", "对象", "期间", "等次"], ["持续深化医疗服务价格改革", "中宁县", "2022", "优"]]
-    with pytest.raises(InvalidInput, match="grade '优'"):
+    with pytest.raises(InvalidInput, match="等次 '优'"):
         with unit_of_work(engine) as conn:
             svc.import_values_xlsx(conn, _workbook(tmp_path / "b.xlsx", bad))
 
