@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from taizhang.extract import extract
 from taizhang.extract.documents import parse_documents
 from taizhang.extract.issue import parse_issue
 from taizhang.extract.spans import SourceText
@@ -418,3 +419,13 @@ def test_attachment_list_under_a_bare_label_and_a_single_bare_annex() -> None:
     single = "国务院关于某事的批复\n\n国函〔2019〕3号\n\n某省：\n\n同意。\n\n国务院\n\n2019年1月3日\n\n附件\n\n丙方案\n"
     assert _parse("listed", listed)[0]["attachments"] == ["甲表", "乙表"]
     assert _parse("single", single)[0]["attachments"] == ["丙方案"]
+
+
+def test_a_joint_signature_on_one_line_names_every_issuer():
+    text = (
+        "关于推进智慧教育平台建设的指导意见\n各省、自治区、直辖市教育厅（教委）：\n"
+        "为推进平台建设，现提出如下意见。\n一、加强统筹。建立工作机制。（教育部牵头，财政部配合）\n"
+        "教育部 中央网信办 国家发展改革委 工业和信息化部 财政部\n2022年3月1日\n"
+    )
+    [document] = extract(SourceText.from_string("opinions.txt", text)).documents
+    assert document.issuer == "教育部、中央网信办、国家发展改革委、工业和信息化部、财政部"

@@ -17,7 +17,8 @@ a provincial plan numbering its third level '1）', and a State Council notice c
 with its number first, a title quoting a document in 《》, and the enclosed plan after its date,
 and a provincial plan whose brackets separate labels from units by spaces ('（牵头单位 A；责任单位 B）'),
 and brackets naming no unit ('（按职责分工负责）'): a city's plan whose units come from the parent
-heading or the 主送机关, and a county's plan with neither, where the task asks for its units.
+heading or the 主送机关, and a county's plan with neither, where the task asks for its units, and
+national guiding opinions signed jointly by five ministries over two lines of spaced names.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -96,6 +97,7 @@ def test_every_style_is_covered():
         "provincial-spaced-labels",
         "city-duty-only",
         "county-duty-to-fill",
+        "ministries-joint-signature",
     }
 
 

@@ -34,7 +34,8 @@ _TAIL = re.compile(
 # A 发文字号 left at the head of a flattened body when the title was printed before it:
 # '…的通知湖政办发〔2023〕15号各区县人民政府，…：'.
 _LEADING_NUMBER = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,5}号\s*")
-_ADDRESSEE_LINES_MAX = 4  # a wrapped addressee list runs over at most a few printed lines
+_ADDRESSEE_LINES_MAX = 4
+_SIGNATURE_LINES_MAX = 3  # a joint signature wraps over a few lines of organs  # a wrapped addressee list runs over at most a few printed lines
 # HTML leftovers in signatures ('国务院办公厅 &sp;', State Council line 2307).
 _ENTITY = re.compile(r"&[A-Za-z]+;")
 # A section heading printed in the body between documents (used when no 目录 files the document).
@@ -198,16 +199,28 @@ def _missing(document: Document, header: Header) -> list[Flag]:
 def _date_line(source: SourceText, body: list[tuple[int, str]]) -> tuple[int | None, str | None]:
     """The 成文日期 line: the first date line under a signature (organ or '总理　　李克强')."""
     fallback = None
-    previous: str | None = None
+    previous: list[str] = []
     for number, text in body:
         if not text.strip():
             continue
         if date_of_line(text):
-            if previous is not None and _is_signature(previous):
-                return number, _ENTITY.sub("", previous).strip()
+            if previous and _is_signature(previous[-1]):
+                return number, _signature(previous)
             fallback = fallback or number
-        previous = text
+        previous.append(text)
     return fallback, None
+
+
+def _signature(lines: list[str]) -> str:
+    """The signature over a date line; a joint one printed over several lines of organs
+    ('教育部　中央网信办　国家发展改革委' / '工业和信息化部　财政部') is joined with spaces."""
+    texts = [_ENTITY.sub("", line).strip() for line in lines]
+    first = len(texts) - 1
+    if not ORGANS.match(texts[first]):
+        return texts[first]  # '总理　李克强'
+    while first > 0 and len(texts) - first < _SIGNATURE_LINES_MAX and ORGANS.match(texts[first - 1]):
+        first -= 1
+    return " ".join(texts[first:])
 
 
 def _is_flattened(text: str) -> bool:

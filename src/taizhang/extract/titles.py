@@ -6,8 +6,9 @@ import re
 
 # Organ names as they open a title or sign a document. Alternatives by source:
 #   人民政府 / 人民政府办公室 (gazette lines 121, 184), 国务院办公厅 (State Council file line 99),
-#   国务院、中央军委 (line 1758), 国务院办公厅、中央军委办公厅 (line 433), 中华人民共和国国务院 (line 820).
-_ORGAN_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|国务院办公厅|国务院|中央军委办公厅|中央军委|办公厅|办公室|委员会|总局|部|委|局|厅|署|院|会)"
+#   国务院、中央军委 (line 1758), 国务院办公厅、中央军委办公厅 (line 433), 中华人民共和国国务院 (line 820),
+#   办 for the offices that sign joint ministry documents ('教育部 中央网信办 国家发展改革委').
+_ORGAN_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|国务院办公厅|国务院|中央军委办公厅|中央军委|办公厅|办公室|委员会|总局|部|委|局|厅|署|院|会|办)"
 # Joint organs must be separated (、 or a space): with no separator the ways to cut a run of
 # 部/局/委 into organs explode, so a run without one reads as a single longer name.
 _ORGAN = rf"(?:(?!关于)[\u4e00-\u9fff]){{0,24}}?{_ORGAN_SUFFIX}"
