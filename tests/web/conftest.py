@@ -13,6 +13,7 @@ from taizhang.settings import load_settings
 from taizhang.web.app import create_app
 from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec
 
+from .chromium import ARGS, CHROMIUM
 from .ledger_factory import PASSWORD, Ledger, build_ledger
 
 AS_OF = date(2022, 6, 30)
@@ -110,3 +111,13 @@ def procedures_app(procedures_template, tmp_path):
 def tokens(ledger_template) -> dict[str, str]:
     """The API tokens of the web tests' accounts (the procedures ledger is a copy of that ledger)."""
     return ledger_template[1].tokens
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one test module (browser tests also carry ``chromium.needs_chromium``)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()

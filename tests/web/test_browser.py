@@ -19,21 +19,14 @@ from taizhang.services import accounts, queries
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 
+from .chromium import PASSWORD, login, needs_chromium
 from .conftest import make_app
 from .ledger_factory import GAZETTE
 from .live_server import serving
 
-PASSWORD = "browser-password"
-
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -54,25 +47,6 @@ def server(tmp_path_factory):
     app.state.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def _login(browser, base: str, name: str, **context):
-    page = browser.new_context(locale="zh-CN", **context).new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def _count(page, element_id: str) -> int:
     return int(page.text_content(f"#{element_id}"))
 
@@ -81,10 +55,10 @@ def test_report_approve_dashboard_and_public_site(server, browser, tmp_path):
     base, task = server
     task_id = task["id"]
 
-    office = _login(browser, base, "office", viewport={"width": 1280, "height": 900})
+    office = login(browser, base, "office", viewport={"width": 1280, "height": 900})
     done_before = _count(office, "count-已完成")
 
-    unit = _login(browser, base, "health")
+    unit = login(browser, base, "health")
     unit.goto(f"{base}/tasks/{task_id}")
     evidence = tmp_path / "工作台账.txt"
     evidence.write_text("第一季度推进情况", encoding="utf-8")
@@ -122,7 +96,7 @@ def test_report_approve_dashboard_and_public_site(server, browser, tmp_path):
 
 def test_ledger_fits_a_phone_screen(server, browser):
     base, _ = server
-    phone = _login(browser, base, "health", viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = login(browser, base, "health", viewport={"width": 375, "height": 740}, is_mobile=True)
     for path in ("/", "/ledger", "/my"):
         phone.goto(f"{base}{path}")
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")

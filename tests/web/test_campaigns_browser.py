@@ -8,7 +8,6 @@ objects and 2 inspectors with a fixed seed is the same twice and is shown on the
 
 from __future__ import annotations
 
-import re
 from io import BytesIO
 from pathlib import Path
 
@@ -20,27 +19,12 @@ from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 from tests.services.test_campaigns import mines_workbook
 
+from .chromium import PASSWORD, login, needs_chromium
 from .conftest import make_app
 from .ledger_factory import GAZETTE
 from .live_server import serving
 
-PASSWORD = "browser-password"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"
-    ),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -60,25 +44,6 @@ def server(tmp_path_factory):
     app.state.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def _login(browser, base: str, name: str):
-    page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(rf"{re.escape(base)}/(my)?$"))
-    return page
-
-
 def _open_mining(page, base: str) -> str:
     page.goto(f"{base}/campaigns")
     page.click("text=中卫市矿产资源开采治理整顿工作方案")
@@ -86,18 +51,23 @@ def _open_mining(page, base: str) -> str:
     return page.url.split("#")[0]
 
 
-def test_office_imports_group_finds_county_rectifies_group_closes(browser, server, tmp_path):
-    office = _login(browser, server, "office")
-    campaign_url = _open_mining(office, server)
-    assert "第一督查组（沙坡头区）组长：祁少波" in office.inner_text("#groups")
+def _import_mines(office, tmp_path) -> None:
+    """The office imports the 20 mines from a workbook (a second import of it adds nothing)."""
     workbook = tmp_path / "mines.xlsx"
     workbook.write_bytes(mines_workbook(20))
     office.set_input_files("#objects-import input[name=file]", str(workbook))
     office.click("#objects-import button[type=submit]")
     office.wait_for_selector("tr[data-object='第20号砂石矿']")
+
+
+def test_office_imports_group_finds_county_rectifies_group_closes(browser, server, tmp_path):
+    office = login(browser, server, "office")
+    campaign_url = _open_mining(office, server)
+    assert "第一督查组（沙坡头区）组长：祁少波" in office.inner_text("#groups")
+    _import_mines(office, tmp_path)
     assert "检查对象 20 个" in office.inner_text("#progress-total")
 
-    group = _login(browser, server, "group")
+    group = login(browser, server, "group")
     group.goto(campaign_url)
     for mine, problem in (("第1号砂石矿", "未按恢复治理方案治理"), ("第4号砂石矿", "越界开采")):
         form = group.locator(f"tr[data-object='{mine}'] form.finding-form")
@@ -105,7 +75,7 @@ def test_office_imports_group_finds_county_rectifies_group_closes(browser, serve
         form.locator("button[type=submit]").click()
         group.wait_for_selector(f"#findings >> text={problem}")
 
-    county = _login(browser, server, "county")
+    county = login(browser, server, "county")
     county.goto(campaign_url)
     row = county.locator("#findings tr", has_text="未按恢复治理方案治理")
     photo = tmp_path / "现场照片.jpg"
@@ -129,9 +99,11 @@ def test_office_imports_group_finds_county_rectifies_group_closes(browser, serve
     assert sorted(states) == ["已销号", "待整改"]
 
 
-def test_a_seeded_draw_is_the_same_twice_avoids_own_county_and_is_public(browser, server):
-    office = _login(browser, server, "office")
+def test_a_seeded_draw_is_the_same_twice_avoids_own_county_and_is_public(browser, server, tmp_path):
+    # the draw needs objects: import them here too, so the test does not depend on running after the other
+    office = login(browser, server, "office")
     campaign_url = _open_mining(office, server)
+    _import_mines(office, tmp_path)
     results = []
     for _ in range(2):
         office.goto(campaign_url)

@@ -18,19 +18,12 @@ from taizhang.services import accounts, experts
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 
+from .chromium import PASSWORD, login, needs_chromium
 from .conftest import make_app
 from .ledger_factory import GAZETTE
 from .live_server import serving
 
-PASSWORD = "browser-password"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -49,25 +42,6 @@ def server(tmp_path_factory):
     with serving(app) as base_url:
         yield base_url
     app.state.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def _login(browser, base: str):
-    page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=name]", "office")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _panel(page, ids: list[int]) -> None:
@@ -94,7 +68,7 @@ def _adopt(page, expert: int, adoption: str, reason: str = "") -> None:
 
 def test_the_office_runs_a_consultation_from_application_to_report(server, browser):
     base = server
-    page = _login(browser, base)
+    page = login(browser, base, "office")
     page.click("nav >> text=决策")
     page.click("#decision-1 >> text=全面实施中小学教师")
     form = page.locator("#apply-form")

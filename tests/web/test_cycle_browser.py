@@ -11,10 +11,12 @@ from taizhang.services import accounts
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 
+from .chromium import PASSWORD, login, needs_chromium
 from .conftest import make_app
 from .ledger_factory import GAZETTE
 from .live_server import serving
-from .test_browser import ARGS, CHROMIUM, PASSWORD, pytestmark  # noqa: F401  (same browser, same skip)
+
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -34,25 +36,6 @@ def server(tmp_path_factory):
     app.state.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def _login(browser, base: str, name: str):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def _score(page, base: str, unit: str) -> str:
     page.goto(f"{base}/evaluation?period=2022&as_of=2022-06-30")
     row = page.locator("#evaluation tbody tr", has_text=unit)
@@ -61,7 +44,7 @@ def _score(page, base: str, unit: str) -> str:
 
 def test_the_whole_cycle(server, browser):
     base = server
-    office = _login(browser, base, "office")
+    office = login(browser, base, "office")
     before = _score(office, base, "市司法局")
 
     office.goto(f"{base}/tasks/new")
@@ -75,7 +58,7 @@ def test_the_whole_cycle(server, browser):
     task_url = office.url.split("?")[0]
     assert "开展行政执法案卷评查" in office.content()
 
-    unit = _login(browser, base, "justice")
+    unit = login(browser, base, "justice")
     unit.goto(task_url)
     unit.fill("textarea[name=practice]", "抽取案卷120卷")
     unit.fill("input[name=percent]", "40")
@@ -90,7 +73,7 @@ def test_the_whole_cycle(server, browser):
         office.wait_for_url(re.compile(r".*\?done=escalate$"))
     assert "督办〔2022〕1号" in office.content()
 
-    mayor = _login(browser, base, "mayor")
+    mayor = login(browser, base, "mayor")
     mayor.goto(task_url)
     mayor.fill("#instruct textarea[name=text]", "务必月底前完成评查")
     mayor.click("#instruct button[type=submit]")

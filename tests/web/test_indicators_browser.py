@@ -19,16 +19,12 @@ from taizhang.services import indicators as service
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 
+from .chromium import PASSWORD, login, needs_chromium
 from .conftest import make_app
 from .ledger_factory import GAZETTE
 from .live_server import serving
-from .test_browser import CHROMIUM, PASSWORD, _login
-from .test_browser import browser as browser  # noqa: F401  (the module-scoped Chromium fixture, reused)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"),
-]
+pytestmark = needs_chromium
 
 UNIT = "市卫生健康委"
 
@@ -67,7 +63,7 @@ def _scores(page, base: str) -> tuple[str, str]:
 
 def test_a_unit_reports_a_value_and_the_chart_and_score_change(server, browser):
     base, indicator_id = server
-    unit = _login(browser, base, "health")
+    unit = login(browser, base, "health")
     unit.click("nav >> text=指标")
     unit.click(f'#indicator-{indicator_id} a[href="/indicators/{indicator_id}"]')
     assert _bar(unit) == ("30", "#d64545")  # below the 33% target: red
@@ -82,14 +78,14 @@ def test_a_unit_reports_a_value_and_the_chart_and_score_change(server, browser):
     assert "35%" in unit.text_content('#series tr[data-period="2022"] td.actual')
     assert _scores(unit, base) == ("4.74", "4.74")
 
-    office = _login(browser, base, "office")
+    office = login(browser, base, "office")
     office.goto(f"{base}/indicators")
     assert office.locator(f"#indicator-{indicator_id} .dot.green").count() == 1
 
 
 def test_indicator_pages_fit_a_phone_screen(server, browser):
     base, indicator_id = server
-    phone = _login(browser, base, "office", viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = login(browser, base, "office", viewport={"width": 375, "height": 740}, is_mobile=True)
     for path in ("/indicators", f"/indicators/{indicator_id}", "/scorecards", "/fiscal?q=环境保护税"):
         phone.goto(f"{base}{path}")
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -13,16 +13,12 @@ from taizhang.services import accounts, notices, queries
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 
+from .chromium import PASSWORD, login, needs_chromium
 from .conftest import AS_OF, make_app
 from .ledger_factory import GAZETTE
 from .live_server import serving
-from .test_browser import CHROMIUM, PASSWORD, _login
-from .test_browser import browser as browser  # noqa: F401  (the module's Chromium fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"),
-]
+pytestmark = needs_chromium
 
 
 def _county_task(conn) -> dict:
@@ -52,7 +48,7 @@ def county_server(tmp_path_factory):
 def test_one_county_is_approved_and_the_others_stay_open(county_server, browser):  # noqa: F811
     base, task, engine = county_server
     task_id = task["id"]
-    unit = _login(browser, base, "zhongning")
+    unit = login(browser, base, "zhongning")
     unit.goto(f"{base}/tasks/{task_id}")
     unit.click("#parts button:has-text('签收')")
     unit.wait_for_url(re.compile(r".*\?done=acknowledge$"))
@@ -65,7 +61,7 @@ def test_one_county_is_approved_and_the_others_stay_open(county_server, browser)
     unit.click("text=申请办结")
     unit.wait_for_url(re.compile(r".*\?done=completion$"))
 
-    office = _login(browser, base, "office", viewport={"width": 1280, "height": 900})
+    office = login(browser, base, "office", viewport={"width": 1280, "height": 900})
     office.goto(f"{base}/tasks/{task_id}")
     office.click("#parts tr[data-unit=中宁县] >> text=办结该单位")
     office.wait_for_url(re.compile(r".*\?done=approve$"))
