@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from taizhang.cli.app import app
+from taizhang.extract.model import FLAG_LABELS, flag_label
 
 from .conftest import GAZETTE
 
@@ -21,7 +22,7 @@ OLD_ENGLISH = re.compile(
     r"already imported|\bimported\b|items to review|new units|marked repealed|\d+ tasks\b|\d+ documents\b|"
     r"\d+ units\b|\d+ notices\b|\bwrote\b|published notice|already known|\bincludes\b|tasks by unit|"
     r"to review|checks: |inconsistent|missing: |raw \d|maximum \d|not standardised|reported indicators|"
-    r"is not a date|no such file|the file is empty|nothing changed|password:"
+    r"is not a date|no such file|the file is empty|nothing changed|password:|differs from|is not in the"
 )
 
 runner = CliRunner()
@@ -84,3 +85,20 @@ def test_every_check_finding_is_described_in_chinese():
     for finding in findings:
         for text in (finding["what"], finding.get("note") or ""):
             assert not re.search(r"[A-Za-z]{2,}", text), text
+
+
+def test_review_flags_have_chinese_labels_and_messages(ledger):
+    """Every flag the extractor raises on the gazette has a Chinese label; codes stay in JSON only."""
+    extracted = runner.invoke(app, ["extract", str(GAZETTE), "--json"], env={"TAIZHANG_CITY": "中卫市"})
+    flags = json.loads(extracted.output)["review"]
+    assert flags
+    for flag in flags:
+        assert flag["kind"] in FLAG_LABELS, flag["kind"]
+        assert not re.search(r"[A-Za-z]{3,}", flag["message"]), flag["message"]
+    assert flag_label("no_such_code") == "待核对"
+    tasks = json.loads(runner.invoke(app, ["tasks", "--review", "--json", "--db", ledger]).output)
+    shown = runner.invoke(
+        app, ["task", str(tasks["items"][0]["id"]), "--db", ledger], terminal_width=200
+    ).output
+    assert "待审核·" in shown
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", shown), shown

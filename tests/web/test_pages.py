@@ -204,6 +204,7 @@ def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
     sign_in(client, "office")
     page = client.get("/review").text
     assert f"{len(flagged)} 条" in text_of(page)
+    assert "时限无法解析" in page and "unreadable_deadline" not in page  # the label, never the code
     task_id = ledger.task_ids[GOLD_DATA["tasks"].index(flagged[0])]
     response = client.post(f"/review/{task_id}", data={
         "csrf_token": csrf_of(client), "lead": "市卫生健康委、市医保局", "responsible": "", "cooperating": "",

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from ..errors import InvalidInput
 from ..export.xlsx import write_ledger
+from ..extract.model import flag_label
 from ..extract.units import UnitDirectory, default_directory
 from ..services.database import open_database, open_ledger, unit_of_work
 from ..services.import_issue import ImportResult, import_file
@@ -208,7 +209,7 @@ def task_command(
     out.print(f"完成时限: {task['deadline_text'] or '无'}  截止日期: {task['due_on'] or '无'} ({task['deadline_kind']})")
     out.print(f"状态: {task['status']}  进度: {task['percent']}%")
     for note in task["review_notes"]:
-        out.print(f"[yellow]待审核[/yellow] 第 {note['line']} 行：{note['message']}")
+        out.print(f"[yellow]待审核·{flag_label(note.get('kind'))}[/yellow] 第 {note['line']} 行：{note['message']}")
     out.print("来源:")
     for line in task["source_lines"]:  # plain echo: the gazette's text, never re-wrapped or styled
         typer.echo(f"  {line['line']:>5} │ {line['text']}")
@@ -263,7 +264,7 @@ def _print_summary(counts: dict[str, Any], review: list[dict[str, Any]]) -> None
               f"名录中没有的单位：{'、'.join(counts['unverified_units']) or '无'}")
     for item in review[:REVIEW_SHOWN]:
         entity = "任务" if item["entity"] == "task" else "文件"
-        out.print(f"  第 {item['line']} 行 {item['doc_number'] or ''}（{entity} {item['id']}）：{item['message']}",
+        out.print(f"  第 {item['line']} 行 {item['doc_number'] or ''}（{entity} {item['id']}）{flag_label(item['kind'])}：{item['message']}",
                   markup=False)
     if len(review) > REVIEW_SHOWN:
         out.print(f"  … 另有 {len(review) - REVIEW_SHOWN} 项：taizhang tasks --review")

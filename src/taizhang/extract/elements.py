@@ -205,10 +205,10 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
     out = []
     for label, heading, line in annex_headings(numbered, listed):
         if label > len(listed):
-            out.append((line, f"附件{label} '{heading}' is not in the 附件 list"))
+            out.append((line, f"附件{label}“{heading}”不在附件列表中"))
         elif heading != listed[label - 1]:
             out.append(
-                (line, f"附件{label} heading '{heading}' differs from the 附件 list '{listed[label - 1]}'")
+                (line, f"附件{label}的标题“{heading}”与附件列表中的“{listed[label - 1]}”不一致")
             )
     return out
 

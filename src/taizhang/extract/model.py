@@ -32,6 +32,38 @@ class Flag:
     doc_number: str | None = None
 
 
+# What a reviewer reads for each flag kind; the codes stay in JSON and storage.
+FLAG_LABELS = {
+    "unknown_unit": "单位不在单位库",
+    "unsplit_units": "单位未能拆分",
+    "etc_units": "单位列表不全",
+    "unreadable_deadline": "时限无法解析",
+    "no_units": "未列单位",
+    "no_assignment": "未读出分工",
+    "bare_units": "只列单位无任务",
+    "sentence_assignment": "分工写在句中",
+    "unreadable_table": "表格无法读取",
+    "no_header": "未找到文件头",
+    "missing_field": "文件要素缺失",
+    "uncertain_title": "标题不确定",
+    "attachment_mismatch": "附件标题不符",
+    "contents_mismatch": "与目录不符",
+    "repeated_document": "重复文件",
+    "unknown_procedure": "未识别的程序",
+    "campaign_groups": "专项行动分组不符",
+    "campaign_checklist": "专项行动缺检查项",
+    "document_repealed": "所属文件已废止",
+    "document_void": "所属文件已失效",
+    "document_revised": "所属文件已修订",
+    "document_changed": "所属文件有变动",
+}
+
+
+def flag_label(kind: str | None) -> str:
+    """The Chinese name of a review flag kind; an unknown kind reads as 待核对, never as its code."""
+    return FLAG_LABELS.get(kind or "", "待核对")
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A deadline as data (完成时限).

@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
+from ..extract.model import flag_label
+
 ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
 COLOUR_NAMES = {"red": "红灯 (逾期)", "yellow": "黄灯 (临期或缺报)", "green": "绿灯 (正常)", "grey": "已办结"}
 USER_ROLES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
@@ -32,6 +34,7 @@ def _date(value: date | datetime | None) -> str:
 def install_filters(env: Environment) -> None:
     """Filters and globals the templates rely on."""
     env.filters["d"] = _date
+    env.filters["flag"] = flag_label
     env.globals.update(ROLE_NAMES=ROLE_NAMES, COLOUR_NAMES=COLOUR_NAMES, USER_ROLES=USER_ROLES,
                        DECISIONS=DECISIONS, REPORT_KINDS=REPORT_KINDS)
 
