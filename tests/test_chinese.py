@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from taizhang.cli.app import app
+from taizhang.extract.check_notes import KIND as CHECK_NOTE_KIND
 from taizhang.extract.model import FLAG_LABELS, flag_label
 
 from .conftest import GAZETTE
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "taizhang"
 
 OLD_ENGLISH = re.compile(
     r"error:|internal error|unknown unit|no task \d|no notice|an empty report|Input should|Not Found|"
@@ -102,3 +106,11 @@ def test_review_flags_have_chinese_labels_and_messages(ledger):
     ).output
     assert "待审核·" in shown
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", shown), shown
+
+
+def test_every_flag_kind_the_code_raises_has_a_label():
+    """A new kind of review flag without a Chinese label would show users nothing but 待核对."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py"))
+    kinds = set(re.findall(r'(?:_flag|Flag)\(\s*(?:kind=)?"([a-z_]+)"', source)) | {CHECK_NOTE_KIND}
+    assert len(kinds) > 10
+    assert sorted(k for k in kinds if k not in FLAG_LABELS) == []

@@ -56,6 +56,9 @@ FLAG_LABELS = {
     "document_void": "所属文件已失效",
     "document_revised": "所属文件已修订",
     "document_changed": "所属文件有变动",
+    "check_conflict": "数字前后不一致",
+    "units_from_context": "单位取自上下文",
+    "units_to_fill": "单位待补录",
 }
 
 
