@@ -18,7 +18,8 @@ with its number first, a title quoting a document in 《》, and the enclosed pl
 and a provincial plan whose brackets separate labels from units by spaces ('（牵头单位 A；责任单位 B）'),
 and brackets naming no unit ('（按职责分工负责）'): a city's plan whose units come from the parent
 heading or the 主送机关, and a county's plan with neither, where the task asks for its units, and
-national guiding opinions signed jointly by five ministries over two lines of spaced names.
+national guiding opinions signed jointly by five ministries over two lines of spaced names, and a
+county's task division whose items set title, target and '牵头单位　A' labels apart by spaces only.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -98,12 +99,14 @@ def test_every_style_is_covered():
         "city-duty-only",
         "county-duty-to-fill",
         "ministries-joint-signature",
+        "county-spaced-items",
     }
 
 
-# Label lines separated by spaces only ('牵头单位　县财政局') need their line breaks: run together on
-# one line nothing tells the label from the unit after it.
-NEEDS_LINES = {"county-work-points"}
+# Styles that need their line breaks: items with no full stop anywhere ('…完成时限　2024年6月底前' then
+# '3.改善…') run together leave nothing to tell the next number from the deadline's figures. Label
+# lines set off by spaces ('牵头单位　县财政局') read run together (county-work-points).
+NEEDS_LINES = {"county-spaced-items"}
 
 
 @pytest.mark.parametrize("name", sorted(set(NAMES) - NEEDS_LINES))

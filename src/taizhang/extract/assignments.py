@@ -60,19 +60,25 @@ __all__ = [
 # (国发〔2018〕38号 line 2415), with a colon or a space after it ('（牵头单位 省工业和信息化厅；…）').
 _LABELLED_OPEN = re.compile(rf"[〔\[【(（［]\s*(?=(?:{LABEL_WORDS})(?:\s*[:：]|[ \u3000]+\S))")
 
-# A role label with no enclosing bracket: opening a sentence ('…整改。牵头单位:A;责任单位:B') or
+# A label set off from its units by one or two spaces instead of a colon ('牵头单位　县财政局'), in
+# labelled lines run together; not a table header's run of labels ('牵头单位    配合单位').
+_LABEL_SPACE = rf"[ \u3000]{{1,2}}(?![ \u3000]|{LABEL_WORDS})"
+
+# A role label with no enclosing bracket: opening a sentence ('…整改。牵头单位:A;责任单位:B', or
+# '牵头单位　A责任单位　B' with spaces) or
 # wrapped in 【】 anywhere ('…监管。【牵头单位】市市场监管局【配合单位】市公安局'); it runs to the
 # paragraph end or the next assignment.
 _INLINE_LABEL = re.compile(
     rf"(?=[{''.join(sorted({w[0] for w in ROLE_OF_LABEL}))}【\[［])"
-    rf"(?:(?P<plain>{ROLE_WORDS})\s*[:：]|[【\[［]\s*(?:{ROLE_WORDS})\s*[】\]］])"
+    rf"(?:(?P<plain>{ROLE_WORDS})(?:\s*[:：]|{_LABEL_SPACE})|[【\[［]\s*(?:{ROLE_WORDS})\s*[】\]］])"
 )
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    """True when ``start`` begins the text or follows a sentence end ('。牵头单位：…')."""
-    before = text[max(0, start - 4) : start].rstrip()
-    return not before or before[-1] in "。；;"
+    """True when ``start`` begins the text, follows a sentence end ('。牵头单位：…') or a space
+    ('…50公里 牵头单位　县交通运输局', parts of an item line set off by spaces)."""
+    before = text[max(0, start - 4) : start]
+    return not before.strip() or before[-1].isspace() or before.rstrip()[-1] in "。；;"
 
 
 @dataclass(frozen=True)

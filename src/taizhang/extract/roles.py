@@ -186,8 +186,10 @@ def _add_first_leads(builder: _Builder, units_text: str) -> None:
         builder.add("responsible", "、".join(rest))
 
 
-# A label followed by spaces instead of a colon, at the start or after a separator.
-_SPACED_LABEL = re.compile(rf"(?:(?<=^)|(?<=[，,；;\s【\[]))({LABEL_WORDS})[ \u3000]+(?=\S)")
+# A label followed by spaces instead of a colon, anywhere in an assignment run: after a separator, or
+# right after the units of the label before when labelled lines were run together
+# ('牵头单位　县财政局责任单位　各乡镇人民政府').
+_SPACED_LABEL = re.compile(rf"({LABEL_WORDS})[ \u3000]+(?=\S)")
 
 
 def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
