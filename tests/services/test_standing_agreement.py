@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taizhang.ledger.standing import LATE, is_late, part_standing
+from taizhang.ledger.standing import LATE, is_late, own_status, part_standing
 from taizhang.services import dashboard, notices, queries, reminders, standing
 from taizhang.services import parts as parts_service
 from taizhang.services.database import unit_of_work
@@ -66,6 +66,12 @@ def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
         summary = queries.summary(conn, as_of=AS_OF)
         per_unit = standing.unit_standing(conn, AS_OF)
         digests = reminders.build_digests(conn, as_of=AS_OF, warn_days=5)
+        rows = {t["id"]: t for t in queries.list_tasks(conn, queries.TaskFilter(limit=None)).items}
+        portal = {}  # a unit's portal light on each task it has a part of
+        for unit, unit_id in ledger.units.items():
+            own = standing.own_part_statuses(conn, {unit_id}, list(rows))
+            judged = [{**rows[i], "status": own_status(own[i], rows[i]["status"])} for i in own]
+            portal.update({(unit, i): light.colour for i, light in dashboard.lights_for(conn, judged, AS_OF).items()})
         part_list = conn.execute(
             sa.select(units.c.name, parts.c.task_id, parts.c.status, parts.c.done_at, tasks.c.status.label("task_status"),
                       tasks.c.deadline_kind, tasks.c.due_on)
@@ -85,3 +91,5 @@ def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
     assert told == {(n, t) for n, t in late_parts if not any(
         p.name == n and p.task_id == t and p.status == "待审核" for p in part_list)}
     assert len(late_parts) == sum(s.late for s in per_unit.values())
+    # the unit portal's light is red exactly on the unit's own late parts
+    assert {k for k, colour in portal.items() if colour == "red"} == late_parts

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
+
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.storage.tables import tasks
 
 from .conftest import AS_OF, sign_in
 from .ledger_factory import GOLD_DATA, task_where
@@ -66,3 +69,29 @@ def test_the_task_page_shows_each_units_part_with_its_buttons(app, ledger):
     office = TestClient(app, follow_redirects=False)
     sign_in(office, "office")
     assert "催办该单位" in office.get(f"/tasks/{task_id}").text
+
+
+def test_the_portal_light_is_the_units_own_part(client, ledger):
+    task_id = _county_task(ledger)
+    engine = open_database(ledger.url)  # past due for every county
+    with unit_of_work(engine) as conn:
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(deadline_kind="date",
+                                                                      due_on=AS_OF - timedelta(days=30)))
+    engine.dispose()
+    zn, office = bearer(ledger, "zhongning"), bearer(ledger, "office")
+
+    def light() -> str:
+        page = client.get("/my").text
+        row = page[page.index(f'href="/tasks/{task_id}"') - 200:page.index(f'href="/tasks/{task_id}"')]
+        return row[row.rindex('class="dot ') + len('class="dot '):].split('"')[0]
+
+    sign_in(client, "zhongning")
+    assert light() == "red"
+    client.post(f"/api/tasks/{task_id}/reports", headers=zn, json={"practice": "完成县域整治", "percent": 100})
+    client.post(f"/api/tasks/{task_id}/request-completion", headers=zn, json={"note": "已完成"})
+    assert client.post(f"/api/tasks/{task_id}/complete", headers=office,
+                       json={"note": "同意", "unit": "中宁县"}).status_code == 200
+    # 中宁县's part is 办结: its light is not red although 沙坡头区 and 海原县 are still late
+    assert light() != "red"
+    parts = {p["unit"]: p for p in client.get(f"/api/tasks/{task_id}", headers=office).json()["parts"]}
+    assert parts["海原县"]["standing"] == "late"

@@ -45,3 +45,11 @@ def part_standing(
     if task_status in (DONE, CANCELLED):
         return OPEN
     return LATE if is_late(part_status, deadline_kind, due, as_of) else OPEN
+
+
+def own_status(part_status: str | None, task_status: str) -> str:
+    """The status a unit's own light is judged on: its part's, unless the task is closed (已完成 or
+    已撤销) or the unit has no part (a cooperating unit sees the task's)."""
+    if part_status is None or task_status in (DONE, CANCELLED):
+        return task_status
+    return part_status

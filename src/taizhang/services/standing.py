@@ -73,3 +73,16 @@ def unit_standing(conn: Connection, as_of: date, task_ids: set[int] | None = Non
         name: UnitStanding(name, c["total"], c[DONE_ON_TIME] + c[DONE_LATE], c[LATE], c[DONE_LATE])
         for name, c in counts.items()
     }
+
+
+def own_part_statuses(conn: Connection, unit_ids: set[int], task_ids: list[int]) -> dict[int, str]:
+    """Task id → the status of the part one of ``unit_ids`` holds in it (of the tasks in ``task_ids``)."""
+    wanted = set(task_ids)
+    if not unit_ids or not wanted:
+        return {}
+    rows = conn.execute(
+        sa.select(parts.c.task_id, parts.c.status)
+        .where(parts.c.unit_id.in_(sorted(unit_ids)))
+        .order_by(parts.c.id)
+    )
+    return {int(task_id): str(status) for task_id, status in rows if int(task_id) in wanted}

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...errors import PermissionDenied
-from ..backend import dashboard, queries
+from ...ledger.standing import own_status
+from ..backend import dashboard, queries, standing
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..templating import render
 
@@ -24,5 +25,8 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: Settin
         mine = [u for u in row["units"] if u["unit_id"] in user.unit_ids]
         row["my_roles"] = sorted({u["role"] for u in mine})
         row["via_group"] = [u["name"] for u in mine if u["unit_id"] != user.unit_id]
-    lights = dashboard.lights_for(conn, rows, today, settings.warning_working_days)
+    # each unit's light is its own part's: a county whose part is 办结 is not red for its neighbours
+    own = standing.own_part_statuses(conn, {user.unit_id} if user.unit_id else set(), [r["id"] for r in rows])
+    judged = [{**r, "status": own_status(own.get(r["id"]), r["status"])} for r in rows]
+    lights = dashboard.lights_for(conn, judged, today, settings.warning_working_days)
     return render(request, "pages/my.html", rows=rows, total=total, lights=lights)
