@@ -8,11 +8,12 @@ from io import BytesIO
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from taizhang.services.dashboard import progress_over_time, task_light
 from taizhang.services.database import open_database, unit_of_work
-from taizhang.storage.tables import tasks
+from taizhang.storage.tables import documents, tasks
 from taizhang.web.security import SESSION_COOKIE, Session, SessionCodec, cookie_options
 
 from .conftest import csrf_of, login, make_app, sign_in
@@ -393,3 +394,17 @@ def test_times_are_shown_in_beijing_time():
 
     assert _date(datetime(2022, 6, 30, 17, 5)) == "2022-07-01 01:05"  # stored UTC, read 北京时间
     assert _date(date(2022, 6, 30)) == "2022-06-30"
+
+
+def test_review_queue_lists_the_documents_own_review_items(client, ledger):
+    engine = open_database(ledger.url)
+    with unit_of_work(engine) as conn:
+        doc_id = conn.execute(sa.select(documents.c.id).order_by(documents.c.id)).scalars().first()
+        note = {"kind": "contents_title_mismatch", "line": 7, "message": "目录标题与正文标题不一致"}
+        conn.execute(documents.update().where(documents.c.id == doc_id).values(needs_review=True, review_notes=[note]))
+    engine.dispose()
+    sign_in(client, "office")
+    page = client.get("/review").text
+    section = page[page.index('id="documents"'):]
+    assert "文件待核对 <small>1 条</small>" in section
+    assert f'href="/documents/{doc_id}#L7"' in section and "目录标题与正文标题不一致" in section

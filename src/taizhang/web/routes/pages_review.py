@@ -25,9 +25,11 @@ def split_units(text: str) -> list[str]:
 
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLResponse:
-    """Every flagged task with its reasons and the correction forms."""
+    """Every flagged task with its reasons and the correction forms; the documents' own review items."""
     page = queries.list_tasks(conn, queries.TaskFilter(review=True, limit=None))
-    return render(request, "pages/review.html", rows=page.items, total=page.total)
+    # document-level items (目录 title differs, 附件 heading differs): the same ones `import` counted
+    doc_items = [i for i in queries.review_items(conn) if i["entity"] == "document"]
+    return render(request, "pages/review.html", rows=page.items, total=page.total, doc_items=doc_items)
 
 
 # declared before /review/{task_id}, which would read "merge" as a task id
