@@ -26,7 +26,7 @@ OLD_ENGLISH = re.compile(
     r"already imported|\bimported\b|items to review|new units|marked repealed|\d+ tasks\b|\d+ documents\b|"
     r"\d+ units\b|\d+ notices\b|\bwrote\b|published notice|already known|\bincludes\b|tasks by unit|"
     r"to review|checks: |inconsistent|missing: |raw \d|maximum \d|not standardised|reported indicators|"
-    r"is not a date|no such file|the file is empty|nothing changed|password:|differs from|is not in the"
+    r"is not a date|no such file|the file is empty|nothing changed|password:|differs from|is not in the|may not|office only|chain intact|\d+ entries|\d+ users|\bdigests\b|row \d+:|unknown indicator|\bdisabled\b"
 )
 
 runner = CliRunner()
@@ -114,3 +114,20 @@ def test_every_flag_kind_the_code_raises_has_a_label():
     kinds = set(re.findall(r'(?:_flag|Flag)\(\s*(?:kind=)?"([a-z_]+)"', source)) | {CHECK_NOTE_KIND}
     assert len(kinds) > 10
     assert sorted(k for k in kinds if k not in FLAG_LABELS) == []
+
+
+def test_accounts_and_the_audit_chain_speak_chinese(ledger):
+    added = runner.invoke(
+        app,
+        ["user", "add", "zn", "--role", "unit", "--unit", "中宁县", "--db", ledger],
+        input="long-enough-pass\n",
+    )
+    assert added.exit_code == 0 and added.output.startswith("已添加"), added.output
+    listed = runner.invoke(app, ["user", "list", "--db", ledger], terminal_width=200)
+    verified = runner.invoke(app, ["audit", "verify", "--show-head", "--db", ledger], terminal_width=200)
+    for result in (listed, verified, runner.invoke(app, ["user", "disable", "zn", "--db", ledger])):
+        assert result.exit_code == 0, result.output
+        assert not OLD_ENGLISH.search(result.output), result.output
+        assert not re.search(r"\b(?:yes|no|unit|name|role|email|active|entry|head)\b", result.output), (
+            result.output
+        )

@@ -54,7 +54,7 @@ def test_user_add_reads_the_password_from_stdin_and_lists_it(db_url):
         added = _run("user", "add", "zn", "--role", "unit", "--unit", "中宁县", "--email", "zn@example.org",
                      "--db", db_url, input="long enough password\n")
         assert added.exit_code == 0, added.output
-        assert added.output.startswith("added unit user zn of 中宁县 (id 1)")
+        assert added.output.startswith("已添加责任单位用户 zn（中宁县），编号 1")
         listed = _run("user", "list", "--json", "--db", db_url)
         assert json.loads(listed.output) == [
             {"id": 1, "name": "zn", "role": "unit", "unit": "中宁县", "email": "zn@example.org", "active": True}]
@@ -107,7 +107,7 @@ def test_remind_dry_run_prints_digests_and_sends_nothing(ledger):
     assert result.exit_code == 0, result.output
     assert "Subject: 【台账提醒】中宁县：即将到期1项" in result.output
     assert "1. 卫政办发〔2022〕28号 推进医保支付改革（截止2022-04-29，已逾期7天）" in result.output
-    assert result.output.rstrip().endswith("4 digests (dry run: nothing sent)")
+    assert result.output.rstrip().endswith("共 4 份提醒（试运行：均未发送）")
 
 
 def test_remind_without_a_channel_is_an_error(ledger):
@@ -119,7 +119,7 @@ def test_remind_without_a_channel_is_an_error(ledger):
 def test_remind_on_a_quiet_day_says_so(ledger):
     url, _ = ledger
     result = _run("remind", "--as-of", "2022-01-04", "--warn-days", "1", "--db", url)
-    assert (result.exit_code, result.output.strip()) == (0, "nothing to remind on 2022-01-04")
+    assert (result.exit_code, result.output.strip()) == (0, "2022-01-04 没有需要提醒的事项")
 
 
 def test_remind_posts_webhooks_and_sends_a_chase_only_once(ledger, monkeypatch):
@@ -166,16 +166,16 @@ def test_audit_verify_detects_edits_and_deletions(db_url):
         ok = _run("audit", "verify", "--db", db_url)
         with engine.connect() as conn:
             count = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
-        assert (ok.exit_code, ok.output.strip()) == (0, f"{count} entries, chain intact")
+        assert (ok.exit_code, ok.output.strip()) == (0, f"共 {count} 条记录，哈希链完整")
         with unit_of_work(engine) as conn:
             conn.execute(change_log.update().where(change_log.c.id == 2).values(actor="mallory"))
             conn.execute(change_log.delete().where(change_log.c.id == 4))
         broken = _run("audit", "verify", "--db", db_url)
         assert broken.exit_code == 1
         lines = broken.output.strip().splitlines()
-        assert lines[0].startswith("entry 2: content does not match its keyed hash (the entry was edited")
-        assert lines[1].startswith("entry 5: previous-hash link broken")
-        assert lines[-1] == f"{count - 1} entries, 2 problems: the change log was altered"
+        assert lines[0].startswith("第 2 条：内容与其带密钥的哈希不符（该记录被修改")
+        assert lines[1].startswith("第 5 条：与前一条的哈希链接断开")
+        assert lines[-1] == f"共 {count - 1} 条记录，2 处问题：变更记录已被篡改"
     finally:
         engine.dispose()
 
@@ -183,7 +183,7 @@ def test_audit_verify_detects_edits_and_deletions(db_url):
 def test_user_passwd_disable_and_enable(ledger):
     url, built = ledger
     assert _run("user", "passwd", "zn", "--db", url, input="another good password\n").exit_code == 0
-    assert _run("user", "disable", "zn", "--db", url).output.strip() == "zn disabled"
+    assert _run("user", "disable", "zn", "--db", url).output.strip() == "已停用 zn"
     listed = {u["name"]: u for u in json.loads(_run("user", "list", "--json", "--db", url).output)}
     assert listed["zn"]["active"] is False and listed["wjw"]["active"] is True
     assert isinstance(_run("token", "zn", "--db", url).exception, InvalidInput)
@@ -197,7 +197,7 @@ def test_audit_verify_catches_a_cut_off_tail_with_a_noted_head(ledger):
     url, built = ledger
     shown = _run("audit", "verify", "--show-head", "--db", url)
     head_line = shown.output.strip().splitlines()[-1]
-    assert head_line.startswith("head: entry ")
+    assert head_line.startswith("链尾：第 ")
     noted = head_line.split()[-1]
     assert _run("audit", "verify", "--expect", noted, "--db", url).exit_code == 0
     with unit_of_work(built.engine) as conn:
@@ -205,4 +205,4 @@ def test_audit_verify_catches_a_cut_off_tail_with_a_noted_head(ledger):
         conn.execute(change_log.delete().where(change_log.c.id == last))
     assert _run("audit", "verify", "--db", url).exit_code == 0  # the chain alone cannot tell
     cut = _run("audit", "verify", "--expect", noted, "--db", url)
-    assert cut.exit_code == 1 and f"no entry has hash {noted}" in cut.output
+    assert cut.exit_code == 1 and f"没有哈希为 {noted} 的记录" in cut.output

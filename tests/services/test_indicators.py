@@ -135,7 +135,7 @@ def test_values_import_from_xlsx_all_or_nothing(ledger, tmp_path):
         assert {(r["subject"], r["name"], r["met"]) for r in rows} == {("海原县", "公立医院平均住院日", True), ("中宁县", "耗黄河水量", True)}
     bad = _workbook(tmp_path / "b.xlsx", [header, ["公立医院平均住院日", "沙坡头区", 2022, "8", "s", None],
                                           ["没有这个指标", "沙坡头区", 2022, "1", "s", None]])
-    with pytest.raises(InvalidInput, match="row 3: unknown indicator"):
+    with pytest.raises(InvalidInput, match="第 3 行：未知的指标"):
         with unit_of_work(engine) as conn:
             svc.import_values_xlsx(conn, bad)
     with unit_of_work(engine) as conn:

@@ -27,6 +27,8 @@ from ..settings import Settings, load_settings
 from ..storage.tables import change_log
 from .options import CLI_ACTOR, DbOption, ledger_engine
 
+ROLE_NAMES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
+
 user_app = typer.Typer(help="Accounts: office (督查室), unit and leader users.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained change log (全过程留痕).", no_args_is_help=True)
 
@@ -71,8 +73,8 @@ def user_add_command(
     engine = ledger_engine(db)
     with unit_of_work(engine) as conn:
         user_id = add_user(conn, name, password, role, unit, email, actor=CLI_ACTOR)
-    where = f" of {unit}" if unit else ""
-    _out().print(f"added {role} user {name}{where} (id {user_id})", markup=False)
+    where = f"（{unit}）" if unit else ""
+    _out().print(f"已添加{ROLE_NAMES.get(role, role)}用户 {name}{where}，编号 {user_id}", markup=False)
 
 
 def user_list_command(
@@ -90,11 +92,12 @@ def user_list_command(
                  "active": u.active} for u in people]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(people)} users")
-    for column in ("id", "name", "role", "unit", "email", "active"):
+    table = Table(title=f"共 {len(people)} 个用户")
+    for column in ("编号", "用户名", "角色", "单位", "邮箱", "状态"):
         table.add_column(column)
     for u in people:
-        table.add_row(str(u.id), u.name, u.role, u.unit_name or "", u.email or "", "yes" if u.active else "no")
+        table.add_row(str(u.id), u.name, ROLE_NAMES.get(u.role, u.role), u.unit_name or "", u.email or "",
+                      "启用" if u.active else "停用")
     _out().print(table)
 
 
@@ -109,7 +112,7 @@ def user_passwd_command(
     password = _read_password()
     with unit_of_work(ledger_engine(db)) as conn:
         set_password(conn, name, password, actor=CLI_ACTOR)
-    _out().print(f"password of {name} changed", markup=False)
+    _out().print(f"已修改 {name} 的密码", markup=False)
 
 
 def user_disable_command(
@@ -122,7 +125,7 @@ def user_disable_command(
     """
     with unit_of_work(ledger_engine(db)) as conn:
         set_active(conn, name, False, actor=CLI_ACTOR)
-    _out().print(f"{name} disabled", markup=False)
+    _out().print(f"已停用 {name}", markup=False)
 
 
 def user_enable_command(
@@ -135,7 +138,7 @@ def user_enable_command(
     """
     with unit_of_work(ledger_engine(db)) as conn:
         set_active(conn, name, True, actor=CLI_ACTOR)
-    _out().print(f"{name} enabled", markup=False)
+    _out().print(f"已启用 {name}", markup=False)
 
 
 def token_command(
@@ -184,12 +187,12 @@ def remind_command(
                                 else warn_days)
     out = _out()
     if not digests:
-        out.print(f"nothing to remind on {day.isoformat()}", markup=False)
+        out.print(f"{day.isoformat()} 没有需要提醒的事项", markup=False)
         return
     if dry_run:
         for text in send_digests(digests, settings, dry_run=True):
             out.print(text, markup=False)
-        out.print(f"{len(digests)} digests (dry run: nothing sent)", markup=False)
+        out.print(f"共 {len(digests)} 份提醒（试运行：均未发送）", markup=False)
         return
     _send_and_record(out, engine, digests, settings)
 
@@ -206,7 +209,7 @@ def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settin
     for line in lines:
         out.print(line, markup=False)
     if failure is not None:
-        Console(stderr=True, soft_wrap=True).print(f"error: {failure}", markup=False, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"错误：{failure}", markup=False, highlight=False)
         raise typer.Exit(1)
 
 
@@ -238,13 +241,13 @@ def audit_verify_command(
             sa.select(change_log.c.id).where(change_log.c.hash == expect.strip())).first() is None
     out = _out()
     for problem in problems:
-        out.print(f"entry {problem.entry_id}: {problem.message}", markup=False)
+        out.print(f"第 {problem.entry_id} 条：{problem.message}", markup=False)
     if missing:
-        out.print(f"no entry has hash {expect}: entries after it were deleted", markup=False)
+        out.print(f"没有哈希为 {expect} 的记录：其后的记录已被删除", markup=False)
     if problems or missing:
         found = len(problems) + int(missing)
-        out.print(f"{count} entries, {found} problems: the change log was altered", markup=False)
+        out.print(f"共 {count} 条记录，{found} 处问题：变更记录已被篡改", markup=False)
         raise typer.Exit(1)
-    out.print(f"{count} entries, chain intact", markup=False)
+    out.print(f"共 {count} 条记录，哈希链完整", markup=False)
     if show_head and head is not None:
-        out.print(f"head: entry {head.id} {head.hash}", markup=False)
+        out.print(f"链尾：第 {head.id} 条 {head.hash}", markup=False)

@@ -133,7 +133,7 @@ def verify_chain(conn: Connection, *, unkeyed_before: int | None = None,
     for row in rows:
         count += 1
         if row.prev_hash != prev:
-            problems.append(ChainProblem(row.id, "previous-hash link broken (an entry before it was deleted or edited)"))
+            problems.append(ChainProblem(row.id, "与前一条的哈希链接断开（之前的记录被删除或修改）"))
         fields = (row.prev_hash, _normalise_at(row.at), row.actor, row.action, row.entity, row.entity_id,
                   row.before, row.after)
         valid = {entry_hash(*fields, key=key)}
@@ -141,7 +141,7 @@ def verify_chain(conn: Connection, *, unkeyed_before: int | None = None,
             valid.add(entry_hash(*fields))
         if row.hash not in valid:
             problems.append(ChainProblem(
-                row.id, "content does not match its keyed hash (the entry was edited, or written without the key)"))
+                row.id, "内容与其带密钥的哈希不符（该记录被修改，或未用密钥写入）"))
         prev = row.hash
     return count, problems
 

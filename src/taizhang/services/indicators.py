@@ -156,7 +156,7 @@ def check_may_report(user: UserInfo | None, subject: str) -> None:
         return  # the CLI and imports run as the office
     if user.role == OFFICE or (user.role == UNIT and user.unit_name == subject):
         return
-    raise PermissionDenied(f"{user.name} may not report values for {subject}")
+    raise PermissionDenied(f"{user.name} 无权报送{subject}的数值")
 
 
 def report_value(
@@ -203,7 +203,7 @@ def grade_item(
         PermissionDenied: ``user`` is not an office user.
     """
     if user is not None and user.role != OFFICE:
-        raise PermissionDenied(f"{user.name} may not grade evaluation items")
+        raise PermissionDenied(f"{user.name} 无权评定考核等次：仅督查室可以评定")
     item = conn.execute(sa.select(scheme_items).where(scheme_items.c.id == item_id)).mappings().first()
     if item is None:
         raise NotFound(f"考核项目 {item_id} 不存在")
@@ -243,10 +243,10 @@ def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "offi
     try:
         sheet = load_workbook(path, read_only=True, data_only=True).active
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(f"{path}: not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
+        raise InvalidInput(f"{path}：不是可读取的 .xlsx 工作簿（{exc.__class__.__name__}）") from exc
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
-        raise InvalidInput(f"{path}: the workbook is empty")
+        raise InvalidInput(f"{path}：工作簿是空的")
     columns = _columns(path, rows[0])
     count = 0
     for number, cells in enumerate(rows[1:], start=2):
@@ -261,7 +261,7 @@ def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "offi
             grade_item(conn, item_id=item_id, subject=subject, period=period, grade=str(row["grade"]).strip(),
                        reporter=reporter, reported_on=reported_on, actor=actor)
         elif row.get("value") in (None, ""):
-            raise InvalidInput(f"{path}: row {number}: no value")
+            raise InvalidInput(f"{path}：第 {number} 行：没有数值")
         else:
             indicator_id = _resolve_indicator(conn, path, number, row.get("indicator"), subject)
             report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=row["value"],
@@ -277,7 +277,7 @@ def _columns(path: str | Path, header: tuple) -> dict[str, int]:
     if "value" not in found and "grade" not in found:
         missing.append("数值/等次")
     if missing:
-        raise InvalidInput(f"{path}: missing columns {'、'.join(missing)} (header row: {names})")
+        raise InvalidInput(f"{path}：缺少列 {'、'.join(missing)}（表头：{names}）")
     return found
 
 
@@ -306,7 +306,7 @@ def _resolve_item(conn: Connection, path: str | Path, number: int, ref: Any) -> 
     rows = [r for r in rows if r.grades]  # graded items only
     found = [r.id for r in rows if r.name.rstrip("。") == text] or [r.id for r in rows if r.name.startswith(text)]
     if len(found) != 1:
-        raise InvalidInput(f"{path}: row {number}: {'ambiguous' if found else 'unknown'} scheme item {text!r}")
+        raise InvalidInput(f"{path}：第 {number} 行：{'考核项目不唯一' if found else '未知的考核项目'}“{text}”")
     return found[0]
 
 
@@ -314,7 +314,7 @@ def _resolve_indicator(conn: Connection, path: str | Path, number: int, ref: Any
     """An indicator by id, key or exact name (preferring one set for the row's subject)."""
     text = str(ref or "").strip()
     if not text:
-        raise InvalidInput(f"{path}: row {number}: no indicator")
+        raise InvalidInput(f"{path}：第 {number} 行：没有指标")
     if text.isdigit() and conn.execute(sa.select(indicators.c.id).where(indicators.c.id == int(text))).scalar():
         return int(text)
     rows = conn.execute(
@@ -323,8 +323,8 @@ def _resolve_indicator(conn: Connection, path: str | Path, number: int, ref: Any
     for_subject = [r.id for r in rows if r.subject == subject] or [r.id for r in rows if r.subject is None]
     if len(for_subject) == 1:
         return for_subject[0]
-    problem = "unknown indicator" if not rows else "ambiguous indicator"
-    raise InvalidInput(f"{path}: row {number}: {problem} {text!r}")
+    problem = "未知的指标" if not rows else "指标不唯一"
+    raise InvalidInput(f"{path}：第 {number} 行：{problem}“{text}”")
 
 
 # -- reading: indicators, attainment, scorecards, who pays -----------------------------------

@@ -417,7 +417,7 @@ def _actor_name(actor: UserInfo | str) -> str:
     """The office publishes notices; the CLI (a plain name) runs as the office."""
     if isinstance(actor, str):
         return actor
-    perm.require(actor.role == perm.OFFICE, f"{actor.name} may not publish notices: office only")
+    perm.require(actor.role == perm.OFFICE, f"{actor.name} 无权发布通报：仅督查室可以发布")
     return actor.name
 
 

@@ -145,7 +145,7 @@ def _has_parts(conn: Connection, task_id: int) -> bool:
 
 
 def _unit_for_task(conn: Connection, actor: UserInfo, task_id: int, allowed: bool, what: str) -> int:
-    perm.require(allowed, f"{actor.name} may not {what} task {task_id}: it is not a task of their unit")
+    perm.require(allowed, f"{actor.name} 无权{what}任务 {task_id}：该任务不属于本单位")
     assert actor.unit_id is not None  # only unit users pass the own-task checks
     return actor.unit_id
 
@@ -195,7 +195,7 @@ def submit_report(
     0–100), InvalidTransition (a completed task: reopen it first; a key used for another task).
     """
     task = _task(conn, task_id)
-    unit_id = _unit_for_task(conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "report on")
+    unit_id = _unit_for_task(conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "报送")
     if idempotency_key:
         stored = _report_with_key(conn, actor, idempotency_key, task_id)
         if stored is not None:
@@ -242,7 +242,7 @@ def request_completion(conn: Connection, actor: UserInfo, task_id: int, *, note:
     """A unit asks the office to close the task (申请办结); returns the request's report id."""
     task = _task(conn, task_id)
     allowed = perm.can_request_completion(actor, task_unit_ids(conn, task_id))
-    unit_id = _unit_for_task(conn, actor, task_id, allowed, "request completion of")
+    unit_id = _unit_for_task(conn, actor, task_id, allowed, "申请办结")
     part, status = _own_part(conn, task, unit_id, "request_completion")
     report_id = _request(conn, actor, task, unit_id, "completion", today, (note or "").strip())
     if part is None:
@@ -267,7 +267,7 @@ def request_extension(
     """A unit asks for a later deadline (申请延期); returns the request's report id."""
     task = _task(conn, task_id)
     allowed = perm.can_request_extension(actor, task_unit_ids(conn, task_id))
-    unit_id = _unit_for_task(conn, actor, task_id, allowed, "request an extension of")
+    unit_id = _unit_for_task(conn, actor, task_id, allowed, "申请延期")
     reason = _required(reason, "延期理由")
     next_status(task.status, "extend", task.deadline_kind)
     if requested_due <= today or (task.due_on is not None and requested_due <= task.due_on):
@@ -312,7 +312,7 @@ def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note:
 
     A part becomes 已完成 (长期坚持 for 完成并长期坚持 work); the task follows its parts.
     """
-    perm.require(perm.can_approve(actor), f"{actor.name} may not approve completion: office only")
+    perm.require(perm.can_approve(actor), f"{actor.name} 无权审批办结：仅督查室可以审批办结")
     task = _task(conn, task_id)
     note = (note or "").strip()
     _add_action(conn, actor, task_id, APPROVE, note, unit)
@@ -327,7 +327,7 @@ def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note:
 def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date,
                 unit: int | None = None) -> None:
     """The office returns a completion request with a reason (退回); that part is 推进中 again."""
-    perm.require(perm.can_return(actor), f"{actor.name} may not return a task: office only")
+    perm.require(perm.can_return(actor), f"{actor.name} 无权退回任务：仅督查室可以退回任务")
     task = _task(conn, task_id)
     reason = _required(reason, "退回理由")
     _add_action(conn, actor, task_id, RETURN, reason, unit)
@@ -347,7 +347,7 @@ def decide_extension(
 
     ``task_id``, when given (the task in a URL), must be the request's task, else NotFound.
     """
-    perm.require(perm.can_decide_extension(actor), f"{actor.name} may not decide extensions: office only")
+    perm.require(perm.can_decide_extension(actor), f"{actor.name} 无权审批延期：仅督查室可以审批延期")
     query = sa.select(reports).where(reports.c.id == report_id)
     report = conn.execute(query).first()
     if report is None or report.kind != "extension" or task_id not in (None, report.task_id):
@@ -369,7 +369,7 @@ def decide_extension(
 def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date,
            unit: int | None = None) -> None:
     """The office reopens a completed part (重开) of one unit, or every completed part, with a reason."""
-    perm.require(perm.can_reopen(actor), f"{actor.name} may not reopen a task: office only")
+    perm.require(perm.can_reopen(actor), f"{actor.name} 无权重开任务：仅督查室可以重开任务")
     task = _task(conn, task_id)
     reason = _required(reason, "重开理由")
     _add_action(conn, actor, task_id, REOPEN, reason, unit)
@@ -384,7 +384,7 @@ def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, toda
 
     Returns the action id. Raises InvalidTransition for a completed task or part.
     """
-    perm.require(perm.can_chase(actor), f"{actor.name} may not chase: office only")
+    perm.require(perm.can_chase(actor), f"{actor.name} 无权催办：仅督查室可以催办")
     task = _task(conn, task_id)
     message = _required(message, "催办内容")
     if task.status in CLOSED:
@@ -443,7 +443,7 @@ def update_task(
 
     Unit names resolve through the unit directory (aliases too); raises UnknownUnit otherwise.
     """
-    perm.require(perm.can_edit_task(actor), f"{actor.name} may not edit tasks: office only")
+    perm.require(perm.can_edit_task(actor), f"{actor.name} 无权修改任务：仅督查室可以修改任务")
     task = _task(conn, task_id)
     values = _field_changes(task, title=title, deadline_text=deadline_text, due_on=due_on,
                             deadline_kind=deadline_kind, is_public=is_public)
@@ -488,7 +488,7 @@ def split_task(conn: Connection, actor: UserInfo, task_id: int, titles: Sequence
 
     The new tasks copy the original's document, source line, units and deadline.
     """
-    perm.require(perm.can_edit_task(actor), f"{actor.name} may not split tasks: office only")
+    perm.require(perm.can_edit_task(actor), f"{actor.name} 无权拆分任务：仅督查室可以拆分任务")
     task = _task(conn, task_id)
     clean = [t.strip() for t in titles if t and t.strip()]
     if len(clean) < 2:
@@ -512,7 +512,7 @@ def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> i
 
     The others are deleted, each with its last state in the change log. Returns the kept id.
     """
-    perm.require(perm.can_edit_task(actor), f"{actor.name} may not merge tasks: office only")
+    perm.require(perm.can_edit_task(actor), f"{actor.name} 无权合并任务：仅督查室可以合并任务")
     ids = list(dict.fromkeys(int(i) for i in task_ids))
     if len(ids) < 2:
         raise InvalidInput("合并至少需要两项不同的任务")
