@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_accounts_and_the_audit_chain_speak_chinese(ledger):
         assert not re.search(r"\b(?:yes|no|unit|name|role|email|active|entry|head)\b", result.output), (
             result.output
         )
+
+
+@pytest.mark.parametrize("step", ["approve", "chase", "missing_task"])
+def test_workflow_refusals_speak_chinese(ledger, step):
+    from taizhang.errors import NotFound, PermissionDenied
+    from taizhang.services import accounts, parts, workflow
+    from taizhang.services.database import open_ledger, unit_of_work
+
+    engine = open_ledger(ledger)
+    with unit_of_work(engine) as conn:
+        name = f"refused-{step}"
+        user = accounts.get_user(
+            conn, accounts.add_user(conn, name, "long-enough-pass", "unit", "中宁县", None)
+        )
+        with pytest.raises((PermissionDenied, NotFound)) as refused:
+            if step == "approve":
+                workflow.approve_completion(conn, user, 1, today=date(2022, 6, 1))
+            elif step == "chase":
+                workflow.chase(conn, user, 1, message="请报送", today=date(2022, 6, 1))
+            else:
+                parts.sync_parts(conn, 999999)
+    assert re.search(r"[\u4e00-\u9fff]", str(refused.value)), refused.value
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", str(refused.value)), refused.value

@@ -288,7 +288,7 @@ def demo_command(
     engine = open_database(url)
     with engine.connect() as conn:
         if summary(conn)["documents"]:
-            raise InvalidInput(f"{url} already holds a ledger: the demo needs a fresh database")
+            raise InvalidInput(f"{url} 中已有台账：演示需要一个新的数据库")
     with resources.as_file(resources.files("taizhang") / "data" / BUNDLED_GAZETTE) as gazette:
         _run_import(engine, gazette, default_directory(DEMO_CITY))
     add_demo_experts(engine)

@@ -79,7 +79,7 @@ def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool
     """
     task = conn.execute(sa.select(tasks.c.deadline_kind).where(tasks.c.id == task_id)).first()
     if task is None:
-        raise NotFound(f"no task with id {task_id}")
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     wanted = wanted_parts(conn, task_id)
     have = {int(r.unit_id): r for r in conn.execute(sa.select(parts).where(parts.c.task_id == task_id))}
     changed = False
@@ -269,7 +269,7 @@ def part_views(conn: Connection, task_id: int, as_of: date) -> list[dict[str, An
         sa.select(tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on).where(tasks.c.id == task_id)
     ).first()
     if task is None:
-        raise NotFound(f"no task with id {task_id}")
+        raise NotFound(f"没有编号为 {task_id} 的任务")
     return [
         {
             "unit": r.unit_name,

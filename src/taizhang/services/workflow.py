@@ -155,7 +155,7 @@ def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: 
     if not name:
         raise InvalidInput("附件需要文件名")
     if len(upload.data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise InvalidInput(f"{name} 超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 的上限")
     digest = hashlib.sha256(upload.data).hexdigest()
     upload_dir.mkdir(parents=True, exist_ok=True)
     path = upload_dir / digest
