@@ -29,8 +29,8 @@ from .options import CLI_ACTOR, DbOption, ledger_engine
 
 ROLE_NAMES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
 
-user_app = typer.Typer(help="Accounts: office (督查室), unit and leader users.", no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained change log (全过程留痕).", no_args_is_help=True)
+user_app = typer.Typer(help="账号：督查室、责任单位和领导用户。", no_args_is_help=True)
+audit_app = typer.Typer(help="哈希链式变更记录（全过程留痕）。", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -59,10 +59,10 @@ def _read_password() -> str:
 
 
 def user_add_command(
-    name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[str, typer.Option("--role", help="office (督查室), unit or leader.")],
-    unit: Annotated[str | None, typer.Option("--unit", help="The user's unit (required for unit users).")] = None,
-    email: Annotated[str | None, typer.Option("--email", help="Where reminders for the unit are sent.")] = None,
+    name: Annotated[str, typer.Argument(help="登录名。")],
+    role: Annotated[str, typer.Option("--role", help="角色：office（督查室）、unit（责任单位）或 leader（领导）。")],
+    unit: Annotated[str | None, typer.Option("--unit", help="用户所属单位（责任单位用户必填）。")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="该单位提醒的接收邮箱。")] = None,
     db: DbOption = None,
 ) -> None:
     """Add a user; the password is prompted (hidden, twice) or read from stdin.
@@ -78,7 +78,7 @@ def user_add_command(
 
 
 def user_list_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 而不是表格。")] = False,
     db: DbOption = None,
 ) -> None:
     """List the users with their role and unit.
@@ -102,7 +102,7 @@ def user_list_command(
 
 
 def user_passwd_command(
-    name: Annotated[str, typer.Argument(help="The user whose password changes.")],
+    name: Annotated[str, typer.Argument(help="要修改密码的用户。")],
     db: DbOption = None,
 ) -> None:
     """Set a new password for a user (prompted twice, or read from stdin).
@@ -116,7 +116,7 @@ def user_passwd_command(
 
 
 def user_disable_command(
-    name: Annotated[str, typer.Argument(help="The user to disable.")],
+    name: Annotated[str, typer.Argument(help="要停用的用户。")],
     db: DbOption = None,
 ) -> None:
     """Disable a user: no login, sessions end, the API token is revoked; history is kept.
@@ -129,7 +129,7 @@ def user_disable_command(
 
 
 def user_enable_command(
-    name: Annotated[str, typer.Argument(help="The user to enable again.")],
+    name: Annotated[str, typer.Argument(help="要重新启用的用户。")],
     db: DbOption = None,
 ) -> None:
     """Enable a disabled user again (issue a new token with `taizhang token` if needed).
@@ -142,7 +142,7 @@ def user_enable_command(
 
 
 def token_command(
-    name: Annotated[str, typer.Argument(help="The user the API token is for.")],
+    name: Annotated[str, typer.Argument(help="API 令牌所属的用户。")],
     db: DbOption = None,
 ) -> None:
     """Print a new API bearer token for a user (only its hash is stored; an older token stops working).
@@ -164,10 +164,10 @@ def _parse_day(text: str | None) -> date:
 
 
 def remind_command(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The day to judge deadlines on (default today).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the digests instead of sending them.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="按哪一天判断时限（默认今天）。")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只打印提醒内容，不发送。")] = False,
     warn_days: Annotated[
-        int | None, typer.Option("--warn-days", help="Due within this many working days is 'due soon'.")
+        int | None, typer.Option("--warn-days", help="在这么多个工作日内到期即为“临期”。")
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -215,14 +215,14 @@ def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settin
 
 def audit_verify_command(
     show_head: Annotated[
-        bool, typer.Option("--show-head", help="Also print the last entry's hash, to note down outside the database.")
+        bool, typer.Option("--show-head", help="同时打印最后一条记录的哈希，以便在数据库之外记下。")
     ] = False,
     expect: Annotated[
-        str | None, typer.Option("--expect", help="A hash noted earlier: it must still be in the chain.")
+        str | None, typer.Option("--expect", help="此前记下的哈希：它必须仍在链中。")
     ] = None,
     unkeyed_before: Annotated[
         int | None,
-        typer.Option("--unkeyed-before", help="Entries below this id were written before the log was keyed."),
+        typer.Option("--unkeyed-before", help="编号小于此值的记录写于启用密钥之前。"),
     ] = None,
     db: DbOption = None,
 ) -> None:
