@@ -102,8 +102,8 @@ def test_sending_needs_a_channel(sqlite_ledger):
 def test_email_goes_to_the_units_users(sqlite_ledger, smtp_server):
     settings = load_settings(smtp_host="127.0.0.1", smtp_port=smtp_server.port, smtp_sender="dcs@example.org")
     lines = reminders.send_digests(list(_digests(sqlite_ledger).values()), settings, dry_run=False)
-    assert sorted(lines)[0].startswith("sent e-mail to 中宁县 (zn@example.org)")
-    assert sum(line.startswith("skipped") for line in lines) == 3  # no addresses, no webhooks
+    assert sorted(lines)[0].startswith("已发邮件给中宁县（zn@example.org）")
+    assert sum(line.startswith("跳过") for line in lines) == 3  # no addresses, no webhooks
     [(sender, recipients, message)] = smtp_server.messages
     assert (sender, recipients) == ("dcs@example.org", ["zn@example.org"])
     assert message["Subject"] == "【台账提醒】中宁县：即将到期1项"

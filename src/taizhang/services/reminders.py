@@ -335,13 +335,13 @@ def _deliver(d: Digest, settings: Settings) -> list[str]:
     subject, text = render_digest(d)
     if settings.smtp_host and d.recipients:
         send_email(settings, d.recipients, subject, text)
-        done.append(f"sent e-mail to {d.unit_name} ({', '.join(d.recipients)}): {subject}")
+        done.append(f"已发邮件给{d.unit_name}（{'、'.join(d.recipients)}）：{subject}")
     title, markdown = render_markdown(d)
     payloads = {"webhook": plain_payload(d), "dingtalk": dingtalk_payload(title, markdown),
                 "wecom": wecom_payload(markdown)}
     for name, url in _channels(settings):
         post_json(url, payloads[name], channel=name)
-        done.append(f"sent {name} message for {d.unit_name}: {subject}")
+        done.append(f"已通过 {name} 发送{d.unit_name}的提醒：{subject}")
     return done
 
 
@@ -368,7 +368,7 @@ def send_digests(digests: list[Digest], settings: Settings, *, dry_run: bool) ->
             continue
         if done:
             delivered.append(d)
-        lines += done or [f"skipped {d.unit_name}: no e-mail address and no webhook"]
+        lines += done or [f"跳过{d.unit_name}：没有邮箱，也没有 webhook"]
     if failures:
         raise DeliveryError("未送达：" + "；".join(failures), lines=lines, delivered=delivered)
     return lines
