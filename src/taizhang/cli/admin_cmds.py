@@ -18,6 +18,7 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from ..errors import InvalidInput
+from ..ledger.permissions import ROLE_LABELS
 from ..services.accounts import add_user, issue_token, list_users, set_active, set_password
 from ..services.audit import verify_chain
 from ..services.database import open_ledger, unit_of_work
@@ -26,8 +27,6 @@ from ..services.reminders import Digest, build_digests, deliverable, record_sent
 from ..settings import Settings, load_settings
 from ..storage.tables import change_log
 from .options import CLI_ACTOR, DbOption, ledger_engine
-
-ROLE_NAMES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
 
 user_app = typer.Typer(help="账号：督查室、责任单位和领导用户。", no_args_is_help=True)
 audit_app = typer.Typer(help="哈希链式变更记录（全过程留痕）。", no_args_is_help=True)
@@ -74,7 +73,7 @@ def user_add_command(
     with unit_of_work(engine) as conn:
         user_id = add_user(conn, name, password, role, unit, email, actor=CLI_ACTOR)
     where = f"（{unit}）" if unit else ""
-    _out().print(f"已添加{ROLE_NAMES.get(role, role)}用户 {name}{where}，编号 {user_id}", markup=False)
+    _out().print(f"已添加{ROLE_LABELS.get(role, role)}用户 {name}{where}，编号 {user_id}", markup=False)
 
 
 def user_list_command(
@@ -96,7 +95,7 @@ def user_list_command(
     for column in ("编号", "用户名", "角色", "单位", "邮箱", "状态"):
         table.add_column(column)
     for u in people:
-        table.add_row(str(u.id), u.name, ROLE_NAMES.get(u.role, u.role), u.unit_name or "", u.email or "",
+        table.add_row(str(u.id), u.name, ROLE_LABELS.get(u.role, u.role), u.unit_name or "", u.email or "",
                       "启用" if u.active else "停用")
     _out().print(table)
 

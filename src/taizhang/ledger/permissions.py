@@ -17,6 +17,7 @@ OFFICE = "office"  # 督查室
 UNIT = "unit"  # 责任单位
 LEADER = "leader"  # 领导
 ROLES = (OFFICE, UNIT, LEADER)
+ROLE_LABELS = {OFFICE: "督查室", UNIT: "责任单位", LEADER: "领导"}  # what users read for each role
 
 # action → roles allowed. Actions in OWN_TASK_ACTIONS also need the actor's unit on the task.
 MATRIX: dict[str, frozenset[str]] = {

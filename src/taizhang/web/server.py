@@ -11,6 +11,7 @@ import sqlalchemy as sa
 import uvicorn
 
 from ..errors import InsecureConfiguration, UnknownUnit
+from ..ledger.permissions import ROLE_LABELS
 from ..services.database import open_database, unit_of_work
 from ..settings import MIN_SECRET_LENGTH, Settings, is_weak_secret, load_settings
 from ..storage.tables import units, users
@@ -92,7 +93,6 @@ def create_demo_accounts(db_url: str) -> list[tuple[str, str, str, str | None]]:
     return created
 
 
-ROLE_NAMES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
 
 
 def print_demo_accounts(db_url: str, address: str | None) -> None:
@@ -103,7 +103,7 @@ def print_demo_accounts(db_url: str, address: str | None) -> None:
     sys.stdout.write(f"台账演示账号：{where}\n")
     for name, password, role, unit in created:
         unit_text = f"  单位：{unit}" if unit else ""
-        sys.stdout.write(f"  {ROLE_NAMES.get(role, role)}  账号：{name}  密码：{password}{unit_text}\n")
+        sys.stdout.write(f"  {ROLE_LABELS.get(role, role)}  账号：{name}  密码：{password}{unit_text}\n")
     sys.stdout.flush()
 
 

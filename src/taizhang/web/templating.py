@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
 from ..extract.model import flag_label
+from ..ledger.permissions import ROLE_LABELS
 
 ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
 COLOUR_NAMES = {"red": "红灯 (逾期)", "yellow": "黄灯 (临期或缺报)", "green": "绿灯 (正常)", "grey": "已办结"}
-USER_ROLES = {"office": "督查室", "unit": "责任单位", "leader": "领导"}
+USER_ROLES = ROLE_LABELS
 DECISIONS = {"approved": "已同意", "refused": "不同意", "returned": "已退回", None: "待处理"}
 REPORT_KINDS = {"progress": "进展报告", "completion": "办结申请", "extension": "延期申请"}
 
