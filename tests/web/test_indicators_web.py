@@ -442,7 +442,7 @@ def test_the_office_imports_a_workbook_of_values_all_rows_or_none(web):
                       ("没有这个指标", "沙坡头区", 2022, 1))
     refused = web.post("/indicators/import", data={"csrf_token": token},
                        files={"workbook": ("报送表.xlsx", broken, XLSX)})
-    assert refused.status_code == 400 and "row 3" in refused.text
+    assert refused.status_code == 400 and "第 3 行" in refused.text
     assert len(web.get(f"/api/indicators/{days['id']}").json()["values"]) == 2  # the good row 2 was not kept
 
 
