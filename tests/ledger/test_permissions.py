@@ -45,6 +45,8 @@ EXPECTED = {
     "manage_campaigns": {"office"},
     "manage_findings": {"office", "unit"},
     "manage_rectification": {"unit"},
+    "view_escalations": {"office", "unit", "leader"},  # a unit user: its own rows only
+    "view_evaluation": {"office", "unit", "leader"},  # a unit user: its own row only
 }
 # actions of procedures and people, asked of the matrix with the one generic predicate perm.can
 GENERIC = {action for action in EXPECTED if action.startswith(("view_", "manage_", "route_", "decide_request"))} - {
@@ -101,3 +103,11 @@ def test_require_raises_with_the_message():
     perm.require(True, "fine")
     with pytest.raises(PermissionDenied, match="office only"):
         perm.require(False, "office only")
+
+
+@pytest.mark.parametrize(("actor", "sees_all"), [
+    (OWN["office"], True), (OWN["leader"], True), (OWN["unit"], False), (VIA_GROUP, False), (OTHER_UNIT, False),
+    (None, False),
+])
+def test_only_the_office_and_leaders_read_every_units_rows(actor, sees_all):
+    assert perm.sees_all_units(actor) is sees_all

@@ -313,3 +313,73 @@ def test_task_edit_api_is_the_offices(app, ledger, role):
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
     response = TestClient(app).patch(f"/api/tasks/{task_id}", json={"title": "新标题"}, headers=headers)
     assert response.status_code == office_only(200)[role], response.text
+
+
+# Per-unit reads of the 督办 cycle ------------------------------------------------------------------
+# The escalation counts and the 考评 ranking list every unit: the office and leaders read all rows,
+# a unit user only its own unit's, an anonymous visitor nothing. Both units below have a 催办 first.
+
+from io import BytesIO  # noqa: E402
+
+from openpyxl import load_workbook  # noqa: E402
+
+from taizhang.services import escalation  # noqa: E402
+
+HEALTH, EDUCATION = "市卫生健康委", "市教育局"
+PERIOD = "?period=2022&as_of=2022-12-31"
+PER_UNIT_READS = {  # path → how to read the unit names off the answer
+    "/api/escalations": "api-escalations",
+    "/escalations": "page",
+    f"/api/evaluation{PERIOD}": "api-evaluation",
+    f"/evaluation{PERIOD}": "page",
+    f"/evaluation.xlsx{PERIOD}": "xlsx",
+}
+REFUSED_ANONYMOUS = {"api-escalations": 401, "api-evaluation": 401, "xlsx": 303, "page": 303}  # pages: the login form
+
+
+def _chase_both_units(app, ledger) -> None:
+    with unit_of_work(app.state.engine) as conn:
+        office = accounts.get_user_by_name(conn, "office")
+        for unit in (HEALTH, EDUCATION):
+            task_id = task_where(ledger, unit=unit)
+            escalation.escalate(conn, office, task_id, unit, escalation.CHASE, message="请报送", today=TODAY)
+
+
+def _units_seen(response, kind: str) -> set[str]:
+    if kind == "api-escalations":
+        return {row["unit"] for row in response.json()}
+    if kind == "api-evaluation":
+        return {row["unit"] for row in response.json()["units"]}
+    if kind == "xlsx":
+        sheet = load_workbook(BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next(i for i, row in enumerate(rows) if "单位" in row)
+        column = rows[header].index("单位")
+        return {row[column] for row in rows[header + 1:] if row[column]}
+    return {name for name in (HEALTH, EDUCATION) if name in response.text}
+
+
+@pytest.mark.parametrize(("path", "role"), [pytest.param(p, r, id=f"{p}-{r}") for p in PER_UNIT_READS
+                                            for r in (*ROLES, "token")])
+def test_per_unit_reads_show_a_unit_only_its_own_rows(app, ledger, path, role):
+    _chase_both_units(app, ledger)
+    kind = PER_UNIT_READS[path]
+    client = TestClient(app, follow_redirects=False)
+    headers = {}
+    if role == "token":  # a unit's API token reads what the unit's session reads
+        headers = {"Authorization": f"Bearer {ledger.tokens['health']}"}
+    elif role != "anonymous":
+        sign_in(client, ACCOUNT[role])
+    response = client.get(path, headers=headers)
+    if role == "anonymous":
+        assert response.status_code == REFUSED_ANONYMOUS[kind], response.text[:300]
+        assert HEALTH not in response.text
+        return
+    assert response.status_code == 200, response.text[:300]
+    seen = _units_seen(response, kind)
+    if role in ("office", "leader"):
+        assert {HEALTH, EDUCATION} <= seen
+    elif role in ("own_unit", "token"):
+        assert seen == {HEALTH}
+    else:
+        assert HEALTH not in seen

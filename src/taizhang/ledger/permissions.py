@@ -38,6 +38,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "reopen": frozenset({OFFICE}),
     "manage_users": frozenset({OFFICE}),
     "manage_units": frozenset({OFFICE}),  # the unit directory: add, alias, group membership, merge
+    # per-unit tables of the 督办 cycle: the office and leaders read every row, a unit only its own
+    "view_escalations": frozenset({OFFICE, UNIT, LEADER}),  # 催办, 督办函 and 约谈 counted per unit
+    "view_evaluation": frozenset({OFFICE, UNIT, LEADER}),  # 考评 ranking, its chart and workbook
     # procedures and people: the office writes; units read their own decisions, leaders read all
     "view_decisions": frozenset({OFFICE, UNIT, LEADER}),
     "manage_decisions": frozenset({OFFICE}),  # procedure steps, complexity flags
@@ -57,6 +60,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "manage_rectification": frozenset({UNIT}),
 }
 OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension", "acknowledge"})
+ALL_UNITS_ROLES = frozenset({OFFICE, LEADER})  # who reads every unit's rows of a per-unit table
 
 
 class HasRole(Protocol):
@@ -169,6 +173,11 @@ def can_manage_users(actor: HasRole | None) -> bool:
 def can(actor: HasRole | None, action: str) -> bool:
     """True when ``actor``'s role may do ``action`` (for actions that do not depend on a task)."""
     return action not in OWN_TASK_ACTIONS and is_allowed(actor, action)
+
+
+def sees_all_units(actor: HasRole | None) -> bool:
+    """True when ``actor`` reads every unit's rows of a per-unit table; a unit user sees its own only."""
+    return actor is not None and actor.role in ALL_UNITS_ROLES
 
 
 def require(allowed: bool, message: str) -> None:

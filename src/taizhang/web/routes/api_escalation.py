@@ -4,18 +4,22 @@ late parts, the 督办函 as Word, counts per unit, 批示 on a task."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...export.letters import write_letter_docx
+from ...ledger import permissions as perm
 from ...services import escalation, intake
+from ...services.accounts import UserInfo
 from ...settings import issuing_office
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..permits import allowed
 from ..schemas import ChaseLateCreate, Count, Created, EscalationCreate, InstructionCreate
 
 router = APIRouter(tags=["escalation"])
+ViewEscalations = Annotated[UserInfo, allowed("view_escalations")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -48,9 +52,16 @@ def task_escalations(task_id: int, conn: DbConn, user: CurrentUser) -> list[dict
 
 
 @router.get("/api/escalations")
-def escalations_by_unit(conn: DbConn, user: CurrentUser) -> list[dict[str, Any]]:
-    """催办, 督办函 and 约谈 counted per unit, the most escalated first."""
-    return escalation.by_unit(conn)
+def escalations_by_unit(conn: DbConn, user: ViewEscalations) -> list[dict[str, Any]]:
+    """催办, 督办函 and 约谈 counted per unit, the most escalated first (a unit user: its own rows)."""
+    return own_escalation_rows(user, escalation.by_unit(conn))
+
+
+def own_escalation_rows(user: UserInfo, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """All rows for the office and leaders; for a unit user, those of its unit (and its groups)."""
+    if perm.sees_all_units(user):
+        return rows
+    return [row for row in rows if row["unit_id"] in user.unit_ids]
 
 
 @router.get("/api/letters/{escalation_id}.docx")

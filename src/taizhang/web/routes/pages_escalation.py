@@ -12,15 +12,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ...services import escalation, intake
 from ..deps import CurrentUser, DbConn, OfficeUser, Today
 from ..templating import render
+from .api_escalation import ViewEscalations, own_escalation_rows
 
 router = APIRouter(tags=["pages"])
 TextField = Annotated[str, Form()]
 
 
 @router.get("/escalations", response_class=HTMLResponse)
-def escalations_page(request: Request, conn: DbConn, user: CurrentUser, done: str = "") -> HTMLResponse:
-    """催办, 督办函 and 约谈 counted per unit; the office's batch 催办 of late parts."""
-    return render(request, "pages/escalations.html", rows=escalation.by_unit(conn), done=done)
+def escalations_page(request: Request, conn: DbConn, user: ViewEscalations, done: str = "") -> HTMLResponse:
+    """催办, 督办函 and 约谈 counted per unit (a unit user: its own); the office's batch 催办 of late parts."""
+    rows = own_escalation_rows(user, escalation.by_unit(conn))
+    return render(request, "pages/escalations.html", rows=rows, done=done)
 
 
 @router.post("/escalations/chase-late")
