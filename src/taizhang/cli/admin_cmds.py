@@ -64,7 +64,7 @@ def user_add_command(
     email: Annotated[str | None, typer.Option("--email", help="该单位提醒的接收邮箱。")] = None,
     db: DbOption = None,
 ) -> None:
-    """Add a user; the password is prompted (hidden, twice) or read from stdin.
+    """添加用户；密码在终端中提示输入（不回显，输两次），或从标准输入读取。
 
     Example: echo 's3cret-pass' | taizhang user add zhongning --role unit --unit 中宁县
     """
@@ -80,7 +80,7 @@ def user_list_command(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 而不是表格。")] = False,
     db: DbOption = None,
 ) -> None:
-    """List the users with their role and unit.
+    """列出用户及其角色和单位。
 
     Example: taizhang user list --json
     """
@@ -104,7 +104,7 @@ def user_passwd_command(
     name: Annotated[str, typer.Argument(help="要修改密码的用户。")],
     db: DbOption = None,
 ) -> None:
-    """Set a new password for a user (prompted twice, or read from stdin).
+    """为用户设置新密码（提示输入两次，或从标准输入读取）。
 
     Example: echo 'n3w-password' | taizhang user passwd zhongning
     """
@@ -118,7 +118,7 @@ def user_disable_command(
     name: Annotated[str, typer.Argument(help="要停用的用户。")],
     db: DbOption = None,
 ) -> None:
-    """Disable a user: no login, sessions end, the API token is revoked; history is kept.
+    """停用用户：不能登录，会话结束，API 令牌作废；历史记录保留。
 
     Example: taizhang user disable zhongning
     """
@@ -131,7 +131,7 @@ def user_enable_command(
     name: Annotated[str, typer.Argument(help="要重新启用的用户。")],
     db: DbOption = None,
 ) -> None:
-    """Enable a disabled user again (issue a new token with `taizhang token` if needed).
+    """重新启用已停用的用户（如需要，用 `taizhang token` 签发新令牌）。
 
     Example: taizhang user enable zhongning
     """
@@ -144,7 +144,7 @@ def token_command(
     name: Annotated[str, typer.Argument(help="API 令牌所属的用户。")],
     db: DbOption = None,
 ) -> None:
-    """Print a new API bearer token for a user (only its hash is stored; an older token stops working).
+    """为用户签发新的 API 令牌并输出（只保存其哈希；旧令牌随即失效）。
 
     Example: taizhang token zhongning
     """
@@ -170,7 +170,7 @@ def remind_command(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Send each unit one digest of what is overdue, due soon, missing or chased (催办).
+    """给每个单位发送一份汇总：已逾期、即将到期、未报送或被催办的事项。
 
     Units with nothing to say get nothing. Sends by e-mail (TAIZHANG_SMTP_*) and/or webhooks
     (TAIZHANG_WEBHOOK_URL, TAIZHANG_DINGTALK_WEBHOOK_URL, TAIZHANG_WECOM_WEBHOOK_URL).
@@ -225,7 +225,7 @@ def audit_verify_command(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Recompute the change log's keyed hash chain; exit 1 listing any edited, deleted or forged entry.
+    """重新计算变更日志的带密钥哈希链；发现被改、被删或伪造的条目时逐条列出并以退出码 1 结束。
 
     Each hash is keyed with the deployment's secret (TAIZHANG_SECRET_KEY), so an entry appended
     or rehashed without it is found. A chain cannot show that its newest entries were cut off;

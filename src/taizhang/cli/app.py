@@ -23,7 +23,7 @@ from .errors import bug_line, user_error_line
 
 app = typer.Typer(
     name="taizhang",
-    help="Taizhang (台账): turn a government gazette into a supervised work ledger and run it.",
+    help="台账：把政府公报变成督查工作台账并据此督办。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -36,9 +36,9 @@ jobs_cmds.register(app)
 
 @app.callback()
 def root(
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what the commands do."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="记录命令执行的详细日志。"),
 ) -> None:
-    """Taizhang (台账): turn a government gazette into a supervised work ledger and run it."""
+    """台账：把政府公报变成督查工作台账并据此督办。"""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

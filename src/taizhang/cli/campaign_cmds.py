@@ -19,13 +19,13 @@ from ..services.database import unit_of_work
 from ..settings import issuing_office, load_settings
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
-campaign_app = typer.Typer(help="One campaign: its objects, export and 通报.", no_args_is_help=True)
-objects_app = typer.Typer(help="Objects under inspection (检查对象).", no_args_is_help=True)
+campaign_app = typer.Typer(help="单项专项行动：检查对象、导出和通报。", no_args_is_help=True)
+objects_app = typer.Typer(help="检查对象。", no_args_is_help=True)
 
 # Commands run by whoever holds the database file act as the office.
 CLI_OFFICE = UserInfo(id=0, name=CLI_ACTOR, role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
 
-CampaignId = Annotated[int, typer.Argument(help="The campaign's id (see `taizhang campaigns`).")]
+CampaignId = Annotated[int, typer.Argument(help="专项行动编号（见 `taizhang campaigns`）。")]
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +46,7 @@ def _progress_text(p: dict[str, Any]) -> str:
 
 
 def campaigns_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Campaigns (专项行动) with their groups, milestones and progress.
+    """专项行动及其工作组、节点和进度。
 
     Example: taizhang campaigns --json
     """
@@ -76,7 +76,7 @@ def campaigns_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 def show_command(campaign_id: CampaignId, db: DbOption = None, as_json: JsonOption = False) -> None:
-    """One campaign with its check items, objects, findings and draws.
+    """一项专项行动及其检查事项、检查对象、发现问题和抽取记录。
 
     Example: taizhang campaign show 2 --json
     """
@@ -96,11 +96,11 @@ def objects_import_command(
     campaign_id: CampaignId,
     file: Annotated[
         Path,
-        typer.Argument(help="Workbook (.xlsx): 名称, 县(区), 类型, 业主, 统一社会信用代码, 行业主管部门."),
+        typer.Argument(help="工作簿（.xlsx）：名称、县(区)、类型、业主、统一社会信用代码、行业主管部门。"),
     ],
     db: DbOption = None,
 ) -> None:
-    """Import the objects under inspection of a campaign from a workbook.
+    """从工作簿导入专项行动的检查对象。
 
     Example: taizhang campaign objects import 2 mines.xlsx
     """
@@ -113,16 +113,16 @@ def objects_import_command(
 
 def draw_command(
     campaign_id: CampaignId,
-    objects: Annotated[int, typer.Option("--objects", help="How many objects to draw.")],
-    inspectors: Annotated[int, typer.Option("--inspectors", help="How many inspectors to draw.")],
+    objects: Annotated[int, typer.Option("--objects", help="抽取的检查对象个数。")],
+    inspectors: Annotated[int, typer.Option("--inspectors", help="抽取的检查人员人数。")],
     seed: Annotated[
-        str, typer.Option("--seed", help="The seed: the same seed and pools give the same draw.")
+        str, typer.Option("--seed", help="随机种子：种子和抽取范围相同，抽取结果就相同。")
     ],
-    period: Annotated[str, typer.Option("--period", help="The period the draw is for (2022-05).")] = "",
+    period: Annotated[str, typer.Option("--period", help="抽取所属期间（2022-05）。")] = "",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Draw objects and inspectors at random (双随机), never an inspector for their own county; recorded.
+    """随机抽取检查对象和检查人员（双随机），检查人员不查本县（区）；抽取结果留档。
 
     Example: taizhang draw 2 --objects 5 --inspectors 2 --seed 2022-05 --json
     """
@@ -149,10 +149,10 @@ def draw_command(
 
 def export_command(
     campaign_id: CampaignId,
-    out: Annotated[Path, typer.Argument(help="The .xlsx to write.")],
+    out: Annotated[Path, typer.Argument(help="要写入的 .xlsx 文件。")],
     db: DbOption = None,
 ) -> None:
-    """Write the campaign's 问题整改情况表 and 排查表 to a workbook.
+    """把专项行动的问题整改情况表和排查表写入工作簿。
 
     Example: taizhang campaign export 2 整改情况表.xlsx
     """
@@ -164,11 +164,11 @@ def export_command(
 
 def notice_command(
     campaign_id: CampaignId,
-    out: Annotated[Path, typer.Argument(help="The .docx to write.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The day of the 通报 (YYYY-MM-DD).")] = None,
+    out: Annotated[Path, typer.Argument(help="要写入的 .docx 文件。")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="通报日期（YYYY-MM-DD）。")] = None,
     db: DbOption = None,
 ) -> None:
-    """Write a 通报 of the campaign's progress in 公文 layout.
+    """按公文格式写出专项行动进展通报。
 
     Example: taizhang campaign notice 2 通报.docx --as-of 2022-06-01
     """
@@ -180,14 +180,14 @@ def notice_command(
 
 
 def event_command(
-    object_id: Annotated[int, typer.Argument(help="The object's id (see `taizhang campaign show --json`).")],
+    object_id: Annotated[int, typer.Argument(help="检查对象编号（见 `taizhang campaign show --json`）。")],
     event: Annotated[
-        str, typer.Argument(help="The event: one the campaign's clocks name (收住老年人, 备案, 现场检查).")
+        str, typer.Argument(help="事件：专项行动计时规则中列出的事件（收住老年人、备案、现场检查）。")
     ],
-    day: Annotated[str, typer.Argument(help="The day it happened (YYYY-MM-DD).")],
+    day: Annotated[str, typer.Argument(help="发生日期（YYYY-MM-DD）。")],
     db: DbOption = None,
 ) -> None:
-    """Record an event of an object that starts or stops a working-day clock.
+    """记录检查对象的一个事件，它开始或停止一个工作日计时。
 
     Example: taizhang campaign event 7 备案 2022-10-14
     """

@@ -22,10 +22,10 @@ def register(app: typer.Typer) -> None:
 
 
 def extract_command(
-    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt (UTF-8/GB18030), .pdf, .docx")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the whole extraction as one JSON object.")] = False,
+    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt（UTF-8/GB18030）、.pdf、.docx")],
+    as_json: Annotated[bool, typer.Option("--json", help="把全部抽取结果输出为一个 JSON 对象。")] = False,
 ) -> None:
-    """Extract documents, tasks, people and checks from FILE.
+    """从 FILE 中抽取文件、任务、人员和数字核对结果。
 
     Units are judged against the directory of the configured city (TAIZHANG_CITY, or the file TAIZHANG_UNIT_DIRECTORY). When no task
     is found, one line on stderr says so, with the number of assignment-like phrases seen.

@@ -29,7 +29,7 @@ from ..services.database import unit_of_work
 from ..sources import read_source
 from .options import DbOption, JsonOption, ledger_engine, print_json
 
-indicators_app = typer.Typer(help="Indicators and their targets; reported values; attainment.", no_args_is_help=True)
+indicators_app = typer.Typer(help="指标及其目标值、报送值和完成情况。", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -51,10 +51,10 @@ def _figure(value: Any) -> str:
 
 
 def check_command(
-    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt, .pdf, .docx")],
+    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx")],
     as_json: JsonOption = False,
 ) -> None:
-    """Report every numeric consistency finding of FILE, consistent ones too, grouped by document.
+    """报告 FILE 中每一处数字一致性核对结果（包括一致的），按文件分组。
 
     Example: taizhang check gazette.txt
     """
@@ -87,15 +87,15 @@ def _print_checks(out: Console, doc_number: str | None, checks: list[Check]) -> 
 
 
 def score_command(
-    scheme: Annotated[str, typer.Argument(help="Scheme key or words of it, e.g. '28号 附件3' or '附件4'.")],
-    period: Annotated[str, typer.Option("--period", help="Period to score, e.g. 2022.")],
+    scheme: Annotated[str, typer.Argument(help="方案标识或其中的词，例如 '28号 附件3' 或 '附件4'。")],
+    period: Annotated[str, typer.Option("--period", help="评分的期间，例如 2022。")],
     db: DbOption = None,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write the scorecards to this .xlsx file.")] = None,
-    rule: Annotated[str, typer.Option("--rule", help=f"Weighted schemes: {' or '.join(RULES)}.")] = "threshold",
-    subject: Annotated[list[str] | None, typer.Option("--subject", help="Score these subjects (repeatable).")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="同时把评分表写入该 .xlsx 文件。")] = None,
+    rule: Annotated[str, typer.Option("--rule", help=f"加权方案的计分规则：{'、'.join(f'`{r}`' for r in RULES)}。")] = "threshold",
+    subject: Annotated[list[str] | None, typer.Option("--subject", help="只评这些对象（可重复）。")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Score each unit in SCHEME for a period, showing raw points, maximum and standardisation factor.
+    """按 SCHEME 为各单位某期评分，显示原始分、满分和标准化系数。
 
     Example: taizhang score "28号 附件3" --period 2022 --xlsx scorecard.xlsx
     """
@@ -131,12 +131,12 @@ def _print_cards(out: Console, cards: list[Scorecard], scheme: str, period: str)
 
 
 def who_command(
-    text: Annotated[str, typer.Argument(help="A matter, e.g. 环境保护税征收复核.")],
+    text: Annotated[str, typer.Argument(help="一项事务，例如 环境保护税征收复核。")],
     db: DbOption = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Answer from this gazette file, not the ledger.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="根据该公报文件作答，而不是台账。")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Who bears the spending responsibility (事权/支出责任) for TEXT, and the sentence that says so.
+    """TEXT 的事权/支出责任由谁承担，以及原文依据。
 
     The ledger's fiscal matrix answers (the configured database, or --db); --file reads a gazette instead.
     Example: taizhang who "环境保护税征收复核"
@@ -165,10 +165,10 @@ def _who_in_file(file: Path, text: str) -> list[dict[str, Any]]:
 
 
 def indicators_import_command(
-    workbook: Annotated[Path, typer.Argument(help="An .xlsx with columns 指标, 对象, 期间, 数值 [, 报送人, 报送日期].")],
+    workbook: Annotated[Path, typer.Argument(help=".xlsx 工作簿，列为 指标、对象、期间、数值［、报送人、报送日期］。")],
     db: DbOption = None,
 ) -> None:
-    """Import reported indicator values from a workbook, all rows or none.
+    """从工作簿导入报送的指标值，要么全部导入，要么一行也不导入。
 
     Example: taizhang indicators import values.xlsx
     """
@@ -180,14 +180,14 @@ def indicators_import_command(
 
 
 def indicators_report_command(
-    indicator_id: Annotated[int, typer.Argument(help="Indicator id (see `taizhang indicators list`).")],
-    subject: Annotated[str, typer.Argument(help="The unit or county the value is for, e.g. 中宁县.")],
-    period: Annotated[str, typer.Argument(help="Period, e.g. 2022.")],
-    value: Annotated[str, typer.Argument(help="The actual value as printed, e.g. 34% or 44%、15%.")],
-    reporter: Annotated[str, typer.Option("--reporter", help="Who reports it.")] = "cli",
+    indicator_id: Annotated[int, typer.Argument(help="指标编号（见 `taizhang indicators list`）。")],
+    subject: Annotated[str, typer.Argument(help="该值所属的单位或县（区），例如 中宁县。")],
+    period: Annotated[str, typer.Argument(help="期间，例如 2022。")],
+    value: Annotated[str, typer.Argument(help="按原文写法的实际值，例如 34% 或 44%、15%。")],
+    reporter: Annotated[str, typer.Option("--reporter", help="报送人。")] = "cli",
     db: DbOption = None,
 ) -> None:
-    """Report (or correct) one actual value of an indicator.
+    """报送（或更正）指标的一个实际值。
 
     Example: taizhang indicators report 7 中宁县 2022 34%
     """
@@ -199,10 +199,10 @@ def indicators_report_command(
 
 def indicators_list_command(
     db: DbOption = None,
-    water: Annotated[bool, typer.Option("--water", help="List the water measures instead.")] = False,
+    water: Annotated[bool, typer.Option("--water", help="改为列出水资源指标。")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List the stored indicators with unit, direction and target per period.
+    """列出已保存的指标及其单位、方向和各期目标值。
 
     Example: taizhang indicators list --json
     """
@@ -227,12 +227,12 @@ def _water(row: dict[str, Any]) -> str:
 
 
 def indicators_attainment_command(
-    period: Annotated[str | None, typer.Option("--period", help="Only this period.")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="Only this unit or county.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="只列该期间。")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="只列该单位或县（区）。")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Reported values against their targets, per indicator and unit.
+    """按指标和单位对照报送值与目标值。
 
     Example: taizhang indicators attainment --period 2022
     """

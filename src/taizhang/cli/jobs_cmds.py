@@ -14,13 +14,13 @@ from .options import DbOption, JsonOption, ledger_engine, print_json
 
 
 def worker_command(
-    burst: Annotated[bool, typer.Option("--burst", help="Run what is due now, then exit.")] = False,
+    burst: Annotated[bool, typer.Option("--burst", help="执行当前到期的任务后退出。")] = False,
     redis: Annotated[
-        str | None, typer.Option("--redis", help="Redis URL (default: TAIZHANG_REDIS_URL; none: no queue).")
+        str | None, typer.Option("--redis", help="Redis 地址（默认 TAIZHANG_REDIS_URL；不设则不用队列）。")
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Run background jobs: uploaded imports from the Redis queue and the daily reminders (08:30).
+    """运行后台任务：Redis 队列中上传的导入，以及每日提醒（08:30）。
 
     Any number of workers may run on any machines: each job is taken once, and each unit gets
     one reminder digest a day. Without Redis there is no queue (uploads are imported by the web
@@ -36,14 +36,14 @@ def worker_command(
 
 
 def jobs_command(
-    limit: Annotated[int, typer.Option("--limit", help="How many of the newest jobs to show.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", help="显示最近的多少个后台任务。")] = 20,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only jobs of this kind: import, reminders.")
+        str | None, typer.Option("--kind", help="只列该类后台任务：`import`（导入）、`reminders`（提醒）。")
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the newest background jobs: status, progress, result or error.
+    """列出最近的后台任务：状态、进度、结果或错误。
 
     Example: taizhang jobs --kind import --limit 5
     """

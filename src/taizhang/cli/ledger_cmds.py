@@ -34,7 +34,7 @@ from .options import BUNDLED_GAZETTE, CLI_ACTOR, DbOption, JsonOption, ledger_en
 REVIEW_SHOWN = 10  # review items the demo summary lists before pointing to `tasks --review`
 
 
-export_app = typer.Typer(help="Write the ledger to files an office uses.", no_args_is_help=True)
+export_app = typer.Typer(help="把台账导出为办公用文件。", no_args_is_help=True)
 units_app = typer.Typer()  # help comes from the callback docstring, with its example
 
 
@@ -95,10 +95,10 @@ def _run_import(engine: Engine, file: Path, directory: UnitDirectory) -> ImportR
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Gazette issue or single document: .txt, .pdf, .docx; or a ledger .xlsx")],
+    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx；或台账 .xlsx")],
     db: DbOption = None,
 ) -> None:
-    """Import FILE into the ledger, in one transaction (importing it again changes nothing).
+    """把 FILE 导入台账，一次事务完成（重复导入不会改变任何内容）。
 
     A workbook (.xlsx) is an Excel ledger the office keeps: one task per row under a header with
     columns such as 序号, 任务, 牵头单位, 责任单位, 配合单位, 完成时限; one wrong row refuses it all.
@@ -126,7 +126,7 @@ def import_command(
 
 
 def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the documents in the ledger, with status and task counts.
+    """列出台账中的文件及其状态和任务数。
 
     Example: taizhang documents --json
     """
@@ -148,20 +148,20 @@ def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 def tasks_command(
     db: DbOption = None,
     as_json: JsonOption = False,
-    unit: Annotated[str | None, typer.Option(help="Unit name or alias; a county also matches its groups (各县(区)).")] = None,
-    role: Annotated[str | None, typer.Option(help="lead | responsible | cooperating")] = None,
-    document: Annotated[str | None, typer.Option(help="发文字号 or document id.")] = None,
-    due_before: Annotated[str | None, typer.Option(help="Due on or before DATE (YYYY-MM-DD).")] = None,
-    due_after: Annotated[str | None, typer.Option(help="Due on or after DATE (YYYY-MM-DD).")] = None,
-    overdue: Annotated[bool, typer.Option(help="Due before --as-of and not 已完成.")] = False,
-    as_of: Annotated[str | None, typer.Option(help="The day --overdue is judged on (default today).")] = None,
-    review: Annotated[bool, typer.Option("--review", help="Only tasks the extractor flagged for review.")] = False,
+    unit: Annotated[str | None, typer.Option(help="单位名称或别名；县（区）也匹配其所属组（各县(区)）。")] = None,
+    role: Annotated[str | None, typer.Option(help="角色：`lead`（牵头）、`responsible`（责任）、`cooperating`（配合）")] = None,
+    document: Annotated[str | None, typer.Option(help="发文字号或文件编号。")] = None,
+    due_before: Annotated[str | None, typer.Option(help="在 DATE 当天或之前到期（YYYY-MM-DD）。")] = None,
+    due_after: Annotated[str | None, typer.Option(help="在 DATE 当天或之后到期（YYYY-MM-DD）。")] = None,
+    overdue: Annotated[bool, typer.Option(help="在 --as-of 之前到期且未 已完成。")] = False,
+    as_of: Annotated[str | None, typer.Option(help="判断 --overdue 的日期（默认今天）。")] = None,
+    review: Annotated[bool, typer.Option("--review", help="只列抽取时标记待复核的任务。")] = False,
     status: Annotated[str | None, typer.Option(help="未开始 | 推进中 | 待审核 | 已完成 | 长期坚持")] = None,
-    search: Annotated[str | None, typer.Option(help="Words to find in titles and bodies.")] = None,
-    sort: Annotated[str, typer.Option(help="document | due | -due | status | updated | id")] = "document",
-    limit: Annotated[int | None, typer.Option(help="At most this many tasks.")] = None,
+    search: Annotated[str | None, typer.Option(help="在标题和正文中查找的词语。")] = None,
+    sort: Annotated[str, typer.Option(help="排序：`document`（文件）、`due`（期限）、`-due`（期限倒序）、`status`（状态）、`updated`（更新时间）、`id`（编号）")] = "document",
+    limit: Annotated[int | None, typer.Option(help="最多列出这么多条任务。")] = None,
 ) -> None:
-    """List tasks, filtered by unit, role, document, dates, review flag, status or words.
+    """列出任务，可按单位、角色、文件、日期、待复核标记、状态或关键词筛选。
 
     Example: taizhang tasks --unit 沙坡头区 --overdue --as-of 2022-06-01
     """
@@ -185,11 +185,11 @@ def tasks_command(
 
 
 def task_command(
-    task_id: Annotated[int, typer.Argument(help="Task id (see `taizhang tasks`).")],
+    task_id: Annotated[int, typer.Argument(help="任务编号（见 `taizhang tasks`）。")],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one task: units by role, deadline, status, review notes and its source lines.
+    """显示单条任务：按角色列出单位、期限、状态、复核说明和原文出处。
 
     Example: taizhang task show 12   (or: taizhang task 12)
     """
@@ -216,12 +216,12 @@ def task_command(
 
 
 def export_xlsx_command(
-    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    out: Annotated[Path, typer.Argument(help="要写入的工作簿（.xlsx）。")],
     db: DbOption = None,
-    unit: Annotated[str | None, typer.Option(help="Only tasks of this unit (and its groups).")] = None,
-    document: Annotated[str | None, typer.Option(help="Only tasks of this document (发文字号 or id).")] = None,
+    unit: Annotated[str | None, typer.Option(help="只含该单位（及其所属组）的任务。")] = None,
+    document: Annotated[str | None, typer.Option(help="只含该文件的任务（发文字号或编号）。")] = None,
 ) -> None:
-    """Write the ledger as a workbook: a 全部任务 (all tasks) sheet, then one sheet per document.
+    """把台账写成工作簿：先是“全部任务”表，再每个文件一张表。
 
     Example: taizhang export xlsx ledger.xlsx --unit 市卫生健康委
     """
@@ -272,11 +272,11 @@ def _print_summary(counts: dict[str, Any], review: list[dict[str, Any]]) -> None
 
 def demo_command(
     db: DbOption = None,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load and summarise, do not start the web app.")] = False,
-    host: Annotated[str, typer.Option(help="Address the web app listens on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port the web app listens on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="只载入并汇总，不启动网页应用。")] = False,
+    host: Annotated[str, typer.Option(help="网页应用监听的地址。")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="网页应用监听的端口。")] = 8000,
 ) -> None:
-    """Load the bundled gazette into a fresh database (./demo.db), summarise it, print the demo accounts and start the web app.
+    """把自带的公报载入新数据库（./demo.db），汇总，列出演示账号并启动网页应用。
 
     The accounts are printed with or without serving; when the port is taken, nothing is written.
 
@@ -304,7 +304,7 @@ def demo_command(
 
 @units_app.callback(invoke_without_command=True)
 def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the unit directory: names, kinds, aliases, group members and task counts.
+    """列出单位名录：名称、类别、别名、组成员和任务数。
 
     Example: taizhang units --json
     """
@@ -326,11 +326,11 @@ def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption =
 
 @units_app.command("alias")
 def units_alias_command(
-    alias: Annotated[str, typer.Argument(help="Another name for the unit, as documents print it.")],
-    unit: Annotated[str, typer.Argument(help="The unit (its name or an existing alias).")],
+    alias: Annotated[str, typer.Argument(help="单位的另一名称（按文件中的写法）。")],
+    unit: Annotated[str, typer.Argument(help="单位（名称或已有别名）。")],
     db: DbOption = None,
 ) -> None:
-    """Record ALIAS as another name of UNIT (audited).
+    """把 ALIAS 记为 UNIT 的另一名称（记入审计）。
 
     Example: taizhang units alias 市卫健委 市卫生健康委员会
     """
@@ -341,11 +341,11 @@ def units_alias_command(
 
 @units_app.command("member")
 def units_member_command(
-    group: Annotated[str, typer.Argument(help="The group, e.g. 各县(区).")],
-    unit: Annotated[str, typer.Argument(help="A unit the group includes, e.g. 沙坡头区.")],
+    group: Annotated[str, typer.Argument(help="组，例如 各县(区)。")],
+    unit: Annotated[str, typer.Argument(help="该组包含的单位，例如 沙坡头区。")],
     db: DbOption = None,
 ) -> None:
-    """Record that GROUP includes UNIT, so `tasks --unit UNIT` also lists GROUP's tasks (audited).
+    """记录 GROUP 包含 UNIT，使 `tasks --unit UNIT` 也列出 GROUP 的任务（记入审计）。
 
     Example: taizhang units member '各县(区)' 沙坡头区
     """

@@ -41,21 +41,21 @@ def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | 
 
 @export_app.command("docx")
 def export_docx_command(
-    out: Annotated[Path, typer.Argument(help="The Word document to write (.docx).")],
-    as_of: Annotated[str | None, typer.Option(help="The day the notice is judged on (YYYY-MM-DD).")] = None,
+    out: Annotated[Path, typer.Argument(help="要写入的文档（.docx）。")],
+    as_of: Annotated[str | None, typer.Option(help="通报统计的截止日期（YYYY-MM-DD）。")] = None,
     db: DbOption = None,
-    document: Annotated[str | None, typer.Option(help="Only tasks of this document (发文字号 or id).")] = None,
-    unit: Annotated[str | None, typer.Option(help="Only tasks of this unit (and its groups).")] = None,
-    publish: Annotated[bool, typer.Option("--publish", help="Also store the notice (audited).")] = False,
-    public: Annotated[bool, typer.Option("--public", help="Publish to the public site; adds 附注 (此件公开发布).")] = False,
-    title: Annotated[str | None, typer.Option(help="The notice's title (default: 关于…落实情况的通报).")] = None,
-    doc_number: Annotated[str | None, typer.Option(help="发文字号 printed under the header.")] = None,
+    document: Annotated[str | None, typer.Option(help="只含该文件的任务（发文字号或编号）。")] = None,
+    unit: Annotated[str | None, typer.Option(help="只含该单位（及其所属组）的任务。")] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="同时保存该通报（记入审计）。")] = False,
+    public: Annotated[bool, typer.Option("--public", help="在公开网站发布；加附注（此件公开发布）。")] = False,
+    title: Annotated[str | None, typer.Option(help="通报标题（默认：关于…落实情况的通报）。")] = None,
+    doc_number: Annotated[str | None, typer.Option(help="印在版头下的发文字号。")] = None,
     issuer: Annotated[
-        str | None, typer.Option(help="发文机关 in the header and the signature (default: the issuer setting).")
+        str | None, typer.Option(help="版头和落款的发文机关（默认：配置中的发文机关）。")
     ] = None,
-    notice: Annotated[int | None, typer.Option(help="Write the stored notice ID instead of drafting one.")] = None,
+    notice: Annotated[int | None, typer.Option(help="写出已保存的编号为 ID 的通报，而不是起草新通报。")] = None,
 ) -> None:
-    """Write a progress notice (通报) in 公文 layout: counts, overdue (red), due soon (yellow), missing reports.
+    """按公文格式写出进展通报：统计数、已逾期（红）、即将到期（黄）、未报送。
 
     Example: taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
     """
@@ -79,9 +79,9 @@ def export_docx_command(
 def notices_command(
     db: DbOption = None,
     as_json: JsonOption = False,
-    public_only: Annotated[bool, typer.Option("--public", help="Only notices published to the public site.")] = False,
+    public_only: Annotated[bool, typer.Option("--public", help="只列在公开网站发布的通报。")] = False,
 ) -> None:
-    """List the published notices (通报), newest first.
+    """列出已发布的通报，最新的在前。
 
     Example: taizhang notices --json
     """

@@ -19,7 +19,7 @@ from ..services.database import unit_of_work
 from .ledger_cmds import export_app
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
-experts_app = typer.Typer(help="The expert pool (专家库): import a workbook, list experts.", no_args_is_help=True)
+experts_app = typer.Typer(help="专家库：导入工作簿、列出专家。", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -56,7 +56,7 @@ def _steps_done(steps: list[dict[str, Any]]) -> str:
 
 
 def decisions_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """The decision catalogue (重大行政决策事项目录): each decision's 承办单位, timing, procedures and state.
+    """重大行政决策事项目录：各项决策的承办单位、时间安排、程序和状态。
 
     Example: taizhang decisions --json
     """
@@ -71,9 +71,9 @@ def decisions_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 def people_command(db: DbOption = None, as_json: JsonOption = False,
-                   on: Annotated[str | None, typer.Option("--on", help="Mark who is away on this day (YYYY-MM-DD).")]
+                   on: Annotated[str | None, typer.Option("--on", help="标出这一天谁外出（YYYY-MM-DD）。")]
                    = None) -> None:
-    """People of the division of work (分工): what each 分管, 联系 or 协助分管, AB岗 partners, absences.
+    """分工中的人员：各自分管、联系或协助分管的事项，AB岗搭档，外出情况。
 
     Example: taizhang people --json
     """
@@ -96,11 +96,11 @@ def people_command(db: DbOption = None, as_json: JsonOption = False,
 
 
 def who_covers_command(
-    unit: Annotated[str, typer.Argument(help="A unit of the directory or an office section (督查科).")],
-    on: Annotated[str | None, typer.Option("--on", help="The day (YYYY-MM-DD).")] = None,
+    unit: Annotated[str, typer.Argument(help="名录中的单位或督查室的科室（督查科）。")],
+    on: Annotated[str | None, typer.Option("--on", help="日期（YYYY-MM-DD）。")] = None,
     db: DbOption = None, as_json: JsonOption = False,
 ) -> None:
-    """Who handles UNIT's matters on a day (分管 or 联系 leader, or the AB岗 partner while away), and why.
+    """某天由谁负责 UNIT 的事务（分管或联系领导，外出时为 AB岗 搭档）及其依据。
 
     Example: taizhang who-covers 市生态环境局 --on 2022-05-10
     """
@@ -115,13 +115,13 @@ def who_covers_command(
 
 
 def absence_command(
-    name: Annotated[str, typer.Argument(help="The person, as in the division-of-work notice.")],
-    starts: Annotated[str, typer.Option("--from", help="First day away (YYYY-MM-DD).")],
-    ends: Annotated[str, typer.Option("--to", help="Last day away (YYYY-MM-DD).")],
-    reason: Annotated[str, typer.Option(help="Why (出差, 休假 …).")] = "",
+    name: Annotated[str, typer.Argument(help="人员姓名，与分工通知中一致。")],
+    starts: Annotated[str, typer.Option("--from", help="外出第一天（YYYY-MM-DD）。")],
+    ends: Annotated[str, typer.Option("--to", help="外出最后一天（YYYY-MM-DD）。")],
+    reason: Annotated[str, typer.Option(help="原因（出差、休假 …）。")] = "",
     db: DbOption = None,
 ) -> None:
-    """Record that NAME is away: approvals and notifications for their units go to the AB岗 partner.
+    """记录 NAME 外出：其单位的审批和通知转给 AB岗 搭档。
 
     Example: taizhang absence 雍跃斌 --from 2022-05-09 --to 2022-05-13 --reason 出差
     """
@@ -133,10 +133,10 @@ def absence_command(
 
 def registry_command(
     db: DbOption = None, as_json: JsonOption = False,
-    status: Annotated[str | None, typer.Option(help="Only this status: 有效, 废止, 失效 or 修订.")] = None,
-    year: Annotated[int | None, typer.Option(help="Only documents of this year.")] = None,
+    status: Annotated[str | None, typer.Option(help="只列该状态：有效、废止、失效或修订。")] = None,
+    year: Annotated[int | None, typer.Option(help="只列该年度的文件。")] = None,
 ) -> None:
-    """The registry of normative documents (规范性文件): status and the documents that repealed or revised them.
+    """规范性文件登记：状态，以及废止或修订它们的文件。
 
     Example: taizhang registry --status 废止 --json
     """
@@ -153,7 +153,7 @@ def registry_command(
 
 
 def consultations_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Expert consultations (咨询论证) on decisions, newest first, with their state.
+    """决策事项的专家咨询论证及其状态，最新的在前。
 
     Example: taizhang consultations --json
     """
@@ -168,10 +168,10 @@ def consultations_command(db: DbOption = None, as_json: JsonOption = False) -> N
 
 @experts_app.command("import")
 def experts_import_command(
-    path: Annotated[Path, typer.Argument(help="A workbook (.xlsx) with a header row: 姓名, 专业领域, 职称, 工作单位 …")],
+    path: Annotated[Path, typer.Argument(help="工作簿（.xlsx），表头为：姓名、专业领域、职称、工作单位 …")],
     db: DbOption = None,
 ) -> None:
-    """Import the expert pool from a workbook; rows with the same name and 工作单位 are updated.
+    """从工作簿导入专家库；姓名和工作单位相同的行会更新原记录。
 
     Example: taizhang experts import experts.xlsx
     """
@@ -184,7 +184,7 @@ def experts_import_command(
 
 @experts_app.command("list")
 def experts_list_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the expert pool (库内 first).
+    """列出专家库（库内专家在前）。
 
     Example: taizhang experts list --json
     """
@@ -199,13 +199,13 @@ def experts_list_command(db: DbOption = None, as_json: JsonOption = False) -> No
 
 @export_app.command("consultation")
 def export_consultation_command(
-    consultation_id: Annotated[int, typer.Argument(help="The consultation's number.")],
-    out: Annotated[Path, typer.Argument(help="The Word document to write (.docx).")],
+    consultation_id: Annotated[int, typer.Argument(help="咨询论证的编号。")],
+    out: Annotated[Path, typer.Argument(help="要写入的文档（.docx）。")],
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option(help="The report's date when it has not been sent (YYYY-MM-DD).")]
+    as_of: Annotated[str | None, typer.Option(help="报告尚未发出时使用的日期（YYYY-MM-DD）。")]
     = None,
 ) -> None:
-    """Write the expert consultation report (咨询论证报告) in 公文 layout: panel, opinions, adoption and reasons.
+    """按公文格式写出专家咨询论证报告：专家组、意见、采纳情况及理由。
 
     Example: taizhang export consultation 1 report.docx
     """

@@ -31,14 +31,14 @@ class _ShowByDefault(TyperGroup):
 
 
 task_app = typer.Typer(
-    cls=_ShowByDefault, no_args_is_help=True, help="One task: show it, create one (立项), split or cancel it."
+    cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、拆分或撤销。"
 )
 
 AsOption = Annotated[
-    str | None, typer.Option("--as", help="Act as this office user (default: the command line).")
+    str | None, typer.Option("--as", help="以该督查室用户身份操作（默认：命令行）。")
 ]
 TodayOption = Annotated[
-    str | None, typer.Option("--today", help="The day of 交办 (default today), YYYY-MM-DD.")
+    str | None, typer.Option("--today", help="交办日期（默认今天），YYYY-MM-DD。")
 ]
 
 
@@ -50,25 +50,25 @@ def _actor(conn: Any, name: str | None) -> UserInfo:
 
 @task_app.command("add")
 def task_add_command(
-    title: Annotated[str, typer.Argument(help="The task (任务名称).")],
-    source: Annotated[str, typer.Option(help=f"Where it comes from: {'、'.join(intake.SOURCE_KINDS)}.")],
+    title: Annotated[str, typer.Argument(help="任务名称。")],
+    source: Annotated[str, typer.Option(help=f"任务来源：{'、'.join(intake.SOURCE_KINDS)}。")],
     ref: Annotated[
-        str, typer.Option(help="The document, meeting or instruction it comes from (文号 or name).")
+        str, typer.Option(help="任务来源的文件、会议或批示（文号或名称）。")
     ],
-    lead: Annotated[str, typer.Option(help="牵头单位, a list as documents print it.")] = "",
+    lead: Annotated[str, typer.Option(help="牵头单位，按文件中的写法列出。")] = "",
     responsible: Annotated[str, typer.Option(help="责任单位.")] = "",
     cooperating: Annotated[str, typer.Option(help="配合单位.")] = "",
     deadline: Annotated[
         str | None, typer.Option(help="完成时限: 2023年6月底前, 10个工作日内, 每月25日前, 长期坚持.")
     ] = None,
-    body: Annotated[str, typer.Option(help="The task's full text.")] = "",
-    public: Annotated[bool, typer.Option("--public", help="Show its progress on the public site.")] = False,
+    body: Annotated[str, typer.Option(help="任务全文。")] = "",
+    public: Annotated[bool, typer.Option("--public", help="在公开网站显示其进展。")] = False,
     as_user: AsOption = None,
     today: TodayOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Create a task by hand (立项) and print its id.
+    """手工立项并输出任务编号。
 
     Example: taizhang task add "完善行政执法协调监督工作体系" --source 领导批示 --ref "市长批示（2023年5月8日）" --lead 市司法局 --deadline 2023年6月底前
     """
@@ -95,12 +95,12 @@ def task_add_command(
 
 @task_app.command("cancel")
 def task_cancel_command(
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    reason: Annotated[str, typer.Option(help="Why it is cancelled (recorded in the change log).")],
+    task_id: Annotated[int, typer.Argument(help="任务编号。")],
+    reason: Annotated[str, typer.Option(help="撤销理由（记入变更日志）。")],
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Cancel a task (撤销) with a reason; it stays in the ledger, greyed, with no action left.
+    """撤销任务并注明理由；任务仍留在台账中，显示为灰色，不能再办理。
 
     Example: taizhang task cancel 12 --reason "会议决定不再实施"
     """
@@ -111,12 +111,12 @@ def task_cancel_command(
 
 @task_app.command("split")
 def task_split_command(
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    titles: Annotated[list[str], typer.Argument(help="Two or more titles; the first stays on the task.")],
+    task_id: Annotated[int, typer.Argument(help="任务编号。")],
+    titles: Annotated[list[str], typer.Argument(help="两个或更多标题；第一个留在原任务上。")],
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Split a task into several with the same units and deadline; prints their ids.
+    """把任务拆分为几条，单位和期限相同；输出新任务编号。
 
     Example: taizhang task split 12 "制定实施方案" "开展专项检查"
     """
@@ -127,18 +127,18 @@ def task_split_command(
 
 @task_app.command("chase-late")
 def task_chase_late_command(
-    unit: Annotated[str | None, typer.Option(help="Only the late parts of this unit.")] = None,
+    unit: Annotated[str | None, typer.Option(help="只催办该单位逾期的部分。")] = None,
     document: Annotated[
-        str | None, typer.Option(help="Only the tasks of this document (发文字号 or title).")
+        str | None, typer.Option(help="只含该文件的任务（发文字号或标题）。")
     ] = None,
-    message: Annotated[str, typer.Option(help="The chasing message (a standard one by default).")] = "",
+    message: Annotated[str, typer.Option(help="催办内容（默认用标准措辞）。")] = "",
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day to judge lateness on (default today).")
+        str | None, typer.Option("--as-of", help="判断逾期的日期（默认今天）。")
     ] = None,
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """催办 every late part (due before --as-of, not closed) of a unit, of a document, or all.
+    """催办某单位、某文件或全部逾期部分（在 --as-of 之前到期且未办结）。
 
     Example: taizhang task chase-late --unit 市医保局 --as-of 2022-07-15
     """
@@ -152,18 +152,18 @@ def task_chase_late_command(
 
 @task_app.command("escalate")
 def task_escalate_command(
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    unit: Annotated[str, typer.Option(help="The unit whose part is escalated.")],
-    step: Annotated[str, typer.Option(help="催办, 督办函 or 约谈 (each needs the one before).")],
-    message: Annotated[str, typer.Option(help="What the office asks.")] = "",
-    talk_with: Annotated[str, typer.Option(help="约谈: who was talked to.")] = "",
-    outcome: Annotated[str, typer.Option(help="约谈: the outcome.")] = "",
-    out: Annotated[Path | None, typer.Option(help="督办函: write the letter (.docx) here.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The day of the step (default today).")] = None,
+    task_id: Annotated[int, typer.Argument(help="任务编号。")],
+    unit: Annotated[str, typer.Option(help="被升级督办的单位。")],
+    step: Annotated[str, typer.Option(help="催办、督办函或约谈（每一步须先有前一步）。")],
+    message: Annotated[str, typer.Option(help="督查室提出的要求。")] = "",
+    talk_with: Annotated[str, typer.Option(help="约谈：约谈对象。")] = "",
+    outcome: Annotated[str, typer.Option(help="约谈：结果。")] = "",
+    out: Annotated[Path | None, typer.Option(help="督办函：把函件（.docx）写到这里。")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="该步骤的日期（默认今天）。")] = None,
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """One escalation step on a unit's part of a task: 催办 → 督办函 (a numbered Word letter) → 约谈.
+    """对某单位承担的任务部分升级一步：催办 → 督办函（编号的 .docx 函件）→ 约谈。
 
     Example: taizhang task escalate 12 --unit 市医保局 --step 督办函 --out letter.docx
     """
@@ -186,14 +186,14 @@ def task_escalate_command(
 
 @task_app.command("instruct")
 def task_instruct_command(
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    text: Annotated[str, typer.Argument(help="The leader's words (批示).")],
-    leader: Annotated[str, typer.Option(help="The leader who wrote it (the office records it for them).")],
-    on: Annotated[str | None, typer.Option(help="The day of the 批示 (default today).")] = None,
+    task_id: Annotated[int, typer.Argument(help="任务编号。")],
+    text: Annotated[str, typer.Argument(help="领导批示的内容。")],
+    leader: Annotated[str, typer.Option(help="作出批示的领导（由督查室代为录入）。")],
+    on: Annotated[str | None, typer.Option(help="批示日期（默认今天）。")] = None,
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Record a leader's 批示 on a task; it goes on the task's timeline, where its units see it.
+    """记录领导对任务的批示；批示进入任务的时间线，承办单位可以看到。
 
     Example: taizhang task instruct 12 "请加快推进，月底前报结果" --leader 张市长 --on 2022-07-15
     """
@@ -221,16 +221,16 @@ def import_ledger_file(file: Path, db: str | None) -> None:
 def evaluate_command(
     period: Annotated[str, typer.Option(help="2022, 2022-06, 2022-Q2 or 2022-H1.")],
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day of judgement (default today).")
+        str | None, typer.Option("--as-of", help="评价日期（默认今天）。")
     ] = None,
     rules: Annotated[
-        Path | None, typer.Option(help="A rules file (default: data/evaluation/default.json).")
+        Path | None, typer.Option(help="评价规则文件（默认 `data/evaluation/default.json`）。")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Also write the ranking to this workbook (.xlsx).")] = None,
+    out: Annotated[Path | None, typer.Option(help="同时把排名写入该工作簿（.xlsx）。")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Score and rank units on their own work: 按期办结率, 反馈及时率, 催办/督办函/约谈, days late.
+    """按各单位自身工作评分排名：按期办结率、反馈及时率、催办/督办函/约谈、逾期天数。
 
     Example: taizhang evaluate --period 2022-Q2 --as-of 2022-07-15 --out ranking.xlsx
     """

@@ -12,20 +12,20 @@ from ..services.database import open_ledger
 from ..settings import load_settings
 from .options import DbOption
 
-db_app = typer.Typer(help="The ledger database: bring its schema up to date.", no_args_is_help=True)
+db_app = typer.Typer(help="台账数据库：把数据库结构升级到最新。", no_args_is_help=True)
 
 
 def serve(
     db: DbOption = None,
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听的地址。"),
+    port: int = typer.Option(8000, "--port", help="监听的端口。"),
     dev: bool = typer.Option(
         False,
         "--dev",
-        help="Loopback development only: a missing or weak secret key is replaced by a random one.",
+        help="仅限本机开发：缺少密钥或密钥太弱时改用随机密钥。",
     ),
 ) -> None:
-    """Run the web application (pages and /api) on a ledger database.
+    """在台账数据库上运行网页应用（页面和 /api）。
 
     Refuses to start with the default, an empty or a short secret key (see `taizhang init`),
     except with --dev on 127.0.0.1.
@@ -48,19 +48,19 @@ def _env_lines(text: str, values: dict[str, str]) -> str:
 
 
 def init(
-    city: str | None = typer.Option(None, "--city", help="The city, e.g. 安庆市 (TAIZHANG_CITY)."),
+    city: str | None = typer.Option(None, "--city", help="城市，例如 安庆市（TAIZHANG_CITY）。"),
     issuer: str | None = typer.Option(
-        None, "--issuer", help="The issuing office (发文机关) of notices, e.g. 安庆市人民政府办公室 (TAIZHANG_ISSUER)."
+        None, "--issuer", help="通报的发文机关，例如 安庆市人民政府办公室（TAIZHANG_ISSUER）。"
     ),
     unit_directory: Path | None = typer.Option(
-        None, "--unit-directory", help="A JSON unit directory of the city (TAIZHANG_UNIT_DIRECTORY)."
+        None, "--unit-directory", help="本市的单位名录 JSON 文件（TAIZHANG_UNIT_DIRECTORY）。"
     ),
     db: DbOption = None,
     env_file: Path = typer.Option(
-        Path(".env"), "--env-file", help="The settings file to write the secret key to."
+        Path(".env"), "--env-file", help="写入密钥的配置文件。"
     ),
 ) -> None:
-    """Configure a deployment once: write .env (city, issuing office, a secret key of its own) and an empty ledger.
+    """一次性配置部署：写入 .env（城市、发文机关、专用密钥）并建立空台账。
 
     An existing secret key is kept; a setting given again replaces the earlier one.
 
@@ -91,7 +91,7 @@ def init(
 
 
 def db_upgrade(db: DbOption = None) -> None:
-    """Bring the ledger's schema up to the current version (the other commands do not change it).
+    """把台账数据库结构升级到当前版本（其他命令不会改动结构）。
 
     Example: taizhang db upgrade --db sqlite:///taizhang.db
     """
