@@ -383,3 +383,22 @@ def test_per_unit_reads_show_a_unit_only_its_own_rows(app, ledger, path, role):
         assert seen == {HEALTH}
     else:
         assert HEALTH not in seen
+
+
+@pytest.mark.parametrize("role", (*ROLES, "token"))
+def test_a_tasks_escalations_and_letters_are_read_by_every_signed_in_role(app, ledger, role):
+    # like the task page's timeline, where every signed-in role reads the whole ledger
+    task_id = task_where(ledger, unit=HEALTH)
+    with unit_of_work(app.state.engine) as conn:
+        office = accounts.get_user_by_name(conn, "office")
+        escalation.escalate(conn, office, task_id, HEALTH, escalation.CHASE, message="请报送", today=TODAY)
+        letter_id = escalation.escalate(conn, office, task_id, HEALTH, escalation.LETTER, message="", today=TODAY)
+    account = "health" if role == "token" else ACCOUNT.get(role)
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[account]}"}
+    client = TestClient(app)
+    steps = client.get(f"/api/tasks/{task_id}/escalations", headers=headers)
+    letter = client.get(f"/api/letters/{letter_id}.docx", headers=headers)
+    expected = 401 if role == "anonymous" else 200
+    assert (steps.status_code, letter.status_code) == (expected, expected), steps.text[:300]
+    if role != "anonymous":
+        assert [s["step"] for s in steps.json()] == [escalation.CHASE, escalation.LETTER]
