@@ -155,3 +155,42 @@ def test_workflow_refusals_speak_chinese(ledger, step):
                 parts.sync_parts(conn, 999999)
     assert re.search(r"[\u4e00-\u9fff]", str(refused.value)), refused.value
     assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", str(refused.value)), refused.value
+
+
+def _command_paths(command, path=()):
+    """Every command and subcommand of the app, as the argument lists that reach it."""
+    yield list(path)
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _command_paths(sub, (*path, name))
+
+
+# What may stay Latin in --help: Typer's own frame, option names, metavars, code, file names and examples
+HELP_FRAME = re.compile(
+    r"(?m)Usage:|Options|Arguments|Commands|Show this message and exit\.|\[default: [^\]]*\]|\[required\]|"
+    r"\[env var: [^\]]*\]|`[^`]*`|'[^']*'|(?<!\w)--?[A-Za-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|\S*\.(?:xlsx|docx|pdf|txt|json|db|env)\b|"
+    r"<[^>\s]+>|\{[\w.]+\}|/\S*|\bRedis\b|示例：.*$"
+)
+
+
+def test_every_help_text_is_chinese():
+    """`--help` of every command and group explains it in Chinese; only names, metavars and code stay Latin."""
+    import typer
+
+    root = typer.main.get_command(app)
+    paths = list(_command_paths(root))
+    assert len(paths) > 30
+    usage_line = re.compile(r"^\s*Usage: .*$", re.M)
+    for path in paths:
+        result = runner.invoke(
+            app, [*path, "--help"], terminal_width=200, env={"COLUMNS": "200", "NO_COLOR": "1"}
+        )
+        assert result.exit_code == 0, (path, result.output)
+        text = HELP_FRAME.sub(" ", usage_line.sub(" ", result.output))
+        command = root
+        for name in path:
+            command = command.commands[name]
+        names = [*getattr(command, "commands", {}), *(p.name for p in command.params if p.name)]
+        for name in names:  # the names in a group's list of commands and of the arguments
+            text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
+        words = re.findall(r"[A-Za-z]{3,}", text)
+        assert not words, (path, words, result.output)

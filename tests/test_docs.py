@@ -36,7 +36,7 @@ def test_cli_reference_is_generated_from_the_code():
 @pytest.mark.parametrize("path,command", _leaf_commands(), ids=lambda x: " ".join(x) if isinstance(x, list) else "")
 def test_every_command_has_help_with_an_example(path, command):
     assert command.help and command.help.strip(), f"taizhang {' '.join(path)} has no help"
-    assert "Example:" in command.help, f"taizhang {' '.join(path)} has no 'Example:' line"
+    assert "示例：" in command.help, f"taizhang {' '.join(path)} has no '示例：' line"
 
 
 def test_every_setting_is_documented():

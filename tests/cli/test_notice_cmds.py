@@ -120,4 +120,4 @@ def test_bad_input_is_one_line_and_exit_2(gold_db, tmp_path, args, message):
 
 def test_commands_have_help_with_an_example():
     for command in (("export", "docx"), ("notices",)):
-        assert "Example: taizhang" in run(*command, "--help")
+        assert "示例：taizhang" in run(*command, "--help")

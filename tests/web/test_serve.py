@@ -14,7 +14,7 @@ from taizhang.web.server import DEMO_ACCOUNTS, create_demo_accounts
 def test_serve_command_is_registered_with_its_options():
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--db", "--host", "--port", "Example:"):
+    for option in ("--db", "--host", "--port", "示例："):
         assert option in result.output
 
 

@@ -59,14 +59,14 @@ def _read_password() -> str:
 
 def user_add_command(
     name: Annotated[str, typer.Argument(help="登录名。")],
-    role: Annotated[str, typer.Option("--role", help="角色：office（督查室）、unit（责任单位）或 leader（领导）。")],
+    role: Annotated[str, typer.Option("--role", help="角色：`office`（督查室）、`unit`（责任单位）或 `leader`（领导）。")],
     unit: Annotated[str | None, typer.Option("--unit", help="用户所属单位（责任单位用户必填）。")] = None,
     email: Annotated[str | None, typer.Option("--email", help="该单位提醒的接收邮箱。")] = None,
     db: DbOption = None,
 ) -> None:
     """添加用户；密码在终端中提示输入（不回显，输两次），或从标准输入读取。
 
-    Example: echo 's3cret-pass' | taizhang user add zhongning --role unit --unit 中宁县
+    示例：echo 's3cret-pass' | taizhang user add zhongning --role unit --unit 中宁县
     """
     password = _read_password()
     engine = ledger_engine(db)
@@ -82,7 +82,7 @@ def user_list_command(
 ) -> None:
     """列出用户及其角色和单位。
 
-    Example: taizhang user list --json
+    示例：taizhang user list --json
     """
     with unit_of_work(ledger_engine(db)) as conn:
         people = list_users(conn)
@@ -106,7 +106,7 @@ def user_passwd_command(
 ) -> None:
     """为用户设置新密码（提示输入两次，或从标准输入读取）。
 
-    Example: echo 'n3w-password' | taizhang user passwd zhongning
+    示例：echo 'n3w-password' | taizhang user passwd zhongning
     """
     password = _read_password()
     with unit_of_work(ledger_engine(db)) as conn:
@@ -120,7 +120,7 @@ def user_disable_command(
 ) -> None:
     """停用用户：不能登录，会话结束，API 令牌作废；历史记录保留。
 
-    Example: taizhang user disable zhongning
+    示例：taizhang user disable zhongning
     """
     with unit_of_work(ledger_engine(db)) as conn:
         set_active(conn, name, False, actor=CLI_ACTOR)
@@ -133,7 +133,7 @@ def user_enable_command(
 ) -> None:
     """重新启用已停用的用户（如需要，用 `taizhang token` 签发新令牌）。
 
-    Example: taizhang user enable zhongning
+    示例：taizhang user enable zhongning
     """
     with unit_of_work(ledger_engine(db)) as conn:
         set_active(conn, name, True, actor=CLI_ACTOR)
@@ -146,7 +146,7 @@ def token_command(
 ) -> None:
     """为用户签发新的 API 令牌并输出（只保存其哈希；旧令牌随即失效）。
 
-    Example: taizhang token zhongning
+    示例：taizhang token zhongning
     """
     with unit_of_work(ledger_engine(db)) as conn:
         token = issue_token(conn, name, actor=CLI_ACTOR)
@@ -172,11 +172,11 @@ def remind_command(
 ) -> None:
     """给每个单位发送一份汇总：已逾期、即将到期、未报送或被催办的事项。
 
-    Units with nothing to say get nothing. Sends by e-mail (TAIZHANG_SMTP_*) and/or webhooks
-    (TAIZHANG_WEBHOOK_URL, TAIZHANG_DINGTALK_WEBHOOK_URL, TAIZHANG_WECOM_WEBHOOK_URL).
-    Exit code 1 when a delivery failed.
+    没有事项的单位不发送。通过电子邮件（TAIZHANG_SMTP_*）和/或网络钩子发送
+    （TAIZHANG_WEBHOOK_URL、TAIZHANG_DINGTALK_WEBHOOK_URL、TAIZHANG_WECOM_WEBHOOK_URL）。
+    有发送失败时退出码为 1。
 
-    Example: taizhang remind --as-of 2022-05-06 --dry-run
+    示例：taizhang remind --as-of 2022-05-06 --dry-run
     """
     day = _parse_day(as_of)
     settings = load_settings(database_url=db)
@@ -227,11 +227,10 @@ def audit_verify_command(
 ) -> None:
     """重新计算变更日志的带密钥哈希链；发现被改、被删或伪造的条目时逐条列出并以退出码 1 结束。
 
-    Each hash is keyed with the deployment's secret (TAIZHANG_SECRET_KEY), so an entry appended
-    or rehashed without it is found. A chain cannot show that its newest entries were cut off;
-    note the head hash (--show-head) and check it later with --expect to catch that too.
+    每个哈希都用本部署的密钥（TAIZHANG_SECRET_KEY）计算，没有密钥而追加或重算的条目会被发现。
+    哈希链无法显示最新的条目被截掉；请记下链头哈希（--show-head），以后用 --expect 核对。
 
-    Example: taizhang audit verify --expect 3f1c...e9
+    示例：taizhang audit verify --expect 3f1c...e9
     """
     with unit_of_work(ledger_engine(db)) as conn:
         count, problems = verify_chain(conn, unkeyed_before=unkeyed_before)

@@ -48,7 +48,7 @@ def _progress_text(p: dict[str, Any]) -> str:
 def campaigns_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """专项行动及其工作组、节点和进度。
 
-    Example: taizhang campaigns --json
+    示例：taizhang campaigns --json
     """
     with ledger_engine(db).connect() as conn:
         found = campaigns.list_campaigns(conn)
@@ -78,7 +78,7 @@ def campaigns_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 def show_command(campaign_id: CampaignId, db: DbOption = None, as_json: JsonOption = False) -> None:
     """一项专项行动及其检查事项、检查对象、发现问题和抽取记录。
 
-    Example: taizhang campaign show 2 --json
+    示例：taizhang campaign show 2 --json
     """
     with ledger_engine(db).connect() as conn:
         found = campaigns.get_campaign(conn, campaign_id)
@@ -102,7 +102,7 @@ def objects_import_command(
 ) -> None:
     """从工作簿导入专项行动的检查对象。
 
-    Example: taizhang campaign objects import 2 mines.xlsx
+    示例：taizhang campaign objects import 2 mines.xlsx
     """
     with unit_of_work(ledger_engine(db)) as conn:
         report = campaign_work.import_objects(conn, CLI_OFFICE, campaign_id, file, label=file.name)
@@ -124,7 +124,7 @@ def draw_command(
 ) -> None:
     """随机抽取检查对象和检查人员（双随机），检查人员不查本县（区）；抽取结果留档。
 
-    Example: taizhang draw 2 --objects 5 --inspectors 2 --seed 2022-05 --json
+    示例：taizhang draw 2 --objects 5 --inspectors 2 --seed 2022-05 --json
     """
     with unit_of_work(ledger_engine(db)) as conn:
         result = campaign_draws.make_draw(
@@ -154,7 +154,7 @@ def export_command(
 ) -> None:
     """把专项行动的问题整改情况表和排查表写入工作簿。
 
-    Example: taizhang campaign export 2 整改情况表.xlsx
+    示例：taizhang campaign export 2 整改情况表.xlsx
     """
     with ledger_engine(db).connect() as conn:
         found = campaigns.get_campaign(conn, campaign_id)
@@ -170,7 +170,7 @@ def notice_command(
 ) -> None:
     """按公文格式写出专项行动进展通报。
 
-    Example: taizhang campaign notice 2 通报.docx --as-of 2022-06-01
+    示例：taizhang campaign notice 2 通报.docx --as-of 2022-06-01
     """
     with ledger_engine(db).connect() as conn:
         found = campaigns.get_campaign(conn, campaign_id)
@@ -189,7 +189,7 @@ def event_command(
 ) -> None:
     """记录检查对象的一个事件，它开始或停止一个工作日计时。
 
-    Example: taizhang campaign event 7 备案 2022-10-14
+    示例：taizhang campaign event 7 备案 2022-10-14
     """
     when = parse_date(day, "DAY")
     assert when is not None

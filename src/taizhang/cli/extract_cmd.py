@@ -27,10 +27,10 @@ def extract_command(
 ) -> None:
     """从 FILE 中抽取文件、任务、人员和数字核对结果。
 
-    Units are judged against the directory of the configured city (TAIZHANG_CITY, or the file TAIZHANG_UNIT_DIRECTORY). When no task
-    is found, one line on stderr says so, with the number of assignment-like phrases seen.
+    单位按所配置城市的单位名录（TAIZHANG_CITY 或 TAIZHANG_UNIT_DIRECTORY 指定的文件）判断。
+    没有找到任务时，在标准错误输出一行说明，并给出看到的类似交办语句的数目。
 
-    Example: taizhang extract gazette.txt --json > out.json
+    示例：taizhang extract gazette.txt --json > out.json
     """
     source = read_source(file)
     settings = load_settings()

@@ -56,7 +56,7 @@ def check_command(
 ) -> None:
     """报告 FILE 中每一处数字一致性核对结果（包括一致的），按文件分组。
 
-    Example: taizhang check gazette.txt
+    示例：taizhang check gazette.txt
     """
     source = read_source(file)
     try:
@@ -97,7 +97,7 @@ def score_command(
 ) -> None:
     """按 SCHEME 为各单位某期评分，显示原始分、满分和标准化系数。
 
-    Example: taizhang score "28号 附件3" --period 2022 --xlsx scorecard.xlsx
+    示例：taizhang score "28号 附件3" --period 2022 --xlsx scorecard.xlsx
     """
     if rule not in RULES:
         raise InvalidInput(f"--rule：{rule!r} 不在 {'、'.join(RULES)} 之中")
@@ -138,8 +138,8 @@ def who_command(
 ) -> None:
     """TEXT 的事权/支出责任由谁承担，以及原文依据。
 
-    The ledger's fiscal matrix answers (the configured database, or --db); --file reads a gazette instead.
-    Example: taizhang who "环境保护税征收复核"
+    由台账的事权矩阵作答（所配置的数据库或 --db）；用 --file 则改为读取公报文件。
+    示例：taizhang who "环境保护税征收复核"
     """
     if file is not None:
         answers = _who_in_file(file, text)
@@ -170,7 +170,7 @@ def indicators_import_command(
 ) -> None:
     """从工作簿导入报送的指标值，要么全部导入，要么一行也不导入。
 
-    Example: taizhang indicators import values.xlsx
+    示例：taizhang indicators import values.xlsx
     """
     if not workbook.is_file():
         raise InvalidInput(f"{workbook}：文件不存在")
@@ -189,7 +189,7 @@ def indicators_report_command(
 ) -> None:
     """报送（或更正）指标的一个实际值。
 
-    Example: taizhang indicators report 7 中宁县 2022 34%
+    示例：taizhang indicators report 7 中宁县 2022 34%
     """
     with unit_of_work(ledger_engine(db)) as conn:
         value_id = svc.report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=value,
@@ -204,7 +204,7 @@ def indicators_list_command(
 ) -> None:
     """列出已保存的指标及其单位、方向和各期目标值。
 
-    Example: taizhang indicators list --json
+    示例：taizhang indicators list --json
     """
     with unit_of_work(ledger_engine(db)) as conn:
         rows = svc.list_indicators(conn, kind="water_measure" if water else "indicator")
@@ -234,7 +234,7 @@ def indicators_attainment_command(
 ) -> None:
     """按指标和单位对照报送值与目标值。
 
-    Example: taizhang indicators attainment --period 2022
+    示例：taizhang indicators attainment --period 2022
     """
     with unit_of_work(ledger_engine(db)) as conn:
         rows = svc.attainment(conn, period=period, subject=subject)

@@ -22,12 +22,11 @@ def worker_command(
 ) -> None:
     """运行后台任务：Redis 队列中上传的导入，以及每日提醒（08:30）。
 
-    Any number of workers may run on any machines: each job is taken once, and each unit gets
-    one reminder digest a day. Without Redis there is no queue (uploads are imported by the web
-    process) and the worker only sends each morning's reminders. --burst runs what is due now
-    (queued jobs, today's reminders once 08:30 Beijing time has passed) and exits: for cron.
+    可在任意多台机器上运行任意多个进程：每个后台任务只被执行一次，每个单位每天只收到一份提醒汇总。
+    没有 Redis 时不用队列（上传由网页进程直接导入），只发送每天早上的提醒。--burst 执行当前到期的
+    任务（队列中的任务；北京时间 08:30 以后还有当天的提醒）后退出，适合定时任务（`cron`）。
 
-    Example: taizhang worker --redis redis://127.0.0.1:6379/0 --db postgresql://taizhang@db/taizhang
+    示例：taizhang worker --redis redis://127.0.0.1:6379/0 --db postgresql://taizhang@db/taizhang
     """
     from ..services.queue import run_worker
 
@@ -45,7 +44,7 @@ def jobs_command(
 ) -> None:
     """列出最近的后台任务：状态、进度、结果或错误。
 
-    Example: taizhang jobs --kind import --limit 5
+    示例：taizhang jobs --kind import --limit 5
     """
     from ..services.jobs import list_jobs
 

@@ -100,10 +100,10 @@ def import_command(
 ) -> None:
     """把 FILE 导入台账，一次事务完成（重复导入不会改变任何内容）。
 
-    A workbook (.xlsx) is an Excel ledger the office keeps: one task per row under a header with
-    columns such as 序号, 任务, 牵头单位, 责任单位, 配合单位, 完成时限; one wrong row refuses it all.
+    工作簿（.xlsx）是督查室自己维护的台账：表头下每行一项任务，列如 序号、任务、牵头单位、
+    责任单位、配合单位、完成时限；只要有一行有误，整个工作簿都不导入。
 
-    Example: taizhang import gazette.txt --db sqlite:///ledger.db   (or: taizhang import ledger.xlsx)
+    示例：taizhang import gazette.txt --db sqlite:///ledger.db   （或：`taizhang import ledger.xlsx`）
     """
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         task_cmds.import_ledger_file(file, db)
@@ -128,7 +128,7 @@ def import_command(
 def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """列出台账中的文件及其状态和任务数。
 
-    Example: taizhang documents --json
+    示例：taizhang documents --json
     """
     with ledger_engine(db).connect() as conn:
         docs = list_documents(conn)
@@ -163,7 +163,7 @@ def tasks_command(
 ) -> None:
     """列出任务，可按单位、角色、文件、日期、待复核标记、状态或关键词筛选。
 
-    Example: taizhang tasks --unit 沙坡头区 --overdue --as-of 2022-06-01
+    示例：taizhang tasks --unit 沙坡头区 --overdue --as-of 2022-06-01
     """
     overdue_day = (parse_date(as_of, "--as-of") or date.today()) if overdue else None
     wanted = TaskFilter(unit=unit, role=role, document=document, due_before=parse_date(due_before, "--due-before"),
@@ -191,7 +191,7 @@ def task_command(
 ) -> None:
     """显示单条任务：按角色列出单位、期限、状态、复核说明和原文出处。
 
-    Example: taizhang task show 12   (or: taizhang task 12)
+    示例：taizhang task show 12   (or: taizhang task 12)
     """
     with ledger_engine(db).connect() as conn:
         task = get_task(conn, task_id)
@@ -223,7 +223,7 @@ def export_xlsx_command(
 ) -> None:
     """把台账写成工作簿：先是“全部任务”表，再每个文件一张表。
 
-    Example: taizhang export xlsx ledger.xlsx --unit 市卫生健康委
+    示例：taizhang export xlsx ledger.xlsx --unit 市卫生健康委
     """
     with ledger_engine(db).connect() as conn:
         result = write_ledger(conn, out, unit=unit, document=document)
@@ -278,9 +278,9 @@ def demo_command(
 ) -> None:
     """把自带的公报载入新数据库（./demo.db），汇总，列出演示账号并启动网页应用。
 
-    The accounts are printed with or without serving; when the port is taken, nothing is written.
+    无论是否启动网页应用都会列出账号；端口被占用时不写入任何内容。
 
-    Example: taizhang demo --no-serve
+    示例：taizhang demo --no-serve
     """
     if not no_serve and not _port_is_free(host, port):
         raise InvalidInput(f"端口 {port} 已被占用，演示未改动任何数据库：请用 --port 换一个端口，或先停止占用它的程序")
@@ -306,7 +306,7 @@ def demo_command(
 def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
     """列出单位名录：名称、类别、别名、组成员和任务数。
 
-    Example: taizhang units --json
+    示例：taizhang units --json
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -332,7 +332,7 @@ def units_alias_command(
 ) -> None:
     """把 ALIAS 记为 UNIT 的另一名称（记入审计）。
 
-    Example: taizhang units alias 市卫健委 市卫生健康委员会
+    示例：taizhang units alias 市卫健委 市卫生健康委员会
     """
     with unit_of_work(ledger_engine(db)) as conn:
         result = add_alias(conn, alias, unit, actor=CLI_ACTOR)
@@ -347,7 +347,7 @@ def units_member_command(
 ) -> None:
     """记录 GROUP 包含 UNIT，使 `tasks --unit UNIT` 也列出 GROUP 的任务（记入审计）。
 
-    Example: taizhang units member '各县(区)' 沙坡头区
+    示例：taizhang units member '各县(区)' 沙坡头区
     """
     with unit_of_work(ledger_engine(db)) as conn:
         result = add_member(conn, group, unit, actor=CLI_ACTOR)

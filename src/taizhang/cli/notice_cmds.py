@@ -57,7 +57,7 @@ def export_docx_command(
 ) -> None:
     """按公文格式写出进展通报：统计数、已逾期（红）、即将到期（黄）、未报送。
 
-    Example: taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
+    示例：taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
     """
     issuer = issuer or issuing_office(load_settings(database_url=db))
     if notice is not None:
@@ -83,7 +83,7 @@ def notices_command(
 ) -> None:
     """列出已发布的通报，最新的在前。
 
-    Example: taizhang notices --json
+    示例：taizhang notices --json
     """
     with ledger_engine(db).connect() as conn:
         found = list_notices(conn, public_only=public_only)

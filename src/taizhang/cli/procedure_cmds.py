@@ -58,7 +58,7 @@ def _steps_done(steps: list[dict[str, Any]]) -> str:
 def decisions_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """重大行政决策事项目录：各项决策的承办单位、时间安排、程序和状态。
 
-    Example: taizhang decisions --json
+    示例：taizhang decisions --json
     """
     with ledger_engine(db).connect() as conn:
         found = decisions.list_decisions(conn)
@@ -75,7 +75,7 @@ def people_command(db: DbOption = None, as_json: JsonOption = False,
                    = None) -> None:
     """分工中的人员：各自分管、联系或协助分管的事项，AB岗搭档，外出情况。
 
-    Example: taizhang people --json
+    示例：taizhang people --json
     """
     day = parse_date(on, "--on")
     with ledger_engine(db).connect() as conn:
@@ -102,7 +102,7 @@ def who_covers_command(
 ) -> None:
     """某天由谁负责 UNIT 的事务（分管或联系领导，外出时为 AB岗 搭档）及其依据。
 
-    Example: taizhang who-covers 市生态环境局 --on 2022-05-10
+    示例：taizhang who-covers 市生态环境局 --on 2022-05-10
     """
     day = _day(on, "--on")
     with ledger_engine(db).connect() as conn:
@@ -123,7 +123,7 @@ def absence_command(
 ) -> None:
     """记录 NAME 外出：其单位的审批和通知转给 AB岗 搭档。
 
-    Example: taizhang absence 雍跃斌 --from 2022-05-09 --to 2022-05-13 --reason 出差
+    示例：taizhang absence 雍跃斌 --from 2022-05-09 --to 2022-05-13 --reason 出差
     """
     first, last = _day(starts, "--from"), _day(ends, "--to")
     with unit_of_work(ledger_engine(db)) as conn:
@@ -138,7 +138,7 @@ def registry_command(
 ) -> None:
     """规范性文件登记：状态，以及废止或修订它们的文件。
 
-    Example: taizhang registry --status 废止 --json
+    示例：taizhang registry --status 废止 --json
     """
     with ledger_engine(db).connect() as conn:
         found = registry.list_registry(conn, status=status, year=year)
@@ -155,7 +155,7 @@ def registry_command(
 def consultations_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """决策事项的专家咨询论证及其状态，最新的在前。
 
-    Example: taizhang consultations --json
+    示例：taizhang consultations --json
     """
     with ledger_engine(db).connect() as conn:
         found = consultation_views.list_consultations(conn)
@@ -173,7 +173,7 @@ def experts_import_command(
 ) -> None:
     """从工作簿导入专家库；姓名和工作单位相同的行会更新原记录。
 
-    Example: taizhang experts import experts.xlsx
+    示例：taizhang experts import experts.xlsx
     """
     with unit_of_work(ledger_engine(db)) as conn:
         report = experts.import_experts(conn, CLI_ACTOR, path, label=path.name)
@@ -186,7 +186,7 @@ def experts_import_command(
 def experts_list_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """列出专家库（库内专家在前）。
 
-    Example: taizhang experts list --json
+    示例：taizhang experts list --json
     """
     with ledger_engine(db).connect() as conn:
         found = experts.list_experts(conn)
@@ -207,7 +207,7 @@ def export_consultation_command(
 ) -> None:
     """按公文格式写出专家咨询论证报告：专家组、意见、采纳情况及理由。
 
-    Example: taizhang export consultation 1 report.docx
+    示例：taizhang export consultation 1 report.docx
     """
     with ledger_engine(db).connect() as conn:
         report = consultation_views.report_draft(conn, consultation_id, parse_date(as_of, "--as-of") or date.today())

@@ -70,7 +70,7 @@ def task_add_command(
 ) -> None:
     """手工立项并输出任务编号。
 
-    Example: taizhang task add "完善行政执法协调监督工作体系" --source 领导批示 --ref "市长批示（2023年5月8日）" --lead 市司法局 --deadline 2023年6月底前
+    示例：taizhang task add "完善行政执法协调监督工作体系" --source 领导批示 --ref "市长批示（2023年5月8日）" --lead 市司法局 --deadline 2023年6月底前
     """
     draft = intake.TaskDraft(
         source_kind=source,
@@ -102,7 +102,7 @@ def task_cancel_command(
 ) -> None:
     """撤销任务并注明理由；任务仍留在台账中，显示为灰色，不能再办理。
 
-    Example: taizhang task cancel 12 --reason "会议决定不再实施"
+    示例：taizhang task cancel 12 --reason "会议决定不再实施"
     """
     with unit_of_work(ledger_engine(db)) as conn:
         intake.cancel_task(conn, _actor(conn, as_user), task_id, reason=reason, today=date.today())
@@ -118,7 +118,7 @@ def task_split_command(
 ) -> None:
     """把任务拆分为几条，单位和期限相同；输出新任务编号。
 
-    Example: taizhang task split 12 "制定实施方案" "开展专项检查"
+    示例：taizhang task split 12 "制定实施方案" "开展专项检查"
     """
     with unit_of_work(ledger_engine(db)) as conn:
         ids = workflow.split_task(conn, _actor(conn, as_user), task_id, titles)
@@ -140,7 +140,7 @@ def task_chase_late_command(
 ) -> None:
     """催办某单位、某文件或全部逾期部分（在 --as-of 之前到期且未办结）。
 
-    Example: taizhang task chase-late --unit 市医保局 --as-of 2022-07-15
+    示例：taizhang task chase-late --unit 市医保局 --as-of 2022-07-15
     """
     day = parse_date(as_of, "--as-of") or date.today()
     with unit_of_work(ledger_engine(db)) as conn:
@@ -165,7 +165,7 @@ def task_escalate_command(
 ) -> None:
     """对某单位承担的任务部分升级一步：催办 → 督办函（编号的 .docx 函件）→ 约谈。
 
-    Example: taizhang task escalate 12 --unit 市医保局 --step 督办函 --out letter.docx
+    示例：taizhang task escalate 12 --unit 市医保局 --step 督办函 --out letter.docx
     """
     day = parse_date(as_of, "--as-of") or date.today()
     settings = load_settings(database_url=db)
@@ -195,7 +195,7 @@ def task_instruct_command(
 ) -> None:
     """记录领导对任务的批示；批示进入任务的时间线，承办单位可以看到。
 
-    Example: taizhang task instruct 12 "请加快推进，月底前报结果" --leader 张市长 --on 2022-07-15
+    示例：taizhang task instruct 12 "请加快推进，月底前报结果" --leader 张市长 --on 2022-07-15
     """
     day = parse_date(on, "--on") or date.today()
     with unit_of_work(ledger_engine(db)) as conn:
@@ -232,7 +232,7 @@ def evaluate_command(
 ) -> None:
     """按各单位自身工作评分排名：按期办结率、反馈及时率、催办/督办函/约谈、逾期天数。
 
-    Example: taizhang evaluate --period 2022-Q2 --as-of 2022-07-15 --out ranking.xlsx
+    示例：taizhang evaluate --period 2022-Q2 --as-of 2022-07-15 --out ranking.xlsx
     """
     day = parse_date(as_of, "--as-of") or date.today()
     with ledger_engine(db).connect() as conn:

@@ -27,10 +27,10 @@ def serve(
 ) -> None:
     """在台账数据库上运行网页应用（页面和 /api）。
 
-    Refuses to start with the default, an empty or a short secret key (see `taizhang init`),
-    except with --dev on 127.0.0.1.
+    密钥为默认值、为空或太短时拒绝启动（见 `taizhang init`），
+    在 127.0.0.1 上使用 --dev 时除外。
 
-    Example: taizhang serve --db sqlite:///taizhang.db --port 8000
+    示例：taizhang serve --db sqlite:///taizhang.db --port 8000
     """
     from ..web.server import run_server, serving_settings
 
@@ -62,9 +62,9 @@ def init(
 ) -> None:
     """一次性配置部署：写入 .env（城市、发文机关、专用密钥）并建立空台账。
 
-    An existing secret key is kept; a setting given again replaces the earlier one.
+    已有的密钥保持不变；再次给出的设置替换原来的设置。
 
-    Example: taizhang init --city 安庆市 --issuer 安庆市人民政府办公室
+    示例：taizhang init --city 安庆市 --issuer 安庆市人民政府办公室
     """
     if unit_directory is not None and not unit_directory.is_file():
         raise InvalidInput(f"--unit-directory：文件 {unit_directory} 不存在")
@@ -93,7 +93,7 @@ def init(
 def db_upgrade(db: DbOption = None) -> None:
     """把台账数据库结构升级到当前版本（其他命令不会改动结构）。
 
-    Example: taizhang db upgrade --db sqlite:///taizhang.db
+    示例：taizhang db upgrade --db sqlite:///taizhang.db
     """
     url = load_settings(database_url=db).database_url
     open_ledger(url, upgrade=True).dispose()
