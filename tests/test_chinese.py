@@ -166,7 +166,7 @@ def _command_paths(command, path=()):
 
 # What may stay Latin in --help: Typer's own frame, option names, metavars, code, file names and examples
 HELP_FRAME = re.compile(
-    r"(?m)Usage:|Options|Arguments|Commands|Show this message and exit\.|\[default: [^\]]*\]|\[required\]|"
+    r"(?m)Usage:|Options|Arguments|Commands|Show this message and exit\.|\[(?:default: |默认：)[^\]]*\]|\[required\]|"
     r"\[env var: [^\]]*\]|`[^`]*`|'[^']*'|(?<!\w)--?[A-Za-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|\S*\.(?:xlsx|docx|pdf|txt|json|db|env)\b|"
     r"<[^>\s]+>|\{[\w.]+\}|/\S*|\bRedis\b|示例：.*$"
 )

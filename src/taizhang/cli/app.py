@@ -6,6 +6,7 @@ import logging
 import sys
 
 import typer
+import typer.rich_utils
 
 from ..errors import TaizhangError
 from . import (
@@ -20,6 +21,15 @@ from . import (
     web_cmds,
 )
 from .errors import bug_line, user_error_line
+
+# The frame Typer draws around --help and usage errors, in Chinese like the texts inside it
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
+typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
+typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
+typer.rich_utils.ENVVAR_STRING = "[环境变量：{}]"
+typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
 
 app = typer.Typer(
     name="taizhang",
