@@ -20,11 +20,12 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput, InvalidTransition, NotFound
 from ..ledger import permissions as perm
 from ..ledger.status import CLOSED
-from ..storage.tables import actions, assignments, documents, tasks, units
+from ..storage.tables import assignments, documents, tasks, units
 from ..storage.tables_cycle import escalations, instructions
 from .accounts import UserInfo
 from .audit import record_change
 from .intake import TaskDraft, create_task
+from .timeline import record_action
 from .units import resolve_unit
 from .workflow import task_unit_ids
 
@@ -142,21 +143,7 @@ def _describe(unit_name: str, values: dict[str, Any]) -> str:
 
 
 def _timeline(conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str) -> None:
-    action_id = int(
-        conn.execute(
-            actions.insert().values(
-                task_id=task_id, user_id=actor.id or None, kind=kind, message=message, at=_now()
-            )
-        ).inserted_primary_key[0]
-    )
-    record_change(
-        conn,
-        actor=actor.name,
-        action=kind,
-        entity="action",
-        entity_id=action_id,
-        after={"task_id": task_id, "message": message},
-    )
+    record_action(conn, actor, task_id, kind, message)
 
 
 def late_parts(

@@ -28,10 +28,11 @@ from ..extract.unit_lists import split_units
 from ..extract.unit_names import level_of, needs_prefix, restore_prefix
 from ..ledger import permissions as perm
 from ..ledger.status import initial_status, next_status
-from ..storage.tables import actions, assignments, documents, reporting_cycles, tasks
+from ..storage.tables import assignments, documents, reporting_cycles, tasks
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
 from .parts import sync_parts
+from .timeline import record_action
 from .workflow import update_task
 
 SOURCE_KINDS = ("领导批示", "会议议定事项", "建议提案", "督查发现", "文件")
@@ -269,21 +270,7 @@ def cancel_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str,
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
     status = next_status(task.status, "cancel", task.deadline_kind)
-    action_id = int(
-        conn.execute(
-            actions.insert().values(
-                task_id=task_id, user_id=actor.id or None, kind=CANCEL, message=reason, at=_now()
-            )
-        ).inserted_primary_key[0]
-    )
-    record_change(
-        conn,
-        actor=actor.name,
-        action=CANCEL,
-        entity="action",
-        entity_id=action_id,
-        after={"task_id": task_id, "message": reason},
-    )
+    record_action(conn, actor, task_id, CANCEL, reason)
     conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=status, updated_at=_now()))
     record_change(
         conn,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import NotFound
 from ..storage.tables import actions, attachments, change_log, reports, tasks, units, users
-from .audit import history
+from .audit import history, record_change
+
+if TYPE_CHECKING:
+    from .accounts import UserInfo
 
 _REPORT_WORDS = {"progress": "进展报告", "completion": "申请办结", "extension": "申请延期"}
 _DECISION_WORDS = {"approved": "已同意", "refused": "不同意", "returned": "已退回"}
@@ -141,3 +144,17 @@ def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
         return entry["when"], (logged - 0.5) if logged is not None else float("inf")
 
     return sorted(entries, key=order)
+
+
+def record_action(
+    conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str, unit_id: int | None = None
+) -> int:
+    """Add one entry to a task's timeline (催办, 撤销, 批示…) and log it in the change log; its id."""
+    at = datetime.now(UTC).replace(microsecond=0)
+    values = {"task_id": task_id, "user_id": actor.id or None, "kind": kind, "message": message, "at": at}
+    action_id = int(conn.execute(actions.insert().values(**values, unit_id=unit_id)).inserted_primary_key[0])
+    after: dict[str, Any] = {"task_id": int(task_id), "message": message}
+    if unit_id is not None:
+        after["unit_id"] = unit_id
+    record_change(conn, actor=actor.name, action=kind, entity="action", entity_id=action_id, after=after)
+    return action_id

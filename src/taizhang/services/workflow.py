@@ -41,6 +41,7 @@ from ..storage.tables import (
 from . import parts as part_rows
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
+from .timeline import record_action as _add_action
 from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
 
 # Action kinds on the timeline (actions.kind), as the office says them.
@@ -100,19 +101,6 @@ def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **va
         conn, actor=actor.name, action=action, entity="task", entity_id=int(task.id),
         before={k: getattr(task, k) for k in changed}, after=changed,
     )
-
-
-def _add_action(conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str,
-                unit_id: int | None = None) -> int:
-    result = conn.execute(actions.insert().values(
-        task_id=task_id, user_id=actor.id, kind=kind, message=message, at=_now(), unit_id=unit_id))
-    action_id = int(result.inserted_primary_key[0])
-    after: dict[str, Any] = {"task_id": int(task_id), "message": message}
-    if unit_id is not None:
-        after["unit_id"] = unit_id
-    record_change(conn, actor=actor.name, action=kind, entity="action", entity_id=action_id,
-                  before=None, after=after)
-    return action_id
 
 
 def _own_part(conn: Connection, task: sa.Row, unit_id: int, action: str) -> tuple[sa.Row | None, str]:
