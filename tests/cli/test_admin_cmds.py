@@ -16,7 +16,9 @@ from taizhang.cli.app import app
 from taizhang.errors import InvalidInput, UnknownUnit
 from taizhang.services import accounts
 from taizhang.services import workflow as wf
+from taizhang.services.daily_reminders import send_daily_reminders
 from taizhang.services.database import open_database, unit_of_work
+from taizhang.settings import load_settings
 from taizhang.storage.tables import change_log
 from tests.services.conftest import FakeWebhooks, build_ledger
 
@@ -136,10 +138,46 @@ def test_remind_posts_webhooks_and_sends_a_chase_only_once(ledger, monkeypatch):
         hooks.received.clear()
         second = _run("remind", "--as-of", "2022-05-06", "--db", url)
         assert second.exit_code == 0
+        assert hooks.received == []  # the same day's claims: no unit is told twice
+        assert "跳过中宁县：2022-05-06 已提醒过" in second.output
+        hooks.received.clear()
+        next_day = _run("remind", "--as-of", "2022-05-07", "--db", url)
+        assert next_day.exit_code == 0, next_day.output
         assert not any("市卫生健康委" in body["markdown"]["content"] for _, _, body in hooks.received)
         assert len(hooks.received) == 4
     finally:
         hooks.stop()
+
+
+def test_remind_skips_units_the_worker_told_that_day(ledger, monkeypatch):
+    url, built = ledger
+    hooks = FakeWebhooks()
+    try:
+        monkeypatch.setenv("TAIZHANG_WEBHOOK_URL", hooks.url("/plain"))
+        morning = send_daily_reminders(built.engine, load_settings(database_url=url), date(2022, 5, 6))
+        assert morning.sent == 4
+        hooks.received.clear()
+        by_hand = _run("remind", "--as-of", "2022-05-06", "--db", url)
+    finally:
+        hooks.stop()
+    assert by_hand.exit_code == 0, by_hand.output
+    assert hooks.received == []
+    assert by_hand.output.count("已提醒过") == 4
+
+
+def test_a_failed_remind_gives_its_claims_back(ledger, monkeypatch):
+    url, _ = ledger
+    hooks = FakeWebhooks()
+    try:
+        monkeypatch.setenv("TAIZHANG_WEBHOOK_URL", hooks.url("/plain"))
+        hooks.answers["/plain"] = (500, {})
+        assert _run("remind", "--as-of", "2022-05-06", "--db", url).exit_code == 1
+        hooks.answers["/plain"] = (200, {})
+        retry = _run("remind", "--as-of", "2022-05-06", "--db", url)
+    finally:
+        hooks.stop()
+    assert retry.exit_code == 0, retry.output
+    assert len(hooks.received) == 4 + 4  # the failed attempts reached the hook too, then the retry
 
 
 def test_remind_exits_1_when_a_webhook_fails(ledger, monkeypatch):

@@ -7,6 +7,8 @@ from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite:///taizhang.db).
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sys
 from datetime import date
 from typing import Annotated
@@ -21,9 +23,9 @@ from ..errors import InvalidInput
 from ..ledger.permissions import ROLE_LABELS
 from ..services.accounts import add_user, issue_token, list_users, set_active, set_password
 from ..services.audit import verify_chain
+from ..services.daily_reminders import deliver_once, has_channel
 from ..services.database import open_ledger, unit_of_work
-from ..services.notify import DeliveryError
-from ..services.reminders import Digest, build_digests, deliverable, record_sent, send_digests
+from ..services.reminders import Digest, build_digests, deliverable, send_digests
 from ..settings import Settings, load_settings
 from ..storage.tables import change_log
 from .options import CLI_ACTOR, DbOption, ledger_engine
@@ -174,6 +176,7 @@ def remind_command(
 
     没有事项的单位不发送。通过电子邮件（TAIZHANG_SMTP_*）和/或网络钩子发送
     （TAIZHANG_WEBHOOK_URL、TAIZHANG_DINGTALK_WEBHOOK_URL、TAIZHANG_WECOM_WEBHOOK_URL）。
+    每个单位每天至多提醒一次：与后台进程（taizhang worker）共用当天的领取记录，已提醒过的单位跳过。
     有发送失败时退出码为 1。
 
     示例：taizhang remind --as-of 2022-05-06 --dry-run
@@ -193,22 +196,20 @@ def remind_command(
             out.print(text, markup=False)
         out.print(f"共 {len(digests)} 份提醒（试运行：均未发送）", markup=False)
         return
-    _send_and_record(out, engine, digests, settings)
+    _send_and_record(out, engine, digests, settings, day)
 
 
-def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settings: Settings) -> None:
-    try:
-        lines = send_digests(digests, settings, dry_run=False)
-        delivered = [d for d in digests if deliverable(d, settings)]
-        failure = None
-    except DeliveryError as exc:
-        lines, delivered, failure = exc.lines, exc.delivered, exc
-    with unit_of_work(engine) as conn:
-        record_sent(conn, delivered, actor=CLI_ACTOR)
-    for line in lines:
+def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settings: Settings, day: date) -> None:
+    """Send through the daily claims the worker uses: a unit already told that day is skipped."""
+    if not has_channel(settings):
+        raise InvalidInput("未配置发送方式：请设置 TAIZHANG_SMTP_HOST 或一个 webhook 地址，或使用 --dry-run")
+    lines = [f"跳过{d.unit_name}：没有邮箱，也没有 webhook" for d in digests if not deliverable(d, settings)]
+    done = deliver_once(engine, settings, [d for d in digests if deliverable(d, settings)], day,
+                        claimer=f"cli:{socket.gethostname()}:{os.getpid()}", actor=CLI_ACTOR)
+    for line in lines + done.lines:
         out.print(line, markup=False)
-    if failure is not None:
-        Console(stderr=True, soft_wrap=True).print(f"错误：{failure}", markup=False, highlight=False)
+    if done.errors:
+        Console(stderr=True, soft_wrap=True).print(f"错误：{'；'.join(done.errors)}", markup=False, highlight=False)
         raise typer.Exit(1)
 
 

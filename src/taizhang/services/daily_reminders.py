@@ -1,8 +1,9 @@
 """The daily reminder run: each unit gets at most one digest a day, however many workers run it.
 
-The same digests as ``taizhang remind`` are built; before a unit's digest is sent, a row
-(unit, day) is inserted into ``reminder_claims``. The primary key lets one process win: a second
-worker running the same day finds the claim and skips the unit. A delivery that fails gives its
+The same digests as ``taizhang remind`` are built, and both send through :func:`deliver_once`:
+before a unit's digest is sent, a row (unit, day) is inserted into ``reminder_claims``. The
+primary key lets one process win: a second worker (or a ``taizhang remind`` by hand) running the
+same day finds the claim and skips the unit. A delivery that fails gives its
 claim back, so a later run that day (or the next worker) tries again. Without any delivery channel
 configured nothing is built, claimed or sent.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import sqlalchemy as sa
@@ -70,19 +71,63 @@ def release(engine: Engine, unit_id: int, day: date) -> None:
         )
 
 
-def _send_one(engine: Engine, settings: Settings, digest: Digest) -> bool:
+@dataclass
+class Delivery:
+    """What one pass over the digests did: lines to show, counts, and the failed deliveries' messages."""
+
+    lines: list[str] = field(default_factory=list)
+    sent: int = 0
+    already_sent: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _send_one(engine: Engine, settings: Settings, digest: Digest, actor: str, out: Delivery) -> bool:
     try:
-        send_digests([digest], settings, dry_run=False)
+        out.lines += send_digests([digest], settings, dry_run=False)
     except DeliveryError as exc:
         log.warning("daily reminder for %s not delivered: %s", digest.unit_name, exc)
+        out.lines += exc.lines
         if exc.delivered:  # one channel went through: the unit was told
             with unit_of_work(engine) as conn:
-                record_sent(conn, exc.delivered, actor=ACTOR)
+                record_sent(conn, exc.delivered, actor=actor)
             return True
+        out.errors.append(str(exc))
         return False
     with unit_of_work(engine) as conn:
-        record_sent(conn, [digest], actor=ACTOR)
+        record_sent(conn, [digest], actor=actor)
     return True
+
+
+def deliver_once(
+    engine: Engine,
+    settings: Settings,
+    digests: list[Digest],
+    day: date,
+    *,
+    claimer: str,
+    actor: str = ACTOR,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Delivery:
+    """Send each digest whose unit this process claims for ``day``; a unit claimed already is skipped.
+
+    The worker's morning run and ``taizhang remind`` both send through here, so a unit is told at
+    most once a day whichever of them runs first. A failed delivery gives its claim back.
+    """
+    out = Delivery()
+    for n, digest in enumerate(digests):
+        if progress:
+            progress("send", n, len(digests))
+        if not claim(engine, digest.unit_id, day, claimer):
+            out.already_sent += 1
+            out.lines.append(f"跳过{digest.unit_name}：{day.isoformat()} 已提醒过")
+            continue
+        if _send_one(engine, settings, digest, actor, out):
+            out.sent += 1
+        else:
+            release(engine, digest.unit_id, day)
+            out.failed += 1
+    return out
 
 
 def send_daily_reminders(
@@ -105,27 +150,22 @@ def send_daily_reminders(
             for d in build_digests(conn, as_of=day, warn_days=settings.warning_working_days)
             if deliverable(d, settings)
         ]
-    sent = already = failed = 0
-    for n, digest in enumerate(digests):
-        if progress:
-            progress("send", n, len(digests))
-        if not claim(engine, digest.unit_id, day, claimer):
-            already += 1
-            continue
-        if _send_one(engine, settings, digest):
-            sent += 1
-        else:
-            release(engine, digest.unit_id, day)
-            failed += 1
+    done = deliver_once(engine, settings, digests, day, claimer=claimer, progress=progress)
     log.info(
         "daily reminders for %s: %d sent, %d already sent, %d failed of %d digests",
         day,
-        sent,
-        already,
-        failed,
+        done.sent,
+        done.already_sent,
+        done.failed,
         len(digests),
     )
-    return DailyOutcome(day.isoformat(), digests=len(digests), sent=sent, already_sent=already, failed=failed)
+    return DailyOutcome(
+        day.isoformat(),
+        digests=len(digests),
+        sent=done.sent,
+        already_sent=done.already_sent,
+        failed=done.failed,
+    )
 
 
 def today(now: datetime, zone: tzinfo = BEIJING) -> date:
