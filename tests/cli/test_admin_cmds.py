@@ -60,9 +60,7 @@ def test_user_add_reads_the_password_from_stdin_and_lists_it(db_url):
         listed = _run("user", "list", "--json", "--db", db_url)
         assert json.loads(listed.output) == [
             {"id": 1, "name": "zn", "role": "unit", "unit": "中宁县", "email": "zn@example.org", "active": True}]
-        with unit_of_work(engine) as conn:
-            user = accounts.authenticate(conn, "zn", "long enough password", client="cli-test",
-                                         now=datetime.now(UTC))
+        user = accounts.authenticate(engine, "zn", "long enough password", client="cli-test", now=datetime.now(UTC))
         assert user.unit_name == "中宁县"
     finally:
         engine.dispose()
@@ -226,8 +224,7 @@ def test_user_passwd_disable_and_enable(ledger):
     assert listed["zn"]["active"] is False and listed["wjw"]["active"] is True
     assert isinstance(_run("token", "zn", "--db", url).exception, InvalidInput)
     assert _run("user", "enable", "zn", "--db", url).exit_code == 0
-    with unit_of_work(built.engine) as conn:
-        user = accounts.authenticate(conn, "zn", "another good password", client="t", now=datetime.now(UTC))
+    user = accounts.authenticate(built.engine, "zn", "another good password", client="t", now=datetime.now(UTC))
     assert user.active
 
 

@@ -19,8 +19,7 @@ NOW = datetime(2022, 5, 6, 9, 0, tzinfo=UTC)
 
 
 def _login(ledger, name, password, *, client="10.0.0.1", now=NOW, limit=3):
-    with unit_of_work(ledger.engine) as conn:
-        return accounts.authenticate(conn, name, password, client=client, now=now, limit=limit)
+    return accounts.authenticate(ledger.engine, name, password, client=client, now=now, limit=limit)
 
 
 def test_user_of_a_county_speaks_for_its_groups(ledger):

@@ -68,4 +68,5 @@ def test_roles_and_ones_own_password(sqlite_ledger):
         with pytest.raises(InvalidInput, match="不一致"):
             admin.change_own_password(conn, me, PASSWORD, "new password 1", "new password 2")
         admin.change_own_password(conn, me, PASSWORD, "new password 1", "new password 1")
-        assert accounts.authenticate(conn, "wjw", "new password 1", client="test", now=datetime.now(UTC)).name == "wjw"
+    user = accounts.authenticate(sqlite_ledger.engine, "wjw", "new password 1", client="test", now=datetime.now(UTC))
+    assert user.name == "wjw"

@@ -3,6 +3,8 @@ per name and client and per name across clients (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -53,3 +55,28 @@ def test_refused_attempts_do_not_check_the_password(ledger, monkeypatch, passwor
     limits = accounts.LoginLimits(per_client=0, per_account=0)
     monkeypatch.setattr(accounts, "_hasher", None)  # any password check would fail with AttributeError
     assert _attempt(ledger, password, "10.0.0.1", limits) == "TooManyAttempts"
+
+
+def test_concurrent_wrong_passwords_through_authenticate_are_checked_at_most_the_limit(ledger, monkeypatch):
+    """``authenticate`` (the command line's check) counts like the login form: before the slow check."""
+    real = accounts._hasher
+    start = threading.Barrier(7)
+
+    class SlowHasher:  # Argon2 takes long enough for the other attempts to arrive meanwhile
+        def verify(self, stored: str, password: str) -> bool:
+            time.sleep(0.3)
+            return real.verify(stored, password)
+
+    monkeypatch.setattr(accounts, "_hasher", SlowHasher())
+
+    def attempt(_: int) -> str:
+        start.wait()
+        try:
+            accounts.authenticate(ledger.engine, "wjw", "wrong password", client="10.0.0.1", now=NOW, limit=3)
+        except (AuthenticationRequired, TooManyAttempts) as exc:
+            return type(exc).__name__
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=7) as pool:
+        outcomes = list(pool.map(attempt, range(7)))
+    assert sorted(outcomes) == ["AuthenticationRequired"] * 3 + ["TooManyAttempts"] * 4

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from taizhang.cli.app import app
 from taizhang.services import accounts
-from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.database import open_database
 from taizhang.web.server import DEMO_ACCOUNTS, create_demo_accounts
 
 
@@ -22,11 +22,10 @@ def test_demo_accounts_log_in_with_the_printed_passwords(ledger):
     created = create_demo_accounts(ledger.url)
     assert [(name, role) for name, _, role, _ in created] == [(n, r) for n, r, _ in DEMO_ACCOUNTS]
     engine = open_database(ledger.url)
-    with unit_of_work(engine) as conn:
-        for name, password, role, unit in created:
-            from datetime import UTC, datetime
+    for name, password, role, unit in created:
+        from datetime import UTC, datetime
 
-            user = accounts.authenticate(conn, name, password, client="test", now=datetime.now(UTC))
-            assert (user.role, user.unit_name) == (role, unit)
+        user = accounts.authenticate(engine, name, password, client="test", now=datetime.now(UTC))
+        assert (user.role, user.unit_name) == (role, unit)
     engine.dispose()
     assert {unit for *_, unit in created} == {None, "市卫生健康委", "中宁县"}

@@ -1,8 +1,8 @@
 """Accounts (账户): users, passwords, API tokens and the login rate limit.
 
 Passwords are hashed with Argon2; an API token is shown once and only its SHA-256 is stored.
-Failed logins are recorded in ``login_attempts`` on a connection of their own, so the record
-survives the rollback that the caller's failing transaction makes.
+Every login attempt is recorded in ``login_attempts`` before the password is checked, in a
+transaction of its own, so concurrent attempts never exceed the limits.
 """
 
 from __future__ import annotations
@@ -133,53 +133,6 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _recent_failures(conn: Connection, name: str, client: str, now: datetime) -> int:
-    since = now - timedelta(minutes=1)
-    query = sa.select(sa.func.count()).select_from(login_attempts).where(
-        login_attempts.c.name == name, login_attempts.c.client == client, login_attempts.c.at > since,
-    )
-    return int(conn.execute(query).scalar() or 0)
-
-
-def _record_failure(conn: Connection, name: str, client: str, now: datetime) -> None:
-    row = login_attempts.insert().values(name=name, client=client[:100], at=now)
-    if conn.dialect.name == "sqlite" and conn.engine.url.database in (None, "", ":memory:"):
-        conn.execute(row)  # an in-memory database exists only on this connection
-        return
-    # Own transaction: the caller's transaction is rolled back by the error we are about to raise.
-    with conn.engine.begin() as own:
-        own.execute(row)
-
-
-def authenticate(
-    conn: Connection, name: str, password: str, *, client: str, now: datetime, limit: int | None = None
-) -> UserInfo:
-    """The user whose name and password these are.
-
-    Raises TooManyAttempts after ``Settings.login_attempts_per_minute`` failures for this name
-    and client in the last minute (``limit`` overrides the setting), and AuthenticationRequired
-    for wrong credentials.
-    """
-    now = _utc(now)
-    name = (name or "").strip()[:100]
-    if limit is None:
-        limit = load_settings().login_attempts_per_minute
-    if _recent_failures(conn, name, client, now) >= limit:
-        _record_failure(conn, name, client, now)
-        log.warning("login refused for %s from %s: too many attempts", name, client)
-        raise TooManyAttempts("登录失败次数过多，请一分钟后再试")
-    row = conn.execute(sa.select(users).where(users.c.name == name, users.c.active.is_(True))).first()
-    try:
-        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password or "")
-        ok = row is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
-        _record_failure(conn, name, client, now)
-        raise AuthenticationRequired("用户名或密码错误")
-    return _user_info(conn, row)
-
-
 @dataclass(frozen=True)
 class LoginLimits:
     """Failed logins allowed in one minute: per user name and client, and per user name from anywhere."""
@@ -234,6 +187,22 @@ def log_in(engine: Engine, name: str, password: str, *, client: str, now: dateti
     with engine.begin() as conn:
         conn.execute(login_attempts.delete().where(login_attempts.c.id == attempt_id))
         return _user_info(conn, row)
+
+
+def authenticate(
+    engine: Engine, name: str, password: str, *, client: str, now: datetime, limit: int | None = None
+) -> UserInfo:
+    """The user whose name and password these are; for the command line and scripts.
+
+    Counts like the login form (:func:`log_in`): the attempt is recorded before the password is
+    checked, under the limits of the settings (``limit`` overrides the per-client one).
+
+    Raises TooManyAttempts and AuthenticationRequired.
+    """
+    settings = load_settings()
+    per_client = settings.login_attempts_per_minute if limit is None else limit
+    limits = LoginLimits(per_client, settings.login_attempts_per_account)
+    return log_in(engine, name, password, client=client, now=now, limits=limits)
 
 
 def _token_digest(token: str) -> str:
