@@ -54,6 +54,7 @@ def test_campaigns_lists_groups_milestones_and_progress(db):
         check=True,
     ).stdout
     assert "第一督查组（沙坡头区，祁少波）" in table and "6月底前完成自治区级验收销号" in table
+    assert "文中称3个组，名单未列；覆盖：沙坡头区、中宁县、海原县" in table
 
 
 def test_objects_import_then_draw_twice_the_same_then_exports(db, tmp_path):

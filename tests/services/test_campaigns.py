@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from taizhang.errors import InvalidInput, InvalidTransition, PermissionDenied
 from taizhang.services import campaign_clocks as clocks
 from taizhang.services import campaign_draws as draws
+from taizhang.services import campaign_scope, campaigns
 from taizhang.services import campaign_work as work
-from taizhang.services import campaigns
 from taizhang.services.accounts import add_user, get_user
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
@@ -97,6 +97,35 @@ def test_import_stores_the_gazette_campaigns_with_groups_milestones_and_check_it
     assert all(c["is_public"] for c in found)
 
 
+def test_a_campaign_without_a_group_list_covers_the_counties_its_text_names(engine):
+    # the water campaign prints its groups as 督导组(略) but sends them 进驻各县(区); 各县(区) is a
+    # group of the directory whose members are the counties
+    with engine.connect() as conn:
+        found = {c["title"]: c for c in campaigns.list_campaigns(conn)}
+        named = campaign_scope.counties_named(conn, "由海原县牵头，会同中宁县政府")
+        none = campaign_scope.counties_named(conn, "市水务局组织检查")
+    assert found["中卫市水利工程质量安全大检查大整治行动方案"]["counties"] == list(COUNTIES)
+    assert found["中卫市矿产资源开采治理整顿工作方案"]["counties"] == list(COUNTIES)
+    assert (named, none) == (["海原县", "中宁县"], [])
+
+
+def test_a_finding_is_recorded_with_a_photo_of_what_was_found(engine, tmp_path):
+    office = group = _user(engine, "dcs")
+    with engine.connect() as conn:
+        campaign_id = next(c["id"] for c in campaigns.list_campaigns(conn) if c["kind"] == "大检查大整治")
+    photo = work.Evidence("渗漏现场.jpg", b"\xff\xd8found", "image/jpeg")
+    with unit_of_work(engine) as conn:
+        object_id, _ = work.add_object(conn, office, campaign_id, name="拍照蓄水池", county="海原县")
+        finding = work.record_finding(
+            conn, group, object_id, problem="坝体渗漏", today=TODAY, evidence=(photo,), upload_dir=tmp_path
+        )
+        row = work.finding_row(conn, finding)
+        with pytest.raises(InvalidInput, match="不属于专项行动"):
+            work.record_finding(conn, group, object_id, problem="x", today=TODAY, campaign_id=campaign_id + 1)
+    assert [(e["filename"], e["state"]) for e in row.evidence] == [("渗漏现场.jpg", "待整改")]
+    assert (tmp_path / __import__("hashlib").sha256(b"\xff\xd8found").hexdigest()).exists()
+
+
 def test_twenty_mines_two_findings_one_closed_with_a_photo(engine, tmp_path):
     office, group, county = _user(engine, "dcs"), _user(engine, "zrzy"), _user(engine, "zn")
     campaign_id = _mining(engine)["id"]
@@ -151,7 +180,7 @@ def test_twenty_mines_two_findings_one_closed_with_a_photo(engine, tmp_path):
         logged = conn.execute(
             sa.select(sa.func.count())
             .select_from(change_log)
-            .where(change_log.c.entity == "campaign_finding")
+            .where(change_log.c.entity == "campaign_finding", change_log.c.entity_id.in_([first, second]))
         ).scalar()
     assert progress["total"] == {
         "objects": 20,

@@ -157,3 +157,21 @@ def test_a_unit_may_not_edit_the_checklist(app):
         f"/campaigns/{_mining(county)}/check-items", data={"csrf_token": csrf, "title": "x"}
     )
     assert refused.status_code == 403
+
+
+def test_a_finding_is_recorded_on_the_page_with_a_photo_and_a_bad_due_day_is_refused_in_chinese(app):
+    office, csrf = _client(app, "office")
+    water = next(c["id"] for c in office.get("/api/campaigns").json()["data"] if c["kind"] == "大检查大整治")
+    office.post(
+        f"/campaigns/{water}/objects", data={"csrf_token": csrf, "name": "某蓄水池", "county": "中宁县"}
+    )
+    pool = next(o for o in office.get(f"/api/campaigns/{water}").json()["objects"] if o["name"] == "某蓄水池")
+    form = {"csrf_token": csrf, "object_id": str(pool["id"]), "problem": "坝坡裂缝"}
+    photo = {"evidence": ("裂缝.jpg", b"\xff\xd8crack", "image/jpeg")}
+    bad = office.post(f"/campaigns/{water}/findings", data={**form, "due_on": "6月底"}, files=photo)
+    assert bad.status_code == 400 and "不是有效日期" in bad.text
+    assert office.post(f"/campaigns/{water}/findings", data=form, files=photo).status_code == 303
+    found = next(
+        f for f in office.get(f"/api/campaigns/{water}").json()["findings"] if f["problem"] == "坝坡裂缝"
+    )
+    assert [e["filename"] for e in found["evidence"]] == ["裂缝.jpg"]

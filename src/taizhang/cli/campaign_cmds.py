@@ -68,11 +68,18 @@ def campaigns_command(db: DbOption = None, as_json: JsonOption = False) -> None:
             c["title"],
             c["doc_number"] or "",
             c["kind"],
-            groups or f"文中称{c['declared_groups'] or 0}个组，名单未列",
+            groups or _no_groups(c),
             milestones,
             _progress_text(c["progress"]["total"]),
         )
     Console().print(table)
+
+
+def _no_groups(campaign: dict[str, Any]) -> str:
+    declared = campaign["declared_groups"]
+    covered = "、".join(campaign["counties"])
+    text = f"文中称{declared}个组，名单未列" if declared else "未设督查组"
+    return f"{text}；覆盖：{covered}" if covered else text
 
 
 def show_command(campaign_id: CampaignId, db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -115,9 +122,7 @@ def draw_command(
     campaign_id: CampaignId,
     objects: Annotated[int, typer.Option("--objects", help="抽取的检查对象个数。")],
     inspectors: Annotated[int, typer.Option("--inspectors", help="抽取的检查人员人数。")],
-    seed: Annotated[
-        str, typer.Option("--seed", help="随机种子：种子和抽取范围相同，抽取结果就相同。")
-    ],
+    seed: Annotated[str, typer.Option("--seed", help="随机种子：种子和抽取范围相同，抽取结果就相同。")],
     period: Annotated[str, typer.Option("--period", help="抽取所属期间（2022-05）。")] = "",
     db: DbOption = None,
     as_json: JsonOption = False,

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
-from ..ledger.campaigns import SEVERITIES, needs_supervision, next_finding_state
+from ..ledger.campaigns import FOUND, SEVERITIES, needs_supervision, next_finding_state
 from ..storage.tables_campaigns import (
     campaign_check_items,
     campaign_findings,
@@ -229,9 +229,15 @@ def record_finding(
     measures: str = "",
     unit: str | None = None,
     due_on: date | None = None,
+    campaign_id: int | None = None,
+    evidence: tuple[Evidence, ...] = (),
+    upload_dir: Path | None = None,
 ) -> int:
-    """Record a problem found on an object; a 重大 one is put under 挂牌督办. Returns the finding id."""
+    """Record a problem found on an object, with photos or files of what was found; a 重大 one is put
+    under 挂牌督办. ``campaign_id``, when given, must be the object's. Returns the finding id."""
     obj = object_row(conn, object_id)
+    if campaign_id is not None and obj.campaign_id != campaign_id:
+        raise InvalidInput(f"检查对象{object_id}不属于专项行动{campaign_id}")
     campaign = get_campaign_row(conn, obj.campaign_id)
     perm.require(may_inspect(actor, campaign, obj.county_unit_id), f"{actor.name}无权记录“{obj.name}”的问题")
     if not problem.strip():
@@ -262,9 +268,11 @@ def record_finding(
         "measures": measures.strip(),
         "unit_id": unit_id,
         "due_on": due_on,
-        "state": "待整改",
+        "state": FOUND,
         "supervised": needs_supervision(severity),
-        "evidence": [],
+        "evidence": [
+            _store_evidence(e, upload_dir or Path("uploads"), actor.name, today, FOUND) for e in evidence
+        ],
         "recorded_by": actor.name,
         "found_on": today,
         "is_public": False,

@@ -27,10 +27,15 @@ from ..storage.tables_campaigns import (
     campaigns,
 )
 from .audit import record_change
+from .campaign_scope import counties_named
 
 
 def _key(campaign: Campaign) -> str:
     return f"{campaign.doc_number or ''}|{campaign.title}"[:300]
+
+
+def _plan_text(source: SourceText, found: Campaign) -> str:
+    return "\n".join(source.lines[found.line_start - 1 : found.line_end])
 
 
 def store_campaigns(
@@ -57,7 +62,7 @@ def store_campaigns(
                     title=found.title,
                     kind=found.kind,
                     object_kinds=list(found.object_kinds),
-                    counties=list(found.counties),
+                    counties=list(found.counties) or counties_named(conn, _plan_text(source, found)),
                     declared_groups=found.declared_groups,
                     group_lead_unit=found.group_lead_unit,
                     forms=list(found.forms),
@@ -143,7 +148,7 @@ def _store_supervision(
                     title=document.title,
                     kind="日常监管",
                     object_kinds=object_kinds_named(document.title, text),
-                    counties=[],
+                    counties=counties_named(conn, text),
                     forms=[],
                     clocks=clocks,
                     line_start=document.span.start,

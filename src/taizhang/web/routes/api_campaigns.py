@@ -111,7 +111,10 @@ def record_finding(
     """Record a finding (the object must belong to the campaign)."""
     campaigns.get_campaign_row(conn, campaign_id)
     fields = body.model_dump(exclude={"object_id"})
-    return {"id": campaign_work.record_finding(conn, user, body.object_id, today=today, **fields)}
+    finding_id = campaign_work.record_finding(
+        conn, user, body.object_id, today=today, campaign_id=campaign_id, **fields
+    )
+    return {"id": finding_id}
 
 
 @router.post("/{campaign_id}/draw", response_model=DrawPublic, status_code=201)

@@ -129,12 +129,24 @@ def post_event(
     return _back(int(campaign_id), "#objects")
 
 
+async def _evidence(files: list[UploadFile] | None) -> tuple[campaign_work.Evidence, ...]:
+    """The uploaded photos or files that carry a name."""
+    return tuple(
+        [
+            campaign_work.Evidence(f.filename or "", await f.read(), f.content_type)
+            for f in files or []
+            if f.filename
+        ]
+    )
+
+
 @router.post("/campaigns/{campaign_id}/findings")
-def post_finding(
+async def post_finding(
     campaign_id: int,
     conn: DbConn,
     user: ManageFindings,
     today: Today,
+    settings: SettingsDep,
     object_id: Annotated[int, Form()],
     problem: TextField,
     check_item_id: TextField = "",
@@ -142,9 +154,13 @@ def post_finding(
     severity: TextField = "一般",
     measures: TextField = "",
     due_on: TextField = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
-    """Record a finding on one of the campaign's objects."""
-    due = date.fromisoformat(due_on) if due_on.strip() else None
+    """Record a finding on one of the campaign's objects, with photos or files of what was found."""
+    try:
+        due = date.fromisoformat(due_on.strip()) if due_on.strip() else None
+    except ValueError:
+        raise InvalidInput(f"整改时限“{due_on}”不是有效日期（如2022-06-30）") from None
     campaign_work.record_finding(
         conn,
         user,
@@ -156,6 +172,9 @@ def post_finding(
         severity=severity,
         measures=measures,
         due_on=due,
+        campaign_id=campaign_id,
+        evidence=await _evidence(evidence),
+        upload_dir=settings.upload_dir,
     )
     return _back(campaign_id, "#findings")
 
@@ -221,13 +240,7 @@ async def post_finding_action(
     """rectify / request_close (with photos or files) / verify / return."""
     if action not in ("rectify", "request_close", "verify", "return"):
         raise NotFound(f"没有“{action}”这个操作")
-    files = tuple(
-        [
-            campaign_work.Evidence(f.filename or "", await f.read(), f.content_type)
-            for f in evidence or []
-            if f.filename
-        ]
-    )
+    files = await _evidence(evidence)
     row = campaign_work.finding_row(conn, finding_id)
     campaign_work.act_on_finding(
         conn, user, finding_id, action, today=today, note=note, evidence=files, upload_dir=settings.upload_dir

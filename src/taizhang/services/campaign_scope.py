@@ -1,0 +1,49 @@
+"""The counties (县(区)) a campaign covers when its document prints no group list: the county units
+of the unit directory that its text names, by name or alias, where a group of counties (各县(区))
+stands for each of its members. The directory is the data; no county name is written here.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..storage.tables import unit_aliases, unit_members, units
+
+
+def _fold(text: str) -> str:
+    # gazettes print 各县(区) with ASCII or full-width brackets
+    return text.replace("（", "(").replace("）", ")")
+
+
+def _names(conn: Connection) -> dict[int, list[str]]:
+    """Every unit's name and aliases, folded, longest first (so 各县(区)人民政府 is found before 县(区))."""
+    names: dict[int, list[str]] = {}
+    for unit_id, name in conn.execute(sa.select(units.c.id, units.c.name)):
+        names.setdefault(int(unit_id), []).append(_fold(name))
+    for unit_id, alias in conn.execute(sa.select(unit_aliases.c.unit_id, unit_aliases.c.alias)):
+        names.setdefault(int(unit_id), []).append(_fold(alias))
+    return {k: sorted(set(v), key=len, reverse=True) for k, v in names.items()}
+
+
+def counties_named(conn: Connection, text: str) -> list[str]:
+    """County units named in ``text`` (directly, or through a group of counties such as 各县(区)),
+    in the order the text first names them; a group's members follow the directory's order."""
+    county_rows = conn.execute(sa.select(units.c.id, units.c.name).where(units.c.kind == "county")).all()
+    county_name = {int(r.id): r.name for r in county_rows}
+    members: dict[int, list[int]] = {}
+    for group_id, member_id in conn.execute(sa.select(unit_members.c.group_id, unit_members.c.member_id)):
+        if int(member_id) in county_name:
+            members.setdefault(int(group_id), []).append(int(member_id))
+    folded = _fold(text)
+    first: list[tuple[int, int, int]] = []  # (position, order within a group, county id)
+    for unit_id, names in _names(conn).items():
+        covered = [unit_id] if unit_id in county_name else sorted(members.get(unit_id, []))
+        positions = [p for p in (folded.find(n) for n in names) if p >= 0]
+        if covered and positions:
+            first.extend((min(positions), n, c) for n, c in enumerate(covered))
+    out: list[str] = []
+    for _, _, county_id in sorted(first):
+        if county_name[county_id] not in out:
+            out.append(county_name[county_id])
+    return out
