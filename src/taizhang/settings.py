@@ -117,7 +117,7 @@ class Settings(BaseSettings):
     """Characters allowed in one report's four text fields together."""
 
     as_of_earliest: date = date(2000, 1, 1)
-    """The earliest ``as_of`` day the dashboard accepts (its cost grows with the days it spans)."""
+    """The earliest ``as_of`` day the dashboard accepts."""
 
     as_of_latest: date = date(2099, 12, 31)
     """The latest ``as_of`` day the dashboard accepts."""

@@ -1,4 +1,4 @@
-"""The warning lights count working days from a shared per-day table; it must agree with the calendar."""
+"""The warning lights count working days by the calendar's ordinals; the count must agree with a walk."""
 
 from __future__ import annotations
 
@@ -7,20 +7,25 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from taizhang.ledger.warnings import TaskFacts, _workdays_until, warning
-from taizhang.workdays import workdays_between
+from taizhang.ledger.warnings import TaskFacts, warning
+from taizhang.workdays import is_workday
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 12, 31)), st.integers(-400, 800))
-def test_workdays_until_agrees_with_workdays_between(today, offset):
+@given(st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 12, 31)), st.integers(0, 800))
+def test_working_days_left_in_the_reason_match_a_walk_to_the_due_day(today, offset):
     due = today + timedelta(days=offset)
-    assert _workdays_until(today, due) == workdays_between(today, due)
+    walked = sum(is_workday(today + timedelta(days=n)) for n in range(1, offset + 1))
+    light = warning(TaskFacts(status="推进中", deadline_kind="date", due=due), today, warn_days=5)
+    assert light.workdays_left == walked  # 0 on the due day itself
 
 
-def test_workdays_until_spans_national_day_holiday():
+def test_working_days_left_span_national_day_holiday():
     # 2022-10-01..07 are holidays and 10-08/09 make-up working days: 9-30 → 10-10 is 3 working days
-    assert _workdays_until(date(2022, 9, 30), date(2022, 10, 10)) == 3
+    light = warning(
+        TaskFacts(status="推进中", deadline_kind="date", due=date(2022, 10, 10)), date(2022, 9, 30)
+    )
+    assert light.workdays_left == 3
 
 
 def test_yellow_light_counts_working_days_across_spring_festival():

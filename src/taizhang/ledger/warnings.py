@@ -15,13 +15,11 @@ Pure: the caller passes ``today`` and the labels of the periods already reported
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-from ..workdays import is_workday, workdays_between
+from ..workdays import workdays_between
 from . import cycles
 from .status import CANCELLED, DONE, ONGOING
 
@@ -98,44 +96,12 @@ def _deadline_light(task: TaskFacts, today: date, warn_days: int) -> TaskWarning
     if task.due < today:
         days = (today - task.due).days
         return TaskWarning(RED, f"已逾期{days}天", overdue_days=days)
-    left = _workdays_until(today, task.due)
+    left = workdays_between(today, task.due)
     if task.due == today:
         return TaskWarning(YELLOW, "今日截止", workdays_left=0)
     if left <= warn_days:
         return TaskWarning(YELLOW, f"距截止还有{left}个工作日", workdays_left=left)
     return TaskWarning(GREEN, f"距截止还有{left}个工作日", workdays_left=left)
-
-
-class _WorkdaysFrom:
-    """Working days after one start day, counted once: ``upto(n)`` is workdays_between(start, start+n).
-
-    A dashboard asks "working days from today to D" for every distinct due day D of the ledger;
-    walking the calendar day by day for each took over half a second on 100,000 tasks.
-    """
-
-    def __init__(self, start: date) -> None:
-        self.start = start
-        self.counts = [0]  # counts[n]: working days in start+1 .. start+n
-        self.lock = threading.Lock()  # the web app's threadpool shares one table per day
-
-    def upto(self, days: int) -> int:
-        with self.lock:
-            while len(self.counts) <= days:
-                day = self.start + timedelta(days=len(self.counts))
-                self.counts.append(self.counts[-1] + is_workday(day))
-            return self.counts[days]
-
-
-@lru_cache(maxsize=16)
-def _workdays_from(start: date) -> _WorkdaysFrom:
-    return _WorkdaysFrom(start)
-
-
-def _workdays_until(today: date, due: date) -> int:
-    """workdays_between(today, due), from a table shared by every task judged on ``today``."""
-    if due < today:
-        return workdays_between(today, due)
-    return _workdays_from(today).upto((due - today).days)
 
 
 def _cycle_light(task: TaskFacts, today: date, reported: Set[str]) -> TaskWarning | None:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from ..ledger import cycles
 from ..ledger.warnings import TaskFacts, TaskWarning, warning
 from ..storage.tables import assignments, documents, reports, tasks, units
-from ..workdays import add_workdays
+from .calendar import workday_after
 
 DONE = "已完成"  # 办结
 CANCELLED = "已撤销"
@@ -97,9 +97,9 @@ LIST_LIMIT = 20  # the first rows of each list; the counts say how many there ar
 DOCUMENT_LIMIT = 50  # documents in the tally, worst first
 
 
-def _horizon(today: date, warn_days: int) -> date:
+def _horizon(conn: Connection, today: date, warn_days: int) -> date:
     """The last day whose working days after ``today`` number at most ``warn_days`` (the yellow window)."""
-    return add_workdays(today, warn_days + 1) - timedelta(days=1)
+    return workday_after(conn, today, warn_days + 1) - timedelta(days=1)
 
 
 def _missing_report(conn: Connection, today: date) -> sa.ColumnElement[bool]:
@@ -132,10 +132,10 @@ def _facts(conn: Connection, today: date, warning_days: int) -> dict[str, sa.Col
     colour = sa.case(
         (finished, "grey"),
         (sa.and_(judged, tasks.c.due_on < today), "red"),
-        (sa.or_(sa.and_(judged, tasks.c.due_on <= _horizon(today, warning_days)), missing), "yellow"),
+        (sa.or_(sa.and_(judged, tasks.c.due_on <= _horizon(conn, today, warning_days)), missing), "yellow"),
         else_="green",
     )
-    soon = sa.and_(~finished, tasks.c.due_on.between(today, add_workdays(today, DUE_SOON_WORKING_DAYS)))
+    soon = sa.and_(~finished, tasks.c.due_on.between(today, workday_after(conn, today, DUE_SOON_WORKING_DAYS)))
     return {"colour": colour, "soon": soon, "missing": missing, "open": ~finished}
 
 

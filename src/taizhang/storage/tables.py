@@ -288,3 +288,16 @@ login_attempts = sa.Table(
     sa.Column("client", sa.String(100), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# The working-day calendar (工作日历) of ``taizhang.workdays``, one row per day: SQL finds "N
+# working days after X" as the working day whose ordinal is X's plus N, one index lookup for
+# any X. Filled by the migration over the days a dashboard may be asked about.
+workdays = sa.Table(
+    "workdays",
+    metadata,
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("is_workday", sa.Boolean, nullable=False),
+    # working days from the calendar's origin through this day
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Index("ix_workdays_ordinal", "ordinal", "day"),
+)
