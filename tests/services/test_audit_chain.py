@@ -1,10 +1,11 @@
-"""The change log's chain when many entries are appended in one transaction, and after a rollback."""
+"""The change log's chain when many entries are appended in one transaction, in a batch, and after a rollback."""
 
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
-from taizhang.services.audit import record_change, verify_chain
+from taizhang.services.audit import change_batch, flush_changes, history, record_change, verify_chain
 from taizhang.services.database import open_database, unit_of_work
 
 
@@ -29,6 +30,52 @@ def test_a_rolled_back_transaction_leaves_no_head_behind(engine):
     with unit_of_work(engine) as conn:
         record_change(conn, actor="import", action="create", entity="task", entity_id=1)
     with pytest.raises(RuntimeError), unit_of_work(engine) as conn:
+        record_change(conn, actor="import", action="create", entity="task", entity_id=2)
+        raise RuntimeError("fails after logging")
+    with unit_of_work(engine) as conn:
+        record_change(conn, actor="office", action="update", entity="task", entity_id=1)
+    with engine.connect() as conn:
+        assert verify_chain(conn) == (2, [])
+
+
+def test_a_batch_writes_its_entries_at_the_end_and_they_chain_with_the_others(engine):
+    with unit_of_work(engine) as conn:
+        record_change(conn, actor="office", action="update", entity="task", entity_id=7)
+    with unit_of_work(engine) as conn:
+        with change_batch(conn):
+            for n in range(3):
+                record_change(conn, actor="import", action="create", entity="task", entity_id=n)
+            assert len(history(conn, "task", 0)) == 0  # not written yet
+            flush_changes(conn)
+            assert len(history(conn, "task", 0)) == 1
+            record_change(conn, actor="import", action="sync", entity="task_parts", entity_id=2)
+        assert [e["action"] for e in history(conn, "task_parts", 2)] == ["sync"]
+        record_change(conn, actor="office", action="update", entity="task", entity_id=1)
+    with engine.connect() as conn:
+        assert verify_chain(conn) == (6, [])
+
+
+def test_a_savepoint_inside_a_batch_keeps_the_chain_whether_it_is_kept_or_rolled_back(engine):
+    with unit_of_work(engine) as conn, change_batch(conn):
+        record_change(conn, actor="import", action="create", entity="task", entity_id=1)
+        savepoint = conn.begin_nested()
+        record_change(conn, actor="import", action="create", entity="task", entity_id=2)
+        savepoint.rollback()
+        record_change(conn, actor="import", action="create", entity="task", entity_id=3)
+        kept = conn.begin_nested()
+        record_change(conn, actor="import", action="create", entity="task", entity_id=4)
+        kept.commit()
+        record_change(conn, actor="import", action="create", entity="task", entity_id=5)
+    with engine.connect() as conn:
+        assert verify_chain(conn) == (4, [])
+        ids = conn.execute(sa.text("SELECT entity_id FROM change_log ORDER BY id")).scalars().all()
+        assert ids == [1, 3, 4, 5]
+
+
+def test_a_batch_that_raises_writes_nothing_and_the_next_transaction_chains_on(engine):
+    with unit_of_work(engine) as conn:
+        record_change(conn, actor="import", action="create", entity="task", entity_id=1)
+    with pytest.raises(RuntimeError), unit_of_work(engine) as conn, change_batch(conn):
         record_change(conn, actor="import", action="create", entity="task", entity_id=2)
         raise RuntimeError("fails after logging")
     with unit_of_work(engine) as conn:

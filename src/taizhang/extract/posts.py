@@ -113,11 +113,14 @@ def duties_of(paragraph: str, line: int) -> tuple[Duty, ...]:
 
 def _joined(source: SourceText, document: Document) -> tuple[str, list[tuple[int, int]]]:
     """The document's lines joined (a sentence wraps over page breaks) and (offset, line) starts."""
-    text, starts = "", []
+    pieces: list[str] = []
+    starts: list[tuple[int, int]] = []
+    offset = 0
     for number, line in source.numbered(document.span):
-        starts.append((len(text), number))
-        text += line.strip()
-    return text, starts
+        starts.append((offset, number))
+        pieces.append(line.strip())
+        offset += len(pieces[-1])
+    return "".join(pieces), starts
 
 
 def find_backup_pairs(source: SourceText, documents: list[Document] | tuple[Document, ...]) -> list[BackupPair]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,9 +30,12 @@ from ..storage.tables import change_log
 GENESIS = "0" * 64
 _HEAD = "taizhang.change_log_head"  # (transaction, hash of the last entry it appended)
 _INSERT = change_log.insert()  # one statement, compiled once, for every entry
+_PENDING = "taizhang.change_log_pending"  # (transaction, entries of a batch not written yet)
 
 
 def _canonical(value: Any) -> Any:
+    if value is None or type(value) in (str, int, float, bool):
+        return value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, dict):
@@ -54,8 +59,14 @@ def connection_key(conn: Connection) -> bytes:
 def entry_hash(prev_hash: str, at: str, actor: str, action: str, entity: str, entity_id: int | None,
                before: Any, after: Any, key: bytes | None = None) -> str:
     """HMAC-SHA256 under ``key`` (plain SHA-256 without one) over one entry and the hash before it."""
+    return _digest(prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after), key)
+
+
+def _digest(prev_hash: str, at: str, actor: str, action: str, entity: str, entity_id: int | None,
+            before: Any, after: Any, key: bytes | None) -> str:
+    """:func:`entry_hash` of ``before`` and ``after`` already in canonical form."""
     payload = json.dumps(
-        [prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after)],
+        [prev_hash, at, actor, action, entity, entity_id, before, after],
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -83,15 +94,19 @@ def record_change(
     before: Any = None,
     after: Any = None,
     at: datetime | None = None,
-) -> int:
-    """Append one entry to the change log; returns its id. Call inside the changing transaction.
+) -> None:
+    """Append one entry to the change log. Call inside the changing transaction.
 
     The chain's head is read once per transaction (or savepoint) and then kept on the connection: the first
     entry locks the log (PostgreSQL) or the database (SQLite's write lock) until the transaction
     ends, so no other writer can append in between, and an import's thousand entries cost one
-    read of the head, not a thousand.
+    read of the head, not a thousand. Inside :func:`change_batch` the entry is written with the
+    batch's others when the batch is flushed.
     """
     transaction = conn.get_nested_transaction() or conn.get_transaction()
+    pending = conn.info.get(_PENDING)
+    if pending is not None and pending[0] is not transaction:
+        pending = None  # inside a savepoint opened in the batch: written at once, to go with it
     head = conn.info.get(_HEAD)
     if head is None or head[0] is not transaction:
         if conn.dialect.name == "postgresql":
@@ -102,12 +117,54 @@ def record_change(
     prev, key = head[1], head[2]
     at = (at or datetime.now(UTC)).replace(microsecond=0)
     before, after = _canonical(before), _canonical(after)
-    digest = entry_hash(prev, _normalise_at(at), actor, action, entity, entity_id, before, after, key)
+    digest = _digest(prev, _normalise_at(at), actor, action, entity, entity_id, before, after, key)
     row = {"at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
            "before": before, "after": after, "prev_hash": prev, "hash": digest}
-    result = conn.execute(_INSERT, row)
+    if pending is not None:
+        pending[1].append(row)
+    else:
+        conn.execute(_INSERT, row)
     conn.info[_HEAD] = (transaction, digest, key)
-    return int(result.inserted_primary_key[0])
+
+
+@contextmanager
+def change_batch(conn: Connection) -> Iterator[None]:
+    """Entries recorded inside the block are written together (one executemany per
+    :func:`flush_changes` and at the end), not one INSERT each; the chain is the same.
+
+    Reads of the change log inside the block do not see entries not flushed yet. When the block
+    raises, its unwritten entries are dropped with the head kept for them: the caller's transaction
+    is rolling back. A batch inside a batch is the outer one.
+    """
+    if conn.info.get(_PENDING) is not None:
+        yield
+        return
+    conn.info[_PENDING] = (conn.get_nested_transaction() or conn.get_transaction(), [])
+    # entries before a savepoint are written before it, so rolling it back cannot take them along
+    sa.event.listen(conn, "savepoint", _flush_before_savepoint)
+    try:
+        yield
+        flush_changes(conn)
+    except BaseException:
+        conn.info.pop(_HEAD, None)
+        raise
+    finally:
+        sa.event.remove(conn, "savepoint", _flush_before_savepoint)
+        conn.info.pop(_PENDING, None)
+
+
+def _flush_before_savepoint(conn: Connection, name: str | None) -> None:
+    flush_changes(conn)
+
+
+def flush_changes(conn: Connection) -> None:
+    """Write the entries of the current :func:`change_batch` recorded so far (nothing outside one)."""
+    pending = conn.info.get(_PENDING)
+    if pending is None:
+        return
+    if pending[1]:
+        conn.execute(_INSERT, pending[1])
+        pending[1].clear()
 
 
 @dataclass(frozen=True)

@@ -35,43 +35,57 @@ def decision_key(item: DecisionItem) -> str:
 
 
 def _insert_steps(conn: Connection, decision_id: int, item: DecisionItem) -> None:
+    rows = []
     for position, procedure in enumerate(PROCEDURES):
         listed = procedure.name in item.procedures
-        note = "" if listed else "目录未列此程序"
-        conn.execute(decision_steps.insert().values(
-            decision_id=decision_id, procedure=procedure.name, article=procedure.article,
-            required=procedure.required and listed, state=NOT_STARTED if listed else NOT_APPLICABLE,
-            note=note, position=position))
+        rows.append({"decision_id": decision_id, "procedure": procedure.name, "article": procedure.article,
+                     "required": procedure.required and listed, "state": NOT_STARTED if listed else NOT_APPLICABLE,
+                     "note": "" if listed else "目录未列此程序", "position": position})
+    conn.execute(decision_steps.insert(), rows)
 
 
 def _insert_units(conn: Connection, index: DirectoryIndex, decision_id: int, item: DecisionItem, actor: str) -> None:
     taken: set[int] = set()
+    rows = []
     for position, printed in enumerate(item.units):
         unit_id, _ = ensure_unit(conn, index, printed, actor=actor)
         if unit_id not in taken:
             taken.add(unit_id)
-            conn.execute(decision_units.insert().values(decision_id=decision_id, unit_id=unit_id, printed=printed,
-                                                        position=position))
+            rows.append({"decision_id": decision_id, "unit_id": unit_id, "printed": printed, "position": position})
+    if rows:
+        conn.execute(decision_units.insert(), rows)
+
+
+def _tasks_by_line(conn: Connection, doc_ids: set[int]) -> dict[tuple[int, int], int]:
+    """(document id, line) → the first task on that line, for the documents given, in one query."""
+    found: dict[tuple[int, int], int] = {}
+    if doc_ids:
+        query = sa.select(tasks.c.document_id, tasks.c.line, tasks.c.id).where(tasks.c.document_id.in_(doc_ids))
+        for doc_id, line, task_id in conn.execute(query.order_by(tasks.c.id)):
+            found.setdefault((int(doc_id), int(line)), int(task_id))
+    return found
 
 
 def store_decisions(conn: Connection, items: Iterable[DecisionItem], doc_ids: dict[str | None, int], *,
                     actor: str) -> int:
     """Store new decision items (a row stored before is kept as it is); returns how many were new."""
     index = DirectoryIndex.load(conn)
+    items = [item for item in items if item.doc_number in doc_ids]
+    keys = [decision_key(item) for item in items]
+    stored = set(conn.execute(sa.select(decision_items.c.key).where(decision_items.c.key.in_(keys))).scalars())
+    task_at = _tasks_by_line(conn, {doc_ids[item.doc_number] for item in items})
     created = 0
-    for item in items:
-        key = decision_key(item)
-        if item.doc_number not in doc_ids or conn.execute(
-                sa.select(decision_items.c.id).where(decision_items.c.key == key)).first():
+    for item, key in zip(items, keys, strict=True):
+        if key in stored:
             continue
+        stored.add(key)
         doc_id = doc_ids[item.doc_number]
-        task_id = conn.execute(sa.select(tasks.c.id).where(tasks.c.document_id == doc_id,
-                                                           tasks.c.line == item.line)).scalar()
+        task_id = task_at.get((doc_id, item.line))
         values = {"key": key, "document_id": doc_id, "task_id": task_id, "catalogue": item.catalogue,
                   "label": item.label, "title": item.title, "units_printed": list(item.units),
                   "deadline_text": item.deadline_text, "due_on": item.deadline.due, "line": item.line,
                   "procedures_source": item.procedures_source, "flags": []}
-        decision_id = int(conn.execute(decision_items.insert().values(**values)).inserted_primary_key[0])
+        decision_id = int(conn.execute(decision_items.insert(), values).inserted_primary_key[0])
         _insert_units(conn, index, decision_id, item, actor)
         _insert_steps(conn, decision_id, item)
         record_change(conn, actor=actor, action="create", entity="decision", entity_id=decision_id,

@@ -31,11 +31,11 @@ from ..extract.units import UnitDirectory, default_directory
 from ..ledger.status import initial_status
 from ..sources import read_source
 from ..storage.tables import assignments, documents, issues, reporting_cycles, tasks
-from .audit import record_change
+from .audit import change_batch, flush_changes, record_change
 from .campaigns import store_campaigns
 from .database import unit_of_work
 from .indicators import store_quantitative
-from .parts import sync_parts
+from .parts import add_parts
 from .procedures import store_procedures
 from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
 
@@ -135,13 +135,20 @@ def store_extraction(
         GazetteFormatError: the extraction holds no document, or a task names a document it lacks;
             nothing is stored then (the caller's transaction rolls back).
     """
-    progress = progress or _silent
     sha = source_sha256(source)
     existing = find_issue(conn, sha)
     if existing is not None:
         return ImportResult(issue_id=existing, source=source.name, already_imported=True)
     if not extraction.documents:
         raise GazetteFormatError(source.name, None, "文字中没有找到任何文件")
+    with change_batch(conn):
+        result = _store(conn, source, extraction, sha, directory, progress or _silent)
+    log.info("imported %s: %d documents, %d tasks", source.name, result.documents, result.tasks)
+    return result
+
+
+def _store(conn: Connection, source: SourceText, extraction: Extraction, sha: str,
+           directory: UnitDirectory | None, progress: Progress) -> ImportResult:
     result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
     result.repeated_documents = sum(1 for f in extraction.flags if f.kind == REPEATED)
     directory = directory if directory is not None else default_directory()
@@ -153,7 +160,6 @@ def store_extraction(
     _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
     _store_quantitative(conn, extraction, doc_ids)
     store_campaigns(conn, source, extraction, doc_ids, actor=ACTOR)
-    log.info("imported %s: %d documents, %d tasks", source.name, result.documents, result.tasks)
     return result
 
 
@@ -284,26 +290,54 @@ def _task_keys(extraction: Extraction, sha: str) -> list[str]:
 
 def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction, doc_ids: dict[str | None, int],
                  sha: str, progress: Progress, source: SourceText) -> None:
+    """Store the new tasks one document at a time: a few statements for each document's tasks, not a few per task."""
     index = DirectoryIndex.load(conn)
     keys = _task_keys(extraction, sha)
     existing = set(conn.execute(sa.select(tasks.c.key).where(tasks.c.key.in_(keys))).scalars()) if keys else set()
     total = len(extraction.tasks)
     progress("store tasks", 0, total)
-    for done, (task, key) in enumerate(zip(extraction.tasks, keys, strict=True), start=1):
-        if task.doc_number not in doc_ids:
-            raise GazetteFormatError(extraction.source, task.line,
-                                     f"任务 {task.label or task.title!r} 属于 {task.doc_number}，"
-                                     "但读出的文件中没有它")
-        if key in existing:
-            result.tasks_skipped += 1
-        else:
-            checked = task_check_notes(task, extraction.checks, source)
-            _insert_task(conn, result, index, task, key, doc_ids[task.doc_number], checked)
+    done = 0
+    for batch in _by_document(list(zip(extraction.tasks, keys, strict=True))):
+        new: list[_NewTask] = []
+        for task, key in batch:
+            if task.doc_number not in doc_ids:
+                raise GazetteFormatError(extraction.source, task.line,
+                                         f"任务 {task.label or task.title!r} 属于 {task.doc_number}，"
+                                         "但读出的文件中没有它")
+            if key in existing:
+                result.tasks_skipped += 1
+            else:
+                checked = task_check_notes(task, extraction.checks, source)
+                new.append(_new_task(conn, result, index, task, key, doc_ids[task.doc_number], checked))
+        _insert_tasks(conn, new)
+        result.tasks += len(new)
+        flush_changes(conn)
+        done += len(batch)
         progress("store tasks", done, total)
 
 
-def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, task: Task, key: str, doc_id: int,
-                 checked: list[dict[str, Any]]) -> None:
+def _by_document(pairs: list[tuple[Task, str]]) -> list[list[tuple[Task, str]]]:
+    """Runs of consecutive tasks of one document, in order."""
+    runs: list[list[tuple[Task, str]]] = []
+    for pair in pairs:
+        if runs and runs[-1][0][0].doc_number == pair[0].doc_number:
+            runs[-1].append(pair)
+        else:
+            runs.append([pair])
+    return runs
+
+
+@dataclass
+class _NewTask:
+    """A task ready to insert: its row, its units resolved (role, unit id, printed name), its reporting rule."""
+
+    values: dict[str, Any]
+    resolved: list[tuple[str, int, str]]
+    recurrence: str | None
+
+
+def _new_task(conn: Connection, result: ImportResult, index: DirectoryIndex, task: Task, key: str, doc_id: int,
+              checked: list[dict[str, Any]]) -> _NewTask:
     notes = [flag_to_dict(f) for f in task.flags] + checked
     resolved: list[tuple[str, int, str, bool]] = []  # role, unit id, printed, known
     for role, attr in ROLE_FIELDS:
@@ -320,17 +354,39 @@ def _insert_task(conn: Connection, result: ImportResult, index: DirectoryIndex, 
         "recurrence": task.deadline.recurrence, "working_days": task.deadline.working_days,
         "status": initial_status(task.deadline.kind), "needs_review": bool(notes), "review_notes": notes,
     }
-    task_id = int(conn.execute(tasks.insert(), values).inserted_primary_key[0])
-    units_after = _insert_assignments(conn, task_id, resolved)
-    record_change(conn, actor=ACTOR, action="create", entity="task", entity_id=task_id,
-                  after={**values, "units": units_after})
-    sync_parts(conn, task_id, actor=ACTOR)
-    if task.deadline.kind == "recurring" and task.deadline.recurrence:
-        cycle = {"document_id": doc_id, "task_id": task_id, "rule": task.deadline.recurrence, "line": task.line}
-        cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
-        record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
-    result.tasks += 1
     result.review_items += len(notes)
+    recurrence = task.deadline.recurrence if task.deadline.kind == "recurring" else None
+    return _NewTask(values, [(role, unit_id, printed) for role, unit_id, printed, _ in resolved], recurrence)
+
+
+def _insert_tasks(conn: Connection, new: list[_NewTask]) -> None:
+    """Insert tasks with their assignments, parts and reporting cycles, each row logged as it is created."""
+    if not new:
+        return
+    task_ids = _insert_returning_ids(conn, tasks, [t.values for t in new])
+    rows = [_assignment_rows(task_id, t.resolved) for task_id, t in zip(task_ids, new, strict=True)]
+    assignment_ids = iter(_insert_returning_ids(conn, assignments, [r for task_rows in rows for r in task_rows]))
+    for task_id, task, task_rows in zip(task_ids, new, rows, strict=True):
+        for row in task_rows:
+            record_change(conn, actor=ACTOR, action="create", entity="assignment", entity_id=next(assignment_ids),
+                          after=row)
+        units_after = [{"unit_id": r["unit_id"], "role": r["role"], "printed": r["printed"]} for r in task_rows]
+        record_change(conn, actor=ACTOR, action="create", entity="task", entity_id=task_id,
+                      after={**task.values, "units": units_after})
+    add_parts(conn, [(task_id, t.values["deadline_kind"], [(r["unit_id"], r["role"]) for r in task_rows])
+                     for task_id, t, task_rows in zip(task_ids, new, rows, strict=True)], actor=ACTOR)
+    cycles = [{"document_id": t.values["document_id"], "task_id": task_id, "rule": t.recurrence, "line": t.values["line"]}
+              for task_id, t in zip(task_ids, new, strict=True) if t.recurrence]
+    for cycle_id, cycle in zip(_insert_returning_ids(conn, reporting_cycles, cycles), cycles, strict=True):
+        record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
+
+
+def _insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in one statement (or a few, for many); their new ids in the rows' order."""
+    if not rows:
+        return []
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in conn.execute(statement, rows).scalars()]
 
 
 def _unit_notes(task: Task, resolved: list[tuple[str, int, str, bool]]) -> list[dict[str, Any]]:
@@ -345,18 +401,16 @@ def _unit_notes(task: Task, resolved: list[tuple[str, int, str, bool]]) -> list[
     return notes
 
 
-def _insert_assignments(conn: Connection, task_id: int, resolved: list[tuple[str, int, str, bool]]) -> list[dict[str, Any]]:
-    stored: list[dict[str, Any]] = []
+def _assignment_rows(task_id: int, resolved: list[tuple[str, int, str]]) -> list[dict[str, Any]]:
+    """The task's assignment rows: two printed names of one unit in one role give one row."""
+    rows: list[dict[str, Any]] = []
     taken: set[tuple[int, str]] = set()
-    for position, (role, unit_id, printed, _known) in enumerate(resolved):
-        if (unit_id, role) in taken:  # two printed names of one unit in one role
+    for position, (role, unit_id, printed) in enumerate(resolved):
+        if (unit_id, role) in taken:
             continue
         taken.add((unit_id, role))
-        row = {"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position}
-        assignment_id = conn.execute(assignments.insert(), row).inserted_primary_key[0]
-        record_change(conn, actor=ACTOR, action="create", entity="assignment", entity_id=assignment_id, after=row)
-        stored.append({"unit_id": unit_id, "role": role, "printed": printed})
-    return stored
+        rows.append({"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position})
+    return rows
 
 
 def _store_quantitative(conn: Connection, extraction: Extraction, doc_ids: dict[str | None, int]) -> None:

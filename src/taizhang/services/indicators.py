@@ -68,8 +68,9 @@ def _quantitative(conn: Connection, extraction: Extraction, document_ids: dict[s
     return extract_quantitative(SourceText.from_string(extraction.source, text), list(extraction.documents))
 
 
-def _exists(conn: Connection, table: sa.Table, key: str) -> int | None:
-    return conn.execute(sa.select(table.c.id).where(table.c.key == key)).scalar()
+def _stored_keys(conn: Connection, table: sa.Table, keys: list[str]) -> set[str]:
+    """Which of ``keys`` the table holds already: one query, not one per key."""
+    return set(conn.execute(sa.select(table.c.key).where(table.c.key.in_(keys))).scalars()) if keys else set()
 
 
 def store_quantitative(
@@ -85,19 +86,24 @@ def store_quantitative(
             merged[key]["targets"] = [*merged[key]["targets"], *item.get("targets", [])]
         else:
             merged[key] = {**item, "key": key}
+    stored = _stored_keys(conn, indicators, list(merged))
     for key, item in merged.items():
-        if _exists(conn, indicators, key) is None:
+        if key not in stored:
             counts["targets"] += _insert_indicator(conn, item, document_ids, actor)
             counts["indicators"] += 1
+    stored = _stored_keys(conn, schemes, [s["key"] for s in data["schemes"]])
     for scheme in data["schemes"]:
-        if _exists(conn, schemes, scheme["key"]) is None:
+        if scheme["key"] not in stored:
+            stored.add(scheme["key"])
             _insert_scheme(conn, scheme, document_ids, actor)
             counts["schemes"] += 1
-    for matter in data["fiscal"]:
-        key = f"{matter['doc_number']}|{matter['line']}|{matter['level']}"
-        if _exists(conn, fiscal_matters, key) is None:
+    fiscal_keys = [f"{m['doc_number']}|{m['line']}|{m['level']}" for m in data["fiscal"]]
+    stored = _stored_keys(conn, fiscal_matters, fiscal_keys)
+    for matter, key in zip(data["fiscal"], fiscal_keys, strict=True):
+        if key not in stored:
+            stored.add(key)
             row = {**matter, "key": key, "document_id": document_ids.get(matter["doc_number"]), "items": list(matter["items"])}
-            new_id = conn.execute(fiscal_matters.insert().values(**row)).inserted_primary_key[0]
+            new_id = conn.execute(fiscal_matters.insert(), row).inserted_primary_key[0]
             record_change(conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row)
             counts["fiscal_matters"] += 1
     return counts
@@ -115,14 +121,16 @@ def _insert_indicator(conn: Connection, item: dict[str, Any], document_ids: dict
         "source": "table" if water else item.get("source", "table"), "label": item.get("label"),
         "annex": item.get("annex"), "line": item["line"], "details": details if water else {},
     }
-    new_id = conn.execute(indicators.insert().values(**row)).inserted_primary_key[0]
+    new_id = conn.execute(indicators.insert(), row).inserted_primary_key[0]
     targets = {t["period"]: t for t in item.get("targets", [])}  # a later clause wins for its period
-    for target in targets.values():
-        conn.execute(indicator_targets.insert().values(
-            indicator_id=new_id, period=target["period"], text=target["text"], value=target.get("value"),
-            parts=parts_of(target["text"]) if target.get("value") is None else [target["value"]],
-            high=target.get("high"), unit=target.get("unit"), line=target.get("line") or item["line"],
-        ))
+    rows = [
+        {"indicator_id": new_id, "period": target["period"], "text": target["text"], "value": target.get("value"),
+         "parts": parts_of(target["text"]) if target.get("value") is None else [target["value"]],
+         "high": target.get("high"), "unit": target.get("unit"), "line": target.get("line") or item["line"]}
+        for target in targets.values()
+    ]
+    if rows:
+        conn.execute(indicator_targets.insert(), rows)
     record_change(conn, actor=actor, action=STORE_ACTION, entity="indicator", entity_id=new_id,
                   after={**row, "targets": list(targets.values())})
     return len(targets)

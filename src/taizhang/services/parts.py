@@ -118,6 +118,34 @@ def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool
     return changed
 
 
+def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, str]]]], *, actor: str) -> None:
+    """Parts of tasks just inserted, which have none yet: what :func:`sync_parts` does for each, with
+    one query for the groups' members and one INSERT for all parts.
+
+    ``new_tasks`` holds (task id, deadline kind, its (unit id, role) assignments in their order).
+    """
+    members = _members(conn, {unit for _, _, assigned in new_tasks for unit, _ in assigned})
+    wanted = [(task_id, kind, expected_parts(assigned, members)) for task_id, kind, assigned in new_tasks]
+    now = _now()
+    rows = [
+        {"task_id": task_id, "unit_id": unit_id, "role": role, "status": initial_status(kind), "percent": 0,
+         "updated_at": now}
+        for task_id, kind, units_wanted in wanted
+        for unit_id, role in units_wanted.items()
+    ]
+    if rows:
+        conn.execute(parts.insert(), rows)
+    for task_id, kind, units_wanted in wanted:
+        if not units_wanted:
+            continue
+        record_change(conn, actor=actor, action="sync", entity="task_parts", entity_id=int(task_id),
+                      before={"units": []}, after={"units": sorted(units_wanted)})
+        current = TaskState(initial_status(kind), 0)
+        states = [PartState(u, role, initial_status(kind), 0) for u, role in units_wanted.items()]
+        if task_state(states, current) != current:
+            settle_task(conn, task_id, actor=actor)
+
+
 def sync_group(conn: Connection, group_id: int, *, actor: str = "system") -> int:
     """Bring the parts of every task assigned to a group in step with its members; returns tasks changed."""
     task_ids = (
