@@ -392,6 +392,26 @@ def test_addressees_split_on_top_level_commas_only() -> None:
     assert addressees_of_line("为此,特作如下规定。") is None
 
 
+def test_addressees_split_where_whole_organ_names_stand_side_by_side() -> None:
+    from taizhang.extract.elements import addressees_of_line
+
+    # 、 between whole names, spaces and line breaks separate addressees
+    assert addressees_of_line("各区县人民政府、市直各部门：") == ("各区县人民政府", "市直各部门")
+    spaced = ("各乡镇人民政府", "县直各部门", "驻县各单位")
+    assert addressees_of_line("各乡镇人民政府 县直各部门、驻县各单位：") == spaced
+    one_per_line = ("各区县人民政府", "市政府各部门", "各直属单位")
+    assert addressees_of_line("各区县人民政府\n市政府各部门，各直属单位：") == one_per_line
+    # a shared suffix or a shared prefix keeps one name; a name wrapped over two lines is re-joined
+    assert addressees_of_line("各省、自治区、直辖市人民政府，国务院有关部委、直属机构：") == (
+        "各省、自治区、直辖市人民政府",
+        "国务院有关部委、直属机构",
+    )
+    wrapped = addressees_of_line("各省、自治区、直辖市及计划单列市人民\n政府：")
+    assert wrapped == ("各省、自治区、直辖市及计划单列市人民政府",)
+    # an item heading with a label before its units is no addressee line
+    assert addressees_of_line("一、夯实数字基础设施（一）统筹建设政务云 牵头单位：") is None
+
+
 def test_enclosed_titles_keep_nested_book_titles_and_skip_cited_ones() -> None:
     from taizhang.extract.elements import enclosed_titles
 

@@ -32,6 +32,26 @@ def test_a_flattened_body_is_cut_where_the_numbering_expects_an_item():
     ]
 
 
+def test_a_flattened_body_without_full_stops_is_cut_at_every_level():
+    # a title running straight into 一、, headings and items closing on a bracket or nothing at all
+    text = (
+        "某县优化营商环境工作要点一、深化审批改革（一）推行承诺制（县审批局负责）二、提升服务水平"
+        "1.推进一网通办（县大数据中心负责）2．规范窗口（1）完善帮办代办（县政务服务中心负责）"
+        "①建立诉求台账（县工商联负责）\n"
+    )
+    expected = [None, "一、", "（一）", "二、", "1.", "2．", "（1）", "①"]
+    assert [label for label, _, _ in outline(text)] == expected
+
+
+def test_a_label_run_ends_at_the_next_number_of_any_style():
+    text = (
+        "一、夯实基础 （一）建设政务云 责任单位：省大数据局 完成时限：2024年12月底（二）完善外网 "
+        "牵头单位：省大数据局 二、提升能力 1、推进一件事 牵头单位：省政务服务办\n"
+    )
+    assert [label for label, _, _ in outline(text)] == ["一、", "（一）", "（二）", "二、", "1、"]
+    assert outline(text)[1][2].endswith("2024年12月底")
+
+
 def test_an_enumeration_inside_a_sentence_is_no_item():
     text = "（一）严格审查。有下列情形之一的：（一）未经批准；（二）超出范围。\n（二）加强监管。内容。\n"
     assert [label for label, _, _ in outline(text)] == ["（一）", "（二）"]

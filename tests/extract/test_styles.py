@@ -19,7 +19,12 @@ and a provincial plan whose brackets separate labels from units by spaces ('（�
 and brackets naming no unit ('（按职责分工负责）'): a city's plan whose units come from the parent
 heading or the 主送机关, and a county's plan with neither, where the task asks for its units, and
 national guiding opinions signed jointly by five ministries over two lines of spaced names, and a
-county's task division whose items set title, target and '牵头单位　A' labels apart by spaces only.
+county's task division whose items set title, target and '牵头单位　A' labels apart by spaces only,
+and texts flattened onto one line with no full stop between items: a county's work points whose
+title runs straight into 一、 and whose items close on a bracket (一、 （一） 1. （1） ①), a province's
+work points whose label runs ('完成时限：2024年12月底') run into the next number, and a joint
+notice of three ministries (issuers as a list) whose title quotes the plan in 《》, signed and dated
+inside the line before the plan it encloses.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """
@@ -41,6 +46,7 @@ DOCUMENT_KEYS = (
     "doc_number",
     "title",
     "issuer",
+    "issuers",
     "type",
     "date",
     "publication",

@@ -25,7 +25,7 @@ from .titles import ORGANS, is_filler_line, issuer_of_signature, issuer_of_title
 log = logging.getLogger(__name__)
 
 _SIGNATURE_MAX = 40
-_FLATTENED = 120  # a line this long with two sentences or more may hold a whole body run together
+_FLATTENED = 120  # a line this long with a sentence end may hold a whole body run together
 # The tail of a flattened body: signature, date and an optional 附注 ('国务院办公厅2020年7月15日（此件公开发布）').
 _TAIL = re.compile(
     r"(?P<signature>[\u4e00-\u9fff、\s\u3000]{2,40}?)\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
@@ -145,12 +145,12 @@ def _addressees(body: list[tuple[int, str]]) -> tuple[tuple[str, ...], int | Non
         if not text.strip():
             continue
         colon = re.search(r"[:：]", text[:300])
-        if not parts and _is_flattened(text) and colon:
+        if not parts and len(text) > _FLATTENED and colon:
             # a flattened body: '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：党中央…'
             head = text[: colon.end()]
             return addressees_of_line(head[_end_of_number(head) :]) or (), number
         parts.append(text.strip())
-        found = addressees_of_line("".join(parts))
+        found = addressees_of_line("\n".join(parts))
         if found is not None:
             return found, number
         if len(parts) >= _ADDRESSEE_LINES_MAX or re.search(r"[。！？]", text):
@@ -224,8 +224,9 @@ def _signature(lines: list[str]) -> str:
 
 
 def _is_flattened(text: str) -> bool:
-    """True for a line that holds a body run together: long, with two sentences or more."""
-    return len(text) > _FLATTENED and text.count("。") >= 2
+    """True for a line that holds a body run together: long, with a sentence end (items that end in
+    a bracket instead of a full stop leave a cover note's one sentence as the only one)."""
+    return len(text) > _FLATTENED and "。" in text
 
 
 def _flattened_tail(body: list[tuple[int, str]]) -> tuple[int, date, str, str | None] | None:

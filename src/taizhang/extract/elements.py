@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from .grammar import LABEL_WORDS
 from .titles import could_be_title_line, join_title
 
 # An addressee line ends with a colon: ASCII in the gazette (line 127), full-width in the State
@@ -13,10 +14,23 @@ _ADDRESSEE_LINE = re.compile(r"^[^。！？]{2,400}[:：]$")
 
 # A body sentence that ends in a colon is a lead-in, not addressees ('现将…通知如下:', gazette line 1319).
 _LEAD_IN = re.compile(r"如下|现将|现就|特此|为了|根据|按照")
+# Nor is an item heading or a label before its units ('一、夯实基础（一）统筹建设政务云 牵头单位：').
+_ITEM_OR_LABEL = re.compile(
+    rf"^\s*(?:[一二三四五六七八九十]+[、．]|\d+[.、．]|[（(][一二三四五六七八九十\d]+[)）])|(?:{LABEL_WORDS})\s*[:：]$"
+)
 
 # Separators between addressees at the top level: ',' (gazette line 127), '，' (State Council line 9),
 # '；'. '、' joins names inside one addressee ('市政府各部门、直属机构'), so it does not split.
 _ADDRESSEE_SEPARATORS = ",，;；"
+# Inside one part, a name may end before 、, spaces or a line break (addressees printed one per line);
+# it ends there only when it ends like an organ.
+_SPACES = re.compile(r"\s+")
+_ORGAN_END = re.compile(
+    r"(?:政府|部门|单位|机构|机关|委员会|管委会|委|局|办|厅|院|署|会|中心|公司|集团|兵团|团体|企业|学校|街道|乡镇|党组|党委)$"
+)
+_SHARED_PREFIX_OPENERS = ("各", "直属", "有关", "所属")
+# '国务院有关部委': a government, then a group of its bodies
+_QUALIFIED = re.compile(r".(?:各|有关|直属|所属)")
 
 # A whole line in parentheses: the 附注 under the date ('(此件公开发布)', gazette line 135;
 # '（本文有删减）', State Council line 477).
@@ -51,9 +65,37 @@ _OMITTED = re.compile(r"[(（]\s*略\s*[)）]\s*$")
 def addressees_of_line(line: str) -> tuple[str, ...] | None:
     """The 主送机关 of an addressee line, split at top-level commas; None when it is not one."""
     text = line.strip()
-    if not _ADDRESSEE_LINE.match(text) or _LEAD_IN.search(text):
+    if not _ADDRESSEE_LINE.match(text) or _LEAD_IN.search(text) or _ITEM_OR_LABEL.search(text):
         return None
-    return tuple(part for part in _split_top_level(text[:-1], _ADDRESSEE_SEPARATORS) if part)
+    parts = _split_top_level(text[:-1], _ADDRESSEE_SEPARATORS)
+    return tuple(name for part in parts for name in _organs_of_part(part) if name)
+
+
+def _organs_of_part(part: str) -> list[str]:
+    """One comma-separated part cut further where whole organ names stand side by side: at spaces
+    or a line break after an organ name (addressees printed one per line), at 、 only when every
+    name of the list is whole ('各区县人民政府、市直各部门' is two; '各省、自治区、直辖市人民政府', a
+    shared suffix, and '市政府各部门、直属机构', a shared prefix, are one)."""
+    lines = [""]
+    for piece in _SPACES.split(part.strip()):
+        if _ORGAN_END.search(lines[-1]):
+            lines.append(piece)
+        else:  # a name wrapped over two lines, or spaced inside
+            lines[-1] += piece
+    return [name for line in lines for name in _organs_of_list(line)]
+
+
+def _organs_of_list(text: str) -> list[str]:
+    names = text.split("、")
+    whole = all(_ORGAN_END.search(n) for n in names) and not any(
+        _shares_prefix(a, b) for a, b in zip(names, names[1:], strict=False)
+    )
+    return names if whole else [text]
+
+
+def _shares_prefix(previous: str, piece: str) -> bool:
+    """True when ``piece`` names more bodies of ``previous``'s government: '国务院各部委、各直属机构'."""
+    return piece.startswith(_SHARED_PREFIX_OPENERS) and _QUALIFIED.search(previous) is not None
 
 
 def note_of_line(line: str) -> str | None:

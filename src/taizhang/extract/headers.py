@@ -48,7 +48,8 @@ _ADDRESSEES_AHEAD = re.compile(r"^\s*[\u4e00-\u9fff、，,（）()\s]{2,200}?[:�
 _RUNNING_TEXT = re.compile(r"^\s*(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|遵照|经|为|请|现将|将|对)")
 _SENTENCE_MARK = re.compile(r"[。；;！？!?，,：:《》]")
 _YEAR_BRACKET = re.compile(r"[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]")
-_NEAR_TOP = 5  # non-blank lines from the top of a file where a bare title may open a document
+_NEAR_TOP = 5
+_HEADLESS_TITLE_MAX = 120  # non-blank lines from the top of a file where a bare title may open a document
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,10 @@ def run_on_header(line: str, *, near_top: bool = False) -> tuple[str, str, int] 
         if number and opens_title(title) and not (_SENTENCE_MARK.search(title) or _RUNNING_TEXT.match(title)):
             return join_title([title]), number, -1
         return _number_then_title_and_body(line, near_top=near_top)
-    if _SENTENCE_MARK.search(match.group("title")):
-        return None
     title, rest = match.group("title"), match.group("rest")
+    # a title that opens like one may quote a document in 《》 ('…关于印发《X》的通知工信部联…')
+    if (_TITLE_STOP if opens_title(title) else _SENTENCE_MARK).search(title):
+        return None
     if _RUNNING_TEXT.match(title) or not (near_top or opens_title(title)):
         return None
     if rest.strip() and not (near_top or _ADDRESSEES_AHEAD.match(rest)):
@@ -262,3 +264,39 @@ def _number_then_title_and_body(line: str, *, near_top: bool) -> tuple[str, str,
     if not (near_top or _ADDRESSEES_AHEAD.match(rest)):
         return None
     return join_title([title]), number, body + len(rest) - len(rest.lstrip())
+
+
+# A title with the body run on after it and no number: '某市优化营商环境工作要点一、深化…', '关于印发
+# …的通知 各区县人民政府，…：'. The title ends with a 公文 type word (and a bracketed note such as
+# （试行） or （2023—2025年）) not followed by 的; it stops before the first sentence mark or item.
+_BODYLESS_TITLE_END = re.compile(rf"(?:{_TYPE_WORDS})(?:[(（][^（）()。，,]{{1,15}}[)）])?(?!的|和|及|、)")
+_BODY_OPENING = re.compile(
+    r"\s|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+    r"|各|市直|县直|省直|为|根据|按照|依据|近年来|当前|现将|现就|经|(?:19|20)\d{2}年"
+    r"|[\u4e00-\u9fff]{1,10}[〔\[(（【［](?:19|20)\d{2}"  # a 发文字号
+)
+_FIRST_ITEM = re.compile(r"[一1１][、．.]|[(（][一1１][)）]")
+
+
+def title_run_on_body(line: str) -> tuple[str, int] | None:
+    """(title, offset of the body) of a line where a numberless title runs on into its body, or None.
+
+    The title is the longest head, free of sentence marks and item markers, that ends with a type
+    word; it is at least 6 characters and the body after it is not empty.
+    """
+    head = line[:_HEADLESS_TITLE_MAX]
+    stop = _TITLE_STOP.search(head)
+    head = head[: stop.start()] if stop else head
+    first_item = _FIRST_ITEM.search(head)
+    head = head[: first_item.start()] if first_item else head
+    ends = [m.end() for m in _BODYLESS_TITLE_END.finditer(head)]
+    if not ends:
+        return None
+    # a type word inside a longer title or an addressee ('计划单列市') is passed over for the first
+    # one the body plainly follows (addressees, an item, a sentence opening), else the last
+    end = next((e for e in ends if _BODY_OPENING.match(line, e)), ends[-1])
+    title = join_title([line[:end]])
+    body = end + len(line[end:]) - len(line[end:].lstrip())
+    if len(title) < 6 or body >= len(line.rstrip()) or _RUNNING_TEXT.match(title):
+        return None
+    return title, body

@@ -164,6 +164,11 @@ class Document:
     section: str | None = None  # the 目录 heading it is filed under
     flags: tuple[Flag, ...] = ()
 
+    @property
+    def issuers(self) -> tuple[str, ...]:
+        """Each organ of the 发文机关: one, or every signer of a joint document (joined by 、 in ``issuer``)."""
+        return tuple(name for name in (self.issuer or "").split("、") if name)
+
 
 @dataclass(frozen=True)
 class Person:

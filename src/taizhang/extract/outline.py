@@ -55,6 +55,8 @@ _BRACKETED = ("cn_paren", "num_paren", "circled")  # labels no running text is m
 _BOUNDARY = set("。！？；;!?）)】〕]」』”")
 _OPENERS, _CLOSERS = "（(【〔[", "）)】〕]"
 _HEADING_MAX = 40
+# Where a heading with no full stop ends: '深化审批改革（一）…', '推进一网通办　牵头单位：…'.
+_HEADING_END = re.compile(r"[。（(【〔\[\s]")
 # A label of an assignment run: '责任单位：', '【配合单位】', '牵头单位　' (spaced, 平罗县 style).
 _RUN_LABEL = re.compile(rf"{LABEL.pattern}|(?:{LABEL_WORDS})[ \u3000]+")
 _YEAR_AHEAD = re.compile(r"\d{4}年")  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
@@ -237,7 +239,7 @@ def _starts_item(
 def _closes_label_run(text: str, marker: Marker, previous_end: int | None) -> bool:
     """True when the item before ``marker`` ends in an unbracketed label run ('牵头单位：A【配合单位】B'),
     which has no full stop to end it: the marker the numbering expects starts the next item."""
-    if previous_end is None or marker.style not in ("num_dot", "cn_comma"):
+    if previous_end is None:
         return False
     runs = list(_RUN_LABEL.finditer(text, previous_end, marker.start))
     return bool(runs) and not any(c in _BOUNDARY for c in text[runs[-1].end() : marker.start])
@@ -253,8 +255,7 @@ def _titleish_before(text: str, start: int) -> bool:
 
 def _heading_follows(text: str, end: int) -> bool:
     """True when a short heading follows ``end``: '一、总体要求（一）…', not '一、二级医院要…，…'."""
-    stop = text.find("。", end, end + _HEADING_MAX)
-    heading = text[end:stop] if stop >= 0 else text[end : end + _HEADING_MAX]
+    heading = _HEADING_END.split(text[end : end + _HEADING_MAX], maxsplit=1)[0]
     return 0 < len(heading) <= 30 and not re.search(r"[，,、；;：:]", heading)
 
 

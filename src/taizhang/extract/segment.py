@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from .documents import document_at, parse_documents
 from .grammar import count_assignment_phrases
-from .headers import Header
+from .headers import Header, title_run_on_body
 from .model import Document, Flag, Issue
 from .outline import MARKER
 from .spans import SourceText, Span
@@ -47,9 +47,16 @@ def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *
     if not alone and not (count_assignment_phrases(text) and any(MARKER.match(t.strip()) for _, t in numbered)):
         return None
     title_line = _title_line(numbered)
-    title = source.line(title_line).strip() if title_line else PurePath(source.name).stem
     first = title_line or numbered[0][0]
-    header = Header(first, (title_line,) if title_line else (), first, None, title, False, first + (1 if title_line else 0))
+    run_on = None if title_line else title_run_on_body(source.line(first))
+    if run_on:
+        # a title running on into its body on one line: the body starts after it
+        title_line = first
+        header = Header(first, (first,), first, None, run_on[0], False, first, run_on[1])
+    else:
+        title = source.line(title_line).strip() if title_line else PurePath(source.name).stem
+        lines = (title_line,) if title_line else ()
+        header = Header(first, lines, first, None, title, False, first + bool(title_line))
     document = document_at(source, header, numbered[-1][0], issue)
     message = f"未找到公文版头（发文字号、标题、发文机关），第{first}行起按一份文件读取，标题取自" + (
         f"第{title_line}行" if title_line else "文件名"

@@ -39,6 +39,7 @@ def document_to_dict(doc: Document, task_count: int) -> dict[str, Any]:
         "doc_number": doc.doc_number,
         "title": doc.title,
         "issuer": doc.issuer,
+        "issuers": list(doc.issuers),
         "type": doc.type,
         "date": _iso(doc.date),
         "publication": doc.publication,
