@@ -176,7 +176,7 @@ def remind_command(
 
     没有事项的单位不发送。通过电子邮件（TAIZHANG_SMTP_*）和/或网络钩子发送
     （TAIZHANG_WEBHOOK_URL、TAIZHANG_DINGTALK_WEBHOOK_URL、TAIZHANG_WECOM_WEBHOOK_URL）。
-    每个单位每天至多提醒一次：与后台进程（taizhang worker）共用当天的领取记录，已提醒过的单位跳过。
+    每个单位每天至多提醒一次：与后台任务进程共用当天的领取记录，已提醒过的单位跳过。
     有发送失败时退出码为 1。
 
     示例：taizhang remind --as-of 2022-05-06 --dry-run
