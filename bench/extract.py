@@ -59,7 +59,7 @@ def main() -> None:
 
 def _distinct_copies(text: str, copies: int) -> SourceText:
     """``text`` ``copies`` times, each copy's 发文字号 in a year of its own (no copy repeats another)."""
-    parts = [text.replace("〔20", f"〔{30 + n}") for n in range(copies)]
+    parts = [text.replace("〔2022〕", f"〔{1900 + n}〕") for n in range(copies)]
     return SourceText.from_string("copies", "\n".join(parts))
 
 

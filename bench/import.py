@@ -51,11 +51,18 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+def copy_year(copy: int) -> int:
+    """The year printed in the 发文字号 of copy ``copy`` of the gazette: a year a number may carry
+    (19xx or 20xx), each copy its own up to 199 copies, never the gazette's own 2022."""
+    year = 1900 + copy % 199
+    return year + 1 if year >= 2022 else year
+
+
 def large_input(folder: Path, copies: int, distinct: bool) -> Path:
     """The gazette ``copies`` times in one file: as distinct documents (each copy's 发文字号 in a year of
     its own), or the same documents repeated."""
     text = GAZETTE.read_text(encoding="utf-8")
-    parts = [text.replace("〔2022〕", f"〔{3000 + n}〕") if distinct else text for n in range(copies)]
+    parts = [text.replace("〔2022〕", f"〔{copy_year(n)}〕") if distinct else text for n in range(copies)]
     path = folder / f"gazette-x{copies}{'-distinct' if distinct else '-repeated'}.txt"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
