@@ -24,7 +24,10 @@ and texts flattened onto one line with no full stop between items: a county's wo
 title runs straight into 一、 and whose items close on a bracket (一、 （一） 1. （1） ①), a province's
 work points whose label runs ('完成时限：2024年12月底') run into the next number, and a joint
 notice of three ministries (issuers as a list) whose title quotes the plan in 《》, signed and dated
-inside the line before the plan it encloses.
+inside the line before the plan it encloses, and a city's reform work points with the label
+variants of other offices (主要责任单位/协同单位, 牵头责任单位/协同配合单位, 责任部门/配合部门, 责任主体,
+牵头领导 ignored) and bare units with a deadline after them, and a district's plan numbered with
+full-width digits and '1)', with a '由A牵头，B配合，2024年底前完成。' sentence, as printed and flattened.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """

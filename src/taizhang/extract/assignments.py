@@ -156,9 +156,13 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         if looks_verbal(body):
             leads = first_leads or convention
             taken.add(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))
-        elif _closes_item(text, start, end) and bare_unit_list(body):
-            # '…。（市工业和信息化局；各区政府）': units named with no role, read as responsible
-            assignment = read_assignment(body, level=level, first_leads=first_leads)
+        elif _closes_item(text, start, end) and bare_unit_list(_without_deadline(body)[0]):
+            # '…。（市工业和信息化局；各区政府）': units named with no role, read as responsible,
+            # with a deadline after them ('（区委督查室、区政府督查室，持续推进）')
+            units, deadline = _without_deadline(body)
+            assignment = read_assignment(units, level=level, first_leads=first_leads)
+            if deadline and not assignment.deadline_text:
+                assignment = replace(assignment, deadline_text=deadline)
             taken.add(Found(start, end + 1, assignment, bare=True))
     found = sorted(taken.found, key=lambda f: f.start)
     return _with_adjacent_deadlines(text, found, deadlines) if deadlines and found else found
@@ -188,6 +192,17 @@ def _unitless(body: str) -> Assignment | None:
         return None
     deadline = "，".join(p.strip() for p in parts[1:]) or None
     return Assignment(deadline_text=deadline)
+
+
+def _without_deadline(body: str) -> tuple[str, str | None]:
+    """A bracket body without the deadline parts that close it: ('A、B', '持续推进') for 'A、B，持续推进'."""
+    parts = split_top_level(body, ",，;；")
+    kept = len(parts)
+    while kept > 1 and only_deadline(parts[kept - 1]):
+        kept -= 1
+    if kept == len(parts):
+        return body, None
+    return "，".join(parts[:kept]), "，".join(p.strip() for p in parts[kept:])
 
 
 def _closes_item(text: str, start: int, end: int) -> bool:
@@ -238,6 +253,10 @@ def closing_sentence(text: str, *, level: str | None = None, first_leads: bool =
     body_end = len(text[:body_end].rstrip().rstrip("。；;"))
     start = max(text.rfind(mark, 0, body_end) for mark in "。；;！？") + 1
     sentence = text[start:body_end]
+    if not ends_with_verb(sentence):
+        # a deadline clause may close the sentence: '由A牵头，B配合，2024年底前完成。'
+        sentence, clause = _without_deadline(sentence)
+        deadline = deadline or clause
     if not ends_with_verb(sentence) or len(sentence) > 150 or not looks_verbal(sentence, strict=True):
         return None
     offset = start + len(sentence) - len(sentence.lstrip())

@@ -19,6 +19,11 @@ ROLE_LABELS: dict[str, str] = {
     "主办部门": "lead",
     "主责单位": "lead",
     "主责部门": "lead",
+    # the main unit beside 协同单位 ('主要责任单位：A；协同单位：B'); a department's own offices
+    "主要责任单位": "lead",
+    "主要负责单位": "lead",
+    "牵头处室": "lead",
+    "牵头科室": "lead",
     # responsible: 责任单位 (卫政办发〔2022〕6号, 济南市 2021 方案), 负责部门 (国发〔2018〕38号),
     # 承办部门 (卫政发〔2022〕15号 table), 责任部门, 实施单位, 责任主体
     "责任单位": "responsible",
@@ -31,6 +36,8 @@ ROLE_LABELS: dict[str, str] = {
     "实施部门": "responsible",
     "落实单位": "responsible",
     "责任主体": "responsible",
+    "责任处室": "responsible",
+    "责任科室": "responsible",
     # cooperating: 配合单位 (卫政办发〔2022〕24号), 参加单位 (山东省服务业数字化转型行动方案),
     # 协办单位, 参与单位, 协助单位, 配合部门 (卫政办发〔2022〕36号)
     "配合单位": "cooperating",
@@ -44,6 +51,12 @@ ROLE_LABELS: dict[str, str] = {
     "协助单位": "cooperating",
     "协同单位": "cooperating",
     "协同部门": "cooperating",
+    "协同配合单位": "cooperating",
+    "配合责任单位": "cooperating",
+    "协作单位": "cooperating",
+    "支持单位": "cooperating",
+    "配合处室": "cooperating",
+    "配合科室": "cooperating",
 }
 
 # Labels whose text is a deadline: '完成时限：2022年底前' (卫政办发〔2022〕6号 lines 216-220).
@@ -55,7 +68,7 @@ DEADLINE_LABELS: tuple[str, ...] = (
 # Labels whose text is not a unit: '适用范围：浙江自贸试验区' (国发〔2018〕38号); leaders and contacts.
 IGNORED_LABELS: tuple[str, ...] = (
     "适用范围", "备注", "责任领导", "牵头领导", "分管领导", "牵头市领导", "责任市领导", "督办领导",
-    "责任人", "联系人",
+    "责任人", "联系人", "联系领导", "包抓领导", "分管市领导", "分管县领导", "督导领导",
 )
 
 # Verbs that close a unit list and the role they give: 'A牵头，B配合', 'A、B负责' (国办发〔2018〕121号),
