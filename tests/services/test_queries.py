@@ -14,6 +14,7 @@ from taizhang.errors import InvalidInput, NotFound, UnknownUnit
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import store_extraction
 from taizhang.services.queries import (
+    SORTS,
     TaskFilter,
     get_document,
     get_task,
@@ -210,6 +211,71 @@ def test_both_unit_query_forms_give_the_same_page(engine, monkeypatch):
     assert [i["id"] for i in by_exists.items] == [i["id"] for i in by_in.items] and len(by_in.items) == 20
     assert by_exists.total == by_in.total
     assert with_role.total == len(with_role.items) and all(i["lead"] for i in with_role.items)
+
+
+def _walk(conn, **wanted) -> list[int]:
+    """Every task id of a filter, page by page through the ``next`` cursors."""
+    seen: list[int] = []
+    after = None
+    for _ in range(200):
+        got = list_tasks(conn, TaskFilter(limit=7, after=after, **wanted))
+        seen += [i["id"] for i in got.items]
+        if got.next is None:
+            return seen
+        after = got.next
+    raise AssertionError("the cursors never reached the last page")
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("wanted", [{}, {"unit": "沙坡头区"}, {"q": "推进"}, {"due_after": date(2022, 6, 1)}])
+def test_cursor_pages_walk_the_whole_listing_once_in_order(engine, sort, wanted):
+    with engine.connect() as conn:
+        everything = [i["id"] for i in list_tasks(conn, TaskFilter(limit=None, sort=sort, **wanted)).items]
+        assert everything, "the filter should match some tasks"
+        assert _walk(conn, sort=sort, **wanted) == everything
+
+
+@pytest.mark.parametrize("wanted", [
+    {"status": "未开始"}, {"overdue_as_of": date(2022, 9, 1)}, {"due_after": date(2022, 6, 1)},
+    {"q": "推进"}, {"q": "方案》"}, {"q": "公立医 立医院"}, {"unit": "沙坡头区"},
+    {"unit": "沙坡头区", "status": "未开始"},
+])
+def test_many_matches_are_walked_in_index_order_with_the_same_pages(engine, monkeypatch, wanted):
+    from taizhang.services import queries
+
+    with engine.connect() as conn:
+        gathered = list_tasks(conn, TaskFilter(limit=3, offset=1, **wanted))
+        monkeypatch.setattr(queries, "COUNT_LIMIT", 2)  # every one of these filters matches more
+        walked = list_tasks(conn, TaskFilter(limit=3, offset=1, **wanted))
+        paged = _walk(conn, **wanted)
+    assert gathered.exact and gathered.total > 3
+    assert [i["id"] for i in walked.items] == [i["id"] for i in gathered.items] and len(walked.items) == 3
+    assert (walked.total, walked.exact) == (2, False)
+    assert paged == [i["id"] for i in page(engine, **wanted).items]
+
+
+@pytest.mark.parametrize("words", [("公立医", "医疗服"), ("医疗服", "公立医"), ("行政执", "政执法")])
+def test_several_words_find_the_tasks_holding_each_of_them(engine, words):
+    def found(q: str) -> set[int]:
+        return {i["id"] for i in page(engine, q=q).items}
+
+    assert found(" ".join(words)) == found(words[0]) & found(words[1])
+
+
+def test_a_cursor_belongs_to_its_sort_and_offsets_are_bounded(engine):
+    from taizhang.services.paging import MAX_OFFSET
+
+    with engine.connect() as conn:
+        cursor = list_tasks(conn, TaskFilter(limit=3)).next
+        assert cursor is not None
+        for damaged in ("xyz", cursor[:-4], "e30"):
+            with pytest.raises(InvalidInput, match="翻页标记"):
+                list_tasks(conn, TaskFilter(limit=3, after=damaged))
+        with pytest.raises(InvalidInput, match="翻页标记"):
+            list_tasks(conn, TaskFilter(limit=3, after=cursor, sort="due"))
+        with pytest.raises(InvalidInput, match="偏移不能超过"):
+            list_tasks(conn, TaskFilter(limit=3, offset=MAX_OFFSET + 1))
+        assert list_tasks(conn, TaskFilter(limit=3, offset=MAX_OFFSET)).items == []
 
 
 def test_review_items_list_every_note_in_line_order(engine):

@@ -65,6 +65,28 @@ def test_document_filter_and_paging(client, ledger):
     assert {t["doc_number"] for t in body["data"]} == {"卫政办发〔2022〕24号"}
 
 
+def test_next_cursors_walk_a_listing_to_its_end(client, ledger):
+    params = {"document": "卫政办发〔2022〕24号", "limit": 10}
+    seen: list[int] = []
+    pages = 0
+    while True:
+        body = client.get("/api/tasks", params=params, headers=bearer(ledger, "office")).json()
+        seen += [t["id"] for t in body["data"]]
+        pages += 1
+        assert (body["count"], body["count_exact"]) == (34, True)
+        if body["next"] is None:
+            break
+        params["after"] = body["next"]
+    assert pages == 4 and len(seen) == len(set(seen)) == 34
+
+
+def test_a_damaged_cursor_or_a_deep_offset_is_a_chinese_400(client, ledger):
+    for params in ({"after": "not-a-cursor"}, {"offset": 10_001}):
+        response = client.get("/api/tasks", params=params, headers=bearer(ledger, "office"))
+        assert response.status_code == 400
+        assert "翻页标记" in response.text or "偏移不能超过" in response.text
+
+
 def test_overdue_as_of_keeps_open_tasks_due_before_the_date(client, ledger):
     params = {"overdue": "true", "as_of": "2022-04-01", "limit": 500}
     body = client.get("/api/tasks", params=params, headers=bearer(ledger, "office")).json()

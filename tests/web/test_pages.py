@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from io import BytesIO
@@ -186,11 +187,23 @@ def test_documents_list(client):
 
 # -- ledger table -----------------------------------------------------------------------------------
 
+def test_ledger_next_page_link_carries_the_cursor(client):
+    sign_in(client, "office")
+    first = client.get("/ledger").text
+    link = re.search(r'href="(\?[^"]*after=[^"]*)">下一页', first)
+    assert link is not None
+    second = client.get("/ledger" + html.unescape(link.group(1))).text
+    assert "第 2 / 3 页" in text_of(second)
+    ids = re.findall(r'href="/tasks/(\d+)"', first), re.findall(r'href="/tasks/(\d+)"', second)
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+    assert "上一页" in second
+
 def test_ledger_search_filter_and_export(client):
     sign_in(client, "office")
     page = client.get("/ledger", params={"q": "县管校聘"}).text
     assert "共 1 条" in text_of(page) and "县管校聘" in page
     assert "共 34 条" in text_of(client.get("/ledger", params={"document": "卫政办发〔2022〕24号"}).text)
+    assert "条以上" not in text_of(page)
     export = client.get("/ledger.xlsx", params={"document": "卫政办发〔2022〕6号"})
     sheet = openpyxl.load_workbook(BytesIO(export.content)).worksheets[-1]
     rows = list(sheet.iter_rows(values_only=True))

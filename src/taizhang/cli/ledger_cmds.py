@@ -172,9 +172,9 @@ def tasks_command(
     with ledger_engine(db).connect() as conn:
         page = list_tasks(conn, wanted)
     if as_json:
-        print_json({"total": page.total, "items": page.items})
+        print_json({"total": page.total, "exact": page.exact, "items": page.items})
         return
-    table = Table(title=f"共 {page.total} 项任务")
+    table = Table(title=f"共 {page.total} 项任务" if page.exact else f"超过 {page.total} 项任务，列出 {len(page.items)} 项")
     for column in ("ID", "文件", "序号", "任务", "牵头单位", "责任单位", "配合单位", "截止日期", "状态", "审核"):
         table.add_column(column, no_wrap=column in ("ID", "文件"), overflow="fold")
     for t in page.items:

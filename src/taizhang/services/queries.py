@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import operators
 
 from ..errors import InvalidInput, NotFound
 from ..extract.model import ROLES
@@ -27,6 +28,7 @@ from ..storage.tables import (
     tasks,
     units,
 )
+from .paging import COUNT_LIMIT, MAX_OFFSET, SORT_KEYS, after_clause, cursor_of, order_by, read_cursor
 from .standing import late_clause
 from .units import units_matching
 
@@ -34,19 +36,14 @@ MAX_SEARCH_TERMS = 20  # each word is one more full-text subquery
 # FTS5's trigram tokenizer cannot match fewer than 3 characters; shorter terms use LIKE.
 MIN_FTS_CHARS = 3
 
+SORTS = tuple(SORT_KEYS)
 # Above this many matching tasks a unit filter walks tasks in page order (EXISTS) instead of
 # collecting and sorting every match (IN); measured on 100,000 tasks.
 MANY_MATCHES = 1000
-
-SORTS = {
-    "document": (tasks.c.document_id, tasks.c.line, tasks.c.id),
-    "due": (tasks.c.due_on.asc().nulls_last(), tasks.c.id),
-    "-due": (tasks.c.due_on.desc().nulls_last(), tasks.c.id),
-    "status": (tasks.c.status, tasks.c.document_id, tasks.c.line),
-    "updated": (tasks.c.updated_at.desc(), tasks.c.id.desc()),
-    "id": (tasks.c.id,),
-    "-id": (tasks.c.id.desc(),),
-}
+# Sorts an index walks in order (``ix_tasks_document_line``, the primary key): when a filter
+# matches many tasks the page is read by walking that index and stopping after one page, which
+# costs the same at 100,000 tasks as at 1,000,000.
+WALKED_SORTS = ("document", "id", "-id")
 
 
 @dataclass
@@ -73,17 +70,24 @@ class TaskFilter:
     limit: int | None = 50
     offset: int = 0
     ids: tuple[int, ...] | None = None  # only these tasks (an export of what a page shows)
+    after: str | None = None  # a page's ``next`` cursor: start after that page's last task
 
 
 @dataclass
 class TaskPage:
-    """One page of tasks and the number of tasks the filter matches in all."""
+    """One page of tasks and the number of tasks the filter matches in all.
+
+    ``total`` is exact when ``exact``; otherwise more than :data:`paging.COUNT_LIMIT` tasks match
+    and ``total`` is that limit. ``next`` is the cursor of the following page (None on the last).
+    """
 
     items: list[dict[str, Any]]
     total: int
     limit: int | None
     offset: int
     filter: TaskFilter = field(default_factory=TaskFilter)
+    exact: bool = True
+    next: str | None = None
 
 
 def resolve_document(conn: Connection, document: str | int) -> int:
@@ -116,10 +120,12 @@ def search_terms(q: str | None) -> list[str]:
     return terms
 
 
-def _search_term(conn: Connection, term: str) -> sa.ColumnElement[bool]:
-    if conn.dialect.name == "sqlite" and len(term) >= MIN_FTS_CHARS:
-        phrase = '"' + term.replace('"', '""') + '"'
-        matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts").bindparams(fts=phrase)
+def _search_term(conn: Connection, term: str, walk: bool = False) -> sa.ColumnElement[bool]:
+    """Tasks whose title or body holds ``term``: the full-text index on SQLite, gathering every
+    match; ``walk`` (many matches, read in index order) tests each row instead (LIKE, which the
+    trigram index of PostgreSQL also answers)."""
+    if conn.dialect.name == "sqlite" and len(term) >= MIN_FTS_CHARS and not walk:
+        matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts").bindparams(sa.bindparam("fts", _fts_phrase(term), unique=True))
         return tasks.c.id.in_(matches.columns(sa.column("rowid", sa.Integer)))
     pattern = _like_pattern(term)
     return sa.or_(tasks.c.title.ilike(pattern, escape="\\"), tasks.c.body.ilike(pattern, escape="\\"))
@@ -151,10 +157,10 @@ class UnitMatch:
         """EXISTS (an assignment of this task that matches)."""
         return self._assigned(sa.select(sa.literal(1)).where(assignments.c.task_id == tasks.c.id)).exists()
 
-    def count(self, conn: Connection) -> int:
-        """Tasks matched, counted on the assignments index alone."""
-        query = self._assigned(sa.select(sa.func.count(sa.distinct(assignments.c.task_id))))
-        return int(conn.execute(query).scalar_one())
+    def count(self, conn: Connection, limit: int) -> int:
+        """Tasks matched, counted on the assignments index alone and no further than ``limit``."""
+        matched = self._assigned(sa.select(assignments.c.task_id).distinct()).limit(limit).subquery()
+        return int(conn.execute(sa.select(sa.func.count()).select_from(matched)).scalar_one())
 
 
 def unit_match(conn: Connection, unit: str | None, role: str | None) -> UnitMatch | None:
@@ -172,8 +178,11 @@ def unit_match(conn: Connection, unit: str | None, role: str | None) -> UnitMatc
     return UnitMatch(ids, role)
 
 
-def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bool]]:
+def task_conditions(conn: Connection, f: TaskFilter, walk: bool = False) -> list[sa.ColumnElement[bool]]:
     """The WHERE clauses of a filter other than its unit and role (see :func:`unit_match`).
+
+    ``walk``: the page will be read by walking the sort's index, so each clause is a test of one
+    row rather than a set to gather (see :func:`list_tasks`).
 
     Raises:
         NotFound: the document does not exist.
@@ -197,7 +206,7 @@ def task_conditions(conn: Connection, f: TaskFilter) -> list[sa.ColumnElement[bo
             raise InvalidInput(f"未知的状态 {f.status!r}：应为 {'、'.join(STATUSES)} 之一")
         conds.append(tasks.c.status == f.status)
     for term in search_terms(f.q):
-        conds.append(_search_term(conn, term))
+        conds.append(_search_term(conn, term, walk))
     return conds
 
 
@@ -275,37 +284,91 @@ def _with_units(item: dict[str, Any], unit_rows: list[dict[str, Any]]) -> dict[s
     return item
 
 
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _counted(conn: Connection, f: TaskFilter, by_unit: UnitMatch | None) -> int:
+    """How many tasks match, counting no further than COUNT_LIMIT + 1."""
+    conds = task_conditions(conn, f)
+    if by_unit is not None and not conds:
+        return by_unit.count(conn, COUNT_LIMIT + 1)
+    terms = search_terms(f.q)
+    if by_unit is None and len(conds) == 1 and len(terms) == 1 and conn.dialect.name == "sqlite" \
+            and len(terms[0]) >= MIN_FTS_CHARS:  # one word alone: count on the full-text index, stopping early
+        matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts LIMIT :n")
+        counted = sa.select(sa.func.count()).select_from(matches.columns(sa.column("rowid")).subquery())
+        return int(conn.execute(counted, {"fts": _fts_phrase(terms[0]), "n": COUNT_LIMIT + 1}).scalar_one())
+    where = [*conds, by_unit.in_form()] if by_unit is not None else conds
+    matches = sa.select(sa.literal(1)).select_from(tasks).where(*where).limit(COUNT_LIMIT + 1).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one())
+
+
+def _row_tests(conn: Connection, conds: list[sa.ColumnElement[bool]]) -> list[sa.ColumnElement[bool]]:
+    """The clauses marked as likely true on SQLite, whose planner then walks the sort's index
+    instead of gathering a column index's matches and sorting them (PostgreSQL weighs LIMIT itself)."""
+    if conn.dialect.name != "sqlite":
+        return conds
+    out: list[sa.ColumnElement[bool]] = []
+    for cond in conds:
+        parts = cond.clauses if isinstance(cond, sa.BooleanClauseList) and cond.operator is operators.and_ else [cond]
+        out.extend(sa.func.likely(part, type_=sa.Boolean) for part in parts)
+    return out
+
+
+def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: UnitMatch | None) -> sa.Select:
+    """The SELECT of one page: gather and sort the matches when few, walk the sort's index when many."""
+    walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
+    conds = task_conditions(conn, f, walk=walk)
+    if walk:
+        conds = _row_tests(conn, conds)
+    if by_unit is not None:
+        many = total is not None and total > MANY_MATCHES
+        conds.append(by_unit.exists_form() if many else by_unit.in_form())
+    if f.after:
+        conds.append(after_clause(f.sort, read_cursor(f.sort, f.after), conn.dialect.name))
+    query = _TASKS_WITH_DOCUMENT.where(*conds).order_by(*order_by(f.sort)).offset(f.offset)
+    return query if f.limit is None else query.limit(f.limit + 1)  # one more: is there a next page?
+
+
+def _check_paging(f: TaskFilter) -> None:
+    if f.sort not in SORT_KEYS:
+        raise InvalidInput(f"未知的排序 {f.sort!r}：应为 {'、'.join(SORT_KEYS)} 之一")
+    if (f.limit is not None and f.limit < 0) or f.offset < 0:
+        raise InvalidInput("条数和偏移不能为负数")
+    if f.offset > MAX_OFFSET:
+        raise InvalidInput(f"偏移不能超过 {MAX_OFFSET}：更后面的页请用上一页返回的 next 翻页标记（after）")
+    if f.after:
+        read_cursor(f.sort, f.after)
+
+
 def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     """A page of the tasks a filter matches, with their units by role and latest report, and the total.
 
     Each item has the task's columns, ``doc_number``, ``document_title``, ``units`` (dicts with
     unit_id, name, role, printed), ``lead``/``responsible``/``cooperating`` (names) and
-    ``latest_report`` (None or {id, submitted_on, percent, summary}).
+    ``latest_report`` (None or {id, submitted_on, percent, summary}). A page (``limit``) counts
+    its matches up to COUNT_LIMIT; ``limit=None`` reads every match and counts them all.
     """
     f = f or TaskFilter()
-    if f.sort not in SORTS:
-        raise InvalidInput(f"未知的排序 {f.sort!r}：应为 {'、'.join(SORTS)} 之一")
-    if (f.limit is not None and f.limit < 0) or f.offset < 0:
-        raise InvalidInput("条数和偏移不能为负数")
+    _check_paging(f)
     by_unit = unit_match(conn, f.unit, f.role)
-    conds = task_conditions(conn, f)
-    if by_unit is not None and not conds:
-        total = by_unit.count(conn)
-    else:
-        counted = [*conds, by_unit.in_form()] if by_unit is not None else conds
-        total = conn.execute(sa.select(sa.func.count()).select_from(tasks).where(*counted)).scalar_one()
-    if by_unit is not None:
-        conds.append(by_unit.exists_form() if total > MANY_MATCHES else by_unit.in_form())
-    query = _TASKS_WITH_DOCUMENT.where(*conds).order_by(*SORTS[f.sort]).offset(f.offset)
-    if f.limit is not None:
-        query = query.limit(f.limit)
-    items = _dicts(conn.execute(query))
+    total = None if f.limit is None else _counted(conn, f, by_unit)
+    items = _dicts(conn.execute(_page_query(conn, f, total, by_unit)))
+    following = None
+    if f.limit is not None and len(items) > f.limit:
+        items = items[: f.limit]
+        following = cursor_of(f.sort, items[-1])
     ids = [i["id"] for i in items]
     by_task, reported = _units_by_task(conn, ids), latest_reports(conn, ids)
     for item in items:
         _with_units(item, by_task[item["id"]])
         item["latest_report"] = reported.get(item["id"])
-    return TaskPage(items=items, total=int(total), limit=f.limit, offset=f.offset, filter=f)
+    if total is None:
+        total = f.offset + len(items)
+    exact = total <= COUNT_LIMIT
+    return TaskPage(items=items, total=min(int(total), COUNT_LIMIT) if not exact else int(total), limit=f.limit,
+                    offset=f.offset, filter=f, exact=exact or f.limit is None, next=following)
 
 
 def source_lines(conn: Connection, issue_id: int | None, start: int, end: int) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ _HERE = Path(__file__).resolve().parent
 # Tables made by migrations outside the metadata: SQLite's FTS5 index over tasks and the
 # shadow tables FTS5 creates for it.
 FTS_TABLE = "tasks_fts"
+TRIGRAM_INDEX = "ix_tasks_trgm_"  # PostgreSQL's search indexes, made by hand where pg_trgm may be created
 
 
 def target_metadata() -> sa.MetaData:
@@ -39,9 +40,11 @@ def is_managed_table(name: str) -> bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic filter: compare every object but the hand-made full-text tables."""
+    """Alembic filter: compare every object but the hand-made full-text tables and trigram indexes."""
     if type_ == "table" and name is not None:
         return is_managed_table(name)
+    if type_ == "index" and name is not None:
+        return not name.startswith(TRIGRAM_INDEX)
     return True
 
 

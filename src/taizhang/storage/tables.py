@@ -126,6 +126,8 @@ tasks = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
     # the ledger's default order is the gazette's: document, then line
     sa.Index("ix_tasks_document_line", "document_id", "line"),
+    # the overdue and due-date filters and their counts, from the index alone
+    sa.Index("ix_tasks_due_status_kind", "due_on", "status", "deadline_kind"),
 )
 
 # Units by role: lead (牵头), responsible (责任), cooperating (配合). ``printed`` keeps the

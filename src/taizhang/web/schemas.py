@@ -46,10 +46,12 @@ class TaskPublic(BaseModel):
 
 
 class TasksPublic(BaseModel):
-    """A page of tasks and the number matching the filter."""
+    """A page of tasks, the number matching the filter (exact up to 5,000) and the next page's cursor."""
 
     data: list[TaskPublic]
     count: int
+    count_exact: bool = True  # false: more than ``count`` tasks match
+    next: str | None = None  # pass as ``after`` for the following page; null on the last page
 
 
 class TimelineEntryPublic(BaseModel):

@@ -57,14 +57,20 @@ def list_tasks(
     overdue: bool = False, as_of: date | None = None, review: bool | None = None,
     status: str | None = None, q: str | None = None, sort: str = "document",
     limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    after: str | None = None,
 ) -> Response:
-    """Tasks with the filters of ``taizhang tasks``; ``overdue`` means due before ``as_of`` and not done."""
+    """Tasks with the filters of ``taizhang tasks``; ``overdue`` means due before ``as_of`` and not done.
+
+    ``next`` is the cursor of the following page: pass it back as ``after`` (offsets stop at
+    10,000). ``count`` stops at 5,000; ``count_exact`` is false when more tasks match.
+    """
     flt = queries.TaskFilter(unit=unit, role=role, document=document, due_before=due_before, due_after=due_after,
                              overdue_as_of=(as_of or today) if overdue else None, review=review, status=status,
-                             q=q, sort=sort, limit=limit, offset=offset)
+                             q=q, sort=sort, limit=limit, offset=offset, after=after or None)
     page = queries.list_tasks(conn, flt)
     # straight to JSON: the rows come from our own query, response_model documents their shape
-    body = {"data": [_task_json(row) for row in page.items], "count": page.total}
+    body = {"data": [_task_json(row) for row in page.items], "count": page.total, "count_exact": page.exact,
+            "next": page.next}
     return Response(orjson.dumps(body), media_type="application/json")
 
 

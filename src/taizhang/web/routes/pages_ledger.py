@@ -21,31 +21,46 @@ PAGE_SIZE = 50
 
 
 class LedgerQuery:
-    """The ledger's filter form, read from the query string (empty fields mean no filter)."""
+    """The ledger's filter form, read from the query string (empty fields mean no filter).
+
+    ``page`` numbers pages by offset (bounded by ``queries.MAX_OFFSET``); ``after`` is the cursor
+    the previous page handed on, so 下一页 costs the same however deep the reader goes.
+    """
 
     def __init__(self, unit: str = "", role: str = "", document: str = "", status: str = "", q: str = "",
                  due_before: str = "", due_after: str = "", overdue: str = "", review: str = "",
-                 sort: str = "document", page: int = 1) -> None:
+                 sort: str = "document", page: int = 1, after: str = "") -> None:
         self.values = {"unit": unit, "role": role, "document": document, "status": status, "q": q,
                        "due_before": due_before, "due_after": due_after, "overdue": overdue, "review": review,
                        "sort": sort}
         self.page = max(page, 1)
+        self.after = after
 
     def filter(self, today: date, limit: int | None = PAGE_SIZE) -> queries.TaskFilter:
         """The service filter for this form."""
         v = self.values
+        by_cursor = bool(self.after and limit)
         return queries.TaskFilter(
             unit=v["unit"] or None, role=v["role"] or None, document=v["document"] or None,
             status=v["status"] or None, q=v["q"] or None,
             due_before=form_date(v["due_before"], "截止日期（之前）"),
             due_after=form_date(v["due_after"], "截止日期（之后）"),
             overdue_as_of=today if v["overdue"] else None, review=True if v["review"] else None,
-            sort=v["sort"] or "document", limit=limit, offset=(self.page - 1) * PAGE_SIZE if limit else 0)
+            sort=v["sort"] or "document", limit=limit,
+            offset=0 if by_cursor or not limit else (self.page - 1) * PAGE_SIZE,
+            after=self.after if by_cursor else None)
 
     def link(self, **changes: object) -> str:
-        """This query string with some values changed (pagination and sort links)."""
+        """This query string with some values changed (pagination and sort links); the cursor is
+        kept only when a change names it."""
         merged = {**self.values, "page": self.page, **changes}
         return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)})
+
+    def previous_link(self) -> str:
+        """上一页 by offset when it is within reach, else the first page."""
+        previous = self.page - 1
+        reachable = (previous - 1) * PAGE_SIZE <= queries.MAX_OFFSET
+        return self.link(page=previous if reachable else 1)
 
 
 LedgerForm = Annotated[LedgerQuery, Depends()]
@@ -58,8 +73,8 @@ def ledger_page(request: Request, conn: DbConn, user: CurrentUser, settings: Set
     page = queries.list_tasks(conn, form.filter(today))
     pages = max(1, -(-page.total // PAGE_SIZE))
     lights = dashboard.lights_for(conn, page.items, today, settings.warning_working_days)
-    return render(request, "pages/ledger.html", rows=page.items, total=page.total, form=form, pages=pages,
-                  lights=lights,
+    return render(request, "pages/ledger.html", rows=page.items, total=page.total, exact=page.exact, form=form,
+                  pages=pages, next_cursor=page.next, lights=lights,
                   documents=queries.list_documents(conn))
 
 
