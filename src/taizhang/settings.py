@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     warning_working_days: int = 5
     """A task due within this many working days is yellow on the dashboard."""
 
+    letter_reply_working_days: int = 5
+    """A 督办函 asks for the unit's reply within this many working days unless the letter says otherwise."""
+
+    acknowledge_working_days: int = 3
+    """A part not signed for (签收) this many working days after its 交办 is yellow and listed."""
+
     upload_dir: Path = Path("uploads")
     """Where attachments to progress reports are stored."""
 

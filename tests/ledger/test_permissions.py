@@ -26,6 +26,7 @@ EXPECTED = {
     "create_task": {"office"},
     "cancel_task": {"office"},
     "escalate": {"office"},
+    "read_letter": {"office", "unit", "leader"},  # a unit user: the letters addressed to it only
     "write_instruction": {"office", "leader"},
     "decide_extension": {"office"},
     "reopen": {"office"},
@@ -59,6 +60,7 @@ PREDICATES = {
     "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
     "create_task": perm.can_create_task, "cancel_task": perm.can_cancel_task,
     "escalate": perm.can_escalate, "write_instruction": perm.can_write_instruction,
+    "read_letter": perm.can_read_letter,
 }
 
 
@@ -74,7 +76,8 @@ def test_every_action_for_every_role(action, role):
     assert perm.is_allowed(actor, action, TASK_UNITS) is expected
     if action in PREDICATES:
         fn = PREDICATES[action]
-        result = fn(actor, TASK_UNITS) if action in perm.OWN_TASK_ACTIONS else fn(actor)
+        needs_units = action in perm.OWN_TASK_ACTIONS | perm.ADDRESSED_ACTIONS
+        result = fn(actor, TASK_UNITS) if needs_units else fn(actor)
         assert result is expected
     if action in GENERIC:
         assert perm.can(actor, action) is expected
@@ -111,3 +114,14 @@ def test_require_raises_with_the_message():
 ])
 def test_only_the_office_and_leaders_read_every_units_rows(actor, sees_all):
     assert perm.sees_all_units(actor) is sees_all
+
+
+@pytest.mark.parametrize(("actor", "allowed"), [
+    (OWN["office"], True), (OWN["leader"], True), (OWN["unit"], True), (VIA_GROUP, True), (OTHER_UNIT, False),
+    (None, False),
+])
+def test_a_letter_is_read_by_the_office_leaders_and_the_units_it_is_addressed_to(actor, allowed):
+    assert perm.can_read_letter(actor, TASK_UNITS) is allowed
+    # the office and leaders need no unit of their own; a unit needs its unit (or group) addressed
+    assert perm.can_read_letter(actor, frozenset({77})) is (allowed and actor is not None and actor.role != "unit")
+    assert not perm.can(actor, "read_letter")  # never asked without the addressees

@@ -90,6 +90,35 @@ def test_the_letter_is_a_numbered_word_document_in_the_issuers_name(sqlite_ledge
     text = "\n".join(p.text for p in Document(BytesIO(out.getvalue())).paragraphs)
     assert "督办〔2022〕1号" in text and "某市人民政府办公室" in text and "市卫生健康委：" in text
     assert "已逾期15天" in text and "2022年7月15日" in text
+    # five working days by default, counted on the calendar's working days: Fri 15 July → Fri 22 July
+    assert "请于2022年7月22日前（本函发出之日起5个工作日内）" in text
+
+
+@pytest.mark.parametrize(("days", "dated", "reply_by"), [
+    (10, date(2022, 7, 15), "2022年7月29日"),
+    (3, date(2022, 9, 29), "2022年10月9日"),  # across 国庆: 30 Sep, then 8 and 9 Oct (调休 Saturday, Sunday)
+])
+def test_each_letter_has_its_own_reply_time_in_working_days(sqlite_ledger, days, dated, reply_by):
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        office, task_id = sqlite_ledger.users["office"], sqlite_ledger.tasks["health"]
+        escalation.escalate(conn, office, task_id, "市卫生健康委", "催办", message="", today=dated)
+        letter_id = escalation.escalate(conn, office, task_id, "市卫生健康委", "督办函", message="", today=dated,
+                                        reply_days=days)
+        found = escalation.get_letter(conn, letter_id)
+    out = BytesIO()
+    write_letter_docx(found, out, issuer="某市人民政府办公室", today=dated)
+    text = "\n".join(p.text for p in Document(BytesIO(out.getvalue())).paragraphs)
+    assert found["reply_days"] == days
+    assert f"请于{reply_by}前（本函发出之日起{days}个工作日内）" in text
+
+
+@pytest.mark.parametrize("days", [0, -1, 61])
+def test_a_reply_time_outside_one_to_sixty_working_days_is_refused(sqlite_ledger, days):
+    _step(sqlite_ledger, "health", "市卫生健康委", "催办")
+    with pytest.raises(InvalidInput, match="答复时限应为1至60个工作日"):
+        _step(sqlite_ledger, "health", "市卫生健康委", "督办函", reply_days=days)
+    with sqlite_ledger.engine.connect() as conn:  # nothing half-written
+        assert escalation.counts(conn)[(sqlite_ledger.tasks["health"], sqlite_ledger.units["市卫生健康委"])]["督办函"] == 0
 
 
 def test_a_leaders_instruction_is_on_the_timeline_and_may_bring_a_follow_up(sqlite_ledger):

@@ -56,3 +56,23 @@ def test_a_leader_writes_a_批示_that_the_unit_sees_on_the_task(app, ledger):
     sign_in(unit, "health")
     page = unit.get(f"/tasks/{task_id}")
     assert "请加快推进，月底前报结果" in page.text and "leader批示" in page.text
+
+
+def test_a_letters_reply_time_is_set_on_the_form_and_in_the_api(app, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    page = client.get(f"/tasks/{task_id}")
+    assert 'name="reply_days"' in page.text and 'value="5"' in page.text  # the settings' default
+    form = {"csrf_token": token, "unit": "市卫生健康委", "message": ""}
+    assert client.post(f"/tasks/{task_id}/escalate", data={**form, "step": "催办"}).status_code == 303
+    bad = client.post(f"/tasks/{task_id}/escalate", data={**form, "step": "督办函", "reply_days": "十"})
+    assert bad.status_code == 400 and "督办函答复时限应为整数" in bad.text
+    assert client.post(f"/tasks/{task_id}/escalate", data={**form, "step": "督办函", "reply_days": "8"}
+                       ).status_code == 303
+    api = TestClient(app).post(f"/api/tasks/{task_id}/escalations", headers=_auth(ledger),
+                               json={"unit": "市卫生健康委", "step": "督办函", "reply_days": 61})
+    assert api.status_code == 400 and "1至60个工作日" in api.json()["detail"]
+    steps = TestClient(app).get(f"/api/tasks/{task_id}/escalations", headers=_auth(ledger)).json()
+    assert [(s["step"], s["reply_days"]) for s in steps] == [("催办", None), ("督办函", 8)]
+    assert "（8个工作日内答复）" in client.get(f"/tasks/{task_id}").text

@@ -159,6 +159,9 @@ def task_escalate_command(
     talk_with: Annotated[str, typer.Option(help="约谈：约谈对象。")] = "",
     outcome: Annotated[str, typer.Option(help="约谈：结果。")] = "",
     out: Annotated[Path | None, typer.Option(help="督办函：把函件（.docx）写到这里。")] = None,
+    reply_days: Annotated[
+        int | None, typer.Option("--reply-days", help="督办函：答复时限（工作日；默认取部署设置，初始为5个工作日）。")
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="该步骤的日期（默认今天）。")] = None,
     as_user: AsOption = None,
     db: DbOption = None,
@@ -172,14 +175,15 @@ def task_escalate_command(
     talk = escalation.Talk(talk_with, outcome) if step == escalation.TALK else None
     with unit_of_work(ledger_engine(db)) as conn:
         escalation_id = escalation.escalate(
-            conn, _actor(conn, as_user), task_id, unit, step, message=message, today=day, talk=talk
+            conn, _actor(conn, as_user), task_id, unit, step, message=message, today=day, talk=talk,
+            reply_days=reply_days if reply_days is not None else settings.letter_reply_working_days,
         )
         found = escalation.get_letter(conn, escalation_id) if step == escalation.LETTER else None
     if found is not None:
         typer.echo(f"督办函 {found['letter_number']}")
         if out is not None:
             write_letter_docx(found, out, issuer=issuing_office(settings), today=day)
-            typer.echo(f"wrote {out}")
+            typer.echo(f"已写入 {out}")
     else:
         typer.echo(f"已{step}：任务 {task_id} · {unit}")
 

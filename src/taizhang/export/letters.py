@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..services.notices import NoticeRow, NoticeSection, chinese_date
+from ..workdays import add_workdays
 from .docx import NoticeFile, write_notice_docx
+
+DEFAULT_REPLY_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,16 @@ class Letter:
     is_public: bool = False
 
 
+def reply_days(found: dict[str, Any]) -> int:
+    """The working days the letter gives for a reply (letters stored before it was asked: five)."""
+    return int(found.get("reply_days") or DEFAULT_REPLY_DAYS)
+
+
+def reply_by(found: dict[str, Any]) -> date:
+    """The day the reply is due: ``reply_days`` working days after the letter's date."""
+    return add_workdays(found["dated"], reply_days(found))
+
+
 def letter_from(found: dict[str, Any], today: date) -> Letter:
     """The letter for a stored 督办函 (``services.escalation.get_letter``)."""
     source = found["doc_number"] or found["document_title"]
@@ -39,7 +52,8 @@ def letter_from(found: dict[str, Any], today: date) -> Letter:
     )
     asks = [
         "请你单位高度重视，逐项分析原因，明确整改措施、责任人和完成时限，抓紧办理。",
-        f"请于收到本函之日起5个工作日内将办理情况书面报送{found.get('issuer') or '督查室'}。",
+        f"请于{chinese_date(reply_by(found))}前（本函发出之日起{reply_days(found)}个工作日内）"
+        f"将办理情况书面报送{found.get('issuer') or '督查室'}。",
     ]
     if found["message"]:
         asks.insert(0, found["message"])
@@ -61,4 +75,4 @@ def write_letter_docx(
     return write_notice_docx(letter, out, issuer=issuer, doc_number=found["letter_number"], mark=issuer)
 
 
-__all__ = ["Letter", "chinese_date", "letter_from", "write_letter_docx"]
+__all__ = ["Letter", "chinese_date", "letter_from", "reply_by", "reply_days", "write_letter_docx"]

@@ -33,6 +33,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "create_task": frozenset({OFFICE}),  # 立项 by hand, or from an Excel ledger
     "cancel_task": frozenset({OFFICE}),  # 撤销, with a reason
     "escalate": frozenset({OFFICE}),  # 催办 → 督办函 → 约谈 on a unit's part, one at a time or in a batch
+    "read_letter": frozenset({OFFICE, UNIT, LEADER}),  # a 督办函: a unit reads only the letters addressed to it
     "write_instruction": frozenset({OFFICE, LEADER}),  # 批示: a leader's own, or recorded by the office
     "decide_extension": frozenset({OFFICE}),
     "reopen": frozenset({OFFICE}),
@@ -61,6 +62,8 @@ MATRIX: dict[str, frozenset[str]] = {
 }
 OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension", "acknowledge"})
 ALL_UNITS_ROLES = frozenset({OFFICE, LEADER})  # who reads every unit's rows of a per-unit table
+# actions on something addressed to units (a 督办函): roles outside ALL_UNITS_ROLES need their unit among them
+ADDRESSED_ACTIONS = frozenset({"read_letter"})
 
 
 class HasRole(Protocol):
@@ -85,7 +88,7 @@ def is_allowed(actor: HasRole | None, action: str, task_unit_ids: Set[int] = fro
     """True when ``actor`` may do ``action`` (on a task of ``task_unit_ids`` for own-task actions)."""
     if actor is None or action not in MATRIX or actor.role not in MATRIX[action]:
         return False
-    if action in OWN_TASK_ACTIONS:
+    if action in OWN_TASK_ACTIONS or (action in ADDRESSED_ACTIONS and actor.role not in ALL_UNITS_ROLES):
         return bool(actor.unit_ids & frozenset(task_unit_ids))
     return True
 
@@ -155,6 +158,11 @@ def can_write_instruction(actor: HasRole | None) -> bool:
     return is_allowed(actor, "write_instruction")
 
 
+def can_read_letter(actor: HasRole | None, addressed_unit_ids: Set[int]) -> bool:
+    """The office and leaders read every 督办函; a unit user only those addressed to its unit (or its group)."""
+    return is_allowed(actor, "read_letter", addressed_unit_ids)
+
+
 def can_decide_extension(actor: HasRole | None) -> bool:
     """The office grants or refuses an extension."""
     return is_allowed(actor, "decide_extension")
@@ -172,7 +180,7 @@ def can_manage_users(actor: HasRole | None) -> bool:
 
 def can(actor: HasRole | None, action: str) -> bool:
     """True when ``actor``'s role may do ``action`` (for actions that do not depend on a task)."""
-    return action not in OWN_TASK_ACTIONS and is_allowed(actor, action)
+    return action not in OWN_TASK_ACTIONS | ADDRESSED_ACTIONS and is_allowed(actor, action)
 
 
 def sees_all_units(actor: HasRole | None) -> bool:

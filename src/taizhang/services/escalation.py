@@ -33,6 +33,8 @@ CHASE, LETTER, TALK = "催办", "督办函", "约谈"
 STEPS = (CHASE, LETTER, TALK)
 LETTER_PREFIX = "督办"
 INSTRUCTION = "批示"
+REPLY_DAYS = 5  # working days a 督办函 gives for a reply, unless the letter or the settings say otherwise
+MAX_REPLY_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ def _now() -> datetime:
 def letter_number(year: int, serial: int) -> str:
     """督办〔2023〕3号."""
     return f"{LETTER_PREFIX}〔{year}〕{serial}号"
+
+
+def checked_reply_days(days: int) -> int:
+    """The reply time of a 督办函, refused in Chinese outside 1–60 working days."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_REPLY_DAYS:
+        raise InvalidInput(f"督办函的答复时限应为1至{MAX_REPLY_DAYS}个工作日，而不是“{days}”")
+    return days
 
 
 def _open_task(conn: Connection, task_id: int) -> sa.Row:
@@ -88,11 +97,14 @@ def escalate(
     message: str,
     today: date,
     talk: Talk | None = None,
+    reply_days: int = REPLY_DAYS,
 ) -> int:
-    """One step on (task, unit); returns the escalation id.
+    """One step on (task, unit); returns the escalation id. A 督办函 asks for a reply within
+    ``reply_days`` working days of its date.
 
     Raises PermissionDenied (not the office), InvalidInput (unknown step, a unit not on the task,
-    a 约谈 without whom), InvalidTransition (a closed task, a step before its predecessor).
+    a 约谈 without whom, a reply time outside 1–60 working days), InvalidTransition (a closed task,
+    a step before its predecessor).
     """
     perm.require(perm.can_escalate(actor), f"{actor.name} 无权督办：只有督查室可以催办、发督办函、约谈")
     if step not in STEPS:
@@ -118,7 +130,8 @@ def escalate(
             sa.select(sa.func.max(escalations.c.serial)).where(escalations.c.year == today.year)
         )
         serial = int(last.scalar() or 0) + 1
-        values.update(year=today.year, serial=serial, letter_number=letter_number(today.year, serial))
+        values.update(year=today.year, serial=serial, letter_number=letter_number(today.year, serial),
+                      reply_days=checked_reply_days(reply_days))
     if step == TALK:
         if talk is None or not talk.talk_with.strip():
             raise InvalidInput("约谈须写明约谈对象")
@@ -270,6 +283,19 @@ def get_letter(conn: Connection, escalation_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"没有编号为 {escalation_id} 的督办函")
     return dict(row._mapping)
+
+
+def read_letter(conn: Connection, actor: UserInfo, escalation_id: int) -> dict[str, Any]:
+    """The 督办函 for a reader the matrix allows: the office, leaders, the unit it is addressed to.
+
+    Raises NotFound (no such letter), PermissionDenied (a unit the letter is not addressed to).
+    """
+    found = get_letter(conn, escalation_id)
+    perm.require(
+        perm.can_read_letter(actor, {int(found["unit_id"])}),
+        f"{actor.name} 无权查看督办函 {found['letter_number']}：只有督查室、领导和受函单位可以查看",
+    )
+    return found
 
 
 # 领导批示 -------------------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool
                     role=role,
                     status=initial_status(task.deadline_kind),
                     percent=0,
+                    assigned_on=_now().date(),
                     updated_at=_now(),
                 )
             )
@@ -129,7 +130,7 @@ def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, 
     now = _now()
     rows = [
         {"task_id": task_id, "unit_id": unit_id, "role": role, "status": initial_status(kind), "percent": 0,
-         "updated_at": now}
+         "assigned_on": now.date(), "updated_at": now}
         for task_id, kind, units_wanted in wanted
         for unit_id, role in units_wanted.items()
     ]

@@ -232,6 +232,7 @@ parts = sa.Table(
     sa.Column("acknowledged_at", sa.DateTime(timezone=True)),  # 签收
     sa.Column("acknowledged_by", sa.String(100)),
     sa.Column("done_at", sa.Date),  # the day the office approved the part (办结)
+    sa.Column("assigned_on", sa.Date),  # 交办: the day the unit was given its part
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
     sa.UniqueConstraint("task_id", "unit_id", name="uq_parts_task_unit"),
     sa.Index("ix_parts_unit_task", "unit_id", "task_id"),

@@ -27,6 +27,7 @@ escalations = sa.Table(
     sa.Column("year", sa.Integer),  # 督办函: year and serial of its number
     sa.Column("serial", sa.Integer),
     sa.Column("letter_number", sa.String(50)),
+    sa.Column("reply_days", sa.Integer),  # 督办函: working days the unit has to reply
     sa.Column("talk_with", sa.String(200)),  # 约谈: who
     sa.Column("outcome", sa.Text),
     sa.Column("user_id", sa.ForeignKey("users.id"), nullable=True),

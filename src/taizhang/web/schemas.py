@@ -208,6 +208,7 @@ class EscalationCreate(BaseModel):
     message: str = ""
     talk_with: str = ""
     outcome: str = ""
+    reply_days: int | None = None  # 督办函: working days for the reply; default: the settings'
 
 
 class ChaseLateCreate(BaseModel):

@@ -35,12 +35,15 @@ def chase_late(body: ChaseLateCreate, conn: DbConn, user: OfficeUser, today: Tod
 
 
 @router.post("/api/tasks/{task_id}/escalations", response_model=Created, status_code=201)
-def escalate(task_id: int, body: EscalationCreate, conn: DbConn, user: OfficeUser, today: Today) -> Created:
-    """One step on a unit's part: 催办, 督办函 (numbered) or 约谈; each needs the one before."""
+def escalate(
+    task_id: int, body: EscalationCreate, conn: DbConn, user: OfficeUser, settings: SettingsDep, today: Today
+) -> Created:
+    """One step on a unit's part: 催办, 督办函 (numbered, with its reply time) or 约谈; each needs the one before."""
     talk = escalation.Talk(body.talk_with, body.outcome) if body.step == escalation.TALK else None
+    days = body.reply_days if body.reply_days is not None else settings.letter_reply_working_days
     return Created(
         id=escalation.escalate(
-            conn, user, task_id, body.unit, body.step, message=body.message, today=today, talk=talk
+            conn, user, task_id, body.unit, body.step, message=body.message, today=today, talk=talk, reply_days=days
         )
     )
 
@@ -68,8 +71,8 @@ def own_escalation_rows(user: UserInfo, rows: list[dict[str, Any]]) -> list[dict
 def letter(
     escalation_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today
 ) -> Response:
-    """The 督办函 as a Word document in 公文 layout."""
-    found = escalation.get_letter(conn, escalation_id)
+    """The 督办函 as a Word document in 公文 layout: for the office, leaders and the unit it is addressed to."""
+    found = escalation.read_letter(conn, user, escalation_id)
     out = BytesIO()
     write_letter_docx(found, out, issuer=issuing_office(settings), today=today)
     name = f"letter-{escalation_id}.docx"

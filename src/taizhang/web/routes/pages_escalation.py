@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from ...errors import InvalidInput
 from ...services import escalation, intake
-from ..deps import CurrentUser, DbConn, OfficeUser, Today
+from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..templating import render
 from .api_escalation import ViewEscalations, own_escalation_rows
 
@@ -41,21 +42,34 @@ def post_chase_late(
     return RedirectResponse(f"/escalations?done={count}", status_code=303)
 
 
+def _whole_number(text: str, what: str) -> int:
+    """A form's number, refused in Chinese when it is not one."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{what}应为整数，而不是“{text.strip()}”") from None
+
+
 @router.post("/tasks/{task_id}/escalate")
 def post_escalate(
     task_id: int,
     conn: DbConn,
     user: OfficeUser,
+    settings: SettingsDep,
     today: Today,
     unit: TextField,
     step: TextField,
     message: TextField = "",
     talk_with: TextField = "",
     outcome: TextField = "",
+    reply_days: TextField = "",
 ) -> RedirectResponse:
-    """One step on a unit's part of the task."""
+    """One step on a unit's part of the task (a 督办函 with its reply time in working days)."""
     talk = escalation.Talk(talk_with, outcome) if step == escalation.TALK else None
-    escalation.escalate(conn, user, task_id, unit, step, message=message, today=today, talk=talk)
+    days = _whole_number(reply_days, "督办函答复时限") if reply_days.strip() else settings.letter_reply_working_days
+    escalation.escalate(
+        conn, user, task_id, unit, step, message=message, today=today, talk=talk, reply_days=days
+    )
     return RedirectResponse(f"/tasks/{task_id}?done=escalate", status_code=303)
 
 

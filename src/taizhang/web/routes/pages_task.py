@@ -44,12 +44,19 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
     """Details, units by role, deadline, warning light, timeline of reports and actions, change history."""
     task = queries.get_task(conn, task_id)
     light = dashboard.lights_for(conn, [task], today, settings.warning_working_days)[task_id]
+    steps = escalation.task_escalations(conn, task_id)
     return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
                   parts=parts.part_views(conn, task_id, today),
                   history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done,
                   report_key=secrets.token_urlsafe(16),  # a form sent twice is stored once
-                  escalations=escalation.task_escalations(conn, task_id),
+                  escalations=steps, readable_letters=_readable_letters(user, steps),
+                  reply_days=settings.letter_reply_working_days,
                   instructions=escalation.task_instructions(conn, task_id))
+
+
+def _readable_letters(user: Any, steps: list[dict[str, Any]]) -> set[int]:
+    """Ids of the task's 督办函 the user may download (the office, leaders, the unit addressed)."""
+    return {int(s["id"]) for s in steps if s["letter_number"] and permissions.can_read_letter(user, {s["unit_id"]})}
 
 
 @router.post("/tasks/{task_id}/acknowledge")
