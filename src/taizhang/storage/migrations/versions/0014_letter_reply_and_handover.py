@@ -3,8 +3,8 @@
 Existing letters keep the five working days they printed; existing parts take their task's day of
 creation as their day of 交办.
 
-Revision ID: 0013_letter_reply_and_handover
-Revises: 0012_workdays
+Revision ID: 0014_letter_reply_and_handover
+Revises: 0013_listing_indexes
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_letter_reply_and_handover"
-down_revision = "0012_workdays"
+revision = "0014_letter_reply_and_handover"
+down_revision = "0013_listing_indexes"
 branch_labels = None
 depends_on = None
 
