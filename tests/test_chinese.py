@@ -194,3 +194,23 @@ def test_every_help_text_is_chinese():
             text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
         words = re.findall(r"[A-Za-z]{3,}", text)
         assert not words, (path, words, result.output)
+
+
+# A message the code raises or prints: the string right after ``raise X(`` or ``echo(``
+RAISED_OR_PRINTED = re.compile(r'(?:raise \w+|echo)\(\s*f?"((?:[^"\\]|\\.)*)"')
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{3,} [a-z]{2,}")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_no_message_raised_or_printed_is_english():
+    """Errors and printed lines reach users (CLI line, web page, worker output): each is Chinese."""
+    found = {
+        (path.relative_to(SRC).as_posix(), text)
+        for path in SRC.rglob("*.py")
+        for text in RAISED_OR_PRINTED.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(found) > 100
+    english = sorted(
+        (where, text) for where, text in found if ENGLISH_SENTENCE.search(text) and not HAN.search(text)
+    )
+    assert english == []

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from taizhang.errors import InvalidInput
 from taizhang.ledger.scoring import (
     GradedItem,
     WeightedItem,
@@ -77,7 +78,9 @@ def test_attainment_is_a_share(target, actual):
 def test_graded_scheme_of_28_annex_4(choice):
     items = [GradedItem(f"g{i}", f"项目{i}", (("好", 15), ("中", 10), ("差", 5))) for i in range(6)]
     items.append(GradedItem("g6", "其他", (("好", 10), ("中", 5), ("差", 0))))
-    card = score_graded("附件4", "中宁县", "2022", items, {i.key: g for i, g in zip(items, choice, strict=True)}, 70)
+    card = score_graded(
+        "附件4", "中宁县", "2022", items, {i.key: g for i, g in zip(items, choice, strict=True)}, 70
+    )
     assert card.maximum == 100
     points = {"好": 0, "中": 1, "差": 2}
     expected = sum(dict(i.grades).get(g, 0) if g in points else 0 for i, g in zip(items, choice, strict=True))
@@ -100,12 +103,12 @@ def test_lower_is_better_and_multi_part_targets():
     item = WeightedItem("k", "资产负债率", 10, "≤", (45.0, 16.0))
     assert score_item(item, (44.0, 16.0)).earned == 10
     assert score_item(item, (46.0, 10.0)).earned == 0
-    assert score_item(item, 40.0).explanation.startswith("reported 1 figures for 2")
+    assert score_item(item, 40.0).explanation == "报送 1 个数值，目标有 2 项：得 0 分"
 
 
 def test_between_and_unknown_grade_and_rule():
     item = WeightedItem("k", "人员支出占比", 5, "between", (35.0,), high=50.0)
     assert [score_item(item, v).met for v in (34, 35, 50, 51)] == [False, True, True, False]
     assert grade_item(GradedItem("g", "x", (("好", 15),)), "优").earned == 0
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput, match="计分规则 'guess' 不存在"):
         score_item(item, 40, rule="guess")

@@ -65,7 +65,9 @@ def lines(result) -> list[int]:
 
 def test_a_county_matches_the_tasks_of_its_groups(engine, gold):
     result = page(engine, unit="沙坡头区")
-    expected = gold_lines(gold, lambda task: COUNTIES_PRINTED & {*task["lead"], *task["responsible"], *task["cooperating"]})
+    expected = gold_lines(
+        gold, lambda task: COUNTIES_PRINTED & {*task["lead"], *task["responsible"], *task["cooperating"]}
+    )
     assert len(expected) > 40
     assert lines(result) == expected and result.total == len(expected)
 
@@ -73,8 +75,13 @@ def test_a_county_matches_the_tasks_of_its_groups(engine, gold):
 def test_an_alias_finds_the_same_tasks_as_the_name(engine, gold):
     by_alias, by_name = page(engine, unit="市卫健委"), page(engine, unit="市卫生健康委员会")
     printed = {"市卫生健康委", "市卫生健康委员会"}
-    assert lines(by_alias) == lines(by_name) == gold_lines(
-        gold, lambda task: printed & {*task["lead"], *task["responsible"], *task["cooperating"]})
+    assert (
+        lines(by_alias)
+        == lines(by_name)
+        == gold_lines(
+            gold, lambda task: printed & {*task["lead"], *task["responsible"], *task["cooperating"]}
+        )
+    )
 
 
 def test_role_narrows_the_unit(engine, gold):
@@ -93,11 +100,14 @@ def test_document_by_number_or_id(engine, gold):
 def test_due_dates_are_inclusive_bounds(engine, gold):
     result = page(engine, due_after=date(2022, 4, 30), due_before=date(2022, 9, 30))
     assert lines(result) == gold_lines(
-        gold, lambda task: task["deadline"]["due"] and "2022-04-30" <= task["deadline"]["due"] <= "2022-09-30")
+        gold, lambda task: task["deadline"]["due"] and "2022-04-30" <= task["deadline"]["due"] <= "2022-09-30"
+    )
 
 
 def test_overdue_leaves_out_done_tasks(engine, gold):
-    expected = gold_lines(gold, lambda task: task["deadline"]["due"] and task["deadline"]["due"] < "2022-05-01")
+    expected = gold_lines(
+        gold, lambda task: task["deadline"]["due"] and task["deadline"]["due"] < "2022-05-01"
+    )
     assert lines(page(engine, overdue_as_of=date(2022, 5, 1))) == expected
     with unit_of_work(engine) as conn:
         conn.execute(t.tasks.update().where(t.tasks.c.line == expected[0]).values(status="已完成"))
@@ -120,7 +130,9 @@ def test_search_in_chinese_long_and_short_terms(engine, gold):
     short = page(engine, q="医保")
     assert lines(short) == gold_lines(gold, lambda task: "医保" in task["title"])
     both = page(engine, q="医保 支付方式")
-    assert lines(both) == gold_lines(gold, lambda task: "医保" in task["title"] and "支付方式" in task["title"])
+    assert lines(both) == gold_lines(
+        gold, lambda task: "医保" in task["title"] and "支付方式" in task["title"]
+    )
     assert page(engine, q="100%_").total == 0
 
 
@@ -174,9 +186,16 @@ def test_get_task_quotes_its_source_line_and_units_by_role(engine, gazette_sourc
             get_task(conn, 999999)
     assert task["source_lines"] == [{"line": 216, "text": gazette_source.line(216)}]
     assert (task["lead"], task["responsible"], task["cooperating"]) == (
-        ["中卫工业园区管委会"], ["市工业和信息化局", "市生态环境局"], [])
+        ["中卫工业园区管委会"],
+        ["市工业和信息化局", "市生态环境局"],
+        [],
+    )
     assert (task["doc_number"], task["due_on"], task["reports"], task["latest_report"]) == (
-        "卫政办发〔2022〕6号", date(2022, 12, 31), [], None)
+        "卫政办发〔2022〕6号",
+        date(2022, 12, 31),
+        [],
+        None,
+    )
 
 
 def test_documents_list_imported_then_repealed(engine, gold):
@@ -193,7 +212,11 @@ def test_documents_list_imported_then_repealed(engine, gold):
 def test_summary_counts(engine):
     with engine.connect() as conn:
         counts = summary(conn, as_of=date(2022, 5, 1))
-    assert (counts["documents"], counts["documents_by_status"], counts["tasks"]) == (16, {"有效": 12, "废止": 4}, 107)
+    assert (counts["documents"], counts["documents_by_status"], counts["tasks"]) == (
+        16,
+        {"有效": 12, "废止": 4},
+        107,
+    )
     assert counts["tasks_by_status"] == {"未开始": 102, "长期坚持": 5}
     assert counts["tasks_by_unit"][0]["unit"] == "各县(区)" and len(counts["tasks_by_unit"]) == 15
     assert "应理集团" in counts["unverified_units"] and counts["overdue"] > 0
@@ -284,5 +307,6 @@ def test_review_items_list_every_note_in_line_order(engine):
         flagged = list_tasks(conn, TaskFilter(review=True, limit=None)).items
     assert len(items) == sum(len(task["review_notes"]) for task in flagged) > 0
     assert [i["line"] for i in items] == sorted(i["line"] for i in items)
-    assert ("task", "卫政发〔2022〕15号", 145, "unknown_unit", "unit not in the directory: 应理集团") in [
-        (i["entity"], i["doc_number"], i["line"], i["kind"], i["message"]) for i in items]
+    assert ("task", "卫政发〔2022〕15号", 145, "unknown_unit", "单位不在单位库中：应理集团") in [
+        (i["entity"], i["doc_number"], i["line"], i["kind"], i["message"]) for i in items
+    ]

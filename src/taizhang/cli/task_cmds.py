@@ -30,16 +30,10 @@ class _ShowByDefault(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-task_app = typer.Typer(
-    cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、拆分或撤销。"
-)
+task_app = typer.Typer(cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、拆分或撤销。")
 
-AsOption = Annotated[
-    str | None, typer.Option("--as", help="以该督查室用户身份操作（默认：命令行）。")
-]
-TodayOption = Annotated[
-    str | None, typer.Option("--today", help="交办日期（默认今天），YYYY-MM-DD。")
-]
+AsOption = Annotated[str | None, typer.Option("--as", help="以该督查室用户身份操作（默认：命令行）。")]
+TodayOption = Annotated[str | None, typer.Option("--today", help="交办日期（默认今天），YYYY-MM-DD。")]
 
 
 def _actor(conn: Any, name: str | None) -> UserInfo:
@@ -52,9 +46,7 @@ def _actor(conn: Any, name: str | None) -> UserInfo:
 def task_add_command(
     title: Annotated[str, typer.Argument(help="任务名称。")],
     source: Annotated[str, typer.Option(help=f"任务来源：{'、'.join(intake.SOURCE_KINDS)}。")],
-    ref: Annotated[
-        str, typer.Option(help="任务来源的文件、会议或批示（文号或名称）。")
-    ],
+    ref: Annotated[str, typer.Option(help="任务来源的文件、会议或批示（文号或名称）。")],
     lead: Annotated[str, typer.Option(help="牵头单位，按文件中的写法列出。")] = "",
     responsible: Annotated[str, typer.Option(help="责任单位.")] = "",
     cooperating: Annotated[str, typer.Option(help="配合单位.")] = "",
@@ -128,13 +120,9 @@ def task_split_command(
 @task_app.command("chase-late")
 def task_chase_late_command(
     unit: Annotated[str | None, typer.Option(help="只催办该单位逾期的部分。")] = None,
-    document: Annotated[
-        str | None, typer.Option(help="只含该文件的任务（发文字号或标题）。")
-    ] = None,
+    document: Annotated[str | None, typer.Option(help="只含该文件的任务（发文字号或标题）。")] = None,
     message: Annotated[str, typer.Option(help="催办内容（默认用标准措辞）。")] = "",
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="判断逾期的日期（默认今天）。")
-    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="判断逾期的日期（默认今天）。")] = None,
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -224,9 +212,7 @@ def import_ledger_file(file: Path, db: str | None) -> None:
 
 def evaluate_command(
     period: Annotated[str, typer.Option(help="2022, 2022-06, 2022-Q2 or 2022-H1.")],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="评价日期（默认今天）。")
-    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="评价日期（默认今天）。")] = None,
     rules: Annotated[
         Path | None, typer.Option(help="评价规则文件（默认 `data/evaluation/default.json`）。")
     ] = None,
@@ -256,7 +242,7 @@ def evaluate_command(
             f"约谈{row['约谈']} 逾期{row['days_late']}天"
         )
     if out is not None:
-        typer.echo(f"wrote {out}")
+        typer.echo(f"已写入 {out}")
 
 
 def register(app: typer.Typer, show: Any) -> None:

@@ -47,7 +47,9 @@ __all__ = ["parse_deadline", "due_from_relative", "normalise_deadline_text"]
 MIN_YEAR, MAX_YEAR = 1900, 2199
 ROLL_OVER_DAYS = 90  # a year-less date this far before signing means next year
 
-ONGOING = re.compile(r"长期坚持|长期推进|长期开展|长期执行|长期有效|常态化|持续推进|持续开展|久久为功|^长期$|^持续$|^长期任务$")
+ONGOING = re.compile(
+    r"长期坚持|长期推进|长期开展|长期执行|长期有效|常态化|持续推进|持续开展|久久为功|^长期$|^持续$|^长期任务$"
+)
 IMMEDIATE = re.compile(r"立行立改|立即|即时|马上")
 PHASED = re.compile(r"(?<!不)(?:分阶段|分步骤|分步|分批|分年度)")  # "不分阶段" (卫政办发〔2022〕44号) is not
 
@@ -121,7 +123,9 @@ ANCHOR_MODAL = re.compile(r"应当|必须|务必|须|应")
 ANCHOR_LEAD = re.compile(r"^(?:并|且|均|一般|原则上|力争|争取|确保|务必|要)*(?:在|于|自|从|由)?")
 # "自本方案印发之日起3个月内": the anchor is the document itself, so its signing date starts the count
 ISSUANCE = re.compile(r"(?:印发|下发|发布|公布|施行)之日")
-START_MARK = re.compile(r"起(?!至|到)|开始|以来")  # "从4月底开始" (卫政办发〔2022〕44号) starts, it is not due
+START_MARK = re.compile(
+    r"起(?!至|到)|开始|以来"
+)  # "从4月底开始" (卫政办发〔2022〕44号) starts, it is not due
 CLAUSE = re.compile(r"[,;。、:]")
 
 
@@ -161,7 +165,11 @@ def _parse(text: str, *, year: int | None, signed: date | None) -> Deadline:
     found = _find_dates(norm, base_year, signed)
     if recurring:
         # the cycle's own day ("每年1月31日前", "每年年底") is not an end date; a dated clause beside it is
-        ends = [f.last for f in found if f.explicit_year and (f.end <= recurring.start() or f.start >= recurring.end())]
+        ends = [
+            f.last
+            for f in found
+            if f.explicit_year and (f.end <= recurring.start() or f.start >= recurring.end())
+        ]
         due = max(ends, default=None)
         return Deadline(kind="recurring", due=due, text=text, recurrence=_recurrence(recurring, norm))
     relative = _find_relative(norm)
@@ -244,7 +252,9 @@ def _is_date_expression(match: re.Match[str]) -> bool:
     if has_period:
         return True
     if yend:
-        return match.group("y") is not None or match.group("ry") is not None or yend.startswith(("年", "全年"))
+        return (
+            match.group("y") is not None or match.group("ry") is not None or yend.startswith(("年", "全年"))
+        )
     return match.group("y") is not None
 
 
@@ -420,14 +430,14 @@ def due_from_relative(deadline: Deadline, anchor_date: date) -> date:
     Raises ValueError for a deadline that is not relative.
     """
     if deadline.kind != "relative":
-        raise ValueError(f"not a relative deadline: {deadline.kind}")
+        raise ValueError(f"不是相对期限：{deadline.kind}")
     if deadline.working_days is not None:
         if deadline.working_days > RELATIVE_LIMITS["working"]:
-            raise ValueError(f"more working days than we count: {deadline.working_days}")
+            raise ValueError(f"工作日数超出可计算范围：{deadline.working_days}")
         return add_workdays(anchor_date, deadline.working_days)
     unit, _, count_text = (deadline.recurrence or "").partition(":")
     if not count_text.isdigit():
-        raise ValueError(f"relative deadline without a span: {deadline.recurrence!r}")
+        raise ValueError(f"相对期限缺少时长：{deadline.recurrence!r}")
     count = int(count_text)
     if unit == "days":
         end = anchor_date + timedelta(days=count)
@@ -438,7 +448,7 @@ def due_from_relative(deadline: Deadline, anchor_date: date) -> date:
     elif unit == "years":
         end = _add_months(anchor_date, 12 * count)
     else:
-        raise ValueError(f"unknown relative span: {deadline.recurrence!r}")
+        raise ValueError(f"不认识的相对期限时长：{deadline.recurrence!r}")
     return next_workday(end)
 
 

@@ -107,7 +107,7 @@ def lexicon() -> Lexicon:
     text = (resources.files("taizhang") / "data" / "unit_lexicon.json").read_text(encoding="utf-8")
     data = json.loads(text)
     if not isinstance(data, dict):
-        raise ValueError("unit_lexicon.json must hold one JSON object")
+        raise ValueError("unit_lexicon.json 应为一个 JSON 对象")
     return _build(data)
 
 

@@ -19,7 +19,7 @@ class Span:
 
     def __post_init__(self) -> None:
         if self.start < 1 or self.end < self.start:
-            raise ValueError(f"bad span {self.start}-{self.end}")
+            raise ValueError(f"行范围无效：{self.start}-{self.end}")
 
     def __contains__(self, line: object) -> bool:
         return isinstance(line, int) and self.start <= line <= self.end

@@ -289,10 +289,14 @@ def period_of_label(rule: str | CycleRule, label: str) -> Period:
     parsed = _as_rule(rule)
     day = _first_day_of_label(parsed.frequency, label.strip())
     if day is None:
-        raise InvalidInput(f"{label!r} is not a {parsed.frequency} period (e.g. {_example(parsed.frequency)})")
+        raise InvalidInput(
+            f"{label!r} 不是{FREQUENCY_NAMES.get(parsed.frequency, parsed.frequency)}的期次（应如 {_example(parsed.frequency)}）"
+        )
     period = period_containing(parsed, day)
     if period.label != label.strip():
-        raise InvalidInput(f"{label!r} is not a {parsed.frequency} period (e.g. {_example(parsed.frequency)})")
+        raise InvalidInput(
+            f"{label!r} 不是{FREQUENCY_NAMES.get(parsed.frequency, parsed.frequency)}的期次（应如 {_example(parsed.frequency)}）"
+        )
     return period
 
 
@@ -309,6 +313,16 @@ def _first_day_of_label(frequency: str, label: str) -> date | None:
         return date(year, (number - 1) * MONTHS_PER_PERIOD[frequency] + 1, 1)
     except ValueError:
         return None
+
+
+# 报送频率 as users read it
+FREQUENCY_NAMES = {
+    "weekly": "每周",
+    "monthly": "每月",
+    "quarterly": "每季度",
+    "half-yearly": "每半年",
+    "yearly": "每年",
+}
 
 
 def _example(frequency: str) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..errors import InvalidInput
+
 RULES = ("threshold", "proportional")
 RULE_NAMES = {"threshold": "达标得分", "proportional": "按比例得分"}  # the rules as the scorecard names them
 
@@ -133,26 +135,28 @@ def _as_parts(value: float | Sequence[float] | None) -> tuple[float, ...] | None
     return tuple(float(v) for v in value)
 
 
-def score_item(item: WeightedItem, value: float | Sequence[float] | None, rule: str = "threshold") -> ItemScore:
+def score_item(
+    item: WeightedItem, value: float | Sequence[float] | None, rule: str = "threshold"
+) -> ItemScore:
     """The points one indicator earns under ``rule``; missing or unreadable values earn 0."""
     if rule not in RULES:
-        raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
+        raise InvalidInput(f"计分规则 {rule!r} 不存在，可用：{'、'.join(RULES)}")
     parts = _as_parts(value)
     target_text = "、".join(f"{item.direction}{t:g}" for t in item.targets) or None
     if parts is None:
-        return ItemScore(item.key, item.name, item.weight, 0.0, None, target_text, None, "missing: scores 0")
+        return ItemScore(item.key, item.name, item.weight, 0.0, None, target_text, None, "未报送：得 0 分")
     reported = "、".join(f"{p:g}" for p in parts)
     if not item.targets or len(parts) != len(item.targets):
-        why = f"reported {len(parts)} figures for {len(item.targets)} target parts: scores 0"
+        why = f"报送 {len(parts)} 个数值，目标有 {len(item.targets)} 项：得 0 分"
         return ItemScore(item.key, item.name, item.weight, 0.0, reported, target_text, None, why)
     met = all(part_met(item.direction, t, a, item.high) for t, a in zip(item.targets, parts, strict=True))
     if rule == "threshold":
         earned = item.weight if met else 0.0
-        why = f"target {'met' if met else 'not met'}: {earned:g} of {item.weight:g}"
+        why = f"{'达到' if met else '未达到'}目标：得 {earned:g} 分（满分 {item.weight:g}）"
     else:
         share = min(attainment(item.direction, t, a) for t, a in zip(item.targets, parts, strict=True))
         earned = item.weight * share
-        why = f"attainment {share:.0%} × weight {item.weight:g} = {earned:.2f}"
+        why = f"完成度 {share:.0%} × 权重 {item.weight:g} = {earned:.2f}"
     return ItemScore(item.key, item.name, item.weight, earned, reported, target_text, met, why)
 
 
@@ -161,32 +165,66 @@ def grade_item(item: GradedItem, grade: str | None) -> ItemScore:
     points = dict(item.grades)
     levels = "/".join(f"{g}{p:g}" for g, p in item.grades)
     if grade is None:
-        return ItemScore(item.key, item.name, item.maximum, 0.0, None, levels, None, "missing: scores 0")
+        return ItemScore(item.key, item.name, item.maximum, 0.0, None, levels, None, "未报送：得 0 分")
     if grade not in points:
-        return ItemScore(item.key, item.name, item.maximum, 0.0, grade, levels, None, f"unknown grade {grade!r}: scores 0")
+        return ItemScore(
+            item.key, item.name, item.maximum, 0.0, grade, levels, None, f"不认识的等次 {grade!r}：得 0 分"
+        )
     earned = points[grade]
-    return ItemScore(item.key, item.name, item.maximum, earned, grade, levels, earned == item.maximum,
-                     f"grade {grade}: {earned:g} of {item.maximum:g}")
+    return ItemScore(
+        item.key,
+        item.name,
+        item.maximum,
+        earned,
+        grade,
+        levels,
+        earned == item.maximum,
+        f"等次 {grade}：得 {earned:g} 分（满分 {item.maximum:g}）",
+    )
 
 
-def _card(scheme: str, subject: str, period: str, rule: str, items: list[ItemScore], scale: float | None) -> Scorecard:
+def _card(
+    scheme: str, subject: str, period: str, rule: str, items: list[ItemScore], scale: float | None
+) -> Scorecard:
     raw = sum(i.earned for i in items)
     maximum = sum(i.maximum for i in items)
     missing = tuple(i.name for i in items if i.reported is None)
-    return Scorecard(scheme, subject, period, rule, tuple(items), raw, maximum, scale, factor(maximum, scale),
-                     standardise(raw, maximum, scale), missing)
+    return Scorecard(
+        scheme,
+        subject,
+        period,
+        rule,
+        tuple(items),
+        raw,
+        maximum,
+        scale,
+        factor(maximum, scale),
+        standardise(raw, maximum, scale),
+        missing,
+    )
 
 
 def score_weighted(
-    scheme: str, subject: str, period: str, items: Sequence[WeightedItem],
-    values: Mapping[str, float | Sequence[float] | None], scale: float | None, rule: str = "threshold",
+    scheme: str,
+    subject: str,
+    period: str,
+    items: Sequence[WeightedItem],
+    values: Mapping[str, float | Sequence[float] | None],
+    scale: float | None,
+    rule: str = "threshold",
 ) -> Scorecard:
     """A weighted scheme's scorecard from reported values keyed by item key."""
-    return _card(scheme, subject, period, rule, [score_item(i, values.get(i.key), rule) for i in items], scale)
+    return _card(
+        scheme, subject, period, rule, [score_item(i, values.get(i.key), rule) for i in items], scale
+    )
 
 
 def score_graded(
-    scheme: str, subject: str, period: str, items: Sequence[GradedItem], grades: Mapping[str, str | None],
+    scheme: str,
+    subject: str,
+    period: str,
+    items: Sequence[GradedItem],
+    grades: Mapping[str, str | None],
     scale: float | None,
 ) -> Scorecard:
     """A graded scheme's scorecard from the grade given to each item (by key)."""

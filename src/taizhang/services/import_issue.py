@@ -147,8 +147,14 @@ def store_extraction(
     return result
 
 
-def _store(conn: Connection, source: SourceText, extraction: Extraction, sha: str,
-           directory: UnitDirectory | None, progress: Progress) -> ImportResult:
+def _store(
+    conn: Connection,
+    source: SourceText,
+    extraction: Extraction,
+    sha: str,
+    directory: UnitDirectory | None,
+    progress: Progress,
+) -> ImportResult:
     result = ImportResult(issue_id=_insert_issue(conn, source, extraction, sha), source=source.name)
     result.repeated_documents = sum(1 for f in extraction.flags if f.kind == REPEATED)
     directory = directory if directory is not None else default_directory()
@@ -166,7 +172,11 @@ def _store(conn: Connection, source: SourceText, extraction: Extraction, sha: st
 def _insert_issue(conn: Connection, source: SourceText, extraction: Extraction, sha: str) -> int:
     issue = extraction.issue
     doc_numbers = {d.doc_number for d in extraction.documents}
-    loose = [flag_to_dict(f) for f in _review_flags(extraction) if f.doc_number not in doc_numbers or f.doc_number is None]
+    loose = [
+        flag_to_dict(f)
+        for f in _review_flags(extraction)
+        if f.doc_number not in doc_numbers or f.doc_number is None
+    ]
     values: dict[str, Any] = {
         "title": issue.title if issue else None,
         "year": issue.year if issue else None,
@@ -176,14 +186,28 @@ def _insert_issue(conn: Connection, source: SourceText, extraction: Extraction, 
         "source_name": Path(source.name).name,
         "source_sha256": sha,
         "contents": [
-            {"title": e.title, "doc_number": e.doc_number, "page": e.page, "section": e.section, "line": e.line}
+            {
+                "title": e.title,
+                "doc_number": e.doc_number,
+                "page": e.page,
+                "section": e.section,
+                "line": e.line,
+            }
             for e in (issue.contents if issue else ())
         ],
         "review_notes": loose,
     }
-    issue_id = conn.execute(issues.insert().values(source_text="\n".join(source.lines), **values)).inserted_primary_key[0]
-    record_change(conn, actor=ACTOR, action="create", entity="issue", entity_id=issue_id,
-                  after={**values, "lines": len(source.lines)})
+    issue_id = conn.execute(
+        issues.insert().values(source_text="\n".join(source.lines), **values)
+    ).inserted_primary_key[0]
+    record_change(
+        conn,
+        actor=ACTOR,
+        action="create",
+        entity="issue",
+        entity_id=issue_id,
+        after={**values, "lines": len(source.lines)},
+    )
     return int(issue_id)
 
 
@@ -193,7 +217,9 @@ def is_public(publication: str | None) -> bool:
     return ("公开发布" in text or "主动公开" in text) and "不" not in text
 
 
-def _document_values(doc: Document, issue_id: int, position: int, notes: list[dict[str, Any]]) -> dict[str, Any]:
+def _document_values(
+    doc: Document, issue_id: int, position: int, notes: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "issue_id": issue_id,
         "doc_number": doc.doc_number,
@@ -227,8 +253,9 @@ def _document_notes(doc: Document, extraction: Extraction) -> list[dict[str, Any
     return [flag_to_dict(f) for f in (*doc.flags, *loose)]
 
 
-def _store_documents(conn: Connection, result: ImportResult, extraction: Extraction,
-                     progress: Progress) -> tuple[dict[str | None, int], set[int]]:
+def _store_documents(
+    conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress
+) -> tuple[dict[str | None, int], set[int]]:
     doc_ids: dict[str | None, int] = {}
     created: set[int] = set()
     for position, doc in enumerate(extraction.documents):
@@ -238,17 +265,32 @@ def _store_documents(conn: Connection, result: ImportResult, extraction: Extract
         if doc.doc_number:
             row = conn.execute(sa.select(documents).where(documents.c.doc_number == doc.doc_number)).first()
         if row is None:
-            doc_id = int(conn.execute(documents.insert().values(status="有效", **values)).inserted_primary_key[0])
-            record_change(conn, actor=ACTOR, action="create", entity="document", entity_id=doc_id,
-                          after={**values, "status": "有效"})
+            doc_id = int(
+                conn.execute(documents.insert().values(status="有效", **values)).inserted_primary_key[0]
+            )
+            record_change(
+                conn,
+                actor=ACTOR,
+                action="create",
+                entity="document",
+                entity_id=doc_id,
+                after={**values, "status": "有效"},
+            )
             result.documents += 1
             created.add(doc_id)
         elif row.issue_id is None:
             # known so far only by citation (a repealed document): now we have its text
             doc_id = row.id
             conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
-            record_change(conn, actor=ACTOR, action="update", entity="document", entity_id=doc_id,
-                          before={"issue_id": None, "title": row.title}, after=values)
+            record_change(
+                conn,
+                actor=ACTOR,
+                action="update",
+                entity="document",
+                entity_id=doc_id,
+                before={"issue_id": None, "title": row.title},
+                after=values,
+            )
         else:
             doc_id = row.id
             log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row.issue_id)
@@ -257,8 +299,9 @@ def _store_documents(conn: Connection, result: ImportResult, extraction: Extract
     return doc_ids, created
 
 
-def _store_reporting_duties(conn: Connection, source: SourceText, extraction: Extraction,
-                            new_docs: dict[str | None, int]) -> None:
+def _store_reporting_duties(
+    conn: Connection, source: SourceText, extraction: Extraction, new_docs: dict[str | None, int]
+) -> None:
     task_lines = {(t.doc_number, t.line) for t in extraction.tasks if t.deadline.kind == "recurring"}
     for doc in extraction.documents:
         if doc.doc_number not in new_docs:
@@ -268,8 +311,9 @@ def _store_reporting_duties(conn: Connection, source: SourceText, extraction: Ex
                 continue
             cycle = {"document_id": new_docs[doc.doc_number], "task_id": None, "rule": rule, "line": line}
             cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
-            record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id,
-                          after=cycle)
+            record_change(
+                conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle
+            )
 
 
 def task_key(task: Task, fallback: str) -> str:
@@ -288,12 +332,21 @@ def _task_keys(extraction: Extraction, sha: str) -> list[str]:
     return keys
 
 
-def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction, doc_ids: dict[str | None, int],
-                 sha: str, progress: Progress, source: SourceText) -> None:
+def _store_tasks(
+    conn: Connection,
+    result: ImportResult,
+    extraction: Extraction,
+    doc_ids: dict[str | None, int],
+    sha: str,
+    progress: Progress,
+    source: SourceText,
+) -> None:
     """Store the new tasks one document at a time: a few statements for each document's tasks, not a few per task."""
     index = DirectoryIndex.load(conn)
     keys = _task_keys(extraction, sha)
-    existing = set(conn.execute(sa.select(tasks.c.key).where(tasks.c.key.in_(keys))).scalars()) if keys else set()
+    existing = (
+        set(conn.execute(sa.select(tasks.c.key).where(tasks.c.key.in_(keys))).scalars()) if keys else set()
+    )
     total = len(extraction.tasks)
     progress("store tasks", 0, total)
     done = 0
@@ -301,9 +354,11 @@ def _store_tasks(conn: Connection, result: ImportResult, extraction: Extraction,
         new: list[_NewTask] = []
         for task, key in batch:
             if task.doc_number not in doc_ids:
-                raise GazetteFormatError(extraction.source, task.line,
-                                         f"任务 {task.label or task.title!r} 属于 {task.doc_number}，"
-                                         "但读出的文件中没有它")
+                raise GazetteFormatError(
+                    extraction.source,
+                    task.line,
+                    f"任务 {task.label or task.title!r} 属于 {task.doc_number}，但读出的文件中没有它",
+                )
             if key in existing:
                 result.tasks_skipped += 1
             else:
@@ -336,8 +391,15 @@ class _NewTask:
     recurrence: str | None
 
 
-def _new_task(conn: Connection, result: ImportResult, index: DirectoryIndex, task: Task, key: str, doc_id: int,
-              checked: list[dict[str, Any]]) -> _NewTask:
+def _new_task(
+    conn: Connection,
+    result: ImportResult,
+    index: DirectoryIndex,
+    task: Task,
+    key: str,
+    doc_id: int,
+    checked: list[dict[str, Any]],
+) -> _NewTask:
     notes = [flag_to_dict(f) for f in task.flags] + checked
     resolved: list[tuple[str, int, str, bool]] = []  # role, unit id, printed, known
     for role, attr in ROLE_FIELDS:
@@ -348,11 +410,23 @@ def _new_task(conn: Connection, result: ImportResult, index: DirectoryIndex, tas
     notes.extend(_unit_notes(task, resolved))
     span_start, span_end = (task.span.start, task.span.end) if task.span else (task.line, task.line)
     values = {
-        "document_id": doc_id, "key": key, "source": task.source, "label": task.label, "title": task.title,
-        "body": task.body, "line": task.line, "line_start": span_start, "line_end": span_end,
-        "deadline_kind": task.deadline.kind, "deadline_text": task.deadline_text, "due_on": task.deadline.due,
-        "recurrence": task.deadline.recurrence, "working_days": task.deadline.working_days,
-        "status": initial_status(task.deadline.kind), "needs_review": bool(notes), "review_notes": notes,
+        "document_id": doc_id,
+        "key": key,
+        "source": task.source,
+        "label": task.label,
+        "title": task.title,
+        "body": task.body,
+        "line": task.line,
+        "line_start": span_start,
+        "line_end": span_end,
+        "deadline_kind": task.deadline.kind,
+        "deadline_text": task.deadline_text,
+        "due_on": task.deadline.due,
+        "recurrence": task.deadline.recurrence,
+        "working_days": task.deadline.working_days,
+        "status": initial_status(task.deadline.kind),
+        "needs_review": bool(notes),
+        "review_notes": notes,
     }
     result.review_items += len(notes)
     recurrence = task.deadline.recurrence if task.deadline.kind == "recurring" else None
@@ -365,20 +439,52 @@ def _insert_tasks(conn: Connection, new: list[_NewTask]) -> None:
         return
     task_ids = _insert_returning_ids(conn, tasks, [t.values for t in new])
     rows = [_assignment_rows(task_id, t.resolved) for task_id, t in zip(task_ids, new, strict=True)]
-    assignment_ids = iter(_insert_returning_ids(conn, assignments, [r for task_rows in rows for r in task_rows]))
+    assignment_ids = iter(
+        _insert_returning_ids(conn, assignments, [r for task_rows in rows for r in task_rows])
+    )
     for task_id, task, task_rows in zip(task_ids, new, rows, strict=True):
         for row in task_rows:
-            record_change(conn, actor=ACTOR, action="create", entity="assignment", entity_id=next(assignment_ids),
-                          after=row)
-        units_after = [{"unit_id": r["unit_id"], "role": r["role"], "printed": r["printed"]} for r in task_rows]
-        record_change(conn, actor=ACTOR, action="create", entity="task", entity_id=task_id,
-                      after={**task.values, "units": units_after})
-    add_parts(conn, [(task_id, t.values["deadline_kind"], [(r["unit_id"], r["role"]) for r in task_rows])
-                     for task_id, t, task_rows in zip(task_ids, new, rows, strict=True)], actor=ACTOR)
-    cycles = [{"document_id": t.values["document_id"], "task_id": task_id, "rule": t.recurrence, "line": t.values["line"]}
-              for task_id, t in zip(task_ids, new, strict=True) if t.recurrence]
+            record_change(
+                conn,
+                actor=ACTOR,
+                action="create",
+                entity="assignment",
+                entity_id=next(assignment_ids),
+                after=row,
+            )
+        units_after = [
+            {"unit_id": r["unit_id"], "role": r["role"], "printed": r["printed"]} for r in task_rows
+        ]
+        record_change(
+            conn,
+            actor=ACTOR,
+            action="create",
+            entity="task",
+            entity_id=task_id,
+            after={**task.values, "units": units_after},
+        )
+    add_parts(
+        conn,
+        [
+            (task_id, t.values["deadline_kind"], [(r["unit_id"], r["role"]) for r in task_rows])
+            for task_id, t, task_rows in zip(task_ids, new, rows, strict=True)
+        ],
+        actor=ACTOR,
+    )
+    cycles = [
+        {
+            "document_id": t.values["document_id"],
+            "task_id": task_id,
+            "rule": t.recurrence,
+            "line": t.values["line"],
+        }
+        for task_id, t in zip(task_ids, new, strict=True)
+        if t.recurrence
+    ]
     for cycle_id, cycle in zip(_insert_returning_ids(conn, reporting_cycles, cycles), cycles, strict=True):
-        record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
+        record_change(
+            conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle
+        )
 
 
 def _insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -392,12 +498,16 @@ def _insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str
 def _unit_notes(task: Task, resolved: list[tuple[str, int, str, bool]]) -> list[dict[str, Any]]:
     flagged = {f.message for f in task.flags if f.kind == "unknown_unit"}
     notes = [
-        flag_to_dict(Flag("unknown_unit", task.line, f"unit not in the directory: {printed}", task.doc_number))
+        flag_to_dict(Flag("unknown_unit", task.line, f"单位不在单位库中：{printed}", task.doc_number))
         for _, _, printed, known in resolved
         if not known and not any(printed in m for m in flagged)
     ]
     if not resolved and not any(f.kind == "no_assignment" for f in task.flags):
-        notes.append(flag_to_dict(Flag("no_assignment", task.line, "no unit is assigned to this task", task.doc_number)))
+        notes.append(
+            flag_to_dict(
+                Flag("no_assignment", task.line, "no unit is assigned to this task", task.doc_number)
+            )
+        )
     return notes
 
 
@@ -409,7 +519,9 @@ def _assignment_rows(task_id: int, resolved: list[tuple[str, int, str]]) -> list
         if (unit_id, role) in taken:
             continue
         taken.add((unit_id, role))
-        rows.append({"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position})
+        rows.append(
+            {"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position}
+        )
     return rows
 
 

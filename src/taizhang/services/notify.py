@@ -85,7 +85,10 @@ def fit_bytes(text: str, limit: int) -> str:
 
 def dingtalk_payload(title: str, markdown: str) -> dict[str, Any]:
     """A DingTalk robot markdown message (cut to the robot's size limit)."""
-    return {"msgtype": "markdown", "markdown": {"title": title, "text": fit_bytes(markdown, DINGTALK_MAX_BYTES)}}
+    return {
+        "msgtype": "markdown",
+        "markdown": {"title": title, "text": fit_bytes(markdown, DINGTALK_MAX_BYTES)},
+    }
 
 
 def wecom_payload(markdown: str) -> dict[str, Any]:
@@ -93,20 +96,26 @@ def wecom_payload(markdown: str) -> dict[str, Any]:
     return {"msgtype": "markdown", "markdown": {"content": fit_bytes(markdown, WECOM_MAX_BYTES)}}
 
 
-def post_json(url: str, payload: dict[str, Any], *, channel: str = "webhook") -> None:
+def post_json(url: str, payload: dict[str, Any], *, channel: str = "Webhook") -> None:
     """POST ``payload`` as UTF-8 JSON; a non-2xx answer or a robot ``errcode`` ≠ 0 is a DeliveryError."""
     body = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
     try:
-        response = httpx.post(url, content=body, timeout=TIMEOUT_SECONDS,
-                              headers={"Content-Type": "application/json; charset=utf-8"})
+        response = httpx.post(
+            url,
+            content=body,
+            timeout=TIMEOUT_SECONDS,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
     except httpx.HTTPError as exc:
-        raise DeliveryError(f"{channel}: {exc.__class__.__name__}: {exc}") from exc
+        raise DeliveryError(f"{channel}：无法连接（{exc.__class__.__name__}：{exc}）") from exc
     if not response.is_success:
-        raise DeliveryError(f"{channel}: HTTP {response.status_code}")
+        raise DeliveryError(f"{channel}：对方拒收（HTTP {response.status_code}）")
     # DingTalk and WeCom answer 200 with {"errcode": N, "errmsg": ...} when they refuse a message
     try:
         answer = response.json()
     except ValueError:
         return
     if isinstance(answer, dict) and answer.get("errcode", 0) not in (0, "0"):
-        raise DeliveryError(f"{channel}: errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
+        raise DeliveryError(
+            f"{channel}：对方拒收（错误码 {answer.get('errcode')}：{answer.get('errmsg', '')}）"
+        )

@@ -152,7 +152,7 @@ def run_worker(
     engine = open_database(settings.database_url, migrate=settings.auto_upgrade)
     try:
         if not settings.redis_url:
-            echo("no TAIZHANG_REDIS_URL: running without a queue (uploaded imports run in the web process)")
+            echo("未设置 TAIZHANG_REDIS_URL：不使用队列运行（上传的导入在网站进程内执行）")
             _burst_without_queue(engine, settings, clock())
             while not burst:
                 wall.sleep(seconds_until_next_run(clock(), settings.zone))
@@ -166,8 +166,8 @@ def run_worker(
             run_reminders_now(engine, settings, clock())
         if not burst:
             at = schedule_reminders(queue, clock(), settings)
-            echo(f"daily reminders scheduled for {at.isoformat()}")
-        echo(f"worker on queue {settings.queue_name!r} at {settings.redis_url}")
+            echo(f"每日提醒已排定于 {at.isoformat()}")
+        echo(f"后台任务进程：队列 {settings.queue_name!r}，地址 {settings.redis_url}")
         Worker([queue], connection=connection).work(
             burst=burst, with_scheduler=not burst, logging_level="WARNING"
         )

@@ -76,9 +76,12 @@ def _concrete_units(conn: Connection) -> dict[int, dict[int, str]]:
         members.setdefault(int(group_id), []).append(int(member_id))
     result: dict[int, dict[int, str]] = {}
     # joined, not an IN list: a province's ledger has more open tasks than SQLite allows parameters
-    rows = conn.execute(sa.select(assignments.c.task_id, assignments.c.unit_id, assignments.c.role)
-                        .select_from(assignments.join(tasks, tasks.c.id == assignments.c.task_id))
-                        .where(_OPEN).order_by(assignments.c.task_id, assignments.c.position))
+    rows = conn.execute(
+        sa.select(assignments.c.task_id, assignments.c.unit_id, assignments.c.role)
+        .select_from(assignments.join(tasks, tasks.c.id == assignments.c.task_id))
+        .where(_OPEN)
+        .order_by(assignments.c.task_id, assignments.c.position)
+    )
     for task_id, unit_id, role in rows:
         for unit in members.get(int(unit_id), [int(unit_id)]):
             result.setdefault(int(task_id), {}).setdefault(unit, role)
@@ -93,10 +96,20 @@ def _owing_units(roles: dict[int, str]) -> list[int]:
 
 # What they are told -------------------------------------------------------------------------
 
+
 def _open_tasks(conn: Connection) -> list[sa.Row]:
     query = (
-        sa.select(tasks.c.id, tasks.c.title, tasks.c.status, tasks.c.deadline_kind, tasks.c.deadline_text,
-                  tasks.c.due_on, tasks.c.recurrence, tasks.c.document_id, documents.c.doc_number)
+        sa.select(
+            tasks.c.id,
+            tasks.c.title,
+            tasks.c.status,
+            tasks.c.deadline_kind,
+            tasks.c.deadline_text,
+            tasks.c.due_on,
+            tasks.c.recurrence,
+            tasks.c.document_id,
+            documents.c.doc_number,
+        )
         .select_from(tasks.join(documents, documents.c.id == tasks.c.document_id))
         .where(_OPEN)
         .order_by(tasks.c.due_on, tasks.c.id)
@@ -130,9 +143,11 @@ def _reported(conn: Connection, rules: dict[int, str]) -> dict[tuple[int, int], 
     found: dict[tuple[int, int], set[str]] = {}
     if not rules:
         return found
-    rows = conn.execute(sa.select(reports.c.task_id, reports.c.unit_id, reports.c.period, reports.c.submitted_on)
-                        .select_from(reports.join(tasks, tasks.c.id == reports.c.task_id))
-                        .where(_OPEN, reports.c.kind == "progress"))
+    rows = conn.execute(
+        sa.select(reports.c.task_id, reports.c.unit_id, reports.c.period, reports.c.submitted_on)
+        .select_from(reports.join(tasks, tasks.c.id == reports.c.task_id))
+        .where(_OPEN, reports.c.kind == "progress")
+    )
     for task_id, unit_id, period, submitted_on in rows:
         rule = rules.get(int(task_id))
         if rule is None:
@@ -143,8 +158,15 @@ def _reported(conn: Connection, rules: dict[int, str]) -> dict[tuple[int, int], 
 
 
 def _item(task: sa.Row, **extra: Any) -> dict[str, Any]:
-    return {"task_id": int(task.id), "doc_number": task.doc_number, "title": task.title,
-            "deadline_text": task.deadline_text, "due_on": task.due_on, "status": task.status, **extra}
+    return {
+        "task_id": int(task.id),
+        "doc_number": task.doc_number,
+        "title": task.title,
+        "deadline_text": task.deadline_text,
+        "due_on": task.due_on,
+        "status": task.status,
+        **extra,
+    }
 
 
 def _undelivered_chases(conn: Connection) -> dict[int, list[dict[str, Any]]]:
@@ -156,13 +178,15 @@ def _undelivered_chases(conn: Connection) -> dict[int, list[dict[str, Any]]]:
     rows = conn.execute(
         sa.select(actions.c.id, actions.c.task_id, actions.c.message, actions.c.at, users.c.name)
         .select_from(actions.outerjoin(users, users.c.id == actions.c.user_id))
-        .where(actions.c.kind == "催办").order_by(actions.c.id)
+        .where(actions.c.kind == "催办")
+        .order_by(actions.c.id)
     )
     chases: dict[int, list[dict[str, Any]]] = {}
     for action_id, task_id, message, at, who in rows:
         if int(action_id) not in sent:
             chases.setdefault(int(task_id), []).append(
-                {"action_id": int(action_id), "message": message, "at": at, "who": who or "督查室"})
+                {"action_id": int(action_id), "message": message, "at": at, "who": who or "督查室"}
+            )
     return chases
 
 
@@ -178,23 +202,45 @@ def _part_lights(conn: Connection, as_of: date, warn_days: int) -> list[tuple[in
     """(unit id, overdue / due_soon, item) of each unit's own open part on ``as_of``."""
     horizon = add_workdays(as_of, warn_days)
     query = (
-        sa.select(tasks.c.id, tasks.c.title, parts.c.status, tasks.c.status.label("task_status"), tasks.c.deadline_kind,
-                  tasks.c.deadline_text, tasks.c.due_on, documents.c.doc_number, parts.c.unit_id, parts.c.role,
-                  parts.c.done_at)
-        .select_from(parts.join(tasks, tasks.c.id == parts.c.task_id)
-                     .join(documents, documents.c.id == tasks.c.document_id))
-        .where(tasks.c.status.not_in([DONE, CANCELLED]), parts.c.status.not_in([DONE, PENDING_REVIEW]),
-               tasks.c.due_on.is_not(None), tasks.c.due_on <= horizon)  # no need to count days to a distant date
+        sa.select(
+            tasks.c.id,
+            tasks.c.title,
+            parts.c.status,
+            tasks.c.status.label("task_status"),
+            tasks.c.deadline_kind,
+            tasks.c.deadline_text,
+            tasks.c.due_on,
+            documents.c.doc_number,
+            parts.c.unit_id,
+            parts.c.role,
+            parts.c.done_at,
+        )
+        .select_from(
+            parts.join(tasks, tasks.c.id == parts.c.task_id).join(
+                documents, documents.c.id == tasks.c.document_id
+            )
+        )
+        .where(
+            tasks.c.status.not_in([DONE, CANCELLED]),
+            parts.c.status.not_in([DONE, PENDING_REVIEW]),
+            tasks.c.due_on.is_not(None),
+            tasks.c.due_on <= horizon,
+        )  # no need to count days to a distant date
         .order_by(tasks.c.due_on, tasks.c.id, parts.c.id)
     )
     found: list[tuple[int, str, dict[str, Any]]] = []
     for row in conn.execute(query):
         light = warning(TaskFacts(row.status, row.deadline_kind, row.due_on), as_of, warn_days)
         extra = {"role": row.role, "reason": light.reason}
-        if part_standing(row.status, row.task_status, row.deadline_kind, row.due_on, row.done_at, as_of) == LATE:
+        if (
+            part_standing(row.status, row.task_status, row.deadline_kind, row.due_on, row.done_at, as_of)
+            == LATE
+        ):
             found.append((int(row.unit_id), "overdue", _item(row, overdue_days=light.overdue_days, **extra)))
         elif light.colour == YELLOW:
-            found.append((int(row.unit_id), "due_soon", _item(row, workdays_left=light.workdays_left, **extra)))
+            found.append(
+                (int(row.unit_id), "due_soon", _item(row, workdays_left=light.workdays_left, **extra))
+            )
     return found
 
 
@@ -225,7 +271,8 @@ def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Dige
                 light = warning(facts, as_of, warn_days, reported.get((int(task.id), unit_id), set()))
                 if light.missing_periods:
                     drafts.setdefault(unit_id, _Draft()).missing_reports.append(
-                        _item(task, periods=list(light.missing_periods), rule=rule, reason=light.reason))
+                        _item(task, periods=list(light.missing_periods), rule=rule, reason=light.reason)
+                    )
     return _digests(conn, drafts, as_of)
 
 
@@ -234,8 +281,13 @@ def _digests(conn: Connection, drafts: dict[int, _Draft], as_of: date) -> list[D
     out = []
     for unit_id in sorted(drafts, key=lambda u: names.get(u, "")):
         draft = drafts[unit_id]
-        digest = Digest(unit_id=unit_id, unit_name=names.get(unit_id, str(unit_id)),
-                        recipients=unit_emails(conn, unit_id), as_of=as_of, **asdict(draft))
+        digest = Digest(
+            unit_id=unit_id,
+            unit_name=names.get(unit_id, str(unit_id)),
+            recipients=unit_emails(conn, unit_id),
+            as_of=as_of,
+            **asdict(draft),
+        )
         if not digest.is_empty():
             out.append(digest)
     return out
@@ -244,13 +296,25 @@ def _digests(conn: Connection, drafts: dict[int, _Draft], as_of: date) -> list[D
 def record_sent(conn: Connection, digests: list[Digest], *, actor: str = "system") -> None:
     """Log each sent digest in the change log; its chases will not be sent again."""
     for d in digests:
-        record_change(conn, actor=actor, action="remind", entity="unit", entity_id=d.unit_id, before=None,
-                      after={"as_of": d.as_of, "overdue": len(d.overdue), "due_soon": len(d.due_soon),
-                             "missing_reports": len(d.missing_reports),
-                             "chase_ids": [c["action_id"] for c in d.chases]})
+        record_change(
+            conn,
+            actor=actor,
+            action="remind",
+            entity="unit",
+            entity_id=d.unit_id,
+            before=None,
+            after={
+                "as_of": d.as_of,
+                "overdue": len(d.overdue),
+                "due_soon": len(d.due_soon),
+                "missing_reports": len(d.missing_reports),
+                "chase_ids": [c["action_id"] for c in d.chases],
+            },
+        )
 
 
 # Rendering ------------------------------------------------------------------------------------
+
 
 def _day(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "")
@@ -282,8 +346,12 @@ def _sections(d: Digest) -> list[tuple[str, list[str]]]:
 
 
 def _counts(d: Digest) -> str:
-    parts = [("逾期", d.overdue, "项"), ("即将到期", d.due_soon, "项"), ("未报送", d.missing_reports, "项"),
-             ("催办", d.chases, "条")]
+    parts = [
+        ("逾期", d.overdue, "项"),
+        ("即将到期", d.due_soon, "项"),
+        ("未报送", d.missing_reports, "项"),
+        ("催办", d.chases, "条"),
+    ]
     return "，".join(f"{name}{len(items)}{measure}" for name, items, measure in parts if items)
 
 
@@ -312,22 +380,39 @@ def render_markdown(d: Digest) -> tuple[str, str]:
 def plain_payload(d: Digest) -> dict[str, Any]:
     """The digest as plain JSON for a generic webhook: the data plus the rendered text."""
     subject, text = render_digest(d)
-    return {"unit": d.unit_name, "unit_id": d.unit_id, "as_of": _day(d.as_of), "subject": subject, "text": text,
-            "recipients": d.recipients, "overdue": d.overdue, "due_soon": d.due_soon,
-            "missing_reports": d.missing_reports, "chases": d.chases}
+    return {
+        "unit": d.unit_name,
+        "unit_id": d.unit_id,
+        "as_of": _day(d.as_of),
+        "subject": subject,
+        "text": text,
+        "recipients": d.recipients,
+        "overdue": d.overdue,
+        "due_soon": d.due_soon,
+        "missing_reports": d.missing_reports,
+        "chases": d.chases,
+    }
 
 
 # Sending --------------------------------------------------------------------------------------
 
+
 def _channels(settings: Settings) -> list[tuple[str, str]]:
-    named = [("webhook", settings.webhook_url), ("dingtalk", settings.dingtalk_webhook_url),
-             ("wecom", settings.wecom_webhook_url)]
+    named = [
+        ("webhook", settings.webhook_url),
+        ("dingtalk", settings.dingtalk_webhook_url),
+        ("wecom", settings.wecom_webhook_url),
+    ]
     return [(name, url) for name, url in named if url]
 
 
 def deliverable(d: Digest, settings: Settings) -> bool:
     """True when sending ``d`` with ``settings`` reaches someone (an e-mail address or a webhook)."""
     return bool(settings.smtp_host and d.recipients) or bool(_channels(settings))
+
+
+# 发送渠道 as users read them
+CHANNEL_NAMES = {"webhook": "Webhook", "dingtalk": "钉钉机器人", "wecom": "企业微信机器人"}
 
 
 def _deliver(d: Digest, settings: Settings) -> list[str]:
@@ -337,11 +422,14 @@ def _deliver(d: Digest, settings: Settings) -> list[str]:
         send_email(settings, d.recipients, subject, text)
         done.append(f"已发邮件给{d.unit_name}（{'、'.join(d.recipients)}）：{subject}")
     title, markdown = render_markdown(d)
-    payloads = {"webhook": plain_payload(d), "dingtalk": dingtalk_payload(title, markdown),
-                "wecom": wecom_payload(markdown)}
+    payloads = {
+        "webhook": plain_payload(d),
+        "dingtalk": dingtalk_payload(title, markdown),
+        "wecom": wecom_payload(markdown),
+    }
     for name, url in _channels(settings):
-        post_json(url, payloads[name], channel=name)
-        done.append(f"已通过 {name} 发送{d.unit_name}的提醒：{subject}")
+        post_json(url, payloads[name], channel=CHANNEL_NAMES[name])
+        done.append(f"已通过{CHANNEL_NAMES[name]}发送{d.unit_name}的提醒：{subject}")
     return done
 
 
@@ -364,7 +452,7 @@ def send_digests(digests: list[Digest], settings: Settings, *, dry_run: bool) ->
             done = _deliver(d, settings)
         except DeliveryError as exc:
             log.warning("reminder for %s not delivered: %s", d.unit_name, exc)
-            failures.append(f"{d.unit_name}: {exc}")
+            failures.append(f"{d.unit_name}：{exc}")
             continue
         if done:
             delivered.append(d)

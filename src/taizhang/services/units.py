@@ -91,16 +91,33 @@ class SyncCounts:
     members: int = 0
 
 
-def _create_unit(conn: Connection, index: DirectoryIndex, name: str, kind: str, verified: bool, actor: str) -> int:
-    unit_id = conn.execute(units.insert(), {"name": name, "kind": kind, "verified": verified}).inserted_primary_key[0]
-    record_change(conn, actor=actor, action="create", entity="unit", entity_id=unit_id,
-                  after={"name": name, "kind": kind, "verified": verified})
+def _create_unit(
+    conn: Connection, index: DirectoryIndex, name: str, kind: str, verified: bool, actor: str
+) -> int:
+    unit_id = conn.execute(
+        units.insert(), {"name": name, "kind": kind, "verified": verified}
+    ).inserted_primary_key[0]
+    record_change(
+        conn,
+        actor=actor,
+        action="create",
+        entity="unit",
+        entity_id=unit_id,
+        after={"name": name, "kind": kind, "verified": verified},
+    )
     index.remember(index.by_name, name, unit_id)
     return int(unit_id)
 
 
-def ensure_unit(conn: Connection, index: DirectoryIndex, name: str, *, actor: str,
-                kind: str | None = None, verified: bool = False) -> tuple[int, bool]:
+def ensure_unit(
+    conn: Connection,
+    index: DirectoryIndex,
+    name: str,
+    *,
+    actor: str,
+    kind: str | None = None,
+    verified: bool = False,
+) -> tuple[int, bool]:
     """The unit ``name`` refers to, created (unverified unless told) when unknown; returns (id, known)."""
     found = index.find(name)
     if found is not None:
@@ -112,8 +129,14 @@ def _add_alias_row(conn: Connection, index: DirectoryIndex, alias: str, unit_id:
     if index.find_exact(alias) is not None:
         return False
     conn.execute(unit_aliases.insert(), {"alias": alias, "unit_id": unit_id})
-    record_change(conn, actor=actor, action="create", entity="unit_alias", entity_id=unit_id,
-                  after={"alias": alias, "unit_id": unit_id})
+    record_change(
+        conn,
+        actor=actor,
+        action="create",
+        entity="unit_alias",
+        entity_id=unit_id,
+        after={"alias": alias, "unit_id": unit_id},
+    )
     index.remember(index.by_alias, alias, unit_id)
     return True
 
@@ -127,23 +150,38 @@ def _add_member_row(conn: Connection, group_id: int, member_id: int, actor: str)
     if exists or group_id == member_id:
         return False
     conn.execute(unit_members.insert(), {"group_id": group_id, "member_id": member_id})
-    record_change(conn, actor=actor, action="create", entity="unit_member", entity_id=group_id,
-                  after={"group_id": group_id, "member_id": member_id})
+    record_change(
+        conn,
+        actor=actor,
+        action="create",
+        entity="unit_member",
+        entity_id=group_id,
+        after={"group_id": group_id, "member_id": member_id},
+    )
     sync_group(conn, group_id, actor=actor)  # the group's tasks gain a part for the new member
     return True
 
 
 def _verify(conn: Connection, unit_id: int, kind: str, new_kind: str, actor: str) -> None:
     conn.execute(units.update().where(units.c.id == unit_id).values(verified=True, kind=new_kind))
-    record_change(conn, actor=actor, action="update", entity="unit", entity_id=unit_id,
-                  before={"verified": False, "kind": kind}, after={"verified": True, "kind": new_kind})
+    record_change(
+        conn,
+        actor=actor,
+        action="update",
+        entity="unit",
+        entity_id=unit_id,
+        before={"verified": False, "kind": kind},
+        after={"verified": True, "kind": new_kind},
+    )
 
 
 def sync_directory(conn: Connection, directory: UnitDirectory, *, actor: str = "import") -> SyncCounts:
     """Add the directory's units, aliases and memberships that the database lacks; never removes."""
     index = DirectoryIndex.load(conn)
     counts = SyncCounts()
-    unverified = dict(conn.execute(sa.select(units.c.id, units.c.kind).where(units.c.verified.is_(False))).all())
+    unverified = dict(
+        conn.execute(sa.select(units.c.id, units.c.kind).where(units.c.verified.is_(False))).all()
+    )
     for unit in directory.units:
         unit_id, known = ensure_unit(conn, index, unit.name, actor=actor, kind=unit.kind, verified=True)
         counts.units += not known
@@ -172,7 +210,12 @@ def load_directory(conn: Connection) -> UnitDirectory:
         members.setdefault(row.group_id, []).append(names[row.member_id].name)
     return UnitDirectory(
         units=[
-            Unit(name=row.name, kind=row.kind, aliases=tuple(aliases.get(uid, ())), members=tuple(members.get(uid, ())))
+            Unit(
+                name=row.name,
+                kind=row.kind,
+                aliases=tuple(aliases.get(uid, ())),
+                members=tuple(members.get(uid, ())),
+            )
             for uid, row in names.items()
         ]
     )
@@ -197,7 +240,9 @@ def directory_file(path: Path, city: str | None = None) -> UnitDirectory:
     except FileNotFoundError:
         raise InvalidInput(f"单位名录文件 {path} 不存在") from None
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise InvalidInput(f"单位名录文件 {path} 无法读取（应为 JSON：{{\"city\": …, \"units\": […]}}）：{exc}") from None
+        raise InvalidInput(
+            f'单位名录文件 {path} 无法读取（应为 JSON：{{"city": …, "units": […]}}）：{exc}'
+        ) from None
     if directory.city is None and city:
         directory.city = city
     return directory
@@ -335,11 +380,18 @@ def add_member(conn: Connection, group_name: str, member_name: str, *, actor: st
     if member_id is None:
         raise unknown_unit(conn, member_name)
     if group_id == member_id:
-        raise InvalidInput(f"{group_name} cannot be a member of itself")
+        raise InvalidInput(f"{group_name} 不能是自己的成员")
     kind = conn.execute(sa.select(units.c.kind).where(units.c.id == group_id)).scalar_one()
     if kind != "group":
         conn.execute(units.update().where(units.c.id == group_id).values(kind="group"))
-        record_change(conn, actor=actor, action="update", entity="unit", entity_id=group_id,
-                      before={"kind": kind}, after={"kind": "group"})
+        record_change(
+            conn,
+            actor=actor,
+            action="update",
+            entity="unit",
+            entity_id=group_id,
+            before={"kind": kind},
+            after={"kind": "group"},
+        )
     created = _add_member_row(conn, group_id, member_id, actor)
     return {"group_id": group_id, "member_id": member_id, "created": created}

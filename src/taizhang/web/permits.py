@@ -18,7 +18,7 @@ from .deps import CurrentUser, UserInfo
 def allowed(action: str) -> Any:
     """A dependency returning the current user when the matrix allows ``action`` to their role."""
     if action not in perm.MATRIX:
-        raise ValueError(f"unknown action {action}")
+        raise ValueError(f"权限表中没有此操作：{action}")
 
     async def dependency(user: CurrentUser) -> UserInfo:
         perm.require(perm.can(user, action), "无权执行此操作")

@@ -42,5 +42,5 @@ def run_migrations_online() -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("offline (--sql) migrations are not supported: give a database URL")
+    raise SystemExit("不支持离线（--sql）迁移：请给出数据库地址")
 run_migrations_online()
