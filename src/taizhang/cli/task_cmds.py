@@ -148,7 +148,8 @@ def task_escalate_command(
     outcome: Annotated[str, typer.Option(help="约谈：结果。")] = "",
     out: Annotated[Path | None, typer.Option(help="督办函：把函件（.docx）写到这里。")] = None,
     reply_days: Annotated[
-        int | None, typer.Option("--reply-days", help="督办函：答复时限（工作日；默认取部署设置，初始为5个工作日）。")
+        int | None,
+        typer.Option("--reply-days", help="督办函：答复时限（工作日；默认取部署设置，初始为5个工作日）。"),
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="该步骤的日期（默认今天）。")] = None,
     as_user: AsOption = None,
@@ -163,7 +164,14 @@ def task_escalate_command(
     talk = escalation.Talk(talk_with, outcome) if step == escalation.TALK else None
     with unit_of_work(ledger_engine(db)) as conn:
         escalation_id = escalation.escalate(
-            conn, _actor(conn, as_user), task_id, unit, step, message=message, today=day, talk=talk,
+            conn,
+            _actor(conn, as_user),
+            task_id,
+            unit,
+            step,
+            message=message,
+            today=day,
+            talk=talk,
             reply_days=reply_days if reply_days is not None else settings.letter_reply_working_days,
         )
         found = escalation.get_letter(conn, escalation_id) if step == escalation.LETTER else None
