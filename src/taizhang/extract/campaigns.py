@@ -16,13 +16,14 @@ Everything carries its source line; what the text states only in part is flagged
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .deadlines import parse_deadline
 from .model import Document, Flag
 from .outline import cn_number
+from .records import as_dict
 from .spans import SourceText
 
 _CAMPAIGN_WORDS = re.compile(r"专项行动|大检查|大整治|治理整顿|排查整治|专项整治|集中整治|整治行动|专项检查")
@@ -368,7 +369,7 @@ def find_campaigns(source: SourceText, documents: list[Document] | tuple[Documen
 
 def campaign_to_dict(campaign: Campaign) -> dict[str, Any]:
     """One campaign as JSON (docs/extraction-format.md, ``campaigns``)."""
-    out: dict[str, Any] = plain_json(asdict(campaign))
+    out: dict[str, Any] = plain_json(as_dict(campaign))
     out["milestones"] = [{**m, "due": m["due"].isoformat() if m["due"] else None} for m in out["milestones"]]
     for group, source in zip(out["groups"], campaign.groups, strict=True):
         group["leader"] = source.leader

@@ -14,10 +14,11 @@ Direction is one of ``≥``, ``≤``, ``=``, ``between`` (a range), ``decreasing
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .model import Document
+from .records import as_dict
 from .spans import SourceText, Span
 from .tables import YEAR_CELL, Table, find_tables, fold, folded_lines, parse_number
 
@@ -310,7 +311,7 @@ def find_water_measures(source: SourceText, documents: list[Document]) -> list[W
 
 def indicator_to_dict(indicator: Indicator) -> dict[str, Any]:
     """JSON-ready form."""
-    return asdict(indicator)
+    return as_dict(indicator)
 
 
 def extract_quantitative(source: SourceText, documents: list[Document]) -> dict[str, list[dict[str, Any]]]:
@@ -319,11 +320,11 @@ def extract_quantitative(source: SourceText, documents: list[Document]) -> dict[
     from .schemes import find_schemes
 
     indicators = [indicator_to_dict(i) for i in find_indicators(source, documents)]
-    indicators.extend({"kind": "water_measure", **asdict(m)} for m in find_water_measures(source, documents))
+    indicators.extend({"kind": "water_measure", **as_dict(m)} for m in find_water_measures(source, documents))
     return {
         "indicators": indicators,
-        "schemes": [asdict(s) for s in find_schemes(source, documents)],
-        "fiscal": [asdict(m) for m in find_fiscal_matters(source, documents)],
+        "schemes": [as_dict(s) for s in find_schemes(source, documents)],
+        "fiscal": [as_dict(m) for m in find_fiscal_matters(source, documents)],
     }
 
 

@@ -7,7 +7,7 @@ reads the same bundle with :func:`read_procedures` to store it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .consultation_rules import RuleClause, find_consultation_rules
@@ -15,6 +15,7 @@ from .decisions import DecisionItem, find_decisions
 from .model import Document, Person, Task
 from .normative import NormativeDocument, StatusLink, find_normative, find_status_links
 from .posts import BackupPair, Post, find_backup_pairs, find_posts
+from .records import as_dict
 from .spans import SourceText
 from .to_json import deadline_to_dict, flag_to_dict
 
@@ -65,7 +66,7 @@ def decision_to_dict(item: DecisionItem) -> dict[str, Any]:
 def post_to_dict(post: Post) -> dict[str, Any]:
     """A person's post with duties."""
     return {"name": post.name, "backup": post.backup, "line": post.line,
-            "duties": [asdict(d) for d in post.duties]}
+            "duties": [as_dict(d) for d in post.duties]}
 
 
 def procedures_to_dict(procedures: Procedures) -> dict[str, list[dict[str, Any]]]:
@@ -73,8 +74,8 @@ def procedures_to_dict(procedures: Procedures) -> dict[str, list[dict[str, Any]]
     return {
         "decisions": [decision_to_dict(d) for d in procedures.decisions],
         "posts": [post_to_dict(p) for p in procedures.posts],
-        "backup_pairs": [asdict(p) for p in procedures.backup_pairs],
-        "normative": [asdict(n) for n in procedures.normative],
-        "status_links": [asdict(link) for link in procedures.status_links],
-        "consultation_rules": [asdict(r) for r in procedures.consultation_rules],
+        "backup_pairs": [as_dict(p) for p in procedures.backup_pairs],
+        "normative": [as_dict(n) for n in procedures.normative],
+        "status_links": [as_dict(link) for link in procedures.status_links],
+        "consultation_rules": [as_dict(r) for r in procedures.consultation_rules],
     }

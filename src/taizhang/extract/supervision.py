@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .campaigns import plain_json
 from .model import Document
+from .records import as_dict
 from .spans import SourceText
 
 _CLOCK = re.compile(
@@ -110,5 +111,5 @@ def find_supervision(
 
 def supervision_to_dict(rules: SupervisionRules) -> dict[str, Any]:
     """One document's rules as JSON (docs/extraction-format.md, ``supervision``)."""
-    out: dict[str, Any] = plain_json(asdict(rules))
+    out: dict[str, Any] = plain_json(as_dict(rules))
     return out
