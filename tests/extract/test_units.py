@@ -186,3 +186,9 @@ def test_any_citys_directory_resolves_short_and_full_forms():
 def test_no_city_is_built_into_the_default_directory():
     assert default_directory() == UnitDirectory()
     assert default_directory("中卫市").city == "中卫市" and default_directory("中卫市").units
+
+
+def test_two_groups_run_together_read_as_the_two_groups():
+    assert split_units("各地区各部门").names == ("各地区", "各部门")
+    assert split_units("各区县各有关单位、市直各部门").names == ("各区县", "各有关单位", "市直各部门")
+    assert split_units("各级各部门").names == ("各级各部门",)  # one group: bodies of every level

@@ -41,6 +41,11 @@ _BARE_LEVEL = re.compile(
 )
 _GROUP_HEAD = ("各", "有关", "相关")
 
+# A group of places followed by a group of bodies: 各地区各部门, 各区县各部门 (not 各级各部门, one group).
+_TWO_GROUPS = re.compile(
+    r"^(各(?:地区|地|省|市|县|区|区县|县区|县市区|乡镇|街道))(各(?:有关|相关)?(?:部门|单位|部门和单位|机构))$"
+)
+
 # A bare place or field name before a shared suffix: '济南' in 济南、青岛、烟台市政府.
 _BARE_WORD = re.compile(r"^[\u4e00-\u9fff“”]{2,8}$")
 
@@ -66,7 +71,7 @@ def split_units(text: str) -> UnitList:
     parts = [piece for raw in split_top_level(text) for piece in _split_spaces(raw)]
     parts = _expand_shared_suffix(_merge_level_words(parts))
     for part in parts:
-        for piece in _split_and(part):
+        for piece in (p for joined in _split_and(part) for p in _split_groups(joined)):
             name = _ETC.sub("", piece).strip()
             if not name:
                 continue
@@ -132,6 +137,12 @@ def _shared_suffix(part: str) -> str | None:
         if part.endswith(suffix) and len(part) > len(suffix) + 1:
             return suffix
     return None
+
+
+def _split_groups(part: str) -> list[str]:
+    """Two groups run together with no 、: '各地区各部门' → 各地区, 各部门 (as '各地区、各部门' reads)."""
+    match = _TWO_GROUPS.match(part)
+    return [match.group(1), match.group(2)] if match else [part]
 
 
 def _split_and(part: str) -> list[str]:
