@@ -102,9 +102,11 @@ def main() -> None:
             outcomes[found.split(":")[0]] = outcomes.get(found.split(":")[0], 0) + 1
             rerun = run_import(url)
             _, err = rerun.communicate()
-            if rerun.returncode != 0 or state(url) != "complete":
+            after = state(url)
+            if rerun.returncode != 0 or after != "complete":
                 failed_reruns += 1
-                print(f"round {n}: after the kill {found}; rerun failed: {err.decode()[-300:]}")
+                print(f"round {n}: after the kill {found}; rerun exit {rerun.returncode}, then {after}: "
+                      f"{err.decode()[-300:]}")
         print(f"{rounds} kills: {outcomes}; reruns failed: {failed_reruns}")
 
 

@@ -19,7 +19,7 @@ from taizhang.services import workflow as wf
 from taizhang.services.daily_reminders import send_daily_reminders
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.settings import load_settings
-from taizhang.storage.tables import change_log
+from taizhang.storage.tables import change_log, change_log_head, parts, reports, row_seals, tasks
 from tests.services.conftest import FakeWebhooks, build_ledger
 
 runner = CliRunner()
@@ -202,7 +202,8 @@ def test_audit_verify_detects_edits_and_deletions(db_url):
         ok = _run("audit", "verify", "--db", db_url)
         with engine.connect() as conn:
             count = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
-        assert (ok.exit_code, ok.output.strip()) == (0, f"共 {count} 条记录，哈希链完整")
+            rows = sum(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t in (tasks, parts, reports))
+        assert (ok.exit_code, ok.output.strip()) == (0, f"共 {count} 条记录，哈希链完整；{rows} 行任务、分工和报告与封存一致")
         with unit_of_work(engine) as conn:
             conn.execute(change_log.update().where(change_log.c.id == 2).values(actor="mallory"))
             conn.execute(change_log.delete().where(change_log.c.id == 4))
@@ -211,7 +212,7 @@ def test_audit_verify_detects_edits_and_deletions(db_url):
         lines = broken.output.strip().splitlines()
         assert lines[0].startswith("第 2 条：内容与其带密钥的哈希不符（该记录被修改")
         assert lines[1].startswith("第 5 条：与前一条的哈希链接断开")
-        assert lines[-1] == f"共 {count - 1} 条记录，2 处问题：变更记录已被篡改"
+        assert lines[-1] == f"共 {count - 1} 条记录、{rows} 行台账，2 处问题：变更记录或台账已被篡改"
     finally:
         engine.dispose()
 
@@ -238,6 +239,25 @@ def test_audit_verify_catches_a_cut_off_tail_with_a_noted_head(ledger):
     with unit_of_work(built.engine) as conn:
         last = conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar()
         conn.execute(change_log.delete().where(change_log.c.id == last))
-    assert _run("audit", "verify", "--db", url).exit_code == 0  # the chain alone cannot tell
+    cut = _run("audit", "verify", "--db", url)  # the signed head tells, without a noted hash
+    assert cut.exit_code == 1 and f"签名的链头是第 {last} 条，而日志只到第 {last - 1} 条：最新的记录被删除" in cut.output
     cut = _run("audit", "verify", "--expect", noted, "--db", url)
     assert cut.exit_code == 1 and f"没有哈希为 {noted} 的记录" in cut.output
+
+
+def test_audit_verify_names_a_task_edited_in_a_database_client_and_seal_covers_an_older_ledger(ledger):
+    url, built = ledger
+    client = sa.create_engine(url)  # outside the application: no seal follows this write
+    with client.begin() as conn:
+        conn.execute(tasks.update().where(tasks.c.id == built.tasks["health"]).values(status="已完成"))
+    edited = _run("audit", "verify", "--db", url)
+    assert edited.exit_code == 1
+    assert edited.output.splitlines()[0] == f"任务 {built.tasks['health']}：内容与封存不符：不经本系统被修改"
+    with client.begin() as conn:
+        conn.execute(row_seals.delete())
+        conn.execute(change_log_head.delete())
+    assert _run("audit", "verify", "--db", url).exit_code == 1
+    sealed = _run("audit", "seal", "--db", url)
+    assert sealed.exit_code == 0 and sealed.output.startswith("封存了 ") and "并签名了链头" in sealed.output
+    assert _run("audit", "verify", "--db", url).exit_code == 0
+    client.dispose()

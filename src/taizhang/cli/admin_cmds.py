@@ -22,10 +22,11 @@ from sqlalchemy.engine import Engine
 from ..errors import InvalidInput
 from ..ledger.permissions import ROLE_LABELS
 from ..services.accounts import add_user, issue_token, list_users, set_active, set_password
-from ..services.audit import verify_chain
+from ..services.audit import sign_missing_head, verify_chain, verify_head
 from ..services.daily_reminders import deliver_once, has_channel
 from ..services.database import open_ledger, unit_of_work
 from ..services.reminders import Digest, build_digests, deliverable, send_digests
+from ..services.seals import SEALED, seal_unsealed, verify_seals
 from ..settings import Settings, load_settings
 from ..storage.tables import change_log
 from .options import CLI_ACTOR, DbOption, ledger_engine
@@ -45,6 +46,7 @@ def register(app: typer.Typer) -> None:
     app.command("token")(token_command)
     app.command("remind")(remind_command)
     audit_app.command("verify")(audit_verify_command)
+    audit_app.command("seal")(audit_seal_command)
     app.add_typer(audit_app, name="audit")
 
 
@@ -226,27 +228,46 @@ def audit_verify_command(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """重新计算变更日志的带密钥哈希链；发现被改、被删或伪造的条目时逐条列出并以退出码 1 结束。
+    """重新计算变更日志的带密钥哈希链，核对签名的链头和任务、分工、报告的封存；发现问题时逐条列出并以退出码 1 结束。
 
-    每个哈希都用本部署的密钥（TAIZHANG_SECRET_KEY）计算，没有密钥而追加或重算的条目会被发现。
-    哈希链无法显示最新的条目被截掉；请记下链头哈希（--show-head），以后用 --expect 核对。
+    每个哈希都用本部署的密钥（TAIZHANG_SECRET_KEY）计算，没有密钥而追加或重算的条目会被发现；
+    链头（最后一条的编号和哈希）随每条记录签名，最新的条目被截掉也会被发现。
+    不经本系统修改、增加或删除的任务、分工和报告与其封存不符，也逐条列出。
 
-    示例：taizhang audit verify --expect 3f1c...e9
+    示例：taizhang audit verify --show-head
     """
     with unit_of_work(ledger_engine(db)) as conn:
         count, problems = verify_chain(conn, unkeyed_before=unkeyed_before)
+        problems += verify_head(conn)
+        rows, seal_problems = verify_seals(conn)
         head = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
         missing = expect is not None and conn.execute(
             sa.select(change_log.c.id).where(change_log.c.hash == expect.strip())).first() is None
     out = _out()
     for problem in problems:
         out.print(f"第 {problem.entry_id} 条：{problem.message}", markup=False)
+    for seal in seal_problems:
+        out.print(f"{SEALED[seal.table]} {seal.row_id}：{seal.message}", markup=False)
     if missing:
         out.print(f"没有哈希为 {expect} 的记录：其后的记录已被删除", markup=False)
-    if problems or missing:
-        found = len(problems) + int(missing)
-        out.print(f"共 {count} 条记录，{found} 处问题：变更记录已被篡改", markup=False)
+    if problems or seal_problems or missing:
+        found = len(problems) + len(seal_problems) + int(missing)
+        out.print(f"共 {count} 条记录、{rows} 行台账，{found} 处问题：变更记录或台账已被篡改", markup=False)
         raise typer.Exit(1)
-    out.print(f"共 {count} 条记录，哈希链完整", markup=False)
+    out.print(f"共 {count} 条记录，哈希链完整；{rows} 行任务、分工和报告与封存一致", markup=False)
     if show_head and head is not None:
         out.print(f"链尾：第 {head.id} 条 {head.hash}", markup=False)
+
+
+def audit_seal_command(db: DbOption = None) -> None:
+    """为升级前写入、尚未封存的任务、分工和报告封存，并在链头尚未签名时签名。升级到有封存的版本后运行一次。
+
+    已有封存的行不会被重新封存：被篡改的行仍由 taizhang audit verify 报告。
+
+    示例：taizhang audit seal
+    """
+    with unit_of_work(ledger_engine(db)) as conn:
+        sealed = seal_unsealed(conn)
+        signed = sign_missing_head(conn)
+    head = "，并签名了链头" if signed else ""
+    _out().print(f"封存了 {sealed} 行任务、分工和报告{head}", markup=False)

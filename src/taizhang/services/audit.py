@@ -4,7 +4,9 @@ Every service that changes the ledger calls :func:`record_change` inside its tra
 Each entry's hash is an HMAC-SHA256, under a key derived from ``Settings.secret_key``, of its own
 content and the previous entry's hash: editing or deleting any entry breaks the chain from that
 point, and without the key nobody can append an entry, or rehash an edited one, that
-:func:`verify_chain` accepts.
+:func:`verify_chain` accepts. The chain's head (the last entry's id and hash) is signed with the
+same key in ``change_log_head`` with every entry: a log whose newest entries were deleted no
+longer ends where the signed head says (:func:`verify_head`).
 
 The key comes from the connection's ``audit_key`` execution option (the web app sets it from its
 settings), else from the settings of the environment, read once per transaction.
@@ -25,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..settings import load_settings
-from ..storage.tables import change_log
+from ..storage.tables import change_log, change_log_head
 
 GENESIS = "0" * 64
 _HEAD = "taizhang.change_log_head"  # (transaction, hash of the last entry it appended)
@@ -124,6 +126,7 @@ def record_change(
         pending[1].append(row)
     else:
         conn.execute(_INSERT, row)
+        _sign_head(conn, digest, key)
     conn.info[_HEAD] = (transaction, digest, key)
 
 
@@ -164,7 +167,25 @@ def flush_changes(conn: Connection) -> None:
         return
     if pending[1]:
         conn.execute(_INSERT, pending[1])
+        _sign_head(conn, pending[1][-1]["hash"], conn.info[_HEAD][2])
         pending[1].clear()
+
+
+def head_signature(key: bytes, entry_id: int, digest: str) -> str:
+    """HMAC-SHA256 under ``key`` of the chain's head: the last entry's id and hash."""
+    return hmac.new(key, f"head:{entry_id}:{digest}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _sign_head(conn: Connection, digest: str, key: bytes) -> None:
+    """Sign the entry with hash ``digest``, just written, as the chain's head."""
+    entry_id = int(conn.execute(sa.select(change_log.c.id).where(change_log.c.hash == digest)).scalar_one())
+    _write_head(conn, entry_id, digest, key)
+
+
+def _write_head(conn: Connection, entry_id: int, digest: str, key: bytes) -> None:
+    values = {"entry_id": entry_id, "hash": digest, "signature": head_signature(key, entry_id, digest)}
+    if conn.execute(change_log_head.update().where(change_log_head.c.id == 1).values(**values)).rowcount == 0:
+        conn.execute(change_log_head.insert().values(id=1, **values))
 
 
 @dataclass(frozen=True)
@@ -201,6 +222,38 @@ def verify_chain(conn: Connection, *, unkeyed_before: int | None = None,
                 row.id, "内容与其带密钥的哈希不符（该记录被修改，或未用密钥写入）"))
         prev = row.hash
     return count, problems
+
+
+def sign_missing_head(conn: Connection) -> bool:
+    """Sign the head of a log written before heads were signed; False when it is signed already."""
+    if conn.execute(sa.select(change_log_head.c.id)).first() is not None:
+        return False
+    last = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).first()
+    if last is None:
+        return False
+    _write_head(conn, int(last.id), last.hash, connection_key(conn))
+    return True
+
+
+def verify_head(conn: Connection, *, key: bytes | None = None) -> list[ChainProblem]:
+    """Problems of the signed head: missing, forged, or not where the log ends (entries cut off)."""
+    key = key or connection_key(conn)
+    last = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).first()
+    head = conn.execute(sa.select(change_log_head).where(change_log_head.c.id == 1)).first()
+    if head is None:
+        if last is None:
+            return []
+        return [ChainProblem(int(last.id), "链头签名缺失：无法确认最新的记录没有被删除")]
+    if not hmac.compare_digest(head.signature, head_signature(key, int(head.entry_id), head.hash)):
+        return [ChainProblem(int(head.entry_id), "链头签名不符（链头被改写，或未用密钥签名）")]
+    if last is None or int(last.id) < int(head.entry_id):
+        end = "日志为空" if last is None else f"日志只到第 {last.id} 条"
+        return [ChainProblem(int(head.entry_id), f"签名的链头是第 {head.entry_id} 条，而{end}：最新的记录被删除")]
+    if int(last.id) > int(head.entry_id):
+        return [ChainProblem(int(last.id), f"签名的链头是第 {head.entry_id} 条，其后的记录未经签名写入")]
+    if last.hash != head.hash:
+        return [ChainProblem(int(last.id), "最后一条记录的哈希与签名的链头不符（该记录被替换）")]
+    return []
 
 
 def history(conn: Connection, entity: str, entity_id: int) -> list[dict[str, Any]]:

@@ -12,12 +12,16 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import LedgerNotReady
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
+from .seals import follow
 
 
 def open_database(url: str, *, migrate: bool = True, pool_size: int | None = None,
                   max_overflow: int | None = None) -> Engine:
-    """An engine on ``url`` whose schema has been brought up to date (Alembic ``upgrade head``)."""
-    engine = create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    """An engine on ``url`` whose schema has been brought up to date (Alembic ``upgrade head``).
+
+    Its writes keep the seals of ledger rows current (services/seals.py).
+    """
+    engine = follow(create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow))
     if migrate:
         upgrade_schema(engine)
     return engine
@@ -46,7 +50,7 @@ def open_ledger(url: str, *, upgrade: bool = False, create: bool = False) -> Eng
         raise LedgerNotReady(
             f"数据库文件 {path} 不存在：请先运行 taizhang init 建立台账，或用 --db 指定已有的数据库"
         )
-    engine = create_db_engine(url)
+    engine = follow(create_db_engine(url))
     if upgrade:
         upgrade_schema(engine)
         return engine

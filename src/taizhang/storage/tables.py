@@ -270,6 +270,27 @@ change_log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
 )
 
+# The change log's signed head: the id and hash of its last entry with an HMAC over both, rewritten
+# with every entry, so a log whose newest entries were deleted no longer matches it. One row (id 1).
+change_log_head = sa.Table(
+    "change_log_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("entry_id", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("signature", sa.String(64), nullable=False),
+)
+
+# 封存: an HMAC of each ledger row's content (tasks, parts, reports) under the change log's key,
+# rewritten whenever the application changes the row; an edit behind its back no longer matches.
+row_seals = sa.Table(
+    "row_seals",
+    metadata,
+    sa.Column("table_name", sa.String(50), primary_key=True),
+    sa.Column("row_id", sa.Integer, primary_key=True),
+    sa.Column("seal", sa.String(64), nullable=False),
+)
+
 # 通报 notices published by the office.
 notices = sa.Table(
     "notices",

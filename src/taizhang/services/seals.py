@@ -1,0 +1,201 @@
+"""封存 (seals): an HMAC of each ledger row's content, rewritten whenever the application changes it.
+
+A task, part or report changed behind the application's back (an UPDATE typed into a database
+client, a row deleted or inserted there) no longer matches its seal, and ``taizhang audit verify``
+names it. The application's own writes are followed statement by statement on every engine that
+:func:`follow` was given: before an UPDATE or DELETE the ids it will touch are read (a DELETE's
+cascades included), after an INSERT the new ids; when the transaction commits, each touched row
+is sealed again from what it then holds, or loses its seal with it.
+
+The key is the change log's (:func:`taizhang.services.audit.connection_key`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.dml import Delete, Insert, Update
+
+from ..storage.tables import metadata, parts, reports, row_seals, tasks
+from .audit import connection_key
+
+# The sealed tables, with the word a reader of ``audit verify`` knows them by.
+SEALED: dict[str, str] = {"tasks": "任务", "parts": "分工", "reports": "报告"}
+_SEALED_TABLES = {t.name: t for t in (tasks, parts, reports)}
+_TOUCHED = "taizhang.sealed_rows_touched"  # {table name: {row id}} of the open transaction
+_FOLLOWED = "taizhang_follows_seals"
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        # the databases give timestamps back tz-aware or naive; UTC at second precision reads the same
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def row_seal(key: bytes, table_name: str, row: Mapping[str, Any]) -> str:
+    """HMAC-SHA256 under ``key`` of one row: its table, and every column's value."""
+    payload = json.dumps(
+        [table_name, {name: _canonical(value) for name, value in row.items()}],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    ).encode("utf-8")
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def follow(engine: Engine) -> Engine:
+    """Keep the seals of ``engine``'s writes to tasks, parts and reports current; returns the engine."""
+    if not getattr(engine, _FOLLOWED, False):
+        sa.event.listen(engine, "before_execute", _before_execute)
+        sa.event.listen(engine, "after_execute", _after_execute)
+        sa.event.listen(engine, "commit", _reseal_on_commit)
+        sa.event.listen(engine, "rollback", _forget_on_rollback)
+        setattr(engine, _FOLLOWED, True)
+    return engine
+
+
+def _touch(conn: Connection, table_name: str, ids: Iterable[Any]) -> None:
+    conn.info.setdefault(_TOUCHED, {}).setdefault(table_name, set()).update(int(i) for i in ids if i is not None)
+
+
+def _param_sets(multiparams: Any, params: Any) -> list[dict[str, Any]]:
+    if multiparams:
+        first = multiparams[0] if isinstance(multiparams, (list, tuple)) else multiparams
+        if isinstance(first, (list, tuple)):
+            return [dict(p) for p in first]
+        return [dict(p) for p in multiparams]
+    return [dict(params or {})]
+
+
+def _cascades(table: sa.Table) -> list[tuple[sa.Table, sa.Column]]:
+    """Tables whose rows a DELETE of ``table``'s rows removes too (ON DELETE CASCADE), by column."""
+    found = []
+    for child in metadata.tables.values():
+        for fk in child.foreign_keys:
+            if fk.column.table is table and (fk.ondelete or "").upper() == "CASCADE":
+                found.append((child, fk.parent))
+    return found
+
+
+def _touch_deleted(conn: Connection, table: sa.Table, chosen: sa.Select, params: dict[str, Any], depth: int) -> None:
+    """Record the sealed rows that ``chosen`` (ids of ``table`` about to go) takes with it."""
+    if table.name in _SEALED_TABLES:
+        _touch(conn, table.name, conn.execute(chosen, params).scalars())
+    if depth > 4:
+        return
+    for child, column in _cascades(table):
+        _touch_deleted(conn, child, sa.select(child.c.id).where(column.in_(chosen)), params, depth + 1)
+
+
+def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any, options: Any) -> None:
+    if not isinstance(clause, (Update, Delete, Insert)):
+        return
+    table = clause.table
+    if not isinstance(table, sa.Table) or "id" not in table.c:
+        return
+    if isinstance(clause, Insert):
+        if table.name in _SEALED_TABLES:
+            conn.info["taizhang.seal_insert_after"] = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        return
+    if isinstance(clause, Update) and table.name not in _SEALED_TABLES:
+        return
+    where = clause.whereclause
+    chosen = sa.select(table.c.id) if where is None else sa.select(table.c.id).where(where)
+    for param_set in _param_sets(multiparams, params):
+        if isinstance(clause, Update):
+            _touch(conn, table.name, conn.execute(chosen, param_set).scalars())
+        else:
+            _touch_deleted(conn, table, chosen, param_set, 0)
+
+
+def _after_execute(conn: Connection, clause: Any, multiparams: Any, params: Any, options: Any, result: Any) -> None:
+    if not isinstance(clause, Insert) or not isinstance(clause.table, sa.Table):
+        return
+    table = clause.table
+    if table.name not in _SEALED_TABLES:
+        return
+    before = conn.info.pop("taizhang.seal_insert_after", 0)
+    _touch(conn, table.name, conn.execute(sa.select(table.c.id).where(table.c.id > before)).scalars())
+
+
+def _reseal_on_commit(conn: Connection) -> None:
+    touched = conn.info.pop(_TOUCHED, None)
+    if touched:
+        reseal(conn, touched)
+
+
+def _forget_on_rollback(conn: Connection) -> None:
+    conn.info.pop(_TOUCHED, None)
+
+
+def reseal(conn: Connection, touched: Mapping[str, Iterable[int]]) -> None:
+    """Seal the rows named in ``touched`` ({table name: ids}) as they are now; drop the seals of gone ones."""
+    key = connection_key(conn)
+    for name, id_set in touched.items():
+        table = _SEALED_TABLES[name]
+        ids = sorted(id_set)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = conn.execute(sa.select(table).where(table.c.id.in_(chunk))).mappings().all()
+            conn.execute(row_seals.delete().where(row_seals.c.table_name == name, row_seals.c.row_id.in_(chunk)))
+            if rows:
+                conn.execute(
+                    row_seals.insert(),
+                    [{"table_name": name, "row_id": int(r["id"]), "seal": row_seal(key, name, r)} for r in rows],
+                )
+
+
+def seal_unsealed(conn: Connection) -> int:
+    """Seal every row that has no seal yet (a ledger written before rows were sealed); returns how many."""
+    touched: dict[str, list[int]] = {}
+    for name, table in _SEALED_TABLES.items():
+        sealed = sa.select(row_seals.c.row_id).where(row_seals.c.table_name == name)
+        touched[name] = list(conn.execute(sa.select(table.c.id).where(table.c.id.not_in(sealed))).scalars())
+    reseal(conn, touched)
+    return sum(len(ids) for ids in touched.values())
+
+
+@dataclass(frozen=True)
+class SealProblem:
+    """A row that differs from what the application last wrote: its table, id and what is wrong."""
+
+    table: str
+    row_id: int
+    message: str
+
+
+def verify_seals(conn: Connection, *, key: bytes | None = None) -> tuple[int, list[SealProblem]]:
+    """Check every sealed table's rows against their seals; returns the rows checked and the problems."""
+    key = key or connection_key(conn)
+    problems: list[SealProblem] = []
+    count = 0
+    for name, table in _SEALED_TABLES.items():
+        seals = dict(
+            conn.execute(sa.select(row_seals.c.row_id, row_seals.c.seal).where(row_seals.c.table_name == name)).all()
+        )
+        for row in conn.execute(sa.select(table).order_by(table.c.id)).mappings():
+            count += 1
+            stored = seals.pop(int(row["id"]), None)
+            if stored is None:
+                problems.append(SealProblem(name, int(row["id"]), "没有封存：不是经由本系统写入的"))
+            elif not hmac.compare_digest(stored, row_seal(key, name, row)):
+                problems.append(SealProblem(name, int(row["id"]), "内容与封存不符：不经本系统被修改"))
+        for row_id in sorted(seals):
+            problems.append(SealProblem(name, row_id, "已不存在：不经本系统被删除"))
+    return count, problems

@@ -1,0 +1,162 @@
+"""The change log covers the ledger: its head is signed, and every task, part and report row is
+sealed with the log's key. A log cut short, and a row changed, added or removed in a database
+client without the application, are each found (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from taizhang.services import workflow as wf
+from taizhang.services.audit import audit_key, head_signature, verify_chain, verify_head
+from taizhang.services.database import unit_of_work
+from taizhang.services.seals import seal_unsealed, verify_seals
+from taizhang.storage.engine import normalise_url
+from taizhang.storage.tables import change_log, change_log_head, parts, reports, row_seals, tasks
+
+from .conftest import build_ledger
+
+KEY = audit_key("the deployment's own secret, long enough")
+TODAY = date(2022, 5, 6)
+
+
+@pytest.fixture
+def ledger(db_url, tmp_path):
+    from taizhang.services.database import open_database
+
+    engine = open_database(db_url)
+    engine.update_execution_options(audit_key=KEY)
+    built = build_ledger(engine)
+    with unit_of_work(engine) as conn:
+        seal_unsealed(conn)  # the fixture writes its rows without the log, as an older version did
+    with unit_of_work(engine) as conn:
+        wf.submit_report(
+            conn, built.users["health"], built.tasks["health"], practice="召开推进会", results="", problems="",
+            next_steps="", percent=40, today=TODAY, upload_dir=tmp_path,
+        )
+        wf.chase(conn, built.users["office"], built.tasks["insurance"], message="请报送进展", today=TODAY)
+    built.client = sa.create_engine(normalise_url(db_url))  # a database client, outside the application
+    yield built
+    built.client.dispose()
+    engine.dispose()
+
+
+def _problems(ledger) -> tuple[list, list, list]:
+    with ledger.engine.connect() as conn:
+        return verify_chain(conn)[1], verify_head(conn), verify_seals(conn)[1]
+
+
+def _seal_problems(ledger) -> list[tuple[str, int]]:
+    return [(p.table, p.row_id) for p in _problems(ledger)[2]]
+
+
+def _report_id(ledger) -> int:
+    with ledger.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.max(reports.c.id))).scalar()
+
+
+def test_the_application_s_own_writes_verify(ledger):
+    assert _problems(ledger) == ([], [], [])
+    with ledger.engine.connect() as conn:
+        assert verify_seals(conn)[0] > 4
+
+
+def test_deleting_the_newest_entries_is_found_without_a_remembered_hash(ledger):
+    with ledger.client.begin() as conn:
+        last = conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar()
+        conn.execute(change_log.delete().where(change_log.c.id >= last - 1))
+    chain, head, _ = _problems(ledger)
+    assert chain == []  # what is left is a valid chain
+    assert [p.entry_id for p in head] == [last] and "被删除" in head[0].message
+
+
+def test_a_head_moved_back_without_the_key_is_found(ledger):
+    with ledger.client.begin() as conn:
+        last = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
+        conn.execute(change_log.delete().where(change_log.c.id == last.id))
+        prev = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
+        forged = head_signature(audit_key("change-me"), prev.id, prev.hash)
+        conn.execute(change_log_head.update().values(entry_id=prev.id, hash=prev.hash, signature=forged))
+    assert "链头签名不符" in _problems(ledger)[1][0].message
+
+
+def test_a_deleted_head_is_found(ledger):
+    with ledger.client.begin() as conn:
+        conn.execute(change_log_head.delete())
+    assert "链头签名缺失" in _problems(ledger)[1][0].message
+
+
+def test_an_entry_appended_after_the_signed_head_is_found(ledger):
+    with ledger.client.begin() as conn:
+        last = conn.execute(sa.select(change_log).order_by(change_log.c.id.desc())).first()
+        values = {k: v for k, v in last._mapping.items() if k not in ("id", "hash", "prev_hash")}
+        conn.execute(change_log.insert().values(**values, prev_hash=last.hash, hash="f" * 64))
+    chain, head, _ = _problems(ledger)
+    assert [p.entry_id for p in chain] == [last.id + 1]
+    assert [p.entry_id for p in head] == [last.id + 1]
+
+
+@pytest.mark.parametrize(
+    "table, values",
+    [("tasks", {"status": "已完成", "percent": 100}), ("parts", {"percent": 100}), ("reports", {"results": "已全面完成"})],
+)
+def test_a_row_updated_in_a_database_client_is_found(ledger, table, values):
+    target = {"tasks": tasks, "parts": parts, "reports": reports}[table]
+    with ledger.client.begin() as conn:
+        row_id = conn.execute(sa.select(sa.func.min(target.c.id))).scalar()
+        conn.execute(target.update().where(target.c.id == row_id).values(**values))
+    assert _seal_problems(ledger) == [(table, row_id)]
+    assert _problems(ledger)[:2] == ([], [])  # the log itself is intact: only the seal shows it
+
+
+def test_a_report_deleted_or_added_in_a_database_client_is_found(ledger):
+    report_id = _report_id(ledger)
+    with ledger.client.begin() as conn:
+        row = conn.execute(sa.select(reports).where(reports.c.id == report_id)).one()
+        conn.execute(reports.delete().where(reports.c.id == report_id))
+    assert _seal_problems(ledger) == [("reports", report_id)]
+    with ledger.client.begin() as conn:
+        values = {k: v for k, v in row._mapping.items() if k not in ("id", "idempotency_key", "results")}
+        added = conn.execute(reports.insert().values(**values, results="补报的成效")).inserted_primary_key[0]
+    # SQLite may give the new row the deleted one's id: then that id is reported once
+    assert set(_seal_problems(ledger)) == {("reports", report_id), ("reports", added)}
+
+
+def test_a_copied_seal_does_not_cover_another_row(ledger):
+    with ledger.client.begin() as conn:
+        first, second = conn.execute(sa.select(tasks.c.id).order_by(tasks.c.id).limit(2)).scalars()
+        seal = conn.execute(
+            sa.select(row_seals.c.seal).where(row_seals.c.table_name == "tasks", row_seals.c.row_id == first)
+        ).scalar()
+        conn.execute(
+            row_seals.update().where(row_seals.c.table_name == "tasks", row_seals.c.row_id == second).values(seal=seal)
+        )
+    assert _seal_problems(ledger) == [("tasks", second)]
+
+
+def test_deleting_a_task_through_the_application_removes_its_seals_and_its_parts_seals(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        wf.merge_tasks(conn, ledger.users["office"], [ledger.tasks["health"], ledger.tasks["insurance"]])
+        left = conn.execute(sa.select(sa.func.count()).select_from(tasks)).scalar()
+    assert left == 3
+    assert _problems(ledger) == ([], [], [])
+
+
+def test_a_rolled_back_change_leaves_the_seals_as_they_were(ledger):
+    with pytest.raises(RuntimeError), unit_of_work(ledger.engine) as conn:
+        conn.execute(tasks.update().where(tasks.c.id == ledger.tasks["health"]).values(title="改过的标题"))
+        raise RuntimeError("the request failed")
+    assert _problems(ledger) == ([], [], [])
+
+
+def test_the_seal_command_seals_rows_of_an_older_ledger_once(ledger, tmp_path: Path):
+    with ledger.client.begin() as conn:
+        conn.execute(row_seals.delete().where(row_seals.c.table_name == "parts"))
+    assert {table for table, _ in _seal_problems(ledger)} == {"parts"}
+    with unit_of_work(ledger.engine) as conn:
+        assert seal_unsealed(conn) > 0
+        assert seal_unsealed(conn) == 0
+    assert _problems(ledger) == ([], [], [])
