@@ -87,13 +87,15 @@ def _sum_check(table: Table, row: Row, candidates: list[list[Row]], doc_number: 
         return None
     widths = Counter(len(row_figures(r, table)) for r in candidates[0])
     width = min(len(printed), widths.most_common(1)[0][0])
-    keep = [j for j in range(width) if j not in _rate_columns(table, row, width)]
+    rates = _rate_columns(table, row, width)
+    keep = [j for j in range(width) if j not in rates]
     if not keep:
         return None
     results = []
     for rows in (c for c in candidates if c):
-        used = [r for r in rows if len(row_figures(r, table)) >= width]
-        sums = [round(sum(row_figures(r, table)[j] for r in used), 6) for j in keep]
+        figured = [(r, f) for r in rows if len(f := row_figures(r, table)) >= width]
+        used = [r for r, _ in figured]
+        sums = [round(sum(f[j] for _, f in figured), 6) for j in keep]
         ok = all(_close(s, printed[j]) for s, j in zip(sums, keep, strict=True))
         results.append((sums, used, rows, ok))
     # the whole table first; a 合计 that closes only the last block is accepted too
