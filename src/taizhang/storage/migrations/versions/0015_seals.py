@@ -3,8 +3,8 @@
 A ledger upgraded from an earlier version has neither: ``taizhang audit seal`` signs its head and
 seals its rows once, after which ``taizhang audit verify`` checks them.
 
-Revision ID: 0013_seals
-Revises: 0012_workdays
+Revision ID: 0015_seals
+Revises: 0014_letter_reply_and_handover
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_seals"
-down_revision = "0012_workdays"
+revision = "0015_seals"
+down_revision = "0014_letter_reply_and_handover"
 branch_labels = None
 depends_on = None
 
