@@ -115,7 +115,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds: a slower request ends its series")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/taizhang-scale"))
     parser.add_argument("--rebuild", action="store_true", help="generate the ledgers again")
+    parser.add_argument("--only", nargs="+", choices=list(ENDPOINTS), metavar="NAME",
+                        help=f"measure only these endpoints (of: {', '.join(ENDPOINTS)})")
     args = parser.parse_args()
+    for name in set(ENDPOINTS) - set(args.only or ENDPOINTS):
+        del ENDPOINTS[name]
     args.cache.mkdir(parents=True, exist_ok=True)
     for backend in args.backends:
         if backend == "postgresql" and not _pg_reachable():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from io import BytesIO
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
@@ -105,3 +107,44 @@ def test_with_redis_an_upload_waits_for_a_worker_which_imports_it(app, client, l
     done = client.get(f"/api/jobs/{body['id']}", headers=bearer(ledger, "office")).json()
     assert done["status"] == "done", done
     assert done["result"]["tasks"] == _count(app, tasks) - before > 0
+
+
+def _big_exports(monkeypatch) -> None:
+    from taizhang.web.routes import pages_ledger
+
+    monkeypatch.setattr(pages_ledger, "EXPORT_INLINE_TASKS", 5)  # the gold ledger's 107 tasks are "big"
+
+
+def test_a_big_export_without_redis_runs_as_a_job_and_is_downloaded_from_its_page(app, client, ledger, monkeypatch):
+    _big_exports(monkeypatch)
+    sign_in(client, "leader")
+    response = client.get("/ledger.xlsx", params={"document": "卫政办发〔2022〕24号"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+    page = client.get(response.headers["location"]).text
+    assert "已导出任务 34 项" in page and 'http-equiv="refresh"' not in page
+    workbook = client.get(response.headers["location"] + "/ledger.xlsx")
+    sheet = openpyxl.load_workbook(BytesIO(workbook.content)).worksheets[0]
+    assert len(list(sheet.iter_rows(values_only=True))) == 1 + 34
+    sign_in(client, "health")  # someone else's export stays theirs
+    assert client.get(response.headers["location"] + "/ledger.xlsx").status_code == 403
+
+
+def test_a_small_export_is_still_the_answer_itself(client, ledger):
+    sign_in(client, "office")
+    response = client.get("/ledger.xlsx", params={"document": "卫政办发〔2022〕6号"}, follow_redirects=False)
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_with_redis_a_big_export_waits_for_a_worker_with_its_progress_on_the_page(app, client, ledger, monkeypatch):
+    url = _redis_or_skip()
+    _big_exports(monkeypatch)
+    settings = app.state.settings.model_copy(update={"redis_url": url, "queue_name": f"test-{uuid.uuid4().hex}"})
+    app.state.settings = settings
+    sign_in(client, "office")
+    location = client.get("/ledger.xlsx", follow_redirects=False).headers["location"]
+    waiting = client.get(location).text
+    assert "排队中" in waiting and 'http-equiv="refresh"' in waiting
+    run_worker(settings, burst=True, now=lambda: datetime(2022, 6, 30, 0, 0, tzinfo=UTC))
+    done = client.get("/api/jobs/" + location.rsplit("/", 1)[1]).json()
+    assert (done["status"], done["kind"], done["result"]["tasks"]) == ("done", "export", _count(app, tasks))
+    assert client.get(location + "/ledger.xlsx").content[:2] == b"PK"

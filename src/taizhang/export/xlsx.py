@@ -10,6 +10,7 @@ gazette prints them; 进展情况 is the latest progress report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -129,10 +130,13 @@ def _selected(conn: Connection, unit: str | None, document: str | None,
 
 
 def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | None = None,
-                 document: str | None = None, task_ids: list[int] | None = None) -> ExportResult:
+                 document: str | None = None, task_ids: list[int] | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> ExportResult:
     """Write the tasks a unit/document filter (and optional list of ids) selects as a workbook.
 
-    ``out`` is a path or a binary stream (a web response body).
+    ``out`` is a path or a binary stream (a web response body). ``progress`` hears
+    ("write", rows written, rows in all) after each sheet: every task is written twice, on the
+    sheet of all tasks and on its document's.
 
     Raises:
         UnknownUnit, NotFound: the unit or document does not exist.
@@ -144,19 +148,26 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
     first = book.active
     first.title = sheet_name(ALL_TASKS_SHEET, taken)
     escalated = _escalated(conn)
+    tick = progress or (lambda stage, done, total: None)
+    tick("write", 0, 2 * len(items))
     _write_sheet(first, items, escalated)
+    written = len(items)
+    tick("write", written, 2 * len(items))
     by_document: dict[int, list[dict[str, Any]]] = {}
     for task in items:
         by_document.setdefault(task["document_id"], []).append(task)
     for rows in by_document.values():
         wanted = rows[0]["doc_number"] or f"文件{rows[0]['document_id']}"
         _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows, escalated)
+        written += len(rows)
+        tick("write", written, 2 * len(items))
     result.sheets = book.sheetnames
     book.save(out)
     return result
 
 
 def write_ledger_xlsx(conn: Connection, out: str | Path | BinaryIO, *, task_ids: list[int] | None = None,
-                      unit: str | None = None, document: str | None = None) -> ExportResult:
+                      unit: str | None = None, document: str | None = None,
+                      progress: Callable[[str, int, int], None] | None = None) -> ExportResult:
     """The web's export link: :func:`write_ledger` for the tasks a ledger page shows."""
-    return write_ledger(conn, out, unit=unit, document=document, task_ids=task_ids)
+    return write_ledger(conn, out, unit=unit, document=document, task_ids=task_ids, progress=progress)

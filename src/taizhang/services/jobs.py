@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATUS_LABELS = {QUEUED: "排队中", RUNNING: "进行中", DONE: "已完成", FAILED: "失败"}
-KIND_LABELS = {"import": "导入公报", "reminders": "每日提醒"}
+KIND_LABELS = {"import": "导入公报", "reminders": "每日提醒", "export": "导出台账"}
 STAGE_LABELS = {
     "read": "读取文件",
     "extract": "识别文件和任务",
@@ -38,6 +38,8 @@ STAGE_LABELS = {
     "tasks": "保存任务",
     "build": "整理提醒",
     "send": "发送提醒",
+    "select": "选取任务",
+    "write": "写入表格",
 }
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
 
@@ -58,6 +60,7 @@ class JobInfo:
     created_at: datetime | None
     started_at: datetime | None
     finished_at: datetime | None
+    created_by: int | None = None
 
     @property
     def percent(self) -> int:
@@ -116,6 +119,7 @@ def _info(row: sa.Row) -> JobInfo:
         created_at=row.created_at,
         started_at=row.started_at,
         finished_at=row.finished_at,
+        created_by=row.created_by,
     )
 
 
@@ -234,7 +238,28 @@ def _run_reminders(
     return asdict(outcome)
 
 
-HANDLERS: dict[str, Handler] = {"import": _run_import, "reminders": _run_reminders}
+def export_path(settings: Settings, job_id: int) -> Path:
+    """Where an export job keeps its workbook."""
+    return Path(settings.upload_dir) / "exports" / f"ledger-{job_id}.xlsx"
+
+
+def _run_export(
+    engine: Engine, settings: Settings, params: dict[str, Any], progress: ProgressWriter
+) -> dict[str, Any]:
+    from ..export.xlsx import write_ledger_xlsx
+    from .queries import TaskFilter, list_tasks
+
+    target = export_path(settings, int(params["job_id"]))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    progress("select", 0, 1)
+    with engine.connect() as conn:
+        wanted = TaskFilter.from_params(params["filter"])
+        ids = [row["id"] for row in list_tasks(conn, wanted).items]
+        result = write_ledger_xlsx(conn, target, task_ids=ids, progress=progress)
+    return {"tasks": result.tasks, "sheets": len(result.sheets), "bytes": target.stat().st_size}
+
+
+HANDLERS: dict[str, Handler] = {"import": _run_import, "reminders": _run_reminders, "export": _run_export}
 
 
 def _claim(engine: Engine, job_id: int) -> tuple[str, dict[str, Any]] | None:

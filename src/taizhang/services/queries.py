@@ -7,7 +7,7 @@ page's tasks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -71,6 +71,22 @@ class TaskFilter:
     offset: int = 0
     ids: tuple[int, ...] | None = None  # only these tasks (an export of what a page shows)
     after: str | None = None  # a page's ``next`` cursor: start after that page's last task
+
+    def to_params(self) -> dict[str, Any]:
+        """The filter as JSON-ready values (a background export carries it in its job)."""
+        return {k: v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v
+                for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> TaskFilter:
+        """The filter :meth:`to_params` wrote."""
+        values = dict(params)
+        for name in ("due_before", "due_after", "overdue_as_of"):
+            if values.get(name):
+                values[name] = date.fromisoformat(values[name])
+        if values.get("ids") is not None:
+            values["ids"] = tuple(values["ids"])
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass

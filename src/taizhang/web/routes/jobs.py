@@ -1,4 +1,5 @@
-"""Background jobs on the web: the office uploads a gazette (/imports) and follows its job (/jobs).
+"""Background jobs on the web: the office uploads a gazette (/imports) and follows its job (/jobs);
+a large ledger export (/ledger.xlsx) becomes a job too, followed and downloaded by whoever asked.
 
 An upload is saved under ``upload_dir/imports`` and becomes a job; with Redis configured a
 ``taizhang worker`` imports it and the job page shows its progress, without Redis the request
@@ -12,19 +13,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
-from ...errors import InvalidInput
+from ...errors import InvalidInput, NotFound, PermissionDenied
 from ...services import jobs as service
 from ...services.database import unit_of_work
+from ...services.queries import TaskFilter
 from ...services.queue import enqueue
 from ...settings import Settings
-from ..deps import DbConn, OfficeUser, SettingsDep, UserInfo
+from ...storage.tables_jobs import jobs
+from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, UserInfo
 from ..templating import render
 
 router = APIRouter(tags=["jobs"])
 
 CHUNK = 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIXES = (".txt", ".pdf", ".docx")
 UploadField = Annotated[UploadFile, File(description="a gazette issue or document: .txt, .pdf or .docx")]
 
@@ -72,6 +76,25 @@ async def start_import(request: Request, upload: UploadFile, user: UserInfo, set
     return job_id
 
 
+def start_export(request: Request, user: UserInfo, settings: Settings, wanted: TaskFilter) -> int:
+    """Make an export job for the tasks ``wanted`` selects and hand it to the queue; returns its id."""
+    engine = request.app.state.engine
+    with unit_of_work(engine) as conn:
+        job_id = service.create_job(conn, "export", "导出台账（Excel）", {}, user_id=user.id)
+        conn.execute(jobs.update().where(jobs.c.id == job_id)
+                     .values(params={"job_id": job_id, "filter": wanted.to_params()}))
+    enqueue(engine, settings, job_id)
+    return job_id
+
+
+def _own_job(conn: Any, job_id: int, user: UserInfo) -> service.JobInfo:
+    """A job the user may follow: any job for the office, their own export for anyone else."""
+    job = service.get_job(conn, job_id)
+    if user.role != "office" and not (job.kind == "export" and job.created_by == user.id):
+        raise PermissionDenied("只能查看自己发起的导出任务")
+    return job
+
+
 @router.get("/imports", response_class=HTMLResponse)
 def imports_page(request: Request, conn: DbConn, user: OfficeUser, settings: SettingsDep) -> HTMLResponse:
     """The upload form and the recent imports."""
@@ -99,9 +122,19 @@ def jobs_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLResponse:
 
 
 @router.get("/jobs/{job_id:int}", response_class=HTMLResponse)
-def job_page(job_id: int, request: Request, conn: DbConn, user: OfficeUser) -> HTMLResponse:
+def job_page(job_id: int, request: Request, conn: DbConn, user: CurrentUser) -> HTMLResponse:
     """One job: its progress while it runs (the page refreshes itself), then its result."""
-    return render(request, "pages/job.html", job=service.get_job(conn, job_id))
+    return render(request, "pages/job.html", job=_own_job(conn, job_id, user))
+
+
+@router.get("/jobs/{job_id:int}/ledger.xlsx")
+def job_download(job_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep) -> FileResponse:
+    """The workbook of a finished export job."""
+    job = _own_job(conn, job_id, user)
+    path = service.export_path(settings, job_id)
+    if job.kind != "export" or job.status != service.DONE or not path.exists():
+        raise NotFound(f"后台任务 {job_id} 没有可下载的表格")
+    return FileResponse(path, media_type=XLSX, filename="ledger.xlsx")
 
 
 @router.post("/api/imports", status_code=202, tags=["api"])

@@ -8,16 +8,18 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...export.xlsx import write_ledger_xlsx
 from ..backend import dashboard, queries
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..limits import form_date
 from ..templating import render
+from .jobs import XLSX, start_export
 
 router = APIRouter(tags=["pages"])
 PAGE_SIZE = 50
+EXPORT_INLINE_TASKS = 2000  # a bigger export runs as a background job
 
 
 class LedgerQuery:
@@ -79,10 +81,19 @@ def ledger_page(request: Request, conn: DbConn, user: CurrentUser, settings: Set
 
 
 @router.get("/ledger.xlsx")
-def ledger_xlsx(conn: DbConn, user: CurrentUser, today: Today, form: LedgerForm) -> Response:
-    """The filtered ledger as a workbook in the gazette's column layout."""
+def ledger_xlsx(request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
+                form: LedgerForm) -> Response:
+    """The filtered ledger as a workbook in the gazette's column layout.
+
+    Up to EXPORT_INLINE_TASKS tasks the workbook is the answer; a bigger export becomes a job
+    (on the queue when Redis is configured) and the browser follows it on its page.
+    """
+    matched = queries.list_tasks(conn, form.filter(today, limit=1))
+    if matched.total > EXPORT_INLINE_TASKS:
+        job_id = start_export(request, user, settings, form.filter(today, limit=None))
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
     rows = queries.list_tasks(conn, form.filter(today, limit=None)).items
     buffer = BytesIO()
     write_ledger_xlsx(conn, buffer, task_ids=[r["id"] for r in rows])
     return Response(buffer.getvalue(), headers={"Content-Disposition": "attachment; filename=ledger.xlsx"},
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    media_type=XLSX)
