@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .cleanup import is_page_number
+from .grammar_data import QUALIFIERS
 from .spans import SourceText, Span
 from .table_grammar import cells_assignment, states_first_leads
 
@@ -61,7 +62,12 @@ NOTE_VERBS: tuple[tuple[str, str], ...] = (
 _AS_LABEL = re.compile(r"(?:为|是|作为)(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参加单位|参与单位)$")
 _LABEL_ROLE = {"牵头": "lead", "责任": "responsible", "配合": "cooperating", "参加": "cooperating", "参与": "cooperating"}
 # Words between the units and the verb: '各市政府均需落实', '各地区均按职责分工负责'.
-_QUALIFIER = re.compile(r"(?:均|都|皆|也|同时)?(?:需要|需|要|应当|应|须|必须|负责)?$")
+# '各乡镇人民政府均需按职责分工抓好落实': the grammar's qualifiers may stand before the verb too.
+_QUALIFIER = re.compile(
+    r"(?:均|都|皆|也|同时)?(?:需要|需|要|应当|应|须|必须|负责)?(?:"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + ")*$"
+)
 _MAX_NOTE_LINES = 4
 
 
