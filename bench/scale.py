@@ -3,7 +3,7 @@ each listing filter on generated ledgers of 100,000 and 1,000,000 tasks, on SQLi
 with the growth ratio (big / small) of each.
 
 Ledgers are made by ``bench/ledger_gen.py`` (bulk writes, minutes not hours) and kept in
-``--cache`` (SQLite files) or PostgreSQL databases named ``taizhang_scale_<size>``, so a second run
+``--cache`` (SQLite files) or PostgreSQL databases named ``<--pg-prefix>_<size>``, so a second run
 measures at once (``--rebuild`` makes them again). For each ledger the app runs under uvicorn in a
 subprocess; one client sends ``--requests`` requests per endpoint after a warm-up, one at a time
 (latency, not throughput: ``bench/web.py`` measures throughput against /api/ping). A request slower
@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -46,8 +47,51 @@ ENDPOINTS = {
 }
 
 
+PG_PREFIX = ["taizhang_scale"]  # --pg-prefix: the databases' names, <prefix>_<size>
+
+
+def _pg_name(size: int) -> str:
+    return f"{PG_PREFIX[0]}_{size}"
+
+
 def _pg_url(size: int) -> str:
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/taizhang_scale_{size}"
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{_pg_name(size)}"
+
+
+# The listing filters again, as the service takes them: ``--cpu`` times them in this process by
+# CPU time, which a loaded machine does not inflate the way it does wall-clock latency.
+LISTINGS = {
+    "unit": {"unit": UNIT},
+    "unit+role": {"unit": UNIT, "role": "lead"},
+    "status": {"status": "推进中"},
+    "overdue": {"overdue_as_of": AS_OF},
+    "due range": {"due_after": date(2022, 7, 1), "due_before": date(2022, 7, 31)},
+    "document": {"document": "测政办发〔2021〕2号"},
+    "search": {"q": "公立医院综合"},
+}
+
+
+def measure_cpu(url: str, requests: int) -> dict[str, tuple[float, float, int] | None]:
+    """name → (p50 ms, p95 ms of CPU time, tasks counted) of ``list_tasks`` for each listing filter."""
+    from taizhang.services.database import open_database
+    from taizhang.services.queries import TaskFilter, list_tasks
+
+    engine = open_database(url, migrate=False)
+    out: dict[str, tuple[float, float, int] | None] = {}
+    try:
+        with engine.connect() as conn:
+            for name, wanted in LISTINGS.items():
+                list_tasks(conn, TaskFilter(**wanted))  # type: ignore[arg-type]  # warm-up
+                times = []
+                for _ in range(requests):
+                    start = time.process_time()
+                    page = list_tasks(conn, TaskFilter(**wanted))  # type: ignore[arg-type]
+                    times.append(time.process_time() - start)
+                cuts = statistics.quantiles(times, n=20) if len(times) > 1 else [times[0]] * 19
+                out[name] = (statistics.median(times) * 1000, cuts[18] * 1000, page.total)
+    finally:
+        engine.dispose()
+    return out
 
 
 def _pg_reachable() -> bool:
@@ -76,8 +120,8 @@ def ledger(backend: str, size: int, cache: Path, rebuild: bool) -> tuple[str, di
         if rebuild or not meta.exists():
             admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
-                conn.execute(sa.text(f"DROP DATABASE IF EXISTS taizhang_scale_{size}"))
-                conn.execute(sa.text(f"CREATE DATABASE taizhang_scale_{size}"))
+                conn.execute(sa.text(f"DROP DATABASE IF EXISTS {_pg_name(size)}"))
+                conn.execute(sa.text(f"CREATE DATABASE {_pg_name(size)}"))
             admin.dispose()
             meta.write_text(json.dumps(generate(url, size, echo=lambda s: None)))
     info = json.loads(meta.read_text())
@@ -117,7 +161,11 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="generate the ledgers again")
     parser.add_argument("--only", nargs="+", choices=list(ENDPOINTS), metavar="NAME",
                         help=f"measure only these endpoints (of: {', '.join(ENDPOINTS)})")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time the listing filters in this process by CPU time instead of over HTTP")
+    parser.add_argument("--pg-prefix", default=PG_PREFIX[0], help="PostgreSQL ledgers are named PREFIX_<size>")
     args = parser.parse_args()
+    PG_PREFIX[0] = args.pg_prefix
     for name in set(ENDPOINTS) - set(args.only or ENDPOINTS):
         del ENDPOINTS[name]
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -130,6 +178,13 @@ def main() -> None:
             began = time.perf_counter()
             url, tokens = ledger(backend, size, args.cache, args.rebuild)
             print(f"{backend} {size:,} tasks: ledger ready in {time.perf_counter() - began:.0f} s", flush=True)
+            if args.cpu:
+                results[size] = measure_cpu(url, args.requests)
+                for name, figures in results[size].items():
+                    assert figures is not None
+                    print(f"  {backend} {size:>9,}  {name:<16} CPU p50 {figures[0]:7.2f} ms  p95 {figures[1]:7.2f} ms"
+                          f"  count {figures[2]}", flush=True)
+                continue
             port = _free_port()
             server = start_server(url, port)
             try:
@@ -146,9 +201,11 @@ def main() -> None:
                     else f"slower than {args.timeout} s"
                 print(f"  {backend} {size:>9,}  {name:<16} {shown}", flush=True)
         small, big = args.sizes
-        print(f"\n{backend}: p50 / p95 in ms ({args.requests} requests each, one client), growth = p50 big / small")
-        print(f"{'endpoint':<16} {small:>10,} p50   p95 {big:>12,} p50   p95   growth  bytes(big)")
-        for name in ENDPOINTS:
+        how = "CPU time of list_tasks in this process" if args.cpu else "one client"
+        print(f"\n{backend}: p50 / p95 in ms ({args.requests} requests each, {how}), growth = p50 big / small")
+        print(f"{'endpoint':<16} {small:>10,} p50   p95 {big:>12,} p50   p95   growth  "
+              f"{'count' if args.cpu else 'bytes'}(big)")
+        for name in results[small]:
             a, b = results[small][name], results[big][name]
             left = f"{a[0]:9.1f} {a[1]:7.1f}" if a else f"{'> ' + str(args.timeout) + ' s':>17}"
             right = f"{b[0]:11.1f} {b[1]:7.1f}" if b else f"{'> ' + str(args.timeout) + ' s':>19}"

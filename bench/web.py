@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--db", help="an existing benchmark database URL (skips building one)")
     parser.add_argument("--token", help="bearer token for --db")
     parser.add_argument("--dashboard", type=int, default=3, help="dashboard requests to time (0: skip)")
+    parser.add_argument("--unit", default=QUERY_UNIT, help="the unit listed (e.g. 测试市第2局 on a bench/ledger_gen.py ledger)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench-web.db'}"
@@ -173,8 +174,8 @@ def main() -> None:
         server = start_server(url, port)
         try:
             base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
-            endpoints = {"GET /api/ping": f"{base}/api/ping", f"GET /api/tasks?unit={QUERY_UNIT}":
-                         f"{base}/api/tasks?unit={QUERY_UNIT}"}
+            endpoints = {"GET /api/ping": f"{base}/api/ping", f"GET /api/tasks?unit={args.unit}":
+                         f"{base}/api/tasks?unit={args.unit}"}
             results = {}
             for name, target in endpoints.items():
                 drive(target, 50, args.workers, headers)  # warm-up: connections, caches, SQLite pages
