@@ -23,9 +23,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from taizhang.ledger.parts import expected_parts
+from taizhang.ledger.standing import late_from, part_late_from
 from taizhang.services import accounts
 from taizhang.services.database import open_database, unit_of_work
-from taizhang.storage.tables import assignments, documents, issues, reports, tasks, unit_members, units
+from taizhang.storage.tables import assignments, documents, issues, parts, reports, tasks, unit_members, units
 
 AS_OF = date(2022, 6, 30)
 TASKS_PER_DOCUMENT = 200
@@ -193,6 +195,7 @@ def _task_rows(count: int, first_doc: int, documents_count: int, rng: random.Ran
                    "line_start": task_id % 5000 + 1, "line_end": task_id % 5000 + 1, "deadline_kind": kind,
                    "deadline_text": due.strftime("%Y年%m月%d日前") if due else ("每月25日前报送" if recurrence else None),
                    "due_on": due, "recurrence": recurrence, "status": status,
+                   "late_on": late_from(status, kind, due),
                    "percent": 100 if status == "已完成" else rng.randint(0, 90), "is_public": rng.random() < 0.3}
 
     def assignments_of(task_id: int) -> list[dict[str, Any]]:
@@ -209,6 +212,23 @@ def _task_rows(count: int, first_doc: int, documents_count: int, rng: random.Ran
         return out
 
     return rows(), assignments_of
+
+
+def units_rows_by_task(rows: list[dict[str, Any]]) -> dict[int, list[tuple[int, str]]]:
+    found: dict[int, list[tuple[int, str]]] = {}
+    for a in rows:
+        found.setdefault(a["task_id"], []).append((a["unit_id"], a["role"]))
+    return found
+
+
+def _parts_of(task: dict[str, Any], assigned: dict[int, list[tuple[int, str]]], members: dict[int, list[int]]
+              ) -> list[dict[str, Any]]:
+    """The task's parts (``ledger.parts.expected_parts``), each in the task's status, with its late day."""
+    status = "推进中" if task["status"] == "已撤销" else task["status"]  # a part is never cancelled itself
+    return [{"task_id": task["id"], "unit_id": unit_id, "role": role, "status": status, "percent": task["percent"],
+             "done_at": AS_OF if status == "已完成" else None,
+             "late_on": part_late_from(status, task["status"], task["deadline_kind"], task["due_on"])}
+            for unit_id, role in expected_parts(assigned.get(task["id"], []), members).items()]
 
 
 def generate(url: str, count: int, *, seed: int = 20220630, echo: Callable[[str], None] = print) -> dict[str, Any]:
@@ -236,11 +256,15 @@ def generate(url: str, count: int, *, seed: int = 20220630, echo: Callable[[str]
     for batch in _batches(iter(doc_rows)):
         write(documents, batch)
     rows, assignments_of = _task_rows(count, 1, documents_count, rng, concrete, group)
+    members = {group: concrete[DEPARTMENTS:]}  # the counties
     written = assigned = reported = 0
     for batch in _batches(rows):
         write(tasks, batch)
         units_rows = [a for task in batch for a in assignments_of(task["id"])]
         write(assignments, units_rows)
+        by_task = units_rows_by_task(units_rows)
+        part_rows = [p for task in batch for p in _parts_of(task, by_task, members)]
+        write(parts, part_rows)
         report_rows = [{"task_id": t["id"], "unit_id": concrete[0], "kind": "progress", "percent": t["percent"],
                         "period": None, "practice": "按计划推进", "submitted_on": AS_OF - timedelta(days=rng.randint(0, 60))}
                        for t in batch if t["status"] in ("推进中", "长期坚持") and rng.random() < 0.2]
@@ -251,7 +275,7 @@ def generate(url: str, count: int, *, seed: int = 20220630, echo: Callable[[str]
     echo(f"  indexes made again ({time.perf_counter() - began:6.1f} s)")
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            for table in ("tasks", "assignments", "documents", "reports", "units"):
+            for table in ("tasks", "assignments", "parts", "documents", "reports", "units"):
                 conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                      f"(SELECT max(id) FROM {table}))"))
             conn.commit()

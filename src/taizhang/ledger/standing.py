@@ -8,11 +8,15 @@ It is the red of ``ledger.warnings`` on the deadline alone:
   part is open past the day, not when its group or its task is; once the task is closed (已完成
   or 已撤销) none of its parts is late;
 - done late: a part closed (办结) after its due day.
+
+The day work turns late (:func:`late_from`, :func:`part_late_from`) is what the database stores
+as ``late_on`` on tasks and parts, so "late on D" is ``late_on <= D`` for any D: the same rule,
+read as the first day on which it holds.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .status import CANCELLED, DONE, ONGOING
 
@@ -29,6 +33,26 @@ def is_late(status: str, deadline_kind: str | None, due: date | None, as_of: dat
         and status not in NOT_LATE_STATUSES
         and deadline_kind not in NOT_JUDGED_KINDS
     )
+
+
+def late_from(status: str, deadline_kind: str | None, due: date | None) -> date | None:
+    """The first day on which work in ``status`` is late (and stays late while nothing changes), or None.
+
+    Late on D ⇔ ``late_from(...) <= D``: ``is_late`` holds from the day after the due day on.
+    """
+    if due is None:
+        return None
+    first = due + timedelta(days=1)
+    return first if is_late(status, deadline_kind, due, first) else None
+
+
+def part_late_from(
+    part_status: str, task_status: str, deadline_kind: str | None, due: date | None
+) -> date | None:
+    """The first day on which a unit's part is late (``part_standing`` is ``late`` from then on), or None."""
+    if part_status == DONE or task_status in (DONE, CANCELLED):
+        return None
+    return late_from(part_status, deadline_kind, due)
 
 
 def part_standing(

@@ -32,6 +32,7 @@ from ..storage.tables import assignments, documents, reporting_cycles, tasks
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
 from .parts import sync_parts
+from .standing import refresh_late_on
 from .timeline import record_action
 from .workflow import update_task
 
@@ -272,6 +273,7 @@ def cancel_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str,
     status = next_status(task.status, "cancel", task.deadline_kind)
     record_action(conn, actor, task_id, CANCEL, reason)
     conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=status, updated_at=_now()))
+    refresh_late_on(conn, [task_id])
     record_change(
         conn,
         actor=actor.name,

@@ -21,6 +21,7 @@ from ..ledger.standing import part_standing
 from ..ledger.status import DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, unit_members, units
 from .audit import record_change
+from .standing import refresh_late_on
 
 if TYPE_CHECKING:  # accounts imports units, which keeps parts in step: no import at run time
     from .accounts import UserInfo
@@ -116,6 +117,8 @@ def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool
             after={"units": sorted(wanted)},
         )
         settle_task(conn, task_id, actor=actor)
+    else:
+        refresh_late_on(conn, [task_id])
     return changed
 
 
@@ -195,6 +198,7 @@ def settle_task(conn: Connection, task_id: int, *, actor: str, action: str = "se
             before={"status": current.status, "percent": current.percent},
             after={"status": derived.status, "percent": derived.percent},
         )
+    refresh_late_on(conn, [task_id])  # the parts' and the task's late day follow their statuses
     return derived
 
 

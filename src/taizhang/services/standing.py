@@ -8,6 +8,7 @@ the 通报 and the unit pages read these, so they agree on every date.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,8 @@ from ..ledger.standing import (
     LATE,
     NOT_JUDGED_KINDS,
     NOT_LATE_STATUSES,
+    late_from,
+    part_late_from,
     part_standing,
 )
 from ..storage.tables import parts, tasks, units
@@ -86,3 +89,52 @@ def own_part_statuses(conn: Connection, unit_ids: set[int], task_ids: list[int])
         .order_by(parts.c.id)
     )
     return {int(task_id): str(status) for task_id, status in rows if int(task_id) in wanted}
+
+
+def refresh_late_on(conn: Connection, task_ids: Iterable[int] | None = None) -> int:
+    """Store the day each task and each of its parts turns late (``late_on``), by the rule of
+    ``ledger.standing``; of the tasks in ``task_ids``, or of all. Returns the rows changed.
+
+    The workflow calls it whenever a task's status or deadline or a part's status changes; a ledger
+    written around the services (a migration, a bulk load) calls it once for every task.
+    """
+    wanted = None if task_ids is None else sorted({int(t) for t in task_ids})
+    if wanted is not None and not wanted:
+        return 0
+    chosen = [tasks.c.id.in_(wanted)] if wanted is not None else []
+    task_rows = conn.execute(
+        sa.select(tasks.c.id, tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on, tasks.c.late_on).where(
+            *chosen
+        )
+    ).all()
+    task_changes = [
+        {"row_id": r.id, "day": day}
+        for r in task_rows
+        if (day := late_from(r.status, r.deadline_kind, r.due_on)) != r.late_on
+    ]
+    part_rows = conn.execute(
+        sa.select(
+            parts.c.id,
+            parts.c.status,
+            parts.c.late_on,
+            tasks.c.status.label("task_status"),
+            tasks.c.deadline_kind,
+            tasks.c.due_on,
+        )
+        .join(tasks, tasks.c.id == parts.c.task_id)
+        .where(*chosen)
+    ).all()
+    part_changes = [
+        {"row_id": r.id, "day": day}
+        for r in part_rows
+        if (day := part_late_from(r.status, r.task_status, r.deadline_kind, r.due_on)) != r.late_on
+    ]
+    for table, changes in ((tasks, task_changes), (parts, part_changes)):
+        if changes:
+            conn.execute(
+                table.update()
+                .where(table.c.id == sa.bindparam("row_id"))
+                .values(late_on=sa.bindparam("day")),
+                changes,
+            )
+    return len(task_changes) + len(part_changes)

@@ -41,6 +41,7 @@ from ..storage.tables import (
 from . import parts as part_rows
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
+from .standing import refresh_late_on
 from .timeline import record_action as _add_action
 from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
 
@@ -97,6 +98,7 @@ def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **va
     changed = {k: v for k, v in values.items() if getattr(task, k) != v}
     if changed:
         conn.execute(tasks.update().where(tasks.c.id == task.id).values(**changed, updated_at=_now()))
+        refresh_late_on(conn, [int(task.id)])
     record_change(
         conn, actor=actor.name, action=action, entity="task", entity_id=int(task.id),
         before={k: getattr(task, k) for k in changed}, after=changed,

@@ -124,10 +124,17 @@ tasks = sa.Table(
     sa.Column("is_public", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # the first day the task is late by ``ledger.standing.late_from`` (None: it cannot be late as it
+    # stands); kept by ``services.standing.refresh_late_on`` whenever status or deadline change
+    sa.Column("late_on", sa.Date),
     # the ledger's default order is the gazette's: document, then line
     sa.Index("ix_tasks_document_line", "document_id", "line"),
     # the overdue and due-date filters and their counts, from the index alone
     sa.Index("ix_tasks_due_status_kind", "due_on", "status", "deadline_kind"),
+    # the dashboard: red is ``late_on <= as_of``, counted per document and status from this index alone
+    sa.Index("ix_tasks_late_on", "late_on"),
+    sa.Index("ix_tasks_document_status_late", "document_id", "status", "late_on"),
+    sa.Index("ix_tasks_recurrence", "recurrence"),
 )
 
 # Units by role: lead (牵头), responsible (责任), cooperating (配合). ``printed`` keeps the
@@ -189,6 +196,7 @@ reports = sa.Table(
     # a client's key for one report: a retried POST with the same key returns the stored report
     sa.Column("idempotency_key", sa.String(64)),
     sa.Index("uq_reports_user_idempotency_key", "user_id", "idempotency_key", unique=True),
+    sa.Index("ix_reports_submitted_on", "submitted_on"),  # the dashboard's weekly progress
 )
 
 attachments = sa.Table(
@@ -234,8 +242,12 @@ parts = sa.Table(
     sa.Column("done_at", sa.Date),  # the day the office approved the part (办结)
     sa.Column("assigned_on", sa.Date),  # 交办: the day the unit was given its part
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # the first day this part is late by ``ledger.standing.part_late_from`` (None: it cannot be)
+    sa.Column("late_on", sa.Date),
     sa.UniqueConstraint("task_id", "unit_id", name="uq_parts_task_unit"),
     sa.Index("ix_parts_unit_task", "unit_id", "task_id"),
+    # the dashboard's per-unit columns: parts, 办结 and late per unit from this index alone
+    sa.Index("ix_parts_unit_status_late", "unit_id", "status", "late_on"),
 )
 
 # Periodic reporting duties (每月25日前报送): per document or per task.

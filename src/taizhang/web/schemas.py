@@ -315,7 +315,8 @@ class DashboardPublic(BaseModel):
     total: int
     by_status: dict[str, int]
     by_colour: dict[str, int]
-    by_unit: list[TallyPublic]
+    by_unit: list[TallyPublic]  # each unit's own parts, the worst units first, at most 100
+    units_count: int = 0
     by_document: list[TallyPublic]  # the worst documents first, at most 50
     documents_count: int = 0
     due_soon: list[TaskBrief]  # the first of each list; *_count says how many there are

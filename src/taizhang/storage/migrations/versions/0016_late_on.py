@@ -1,0 +1,93 @@
+"""The day each task and each part turns late (``late_on``), stored so "late on D" is an index range.
+
+The dashboard counts red as ``late_on <= as_of``, per document and per unit, from indexes alone.
+The upgrade fills ``late_on`` for every existing task and part by the rule of
+``ledger.standing`` (``late_from``, ``part_late_from``); the workflow keeps it from then on.
+
+Revision ID: 0016_late_on
+Revises: 0015_seals
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from alembic import op
+
+from taizhang.ledger.standing import late_from, part_late_from
+
+revision = "0016_late_on"
+down_revision = "0015_seals"
+branch_labels = None
+depends_on = None
+
+BATCH = 10_000
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("late_on", sa.Date(), nullable=True))
+        batch_op.create_index("ix_tasks_late_on", ["late_on"], unique=False)
+        batch_op.create_index(
+            "ix_tasks_document_status_late", ["document_id", "status", "late_on"], unique=False
+        )
+        batch_op.create_index("ix_tasks_recurrence", ["recurrence"], unique=False)
+    with op.batch_alter_table("parts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("late_on", sa.Date(), nullable=True))
+        batch_op.create_index("ix_parts_unit_status_late", ["unit_id", "status", "late_on"], unique=False)
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.create_index("ix_reports_submitted_on", ["submitted_on"], unique=False)
+    _backfill(op.get_bind())
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_index("ix_reports_submitted_on")
+    with op.batch_alter_table("parts", schema=None) as batch_op:
+        batch_op.drop_index("ix_parts_unit_status_late")
+        batch_op.drop_column("late_on")
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.drop_index("ix_tasks_recurrence")
+        batch_op.drop_index("ix_tasks_document_status_late")
+        batch_op.drop_index("ix_tasks_late_on")
+        batch_op.drop_column("late_on")
+
+
+def _backfill(conn: sa.Connection) -> None:
+    tasks = conn.execute(sa.text("select id, status, deadline_kind, due_on from tasks")).all()
+    _store(
+        conn,
+        "tasks",
+        [{"row_id": t.id, "day": late_from(t.status, t.deadline_kind, _day(t.due_on))} for t in tasks],
+    )
+    parts = conn.execute(
+        sa.text(
+            "select p.id, p.status, t.status as task_status, t.deadline_kind, t.due_on"
+            " from parts p join tasks t on t.id = p.task_id"
+        )
+    ).all()
+    _store(
+        conn,
+        "parts",
+        [
+            {"row_id": p.id, "day": part_late_from(p.status, p.task_status, p.deadline_kind, _day(p.due_on))}
+            for p in parts
+        ],
+    )
+
+
+def _day(value: date | str | None) -> date | None:
+    """A date from the driver (SQLite hands back text through ``sa.text``)."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
+
+
+def _store(conn: sa.Connection, table: str, rows: list[dict[str, object]]) -> None:
+    changed = [r for r in rows if r["day"] is not None]
+    statement = sa.text(f"update {table} set late_on = :day where id = :row_id").bindparams(
+        sa.bindparam("day", type_=sa.Date())
+    )
+    for start in range(0, len(changed), BATCH):
+        conn.execute(statement, changed[start : start + BATCH])
