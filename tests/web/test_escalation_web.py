@@ -56,6 +56,12 @@ def test_a_leader_writes_a_批示_that_the_unit_sees_on_the_task(app, ledger):
     sign_in(unit, "health")
     page = unit.get(f"/tasks/{task_id}")
     assert "请加快推进，月底前报结果" in page.text and "leader批示" in page.text
+    portal = unit.get("/my")  # the unit's 通知
+    notices = portal.text[portal.text.index('id="notices"'):]
+    assert 'data-kind="批示"' in notices and "请加快推进，月底前报结果" in notices
+    other = TestClient(app, follow_redirects=False)
+    sign_in(other, "education")
+    assert "请加快推进，月底前报结果" not in other.get("/my").text
 
 
 def test_a_letters_reply_time_is_set_on_the_form_and_in_the_api(app, ledger):

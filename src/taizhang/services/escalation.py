@@ -140,7 +140,7 @@ def escalate(
     record_change(
         conn, actor=actor.name, action=step, entity="escalation", entity_id=escalation_id, after=values
     )
-    _timeline(conn, actor, task_id, step, _describe(unit_name, values))
+    record_action(conn, actor, task_id, step, _describe(unit_name, values), unit_id=unit_id)
     return escalation_id
 
 
@@ -220,7 +220,7 @@ def chase_late(
         record_change(
             conn, actor=actor.name, action=CHASE, entity="escalation", entity_id=escalation_id, after=values
         )
-        _timeline(conn, actor, task_id, CHASE, f"{names[unit_id]}：{text}")
+        record_action(conn, actor, task_id, CHASE, f"{names[unit_id]}：{text}", unit_id=unit_id)
     return len(found)
 
 

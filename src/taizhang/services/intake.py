@@ -31,6 +31,7 @@ from ..ledger.status import initial_status, next_status
 from ..storage.tables import assignments, documents, reporting_cycles, tasks
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
+from .notifications import record_handover
 from .parts import sync_parts
 from .standing import refresh_late_on
 from .timeline import record_action
@@ -229,6 +230,7 @@ def insert_task(
         after={**values, "units": stored},
     )
     sync_parts(conn, task_id, actor=actor.name)
+    record_handover(conn, actor, task_id)  # 交办: each unit is told of its part
     if deadline.kind == "recurring" and deadline.recurrence:
         cycle = {
             "document_id": doc_id,

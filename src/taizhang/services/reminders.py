@@ -1,10 +1,12 @@
-"""Reminder digests (提醒): one message per unit of what is overdue, due soon, missing or chased.
+"""Reminder digests (提醒): one message per unit of what is overdue, due soon, missing or chased,
+and of the parts handed to it (交办) and the leaders' 批示 on its tasks.
 
 Overdue and due soon are told per part, by the one definition of late (``ledger.standing``) and
 the lights of ``ledger.warnings``: a unit is told of its own part only, so a county whose part is
 办结 is not chased for its neighbours, and a cooperating unit (no part) is not told it is late.
 Units are the concrete ones: a task given to 各县(区) reminds each county. A part waiting for the
-office (待审核) is not the unit's to act on and is left out. A chase (催办) goes into the next digest that is actually sent, and only once.
+office (待审核) is not the unit's to act on and is left out. A chase (催办), a 交办 and a 批示 go into the
+unit's next digest that is actually sent, and only once; a 催办 of one unit's part only to that unit.
 """
 
 from __future__ import annotations
@@ -34,11 +36,11 @@ from ..storage.tables import (
     tasks,
     unit_members,
     units,
-    users,
 )
 from ..workdays import add_workdays
 from .accounts import unit_emails
 from .audit import record_change
+from .notifications import CHASE, HANDOVER, INSTRUCTION, KINDS, as_notice, concerns, notice_query
 from .notify import DeliveryError, dingtalk_payload, post_json, send_email, wecom_payload
 
 log = logging.getLogger(__name__)
@@ -57,11 +59,20 @@ class Digest:
     due_soon: list[dict[str, Any]] = field(default_factory=list)
     missing_reports: list[dict[str, Any]] = field(default_factory=list)
     chases: list[dict[str, Any]] = field(default_factory=list)
+    assigned: list[dict[str, Any]] = field(default_factory=list)  # 交办: parts handed to the unit
+    instructions: list[dict[str, Any]] = field(default_factory=list)  # 领导批示 on the unit's tasks
     as_of: date | None = None
 
     def is_empty(self) -> bool:
         """True when there is nothing to tell the unit."""
-        return not (self.overdue or self.due_soon or self.missing_reports or self.chases)
+        return not (
+            self.overdue
+            or self.due_soon
+            or self.missing_reports
+            or self.chases
+            or self.assigned
+            or self.instructions
+        )
 
 
 # Who gets told ------------------------------------------------------------------------------
@@ -169,25 +180,29 @@ def _item(task: sa.Row, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _undelivered_chases(conn: Connection) -> dict[int, list[dict[str, Any]]]:
-    """task id → chases not yet sent in a digest (delivered ones are listed in the change log)."""
-    sent: set[int] = set()
-    for (after,) in conn.execute(sa.select(change_log.c.after).where(change_log.c.action == "remind")):
-        if isinstance(after, dict):
-            sent.update(int(i) for i in after.get("chase_ids", []))
+def _delivered(conn: Connection) -> set[tuple[int, int]]:
+    """(unit id, action id) of every 催办, 交办 and 批示 already sent in a unit's digest."""
+    sent: set[tuple[int, int]] = set()
     rows = conn.execute(
-        sa.select(actions.c.id, actions.c.task_id, actions.c.message, actions.c.at, users.c.name)
-        .select_from(actions.outerjoin(users, users.c.id == actions.c.user_id))
-        .where(actions.c.kind == "催办")
-        .order_by(actions.c.id)
+        sa.select(change_log.c.entity_id, change_log.c.after).where(change_log.c.action == "remind")
     )
-    chases: dict[int, list[dict[str, Any]]] = {}
-    for action_id, task_id, message, at, who in rows:
-        if int(action_id) not in sent:
-            chases.setdefault(int(task_id), []).append(
-                {"action_id": int(action_id), "message": message, "at": at, "who": who or "督查室"}
-            )
-    return chases
+    for unit_id, after in rows:
+        if isinstance(after, dict):
+            ids = [*after.get("chase_ids", []), *after.get("notice_ids", [])]
+            sent.update((int(unit_id), int(i)) for i in ids)
+    return sent
+
+
+def _notices(conn: Connection) -> dict[int, list[dict[str, Any]]]:
+    """task id → the 催办, 交办 and 批示 on open tasks, oldest first (sent or not: see ``_delivered``)."""
+    query = notice_query(list(KINDS)).where(_OPEN).order_by(actions.c.id)
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in conn.execute(query):
+        found.setdefault(int(row.task_id), []).append(as_notice(row))
+    return found
+
+
+_BUCKETS = {CHASE: "chases", HANDOVER: "assigned", INSTRUCTION: "instructions"}
 
 
 @dataclass
@@ -196,6 +211,8 @@ class _Draft:
     due_soon: list[dict[str, Any]] = field(default_factory=list)
     missing_reports: list[dict[str, Any]] = field(default_factory=list)
     chases: list[dict[str, Any]] = field(default_factory=list)
+    assigned: list[dict[str, Any]] = field(default_factory=list)
+    instructions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _part_lights(conn: Connection, as_of: date, warn_days: int) -> list[tuple[int, str, dict[str, Any]]]:
@@ -253,16 +270,21 @@ def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Dige
     rules = {int(t.id): _rule(duty[int(t.id)], t) for t in open_tasks}
     rules = {i: r for i, r in rules.items() if r}
     reported = _reported(conn, rules)
-    chases = _undelivered_chases(conn)
+    notices = _notices(conn)
+    sent = _delivered(conn)
     drafts: dict[int, _Draft] = {}
     for unit_id, bucket, item in _part_lights(conn, as_of, warn_days):
         getattr(drafts.setdefault(unit_id, _Draft()), bucket).append(item)
     for task in open_tasks:
         roles = unit_roles.get(int(task.id), {})
         for unit_id in roles:
-            draft = drafts.setdefault(unit_id, _Draft())
-            for chase in chases.get(int(task.id), []):
-                draft.chases.append(_item(task, **chase))
+            for notice in notices.get(int(task.id), []):
+                if (
+                    concerns(notice["unit_id"], notice["kind"], {unit_id})
+                    and (unit_id, notice["action_id"]) not in sent
+                ):
+                    bucket = getattr(drafts.setdefault(unit_id, _Draft()), _BUCKETS[notice["kind"]])
+                    bucket.append(_item(task, **notice))
         rule = rules.get(int(task.id))
         if rule:
             start = duty[int(task.id)].starts_on if duty[int(task.id)] is not None else None
@@ -309,6 +331,7 @@ def record_sent(conn: Connection, digests: list[Digest], *, actor: str = "system
                 "due_soon": len(d.due_soon),
                 "missing_reports": len(d.missing_reports),
                 "chase_ids": [c["action_id"] for c in d.chases],
+                "notice_ids": [n["action_id"] for n in (*d.assigned, *d.instructions)],
             },
         )
 
@@ -341,6 +364,18 @@ def _sections(d: Digest) -> list[tuple[str, list[str]]]:
         ("即将到期", "项", [_line(i, f"截止{_day(i['due_on'])}，{i['reason']}") for i in d.due_soon]),
         ("进展未报送", "项", [_line(i, f"未报送期次：{'、'.join(i['periods'])}") for i in d.missing_reports]),
         ("督查室催办", "条", [_line(i, f"{i['who']}催办：{i['message']}") for i in d.chases]),
+        (
+            "新交办任务",
+            "项",
+            [
+                _line(
+                    i,
+                    f"{i['who']}交办：{i['message']}，完成时限：{i['deadline_text'] or _day(i['due_on']) or '无'}",
+                )
+                for i in d.assigned
+            ],
+        ),
+        ("领导批示", "条", [_line(i, f"批示：{i['message']}") for i in d.instructions]),
     ]
     return [(f"{title}（{len(lines)}{measure}）", lines) for title, measure, lines in parts if lines]
 
@@ -351,6 +386,8 @@ def _counts(d: Digest) -> str:
         ("即将到期", d.due_soon, "项"),
         ("未报送", d.missing_reports, "项"),
         ("催办", d.chases, "条"),
+        ("新交办", d.assigned, "项"),
+        ("批示", d.instructions, "条"),
     ]
     return "，".join(f"{name}{len(items)}{measure}" for name, items, measure in parts if items)
 
@@ -391,6 +428,8 @@ def plain_payload(d: Digest) -> dict[str, Any]:
         "due_soon": d.due_soon,
         "missing_reports": d.missing_reports,
         "chases": d.chases,
+        "assigned": d.assigned,
+        "instructions": d.instructions,
     }
 
 

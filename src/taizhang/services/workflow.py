@@ -41,6 +41,7 @@ from ..storage.tables import (
 from . import parts as part_rows
 from .accounts import UserInfo, resolve_unit
 from .audit import record_change
+from .notifications import part_units, record_handover
 from .standing import refresh_late_on
 from .timeline import record_action as _add_action
 from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
@@ -84,12 +85,18 @@ def _required(text: str | None, what: str) -> str:
 
 def task_unit_ids(conn: Connection, task_id: int) -> frozenset[int]:
     """Assigned unit ids plus the members of assigned groups (中宁县 acts on a 各县(区) task)."""
-    assigned = {int(r[0]) for r in conn.execute(
-        sa.select(assignments.c.unit_id).where(assignments.c.task_id == task_id))}
+    assigned = {
+        int(r[0])
+        for r in conn.execute(sa.select(assignments.c.unit_id).where(assignments.c.task_id == task_id))
+    }
     if not assigned:
         return frozenset()
-    members = {int(r[0]) for r in conn.execute(
-        sa.select(unit_members.c.member_id).where(unit_members.c.group_id.in_(assigned)))}
+    members = {
+        int(r[0])
+        for r in conn.execute(
+            sa.select(unit_members.c.member_id).where(unit_members.c.group_id.in_(assigned))
+        )
+    }
     return frozenset(assigned | members)
 
 
@@ -100,8 +107,13 @@ def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **va
         conn.execute(tasks.update().where(tasks.c.id == task.id).values(**changed, updated_at=_now()))
         refresh_late_on(conn, [int(task.id)])
     record_change(
-        conn, actor=actor.name, action=action, entity="task", entity_id=int(task.id),
-        before={k: getattr(task, k) for k in changed}, after=changed,
+        conn,
+        actor=actor.name,
+        action=action,
+        entity="task",
+        entity_id=int(task.id),
+        before={k: getattr(task, k) for k in changed},
+        after=changed,
     )
 
 
@@ -116,10 +128,15 @@ def _own_part(conn: Connection, task: sa.Row, unit_id: int, action: str) -> tupl
     part = part_rows.unit_part(conn, int(task.id), unit_id)
     if part is not None:
         return part, next_status(part.status, action, task.deadline_kind)
-    if action != "report" and conn.execute(
+    if (
+        action != "report"
+        and conn.execute(
             sa.select(sa.func.count()).select_from(parts).where(parts.c.task_id == task.id)
-    ).scalar():
-        raise InvalidTransition(f"本单位在任务 {task.id} 中没有自己的分项（配合单位）：只有牵头单位和责任单位可以申请办结")
+        ).scalar()
+    ):
+        raise InvalidTransition(
+            f"本单位在任务 {task.id} 中没有自己的分项（配合单位）：只有牵头单位和责任单位可以申请办结"
+        )
     return None, next_status(task.status, action, task.deadline_kind)
 
 
@@ -154,8 +171,12 @@ def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: 
         partial.write_bytes(upload.data)
         partial.replace(path)  # atomic: a reader never sees half a file
     row = {
-        "report_id": report_id, "filename": name[:300], "content_type": upload.content_type,
-        "size": len(upload.data), "sha256": digest, "stored_path": str(path),
+        "report_id": report_id,
+        "filename": name[:300],
+        "content_type": upload.content_type,
+        "size": len(upload.data),
+        "sha256": digest,
+        "stored_path": str(path),
     }
     conn.execute(attachments.insert().values(**row))
     return {"filename": row["filename"], "size": row["size"], "sha256": digest}
@@ -163,8 +184,9 @@ def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: 
 
 def _report_with_key(conn: Connection, actor: UserInfo, key: str, task_id: int) -> int | None:
     """The id of the actor's report stored under ``key``, or None; a key of another task is refused."""
-    query = sa.select(reports.c.id, reports.c.task_id).where(reports.c.user_id == actor.id,
-                                                             reports.c.idempotency_key == key)
+    query = sa.select(reports.c.id, reports.c.task_id).where(
+        reports.c.user_id == actor.id, reports.c.idempotency_key == key
+    )
     found = conn.execute(query).first()
     if found is not None and found.task_id != task_id:
         raise InvalidTransition(f"Idempotency-Key {key} 已用于任务 {found.task_id} 的报告，请为新报告换一个")
@@ -172,9 +194,20 @@ def _report_with_key(conn: Connection, actor: UserInfo, key: str, task_id: int) 
 
 
 def submit_report(
-    conn: Connection, actor: UserInfo, task_id: int, *, practice: str, results: str, problems: str,
-    next_steps: str, percent: int, today: date, period: str | None = None,
-    uploads: Sequence[Upload] = (), upload_dir: Path, idempotency_key: str | None = None,
+    conn: Connection,
+    actor: UserInfo,
+    task_id: int,
+    *,
+    practice: str,
+    results: str,
+    problems: str,
+    next_steps: str,
+    percent: int,
+    today: date,
+    period: str | None = None,
+    uploads: Sequence[Upload] = (),
+    upload_dir: Path,
+    idempotency_key: str | None = None,
 ) -> int:
     """Store a progress report (主要做法, 成效, 存在问题, 下步打算) with its files; returns its id.
 
@@ -185,7 +218,9 @@ def submit_report(
     0–100), InvalidTransition (a completed task: reopen it first; a key used for another task).
     """
     task = _task(conn, task_id)
-    unit_id = _unit_for_task(conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "报送")
+    unit_id = _unit_for_task(
+        conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "报送"
+    )
     if idempotency_key:
         stored = _report_with_key(conn, actor, idempotency_key, task_id)
         if stored is not None:
@@ -198,16 +233,35 @@ def submit_report(
     if period is not None and (not period.strip() or len(period.strip()) > 10):
         raise InvalidInput(f"报送期间应形如 2022-05，而不是 {period!r}")
     part, status = _own_part(conn, task, unit_id, "report")
-    report_id = int(conn.execute(reports.insert().values(
-        task_id=task_id, unit_id=unit_id, user_id=actor.id, kind="progress",
-        period=period.strip() if period else None, practice=texts[0], results=texts[1], problems=texts[2],
-        next_steps=texts[3], percent=percent, submitted_on=today, created_at=_now(),
-        idempotency_key=idempotency_key or None,
-    )).inserted_primary_key[0])
+    report_id = int(
+        conn.execute(
+            reports.insert().values(
+                task_id=task_id,
+                unit_id=unit_id,
+                user_id=actor.id,
+                kind="progress",
+                period=period.strip() if period else None,
+                practice=texts[0],
+                results=texts[1],
+                problems=texts[2],
+                next_steps=texts[3],
+                percent=percent,
+                submitted_on=today,
+                created_at=_now(),
+                idempotency_key=idempotency_key or None,
+            )
+        ).inserted_primary_key[0]
+    )
     files = [_store_upload(conn, report_id, u, upload_dir) for u in uploads]
-    record_change(conn, actor=actor.name, action="submit", entity="report", entity_id=report_id,
-                  before=None, after={"task_id": task_id, "percent": percent, "period": period,
-                                      "attachments": files})
+    record_change(
+        conn,
+        actor=actor.name,
+        action="submit",
+        entity="report",
+        entity_id=report_id,
+        before=None,
+        after={"task_id": task_id, "percent": percent, "period": period, "attachments": files},
+    )
     if part is not None:
         part_rows.set_part(conn, actor.name, part, "report", status=status, percent=percent)
         part_rows.settle_task(conn, task_id, actor=actor.name, action="report")
@@ -216,15 +270,39 @@ def submit_report(
     return report_id
 
 
-def _request(conn: Connection, actor: UserInfo, task: sa.Row, unit_id: int, kind: str, today: date,
-             text: str, requested_due: date | None = None) -> int:
-    result = conn.execute(reports.insert().values(
-        task_id=task.id, unit_id=unit_id, user_id=actor.id, kind=kind, practice=text,
-        percent=task.percent, requested_due=requested_due, submitted_on=today, created_at=_now(),
-    ))
+def _request(
+    conn: Connection,
+    actor: UserInfo,
+    task: sa.Row,
+    unit_id: int,
+    kind: str,
+    today: date,
+    text: str,
+    requested_due: date | None = None,
+) -> int:
+    result = conn.execute(
+        reports.insert().values(
+            task_id=task.id,
+            unit_id=unit_id,
+            user_id=actor.id,
+            kind=kind,
+            practice=text,
+            percent=task.percent,
+            requested_due=requested_due,
+            submitted_on=today,
+            created_at=_now(),
+        )
+    )
     report_id = int(result.inserted_primary_key[0])
-    record_change(conn, actor=actor.name, action=f"request_{kind}", entity="report", entity_id=report_id,
-                  before=None, after={"task_id": int(task.id), "text": text, "requested_due": requested_due})
+    record_change(
+        conn,
+        actor=actor.name,
+        action=f"request_{kind}",
+        entity="report",
+        entity_id=report_id,
+        before=None,
+        after={"task_id": int(task.id), "text": text, "requested_due": requested_due},
+    )
     return report_id
 
 
@@ -244,8 +322,9 @@ def request_completion(conn: Connection, actor: UserInfo, task_id: int, *, note:
 
 
 def _pending(conn: Connection, task_id: int, kind: str, unit_id: int | None = None) -> sa.Row | None:
-    query = sa.select(reports).where(reports.c.task_id == task_id, reports.c.kind == kind,
-                                     reports.c.decision.is_(None))
+    query = sa.select(reports).where(
+        reports.c.task_id == task_id, reports.c.kind == kind, reports.c.decision.is_(None)
+    )
     if unit_id is not None:
         query = query.where(reports.c.unit_id == unit_id)
     return conn.execute(query.order_by(reports.c.id.desc())).first()
@@ -268,14 +347,30 @@ def request_extension(
 
 
 def _decide(conn: Connection, actor: UserInfo, report: sa.Row, decision: str, reason: str) -> None:
-    conn.execute(reports.update().where(reports.c.id == report.id)
-                 .values(decision=decision, decision_reason=reason))
-    record_change(conn, actor=actor.name, action=decision, entity="report", entity_id=int(report.id),
-                  before={"decision": None}, after={"decision": decision, "decision_reason": reason})
+    conn.execute(
+        reports.update().where(reports.c.id == report.id).values(decision=decision, decision_reason=reason)
+    )
+    record_change(
+        conn,
+        actor=actor.name,
+        action=decision,
+        entity="report",
+        entity_id=int(report.id),
+        before={"decision": None},
+        after={"decision": decision, "decision_reason": reason},
+    )
 
 
-def _decide_parts(conn: Connection, actor: UserInfo, task: sa.Row, action: str, unit: int | None,
-                  today: date, decision: str | None, reason: str) -> bool:
+def _decide_parts(
+    conn: Connection,
+    actor: UserInfo,
+    task: sa.Row,
+    action: str,
+    unit: int | None,
+    today: date,
+    decision: str | None,
+    reason: str,
+) -> bool:
     """Move one unit's part (or every eligible part) and decide their waiting completion requests.
 
     Returns False for a task without parts, which the caller moves as a whole.
@@ -296,8 +391,9 @@ def _decide_parts(conn: Connection, actor: UserInfo, task: sa.Row, action: str, 
     return True
 
 
-def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note: str = "", today: date,
-                       unit: int | None = None) -> None:
+def approve_completion(
+    conn: Connection, actor: UserInfo, task_id: int, *, note: str = "", today: date, unit: int | None = None
+) -> None:
     """The office approves completion (办结) of one unit's part, or of every part that asked for it.
 
     A part becomes 已完成 (长期坚持 for 完成并长期坚持 work); the task follows its parts.
@@ -314,8 +410,9 @@ def approve_completion(conn: Connection, actor: UserInfo, task_id: int, *, note:
         _set_task(conn, actor, task, "approve", status=status, percent=100)
 
 
-def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date,
-                unit: int | None = None) -> None:
+def return_task(
+    conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date, unit: int | None = None
+) -> None:
     """The office returns a completion request with a reason (退回); that part is 推进中 again."""
     perm.require(perm.can_return(actor), f"{actor.name} 无权退回任务：仅督查室可以退回任务")
     task = _task(conn, task_id)
@@ -330,7 +427,13 @@ def return_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str,
 
 
 def decide_extension(
-    conn: Connection, actor: UserInfo, report_id: int, *, approve: bool, reason: str, today: date,
+    conn: Connection,
+    actor: UserInfo,
+    report_id: int,
+    *,
+    approve: bool,
+    reason: str,
+    today: date,
     task_id: int | None = None,
 ) -> None:
     """The office grants (tasks.due_on moves to the requested date) or refuses (reason required).
@@ -341,7 +444,11 @@ def decide_extension(
     query = sa.select(reports).where(reports.c.id == report_id)
     report = conn.execute(query).first()
     if report is None or report.kind != "extension" or task_id not in (None, report.task_id):
-        raise NotFound(f"任务 {task_id} 没有编号为 {report_id} 的延期申请" if task_id else f"没有编号为 {report_id} 的延期申请")
+        raise NotFound(
+            f"任务 {task_id} 没有编号为 {report_id} 的延期申请"
+            if task_id
+            else f"没有编号为 {report_id} 的延期申请"
+        )
     task = _task(conn, report.task_id)  # the task first, as every other decision locks it
     report = conn.execute(query.with_for_update()).one()
     if report.decision is not None:
@@ -350,14 +457,17 @@ def decide_extension(
     next_status(task.status, "extend", task.deadline_kind)
     _decide(conn, actor, report, "approved" if approve else "refused", reason)
     if approve:
-        _add_action(conn, actor, task.id, EXTEND, f"截止日期延至{report.requested_due.isoformat()} {reason}".strip())
+        _add_action(
+            conn, actor, task.id, EXTEND, f"截止日期延至{report.requested_due.isoformat()} {reason}".strip()
+        )
         _set_task(conn, actor, task, "extend", due_on=report.requested_due)
     else:
         _add_action(conn, actor, task.id, REFUSE_EXTENSION, reason)
 
 
-def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date,
-           unit: int | None = None) -> None:
+def reopen(
+    conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date, unit: int | None = None
+) -> None:
     """The office reopens a completed part (重开) of one unit, or every completed part, with a reason."""
     perm.require(perm.can_reopen(actor), f"{actor.name} 无权重开任务：仅督查室可以重开任务")
     task = _task(conn, task_id)
@@ -367,8 +477,9 @@ def reopen(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, toda
         _set_task(conn, actor, task, "reopen", status=next_status(task.status, "reopen", task.deadline_kind))
 
 
-def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, today: date,
-          unit: int | None = None) -> int:
+def chase(
+    conn: Connection, actor: UserInfo, task_id: int, *, message: str, today: date, unit: int | None = None
+) -> int:
     """The office chases the task's units (催办), or one unit about its part; the message also goes
     into their next digest.
 
@@ -391,9 +502,11 @@ def chase(conn: Connection, actor: UserInfo, task_id: int, *, message: str, toda
 
 # Review corrections (审核修正) --------------------------------------------------------------
 
+
 def _unit_names(conn: Connection, task_id: int, role: str) -> list[str]:
     rows = conn.execute(
-        sa.select(assignments.c.printed).where(assignments.c.task_id == task_id, assignments.c.role == role)
+        sa.select(assignments.c.printed)
+        .where(assignments.c.task_id == task_id, assignments.c.role == role)
         .order_by(assignments.c.position, assignments.c.id)
     )
     return [r[0] for r in rows]
@@ -406,8 +519,11 @@ def _replace_role(conn: Connection, task_id: int, role: str, names: Sequence[str
             resolved.setdefault(resolve_unit(conn, name), name.strip())
     conn.execute(assignments.delete().where(assignments.c.task_id == task_id, assignments.c.role == role))
     for position, (unit_id, printed) in enumerate(resolved.items()):
-        conn.execute(assignments.insert().values(
-            task_id=task_id, unit_id=unit_id, role=role, printed=printed[:200], position=position))
+        conn.execute(
+            assignments.insert().values(
+                task_id=task_id, unit_id=unit_id, role=role, printed=printed[:200], position=position
+            )
+        )
 
 
 def _field_changes(task: sa.Row, **fields: Any) -> dict[str, Any]:
@@ -423,10 +539,18 @@ def _field_changes(task: sa.Row, **fields: Any) -> dict[str, Any]:
 
 
 def update_task(
-    conn: Connection, actor: UserInfo, task_id: int, *, title: str | None = None,
-    lead: Sequence[str] | None = None, responsible: Sequence[str] | None = None,
-    cooperating: Sequence[str] | None = None, deadline_text: str | None = None,
-    due_on: date | None = None, deadline_kind: str | None = None, is_public: bool | None = None,
+    conn: Connection,
+    actor: UserInfo,
+    task_id: int,
+    *,
+    title: str | None = None,
+    lead: Sequence[str] | None = None,
+    responsible: Sequence[str] | None = None,
+    cooperating: Sequence[str] | None = None,
+    deadline_text: str | None = None,
+    due_on: date | None = None,
+    deadline_kind: str | None = None,
+    is_public: bool | None = None,
     mark_reviewed: bool = False,
 ) -> None:
     """Office review corrections; None leaves a field as it is, a unit list replaces that role.
@@ -435,12 +559,19 @@ def update_task(
     """
     perm.require(perm.can_edit_task(actor), f"{actor.name} 无权修改任务：仅督查室可以修改任务")
     task = _task(conn, task_id)
-    values = _field_changes(task, title=title, deadline_text=deadline_text, due_on=due_on,
-                            deadline_kind=deadline_kind, is_public=is_public)
+    values = _field_changes(
+        task,
+        title=title,
+        deadline_text=deadline_text,
+        due_on=due_on,
+        deadline_kind=deadline_kind,
+        is_public=is_public,
+    )
     if mark_reviewed:
         values["needs_review"] = False
     before_units: dict[str, list[str]] = {}
     after_units: dict[str, list[str]] = {}
+    had_parts = set(part_units(conn, task_id))
     for role, names in (("lead", lead), ("responsible", responsible), ("cooperating", cooperating)):
         if names is None:
             continue
@@ -450,8 +581,15 @@ def update_task(
         if before_units[role] == after_units[role]:
             del before_units[role], after_units[role]
     if after_units:
-        record_change(conn, actor=actor.name, action="assign", entity="task", entity_id=int(task_id),
-                      before=before_units, after=after_units)
+        record_change(
+            conn,
+            actor=actor.name,
+            action="assign",
+            entity="task",
+            entity_id=int(task_id),
+            before=before_units,
+            after=after_units,
+        )
     if values:
         _set_task(conn, actor, task, "review" if mark_reviewed else "edit", **values)
     if "deadline_kind" in values:
@@ -459,6 +597,8 @@ def update_task(
     if after_units or "deadline_kind" in values:
         part_rows.sync_parts(conn, task_id, actor=actor.name)
         part_rows.settle_task(conn, task_id, actor=actor.name)
+    if after_units:
+        record_handover(conn, actor, task_id, had_parts)  # 交办 to the units given a part now
 
 
 def _copy_task(conn: Connection, task: sa.Row, title: str, key: str) -> int:
@@ -467,8 +607,11 @@ def _copy_task(conn: Connection, task: sa.Row, title: str, key: str) -> int:
     values.update(key=key[:200], title=title, status=initial_status(task.deadline_kind), percent=0)
     new_id = int(conn.execute(tasks.insert().values(**values)).inserted_primary_key[0])
     for row in conn.execute(sa.select(assignments).where(assignments.c.task_id == task.id)).all():
-        conn.execute(assignments.insert().values(
-            task_id=new_id, unit_id=row.unit_id, role=row.role, printed=row.printed, position=row.position))
+        conn.execute(
+            assignments.insert().values(
+                task_id=new_id, unit_id=row.unit_id, role=row.role, printed=row.printed, position=row.position
+            )
+        )
     part_rows.sync_parts(conn, new_id)
     return new_id
 
@@ -486,8 +629,15 @@ def split_task(conn: Connection, actor: UserInfo, task_id: int, titles: Sequence
     ids = [int(task.id)]
     for n, title in enumerate(clean[1:], start=2):
         new_id = _copy_task(conn, task, title, f"{task.key}/split-{secrets.token_hex(4)}-{n}")
-        record_change(conn, actor=actor.name, action="split", entity="task", entity_id=new_id,
-                      before=None, after={"from_task": int(task.id), "title": title})
+        record_change(
+            conn,
+            actor=actor.name,
+            action="split",
+            entity="task",
+            entity_id=new_id,
+            before=None,
+            after={"from_task": int(task.id), "title": title},
+        )
         ids.append(new_id)
     _set_task(conn, actor, task, "split", title=clean[0])
     return ids
@@ -513,23 +663,50 @@ def merge_tasks(conn: Connection, actor: UserInfo, task_ids: Sequence[int]) -> i
     other_ids = [int(r.id) for r in others]
     for table in (reports, actions, reporting_cycles):
         conn.execute(table.update().where(table.c.task_id.in_(other_ids)).values(task_id=keep.id))
-    have = {(r.unit_id, r.role) for r in conn.execute(
-        sa.select(assignments.c.unit_id, assignments.c.role).where(assignments.c.task_id == keep.id))}
-    for row in conn.execute(sa.select(assignments).where(assignments.c.task_id.in_(other_ids))
-                            .order_by(assignments.c.task_id, assignments.c.position)).all():
+    have = {
+        (r.unit_id, r.role)
+        for r in conn.execute(
+            sa.select(assignments.c.unit_id, assignments.c.role).where(assignments.c.task_id == keep.id)
+        )
+    }
+    for row in conn.execute(
+        sa.select(assignments)
+        .where(assignments.c.task_id.in_(other_ids))
+        .order_by(assignments.c.task_id, assignments.c.position)
+    ).all():
         if (row.unit_id, row.role) not in have:
             have.add((row.unit_id, row.role))
-            conn.execute(assignments.insert().values(task_id=keep.id, unit_id=row.unit_id, role=row.role,
-                                                     printed=row.printed, position=len(have)))
+            conn.execute(
+                assignments.insert().values(
+                    task_id=keep.id,
+                    unit_id=row.unit_id,
+                    role=row.role,
+                    printed=row.printed,
+                    position=len(have),
+                )
+            )
     _merge_parts(conn, int(keep.id), other_ids)
     for row in others:
         conn.execute(tasks.delete().where(tasks.c.id == row.id))
-        record_change(conn, actor=actor.name, action="merged_away", entity="task", entity_id=int(row.id),
-                      before={"key": row.key, "title": row.title, "status": row.status},
-                      after={"merged_into": int(keep.id)})
-    _set_task(conn, actor, keep, "merge", title=_merged_title(rows),
-              line_start=min(r.line_start for r in rows), line_end=max(r.line_end for r in rows),
-              percent=min(r.percent for r in rows))
+        record_change(
+            conn,
+            actor=actor.name,
+            action="merged_away",
+            entity="task",
+            entity_id=int(row.id),
+            before={"key": row.key, "title": row.title, "status": row.status},
+            after={"merged_into": int(keep.id)},
+        )
+    _set_task(
+        conn,
+        actor,
+        keep,
+        "merge",
+        title=_merged_title(rows),
+        line_start=min(r.line_start for r in rows),
+        line_end=max(r.line_end for r in rows),
+        percent=min(r.percent for r in rows),
+    )
     part_rows.sync_parts(conn, int(keep.id), actor=actor.name)
     part_rows.settle_task(conn, int(keep.id), actor=actor.name)
     return int(keep.id)
@@ -539,7 +716,9 @@ def _merge_parts(conn: Connection, keep_id: int, other_ids: Sequence[int]) -> No
     """A unit's part of a merged-away task moves to the kept task, unless it has one there already."""
     table = parts
     have = set(conn.execute(sa.select(table.c.unit_id).where(table.c.task_id == keep_id)).scalars())
-    for row in conn.execute(sa.select(table).where(table.c.task_id.in_(other_ids)).order_by(table.c.id)).all():
+    for row in conn.execute(
+        sa.select(table).where(table.c.task_id.in_(other_ids)).order_by(table.c.id)
+    ).all():
         if row.unit_id in have:
             conn.execute(table.delete().where(table.c.id == row.id))
         else:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from ...errors import PermissionDenied
 from ...ledger.standing import own_status
-from ..backend import dashboard, queries, standing
+from ..backend import dashboard, notifications, queries, standing
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..templating import render
 
@@ -29,4 +29,5 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: Settin
     own = standing.own_part_statuses(conn, {user.unit_id} if user.unit_id else set(), [r["id"] for r in rows])
     judged = [{**r, "status": own_status(own.get(r["id"]), r["status"])} for r in rows]
     lights = dashboard.lights_for(conn, judged, today, settings.warning_working_days)
-    return render(request, "pages/my.html", rows=rows, total=total, lights=lights)
+    notices = notifications.notices_for_units(conn, user.unit_ids)  # 交办, 批示 and 催办 that concern the unit
+    return render(request, "pages/my.html", rows=rows, total=total, lights=lights, notices=notices)
