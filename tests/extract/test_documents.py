@@ -406,6 +406,7 @@ def test_addressees_split_where_whole_organ_names_stand_side_by_side() -> None:
         "各省、自治区、直辖市人民政府",
         "国务院有关部委、直属机构",
     )
+    assert addressees_of_line("各区人民政府，市政府各委、办、局：") == ("各区人民政府", "市政府各委、办、局")
     wrapped = addressees_of_line("各省、自治区、直辖市及计划单列市人民\n政府：")
     assert wrapped == ("各省、自治区、直辖市及计划单列市人民政府",)
     # an item heading with a label before its units is no addressee line

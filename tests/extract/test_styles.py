@@ -29,7 +29,9 @@ variants of other offices (主要责任单位/协同单位, 牵头责任单位/�
 牵头领导 ignored) and bare units with a deadline after them, and a district's plan numbered with
 full-width digits and '1)', with a '由A牵头，B配合，2024年底前完成。' sentence, as printed and flattened,
 and a State Council 重点任务分工方案 (等 before 按职责分工负责, 各有关部门 kept, '；各省级人民政府负责落实'
-after the roles, 各地区各部门 without 、), as printed and flattened.
+after the roles, 各地区各部门 without 、), as printed and flattened, and a city's plan with label
+lines of every shape (three labels on one line set apart by spaces, one label a line, labels after
+the sentence, 【】 labels, bare units, a closing sentence), as printed and flattened.
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """

@@ -75,7 +75,7 @@ def _organs_of_part(part: str) -> list[str]:
     """One comma-separated part cut further where whole organ names stand side by side: at spaces
     or a line break after an organ name (addressees printed one per line), at 、 only when every
     name of the list is whole ('各区县人民政府、市直各部门' is two; '各省、自治区、直辖市人民政府', a
-    shared suffix, and '市政府各部门、直属机构', a shared prefix, are one)."""
+    shared suffix, and '市政府各部门、直属机构' or '市政府各委、办、局', a shared prefix, are one)."""
     lines = [""]
     for piece in _SPACES.split(part.strip()):
         if _ORGAN_END.search(lines[-1]):
@@ -87,7 +87,7 @@ def _organs_of_part(part: str) -> list[str]:
 
 def _organs_of_list(text: str) -> list[str]:
     names = text.split("、")
-    whole = all(_ORGAN_END.search(n) for n in names) and not any(
+    whole = all(len(n) >= 3 and _ORGAN_END.search(n) for n in names) and not any(
         _shares_prefix(a, b) for a, b in zip(names, names[1:], strict=False)
     )
     return names if whole else [text]

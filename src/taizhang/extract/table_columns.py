@@ -72,6 +72,8 @@ _PROGRESS = COLUMN_WORDS[0][1]
 # Parentheses in a header cell explain it: '责任单位（列第一位的为牵头单位）', '完成时限（年月）'.
 _PARENTHETICAL = re.compile(r"[(（][^()（）]*[)）]")
 _SPACES = re.compile(r"\s+")
+# A label followed by its text ('责任单位：市财政局'), as an item's label line prints it.
+_LABEL_WITH_TEXT = re.compile(r"[:：]\S")
 
 
 @lru_cache(maxsize=4096)
@@ -80,8 +82,8 @@ def column_kind(cell: str) -> str | None:
     text = _SPACES.sub("", cell)
     if any(word in text for word in _PROGRESS):
         return "progress"  # '工作任务推进落实及进展情况(包括主要做法、成效和存在问题)' is a long header
-    if not text or len(text) > 24:
-        return None
+    if not text or len(text) > 24 or _LABEL_WITH_TEXT.search(text):
+        return None  # '责任单位：市财政局' is a label with its units, not a column name
     bare = _PARENTHETICAL.sub("", text) or text
     if bare in _WHOLE_ONLY:
         return _WHOLE_ONLY[bare]
