@@ -164,36 +164,110 @@ def _command_paths(command, path=()):
         yield from _command_paths(sub, (*path, name))
 
 
-# What may stay Latin in --help: Typer's own frame, option names, metavars, code, file names and examples
+# What may stay Latin in --help: option names, choices, code, file names, environment variables and examples;
+# Typer's frame (usage line, panel titles, value types, the --help option) is Chinese like the rest
 HELP_FRAME = re.compile(
-    r"(?m)Usage:|Options|Arguments|Commands|Show this message and exit\.|\[(?:default: |默认：)[^\]]*\]|\[required\]|"
-    r"\[env var: [^\]]*\]|`[^`]*`|'[^']*'|(?<!\w)--?[A-Za-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|\S*\.(?:xlsx|docx|pdf|txt|json|db|env)\b|"
-    r"<[^>\s]+>|\{[\w.]+\}|/\S*|\bRedis\b|示例：.*$"
+    r"(?m)\[默认：[^\]]*\]|\[环境变量：[^\]]*\]|`[^`]*`|'[^']*'|(?<!\w)--?[A-Za-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|"
+    r"\S*\.(?:xlsx|docx|pdf|txt|json|db|env|ofd|doc|wps)\b|<[^>\s]*\|[^>\s]*>|\{[\w.]+\}|/\S*|\bRedis\b|示例：.*$"
+)
+# Words Click and Typer print in English unless told otherwise: metavars, the frame, usage errors
+CLICK_ENGLISH = re.compile(
+    r"Usage|Options|Arguments|Commands|Show this message|Try |for help|Missing|No such|Invalid value|"
+    r"Did you mean|Possible options|Got unexpected|requires an? |\b(?:TEXT|INTEGER|PATH|FLOAT|BOOLEAN|FILENAME)\b|"
+    r"<(?:int|str|path|float|bool|file|dir|datetime)>|\[OPTIONS\]|COMMAND|ARGS|default:|required\]|env var"
 )
 
 
+def _latin_words(text: str, names: list[str]) -> list[str]:
+    """The Latin words of ``text`` once the allowed Latin (names, code, examples) is taken out."""
+    text = HELP_FRAME.sub(" ", text)
+    for name in names:  # the names of the program, the command, its subcommands and its arguments
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
+    return re.findall(r"[A-Za-z]{3,}", text)
+
+
+def _command_at(root, path):
+    command = root
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+def _names(command, path) -> list[str]:
+    return ["taizhang", *path, *getattr(command, "commands", {}), *(p.name for p in command.params if p.name)]
+
+
+def _shown(args: list[str]):
+    return runner.invoke(app, args, terminal_width=200, env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
 def test_every_help_text_is_chinese():
-    """`--help` of every command and group explains it in Chinese; only names, metavars and code stay Latin."""
+    """`--help` of every command and group is Chinese, frame included; only names and code stay Latin."""
     import typer
 
     root = typer.main.get_command(app)
     paths = list(_command_paths(root))
     assert len(paths) > 30
-    usage_line = re.compile(r"^\s*Usage: .*$", re.M)
     for path in paths:
-        result = runner.invoke(
-            app, [*path, "--help"], terminal_width=200, env={"COLUMNS": "200", "NO_COLOR": "1"}
-        )
+        result = _shown([*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
-        text = HELP_FRAME.sub(" ", usage_line.sub(" ", result.output))
-        command = root
-        for name in path:
-            command = command.commands[name]
-        names = [*getattr(command, "commands", {}), *(p.name for p in command.params if p.name)]
-        for name in names:  # the names in a group's list of commands and of the arguments
-            text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", text)
-        words = re.findall(r"[A-Za-z]{3,}", text)
+        assert "用法：taizhang" in result.output and "显示本帮助并退出。" in result.output, result.output
+        assert not CLICK_ENGLISH.search(result.output), (path, result.output)
+        words = _latin_words(result.output, _names(_command_at(root, path), path))
         assert not words, (path, words, result.output)
+
+
+def _misuses(command, path):
+    """Argument lists that each command refuses before it runs: an unknown option, a missing
+    required value, a number option given a word, an unknown subcommand, an option without its value."""
+    yield [*path, "--no-such-option"]
+    if getattr(command, "commands", None):
+        yield [*path, "no-such-command"]
+        return
+    params = [p for p in command.params if p.name]
+    if any(p.required for p in params):
+        yield list(path)
+    for param in params:
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False):
+            if "int" in param.display_type(None) or "整数" in param.display_type(None):
+                yield [*path, param.opts[0], "abc"]
+            if not any(p.required for p in params):
+                yield [*path, param.opts[0]]
+
+
+def test_every_usage_error_is_chinese():
+    """Misusing any command (unknown option or command, missing or bad value) is explained in Chinese."""
+    import typer
+
+    root = typer.main.get_command(app)
+    seen = 0
+    for path in _command_paths(root):
+        command = _command_at(root, path)
+        for args in _misuses(command, path):
+            result = _shown(args)
+            assert result.exit_code == 2, (args, result.output)
+            assert "错误" in result.output, (args, result.output)
+            assert not CLICK_ENGLISH.search(result.output), (args, result.output)
+            words = _latin_words(result.output, [*_names(command, path), "abc", "no-such-command"])
+            assert not words, (args, words, result.output)
+            seen += 1
+    assert seen > 100
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extract"], "缺少参数 'file'。"),
+        (["tasks", "--limit", "abc"], "'--limit' 的值无效：应为整数"),
+        (["tasks", "--limt", "3"], "没有选项：--limt（可用：--limit"),
+        (["taks"], "没有命令 'taks'。是否想用 'tasks'、'task'？"),
+        (["tasks", "--limit"], "选项 '--limit' 需要一个值。"),
+        (["task", "show", "1", "2"], "多余的参数：2"),
+    ],
+)
+def test_usage_errors_say_what_is_wrong(args, message):
+    result = _shown(args)
+    assert result.exit_code == 2 and message in result.output, result.output
 
 
 # A message the code raises or prints: the string right after ``raise X(`` or ``echo(``

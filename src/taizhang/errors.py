@@ -6,6 +6,8 @@ them to 4xx responses. Nothing below ``web/`` or ``cli/`` raises framework excep
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class TaizhangError(Exception):
     """Base class: a problem the user can act on, with a message that names the place."""
@@ -82,3 +84,41 @@ class RuleViolation(InvalidInput):
     def __init__(self, message: str, findings: tuple[object, ...] = ()) -> None:
         super().__init__(message)
         self.findings = findings
+
+
+# What a validator's error codes (pydantic's ``type``) mean, for the web forms and the command line
+VALIDATION_MESSAGES = {
+    "missing": "必须填写",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "必须小于 {lt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "必须大于 {gt}",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "bool_parsing": "应为是或否",
+    "date_parsing": "应为日期（如 2022-06-30）",
+    "date_from_datetime_parsing": "应为日期（如 2022-06-30）",
+    "date_type": "应为日期（如 2022-06-30）",
+    "datetime_parsing": "应为日期和时间",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_type": "应为文字",
+    "literal_error": "应为 {expected} 之一",
+    "enum": "应为 {expected} 之一",
+    "list_type": "应为列表",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "格式不对",
+    "dict_type": "格式不对",
+}
+
+
+def validation_text(error: dict[str, Any]) -> str:
+    """Why a value was refused, in Chinese, from one validation error: ``不能大于 100``."""
+    template = VALIDATION_MESSAGES.get(str(error.get("type", "")), "格式不对")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "格式不对"

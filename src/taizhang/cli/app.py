@@ -6,7 +6,6 @@ import logging
 import sys
 
 import typer
-import typer.rich_utils
 
 from ..errors import TaizhangError
 from . import (
@@ -21,25 +20,29 @@ from . import (
     web_cmds,
 )
 from .errors import bug_line, user_error_line
+from .frame import ChineseGroup, use_chinese_rich_strings
 
-# The frame Typer draws around --help and usage errors, in Chinese like the texts inside it
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
-typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
-typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
-typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
-typer.rich_utils.ENVVAR_STRING = "[环境变量：{}]"
-typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
+use_chinese_rich_strings()
 
 app = typer.Typer(
     name="taizhang",
+    cls=ChineseGroup,
     help="台账：把政府公报变成督查工作台账并据此督办。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-for module in (extract_cmd, ledger_cmds, notice_cmds, indicator_cmds, procedure_cmds, campaign_cmds, web_cmds, admin_cmds):
+for module in (
+    extract_cmd,
+    ledger_cmds,
+    notice_cmds,
+    indicator_cmds,
+    procedure_cmds,
+    campaign_cmds,
+    web_cmds,
+    admin_cmds,
+):
     module.register(app)
 jobs_cmds.register(app)
 

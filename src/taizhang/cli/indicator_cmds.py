@@ -71,8 +71,11 @@ def check_command(
         _print_checks(out, doc_number, [c for c in checks if c.doc_number == doc_number])
     bad = [c for c in checks if not c.consistent]
     required = sum(1 for c in bad if c.category == "required")
-    out.print(f"共 {len(checks)} 项核对：一致 {len(checks) - len(bad)} 项，不一致 {len(bad)} 项"
-              f"（其中必查类 {required} 项）", highlight=False)
+    out.print(
+        f"共 {len(checks)} 项核对：一致 {len(checks) - len(bad)} 项，不一致 {len(bad)} 项"
+        f"（其中必查类 {required} 项）",
+        highlight=False,
+    )
 
 
 def _print_checks(out: Console, doc_number: str | None, checks: list[Check]) -> None:
@@ -81,8 +84,15 @@ def _print_checks(out: Console, doc_number: str | None, checks: list[Check]) -> 
         table.add_column(column, overflow="fold")
     for c in checks:
         verdict = "[green]一致[/green]" if c.consistent else "[bold red]不一致[/bold red]"
-        table.add_row(str(c.line), str(c.text_line or ""), f"{CHECK_KINDS.get(c.kind, c.kind)}（{'必查' if c.category == 'required' else '附加'}）", c.what,
-                      _figure(c.expected), _figure(c.found), verdict)
+        table.add_row(
+            str(c.line),
+            str(c.text_line or ""),
+            f"{CHECK_KINDS.get(c.kind, c.kind)}（{'必查' if c.category == 'required' else '附加'}）",
+            c.what,
+            _figure(c.expected),
+            _figure(c.found),
+            verdict,
+        )
     out.print(table)
 
 
@@ -91,7 +101,9 @@ def score_command(
     period: Annotated[str, typer.Option("--period", help="评分的期间，例如 2022。")],
     db: DbOption = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="同时把评分表写入该 .xlsx 文件。")] = None,
-    rule: Annotated[str, typer.Option("--rule", help=f"加权方案的计分规则：{'、'.join(f'`{r}`' for r in RULES)}。")] = "threshold",
+    rule: Annotated[
+        str, typer.Option("--rule", help=f"加权方案的计分规则：{'、'.join(f'`{r}`' for r in RULES)}。")
+    ] = "threshold",
     subject: Annotated[list[str] | None, typer.Option("--subject", help="只评这些对象（可重复）。")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -105,7 +117,9 @@ def score_command(
     with unit_of_work(engine) as conn:
         cards = svc.scorecards(conn, scheme, period, rule=rule, subjects=subject or None)
     if as_json:
-        print_json([{**c.__dict__, "items": [i.__dict__ for i in c.items], "explain": c.explain()} for c in cards])
+        print_json(
+            [{**c.__dict__, "items": [i.__dict__ for i in c.items], "explain": c.explain()} for c in cards]
+        )
     else:
         _print_cards(Console(), cards, scheme, period)
     if xlsx:
@@ -122,8 +136,14 @@ def _print_cards(out: Console, cards: list[Scorecard], scheme: str, period: str)
         for column in ("指标/项目", "满分", "目标/等次", "报送", "得分", "说明"):
             table.add_column(column, overflow="fold")
         for item in card.items:
-            table.add_row(item.name, f"{item.maximum:g}", item.target or "", item.reported or "未报",
-                          f"{item.earned:g}", item.explanation)
+            table.add_row(
+                item.name,
+                f"{item.maximum:g}",
+                item.target or "",
+                item.reported or "未报",
+                f"{item.earned:g}",
+                item.explanation,
+            )
         out.print(table)
         out.print(card.explain(), highlight=False)
         if card.missing:
@@ -136,7 +156,7 @@ def who_command(
     file: Annotated[Path | None, typer.Option("--file", help="根据该公报文件作答，而不是台账。")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """TEXT 的事权/支出责任由谁承担，以及原文依据。
+    """所问事项的事权/支出责任由谁承担，以及原文依据。
 
     由台账的事权矩阵作答（所配置的数据库或 --db）；用 --file 则改为读取公报文件。
     示例：taizhang who "环境保护税征收复核"
@@ -155,7 +175,9 @@ def who_command(
     typer.echo(f"{text} → {best['level']}（{best['doc_number'] or ''}，第 {best['line']} 行）")
     typer.echo(f"  {best['sentence']}")
     for other in answers[1:5]:
-        typer.echo(f"  另见（相似度 {other['score']:.0%}）：{other['level']}，第 {other['line']} 行：{other['matter'][:60]}")
+        typer.echo(
+            f"  另见（相似度 {other['score']:.0%}）：{other['level']}，第 {other['line']} 行：{other['matter'][:60]}"
+        )
 
 
 def _who_in_file(file: Path, text: str) -> list[dict[str, Any]]:
@@ -165,7 +187,9 @@ def _who_in_file(file: Path, text: str) -> list[dict[str, Any]]:
 
 
 def indicators_import_command(
-    workbook: Annotated[Path, typer.Argument(help=".xlsx 工作簿，列为 指标、对象、期间、数值［、报送人、报送日期］。")],
+    workbook: Annotated[
+        Path, typer.Argument(help=".xlsx 工作簿，列为 指标、对象、期间、数值［、报送人、报送日期］。")
+    ],
     db: DbOption = None,
 ) -> None:
     """从工作簿导入报送的指标值，要么全部导入，要么一行也不导入。
@@ -192,8 +216,15 @@ def indicators_report_command(
     示例：taizhang indicators report 7 中宁县 2022 34%
     """
     with unit_of_work(ledger_engine(db)) as conn:
-        value_id = svc.report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=value,
-                                    reporter=reporter, reported_on=date.today())
+        value_id = svc.report_value(
+            conn,
+            indicator_id=indicator_id,
+            subject=subject,
+            period=period,
+            value=value,
+            reporter=reporter,
+            reported_on=date.today(),
+        )
     typer.echo(f"已记录报送值 {value_id}：指标 {indicator_id}，{subject}，{period} = {value}")
 
 
@@ -216,8 +247,16 @@ def indicators_list_command(
         table.add_column(column, overflow="fold")
     for r in rows:
         targets = "; ".join(f"{t['period']}: {t['text']}" for t in r["targets"]) or _water(r)
-        table.add_row(str(r["id"]), r["doc_number"] or "", r["subject"] or "", r["name"], r["unit"] or "",
-                      r["direction"] or "", targets, str(r["line"]))
+        table.add_row(
+            str(r["id"]),
+            r["doc_number"] or "",
+            r["subject"] or "",
+            r["name"],
+            r["unit"] or "",
+            r["direction"] or "",
+            targets,
+            str(r["line"]),
+        )
     Console().print(table)
 
 
@@ -251,4 +290,7 @@ def indicators_attainment_command(
     out.print(table)
     for unit in dict.fromkeys(r["subject"] for r in rows):  # attainment per unit
         mine = [r for r in rows if r["subject"] == unit]
-        out.print(f"{unit}：已报送的 {len(mine)} 项指标中达标 {sum(1 for r in mine if r['met'])} 项", highlight=False)
+        out.print(
+            f"{unit}：已报送的 {len(mine)} 项指标中达标 {sum(1 for r in mine if r['met'])} 项",
+            highlight=False,
+        )

@@ -26,6 +26,7 @@ from ..errors import (
     TaizhangError,
     TooManyAttempts,
     UnknownUnit,
+    validation_text,
 )
 
 log = logging.getLogger(__name__)
@@ -40,47 +41,57 @@ STATUS_BY_ERROR: tuple[tuple[type[TaizhangError], int], ...] = (
     (UnknownUnit, 400),
 )
 
-TITLES = {400: "输入有误", 401: "请先登录", 403: "无权操作", 404: "未找到", 405: "不支持此操作",
-          409: "当前状态不允许此操作", 413: "上传内容过大", 429: "操作过于频繁", 500: "系统出错"}
-HTTP_MESSAGES = {404: "没有这个页面：请检查地址，或从菜单进入。", 405: "此地址不支持这种请求方式。",
-                 413: "上传的内容过大。", 500: "系统内部出错，已记录在日志中；请稍后重试或联系管理员。"}
+TITLES = {
+    400: "输入有误",
+    401: "请先登录",
+    403: "无权操作",
+    404: "未找到",
+    405: "不支持此操作",
+    409: "当前状态不允许此操作",
+    413: "上传内容过大",
+    429: "操作过于频繁",
+    500: "系统出错",
+}
+HTTP_MESSAGES = {
+    404: "没有这个页面：请检查地址，或从菜单进入。",
+    405: "此地址不支持这种请求方式。",
+    413: "上传的内容过大。",
+    500: "系统内部出错，已记录在日志中；请稍后重试或联系管理员。",
+}
 
 # The names of query and form fields as a user reads them on the page.
 FIELD_NAMES = {
-    "percent": "完成进度", "as_of": "截至日期", "due_on": "截止日期", "due_before": "截止日期（止）",
-    "due_after": "截止日期（起）", "period": "期间", "page": "页码", "limit": "条数", "offset": "偏移",
-    "unit": "单位", "role": "角色", "status": "状态", "title": "标题", "body": "内容", "reason": "理由",
-    "message": "内容", "value": "数值", "subject": "对象", "name": "名称", "password": "密码",
-    "requested_due": "申请的截止日期", "task_ids": "任务", "document": "文件", "q": "关键词",
-    "on": "日期", "start": "开始日期", "end": "结束日期", "file": "文件", "workbook": "表格",
+    "percent": "完成进度",
+    "as_of": "截至日期",
+    "due_on": "截止日期",
+    "due_before": "截止日期（止）",
+    "due_after": "截止日期（起）",
+    "period": "期间",
+    "page": "页码",
+    "limit": "条数",
+    "offset": "偏移",
+    "unit": "单位",
+    "role": "角色",
+    "status": "状态",
+    "title": "标题",
+    "body": "内容",
+    "reason": "理由",
+    "message": "内容",
+    "value": "数值",
+    "subject": "对象",
+    "name": "名称",
+    "password": "密码",
+    "requested_due": "申请的截止日期",
+    "task_ids": "任务",
+    "document": "文件",
+    "q": "关键词",
+    "on": "日期",
+    "start": "开始日期",
+    "end": "结束日期",
+    "file": "文件",
+    "workbook": "表格",
 }
 # Pydantic's error types in Chinese; {ctx keys} are filled from the error's context.
-VALIDATION_MESSAGES = {
-    "missing": "必须填写",
-    "less_than_equal": "不能大于 {le}",
-    "less_than": "必须小于 {lt}",
-    "greater_than_equal": "不能小于 {ge}",
-    "greater_than": "必须大于 {gt}",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "float_parsing": "应为数字",
-    "float_type": "应为数字",
-    "bool_parsing": "应为是或否",
-    "date_parsing": "应为日期（如 2022-06-30）",
-    "date_from_datetime_parsing": "应为日期（如 2022-06-30）",
-    "date_type": "应为日期（如 2022-06-30）",
-    "datetime_parsing": "应为日期和时间",
-    "string_too_long": "最多 {max_length} 个字符",
-    "string_too_short": "至少 {min_length} 个字符",
-    "string_type": "应为文字",
-    "literal_error": "应为 {expected} 之一",
-    "enum": "应为 {expected} 之一",
-    "list_type": "应为列表",
-    "json_invalid": "不是有效的 JSON",
-    "model_attributes_type": "格式不对",
-    "dict_type": "格式不对",
-}
 SECRET_FIELDS = ("csrf_token", "password", "current_password", "new_password")
 
 
@@ -108,13 +119,7 @@ def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 
 def validation_message(error: dict[str, Any]) -> str:
     """One validation error in Chinese: ``完成进度：不能大于 100``."""
-    template = VALIDATION_MESSAGES.get(str(error.get("type", "")), "格式不对")
-    context = {k: v for k, v in (error.get("ctx") or {}).items()}
-    try:
-        text = template.format(**context)
-    except (KeyError, IndexError):
-        text = "格式不对"
-    return f"{field_name(error.get('loc', ()))}：{text}"
+    return f"{field_name(error.get('loc', ()))}：{validation_text(error)}"
 
 
 def _page_user(request: Request) -> object | None:
@@ -153,9 +158,14 @@ async def error_page(request: Request, status: int, message: str) -> Response:
     """The error page inside the normal layout: the visitor's menu, the message, what was typed."""
     templates = request.app.state.templates
     session = getattr(request.state, "session", None)
-    context = {"title": TITLES.get(status, "出错了"), "message": message, "status": status,
-               "user": _page_user(request), "typed": await _typed_values(request),
-               "csrf_token": session.csrf if session is not None else ""}
+    context = {
+        "title": TITLES.get(status, "出错了"),
+        "message": message,
+        "status": status,
+        "user": _page_user(request),
+        "typed": await _typed_values(request),
+        "csrf_token": session.csrf if session is not None else "",
+    }
     return templates.TemplateResponse(request, "pages/error.html", context, status_code=status)
 
 
@@ -176,8 +186,10 @@ async def _handle_validation(request: Request, exc: Exception) -> Response:
     errors = list(exc.errors())
     log.info("%s %s -> 400: %s", request.method, request.url.path, errors)
     if wants_json(request):
-        detail = [{"loc": list(e.get("loc", ())), "msg": validation_message(e), "type": e.get("type")}
-                  for e in errors]
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": validation_message(e), "type": e.get("type")}
+            for e in errors
+        ]
         return JSONResponse({"detail": detail}, status_code=422)
     return await error_page(request, 400, "；".join(validation_message(e) for e in errors) or "请求格式不对")
 
