@@ -262,7 +262,7 @@ def audit_verify_command(
 def audit_seal_command(db: DbOption = None) -> None:
     """为升级前写入、尚未封存的任务、分工和报告封存，并在链头尚未签名时签名。升级到有封存的版本后运行一次。
 
-    已有封存的行不会被重新封存：被篡改的行仍由 taizhang audit verify 报告。
+    已有封存的行不会被重新封存：被篡改的行仍由 `taizhang audit verify` 报告。
 
     示例：taizhang audit seal
     """

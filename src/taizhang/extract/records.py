@@ -20,7 +20,7 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 def as_dict(record: Any) -> dict[str, Any]:
     """The dataclass instance ``record`` as a dict, recursively, like ``dataclasses.asdict``."""
     if not is_dataclass(record) or isinstance(record, type):
-        raise TypeError("as_dict() should be called on dataclass instances")
+        raise TypeError("as_dict() 只接受数据类的实例")
     return _plain(record)  # type: ignore[no-any-return]
 
 
