@@ -169,9 +169,22 @@ class UnitMatch:
         """tasks.id IN (matching assignments)."""
         return tasks.c.id.in_(self._assigned(sa.select(assignments.c.task_id)))
 
-    def exists_form(self) -> sa.ColumnElement[bool]:
-        """EXISTS (an assignment of this task that matches)."""
-        return self._assigned(sa.select(sa.literal(1)).where(assignments.c.task_id == tasks.c.id)).exists()
+    def listed_form(self, conn: Connection) -> sa.ColumnElement[bool]:
+        """The IN form; on PostgreSQL ``tasks.id = ANY(ARRAY(matching ids))``: given the subquery
+        the planner hashes it against a scan of every task, given the array it looks each id up."""
+        if conn.dialect.name != "postgresql":
+            return self.in_form()
+        ids = sa.func.array(self._assigned(sa.select(assignments.c.task_id)).scalar_subquery())
+        return tasks.c.id == sa.any_(ids)
+
+    def exists_form(self, conn: Connection | None = None) -> sa.ColumnElement[bool]:
+        """EXISTS (an assignment of this task that matches). On PostgreSQL with ``OFFSET 0``, which
+        keeps the planner from turning it into a semi-join over every task: it stays a probe per
+        task while the ledger's order index is walked, and LIMIT stops the walk after one page."""
+        probe = self._assigned(sa.select(sa.literal(1)).where(assignments.c.task_id == tasks.c.id))
+        if conn is not None and conn.dialect.name == "postgresql":
+            probe = probe.offset(0)
+        return probe.exists()
 
     def count(self, conn: Connection, limit: int) -> int:
         """Tasks matched, counted on the assignments index alone and no further than ``limit``."""
@@ -340,7 +353,7 @@ def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: Uni
         conds = _row_tests(conn, conds)
     if by_unit is not None:
         many = total is not None and total > MANY_MATCHES
-        conds.append(by_unit.exists_form() if many else by_unit.in_form())
+        conds.append(by_unit.exists_form(conn) if many else by_unit.listed_form(conn))
     if f.after:
         conds.append(after_clause(f.sort, read_cursor(f.sort, f.after), conn.dialect.name))
     query = _TASKS_WITH_DOCUMENT.where(*conds).order_by(*order_by(f.sort)).offset(f.offset)
