@@ -178,37 +178,38 @@ def _store_supervision(
 
 
 def _store_parts(conn: Connection, campaign_id: int, found: Campaign) -> None:
-    for m in found.milestones:
-        conn.execute(
-            campaign_milestones.insert().values(
-                campaign_id=campaign_id, when_text=m.when, due_on=m.due, what=m.what, line=m.line
-            )
-        )
-    for g in found.groups:
-        members = [{"role": m.role, "name": m.name, "post": m.post, "line": m.line} for m in g.members]
-        conn.execute(
-            campaign_groups.insert().values(
-                campaign_id=campaign_id,
-                number=g.number,
-                name=g.name,
-                counties=list(g.counties),
-                leader=g.leader,
-                members=members,
-                line=g.line,
-            )
-        )
-    for position, c in enumerate(found.check_items):
-        conn.execute(
-            campaign_check_items.insert().values(
-                campaign_id=campaign_id,
-                position=position,
-                label=c.label,
-                title=c.title,
-                parent=c.parent,
-                detail=c.detail,
-                line=c.line,
-            )
-        )
+    """The campaign's milestones, groups and check items: one statement for each kind of row."""
+    milestones = [
+        {"campaign_id": campaign_id, "when_text": m.when, "due_on": m.due, "what": m.what, "line": m.line}
+        for m in found.milestones
+    ]
+    groups = [
+        {
+            "campaign_id": campaign_id,
+            "number": g.number,
+            "name": g.name,
+            "counties": list(g.counties),
+            "leader": g.leader,
+            "members": [{"role": m.role, "name": m.name, "post": m.post, "line": m.line} for m in g.members],
+            "line": g.line,
+        }
+        for g in found.groups
+    ]
+    check_items = [
+        {
+            "campaign_id": campaign_id,
+            "position": position,
+            "label": c.label,
+            "title": c.title,
+            "parent": c.parent,
+            "detail": c.detail,
+            "line": c.line,
+        }
+        for position, c in enumerate(found.check_items)
+    ]
+    for table, rows in ((campaign_milestones, milestones), (campaign_groups, groups), (campaign_check_items, check_items)):
+        if rows:
+            conn.execute(table.insert(), rows)
 
 
 def get_campaign_row(conn: Connection, campaign_id: int) -> sa.Row[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -69,3 +70,11 @@ def unit_of_work(engine: Engine) -> Iterator[Connection]:
     """One transaction: committed when the block ends normally, rolled back on any exception."""
     with engine.begin() as conn:
         yield conn
+
+
+def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` in one statement (a few, for very many); their new ids, in the rows' order."""
+    if not rows:
+        return []
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in conn.execute(statement, rows).scalars()]

@@ -33,7 +33,7 @@ from ..sources import read_source
 from ..storage.tables import assignments, documents, issues, reporting_cycles, tasks
 from .audit import change_batch, flush_changes, record_change
 from .campaigns import store_campaigns
-from .database import unit_of_work
+from .database import insert_returning_ids, unit_of_work
 from .indicators import store_quantitative
 from .parts import add_parts
 from .procedures import store_procedures
@@ -437,10 +437,10 @@ def _insert_tasks(conn: Connection, new: list[_NewTask]) -> None:
     """Insert tasks with their assignments, parts and reporting cycles, each row logged as it is created."""
     if not new:
         return
-    task_ids = _insert_returning_ids(conn, tasks, [t.values for t in new])
+    task_ids = insert_returning_ids(conn, tasks, [t.values for t in new])
     rows = [_assignment_rows(task_id, t.resolved) for task_id, t in zip(task_ids, new, strict=True)]
     assignment_ids = iter(
-        _insert_returning_ids(conn, assignments, [r for task_rows in rows for r in task_rows])
+        insert_returning_ids(conn, assignments, [r for task_rows in rows for r in task_rows])
     )
     for task_id, task, task_rows in zip(task_ids, new, rows, strict=True):
         for row in task_rows:
@@ -481,18 +481,10 @@ def _insert_tasks(conn: Connection, new: list[_NewTask]) -> None:
         for task_id, t in zip(task_ids, new, strict=True)
         if t.recurrence
     ]
-    for cycle_id, cycle in zip(_insert_returning_ids(conn, reporting_cycles, cycles), cycles, strict=True):
+    for cycle_id, cycle in zip(insert_returning_ids(conn, reporting_cycles, cycles), cycles, strict=True):
         record_change(
             conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle
         )
-
-
-def _insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` in one statement (or a few, for many); their new ids in the rows' order."""
-    if not rows:
-        return []
-    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in conn.execute(statement, rows).scalars()]
 
 
 def _unit_notes(task: Task, resolved: list[tuple[str, int, str, bool]]) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from ..storage.tables_indicators import (
 )
 from .accounts import UserInfo
 from .audit import record_change
+from .database import insert_returning_ids
 
 ACTOR = "import"
 # Records taken from a gazette are logged as "import" so the log tells them from the issue's own
@@ -87,10 +88,9 @@ def store_quantitative(
         else:
             merged[key] = {**item, "key": key}
     stored = _stored_keys(conn, indicators, list(merged))
-    for key, item in merged.items():
-        if key not in stored:
-            counts["targets"] += _insert_indicator(conn, item, document_ids, actor)
-            counts["indicators"] += 1
+    new = [item for key, item in merged.items() if key not in stored]
+    counts["targets"] = _insert_indicators(conn, new, document_ids, actor)
+    counts["indicators"] = len(new)
     stored = _stored_keys(conn, schemes, [s["key"] for s in data["schemes"]])
     for scheme in data["schemes"]:
         if scheme["key"] not in stored:
@@ -99,20 +99,22 @@ def store_quantitative(
             counts["schemes"] += 1
     fiscal_keys = [f"{m['doc_number']}|{m['line']}|{m['level']}" for m in data["fiscal"]]
     stored = _stored_keys(conn, fiscal_matters, fiscal_keys)
+    rows = []
     for matter, key in zip(data["fiscal"], fiscal_keys, strict=True):
         if key not in stored:
             stored.add(key)
-            row = {**matter, "key": key, "document_id": document_ids.get(matter["doc_number"]), "items": list(matter["items"])}
-            new_id = conn.execute(fiscal_matters.insert(), row).inserted_primary_key[0]
-            record_change(conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row)
-            counts["fiscal_matters"] += 1
+            rows.append({**matter, "key": key, "document_id": document_ids.get(matter["doc_number"]),
+                         "items": list(matter["items"])})
+    for new_id, row in zip(insert_returning_ids(conn, fiscal_matters, rows), rows, strict=True):
+        record_change(conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row)
+    counts["fiscal_matters"] = len(rows)
     return counts
 
 
-def _insert_indicator(conn: Connection, item: dict[str, Any], document_ids: dict[str, int], actor: str) -> int:
+def _indicator_row(item: dict[str, Any], document_ids: dict[str, int]) -> dict[str, Any]:
     water = item.get("kind") == "water_measure"
     details = {k: item.get(k) for k in ("saving", "intake_cut", "investment", "responsible", "cooperating", "period")}
-    row = {
+    return {
         "key": item["key"], "document_id": document_ids.get(item.get("doc_number")), "doc_number": item.get("doc_number"),
         "kind": "water_measure" if water else "indicator",
         "name": item["measure"] if water else item["name"],
@@ -121,32 +123,41 @@ def _insert_indicator(conn: Connection, item: dict[str, Any], document_ids: dict
         "source": "table" if water else item.get("source", "table"), "label": item.get("label"),
         "annex": item.get("annex"), "line": item["line"], "details": details if water else {},
     }
-    new_id = conn.execute(indicators.insert(), row).inserted_primary_key[0]
-    targets = {t["period"]: t for t in item.get("targets", [])}  # a later clause wins for its period
-    rows = [
-        {"indicator_id": new_id, "period": target["period"], "text": target["text"], "value": target.get("value"),
-         "parts": parts_of(target["text"]) if target.get("value") is None else [target["value"]],
-         "high": target.get("high"), "unit": target.get("unit"), "line": target.get("line") or item["line"]}
-        for target in targets.values()
-    ]
-    if rows:
-        conn.execute(indicator_targets.insert(), rows)
-    record_change(conn, actor=actor, action=STORE_ACTION, entity="indicator", entity_id=new_id,
-                  after={**row, "targets": list(targets.values())})
-    return len(targets)
+
+
+def _insert_indicators(conn: Connection, new: list[dict[str, Any]], document_ids: dict[str, int], actor: str) -> int:
+    """Insert indicators with their targets (one statement for each kind of row); returns the targets stored."""
+    rows = [_indicator_row(item, document_ids) for item in new]
+    target_rows: list[dict[str, Any]] = []
+    for new_id, item, row in zip(insert_returning_ids(conn, indicators, rows), new, rows, strict=True):
+        targets = {t["period"]: t for t in item.get("targets", [])}  # a later clause wins for its period
+        target_rows.extend(
+            {"indicator_id": new_id, "period": target["period"], "text": target["text"], "value": target.get("value"),
+             "parts": parts_of(target["text"]) if target.get("value") is None else [target["value"]],
+             "high": target.get("high"), "unit": target.get("unit"), "line": target.get("line") or item["line"]}
+            for target in targets.values()
+        )
+        record_change(conn, actor=actor, action=STORE_ACTION, entity="indicator", entity_id=new_id,
+                      after={**row, "targets": list(targets.values())})
+    if target_rows:
+        conn.execute(indicator_targets.insert(), target_rows)
+    return len(target_rows)
 
 
 def _insert_scheme(conn: Connection, scheme: dict[str, Any], document_ids: dict[str, int], actor: str) -> None:
     row = {k: scheme.get(k) for k in ("key", "name", "annex", "kind", "scale", "maximum", "line", "note")}
     row["document_id"] = document_ids.get(scheme.get("doc_number"))
-    scheme_id = conn.execute(schemes.insert().values(**row)).inserted_primary_key[0]
-    for position, item in enumerate(scheme["items"], start=1):
-        linked = conn.execute(sa.select(indicators.c.id).where(indicators.c.key == item.get("indicator_key"))).scalar()
-        conn.execute(scheme_items.insert().values(
-            scheme_id=scheme_id, position=position, label=item.get("label"), name=item["name"],
-            weight=item.get("weight"), grades=[list(g) for g in item.get("grades", ())], indicator_id=linked,
-            data_source=item.get("source"), line=item["line"],
-        ))
+    scheme_id = conn.execute(schemes.insert(), row).inserted_primary_key[0]
+    keys = [item.get("indicator_key") for item in scheme["items"]]
+    linked = dict(conn.execute(sa.select(indicators.c.key, indicators.c.id).where(indicators.c.key.in_(keys))).all())
+    rows = [
+        {"scheme_id": scheme_id, "position": position, "label": item.get("label"), "name": item["name"],
+         "weight": item.get("weight"), "grades": [list(g) for g in item.get("grades", ())],
+         "indicator_id": linked.get(item.get("indicator_key")), "data_source": item.get("source"), "line": item["line"]}
+        for position, item in enumerate(scheme["items"], start=1)
+    ]
+    if rows:
+        conn.execute(scheme_items.insert(), rows)
     record_change(conn, actor=actor, action=STORE_ACTION, entity="scheme", entity_id=scheme_id,
                   after={**row, "items": len(scheme["items"])})
 
