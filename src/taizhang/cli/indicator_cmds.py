@@ -51,7 +51,7 @@ def _figure(value: Any) -> str:
 
 
 def check_command(
-    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx")],
+    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx、.ofd")],
     as_json: JsonOption = False,
 ) -> None:
     """报告 FILE 中每一处数字一致性核对结果（包括一致的），按文件分组。

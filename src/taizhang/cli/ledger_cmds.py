@@ -95,7 +95,7 @@ def _run_import(engine: Engine, file: Path, directory: UnitDirectory) -> ImportR
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx；或台账 .xlsx")],
+    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx、.ofd（.doc、.wps 需装 LibreOffice）；或台账 .xlsx")],
     db: DbOption = None,
 ) -> None:
     """把 FILE 导入台账，一次事务完成（重复导入不会改变任何内容）。

@@ -1,4 +1,5 @@
-"""Read a file (.txt in UTF-8 or GB18030, .pdf with a text layer, .docx) into a SourceText.
+"""Read a file (.txt in UTF-8 or GB18030, .pdf with a text layer, .docx, .ofd; .doc and .wps through
+LibreOffice when installed) into a SourceText.
 
 This is the only package that touches PDF and Word libraries. Tables of PDF and Word files come
 out as one line per row, cells joined by tabs (``pdf_reader``, ``docx_reader``); the pages of a
@@ -8,6 +9,8 @@ and their running heads and page numbers are blanked (``extract.page_meta``).
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from ..errors import SourceError
@@ -15,15 +18,16 @@ from ..extract.page_meta import blank_page_furniture
 from ..extract.spans import SourceText
 from .docx_reader import read_docx
 from .normalise import normalise
+from .ofd_reader import read_ofd
+from .office_convert import to_docx
 from .pdf_reader import read_pdf
 from .reading import read_text_bytes
 
 __all__ = ["read_source"]
 
-# Word 97–2003 (.doc) and WPS files are OLE compound files: read them after saving as .docx or PDF.
+# Word 97–2003 (.doc) and WPS files are OLE compound files: converted by LibreOffice (office_convert)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLD_OFFICE_SUFFIXES = (".doc", ".wps", ".et", ".xls")
-OLD_OFFICE_HINT = "这是旧版 Word（.doc）或 WPS 格式的文件，不能直接读取：请在 Word 或 WPS 中另存为 .docx 或 PDF 后再导入"
 
 
 def read_source(path: str | Path) -> SourceText:
@@ -43,10 +47,10 @@ def read_source(path: str | Path) -> SourceText:
         raise SourceError(name, "文件是空的")
     suffix = path.suffix.lower()
     if data[:8] == OLE_MAGIC or suffix in OLD_OFFICE_SUFFIXES:
-        raise SourceError(name, OLD_OFFICE_HINT)
-    if data[:5] == b"%PDF-" or suffix == ".pdf":
-        pdf = read_pdf(name, data)
-        return SourceText.from_string(name, normalise(pdf.text), page_starts=pdf.page_starts)
+        data, suffix = to_docx(name, data, suffix), ".docx"
+    if data[:5] == b"%PDF-" or suffix == ".pdf" or suffix == ".ofd" or _is_ofd(data):
+        paged = read_pdf(name, data) if data[:5] == b"%PDF-" or suffix == ".pdf" else read_ofd(name, data)
+        return SourceText.from_string(name, normalise(paged.text), page_starts=paged.page_starts)
     if data[:2] == b"PK" or suffix == ".docx":
         text = read_docx(name, data)
     else:
@@ -56,6 +60,17 @@ def read_source(path: str | Path) -> SourceText:
     if "\f" in text:
         return _paged_text(name, text)
     return SourceText.from_string(name, normalise(text))
+
+
+def _is_ofd(data: bytes) -> bool:
+    """A zip package whose root part is OFD.xml (an OFD file whatever its name)."""
+    if data[:2] != b"PK":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "OFD.xml" in package.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def _paged_text(name: str, text: str) -> SourceText:

@@ -85,7 +85,11 @@ def _property(element: Any, name: str) -> Any:
 
 
 def _value(element: Any) -> str | None:
-    return next((v for k, v in element.attrib.items() if k.endswith("}val")), None) if element is not None else None
+    return (
+        next((v for k, v in element.attrib.items() if k.endswith("}val")), None)
+        if element is not None
+        else None
+    )
 
 
 def _grid_span(tc: Any) -> int:

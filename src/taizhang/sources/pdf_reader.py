@@ -88,9 +88,14 @@ def _rows(table: Any) -> list[str]:
     widths = []
     for column in range(width):
         # A cell merged over the next column is wider than its column: it says nothing of the width.
-        alone = [row[column] for row, cells in zip(lines, grid, strict=True) if not _spans_right(cells, column)]
+        alone = [
+            row[column] for row, cells in zip(lines, grid, strict=True) if not _spans_right(cells, column)
+        ]
         widths.append(wrap_width(alone))
-    return ["\t".join(join_lines(cell, widths[i]).replace("\t", " ") for i, cell in enumerate(row)) for row in lines]
+    return [
+        "\t".join(join_lines(cell, widths[i]).replace("\t", " ") for i, cell in enumerate(row))
+        for row in lines
+    ]
 
 
 def _lines(cell: str | None) -> list[str]:

@@ -29,7 +29,7 @@ router = APIRouter(tags=["jobs"])
 
 CHUNK = 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SUFFIXES = (".txt", ".pdf", ".docx")
+SUFFIXES = (".txt", ".pdf", ".docx", ".ofd", ".doc", ".wps")
 UploadField = Annotated[UploadFile, File(description="a gazette issue or document: .txt, .pdf or .docx")]
 
 
@@ -39,7 +39,7 @@ async def _save_upload(upload: UploadFile, settings: Settings) -> Path:
     if not name:
         raise InvalidInput("请选择要导入的文件")
     if suffix not in SUFFIXES:
-        raise InvalidInput(f"文件 {name} 的格式不支持：只能导入 .txt、.pdf 或 .docx 文件")
+        raise InvalidInput(f"文件 {name} 的格式不支持：只能导入 .txt、.pdf、.docx、.ofd、.doc 或 .wps 文件")
     folder = Path(settings.upload_dir) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{suffix}"
