@@ -22,7 +22,12 @@ def register(app: typer.Typer) -> None:
 
 
 def extract_command(
-    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt（UTF-8/GB18030）、.pdf、.docx、.ofd（.doc、.wps 需装 LibreOffice）")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="一期公报或单份文件：.txt（UTF-8/GB18030）、.pdf、.docx、.ofd（.doc、.wps 需装 LibreOffice）"
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="把全部抽取结果输出为一个 JSON 对象。")] = False,
 ) -> None:
     """从 FILE 中抽取文件、任务、人员和数字核对结果。

@@ -50,15 +50,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(units_app, name="units")
 
 
-
-
-
-
-
-
-
-
-STAGE_NAMES = {"read": "读取文件", "extract": "提取（份）", "store documents": "保存文件（份）", "store tasks": "保存任务（项）"}
+STAGE_NAMES = {
+    "read": "读取文件",
+    "extract": "提取（份）",
+    "store documents": "保存文件（份）",
+    "store tasks": "保存任务（项）",
+}
 
 
 class _StageBars:
@@ -95,7 +92,12 @@ def _run_import(engine: Engine, file: Path, directory: UnitDirectory) -> ImportR
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="一期公报或单份文件：.txt、.pdf、.docx、.ofd（.doc、.wps 需装 LibreOffice）；或台账 .xlsx")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="一期公报或单份文件：.txt、.pdf、.docx、.ofd（.doc、.wps 需装 LibreOffice）；或台账 .xlsx"
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """把 FILE 导入台账，一次事务完成（重复导入不会改变任何内容）。
@@ -115,8 +117,10 @@ def import_command(
     if result.already_imported:
         typer.echo(f"已导入过：{file}（第 {result.issue_id} 期），未作改动")
         return
-    typer.echo(f"已导入 {file}：第 {result.issue_id} 期，{result.documents} 份文件，{result.tasks} 项任务，"
-               f"新增 {result.units_created} 个单位，{result.review_items} 项待审核")
+    typer.echo(
+        f"已导入 {file}：第 {result.issue_id} 期，{result.documents} 份文件，{result.tasks} 项任务，"
+        f"新增 {result.units_created} 个单位，{result.review_items} 项待审核"
+    )
     if result.repeated_documents:
         typer.echo(f"输入中有 {result.repeated_documents} 份文件与前文重复，每份只导入一次")
     if result.repealed:
@@ -140,16 +144,28 @@ def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         # the number must stay whole on a narrow terminal; the title wraps instead
         table.add_column(column, no_wrap=column in ("ID", "发文字号", "成文日期"), overflow="fold")
     for d in docs:
-        table.add_row(str(d["id"]), d["doc_number"] or "", d["title"], str(d["signed_on"] or ""), d["status"],
-                      "是" if d["is_public"] else "", str(d["task_count"]), str(d["tasks_to_review"]))
+        table.add_row(
+            str(d["id"]),
+            d["doc_number"] or "",
+            d["title"],
+            str(d["signed_on"] or ""),
+            d["status"],
+            "是" if d["is_public"] else "",
+            str(d["task_count"]),
+            str(d["tasks_to_review"]),
+        )
     Console().print(table)
 
 
 def tasks_command(
     db: DbOption = None,
     as_json: JsonOption = False,
-    unit: Annotated[str | None, typer.Option(help="单位名称或别名；县（区）也匹配其所属组（各县(区)）。")] = None,
-    role: Annotated[str | None, typer.Option(help="角色：`lead`（牵头）、`responsible`（责任）、`cooperating`（配合）")] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="单位名称或别名；县（区）也匹配其所属组（各县(区)）。")
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option(help="角色：`lead`（牵头）、`responsible`（责任）、`cooperating`（配合）")
+    ] = None,
     document: Annotated[str | None, typer.Option(help="发文字号或文件编号。")] = None,
     due_before: Annotated[str | None, typer.Option(help="在 DATE 当天或之前到期（YYYY-MM-DD）。")] = None,
     due_after: Annotated[str | None, typer.Option(help="在 DATE 当天或之后到期（YYYY-MM-DD）。")] = None,
@@ -158,7 +174,12 @@ def tasks_command(
     review: Annotated[bool, typer.Option("--review", help="只列抽取时标记待复核的任务。")] = False,
     status: Annotated[str | None, typer.Option(help="未开始 | 推进中 | 待审核 | 已完成 | 长期坚持")] = None,
     search: Annotated[str | None, typer.Option(help="在标题和正文中查找的词语。")] = None,
-    sort: Annotated[str, typer.Option(help="排序：`document`（文件）、`due`（期限）、`-due`（期限倒序）、`status`（状态）、`updated`（更新时间）、`id`（编号）")] = "document",
+    sort: Annotated[
+        str,
+        typer.Option(
+            help="排序：`document`（文件）、`due`（期限）、`-due`（期限倒序）、`status`（状态）、`updated`（更新时间）、`id`（编号）"
+        ),
+    ] = "document",
     limit: Annotated[int | None, typer.Option(help="最多列出这么多条任务。")] = None,
 ) -> None:
     """列出任务，可按单位、角色、文件、日期、待复核标记、状态或关键词筛选。
@@ -166,21 +187,55 @@ def tasks_command(
     示例：taizhang tasks --unit 沙坡头区 --overdue --as-of 2022-06-01
     """
     overdue_day = (parse_date(as_of, "--as-of") or date.today()) if overdue else None
-    wanted = TaskFilter(unit=unit, role=role, document=document, due_before=parse_date(due_before, "--due-before"),
-                        due_after=parse_date(due_after, "--due-after"), overdue_as_of=overdue_day,
-                        review=True if review else None, status=status, q=search, sort=sort, limit=limit)
+    wanted = TaskFilter(
+        unit=unit,
+        role=role,
+        document=document,
+        due_before=parse_date(due_before, "--due-before"),
+        due_after=parse_date(due_after, "--due-after"),
+        overdue_as_of=overdue_day,
+        review=True if review else None,
+        status=status,
+        q=search,
+        sort=sort,
+        limit=limit,
+    )
     with ledger_engine(db).connect() as conn:
         page = list_tasks(conn, wanted)
     if as_json:
         print_json({"total": page.total, "exact": page.exact, "items": page.items})
         return
-    table = Table(title=f"共 {page.total} 项任务" if page.exact else f"超过 {page.total} 项任务，列出 {len(page.items)} 项")
-    for column in ("ID", "文件", "序号", "任务", "牵头单位", "责任单位", "配合单位", "截止日期", "状态", "审核"):
+    table = Table(
+        title=f"共 {page.total} 项任务"
+        if page.exact
+        else f"超过 {page.total} 项任务，列出 {len(page.items)} 项"
+    )
+    for column in (
+        "ID",
+        "文件",
+        "序号",
+        "任务",
+        "牵头单位",
+        "责任单位",
+        "配合单位",
+        "截止日期",
+        "状态",
+        "审核",
+    ):
         table.add_column(column, no_wrap=column in ("ID", "文件"), overflow="fold")
     for t in page.items:
-        table.add_row(str(t["id"]), t["doc_number"] or "", t["label"] or "", t["title"], "、".join(t["lead"]),
-                      "、".join(t["responsible"]), "、".join(t["cooperating"]), str(t["due_on"] or t["deadline_text"] or ""),
-                      t["status"], "!" if t["needs_review"] else "")
+        table.add_row(
+            str(t["id"]),
+            t["doc_number"] or "",
+            t["label"] or "",
+            t["title"],
+            "、".join(t["lead"]),
+            "、".join(t["responsible"]),
+            "、".join(t["cooperating"]),
+            str(t["due_on"] or t["deadline_text"] or ""),
+            t["status"],
+            "!" if t["needs_review"] else "",
+        )
     Console().print(table)
 
 
@@ -202,14 +257,21 @@ def task_command(
     out.print(f"[bold]#{task['id']} {task['label'] or ''} {task['title']}[/bold]")
     out.print(f"文件: {task['doc_number'] or ''} {task['document_title']}")
     for role, name in (("lead", "牵头单位"), ("responsible", "责任单位"), ("cooperating", "配合单位")):
-        printed = [u["printed"] if u["printed"] == u["name"] else f"{u['printed']} (= {u['name']})"
-                   for u in task["units"] if u["role"] == role]
+        printed = [
+            u["printed"] if u["printed"] == u["name"] else f"{u['printed']} (= {u['name']})"
+            for u in task["units"]
+            if u["role"] == role
+        ]
         if printed:
             out.print(f"{name}: {'、'.join(printed)}")
-    out.print(f"完成时限: {task['deadline_text'] or '无'}  截止日期: {task['due_on'] or '无'} ({task['deadline_kind']})")
+    out.print(
+        f"完成时限: {task['deadline_text'] or '无'}  截止日期: {task['due_on'] or '无'} ({task['deadline_kind']})"
+    )
     out.print(f"状态: {task['status']}  进度: {task['percent']}%")
     for note in task["review_notes"]:
-        out.print(f"[yellow]待审核·{flag_label(note.get('kind'))}[/yellow] 第 {note['line']} 行：{note['message']}")
+        out.print(
+            f"[yellow]待审核·{flag_label(note.get('kind'))}[/yellow] 第 {note['line']} 行：{note['message']}"
+        )
     out.print("来源:")
     for line in task["source_lines"]:  # plain echo: the gazette's text, never re-wrapped or styled
         typer.echo(f"  {line['line']:>5} │ {line['text']}")
@@ -253,19 +315,26 @@ def _print_summary(counts: dict[str, Any], review: list[dict[str, Any]]) -> None
     out = Console(highlight=False)
     states = "，".join(f"{k} {v}" for k, v in counts["documents_by_status"].items())
     out.print(f"[bold]文件[/bold]：{counts['documents']} 份（{states}）")
-    out.print(f"[bold]任务[/bold]：{counts['tasks']} 项 — " + "，".join(f"{k} {v}" for k, v in counts["tasks_by_status"].items()))
+    out.print(
+        f"[bold]任务[/bold]：{counts['tasks']} 项 — "
+        + "，".join(f"{k} {v}" for k, v in counts["tasks_by_status"].items())
+    )
     table = Table(title="各单位任务数（前 15 位）")
     table.add_column("单位")
     table.add_column("任务", justify="right")
     for row in counts["tasks_by_unit"]:
         table.add_row(row["unit"], str(row["tasks"]))
     out.print(table)
-    out.print(f"[bold]待审核[/bold]：{counts['tasks_to_review']} 项任务，{counts['documents_to_review']} 份文件；"
-              f"名录中没有的单位：{'、'.join(counts['unverified_units']) or '无'}")
+    out.print(
+        f"[bold]待审核[/bold]：{counts['tasks_to_review']} 项任务，{counts['documents_to_review']} 份文件；"
+        f"名录中没有的单位：{'、'.join(counts['unverified_units']) or '无'}"
+    )
     for item in review[:REVIEW_SHOWN]:
         entity = "任务" if item["entity"] == "task" else "文件"
-        out.print(f"  第 {item['line']} 行 {item['doc_number'] or ''}（{entity} {item['id']}）{flag_label(item['kind'])}：{item['message']}",
-                  markup=False)
+        out.print(
+            f"  第 {item['line']} 行 {item['doc_number'] or ''}（{entity} {item['id']}）{flag_label(item['kind'])}：{item['message']}",
+            markup=False,
+        )
     if len(review) > REVIEW_SHOWN:
         out.print(f"  … 另有 {len(review) - REVIEW_SHOWN} 项：taizhang tasks --review")
 
@@ -283,7 +352,9 @@ def demo_command(
     示例：taizhang demo --no-serve
     """
     if not no_serve and not _port_is_free(host, port):
-        raise InvalidInput(f"端口 {port} 已被占用，演示未改动任何数据库：请用 --port 换一个端口，或先停止占用它的程序")
+        raise InvalidInput(
+            f"端口 {port} 已被占用，演示未改动任何数据库：请用 --port 换一个端口，或先停止占用它的程序"
+        )
     url = _fresh_demo_url(db)
     engine = open_database(url)
     with engine.connect() as conn:
@@ -319,8 +390,15 @@ def units_command(ctx: typer.Context, db: DbOption = None, as_json: JsonOption =
     for column in ("ID", "单位", "类别", "别名", "成员", "任务", "已核实"):
         table.add_column(column)
     for u in rows:
-        table.add_row(str(u["id"]), u["name"], u["kind"], "、".join(u["aliases"]), "、".join(u["members"]),
-                      str(u["tasks"]), "是" if u["verified"] else "[yellow]否[/yellow]")
+        table.add_row(
+            str(u["id"]),
+            u["name"],
+            u["kind"],
+            "、".join(u["aliases"]),
+            "、".join(u["members"]),
+            str(u["tasks"]),
+            "是" if u["verified"] else "[yellow]否[/yellow]",
+        )
     Console().print(table)
 
 

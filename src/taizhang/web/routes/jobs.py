@@ -81,8 +81,11 @@ def start_export(request: Request, user: UserInfo, settings: Settings, wanted: T
     engine = request.app.state.engine
     with unit_of_work(engine) as conn:
         job_id = service.create_job(conn, "export", "导出台账（Excel）", {}, user_id=user.id)
-        conn.execute(jobs.update().where(jobs.c.id == job_id)
-                     .values(params={"job_id": job_id, "filter": wanted.to_params()}))
+        conn.execute(
+            jobs.update()
+            .where(jobs.c.id == job_id)
+            .values(params={"job_id": job_id, "filter": wanted.to_params()})
+        )
     enqueue(engine, settings, job_id)
     return job_id
 
