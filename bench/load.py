@@ -149,6 +149,15 @@ def client_loop(
                 tally.fail(f"{step} {response.status_code}")
 
 
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds (user + system) the server process has used so far; 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values, default=0.0)
 
@@ -161,6 +170,7 @@ def phase_clients(
     own: list[int],
     clients: int,
     seconds: float,
+    server: subprocess.Popen,
 ) -> None:
     leader, unit = ({"Authorization": f"Bearer {t}"} for t in tokens)
     tally = Tally()
@@ -169,12 +179,12 @@ def phase_clients(
         threading.Thread(target=client_loop, args=(base, leader, unit, every, own, until, tally, i))
         for i in range(clients)
     ]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), server_cpu(server)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, server_cpu(server) - cpu
     done = len(tally.reads) + len(tally.writes)
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -185,6 +195,7 @@ def phase_clients(
         f"{clients} clients for {wall:.0f} s: {done} requests, {done / wall:.1f} req/s, "
         f"errors {sum(tally.errors.values())} {tally.errors or ''}"
     )
+    print(f"  server CPU {cpu:.1f} s, {cpu / max(done, 1) * 1000:.1f} ms per request")
     print(
         f"  reads  n={len(tally.reads)} p50 {statistics.median(tally.reads or [0]) * 1000:.0f} ms "
         f"p95 {p95(tally.reads) * 1000:.0f} ms"
@@ -263,7 +274,7 @@ def main() -> None:
         try:
             print(f"{url.split(':')[0]}: {len(every)} tasks, the unit reports on {len(own)}")
             if seconds > 0 and clients > 0:
-                phase_clients(base, url, (leader, unit), every, own, clients, seconds)
+                phase_clients(base, url, (leader, unit), every, own, clients, seconds, server)
                 settle(base)
             if logins > 0:
                 phase_logins(base, leader, every[0], logins)

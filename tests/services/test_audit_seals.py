@@ -160,3 +160,38 @@ def test_the_seal_command_seals_rows_of_an_older_ledger_once(ledger, tmp_path: P
         assert seal_unsealed(conn) > 0
         assert seal_unsealed(conn) == 0
     assert _problems(ledger) == ([], [], [])
+
+
+def test_rows_written_many_at_a_time_are_sealed(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        task_id = ledger.tasks["health"]
+        unit_id = ledger.units["市医保局"]
+        rows = [
+            {"task_id": task_id, "unit_id": unit_id, "kind": "progress", "practice": f"第{n}次", "submitted_on": TODAY}
+            for n in range(3)
+        ]
+        conn.execute(reports.insert(), rows)  # executemany
+        conn.execute(reports.insert().values(rows))  # one INSERT with several VALUES
+        conn.execute(
+            reports.insert().from_select(
+                ["task_id", "unit_id", "kind", "practice", "submitted_on"],
+                sa.select(reports.c.task_id, reports.c.unit_id, reports.c.kind, reports.c.practice,
+                          reports.c.submitted_on).where(reports.c.practice == "第0次"),
+            )
+        )
+    assert _problems(ledger) == ([], [], [])
+    with ledger.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 1 + 3 + 3 + 2
+
+
+def test_an_import_seals_every_row_it_writes(db_url, gazette_path):
+    from taizhang.services.database import open_database
+    from taizhang.services.import_issue import import_file
+
+    engine = open_database(db_url)
+    engine.update_execution_options(audit_key=KEY)
+    import_file(engine, gazette_path, city="中卫市")
+    with engine.connect() as conn:
+        count, problems = verify_seals(conn)
+        assert (count > 100, problems, verify_head(conn)) == (True, [], [])
+    engine.dispose()

@@ -125,8 +125,8 @@ def record_change(
     if pending is not None:
         pending[1].append(row)
     else:
-        conn.execute(_INSERT, row)
-        _sign_head(conn, digest, key)
+        entry_id = conn.execute(_INSERT, row).inserted_primary_key[0]
+        _write_head(conn, int(entry_id), digest, key)
     conn.info[_HEAD] = (transaction, digest, key)
 
 

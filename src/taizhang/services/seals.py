@@ -32,6 +32,7 @@ SEALED: dict[str, str] = {"tasks": "任务", "parts": "分工", "reports": "报�
 _SEALED_TABLES = {t.name: t for t in (tasks, parts, reports)}
 _TOUCHED = "taizhang.sealed_rows_touched"  # {table name: {row id}} of the open transaction
 _FOLLOWED = "taizhang_follows_seals"
+_INSERTED_AFTER = "taizhang.sealed_insert_after"  # the highest id before a many-row INSERT
 
 
 def _canonical(value: Any) -> Any:
@@ -110,8 +111,10 @@ def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any
     if not isinstance(table, sa.Table) or "id" not in table.c:
         return
     if isinstance(clause, Insert):
-        if table.name in _SEALED_TABLES:
-            conn.info["taizhang.seal_insert_after"] = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        many = len(_param_sets(multiparams, params)) > 1 or clause.select is not None or bool(clause._multi_values)
+        if table.name in _SEALED_TABLES and many:
+            # several rows: their ids are the ones above the highest id before them
+            conn.info[_INSERTED_AFTER] = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
         return
     if isinstance(clause, Update) and table.name not in _SEALED_TABLES:
         return
@@ -130,7 +133,10 @@ def _after_execute(conn: Connection, clause: Any, multiparams: Any, params: Any,
     table = clause.table
     if table.name not in _SEALED_TABLES:
         return
-    before = conn.info.pop("taizhang.seal_insert_after", 0)
+    before = conn.info.pop(_INSERTED_AFTER, None)
+    if before is None:  # one row: its id came back with it
+        _touch(conn, table.name, result.inserted_primary_key or ())
+        return
     _touch(conn, table.name, conn.execute(sa.select(table.c.id).where(table.c.id > before)).scalars())
 
 
