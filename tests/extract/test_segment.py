@@ -61,3 +61,15 @@ def test_header_and_body_on_one_line_with_signature_date_and_note_at_its_end():
     )
     [(task_label, task_line, lead, responsible)] = [(t.label, t.line, t.lead, t.responsible) for t in result.tasks]
     assert (task_label, task_line, lead, responsible) == ("（一）", 1, ("国务院办公厅",), ("各地区", "各部门"))
+
+
+def test_a_headerless_title_keeps_its_issuer_line_and_its_second_line():
+    from taizhang.extract.segment import segment
+
+    text = "某市人民政府办公室\n关于加快发展夜间经济的\n实施意见\n各区人民政府：\n一、优化供给。（市商务局负责）\n"
+    (document,) = segment(SourceText.from_string("t", text), None)
+    assert (document.title, document.issuer, document.span.start) == (
+        "某市人民政府办公室关于加快发展夜间经济的实施意见",
+        "某市人民政府办公室",
+        1,
+    )

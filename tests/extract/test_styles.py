@@ -31,7 +31,9 @@ full-width digits and '1)', with a '由A牵头，B配合，2024年底前完成�
 and a State Council 重点任务分工方案 (等 before 按职责分工负责, 各有关部门 kept, '；各省级人民政府负责落实'
 after the roles, 各地区各部门 without 、), as printed and flattened, and a city's plan with label
 lines of every shape (three labels on one line set apart by spaces, one label a line, labels after
-the sentence, 【】 labels, bare units, a closing sentence), as printed and flattened.
+the sentence, 【】 labels, bare units, a closing sentence), as printed and flattened, and a city
+office's opinion without number whose issuer stands on a line above '关于…', with dropped 市 prefixes
+beside bodies that keep their own names (团市委, a bank branch, a power company, a customs office).
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """

@@ -18,7 +18,7 @@ from .headers import Header, title_run_on_body
 from .model import Document, Flag, Issue
 from .outline import MARKER
 from .spans import SourceText, Span
-from .titles import could_be_title_line, is_organ_line, is_page_number
+from .titles import could_be_title_line, is_organ_line, is_page_number, join_title, type_of_title
 
 _TITLE_SCAN = 6  # a plan's title stands among its first few non-blank lines
 _TITLE_LENGTH = (6, 80)
@@ -53,10 +53,13 @@ def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *
         # a title running on into its body on one line: the body starts after it
         title_line = first
         header = Header(first, (first,), first, None, run_on[0], False, first, run_on[1])
+    elif title_line:
+        lines = _title_block(numbered, title_line)
+        first = lines[0]
+        title = join_title([source.line(n) for n in lines])
+        header = Header(first, lines, first, None, title, False, lines[-1] + 1)
     else:
-        title = source.line(title_line).strip() if title_line else PurePath(source.name).stem
-        lines = (title_line,) if title_line else ()
-        header = Header(first, lines, first, None, title, False, first + bool(title_line))
+        header = Header(first, (), first, None, PurePath(source.name).stem, False, first)
     document = document_at(source, header, numbered[-1][0], issue)
     message = f"未找到公文版头（发文字号、标题、发文机关），第{first}行起按一份文件读取，标题取自" + (
         f"第{title_line}行" if title_line else "文件名"
@@ -64,6 +67,24 @@ def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *
     # the header's missing parts are said once, by no_header; other findings (附件 lists) stay
     kept = tuple(f for f in document.flags if f.kind not in ("missing_field", "uncertain_title", "contents_mismatch"))
     return replace(document, flags=(Flag("no_header", first, message, None), *kept))
+
+
+def _title_block(numbered: list[tuple[int, str]], title_line: int) -> tuple[int, ...]:
+    """The lines of a title found at ``title_line``: with the issuer line printed above it
+    ('某市人民政府办公室' / '关于…的实施意见') and a second line it wraps onto ('…的' / '实施意见')."""
+    texts = dict(numbered)
+    order = [n for n, _ in numbered]
+    at = order.index(title_line)
+    lines = [title_line]
+    above = order[at - 1] if at else None
+    if above is not None and is_organ_line(texts[above].strip()) and texts[title_line].strip().startswith("关于"):
+        lines.insert(0, above)
+    below = order[at + 1] if at + 1 < len(order) else None
+    if below is not None and type_of_title(texts[title_line].strip(), None) is None:
+        following = texts[below].strip()
+        if could_be_title_line(following) and not MARKER.match(following) and type_of_title(following, None):
+            lines.append(below)
+    return tuple(lines)
 
 
 def _title_line(numbered: list[tuple[int, str]]) -> int | None:
