@@ -16,6 +16,8 @@ from taizhang.storage import tables as t
 from tests.conftest import GAZETTE
 from tests.utils.extraction_from_gold import gold_extraction, small_directory
 
+AS_OF = date(2022, 6, 30)
+
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
@@ -35,7 +37,7 @@ def engine(tmp_path_factory):
 def book(engine, tmp_path_factory):
     path = tmp_path_factory.mktemp("out") / "ledger.xlsx"
     with engine.connect() as conn:
-        result = write_ledger(conn, path)
+        result = write_ledger(conn, path, as_of=AS_OF)
     assert result.tasks == 107
     return load_workbook(path)
 
@@ -55,7 +57,7 @@ def test_one_sheet_per_document_after_the_all_tasks_sheet(book, gold):
 def test_header_is_frozen_filtered_and_columns_sized(book):
     for sheet in book.worksheets:
         assert tuple(c.value for c in sheet[1]) == COLUMNS
-        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:L")
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:M")
         assert sheet.column_dimensions["C"].width >= 40 and sheet.column_dimensions["A"].width <= 8
 
 
@@ -64,10 +66,27 @@ def test_a_row_holds_the_task_as_printed_with_a_real_date_and_latest_progress(bo
     first = [c.value for c in sheet[2]]
     assert first == [1, "卫政办发〔2022〕6号", "加快典型案例整改", "中卫工业园区管委会", "市工业和信息化局、市生态环境局",
                      None, "2022年12月底前", datetime(2022, 12, 31), "未开始", "2022-04-01 完成煤炭替代核查 (60%)", 216,
-                     None]  # 督办情况: nothing escalated
+                     None, "否"]  # 督办情况: nothing escalated; not late on 30 June
     assert sheet["H2"].number_format == "yyyy-mm-dd"
     ongoing = next(r for r in rows(sheet) if r[6] == "立行立改,长期坚持")
     assert (ongoing[7], ongoing[8]) == (None, "长期坚持")
+
+
+@pytest.mark.parametrize("as_of", [date(2022, 3, 1), date(2022, 7, 1), date(2023, 1, 1)])
+def test_the_late_column_agrees_with_the_ledgers_overdue_filter(engine, tmp_path, as_of):
+    from taizhang.services.queries import TaskFilter, list_tasks
+
+    path = tmp_path / "late.xlsx"
+    with engine.connect() as conn:
+        write_ledger(conn, path, as_of=as_of)
+        overdue = {t["title"] for t in list_tasks(conn, TaskFilter(overdue_as_of=as_of, limit=None)).items}
+    sheet = load_workbook(path)[ALL_TASKS_SHEET]
+    late = COLUMNS.index("逾期")
+    shown = {r[2] for r in rows(sheet) if r[late] == "是"}
+    assert {r[late] for r in rows(sheet)} <= {"是", "否"}
+    assert shown == overdue
+    if as_of == date(2023, 1, 1):
+        assert "加快典型案例整改" in shown  # due 2022-12-31, not done
 
 
 def test_a_unit_filter_keeps_only_its_tasks(engine, tmp_path):

@@ -82,3 +82,19 @@ def test_a_letters_reply_time_is_set_on_the_form_and_in_the_api(app, ledger):
     steps = TestClient(app).get(f"/api/tasks/{task_id}/escalations", headers=_auth(ledger)).json()
     assert [(s["step"], s["reply_days"]) for s in steps] == [("催办", None), ("督办函", 8)]
     assert "（8个工作日内答复）" in client.get(f"/tasks/{task_id}").text
+
+
+def test_the_ledger_list_shows_what_each_task_drew(app, ledger):
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    path = f"/api/tasks/{task_id}/escalations"
+    client = TestClient(app)
+    for step in ("催办", "督办函"):
+        assert client.post(path, json={"unit": "市卫生健康委", "step": step}, headers=_auth(ledger)).status_code == 201
+    unit = TestClient(app, follow_redirects=False)
+    sign_in(unit, "health")
+    page = unit.get("/ledger", params={"unit": "市卫生健康委"}).text
+    row = page[page.index(f'href="/tasks/{task_id}"'):]
+    row = row[: row.index("</tr>")]
+    assert '<span class="badge" data-step="催办">催办1</span><span class="badge" data-step="督办函">督办函1</span>' in row
+    assert "约谈" not in row
+    assert page.count('data-step="催办"') == 1  # the other tasks drew nothing

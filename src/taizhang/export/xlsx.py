@@ -2,7 +2,8 @@
 
 Sheets: ``全部任务`` (all tasks) first, then one sheet per document named by its 发文字号.
 Columns: 序号, 文件, 任务, 牵头单位, 责任单位, 配合单位, 完成时限, 截止日期, 状态, 进展情况, 来源行,
-督办情况 (催办2次、督办函1件、约谈1次: the escalation steps of all the task's units).
+督办情况 (催办2次、督办函1件、约谈1次: the escalation steps of all the task's units), 逾期 (是 / 否 on
+the day of export, by the one definition of late in ``ledger.standing``).
 The header row is frozen and filtered; 截止日期 holds real dates; units are written as the
 gazette prints them; 进展情况 is the latest progress report.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,13 +23,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.engine import Connection
 
+from ..ledger.standing import is_late
 from ..services.escalation import counts as escalation_counts
 from ..services.queries import TaskFilter, list_tasks
 
 ALL_TASKS_SHEET = "全部任务"
 COLUMNS = ("序号", "文件", "任务", "牵头单位", "责任单位", "配合单位", "完成时限", "截止日期", "状态", "进展情况", "来源行",
-           "督办情况")
-WIDTHS = (6, 24, 48, 26, 30, 26, 22, 12, 10, 40, 8, 30)
+           "督办情况", "逾期")
+WIDTHS = (6, 24, 48, 26, 30, 26, 22, 12, 10, 40, 8, 30, 6)
+LATE_WORDS = {True: "是", False: "否"}
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_SHEET_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
@@ -65,8 +69,10 @@ def escalation_text(steps: dict[str, int]) -> str:
     return "、".join(f"{step}{steps[step]}{unit}" for step, unit in words if steps.get(step))
 
 
-def task_row(number: int, task: dict[str, Any], escalated: str = "") -> list[Any]:
-    """One ledger row for a task as list_tasks returns it; ``escalated`` is its 督办情况."""
+def task_row(number: int, task: dict[str, Any], escalated: str = "", as_of: date | None = None) -> list[Any]:
+    """One ledger row for a task as list_tasks returns it; ``escalated`` is its 督办情况, ``as_of``
+    the day its 逾期 is judged on (today when not given)."""
+    late = is_late(task["status"], task.get("deadline_kind"), task["due_on"], as_of or date.today())
     report = task.get("latest_report")
     return [
         number,
@@ -81,17 +87,18 @@ def task_row(number: int, task: dict[str, Any], escalated: str = "") -> list[Any
         report["summary"] if report else "",
         task["line"],
         escalated,
+        LATE_WORDS[late],
     ]
 
 
-def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]], escalated: dict[int, str]) -> None:
+def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]], escalated: dict[int, str], as_of: date) -> None:
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for number, task in enumerate(rows, start=1):
-        sheet.append(task_row(number, task, escalated.get(task["id"], "")))
+        sheet.append(task_row(number, task, escalated.get(task["id"], ""), as_of))
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -131,7 +138,7 @@ def _selected(conn: Connection, unit: str | None, document: str | None,
 
 def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | None = None,
                  document: str | None = None, task_ids: list[int] | None = None,
-                 progress: Callable[[str, int, int], None] | None = None) -> ExportResult:
+                 progress: Callable[[str, int, int], None] | None = None, as_of: date | None = None) -> ExportResult:
     """Write the tasks a unit/document filter (and optional list of ids) selects as a workbook.
 
     ``out`` is a path or a binary stream (a web response body). ``progress`` hears
@@ -142,6 +149,7 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
         UnknownUnit, NotFound: the unit or document does not exist.
     """
     items = _selected(conn, unit, document, task_ids)
+    day = as_of or date.today()  # 逾期 is judged on this day
     result = ExportResult(path=Path(out) if isinstance(out, (str, Path)) else None, tasks=len(items))
     book = Workbook()
     taken: set[str] = set()
@@ -150,7 +158,7 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
     escalated = _escalated(conn)
     tick = progress or (lambda stage, done, total: None)
     tick("write", 0, 2 * len(items))
-    _write_sheet(first, items, escalated)
+    _write_sheet(first, items, escalated, day)
     written = len(items)
     tick("write", written, 2 * len(items))
     by_document: dict[int, list[dict[str, Any]]] = {}
@@ -158,7 +166,7 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
         by_document.setdefault(task["document_id"], []).append(task)
     for rows in by_document.values():
         wanted = rows[0]["doc_number"] or f"文件{rows[0]['document_id']}"
-        _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows, escalated)
+        _write_sheet(book.create_sheet(sheet_name(wanted, taken)), rows, escalated, day)
         written += len(rows)
         tick("write", written, 2 * len(items))
     result.sheets = book.sheetnames
@@ -168,6 +176,7 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
 
 def write_ledger_xlsx(conn: Connection, out: str | Path | BinaryIO, *, task_ids: list[int] | None = None,
                       unit: str | None = None, document: str | None = None,
-                      progress: Callable[[str, int, int], None] | None = None) -> ExportResult:
+                      progress: Callable[[str, int, int], None] | None = None,
+                      as_of: date | None = None) -> ExportResult:
     """The web's export link: :func:`write_ledger` for the tasks a ledger page shows."""
-    return write_ledger(conn, out, unit=unit, document=document, task_ids=task_ids, progress=progress)
+    return write_ledger(conn, out, unit=unit, document=document, task_ids=task_ids, progress=progress, as_of=as_of)

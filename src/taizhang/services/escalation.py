@@ -237,6 +237,21 @@ def counts(conn: Connection, *, task_id: int | None = None) -> dict[tuple[int, i
     return dict(out)
 
 
+def task_totals(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Steps of all units added up per task, for the tasks given: {task id: {催办: n, 督办函: n, 约谈: n}}."""
+    if not task_ids:
+        return {}
+    query = (
+        sa.select(escalations.c.task_id, escalations.c.step, sa.func.count())
+        .where(escalations.c.task_id.in_(task_ids))
+        .group_by(escalations.c.task_id, escalations.c.step)
+    )
+    out: dict[int, dict[str, int]] = {}
+    for task_id, step, n in conn.execute(query):
+        out.setdefault(int(task_id), dict.fromkeys(STEPS, 0))[step] = int(n)
+    return out
+
+
 def by_unit(conn: Connection) -> list[dict[str, Any]]:
     """Steps counted per unit, most escalated first: [{unit, 催办, 督办函, 约谈, tasks}]."""
     rows: dict[int, dict[str, Any]] = {}

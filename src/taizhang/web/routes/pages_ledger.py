@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...export.xlsx import write_ledger_xlsx
+from ...services import escalation
 from ..backend import dashboard, queries
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..limits import form_date
@@ -77,6 +78,7 @@ def ledger_page(request: Request, conn: DbConn, user: CurrentUser, settings: Set
     lights = dashboard.lights_for(conn, page.items, today, settings.warning_working_days)
     return render(request, "pages/ledger.html", rows=page.items, total=page.total, exact=page.exact, form=form,
                   pages=pages, next_cursor=page.next, lights=lights,
+                  escalated=escalation.task_totals(conn, [t["id"] for t in page.items]),  # 催办/督办函/约谈 badges
                   documents=queries.list_documents(conn))
 
 
@@ -94,6 +96,6 @@ def ledger_xlsx(request: Request, conn: DbConn, user: CurrentUser, settings: Set
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
     rows = queries.list_tasks(conn, form.filter(today, limit=None)).items
     buffer = BytesIO()
-    write_ledger_xlsx(conn, buffer, task_ids=[r["id"] for r in rows])
+    write_ledger_xlsx(conn, buffer, task_ids=[r["id"] for r in rows], as_of=today)
     return Response(buffer.getvalue(), headers={"Content-Disposition": "attachment; filename=ledger.xlsx"},
                     media_type=XLSX)
