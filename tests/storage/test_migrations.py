@@ -184,3 +184,44 @@ def test_upgrade_gives_existing_tasks_their_parts_with_their_reports_and_approva
         assert task_states == {1: "推进中", 2: "已完成", 3: "推进中"} and percents == {1: 40, 2: 100, 3: 40}
     finally:
         engine.dispose()
+
+
+def test_upgrade_stores_late_days_and_keeps_sealed_rows_verified(db_url):
+    """A sealed ledger from before ``late_on``: the upgrade fills the late days by the ledger's rule and
+    the rows it filled still verify."""
+    from taizhang.services.audit import connection_key
+    from taizhang.services.seals import row_seal, verify_seals
+
+    engine = sa.create_engine(db_url)
+    try:
+        _upgrade(engine, "0015_seals")
+        q = sa.text
+        with engine.begin() as conn:
+            conn.execute(q("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                           "values (1, 'x', 'abc', '', '[]', '[]')"))
+            conn.execute(q("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                           "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                           "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"))
+            conn.execute(q("insert into units (id, name, kind, verified) values (1, '中宁县', 'county', true)"))
+            for tid, status, due in ((1, "推进中", "2022-04-30"), (2, "已完成", "2022-04-30"), (3, "推进中", None)):
+                conn.execute(q("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                               "line_end, deadline_kind, due_on, status, percent, needs_review, review_notes, "
+                               "is_public) values (:t, 1, :k, 'text', 't', '', 1, 1, 1, 'date', :d, :s, 0, false, "
+                               "'[]', false)"), {"t": tid, "k": f"k{tid}", "s": status, "d": due})
+                conn.execute(q("insert into parts (id, task_id, unit_id, role, status, percent) "
+                               "values (:t, :t, 1, 'lead', :s, 0)"), {"t": tid, "s": status})
+            key = connection_key(conn)
+            for table in ("tasks", "parts"):
+                for row in conn.execute(q(f"select * from {table}")).mappings():
+                    conn.execute(q("insert into row_seals (table_name, row_id, seal) values (:n, :i, :s)"),
+                                 {"n": table, "i": row["id"], "s": row_seal(key, table, dict(row))})
+        _upgrade(engine, "head")
+        with engine.connect() as conn:
+            late = {table: dict(conn.execute(q(f"select id, late_on from {table}")).all()) for table in ("tasks", "parts")}
+            checked, problems = verify_seals(conn)
+        for table in ("tasks", "parts"):
+            days = {i: (str(d)[:10] if d else None) for i, d in late[table].items()}
+            assert days == {1: "2022-05-01", 2: None, 3: None}  # only the open dated work turns late
+        assert checked >= 6 and problems == []
+    finally:
+        engine.dispose()

@@ -3,6 +3,8 @@
 The dashboard counts red as ``late_on <= as_of``, per document and per unit, from indexes alone.
 The upgrade fills ``late_on`` for every existing task and part by the rule of
 ``ledger.standing`` (``late_from``, ``part_late_from``); the workflow keeps it from then on.
+Rows already sealed (封存) are sealed again as they now stand: the new column is part of what a
+seal covers, and the application, not a client, wrote it.
 
 Revision ID: 0016_late_on
 Revises: 0015_seals
@@ -39,6 +41,21 @@ def upgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.create_index("ix_reports_submitted_on", ["submitted_on"], unique=False)
     _backfill(op.get_bind())
+    _reseal(op.get_bind())
+
+
+def _reseal(conn: sa.Connection) -> None:
+    from taizhang.services.seals import reseal
+
+    sealed: dict[str, list[int]] = {}
+    for name in ("tasks", "parts"):
+        sealed[name] = list(
+            conn.execute(
+                sa.text("select row_id from row_seals where table_name = :name"), {"name": name}
+            ).scalars()
+        )
+    if any(sealed.values()):
+        reseal(conn, sealed)
 
 
 def downgrade() -> None:
