@@ -12,12 +12,18 @@ Revises: 0015_seals
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
 from taizhang.ledger.standing import late_from, part_late_from
+from taizhang.settings import load_settings
 
 revision = "0016_late_on"
 down_revision = "0015_seals"
@@ -45,17 +51,54 @@ def upgrade() -> None:
 
 
 def _reseal(conn: sa.Connection) -> None:
-    from taizhang.services.seals import reseal
-
-    sealed: dict[str, list[int]] = {}
-    for name in ("tasks", "parts"):
-        sealed[name] = list(
+    """Seal again the rows that carry a seal, as ``services/seals.py`` seals them (frozen here: a
+    migration keeps the rule of its day)."""
+    sealed = {
+        name: list(
             conn.execute(
                 sa.text("select row_id from row_seals where table_name = :name"), {"name": name}
             ).scalars()
         )
-    if any(sealed.values()):
-        reseal(conn, sealed)
+        for name in ("tasks", "parts")
+    }
+    if not any(sealed.values()):
+        return
+    key = hmac.new(
+        load_settings().secret_key.encode("utf-8"), b"taizhang change log", hashlib.sha256
+    ).digest()
+    update = sa.text("update row_seals set seal = :seal where table_name = :name and row_id = :row_id")
+    for name, ids in sealed.items():
+        table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(sa.select(table).where(table.c.id.in_(ids[start : start + 500]))).mappings()
+            changes = [
+                {"seal": _seal(key, name, row), "name": name, "row_id": int(row["id"])} for row in rows
+            ]
+            if changes:
+                conn.execute(update, changes)
+
+
+def _seal(key: bytes, table_name: str, row: Mapping[str, Any]) -> str:
+    payload = json.dumps(
+        [table_name, {name: _canonical(value) for name, value in row.items()}],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    ).encode("utf-8")
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def downgrade() -> None:
