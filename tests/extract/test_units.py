@@ -192,3 +192,9 @@ def test_two_groups_run_together_read_as_the_two_groups():
     assert split_units("各地区各部门").names == ("各地区", "各部门")
     assert split_units("各区县各有关单位、市直各部门").names == ("各区县", "各有关单位", "市直各部门")
     assert split_units("各级各部门").names == ("各级各部门",)  # one group: bodies of every level
+
+
+def test_organs_ending_in_jiguan_streets_and_party_committees_are_units():
+    units = split_units("市纪委监委机关、各街道、县委宣传部、某镇党委")
+    assert units.names == ("市纪委监委机关", "各街道", "县委宣传部", "某镇党委")
+    assert units.odd == ()
