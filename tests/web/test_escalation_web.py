@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 from docx import Document
@@ -98,3 +99,27 @@ def test_the_ledger_list_shows_what_each_task_drew(app, ledger):
     assert '<span class="badge" data-step="催办">催办1</span><span class="badge" data-step="督办函">督办函1</span>' in row
     assert "约谈" not in row
     assert page.count('data-step="催办"') == 1  # the other tasks drew nothing
+
+
+def test_unsigned_parts_past_their_days_are_yellow_and_listed(app, ledger):
+    from taizhang.services.database import unit_of_work
+    from taizhang.storage.tables import parts
+
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    with unit_of_work(app.state.engine) as conn:  # handed over a month before the ledger's today
+        conn.execute(parts.update().values(assigned_on=date(2022, 5, 30)))
+    office = TestClient(app, follow_redirects=False)
+    sign_in(office, "office")
+    listed = office.get("/escalations").text
+    table = listed[listed.index('id="unacknowledged"'):]
+    assert "市卫生健康委" in table and "市教育局" in table and "2022-05-30" in table
+    assert "超期未签收" in office.get(f"/tasks/{task_id}").text
+    api = TestClient(app).get(f"/api/tasks/{task_id}", headers=_auth(ledger)).json()
+    assert any(p["unit"] == "市卫生健康委" and p["ack_overdue"] for p in api["parts"])
+    unit = TestClient(app, follow_redirects=False)
+    token = sign_in(unit, "health")
+    own = unit.get("/escalations").text
+    own = own[own.index('id="unacknowledged"'):]
+    assert "市卫生健康委" in own and "市教育局" not in own  # a unit reads its own parts
+    assert unit.post(f"/tasks/{task_id}/acknowledge", data={"csrf_token": token}).status_code == 303
+    assert f'href="/tasks/{task_id}"' not in office.get("/escalations").text.split('id="unacknowledged"')[1]

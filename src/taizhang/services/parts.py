@@ -7,7 +7,7 @@ Call :func:`sync_parts` after a task's units change, :func:`settle_task` after a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +18,9 @@ from ..errors import InvalidTransition, NotFound
 from ..ledger import permissions as perm
 from ..ledger.parts import PartState, TaskState, expected_parts, task_state
 from ..ledger.standing import part_standing
-from ..ledger.status import DONE, initial_status, next_status
+from ..ledger.status import CLOSED, DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, unit_members, units
+from ..workdays import add_workdays
 from .audit import record_change
 from .standing import refresh_late_on
 
@@ -296,10 +297,47 @@ def acknowledge(conn: Connection, actor: UserInfo, task_id: int) -> dict[str, An
     }
 
 
-def part_views(conn: Connection, task_id: int, as_of: date) -> list[dict[str, Any]]:
-    """The task's parts as the task page and API show them, with each part's standing on ``as_of``."""
+def acknowledge_by(assigned_on: date, days: int) -> date:
+    """The last day to sign for (签收) a part handed over on ``assigned_on``: ``days`` working days later."""
+    return add_workdays(assigned_on, days)
+
+
+def unacknowledged(
+    conn: Connection, as_of: date, days: int, *, unit_ids: Set[int] | None = None
+) -> list[dict[str, Any]]:
+    """Open parts not signed for (未签收) more than ``days`` working days after their 交办, oldest first.
+
+    A part without its own day of 交办 counts from its task's creation. ``unit_ids`` keeps one
+    unit's parts (a unit user's list). Each: task_id, title, unit_id, unit, role, assigned_on, due_by.
+    """
+    query = (
+        sa.select(parts.c.task_id, parts.c.unit_id, parts.c.role, parts.c.assigned_on, tasks.c.title,
+                  tasks.c.created_at, units.c.name.label("unit"))
+        .join(tasks, tasks.c.id == parts.c.task_id)
+        .join(units, units.c.id == parts.c.unit_id)
+        .where(parts.c.acknowledged_at.is_(None), parts.c.status != DONE, tasks.c.status.not_in(CLOSED))
+        .order_by(parts.c.task_id, parts.c.id)
+    )
+    if unit_ids is not None:
+        query = query.where(parts.c.unit_id.in_(sorted(unit_ids)))
+    found = []
+    for row in conn.execute(query):
+        handed = row.assigned_on or (row.created_at.date() if row.created_at else None)
+        if handed is None or acknowledge_by(handed, days) >= as_of:
+            continue
+        found.append({"task_id": int(row.task_id), "title": row.title, "unit_id": int(row.unit_id),
+                      "unit": row.unit, "role": row.role, "assigned_on": handed,
+                      "due_by": acknowledge_by(handed, days)})
+    return sorted(found, key=lambda f: (f["assigned_on"], f["task_id"], f["unit"]))
+
+
+def part_views(conn: Connection, task_id: int, as_of: date, ack_days: int | None = None) -> list[dict[str, Any]]:
+    """The task's parts as the task page and API show them, with each part's standing on ``as_of``;
+    with ``ack_days``, ``ack_overdue`` says the part is still unsigned past its 签收 deadline."""
     task = conn.execute(
-        sa.select(tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on).where(tasks.c.id == task_id)
+        sa.select(tasks.c.status, tasks.c.deadline_kind, tasks.c.due_on, tasks.c.created_at).where(
+            tasks.c.id == task_id
+        )
     ).first()
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
@@ -312,9 +350,19 @@ def part_views(conn: Connection, task_id: int, as_of: date) -> list[dict[str, An
             "acknowledged_at": r.acknowledged_at,
             "acknowledged_by": r.acknowledged_by,
             "done_at": r.done_at,
+            "assigned_on": r.assigned_on,
+            "ack_overdue": _ack_overdue(r, task, as_of, ack_days),
             "standing": part_standing(
                 r.status, task.status, task.deadline_kind, task.due_on, r.done_at, as_of
             ),
         }
         for r in part_rows(conn, task_id)
     ]
+
+
+def _ack_overdue(part: sa.Row, task: sa.Row, as_of: date, days: int | None) -> bool:
+    """True when the open part is unsigned past ``days`` working days after its 交办."""
+    if days is None or part.acknowledged_at is not None or part.status == DONE or task.status in CLOSED:
+        return False
+    handed = part.assigned_on or (task.created_at.date() if task.created_at else None)
+    return handed is not None and acknowledge_by(handed, days) < as_of

@@ -88,6 +88,8 @@ class PartPublic(BaseModel):
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
     done_at: date | None = None
+    assigned_on: date | None = None  # 交办
+    ack_overdue: bool = False  # still unsigned past the 签收 deadline (yellow)
     standing: str
 
 

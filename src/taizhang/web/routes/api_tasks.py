@@ -75,7 +75,7 @@ def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskDetailPublic)
-def get_task(task_id: int, conn: DbConn, user: MaybeUser, today: Today) -> dict[str, Any]:
+def get_task(task_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep, today: Today) -> dict[str, Any]:
     """One task with its units by role, each unit's part and its timeline; anonymous callers see public
     tasks only, without parts and timeline."""
     task = queries.get_task(conn, task_id)
@@ -83,7 +83,8 @@ def get_task(task_id: int, conn: DbConn, user: MaybeUser, today: Today) -> dict[
         raise AuthenticationRequired("请先登录")
     if not user:
         return {**task, "parts": [], "timeline": []}
-    return {**task, "parts": parts.part_views(conn, task_id, today), "timeline": workflow.timeline(conn, task_id)}
+    views = parts.part_views(conn, task_id, today, settings.acknowledge_working_days)
+    return {**task, "parts": views, "timeline": workflow.timeline(conn, task_id)}
 
 
 @router.post("/{task_id}/acknowledge", response_model=AcknowledgementPublic, status_code=201)

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...errors import InvalidInput
-from ...services import escalation, intake
+from ...ledger import permissions as perm
+from ...services import escalation, intake, parts
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..templating import render
 from .api_escalation import ViewEscalations, own_escalation_rows
@@ -20,10 +21,15 @@ TextField = Annotated[str, Form()]
 
 
 @router.get("/escalations", response_class=HTMLResponse)
-def escalations_page(request: Request, conn: DbConn, user: ViewEscalations, done: str = "") -> HTMLResponse:
-    """催办, 督办函 and 约谈 counted per unit (a unit user: its own); the office's batch 催办 of late parts."""
+def escalations_page(
+    request: Request, conn: DbConn, user: ViewEscalations, settings: SettingsDep, today: Today, done: str = ""
+) -> HTMLResponse:
+    """催办, 督办函 and 约谈 counted per unit (a unit user: its own); the parts still unsigned past
+    their 签收 deadline; the office's batch 催办 of late parts."""
     rows = own_escalation_rows(user, escalation.by_unit(conn))
-    return render(request, "pages/escalations.html", rows=rows, done=done)
+    days = settings.acknowledge_working_days
+    unsigned = parts.unacknowledged(conn, today, days, unit_ids=None if perm.sees_all_units(user) else user.unit_ids)
+    return render(request, "pages/escalations.html", rows=rows, done=done, unsigned=unsigned, ack_days=days)
 
 
 @router.post("/escalations/chase-late")

@@ -46,7 +46,7 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
     light = dashboard.lights_for(conn, [task], today, settings.warning_working_days)[task_id]
     steps = escalation.task_escalations(conn, task_id)
     return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
-                  parts=parts.part_views(conn, task_id, today),
+                  parts=parts.part_views(conn, task_id, today, settings.acknowledge_working_days),
                   history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done,
                   report_key=secrets.token_urlsafe(16),  # a form sent twice is stored once
                   escalations=steps, readable_letters=_readable_letters(user, steps),
