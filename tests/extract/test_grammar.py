@@ -154,3 +154,17 @@ def test_any_text_reads_without_raising_and_units_are_never_empty(text):
     assert all(name for name in (*found.lead, *found.responsible, *found.cooperating))
     for one in find_assignments(text):
         assert 0 <= one.start <= one.end <= len(text)
+
+
+def test_every_deadline_part_after_the_units_is_kept():
+    found = read_assignment("省教育厅负责，2024年9月前完成，长期坚持")
+    assert (found.responsible, found.deadline_text) == (("省教育厅",), "2024年9月前完成，长期坚持")
+
+
+def test_bare_units_and_a_closing_sentence_keep_the_deadline_after_them():
+    (bare,) = find_assignments("（七）强化督导考核。（区委督查室、区政府督查室，持续推进）")
+    assert (bare.bare, bare.assignment.responsible, bare.assignment.deadline_text) == (
+        True,
+        ("区委督查室", "区政府督查室"),
+        "持续推进",
+    )

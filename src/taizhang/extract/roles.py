@@ -158,7 +158,8 @@ def _add_verbal(builder: _Builder, text: str, default_role: str, first_leads: bo
     for part in split_top_level(text, ",，;；"):
         clause = split_verb(part)
         if clause is None and _is_deadline_part(part):
-            builder.deadline = builder.deadline or part  # '（教育部负责，2019年底前完成）'
+            # '（教育部负责，2019年底前完成）'; '…，2024年9月前完成，长期坚持' keeps both parts
+            builder.deadline = f"{builder.deadline}，{part.strip()}" if builder.deadline else part
             continue
         if clause is None:
             pending.append(part)
