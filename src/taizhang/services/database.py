@@ -76,5 +76,7 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
     """Insert ``rows`` in one statement (a few, for very many); their new ids, in the rows' order."""
     if not rows:
         return []
+    if len(rows) == 1:  # a plain INSERT gives its id back (and row seals read it from the result)
+        return [int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])]
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
     return [int(i) for i in conn.execute(statement, rows).scalars()]
