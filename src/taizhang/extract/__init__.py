@@ -70,7 +70,8 @@ def extract(
     people = extract_people(source, documents)
     checks = run_checks(source, documents)
     quantitative = extract_quantitative(source, documents)
-    quantitative.update(procedures_to_dict(read_procedures(source, documents, tasks, people)))
+    procedures = read_procedures(source, documents, tasks, people)
+    quantitative.update(procedures_to_dict(procedures))
     quantitative["campaigns"] = [campaign_to_dict(c) for c in find_campaigns(source, documents)]
     quantitative["supervision"] = [supervision_to_dict(r) for r in find_supervision(source, documents)]
     log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
@@ -83,4 +84,5 @@ def extract(
         checks=tuple(checks),
         flags=tuple(flags),
         extras=quantitative,
+        procedures=(source.lines, procedures),
     )

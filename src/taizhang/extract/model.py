@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .spans import Span
+
+if TYPE_CHECKING:  # procedures reads these records: no import at run time
+    from .procedures import Procedures
 
 # Deadline kinds, as in the gold annotation.
 DEADLINE_KINDS = ("date", "date+ongoing", "ongoing", "phased", "recurring", "relative", "none", "other")
@@ -211,6 +214,9 @@ class Extraction:
     checks: tuple[Check, ...] = ()
     flags: tuple[Flag, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    # the procedures as read (records, not dicts) and the lines they were read from, so that storing
+    # them does not read the text again; not part of the extraction's value
+    procedures: tuple[tuple[str, ...], Procedures] | None = field(default=None, compare=False, repr=False)
 
     def all_flags(self) -> list[Flag]:
         """Flags of the extraction, its documents and its tasks, in line order."""

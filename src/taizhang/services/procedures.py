@@ -31,7 +31,11 @@ class ProceduresStored:
 def store_procedures(conn: Connection, source: SourceText, extraction: Extraction,
                      doc_ids: dict[str | None, int], *, actor: str) -> ProceduresStored:
     """Read the procedures of ``source`` and store them; ``doc_ids`` maps 发文字号 to stored ids."""
-    found = read_procedures(source, extraction.documents, extraction.tasks, extraction.people)
+    read = extraction.procedures
+    if read is not None and read[0] is source.lines:
+        found = read[1]  # read by the extraction from this very text
+    else:
+        found = read_procedures(source, extraction.documents, extraction.tasks, extraction.people)
     stored = ProceduresStored()
     stored.status_changed = store_registry(conn, found.normative, found.status_links, actor=actor)
     stored.decisions = store_decisions(conn, found.decisions, doc_ids, actor=actor)
