@@ -16,6 +16,7 @@ from taizhang.services.import_issue import store_extraction
 from taizhang.services.queries import (
     SORTS,
     TaskFilter,
+    document_numbers,
     get_document,
     get_task,
     list_documents,
@@ -207,6 +208,12 @@ def test_documents_list_imported_then_repealed(engine, gold):
     assert [d["task_count"] for d in docs[:12]] == [d["task_count"] for d in gold["documents"]]
     assert [d["doc_number"] for d in repealed] == [d["doc_number"] for d in docs[12:]] and len(repealed) == 4
     assert one["source_lines"][0] == {"line": 150, "text": "中卫市人民政府"} and one["tasks"] == []
+
+
+def test_document_numbers_follow_the_documents_list(engine):
+    with engine.connect() as conn:
+        listed = [(d["id"], d["doc_number"]) for d in list_documents(conn)]
+        assert [(d["id"], d["doc_number"]) for d in document_numbers(conn)] == listed
 
 
 def test_summary_counts(engine):

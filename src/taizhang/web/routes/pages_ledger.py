@@ -79,7 +79,7 @@ def ledger_page(request: Request, conn: DbConn, user: CurrentUser, settings: Set
     return render(request, "pages/ledger.html", rows=page.items, total=page.total, exact=page.exact, form=form,
                   pages=pages, next_cursor=page.next, lights=lights,
                   escalated=escalation.task_totals(conn, [t["id"] for t in page.items]),  # 催办/督办函/约谈 badges
-                  documents=queries.list_documents(conn))
+                  documents=queries.document_numbers(conn))
 
 
 @router.get("/ledger.xlsx")
