@@ -48,8 +48,8 @@ _ADDRESSEES_AHEAD = re.compile(r"^\s*[\u4e00-\u9fff、，,（）()\s]{2,200}?[:�
 _RUNNING_TEXT = re.compile(r"^\s*(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|遵照|经|为|请|现将|将|对)")
 _SENTENCE_MARK = re.compile(r"[。；;！？!?，,：:《》]")
 _YEAR_BRACKET = re.compile(r"[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]")
-_NEAR_TOP = 5
-_HEADLESS_TITLE_MAX = 120  # non-blank lines from the top of a file where a bare title may open a document
+_NEAR_TOP = 5  # non-blank lines from the top of a file where a bare title may open a document
+_HEADLESS_TITLE_MAX = 120  # characters at the head of a line where a numberless title may run on
 
 
 @dataclass(frozen=True)
