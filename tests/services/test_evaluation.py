@@ -29,12 +29,13 @@ def test_scores_follow_the_units_work(sqlite_ledger, tmp_path):
         chased = _row(evaluation.evaluate(conn, "2022", as_of), "市卫生健康委")
     assert chased["催办"] == 1 and chased["score"] < start["score"]
     with unit_of_work(sqlite_ledger.engine) as conn:
-        workflow.request_completion(conn, health, sqlite_ledger.tasks["health"], note="完成", today=as_of)
-        workflow.approve_completion(conn, office, sqlite_ledger.tasks["health"], note="同意", today=as_of)
+        closed_on = date(2022, 7, 10)  # the part is closed 10 days late, judged on 15 July
+        workflow.request_completion(conn, health, sqlite_ledger.tasks["health"], note="完成", today=closed_on)
+        workflow.approve_completion(conn, office, sqlite_ledger.tasks["health"], note="同意", today=closed_on)
     with sqlite_ledger.engine.connect() as conn:
         result = evaluation.evaluate(conn, "2022", as_of)
     closed = _row(result, "市卫生健康委")
-    assert closed["tasks_due"] == 1 and closed["score"] != chased["score"]
+    assert (closed["tasks_due"], closed["days_late"]) == (1, 10) and closed["score"] > chased["score"]
     assert [r["rank"] for r in result["units"]] == sorted(r["rank"] for r in result["units"])
     out = tmp_path / "ranking.xlsx"
     evaluation.write_xlsx(result, out)
@@ -47,3 +48,15 @@ def test_scores_follow_the_units_work(sqlite_ledger, tmp_path):
 def test_a_period_without_anything_due_is_empty(sqlite_ledger):
     with sqlite_ledger.engine.connect() as conn:
         assert evaluation.evaluate(conn, "2021-Q1", date(2022, 7, 15))["units"] == []
+
+
+def test_each_county_is_scored_on_its_own_part(sqlite_ledger):
+    office, zhongning = sqlite_ledger.users["office"], sqlite_ledger.users["zhongning"]
+    counties = sqlite_ledger.tasks["counties"]  # 各县(区), due 2022-05-10
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        workflow.request_completion(conn, zhongning, counties, note="已建成", today=date(2022, 5, 9))
+        workflow.approve_completion(conn, office, counties, note="同意", today=date(2022, 5, 9))
+    with sqlite_ledger.engine.connect() as conn:
+        result = evaluation.evaluate(conn, "2022", date(2022, 5, 20))
+    facts = {u: (_row(result, u)["done_on_time"], _row(result, u)["days_late"]) for u in ("中宁县", "海原县", "沙坡头区")}
+    assert facts == {"中宁县": (1, 0), "海原县": (0, 10), "沙坡头区": (0, 10)}

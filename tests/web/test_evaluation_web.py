@@ -28,3 +28,17 @@ def test_anonymous_visitors_get_no_ranking(app):
     assert TestClient(app).get("/api/evaluation").status_code == 401
     assert TestClient(app, follow_redirects=False).get("/evaluation").status_code == 303
     assert TestClient(app).get("/api/evaluation?period=明年", headers={}).status_code == 401
+
+
+def test_the_unit_portal_shows_the_units_own_score_only(app, ledger):
+    from fastapi.testclient import TestClient
+
+    from .conftest import sign_in
+
+    client = TestClient(app, follow_redirects=False)
+    sign_in(client, "health")
+    page = client.get("/my").text
+    section = page[page.index('id="my-score"'):page.index('id="notices"')]
+    assert "本单位考评" in section and "按本单位承担的部分计" in section
+    assert section.count("<tr>") <= 2  # its header and its own row, never the other units'
+    assert "市教育局" not in section

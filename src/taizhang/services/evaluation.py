@@ -3,8 +3,9 @@
 A unit answers for the tasks it leads or is responsible for, and for those of the groups it
 belongs to (中宁县 for a 各县(区) task). For the period and the day of judgement (``as_of``):
 
-- tasks due: due in the period, on or before ``as_of``, not cancelled; on time: 办结 approved on or
-  before the due day; days late: for each late one, from the due day to its 办结 (or ``as_of``);
+- tasks due: the unit's own parts of tasks due in the period, on or before ``as_of``, not cancelled;
+  on time: the part's 办结 approved on or before the due day; days late: for each late part, from
+  the due day to its 办结 (or ``as_of``). A county is judged on its part, not its neighbours';
 - reports due: each reporting period of the task's cycle whose report fell due in the period
   (by ``as_of``); in time: the unit's report for that period came in by its due day;
 - 催办, 督办函 and 约谈 dated in the period.
@@ -27,9 +28,9 @@ from ..ledger.cycles import classify_reports, is_rule
 from ..ledger.evaluation import STEPS, Rules, UnitFacts, UnitScore, load_rules, parse_period, rank
 from ..ledger.status import CANCELLED
 from ..storage.tables import (
-    actions,
     assignments,
     documents,
+    parts,
     reporting_cycles,
     reports,
     tasks,
@@ -37,8 +38,6 @@ from ..storage.tables import (
     units,
 )
 from ..storage.tables_cycle import escalations
-
-APPROVED = "办结"
 
 
 def default_rules() -> Rules:
@@ -76,22 +75,11 @@ def _answering_units(conn: Connection) -> dict[int, set[int]]:
     return out
 
 
-def _approvals(conn: Connection) -> dict[int, date]:
-    """task id → the day of its last 办结."""
-    rows = conn.execute(
-        sa.select(actions.c.task_id, sa.func.max(actions.c.at))
-        .where(actions.c.kind == APPROVED)
-        .group_by(actions.c.task_id)
-    )
-    return {int(t): at.date() for t, at in rows if at is not None}
-
-
 def gather(conn: Connection, period: str, as_of: date) -> tuple[str, date, date, list[UnitFacts]]:
     """The facts of every unit that had something due or drew an escalation in the period."""
     label, start, end = parse_period(period)
     last = min(end, as_of)
     answering = _answering_units(conn)
-    approved = _approvals(conn)
     tally: dict[int, dict[str, Any]] = defaultdict(
         lambda: {
             "tasks_due": 0,
@@ -102,20 +90,20 @@ def gather(conn: Connection, period: str, as_of: date) -> tuple[str, date, date,
             "steps": dict.fromkeys(STEPS, 0),
         }
     )
+    # each unit answers for its own part: a county is on time when its part was closed in time
     due_rows = conn.execute(
-        sa.select(tasks.c.id, tasks.c.due_on).where(
-            tasks.c.due_on >= start, tasks.c.due_on <= last, tasks.c.status != CANCELLED
-        )
+        sa.select(parts.c.task_id, parts.c.unit_id, parts.c.done_at, tasks.c.due_on)
+        .join(tasks, tasks.c.id == parts.c.task_id)
+        .where(tasks.c.due_on >= start, tasks.c.due_on <= last, tasks.c.status != CANCELLED)
     )
-    for task_id, due_on in due_rows:
-        done = approved.get(int(task_id))
-        for unit_id in answering.get(int(task_id), ()):
-            entry = tally[unit_id]
-            entry["tasks_due"] += 1
-            if done is not None and done <= due_on:
-                entry["done_on_time"] += 1
-            else:
-                entry["days_late"] += max(0, ((done or as_of) - due_on).days)
+    for _task_id, unit_id, done_at, due_on in due_rows:
+        done = done_at
+        entry = tally[int(unit_id)]
+        entry["tasks_due"] += 1
+        if done is not None and done <= due_on:
+            entry["done_on_time"] += 1
+        else:
+            entry["days_late"] += max(0, ((done or as_of) - due_on).days)
     _tally_reports(conn, tally, answering, start, last)
     step_rows = conn.execute(
         sa.select(escalations.c.unit_id, escalations.c.step, sa.func.count())

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from ...errors import PermissionDenied
 from ...ledger.standing import own_status
+from ...services import evaluation
 from ..backend import dashboard, notifications, queries, standing
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..templating import render
@@ -30,4 +31,7 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: Settin
     judged = [{**r, "status": own_status(own.get(r["id"]), r["status"])} for r in rows]
     lights = dashboard.lights_for(conn, judged, today, settings.warning_working_days)
     notices = notifications.notices_for_units(conn, user.unit_ids)  # 交办, 批示 and 催办 that concern the unit
-    return render(request, "pages/my.html", rows=rows, total=total, lights=lights, notices=notices)
+    ranking = evaluation.evaluate(conn, str(today.year), today)  # 考评 of the year, on the unit's own parts
+    score = next((row for row in ranking["units"] if row["unit"] == user.unit_name), None)
+    return render(request, "pages/my.html", rows=rows, total=total, lights=lights, notices=notices,
+                  score=score, period=ranking["period"])
