@@ -29,10 +29,15 @@ def get_conn(request: Request) -> Iterator[Connection]:
 DbConn = Annotated[Connection, Depends(get_conn, scope="function")]
 
 
-def get_read_conn(request: Request) -> Iterator[Connection]:
-    """A read-only connection for pages that only read: the replica when ``read_database_url`` is set."""
-    with request.app.state.read_engine.connect() as conn:
+def get_read_conn(request: Request, conn: DbConn) -> Iterator[Connection]:
+    """A read-only connection for pages that only read: the replica when ``read_database_url`` is set,
+    else the request's own connection. A second connection from the same pool would let every request
+    thread hold one connection while waiting for another (the pool is sized to the threads)."""
+    if request.app.state.read_engine is request.app.state.engine:
         yield conn
+        return
+    with request.app.state.read_engine.connect() as read:
+        yield read
 
 
 # the dashboard and the public site: a replica may lag a moment behind, which they can afford
