@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from taizhang.services.queries import review_items
+from taizhang.services.queries import list_documents, review_items
 from taizhang.storage.tables import tasks
 from tests.services.gazette_ledger import imported_engine
 
@@ -12,7 +12,7 @@ from tests.services.gazette_ledger import imported_engine
 def test_the_seed_deadline_conflicts_are_review_items_on_their_tasks(db_url):
     engine = imported_engine(db_url)
     with engine.connect() as conn:
-        items = [i for i in review_items(conn) if i["kind"] == "check_conflict"]
+        items = [i for i in review_items(conn) if i["kind"] == "check_conflict" and i["entity"] == "task"]
         flagged = {
             row.id: row for row in conn.execute(sa.select(tasks).where(tasks.c.needs_review.is_(True)))
         }
@@ -39,3 +39,31 @@ def test_the_seed_deadline_conflicts_are_review_items_on_their_tasks(db_url):
             n for n in task.review_notes if n.get("kind") == "check_conflict" and n["line"] == item["line"]
         )
         assert any(task.line_start <= s["line"] <= task.line_end for s in note["sides"])
+
+
+def test_findings_that_concern_no_task_are_review_items_of_their_document(db_url):
+    """The seed's scheme 权重 total (95 vs 100) and annex figures concern no task: they are the
+    document's review items, counted once, with the source line."""
+    engine = imported_engine(db_url)
+    with engine.connect() as conn:
+        items = review_items(conn)
+        documents = list_documents(conn)
+    on_documents = {
+        (i["doc_number"], i["message"])
+        for i in items
+        if i["entity"] == "document" and i["kind"] == "check_conflict"
+    }
+    assert ("卫政办发〔2022〕28号", "权重合计不一致：应为“100”，第1161行实为“95”") in on_documents
+    weights = next(i for i in items if "权重合计" in i["message"])
+    assert [s["line"] for s in weights["sides"]] == [1161]
+    assert sum(d["review_items"] for d in documents) == len(items)
+    # no finding is both a task's and its document's
+    task_lines = {
+        (i["doc_number"], i["line"]) for i in items if i["entity"] == "task" and i["kind"] == "check_conflict"
+    }
+    document_lines = {
+        (i["doc_number"], i["line"])
+        for i in items
+        if i["entity"] == "document" and i["kind"] == "check_conflict"
+    }
+    assert document_lines and not document_lines & task_lines

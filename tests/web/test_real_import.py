@@ -20,13 +20,14 @@ def imported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("imported")
     url = f"sqlite:///{folder / 'ledger.db'}"
     engine = open_database(url)
-    import_file(engine, GAZETTE, city="中卫市")
+    result = import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         accounts.add_user(conn, "office", "password-123", "office")
     engine.dispose()
     app = make_app(url, folder)
     client = TestClient(app, follow_redirects=False)
     sign_in(client, "office")
+    client.imported_review_items = result.review_items  # what `import` printed as 项待审核
     yield client
     app.state.engine.dispose()
 
@@ -53,3 +54,21 @@ def test_reader_links_every_imported_task_at_its_line(imported):
         for task in listed:
             line = re.search(rf'<li id="L{task["line"]}" class="[^"]*">(.*?)</li>', page, re.S)
             assert line and f'href="/tasks/{task["id"]}"' in line.group(1), (document_id, task["line"])
+
+
+def test_review_counts_agree_and_document_findings_are_on_the_review_page(imported):
+    """`import`, the documents list (page and API) and the review page count the same review items;
+    a `check` finding that concerns no task (a scheme's 权重 totalling 95) is a document item there."""
+    count = imported.imported_review_items
+    assert count > 0
+    documents = imported.get("/api/documents").json()["data"]
+    assert sum(d["review_items"] for d in documents) == count
+    listed = imported.get("/documents").text
+    shown = [int(n) for n in re.findall(r'<td data-label="待审核">(\d+)</td>', listed)]
+    assert sum(shown) == count
+    page = imported.get("/review").text
+    assert f"共 {count} 项待审核" in page
+    weights = "权重合计不一致：应为“100”，第1161行实为“95”"
+    assert weights in page
+    item = page[page.index(weights) :].split("</li></ul></li>", 1)[0]
+    assert "第1161行：" in item  # the source line beside the finding

@@ -152,7 +152,7 @@ def documents_command(db: DbOption = None, as_json: JsonOption = False) -> None:
             d["status"],
             "是" if d["is_public"] else "",
             str(d["task_count"]),
-            str(d["tasks_to_review"]),
+            str(d["review_items"]),
         )
     Console().print(table)
 

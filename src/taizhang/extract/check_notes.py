@@ -1,4 +1,4 @@
-"""``check`` findings that concern a task, as review notes on that task.
+"""``check`` findings as review notes: on the task they concern, else on their document.
 
 A finding concerns a task when one of its lines (the text's or the annex's) falls inside the
 task's span in the same document: 正文 says 2022年4月底前 and the 附件 row says 2022年7月底, and
@@ -64,13 +64,30 @@ def check_note(check: Check, source: SourceText) -> dict[str, Any]:
     }
 
 
+def _task_lines(task: Task) -> tuple[int, int]:
+    return (task.span.start, task.span.end) if task.span else (task.line, task.line)
+
+
+def _concerns(check: Check, task: Task) -> bool:
+    start, end = _task_lines(task)
+    return check.doc_number == task.doc_number and any(
+        line is not None and start <= line <= end for line in (check.text_line, check.line)
+    )
+
+
 def task_check_notes(task: Task, checks: Sequence[Check], source: SourceText) -> list[dict[str, Any]]:
     """The inconsistent findings whose text or annex line lies in ``task``'s span, as review notes."""
-    start, end = (task.span.start, task.span.end) if task.span else (task.line, task.line)
+    return [check_note(c, source) for c in checks if not c.consistent and _concerns(c, task)]
+
+
+def document_check_notes(
+    doc_number: str | None, checks: Sequence[Check], tasks: Sequence[Task], source: SourceText
+) -> list[dict[str, Any]]:
+    """The inconsistent findings of one document that concern none of its tasks (a scheme's 权重
+    totalling 95, a 合计 row that is not the sum of its column), as the document's review notes."""
+    own_tasks = [t for t in tasks if t.doc_number == doc_number]
     return [
         check_note(c, source)
         for c in checks
-        if not c.consistent
-        and c.doc_number == task.doc_number
-        and any(line is not None and start <= line <= end for line in (c.text_line, c.line))
+        if not c.consistent and c.doc_number == doc_number and not any(_concerns(c, t) for t in own_tasks)
     ]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import GazetteFormatError
 from ..extract import extract
-from ..extract.check_notes import task_check_notes
+from ..extract.check_notes import document_check_notes, task_check_notes
 from ..extract.duplicates import REPEATED
 from ..extract.duties import reporting_duties
 from ..extract.model import Document, Extraction, Flag, Task
@@ -160,7 +160,7 @@ def _store(
     directory = directory if directory is not None else default_directory()
     result.units_created = sync_directory(conn, directory, actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
-    doc_ids, created = _store_documents(conn, result, extraction, progress)
+    doc_ids, created = _store_documents(conn, result, extraction, progress, source)
     _store_tasks(conn, result, extraction, doc_ids, sha, progress, source)
     result.repealed = store_procedures(conn, source, extraction, doc_ids, actor=ACTOR).status_changed
     _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
@@ -248,18 +248,21 @@ def _review_flags(extraction: Extraction) -> list[Flag]:
     return [f for f in extraction.flags if f.kind != REPEATED]
 
 
-def _document_notes(doc: Document, extraction: Extraction) -> list[dict[str, Any]]:
+def _document_notes(doc: Document, extraction: Extraction, source: SourceText) -> list[dict[str, Any]]:
+    """The document's review notes: its flags, the issue's flags naming it, and the ``check``
+    findings in it that concern none of its tasks."""
     loose = [f for f in _review_flags(extraction) if f.doc_number and f.doc_number == doc.doc_number]
-    return [flag_to_dict(f) for f in (*doc.flags, *loose)]
+    checked = document_check_notes(doc.doc_number, extraction.checks, extraction.tasks, source)
+    return [*(flag_to_dict(f) for f in (*doc.flags, *loose)), *checked]
 
 
 def _store_documents(
-    conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress
+    conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress, source: SourceText
 ) -> tuple[dict[str | None, int], set[int]]:
     doc_ids: dict[str | None, int] = {}
     created: set[int] = set()
     for position, doc in enumerate(extraction.documents):
-        values = _document_values(doc, result.issue_id, position, _document_notes(doc, extraction))
+        values = _document_values(doc, result.issue_id, position, _document_notes(doc, extraction, source))
         result.review_items += len(values["review_notes"])
         row = None
         if doc.doc_number:

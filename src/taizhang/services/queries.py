@@ -74,8 +74,10 @@ class TaskFilter:
 
     def to_params(self) -> dict[str, Any]:
         """The filter as JSON-ready values (a background export carries it in its job)."""
-        return {k: v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v
-                for k, v in asdict(self).items()}
+        return {
+            k: v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v
+            for k, v in asdict(self).items()
+        }
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> TaskFilter:
@@ -141,7 +143,9 @@ def _search_term(conn: Connection, term: str, walk: bool = False) -> sa.ColumnEl
     match; ``walk`` (many matches, read in index order) tests each row instead (LIKE, which the
     trigram index of PostgreSQL also answers)."""
     if conn.dialect.name == "sqlite" and len(term) >= MIN_FTS_CHARS and not walk:
-        matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts").bindparams(sa.bindparam("fts", _fts_phrase(term), unique=True))
+        matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts").bindparams(
+            sa.bindparam("fts", _fts_phrase(term), unique=True)
+        )
         return tasks.c.id.in_(matches.columns(sa.column("rowid", sa.Integer)))
     pattern = _like_pattern(term)
     if term.lower() == term.upper():  # no letter with a case (Chinese): LIKE finds what ILIKE does, faster
@@ -242,10 +246,26 @@ def task_conditions(conn: Connection, f: TaskFilter, walk: bool = False) -> list
 
 
 _TASK_COLUMNS = (
-    tasks.c.id, tasks.c.document_id, documents.c.doc_number, documents.c.title.label("document_title"),
-    tasks.c.source, tasks.c.label, tasks.c.title, tasks.c.line, tasks.c.line_start, tasks.c.line_end,
-    tasks.c.deadline_kind, tasks.c.deadline_text, tasks.c.due_on, tasks.c.recurrence, tasks.c.working_days,
-    tasks.c.status, tasks.c.percent, tasks.c.needs_review, tasks.c.review_notes, tasks.c.is_public,
+    tasks.c.id,
+    tasks.c.document_id,
+    documents.c.doc_number,
+    documents.c.title.label("document_title"),
+    tasks.c.source,
+    tasks.c.label,
+    tasks.c.title,
+    tasks.c.line,
+    tasks.c.line_start,
+    tasks.c.line_end,
+    tasks.c.deadline_kind,
+    tasks.c.deadline_text,
+    tasks.c.due_on,
+    tasks.c.recurrence,
+    tasks.c.working_days,
+    tasks.c.status,
+    tasks.c.percent,
+    tasks.c.needs_review,
+    tasks.c.review_notes,
+    tasks.c.is_public,
     tasks.c.updated_at,
 )
 
@@ -274,8 +294,15 @@ def _dicts(result: sa.CursorResult) -> list[dict[str, Any]]:
 # parameter, so each request skips rebuilding the statement and its cache key.
 _PAGE_IDS = sa.bindparam("task_ids", expanding=True)
 _UNITS_OF_TASKS = (
-    sa.select(assignments.c.task_id, assignments.c.unit_id, assignments.c.role, assignments.c.printed,
-              units.c.name, units.c.kind, units.c.verified)
+    sa.select(
+        assignments.c.task_id,
+        assignments.c.unit_id,
+        assignments.c.role,
+        assignments.c.printed,
+        units.c.name,
+        units.c.kind,
+        units.c.verified,
+    )
     .join(units, units.c.id == assignments.c.unit_id)
     .where(assignments.c.task_id.in_(_PAGE_IDS))
     .order_by(assignments.c.task_id, assignments.c.position)
@@ -287,10 +314,19 @@ def _units_by_task(conn: Connection, task_ids: list[int]) -> dict[int, list[dict
     if not task_ids:
         return found
     # tuples, not row attributes: a page has ~150 assignments and attribute access was half the cost
-    for task_id, unit_id, role, printed, name, kind, verified in conn.execute(_UNITS_OF_TASKS,
-                                                                              {"task_ids": task_ids}):
-        found[task_id].append({"unit_id": unit_id, "name": name, "role": role, "printed": printed,
-                               "kind": kind, "verified": bool(verified)})
+    for task_id, unit_id, role, printed, name, kind, verified in conn.execute(
+        _UNITS_OF_TASKS, {"task_ids": task_ids}
+    ):
+        found[task_id].append(
+            {
+                "unit_id": unit_id,
+                "name": name,
+                "role": role,
+                "printed": printed,
+                "kind": kind,
+                "verified": bool(verified),
+            }
+        )
     return found
 
 
@@ -300,13 +336,12 @@ def report_summary(row: Any) -> str:
     return f"{row.submitted_on.isoformat()} {text.strip()} ({row.percent}%)".replace("  ", " ")
 
 
-_NEWEST_PROGRESS = (
-    sa.select(reports)
-    .where(reports.c.id.in_(
+_NEWEST_PROGRESS = sa.select(reports).where(
+    reports.c.id.in_(
         sa.select(sa.func.max(reports.c.id))
         .where(reports.c.task_id.in_(_PAGE_IDS), reports.c.kind == "progress")
         .group_by(reports.c.task_id)
-    ))
+    )
 )
 
 
@@ -315,8 +350,15 @@ def latest_reports(conn: Connection, task_ids: list[int]) -> dict[int, dict[str,
     if not task_ids:
         return {}
     rows = conn.execute(_NEWEST_PROGRESS, {"task_ids": task_ids})
-    return {r.task_id: {"id": r.id, "submitted_on": r.submitted_on, "percent": r.percent,
-                        "summary": report_summary(r)} for r in rows}
+    return {
+        r.task_id: {
+            "id": r.id,
+            "submitted_on": r.submitted_on,
+            "percent": r.percent,
+            "summary": report_summary(r),
+        }
+        for r in rows
+    }
 
 
 def _with_units(item: dict[str, Any], unit_rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -336,8 +378,13 @@ def _counted(conn: Connection, f: TaskFilter, by_unit: UnitMatch | None) -> int:
     if by_unit is not None and not conds:
         return by_unit.count(conn, COUNT_LIMIT + 1)
     terms = search_terms(f.q)
-    if by_unit is None and len(conds) == 1 and len(terms) == 1 and conn.dialect.name == "sqlite" \
-            and len(terms[0]) >= MIN_FTS_CHARS:  # one word alone: count on the full-text index, stopping early
+    if (
+        by_unit is None
+        and len(conds) == 1
+        and len(terms) == 1
+        and conn.dialect.name == "sqlite"
+        and len(terms[0]) >= MIN_FTS_CHARS
+    ):  # one word alone: count on the full-text index, stopping early
         matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts LIMIT :n")
         counted = sa.select(sa.func.count()).select_from(matches.columns(sa.column("rowid")).subquery())
         return int(conn.execute(counted, {"fts": _fts_phrase(terms[0]), "n": COUNT_LIMIT + 1}).scalar_one())
@@ -353,7 +400,11 @@ def _row_tests(conn: Connection, conds: list[sa.ColumnElement[bool]]) -> list[sa
         return conds
     out: list[sa.ColumnElement[bool]] = []
     for cond in conds:
-        parts = cond.clauses if isinstance(cond, sa.BooleanClauseList) and cond.operator is operators.and_ else [cond]
+        parts = (
+            cond.clauses
+            if isinstance(cond, sa.BooleanClauseList) and cond.operator is operators.and_
+            else [cond]
+        )
         out.extend(sa.func.likely(part, type_=sa.Boolean) for part in parts)
     return out
 
@@ -409,8 +460,15 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     if total is None:
         total = f.offset + len(items)
     exact = total <= COUNT_LIMIT
-    return TaskPage(items=items, total=min(int(total), COUNT_LIMIT) if not exact else int(total), limit=f.limit,
-                    offset=f.offset, filter=f, exact=exact or f.limit is None, next=following)
+    return TaskPage(
+        items=items,
+        total=min(int(total), COUNT_LIMIT) if not exact else int(total),
+        limit=f.limit,
+        offset=f.offset,
+        filter=f,
+        exact=exact or f.limit is None,
+        next=following,
+    )
 
 
 def source_lines(conn: Connection, issue_id: int | None, start: int, end: int) -> list[dict[str, Any]]:
@@ -429,8 +487,14 @@ def get_task(conn: Connection, task_id: int) -> dict[str, Any]:
         NotFound: no task has that id.
     """
     row = conn.execute(
-        sa.select(*_TASK_COLUMNS, tasks.c.body, tasks.c.key, tasks.c.created_at, documents.c.issue_id,
-                  documents.c.status.label("document_status"))
+        sa.select(
+            *_TASK_COLUMNS,
+            tasks.c.body,
+            tasks.c.key,
+            tasks.c.created_at,
+            documents.c.issue_id,
+            documents.c.status.label("document_status"),
+        )
         .join(documents, documents.c.id == tasks.c.document_id)
         .where(tasks.c.id == task_id)
     ).first()
@@ -439,31 +503,53 @@ def get_task(conn: Connection, task_id: int) -> dict[str, Any]:
     item = _with_units(dict(row._mapping), _units_by_task(conn, [task_id])[task_id])
     start, end = min(row.line_start, row.line), max(row.line_end, row.line)
     item["source_lines"] = source_lines(conn, row.issue_id, start, end)
-    item["reports"] = [dict(r._mapping) for r in conn.execute(
-        sa.select(reports, units.c.name.label("unit_name")).join(units, units.c.id == reports.c.unit_id)
-        .where(reports.c.task_id == task_id).order_by(reports.c.id.desc()))]
+    item["reports"] = [
+        dict(r._mapping)
+        for r in conn.execute(
+            sa.select(reports, units.c.name.label("unit_name"))
+            .join(units, units.c.id == reports.c.unit_id)
+            .where(reports.c.task_id == task_id)
+            .order_by(reports.c.id.desc())
+        )
+    ]
     item["latest_report"] = latest_reports(conn, [task_id]).get(task_id)
-    item["actions"] = [dict(r._mapping) for r in conn.execute(
-        sa.select(actions).where(actions.c.task_id == task_id).order_by(actions.c.id))]
-    item["reporting_cycles"] = [dict(r._mapping) for r in conn.execute(
-        sa.select(reporting_cycles).where(reporting_cycles.c.task_id == task_id).order_by(reporting_cycles.c.id))]
+    item["actions"] = [
+        dict(r._mapping)
+        for r in conn.execute(sa.select(actions).where(actions.c.task_id == task_id).order_by(actions.c.id))
+    ]
+    item["reporting_cycles"] = [
+        dict(r._mapping)
+        for r in conn.execute(
+            sa.select(reporting_cycles)
+            .where(reporting_cycles.c.task_id == task_id)
+            .order_by(reporting_cycles.c.id)
+        )
+    ]
     return item
 
 
 _DOCUMENT_COLUMNS = tuple(c for c in documents.c)
 
 
-def list_documents(conn: Connection, *, status: str | None = None, public_only: bool = False) -> list[dict[str, Any]]:
+def list_documents(
+    conn: Connection, *, status: str | None = None, public_only: bool = False
+) -> list[dict[str, Any]]:
     """Every document (imported ones in gazette order, then those known only by citation) with task counts."""
     task_count = sa.select(sa.func.count()).where(tasks.c.document_id == documents.c.id).scalar_subquery()
     review_count = (
-        sa.select(sa.func.count()).where(tasks.c.document_id == documents.c.id, tasks.c.needs_review.is_(True))
+        sa.select(sa.func.count())
+        .where(tasks.c.document_id == documents.c.id, tasks.c.needs_review.is_(True))
         .scalar_subquery()
     )
     query = (
-        sa.select(*_DOCUMENT_COLUMNS, issues.c.title.label("issue_title"), issues.c.year.label("issue_year"),
-                  issues.c.number.label("issue_number"), task_count.label("task_count"),
-                  review_count.label("tasks_to_review"))
+        sa.select(
+            *_DOCUMENT_COLUMNS,
+            issues.c.title.label("issue_title"),
+            issues.c.year.label("issue_year"),
+            issues.c.number.label("issue_number"),
+            task_count.label("task_count"),
+            review_count.label("tasks_to_review"),
+        )
         .outerjoin(issues, issues.c.id == documents.c.issue_id)
         .order_by(documents.c.issue_id.is_(None), documents.c.issue_id, documents.c.position, documents.c.id)
     )
@@ -471,7 +557,16 @@ def list_documents(conn: Connection, *, status: str | None = None, public_only: 
         query = query.where(documents.c.status == status)
     if public_only:
         query = query.where(documents.c.is_public.is_(True))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    counts = review_counts(conn)
+    return [{**r._mapping, "review_items": counts.get(r.id, 0)} for r in conn.execute(query)]
+
+
+def review_counts(conn: Connection) -> dict[int, int]:
+    """Review items (待审核) per document id: the document's own notes and its tasks' notes."""
+    counts: dict[int, int] = {}
+    for item in review_items(conn):
+        counts[item["document_id"]] = counts.get(item["document_id"], 0) + 1
+    return counts
 
 
 def document_numbers(conn: Connection) -> list[dict[str, Any]]:
@@ -494,44 +589,80 @@ def get_document(conn: Connection, document: str | int) -> dict[str, Any]:
     row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).one()
     item = dict(row._mapping)
     item["source_lines"] = source_lines(conn, row.issue_id, row.line_start or 1, row.line_end or 0)
-    item["tasks"] = [dict(r._mapping) for r in conn.execute(
-        sa.select(tasks.c.id, tasks.c.label, tasks.c.title, tasks.c.line, tasks.c.line_start, tasks.c.line_end,
-                  tasks.c.status).where(tasks.c.document_id == doc_id).order_by(tasks.c.line, tasks.c.id))]
+    item["tasks"] = [
+        dict(r._mapping)
+        for r in conn.execute(
+            sa.select(
+                tasks.c.id,
+                tasks.c.label,
+                tasks.c.title,
+                tasks.c.line,
+                tasks.c.line_start,
+                tasks.c.line_end,
+                tasks.c.status,
+            )
+            .where(tasks.c.document_id == doc_id)
+            .order_by(tasks.c.line, tasks.c.id)
+        )
+    ]
     return item
 
 
 def review_items(conn: Connection, *, limit: int | None = None) -> list[dict[str, Any]]:
     """What the extractor was unsure of, in source order: each note of a document or task.
 
-    Items: {entity ("document"/"task"), id, doc_number, line, kind, message}.
+    Items: {entity ("document"/"task"), id, document_id, doc_number, line, kind, message, sides}.
+    ``import`` counts the same notes, and the documents list counts them per document.
     """
     found: list[dict[str, Any]] = []
-    flagged_docs = sa.select(documents.c.id, documents.c.doc_number, documents.c.review_notes).where(
-        documents.c.needs_review.is_(True))
+    flagged_docs = sa.select(
+        documents.c.id, documents.c.id.label("document_id"), documents.c.doc_number, documents.c.review_notes
+    ).where(documents.c.needs_review.is_(True))
     flagged_tasks = (
-        sa.select(tasks.c.id, documents.c.doc_number, tasks.c.review_notes)
-        .join(documents, documents.c.id == tasks.c.document_id).where(tasks.c.needs_review.is_(True))
+        sa.select(tasks.c.id, tasks.c.document_id, documents.c.doc_number, tasks.c.review_notes)
+        .join(documents, documents.c.id == tasks.c.document_id)
+        .where(tasks.c.needs_review.is_(True))
     )
     for entity, query in (("document", flagged_docs), ("task", flagged_tasks)):
         for row in conn.execute(query):
-            found.extend({"entity": entity, "id": row.id, "doc_number": row.doc_number, "line": note.get("line"),
-                          "kind": note.get("kind"), "message": note.get("message")} for note in row.review_notes)
+            found.extend(
+                {
+                    "entity": entity,
+                    "id": row.id,
+                    "document_id": row.document_id,
+                    "doc_number": row.doc_number,
+                    "line": note.get("line"),
+                    "kind": note.get("kind"),
+                    "message": note.get("message"),
+                    "sides": note.get("sides") or [],
+                }
+                for note in row.review_notes
+            )
     found.sort(key=lambda item: (item["line"] or 0, item["entity"], item["id"]))
     return found[:limit] if limit is not None else found
 
 
 def summary(conn: Connection, *, as_of: date | None = None, top_units: int = 15) -> dict[str, Any]:
     """Counts for a dashboard or the demo: documents by status, tasks by status and by unit, review, overdue."""
-    docs = dict(conn.execute(sa.select(documents.c.status, sa.func.count()).group_by(documents.c.status)).all())
+    docs = dict(
+        conn.execute(sa.select(documents.c.status, sa.func.count()).group_by(documents.c.status)).all()
+    )
     by_status = dict(conn.execute(sa.select(tasks.c.status, sa.func.count()).group_by(tasks.c.status)).all())
     count = sa.func.count(sa.distinct(assignments.c.task_id))
     by_unit = conn.execute(
-        sa.select(units.c.name, count).join(assignments, assignments.c.unit_id == units.c.id)
-        .group_by(units.c.name).order_by(count.desc(), units.c.name).limit(top_units)
+        sa.select(units.c.name, count)
+        .join(assignments, assignments.c.unit_id == units.c.id)
+        .group_by(units.c.name)
+        .order_by(count.desc(), units.c.name)
+        .limit(top_units)
     ).all()
-    review_docs = conn.execute(sa.select(sa.func.count()).where(documents.c.needs_review.is_(True))).scalar_one()
+    review_docs = conn.execute(
+        sa.select(sa.func.count()).where(documents.c.needs_review.is_(True))
+    ).scalar_one()
     review_tasks = conn.execute(sa.select(sa.func.count()).where(tasks.c.needs_review.is_(True))).scalar_one()
-    unverified = conn.execute(sa.select(units.c.name).where(units.c.verified.is_(False)).order_by(units.c.name))
+    unverified = conn.execute(
+        sa.select(units.c.name).where(units.c.verified.is_(False)).order_by(units.c.name)
+    )
     out: dict[str, Any] = {
         "documents": sum(docs.values()),
         "documents_by_status": docs,

@@ -268,6 +268,7 @@ class DocumentPublic(BaseModel):
     line_end: int | None = None
     task_count: int = 0
     tasks_to_review: int = 0
+    review_items: int = 0  # 待审核 notes of the document and its tasks, as `import` counts them
 
 
 class DocumentsPublic(BaseModel):
@@ -381,7 +382,9 @@ class IndicatorPublic(BaseModel):
     met_count: int = 0
     colour: str = "grey"  # green: all met, yellow: some, red: none, grey: nothing to judge
     actual: str | None = None  # the value of the unit asked for (``subject``), as reported
-    details: dict[str, Any] = {}  # water measures: period, saving, intake_cut (万m³), investment (万元), units
+    details: dict[
+        str, Any
+    ] = {}  # water measures: period, saving, intake_cut (万m³), investment (万元), units
 
 
 class IndicatorsPublic(BaseModel):
@@ -445,7 +448,9 @@ class ValueCreate(BaseModel):
     """An actual value for a period; ``subject`` defaults to the user's unit or the indicator's county."""
 
     period: str = Field(min_length=1, max_length=10)
-    value: Annotated[str, BeforeValidator(as_printed), Field(min_length=1, max_length=100)]  # "35%", "44%、15%", 35
+    value: Annotated[
+        str, BeforeValidator(as_printed), Field(min_length=1, max_length=100)
+    ]  # "35%", "44%、15%", 35
     subject: str | None = Field(None, max_length=100)
 
 

@@ -28,8 +28,16 @@ def review_page(request: Request, conn: DbConn, user: OfficeUser) -> HTMLRespons
     """Every flagged task with its reasons and the correction forms; the documents' own review items."""
     page = queries.list_tasks(conn, queries.TaskFilter(review=True, limit=None))
     # document-level items (目录 title differs, 附件 heading differs): the same ones `import` counted
-    doc_items = [i for i in queries.review_items(conn) if i["entity"] == "document"]
-    return render(request, "pages/review.html", rows=page.items, total=page.total, doc_items=doc_items)
+    items = queries.review_items(conn)
+    doc_items = [i for i in items if i["entity"] == "document"]
+    return render(
+        request,
+        "pages/review.html",
+        rows=page.items,
+        total=page.total,
+        doc_items=doc_items,
+        item_count=len(items),
+    )
 
 
 # declared before /review/{task_id}, which would read "merge" as a task id
@@ -41,13 +49,29 @@ def merge(conn: DbConn, user: OfficeUser, task_ids: Annotated[list[int], Form()]
 
 
 @router.post("/review/{task_id}")
-def correct_task(task_id: int, conn: DbConn, user: OfficeUser, lead: TextField = "", responsible: TextField = "",
-                 cooperating: TextField = "", due_on: TextField = "", deadline_text: TextField = "",
-                 reviewed: TextField = "") -> RedirectResponse:
+def correct_task(
+    task_id: int,
+    conn: DbConn,
+    user: OfficeUser,
+    lead: TextField = "",
+    responsible: TextField = "",
+    cooperating: TextField = "",
+    due_on: TextField = "",
+    deadline_text: TextField = "",
+    reviewed: TextField = "",
+) -> RedirectResponse:
     """Replace the units by role and the deadline; optionally mark the task reviewed."""
-    review.update_task(conn, user, task_id, lead=split_units(lead), responsible=split_units(responsible),
-                       cooperating=split_units(cooperating), due_on=form_date(due_on, "截止日期"),
-                       deadline_text=deadline_text or None, mark_reviewed=bool(reviewed))
+    review.update_task(
+        conn,
+        user,
+        task_id,
+        lead=split_units(lead),
+        responsible=split_units(responsible),
+        cooperating=split_units(cooperating),
+        due_on=form_date(due_on, "截止日期"),
+        deadline_text=deadline_text or None,
+        mark_reviewed=bool(reviewed),
+    )
     return RedirectResponse(f"/review#task-{task_id}", status_code=303)
 
 
