@@ -277,11 +277,16 @@ def _of_document(column: sa.Column[Any], name: str) -> sa.Label[Any]:
 # A page reads its documents' number and title per row (two primary-key lookups) rather than by a
 # join: with ``tasks`` alone in FROM the planner walks the order index, where a join let SQLite
 # start from the documents and sort every task of the filter.
-_TASKS_WITH_DOCUMENT = sa.select(*(
-    _of_document(documents.c.doc_number, "doc_number") if c is documents.c.doc_number
-    else _of_document(documents.c.title, "document_title") if c.name == "document_title" else c
-    for c in _TASK_COLUMNS
-))
+_TASKS_WITH_DOCUMENT = sa.select(
+    *(
+        _of_document(documents.c.doc_number, "doc_number")
+        if c is documents.c.doc_number
+        else _of_document(documents.c.title, "document_title")
+        if c.name == "document_title"
+        else c
+        for c in _TASK_COLUMNS
+    )
+)
 
 
 def _dicts(result: sa.CursorResult) -> list[dict[str, Any]]:
