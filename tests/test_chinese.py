@@ -168,7 +168,7 @@ def _command_paths(command, path=()):
 # Typer's frame (usage line, panel titles, value types, the --help option) is Chinese like the rest
 HELP_FRAME = re.compile(
     r"(?m)\[默认：[^\]]*\]|\[环境变量：[^\]]*\]|`[^`]*`|'[^']*'|(?<!\w)--?[A-Za-z][\w-]*|\b[A-Z][A-Z0-9_]+\b|"
-    r"\S*\.(?:xlsx|docx|pdf|txt|json|db|env|ofd|doc|wps)\b|<[^>\s]*\|[^>\s]*>|\{[\w.]+\}|/\S*|\bRedis\b|示例：.*$"
+    r"\S*\.(?:xlsx|docx|pdf|txt|json|db|env|ofd|doc|wps)\b|<[^>\s]*\|[^>\s]*>|\{[\w.]+\}|/\S*|\b(?:Redis|LibreOffice)\b|示例：.*$"
 )
 # Words Click and Typer print in English unless told otherwise: metavars, the frame, usage errors
 CLICK_ENGLISH = re.compile(
