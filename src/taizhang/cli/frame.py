@@ -205,7 +205,7 @@ def _value_message(exc: _click.exceptions.BadParameter) -> str:
 def chinese_message(exc: _click.ClickException) -> str:
     """The message of a Click or Typer error, in Chinese."""
     if isinstance(exc, _click.exceptions.MissingParameter):
-        kind = PARAM_KINDS.get(exc.param_type or getattr(exc.param, "param_type_name", ""), "参数")
+        kind = PARAM_KINDS.get(str(exc.param_type or getattr(exc.param, "param_type_name", "")), "参数")
         choices = exc.param.get_missing_message(exc.ctx) if exc.param is not None else ""
         listed = "、".join(re.split(r",\s*", choices.partition(":")[2].strip())) if choices else ""
         return f"缺少{kind} {_hint(exc)}。" + (f"可选：{listed}。" if listed else "")
@@ -244,7 +244,8 @@ class ChineseGroup(TyperGroup):
         dress(self)
 
     def make_context(self, *args: Any, **kwargs: Any) -> _click.Context:
-        return _translating(lambda: super(ChineseGroup, self).make_context(*args, **kwargs))
+        made: _click.Context = _translating(lambda: super(ChineseGroup, self).make_context(*args, **kwargs))
+        return made
 
     def invoke(self, ctx: _click.Context) -> Any:
         return _translating(lambda: super(ChineseGroup, self).invoke(ctx))
