@@ -80,7 +80,7 @@ def test_escalation_commands(sqlite_url, tmp_path):
     assert refused.exit_code != 0 and "约谈对象" in str(refused.exception)
     assert "已记录批示" in run("task", "instruct", str(task_id), "请抓紧", "--leader", "张市长", "--db", db)
     kinds = [a["kind"] for a in json.loads(run("task", str(task_id), "--db", db, "--json"))["actions"]]
-    assert kinds == ["催办", "督办函", "批示"]
+    assert kinds == ["交办", "催办", "督办函", "批示"]  # 立项 hands the task to its unit first
 
 
 def test_evaluate_command(sqlite_url, tmp_path):

@@ -171,3 +171,38 @@ def test_round_trip_export_then_import_gives_the_same_tasks(sqlite_ledger, tmp_p
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_header_text_classifies_without_raising(text):
     assert classify(text) in (None, "number", "source", "title", "lead", "responsible", "cooperating", "deadline", "due")
+
+
+def _two_sheet_workbook(second_rows: list[list]) -> bytes:
+    """A first sheet as offices type it, a second sheet of tasks with its own header, and a notes sheet."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(office_workbook(GOOD[:1])))
+    more = book.create_sheet("督查发现问题")
+    more.append(["序号", "整改任务", "责任单位", "完成时限"])
+    for row in second_rows:
+        more.append(row)
+    notes = book.create_sheet("填表说明")
+    notes.append(["本表由各单位于每月25日前更新。"])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_every_sheet_with_a_header_is_read_and_the_others_are_reported(sqlite_ledger):
+    data = _two_sheet_workbook([[1, "整改医疗废物处置问题", "市卫生健康委", "2023年7月底前"]])
+    with sqlite_ledger.engine.connect() as conn:
+        preview = read_ledger(conn, data, today=TODAY)
+    assert (preview.sheet, preview.more_sheets, preview.unread_sheets) == ("重点任务", ["督查发现问题"], ["填表说明"])
+    result = _import(sqlite_ledger, data)
+    assert (result.created, result.unread_sheets) == (2, ["填表说明"])
+    titles = {t["title"] for t in _tasks(sqlite_ledger.engine)}
+    assert {"推进分级诊疗制度建设", "整改医疗废物处置问题"} <= titles
+
+
+def test_a_bad_row_on_a_later_sheet_refuses_the_workbook_naming_its_sheet(sqlite_ledger):
+    data = _two_sheet_workbook([[1, "整改医疗废物处置问题", "市不存在局", "2023年7月底前"]])
+    before = len(_tasks(sqlite_ledger.engine))
+    with pytest.raises(InvalidInput, match="工作表“督查发现问题”第2行“责任单位”列：“市不存在局”不在单位名录中"):
+        _import(sqlite_ledger, data)
+    assert len(_tasks(sqlite_ledger.engine)) == before

@@ -216,6 +216,8 @@ def import_ledger_file(file: Path, db: str | None) -> None:
             label=file.name,
         )
     typer.echo(f"已导入 {file.name}：新建任务 {result.created} 项，已在台账中 {result.skipped} 项")
+    if result.unread_sheets:
+        typer.echo(f"未读取的工作表（没有找到表头）：{'、'.join(result.unread_sheets)}")
 
 
 def evaluate_command(

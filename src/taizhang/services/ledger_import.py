@@ -90,6 +90,8 @@ class LedgerPreview:
     rows: list[LedgerRow] = field(default_factory=list)
     headings: int = 0  # category rows (一、…) that are not tasks
     errors: list[str] = field(default_factory=list)
+    more_sheets: list[str] = field(default_factory=list)  # further sheets read, each by its own header
+    unread_sheets: list[str] = field(default_factory=list)  # sheets without a recognisable header row
 
 
 @dataclass
@@ -99,6 +101,7 @@ class LedgerImport:
     created: int = 0
     skipped: int = 0
     task_ids: list[int] = field(default_factory=list)
+    unread_sheets: list[str] = field(default_factory=list)  # sheets without a header row: reported, not read
 
 
 def _text(value: Any) -> str:
@@ -224,16 +227,39 @@ def read_ledger(
     Raises InvalidInput when no sheet has a header row with a task column and a unit column.
     """
     book = _open(source, label)
-    for sheet in book.worksheets:
-        grid = _grid(sheet)
-        found = _find_header(grid)
-        if found is not None:
-            break
-    else:
+    sheets = [(sheet, _grid(sheet)) for sheet in book.worksheets]
+    headed = [(sheet, grid, found) for sheet, grid in sheets if (found := _find_header(grid)) is not None]
+    if not headed:
         raise InvalidInput(
             f"{label}：前{HEADER_ROWS_SCANNED}行中没有找到表头（须有“任务”列和“牵头单位”或“责任单位”列）"
         )
-    header_row, headers = found
+    sheet, grid, (header_row, headers) = headed[0]
+    preview = _read_sheet(conn, sheet.title, grid, header_row, headers, today, label, mapping)
+    preview.unread_sheets = [sheet.title for sheet, grid in sheets if all(sheet is not h[0] for h in headed)]
+    seen = {(row.source, row.title) for row in preview.rows}
+    for other, other_grid, (other_row, other_headers) in headed[1:]:
+        more = _read_sheet(conn, other.title, other_grid, other_row, other_headers, today, label, None)
+        preview.more_sheets.append(other.title)
+        preview.errors += [e for e in more.errors if not (not more.rows and e.endswith("表头下没有任务行"))]
+        preview.headings += more.headings
+        for row in more.rows:  # a task a workbook lists on two sheets (a summary and its document's) is one
+            if (row.source, row.title) not in seen:
+                seen.add((row.source, row.title))
+                preview.rows.append(row)
+    return preview
+
+
+def _read_sheet(
+    conn: Connection,
+    name: str,
+    grid: list[list[Any]],
+    header_row: int,
+    headers: list[str],
+    today: date,
+    label: str,
+    mapping: Mapping[str, int] | None,
+) -> LedgerPreview:
+    """The task rows of one sheet under its header row (``mapping`` replaces the recognised columns)."""
     columns = [(i, h) for i, h in enumerate(headers) if h]
     used = dict(mapping) if mapping is not None else _mapping(headers)
     bad = [name for name, index in used.items() if name not in FIELDS or not 0 <= index < len(headers)]
@@ -241,19 +267,19 @@ def read_ledger(
         raise InvalidInput(f"{label}：列对应关系有误：{'、'.join(bad)}")
     above = [_text(v) for row in grid[: header_row - 1] for v in row if _text(v)]
     preview = LedgerPreview(
-        sheet=sheet.title,
+        sheet=name,
         header_row=header_row,
         columns=columns,
         mapping=used,
         title=above[0] if above else None,
     )
     if "title" not in used or not any(role in used for role in ROLE_NAMES):
-        preview.errors.append(f"工作表“{sheet.title}”：请指定“任务”列和至少一个单位列")
+        preview.errors.append(f"工作表“{name}”：请指定“任务”列和至少一个单位列")
         return preview
     for r, values in enumerate(grid[header_row:], start=header_row + 1):
         _read_row(conn, preview, headers, r, values, today)
     if not preview.rows and not preview.errors:
-        preview.errors.append(f"工作表“{sheet.title}”：表头下没有任务行")
+        preview.errors.append(f"工作表“{name}”：表头下没有任务行")
     return preview
 
 
@@ -353,7 +379,7 @@ def import_ledger(
     preview = read_ledger(conn, source, today=today, label=label, mapping=mapping)
     if preview.errors:
         raise InvalidInput(refusal(preview, label))
-    result = LedgerImport()
+    result = LedgerImport(unread_sheets=list(preview.unread_sheets))
     fallback = preview.title or Path(label).stem or "台账"
     for row in preview.rows:
         doc_id = source_document(conn, actor, None, row.source or fallback)
