@@ -107,3 +107,45 @@ def test_an_event_starts_a_clock_and_an_unknown_event_is_refused(db, tmp_path):
         text=True,
     )
     assert refused.returncode == 2 and "不是本项工作计时的事项" in refused.stderr
+
+
+def test_the_inspector_pool_is_imported_and_added_to_and_the_draw_takes_it(db, tmp_path):
+    from tests.services.test_campaign_groups import _pool_workbook
+
+    water = next(c for c in json.loads(run("campaigns", "--db", db, "--json")) if c["kind"] == "大检查大整治")
+    campaign = str(water["id"])
+    pool = tmp_path / "pool.xlsx"
+    pool.write_bytes(_pool_workbook())
+    assert (
+        "新增4名检查人员"
+        in CliRunner()
+        .invoke(app, ["campaign", "inspectors", "import", campaign, str(pool), "--db", db])
+        .output
+    )
+    assert "已添加检查人员 钱五" in run(
+        "campaign",
+        "inspectors",
+        "add",
+        campaign,
+        "钱五",
+        "--unit",
+        "市水务局",
+        "--county",
+        "中宁县",
+        "--db",
+        db,
+    )
+    listed = json.loads(run("campaign", "inspectors", "list", campaign, "--db", db, "--json"))
+    assert [i["name"] for i in listed] == ["张一", "李二", "王三", "赵四", "钱五"]
+    works = tmp_path / "works.xlsx"
+    works.write_bytes(mines_workbook(6))
+    run("campaign", "objects", "import", campaign, str(works), "--db", db)
+    args = ("draw", campaign, "--objects", "3", "--inspectors", "2", "--seed", "水利", "--db", db, "--json")
+    drawn = json.loads(run(*args))
+    assert drawn["result"] == json.loads(run(*args))["result"]
+    homes = {i["name"]: i["county"] for i in listed}
+    assert all(homes[r["inspector"]] != r["county"] for r in drawn["result"])
+    show = subprocess.run(
+        [TAIZHANG, "campaign", "show", "2", "--db", db], capture_output=True, text=True, check=True
+    ).stdout
+    assert "督查组编号" in show and "第二督查组（中宁县）组长 王东山" in show

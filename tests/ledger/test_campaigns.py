@@ -13,6 +13,7 @@ from taizhang.ledger.campaigns import (
     CLOSED,
     FINDING_ACTIONS,
     FINDING_STATES,
+    Avoidance,
     Candidate,
     ClockRule,
     clock_dues,
@@ -98,3 +99,25 @@ def test_clocks_count_working_days_from_their_event():
 def test_progress_counts_objects_checked_with_or_without_findings():
     p = progress([(1, True), (2, False), (3, False)], [(2, "已销号"), (2, "待整改"), (9, "已销号")])
     assert (p.objects, p.inspected, p.findings, p.rectified, p.closed) == (3, 2, 3, 2, 2)
+
+
+def test_an_inspector_never_draws_an_object_of_their_own_unit_unless_the_rule_allows_it():
+    objects = [
+        Candidate(1, "水库甲", ("中宁县",), ("市水务局",)),
+        Candidate(2, "水库乙", ("中宁县",), ("市农业农村局",)),
+    ]
+    inspectors = [
+        Candidate(1, "张三", ("海原县",), ("市水务局",)),
+        Candidate(2, "李四", ("海原县",), ("市农业农村局",)),
+    ]
+    for seed in ("a", "b", "c", "d"):
+        pairs = draw(objects, inspectors, n_objects=2, n_inspectors=2, seed=seed)
+        assert {(p.object_name, p.inspector_name) for p in pairs} == {("水库甲", "李四"), ("水库乙", "张三")}
+    with pytest.raises(InvalidInput, match="回避"):
+        draw(objects[:1], inspectors[:1], n_objects=1, n_inspectors=1, seed="a")
+    loose = draw(
+        objects[:1], inspectors[:1], n_objects=1, n_inspectors=1, seed="a", avoid=Avoidance(unit=False)
+    )
+    assert [p.inspector_name for p in loose] == ["张三"]
+    assert conflict(objects[0], Candidate(3, "王五", ("中宁县",)))
+    assert not conflict(objects[0], Candidate(3, "王五", ("中宁县",)), Avoidance(county=False))

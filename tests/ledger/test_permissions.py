@@ -9,7 +9,7 @@ from taizhang.ledger import permissions as perm
 
 TASK_UNITS = frozenset({10, 20})  # e.g. 市卫生健康委 (10) and the group 各县(区) (20)
 OWN = {"office": perm.Actor("office"), "unit": perm.Actor("unit", frozenset({10})),
-       "leader": perm.Actor("leader")}
+       "leader": perm.Actor("leader"), "group": perm.Actor("group")}
 VIA_GROUP = perm.Actor("unit", frozenset({33, 20}))  # 中宁县 (33) is in 各县(区) (20)
 OTHER_UNIT = perm.Actor("unit", frozenset({99}))
 
@@ -42,9 +42,9 @@ EXPECTED = {
     "route_request": {"office"},
     "decide_request": {"office", "leader"},
     "manage_registry": {"office"},
-    "view_campaigns": {"office", "unit", "leader"},
+    "view_campaigns": {"office", "unit", "leader", "group"},
     "manage_campaigns": {"office"},
-    "manage_findings": {"office", "unit"},
+    "manage_findings": {"office", "unit", "group"},  # a 督查组 account: the counties its group covers
     "manage_rectification": {"unit"},
     "view_escalations": {"office", "unit", "leader"},  # a unit user: its own rows only
     "view_evaluation": {"office", "unit", "leader"},  # a unit user: its own row only
@@ -125,3 +125,13 @@ def test_a_letter_is_read_by_the_office_leaders_and_the_units_it_is_addressed_to
     # the office and leaders need no unit of their own; a unit needs its unit (or group) addressed
     assert perm.can_read_letter(actor, frozenset({77})) is (allowed and actor is not None and actor.role != "unit")
     assert not perm.can(actor, "read_letter")  # never asked without the addressees
+
+
+@pytest.mark.parametrize(
+    ("path", "opens"),
+    [("/campaigns", True), ("/campaigns/2", True), ("/findings/3/verify", True), ("/api/campaigns/2", True),
+     ("/public/campaigns", True), ("/", False), ("/ledger", False), ("/api/tasks", False), ("/campaignsx", False)],
+)
+def test_a_group_account_opens_only_its_part_of_the_site(path, opens):
+    assert perm.may_open(OWN["group"], path) is opens
+    assert all(perm.may_open(OWN[role], path) for role in ("office", "unit", "leader"))

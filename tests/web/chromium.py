@@ -31,11 +31,12 @@ needs_chromium = [
 
 
 def login(browser, base: str, name: str, *, password: str = PASSWORD, **context):
-    """A new page signed in as ``name``; it waits for the home page (``/``, or ``/my`` for a unit)."""
+    """A new page signed in as ``name``; it waits for the home page (``/``, ``/my`` for a unit,
+    ``/campaigns`` for a 督查组)."""
     page = browser.new_context(locale="zh-CN", accept_downloads=True, **context).new_page()
     page.goto(f"{base}/login")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(rf"{re.escape(base)}/(my)?$"))
+    page.wait_for_url(re.compile(rf"{re.escape(base)}/(my|campaigns)?$"))
     return page

@@ -1,8 +1,8 @@
 """A campaign worked in a real browser (Debian's Chromium through Playwright).
 
-The office imports 20 mines from a workbook, the inspecting unit (the one that leads the groups)
-records two findings, the responsible county rectifies one with a photo and asks for 销号, the
-group verifies it; the campaign page and the 问题整改情况表 export show 1 of 2 销号. A draw of 5
+The office imports 20 mines from a workbook; the account of the 督查组 that covers 中宁县 records two
+findings (one with a photo of the site); 中宁县, the responsible unit, rectifies one with a photo and
+asks for 销号; the group verifies it; the campaign page and the 问题整改情况表 export show 1 of 2 销号. A draw of 5
 objects and 2 inspectors with a fixed seed is the same twice and is shown on the public site.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from taizhang.services import accounts
+from taizhang.services import accounts, campaigns
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
 from tests.services.test_campaigns import mines_workbook
@@ -34,8 +34,10 @@ def server(tmp_path_factory):
     engine = open_database(url)
     import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
+        mining = next(c for c in campaigns.list_campaigns(conn) if c["kind"] == "专项行动")
+        zhongning = next(g for g in mining["groups"] if g["counties"] == ["中宁县"])
         accounts.add_user(conn, "office", PASSWORD, "office")
-        accounts.add_user(conn, "group", PASSWORD, "unit", "市自然资源局")
+        accounts.add_user(conn, "group", PASSWORD, "group", group_id=zhongning["id"])
         accounts.add_user(conn, "county", PASSWORD, "unit", "中宁县")
     engine.dispose()
     app = make_app(url, tmp)
@@ -68,12 +70,19 @@ def test_office_imports_group_finds_county_rectifies_group_closes(browser, serve
     assert "检查对象 20 个" in office.inner_text("#progress-total")
 
     group = login(browser, server, "group")
+    assert group.url.rstrip("/").endswith("/campaigns")  # a 督查组 account starts at its campaigns
     group.goto(campaign_url)
+    assert group.locator("tr[data-object='第2号砂石矿']").count() == 0  # 海原县: another group's
+    site = tmp_path / "越界现场.jpg"
+    site.write_bytes(b"\xff\xd8\xff\xe0 photo of the boundary")
     for mine, problem in (("第1号砂石矿", "未按恢复治理方案治理"), ("第4号砂石矿", "越界开采")):
         form = group.locator(f"tr[data-object='{mine}'] form.finding-form")
         form.locator("input[name=problem]").fill(problem)
+        if problem == "越界开采":
+            form.locator("input[name=evidence]").set_input_files(str(site))
         form.locator("button[type=submit]").click()
         group.wait_for_selector(f"#findings >> text={problem}")
+    assert "越界现场.jpg" in group.inner_text("#findings")
 
     county = login(browser, server, "county")
     county.goto(campaign_url)
@@ -88,15 +97,16 @@ def test_office_imports_group_finds_county_rectifies_group_closes(browser, serve
     group.goto(campaign_url)
     group.locator("#findings tr", has_text="未按恢复治理方案治理").locator("form.verify-form button").click()
     group.wait_for_selector("#findings td.state >> text=已销号")
-
-    office.goto(campaign_url)
-    assert "已销号 1/2" in office.inner_text("#progress-total")
-    assert "现场照片.jpg" in office.inner_text("#findings")
-    with office.expect_download() as info:
-        office.click("#export-xlsx")
+    assert "已销号 1/2" in group.inner_text("#progress-total")
+    assert "现场照片.jpg" in group.inner_text("#findings")
+    with group.expect_download() as info:
+        group.click("#export-xlsx")
     sheet = load_workbook(BytesIO(Path(info.value.path()).read_bytes()))["问题整改情况表"]
     states = [sheet.cell(row=r, column=11).value for r in range(3, sheet.max_row + 1)]
     assert sorted(states) == ["已销号", "待整改"]
+
+    office.goto(campaign_url)
+    assert "已销号 1/2" in office.inner_text("#progress-total")
 
 
 def test_a_seeded_draw_is_the_same_twice_avoids_own_county_and_is_public(browser, server, tmp_path):
@@ -124,7 +134,7 @@ def test_a_seeded_draw_is_the_same_twice_avoids_own_county_and_is_public(browser
         "蔡永慧": {"海原县"},
         "周莹": {"海原县"},
     }
-    for _, county, inspector in results[0]:
+    for _, county, inspector, _unit in results[0]:
         assert county not in leads[inspector]
     public = browser.new_context(locale="zh-CN").new_page()
     public.goto(f"{server}/public/campaigns")

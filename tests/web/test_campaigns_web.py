@@ -175,3 +175,21 @@ def test_a_finding_is_recorded_on_the_page_with_a_photo_and_a_bad_due_day_is_ref
         f for f in office.get(f"/api/campaigns/{water}").json()["findings"] if f["problem"] == "坝坡裂缝"
     )
     assert [e["filename"] for e in found["evidence"]] == ["裂缝.jpg"]
+
+
+def test_a_clock_falling_due_is_warned_on_the_campaign_page(app):
+    office, csrf = _client(app, "office")
+    care = next(c["id"] for c in office.get("/api/campaigns").json()["data"] if c["kind"] == "日常监管")
+    office.post(
+        f"/campaigns/{care}/objects", data={"csrf_token": csrf, "name": "某敬老院", "county": "海原县"}
+    )
+    home = next(o for o in office.get(f"/api/campaigns/{care}").json()["objects"] if o["name"] == "某敬老院")
+    county, csrf = _client(app, "county")
+    recorded = county.post(
+        f"/campaign-objects/{home['id']}/events",
+        data={"csrf_token": csrf, "event": "收住老年人", "day": "2022-06-20"},
+    )
+    assert recorded.status_code == 303
+    page = county.get(f"/campaigns/{care}").text  # the app's day is 2022-06-30; 备案 is due 2022-07-04
+    assert 'id="clock-warnings"' in page and "0 项已逾期，1 项即将到期" in page
+    assert "某敬老院：备案应于2022-07-04前完成（还剩2个工作日）" in page

@@ -63,9 +63,10 @@ def _read_password() -> str:
 
 def user_add_command(
     name: Annotated[str, typer.Argument(help="登录名。")],
-    role: Annotated[str, typer.Option("--role", help="角色：`office`（督查室）、`unit`（责任单位）或 `leader`（领导）。")],
+    role: Annotated[str, typer.Option("--role", help="角色：`office`（督查室）、`unit`（责任单位）、`leader`（领导）或 `group`（督查组）。")],
     unit: Annotated[str | None, typer.Option("--unit", help="用户所属单位（责任单位用户必填）。")] = None,
     email: Annotated[str | None, typer.Option("--email", help="该单位提醒的接收邮箱。")] = None,
+    group: Annotated[int | None, typer.Option("--group", help="督查组用户所属督查组的编号（见专项行动详情中的督查组编号）。")] = None,
     db: DbOption = None,
 ) -> None:
     """添加用户；密码在终端中提示输入（不回显，输两次），或从标准输入读取。
@@ -75,7 +76,7 @@ def user_add_command(
     password = _read_password()
     engine = ledger_engine(db)
     with unit_of_work(engine) as conn:
-        user_id = add_user(conn, name, password, role, unit, email, actor=CLI_ACTOR)
+        user_id = add_user(conn, name, password, role, unit, email, actor=CLI_ACTOR, group_id=group)
     where = f"（{unit}）" if unit else ""
     _out().print(f"已添加{ROLE_LABELS.get(role, role)}用户 {name}{where}，编号 {user_id}", markup=False)
 

@@ -13,10 +13,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..export.campaigns import write_campaign_notice, write_campaign_xlsx
+from ..ledger.campaigns import Avoidance
 from ..services import campaign_clocks, campaign_draws, campaign_work, campaigns
 from ..services.accounts import UserInfo
 from ..services.database import unit_of_work
 from ..settings import issuing_office, load_settings
+from . import inspector_cmds
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 campaign_app = typer.Typer(help="单项专项行动：检查对象、导出和通报。", no_args_is_help=True)
@@ -38,6 +40,7 @@ def register(app: typer.Typer) -> None:
     campaign_app.command("export")(export_command)
     campaign_app.command("notice")(notice_command)
     campaign_app.command("event")(event_command)
+    inspector_cmds.register(campaign_app)
     app.add_typer(campaign_app, name="campaign")
 
 
@@ -94,6 +97,12 @@ def show_command(campaign_id: CampaignId, db: DbOption = None, as_json: JsonOpti
         return
     console = Console()
     console.print(f"[bold]{found['title']}[/bold]（{found['doc_number'] or ''}，{found['kind']}）")
+    for group in found["groups"]:
+        console.print(
+            f"  督查组编号 {group['id']}：{group['name']}（{'、'.join(group['counties'])}）"
+            f"组长 {group['leader'] or '未列明'}",
+            markup=False,
+        )
     for item in found["check_items"]:
         console.print(f"  {item['label']} {item['title']}")
     console.print(_progress_text(found["progress"]["total"]))
@@ -124,6 +133,12 @@ def draw_command(
     inspectors: Annotated[int, typer.Option("--inspectors", help="抽取的检查人员人数。")],
     seed: Annotated[str, typer.Option("--seed", help="随机种子：种子和抽取范围相同，抽取结果就相同。")],
     period: Annotated[str, typer.Option("--period", help="抽取所属期间（2022-05）。")] = "",
+    avoid_county: Annotated[
+        bool, typer.Option("--avoid-county/--no-avoid-county", help="检查人员是否回避本县（区）的对象。")
+    ] = True,
+    avoid_unit: Annotated[
+        bool, typer.Option("--avoid-unit/--no-avoid-unit", help="检查人员是否回避本单位的对象。")
+    ] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -140,15 +155,16 @@ def draw_command(
             n_inspectors=inspectors,
             seed=seed,
             period=period,
+            avoid=Avoidance(county=avoid_county, unit=avoid_unit),
         )
     if as_json:
         print_json(result)
         return
     table = Table(title=f"抽取结果（种子 {seed}）")
-    for column in ("检查对象", "县（区）", "检查人员"):
+    for column in ("检查对象", "县（区）", "检查人员", "所在单位"):
         table.add_column(column)
     for row in result["result"]:
-        table.add_row(row["object"], row["county"], row["inspector"])
+        table.add_row(row["object"], row["county"], row["inspector"], row["inspector_unit"])
     Console().print(table)
 
 

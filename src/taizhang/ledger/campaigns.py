@@ -51,12 +51,20 @@ def needs_supervision(severity: str) -> bool:
 @dataclass(frozen=True)
 class Candidate:
     """An object or an inspector in a draw pool: id, name, the counties it belongs to or covers, and
-    its unit (for avoidance)."""
+    the units it belongs to (an inspector's own unit; an object's owner and 行业 department)."""
 
     id: int
     name: str
     counties: tuple[str, ...] = ()
-    unit: str = ""
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Avoidance:
+    """回避: what an inspector may not be given — objects of their own county, of their own unit."""
+
+    county: bool = True
+    unit: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,12 +84,12 @@ def draw(
     n_objects: int,
     n_inspectors: int,
     seed: str,
-    avoid_same_county: bool = True,
+    avoid: Avoidance = Avoidance(),
 ) -> list[Pairing]:
     """Draw ``n_objects`` objects and ``n_inspectors`` inspectors at random and pair them.
 
     The same pools (in any order), counts and seed give the same result. Each object gets one
-    drawn inspector, never one of its own county (or unit) when ``avoid_same_county``; inspectors
+    drawn inspector, never one of its own county or unit as far as ``avoid`` says; inspectors
     take turns so the work is spread. Raises InvalidInput when the pools are too small or an object
     has no inspector it may be given.
     """
@@ -94,7 +102,7 @@ def draw(
     pool = sorted(inspectors, key=lambda c: c.id)
     for _ in range(_DRAW_ATTEMPTS):  # redraw the inspectors until every object has one it may get
         chosen = rng.sample(pool, n_inspectors)
-        pairs = _pair(chosen_objects, chosen, avoid_same_county)
+        pairs = _pair(chosen_objects, chosen, avoid)
         if pairs is not None:
             return pairs
     raise InvalidInput("抽中的对象没有可回避本县（区）或本单位的检查人员，请增加检查人员或抽取人数")
@@ -103,11 +111,11 @@ def draw(
 _DRAW_ATTEMPTS = 200
 
 
-def _pair(objects: list[Candidate], inspectors: list[Candidate], avoid: bool) -> list[Pairing] | None:
+def _pair(objects: list[Candidate], inspectors: list[Candidate], avoid: Avoidance) -> list[Pairing] | None:
     load = {i.id: 0 for i in inspectors}
     pairs: list[Pairing] = []
     for obj in objects:
-        allowed = [i for i in inspectors if not (avoid and conflict(obj, i))]
+        allowed = [i for i in inspectors if not conflict(obj, i, avoid)]
         if not allowed:
             return None
         inspector = min(allowed, key=lambda i: (load[i.id], inspectors.index(i)))
@@ -116,11 +124,12 @@ def _pair(objects: list[Candidate], inspectors: list[Candidate], avoid: bool) ->
     return pairs
 
 
-def conflict(obj: Candidate, inspector: Candidate) -> bool:
-    """True when the inspector covers the object's county or belongs to its unit."""
+def conflict(obj: Candidate, inspector: Candidate, avoid: Avoidance = Avoidance()) -> bool:
+    """True when the inspector covers the object's county or belongs to one of its units, as far
+    as ``avoid`` asks."""
     same_county = bool(set(obj.counties) & set(inspector.counties))
-    same_unit = bool(obj.unit) and obj.unit == inspector.unit
-    return same_county or same_unit
+    same_unit = bool({u for u in obj.units if u} & {u for u in inspector.units if u})
+    return (avoid.county and same_county) or (avoid.unit and same_unit)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Roles: office (督查室) runs the ledger; unit users work on the tasks of their own unit (any
 role on the task: lead, responsible, cooperating, or through a group such as 各县(区));
-leaders read only. Anonymous visitors see public tasks only.
+leaders read only; an inspection group's account (督查组) works only on the campaign objects of
+the counties its group covers (``GROUP_AREAS``). Anonymous visitors see public tasks only.
 """
 
 from __future__ import annotations
@@ -16,8 +17,28 @@ from ..errors import PermissionDenied
 OFFICE = "office"  # 督查室
 UNIT = "unit"  # 责任单位
 LEADER = "leader"  # 领导
-ROLES = (OFFICE, UNIT, LEADER)
-ROLE_LABELS = {OFFICE: "督查室", UNIT: "责任单位", LEADER: "领导"}  # what users read for each role
+GROUP = "group"  # 督查组: an inspection group of one campaign, confined to the counties it covers
+ROLES = (OFFICE, UNIT, LEADER, GROUP)
+ROLE_LABELS = {
+    OFFICE: "督查室",
+    UNIT: "责任单位",
+    LEADER: "领导",
+    GROUP: "督查组",
+}  # what users read for each role
+# roles confined to part of the site: the paths (prefixes) they may open at all
+CONFINED_PATHS: dict[str, tuple[str, ...]] = {
+    GROUP: (
+        "/campaigns",
+        "/campaign-objects",
+        "/findings",
+        "/api/campaigns",
+        "/account",
+        "/login",
+        "/logout",
+        "/public",
+        "/static",
+    ),
+}
 
 # action → roles allowed. Actions in OWN_TASK_ACTIONS also need the actor's unit on the task.
 MATRIX: dict[str, frozenset[str]] = {
@@ -55,9 +76,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "manage_registry": frozenset({OFFICE}),  # status of normative documents
     # campaigns: the office runs them; inspecting units (the groups' unit, the 属地 county) record and
     # verify findings; responsible units rectify their own findings and ask for 销号
-    "view_campaigns": frozenset({OFFICE, UNIT, LEADER}),
-    "manage_campaigns": frozenset({OFFICE}),  # objects, draws, 挂牌督办, credit records
-    "manage_findings": frozenset({OFFICE, UNIT}),
+    "view_campaigns": frozenset({OFFICE, UNIT, LEADER, GROUP}),
+    "manage_campaigns": frozenset({OFFICE}),  # objects, inspector pool, draws, 挂牌督办, credit records
+    "manage_findings": frozenset({OFFICE, UNIT, GROUP}),  # record, verify, return; clock events
     "manage_rectification": frozenset({UNIT}),
 }
 OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension", "acknowledge"})
@@ -186,6 +207,12 @@ def can(actor: HasRole | None, action: str) -> bool:
 def sees_all_units(actor: HasRole | None) -> bool:
     """True when ``actor`` reads every unit's rows of a per-unit table; a unit user sees its own only."""
     return actor is not None and actor.role in ALL_UNITS_ROLES
+
+
+def may_open(actor: HasRole | None, path: str) -> bool:
+    """False when ``actor``'s role is confined to part of the site and ``path`` lies outside it."""
+    areas = CONFINED_PATHS.get(actor.role) if actor is not None else None
+    return areas is None or any(path == a or path.startswith(a + "/") for a in areas)
 
 
 def require(allowed: bool, message: str) -> None:

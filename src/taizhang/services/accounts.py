@@ -21,9 +21,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts
-from ..ledger.permissions import ROLES, UNIT
+from ..ledger.permissions import GROUP, ROLES, UNIT
 from ..settings import load_settings
 from ..storage.tables import login_attempts, unit_aliases, unit_members, units, users
+from ..storage.tables_campaigns import campaign_groups
 from .audit import record_change
 from .units import unknown_unit
 
@@ -48,6 +49,10 @@ class UserInfo:
     email: str | None = None
     active: bool = True
     session_version: int = 0  # sessions signed with another version have ended
+    # a 督查组 account: its campaign group, that group's campaign and the county units it covers
+    group_id: int | None = None
+    group_campaign_id: int | None = None
+    group_county_ids: frozenset[int] = frozenset()
 
 
 def _fold(name: str) -> str:
@@ -82,11 +87,35 @@ def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
     if row.unit_id is not None:
         unit_name = conn.execute(sa.select(units.c.name).where(units.c.id == row.unit_id)).scalar()
         unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, int(row.unit_id))
+    group = campaign_group(conn, row.campaign_group_id) if row.campaign_group_id is not None else None
     return UserInfo(
         id=int(row.id), name=row.name, role=row.role, unit_id=row.unit_id,
         unit_name=unit_name, unit_ids=unit_ids, email=row.email, active=bool(row.active),
         session_version=int(row.session_version or 0),
+        group_id=group.id if group else None,
+        group_campaign_id=group.campaign_id if group else None,
+        group_county_ids=group.county_ids if group else frozenset(),
     )
+
+
+@dataclass(frozen=True)
+class CampaignGroup:
+    """An inspection group (督查组) as its accounts see it: its campaign and the county units it covers."""
+
+    id: int
+    campaign_id: int
+    name: str
+    county_ids: frozenset[int]
+
+
+def campaign_group(conn: Connection, group_id: int) -> CampaignGroup | None:
+    """The campaign group ``group_id`` with its counties resolved in the unit directory, or None."""
+    row = conn.execute(sa.select(campaign_groups).where(campaign_groups.c.id == group_id)).first()
+    if row is None:
+        return None
+    found = (conn.execute(sa.select(units.c.id).where(units.c.name == c)).scalar() for c in row.counties)
+    ids = frozenset(int(i) for i in found if i is not None)
+    return CampaignGroup(int(row.id), int(row.campaign_id), row.name, ids)
 
 
 def add_user(
@@ -98,10 +127,12 @@ def add_user(
     email: str | None = None,
     *,
     actor: str = "admin",
+    group_id: int | None = None,
 ) -> int:
-    """Create a user; returns its id.
+    """Create a user; returns its id. A 督查组 user (role ``group``) belongs to the campaign group ``group_id``.
 
-    Raises InvalidInput (bad role, short password, name taken, unit missing for a unit user)
+    Raises InvalidInput (bad role, short password, name taken, unit missing for a unit user, group
+    missing for a group user)
     and UnknownUnit (a unit name the directory does not know, aliases included).
     """
     name = (name or "").strip()
@@ -112,19 +143,25 @@ def add_user(
     _check_password(password)
     if role == UNIT and not unit_name:
         raise InvalidInput("单位用户必须属于一个单位（--unit）")
+    if (role == GROUP) != (group_id is not None):
+        raise InvalidInput("督查组用户须指定所属督查组（--group），其他用户不能指定")
+    if group_id is not None and campaign_group(conn, group_id) is None:
+        raise InvalidInput(f"没有编号为{group_id}的督查组")
     if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
         raise InvalidInput(f"用户 {name} 已存在")
     unit_id = resolve_unit(conn, unit_name) if unit_name else None
     result = conn.execute(
         users.insert().values(
             name=name, password_hash=_hasher.hash(password), role=role, unit_id=unit_id,
-            email=email, active=True,
+            email=email, active=True, campaign_group_id=group_id,
         )
     )
     user_id = int(result.inserted_primary_key[0])
     record_change(
         conn, actor=actor, action="add_user", entity="user", entity_id=user_id,
-        before=None, after={"name": name, "role": role, "unit_id": unit_id, "email": email},
+        before=None,
+        after={"name": name, "role": role, "unit_id": unit_id, "email": email}
+        | ({"campaign_group_id": group_id} if group_id is not None else {}),
     )
     return user_id
 

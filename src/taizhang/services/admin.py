@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
-from ..ledger.permissions import ROLES, UNIT
+from ..ledger.permissions import GROUP, ROLES, UNIT
 from ..storage.schema import target_metadata
 from ..storage.tables import assignments, parts, unit_aliases, unit_members, units, users
 from . import accounts
@@ -43,8 +43,12 @@ def set_role(conn: Connection, actor: UserInfo, name: str, role: str, unit: str 
     row = conn.execute(sa.select(users).where(users.c.name == name)).first()
     if row is None:
         raise NotFound(f"没有用户“{name}”")
+    if role == GROUP and row.campaign_group_id is None:
+        raise InvalidInput("督查组用户须在新增时指定督查组（taizhang user add --role group --group 编号）")
     unit_id = resolve_unit(conn, unit) if (unit or "").strip() else None
     values = {"role": role, "unit_id": unit_id, "session_version": users.c.session_version + 1}
+    if role != GROUP:
+        values["campaign_group_id"] = None
     conn.execute(users.update().where(users.c.id == row.id).values(**values))
     record_change(
         conn,

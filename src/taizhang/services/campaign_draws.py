@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput
 from ..ledger import permissions as perm
-from ..ledger.campaigns import Candidate, draw
+from ..ledger.campaigns import Avoidance, Candidate, draw
 from ..storage.tables_campaigns import (
     campaign_draws,
     campaign_findings,
@@ -22,6 +22,7 @@ from ..storage.tables_campaigns import (
 )
 from .accounts import UserInfo
 from .audit import record_change
+from .campaign_inspectors import list_inspectors
 from .campaign_work import finding_row
 from .campaigns import get_campaign_row
 
@@ -81,7 +82,19 @@ def add_credit_record(
 
 
 def inspector_pool(conn: Connection, campaign_id: int) -> list[Candidate]:
-    """The campaign's named group members, each with every county their groups cover."""
+    """The campaign's inspector pool (执法检查人员库), each with their county and unit; while the pool
+    is empty, the named members of its groups, each with every county their groups cover."""
+    pool = list_inspectors(conn, campaign_id)
+    if pool:
+        return [
+            Candidate(
+                int(i["id"]),
+                i["name"],
+                (i["county"],) if i["county"] else (),
+                (i["unit"],) if i["unit"] else (),
+            )
+            for i in pool
+        ]
     counties: dict[str, list[str]] = {}
     groups = conn.execute(
         sa.select(campaign_groups)
@@ -96,6 +109,20 @@ def inspector_pool(conn: Connection, campaign_id: int) -> list[Candidate]:
     return [Candidate(n, name, tuple(covered)) for n, (name, covered) in enumerate(counties.items(), start=1)]
 
 
+def object_pool(conn: Connection, campaign_id: int) -> list[Candidate]:
+    """The campaign's objects, each with its county and its units (owner, 行业 department)."""
+    rows = conn.execute(sa.select(campaign_objects).where(campaign_objects.c.campaign_id == campaign_id))
+    return [
+        Candidate(
+            r.id,
+            r.name,
+            (r.county,) if r.county else (),
+            tuple(u for u in (r.owner, r.industry_unit) if u),
+        )
+        for r in rows
+    ]
+
+
 def make_draw(
     conn: Connection,
     actor: UserInfo,
@@ -106,36 +133,38 @@ def make_draw(
     seed: str,
     period: str = "",
     public: bool = True,
+    avoid: Avoidance = Avoidance(),
 ) -> dict[str, Any]:
-    """Draw objects and inspectors (双随机) and record the draw with its seed and inputs."""
+    """Draw objects and inspectors (双随机) and record the draw with its seed and inputs: both pools,
+    the counts and the avoidance rule, so the same inputs give the same draw again."""
     perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以抽取")
     get_campaign_row(conn, campaign_id)
-    objects = [
-        Candidate(r.id, r.name, (r.county,) if r.county else ())
-        for r in conn.execute(
-            sa.select(campaign_objects).where(campaign_objects.c.campaign_id == campaign_id)
-        )
-    ]
+    objects = object_pool(conn, campaign_id)
     inspectors = inspector_pool(conn, campaign_id)
-    pairs = draw(objects, inspectors, n_objects=n_objects, n_inspectors=n_inspectors, seed=seed)
-    county = {o.id: "、".join(o.counties) for o in objects}
-    home = {i.id: list(i.counties) for i in inspectors}
+    pairs = draw(objects, inspectors, n_objects=n_objects, n_inspectors=n_inspectors, seed=seed, avoid=avoid)
+    by_object = {o.id: o for o in objects}
+    by_inspector = {i.id: i for i in inspectors}
     result = [
         {
             "object_id": p.object_id,
             "object": p.object_name,
-            "county": county[p.object_id],
+            "county": "、".join(by_object[p.object_id].counties),
             "inspector": p.inspector_name,
-            "inspector_counties": home[p.inspector_id],
+            "inspector_unit": "、".join(by_inspector[p.inspector_id].units),
+            "inspector_counties": list(by_inspector[p.inspector_id].counties),
         }
         for p in pairs
     ]
     inputs = {
         "objects": sorted(o.id for o in objects),
-        "inspectors": [i.name for i in inspectors],
+        "inspectors": [
+            {"name": i.name, "unit": "、".join(i.units), "counties": list(i.counties)} for i in inspectors
+        ],
+        "inspector_pool": "执法检查人员库" if list_inspectors(conn, campaign_id) else "督查组成员",
         "n_objects": n_objects,
         "n_inspectors": n_inspectors,
-        "avoid_same_county": True,
+        "avoid_same_county": avoid.county,
+        "avoid_same_unit": avoid.unit,
     }
     draw_id = int(
         conn.execute(
@@ -157,7 +186,7 @@ def make_draw(
         entity="campaign_draw",
         entity_id=draw_id,
         before=None,
-        after={"seed": seed, "inputs": inputs, "result": result},
+        after={"seed": seed, "period": period, "inputs": inputs, "result": result},
     )
     return {"id": draw_id, "seed": seed, "period": period, "result": result}
 

@@ -78,7 +78,8 @@ def _header(cells: tuple[Any, ...]) -> dict[str, int]:
     return found
 
 
-def _workbook_rows(source: str | Path | bytes, label: str) -> Any:
+def workbook_rows(source: str | Path | bytes, label: str) -> Any:
+    """The rows (values) of a workbook's first sheet. Raises InvalidInput in Chinese for a missing or bad file."""
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         return (
@@ -163,7 +164,7 @@ def import_objects(
     """
     perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以导入检查对象")
     get_campaign_row(conn, campaign_id)
-    rows = _workbook_rows(source, label)
+    rows = workbook_rows(source, label)
     columns: dict[str, int] = {}
     header_row = 0
     for header_row, cells in enumerate(rows, start=1):
@@ -205,12 +206,25 @@ def finding_row(conn: Connection, finding_id: int) -> sa.Row[Any]:
     return row
 
 
+def group_covers(actor: UserInfo, campaign_id: int, county_unit_id: int | None) -> bool:
+    """True when ``actor`` is a 督查组 account of this campaign whose group covers the county."""
+    return (
+        actor.role == perm.GROUP
+        and actor.group_campaign_id == campaign_id
+        and county_unit_id is not None
+        and county_unit_id in actor.group_county_ids
+    )
+
+
 def may_inspect(actor: UserInfo, campaign: sa.Row[Any], county_unit_id: int | None) -> bool:
-    """The office, or a unit user of the unit that leads the groups or of the object's county."""
+    """The office; a 督查组 account on the counties its group covers; a unit user of the unit that
+    leads the groups or of the object's county."""
     if not perm.can(actor, "manage_findings"):
         return False
     if actor.role == perm.OFFICE:
         return True
+    if actor.role == perm.GROUP:
+        return group_covers(actor, int(campaign.id), county_unit_id)
     return actor.unit_name == campaign.group_lead_unit or (
         county_unit_id is not None and county_unit_id in actor.unit_ids
     )

@@ -15,6 +15,7 @@ from ..extract.campaigns import Campaign, find_campaigns, object_kinds_named
 from ..extract.model import Extraction
 from ..extract.spans import SourceText
 from ..extract.supervision import SupervisionRules, find_supervision
+from ..ledger import permissions as perm
 from ..ledger.campaigns import progress
 from ..storage.tables import documents, units
 from ..storage.tables_campaigns import (
@@ -322,6 +323,27 @@ def list_campaigns(conn: Connection, *, public_only: bool = False) -> list[dict[
     if public_only:
         query = query.where(campaigns.c.is_public.is_(True))
     return [campaign_summary(conn, row) for row in conn.execute(query).all()]
+
+
+def visible_to(found: dict[str, Any], user: Any) -> dict[str, Any]:
+    """What ``user`` may read of a campaign from ``get_campaign``: the office and leaders all of it; a
+    督查组 account the objects (and their findings) of the counties its group covers; a unit user the
+    findings of its unit and of its county's objects, or all when it leads the groups."""
+    if user.role == perm.GROUP:
+        own = user.group_campaign_id == found["id"]
+        found["objects"] = [
+            o for o in found["objects"] if own and o["county_unit_id"] in user.group_county_ids
+        ]
+        shown = {o["id"] for o in found["objects"]}
+        found["findings"] = [f for f in found["findings"] if f["object_id"] in shown]
+        return found
+    if user.role != perm.UNIT or user.unit_name == found["group_lead_unit"]:
+        return found
+    county_objects = {o["id"] for o in found["objects"] if o["county_unit_id"] in user.unit_ids}
+    found["findings"] = [
+        f for f in found["findings"] if f["unit_id"] in user.unit_ids or f["object_id"] in county_objects
+    ]
+    return found
 
 
 def get_campaign(conn: Connection, campaign_id: int) -> dict[str, Any]:

@@ -171,6 +171,9 @@ users = sa.Table(
     # raised by logout, a new password or disabling: every session signed with an older one ends
     sa.Column("session_version", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    # a 督查组 account sees and writes the objects of the counties its campaign group covers (no
+    # foreign key: on SQLite one would rebuild users; services.accounts checks the group)
+    sa.Column("campaign_group_id", sa.Integer, nullable=True),
 )
 
 # 进展报告 (and requests for completion or extension, which are reports with a kind).

@@ -76,6 +76,20 @@ campaign_check_items = sa.Table(
     sa.Column("line", sa.Integer),
 )
 
+# 执法检查人员库: the inspectors a 双随机 draw picks from, with the unit and county they belong to
+# (an inspector never draws an object of their own unit or county when the rule says so).
+campaign_inspectors = sa.Table(
+    "campaign_inspectors",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("campaign_id", sa.ForeignKey(campaigns.c.id, ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("name", sa.String(50), nullable=False),
+    sa.Column("unit", sa.String(200), nullable=False, default=""),
+    sa.Column("county", sa.String(100), nullable=False, default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
+    sa.UniqueConstraint("campaign_id", "name", "unit", name="uq_campaign_inspectors_campaign_name_unit"),
+)
+
 # 检查对象: a mine, a water work, a reservoir, a project, a care home. ``county_unit_id`` is the
 # 属地 county, ``industry_unit`` the 行业 department as given.
 campaign_objects = sa.Table(

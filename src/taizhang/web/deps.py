@@ -11,6 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Connection
 
 from ..errors import AuthenticationRequired, NotFound, PermissionDenied
+from ..ledger import permissions as perm
+from ..ledger.permissions import ROLE_LABELS
 from ..settings import Settings
 from .backend import accounts
 from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
@@ -93,10 +95,13 @@ def optional_user(request: Request, conn: DbConn, session: SessionDep, _: Bearer
 MaybeUser = Annotated[UserInfo | None, Depends(optional_user)]
 
 
-async def current_user(user: MaybeUser) -> UserInfo:
-    """A logged-in user (session or token); anonymous requests get 401."""
+async def current_user(request: Request, user: MaybeUser) -> UserInfo:
+    """A logged-in user (session or token); anonymous requests get 401, and a role confined to part
+    of the site (督查组: its campaigns) gets 403 elsewhere."""
     if user is None:
         raise AuthenticationRequired("请先登录")
+    role = ROLE_LABELS.get(user.role, user.role)
+    perm.require(perm.may_open(user, request.url.path), f"{role}账户只能办理专项行动")
     return user
 
 

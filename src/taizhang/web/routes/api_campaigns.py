@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from ...ledger.campaigns import Avoidance
 from ...services import campaign_draws, campaign_work, campaigns
 from ..deps import DbConn, Today
 from ..permits import allowed
@@ -80,6 +81,8 @@ class DrawCreate(BaseModel):
     inspectors: int = Field(ge=1)
     seed: str = Field(min_length=1, max_length=100)
     period: str = ""
+    avoid_county: bool = True  # 回避: an inspector never draws an object of their own county
+    avoid_unit: bool = True  # … nor of their own unit
 
 
 class DrawPublic(BaseModel):
@@ -100,8 +103,8 @@ def list_campaigns(conn: DbConn, user: ViewCampaigns) -> dict[str, Any]:
 
 @router.get("/{campaign_id}", response_model=CampaignDetail)
 def get_campaign(campaign_id: int, conn: DbConn, user: ViewCampaigns) -> dict[str, Any]:
-    """One campaign with objects, findings and draws."""
-    return campaigns.get_campaign(conn, campaign_id)
+    """One campaign with objects, findings and draws, as far as the caller may read them."""
+    return campaigns.visible_to(campaigns.get_campaign(conn, campaign_id), user)
 
 
 @router.post("/{campaign_id}/findings", response_model=FindingCreated, status_code=201)
@@ -128,4 +131,5 @@ def make_draw(campaign_id: int, body: DrawCreate, conn: DbConn, user: ManageCamp
         n_inspectors=body.inspectors,
         seed=body.seed,
         period=body.period,
+        avoid=Avoidance(county=body.avoid_county, unit=body.avoid_unit),
     )

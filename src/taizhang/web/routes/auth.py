@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...errors import AuthenticationRequired, PermissionDenied, TooManyAttempts
+from ...ledger.permissions import may_open
 from ..backend import accounts
 from ..deps import DbConn, MaybeUser, SessionDep, SettingsDep
 from ..security import csrf_matches
@@ -54,7 +55,10 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep,
     except AuthenticationRequired:
         return render(request, "pages/login.html", status_code=401, next=_safe_next(next), error="用户名或密码错误")
     session.login(user.id, user.session_version)
-    return RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if not may_open(user, target):  # a 督查组 account starts at its campaigns
+        target = "/campaigns"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -15,7 +15,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...errors import InvalidInput, NotFound
 from ...export.campaigns import write_campaign_notice, write_campaign_xlsx
 from ...ledger.campaigns import SEVERITIES
-from ...services import campaign_checklist, campaign_clocks, campaign_draws, campaign_work, campaigns
+from ...ledger.permissions import can as perm_can
+from ...ledger.permissions import sees_all_units
+from ...services import (
+    campaign_checklist,
+    campaign_clocks,
+    campaign_draws,
+    campaign_inspectors,
+    campaign_work,
+    campaigns,
+)
 from ...settings import issuing_office
 from ..charts_campaigns import county_chart
 from ..deps import DbConn, MaybeUser, SettingsDep, Today
@@ -29,17 +38,6 @@ ManageCampaigns = Annotated[campaign_work.UserInfo, allowed("manage_campaigns")]
 ManageFindings = Annotated[campaign_work.UserInfo, allowed("manage_findings")]
 TextField = Annotated[str, Form()]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _visible(found: dict[str, Any], user: campaign_work.UserInfo) -> dict[str, Any]:
-    """Units see the findings of their unit and of their county's objects; the groups' unit sees all."""
-    if user.role != "unit" or user.unit_name == found["group_lead_unit"]:
-        return found
-    county_objects = {o["id"] for o in found["objects"] if o["county_unit_id"] in user.unit_ids}
-    found["findings"] = [
-        f for f in found["findings"] if f["unit_id"] in user.unit_ids or f["object_id"] in county_objects
-    ]
-    return found
 
 
 @router.get("/campaigns", response_class=HTMLResponse)
@@ -59,7 +57,7 @@ def campaign_page(
     draw: int | None = None,
 ) -> HTMLResponse:
     """One campaign: groups, milestones, check items, progress chart, objects, findings, draws."""
-    found = _visible(campaigns.get_campaign(conn, campaign_id), user)
+    found = campaigns.visible_to(campaigns.get_campaign(conn, campaign_id), user)
     row = campaigns.get_campaign_row(conn, campaign_id)
     inspector = {o["id"]: campaign_work.may_inspect(user, row, o["county_unit_id"]) for o in found["objects"]}
     return render(
@@ -70,9 +68,17 @@ def campaign_page(
         inspector=inspector,
         SEVERITIES=SEVERITIES,
         error=error,
-        lists=campaigns.three_lists(conn, campaign_id) if user.role != "unit" else None,
+        lists=campaigns.three_lists(conn, campaign_id) if sees_all_units(user) else None,
         shown_draw=draw,
         clocks=campaign_clocks.object_clocks(conn, campaign_id, today),
+        clock_warnings=[
+            w
+            for w in campaign_clocks.clock_warnings(conn, today, campaign_id=campaign_id)
+            if w["object_id"] in {o["id"] for o in found["objects"]}
+        ],
+        inspectors=campaign_inspectors.list_inspectors(conn, campaign_id)
+        if perm_can(user, "manage_campaigns")
+        else [],
         events=campaign_clocks.event_names(found["clocks"]),
     )
 
@@ -117,6 +123,33 @@ def post_object(
         credit_code=credit_code or None,
     )
     return _back(campaign_id, "#objects")
+
+
+@router.post("/campaigns/{campaign_id}/inspectors/import")
+async def post_inspectors_import(
+    campaign_id: int, conn: DbConn, user: ManageCampaigns, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Import the inspector pool (执法检查人员库) from a workbook: 姓名, 所在单位, 县(区)."""
+    report = campaign_inspectors.import_inspectors(
+        conn, user, campaign_id, await file.read(), label=file.filename or "工作簿"
+    )
+    if report.skipped:
+        raise InvalidInput("；".join(report.skipped[:5]))
+    return _back(campaign_id, "#draws")
+
+
+@router.post("/campaigns/{campaign_id}/inspectors")
+def post_inspector(
+    campaign_id: int,
+    conn: DbConn,
+    user: ManageCampaigns,
+    name: TextField,
+    unit: TextField = "",
+    county: TextField = "",
+) -> Response:
+    """Add one inspector to the pool by hand."""
+    campaign_inspectors.add_inspector(conn, user, campaign_id, name=name, unit=unit, county=county)
+    return _back(campaign_id, "#draws")
 
 
 @router.post("/campaign-objects/{object_id}/events")
@@ -275,7 +308,7 @@ def _download(data: bytes, media_type: str, name: str) -> Response:
 @router.get("/campaigns/{campaign_id}/export.xlsx")
 def export_xlsx(campaign_id: int, conn: DbConn, user: ViewCampaigns) -> Response:
     """The 问题整改情况表 and 排查表."""
-    found = _visible(campaigns.get_campaign(conn, campaign_id), user)
+    found = campaigns.visible_to(campaigns.get_campaign(conn, campaign_id), user)
     buffer = BytesIO()
     write_campaign_xlsx(found, buffer)
     return _download(buffer.getvalue(), XLSX_TYPE, f"{found['title']}问题整改情况表.xlsx")
