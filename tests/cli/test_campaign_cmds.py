@@ -68,7 +68,17 @@ def test_objects_import_then_draw_twice_the_same_then_exports(db, tmp_path):
     assert all(r["county"] not in r["inspector_counties"] for r in first["result"])
     run("campaign", "export", campaign, str(tmp_path / "out.xlsx"), "--db", db)
     book = load_workbook(tmp_path / "out.xlsx")
-    assert book.sheetnames == ["问题整改情况表", "排查表"] and book["排查表"].max_row == 22
+    assert book.sheetnames == ["问题整改情况表", "排查表", "问题清单", "整改清单", "责任清单"]
+    assert book["排查表"].max_row == 22
+    assert [c.value for c in book["责任清单"][2]] == [
+        "序号",
+        "检查对象",
+        "存在问题",
+        "责任单位",
+        "县（区）",
+        "行业主管部门",
+        "业主单位",
+    ]
     run("campaign", "notice", campaign, str(tmp_path / "tb.docx"), "--as-of", "2022-06-01", "--db", db)
     text = "\n".join(p.text for p in Document(str(tmp_path / "tb.docx")).paragraphs)
     assert (

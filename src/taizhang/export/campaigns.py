@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..services.campaigns import LISTS
 from ..services.notices import NoticeRow, NoticeSection, chinese_date
 from .docx import NoticeFile, write_notice_docx
 
@@ -106,8 +107,40 @@ def survey_rows(campaign: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
+# the columns of the 三个清单, as the office reads them
+LIST_LABELS = {
+    "county": "县（区）",
+    "object_name": "检查对象",
+    "check_title": "检查项",
+    "problem": "存在问题",
+    "category": "问题类别",
+    "severity": "严重程度",
+    "supervised": "挂牌督办",
+    "found_on": "发现日期",
+    "measures": "整改措施",
+    "due_on": "整改时限",
+    "state": "整改状态",
+    "closed_on": "销号日期",
+    "unit_name": "责任单位",
+    "industry_unit": "行业主管部门",
+    "owner": "业主单位",
+}
+
+
+def _list_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else ""
+    return _iso(value) if isinstance(value, date) else (value or "")
+
+
+def list_rows(campaign: dict[str, Any], keys: tuple[str, ...]) -> list[list[Any]]:
+    """One 清单 of the campaign's findings: 序号 then the list's columns."""
+    return [[n, *(_list_cell(f.get(k)) for k in keys)] for n, f in enumerate(campaign["findings"], start=1)]
+
+
 def write_campaign_xlsx(campaign: dict[str, Any], out: str | Path | BinaryIO) -> int:
-    """Write the 问题整改情况表 and the 排查表 of a campaign (from ``services.campaigns.get_campaign``)."""
+    """Write the 问题整改情况表, the 排查表 and the 三个清单 (问题清单, 整改清单, 责任清单: three
+    views of the same findings) of a campaign (from ``services.campaigns.get_campaign``)."""
     book = Workbook()
     first = book.active
     assert first is not None
@@ -115,6 +148,9 @@ def write_campaign_xlsx(campaign: dict[str, Any], out: str | Path | BinaryIO) ->
     rows = rectification_rows(campaign)
     _sheet(first, f"{campaign['title']}问题整改情况表", RECTIFICATION_COLUMNS, rows)
     _sheet(book.create_sheet("排查表"), f"{campaign['title']}排查表", SURVEY_COLUMNS, survey_rows(campaign))
+    for name, keys in LISTS.items():
+        columns = ("序号", *(LIST_LABELS[k] for k in keys))
+        _sheet(book.create_sheet(name), f"{campaign['title']}{name}", columns, list_rows(campaign, keys))
     book.save(out if not isinstance(out, Path) else str(out))
     return len(rows)
 
