@@ -1,5 +1,5 @@
-"""Campaign clocks warn like task deadlines: a 备案 or 现场检查 late or due within the warning days is
-a warning for the object's county, shown on the campaign page."""
+"""Campaign clocks warn like task deadlines: a 备案 or 现场检查 late or due within the warning days
+goes to the object's county in its reminder digest, and shows on the campaign page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from taizhang.services import campaign_clocks as clocks
 from taizhang.services import campaign_work as work
-from taizhang.services import campaigns
+from taizhang.services import campaigns, reminders
 from taizhang.services.accounts import add_user, get_user_by_name
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file
@@ -58,5 +58,9 @@ def test_a_clock_met_stops_warning_and_the_next_one_starts(engine):
         clocks.record_event(conn, get_user_by_name(conn, "zn"), home, "备案", date(2022, 10, 14))
         after = clocks.clock_warnings(conn, date(2022, 10, 18))
         inspection = clocks.clock_warnings(conn, date(2022, 11, 10))
-    assert after == []
+    with engine.connect() as conn:
+        told = [
+            c for d in reminders.build_digests(conn, as_of=date(2022, 10, 18), warn_days=3) for c in d.clocks
+        ]
+    assert after == [] and told == []
     assert [(w["clock"], w["due_on"]) for w in inspection] == [("现场检查", date(2022, 11, 11))]

@@ -40,6 +40,7 @@ from ..storage.tables import (
 from ..workdays import add_workdays
 from .accounts import unit_emails
 from .audit import record_change
+from .campaign_clocks import clock_warnings
 from .notifications import CHASE, HANDOVER, INSTRUCTION, KINDS, as_notice, concerns, notice_query
 from .notify import DeliveryError, dingtalk_payload, post_json, send_email, wecom_payload
 
@@ -62,6 +63,9 @@ class Digest:
     assigned: list[dict[str, Any]] = field(default_factory=list)  # 交办: parts handed to the unit
     instructions: list[dict[str, Any]] = field(default_factory=list)  # 领导批示 on the unit's tasks
     as_of: date | None = None
+    clocks: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # campaign clocks late or due soon (备案, 现场检查)
 
     def is_empty(self) -> bool:
         """True when there is nothing to tell the unit."""
@@ -72,6 +76,7 @@ class Digest:
             or self.chases
             or self.assigned
             or self.instructions
+            or self.clocks
         )
 
 
@@ -213,6 +218,7 @@ class _Draft:
     chases: list[dict[str, Any]] = field(default_factory=list)
     assigned: list[dict[str, Any]] = field(default_factory=list)
     instructions: list[dict[str, Any]] = field(default_factory=list)
+    clocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _part_lights(conn: Connection, as_of: date, warn_days: int) -> list[tuple[int, str, dict[str, Any]]]:
@@ -275,6 +281,9 @@ def build_digests(conn: Connection, *, as_of: date, warn_days: int) -> list[Dige
     drafts: dict[int, _Draft] = {}
     for unit_id, bucket, item in _part_lights(conn, as_of, warn_days):
         getattr(drafts.setdefault(unit_id, _Draft()), bucket).append(item)
+    for clock in clock_warnings(conn, as_of, soon_days=warn_days):
+        if clock["unit_id"] is not None:  # the object's 属地 county answers for its clocks
+            drafts.setdefault(int(clock["unit_id"]), _Draft()).clocks.append(clock)
     for task in open_tasks:
         roles = unit_roles.get(int(task.id), {})
         for unit_id in roles:
@@ -332,6 +341,7 @@ def record_sent(conn: Connection, digests: list[Digest], *, actor: str = "system
                 "missing_reports": len(d.missing_reports),
                 "chase_ids": [c["action_id"] for c in d.chases],
                 "notice_ids": [n["action_id"] for n in (*d.assigned, *d.instructions)],
+                "clocks": len(d.clocks),
             },
         )
 
@@ -376,6 +386,7 @@ def _sections(d: Digest) -> list[tuple[str, list[str]]]:
             ],
         ),
         ("领导批示", "条", [_line(i, f"批示：{i['message']}") for i in d.instructions]),
+        ("检查对象计时", "项", [_line(i, f"应于{_day(i['due_on'])}前完成，{i['reason']}") for i in d.clocks]),
     ]
     return [(f"{title}（{len(lines)}{measure}）", lines) for title, measure, lines in parts if lines]
 
@@ -388,6 +399,7 @@ def _counts(d: Digest) -> str:
         ("催办", d.chases, "条"),
         ("新交办", d.assigned, "项"),
         ("批示", d.instructions, "条"),
+        ("计时", d.clocks, "项"),
     ]
     return "，".join(f"{name}{len(items)}{measure}" for name, items, measure in parts if items)
 
@@ -430,6 +442,7 @@ def plain_payload(d: Digest) -> dict[str, Any]:
         "chases": d.chases,
         "assigned": d.assigned,
         "instructions": d.instructions,
+        "clocks": d.clocks,
     }
 
 
