@@ -18,7 +18,7 @@ from .deps import check_csrf
 from .errors import install_error_handlers
 from .limits import check_ranges
 from .login_gate import PasswordChecks
-from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, SessionMiddleware
+from .middleware import AdmissionMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware, SessionMiddleware
 from .routes import ROUTERS, api_campaigns, api_indicators, pages_campaigns, pages_fiscal, pages_indicators
 from .routes.procedures import PROCEDURE_ROUTERS
 from .security import SessionCodec, cookie_options
@@ -62,4 +62,6 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
                        cookie_options=cookie_options(settings.environment))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeadersMiddleware)
+    # a request may hold two connections (the login's own transaction beside the request's)
+    app.add_middleware(AdmissionMiddleware, limit=max(1, (settings.db_pool_size + settings.db_max_overflow) // 2))
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from http.cookies import SimpleCookie
 from typing import Any
@@ -151,3 +152,25 @@ class BodyLimitMiddleware:
         headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+class AdmissionMiddleware:
+    """Lets at most ``limit`` requests into the app at once; the rest wait their turn on the event
+    loop, holding neither a thread nor a connection. Each admitted request holds its connection
+    across several threadpool hops: without the gate, more requests than connections let every
+    request thread wait for a connection held by a request waiting for a thread (a stall until the
+    pool's timeout, seen at 50 clients once abandoned requests piled up)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.gate: Any = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.gate is None:  # made on first use, inside the server's event loop
+            self.gate = asyncio.Semaphore(self.limit)
+        async with self.gate:
+            await self.app(scope, receive, send)
