@@ -60,3 +60,22 @@ def test_each_county_is_scored_on_its_own_part(sqlite_ledger):
         result = evaluation.evaluate(conn, "2022", date(2022, 5, 20))
     facts = {u: (_row(result, u)["done_on_time"], _row(result, u)["days_late"]) for u in ("中宁县", "海原县", "沙坡头区")}
     assert facts == {"中宁县": (1, 0), "海原县": (0, 10), "沙坡头区": (0, 10)}
+
+
+def test_a_part_closed_before_parts_kept_their_day_takes_its_tasks_办结(sqlite_ledger):
+    from datetime import UTC, datetime
+
+    from taizhang.storage.tables import actions, parts
+
+    office, health = sqlite_ledger.users["office"], sqlite_ledger.users["health"]
+    task_id = sqlite_ledger.tasks["health"]  # due 2022-06-30
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        workflow.request_completion(conn, health, task_id, note="完成", today=date(2022, 6, 20))
+        workflow.approve_completion(conn, office, task_id, note="同意", today=date(2022, 6, 20))
+        # as an upgraded ledger holds it: the part is 办结 without its day, the 办结 action has it
+        conn.execute(parts.update().where(parts.c.task_id == task_id).values(done_at=None))
+        conn.execute(actions.update().where(actions.c.task_id == task_id, actions.c.kind == "办结")
+                     .values(at=datetime(2022, 6, 20, 9, 0, tzinfo=UTC)))
+    with sqlite_ledger.engine.connect() as conn:
+        row = _row(evaluation.evaluate(conn, "2022", date(2022, 7, 15)), "市卫生健康委")
+    assert (row["done_on_time"], row["days_late"]) == (1, 0)

@@ -26,8 +26,9 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput
 from ..ledger.cycles import classify_reports, is_rule
 from ..ledger.evaluation import STEPS, Rules, UnitFacts, UnitScore, load_rules, parse_period, rank
-from ..ledger.status import CANCELLED
+from ..ledger.status import CANCELLED, DONE
 from ..storage.tables import (
+    actions,
     assignments,
     documents,
     parts,
@@ -75,6 +76,16 @@ def _answering_units(conn: Connection) -> dict[int, set[int]]:
     return out
 
 
+def _approvals(conn: Connection) -> dict[int, date]:
+    """task id → the day of its last 办结 action."""
+    rows = conn.execute(
+        sa.select(actions.c.task_id, sa.func.max(actions.c.at))
+        .where(actions.c.kind == "办结")
+        .group_by(actions.c.task_id)
+    )
+    return {int(t): at.date() for t, at in rows if at is not None}
+
+
 def gather(conn: Connection, period: str, as_of: date) -> tuple[str, date, date, list[UnitFacts]]:
     """The facts of every unit that had something due or drew an escalation in the period."""
     label, start, end = parse_period(period)
@@ -92,12 +103,14 @@ def gather(conn: Connection, period: str, as_of: date) -> tuple[str, date, date,
     )
     # each unit answers for its own part: a county is on time when its part was closed in time
     due_rows = conn.execute(
-        sa.select(parts.c.task_id, parts.c.unit_id, parts.c.done_at, tasks.c.due_on)
+        sa.select(parts.c.task_id, parts.c.unit_id, parts.c.done_at, parts.c.status, tasks.c.due_on)
         .join(tasks, tasks.c.id == parts.c.task_id)
         .where(tasks.c.due_on >= start, tasks.c.due_on <= last, tasks.c.status != CANCELLED)
     )
-    for _task_id, unit_id, done_at, due_on in due_rows:
-        done = done_at
+    approved = _approvals(conn)
+    for task_id, unit_id, done_at, part_status, due_on in due_rows:
+        # a part closed before parts kept their day of 办结 (an upgraded ledger) takes its task's
+        done = done_at or (approved.get(int(task_id)) if part_status == DONE else None)
         entry = tally[int(unit_id)]
         entry["tasks_due"] += 1
         if done is not None and done <= due_on:
