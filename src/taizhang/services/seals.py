@@ -101,6 +101,8 @@ def _touch_deleted(conn: Connection, table: sa.Table, chosen: sa.Select, params:
     if depth > 4:
         return
     for child, column in _cascades(table):
+        if "id" not in child.c:  # a link table (no id) holds no sealed rows and is reached by no further cascade we track
+            continue
         _touch_deleted(conn, child, sa.select(child.c.id).where(column.in_(chosen)), params, depth + 1)
 
 
