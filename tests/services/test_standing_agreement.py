@@ -5,11 +5,14 @@ PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
+from taizhang.export.xlsx import ALL_TASKS_SHEET, COLUMNS, LATE_WORDS, write_ledger
 from taizhang.ledger.standing import LATE, is_late, own_status, part_standing
 from taizhang.services import dashboard, notices, queries, reminders, standing
 from taizhang.services import parts as parts_service
@@ -73,6 +76,8 @@ def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
             own = standing.own_part_statuses(conn, {unit_id}, list(rows))
             judged = [{**rows[i], "status": own_status(own[i], rows[i]["status"])} for i in own]
             portal.update({(unit, i): light.colour for i, light in dashboard.lights_for(conn, judged, AS_OF).items()})
+        book = BytesIO()
+        write_ledger(conn, book, as_of=AS_OF)
         part_list = conn.execute(
             sa.select(units.c.name, parts.c.task_id, parts.c.status, parts.c.done_at, tasks.c.status.label("task_status"),
                       tasks.c.deadline_kind, tasks.c.due_on)
@@ -86,6 +91,12 @@ def test_filter_dashboard_notice_and_unit_counts_agree(ledger, specs):
     }
     assert {r.task_id for r in draft.overdue} == expected
     assert summary["overdue"] == len(expected)
+    # the office workbook's 逾期 column says 是 on exactly the late tasks
+    sheet = load_workbook(BytesIO(book.getvalue()))[ALL_TASKS_SHEET]
+    by_title = {t["title"]: t["id"] for t in rows.values()}
+    title_at, late_at = COLUMNS.index("任务"), COLUMNS.index("逾期")
+    assert {by_title[r[title_at]] for r in sheet.iter_rows(min_row=2, values_only=True)
+            if r[late_at] == LATE_WORDS[True]} == expected
     # per unit: the 通报 names each unit with its own late parts, and only tasks that are late have them
     assert {(c.unit, c.count) for c in draft.overdue_by_unit} == {(n, s.late) for n, s in per_unit.items() if s.late}
     assert sum(s.late for s in per_unit.values()) >= len(expected)
