@@ -120,3 +120,34 @@ def test_a_催办_of_one_countys_part_goes_to_that_county_only(sqlite_ledger):
     assert digests["海原县"].chases == [] and digests["沙坡头区"].chases == []
     assert [n["kind"] for n in _notices(sqlite_ledger, "中宁县")] == ["催办"]
     assert _notices(sqlite_ledger, "海原县") == []
+
+
+def test_a_unit_joining_a_group_is_handed_its_part_and_must_sign_for_it(sqlite_ledger):
+    """各县(区) gains 红寺堡区 after the task was handed over: the new county's part is announced as
+    交办 like the first ones, and it is on the 签收 list once its days have passed."""
+    from taizhang.services import parts
+    from taizhang.services import units as units_service
+    from taizhang.storage.tables import units
+
+    task_id = sqlite_ledger.tasks["counties"]
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        before = [a["message"] for a in get_task(conn, task_id)["actions"] if a["kind"] == "交办"]
+        new_id = conn.execute(
+            units.insert().values(name="红寺堡区", kind="county", verified=True)
+        ).inserted_primary_key[0]
+        units_service.add_member(conn, "各县(区)", "红寺堡区", actor="dcs")
+    with sqlite_ledger.engine.connect() as conn:
+        handed = [a["message"] for a in get_task(conn, task_id)["actions"] if a["kind"] == "交办"]
+        assert handed == [*before, "红寺堡区（责任单位）"]  # only the newcomer is told
+        notices = notifications.notices_for_units(conn, {new_id, sqlite_ledger.units["各县(区)"]})
+        assert [(n["kind"], n["task_id"], n["message"]) for n in notices] == [
+            ("交办", task_id, "红寺堡区（责任单位）")
+        ]
+        assert [n["message"] for n in _notices(sqlite_ledger, "中宁县") if n["kind"] == "交办"] == []
+        late = date.today().replace(year=date.today().year + 1)
+        unsigned = parts.unacknowledged(conn, late, 5, unit_ids={new_id})
+        assert [(u["task_id"], u["unit"]) for u in unsigned] == [(task_id, "红寺堡区")]
+    with unit_of_work(sqlite_ledger.engine) as conn:  # a second sync of the same membership tells no one
+        assert units_service.add_member(conn, "各县(区)", "红寺堡区", actor="dcs")["created"] is False
+    with sqlite_ledger.engine.connect() as conn:
+        assert [a["kind"] for a in get_task(conn, task_id)["actions"]].count("交办") == len(before) + 1

@@ -10,16 +10,13 @@ so the two always tell the same things.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..storage.tables import actions, assignments, documents, parts, tasks, units, users
-from .timeline import record_action
-
-if TYPE_CHECKING:
-    from .accounts import UserInfo
+from .timeline import Actor, record_action
 
 HANDOVER = "交办"
 INSTRUCTION = "批示"
@@ -36,7 +33,7 @@ def part_units(conn: Connection, task_id: int) -> dict[int, str]:
 
 
 def record_handover(
-    conn: Connection, actor: UserInfo, task_id: int, before: Set[int] = frozenset()
+    conn: Connection, actor: Actor, task_id: int, before: Set[int] = frozenset()
 ) -> list[int]:
     """交办: one timeline action per unit that has a part now and had none in ``before``; their ids.
 

@@ -22,7 +22,9 @@ from ..ledger.status import CLOSED, DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, unit_members, units
 from ..workdays import add_workdays
 from .audit import record_change
+from .notifications import part_units, record_handover
 from .standing import refresh_late_on
+from .timeline import NamedActor
 
 if TYPE_CHECKING:  # accounts imports units, which keeps parts in step: no import at run time
     from .accounts import UserInfo
@@ -152,7 +154,11 @@ def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, 
 
 
 def sync_group(conn: Connection, group_id: int, *, actor: str = "system") -> int:
-    """Bring the parts of every task assigned to a group in step with its members; returns tasks changed."""
+    """Bring the parts of every task assigned to a group in step with its members; returns tasks changed.
+
+    A member that gains a part is handed it (交办) as the task's first units were: a notice on the
+    task's timeline, in its portal and digest, and the part counts toward its 签收 from today.
+    """
     task_ids = (
         conn.execute(
             sa.select(assignments.c.task_id)
@@ -163,7 +169,14 @@ def sync_group(conn: Connection, group_id: int, *, actor: str = "system") -> int
         .scalars()
         .all()
     )
-    return sum(sync_parts(conn, int(t), actor=actor) for t in task_ids)
+    changed = 0
+    for task_id in task_ids:
+        before = set(part_units(conn, int(task_id)))
+        if sync_parts(conn, int(task_id), actor=actor):
+            changed += 1
+            if before:  # a task whose parts were never built gets them lazily, without a notice
+                record_handover(conn, NamedActor(actor), int(task_id), before)
+    return changed
 
 
 def sync_all(conn: Connection, *, actor: str = "system") -> int:

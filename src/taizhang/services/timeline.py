@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -12,8 +13,24 @@ from ..errors import NotFound
 from ..storage.tables import actions, attachments, change_log, reports, tasks, units, users
 from .audit import history, record_change
 
-if TYPE_CHECKING:
-    from .accounts import UserInfo
+
+class Actor(Protocol):
+    """Who writes a timeline entry: a logged-in user (``UserInfo``) or a named process."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class NamedActor:
+    """An actor known only by name (the CLI, a directory sync): its entries have no user row."""
+
+    name: str
+    id: int = 0
+
 
 _REPORT_WORDS = {"progress": "进展报告", "completion": "申请办结", "extension": "申请延期"}
 _DECISION_WORDS = {"approved": "已同意", "refused": "不同意", "returned": "已退回"}
@@ -147,7 +164,7 @@ def timeline(conn: Connection, task_id: int) -> list[dict[str, Any]]:
 
 
 def record_action(
-    conn: Connection, actor: UserInfo, task_id: int, kind: str, message: str, unit_id: int | None = None
+    conn: Connection, actor: Actor, task_id: int, kind: str, message: str, unit_id: int | None = None
 ) -> int:
     """Add one entry to a task's timeline (催办, 撤销, 批示…) and log it in the change log; its id."""
     at = datetime.now(UTC).replace(microsecond=0)
