@@ -145,6 +145,8 @@ def _table_lines(source: SourceText, header_line: int, last: int) -> list[int]:
         heading = len(cut) == 1 and SECTION.match(cut[0].text) is not None  # '一、优化营商环境' across the table
         if "\t" in text or (len(cut) == 1 and not heading and _running_text(cut[0], left, first_width)):
             break  # a tab table, or a line of running text starting at the margin
+        if len(cut) == 1 and _sentence_at_margin(cut[0], left, first):
+            break  # a sentence after the table, starting under its 序号 column
         if page_break and not _resumes(cut, first):
             break
         blank, page_break = 0, False
@@ -155,6 +157,13 @@ def _table_lines(source: SourceText, header_line: int, last: int) -> list[int]:
 def _running_text(piece: Piece, left: int, first_width: int) -> bool:
     """True for a lone piece left of the table, or starting at its margin and running past the first column."""
     return piece.start < left - 2 or (piece.start <= left + 2 and piece.end - left > first_width + 2)
+
+
+def _sentence_at_margin(piece: Piece, left: int, header: list[Piece]) -> bool:
+    """True for a sentence starting at the table's margin when the first column is 序号: no 序号
+    cell ends with a full stop."""
+    numbered = bool(header) and column_kind(header[0].text) == "number"
+    return numbered and piece.start <= left and piece.text.endswith("。")
 
 
 def _resumes(cut: list[Piece], header: list[Piece]) -> bool:

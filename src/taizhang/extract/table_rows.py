@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .spans import Span
 from .table_cells import SHORT_BY, display_width, join_lines, wrap_width
+from .table_centred import CUT_COST, looks_centred, row_starts
 from .table_columns import Columns, column_kind, exact_kind, is_header_row, read_header
 
 PhysicalRow = tuple[int, tuple[str, ...]]  # (source line, cells as printed)
@@ -108,6 +109,8 @@ class _Table:
     header_open: bool = True  # still reading header rows
     widest: list[int] = field(default_factory=list)  # the widest printed line of each column
     problems: list[Problem] = field(default_factory=list)
+    printed: list[PhysicalRow] = field(default_factory=list)  # the body lines fed, as cut
+    carried: bool = False  # reopened after a page header: its first rows were read before
 
     def __post_init__(self) -> None:
         self.widest = [0] * len(self.columns.kinds)
@@ -151,6 +154,7 @@ def _resume(table: ReadTable) -> _Table:
     rows = [_Row(r.span.start, r.span.end, [[c] if c else [] for c in r.cells]) for r in table.rows]
     reopened = _Table(list(table.columns.header), table.header_line, table.columns, rows, end=table.end)
     reopened.header_open = False
+    reopened.carried = True
     return reopened
 
 
@@ -224,6 +228,7 @@ def _feed(table: _Table, number: int, cells: tuple[str, ...]) -> None:
     cells = tuple(cells[:width]) + ("",) * (width - len(cells))
     if not any(c.strip() for c in cells):
         return
+    table.printed.append((number, cells))
     if not table.rows or _opens_row(cells, table):
         if _misplaced(cells, table):
             message = f"第{number}行的序号栏“{cells[table.columns.number or 0].strip()}”不是序号，该行的单元格可能错位"
@@ -276,6 +281,72 @@ def _starts_deadline(cells: tuple[str, ...], table: _Table) -> bool:
     return bool(above) and _DEADLINE_END.search(above[-1]) is not None
 
 
+def centred_numbers(table: _Table) -> bool:
+    """True when the table's 序号 stands in the middle of each row (see ``table_centred``)."""
+    column = table.columns.number
+    anchors = [i for i, (_, cells) in enumerate(table.printed) if _is_anchor(cells, column)]
+    if len(anchors) < 2 or any(_fixed(cells) for _, cells in table.printed[:1]):
+        return False
+    continued = sum(1 for i in anchors if i and _cut_cost(table, i, plain_only=True))
+    return looks_centred(anchors[0] == 0, continued, len(anchors))
+
+
+def regroup_centred(table: _Table) -> list[_Row]:
+    """The table's rows, cut where centred numbers put them rather than at each number."""
+    printed = table.printed
+    column = table.columns.number
+    starts = row_starts(
+        [number for number, _ in printed],
+        [i for i, (_, cells) in enumerate(printed) if _is_anchor(cells, column)],
+        [i for i, (_, cells) in enumerate(printed) if _fixed(cells)],
+        [_cut_cost(table, i) if i else 0.0 for i in range(len(printed))],
+    )
+    width = len(table.columns.kinds)
+    rows: list[_Row] = []
+    for index, (number, cells) in enumerate(printed):
+        if index in starts or not rows:
+            rows.append(_Row(number, number, [[] for _ in range(width)]))
+        rows[-1].add(number, cells)
+    return rows
+
+
+def _is_anchor(cells: tuple[str, ...], column: int | None) -> bool:
+    return column is not None and ROW_NUMBER.match(cells[column]) is not None and bool(cells[column].strip())
+
+
+def _fixed(cells: tuple[str, ...]) -> bool:
+    """A heading or total row across the table: a row of its own."""
+    filled = [c for c in cells if c.strip()]
+    return (len(filled) == 1 and SECTION.match(filled[0]) is not None) or any(
+        _TOTAL.match(re.sub(r"\s+", "", c)) for c in filled
+    )
+
+
+def _cut_cost(table: _Table, index: int, plain_only: bool = False) -> float:
+    """What starting a row at printed line ``index`` costs: the cells it would cut that plainly go on
+    (a line ending in a list separator, a deadline '2023年' over '12月底前') and, unless
+    ``plain_only``, full lines that probably wrap."""
+    above = table.printed[index - 1][1]
+    below = table.printed[index][1]
+    cost = 0.0
+    for column, text in enumerate(above):
+        text = text.strip()
+        if not text or column == table.columns.number or not below[column].strip():
+            continue
+        if text.endswith(_JOINERS):
+            cost += CUT_COST
+        elif column == table.columns.deadline:
+            if not (_DEADLINE_END.search(text) and _DEADLINE_START.match(below[column])):
+                cost += CUT_COST
+        elif not plain_only and _full(text, table, column) and not text.endswith(_STOPS):
+            cost += CUT_COST / 2
+    return cost
+
+
+_JOINERS = ("、", "，", ",", "（", "(", "“", "《", "〔", "和", "及")
+_STOPS = ("。", "；", ";", "！", "？")
+
+
 def _full(text: str, table: _Table, column: int) -> bool:
     """True when a printed cell line reaches its column's width, so its text may go on below."""
     return display_width(text.strip()) > table.widest[column] - SHORT_BY
@@ -284,6 +355,8 @@ def _full(text: str, table: _Table, column: int) -> bool:
 def _finish(table: _Table, problems: list[Problem]) -> ReadTable:
     """The table with each row's printed lines joined."""
     width = len(table.columns.kinds)
+    if table.columns.number is not None and not table.carried and centred_numbers(table):
+        table.rows = regroup_centred(table)
     widths = [wrap_width([row.lines[i] for row in table.rows]) for i in range(width)]
     rows = tuple(
         TableRow(tuple(join_lines(row.lines[i], widths[i]) for i in range(width)), Span(row.first, row.last))

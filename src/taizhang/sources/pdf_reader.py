@@ -5,7 +5,9 @@ found by its lines (pdfplumber ``find_tables``) and each of its rows becomes one
 joined by tabs, the cell's printed lines joined back into one text (``extract.table_cells``), so
 a row that wraps over several printed lines is one line here, as it is from a Word file. A cell
 merged over several columns or rows holds its text in its first position and leaves the others
-empty. Table rows and text lines are put in the order they are printed down the page.
+empty. A task table ruled only between rows, or not at all, is found by where its words line
+up, from a header naming task columns down (see ``_unruled_task_tables``). Table rows and text
+lines are put in the order they are printed down the page.
 
 Guarantees: pages are joined by one blank line and the first line of each page is recorded,
 so every row keeps its page; running heads, feet and page numbers are blank lines
@@ -21,6 +23,7 @@ from typing import Any
 from ..errors import SourceError
 from ..extract.page_meta import blank_page_furniture
 from ..extract.table_cells import join_lines, wrap_width
+from ..extract.table_columns import UNIT_KINDS, column_kind, is_header_row
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,11 @@ def _page_lines(page: Any) -> list[str]:
     """The lines of one page: text lines and table rows, top to bottom."""
     # A framed text box is found as a table of one column: it is text, not a table.
     tables = [t for t in page.find_tables() if max((len(r.cells) for r in t.rows), default=0) > 1]
+    plain = str(page.extract_text() or "").split("\n") if not tables else []
+    if not tables and any(_task_header(line.split()) for line in plain):
+        tables = _unruled_task_tables(page)
     if not tables:
-        return str(page.extract_text() or "").split("\n")
+        return plain
     placed: list[tuple[float, int, str]] = []
     for table in tables:
         for top, row in zip((r.bbox[1] for r in table.rows), _rows(table), strict=True):
@@ -71,6 +77,50 @@ def _page_lines(page: Any) -> list[str]:
         placed.append((float(line["top"]), len(placed), str(line["text"])))
     placed.sort()
     return [text for _, _, text in placed]
+
+
+def _unruled_task_tables(page: Any) -> list[Any]:
+    """Task tables printed without vertical rules, found by where their words line up.
+
+    A table ruled only across (rows between rules) or not at all escapes the ruled-table finder.
+    The text finder sees any run of aligned words as a table, so only one whose first rows name
+    task columns (序号 | 重点任务 | 牵头单位 …) is taken, from its header down. Where rules separate
+    the rows they are followed, each row whole; without them every printed line is a row of its
+    own and the table reader joins the lines of each row.
+    """
+    found = []
+    for table in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"}):
+        grid = table.extract()
+        header = next((i for i, row in enumerate(grid) if _task_header(row)), None)
+        if header is None:
+            continue
+        top = table.rows[header].bbox[1]
+        edges = sorted({round(cell[0], 1) for row in table.rows for cell in row.cells if cell} | {table.bbox[2]})
+        ruled = page.find_tables(
+            {"vertical_strategy": "explicit", "explicit_vertical_lines": edges, "horizontal_strategy": "lines"}
+        )
+        whole = [t for t in ruled if len(t.rows) > 1 and t.bbox[1] <= top < t.rows[1].bbox[1] and _task_header(t.extract()[0])]
+        found.extend(whole[:1] or [_TextTable(table, header)])
+    return found
+
+
+def _task_header(row: list[str] | list[str | None]) -> bool:
+    cells = tuple((c or "").replace("\n", "") for c in row)
+    return is_header_row(cells) and bool({column_kind(c) for c in cells} & {*UNIT_KINDS, "deadline"})
+
+
+class _TextTable:
+    """A table of the text finder from its header row down: each printed line one row."""
+
+    def __init__(self, table: Any, header: int) -> None:
+        kept = [(row, cells) for row, cells in zip(table.rows, table.extract(), strict=True)][header:]
+        kept = [(row, cells) for row, cells in kept if any(cells)]  # the finder's rows of gaps
+        self.rows = [row for row, _ in kept]
+        self._grid = [[c or "" for c in cells] for _, cells in kept]
+        self.bbox = (table.bbox[0], self.rows[0].bbox[1], table.bbox[2], table.bbox[3])
+
+    def extract(self) -> list[list[str | None]]:
+        return [list(row) for row in self._grid]
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
