@@ -150,3 +150,35 @@ def test_no_trace_of_how_the_work_was_divided():
             if DIVISION.search(line):
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()[:80]}")
     assert offenders == []
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of ``graph`` (module → modules it imports), or [] when there is none."""
+    state: dict[str, int] = {}  # 1 on the path being walked, 2 done
+    path: list[str] = []
+
+    def walk(module: str) -> list[str]:
+        state[module] = 1
+        path.append(module)
+        for other in sorted(graph.get(module, ())):
+            if state.get(other) == 1:
+                return path[path.index(other) :] + [other]
+            if other not in state and (found := walk(other)):
+                return found
+        path.pop()
+        state[module] = 2
+        return []
+
+    for module in sorted(graph):
+        if module not in state and (found := walk(module)):
+            return found
+    return []
+
+
+@pytest.mark.parametrize("folder", ["extract", "ledger"])
+def test_no_import_cycle_between_modules(folder):
+    """Imports inside functions and under TYPE_CHECKING count too: a cycle hidden in a function is a cycle."""
+    names = {f"taizhang.{folder}.{p.relative_to(SRC / folder).with_suffix('').as_posix().replace('/', '.')}": p
+             for p in _files(folder) if p.name != "__init__.py"}
+    graph = {name: {m for m in _imports(path) if m in names} for name, path in names.items()}
+    assert _cycle(graph) == []

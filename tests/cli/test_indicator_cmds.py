@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from taizhang.cli.app import app
 from taizhang.errors import NotFound, SourceError
-from taizhang.extract.model import Document, Extraction
-from taizhang.extract.spans import Span
+from taizhang.extract.model import Document
+from taizhang.extract.quantities import read_quantities
+from taizhang.extract.spans import SourceText, Span
 from taizhang.services import indicators as svc
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import documents, issues
@@ -61,7 +62,7 @@ def db(sqlite_url, gazette_path, gold):
         ids = {d.doc_number: conn.execute(documents.insert().values(issue_id=issue_id, doc_number=d.doc_number,
                                                                      title=d.title)).inserted_primary_key[0]
                for d in docs}
-        svc.store_quantitative(conn, Extraction(source="g", issue=None, documents=tuple(docs)), ids)
+        svc.store_quantitative(conn, read_quantities(SourceText.from_string("gazette", gazette_path.read_text(encoding="utf-8")), docs), ids)
     engine.dispose()
     return sqlite_url
 

@@ -8,7 +8,7 @@ import pytest
 
 from taizhang.extract import extract
 from taizhang.extract.decisions import PROCEDURES, find_decisions, procedure_names
-from taizhang.extract.procedures import decision_to_dict
+from taizhang.extract.to_json import decision_to_dict
 from taizhang.sources import read_source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "procedures"

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from taizhang.extract.indicators import (
-    find_indicators,
-    find_water_measures,
-    normalise_unit,
-    parse_direction,
-    yearly_targets,
-)
+from taizhang.extract.indicators import find_indicators, normalise_unit, parse_direction, yearly_targets
+from taizhang.extract.measures import find_water_measures
 from taizhang.extract.spans import SourceText, Span
 
 
@@ -76,12 +71,13 @@ def test_water_measures_keep_saving_investment_and_departments(gazette_source):
     assert {m.period for m in measures} == {"2021", "2022", "2023"}
 
 
-def test_extract_quantitative_is_json_ready(gazette_source):
+def test_the_quantities_are_json_ready(gazette_source):
     import json
 
-    from taizhang.extract.indicators import extract_quantitative
+    from taizhang.extract.quantities import read_quantities
+    from taizhang.extract.to_json import quantities_to_dict
 
-    data = extract_quantitative(gazette_source, [])
+    data = quantities_to_dict(read_quantities(gazette_source, []))
     assert set(data) == {"indicators", "schemes", "fiscal"}
     json.dumps(data, ensure_ascii=False)  # raises on anything that is not JSON-ready
     kinds = {d.get("kind", "indicator") for d in data["indicators"]}

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taizhang.extract.checks import run_checks
-from taizhang.extract.indicators import extract_quantitative
+from taizhang.extract.quantities import read_quantities
 from taizhang.extract.spans import SourceText
 from taizhang.extract.tables import find_tables, parse_number
 
@@ -80,7 +80,7 @@ LINES = st.lists(st.lists(CELLS, min_size=1, max_size=8).map("\t".join), max_siz
 @given(lines=LINES, plain=st.booleans())
 def test_no_table_text_makes_the_parser_or_the_checks_raise(lines, plain):
     source = SourceText.from_string("fuzz", "\n".join(line.replace("\t", "") if plain else line for line in lines))
-    extract_quantitative(source, [])
+    read_quantities(source, [])
     for table in find_tables(source):
         assert all(table.span.start <= r.line <= table.span.end for r in table.rows)
     for check in run_checks(source, []):

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from taizhang.errors import GazetteFormatError, SourceError
-from taizhang.extract.model import Deadline, Document, Extraction, Task
+from taizhang.extract.extraction import Extraction
+from taizhang.extract.model import Deadline, Document, Task
 from taizhang.extract.spans import SourceText, Span
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file, store_extraction

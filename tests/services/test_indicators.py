@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from taizhang.errors import InvalidInput, NotFound
-from taizhang.extract.model import Document, Extraction
-from taizhang.extract.spans import Span
+from taizhang.extract.model import Document
+from taizhang.extract.quantities import read_quantities
+from taizhang.extract.spans import SourceText, Span
 from taizhang.services import indicators as svc
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import change_log, documents, issues
@@ -34,9 +35,9 @@ def ledger(db_url, gazette_path, gold):
             ids[doc.doc_number] = conn.execute(documents.insert().values(
                 issue_id=issue_id, doc_number=doc.doc_number, title=doc.title, position=position,
             )).inserted_primary_key[0]
-        extraction = Extraction(source="gazette", issue=None, documents=tuple(docs))
-        counts = svc.store_quantitative(conn, extraction, ids)
-    yield engine, extraction, ids, counts
+        quantities = read_quantities(SourceText.from_string("gazette", gazette_path.read_text(encoding="utf-8")), docs)
+        counts = svc.store_quantitative(conn, quantities, ids)
+    yield engine, quantities, ids, counts
     engine.dispose()
 
 
@@ -45,11 +46,11 @@ def _indicator(conn, name_start: str, subject: str | None = None) -> dict:
 
 
 def test_store_is_idempotent_and_audited(ledger):
-    engine, extraction, ids, counts = ledger
+    engine, quantities, ids, counts = ledger
     assert counts == {"indicators": 66, "targets": 32, "schemes": 2, "fiscal_matters": 50}
     with unit_of_work(engine) as conn:
         entries = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
-        assert svc.store_quantitative(conn, extraction, ids) == {"indicators": 0, "targets": 0, "schemes": 0, "fiscal_matters": 0}
+        assert svc.store_quantitative(conn, quantities, ids) == {"indicators": 0, "targets": 0, "schemes": 0, "fiscal_matters": 0}
         assert conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar() == entries
         assert entries == 14 + 52 + 2 + 50  # indicators, water measures, schemes, fiscal matters
 

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from taizhang.extract.model import Deadline, Document, Extraction, Flag, Issue, Task
+from taizhang.extract.extraction import Extraction
+from taizhang.extract.model import Deadline, Document, Flag, Issue, Task
 from taizhang.extract.spans import Span
 from taizhang.extract.units import Unit, UnitDirectory
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from ..extract.extraction import Extraction
 from ..extract.grammar import count_assignment_phrases
-from ..extract.model import Extraction
 from ..extract.spans import SourceText
 
 

@@ -13,10 +13,13 @@ The stages, each a plain function over plain data:
                                units (``unit_lists``, ``unit_names``, ``lexicon``), deadlines
 4. ``people.extract_people``   division-of-work notices (AB岗)
 5. ``checks.run_checks``       numeric consistency findings
-6. ``indicators.extract_quantitative`` indicators, evaluation schemes, the fiscal matrix
-7. ``procedures.read_procedures`` decision catalogues, posts and AB岗, normative documents, consultation rules
-8. ``campaigns.find_campaigns`` inspection campaigns; ``supervision.find_supervision`` working-day clocks,
-                               三个清单, 双随机 and credit rules
+6. ``extraction.read_after_tasks`` the later stages, each a typed record in ``Extraction.readings``:
+   ``quantities.read_quantities``  indicators, measure rows, evaluation schemes, the fiscal matrix
+   ``procedures.read_procedures``  decision catalogues, posts and AB岗, normative documents and their
+                                   status links (废止, 失效), consultation rules
+   ``campaigns.find_campaigns``    inspection campaigns; ``supervision.find_supervision`` working-day
+                                   clocks, 三个清单, 双随机 and credit rules
+   ``duties.find_reporting_duties`` periodic reporting duties a document lays on its units
 """
 
 from __future__ import annotations
@@ -25,24 +28,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from .campaigns import campaign_to_dict, find_campaigns
 from .checks import run_checks
 from .duplicates import set_aside_repeats
-from .indicators import extract_quantitative
+from .extraction import Extraction, Readings, read_after_tasks
 from .issue import parse_issue
-from .model import Extraction
 from .people import extract_people
-from .procedures import procedures_to_dict, read_procedures
 from .segment import segment
 from .spans import SourceText
-from .supervision import find_supervision, supervision_to_dict
 from .task_tables import table_flags
 from .tasks import extract_tasks
 from .units import UnitDirectory, default_directory
 
 log = logging.getLogger(__name__)
 
-__all__ = ["extract", "Extraction", "SourceText", "UnitDirectory", "default_directory"]
+__all__ = ["extract", "Extraction", "Readings", "SourceText", "UnitDirectory", "default_directory"]
 
 
 def extract(
@@ -69,11 +68,7 @@ def extract(
         tasks = [t if t.page else replace(t, page=source.page_of(t.line)) for t in tasks]
     people = extract_people(source, documents)
     checks = run_checks(source, documents)
-    quantitative = extract_quantitative(source, documents)
-    procedures = read_procedures(source, documents, tasks, people)
-    quantitative.update(procedures_to_dict(procedures))
-    quantitative["campaigns"] = [campaign_to_dict(c) for c in find_campaigns(source, documents)]
-    quantitative["supervision"] = [supervision_to_dict(r) for r in find_supervision(source, documents)]
+    readings = read_after_tasks(source, tuple(documents), tuple(tasks), tuple(people))
     log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
     return Extraction(
         source=source.name,
@@ -83,6 +78,5 @@ def extract(
         people=tuple(people),
         checks=tuple(checks),
         flags=tuple(flags),
-        extras=quantitative,
-        procedures=(source.lines, procedures),
+        readings=readings,
     )

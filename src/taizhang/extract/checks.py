@@ -22,7 +22,8 @@ The first four are the kinds every gazette reader must find (category ``required
 
 from __future__ import annotations
 
-from .indicators import document_spans, yearly_targets
+from .document_spans import document_spans
+from .indicators import yearly_targets
 from .model import Check, Document
 from .spans import SourceText
 from .table_checks import (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .deadlines import parse_deadline
 from .model import Document
@@ -12,6 +14,31 @@ _CYCLE_WORDS = ("每月", "每季度", "每半年", "每年", "每周")
 # units send something in: 报送/上报/报告 (通报 alone is the office publishing, not a duty)
 _REPORTING_VERBS = ("报送", "上报", "报告")
 _SENTENCE_END = re.compile(r"[。;；]")
+
+
+@dataclass(frozen=True)
+class ReportingDuty:
+    """A periodic reporting duty (报送) a document lays on all its units: the cycle and the line stating it.
+
+    ``rule`` is a deadline recurrence (``monthly:25``); a duty on the line of a task with that
+    same cycle is the task's own and is not listed again.
+    """
+
+    doc_number: str | None
+    rule: str
+    line: int
+
+
+def find_reporting_duties(
+    source: SourceText, documents: Sequence[Document], recurring_task_lines: set[tuple[str | None, int]]
+) -> list[ReportingDuty]:
+    """Every document's reporting duties, but for those stated on the line of a recurring task."""
+    return [
+        ReportingDuty(doc.doc_number, rule, line)
+        for doc in documents
+        for line, rule in reporting_duties(source, doc)
+        if (doc.doc_number, line) not in recurring_task_lines
+    ]
 
 
 def reporting_duties(source: SourceText, doc: Document) -> list[tuple[int, str]]:

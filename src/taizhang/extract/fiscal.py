@@ -8,9 +8,10 @@ broken by a page are re-joined first; every matter keeps the line its sentence s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .indicators import document_spans
+from .document_spans import document_spans
 from .model import Document
 from .spans import SourceText, Span
 from .tables import fold
@@ -93,7 +94,7 @@ def split_items(matter: str) -> tuple[str, ...]:
     return tuple(p for p in cleaned if p)
 
 
-def find_fiscal_matters(source: SourceText, documents: list[Document]) -> list[FiscalMatter]:
+def find_fiscal_matters(source: SourceText, documents: Sequence[Document]) -> list[FiscalMatter]:
     """Every 将…确认为…事权 sentence of the source, as a matter with its level."""
     found = []
     for doc_number, span in document_spans(source, documents):

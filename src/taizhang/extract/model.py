@@ -1,19 +1,17 @@
 """What the extractor produces: frozen, plain data with source lines.
 
 These classes are the contract between the pure extraction core and everything around it
-(storage, CLI, web). ``to_json.py`` turns them into the gold-file JSON shape.
+(storage, CLI, web). ``extraction.Extraction`` gathers them for one source; ``to_json.py`` turns
+them into the gold-file JSON shape.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .spans import Span
-
-if TYPE_CHECKING:  # procedures reads these records: no import at run time
-    from .procedures import Procedures
 
 # Deadline kinds, as in the gold annotation.
 DEADLINE_KINDS = ("date", "date+ongoing", "ongoing", "phased", "recurring", "relative", "none", "other")
@@ -200,29 +198,3 @@ class Check:
     confidence: str = "high"
     note: str | None = None
     kind: str | None = None  # column_sum, target_vs_annex, weights_total, text_vs_annex ...
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """Everything extracted from one source file."""
-
-    source: str
-    issue: Issue | None
-    documents: tuple[Document, ...]
-    tasks: tuple[Task, ...] = ()
-    people: tuple[Person, ...] = ()
-    checks: tuple[Check, ...] = ()
-    flags: tuple[Flag, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict)
-    # the procedures as read (records, not dicts) and the lines they were read from, so that storing
-    # them does not read the text again; not part of the extraction's value
-    procedures: tuple[tuple[str, ...], Procedures] | None = field(default=None, compare=False, repr=False)
-
-    def all_flags(self) -> list[Flag]:
-        """Flags of the extraction, its documents and its tasks, in line order."""
-        found = list(self.flags)
-        for doc in self.documents:
-            found.extend(doc.flags)
-        for task in self.tasks:
-            found.extend(task.flags)
-        return sorted(found, key=lambda f: f.line)

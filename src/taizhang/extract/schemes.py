@@ -10,9 +10,11 @@ targets per period are what a unit's value is scored against.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .indicators import Indicator, document_spans, table_indicators
+from .document_spans import document_spans
+from .indicators import Indicator, table_indicators
 from .model import Document
 from .spans import SourceText
 from .tables import Table, find_tables, parse_number
@@ -121,7 +123,7 @@ def scheme_from_table(table: Table, doc_number: str | None, indicators: list[Ind
     )
 
 
-def find_schemes(source: SourceText, documents: list[Document]) -> list[Scheme]:
+def find_schemes(source: SourceText, documents: Sequence[Document]) -> list[Scheme]:
     """Every scheme in the source, document by document."""
     found = []
     for doc_number, span in document_spans(source, documents):

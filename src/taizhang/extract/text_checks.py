@@ -9,16 +9,11 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
-from .indicators import (
-    CJK,
-    Indicator,
-    section_figures,
-    stated_totals,
-    table_indicators,
-)
+from .indicators import CJK, Indicator, table_indicators
 from .model import Check
 from .schemes import scheme_from_table
 from .spans import SourceText, Span
+from .stated_figures import section_figures, stated_totals
 from .table_checks import CN_DIGITS, TITLE_SUBJECT_YEAR, make_check, printed_number, row_figures, table_label
 from .tables import YEAR_CELL, Table, fold, folded_lines
 

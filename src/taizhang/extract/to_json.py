@@ -1,4 +1,5 @@
-"""Extraction → the JSON shape of the gold annotation (``issue``, ``documents``, ``tasks``, ``people``, ``checks``).
+"""Extraction → the JSON shape of the gold annotation (``issue``, ``documents``, ``tasks``, ``people``,
+``checks``), and the keys of the later stages' readings (``indicators`` … ``reporting_duties``).
 
 The shape is documented in docs/extraction-format.md; keys added here must be added there.
 """
@@ -8,7 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .model import Check, Deadline, Document, Extraction, Flag, Issue, Person, Task
+from .campaigns import campaign_to_dict
+from .decisions import DecisionItem
+from .extraction import Extraction, Readings
+from .model import Check, Deadline, Document, Flag, Issue, Person, Task
+from .posts import Post
+from .procedures import Procedures
+from .quantities import Quantities
+from .records import as_dict
+from .supervision import supervision_to_dict
 
 
 def _iso(day: date | None) -> str | None:
@@ -142,5 +151,63 @@ def to_dict(extraction: Extraction) -> dict[str, Any]:
         "checks": [check_to_dict(c) for c in extraction.checks],
         "review": [flag_to_dict(f) for f in extraction.all_flags()],
     }
-    out.update(extraction.extras)
+    if extraction.readings is not None:
+        out.update(readings_to_dict(extraction.readings))
     return out
+
+
+def decision_to_dict(item: DecisionItem) -> dict[str, Any]:
+    """One decision item: catalogue, row, 承办单位, timing and procedures."""
+    return {
+        "doc_number": item.doc_number,
+        "catalogue": item.catalogue,
+        "label": item.label,
+        "title": item.title,
+        "units": list(item.units),
+        "deadline_text": item.deadline_text,
+        "deadline": deadline_to_dict(item.deadline),
+        "procedures": list(item.procedures),
+        "procedures_source": item.procedures_source,
+        "procedures_line": item.procedures_line,
+        "line": item.line,
+        "review": [flag_to_dict(f) for f in item.flags],
+    }
+
+
+def post_to_dict(post: Post) -> dict[str, Any]:
+    """A person's post with duties."""
+    return {"name": post.name, "backup": post.backup, "line": post.line, "duties": [as_dict(d) for d in post.duties]}
+
+
+def procedures_to_dict(procedures: Procedures) -> dict[str, list[dict[str, Any]]]:
+    """Decisions, posts, AB岗 pairs, normative documents, status links (repeals) and consultation rules."""
+    return {
+        "decisions": [decision_to_dict(d) for d in procedures.decisions],
+        "posts": [post_to_dict(p) for p in procedures.posts],
+        "backup_pairs": [as_dict(p) for p in procedures.backup_pairs],
+        "normative": [as_dict(n) for n in procedures.normative],
+        "status_links": [as_dict(link) for link in procedures.status_links],
+        "consultation_rules": [as_dict(r) for r in procedures.consultation_rules],
+    }
+
+
+def quantities_to_dict(quantities: Quantities) -> dict[str, list[dict[str, Any]]]:
+    """Indicators (measure rows among them, as ``"kind": "water_measure"``), schemes and fiscal matters."""
+    indicators = [as_dict(i) for i in quantities.indicators]
+    indicators.extend({"kind": "water_measure", **as_dict(m)} for m in quantities.measures)
+    return {
+        "indicators": indicators,
+        "schemes": [as_dict(s) for s in quantities.schemes],
+        "fiscal": [as_dict(m) for m in quantities.fiscal],
+    }
+
+
+def readings_to_dict(readings: Readings) -> dict[str, Any]:
+    """The later stages' keys of the extraction JSON (documented in docs/extraction-format.md)."""
+    return {
+        **quantities_to_dict(readings.quantities),
+        **procedures_to_dict(readings.procedures),
+        "campaigns": [campaign_to_dict(c) for c in readings.campaigns],
+        "supervision": [supervision_to_dict(r) for r in readings.supervision],
+        "reporting_duties": [as_dict(d) for d in readings.reporting_duties],
+    }

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import NotFound
-from ..extract.campaigns import Campaign, find_campaigns, object_kinds_named
-from ..extract.model import Extraction
+from ..extract.campaigns import Campaign, object_kinds_named
+from ..extract.extraction import Extraction, Readings
 from ..extract.spans import SourceText
-from ..extract.supervision import SupervisionRules, find_supervision
+from ..extract.supervision import SupervisionRules
 from ..ledger import permissions as perm
 from ..ledger.campaigns import progress
 from ..storage.tables import documents, units
@@ -43,16 +43,17 @@ def store_campaigns(
     conn: Connection,
     source: SourceText,
     extraction: Extraction,
+    readings: Readings,
     doc_ids: dict[str | None, int],
     *,
     actor: str,
 ) -> int:
-    """Store the campaigns of ``source`` (inside the import's transaction); returns how many are new."""
+    """Store the campaigns read from ``source`` (inside the import's transaction); returns how many are new."""
     created = 0
     public = {
         d.doc_number: d.publication is not None and "公开" in d.publication for d in extraction.documents
     }
-    for found in find_campaigns(source, extraction.documents):
+    for found in readings.campaigns:
         if conn.execute(sa.select(campaigns.c.id).where(campaigns.c.key == _key(found))).first():
             continue
         campaign_id = int(
@@ -92,7 +93,7 @@ def store_campaigns(
             },
         )
         created += 1
-    created += _store_supervision(conn, source, extraction, doc_ids, public, actor=actor)
+    created += _store_supervision(conn, source, extraction, readings.supervision, doc_ids, public, actor=actor)
     return created
 
 
@@ -114,6 +115,7 @@ def _store_supervision(
     conn: Connection,
     source: SourceText,
     extraction: Extraction,
+    found_rules: tuple[SupervisionRules, ...],
     doc_ids: dict[str | None, int],
     public: dict[str | None, bool],
     *,
@@ -122,7 +124,7 @@ def _store_supervision(
     """Put each document's clocks on its campaigns. A document that requires the 三个清单 or chains
     its clocks (现场检查 after 备案) but runs no campaign becomes a 日常监管 campaign over its objects."""
     created = 0
-    for rules in find_supervision(source, extraction.documents):
+    for rules in found_rules:
         doc_id = doc_ids.get(rules.doc_number)
         clocks = _clock_rows(rules)
         if doc_id is None:

@@ -23,8 +23,9 @@ from ..errors import GazetteFormatError
 from ..extract import extract
 from ..extract.check_notes import document_check_notes, task_check_notes
 from ..extract.duplicates import REPEATED
-from ..extract.duties import reporting_duties
-from ..extract.model import Document, Extraction, Flag, Task
+from ..extract.duties import ReportingDuty
+from ..extract.extraction import Extraction, read_after_tasks
+from ..extract.model import Document, Flag, Task
 from ..extract.spans import SourceText
 from ..extract.to_json import flag_to_dict
 from ..extract.units import UnitDirectory, default_directory
@@ -162,10 +163,13 @@ def _store(
     progress("store documents", 0, len(extraction.documents))
     doc_ids, created = _store_documents(conn, result, extraction, progress, source)
     _store_tasks(conn, result, extraction, doc_ids, sha, progress, source)
-    result.repealed = store_procedures(conn, source, extraction, doc_ids, actor=ACTOR).status_changed
-    _store_reporting_duties(conn, source, extraction, {n: i for n, i in doc_ids.items() if i in created})
-    _store_quantitative(conn, extraction, doc_ids)
-    store_campaigns(conn, source, extraction, doc_ids, actor=ACTOR)
+    readings = extraction.readings or read_after_tasks(
+        source, extraction.documents, extraction.tasks, extraction.people
+    )
+    result.repealed = store_procedures(conn, extraction, readings.procedures, doc_ids, actor=ACTOR).status_changed
+    _store_reporting_duties(conn, readings.reporting_duties, {n: i for n, i in doc_ids.items() if i in created})
+    store_quantitative(conn, readings.quantities, {k: v for k, v in doc_ids.items() if k is not None})
+    store_campaigns(conn, source, extraction, readings, doc_ids, actor=ACTOR)
     return result
 
 
@@ -303,20 +307,14 @@ def _store_documents(
 
 
 def _store_reporting_duties(
-    conn: Connection, source: SourceText, extraction: Extraction, new_docs: dict[str | None, int]
+    conn: Connection, duties: tuple[ReportingDuty, ...], new_docs: dict[str | None, int]
 ) -> None:
-    task_lines = {(t.doc_number, t.line) for t in extraction.tasks if t.deadline.kind == "recurring"}
-    for doc in extraction.documents:
-        if doc.doc_number not in new_docs:
+    for duty in duties:
+        if duty.doc_number not in new_docs:  # a document imported before keeps its cycles
             continue
-        for line, rule in reporting_duties(source, doc):
-            if (doc.doc_number, line) in task_lines:  # already stored as the task's own cycle
-                continue
-            cycle = {"document_id": new_docs[doc.doc_number], "task_id": None, "rule": rule, "line": line}
-            cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
-            record_change(
-                conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle
-            )
+        cycle = {"document_id": new_docs[duty.doc_number], "task_id": None, "rule": duty.rule, "line": duty.line}
+        cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
+        record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
 
 
 def task_key(task: Task, fallback: str) -> str:
@@ -518,7 +516,3 @@ def _assignment_rows(task_id: int, resolved: list[tuple[str, int, str]]) -> list
             {"task_id": task_id, "unit_id": unit_id, "role": role, "printed": printed, "position": position}
         )
     return rows
-
-
-def _store_quantitative(conn: Connection, extraction: Extraction, doc_ids: dict[str | None, int]) -> None:
-    store_quantitative(conn, extraction, {k: v for k, v in doc_ids.items() if k is not None})

@@ -8,6 +8,7 @@ rest. Reads return plain dicts or :class:`~taizhang.ledger.scoring.Scorecard` ob
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput, NotFound, PermissionDenied
 from ..extract.fiscal import FiscalMatter
 from ..extract.fiscal import who as match_matters
-from ..extract.indicators import extract_quantitative
-from ..extract.model import Extraction
-from ..extract.spans import SourceText
+from ..extract.indicators import Indicator
+from ..extract.measures import WaterMeasure
+from ..extract.quantities import Quantities
+from ..extract.records import as_dict
+from ..extract.schemes import Scheme
 from ..ledger.permissions import OFFICE, UNIT
 from ..ledger.scoring import GradedItem, Scorecard, WeightedItem, part_met, score_graded, score_weighted
-from ..storage.tables import documents, issues
 from ..storage.tables_indicators import (
     fiscal_matters,
     indicator_targets,
@@ -52,114 +54,105 @@ def parts_of(text: str) -> list[float]:
 # -- storing what the extractor found ---------------------------------------------------------
 
 
-def _quantitative(conn: Connection, extraction: Extraction, document_ids: dict[str, int]) -> dict[str, list]:
-    """The extraction's quantitative extras, or recomputed from the stored source text."""
-    if all(k in extraction.extras for k in ("indicators", "schemes", "fiscal")):
-        return {k: extraction.extras[k] for k in ("indicators", "schemes", "fiscal")}
-    if not document_ids:
-        return {"indicators": [], "schemes": [], "fiscal": []}
-    text = conn.execute(
-        sa.select(issues.c.source_text)
-        .join(documents, documents.c.issue_id == issues.c.id)
-        .where(documents.c.id.in_(list(document_ids.values())))
-        .limit(1)
-    ).scalar()
-    if text is None:
-        return {"indicators": [], "schemes": [], "fiscal": []}
-    return extract_quantitative(SourceText.from_string(extraction.source, text), list(extraction.documents))
-
-
 def _stored_keys(conn: Connection, table: sa.Table, keys: list[str]) -> set[str]:
     """Which of ``keys`` the table holds already: one query, not one per key."""
     return set(conn.execute(sa.select(table.c.key).where(table.c.key.in_(keys))).scalars()) if keys else set()
 
 
+def measure_key(measure: WaterMeasure) -> str:
+    """A measure row has no name of its own: its document, annex and line find it again."""
+    return f"{measure.doc_number}|{measure.annex}|water|{measure.line}"
+
+
 def store_quantitative(
-    conn: Connection, extraction: Extraction, document_ids: dict[str, int], *, actor: str = ACTOR
+    conn: Connection, quantities: Quantities, document_ids: dict[str, int], *, actor: str = ACTOR
 ) -> dict[str, int]:
-    """Store indicators (with targets and water measures), schemes and fiscal matters; idempotent by key."""
-    data = _quantitative(conn, extraction, document_ids)
+    """Store indicators (with targets and measure rows), schemes and fiscal matters; idempotent by key."""
     counts = {"indicators": 0, "targets": 0, "schemes": 0, "fiscal_matters": 0}
-    merged: dict[str, dict[str, Any]] = {}
-    for item in data["indicators"]:
-        key = item.get("key") or f"{item['doc_number']}|{item.get('annex')}|water|{item['line']}"
-        if key in merged:  # the same indicator stated for more periods in another clause
-            merged[key]["targets"] = [*merged[key]["targets"], *item.get("targets", [])]
+    merged: dict[str, Indicator | WaterMeasure] = {}
+    for indicator in quantities.indicators:
+        earlier = merged.get(indicator.key)
+        if isinstance(earlier, Indicator):  # the same indicator stated for more periods in another clause
+            merged[indicator.key] = replace(earlier, targets=earlier.targets + indicator.targets)
         else:
-            merged[key] = {**item, "key": key}
+            merged[indicator.key] = indicator
+    for measure in quantities.measures:
+        merged.setdefault(measure_key(measure), measure)
     stored = _stored_keys(conn, indicators, list(merged))
-    new = [item for key, item in merged.items() if key not in stored]
+    new = [(key, record) for key, record in merged.items() if key not in stored]
     counts["targets"] = _insert_indicators(conn, new, document_ids, actor)
     counts["indicators"] = len(new)
-    stored = _stored_keys(conn, schemes, [s["key"] for s in data["schemes"]])
-    for scheme in data["schemes"]:
-        if scheme["key"] not in stored:
-            stored.add(scheme["key"])
+    stored = _stored_keys(conn, schemes, [s.key for s in quantities.schemes])
+    for scheme in quantities.schemes:
+        if scheme.key not in stored:
+            stored.add(scheme.key)
             _insert_scheme(conn, scheme, document_ids, actor)
             counts["schemes"] += 1
-    fiscal_keys = [f"{m['doc_number']}|{m['line']}|{m['level']}" for m in data["fiscal"]]
+    fiscal_keys = [f"{m.doc_number}|{m.line}|{m.level}" for m in quantities.fiscal]
     stored = _stored_keys(conn, fiscal_matters, fiscal_keys)
     rows = []
-    for matter, key in zip(data["fiscal"], fiscal_keys, strict=True):
+    for matter, key in zip(quantities.fiscal, fiscal_keys, strict=True):
         if key not in stored:
             stored.add(key)
-            rows.append({**matter, "key": key, "document_id": document_ids.get(matter["doc_number"]),
-                         "items": list(matter["items"])})
+            rows.append({**as_dict(matter), "key": key, "document_id": document_ids.get(matter.doc_number or ""),
+                         "items": list(matter.items)})
     for new_id, row in zip(insert_returning_ids(conn, fiscal_matters, rows), rows, strict=True):
         record_change(conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row)
     counts["fiscal_matters"] = len(rows)
     return counts
 
 
-def _indicator_row(item: dict[str, Any], document_ids: dict[str, int]) -> dict[str, Any]:
-    water = item.get("kind") == "water_measure"
-    details = {k: item.get(k) for k in ("saving", "intake_cut", "investment", "responsible", "cooperating", "period")}
-    return {
-        "key": item["key"], "document_id": document_ids.get(item.get("doc_number")), "doc_number": item.get("doc_number"),
-        "kind": "water_measure" if water else "indicator",
-        "name": item["measure"] if water else item["name"],
-        "unit": "万m³" if water else item.get("unit"), "direction": None if water else item.get("direction"),
-        "subject": item.get("subject"), "responsible": "、".join(item.get("responsible") or ()) if water else item.get("responsible"),
-        "source": "table" if water else item.get("source", "table"), "label": item.get("label"),
-        "annex": item.get("annex"), "line": item["line"], "details": details if water else {},
-    }
+def _indicator_row(key: str, record: Indicator | WaterMeasure, document_ids: dict[str, int]) -> dict[str, Any]:
+    row = {"key": key, "document_id": document_ids.get(record.doc_number or ""), "doc_number": record.doc_number,
+           "subject": record.subject, "annex": record.annex, "line": record.line}
+    if isinstance(record, WaterMeasure):  # 治理措施: its figures are details, its departments one text
+        details = {"saving": record.saving, "intake_cut": record.intake_cut, "investment": record.investment,
+                   "responsible": record.responsible, "cooperating": record.cooperating, "period": record.period}
+        return {**row, "kind": "water_measure", "name": record.measure, "unit": "万m³", "direction": None,
+                "responsible": "、".join(record.responsible), "source": "table", "label": None, "details": details}
+    return {**row, "kind": "indicator", "name": record.name, "unit": record.unit, "direction": record.direction,
+            "responsible": record.responsible, "source": record.source, "label": record.label, "details": {}}
 
 
-def _insert_indicators(conn: Connection, new: list[dict[str, Any]], document_ids: dict[str, int], actor: str) -> int:
+def _insert_indicators(
+    conn: Connection, new: list[tuple[str, Indicator | WaterMeasure]], document_ids: dict[str, int], actor: str
+) -> int:
     """Insert indicators with their targets (one statement for each kind of row); returns the targets stored."""
-    rows = [_indicator_row(item, document_ids) for item in new]
+    rows = [_indicator_row(key, record, document_ids) for key, record in new]
     target_rows: list[dict[str, Any]] = []
-    for new_id, item, row in zip(insert_returning_ids(conn, indicators, rows), new, rows, strict=True):
-        targets = {t["period"]: t for t in item.get("targets", [])}  # a later clause wins for its period
+    for new_id, (_, record), row in zip(insert_returning_ids(conn, indicators, rows), new, rows, strict=True):
+        # a later clause wins for its period
+        targets = {t.period: t for t in record.targets} if isinstance(record, Indicator) else {}
         target_rows.extend(
-            {"indicator_id": new_id, "period": target["period"], "text": target["text"], "value": target.get("value"),
-             "parts": parts_of(target["text"]) if target.get("value") is None else [target["value"]],
-             "high": target.get("high"), "unit": target.get("unit"), "line": target.get("line") or item["line"]}
+            {"indicator_id": new_id, "period": target.period, "text": target.text, "value": target.value,
+             "parts": parts_of(target.text) if target.value is None else [target.value],
+             "high": target.high, "unit": target.unit, "line": target.line or record.line}
             for target in targets.values()
         )
         record_change(conn, actor=actor, action=STORE_ACTION, entity="indicator", entity_id=new_id,
-                      after={**row, "targets": list(targets.values())})
+                      after={**row, "targets": [as_dict(t) for t in targets.values()]})
     if target_rows:
         conn.execute(indicator_targets.insert(), target_rows)
     return len(target_rows)
 
 
-def _insert_scheme(conn: Connection, scheme: dict[str, Any], document_ids: dict[str, int], actor: str) -> None:
-    row = {k: scheme.get(k) for k in ("key", "name", "annex", "kind", "scale", "maximum", "line", "note")}
-    row["document_id"] = document_ids.get(scheme.get("doc_number"))
+def _insert_scheme(conn: Connection, scheme: Scheme, document_ids: dict[str, int], actor: str) -> None:
+    row = {"key": scheme.key, "name": scheme.name, "annex": scheme.annex, "kind": scheme.kind, "scale": scheme.scale,
+           "maximum": scheme.maximum, "line": scheme.line, "note": scheme.note,
+           "document_id": document_ids.get(scheme.doc_number or "")}
     scheme_id = conn.execute(schemes.insert(), row).inserted_primary_key[0]
-    keys = [item.get("indicator_key") for item in scheme["items"]]
+    keys = [item.indicator_key for item in scheme.items]
     linked = dict(conn.execute(sa.select(indicators.c.key, indicators.c.id).where(indicators.c.key.in_(keys))).all())
     rows = [
-        {"scheme_id": scheme_id, "position": position, "label": item.get("label"), "name": item["name"],
-         "weight": item.get("weight"), "grades": [list(g) for g in item.get("grades", ())],
-         "indicator_id": linked.get(item.get("indicator_key")), "data_source": item.get("source"), "line": item["line"]}
-        for position, item in enumerate(scheme["items"], start=1)
+        {"scheme_id": scheme_id, "position": position, "label": item.label, "name": item.name,
+         "weight": item.weight, "grades": [list(g) for g in item.grades],
+         "indicator_id": linked.get(item.indicator_key), "data_source": item.source, "line": item.line}
+        for position, item in enumerate(scheme.items, start=1)
     ]
     if rows:
         conn.execute(scheme_items.insert(), rows)
     record_change(conn, actor=actor, action=STORE_ACTION, entity="scheme", entity_id=scheme_id,
-                  after={**row, "items": len(scheme["items"])})
+                  after={**row, "items": len(scheme.items)})
 
 
 # -- reported values and grades ---------------------------------------------------------------

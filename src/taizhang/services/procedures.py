@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Connection
 
-from ..extract.model import Extraction
-from ..extract.procedures import read_procedures
-from ..extract.spans import SourceText
+from ..extract.extraction import Extraction
+from ..extract.procedures import Procedures
 from .consultations import store_rules
 from .decisions import store_decisions
 from .people import store_people
@@ -28,14 +27,9 @@ class ProceduresStored:
     status_changed: list[str] = field(default_factory=list)
 
 
-def store_procedures(conn: Connection, source: SourceText, extraction: Extraction,
+def store_procedures(conn: Connection, extraction: Extraction, found: Procedures,
                      doc_ids: dict[str | None, int], *, actor: str) -> ProceduresStored:
-    """Read the procedures of ``source`` and store them; ``doc_ids`` maps 发文字号 to stored ids."""
-    read = extraction.procedures
-    if read is not None and read[0] is source.lines:
-        found = read[1]  # read by the extraction from this very text
-    else:
-        found = read_procedures(source, extraction.documents, extraction.tasks, extraction.people)
+    """Store the procedures the extraction read; ``doc_ids`` maps 发文字号 to stored ids."""
     stored = ProceduresStored()
     stored.status_changed = store_registry(conn, found.normative, found.status_links, actor=actor)
     stored.decisions = store_decisions(conn, found.decisions, doc_ids, actor=actor)
