@@ -206,3 +206,51 @@ def test_a_bad_row_on_a_later_sheet_refuses_the_workbook_naming_its_sheet(sqlite
     with pytest.raises(InvalidInput, match="工作表“督查发现问题”第2行“责任单位”列：“市不存在局”不在单位名录中"):
         _import(sqlite_ledger, data)
     assert len(_tasks(sqlite_ledger.engine)) == before
+
+
+def _findings_workbook() -> bytes:
+    """Two sheets with a header each; the second keeps its 配合单位 in a column named 说明."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(office_workbook(GOOD[:1])))
+    more = book.create_sheet("督查发现问题")
+    more.append(["序号", "整改任务", "责任单位", "完成时限", "说明"])
+    more.append([1, "整改医疗废物处置问题", "市卫生健康委", "2023年7月底前", "市医保局"])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _units_of(engine, title: str) -> list[tuple[str, str]]:
+    task = next(t for t in _tasks(engine) if t["title"] == title)
+    return sorted((u["role"], u["name"]) for u in task["units"])
+
+
+def test_the_mapping_of_every_sheet_is_shown_and_fixed_on_its_own(sqlite_ledger):
+    data = _findings_workbook()
+    with sqlite_ledger.engine.connect() as conn:
+        preview = read_ledger(conn, data, today=TODAY)
+    assert [(s.sheet, s.header_row, s.mapping) for s in preview.sheets] == [
+        ("重点任务", 2, {"number": 0, "title": 1, "lead": 2, "cooperating": 3, "deadline": 4}),
+        ("督查发现问题", 1, {"number": 0, "title": 1, "responsible": 2, "deadline": 3}),
+    ]
+    assert preview.sheets[1].columns[-1] == (4, "说明")
+    fixed = {"督查发现问题": {**preview.sheets[1].mapping, "cooperating": 4}}
+    result = _import(sqlite_ledger, data, mappings=fixed)
+    assert result.created == 2
+    assert _units_of(sqlite_ledger.engine, "整改医疗废物处置问题") == [
+        ("cooperating", "市医保局"),
+        ("responsible", "市卫生健康委"),
+    ]
+    # the first sheet kept the columns recognised by name
+    assert ("lead", "市卫生健康委") in _units_of(sqlite_ledger.engine, "推进分级诊疗制度建设")
+
+
+def test_a_fix_that_leaves_a_sheet_without_its_task_column_names_that_sheet(sqlite_ledger):
+    data = _findings_workbook()
+    with sqlite_ledger.engine.connect() as conn:
+        preview = read_ledger(conn, data, today=TODAY, mappings={"督查发现问题": {"responsible": 2}})
+        assert preview.errors == ["工作表“督查发现问题”：请指定“任务”列和至少一个单位列"]
+        assert preview.sheets[0].mapping["title"] == 1  # the other sheet is untouched
+        with pytest.raises(InvalidInput, match="没有可读取的工作表“汇总”"):
+            read_ledger(conn, data, today=TODAY, mappings={"汇总": {"title": 1, "lead": 2}})

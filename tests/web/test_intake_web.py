@@ -100,3 +100,37 @@ def test_a_bad_row_is_refused_on_the_page_naming_the_row(app, ledger):
     files = {"workbook": ("台账.xlsx", data, "application/octet-stream")}
     response = client.post("/import/ledger", data={"csrf_token": token, "action": "import"}, files=files)
     assert response.status_code == 400 and "第4行“牵头单位”列：“市不存在局”不在单位名录中" in response.text
+
+
+def test_the_mapping_of_a_second_sheet_is_fixed_on_the_page(app, ledger):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(_workbook([[1, "建立重点任务台账", "市卫生健康委", "市医保局", "2022年12月底前"]])))
+    more = book.create_sheet("督查发现问题")
+    more.append(["序号", "整改任务", "责任单位", "完成时限", "说明"])
+    more.append([1, "整改医疗废物处置问题", "市卫生健康委", "2022年11月底前", "市医保局"])
+    out = BytesIO()
+    book.save(out)
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    files = {"workbook": ("台账.xlsx", out.getvalue(), "application/octet-stream")}
+    preview = client.post("/import/ledger", data={"csrf_token": token, "action": "preview"}, files=files)
+    assert preview.status_code == 200
+    assert 'name="sheet_0" value="Sheet"' in preview.text and 'name="sheet_1" value="督查发现问题"' in preview.text
+    assert 'name="map_1_cooperating"' in preview.text and "工作表“督查发现问题”的列对应关系" in preview.text
+    encoded = preview.text.split('name="data" value="')[1].split('"')[0]
+    form = {"csrf_token": token, "data": encoded, "filename": "台账.xlsx", "mapped": "1",
+            "sheet_0": "Sheet", "map_0_number": "0", "map_0_title": "1", "map_0_lead": "2",
+            "map_0_cooperating": "3", "map_0_deadline": "4",
+            "sheet_1": "督查发现问题", "map_1_number": "0", "map_1_title": "1", "map_1_responsible": "2",
+            "map_1_deadline": "3", "map_1_cooperating": "4"}
+    again = client.post("/import/ledger", data={**form, "action": "preview"})
+    assert '<option value="4" selected>说明</option>' in again.text
+    done = client.post("/import/ledger", data={**form, "action": "import"})
+    assert done.status_code == 200 and "新建任务 2 项" in done.text
+    office = {"Authorization": f"Bearer {ledger.tokens['office']}"}
+    found = client.get("/api/tasks", params={"q": "整改医疗废物处置问题"}, headers=office).json()["data"]
+    assert sorted((u["role"], u["name"]) for u in found[0]["units"]) == [
+        ("cooperating", "市医保局"), ("responsible", "市卫生健康委")]

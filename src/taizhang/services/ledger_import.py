@@ -92,6 +92,17 @@ class LedgerPreview:
     errors: list[str] = field(default_factory=list)
     more_sheets: list[str] = field(default_factory=list)  # further sheets read, each by its own header
     unread_sheets: list[str] = field(default_factory=list)  # sheets without a recognisable header row
+    sheets: list[SheetColumns] = field(default_factory=list)  # every sheet read, first one first
+
+
+@dataclass(frozen=True)
+class SheetColumns:
+    """One sheet read: where its header is, its columns and the mapping used (the preview's fix form)."""
+
+    sheet: str
+    header_row: int
+    columns: list[tuple[int, str]]
+    mapping: dict[str, int]
 
 
 @dataclass
@@ -220,11 +231,14 @@ def read_ledger(
     today: date,
     label: str = "台账",
     mapping: Mapping[str, int] | None = None,
+    mappings: Mapping[str, Mapping[str, int]] | None = None,
 ) -> LedgerPreview:
     """Read the workbook and check every row (units in the directory, deadlines readable).
 
-    Nothing is written. ``mapping`` (field → 0-based column) replaces the recognised one.
-    Raises InvalidInput when no sheet has a header row with a task column and a unit column.
+    Nothing is written. ``mappings`` (sheet name → field → 0-based column) replaces the recognised
+    columns of the sheets it names; ``mapping`` alone is the first sheet's. A name that is no sheet
+    read is refused. Raises InvalidInput when no sheet has a header row with a task column and a
+    unit column.
     """
     book = _open(source, label)
     sheets = [(sheet, _grid(sheet)) for sheet in book.worksheets]
@@ -234,11 +248,21 @@ def read_ledger(
             f"{label}：前{HEADER_ROWS_SCANNED}行中没有找到表头（须有“任务”列和“牵头单位”或“责任单位”列）"
         )
     sheet, grid, (header_row, headers) = headed[0]
-    preview = _read_sheet(conn, sheet.title, grid, header_row, headers, today, label, mapping)
+    chosen = dict(mappings or {})
+    if mapping is not None:
+        chosen.setdefault(sheet.title, mapping)
+    unknown = [name for name in chosen if all(name != h[0].title for h in headed)]
+    if unknown:
+        raise InvalidInput(f"{label}：没有可读取的工作表“{'、'.join(unknown)}”")
+    preview = _read_sheet(conn, sheet.title, grid, header_row, headers, today, label, chosen.get(sheet.title))
+    preview.sheets.append(_columns_of(preview))
     preview.unread_sheets = [sheet.title for sheet, grid in sheets if all(sheet is not h[0] for h in headed)]
     seen = {(row.source, row.title) for row in preview.rows}
     for other, other_grid, (other_row, other_headers) in headed[1:]:
-        more = _read_sheet(conn, other.title, other_grid, other_row, other_headers, today, label, None)
+        more = _read_sheet(
+            conn, other.title, other_grid, other_row, other_headers, today, label, chosen.get(other.title)
+        )
+        preview.sheets.append(_columns_of(more))
         preview.more_sheets.append(other.title)
         preview.errors += [e for e in more.errors if not (not more.rows and e.endswith("表头下没有任务行"))]
         preview.headings += more.headings
@@ -247,6 +271,10 @@ def read_ledger(
                 seen.add((row.source, row.title))
                 preview.rows.append(row)
     return preview
+
+
+def _columns_of(preview: LedgerPreview) -> SheetColumns:
+    return SheetColumns(preview.sheet, preview.header_row, preview.columns, dict(preview.mapping))
 
 
 def _read_sheet(
@@ -373,10 +401,11 @@ def import_ledger(
     today: date,
     label: str = "台账",
     mapping: Mapping[str, int] | None = None,
+    mappings: Mapping[str, Mapping[str, int]] | None = None,
 ) -> LedgerImport:
     """Import every task row of the workbook, or none (InvalidInput naming each wrong place)."""
     perm.require(perm.can_create_task(actor), f"{actor.name} 无权导入台账：只有督查室可以立项")
-    preview = read_ledger(conn, source, today=today, label=label, mapping=mapping)
+    preview = read_ledger(conn, source, today=today, label=label, mapping=mapping, mappings=mappings)
     if preview.errors:
         raise InvalidInput(refusal(preview, label))
     result = LedgerImport(unread_sheets=list(preview.unread_sheets))

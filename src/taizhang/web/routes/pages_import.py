@@ -55,15 +55,26 @@ async def _workbook(form: Any) -> tuple[bytes, str]:
     return data, name
 
 
-def _mapping(form: Any) -> dict[str, int] | None:
-    if form.get("mapped") != "1":
-        return None
+def _fields(form: Any, prefix: str) -> dict[str, int]:
     chosen: dict[str, int] = {}
     for name in ledger_import.FIELDS:
-        value = str(form.get(f"map_{name}") or "")
+        value = str(form.get(f"{prefix}{name}") or "")
         if value.isdigit():
             chosen[name] = int(value)
     return chosen
+
+
+def _mappings(form: Any) -> tuple[dict[str, int] | None, dict[str, dict[str, int]] | None]:
+    """The columns the office chose: (the first sheet's as ``map_<field>``, each named sheet's as
+    ``sheet_<i>`` with ``map_<i>_<field>``); None where the form sent no choice."""
+    if form.get("mapped") != "1":
+        return None, None
+    by_sheet: dict[str, dict[str, int]] = {}
+    for key, value in form.multi_items():
+        if key.startswith("sheet_") and key[6:].isdigit() and isinstance(value, str) and value:
+            by_sheet[value] = _fields(form, f"map_{key[6:]}_")
+    first = _fields(form, "map_") if not by_sheet else None
+    return first, by_sheet or None
 
 
 @router.post("/import/ledger", response_class=HTMLResponse)
@@ -72,12 +83,16 @@ async def post_import(request: Request, conn: DbConn, user: OfficeUser, today: T
     form = await request.form()
     try:
         data, name = await _workbook(form)
-        mapping = _mapping(form)
+        mapping, mappings = _mappings(form)
         if form.get("action") == "import":
-            result = ledger_import.import_ledger(conn, user, data, today=today, label=name, mapping=mapping)
+            result = ledger_import.import_ledger(
+                conn, user, data, today=today, label=name, mapping=mapping, mappings=mappings
+            )
             done = f"已导入 {name}：新建任务 {result.created} 项，已在台账中 {result.skipped} 项"
             return _page(request, done=done, task_ids=result.task_ids)
-        preview = ledger_import.read_ledger(conn, data, today=today, label=name, mapping=mapping)
+        preview = ledger_import.read_ledger(
+            conn, data, today=today, label=name, mapping=mapping, mappings=mappings
+        )
     except InvalidInput as exc:
         return _page(request, error=str(exc), status_code=400)
     return _page(request, preview=preview, filename=name, data=base64.b64encode(data).decode("ascii"))
