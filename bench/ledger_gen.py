@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from taizhang.ledger.parts import expected_parts
 from taizhang.ledger.standing import late_from, part_late_from
-from taizhang.services import accounts
+from taizhang.services import accounts, tallies
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import assignments, documents, issues, parts, reports, tasks, unit_members, units
 
@@ -69,7 +69,7 @@ def _encode(value: Any, sqlite: bool) -> Any:
     return value
 
 
-BULK_TABLES = ("tasks", "assignments", "reports", "documents")
+BULK_TABLES = ("tasks", "assignments", "reports", "documents", "parts")
 
 
 def _secondary_indexes(raw: Any, sqlite: bool) -> list[tuple[str, str]]:
@@ -91,9 +91,10 @@ def _secondary_indexes(raw: Any, sqlite: bool) -> list[tuple[str, str]]:
 def _writer(engine: sa.Engine) -> Callable[[sa.Table, list[dict[str, Any]]], None]:
     """A function writing a batch of rows of one table: executemany on SQLite, COPY on PostgreSQL.
 
-    While it writes, the bulk tables' secondary indexes and triggers (the SQLite full-text index's)
-    are dropped and foreign keys are not checked; ``write.close()`` makes them again in one pass
-    each, which is several times faster than keeping them up to date row by row.
+    While it writes, the bulk tables' secondary indexes and triggers (the SQLite full-text index's,
+    the tallies') are dropped and foreign keys are not checked; ``write.close()`` makes them again
+    in one pass each, which is several times faster than keeping them up to date row by row (the
+    tallies are then counted once by ``tallies.rebuild``).
     """
     sqlite = engine.dialect.name == "sqlite"
     raw = engine.raw_connection()
@@ -272,7 +273,9 @@ def generate(url: str, count: int, *, seed: int = 20220630, echo: Callable[[str]
         written, assigned, reported = written + len(batch), assigned + len(units_rows), reported + len(report_rows)
         echo(f"  {written:>9,} tasks written ({time.perf_counter() - began:6.1f} s)")
     write.close()  # type: ignore[attr-defined]
-    echo(f"  indexes made again ({time.perf_counter() - began:6.1f} s)")
+    with unit_of_work(engine) as conn:  # the triggers keeping the tallies were off while writing
+        tallies.rebuild(conn)
+    echo(f"  indexes and tallies made again ({time.perf_counter() - began:6.1f} s)")
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             for table in ("tasks", "assignments", "parts", "documents", "reports", "units"):

@@ -4,11 +4,11 @@ Plain SQL to plain dicts, no domain objects. Warning lights are the ledger's rul
 (:mod:`taizhang.ledger.warnings`): red when overdue, yellow when due within N working days or
 when a report owed under the task's reporting cycle is missing, green otherwise, grey when done.
 
-Counted by aggregate SQL over indexes, never by reading tasks: each task and each part stores
-the day it turns late (``late_on``, by ``ledger.standing``), so on any ``as_of`` red is
-``late_on <= as_of`` and due within the yellow window is ``late_on`` up to the window's end,
-which the ``workdays`` table gives by one lookup. The per-unit columns count each unit's own
-parts by the same rule.
+Counted by aggregate SQL, never by reading tasks: each task and each part stores the day it turns
+late (``late_on``, by ``ledger.standing``), so on any ``as_of`` red is ``late_on <= as_of`` and
+due within the yellow window is ``late_on`` up to the window's end, which the ``workdays`` table
+gives by one lookup. Per document and per unit the months before ``as_of`` come from the
+``tallies`` the database keeps (``services.tallies``), the month of ``as_of`` from the rows.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from sqlalchemy.engine import Connection
 
 from ..ledger import cycles
 from ..ledger.warnings import TaskFacts, TaskWarning, warning
-from ..storage.tables import assignments, documents, parts, reports, tasks, units
+from ..storage.tables import assignments, documents, reports, tasks, units
+from . import tallies
 from .calendar import workday_after
 
 DONE = "已完成"  # 办结
@@ -140,19 +141,6 @@ def _window_end(conn: Connection, today: date, warn_days: int) -> date:
     return workday_after(conn, today, warn_days + 1)
 
 
-def _late_counts(table: sa.Table, today: date, window_end: date) -> tuple[sa.ColumnElement[int], ...]:
-    """Rows, late (``late_on <= today``) and due within the window, as aggregates over ``table``.
-
-    Summed rather than grouped by light, so a grouped query walks its covering index in order
-    and never sorts.
-    """
-    late = sa.func.sum(sa.case((table.c.late_on <= today, 1), else_=0))
-    window = sa.func.sum(
-        sa.case((sa.and_(table.c.late_on > today, table.c.late_on <= window_end), 1), else_=0)
-    )
-    return sa.func.count(), late, window
-
-
 def _missing_report(conn: Connection, today: date) -> sa.ColumnElement[bool]:
     """True for an open task whose cycle's latest period due before ``today`` has no progress report.
 
@@ -192,18 +180,14 @@ def _tally(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
 
 def _by_unit(conn: Connection, today: date, window_end: date) -> tuple[list[dict[str, Any]], int]:
     """Per unit, its own parts (``ledger.standing``): how many, 办结, late, due within the window."""
-    query = sa.select(parts.c.unit_id, parts.c.status, *_late_counts(parts, today, window_end)).group_by(
-        parts.c.unit_id, parts.c.status
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for unit_id, status, n, late, window in conn.execute(query):
-        entry = counts.setdefault(unit_id, {"total": 0, "done": 0, "red": 0, "yellow": 0})
-        entry["total"] += n
-        entry["done"] += n if status == DONE else 0
-        entry["red"] += int(late or 0)
-        entry["yellow"] += int(window or 0)
+    standing = tallies.scope_standing(conn, tallies.UNIT, today, window_end)
     names = dict(conn.execute(sa.select(units.c.id, units.c.name)).all())
-    rows = [{"name": names.get(unit_id), **c} for unit_id, c in counts.items()]
+    rows = [
+        {"name": names.get(unit_id), "total": s.total, "done": s.by_status.get(DONE, 0), "red": s.red,
+         "yellow": s.yellow}
+        for unit_id, s in standing.items()
+        if s.total
+    ]
     return _tally(rows, UNIT_LIMIT), len(rows)
 
 
@@ -266,37 +250,37 @@ def _listed(
 def _task_counts(
     conn: Connection, today: date, window_end: date, missing: sa.ColumnElement[bool]
 ) -> dict[str, Any]:
-    """Counts by status, light and document: one grouped pass over an index, one over the cycles owed."""
-    grouped = sa.select(
-        tasks.c.document_id, tasks.c.status, *_late_counts(tasks, today, window_end)
-    ).group_by(tasks.c.document_id, tasks.c.status)
+    """Counts by status, light and document: the tallies, the rows of the month of ``today``, and
+    one pass over the cycles owed."""
     by_status: dict[str, int] = defaultdict(int)
     by_colour = {"red": 0, "yellow": 0, "green": 0, "grey": 0}
     per_document: dict[int, dict[str, int]] = {}
-    for document_id, status, n, late, window in conn.execute(grouped):
-        late, window = int(late or 0), int(window or 0)  # finished work stores no late day
-        by_status[status] += n
-        entry = per_document.setdefault(document_id, {"total": 0, "done": 0, "red": 0, "yellow": 0})
-        entry["total"] += n
-        entry["done"] += n if status == DONE else 0
-        entry["red"] += late
-        entry["yellow"] += window
-        if status in FINISHED:
-            by_colour["grey"] += n
-        else:
-            by_colour["red"] += late
-            by_colour["yellow"] += window
-            by_colour["green"] += n - late - window
+    for document_id, s in tallies.scope_standing(conn, tallies.DOCUMENT, today, window_end).items():
+        if not s.total:
+            continue
+        finished = 0
+        for status, n in s.by_status.items():
+            by_status[status] += n
+            finished += n if status in FINISHED else 0
+        per_document[document_id] = {"total": s.total, "done": s.by_status.get(DONE, 0), "red": s.red,
+                                     "yellow": s.yellow}
+        by_colour["grey"] += finished
+        by_colour["red"] += s.red  # finished work stores no late day
+        by_colour["yellow"] += s.yellow
+        by_colour["green"] += s.total - finished - s.red - s.yellow
     # a report owed and missing turns an otherwise green task yellow; the tasks owing are read by
-    # their cycle's index (grouping them by document would walk every task in document order)
-    calm = sa.case((sa.or_(tasks.c.late_on.is_(None), tasks.c.late_on > window_end), 1), else_=0)
+    # their cycle's index
+    calm = sa.func.sum(sa.case((sa.or_(tasks.c.late_on.is_(None), tasks.c.late_on > window_end), 1), else_=0))
+    # grouped by ``document_id + 0``: an expression no index orders, so SQLite keeps reading the
+    # cycle's covering index and groups a few thousand rows rather than walk every task by document
+    document = (tasks.c.document_id + 0).label("document")
     missing_count = 0
-    for document_id, is_calm in conn.execute(sa.select(tasks.c.document_id, calm).where(missing)):
-        missing_count += 1
-        if is_calm:
-            by_colour["green"] -= 1
-            by_colour["yellow"] += 1
-            per_document[document_id]["yellow"] += 1
+    owing = sa.select(document, sa.func.count(), calm).where(missing).group_by(document)
+    for document_id, n, calm_n in conn.execute(owing):
+        missing_count += n
+        by_colour["green"] -= int(calm_n or 0)
+        by_colour["yellow"] += int(calm_n or 0)
+        per_document[document_id]["yellow"] += int(calm_n or 0)
     return {
         "by_status": dict(by_status),
         "by_colour": by_colour,
@@ -324,8 +308,8 @@ def dashboard(
 ) -> dict[str, Any]:
     """Everything the dashboard shows, as of ``today``, as one plain dict.
 
-    Counted by aggregate SQL over indexes (tasks by document, status and stored late day; parts
-    by unit, status and late day), never by reading every task: the lists carry their first
+    Counted by aggregate SQL (the tallies per document and unit, and the rows late or falling due
+    in the month of ``today``), never by reading every task: the lists carry their first
     ``list_limit`` tasks and the ``*_count`` fields how many there are.
     """
     window_end = _window_end(conn, today, warning_days)

@@ -131,10 +131,11 @@ tasks = sa.Table(
     sa.Index("ix_tasks_document_line", "document_id", "line"),
     # the overdue and due-date filters and their counts, from the index alone
     sa.Index("ix_tasks_due_status_kind", "due_on", "status", "deadline_kind"),
-    # the dashboard: red is ``late_on <= as_of``, counted per document and status from this index alone
-    sa.Index("ix_tasks_late_on", "late_on"),
-    sa.Index("ix_tasks_document_status_late", "document_id", "status", "late_on"),
-    sa.Index("ix_tasks_recurrence", "recurrence"),
+    # the dashboard: red is ``late_on <= as_of``; the month of ``as_of`` is counted per document from
+    # this index alone, the months before it come from ``tallies``
+    sa.Index("ix_tasks_late_document", "late_on", "document_id"),
+    # the dashboard's tasks owing a cycle's report, from this index alone
+    sa.Index("ix_tasks_recurrence_status_late", "recurrence", "status", "late_on", "document_id"),
 )
 
 # Units by role: lead (牵头), responsible (责任), cooperating (配合). ``printed`` keeps the
@@ -249,8 +250,23 @@ parts = sa.Table(
     sa.Column("late_on", sa.Date),
     sa.UniqueConstraint("task_id", "unit_id", name="uq_parts_task_unit"),
     sa.Index("ix_parts_unit_task", "unit_id", "task_id"),
-    # the dashboard's per-unit columns: parts, 办结 and late per unit from this index alone
-    sa.Index("ix_parts_unit_status_late", "unit_id", "status", "late_on"),
+    # the dashboard's per-unit count of the month of ``as_of`` (the months before it: ``tallies``)
+    sa.Index("ix_parts_late_unit", "late_on", "unit_id"),
+)
+
+# 汇总: how many tasks of each document (scope "document") and parts of each unit (scope "unit")
+# stand in each status with a late day in each month (``late_month`` = year * 12 + month - 1, 0
+# when the row cannot be late). Database triggers on tasks and parts keep it, so every writer does:
+# the dashboard sums a few rows per document and unit instead of reading every task and part.
+tallies = sa.Table(
+    "tallies",
+    metadata,
+    sa.Column("scope", sa.String(10), primary_key=True),
+    sa.Column("scope_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("status", sa.String(20), primary_key=True),
+    sa.Column("late_month", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,  # the rows are the key's index: counting reads nothing else
 )
 
 # Periodic reporting duties (每月25日前报送): per document or per task.
