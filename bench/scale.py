@@ -71,9 +71,14 @@ LISTINGS = {
 }
 
 
+DASHBOARD_DAYS = {"dashboard": AS_OF, "dashboard 2000": date(2000, 1, 3), "dashboard 2099": date(2099, 12, 1)}
+
+
 def measure_cpu(url: str, requests: int) -> dict[str, tuple[float, float, int] | None]:
-    """name → (p50 ms, p95 ms, tasks counted) of ``list_tasks`` for each listing filter: CPU time on
+    """name → (p50 ms, p95 ms, tasks counted) of the dashboard on three days and of ``list_tasks``
+    for each listing filter: CPU time on
     SQLite (the database works in this process), wall clock on PostgreSQL (it works in the server)."""
+    from taizhang.services.dashboard import dashboard
     from taizhang.services.database import open_database
     from taizhang.services.queries import TaskFilter, list_tasks
 
@@ -82,6 +87,15 @@ def measure_cpu(url: str, requests: int) -> dict[str, tuple[float, float, int] |
     out: dict[str, tuple[float, float, int] | None] = {}
     try:
         with engine.connect() as conn:
+            for name, day in DASHBOARD_DAYS.items():  # the dashboard's counts and lists, any day alike
+                dashboard(conn, day)
+                times = []
+                for _ in range(requests):
+                    start = clock()
+                    data = dashboard(conn, day)
+                    times.append(clock() - start)
+                cuts = statistics.quantiles(times, n=20) if len(times) > 1 else [times[0]] * 19
+                out[name] = (statistics.median(times) * 1000, cuts[18] * 1000, data["total"])
             for name, wanted in LISTINGS.items():
                 list_tasks(conn, TaskFilter(**wanted))  # type: ignore[arg-type]  # warm-up
                 times = []
@@ -164,7 +178,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=list(ENDPOINTS), metavar="NAME",
                         help=f"measure only these endpoints (of: {', '.join(ENDPOINTS)})")
     parser.add_argument("--cpu", action="store_true",
-                        help="time the listing filters in this process by CPU time instead of over HTTP")
+                        help="time the dashboard and the listing filters in this process by CPU time "
+                             "(SQLite; wall clock on PostgreSQL) instead of over HTTP")
     parser.add_argument("--pg-prefix", default=PG_PREFIX[0], help="PostgreSQL ledgers are named PREFIX_<size>")
     args = parser.parse_args()
     PG_PREFIX[0] = args.pg_prefix

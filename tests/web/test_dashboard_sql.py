@@ -81,6 +81,13 @@ def test_the_lists_carry_a_first_page_and_the_json_stays_small(client, ledger):
     body = response.json()
     assert len(body["overdue"]) <= 20 and body["overdue_count"] >= len(body["overdue"])
     assert len(response.content) <= 50_000
+    # written straight to JSON: exactly what the documented model gives for it
+    from taizhang.web.schemas import DashboardPublic
+
+    assert body == DashboardPublic.model_validate(body).model_dump(mode="json")
+    for as_of in ("2022-01-04", "2022-05-06", "2023-03-01"):
+        other = client.get(f"/api/dashboard?as_of={as_of}", headers=headers).json()
+        assert other == DashboardPublic.model_validate(other).model_dump(mode="json")
 
 
 def test_the_dashboard_and_the_public_site_read_the_replica_when_one_is_set(ledger, tmp_path):
