@@ -413,6 +413,20 @@ def test_addressees_split_where_whole_organ_names_stand_side_by_side() -> None:
     assert addressees_of_line("一、夯实数字基础设施（一）统筹建设政务云 牵头单位：") is None
 
 
+def test_addressees_end_where_unit_lists_end_by_the_one_suffix_list() -> None:
+    from taizhang.extract.elements import addressees_of_line
+    from taizhang.extract.lexicon import lexicon
+    from taizhang.extract.unit_names import ends_like_unit_name
+
+    # the addressee split reads the lexicon's unit_suffixes, as the unit splitter does
+    assert addressees_of_line("省委宣传部、省公安厅、省军区政治工作部：") == ("省委宣传部", "省公安厅", "省军区政治工作部")
+    assert addressees_of_line("各市人民政府 省直各部门 驻鲁各单位：") == ("各市人民政府", "省直各部门", "驻鲁各单位")
+    for suffix in lexicon().unit_suffixes:
+        names = (f"甲乙市丙丁{suffix}", f"戊己市庚辛{suffix}")
+        assert ends_like_unit_name(names[0])
+        assert addressees_of_line("、".join(names) + "：") == names, suffix
+
+
 def test_enclosed_titles_keep_nested_book_titles_and_skip_cited_ones() -> None:
     from taizhang.extract.elements import enclosed_titles
 

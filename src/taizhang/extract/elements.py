@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from .grammar import LABEL_WORDS
 from .titles import could_be_title_line, join_title
+from .unit_names import ends_like_unit_name
 
 # An addressee line ends with a colon: ASCII in the gazette (line 127), full-width in the State
 # Council file (line 9). A sentence end inside it means body text, not addressees.
@@ -23,11 +24,8 @@ _ITEM_OR_LABEL = re.compile(
 # '；'. '、' joins names inside one addressee ('市政府各部门、直属机构'), so it does not split.
 _ADDRESSEE_SEPARATORS = ",，;；"
 # Inside one part, a name may end before 、, spaces or a line break (addressees printed one per line);
-# it ends there only when it ends like an organ.
+# it ends there only when it ends like a unit (the lexicon's unit_suffixes, as unit lists are split).
 _SPACES = re.compile(r"\s+")
-_ORGAN_END = re.compile(
-    r"(?:政府|部门|单位|机构|机关|委员会|管委会|委|局|办|厅|院|署|会|中心|公司|集团|兵团|团体|企业|学校|街道|乡镇|党组|党委)$"
-)
 _SHARED_PREFIX_OPENERS = ("各", "直属", "有关", "所属")
 # '国务院有关部委': a government, then a group of its bodies
 _QUALIFIED = re.compile(r".(?:各|有关|直属|所属)")
@@ -78,7 +76,7 @@ def _organs_of_part(part: str) -> list[str]:
     shared suffix, and '市政府各部门、直属机构' or '市政府各委、办、局', a shared prefix, are one)."""
     lines = [""]
     for piece in _SPACES.split(part.strip()):
-        if _ORGAN_END.search(lines[-1]):
+        if ends_like_unit_name(lines[-1]):
             lines.append(piece)
         else:  # a name wrapped over two lines, or spaced inside
             lines[-1] += piece
@@ -87,7 +85,7 @@ def _organs_of_part(part: str) -> list[str]:
 
 def _organs_of_list(text: str) -> list[str]:
     names = text.split("、")
-    whole = all(len(n) >= 3 and _ORGAN_END.search(n) for n in names) and not any(
+    whole = all(len(n) >= 3 and ends_like_unit_name(n) for n in names) and not any(
         _shares_prefix(a, b) for a, b in zip(names, names[1:], strict=False)
     )
     return names if whole else [text]

@@ -32,6 +32,7 @@ class Lexicon:
     groups: frozenset[str]
     places: frozenset[str]
     department_suffixes: tuple[str, ...]
+    unit_suffixes: tuple[str, ...]  # what ends a unit's name (局, 委, 政府 …): a unit, not a phrase
     non_government: tuple[str, ...]
     shared_suffixes: tuple[str, ...]
 
@@ -96,6 +97,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         groups=frozenset(_strings(data.get("groups"))),
         places=frozenset(_strings(places.get("provinces")) + _strings(places.get("cities"))),
         department_suffixes=tuple(_strings(data.get("department_suffixes"))),
+        unit_suffixes=tuple(_strings(data.get("unit_suffixes"))),
         non_government=tuple(_strings(data.get("non_government"))),
         shared_suffixes=tuple(_strings(data.get("shared_suffixes"))),
     )

@@ -28,7 +28,7 @@ from .grammar import (
 from .grammar_data import DEADLINE_LABELS, IGNORED_LABELS
 from .lexicon import lexicon
 from .unit_lists import split_top_level, split_units
-from .unit_names import UNIT_SUFFIX, level_of, looks_like_unit, restore_prefix
+from .unit_names import ends_like_unit_name, level_of, looks_like_unit, restore_prefix
 
 # Text that is a deadline, not a unit: dates, '长期坚持', '分阶段完成', '立行立改' (卫政办发〔2022〕28号/29号 brackets).
 DEADLINE_HINT = re.compile(
@@ -114,7 +114,7 @@ def only_deadline(text: str) -> bool:
 
 def _is_deadline_part(part: str) -> bool:
     """True for a list part that states a deadline, not a unit: '2022年底前完成', '长期坚持'."""
-    return DEADLINE_HINT.search(part) is not None and UNIT_SUFFIX.search(part) is None and not ends_with_verb(part)
+    return DEADLINE_HINT.search(part) is not None and not ends_like_unit_name(part) and not ends_with_verb(part)
 
 
 def _peel_deadline(text: str) -> tuple[str, str | None]:

@@ -18,7 +18,7 @@ from datetime import date
 from .assignments import FIRST_LEADS, Assignment, parse_labelled
 from .deadlines import parse_deadline
 from .model import Deadline
-from .unit_names import UNIT_SUFFIX, split_top_level
+from .unit_names import ends_like_unit_name, split_top_level
 
 __all__ = [
     "Assignment",
@@ -55,7 +55,7 @@ def cell_deadline(text: str | None, signed: date | None) -> Deadline:
 
 def ends_like_unit(text: str) -> bool:
     """True when ``text`` ends like a unit name (局, 委, 厅, 政府 …)."""
-    return len(text) >= 2 and UNIT_SUFFIX.search(text) is not None
+    return len(text) >= 2 and ends_like_unit_name(text)
 
 
 # How a unit name starts when it carries its level or place: 市财政局, 省教育厅, 国家医保局, 各县（区）.

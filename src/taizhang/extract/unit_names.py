@@ -20,13 +20,11 @@ _SEPARATORS = "、,，;；"
 # Brackets inside a name: 各县(区), 各县〔市、区〕人民政府 (宜府办字〔2024〕28号), whose separators do not split.
 _OPEN, _CLOSE = "(（〔", ")）〕"
 
-# Suffixes that end a unit name (局, 委, 办 ...); used to tell a unit from a phrase.
-UNIT_SUFFIX = re.compile(
-    r"""(?:局|委|委员会|办|办公室|部|厅|署|总局|支队|大队|中心|部门|单位|院|会|所|处|站|队|室|社|行
-        |政府|集团|公司|组|团|联|工委|监委|法院|检察院|管委会|医院|校|中央|管委|实验室|分行|支行|大学|学院|馆|协
-        |海关|司|机关|街道|乡镇|党委|党组)$""",
-    re.VERBOSE,
-)
+
+def ends_like_unit_name(text: str) -> bool:
+    """True when ``text`` ends with a suffix that ends a unit name (局, 委, 办 … the lexicon's
+    ``unit_suffixes``): a unit, not a phrase."""
+    return text.endswith(lexicon().unit_suffixes)
 
 # Names that carry their own level or place and so never take a restored prefix: groups
 # (各县(区), 市直有关部门), counties and districts (沙坡头区政府), branches of higher bodies
@@ -78,7 +76,7 @@ def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
 def looks_like_unit(name: str) -> bool:
     """True when ``name`` ends like a unit name, is a group reference (各县(区), 有关区、市政府) or
     is a body the lexicon knows (中国科协, 国家电网)."""
-    if name.startswith(("各", "有关", "相关")) or UNIT_SUFFIX.search(strip_parenthetical(name)) is not None:
+    if name.startswith(("各", "有关", "相关")) or ends_like_unit_name(strip_parenthetical(name)):
         return True
     return _known_body(name)
 
@@ -90,7 +88,7 @@ def _known_body(name: str) -> bool:
 
 def ends_like_unit(name: str) -> bool:
     """True when ``name`` ends with a unit suffix or a bracketed group word (各县(区))."""
-    return name.endswith((")", "）")) or UNIT_SUFFIX.search(name) is not None
+    return name.endswith((")", "）")) or ends_like_unit_name(name)
 
 
 def strip_parenthetical(name: str) -> str:
