@@ -159,15 +159,20 @@ class AdmissionMiddleware:
     loop, holding neither a thread nor a connection. Each admitted request holds its connection
     across several threadpool hops: without the gate, more requests than connections let every
     request thread wait for a connection held by a request waiting for a thread (a stall until the
-    pool's timeout, seen at 50 clients once abandoned requests piled up)."""
+    pool's timeout, seen at 50 clients once abandoned requests piled up).
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    ``exempt`` (method, path) pairs bypass the gate: routes with a gate of their own that may wait
+    there a while (the login waits for a password check: inside this gate a flood of logins kept
+    every other request out)."""
+
+    def __init__(self, app: ASGIApp, limit: int, exempt: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.app = app
         self.limit = limit
+        self.exempt = exempt
         self.gate: Any = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (scope["method"], scope["path"]) in self.exempt:
             await self.app(scope, receive, send)
             return
         if self.gate is None:  # made on first use, inside the server's event loop
