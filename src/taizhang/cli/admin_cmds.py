@@ -57,7 +57,12 @@ def _out() -> Console:
 def _read_password() -> str:
     """Prompt twice without echo on a terminal; otherwise read the first line of stdin."""
     if sys.stdin is not None and sys.stdin.isatty():
-        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        # asked twice here, not by confirmation_prompt: Click would say the mismatch in English
+        while True:
+            password: str = typer.prompt("密码", hide_input=True)
+            if typer.prompt("再输入一次密码", hide_input=True) == password:
+                return password
+            typer.echo("两次输入的密码不一致，请重新输入。", err=True)
     return (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
 
 

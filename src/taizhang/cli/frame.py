@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import IO, Any
 
 import typer
 import typer.rich_utils
@@ -94,10 +95,13 @@ class ChineseOption(TyperOption):
 
 
 class ChineseHelpFormatter(_click.HelpFormatter):
-    """Click's formatter with the usage line headed ``用法：``."""
+    """Click's formatter with the usage line headed ``用法：`` and headings ending in a Chinese colon."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, USAGE_PREFIX if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
 
 class ChineseContext(typer.Context):
@@ -224,14 +228,38 @@ def chinese_message(exc: _click.ClickException) -> str:
     return "命令用法不对"
 
 
+ERROR_PREFIX = "错误："
+
+
+class ChineseClickException(_click.ClickException):
+    """A Click error whose message is Chinese, shown as ``错误：…`` when rich does not draw it."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        _click.echo(f"{ERROR_PREFIX}{self.format_message()}", file=file or sys.stderr, color=self.show_color)
+
+
+class ChineseUsageError(_click.exceptions.UsageError):
+    """A usage error in Chinese; without rich: the usage line, the help hint and ``错误：…``."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        file = file or sys.stderr
+        color = self.ctx.color if self.ctx is not None else None
+        if self.ctx is not None:
+            hint = ""
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = f"运行 '{self.ctx.command_path} {self.ctx.help_option_names[0]}' 查看帮助。\n"
+            _click.echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
+        _click.echo(f"{ERROR_PREFIX}{self.format_message()}", file=file, color=color)
+
+
 def _in_chinese(exc: _click.ClickException) -> _click.ClickException:
     if exc.__class__.__name__ == "NoArgsIsHelpError":
         return exc
     log.info("%s", exc.format_message())
     text = chinese_message(exc)
     if isinstance(exc, _click.exceptions.UsageError):
-        return _click.exceptions.UsageError(text, exc.ctx)
-    translated = _click.ClickException(text)
+        return ChineseUsageError(text, exc.ctx)
+    translated = ChineseClickException(text)
     translated.exit_code = exc.exit_code
     return translated
 
@@ -259,6 +287,32 @@ def _translating(call: Callable[[], Any]) -> Any:
 
 
 def use_chinese_rich_strings() -> None:
-    """Set Typer's panel titles and markers (module constants it reads at draw time) to Chinese."""
+    """Set Typer's panel titles and markers (module constants it reads at draw time) to Chinese,
+    and Click's and Typer's own texts (see :data:`CLICK_TEXTS`) in whichever way they draw."""
     for name, text in RICH_STRINGS.items():
         setattr(typer.rich_utils, name, text)
+    for module in CLICK_TEXT_MODULES:
+        module._ = chinese_text  # type: ignore[attr-defined]
+
+
+# Typer marks the texts of its plain (non-rich) frame for gettext (``_("Options")``), but gettext
+# picks a catalog by the terminal's locale, and a clerk's terminal may well say C or en_US: this is
+# the catalog, always used. The Click that Typer carries prints its frame without gettext ("Usage:",
+# "Try … for help.", "Error:"): ChineseHelpFormatter and the ChineseUsageError below draw those.
+# Without rich (``TYPER_USE_RICH=0``, or no terminal rich can draw on) these texts are what users read.
+CLICK_TEXTS = {
+    "Aborted!": "已中止。",
+    "Options": "选项",
+    "Arguments": "参数",
+    "Commands": "命令",
+    "required": "必填",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "(dynamic)": "（动态）",
+}
+CLICK_TEXT_MODULES = (typer.core,)
+
+
+def chinese_text(message: str) -> str:
+    """gettext for Click and Typer: a text of the frame in Chinese, any other text as it is."""
+    return CLICK_TEXTS.get(message, message)
