@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from .indicators import CJK
 from .model import Check
@@ -21,7 +22,9 @@ TITLE_SUBJECT_YEAR = re.compile(rf"(?P<subject>[{CJK}]{{1,10}}?(?:区|县|市|�
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-def make_check(doc_number: str | None, kind: str, what: str, expected, found, consistent: bool, line: int, **extra) -> Check:  # type: ignore[no-untyped-def]
+def make_check(
+    doc_number: str | None, kind: str, what: str, expected: Any, found: Any, consistent: bool, line: int, **extra: Any
+) -> Check:
     """A Check whose category follows from its kind (the kinds every reader must find are ``required``)."""
     category = "required" if kind in REQUIRED_KINDS else "extra"
     return Check(doc_number, what, expected, found, consistent, line, kind=kind, category=category, **extra)

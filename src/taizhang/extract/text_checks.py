@@ -67,11 +67,11 @@ def _target_for(targets: list[Indicator], subject: str, year: str, measure: str)
 def _total_meets(table: Table, subject: str, year: str, value: float, text_line: int, doc_number: str | None) -> list[Check]:
     total = next((r for r in table.body if r.kind == "total"), None)
     figures = row_figures(total, table) if total else []
-    if not figures:
+    if total is None or not figures:
         return []
     what = f"{table_label(table)}：印出的合计节水量不低于正文{subject}{year}年的目标（万m³）"
     return [make_check(doc_number, "total_meets_target", what, printed_number(str(value)), printed_number(str(figures[0])),
-                   figures[0] >= value, total.line, text_line=text_line)]  # type: ignore[union-attr]
+                   figures[0] >= value, total.line, text_line=text_line)]
 
 
 def _year_label_check(table: Table, year: str, doc_number: str | None) -> list[Check]:
@@ -311,13 +311,13 @@ def stated_target_checks(source: SourceText, span: Span, tables: list[Table], do
             years = re.findall(r"(\d{4})年", text[: match.start()])
             indicator = _same_indicator(match["name"], indicators)
             target = next((t for t in indicator.targets if years and t.period == years[-1]), None) if indicator else None
-            if target is None or target.value is None:
+            if indicator is None or target is None or target.value is None:
                 continue
             stated = printed_number(match["value"])
             phrase = re.sub(r"\s+", " ", match.group(0).strip())[-30:]
-            what = f"正文目标“{phrase}”（{years[-1]}年），对照{indicator.annex or '指标表'} {indicator.label or ''} 行{years[-1]}年目标"  # type: ignore[union-attr]
+            what = f"正文目标“{phrase}”（{years[-1]}年），对照{indicator.annex or '指标表'} {indicator.label or ''} 行{years[-1]}年目标"
             found.append(make_check(doc_number, "text_vs_annex", what, f"{stated}{match['unit'] or ''}", target.text,
-                                stated == printed_number(str(target.value)), indicator.line, text_line=number))  # type: ignore[union-attr]
+                                stated == printed_number(str(target.value)), indicator.line, text_line=number))
     return found
 
 
