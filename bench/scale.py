@@ -8,6 +8,8 @@ measures at once (``--rebuild`` makes them again). For each ledger the app runs 
 subprocess; one client sends ``--requests`` requests per endpoint after a warm-up, one at a time
 (latency, not throughput: ``bench/web.py`` measures throughput against /api/ping). A request slower
 than ``--timeout`` seconds ends that endpoint's series (printed as such), so a run stays bounded.
+``--cpu`` times the dashboard (on three days) and the listing filters in this process instead, by
+CPU time on SQLite: on a shared, loaded machine the wall clock measures the other work.
 
 Run from a checkout: ``python bench/scale.py [--sizes 100000 1000000] [--backends sqlite postgresql]``.
 """
