@@ -117,7 +117,7 @@ class Settings(BaseSettings):
     """The largest request body in MB (a report with all its attachments); larger ones get 413 unread."""
 
     max_attachments: int = 5
-    """Attachments allowed on one report."""
+    """Attachments allowed on one report, and on one new task (立项附件)."""
 
     max_report_chars: int = 20000
     """Characters allowed in one report's four text fields together."""

@@ -94,3 +94,23 @@ def test_evaluate_command(sqlite_url, tmp_path):
     assert out.stat().st_size > 0
     bad = CliRunner().invoke(app, ["evaluate", "--period", "明年", "--db", db])
     assert bad.exit_code != 0 and "考评期间" in str(bad.exception)
+
+
+def test_add_with_attachments_stores_them_with_the_task(sqlite_url, tmp_path, monkeypatch):
+    from taizhang.services import attachments
+
+    monkeypatch.setenv("TAIZHANG_UPLOAD_DIR", str(tmp_path / "uploads"))
+    db = _ledger(sqlite_url)
+    instruction = tmp_path / "批示件.pdf"
+    instruction.write_bytes(b"%PDF-1.4 pishi")
+    out = run("task", "add", "整改医疗废物处置问题", "--source", "领导批示", "--ref", "市长批示（2023年5月8日）",
+              "--lead", "市卫生健康委", "--attachment", str(instruction), "--db", db, "--json")
+    task_id = json.loads(out)["id"]
+    engine = open_database(db)
+    with engine.connect() as conn:
+        assert [f["filename"] for f in attachments.task_files(conn, task_id)] == ["批示件.pdf"]
+    engine.dispose()
+    assert (tmp_path / "uploads").is_dir()
+    missing = CliRunner().invoke(app, ["task", "add", "另一项任务", "--source", "领导批示", "--ref", "批示",
+                                       "--lead", "市卫生健康委", "--attachment", str(tmp_path / "无.pdf"), "--db", db])
+    assert missing.exit_code != 0 and "找不到附件" in str(missing.exception)

@@ -13,9 +13,11 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from ..errors import InvalidInput
 from ..export.letters import write_letter_docx
 from ..services import escalation, evaluation, intake, ledger_import, workflow
 from ..services.accounts import UserInfo, get_user_by_name
+from ..services.attachments import MAX_UPLOAD_BYTES, Upload
 from ..services.database import unit_of_work
 from ..settings import issuing_office, load_settings
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
@@ -42,6 +44,21 @@ def _actor(conn: Any, name: str | None) -> UserInfo:
     return UserInfo(id=0, name=CLI_ACTOR, role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
 
 
+def _read_file(path: Path) -> Upload:
+    """A file named on the command line, refused in Chinese when it cannot be read or is too large."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise InvalidInput(f"附件 {path} 超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 的上限")
+        return Upload(path.name, None, path.read_bytes())
+    except FileNotFoundError:
+        raise InvalidInput(f"找不到附件 {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"附件 {path} 是目录，不是文件") from None
+    except OSError:
+        raise InvalidInput(f"无法读取附件 {path}（请检查文件权限）") from None
+
+
 @task_app.command("add")
 def task_add_command(
     title: Annotated[str, typer.Argument(help="任务名称。")],
@@ -55,6 +72,9 @@ def task_add_command(
     ] = None,
     body: Annotated[str, typer.Option(help="任务全文。")] = "",
     public: Annotated[bool, typer.Option("--public", help="在公开网站显示其进展。")] = False,
+    attachment: Annotated[
+        list[Path] | None, typer.Option("--attachment", help="立项附件（批示件、会议纪要等），可多次给出。")
+    ] = None,
     as_user: AsOption = None,
     today: TodayOption = None,
     db: DbOption = None,
@@ -62,7 +82,7 @@ def task_add_command(
 ) -> None:
     """手工立项并输出任务编号。
 
-    示例：taizhang task add "完善行政执法协调监督工作体系" --source 领导批示 --ref "市长批示（2023年5月8日）" --lead 市司法局 --deadline 2023年6月底前
+    示例：taizhang task add "完善行政执法协调监督工作体系" --source 领导批示 --ref "市长批示（2023年5月8日）" --lead 市司法局 --deadline 2023年6月底前 --attachment 批示件.pdf
     """
     draft = intake.TaskDraft(
         source_kind=source,
@@ -75,9 +95,17 @@ def task_add_command(
         deadline_text=deadline,
         is_public=public,
     )
+    settings = load_settings()
+    uploads = [_read_file(path) for path in attachment or ()]
     with unit_of_work(ledger_engine(db)) as conn:
         task_id = intake.create_task(
-            conn, _actor(conn, as_user), draft, today=parse_date(today, "--today") or date.today()
+            conn,
+            _actor(conn, as_user),
+            draft,
+            today=parse_date(today, "--today") or date.today(),
+            uploads=uploads,
+            upload_dir=settings.upload_dir,
+            max_files=settings.max_attachments,
         )
     if as_json:
         print_json({"id": task_id})

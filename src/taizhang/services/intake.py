@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from ..ledger import permissions as perm
 from ..ledger.status import initial_status, next_status
 from ..storage.tables import assignments, documents, reporting_cycles, tasks
 from .accounts import UserInfo, resolve_unit
+from .attachments import Upload, attach_to_task, check_uploads
 from .audit import record_change
 from .notifications import record_handover
 from .parts import sync_parts
@@ -41,6 +43,7 @@ SOURCE_KINDS = ("领导批示", "会议议定事项", "建议提案", "督查发
 ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
 CANCEL = "撤销"
 MANUAL = "manual"  # tasks.source of a task created by hand
+MAX_TASK_FILES = 5  # the default of ``max_attachments``: files on one new task, as on one report
 
 
 @dataclass(frozen=True)
@@ -246,21 +249,38 @@ def insert_task(
     return task_id
 
 
-def create_task(conn: Connection, actor: UserInfo, draft: TaskDraft, *, today: date) -> int:
-    """立项: create a task from ``draft``; today is its day of 交办. Returns the task id.
+def create_task(
+    conn: Connection,
+    actor: UserInfo,
+    draft: TaskDraft,
+    *,
+    today: date,
+    uploads: Sequence[Upload] = (),
+    upload_dir: Path | None = None,
+    max_files: int = MAX_TASK_FILES,
+) -> int:
+    """立项: create a task from ``draft``, with its files (立项附件); today is its day of 交办.
+    Returns the task id.
 
     Raises PermissionDenied (not the office), InvalidInput (no title, no unit, an unknown unit,
-    an unreadable deadline, an unknown source kind).
+    an unreadable deadline, an unknown source kind, more than ``max_files`` files, a file without
+    a name or over the size limit).
     """
     perm.require(perm.can_create_task(actor), f"{actor.name} 无权立项：只有督查室可以新建任务")
     if not (draft.title or "").strip():
         raise InvalidInput("请填写任务名称")
+    check_uploads(uploads, max_files, "一项任务")
+    if uploads and upload_dir is None:
+        raise ValueError("保存立项附件需要上传目录")
     resolved = resolve_roles(conn, draft)
     deadline = read_deadline(draft.deadline_text, today)
     doc_id = source_document(conn, actor, draft.source_kind, draft.source_ref)
-    return insert_task(
+    task_id = insert_task(
         conn, actor, doc_id, f"{MANUAL}|{secrets.token_hex(8)}", draft, resolved, deadline, source=MANUAL
     )
+    if uploads and upload_dir is not None:
+        attach_to_task(conn, actor, task_id, uploads, upload_dir)
+    return task_id
 
 
 def cancel_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str, today: date) -> None:

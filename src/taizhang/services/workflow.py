@@ -13,10 +13,8 @@ it they act on every part waiting for that decision.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,6 @@ from ..ledger.status import CANCELLED, CLOSED, DONE, PENDING_REVIEW, initial_sta
 from ..storage.tables import (
     actions,
     assignments,
-    attachments,
     parts,
     reporting_cycles,
     reports,
@@ -40,6 +37,7 @@ from ..storage.tables import (
 )
 from . import parts as part_rows
 from .accounts import UserInfo, resolve_unit
+from .attachments import Upload, store_upload
 from .audit import record_change
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
@@ -48,17 +46,6 @@ from .timeline import timeline  # noqa: F401  (the task page and API ask the wor
 
 # Action kinds on the timeline (actions.kind), as the office says them.
 CHASE, APPROVE, RETURN, EXTEND, REFUSE_EXTENSION, REOPEN = "催办", "办结", "退回", "延期", "不予延期", "重开"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file attached to a progress report (证明材料)."""
-
-    filename: str
-    content_type: str | None
-    data: bytes
-
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
@@ -157,31 +144,6 @@ def _unit_for_task(conn: Connection, actor: UserInfo, task_id: int, allowed: boo
     return actor.unit_id
 
 
-def _store_upload(conn: Connection, report_id: int, upload: Upload, upload_dir: Path) -> dict[str, Any]:
-    name = Path((upload.filename or "").replace("\\", "/")).name.strip()
-    if not name:
-        raise InvalidInput("附件需要文件名")
-    if len(upload.data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"{name} 超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 的上限")
-    digest = hashlib.sha256(upload.data).hexdigest()
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    path = upload_dir / digest
-    if not path.exists():  # content-addressed: the same file uploaded twice is stored once
-        partial = path.with_name(f".{digest}.{secrets.token_hex(4)}.part")
-        partial.write_bytes(upload.data)
-        partial.replace(path)  # atomic: a reader never sees half a file
-    row = {
-        "report_id": report_id,
-        "filename": name[:300],
-        "content_type": upload.content_type,
-        "size": len(upload.data),
-        "sha256": digest,
-        "stored_path": str(path),
-    }
-    conn.execute(attachments.insert().values(**row))
-    return {"filename": row["filename"], "size": row["size"], "sha256": digest}
-
-
 def _report_with_key(conn: Connection, actor: UserInfo, key: str, task_id: int) -> int | None:
     """The id of the actor's report stored under ``key``, or None; a key of another task is refused."""
     query = sa.select(reports.c.id, reports.c.task_id).where(
@@ -252,7 +214,7 @@ def submit_report(
             )
         ).inserted_primary_key[0]
     )
-    files = [_store_upload(conn, report_id, u, upload_dir) for u in uploads]
+    files = [store_upload(conn, u, upload_dir, report_id=report_id) for u in uploads]
     record_change(
         conn,
         actor=actor.name,

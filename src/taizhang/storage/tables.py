@@ -204,11 +204,14 @@ reports = sa.Table(
     sa.Index("ix_reports_submitted_on", "submitted_on"),  # the dashboard's weekly progress
 )
 
+# Files of a report, or of a task itself (立项附件: the instruction or minutes it was created from):
+# each row has one of report_id and task_id.
 attachments = sa.Table(
     "attachments",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("report_id", sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("report_id", sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=True, index=True),
+    sa.Column("task_id", sa.ForeignKey("tasks.id", ondelete="CASCADE"), nullable=True, index=True),
     sa.Column("filename", sa.String(300), nullable=False),
     sa.Column("content_type", sa.String(100)),
     sa.Column("size", sa.Integer, nullable=False),

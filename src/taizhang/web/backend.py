@@ -6,8 +6,29 @@ workflow service: corrections, splits and merges are workflow actions of the off
 
 from __future__ import annotations
 
-from ..services import accounts, dashboard, intake, notifications, parts, queries, standing, workflow
+from ..services import (
+    accounts,
+    attachments,
+    dashboard,
+    intake,
+    notifications,
+    parts,
+    queries,
+    standing,
+    workflow,
+)
 
 review = workflow
 
-__all__ = ["accounts", "dashboard", "intake", "notifications", "parts", "queries", "review", "standing", "workflow"]
+__all__ = [
+    "accounts",
+    "attachments",
+    "dashboard",
+    "intake",
+    "notifications",
+    "parts",
+    "queries",
+    "review",
+    "standing",
+    "workflow",
+]

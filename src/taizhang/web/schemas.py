@@ -101,6 +101,14 @@ class AcknowledgementPublic(BaseModel):
     acknowledged_by: str | None = None
 
 
+class TaskFilePublic(BaseModel):
+    """A file of the task itself (立项附件): download it from ``/attachments/{id}``."""
+
+    id: int
+    filename: str
+    size: int
+
+
 class TaskDetailPublic(TaskPublic):
     """A task with its body, its units' parts and timeline."""
 
@@ -108,6 +116,7 @@ class TaskDetailPublic(TaskPublic):
     review_notes: list[Any] = []
     parts: list[PartPublic] = []
     timeline: list[TimelineEntryPublic] = []
+    attachments: list[TaskFilePublic] = []  # the task's own files (立项附件)
 
 
 class ReportCreate(BaseModel):

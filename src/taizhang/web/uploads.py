@@ -1,4 +1,4 @@
-"""Read a report from a request body: JSON, or a multipart form with attached files."""
+"""Read a report or a new task from a request body: JSON, or a multipart form with attached files."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from starlette.datastructures import UploadFile
 
 from ..errors import InvalidInput
 from ..settings import Settings
-from .backend import workflow
+from .backend import attachments
 from .errors import validation_message
-from .schemas import ReportCreate
+from .schemas import ReportCreate, TaskCreate
 
 
 def _validated(data: dict[str, Any]) -> ReportCreate:
@@ -37,7 +37,7 @@ def _within_limits(report: ReportCreate, uploads: list[Any], settings: Settings)
 
 
 async def read_report(request: Request) -> tuple[ReportCreate, list[Any]]:
-    """The report fields and its uploads (``workflow.Upload``), from JSON or multipart.
+    """The report fields and its uploads (``attachments.Upload``), from JSON or multipart.
 
     An ``Idempotency-Key`` header wins over an ``idempotency_key`` field. The body as a whole is
     bounded by :class:`~taizhang.web.middleware.BodyLimitMiddleware`; here the report's length
@@ -52,19 +52,65 @@ async def read_report(request: Request) -> tuple[ReportCreate, list[Any]]:
         report = _validated(_with_key(request, data if isinstance(data, dict) else {}))
         return _within_limits(report, [], settings), []
     form = await request.form()
-    if len(form.getlist("attachments")) > settings.max_attachments:
-        raise InvalidInput(f"附件过多：一份报告最多 {settings.max_attachments} 个")
+    uploads = await read_files(form, settings, "一份报告")
     fields = {k: v for k, v in form.items() if isinstance(v, str) and k in ReportCreate.model_fields}
     if fields.get("percent", None) == "":
         fields.pop("percent")
+    return _within_limits(_validated(_with_key(request, fields)), uploads, settings), uploads
+
+
+async def read_files(form: Any, settings: Settings, what: str) -> list[attachments.Upload]:
+    """The ``attachments`` files of a multipart form, within ``max_attachments`` and the size limit
+    (both refused before a byte is stored)."""
+    if len(form.getlist("attachments")) > settings.max_attachments:
+        raise InvalidInput(f"附件过多：{what}最多 {settings.max_attachments} 个")
     uploads = []
     for item in form.getlist("attachments"):
         if isinstance(item, UploadFile) and item.filename:
             data = await item.read()
-            if len(data) > workflow.MAX_UPLOAD_BYTES:
-                raise InvalidInput(f"附件 {item.filename} 超过 {workflow.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-            uploads.append(workflow.Upload(item.filename, item.content_type, data))
-    return _within_limits(_validated(_with_key(request, fields)), uploads, settings), uploads
+            if len(data) > attachments.MAX_UPLOAD_BYTES:
+                raise InvalidInput(f"附件 {item.filename} 超过 {attachments.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+            uploads.append(attachments.Upload(item.filename, item.content_type, data))
+    return uploads
+
+
+async def new_task_files(request: Request) -> list[attachments.Upload]:
+    """The files of the 立项 form (a multipart form; none from a form without files)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return []
+    return await read_files(await request.form(), request.app.state.settings, "一项任务")
+
+
+_LISTS = ("lead", "responsible", "cooperating")
+_YES = ("1", "true", "on", "yes")
+
+
+async def read_task(request: Request) -> tuple[TaskCreate, list[attachments.Upload]]:
+    """立项 from JSON, or from a multipart form with ``attachments`` files (立项附件); a unit list
+    field may repeat."""
+    settings: Settings = request.app.state.settings
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            raise InvalidInput("请求体不是有效的 JSON") from None
+        return _task(data if isinstance(data, dict) else {}), []
+    form = await request.form()
+    uploads = await read_files(form, settings, "一项任务")
+    fields: dict[str, Any] = {
+        k: v for k, v in form.items() if isinstance(v, str) and k in TaskCreate.model_fields and k not in _LISTS
+    }
+    for name in _LISTS:
+        fields[name] = [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+    fields["is_public"] = str(fields.get("is_public", "")).lower() in _YES
+    return _task(fields), uploads
+
+
+def _task(data: dict[str, Any]) -> TaskCreate:
+    try:
+        return TaskCreate.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput("；".join(validation_message(dict(e)) for e in exc.errors())) from None
 
 
 REPORT_BODY_DOC = {
@@ -77,6 +123,24 @@ REPORT_BODY_DOC = {
                     "type": "object",
                     "properties": {
                         **ReportCreate.model_json_schema()["properties"],
+                        "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+TASK_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": TaskCreate.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        **TaskCreate.model_json_schema()["properties"],
                         "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
                     },
                 }

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from ...errors import AuthenticationRequired
 from ...ledger import permissions
-from ..backend import intake, parts, queries, workflow
+from ..backend import attachments, intake, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
 from ..schemas import (
     AcknowledgementPublic,
@@ -34,7 +34,7 @@ from ..schemas import (
     TasksPublic,
     TaskUpdate,
 )
-from ..uploads import REPORT_BODY_DOC, read_report
+from ..uploads import REPORT_BODY_DOC, TASK_BODY_DOC, read_report, read_task
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
@@ -76,15 +76,17 @@ def list_tasks(
 
 @router.get("/{task_id}", response_model=TaskDetailPublic)
 def get_task(task_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep, today: Today) -> dict[str, Any]:
-    """One task with its units by role, each unit's part and its timeline; anonymous callers see public
-    tasks only, without parts and timeline."""
+    """One task with its units by role, each unit's part, its timeline and its own files (立项附件,
+    downloaded from ``/attachments/{id}``); anonymous callers see public tasks only, without parts,
+    timeline and files."""
     task = queries.get_task(conn, task_id)
     if not permissions.can_view_task(user, is_public=bool(task["is_public"])):
         raise AuthenticationRequired("请先登录")
     if not user:
-        return {**task, "parts": [], "timeline": []}
+        return {**task, "parts": [], "timeline": [], "attachments": []}
     views = parts.part_views(conn, task_id, today, settings.acknowledge_working_days)
-    return {**task, "parts": views, "timeline": workflow.timeline(conn, task_id)}
+    return {**task, "parts": views, "timeline": workflow.timeline(conn, task_id),
+            "attachments": attachments.task_files(conn, task_id)}
 
 
 @router.post("/{task_id}/acknowledge", response_model=AcknowledgementPublic, status_code=201)
@@ -161,11 +163,15 @@ def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, tod
     return Message(message="已重开")
 
 
-@router.post("", response_model=Created, status_code=201)
-def create_task(body: TaskCreate, conn: DbConn, user: OfficeUser, today: Today) -> Created:
-    """立项: the office creates a task; today is its day of 交办."""
-    draft = intake.TaskDraft(**body.model_dump())
-    return Created(id=intake.create_task(conn, user, draft, today=today))
+@router.post("", response_model=Created, status_code=201, openapi_extra=TASK_BODY_DOC)
+def create_task(conn: DbConn, user: OfficeUser, today: Today, settings: SettingsDep,
+                body: Annotated[tuple[TaskCreate, list[Any]], Depends(read_task)]) -> Created:
+    """立项: the office creates a task (JSON, or multipart with ``attachments`` files); today is its day
+    of 交办."""
+    task, uploads = body
+    draft = intake.TaskDraft(**task.model_dump())
+    return Created(id=intake.create_task(conn, user, draft, today=today, uploads=uploads,
+                                         upload_dir=settings.upload_dir, max_files=settings.max_attachments))
 
 
 @router.patch("/{task_id}", response_model=Message)

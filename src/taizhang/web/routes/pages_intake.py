@@ -5,14 +5,15 @@ Declared before the task page, whose ``/tasks/{task_id}`` would read "new" as a 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..backend import intake
-from ..deps import DbConn, OfficeUser, Today
+from ..deps import DbConn, OfficeUser, SettingsDep, Today
 from ..templating import render
+from ..uploads import new_task_files
 
 router = APIRouter(tags=["pages"])
 TextField = Annotated[str, Form()]
@@ -20,7 +21,7 @@ TextField = Annotated[str, Form()]
 
 @router.get("/tasks/new", response_class=HTMLResponse)
 def new_task_page(request: Request, user: OfficeUser) -> HTMLResponse:
-    """The 立项 form: source, title and text, units by role, deadline."""
+    """The 立项 form: source, title and text, units by role, deadline, files."""
     return render(request, "pages/task_new.html", source_kinds=intake.SOURCE_KINDS)
 
 
@@ -29,6 +30,8 @@ def create_task(
     conn: DbConn,
     user: OfficeUser,
     today: Today,
+    settings: SettingsDep,
+    files: Annotated[list[Any], Depends(new_task_files)],
     source_kind: TextField,
     source_ref: TextField,
     title: TextField,
@@ -39,7 +42,7 @@ def create_task(
     deadline_text: TextField = "",
     public: TextField = "",
 ) -> RedirectResponse:
-    """Create the task and show it."""
+    """Create the task with its files (立项附件) and show it."""
     draft = intake.TaskDraft(
         source_kind=source_kind,
         source_ref=source_ref,
@@ -51,7 +54,15 @@ def create_task(
         deadline_text=deadline_text or None,
         is_public=bool(public),
     )
-    task_id = intake.create_task(conn, user, draft, today=today)
+    task_id = intake.create_task(
+        conn,
+        user,
+        draft,
+        today=today,
+        uploads=files,
+        upload_dir=settings.upload_dir,
+        max_files=settings.max_attachments,
+    )
     return RedirectResponse(f"/tasks/{task_id}?done=create", status_code=303)
 
 

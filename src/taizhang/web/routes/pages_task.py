@@ -18,7 +18,7 @@ from ...errors import NotFound
 from ...ledger import permissions
 from ...services import escalation
 from ...services.audit import history
-from ..backend import dashboard, parts, queries, workflow
+from ..backend import attachments, dashboard, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..downloads import get_attachment, safe_media_type
 from ..schemas import ReportCreate
@@ -51,7 +51,8 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
                   report_key=secrets.token_urlsafe(16),  # a form sent twice is stored once
                   escalations=steps, readable_letters=_readable_letters(user, steps),
                   reply_days=settings.letter_reply_working_days,
-                  instructions=escalation.task_instructions(conn, task_id))
+                  instructions=escalation.task_instructions(conn, task_id),
+                  task_files=attachments.task_files(conn, task_id))
 
 
 def _readable_letters(user: Any, steps: list[dict[str, Any]]) -> set[int]:
@@ -135,7 +136,7 @@ def post_reopen(task_id: int, conn: DbConn, user: OfficeUser, today: Today, reas
 
 @router.get("/attachments/{attachment_id}")
 def attachment(attachment_id: int, conn: DbConn, user: CurrentUser) -> FileResponse:
-    """Download an attachment of a report (any logged-in user reads the whole ledger)."""
+    """Download an attachment of a report or of a task (立项附件); any logged-in user reads the whole ledger."""
     found = get_attachment(conn, attachment_id)
     if not Path(found["stored_path"]).is_file():
         raise NotFound(f"附件 {attachment_id} 的文件已不存在")
