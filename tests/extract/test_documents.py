@@ -344,6 +344,22 @@ def test_stray_signature_and_page_number_stay_out_of_the_title() -> None:
     )
 
 
+def test_a_joint_title_keeps_one_space_between_its_issuers() -> None:
+    from taizhang.extract.titles import join_title
+
+    # issuers printed apart over two lines, with ideographic spaces, as ministries sign them
+    assert join_title(["教育部　中央网信办　国家发展改革委", "工业和信息化部　财政部", "关于推进智慧教育平台建设的指导意见"]) == (
+        "教育部 中央网信办 国家发展改革委 工业和信息化部 财政部关于推进智慧教育平台建设的指导意见"
+    )
+    assert join_title(["国家发展改革委  国家能源局关于印发", "《某某方案》的通知"]) == (
+        "国家发展改革委 国家能源局关于印发《某某方案》的通知"
+    )
+    # one organ wrapped before its suffix, a letter-spaced organ and a title without issuer stay joined
+    assert join_title(["某某市人民政府", "办公室关于某事的通知"]) == "某某市人民政府办公室关于某事的通知"
+    assert join_title(["国 务 院 关于某事的通知"]) == "国务院关于某事的通知"
+    assert join_title(["关于推进智慧教育平台", "建设的指导意见"]) == "关于推进智慧教育平台建设的指导意见"
+
+
 def test_body_line_with_commas_is_never_a_title() -> None:
     text = "会议强调,要抓好落实\n\n某某市人民政府关于某事的通知\n\n某政发〔2023〕5号\n"
     (doc,) = _parse("commas", text)
@@ -359,7 +375,7 @@ def test_joint_organs_printed_with_a_space_and_section_heading_between_documents
     assert [(d["issuer"], d["title"], d["line_start"], d["line_end"]) for d in docs] == [
         (
             "中共某某市委办公室、某某市人民政府办公室",
-            "中共某某市委办公室某某市人民政府办公室关于某事的通知",
+            "中共某某市委办公室 某某市人民政府办公室关于某事的通知",
             1,
             8,
         ),

@@ -81,9 +81,31 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–－]*\d{1,4}[\s\-—–－]*$")
 
 
 def join_title(parts: list[str]) -> str:
-    """Title lines re-joined: spaces between printed lines and letter-spacing ('几 个 问 题') removed."""
+    """Title lines re-joined: spaces between printed lines and letter-spacing ('几 个 问 题') removed,
+    but one space kept between the issuers of a joint title ('教育部 财政部关于…', GB/T 9704)."""
     text = " ".join(part.strip() for part in parts)
+    issuers, rest = _joint_issuers(text)
+    return " ".join(issuers) + _squeeze(rest) if issuers else _squeeze(text)
+
+
+def _squeeze(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9])[\s\u3000]+|[\s\u3000]+(?![A-Za-z0-9])", "", text)
+
+
+def _joint_issuers(text: str) -> tuple[list[str], str]:
+    """The organs that open a title when several stand apart by spaces, and the rest of the title."""
+    found = _ISSUER_IN_TITLE.match(text) if _SPACE_RUN.search(text) else None
+    if not found:
+        return [], text
+    organs = _SPACE_RUN.split(found.group("issuer").strip())
+    # a name wrapped before its suffix ('某市人民政府' / '办公室关于…') is one organ, not two
+    if len(organs) < 2 or any(not ORGANS.match(o) or _BARE_SUFFIX.match(o) for o in organs):
+        return [], text
+    return organs, text[found.end() :]
+
+
+_SPACE_RUN = re.compile(r"[\s\u3000]+")
+_BARE_SUFFIX = re.compile(r"^(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|办公厅|办公室|委员会|总局|部|委|局|厅|署|院|会|办)$")
 
 
 def could_be_title_line(line: str) -> bool:
