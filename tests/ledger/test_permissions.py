@@ -19,6 +19,7 @@ EXPECTED = {
     "request_completion": {"unit"},
     "request_extension": {"unit"},
     "acknowledge": {"unit"},
+    "read_notice": {"unit"},  # a 通知 addressed to the unit (or a group of it) only
     "approve": {"office"},
     "return": {"office"},
     "chase": {"office"},
@@ -60,7 +61,7 @@ PREDICATES = {
     "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
     "create_task": perm.can_create_task, "cancel_task": perm.can_cancel_task,
     "escalate": perm.can_escalate, "write_instruction": perm.can_write_instruction,
-    "read_letter": perm.can_read_letter,
+    "read_letter": perm.can_read_letter, "read_notice": perm.can_read_notice,
 }
 
 
@@ -135,3 +136,10 @@ def test_a_letter_is_read_by_the_office_leaders_and_the_units_it_is_addressed_to
 def test_a_group_account_opens_only_its_part_of_the_site(path, opens):
     assert perm.may_open(OWN["group"], path) is opens
     assert all(perm.may_open(OWN[role], path) for role in ("office", "unit", "leader"))
+
+
+def test_a_notice_is_marked_read_only_by_a_unit_it_is_addressed_to():
+    assert perm.can_read_notice(OWN["unit"], {10})
+    assert perm.can_read_notice(VIA_GROUP, {20})  # a 催办 of a 各县(区) task reaches 中宁县
+    assert not perm.can_read_notice(OTHER_UNIT, {10, 20})
+    assert not perm.can_read_notice(OWN["office"], {10}) and not perm.can_read_notice(OWN["leader"], {10})

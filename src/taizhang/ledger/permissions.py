@@ -47,6 +47,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "request_completion": frozenset({UNIT}),
     "request_extension": frozenset({UNIT}),
     "acknowledge": frozenset({UNIT}),  # 签收: a unit receives its own part of a task
+    "read_notice": frozenset({UNIT}),  # mark a 通知 (交办, 批示, 催办) read: only a unit it concerns
     "approve": frozenset({OFFICE}),
     "return": frozenset({OFFICE}),
     "chase": frozenset({OFFICE}),
@@ -84,7 +85,7 @@ MATRIX: dict[str, frozenset[str]] = {
 OWN_TASK_ACTIONS = frozenset({"report", "request_completion", "request_extension", "acknowledge"})
 ALL_UNITS_ROLES = frozenset({OFFICE, LEADER})  # who reads every unit's rows of a per-unit table
 # actions on something addressed to units (a 督办函): roles outside ALL_UNITS_ROLES need their unit among them
-ADDRESSED_ACTIONS = frozenset({"read_letter"})
+ADDRESSED_ACTIONS = frozenset({"read_letter", "read_notice"})
 
 
 class HasRole(Protocol):
@@ -132,6 +133,11 @@ def can_request_completion(actor: HasRole | None, task_unit_ids: Set[int]) -> bo
 def can_request_extension(actor: HasRole | None, task_unit_ids: Set[int]) -> bool:
     """Unit users of one of the task's units ask for more time (申请延期)."""
     return is_allowed(actor, "request_extension", task_unit_ids)
+
+
+def can_read_notice(actor: HasRole | None, addressed_unit_ids: Set[int]) -> bool:
+    """A unit user marks read (已读) a notice addressed to its unit (or a group of it), nobody else's."""
+    return is_allowed(actor, "read_notice", addressed_unit_ids)
 
 
 def can_acknowledge(actor: HasRole | None, part_unit_ids: Set[int]) -> bool:

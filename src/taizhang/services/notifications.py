@@ -52,6 +52,15 @@ def record_handover(
     ]
 
 
+def task_units(conn: Connection, task_id: int) -> set[int]:
+    """Every unit on the task: its parts' units and its assigned units (groups included)."""
+    query = sa.union(
+        sa.select(parts.c.unit_id).where(parts.c.task_id == task_id),
+        sa.select(assignments.c.unit_id).where(assignments.c.task_id == task_id),
+    )
+    return {int(u) for u in conn.execute(query).scalars()}
+
+
 def concerns(notice_unit: int | None, kind: str, unit_ids: Set[int]) -> bool:
     """Whether an action on a task of the unit concerns it: it names the unit, or (a 批示, a 催办 of
     the whole task) names none; a 交办 always names the unit it hands a part to."""
@@ -70,9 +79,15 @@ def _tasks_of(unit_ids: Set[int]) -> sa.Select:
 
 
 def notices_for_units(
-    conn: Connection, unit_ids: Set[int], *, kinds: Iterable[str] = KINDS, limit: int = RECENT
+    conn: Connection,
+    unit_ids: Set[int],
+    *,
+    kinds: Iterable[str] = KINDS,
+    limit: int = RECENT,
+    above: int = 0,
 ) -> list[dict[str, Any]]:
-    """The actions of ``kinds`` on the units' tasks that concern them, newest first, each with its task.
+    """The actions of ``kinds`` on the units' tasks that concern them, newest first, each with its task
+    (only those with an id above ``above``).
 
     Each notice: action_id, kind, message, at, who, task_id, title, doc_number, unit_id (the unit it
     names, or None for the whole task).
@@ -84,6 +99,8 @@ def notices_for_units(
         .where(actions.c.task_id.in_(_tasks_of(unit_ids)))
         .order_by(actions.c.id.desc())
     )
+    if above:
+        query = query.where(actions.c.id > above)
     found: list[dict[str, Any]] = []
     for row in conn.execute(query):
         if concerns(row.unit_id, row.kind, unit_ids):

@@ -233,6 +233,24 @@ actions = sa.Table(
     sa.Column("unit_id", sa.ForeignKey("units.id"), nullable=True),
 )
 
+# Read state of a user's 通知 (the 交办, 批示 and 催办 actions that concern the user's units): every
+# action up to ``read_through`` is read (全部标为已读), and each one opened above it has a row here.
+notice_marks = sa.Table(
+    "notice_marks",
+    metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("read_through", sa.Integer, nullable=False),  # an actions.id
+    sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+notice_reads = sa.Table(
+    "notice_reads",
+    metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("action_id", sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Parts of a task: one per unit that answers for it (lead, responsible, each member of a group),
 # with its own state. ``tasks.status`` and ``tasks.percent`` are derived from them by
 # ``ledger.parts.task_state`` (services/parts.py settles them after every change).

@@ -14,7 +14,7 @@ from ..errors import AuthenticationRequired, NotFound, PermissionDenied
 from ..ledger import permissions as perm
 from ..ledger.permissions import ROLE_LABELS
 from ..settings import Settings
-from .backend import accounts
+from .backend import accounts, notice_reads
 from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
 
 UserInfo = accounts.UserInfo
@@ -89,6 +89,8 @@ def optional_user(request: Request, conn: DbConn, session: SessionDep, _: Bearer
         session.logout()
         return None
     request.state.user = user
+    if user.role == "unit":  # the menu of a signed-in unit shows its unread 通知 (pages only: no bearer)
+        request.state.unread_notices = notice_reads.unread_count(conn, user)
     return user
 
 

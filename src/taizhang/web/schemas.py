@@ -586,3 +586,31 @@ class NoticeCreate(BaseModel):
     unit: str | None = Field(default=None, max_length=100)
     title: str | None = Field(default=None, max_length=300)  # the notices table's title column
     is_public: bool = False
+
+
+class NotificationPublic(BaseModel):
+    """A 通知 of the user's unit: a 交办, a leader's 批示 or a 催办 on one of its tasks."""
+
+    action_id: int
+    kind: str  # 交办 / 批示 / 催办
+    message: str
+    at: datetime | None = None
+    who: str
+    task_id: int
+    title: str
+    doc_number: str | None = None
+    unit_id: int | None = None  # the unit it names; None: the whole task
+    read: bool
+
+
+class NotificationsPublic(BaseModel):
+    """The user's notices, newest first, and how many are unread."""
+
+    data: list[NotificationPublic]
+    unread: int
+
+
+class ReadAllPublic(BaseModel):
+    """How many notices 全部标为已读 marked."""
+
+    count: int

@@ -44,5 +44,6 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     """A page with the logged-in user and the session's CSRF token in its context."""
     session = request.state.session
     context.setdefault("user", getattr(request.state, "user", None))
+    context.setdefault("unread_notices", getattr(request.state, "unread_notices", None))  # the menu's 通知
     context["csrf_token"] = session.csrf
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)

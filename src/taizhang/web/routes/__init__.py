@@ -7,6 +7,7 @@ from . import (
     api_documents,
     api_escalation,
     api_notices,
+    api_notifications,
     api_ping,
     api_tasks,
     auth,
@@ -20,6 +21,7 @@ from . import (
     pages_intake,
     pages_ledger,
     pages_notices,
+    pages_notifications,
     pages_portal,
     pages_public,
     pages_review,
@@ -32,6 +34,6 @@ ROUTERS = [
         api_ping, api_escalation, api_tasks, api_documents, api_dashboard, auth, pages_dashboard,
         pages_documents,
         pages_ledger, pages_review, pages_intake, pages_import, pages_task, pages_portal, pages_public, api_notices,
-        pages_notices, jobs, pages_escalation, pages_evaluation, pages_admin,
+        pages_notices, api_notifications, pages_notifications, jobs, pages_escalation, pages_evaluation, pages_admin,
     )
 ]

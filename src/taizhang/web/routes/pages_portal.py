@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from ...errors import PermissionDenied
 from ...ledger.standing import own_status
 from ...services import evaluation
-from ..backend import dashboard, notifications, queries, standing
+from ..backend import dashboard, notice_reads, notifications, queries, standing
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..templating import render
 
@@ -30,7 +30,7 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: Settin
     own = standing.own_part_statuses(conn, {user.unit_id} if user.unit_id else set(), [r["id"] for r in rows])
     judged = [{**r, "status": own_status(own.get(r["id"]), r["status"])} for r in rows]
     lights = dashboard.lights_for(conn, judged, today, settings.warning_working_days)
-    notices = notifications.notices_for_units(conn, user.unit_ids)  # 交办, 批示 and 催办 that concern the unit
+    notices = notice_reads.notices_for_user(conn, user, limit=notifications.RECENT)  # 交办, 批示, 催办 for the unit
     ranking = evaluation.evaluate(conn, str(today.year), today)  # 考评 of the year, on the unit's own parts
     score = next((row for row in ranking["units"] if row["unit"] == user.unit_name), None)
     return render(request, "pages/my.html", rows=rows, total=total, lights=lights, notices=notices,
