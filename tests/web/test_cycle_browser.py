@@ -1,4 +1,4 @@
-"""The 督办 cycle in a real browser: 立项 → report → 催办 → 督办函 → 批示 → 办结 → 通报, and the unit's 考评
+"""The 督办 cycle in a real browser: 立项 → 交办 (the unit's 通知) → 签收 → report → 催办 → 督办函 → 批示 → 办结 → 通报, and the unit's 考评
 score changes; as the office, a unit and a leader (Debian's Chromium, headless, via Playwright)."""
 
 from __future__ import annotations
@@ -58,7 +58,19 @@ def test_the_whole_cycle(server, browser):
     task_url = office.url.split("?")[0]
     assert "开展行政执法案卷评查" in office.content()
 
-    unit = login(browser, base, "justice")
+    unit = login(browser, base, "justice")  # 交办: the unit is told, opens the notice and signs for its part
+    unit.goto(f"{base}/notifications")
+    handed = unit.locator("#notifications li.unread", has_text="开展行政执法案卷评查")
+    assert handed.count() == 1 and "交办" in handed.text_content()
+    assert unit.locator("#unread-count").count() == 1
+    handed.locator("a").click()
+    unit.wait_for_url(re.compile(r".*/tasks/\d+$"))
+    assert unit.url.split("?")[0] == task_url
+    unit.click("#parts button:has-text('签收')")
+    unit.wait_for_url(re.compile(r".*\?done=acknowledge$"))
+    assert "已签收（justice）" in unit.text_content("#parts")
+    unit.goto(f"{base}/notifications")
+    assert unit.locator("#notifications li.read", has_text="开展行政执法案卷评查").count() == 1
     unit.goto(task_url)
     unit.fill("textarea[name=practice]", "抽取案卷120卷")
     unit.fill("input[name=percent]", "40")
