@@ -5,7 +5,9 @@ PostgreSQL database, ``--db``, cleared between rounds), kills it after a random 
 the time a full import takes (schema creation included), and inspects what is left: an empty
 database, or a complete schema at its head revision, are fine; anything else is a partial state.
 Then it runs the import again, which must succeed. Prints the counts; the goal is 0 partial states
-and 0 failed reruns. Run from a checkout: ``python bench/kill_import.py [--rounds 50] [--db URL]``.
+and 0 failed reruns. The imports run the checkout as it is when each starts: the run stops when the
+migrations' head moves under it (a rebase or pull meanwhile made a rerun look partial).
+Run from a checkout: ``python bench/kill_import.py [--rounds 50] [--db URL]``.
 """
 
 from __future__ import annotations
@@ -41,8 +43,14 @@ def run_import(url: str) -> subprocess.Popen:
     )
 
 
-def state(url: str) -> str:
-    """``empty``, ``complete`` or ``partial: ...`` for the database at ``url``."""
+def shipped_head() -> str:
+    """The head revision of the migrations in the checkout now."""
+    (head,) = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return head
+
+
+def state(url: str, head: str) -> str:
+    """``empty``, ``complete`` (at revision ``head``) or ``partial: ...`` for the database at ``url``."""
     engine = sa.create_engine(normalise_url(url))
     try:
         names = {n for n in sa.inspect(engine).get_table_names() if is_managed_table(n)}
@@ -56,7 +64,6 @@ def state(url: str) -> str:
             )
     finally:
         engine.dispose()
-    (head,) = ScriptDirectory.from_config(alembic_config()).get_heads()
     expected = set(target_metadata().tables) | {"alembic_version"}
     if version == head and expected <= names:
         return "complete"
@@ -85,6 +92,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = clear(args.db, folder, 0)
+        # the imports run the checkout's code as it is at each start: a rebase or a pull during the run
+        # moves the head under it, and a database a rerun completed would look partial against the new one
+        head = shipped_head()
         started = time.perf_counter()
         if run_import(url).wait() != 0:
             raise SystemExit("a full import failed; nothing to measure")
@@ -98,11 +108,14 @@ def main() -> None:
             time.sleep(rng.uniform(0, full))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            found = state(url)
+            found = state(url, head)
             outcomes[found.split(":")[0]] = outcomes.get(found.split(":")[0], 0) + 1
             rerun = run_import(url)
             _, err = rerun.communicate()
-            after = state(url)
+            after = state(url, head)
+            if shipped_head() != head:
+                raise SystemExit(f"round {n}: the checkout's migrations changed during the run "
+                                 f"(head {head} -> {shipped_head()}); rerun on a checkout left alone")
             if rerun.returncode != 0 or after != "complete":
                 failed_reruns += 1
                 print(f"round {n}: after the kill {found}; rerun exit {rerun.returncode}, then {after}: "
