@@ -114,3 +114,24 @@ def test_add_with_attachments_stores_them_with_the_task(sqlite_url, tmp_path, mo
     missing = CliRunner().invoke(app, ["task", "add", "另一项任务", "--source", "领导批示", "--ref", "批示",
                                        "--lead", "市卫生健康委", "--attachment", str(tmp_path / "无.pdf"), "--db", db])
     assert missing.exit_code != 0 and "找不到附件" in str(missing.exception)
+
+
+def test_edit_changes_only_what_is_given_and_logs_it(sqlite_url):
+    db = _ledger(sqlite_url)
+    out = run("task", "add", "完善行政执法协调监督工作体系", "--source", "领导批示", "--ref", "市长批示（2023年5月8日）",
+              "--lead", "市司法局", "--responsible", "市财政局", "--deadline", "2023年6月底前", "--db", db, "--json")
+    task_id = json.loads(out)["id"]
+    assert "已修改" in run("task", "edit", str(task_id), "--deadline", "2023年9月底前", "--cooperating",
+                           "市人力资源社会保障局", "--db", db)
+    shown = json.loads(run("task", str(task_id), "--db", db, "--json"))
+    assert shown["due_on"] == "2023-09-30" and shown["title"] == "完善行政执法协调监督工作体系"
+    assert sorted((u["role"], u["name"]) for u in shown["units"]) == [
+        ("cooperating", "市人力资源社会保障局"), ("lead", "市司法局"), ("responsible", "市财政局")]
+    engine = open_database(db)
+    with engine.connect() as conn:
+        from taizhang.services.audit import history
+
+        assert any(h["action"] != "create" and h["after"] for h in history(conn, "task", task_id))
+    engine.dispose()
+    bad = CliRunner().invoke(app, ["task", "edit", str(task_id), "--lead", "市不存在局", "--db", db])
+    assert bad.exit_code != 0 and "不在单位名录" in str(bad.exception)

@@ -1,4 +1,4 @@
-"""The ``task`` group: show one task (``taizhang task 12``), create (立项), split and cancel (撤销).
+"""The ``task`` group: show one task (``taizhang task 12``), create (立项), edit, split and cancel (撤销).
 
 ``taizhang task 12`` stays the short form of ``taizhang task show 12``.
 """
@@ -32,7 +32,7 @@ class _ShowByDefault(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-task_app = typer.Typer(cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、拆分或撤销。")
+task_app = typer.Typer(cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、修改、拆分或撤销。")
 
 AsOption = Annotated[str | None, typer.Option("--as", help="以该督查室用户身份操作（默认：命令行）。")]
 TodayOption = Annotated[str | None, typer.Option("--today", help="交办日期（默认今天），YYYY-MM-DD。")]
@@ -111,6 +111,40 @@ def task_add_command(
         print_json({"id": task_id})
     else:
         typer.echo(f"立项成功：任务 {task_id}")
+
+
+@task_app.command("edit")
+def task_edit_command(
+    task_id: Annotated[int, typer.Argument(help="任务编号。")],
+    title: Annotated[str | None, typer.Option(help="新的任务名称。")] = None,
+    body: Annotated[str | None, typer.Option(help="新的任务全文。")] = None,
+    lead: Annotated[str | None, typer.Option(help="牵头单位（替换原有牵头单位；空字符串表示没有）。")] = None,
+    responsible: Annotated[str | None, typer.Option(help="责任单位（替换原有责任单位）。")] = None,
+    cooperating: Annotated[str | None, typer.Option(help="配合单位（替换原有配合单位）。")] = None,
+    deadline: Annotated[
+        str | None, typer.Option(help="新的完成时限：2023年6月底前、10个工作日内（自交办日起算）、每月25日前、长期坚持。")
+    ] = None,
+    as_user: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """修改任务：只改给出的项；单位和完成时限按文件的写法重新识别，每项修改记入变更日志。
+
+    示例：taizhang task edit 12 --deadline 2023年9月底前 --cooperating 市财政局
+    """
+    with unit_of_work(ledger_engine(db)) as conn:
+        intake.edit_task(
+            conn,
+            _actor(conn, as_user),
+            task_id,
+            title=title,
+            body=body,
+            lead=None if lead is None else (lead,),
+            responsible=None if responsible is None else (responsible,),
+            cooperating=None if cooperating is None else (cooperating,),
+            deadline_text=deadline,
+            today=date.today(),
+        )
+    typer.echo(f"任务 {task_id} 已修改")
 
 
 @task_app.command("cancel")
