@@ -19,7 +19,7 @@ from taizhang.services import accounts, workflow
 from taizhang.services.database import unit_of_work
 
 from .conftest import sign_in
-from .ledger_factory import task_where
+from .ledger_factory import PASSWORD, task_where
 
 ROLES = ("anonymous", "office", "own_unit", "other_unit", "group_unit", "leader")
 ACCOUNT = {"office": "office", "own_unit": "health", "other_unit": "education", "group_unit": "zhongning",
@@ -88,6 +88,10 @@ PAGES = {
     "page-admin-alias": ("/admin/units/alias", {"alias": "市卫健", "unit": "市卫生健康委"}, None, office_only(303)),
     "page-admin-member": ("/admin/units/member", {"group": "各县(区)", "unit": "沙坡头区"}, None, office_only(303)),
     "page-admin-merge": ("/admin/units/merge", {"keep": "市卫生健康委", "gone": "市医保局"}, None, office_only(303)),
+    # every signed-in user changes its own password (the form names no user: it cannot reach another's)
+    "page-account-password": ("/account/password", {"current": PASSWORD, "new": "long enough 1",
+                                                    "repeated": "long enough 1"}, None,
+                              {**{role: 303 for role in ROLES}, "anonymous": 401}),
     # a preview of a bad upload is a 400 for the office: the point is that nobody else gets that far
     "page-import-ledger": ("/import/ledger", {"action": "preview", "data": "", "filename": "x.xlsx"}, None,
                            office_only(400)),
