@@ -261,7 +261,8 @@ def generate(url: str, count: int, *, seed: int = 20220630, echo: Callable[[str]
     written = assigned = reported = 0
     for batch in _batches(rows):
         write(tasks, batch)
-        units_rows = [a for task in batch for a in assignments_of(task["id"])]
+        units_rows = [{**a, "document_id": task["document_id"], "line": task["line"]}  # the task's place
+                      for task in batch for a in assignments_of(task["id"])]
         write(assignments, units_rows)
         by_task = units_rows_by_task(units_rows)
         part_rows = [p for task in batch for p in _parts_of(task, by_task, members)]

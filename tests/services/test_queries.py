@@ -325,3 +325,29 @@ def test_review_items_list_every_note_in_line_order(engine):
     assert ("task", "卫政发〔2022〕15号", 145, "unknown_unit", "单位不在单位库中：应理集团") in [
         (i["entity"], i["doc_number"], i["line"], i["kind"], i["message"]) for i in items
     ]
+
+
+@pytest.mark.parametrize("role", [None, "lead", "responsible"])
+def test_a_units_pages_in_ledger_order_follow_a_task_moved_or_added(engine, role):
+    """A unit's listing in ledger order is read from the unit's own index of (role, document, line):
+    the triggers keep each assignment's copy of its task's place when a task moves or is assigned."""
+    wanted = {"unit": "沙坡头区", "role": role}
+    with engine.connect() as conn:
+        everything = [i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items]
+        assert everything
+        assert _walk(conn, **wanted) == everything
+        first, last = everything[0], everything[-1]
+        bottom = conn.execute(sa.select(sa.func.max(t.tasks.c.line))).scalar_one() + 1
+        doc = conn.execute(sa.select(t.tasks.c.document_id).where(t.tasks.c.id == last)).scalar_one()
+        conn.execute(t.tasks.update().where(t.tasks.c.id == first).values(document_id=doc, line=bottom))
+        moved = list_tasks(conn, TaskFilter(limit=len(everything) + 5, **wanted))
+        assert [i["id"] for i in moved.items] == [i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items]
+        assert _walk(conn, **wanted) == [i["id"] for i in moved.items]
+        unit = conn.execute(sa.select(t.units.c.id).where(t.units.c.name == "沙坡头区")).scalar_one()
+        other = conn.execute(
+            sa.select(t.tasks.c.id).where(t.tasks.c.id.not_in(everything)).order_by(t.tasks.c.id).limit(1)
+        ).scalar_one()
+        conn.execute(t.assignments.insert().values(task_id=other, unit_id=unit, role=role or "cooperating", printed="沙坡头区"))
+        assert other in _walk(conn, **wanted)
+        assert _walk(conn, **wanted) == [i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items]
+        conn.rollback()

@@ -414,10 +414,36 @@ def _row_tests(conn: Connection, conds: list[sa.ColumnElement[bool]]) -> list[sa
     return out
 
 
+def _unit_page_ids(conn: Connection, f: TaskFilter, by_unit: UnitMatch) -> sa.Select:
+    """The ids of the tasks that can be on the page of a unit's listing in ledger order: from each of
+    the unit's (unit, role) ranges of ``ix_assignments_unit_role_order``, its first rows after the
+    cursor, as many as the page needs. What it reads does not grow with the ledger or the unit."""
+    assert by_unit.unit_ids is not None and f.limit is not None
+    wanted = f.offset + f.limit + 1
+    order = (assignments.c.document_id, assignments.c.line, assignments.c.task_id)
+    after = read_cursor(f.sort, f.after) if f.after else None
+    members = []
+    for unit_id in by_unit.unit_ids:
+        for role in (by_unit.role,) if by_unit.role is not None else ROLES:
+            query = sa.select(assignments.c.task_id).where(assignments.c.unit_id == unit_id, assignments.c.role == role)
+            if after is not None:
+                query = query.where(sa.tuple_(*order) > sa.tuple_(*(sa.literal(v) for v in after)))
+            ranged = query.order_by(*order).limit(wanted).subquery()
+            members.append(sa.select(ranged.c.task_id))
+    return sa.union_all(*members) if len(members) > 1 else members[0]
+
+
 def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: UnitMatch | None) -> sa.Select:
-    """The SELECT of one page: gather and sort the matches when few, walk the sort's index when many."""
+    """The SELECT of one page: gather and sort the matches when few, walk the sort's index when many;
+    a unit's listing in ledger order reads its page from the unit's own index."""
     walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
     conds = task_conditions(conn, f, walk=walk)
+    if by_unit is not None and by_unit.unit_ids and not conds and f.sort == "document" and f.limit is not None:
+        page = tasks.c.id.in_(_unit_page_ids(conn, f, by_unit))
+        if f.after:
+            page = sa.and_(page, after_clause(f.sort, read_cursor(f.sort, f.after), conn.dialect.name))
+        query = _TASKS_WITH_DOCUMENT.where(page).order_by(*order_by(f.sort)).offset(f.offset)
+        return query.limit(f.limit + 1)
     if walk:
         conds = _row_tests(conn, conds)
     if by_unit is not None:

@@ -150,12 +150,18 @@ assignments = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("printed", sa.String(200), nullable=False),
     sa.Column("position", sa.Integer, nullable=False, default=0),
+    # the task's place in the ledger (its document and line), copied by triggers (migration
+    # 0022_assignment_order) so a unit's page walks ``ix_assignments_unit_role_order`` alone
+    sa.Column("document_id", sa.Integer),
+    sa.Column("line", sa.Integer),
     sa.UniqueConstraint("task_id", "unit_id", "role", name="uq_assignments_task_role_unit"),
     # ``tasks --unit X [--role R]`` looks tasks up by unit first: keep it an index-only scan
     sa.Index("ix_assignments_unit_role_task", "unit_id", "role", "task_id"),
     # ``tasks --unit X`` without a role: task ids come out in order, so counting the distinct
     # tasks and probing "is this task X's" need no temporary b-tree (3x faster on 100,000 tasks)
     sa.Index("ix_assignments_unit_task", "unit_id", "task_id"),
+    # a unit's tasks in ledger order, one role at a time: a page is a range of this index
+    sa.Index("ix_assignments_unit_role_order", "unit_id", "role", "document_id", "line", "task_id"),
 )
 
 # 账户. role: office (督查室), unit, leader. Unit users belong to one unit.
