@@ -19,8 +19,7 @@ from .errors import install_error_handlers
 from .limits import check_ranges
 from .login_gate import PasswordChecks
 from .middleware import AdmissionMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware, SessionMiddleware
-from .routes import ROUTERS, api_campaigns, api_indicators, pages_campaigns, pages_fiscal, pages_indicators
-from .routes.procedures import PROCEDURE_ROUTERS
+from .routes import ROUTERS
 from .security import SessionCodec, cookie_options
 from .templating import install_filters
 
@@ -53,9 +52,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     install_filters(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    quantitative = (api_indicators.router, pages_indicators.router, pages_fiscal.router)
-    campaigns = (api_campaigns.router, pages_campaigns.router)
-    for router in (*ROUTERS, *quantitative, *PROCEDURE_ROUTERS, *campaigns):
+    for router in ROUTERS:
         app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     install_error_handlers(app)
     app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),
