@@ -57,6 +57,11 @@ _HEADING = re.compile(
 )
 
 
+# A title on a line of its own ends with the kind of document it names ('…支出责任划分改革方案',
+# 卫政办发〔2022〕15号 line 302): the line under it starts the text, not the title's second half.
+_TITLE_END = re.compile(r"(?:方案|通知|意见|办法|规则|决定|要点|目录|清单|名单|细则|规定|计划)\s*$")
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """Source lines joined into one paragraph: its text and where each piece of a line starts in it."""
@@ -124,6 +129,8 @@ def _continues(first: str, previous: str, line: str) -> bool:
     if _opens_bracket(previous) and not _ITEM_START.match(line):
         return True  # '…。（牵头单位：省市场监管局，' / '参加单位：…）': a bracket runs on
     if _ENDS_PARAGRAPH.search(previous) or _HEADING.match(previous):
+        return False
+    if first is previous and _TITLE_END.search(previous):  # the title is the paragraph so far
         return False
     if LINE_LABEL.match(first) and not previous.rstrip().endswith(("、", ",", "，")):
         return False  # '完成时限:2022年底' is whole; only a list cut after a separator goes on

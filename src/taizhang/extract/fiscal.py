@@ -2,7 +2,8 @@
 
 Each sentence of the form ``将 X,确认为 L(财政)事权,由 L 承担支出责任`` assigns the matters X to
 the level L: 市本级, a district (沙坡头区), or both (``…共同财政事权``, level ``shared``). Sentences
-broken by a page are re-joined first; every matter keeps the line its sentence starts on.
+broken by a page are re-joined first (``cleanup.paragraphs``, the one page-break repair); every matter
+keeps the line its sentence starts on.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .cleanup import paragraphs
 from .document_spans import document_spans
 from .model import Document
-from .spans import SourceText, Span
+from .spans import SourceText
 from .tables import fold
 
 # "确认为市本级财政事权" (三(一)), "确认为市本级事权" (三(三)4), "确认为沙坡头区级财政事权" (自然资源 三(二)2),
@@ -28,8 +30,6 @@ SECTION = re.compile(
 )
 ITEM = re.compile(r"^\s*\d+\s*[.、.]\s*(?P<title>[^。]+)。")
 PLAN = re.compile(r"(?P<domain>[\u4e00-\u9fff、]+?)领域财政事权.{0,6}支出责任划分.*方案$")
-TITLE_END = re.compile(r"(方案|通知|意见|办法|规则|决定|要点|目录|清单|名单|[))])$")
-ENDS_SENTENCE = ("。", ":", ":", ";", ";", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -45,31 +45,6 @@ class FiscalMatter:
     level_text: str  # as printed: 市本级与沙坡头区共同
     sentence: str
     line: int
-
-
-def paragraphs(source: SourceText, span: Span) -> list[tuple[int, str]]:
-    """Non-blank lines re-joined where a page break split a sentence: (first line, text).
-
-    Linear in the span: whether a line continues depends only on the line before it.
-    """
-    found: list[tuple[int, list[str]]] = []
-    for number, text in source.numbered(span):
-        text = text.strip()
-        if not text or "\t" in text:
-            continue
-        if found and _continues(found[-1][1][-1], text):
-            found[-1][1].append(text)
-        else:
-            found.append((number, [text]))
-    return [(n, "".join(parts)) for n, parts in found]
-
-
-def _continues(previous: str, text: str) -> bool:
-    """A page break splits prose mid-sentence; titles, notes and headings are never continued."""
-    previous, text = fold(previous[-8:]), fold(text)
-    if previous.endswith(ENDS_SENTENCE) or TITLE_END.search(previous):
-        return False
-    return not SECTION.match(text) and not ITEM.match(text)
 
 
 def _level(text: str) -> str:
@@ -99,7 +74,10 @@ def find_fiscal_matters(source: SourceText, documents: Sequence[Document]) -> li
     found = []
     for doc_number, span in document_spans(source, documents):
         domain = section = item = None
-        for line, text in paragraphs(source, span):
+        for paragraph in paragraphs(source, span):
+            if paragraph.is_table_row:
+                continue
+            line, text = paragraph.span.start, paragraph.text
             # the words are tested first: PLAN's lazy run is quadratic on a long line without them
             plan = PLAN.search(text) if "领域财政事权" in text and "。" not in text else None
             if plan:
