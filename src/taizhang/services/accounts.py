@@ -23,10 +23,10 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts
 from ..ledger.permissions import GROUP, ROLES, UNIT
 from ..settings import load_settings
-from ..storage.tables import login_attempts, unit_aliases, unit_members, units, users
+from ..storage.tables import login_attempts, unit_members, units, users
 from ..storage.tables_campaigns import campaign_groups
 from .audit import record_change
-from .units import unknown_unit
+from .units import resolve_unit
 
 log = logging.getLogger(__name__)
 
@@ -53,26 +53,6 @@ class UserInfo:
     group_id: int | None = None
     group_campaign_id: int | None = None
     group_county_ids: frozenset[int] = frozenset()
-
-
-def _fold(name: str) -> str:
-    # gazettes print 各县(区) with ASCII or full-width brackets; the directory may hold either
-    return name.strip().replace("（", "(").replace("）", ")")
-
-
-def resolve_unit(conn: Connection, name: str) -> int:
-    """The id of the unit called ``name`` (canonical name or alias). Raises UnknownUnit."""
-    folded = _fold(name)
-    candidates = dict.fromkeys([name.strip(), folded, folded.replace("(", "（").replace(")", "）")])
-    for candidate in candidates:
-        found = conn.execute(sa.select(units.c.id).where(units.c.name == candidate)).scalar()
-        if found is None:
-            found = conn.execute(
-                sa.select(unit_aliases.c.unit_id).where(unit_aliases.c.alias == candidate)
-            ).scalar()
-        if found is not None:
-            return int(found)
-    raise unknown_unit(conn, name)
 
 
 def groups_containing(conn: Connection, unit_id: int) -> frozenset[int]:

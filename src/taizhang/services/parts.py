@@ -36,7 +36,8 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _members(conn: Connection, group_ids: Iterable[int]) -> dict[int, list[int]]:
+def group_members(conn: Connection, group_ids: Iterable[int]) -> dict[int, list[int]]:
+    """group id → its member unit ids, for the groups among ``group_ids`` (a unit that is no group has none)."""
     found: dict[int, list[int]] = {}
     ids = list(group_ids)
     if not ids:
@@ -61,7 +62,7 @@ def wanted_parts(conn: Connection, task_id: int) -> dict[int, str]:
             .order_by(assignments.c.position, assignments.c.id)
         )
     ]
-    return expected_parts(assigned, _members(conn, {u for u, _ in assigned}))
+    return expected_parts(assigned, group_members(conn, {u for u, _ in assigned}))
 
 
 def part_rows(conn: Connection, task_id: int) -> list[sa.Row]:
@@ -131,7 +132,7 @@ def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, 
 
     ``new_tasks`` holds (task id, deadline kind, its (unit id, role) assignments in their order).
     """
-    members = _members(conn, {unit for _, _, assigned in new_tasks for unit, _ in assigned})
+    members = group_members(conn, {unit for _, _, assigned in new_tasks for unit, _ in assigned})
     wanted = [(task_id, kind, expected_parts(assigned, members)) for task_id, kind, assigned in new_tasks]
     now = _now()
     rows = [

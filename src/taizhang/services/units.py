@@ -280,12 +280,15 @@ def unknown_unit(conn: Connection, name: str) -> UnknownUnit:
 
 
 def resolve_unit(conn: Connection, name: str) -> int:
-    """The id of the unit named ``name`` (canonical name or alias).
+    """The id of the unit named ``name`` (canonical name or alias), the one resolution of a typed name.
+
+    Brackets match in either width (各县(区) finds 各县（区） and the other way), spaces are ignored.
 
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    keys = list(dict.fromkeys((name.strip(), name_key(name))))
+    key = name_key(name)
+    keys = list(dict.fromkeys((name.strip(), key, key.replace("(", "（").replace(")", "）"))))
     by_name = sa.select(units.c.id.label("id")).where(units.c.name.in_(keys))
     by_alias = sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias.in_(keys))
     found = conn.execute(by_name.union_all(by_alias)).scalar() if name.strip() else None

@@ -33,16 +33,16 @@ from ..storage.tables import (
     reporting_cycles,
     reports,
     tasks,
-    unit_members,
 )
 from . import parts as part_rows
-from .accounts import UserInfo, resolve_unit
+from .accounts import UserInfo
 from .attachments import Upload, store_upload
 from .audit import record_change
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
 from .timeline import record_action as _add_action
 from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
+from .units import resolve_unit
 
 # Action kinds on the timeline (actions.kind), as the office says them.
 CHASE, APPROVE, RETURN, EXTEND, REFUSE_EXTENSION, REOPEN = "催办", "办结", "退回", "延期", "不予延期", "重开"
@@ -78,13 +78,8 @@ def task_unit_ids(conn: Connection, task_id: int) -> frozenset[int]:
     }
     if not assigned:
         return frozenset()
-    members = {
-        int(r[0])
-        for r in conn.execute(
-            sa.select(unit_members.c.member_id).where(unit_members.c.group_id.in_(assigned))
-        )
-    }
-    return frozenset(assigned | members)
+    members = part_rows.group_members(conn, assigned)
+    return frozenset(assigned.union(*members.values()))
 
 
 def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **values: Any) -> None:

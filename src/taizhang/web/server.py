@@ -71,7 +71,7 @@ def run_server(
 def _demo_unit(conn: sa.Connection, name: str) -> str:
     """``name`` as the directory knows it (aliases resolve); added as a unit when the import has none."""
     try:
-        unit_id = accounts.resolve_unit(conn, name)
+        unit_id = accounts.resolve_unit(conn, name)  # the one resolution, services.units.resolve_unit
     except UnknownUnit:
         conn.execute(units.insert().values(name=name, kind="county" if name.endswith("县") else "department"))
         return name
