@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import cn2an
-
 from .model import Document
+from .numerals import chinese_int
 from .spans import SourceText
 
 _RULES_DOCUMENT = re.compile(r"咨询论证.*(?:规则|办法|规定|制度)|(?:专家论证|决策咨询).*(?:规则|办法|规定)")
@@ -93,7 +92,7 @@ def is_rules_document(document: Document) -> bool:
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+    return chinese_int(text) or 0
 
 
 def articles(source: SourceText, document: Document) -> list[tuple[str, int, str]]:

@@ -36,10 +36,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-import cn2an
-
 from ..workdays import add_workdays, next_workday
 from .model import Deadline
+from .numerals import chinese_int
 
 __all__ = ["parse_deadline", "due_from_relative", "normalise_deadline_text"]
 
@@ -213,11 +212,8 @@ def _months_of_signing(norm: str, signed: date) -> str:
 
 def _cn_number(match: re.Match[str]) -> str:
     """One run of Chinese numerals as digits, or the run unchanged when it is not a number."""
-    run = match.group(0).replace("两", "二").replace("〇", "零")
-    try:
-        return str(int(cn2an.cn2an(run, "strict")))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return match.group(0)
+    value = chinese_int(match.group(0))
+    return match.group(0) if value is None else str(value)
 
 
 def _find_dates(norm: str, base_year: int | None, signed: date | None) -> list[_Found]:

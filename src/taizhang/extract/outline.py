@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 from .cleanup import Paragraph
 from .grammar import LABEL, LABEL_WORDS
+from .numerals import chinese_int
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 _CN_NUMBER = "[一二三四五六七八九十百零〇]{1,4}"
 # A glyph from the private-use area printed where the dot belongs ('1\ue010突破…').
 _ODD_GLYPH = "\ue000-\uf8ff"
@@ -85,18 +85,8 @@ class Item:
 
 
 def cn_number(text: str) -> int:
-    """A Chinese numeral up to the hundreds as an int: 十 = 10, 二十三 = 23, 一百零五 = 105."""
-    total, digit = 0, 0
-    for char in text:
-        if char in _CN_DIGITS:
-            digit = _CN_DIGITS[char]
-        elif char == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        elif char == "百":
-            total += (digit or 1) * 100
-            digit = 0
-    return total + digit
+    """A Chinese numeral of a label as an int (十 = 10, 二十三 = 23, 一百零五 = 105); 0 when it is none."""
+    return chinese_int(text) or 0
 
 
 def _marker(match: re.Match[str]) -> Marker:

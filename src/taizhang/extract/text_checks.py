@@ -11,10 +11,11 @@ from typing import Any
 
 from .indicators import CJK, Indicator, table_indicators
 from .model import Check
+from .numerals import chinese_int
 from .schemes import scheme_from_table
 from .spans import SourceText, Span
 from .stated_figures import section_figures, stated_totals
-from .table_checks import CN_DIGITS, TITLE_SUBJECT_YEAR, make_check, printed_number, row_figures, table_label
+from .table_checks import TITLE_SUBJECT_YEAR, make_check, printed_number, row_figures, table_label
 from .tables import YEAR_CELL, Table, fold, folded_lines
 
 # -- targets in the text against the annexes --------------------------------------------------
@@ -97,14 +98,7 @@ COUNT_HINT = re.compile(r"[\d一二两三四五六七八九十](?:件|部|个|�
 
 
 def _count(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text.startswith("十"):
-        return 10 + CN_DIGITS.get(text[1:], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return CN_DIGITS[tens] * 10 + CN_DIGITS.get(ones, 0)
-    return CN_DIGITS.get(text, 0)
+    return chinese_int(text) or 0
 
 
 def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:

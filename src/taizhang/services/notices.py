@@ -20,6 +20,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+import cn2an
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -150,11 +151,8 @@ HEADING = re.compile(rf"^[{NUMERALS}]+、(?P<heading>.+)$")
 
 
 def chinese_numeral(n: int) -> str:
-    """一 … 十, 十一 … 十九, 二十: enough for a notice's sections."""
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+    """一 … 十, 十一 … 十九, 二十 …: the number of a notice's section."""
+    return str(cn2an.an2cn(n))
 
 
 def render_row(number: int, row: NoticeRow) -> str:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+import cn2an
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -46,7 +47,6 @@ from .notify import DeliveryError, dingtalk_payload, post_json, send_email, weco
 
 log = logging.getLogger(__name__)
 
-CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
@@ -409,8 +409,8 @@ def render_digest(d: Digest) -> tuple[str, str]:
     as_of = f"截至{_day(d.as_of)}" if d.as_of else "目前"
     subject = f"【台账提醒】{_title(d.unit_name)}：{_counts(d)}"  # one line: it becomes a mail header
     lines = [f"{d.unit_name}：", "", f"{as_of}，贵单位有以下督办事项需要关注："]
-    for n, (heading, items) in enumerate(_sections(d)):
-        lines += ["", f"{CHINESE_NUMBERS[n]}、{heading}"]
+    for n, (heading, items) in enumerate(_sections(d), start=1):
+        lines += ["", f"{cn2an.an2cn(n)}、{heading}"]
         lines += [f"{k}. {text}" for k, text in enumerate(items, start=1)]
     lines += ["", "请登录台账系统及时报送进展或说明情况。"]
     return subject, "\n".join(lines)
@@ -421,8 +421,8 @@ def render_markdown(d: Digest) -> tuple[str, str]:
     subject, _ = render_digest(d)
     as_of = f"截至{_day(d.as_of)}" if d.as_of else "目前"
     lines = [f"### {subject}", f"{as_of}，{d.unit_name}有以下督办事项需要关注："]
-    for n, (heading, items) in enumerate(_sections(d)):
-        lines += [f"#### {CHINESE_NUMBERS[n]}、{heading}"] + [f"- {text}" for text in items]
+    for n, (heading, items) in enumerate(_sections(d), start=1):
+        lines += [f"#### {cn2an.an2cn(n)}、{heading}"] + [f"- {text}" for text in items]
     return subject, "\n\n".join(lines)
 
 
