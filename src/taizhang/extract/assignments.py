@@ -26,14 +26,15 @@ import re
 from dataclasses import dataclass, replace
 
 from .grammar import (
-    CONVENTION_CLAUSE,
     FIRST_LEADS,
     LABEL,
     LABEL_WORDS,
     LINE_LABEL,
     ROLE_OF_LABEL,
     ROLE_WORDS,
+    drop_convention,
     ends_with_verb,
+    states_first_leads,
     unitless_duty,
 )
 from .lexicon import lexicon, starts_with_place
@@ -151,8 +152,8 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         if unitless is not None:
             taken.add(Found(start, end + 1, unitless, unitless=True))
             continue
-        convention = FIRST_LEADS.search(body) is not None
-        body = CONVENTION_CLAUSE.sub("", body)
+        convention = states_first_leads(body)
+        body = drop_convention(body)
         if looks_verbal(body):
             leads = first_leads or convention
             taken.add(Found(start, end + 1, parse_verbal(body, level=level, first_leads=leads), convention))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .assignments import read_assignment
-from .grammar import FIRST_LEADS, StandingNote, standing_note
+from .grammar import StandingNote, standing_note, states_first_leads
 from .grammar_data import NOTE_OMISSIONS
 from .model import Task
 from .outline import Item, style_ranks
@@ -53,7 +53,7 @@ def standing_notes(found: list[Item]) -> list[Note]:
                 continue
             offset = 0
             for sentence in _SENTENCE.split(text):
-                note = None if FIRST_LEADS.search(sentence) else standing_note(sentence)
+                note = None if states_first_leads(sentence) else standing_note(sentence)
                 if note is not None and _units_are_clean(note.units):
                     first, last = _cover(index, note, chapters)
                     notes.append(Note(note, para.line_at(offset), first, last))

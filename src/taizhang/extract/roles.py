@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 
 from .grammar import (
-    CONVENTION_CLAUSE,
     LABEL,
     LABEL_WORDS,
     ROLE_OF_LABEL,
     conjoint,
+    drop_convention,
     ends_with_verb,
     has_verb,
     split_verb,
@@ -291,7 +291,7 @@ def read_assignment(
     ``first_leads``. Review notes come with the result: ``etc`` (a list ending in 等) and ``odd``
     (a part that is no unit name) — ``task_flags`` turns them into flags.
     """
-    body = CONVENTION_CLAUSE.sub("", text.strip())
+    body = drop_convention(text.strip())
     if LABEL.search(body):
         return parse_labelled(body, level=level, first_leads=first_leads)
     builder = _Builder(level)

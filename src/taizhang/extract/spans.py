@@ -52,6 +52,19 @@ class SourceText:
             lines.pop()
         return cls(name=name, lines=tuple(lines), page_starts=page_starts)
 
+    def __hash__(self) -> int:
+        # Hashed once: the table stages look a source up by (source, span) for every document, and
+        # hashing thousands of lines each time showed in the profile.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.name, self.lines, self.page_starts))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        # a string's hash differs between processes: a pickled source hashes itself anew
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def page_of(self, line: int) -> int | None:
         """The 1-based page that ``line`` is printed on, or None when the file has no pages."""
         if not self.page_starts:

@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .assignments import FIRST_LEADS, Assignment, parse_labelled
+from .assignments import Assignment, parse_labelled
 from .deadlines import parse_deadline
+from .grammar import states_first_leads as grammar_states_first_leads
 from .model import Deadline
 from .unit_names import ends_like_unit_name, split_top_level
 
@@ -45,7 +46,7 @@ def cells_assignment(cells: Sequence[tuple[str, str]], *, level: str | None, fir
 
 def states_first_leads(text: str) -> bool:
     """True when ``text`` states that the first unit of a list leads (列第一位者为牵头单位)."""
-    return FIRST_LEADS.search(text) is not None
+    return grammar_states_first_leads(text)
 
 
 def cell_deadline(text: str | None, signed: date | None) -> Deadline:

@@ -45,9 +45,18 @@ def fold(text: str) -> str:
     return text.translate(FOLD) if FULL_WIDTH.search(text) else text
 
 
+# The folded lines of the last source read: the check and indicator stages fold every document's
+# lines several times over, so each line is folded once per source. One entry, replaced whole.
+_LAST_FOLDED: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
 def folded_lines(source: SourceText, span: Span) -> list[tuple[int, str]]:
     """``(line number, folded text)`` of a span."""
-    return [(number, fold(text)) for number, text in source.numbered(span)]
+    global _LAST_FOLDED
+    read = _LAST_FOLDED
+    if read[0] is not source.lines:
+        read = _LAST_FOLDED = (source.lines, tuple(fold(text) for text in source.lines))
+    return list(zip(range(span.start, span.end + 1), read[1][span.start - 1 : span.end], strict=False))
 
 
 YEAR_CELL = re.compile(r"^(19|20)\d\d(年)?$")

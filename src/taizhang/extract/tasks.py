@@ -14,10 +14,11 @@ import logging
 import re
 from dataclasses import replace
 
-from .assignments import FIRST_LEADS, trailing_deadline
+from .assignments import trailing_deadline
 from .cleanup import Paragraph, paragraphs
 from .conventions import NoteScope, apply_notes, standing_notes
 from .deadlines import parse_deadline
+from .grammar import states_first_leads
 from .model import Deadline, Document, Flag, Task
 from .outline import MARKER, Item, items, style_ranks
 from .spans import SourceText, Span
@@ -53,7 +54,7 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     first_leads = False
     stated_by_item: list[list[Stated]] = []
     for position, item in enumerate(found):
-        if any(FIRST_LEADS.search(p.text) for p in item.paragraphs):
+        if any(states_first_leads(p.text) for p in item.paragraphs):
             first_leads = True  # '列第一位者为牵头单位，下同' holds from here on
         stated = stated_in(item, level, first_leads)
         stated_by_item.append(stated)
