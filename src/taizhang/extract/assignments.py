@@ -101,8 +101,8 @@ def _close(text: str, start: int) -> int:
     '〔责任单位:…各县(区)人民政府]' with ']', and the '(区)' inside must not close it.
     """
     depth = brackets = 0
-    for index in range(start, len(text)):
-        char = text[index]
+    for match in _BRACKET_CHAR.finditer(text, start):  # only the brackets, not every character
+        char, index = match.group(), match.start()
         if char in "(（":
             depth += 1
         elif char in ")）":
@@ -301,3 +301,4 @@ def _parentheses(text: str) -> list[tuple[int, int]]:
 
 
 _PAREN = re.compile(r"[()（）]")
+_BRACKET_CHAR = re.compile(r"[()（）〔〕】\]］]")

@@ -81,12 +81,15 @@ UNITLESS_DUTY = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def unitless_duty(text: str) -> bool:
     """True for duty words naming no unit: '按职责分工负责', '按职能分别落实' (not '认真落实')."""
-    body = re.sub(r"\s+", "", text).rstrip("。；;")
+    body = _SPACES.sub("", text).rstrip("。；;")
     return (
         len(body) <= 20
-        and re.search("职责|职能|分工", body) is not None
+        and ("职责" in body or "职能" in body or "分工" in body)
         and UNITLESS_DUTY.match(body) is not None
     )
 

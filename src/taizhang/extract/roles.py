@@ -140,16 +140,20 @@ def _parts_with_offsets(text: str) -> list[tuple[int, str]]:
     """Top-level parts of ``text`` split on , ， ; ； with their start offsets."""
     parts: list[tuple[int, str]] = []
     depth, start = 0, 0
-    for index, char in enumerate(text):
+    for match in _PART_MARK.finditer(text):  # only brackets and separators, not every character
+        char, index = match.group(), match.start()
         if char in "(（":
             depth += 1
         elif char in ")）":
             depth = max(0, depth - 1)
-        elif char in ",，;；" and depth == 0:
+        elif depth == 0:
             parts.append((start, text[start:index]))
             start = index + 1
     parts.append((start, text[start:]))
     return [(s, p) for s, p in parts if p.strip()]
+
+
+_PART_MARK = re.compile(r"[(（)）,，;；]")
 
 
 def _add_verbal(builder: _Builder, text: str, default_role: str, first_leads: bool) -> None:

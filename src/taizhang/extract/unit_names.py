@@ -54,23 +54,30 @@ _NATIONAL = re.compile(r"总局|总署")
 
 def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     """Split ``text`` on any of ``separators`` outside parentheses; parts stripped, empties dropped."""
+    splitter, marks = _splitters(separators)
     if not any(char in text for char in _OPEN + _CLOSE):
-        return [p.strip() for p in re.split("[" + re.escape(separators) + "]", text) if p.strip()]
+        return [p.strip() for p in splitter.split(text) if p.strip()]
+    # Only brackets and separators matter: visit those, not every character.
     parts: list[str] = []
     depth = 0
-    current: list[str] = []
-    for char in text:
+    start = 0
+    for match in marks.finditer(text):
+        char = match.group()
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE:
             depth = max(0, depth - 1)
-        if char in separators and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
+        elif depth == 0:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
+
+
+@lru_cache(maxsize=16)
+def _splitters(separators: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern splitting on ``separators``, and the one finding separators and brackets."""
+    return re.compile(f"[{re.escape(separators)}]"), re.compile(f"[{re.escape(separators + _OPEN + _CLOSE)}]")
 
 
 def looks_like_unit(name: str) -> bool:
@@ -93,7 +100,16 @@ def ends_like_unit(name: str) -> bool:
 
 def strip_parenthetical(name: str) -> str:
     """``name`` without a trailing parenthetical: 市直有关部门(单位) → 市直有关部门."""
-    return re.sub(r"[(（〔][^()（）〔〕]*[)）〕]$", "", name)
+    # The pattern ends in a closer before '$' (the end, or a final newline): a name ending otherwise
+    # is returned without trying the pattern at every offset.
+    last = name[-2:-1] if name.endswith("\n") else name[-1:]
+    if last and last not in _TRAILING_CLOSERS:
+        return name
+    return _PARENTHETICAL.sub("", name)
+
+
+_TRAILING_CLOSERS = ")）〕"
+_PARENTHETICAL = re.compile(r"[(（〔][^()（）〔〕]*[)）〕]$")
 
 
 def level_of(name: str) -> str | None:
