@@ -122,13 +122,22 @@ def _opens_bracket(text: str) -> bool:
     return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
 
 
+_PARAGRAPH_ENDS = frozenset("。！？!?；;:：〕]】)）”’」』…")
+
+
+def _ends_paragraph(text: str) -> bool:
+    """``_ENDS_PARAGRAPH.search(text) is not None`` without trying the pattern at every offset: the
+    last character before trailing whitespace ends a paragraph."""
+    return text.rstrip()[-1:] in _PARAGRAPH_ENDS
+
+
 def _continues(first: str, previous: str, line: str) -> bool:
     """True when ``line`` continues the paragraph from ``first`` to ``previous`` (a page break)."""
     if "\t" in previous or "\t" in line:
         return False
     if _opens_bracket(previous) and not _ITEM_START.match(line):
         return True  # '…。（牵头单位：省市场监管局，' / '参加单位：…）': a bracket runs on
-    if _ENDS_PARAGRAPH.search(previous) or _HEADING.match(previous):
+    if _ends_paragraph(previous) or _HEADING.match(previous):
         return False
     if first is previous and _TITLE_END.search(previous):  # the title is the paragraph so far
         return False

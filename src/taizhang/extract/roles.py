@@ -72,7 +72,7 @@ class _Builder:
         units = split_units(text)
         for name in units.names:
             # '责任单位：市审批服务局（牵头）、市司法局': a (牵头) mark makes that unit the lead
-            marked = LEAD_MARK.search(name)
+            marked = LEAD_MARK.search(name) if "牵头" in name else None
             if marked:
                 self.raw.append(("lead", [name[: marked.start()]]))
             else:
