@@ -39,6 +39,9 @@ class Note:
     last_item: int
 
 
+# The first character every omission phrase shares ('不再列出'…): most paragraphs lack it, and then
+# the phrases need not be looked for one by one. Empty when the grammar's phrases share none.
+_OMISSION_HEAD = NOTE_OMISSIONS[0][:1] if all(w[:1] == NOTE_OMISSIONS[0][:1] for w in NOTE_OMISSIONS) else ""
 _SENTENCE = re.compile(r"[。；;！？!?（）()]")
 
 
@@ -49,7 +52,7 @@ def standing_notes(found: list[Item]) -> list[Note]:
     for index, item in enumerate(found):
         for para in item.paragraphs:
             text = para.text
-            if not ("均" in text or any(word in text for word in NOTE_OMISSIONS)):
+            if not ("均" in text or (_OMISSION_HEAD in text and any(word in text for word in NOTE_OMISSIONS))):
                 continue
             offset = 0
             for sentence in _SENTENCE.split(text):

@@ -142,8 +142,10 @@ def _from_lists(numbered: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
     index = 0
     while index < len(numbered):
         number, text = numbered[index]
-        match = _ATTACHMENT_LIST.match(text)
         index += 1
+        if "附" not in text:  # both list patterns open with 附件: most lines need not be matched
+            continue
+        match = _ATTACHMENT_LIST.match(text)
         if not match:
             if _BARE_LIST.match(text):
                 index = _list_below(numbered, index, titles, lines)
@@ -198,7 +200,7 @@ def annex_headings(
     """
     found: list[tuple[int, str, int]] = []
     for index, (_, text) in enumerate(numbered):
-        match = _ANNEX_LABEL.match(text)
+        match = _ANNEX_LABEL.match(text) if "附" in text else None
         if not match:
             continue
         label = int(match.group("n") or 1)
@@ -255,7 +257,7 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
 
 def _list_starts(numbered: list[tuple[int, str]]) -> list[int]:
     """The lines that open a '附件:' list, in order."""
-    return [n for n, text in numbered if _ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text)]
+    return [n for n, text in numbered if "附" in text and (_ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text))]
 
 
 def _list_start(starts: list[int], line: int) -> int:
