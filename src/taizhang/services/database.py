@@ -78,5 +78,44 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
         return []
     if len(rows) == 1:  # a plain INSERT gives its id back (and row seals read it from the result)
         return [int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])]
+    if conn.dialect.name == "sqlite":
+        return _insert_many_sqlite(conn, table, rows)
+    if conn.dialect.name == "postgresql":
+        ids = _ids_from_sequence(conn, table, len(rows))
+        if ids is not None:
+            conn.execute(table.insert(), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
+            return ids
+    # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
     return [int(i) for i in conn.execute(statement, rows).scalars()]
+
+
+def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
+    """One INSERT for the first row, one executemany for the rest, one SELECT for their ids.
+
+    SQLite cannot keep RETURNING in the rows' order for many rows, so SQLAlchemy would insert them
+    one at a time. The first INSERT takes the database's write lock until the transaction ends, so
+    no other writer inserts in between, and SQLite numbers the rest upwards in the order given.
+    """
+    first = int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])
+    conn.execute(table.insert(), rows[1:])
+    rest = [int(i) for i in conn.execute(sa.select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars()]
+    if len(rest) != len(rows) - 1:
+        raise RuntimeError(f"{table.name}: inserted {len(rows) - 1} rows after id {first} but found {len(rest)}")
+    return [first, *rest]
+
+
+def _ids_from_sequence(conn: Connection, table: sa.Table, count: int) -> list[int] | None:
+    """``count`` new ids drawn from the sequence behind ``table.id`` (PostgreSQL), None without one.
+
+    Rows given their ids beforehand go in one batched INSERT without RETURNING; drawing from the
+    sequence keeps the ids apart from every other writer's.
+    """
+    sequence = conn.execute(sa.select(sa.func.pg_get_serial_sequence(table.name, "id"))).scalar()
+    if sequence is None:
+        return None
+    drawn = conn.execute(
+        sa.text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :count)"),
+        {"sequence": sequence, "count": count},
+    )
+    return [int(i) for i in drawn.scalars()]

@@ -25,7 +25,7 @@ from ..extract.check_notes import document_check_notes, task_check_notes
 from ..extract.duplicates import REPEATED
 from ..extract.duties import ReportingDuty
 from ..extract.extraction import Extraction, read_after_tasks
-from ..extract.model import Document, Flag, Task
+from ..extract.model import Check, Document, Flag, Task
 from ..extract.spans import SourceText
 from ..extract.to_json import flag_to_dict
 from ..extract.units import UnitDirectory, default_directory
@@ -252,11 +252,36 @@ def _review_flags(extraction: Extraction) -> list[Flag]:
     return [f for f in extraction.flags if f.kind != REPEATED]
 
 
-def _document_notes(doc: Document, extraction: Extraction, source: SourceText) -> list[dict[str, Any]]:
+@dataclass
+class _ByDocument:
+    """The extraction's review flags, inconsistent checks and tasks grouped by document number, once:
+    looking them up for each document and task instead grows with the square of the input."""
+
+    flags: dict[str | None, list[Flag]]
+    checks: dict[str | None, list[Check]]
+    tasks: dict[str | None, list[Task]]
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> _ByDocument:
+        flags: dict[str | None, list[Flag]] = {}
+        for flag in _review_flags(extraction):
+            flags.setdefault(flag.doc_number, []).append(flag)
+        checks: dict[str | None, list[Check]] = {}
+        for check in extraction.checks:
+            if not check.consistent:  # only inconsistent findings become notes
+                checks.setdefault(check.doc_number, []).append(check)
+        tasks_of: dict[str | None, list[Task]] = {}
+        for task in extraction.tasks:
+            tasks_of.setdefault(task.doc_number, []).append(task)
+        return cls(flags, checks, tasks_of)
+
+
+def _document_notes(doc: Document, grouped: _ByDocument, source: SourceText) -> list[dict[str, Any]]:
     """The document's review notes: its flags, the issue's flags naming it, and the ``check``
     findings in it that concern none of its tasks."""
-    loose = [f for f in _review_flags(extraction) if f.doc_number and f.doc_number == doc.doc_number]
-    checked = document_check_notes(doc.doc_number, extraction.checks, extraction.tasks, source)
+    loose = grouped.flags.get(doc.doc_number, []) if doc.doc_number else []
+    checks = grouped.checks.get(doc.doc_number, [])
+    checked = document_check_notes(doc.doc_number, checks, grouped.tasks.get(doc.doc_number, []), source)
     return [*(flag_to_dict(f) for f in (*doc.flags, *loose)), *checked]
 
 
@@ -265,8 +290,9 @@ def _store_documents(
 ) -> tuple[dict[str | None, int], set[int]]:
     doc_ids: dict[str | None, int] = {}
     created: set[int] = set()
+    grouped = _ByDocument.of(extraction)
     for position, doc in enumerate(extraction.documents):
-        values = _document_values(doc, result.issue_id, position, _document_notes(doc, extraction, source))
+        values = _document_values(doc, result.issue_id, position, _document_notes(doc, grouped, source))
         result.review_items += len(values["review_notes"])
         row = None
         if doc.doc_number:
@@ -349,6 +375,7 @@ def _store_tasks(
         set(conn.execute(sa.select(tasks.c.key).where(tasks.c.key.in_(keys))).scalars()) if keys else set()
     )
     total = len(extraction.tasks)
+    checks_of = _ByDocument.of(extraction).checks
     progress("store tasks", 0, total)
     done = 0
     for batch in _by_document(list(zip(extraction.tasks, keys, strict=True))):
@@ -363,7 +390,7 @@ def _store_tasks(
             if key in existing:
                 result.tasks_skipped += 1
             else:
-                checked = task_check_notes(task, extraction.checks, source)
+                checked = task_check_notes(task, checks_of.get(task.doc_number, []), source)
                 new.append(_new_task(conn, result, index, task, key, doc_ids[task.doc_number], checked))
         _insert_tasks(conn, new)
         result.tasks += len(new)
