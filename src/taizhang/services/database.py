@@ -101,7 +101,7 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
     conn.execute(table.insert(), rows[1:])
     rest = [int(i) for i in conn.execute(sa.select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars()]
     if len(rest) != len(rows) - 1:
-        raise RuntimeError(f"{table.name}: inserted {len(rows) - 1} rows after id {first} but found {len(rest)}")
+        raise RuntimeError(f"{table.name} 表：写入 {len(rows) - 1} 行，其后只找到 {len(rest)} 个编号，整批写入已撤销")
     return [first, *rest]
 
 
