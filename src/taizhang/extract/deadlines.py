@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..workdays import add_workdays, next_workday
 from .model import Deadline
@@ -145,6 +146,14 @@ def parse_deadline(text: str | None, *, year: int | None = None, signed: date | 
 
     Guarantees: never raises; ``due`` is a real date or None; ``text`` is the phrase as given.
     """
+    return _parse_deadline(text, year, signed)
+
+
+# A document states the same few phrases again and again ('2022年底前完成' for a whole list, a
+# table's deadline column, the reporting duties read from the same lines): each is read once.
+# The reading depends on nothing but the arguments, and a Deadline is immutable.
+@lru_cache(maxsize=4096)
+def _parse_deadline(text: str | None, year: int | None, signed: date | None) -> Deadline:
     if text is None or not text.strip():
         return Deadline(kind="none", text=text or None)
     try:

@@ -72,7 +72,7 @@ def split_units(text: str) -> UnitList:
     parts = _expand_shared_suffix(_merge_level_words(parts))
     for part in parts:
         for piece in (p for joined in _split_and(part) for p in _split_groups(joined)):
-            name = _ETC.sub("", piece).strip()
+            name = (_ETC.sub("", piece) if "等" in piece else piece).strip()  # _ETC starts with 等
             if not name:
                 continue
             if name != piece:
@@ -145,17 +145,22 @@ def _split_groups(part: str) -> list[str]:
     return [match.group(1), match.group(2)] if match else [part]
 
 
+_AND = re.compile("[和及与]")
+
+
 def _split_and(part: str) -> list[str]:
     """Split on 及 (always) and on 和/与 where they join two complete names.
 
     '相关部门及各地区' is two; '国务院相关部门和单位', '住房和城乡建设局', '各级党委和政府' are one.
     """
+    if "和" not in part and "及" not in part and "与" not in part:
+        return [part.strip()] if part.strip() else []
     pieces: list[str] = []
     start = 0
-    for match in re.finditer("[和及与]", part):
+    for match in _AND.finditer(part):
         left = part[start : match.start()]
         right = part[match.end() :]
-        following = re.split("[和及与]", right, maxsplit=1)[0]
+        following = _AND.split(right, maxsplit=1)[0]
         if len(left) < 2 or len(right) < 2 or following in _GENERIC or "(" in left[-1:] or "（" in left[-1:]:
             continue
         if match.group() == "及" or left.endswith("等"):
