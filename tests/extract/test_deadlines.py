@@ -139,6 +139,8 @@ def test_cycle_with_an_end_date_keeps_the_end_as_due():
         ("应当在收住老年人后10个工作日内", 10, None, "收住老年人后"),
         ("民政部门应当自备案之日起20个工作日内进行现场检查", 20, None, "备案之日起"),
         ("实际办理时限不超过3个工作日", 3, None, "实际办理时限"),
+        ("限期10个工作日整改到位", 10, None, None),
+        ("限期3个月完成", None, "months:3", None),
         ("30日内", None, "days:30", None),
         ("三个月内", None, "months:3", None),
         ("两周内", None, "weeks:2", None),

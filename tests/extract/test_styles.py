@@ -33,7 +33,12 @@ after the roles, 各地区各部门 without 、), as printed and flattened, and 
 lines of every shape (three labels on one line set apart by spaces, one label a line, labels after
 the sentence, 【】 labels, bare units, a closing sentence), as printed and flattened, and a city
 office's opinion without number whose issuer stands on a line above '关于…', with dropped 市 prefixes
-beside bodies that keep their own names (团市委, a bank branch, a power company, a customs office).
+beside bodies that keep their own names (团市委, a bank branch, a power company, a customs office),
+and a province's work points with shared-suffix lists (武汉、宜昌、襄阳市政府), level groups sharing a
+body (各市、州统计局), 团省委, a research institute, and deadlines 每季度末, 长期坚持 and
+限期10个工作日, a city's notice whose items run label after label (牵头单位：…；配合单位：…；完成时限：…,
+主办/协办 set apart by spaces, 【责任部门】【完成时限】 brackets side by side), and a city's reform list
+of bracket forms (A会同B负责, A及B具体负责, 等部门参与, 分别落实, a convention stated in the eighth item).
 
 Regenerate with ``pytest tests/extract/test_styles.py --update-golden`` and review the diff.
 """

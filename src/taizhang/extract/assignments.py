@@ -165,8 +165,29 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
             if deadline and not assignment.deadline_text:
                 assignment = replace(assignment, deadline_text=deadline)
             taken.add(Found(start, end + 1, assignment, bare=True))
-    found = sorted(taken.found, key=lambda f: f.start)
+    found = _deadline_labels_joined(text, sorted(taken.found, key=lambda f: f.start))
     return _with_adjacent_deadlines(text, found, deadlines) if deadlines and found else found
+
+
+def _deadline_labels_joined(text: str, found: list[Found]) -> list[Found]:
+    """A labelled deadline with no unit printed right after an assignment is that assignment's
+    deadline, not a task of its own: '【责任部门：市税务局】【完成时限：2023年底】'."""
+    out: list[Found] = []
+    for one in found:
+        previous = out[-1] if out else None
+        alone = not one.assignment.has_units() and one.assignment.deadline_text and not one.assignment.odd
+        if (
+            alone
+            and previous is not None
+            and previous.assignment.has_units()
+            and not previous.assignment.deadline_text
+            and not text[previous.end : one.start].strip(" 　。；;，,")
+        ):
+            joined = replace(previous.assignment, deadline_text=one.assignment.deadline_text)
+            out[-1] = replace(previous, end=one.end, assignment=joined)
+            continue
+        out.append(one)
+    return out
 
 
 def _with_adjacent_deadlines(text: str, found: list[Found], deadlines: list[tuple[int, int]]) -> list[Found]:

@@ -101,7 +101,7 @@ PREVIOUS_PERIOD = re.compile(r"上月|上一?季度|上半年|上一?年度?")
 
 RELATIVE = re.compile(
     r"""
-    (?P<cap>不超过|不得超过|最长不超过|最多)?
+    (?P<cap>不超过|不得超过|最长不超过|最多|限期)?
     (?<![\d月年])(?P<n>\d+)个?
     (?P<unit>工作日|自然日|日历日|日|天|周|星期|月|年)
     (?P<within>以内|之内|内)?
@@ -392,7 +392,7 @@ def _recurrence(match: re.Match[str], norm: str) -> str:
 
 
 def _find_relative(norm: str) -> re.Match[str] | None:
-    """A "N个工作日内" / "30日内" / "不超过3个工作日" span, if the text has one."""
+    """A "N个工作日内" / "30日内" / "不超过3个工作日" / "限期10个工作日" span, if the text has one."""
     for match in RELATIVE.finditer(norm):
         if match.group("unit") == "年" and len(match.group("n")) == 4:
             continue  # "2022年内" is a year, not 2022 years

@@ -40,6 +40,10 @@ _BARE_LEVEL = re.compile(
     r"^(?:县级市|自治县|自治州|县|区|市|州|盟|旗|地区|乡镇|乡|镇|街道)(?:（[^）]*）)?(?:人民政府|政府|办事处|管委会)?$"
 )
 _GROUP_HEAD = ("各", "有关", "相关")
+# Level words sharing the body after the last of them: '各市、州统计局' (湖北), '有关县、区教育局'.
+_LEVELS = r"(?:县级市|自治县|自治州|县|区|市|州|盟|旗)"
+_LEVEL_GROUP = re.compile(rf"^(?:各|有关|相关){_LEVELS}(?:、{_LEVELS})*$")
+_LEVEL_BODY = re.compile(rf"^{_LEVELS}(?:（[^）]*）)?[\u4e00-\u9fff]{{2,12}}$")
 
 # A group of places followed by a group of bodies: 各地区各部门, 各区县各部门 (not 各级各部门, one group).
 _TWO_GROUPS = re.compile(
@@ -99,7 +103,9 @@ def _merge_level_words(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         previous = out[-1] if out else ""
-        if previous.startswith(_GROUP_HEAD) and _BARE_LEVEL.match(part) and not ends_like_unit(previous):
+        if previous.startswith(_GROUP_HEAD) and _BARE_LEVEL.match(part) and not ends_like_unit(previous) or (
+            _LEVEL_GROUP.match(previous) and _LEVEL_BODY.match(part) and ends_like_unit(part)
+        ):
             out[-1] = f"{previous}、{part}"
         else:
             out.append(part)
