@@ -124,3 +124,18 @@ def test_a_table_whose_numbers_hang_from_the_top_is_read_as_before(tmp_path):
     draw_table(page, top + 10, [3, 16, 6, 8, 5], ROWS, ruled="none", centred=False)
     path.write_bytes(write_pdf([page]))
     assert _tasks(path) == EXPECTED
+
+
+@pytest.mark.parametrize("ruled", ["grid", "rows", "none"])
+def test_a_centred_table_over_two_pages_with_its_header_repeated_gives_every_task(tmp_path, ruled):
+    first = Page()
+    top = 40.0
+    for line in HEAD:
+        first.text(40, top, line, 10)
+        top += 20
+    draw_table(first, top + 10, [3, 16, 6, 8, 5], ROWS[:4], ruled=ruled)
+    second = Page()
+    draw_table(second, 40, [3, 16, 6, 8, 5], [ROWS[0], *ROWS[4:]], ruled=ruled)
+    path = tmp_path / f"two-pages-{ruled}.pdf"
+    path.write_bytes(write_pdf([first, second]))
+    assert _tasks(path) == EXPECTED
