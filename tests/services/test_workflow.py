@@ -294,4 +294,4 @@ def test_change_entries_read_in_chinese(sqlite_ledger):
     with unit_of_work(sqlite_ledger.engine) as conn:
         wf.update_task(conn, sqlite_ledger.users["office"], t, due_on=date(2022, 9, 30), responsible=["中宁县"])
         texts = [e["text"] for e in wf.timeline(conn, t) if e["kind"] == "change"]
-    assert texts == ["调整责任单位（责任单位：无 → 中宁县）", "修改（截止日期：2022-06-30 → 2022-09-30）"]
+    assert texts == ["dcs 把 责任单位 从 无 改为 中宁县", "dcs 把 截止日期 从 2022-06-30 改为 2022-09-30"]

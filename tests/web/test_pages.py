@@ -421,3 +421,18 @@ def test_review_queue_lists_the_documents_own_review_items(client, ledger):
     section = page[page.index('id="documents"'):]
     assert "文件待核对 <small>1 条</small>" in section
     assert f'href="/documents/{doc_id}#L7"' in section and "目录标题与正文标题不一致" in section
+
+
+def test_change_log_on_the_task_page_reads_as_chinese_sentences(client, ledger):
+    gold_index = next(i for i, t in enumerate(GOLD_DATA["tasks"]) if t["deadline"].get("due") == "2022-06-30")
+    task_id = ledger.task_ids[gold_index]
+    office = {"Authorization": f"Bearer {ledger.tokens['office']}"}
+    edited = client.patch(f"/api/tasks/{task_id}", headers=office, json={"deadline_text": "2022年7月31日前"})
+    assert edited.status_code == 200
+    sign_in(client, "office")
+    page = client.get(f"/tasks/{task_id}").text
+    history = re.search(r"<h2>变更记录.*?</table>", page, re.S).group(0)
+    sentence = re.search(r"<td>修改</td><td>(office 把 [^<]*)</td>", history).group(1)
+    assert "把 截止日期 从 2022-06-30 改为 2022-07-31" in sentence  # 谁 把 什么 从 A 改为 B
+    assert not re.search(r"[{}]|\\u[0-9a-f]{4}|&#34;|&quot;", history)  # no raw JSON
+    assert not re.search(r"\b(import|create|edit|system)\b", text_of(history))

@@ -92,4 +92,4 @@ def test_the_new_task_form_takes_files_and_the_task_page_links_them(app, ledger)
     assert "立项附件" in page and "会议纪要.docx" in page
     link = re.search(r'href="(/attachments/\d+)"[^>]*>会议纪要.docx', page).group(1)
     assert client.get(link).content == b"PK minutes"
-    assert "<td>attach</td>" in page.split("变更记录")[1]  # the files are in the task's change log
+    assert "<td>上传附件</td>" in page.split("变更记录")[1] and "附件：会议纪要.docx" in page.split("变更记录")[1]

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from ..errors import NotFound
 from ..storage.tables import actions, attachments, change_log, reports, tasks, units, users
 from .audit import history, record_change
+from .change_text import action_word, actor_word, describe
 
 
 class Actor(Protocol):
@@ -87,45 +88,17 @@ def _action_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
         .where(actions.c.task_id == task_id)
     ).all()
     return [{
-        "kind": "action", "action": r.kind, "id": r.id, "who": r.user_name or "system", "when": _utc(r.at),
-        "text": f"{r.kind}：{r.message}" if r.message else r.kind,
+        "kind": "action", "action": r.kind, "id": r.id, "who": r.user_name or actor_word(None),
+        "when": _utc(r.at), "text": f"{action_word(r.kind)}：{r.message}" if r.message else action_word(r.kind),
     } for r in rows]
 
 
 def _change_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
     return [{
-        "kind": "change", "action": e["action"], "id": e["id"], "who": e["actor"], "when": _utc(e["at"]),
-        "text": _change_text(e["action"], e["before"], e["after"]), "before": e["before"], "after": e["after"],
+        "kind": "change", "action": e["action"], "id": e["id"], "who": actor_word(e["actor"]),
+        "when": _utc(e["at"]),
+        "text": describe(e["actor"], e["action"], e["before"], e["after"]), "before": e["before"], "after": e["after"],
     } for e in history(conn, "task", task_id)]
-
-
-# How the change log's field and action names read on a task page.
-_FIELD_WORDS = {
-    "status": "状态", "percent": "进度", "due_on": "截止日期", "title": "任务", "deadline_text": "完成时限",
-    "deadline_kind": "时限类型", "is_public": "公开", "needs_review": "待审核", "lead": "牵头单位",
-    "responsible": "责任单位", "cooperating": "配合单位", "line_start": "起始行", "line_end": "结束行",
-}
-_ACTION_WORDS = {
-    "import": "导入", "report": "进展报告", "request_completion": "申请办结", "approve": "办结", "return": "退回",
-    "extend": "延期", "reopen": "重开", "edit": "修改", "review": "审核修正", "assign": "调整责任单位",
-    "split": "拆分", "merge": "合并", "merged_away": "并入其他任务",
-}
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "无"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return "无" if value in (None, "") else str(value)
-
-
-def _change_text(action: str, before: Any, after: Any) -> str:
-    label = _ACTION_WORDS.get(action, action)
-    if not isinstance(before, dict) or not before or not isinstance(after, dict):
-        return label  # a creation or an event: the fields are in ``after`` for whoever needs them
-    fields = [f"{_FIELD_WORDS.get(k, k)}：{_shown(before.get(k))} → {_shown(v)}" for k, v in after.items()]
-    return f"{label}（{'；'.join(fields)}）"
 
 
 def _log_positions(conn: Connection, entity: str, ids: list[int]) -> dict[int, int]:

@@ -18,6 +18,7 @@ from ...errors import NotFound
 from ...ledger import permissions
 from ...services import escalation
 from ...services.audit import history
+from ...services.change_text import change_rows
 from ..backend import attachments, dashboard, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..downloads import get_attachment, safe_media_type
@@ -47,7 +48,8 @@ def task_page(task_id: int, request: Request, conn: DbConn, user: CurrentUser, s
     steps = escalation.task_escalations(conn, task_id)
     return render(request, "pages/task.html", task=task, light=light, timeline=workflow.timeline(conn, task_id),
                   parts=parts.part_views(conn, task_id, today, settings.acknowledge_working_days),
-                  history=history(conn, "task", task_id), can_report=can_report(conn, user, task_id), done=done,
+                  history=change_rows(history(conn, "task", task_id)),
+                  can_report=can_report(conn, user, task_id), done=done,
                   report_key=secrets.token_urlsafe(16),  # a form sent twice is stored once
                   escalations=steps, readable_letters=_readable_letters(user, steps),
                   reply_days=settings.letter_reply_working_days,
