@@ -33,7 +33,8 @@ def add_procedures(url: str) -> None:
     extraction = extract(source)
     with unit_of_work(engine) as conn:
         doc_ids = {r.doc_number: r.id for r in conn.execute(sa.select(documents.c.doc_number, documents.c.id))}
-        store_procedures(conn, source, extraction, doc_ids, actor="import")
+        assert extraction.readings is not None  # extract() reads procedures after the tasks
+        store_procedures(conn, extraction, extraction.readings.procedures, doc_ids, actor="import")
         for name, field, affiliation, pool in POOL:
             experts.add_expert(conn, "import", name=name, field_=field, affiliation=affiliation, pool=pool)
     engine.dispose()
