@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
+import sqlalchemy as sa
+from docx import Document
 from fastapi.testclient import TestClient
 
+from taizhang.services.database import unit_of_work
+from taizhang.storage.tables import change_log
+
 from .conftest import sign_in
-from .ledger_factory import PASSWORD
+from .ledger_factory import PASSWORD, task_where
 
 
 def test_the_office_manages_users_and_units(app, ledger):
@@ -39,3 +46,27 @@ def test_everyone_changes_their_own_password(app, ledger):
                                                   "repeated": "long enough 1"})
     assert done.status_code == 303
     assert TestClient(app, follow_redirects=False).get("/account/password").status_code == 303
+
+
+def test_the_office_names_the_issuer_of_letters_and_notices(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    assert client.post("/admin/issuer", data={"csrf_token": token, "issuer": "  "}).status_code == 400
+    assert client.post("/admin/issuer", data={"csrf_token": token, "issuer": "安庆市人民政府督查室"}).status_code == 303
+    assert "安庆市人民政府督查室" in client.get("/admin").text
+    office = {"Authorization": f"Bearer {ledger.tokens['office']}"}
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    path = f"/api/tasks/{task_id}/escalations"
+    api = TestClient(app)
+    assert api.post(path, json={"unit": "市卫生健康委", "step": "催办"}, headers=office).status_code == 201
+    letter = api.post(path, json={"unit": "市卫生健康委", "step": "督办函"}, headers=office)
+    docx = api.get(f"/api/letters/{letter.json()['id']}.docx", headers=office)
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "安庆市人民政府督查室" in text  # the letter is headed and signed by the stored issuer
+    notice = client.get("/notices/draft.docx", params={"as_of": "2022-06-30"})
+    assert notice.status_code == 200
+    assert "安庆市人民政府督查室" in "\n".join(p.text for p in Document(BytesIO(notice.content)).paragraphs)
+    with unit_of_work(app.state.engine) as conn:
+        logged = conn.execute(sa.select(change_log.c.actor, change_log.c.after)
+                              .where(change_log.c.action == "set_issuer")).all()
+    assert [(r.actor, r.after) for r in logged] == [("office", {"issuer": "安庆市人民政府督查室"})]

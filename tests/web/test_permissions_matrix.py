@@ -88,6 +88,7 @@ PAGES = {
     "page-admin-alias": ("/admin/units/alias", {"alias": "市卫健", "unit": "市卫生健康委"}, None, office_only(303)),
     "page-admin-member": ("/admin/units/member", {"group": "各县(区)", "unit": "沙坡头区"}, None, office_only(303)),
     "page-admin-merge": ("/admin/units/merge", {"keep": "市卫生健康委", "gone": "市医保局"}, None, office_only(303)),
+    "page-admin-issuer": ("/admin/issuer", {"issuer": "某市人民政府督查室"}, None, office_only(303)),
     # every signed-in user changes its own password (the form names no user: it cannot reach another's)
     "page-account-password": ("/account/password", {"current": PASSWORD, "new": "long enough 1",
                                                     "repeated": "long enough 1"}, None,

@@ -61,6 +61,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "reopen": frozenset({OFFICE}),
     "manage_users": frozenset({OFFICE}),
     "manage_units": frozenset({OFFICE}),  # the unit directory: add, alias, group membership, merge
+    "manage_settings": frozenset({OFFICE}),  # the deployment's settings on the web: the issuer (发文机关)
     # per-unit tables of the 督办 cycle: the office and leaders read every row, a unit only its own
     "view_escalations": frozenset({OFFICE, UNIT, LEADER}),  # 催办, 督办函 and 约谈 counted per unit
     "view_evaluation": frozenset({OFFICE, UNIT, LEADER}),  # 考评 ranking, its chart and workbook

@@ -22,6 +22,7 @@ ACTION_WORDS = {
     "extend": "延期", "reopen": "重开", "read": "已阅", "read_all": "全部已阅", "publish": "发布",
     "remind": "发送提醒", "route": "转办", "decide": "处理", "add_user": "新增账号", "set_role": "调整角色",
     "set_password": "修改密码", "enable_user": "启用账号", "disable_user": "停用账号", "issue_token": "签发令牌",
+    "set_issuer": "修改发文机关",
     "report_value": "报送指标值", "correct_value": "更正指标值", "grade_item": "评分", "record": "记录",
     "event": "记录事件", "draw": "抽取", "supervise": "督导", "collect": "征集", "opinion": "提出意见",
     "panel": "组成专家组", "feedback": "反馈", "adopt": "采纳", "archive": "归档",
@@ -37,6 +38,7 @@ FIELD_WORDS = {
     "from_task": "拆分自任务", "role": "角色", "name": "名称", "decision": "决定", "decision_reason": "意见",
     "acknowledged_at": "签收时间", "acknowledged_by": "签收人", "done_at": "办结时间", "assigned_on": "交办日期",
     "state": "状态", "files": "附件", "text": "内容", "leader": "领导", "given_on": "日期",
+    "issuer": "发文机关",
 }
 
 # 操作人: process names the services write in place of a person.

@@ -249,6 +249,15 @@ notice_marks = sa.Table(
     sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Deployment settings the office changes on the web (/admin); each one overrides the configuration.
+deployment_settings = sa.Table(
+    "deployment_settings",
+    metadata,
+    sa.Column("key", sa.String(50), primary_key=True),  # issuer: 发文机关
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 notice_reads = sa.Table(
     "notice_reads",
     metadata,

@@ -11,9 +11,8 @@ from fastapi.responses import Response
 
 from ...export.letters import write_letter_docx
 from ...ledger import permissions as perm
-from ...services import escalation, intake
+from ...services import deployment, escalation, intake
 from ...services.accounts import UserInfo
-from ...settings import issuing_office
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..permits import allowed
 from ..schemas import ChaseLateCreate, Count, Created, EscalationCreate, InstructionCreate
@@ -74,7 +73,7 @@ def letter(
     """The 督办函 as a Word document in 公文 layout: for the office, leaders and the unit it is addressed to."""
     found = escalation.read_letter(conn, user, escalation_id)
     out = BytesIO()
-    write_letter_docx(found, out, issuer=issuing_office(settings), today=today)
+    write_letter_docx(found, out, issuer=deployment.issuer_of(conn, settings), today=today)
     name = f"letter-{escalation_id}.docx"
     return Response(
         out.getvalue(), media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'}

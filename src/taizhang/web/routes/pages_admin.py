@@ -10,8 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...errors import InvalidInput, NotFound, UnknownUnit
-from ...services import accounts, admin, units
-from ...settings import issuing_office
+from ...services import accounts, admin, deployment, units
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep
 from ..templating import render
 
@@ -34,8 +33,8 @@ def _admin_page(
         status_code=status_code,
         users=accounts.list_users(conn),
         units=units.list_units(conn),
-        issuer=issuing_office(settings),
-        issuer_set=bool(settings.issuer),
+        issuer=deployment.issuer_of(conn, settings),
+        issuer_set=bool(settings.issuer or deployment.stored_issuer(conn)),
         roles=admin.ROLES,
         kinds=admin.KINDS,
         done=done,
@@ -64,6 +63,14 @@ def _run(
     except (InvalidInput, UnknownUnit, NotFound) as exc:
         return _admin_page(request, conn, settings, error=str(exc), status_code=400)
     return _done(what)
+
+
+@router.post("/admin/issuer")
+def post_issuer(
+    request: Request, conn: DbConn, user: OfficeUser, settings: SettingsDep, issuer: TextField = ""
+) -> Response:
+    """The office names the 发文机关 of letters and notices (stored; overrides the configuration)."""
+    return _run(request, conn, settings, "issuer", lambda: deployment.set_issuer(conn, user, issuer))
 
 
 @router.post("/admin/users")

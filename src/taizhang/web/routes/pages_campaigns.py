@@ -24,8 +24,8 @@ from ...services import (
     campaign_inspectors,
     campaign_work,
     campaigns,
+    deployment,
 )
-from ...settings import issuing_office
 from ..charts_campaigns import county_chart
 from ..deps import DbConn, MaybeUser, SettingsDep, Today
 from ..permits import allowed
@@ -321,7 +321,7 @@ def export_notice(
     """The campaign's 通报 in 公文 layout."""
     found = campaigns.get_campaign(conn, campaign_id)
     buffer = BytesIO()
-    write_campaign_notice(found, buffer, as_of=today, issuer=issuing_office(settings))
+    write_campaign_notice(found, buffer, as_of=today, issuer=deployment.issuer_of(conn, settings))
     return _download(buffer.getvalue(), DOCX_TYPE, f"{found['title']}通报.docx")
 
 

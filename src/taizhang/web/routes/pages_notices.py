@@ -17,9 +17,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...errors import InvalidInput, NotFound
 from ...export.docx import NoticeLike, write_notice_docx
+from ...services import deployment
 from ...services import notices as service
 from ...services.units import list_units
-from ...settings import Settings, issuing_office
 from ..backend import queries
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
 from ..templating import render
@@ -82,11 +82,11 @@ def render_notice(request: Request, name: str, **context: object) -> HTMLRespons
     return render(request, name, numeral=service.chinese_numeral, **context)
 
 
-def docx_response(notice: NoticeLike, filename: str, settings: Settings) -> Response:
+def docx_response(notice: NoticeLike, filename: str, issuer: str) -> Response:
     """A notice as a Word download, issued by the configured office; the Chinese title is the filename,
     with an ASCII fallback."""
     buffer = BytesIO()
-    write_notice_docx(notice, buffer, issuer=issuing_office(settings))
+    write_notice_docx(notice, buffer, issuer=issuer)
     disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(notice.title + '.docx')}"
     return Response(buffer.getvalue(), media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
 
@@ -112,7 +112,7 @@ def draft_page(request: Request, conn: DbConn, user: OfficeUser, settings: Setti
 @router.get("/notices/draft.docx")
 def draft_docx(conn: DbConn, user: OfficeUser, settings: SettingsDep, form: DraftQuery) -> Response:
     """The draft as a Word document, not stored."""
-    return docx_response(make_draft(conn, settings, form), f"notice-draft-{form.as_of.isoformat()}.docx", settings)
+    return docx_response(make_draft(conn, settings, form), f"notice-draft-{form.as_of.isoformat()}.docx", deployment.issuer_of(conn, settings))
 
 
 @router.post("/notices")
@@ -134,7 +134,7 @@ def notice_page(notice_id: int, request: Request, conn: DbConn, user: CurrentUse
 @router.get("/notices/{notice_id:int}.docx")
 def notice_docx(notice_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep) -> Response:
     """A stored notice as a Word document."""
-    return docx_response(service.get_notice(conn, notice_id), f"notice-{notice_id}.docx", settings)
+    return docx_response(service.get_notice(conn, notice_id), f"notice-{notice_id}.docx", deployment.issuer_of(conn, settings))
 
 
 def public_notice(conn: DbConn, notice_id: int) -> service.Notice:
@@ -154,4 +154,4 @@ def public_notice_page(notice_id: int, request: Request, conn: DbConn, user: May
 @router.get("/public/notices/{notice_id:int}.docx", tags=["public"])
 def public_notice_docx(notice_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep) -> Response:
     """A public notice as a Word document, no login."""
-    return docx_response(public_notice(conn, notice_id), f"notice-{notice_id}.docx", settings)
+    return docx_response(public_notice(conn, notice_id), f"notice-{notice_id}.docx", deployment.issuer_of(conn, settings))
