@@ -98,6 +98,20 @@ def test_another_citys_office_heads_and_signs_the_notice(gold_db, tmp_path, monk
     assert texts[0] == "安庆市人民政府督查室文件" and texts[-2] == "安庆市人民政府督查室"
 
 
+def test_the_issuer_set_on_the_web_heads_the_cli_notice_too(gold_db, tmp_path):
+    from taizhang.services.accounts import UserInfo
+    from taizhang.services.deployment import set_issuer
+
+    engine = open_database(gold_db)
+    office = UserInfo(id=0, name="office", role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
+    with unit_of_work(engine) as conn:
+        set_issuer(conn, office, "中卫市人民政府督查室")
+    engine.dispose()
+    run("export", "docx", str(tmp_path / "set.docx"), "--as-of", "2022-06-28", "--db", gold_db)
+    texts = [p.text for p in Document(str(tmp_path / "set.docx")).paragraphs]
+    assert texts[0] == "中卫市人民政府督查室文件" and texts[-2] == "中卫市人民政府督查室"
+
+
 def test_a_title_of_ones_own(gold_db, tmp_path):
     out = tmp_path / "own.docx"
     run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--title", "二季度督查通报")

@@ -17,7 +17,8 @@ from ..ledger.campaigns import Avoidance
 from ..services import campaign_clocks, campaign_draws, campaign_work, campaigns
 from ..services.accounts import UserInfo
 from ..services.database import unit_of_work
-from ..settings import issuing_office, load_settings
+from ..services.deployment import issuer_of
+from ..settings import load_settings
 from . import inspector_cmds
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
@@ -195,7 +196,7 @@ def notice_command(
     """
     with ledger_engine(db).connect() as conn:
         found = campaigns.get_campaign(conn, campaign_id)
-    issuer = issuing_office(load_settings(database_url=db))
+        issuer = issuer_of(conn, load_settings(database_url=db))  # set on /admin, else the configuration
     write_campaign_notice(found, out, as_of=parse_date(as_of, "--as-of") or date.today(), issuer=issuer)
     typer.echo(f"已写出 {out}")
 

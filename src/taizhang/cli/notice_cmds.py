@@ -17,8 +17,9 @@ from rich.table import Table
 from ..errors import InvalidInput
 from ..export.docx import write_notice_docx
 from ..services.database import open_ledger, unit_of_work
+from ..services.deployment import issuer_of
 from ..services.notices import NoticeDraft, draft_progress_notice, get_notice, list_notices, publish_notice
-from ..settings import issuing_office, load_settings
+from ..settings import load_settings
 from .ledger_cmds import export_app
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
@@ -59,7 +60,9 @@ def export_docx_command(
 
     示例：taizhang export docx notice.docx --as-of 2022-06-28 --publish --public
     """
-    issuer = issuer or issuing_office(load_settings(database_url=db))
+    if not issuer:  # the issuer the office set on /admin, else the configuration
+        with ledger_engine(db).connect() as conn:
+            issuer = issuer_of(conn, load_settings(database_url=db))
     if notice is not None:
         with ledger_engine(db).connect() as conn:
             item = get_notice(conn, notice)

@@ -19,7 +19,8 @@ from ..services import escalation, evaluation, intake, ledger_import, workflow
 from ..services.accounts import UserInfo, get_user_by_name
 from ..services.attachments import MAX_UPLOAD_BYTES, Upload
 from ..services.database import unit_of_work
-from ..settings import issuing_office, load_settings
+from ..services.deployment import issuer_of
+from ..settings import load_settings
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 
@@ -237,10 +238,11 @@ def task_escalate_command(
             reply_days=reply_days if reply_days is not None else settings.letter_reply_working_days,
         )
         found = escalation.get_letter(conn, escalation_id) if step == escalation.LETTER else None
+        issuer = issuer_of(conn, settings)  # set on /admin, else the configuration
     if found is not None:
         typer.echo(f"督办函 {found['letter_number']}")
         if out is not None:
-            write_letter_docx(found, out, issuer=issuing_office(settings), today=day)
+            write_letter_docx(found, out, issuer=issuer, today=day)
             typer.echo(f"已写入 {out}")
     else:
         typer.echo(f"已{step}：任务 {task_id} · {unit}")
