@@ -25,7 +25,9 @@ DAYS = (date(2022, 6, 30), date(2000, 1, 3), date(2099, 12, 1))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", required=True, help="the ledger's database URL")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -40,9 +42,12 @@ def main() -> None:
                 cpu.append(time.process_time() - began_cpu)
                 wall.append(time.perf_counter() - began)
             size = len(json.dumps(board, default=str, ensure_ascii=False).encode("utf-8"))
-            print(f"as_of {as_of}: CPU median {statistics.median(cpu) * 1000:.0f} ms, wall median "
-                  f"{statistics.median(wall) * 1000:.0f} ms, worst {max(wall) * 1000:.0f} ms, {size:,} bytes, "
-                  f"{board['by_colour']['red']:,} red", flush=True)
+            print(
+                f"as_of {as_of}: CPU median {statistics.median(cpu) * 1000:.0f} ms, wall median "
+                f"{statistics.median(wall) * 1000:.0f} ms, worst {max(wall) * 1000:.0f} ms, {size:,} bytes, "
+                f"{board['by_colour']['red']:,} red",
+                flush=True,
+            )
     engine.dispose()
 
 

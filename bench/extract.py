@@ -44,17 +44,25 @@ def main() -> None:
         cpu.append(time.process_time() - start_cpu)
     median, median_cpu = statistics.median(times), statistics.median(cpu)
     rate, rate_cpu = megabytes / median, megabytes / median_cpu
-    print(f"extract {args.file.name}: {megabytes:.3f} MB, {len(extraction.documents)} documents, "
-          f"{len(extraction.tasks)} tasks")
-    print(f"median {median * 1000:.1f} ms over {args.runs} runs (min {min(times) * 1000:.1f}, "
-          f"max {max(times) * 1000:.1f}); throughput {rate:.2f} MB/s")
+    print(
+        f"extract {args.file.name}: {megabytes:.3f} MB, {len(extraction.documents)} documents, "
+        f"{len(extraction.tasks)} tasks"
+    )
+    print(
+        f"median {median * 1000:.1f} ms over {args.runs} runs (min {min(times) * 1000:.1f}, "
+        f"max {max(times) * 1000:.1f}); throughput {rate:.2f} MB/s"
+    )
     # On a shared machine the wall clock counts other people's work; CPU time counts ours.
-    print(f"median CPU time {median_cpu * 1000:.1f} ms; throughput {rate_cpu:.2f} MB/s of CPU "
-          f"({'meets' if max(rate, rate_cpu) >= TARGET_MB_PER_S else 'below'} the {TARGET_MB_PER_S:g} MB/s target)")
+    print(
+        f"median CPU time {median_cpu * 1000:.1f} ms; throughput {rate_cpu:.2f} MB/s of CPU "
+        f"({'meets' if max(rate, rate_cpu) >= TARGET_MB_PER_S else 'below'} the {TARGET_MB_PER_S:g} MB/s target)"
+    )
     long_lines(max(3, args.runs // 4))
     text = "\n".join(source.lines)
     copies = [(n * len(text), _distinct_copies(text, n)) for n in (1, 4)]
-    _per_character(max(3, args.runs // 4), "{} characters: the file 1 or 4 times, each copy numbered apart", copies)
+    _per_character(
+        max(3, args.runs // 4), "{} characters: the file 1 or 4 times, each copy numbered apart", copies
+    )
 
 
 def _distinct_copies(text: str, copies: int) -> SourceText:
@@ -74,21 +82,28 @@ def flattened(length: int) -> SourceText:
         if sum(map(len, items)) >= length:
             break
     body = ("各省、自治区、直辖市人民政府：经国务院同意，现提出以下意见。" + "".join(items))[:length]
-    return SourceText.from_string("flattened", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n")
+    return SourceText.from_string(
+        "flattened", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n"
+    )
 
 
 def unended(lines: int) -> SourceText:
     """A document of ``lines`` short lines none of which ends a sentence, as a broken export gives them."""
     body = "\n".join(f"推进第{number}项工作加强统筹协调" for number in range(lines))
-    return SourceText.from_string("unended", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n")
+    return SourceText.from_string(
+        "unended", f"国务院办公厅关于推进测试工作的意见国办发〔2020〕1号\n\n{body}\n"
+    )
 
 
 def long_lines(runs: int) -> None:
     """Median time per character on one long line, and on many lines without a sentence end, for each
     length, and the ratio longest/shortest."""
     _per_character(runs, "one line of {} characters", [(n, flattened(n)) for n in LINE_LENGTHS])
-    _per_character(runs, "{} characters in lines without a sentence end",
-                   [(n, unended(n // 16)) for n in (16_000, 64_000, 256_000)])
+    _per_character(
+        runs,
+        "{} characters in lines without a sentence end",
+        [(n, unended(n // 16)) for n in (16_000, 64_000, 256_000)],
+    )
 
 
 def _per_character(runs: int, label: str, sources: list[tuple[int, SourceText]]) -> None:
@@ -102,10 +117,14 @@ def _per_character(runs: int, label: str, sources: list[tuple[int, SourceText]])
             times.append(time.process_time() - start)
         median = statistics.median(times)
         per_char.append(median / length)
-        print(f"{label.format(length)}: median CPU time {median * 1000:.1f} ms, "
-              f"{median / length * 1e6:.2f} µs per character, {len(extraction.tasks)} tasks")
-    print(f"per-character time, {sources[-1][0]} / {sources[0][0]} characters: "
-          f"{per_char[-1] / per_char[0]:.2f} (1.0 is linear)")
+        print(
+            f"{label.format(length)}: median CPU time {median * 1000:.1f} ms, "
+            f"{median / length * 1e6:.2f} µs per character, {len(extraction.tasks)} tasks"
+        )
+    print(
+        f"per-character time, {sources[-1][0]} / {sources[0][0]} characters: "
+        f"{per_char[-1] / per_char[0]:.2f} (1.0 is linear)"
+    )
 
 
 if __name__ == "__main__":

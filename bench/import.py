@@ -89,8 +89,12 @@ def main() -> None:
     """Print the median import time on each database, side by side."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--copies", type=int, default=0,
-                        help="also import a large input: the gazette N times, as distinct and as repeated documents")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="also import a large input: the gazette N times, as distinct and as repeated documents",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         inputs = [GAZETTE]
@@ -114,8 +118,10 @@ def report(path: Path, runs: int) -> None:
     print(f"import {path.name}, {megabytes:.2f} MB ({runs} runs, fresh database each)")
     print(f"{'database':<12}{'median':>10}{'MB/s':>8}{'CPU':>10}{'MB/s CPU':>10}{'tasks':>8}")
     for name, median, median_cpu, tasks in rows:
-        print(f"{name:<12}{median * 1000:>8.0f}ms{megabytes / median:>8.2f}{median_cpu * 1000:>8.0f}ms"
-              f"{megabytes / median_cpu:>10.2f}{tasks:>8}")
+        print(
+            f"{name:<12}{median * 1000:>8.0f}ms{megabytes / median:>8.2f}{median_cpu * 1000:>8.0f}ms"
+            f"{megabytes / median_cpu:>10.2f}{tasks:>8}"
+        )
     if len(rows) == 2:
         print(f"PostgreSQL / SQLite: {rows[1][1] / rows[0][1]:.2f}x")
 

@@ -114,12 +114,16 @@ def main() -> None:
             _, err = rerun.communicate()
             after = state(url, head)
             if shipped_head() != head:
-                raise SystemExit(f"round {n}: the checkout's migrations changed during the run "
-                                 f"(head {head} -> {shipped_head()}); rerun on a checkout left alone")
+                raise SystemExit(
+                    f"round {n}: the checkout's migrations changed during the run "
+                    f"(head {head} -> {shipped_head()}); rerun on a checkout left alone"
+                )
             if rerun.returncode != 0 or after != "complete":
                 failed_reruns += 1
-                print(f"round {n}: after the kill {found}; rerun exit {rerun.returncode}, then {after}: "
-                      f"{err.decode()[-300:]}")
+                print(
+                    f"round {n}: after the kill {found}; rerun exit {rerun.returncode}, then {after}: "
+                    f"{err.decode()[-300:]}"
+                )
         print(f"{rounds} kills: {outcomes}; reruns failed: {failed_reruns}")
 
 

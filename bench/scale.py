@@ -146,7 +146,9 @@ def ledger(backend: str, size: int, cache: Path, rebuild: bool) -> tuple[str, di
     return url, info["tokens"]
 
 
-def measure(base: str, token: str, requests: int, timeout: float) -> dict[str, tuple[float, float, int] | None]:
+def measure(
+    base: str, token: str, requests: int, timeout: float
+) -> dict[str, tuple[float, float, int] | None]:
     """name → (p50 ms, p95 ms, response bytes), or None when a request took longer than ``timeout``."""
     out: dict[str, tuple[float, float, int] | None] = {}
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=timeout) as client:
@@ -170,19 +172,35 @@ def measure(base: str, token: str, requests: int, timeout: float) -> dict[str, t
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs=2, default=[100_000, 1_000_000], metavar=("SMALL", "BIG"))
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
     parser.add_argument("--requests", type=int, default=20, help="per endpoint, after one warm-up request")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds: a slower request ends its series")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds: a slower request ends its series"
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/taizhang-scale"))
     parser.add_argument("--rebuild", action="store_true", help="generate the ledgers again")
-    parser.add_argument("--only", nargs="+", choices=list(ENDPOINTS), metavar="NAME",
-                        help=f"measure only these endpoints (of: {', '.join(ENDPOINTS)})")
-    parser.add_argument("--cpu", action="store_true",
-                        help="time the dashboard and the listing filters in this process by CPU time "
-                             "(SQLite; wall clock on PostgreSQL) instead of over HTTP")
-    parser.add_argument("--pg-prefix", default=PG_PREFIX[0], help="PostgreSQL ledgers are named PREFIX_<size>")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(ENDPOINTS),
+        metavar="NAME",
+        help=f"measure only these endpoints (of: {', '.join(ENDPOINTS)})",
+    )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time the dashboard and the listing filters in this process by CPU time "
+        "(SQLite; wall clock on PostgreSQL) instead of over HTTP",
+    )
+    parser.add_argument(
+        "--pg-prefix", default=PG_PREFIX[0], help="PostgreSQL ledgers are named PREFIX_<size>"
+    )
     args = parser.parse_args()
     PG_PREFIX[0] = args.pg_prefix
     for name in set(ENDPOINTS) - set(args.only or ENDPOINTS):
@@ -196,18 +214,25 @@ def main() -> None:
         for size in args.sizes:
             began = time.perf_counter()
             url, tokens = ledger(backend, size, args.cache, args.rebuild)
-            print(f"{backend} {size:,} tasks: ledger ready in {time.perf_counter() - began:.0f} s", flush=True)
+            print(
+                f"{backend} {size:,} tasks: ledger ready in {time.perf_counter() - began:.0f} s", flush=True
+            )
             if args.cpu:
                 results[size] = measure_cpu(url, args.requests)
                 for name, figures in results[size].items():
                     assert figures is not None
-                    print(f"  {backend} {size:>9,}  {name:<16} p50 {figures[0]:7.2f} ms  p95 {figures[1]:7.2f} ms"
-                          f"  count {figures[2]}", flush=True)
+                    print(
+                        f"  {backend} {size:>9,}  {name:<16} p50 {figures[0]:7.2f} ms  p95 {figures[1]:7.2f} ms"
+                        f"  count {figures[2]}",
+                        flush=True,
+                    )
                 continue
             port = _free_port()
             server = start_server(url, port)
             try:
-                results[size] = measure(f"http://127.0.0.1:{port}", tokens["bench-office"], args.requests, args.timeout)
+                results[size] = measure(
+                    f"http://127.0.0.1:{port}", tokens["bench-office"], args.requests, args.timeout
+                )
             finally:
                 server.terminate()
                 try:
@@ -216,15 +241,25 @@ def main() -> None:
                     server.kill()
                     server.wait()
             for name, figures in results[size].items():  # printed now: a later failure keeps them
-                shown = f"p50 {figures[0]:9.1f} ms  p95 {figures[1]:9.1f} ms  {figures[2]:>9} bytes" if figures \
+                shown = (
+                    f"p50 {figures[0]:9.1f} ms  p95 {figures[1]:9.1f} ms  {figures[2]:>9} bytes"
+                    if figures
                     else f"slower than {args.timeout} s"
+                )
                 print(f"  {backend} {size:>9,}  {name:<16} {shown}", flush=True)
         small, big = args.sizes
-        how = ("list_tasks in this process, " + ("CPU time" if backend == "sqlite" else "wall clock")) if args.cpu \
+        how = (
+            ("list_tasks in this process, " + ("CPU time" if backend == "sqlite" else "wall clock"))
+            if args.cpu
             else "one client"
-        print(f"\n{backend}: p50 / p95 in ms ({args.requests} requests each, {how}), growth = p50 big / small")
-        print(f"{'endpoint':<16} {small:>10,} p50   p95 {big:>12,} p50   p95   growth  "
-              f"{'count' if args.cpu else 'bytes'}(big)")
+        )
+        print(
+            f"\n{backend}: p50 / p95 in ms ({args.requests} requests each, {how}), growth = p50 big / small"
+        )
+        print(
+            f"{'endpoint':<16} {small:>10,} p50   p95 {big:>12,} p50   p95   growth  "
+            f"{'count' if args.cpu else 'bytes'}(big)"
+        )
         for name in results[small]:
             a, b = results[small][name], results[big][name]
             left = f"{a[0]:9.1f} {a[1]:7.1f}" if a else f"{'> ' + str(args.timeout) + ' s':>17}"

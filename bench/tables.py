@@ -74,8 +74,10 @@ def main() -> None:
         first = median_seconds(small, args.runs)
         second = median_seconds(large, args.runs)
         megabytes = len(large.encode("utf-8")) / 1_000_000
-        print(f"{name:8} {args.rows} rows: median {first * 1000:.0f} ms; {args.rows * 4} rows: "
-              f"{second * 1000:.0f} ms ({megabytes / second:.2f} MB/s); 4x rows -> {second / first:.1f}x time")
+        print(
+            f"{name:8} {args.rows} rows: median {first * 1000:.0f} ms; {args.rows * 4} rows: "
+            f"{second * 1000:.0f} ms ({megabytes / second:.2f} MB/s); 4x rows -> {second / first:.1f}x time"
+        )
 
 
 if __name__ == "__main__":

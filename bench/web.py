@@ -45,8 +45,19 @@ def _task_rows(conn: sa.Connection, target: int, rng: random.Random) -> int:
     doc_ids = list(conn.execute(sa.select(documents.c.id)).scalars())
     unit_ids = list(conn.execute(sa.select(units.c.id).where(units.c.kind != "group")).scalars())
     if not seeds:
-        seeds = [{"title": "推进重点工作", "body": "", "line": 1, "line_start": 1, "line_end": 1, "source": "text",
-                  "deadline_kind": "none", "deadline_text": None, "due_on": None}]
+        seeds = [
+            {
+                "title": "推进重点工作",
+                "body": "",
+                "line": 1,
+                "line_start": 1,
+                "line_end": 1,
+                "source": "text",
+                "deadline_kind": "none",
+                "deadline_text": None,
+                "due_on": None,
+            }
+        ]
     next_id = (conn.execute(sa.select(sa.func.max(tasks.c.id))).scalar() or 0) + 1
     added = 0
     while have + added < target:
@@ -55,18 +66,40 @@ def _task_rows(conn: sa.Connection, target: int, rng: random.Random) -> int:
         for n in range(size):
             seed, task_id = seeds[(added + n) % len(seeds)], next_id + added + n
             due = seed.get("due_on")
-            task_rows.append({
-                "id": task_id, "document_id": rng.choice(doc_ids), "key": f"bench-{task_id}", "source": seed["source"],
-                "label": str(task_id), "title": f"{seed['title']}（第{task_id}项）", "body": seed.get("body") or "",
-                "line": seed["line"], "line_start": seed["line_start"], "line_end": seed["line_end"],
-                "deadline_kind": seed["deadline_kind"], "deadline_text": seed.get("deadline_text"),
-                "due_on": due + timedelta(days=rng.randint(-90, 365)) if due else None,
-                "status": rng.choice(("未开始", "推进中", "已完成", "长期坚持")), "percent": rng.randint(0, 100),
-                "needs_review": False, "review_notes": [], "is_public": False,
-            })
-            for position, (unit_id, role) in enumerate(zip(rng.sample(unit_ids, 3),
-                                                           ("lead", "responsible", "cooperating"), strict=True)):
-                unit_rows.append({"task_id": task_id, "unit_id": unit_id, "role": role, "printed": "", "position": position})
+            task_rows.append(
+                {
+                    "id": task_id,
+                    "document_id": rng.choice(doc_ids),
+                    "key": f"bench-{task_id}",
+                    "source": seed["source"],
+                    "label": str(task_id),
+                    "title": f"{seed['title']}（第{task_id}项）",
+                    "body": seed.get("body") or "",
+                    "line": seed["line"],
+                    "line_start": seed["line_start"],
+                    "line_end": seed["line_end"],
+                    "deadline_kind": seed["deadline_kind"],
+                    "deadline_text": seed.get("deadline_text"),
+                    "due_on": due + timedelta(days=rng.randint(-90, 365)) if due else None,
+                    "status": rng.choice(("未开始", "推进中", "已完成", "长期坚持")),
+                    "percent": rng.randint(0, 100),
+                    "needs_review": False,
+                    "review_notes": [],
+                    "is_public": False,
+                }
+            )
+            for position, (unit_id, role) in enumerate(
+                zip(rng.sample(unit_ids, 3), ("lead", "responsible", "cooperating"), strict=True)
+            ):
+                unit_rows.append(
+                    {
+                        "task_id": task_id,
+                        "unit_id": unit_id,
+                        "role": role,
+                        "printed": "",
+                        "position": position,
+                    }
+                )
         conn.execute(tasks.insert(), task_rows)
         conn.execute(assignments.insert(), unit_rows)
         added += size
@@ -97,7 +130,9 @@ def _free_port() -> int:
 def start_server(url: str, port: int) -> subprocess.Popen:
     """``taizhang.web.server.run_server`` in a subprocess; returns once it answers /api/ping."""
     code = f"from taizhang.web.server import run_server; run_server({url!r}, '127.0.0.1', {port}, dev=True)"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -152,20 +187,28 @@ def time_dashboard(base: str, headers: dict[str, str], requests: int) -> None:
             start = time.perf_counter()
             client.get(url).raise_for_status()
             times.append(time.perf_counter() - start)
-    print(f"GET /api/dashboard?as_of={DASHBOARD_AS_OF}  median {statistics.median(times) * 1000:7.0f} ms "
-          f"over {requests} requests")
+    print(
+        f"GET /api/dashboard?as_of={DASHBOARD_AS_OF}  median {statistics.median(times) * 1000:7.0f} ms "
+        f"over {requests} requests"
+    )
 
 
 def main() -> None:
     """Build the database, start the server, measure both endpoints, print the ratio."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=1000, help="per endpoint (after 50 warm-up requests)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--db", help="an existing benchmark database URL (skips building one)")
     parser.add_argument("--token", help="bearer token for --db")
     parser.add_argument("--dashboard", type=int, default=3, help="dashboard requests to time (0: skip)")
-    parser.add_argument("--unit", default=QUERY_UNIT, help="the unit listed (e.g. 测试市第2局 on a bench/ledger_gen.py ledger)")
+    parser.add_argument(
+        "--unit",
+        default=QUERY_UNIT,
+        help="the unit listed (e.g. 测试市第2局 on a bench/ledger_gen.py ledger)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench-web.db'}"
@@ -174,16 +217,20 @@ def main() -> None:
         server = start_server(url, port)
         try:
             base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
-            endpoints = {"GET /api/ping": f"{base}/api/ping", f"GET /api/tasks?unit={args.unit}":
-                         f"{base}/api/tasks?unit={args.unit}"}
+            endpoints = {
+                "GET /api/ping": f"{base}/api/ping",
+                f"GET /api/tasks?unit={args.unit}": f"{base}/api/tasks?unit={args.unit}",
+            }
             results = {}
             for name, target in endpoints.items():
                 drive(target, 50, args.workers, headers)  # warm-up: connections, caches, SQLite pages
                 results[name] = drive(target, args.requests, args.workers, headers)
                 report(name, *results[name])
             ping, listing = (results[name][0] for name in endpoints)
-            print(f"ratio tasks/ping: {listing / ping:.3f} ({args.workers} workers, {args.requests} requests each, "
-                  f"one uvicorn process)")
+            print(
+                f"ratio tasks/ping: {listing / ping:.3f} ({args.workers} workers, {args.requests} requests each, "
+                f"one uvicorn process)"
+            )
             if args.dashboard:
                 time_dashboard(base, headers, args.dashboard)
         finally:

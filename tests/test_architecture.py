@@ -84,7 +84,10 @@ def test_no_print_outside_cli_and_bench():
 @pytest.mark.parametrize(
     ("folder", "forbidden"),
     [
-        ("sources", ("taizhang.storage", "taizhang.services", "taizhang.ledger", "taizhang.export", "sqlalchemy")),
+        (
+            "sources",
+            ("taizhang.storage", "taizhang.services", "taizhang.ledger", "taizhang.export", "sqlalchemy"),
+        ),
         ("storage", ("taizhang.services", "taizhang.export", "taizhang.sources")),
         ("export", ("taizhang.web", "taizhang.cli", "taizhang.storage")),
     ],
@@ -114,7 +117,14 @@ def test_every_import_is_static():
     assert offenders == []
 
 
-BUILT_AT_IMPORT = {"load_settings", "Settings", "create_engine", "open_database", "open_ledger", "sessionmaker"}
+BUILT_AT_IMPORT = {
+    "load_settings",
+    "Settings",
+    "create_engine",
+    "open_database",
+    "open_ledger",
+    "sessionmaker",
+}
 
 
 def test_nothing_is_built_at_import_time():
@@ -140,13 +150,17 @@ TEXT_FILES = ("*.py", "*.md", "*.html", "*.toml", "*.ini", "*.cfg")
 def test_no_trace_of_how_the_work_was_divided():
     root = SRC.parent.parent
     folders = [root / "src", root / "tests", root / "bench", root / "docs", root / "scripts"]
-    files = [p for folder in folders if folder.exists() for pattern in TEXT_FILES for p in folder.rglob(pattern)]
+    files = [
+        p for folder in folders if folder.exists() for pattern in TEXT_FILES for p in folder.rglob(pattern)
+    ]
     files += [root / "README.md", root / "CHANGELOG.md"]
     offenders = []
     for path in files:
         if not path.exists() or path == Path(__file__):
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        for number, line in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1
+        ):
             if DIVISION.search(line):
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()[:80]}")
     assert offenders == []
@@ -178,7 +192,10 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
 @pytest.mark.parametrize("folder", ["extract", "ledger"])
 def test_no_import_cycle_between_modules(folder):
     """Imports inside functions and under TYPE_CHECKING count too: a cycle hidden in a function is a cycle."""
-    names = {f"taizhang.{folder}.{p.relative_to(SRC / folder).with_suffix('').as_posix().replace('/', '.')}": p
-             for p in _files(folder) if p.name != "__init__.py"}
+    names = {
+        f"taizhang.{folder}.{p.relative_to(SRC / folder).with_suffix('').as_posix().replace('/', '.')}": p
+        for p in _files(folder)
+        if p.name != "__init__.py"
+    }
     graph = {name: {m for m in _imports(path) if m in names} for name, path in names.items()}
     assert _cycle(graph) == []

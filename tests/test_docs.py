@@ -33,7 +33,9 @@ def test_cli_reference_is_generated_from_the_code():
     assert (DOCS / "cli.md").read_text(encoding="utf-8") == expected, "run: python scripts/cli_docs.py"
 
 
-@pytest.mark.parametrize("path,command", _leaf_commands(), ids=lambda x: " ".join(x) if isinstance(x, list) else "")
+@pytest.mark.parametrize(
+    "path,command", _leaf_commands(), ids=lambda x: " ".join(x) if isinstance(x, list) else ""
+)
 def test_every_command_has_help_with_an_example(path, command):
     assert command.help and command.help.strip(), f"taizhang {' '.join(path)} has no help"
     assert "示例：" in command.help, f"taizhang {' '.join(path)} has no '示例：' line"

@@ -158,7 +158,11 @@ def issuing_office(settings: Settings) -> str:
     return "人民政府办公室"
 
 
-_SETTING_TYPES = {"int_parsing": "应为整数", "bool_parsing": "应为 true 或 false", "float_parsing": "应为数字"}
+_SETTING_TYPES = {
+    "int_parsing": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "float_parsing": "应为数字",
+}
 
 
 def _setting_problem(error: dict[str, object]) -> str:

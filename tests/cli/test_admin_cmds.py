@@ -52,25 +52,52 @@ def test_user_add_reads_the_password_from_stdin_and_lists_it(db_url):
     engine = open_database(db_url)
     try:
         with unit_of_work(engine) as conn:
-            conn.execute(sa.text("INSERT INTO units (name, kind, verified) VALUES ('中宁县', 'county', true)"))
-        added = _run("user", "add", "zn", "--role", "unit", "--unit", "中宁县", "--email", "zn@example.org",
-                     "--db", db_url, input="long enough password\n")
+            conn.execute(
+                sa.text("INSERT INTO units (name, kind, verified) VALUES ('中宁县', 'county', true)")
+            )
+        added = _run(
+            "user",
+            "add",
+            "zn",
+            "--role",
+            "unit",
+            "--unit",
+            "中宁县",
+            "--email",
+            "zn@example.org",
+            "--db",
+            db_url,
+            input="long enough password\n",
+        )
         assert added.exit_code == 0, added.output
         assert added.output.startswith("已添加责任单位用户 zn（中宁县），编号 1")
         listed = _run("user", "list", "--json", "--db", db_url)
         assert json.loads(listed.output) == [
-            {"id": 1, "name": "zn", "role": "unit", "unit": "中宁县", "email": "zn@example.org", "active": True}]
-        user = accounts.authenticate(engine, "zn", "long enough password", client="cli-test", now=datetime.now(UTC))
+            {
+                "id": 1,
+                "name": "zn",
+                "role": "unit",
+                "unit": "中宁县",
+                "email": "zn@example.org",
+                "active": True,
+            }
+        ]
+        user = accounts.authenticate(
+            engine, "zn", "long enough password", client="cli-test", now=datetime.now(UTC)
+        )
         assert user.unit_name == "中宁县"
     finally:
         engine.dispose()
 
 
-@pytest.mark.parametrize("args, password, error", [
-    (["--role", "unit", "--unit", "中宁县"], "short\n", InvalidInput),
-    (["--role", "unit", "--unit", "火星县"], "long enough password\n", UnknownUnit),
-    (["--role", "boss"], "long enough password\n", InvalidInput),
-])
+@pytest.mark.parametrize(
+    "args, password, error",
+    [
+        (["--role", "unit", "--unit", "中宁县"], "short\n", InvalidInput),
+        (["--role", "unit", "--unit", "火星县"], "long enough password\n", UnknownUnit),
+        (["--role", "boss"], "long enough password\n", InvalidInput),
+    ],
+)
 def test_user_add_refuses_bad_input(ledger, args, password, error):
     url, _ = ledger
     result = _run("user", "add", "someone", *args, "--db", url, input=password)
@@ -81,8 +108,22 @@ def test_errors_are_one_line_and_exit_2(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     open_database(url).dispose()
     proc = subprocess.run(
-        [sys.executable, "-c", "from taizhang.cli.app import main; main()", "user", "add", "x", "--role", "office",
-         "--db", url], input="short\n", capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "from taizhang.cli.app import main; main()",
+            "user",
+            "add",
+            "x",
+            "--role",
+            "office",
+            "--db",
+            url,
+        ],
+        input="short\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "错误：密码至少需要 8 个字符"
@@ -125,14 +166,18 @@ def test_remind_on_a_quiet_day_says_so(ledger):
 def test_remind_posts_webhooks_and_sends_a_chase_only_once(ledger, monkeypatch):
     url, built = ledger
     with unit_of_work(built.engine) as conn:
-        wf.chase(conn, built.users["office"], built.tasks["health"], message="请报送进展", today=date(2022, 5, 6))
+        wf.chase(
+            conn, built.users["office"], built.tasks["health"], message="请报送进展", today=date(2022, 5, 6)
+        )
     hooks = FakeWebhooks()
     try:
         monkeypatch.setenv("TAIZHANG_WECOM_WEBHOOK_URL", hooks.url("/wecom"))
         first = _run("remind", "--as-of", "2022-05-06", "--db", url)
         assert first.exit_code == 0, first.output
         units_told = sorted(body["markdown"]["content"].split("：")[0] for _, _, body in hooks.received)
-        assert units_told == sorted(f"### 【台账提醒】{u}" for u in ("中宁县", "市医保局", "市卫生健康委", "沙坡头区", "海原县"))
+        assert units_told == sorted(
+            f"### 【台账提醒】{u}" for u in ("中宁县", "市医保局", "市卫生健康委", "沙坡头区", "海原县")
+        )
         hooks.received.clear()
         second = _run("remind", "--as-of", "2022-05-06", "--db", url)
         assert second.exit_code == 0
@@ -202,8 +247,14 @@ def test_audit_verify_detects_edits_and_deletions(db_url):
         ok = _run("audit", "verify", "--db", db_url)
         with engine.connect() as conn:
             count = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
-            rows = sum(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t in (tasks, parts, reports))
-        assert (ok.exit_code, ok.output.strip()) == (0, f"共 {count} 条记录，哈希链完整；{rows} 行任务、分工和报告与封存一致")
+            rows = sum(
+                conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                for t in (tasks, parts, reports)
+            )
+        assert (ok.exit_code, ok.output.strip()) == (
+            0,
+            f"共 {count} 条记录，哈希链完整；{rows} 行任务、分工和报告与封存一致",
+        )
         with unit_of_work(engine) as conn:
             conn.execute(change_log.update().where(change_log.c.id == 2).values(actor="mallory"))
             conn.execute(change_log.delete().where(change_log.c.id == 4))
@@ -225,7 +276,9 @@ def test_user_passwd_disable_and_enable(ledger):
     assert listed["zn"]["active"] is False and listed["wjw"]["active"] is True
     assert isinstance(_run("token", "zn", "--db", url).exception, InvalidInput)
     assert _run("user", "enable", "zn", "--db", url).exit_code == 0
-    user = accounts.authenticate(built.engine, "zn", "another good password", client="t", now=datetime.now(UTC))
+    user = accounts.authenticate(
+        built.engine, "zn", "another good password", client="t", now=datetime.now(UTC)
+    )
     assert user.active
 
 
@@ -240,7 +293,10 @@ def test_audit_verify_catches_a_cut_off_tail_with_a_noted_head(ledger):
         last = conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar()
         conn.execute(change_log.delete().where(change_log.c.id == last))
     cut = _run("audit", "verify", "--db", url)  # the signed head tells, without a noted hash
-    assert cut.exit_code == 1 and f"签名的链头是第 {last} 条，而日志只到第 {last - 1} 条：最新的记录被删除" in cut.output
+    assert (
+        cut.exit_code == 1
+        and f"签名的链头是第 {last} 条，而日志只到第 {last - 1} 条：最新的记录被删除" in cut.output
+    )
     cut = _run("audit", "verify", "--expect", noted, "--db", url)
     assert cut.exit_code == 1 and f"没有哈希为 {noted} 的记录" in cut.output
 

@@ -35,7 +35,10 @@ def test_check_json_carries_the_required_findings(gazette_path):
     by_line = {(c["line"], c.get("kind")): c for c in found}
     assert by_line[(642, "target_vs_annex")]["consistent"] is False
     assert by_line[(642, "target_vs_annex")]["text_line"] == 562
-    assert (by_line[(1161, "weights_total")]["expected"], by_line[(1161, "weights_total")]["found"]) == (100, 95)
+    assert (by_line[(1161, "weights_total")]["expected"], by_line[(1161, "weights_total")]["found"]) == (
+        100,
+        95,
+    )
 
 
 def test_check_of_a_missing_file_is_a_taizhang_error(tmp_path):
@@ -48,21 +51,37 @@ def test_who_answers_from_a_gazette_file(gazette_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "环境保护税征收复核 → 市本级（卫政办发〔2022〕15号，第 342 行）"
     assert "确认为市本级财政事权" in result.output
-    assert isinstance(runner.invoke(app, ["who", "宇宙飞船发射", "--file", str(gazette_path)]).exception, NotFound)
+    assert isinstance(
+        runner.invoke(app, ["who", "宇宙飞船发射", "--file", str(gazette_path)]).exception, NotFound
+    )
 
 
 @pytest.fixture
 def db(sqlite_url, gazette_path, gold):
     engine = open_database(sqlite_url)
-    docs = [Document(d["doc_number"], d["title"], span=Span(d["line_start"], d["line_end"])) for d in gold["documents"]]
+    docs = [
+        Document(d["doc_number"], d["title"], span=Span(d["line_start"], d["line_end"]))
+        for d in gold["documents"]
+    ]
     with unit_of_work(engine) as conn:
-        issue_id = conn.execute(issues.insert().values(
-            source_name="g", source_sha256="y" * 64, source_text=gazette_path.read_text(encoding="utf-8"))
+        issue_id = conn.execute(
+            issues.insert().values(
+                source_name="g", source_sha256="y" * 64, source_text=gazette_path.read_text(encoding="utf-8")
+            )
         ).inserted_primary_key[0]
-        ids = {d.doc_number: conn.execute(documents.insert().values(issue_id=issue_id, doc_number=d.doc_number,
-                                                                     title=d.title)).inserted_primary_key[0]
-               for d in docs}
-        svc.store_quantitative(conn, read_quantities(SourceText.from_string("gazette", gazette_path.read_text(encoding="utf-8")), docs), ids)
+        ids = {
+            d.doc_number: conn.execute(
+                documents.insert().values(issue_id=issue_id, doc_number=d.doc_number, title=d.title)
+            ).inserted_primary_key[0]
+            for d in docs
+        }
+        svc.store_quantitative(
+            conn,
+            read_quantities(
+                SourceText.from_string("gazette", gazette_path.read_text(encoding="utf-8")), docs
+            ),
+            ids,
+        )
     engine.dispose()
     return sqlite_url
 
@@ -71,14 +90,17 @@ def test_import_values_then_score_with_the_arithmetic_and_xlsx(db, tmp_path):
     book = Workbook()
     book.active.append(["指标", "对象", "期间", "数值", "报送人"])
     book.active.append(["公立医院平均住院日", "沙坡头区", 2022, "8.2天", "spt"])
-    book.active.append(["基层医疗卫生机构诊疗人次占医疗卫生机构诊疗总人次数的比例", "沙坡头区", 2022, "59%", "spt"])
+    book.active.append(
+        ["基层医疗卫生机构诊疗人次占医疗卫生机构诊疗总人次数的比例", "沙坡头区", 2022, "59%", "spt"]
+    )
     book.save(tmp_path / "values.xlsx")
     result = runner.invoke(app, ["indicators", "import", str(tmp_path / "values.xlsx"), "--db", db])
     assert result.exit_code == 0, result.output
     assert "导入 2 个报送值" in result.output
     out = tmp_path / "card.xlsx"
-    result = runner.invoke(app, ["score", "28号 附件3", "--period", "2022", "--db", db, "--xlsx", str(out)],
-                           terminal_width=200)
+    result = runner.invoke(
+        app, ["score", "28号 附件3", "--period", "2022", "--db", db, "--xlsx", str(out)], terminal_width=200
+    )
     assert result.exit_code == 0, result.output
     assert "原始分 15 / 满分 95 × 30 = 4.74" in result.output
     sheets = load_workbook(out).sheetnames
@@ -108,16 +130,28 @@ def test_report_one_value_then_attainment_per_unit(db):
 
 
 def test_who_from_a_file_and_from_the_database_agree(db, gazette_path):
-    from_file = json.loads(runner.invoke(app, ["who", "环境保护税征收复核", "--file", str(gazette_path), "--json"]).output)
+    from_file = json.loads(
+        runner.invoke(app, ["who", "环境保护税征收复核", "--file", str(gazette_path), "--json"]).output
+    )
     from_db = json.loads(runner.invoke(app, ["who", "环境保护税征收复核", "--db", db, "--json"]).output)
-    assert [(a["level"], a["line"], a["sentence"]) for a in from_file] == [(a["level"], a["line"], a["sentence"]) for a in from_db]
+    assert [(a["level"], a["line"], a["sentence"]) for a in from_file] == [
+        (a["level"], a["line"], a["sentence"]) for a in from_db
+    ]
     assert from_db[0]["level"] == "市本级"
 
 
 def test_score_json_and_an_unknown_rule(db):
-    result = runner.invoke(app, ["score", "附件4", "--period", "2022", "--db", db, "--subject", "中宁县", "--json"])
+    result = runner.invoke(
+        app, ["score", "附件4", "--period", "2022", "--db", db, "--subject", "中宁县", "--json"]
+    )
     (card,) = json.loads(result.output)
-    assert (card["subject"], card["raw"], card["maximum"], card["scale"], len(card["missing"])) == ("中宁县", 0, 100, 70, 7)
+    assert (card["subject"], card["raw"], card["maximum"], card["scale"], len(card["missing"])) == (
+        "中宁县",
+        0,
+        100,
+        70,
+        7,
+    )
     assert card["explain"].startswith("原始分 0 / 满分 100 × 70 = 0.00")
     bad = runner.invoke(app, ["score", "附件4", "--period", "2022", "--db", db, "--rule", "guess"])
     assert bad.exception is not None and "guess" in str(bad.exception)

@@ -39,7 +39,10 @@ def run(*args: str):
 def counts(url: str) -> dict[str, int]:
     engine = open_database(url)
     with engine.connect() as conn:
-        found = {n: conn.execute(sa.select(sa.func.count()).select_from(t.metadata.tables[n])).scalar() for n in COUNTED}
+        found = {
+            n: conn.execute(sa.select(sa.func.count()).select_from(t.metadata.tables[n])).scalar()
+            for n in COUNTED
+        }
     engine.dispose()
     return found
 
@@ -79,15 +82,25 @@ def test_a_bad_file_gives_one_line_and_leaves_the_database_alone(tmp_path, gold_
     bad = tmp_path / name
     bad.write_bytes(content)
     before = counts(gold_db)
-    done = subprocess.run([TAIZHANG, "import", str(bad), "--db", gold_db], capture_output=True, text=True, env=WIDE)
+    done = subprocess.run(
+        [TAIZHANG, "import", str(bad), "--db", gold_db], capture_output=True, text=True, env=WIDE
+    )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and str(bad) in done.stderr and reason in done.stderr
     assert counts(gold_db) == before
 
 
 def test_a_bad_date_gives_one_line(gold_db):
-    done = subprocess.run([TAIZHANG, "tasks", "--db", gold_db, "--due-before", "2022-02-30"], capture_output=True, text=True, env=WIDE)
-    assert (done.returncode, done.stderr) == (2, "错误：--due-before：'2022-02-30' 不是日期（应为 YYYY-MM-DD）\n")
+    done = subprocess.run(
+        [TAIZHANG, "tasks", "--db", gold_db, "--due-before", "2022-02-30"],
+        capture_output=True,
+        text=True,
+        env=WIDE,
+    )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "错误：--due-before：'2022-02-30' 不是日期（应为 YYYY-MM-DD）\n",
+    )
 
 
 def test_a_county_lists_the_tasks_of_its_groups(gold_db, gold):
@@ -98,18 +111,24 @@ def test_a_county_lists_the_tasks_of_its_groups(gold_db, gold):
         unit = directory.resolve(name)
         return unit is not None and unit.name in ("沙坡头区", "各县(区)")
 
-    expected = sorted(x["line"] for x in gold["tasks"]
-                      if any(map(county_or_group, (*x["lead"], *x["responsible"], *x["cooperating"]))))
+    expected = sorted(
+        x["line"]
+        for x in gold["tasks"]
+        if any(map(county_or_group, (*x["lead"], *x["responsible"], *x["cooperating"])))
+    )
     assert len(expected) > 40
     assert sorted(item["line"] for item in found["items"]) == expected and found["total"] == len(expected)
 
 
 def test_task_filters_combine(gold_db, gold):
-    lead = tasks_json(gold_db, "--unit", "市卫生健康委员会", "--role", "lead", "--document", "卫政办发〔2022〕28号")
+    lead = tasks_json(
+        gold_db, "--unit", "市卫生健康委员会", "--role", "lead", "--document", "卫政办发〔2022〕28号"
+    )
     assert [i["label"] for i in lead["items"]] == ["1", "2", "3", "7", "8", "9", "10", "11"]
     overdue = tasks_json(gold_db, "--overdue", "--as-of", "2022-04-15")
     assert sorted(i["line"] for i in overdue["items"]) == sorted(
-        x["line"] for x in gold["tasks"] if x["deadline"]["due"] and x["deadline"]["due"] < "2022-04-15")
+        x["line"] for x in gold["tasks"] if x["deadline"]["due"] and x["deadline"]["due"] < "2022-04-15"
+    )
     assert tasks_json(gold_db, "--status", "长期坚持")["total"] == 5
     assert [i["line"] for i in tasks_json(gold_db, "--search", "典型案例")["items"]] == [216]
     assert all(i["needs_review"] for i in tasks_json(gold_db, "--review")["items"])
@@ -155,7 +174,11 @@ def test_units_list_alias_and_member(tmp_path):
     assert "卫健委" in units["市卫生健康委"]["aliases"]
     assert units["市财政局"]["groups"] == ["市直有关部门(单位)"]
     with engine.connect() as conn:
-        actors = conn.execute(sa.select(t.change_log.c.entity).where(t.change_log.c.actor == "cli")).scalars().all()
+        actors = (
+            conn.execute(sa.select(t.change_log.c.entity).where(t.change_log.c.actor == "cli"))
+            .scalars()
+            .all()
+        )
     assert actors == ["unit_alias", "unit_member"]
     engine.dispose()
 

@@ -59,9 +59,20 @@ def _notice_rows(url: str) -> list:
 
 def test_export_docx_writes_the_notice_without_storing_it(gold_db, tmp_path):
     out = tmp_path / "notice.docx"
-    said = run("export", "docx", str(out), "--as-of", "2022-11-01", "--db", gold_db, "--doc-number", "卫政办督〔2022〕7号")
-    assert said.strip() == (f"已写入 {out}：关于截至2022年11月1日督办事项落实情况的通报，逾期 22 项，临期 0 项，"
-                            "缺报 22 项")
+    said = run(
+        "export",
+        "docx",
+        str(out),
+        "--as-of",
+        "2022-11-01",
+        "--db",
+        gold_db,
+        "--doc-number",
+        "卫政办督〔2022〕7号",
+    )
+    assert said.strip() == (
+        f"已写入 {out}：关于截至2022年11月1日督办事项落实情况的通报，逾期 22 项，临期 0 项，缺报 22 项"
+    )
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert texts[:2] == ["中卫市人民政府办公室文件", "卫政办督〔2022〕7号"] and "(此件公开发布)" not in texts
     assert _notice_rows(gold_db) == []
@@ -69,22 +80,50 @@ def test_export_docx_writes_the_notice_without_storing_it(gold_db, tmp_path):
 
 def test_publish_public_then_list_and_write_the_stored_notice(gold_db, tmp_path):
     out = tmp_path / "notice.docx"
-    said = run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--document", "卫政办发〔2022〕6号",
-               "--publish", "--public")
+    said = run(
+        "export",
+        "docx",
+        str(out),
+        "--as-of",
+        "2022-06-28",
+        "--db",
+        gold_db,
+        "--document",
+        "卫政办发〔2022〕6号",
+        "--publish",
+        "--public",
+    )
     assert said.splitlines()[0] == "已发布通报 1（公开）"
     assert Document(str(out)).paragraphs[-1].text == "(此件公开发布)"
-    run("export", "docx", str(tmp_path / "internal.docx"), "--as-of", "2022-06-28", "--db", gold_db,
-        "--unit", "沙坡头区", "--publish", "--title", "关于沙坡头区督办事项落实情况的通报")
+    run(
+        "export",
+        "docx",
+        str(tmp_path / "internal.docx"),
+        "--as-of",
+        "2022-06-28",
+        "--db",
+        gold_db,
+        "--unit",
+        "沙坡头区",
+        "--publish",
+        "--title",
+        "关于沙坡头区督办事项落实情况的通报",
+    )
     assert _notice_rows(gold_db) == [(1, True), (2, False)]
     listed = json.loads(run("notices", "--db", gold_db, "--json"))
     assert [(n["id"], n["title"], n["as_of"], n["is_public"]) for n in listed] == [
         (2, "关于沙坡头区督办事项落实情况的通报", "2022-06-28", False),
-        (1, "关于卫政办发〔2022〕6号文件落实情况的通报", "2022-06-28", True)]
+        (1, "关于卫政办发〔2022〕6号文件落实情况的通报", "2022-06-28", True),
+    ]
     assert [n["id"] for n in json.loads(run("notices", "--db", gold_db, "--json", "--public"))] == [1]
     assert "关于沙坡头区督办事项落实情况的通报" in run("notices", "--db", gold_db)
     again = tmp_path / "again.docx"
-    assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(f"已写入 {again}：通报 1")
-    assert [p.text for p in Document(str(again)).paragraphs] == [p.text for p in Document(str(out)).paragraphs]
+    assert run("export", "docx", str(again), "--notice", "1", "--db", gold_db).startswith(
+        f"已写入 {again}：通报 1"
+    )
+    assert [p.text for p in Document(str(again)).paragraphs] == [
+        p.text for p in Document(str(out)).paragraphs
+    ]
 
 
 def test_another_citys_office_heads_and_signs_the_notice(gold_db, tmp_path, monkeypatch):
@@ -115,19 +154,31 @@ def test_the_issuer_set_on_the_web_heads_the_cli_notice_too(gold_db, tmp_path):
 def test_a_title_of_ones_own(gold_db, tmp_path):
     out = tmp_path / "own.docx"
     run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--title", "二季度督查通报")
-    assert [p.text for p in Document(str(out)).paragraphs][:3] == ["中卫市人民政府办公室文件", "", "二季度督查通报"]
+    assert [p.text for p in Document(str(out)).paragraphs][:3] == [
+        "中卫市人民政府办公室文件",
+        "",
+        "二季度督查通报",
+    ]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--as-of", "2022-13-01"), "错误：--as-of：'2022-13-01' 不是日期（应为 YYYY-MM-DD）"),
-    ((), "错误：起草通报需要 --as-of（或用 --notice 编号 输出已保存的通报）"),
-    (("--notice", "9"), "错误：没有编号为 9 的通报"),
-    (("--as-of", "2022-06-28", "--unit", "火星办"), "错误：单位名录中没有“火星办”"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--as-of", "2022-13-01"), "错误：--as-of：'2022-13-01' 不是日期（应为 YYYY-MM-DD）"),
+        ((), "错误：起草通报需要 --as-of（或用 --notice 编号 输出已保存的通报）"),
+        (("--notice", "9"), "错误：没有编号为 9 的通报"),
+        (("--as-of", "2022-06-28", "--unit", "火星办"), "错误：单位名录中没有“火星办”"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(gold_db, tmp_path, args, message):
     out = tmp_path / "x.docx"
-    done = subprocess.run([TAIZHANG, "export", "docx", str(out), "--db", gold_db, *args], capture_output=True,
-                          text=True, env=WIDE, check=False)
+    done = subprocess.run(
+        [TAIZHANG, "export", "docx", str(out), "--db", gold_db, *args],
+        capture_output=True,
+        text=True,
+        env=WIDE,
+        check=False,
+    )
     assert (done.returncode, done.stderr.strip()) == (2, message)
     assert not out.exists() and _notice_rows(gold_db) == []
 

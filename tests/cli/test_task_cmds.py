@@ -28,13 +28,33 @@ def _ledger(db_url: str) -> str:
 
 def test_add_show_split_and_cancel(sqlite_url):
     db = _ledger(sqlite_url)
-    out = run("task", "add", "完善行政执法协调监督工作体系", "--source", "领导批示", "--ref", "市长批示（2023年5月8日）",
-              "--lead", "市司法局", "--responsible", "市财政局、人力资源社会保障局", "--deadline", "2023年6月底前",
-              "--today", "2023-05-08", "--db", db, "--json")
+    out = run(
+        "task",
+        "add",
+        "完善行政执法协调监督工作体系",
+        "--source",
+        "领导批示",
+        "--ref",
+        "市长批示（2023年5月8日）",
+        "--lead",
+        "市司法局",
+        "--responsible",
+        "市财政局、人力资源社会保障局",
+        "--deadline",
+        "2023年6月底前",
+        "--today",
+        "2023-05-08",
+        "--db",
+        db,
+        "--json",
+    )
     task_id = json.loads(out)["id"]
     shown = json.loads(run("task", str(task_id), "--db", db, "--json"))
     assert shown["due_on"] == "2023-06-30"
-    assert [u["name"] for u in shown["units"] if u["role"] == "responsible"] == ["市财政局", "市人力资源社会保障局"]
+    assert [u["name"] for u in shown["units"] if u["role"] == "responsible"] == [
+        "市财政局",
+        "市人力资源社会保障局",
+    ]
     assert json.loads(run("task", "show", str(task_id), "--db", db, "--json"))["id"] == task_id
     assert "拆分为任务" in run("task", "split", str(task_id), "制定实施方案", "开展专项检查", "--db", db)
     assert "已撤销" in run("task", "cancel", str(task_id), "--reason", "会议决定不再实施", "--db", db)
@@ -43,8 +63,22 @@ def test_add_show_split_and_cancel(sqlite_url):
 
 def test_an_unknown_unit_is_refused(sqlite_url):
     db = _ledger(sqlite_url)
-    result = CliRunner().invoke(app, ["task", "add", "某项任务", "--source", "文件", "--ref", "某文件", "--lead",
-                                      "市不存在局", "--db", db])
+    result = CliRunner().invoke(
+        app,
+        [
+            "task",
+            "add",
+            "某项任务",
+            "--source",
+            "文件",
+            "--ref",
+            "某文件",
+            "--lead",
+            "市不存在局",
+            "--db",
+            db,
+        ],
+    )
     assert result.exit_code != 0 and "不在单位名录" in str(result.exception)
 
 
@@ -67,16 +101,48 @@ def test_import_of_a_ledger_workbook(sqlite_url, tmp_path):
 
 def test_escalation_commands(sqlite_url, tmp_path):
     db = _ledger(sqlite_url)
-    out = run("task", "add", "清理规范性文件", "--source", "督查发现", "--ref", "2022年专项督查", "--lead", "市司法局",
-              "--deadline", "2022年6月底前", "--today", "2022-05-01", "--db", db, "--json")
+    out = run(
+        "task",
+        "add",
+        "清理规范性文件",
+        "--source",
+        "督查发现",
+        "--ref",
+        "2022年专项督查",
+        "--lead",
+        "市司法局",
+        "--deadline",
+        "2022年6月底前",
+        "--today",
+        "2022-05-01",
+        "--db",
+        db,
+        "--json",
+    )
     task_id = json.loads(out)["id"]
-    assert "已催办 1 个" in run("task", "chase-late", "--unit", "市司法局", "--as-of", "2022-07-15", "--db", db)
+    assert "已催办 1 个" in run(
+        "task", "chase-late", "--unit", "市司法局", "--as-of", "2022-07-15", "--db", db
+    )
     letter = tmp_path / "letter.docx"
-    shown = run("task", "escalate", str(task_id), "--unit", "市司法局", "--step", "督办函", "--out", str(letter),
-                "--as-of", "2022-07-20", "--db", db)
+    shown = run(
+        "task",
+        "escalate",
+        str(task_id),
+        "--unit",
+        "市司法局",
+        "--step",
+        "督办函",
+        "--out",
+        str(letter),
+        "--as-of",
+        "2022-07-20",
+        "--db",
+        db,
+    )
     assert "督办〔2022〕1号" in shown and letter.stat().st_size > 0
-    refused = CliRunner().invoke(app, ["task", "escalate", str(task_id), "--unit", "市司法局", "--step", "约谈",
-                                       "--db", db])
+    refused = CliRunner().invoke(
+        app, ["task", "escalate", str(task_id), "--unit", "市司法局", "--step", "约谈", "--db", db]
+    )
     assert refused.exit_code != 0 and "约谈对象" in str(refused.exception)
     assert "已记录批示" in run("task", "instruct", str(task_id), "请抓紧", "--leader", "张市长", "--db", db)
     kinds = [a["kind"] for a in json.loads(run("task", str(task_id), "--db", db, "--json"))["actions"]]
@@ -85,11 +151,38 @@ def test_escalation_commands(sqlite_url, tmp_path):
 
 def test_evaluate_command(sqlite_url, tmp_path):
     db = _ledger(sqlite_url)
-    run("task", "add", "清理规范性文件", "--source", "督查发现", "--ref", "2022年专项督查", "--lead", "市司法局",
-        "--deadline", "2022年6月底前", "--today", "2022-05-01", "--db", db)
+    run(
+        "task",
+        "add",
+        "清理规范性文件",
+        "--source",
+        "督查发现",
+        "--ref",
+        "2022年专项督查",
+        "--lead",
+        "市司法局",
+        "--deadline",
+        "2022年6月底前",
+        "--today",
+        "2022-05-01",
+        "--db",
+        db,
+    )
     out = tmp_path / "ranking.xlsx"
-    data = json.loads(run("evaluate", "--period", "2022-Q2", "--as-of", "2022-07-15", "--out", str(out), "--db", db,
-                          "--json"))
+    data = json.loads(
+        run(
+            "evaluate",
+            "--period",
+            "2022-Q2",
+            "--as-of",
+            "2022-07-15",
+            "--out",
+            str(out),
+            "--db",
+            db,
+            "--json",
+        )
+    )
     assert [(u["unit"], u["tasks_due"], u["days_late"]) for u in data["units"]] == [("市司法局", 1, 15)]
     assert out.stat().st_size > 0
     bad = CliRunner().invoke(app, ["evaluate", "--period", "明年", "--db", db])
@@ -103,30 +196,88 @@ def test_add_with_attachments_stores_them_with_the_task(sqlite_url, tmp_path, mo
     db = _ledger(sqlite_url)
     instruction = tmp_path / "批示件.pdf"
     instruction.write_bytes(b"%PDF-1.4 pishi")
-    out = run("task", "add", "整改医疗废物处置问题", "--source", "领导批示", "--ref", "市长批示（2023年5月8日）",
-              "--lead", "市卫生健康委", "--attachment", str(instruction), "--db", db, "--json")
+    out = run(
+        "task",
+        "add",
+        "整改医疗废物处置问题",
+        "--source",
+        "领导批示",
+        "--ref",
+        "市长批示（2023年5月8日）",
+        "--lead",
+        "市卫生健康委",
+        "--attachment",
+        str(instruction),
+        "--db",
+        db,
+        "--json",
+    )
     task_id = json.loads(out)["id"]
     engine = open_database(db)
     with engine.connect() as conn:
         assert [f["filename"] for f in attachments.task_files(conn, task_id)] == ["批示件.pdf"]
     engine.dispose()
     assert (tmp_path / "uploads").is_dir()
-    missing = CliRunner().invoke(app, ["task", "add", "另一项任务", "--source", "领导批示", "--ref", "批示",
-                                       "--lead", "市卫生健康委", "--attachment", str(tmp_path / "无.pdf"), "--db", db])
+    missing = CliRunner().invoke(
+        app,
+        [
+            "task",
+            "add",
+            "另一项任务",
+            "--source",
+            "领导批示",
+            "--ref",
+            "批示",
+            "--lead",
+            "市卫生健康委",
+            "--attachment",
+            str(tmp_path / "无.pdf"),
+            "--db",
+            db,
+        ],
+    )
     assert missing.exit_code != 0 and "找不到附件" in str(missing.exception)
 
 
 def test_edit_changes_only_what_is_given_and_logs_it(sqlite_url):
     db = _ledger(sqlite_url)
-    out = run("task", "add", "完善行政执法协调监督工作体系", "--source", "领导批示", "--ref", "市长批示（2023年5月8日）",
-              "--lead", "市司法局", "--responsible", "市财政局", "--deadline", "2023年6月底前", "--db", db, "--json")
+    out = run(
+        "task",
+        "add",
+        "完善行政执法协调监督工作体系",
+        "--source",
+        "领导批示",
+        "--ref",
+        "市长批示（2023年5月8日）",
+        "--lead",
+        "市司法局",
+        "--responsible",
+        "市财政局",
+        "--deadline",
+        "2023年6月底前",
+        "--db",
+        db,
+        "--json",
+    )
     task_id = json.loads(out)["id"]
-    assert "已修改" in run("task", "edit", str(task_id), "--deadline", "2023年9月底前", "--cooperating",
-                           "市人力资源社会保障局", "--db", db)
+    assert "已修改" in run(
+        "task",
+        "edit",
+        str(task_id),
+        "--deadline",
+        "2023年9月底前",
+        "--cooperating",
+        "市人力资源社会保障局",
+        "--db",
+        db,
+    )
     shown = json.loads(run("task", str(task_id), "--db", db, "--json"))
     assert shown["due_on"] == "2023-09-30" and shown["title"] == "完善行政执法协调监督工作体系"
     assert sorted((u["role"], u["name"]) for u in shown["units"]) == [
-        ("cooperating", "市人力资源社会保障局"), ("lead", "市司法局"), ("responsible", "市财政局")]
+        ("cooperating", "市人力资源社会保障局"),
+        ("lead", "市司法局"),
+        ("responsible", "市财政局"),
+    ]
     engine = open_database(db)
     with engine.connect() as conn:
         from taizhang.services.audit import history

@@ -47,7 +47,9 @@ def draft(engine):
 def written(draft, tmp_path_factory):
     path = tmp_path_factory.mktemp("out") / "notice.docx"
     result = write_notice_docx(draft, path, issuer=ISSUER, doc_number=NUMBER)
-    assert result.path == path and result.tables == 2 and result.rows == len(draft.overdue) + len(draft.due_soon)
+    assert (
+        result.path == path and result.tables == 2 and result.rows == len(draft.overdue) + len(draft.due_soon)
+    )
     return Document(str(path))
 
 
@@ -68,12 +70,22 @@ def east_asian(run) -> str:
 
 def test_elements_stand_in_gbt_9704_order(written, draft):
     texts = [b.text if isinstance(b, Paragraph) else "<table>" for b in blocks(written)]
-    assert texts[:7] == ["中卫市人民政府办公室文件", NUMBER, "", draft.title, draft.addressee, draft.opening, "一、总体情况"]
+    assert texts[:7] == [
+        "中卫市人民政府办公室文件",
+        NUMBER,
+        "",
+        draft.title,
+        draft.addressee,
+        draft.opening,
+        "一、总体情况",
+    ]
     assert texts[-3:] == ["中卫市人民政府办公室", "2022年6月28日", "(此件公开发布)"]
     red = texts.index("二、逾期未完成事项（红灯）")
     assert texts[red + 2] == "<table>" and texts[red + 3] == "三、即将到期事项（黄灯）"
     headings = [t for t in texts if t[:2] in {f"{n}、" for n in "一二三四五六七八九"}]
-    assert headings == [f"{n}、{s.heading}" for n, s in zip("一二三四五六七八九", draft.sections, strict=False)]
+    assert headings == [
+        f"{n}、{s.heading}" for n, s in zip("一二三四五六七八九", draft.sections, strict=False)
+    ]
 
 
 def test_header_is_red_large_centred_over_a_red_line(written):
@@ -92,7 +104,9 @@ def test_title_is_bold_xiaobiaosong_with_simsun_fallback(written, draft):
     assert title.text == draft.title and title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert run.font.bold and run.font.size == Pt(22) and east_asian(run) == "方正小标宋简体"
     assert run.font.name == "SimSun"  # Latin letters and digits in the title
-    fonts = next(p for p in written.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml").blob
+    fonts = next(
+        p for p in written.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+    ).blob
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="SimSun"/>'.encode() in fonts
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="FangSong"/>'.encode() in fonts
 
@@ -106,7 +120,10 @@ def test_body_is_fangsong_sanhao_indented_two_characters(written, draft):
         assert p.paragraph_format.first_line_indent == Pt(32)
         assert p._p.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
     addressee = written.paragraphs[4]
-    assert addressee.paragraph_format.first_line_indent is None and east_asian(addressee.runs[0]) == "仿宋_GB2312"
+    assert (
+        addressee.paragraph_format.first_line_indent is None
+        and east_asian(addressee.runs[0]) == "仿宋_GB2312"
+    )
     headings = [p for p in written.paragraphs if p.text.startswith(("一、", "二、"))]
     assert [east_asian(p.runs[0]) for p in headings] == ["黑体", "黑体"]
 
@@ -115,7 +132,9 @@ def test_overdue_table_has_the_notice_rows(written, draft):
     table = written.tables[0]
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0] == ["序号", "任务", "责任单位", "完成时限", "状态"]
-    assert cells[1:] == [[str(n), r.title, r.units, r.deadline, r.status] for n, r in enumerate(draft.overdue, start=1)]
+    assert cells[1:] == [
+        [str(n), r.title, r.units, r.deadline, r.status] for n, r in enumerate(draft.overdue, start=1)
+    ]
     assert cells[1][2:4] == ["市发展改革委、市工业和信息化局、市生态环境局", "2022年3月31日"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on each page
     assert east_asian(table.rows[0].cells[0].paragraphs[0].runs[0]) == "黑体"
@@ -126,7 +145,14 @@ def test_signature_right_aligned_and_page_margins(written):
     assert (issuer.alignment, day.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT)
     page = written.sections[0]
     # Word stores twentieths of a point: millimetres come back rounded
-    sizes = (page.page_width, page.page_height, page.top_margin, page.bottom_margin, page.left_margin, page.right_margin)
+    sizes = (
+        page.page_width,
+        page.page_height,
+        page.top_margin,
+        page.bottom_margin,
+        page.left_margin,
+        page.right_margin,
+    )
     assert [round(size.mm) for size in sizes] == [210, 297, 37, 35, 28, 26]
 
 
@@ -135,7 +161,10 @@ def test_internal_notice_has_no_note_and_no_number(draft, tmp_path):
     write_notice_docx(replace(draft, is_public=False), path, issuer="中卫市人民政府督查室")
     doc = Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[:2] == ["中卫市人民政府督查室文件", ""] and texts[-2:] == ["中卫市人民政府督查室", "2022年6月28日"]
+    assert texts[:2] == ["中卫市人民政府督查室文件", ""] and texts[-2:] == [
+        "中卫市人民政府督查室",
+        "2022年6月28日",
+    ]
     assert "(此件公开发布)" not in texts
 
 
@@ -146,8 +175,13 @@ def test_a_stored_notice_writes_the_same_document(engine, draft, tmp_path):
         stored = get_notice(conn, notice_id)
     write_notice_docx(draft, tmp_path / "draft.docx", issuer=ISSUER, doc_number=NUMBER)
     write_notice_docx(stored, tmp_path / "stored.docx", issuer=ISSUER, doc_number=NUMBER)
-    shown = [[b.text if isinstance(b, Paragraph) else [[c.text for c in r.cells] for r in b.rows]
-              for b in blocks(Document(str(tmp_path / name)))] for name in ("draft.docx", "stored.docx")]
+    shown = [
+        [
+            b.text if isinstance(b, Paragraph) else [[c.text for c in r.cells] for r in b.rows]
+            for b in blocks(Document(str(tmp_path / name)))
+        ]
+        for name in ("draft.docx", "stored.docx")
+    ]
     assert shown[0] == shown[1]
 
 

@@ -25,10 +25,18 @@ def engine(tmp_path_factory):
     with unit_of_work(engine) as conn:
         store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
         task_id = conn.execute(sa.select(t.tasks.c.id).where(t.tasks.c.line == 216)).scalar_one()
-        unit_id = conn.execute(sa.select(t.units.c.id).where(t.units.c.name == "中卫工业园区管委会")).scalar_one()
-        for day, results, percent in ((date(2022, 3, 1), "制定整改方案", 20), (date(2022, 4, 1), "完成煤炭替代核查", 60)):
-            conn.execute(t.reports.insert().values(task_id=task_id, unit_id=unit_id, results=results,
-                                                   percent=percent, submitted_on=day))
+        unit_id = conn.execute(
+            sa.select(t.units.c.id).where(t.units.c.name == "中卫工业园区管委会")
+        ).scalar_one()
+        for day, results, percent in (
+            (date(2022, 3, 1), "制定整改方案", 20),
+            (date(2022, 4, 1), "完成煤炭替代核查", 60),
+        ):
+            conn.execute(
+                t.reports.insert().values(
+                    task_id=task_id, unit_id=unit_id, results=results, percent=percent, submitted_on=day
+                )
+            )
     yield engine
     engine.dispose()
 
@@ -51,7 +59,8 @@ def test_one_sheet_per_document_after_the_all_tasks_sheet(book, gold):
     assert book.sheetnames == [ALL_TASKS_SHEET, *with_tasks]
     assert len(rows(book[ALL_TASKS_SHEET])) == 107
     assert [len(rows(book[n])) for n in with_tasks] == [
-        sum(1 for task in gold["tasks"] if task["doc_number"] == n) for n in with_tasks]
+        sum(1 for task in gold["tasks"] if task["doc_number"] == n) for n in with_tasks
+    ]
 
 
 def test_header_is_frozen_filtered_and_columns_sized(book):
@@ -64,9 +73,21 @@ def test_header_is_frozen_filtered_and_columns_sized(book):
 def test_a_row_holds_the_task_as_printed_with_a_real_date_and_latest_progress(book):
     sheet = book["卫政办发〔2022〕6号"]
     first = [c.value for c in sheet[2]]
-    assert first == [1, "卫政办发〔2022〕6号", "加快典型案例整改", "中卫工业园区管委会", "市工业和信息化局、市生态环境局",
-                     None, "2022年12月底前", datetime(2022, 12, 31), "未开始", "2022-04-01 完成煤炭替代核查 (60%)", 216,
-                     None, "否"]  # 督办情况: nothing escalated; not late on 30 June
+    assert first == [
+        1,
+        "卫政办发〔2022〕6号",
+        "加快典型案例整改",
+        "中卫工业园区管委会",
+        "市工业和信息化局、市生态环境局",
+        None,
+        "2022年12月底前",
+        datetime(2022, 12, 31),
+        "未开始",
+        "2022-04-01 完成煤炭替代核查 (60%)",
+        216,
+        None,
+        "否",
+    ]  # 督办情况: nothing escalated; not late on 30 June
     assert sheet["H2"].number_format == "yyyy-mm-dd"
     ongoing = next(r for r in rows(sheet) if r[6] == "立行立改,长期坚持")
     assert (ongoing[7], ongoing[8]) == (None, "长期坚持")
@@ -95,7 +116,9 @@ def test_a_unit_filter_keeps_only_its_tasks(engine, tmp_path):
         result = write_ledger(conn, path, unit="市医保局")
     sheet = load_workbook(path)[ALL_TASKS_SHEET]
     assert len(rows(sheet)) == result.tasks > 0
-    assert all(any("医保局" in (r[i] or "") or "医疗保障局" in (r[i] or "") for i in (3, 4, 5)) for r in rows(sheet))
+    assert all(
+        any("医保局" in (r[i] or "") or "医疗保障局" in (r[i] or "") for i in (3, 4, 5)) for r in rows(sheet)
+    )
 
 
 @pytest.mark.parametrize(
@@ -134,7 +157,14 @@ def test_a_long_id_list_is_filtered_without_binding_every_id(engine, tmp_path, m
 
     monkeypatch.setattr(xlsx, "_MAX_BOUND_IDS", 2)
     with engine.connect() as conn:
-        ids = [row.id for row in conn.execute(sa.select(t.tasks.c.id).where(t.tasks.c.line.in_((216, 140, 1559))))]
+        ids = [
+            row.id
+            for row in conn.execute(sa.select(t.tasks.c.id).where(t.tasks.c.line.in_((216, 140, 1559))))
+        ]
         result = write_ledger(conn, tmp_path / "few.xlsx", task_ids=ids)
     assert result.tasks == 3
-    assert sorted(r[10] for r in rows(load_workbook(tmp_path / "few.xlsx")[ALL_TASKS_SHEET])) == [140, 216, 1559]
+    assert sorted(r[10] for r in rows(load_workbook(tmp_path / "few.xlsx")[ALL_TASKS_SHEET])) == [
+        140,
+        216,
+        1559,
+    ]

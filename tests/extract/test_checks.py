@@ -16,7 +16,9 @@ from taizhang.extract.spans import SourceText, Span
 def gold_documents(gold) -> list[Document]:
     return [
         Document(
-            doc_number=d["doc_number"], title=d["title"], date=date.fromisoformat(d["date"]),
+            doc_number=d["doc_number"],
+            title=d["title"],
+            date=date.fromisoformat(d["date"]),
             span=Span(d["line_start"], d["line_end"]),
         )
         for d in gold["documents"]
@@ -65,7 +67,10 @@ def test_no_false_alarm_on_tables_that_add_up(checks):
 def test_weights_and_grades_of_28(checks):
     (weights,) = _at(checks, 1161, "weights_total")
     assert (weights.expected, weights.found, weights.consistent, weights.doc_number) == (
-        100, 95, False, "卫政办发〔2022〕28号"
+        100,
+        95,
+        False,
+        "卫政办发〔2022〕28号",
     )
     (grades,) = _at(checks, 1179, "grade_total")
     assert (grades.expected, grades.found, grades.consistent) == (100, 100, True)
@@ -78,7 +83,10 @@ def test_extra_findings_stated_counts_and_deadlines(checks):
     assert (groups.expected, groups.found, groups.consistent) == (3, 3, True)
     (deadline,) = _at(checks, 1287, "text_vs_annex")
     assert (deadline.expected, deadline.found, deadline.consistent, deadline.text_line) == (
-        "2022年4月底前", "2022年7月底", False, 1227
+        "2022年4月底前",
+        "2022年7月底",
+        False,
+        1227,
     )
     (year,) = _at(checks, 721, "annex_year")
     assert (year.expected, year.found, year.consistent) == (2023, 2022, False)
@@ -118,9 +126,17 @@ def test_state_council_documents_raise_no_alarm():
 def test_totals_stated_in_the_text(checks):
     sums = [(c.line, c.expected, c.found, c.consistent) for c in checks if c.kind == "text_sum"]
     assert sums == [
-        (570, 1, 1, True), (572, 6.1, 6.1, True), (572, 6.1, 6.1, True), (588, 2.03, 2.03, True),
-        (590, 16.66, 16.66, True), (590, 10.66, 10.66, True), (590, 16.66, 16.66, True),
-        (651, 2.5, 2.5, True), (669, 3, 3, True), (705, 4, 4, True), (722, 2, 2, True),  # remarks in 亩 vs 万亩
+        (570, 1, 1, True),
+        (572, 6.1, 6.1, True),
+        (572, 6.1, 6.1, True),
+        (588, 2.03, 2.03, True),
+        (590, 16.66, 16.66, True),
+        (590, 10.66, 10.66, True),
+        (590, 16.66, 16.66, True),
+        (651, 2.5, 2.5, True),
+        (669, 3, 3, True),
+        (705, 4, 4, True),
+        (722, 2, 2, True),  # remarks in 亩 vs 万亩
     ]
     (points,) = [c for c in checks if c.kind == "points_total"]
     assert (points.line, points.expected, points.found, points.consistent) == (1104, 100, 100, True)
@@ -131,7 +147,9 @@ def test_totals_stated_in_the_text(checks):
 def test_a_wrong_gongji_is_reported_and_a_partial_qizhong_is_not():
     text = "新建灌溉面积1.2万亩,改造灌溉面积0.5万亩,共计1.8万亩。\n压减水稻3万亩,其中:2021年压减1万亩。\n"
     found = run_checks(SourceText.from_string("t", text), [])
-    assert [(c.line, c.kind, c.expected, c.found, c.consistent) for c in found] == [(1, "text_sum", 1.8, 1.7, False)]
+    assert [(c.line, c.kind, c.expected, c.found, c.consistent) for c in found] == [
+        (1, "text_sum", 1.8, 1.7, False)
+    ]
 
 
 def test_full_width_punctuation_reads_like_ascii():
@@ -155,7 +173,9 @@ def test_full_width_punctuation_reads_like_ascii():
 def test_figures_of_a_county_section_are_found_in_its_annexes(checks):
     (figures,) = [c for c in checks if c.kind == "text_vs_annex" and c.line == 578]
     assert (figures.expected, figures.found, figures.consistent) == (
-        [1609, 563, 63.5, 4.75, 217, 468], [1609, 563, 63.5, 4.75, 217, 468], True
+        [1609, 563, 63.5, 4.75, 217, 468],
+        [1609, 563, 63.5, 4.75, 217, 468],
+        True,
     )
 
 
@@ -169,9 +189,15 @@ def test_a_figure_missing_from_the_annex_is_reported():
 
 
 def test_yearly_cuts_in_the_text_match_the_village_tables(checks):
-    found = [(c.line, c.text_line, c.expected, c.found, c.consistent) for c in checks
-             if c.kind == "text_vs_annex" and c.line in (774, 794)]
-    assert found == [(774, 570, [5000, 5000], [5000, 5000], True), (794, 588, [13300, 7000], [13300, 7000], True)]
+    found = [
+        (c.line, c.text_line, c.expected, c.found, c.consistent)
+        for c in checks
+        if c.kind == "text_vs_annex" and c.line in (774, 794)
+    ]
+    assert found == [
+        (774, 570, [5000, 5000], [5000, 5000], True),
+        (794, 588, [13300, 7000], [13300, 7000], True),
+    ]
 
 
 def test_a_cut_the_table_does_not_carry_is_reported():
@@ -182,21 +208,38 @@ def test_a_cut_the_table_does_not_carry_is_reported():
     )
     (check,) = [c for c in run_checks(SourceText.from_string("t", text), []) if c.kind == "text_vs_annex"]
     assert (check.line, check.text_line, check.expected, check.found, check.consistent) == (
-        7, 1, [2000, 1000], [2000, 500], False
+        7,
+        1,
+        [2000, 1000],
+        [2000, 500],
+        False,
     )
 
 
 def test_rates_in_a_total_row_are_not_added_up():
     text = "县(区)\t目标\t完成\t完成率\n甲县\t100\t80\t80%\n乙县\t100\t100\t100%\n全市合计\t200\t180\t90%\n"
     (check,) = run_checks(SourceText.from_string("t", text), [])
-    assert (check.line, check.expected, check.found, check.consistent) == (4, [200.0, 180.0], [200, 180], True)
+    assert (check.line, check.expected, check.found, check.consistent) == (
+        4,
+        [200.0, 180.0],
+        [200, 180],
+        True,
+    )
     assert "1 列为比率或平均值" in check.note
 
 
 def test_remaining_area_in_annex_remarks_matches_the_village_tables(checks):
-    found = [(c.line, c.expected, c.found, c.consistent) for c in checks if c.kind == "text_vs_annex" and "剩余" in c.what]
-    assert found == [(636, 20000, 20000, True), (653, 15000, 15000, True), (690, 17000, 17000, True),
-                     (707, 10000, 10000, True)]
+    found = [
+        (c.line, c.expected, c.found, c.consistent)
+        for c in checks
+        if c.kind == "text_vs_annex" and "剩余" in c.what
+    ]
+    assert found == [
+        (636, 20000, 20000, True),
+        (653, 15000, 15000, True),
+        (690, 17000, 17000, True),
+        (707, 10000, 10000, True),
+    ]
 
 
 def test_a_target_stated_in_the_text_matches_the_indicator_table(checks):
@@ -210,4 +253,10 @@ def test_a_text_target_that_differs_from_the_table_is_reported():
         "序号\t指标\t2022年\t2023年\n1\t基层医疗卫生机构诊疗人次占医疗卫生机构诊疗总人次数的比例\t58%\t60%\n"
     )
     (check,) = [c for c in run_checks(SourceText.from_string("t", text), []) if c.kind == "text_vs_annex"]
-    assert (check.line, check.text_line, check.expected, check.found, check.consistent) == (7, 1, "65%", "60%", False)
+    assert (check.line, check.text_line, check.expected, check.found, check.consistent) == (
+        7,
+        1,
+        "65%",
+        "60%",
+        False,
+    )

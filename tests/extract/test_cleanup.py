@@ -8,7 +8,9 @@ from taizhang.extract.spans import SourceText, Span
 
 def test_sentence_split_by_a_page_break_is_joined_with_its_lines():
     # 卫政办发〔2022〕24号 lines 930-932
-    source = SourceText.from_string("t", "(十二)适时开展清理工作。对\n\n- 7 -\n\n行政规范性文件进行动态清理。\n\n(十三)下一项。\n")
+    source = SourceText.from_string(
+        "t", "(十二)适时开展清理工作。对\n\n- 7 -\n\n行政规范性文件进行动态清理。\n\n(十三)下一项。\n"
+    )
     paras = paragraphs(source)
     assert [(p.text, p.span) for p in paras] == [
         ("(十二)适时开展清理工作。对行政规范性文件进行动态清理。", Span(1, 5)),
@@ -18,7 +20,9 @@ def test_sentence_split_by_a_page_break_is_joined_with_its_lines():
 
 
 def test_headings_labels_and_assignment_lines_are_never_joined():
-    text = "一、总体要求\n\n(一)指导思想\n\n牵头单位:市司法局\n\n责任单位:各县(区)\n\n〔责任单位:市委组织部〕\n"
+    text = (
+        "一、总体要求\n\n(一)指导思想\n\n牵头单位:市司法局\n\n责任单位:各县(区)\n\n〔责任单位:市委组织部〕\n"
+    )
     assert [p.text for p in paragraphs(SourceText.from_string("t", text))] == [
         "一、总体要求",
         "(一)指导思想",
@@ -31,7 +35,11 @@ def test_headings_labels_and_assignment_lines_are_never_joined():
 def test_table_rows_stay_single_lines():
     text = "序号\t名称\t承办部门\n1\t规划\t市教育局\n说明文字没有句号\n"
     paras = paragraphs(SourceText.from_string("t", text))
-    assert [(p.is_table_row, p.span) for p in paras] == [(True, Span(1, 1)), (True, Span(2, 2)), (False, Span(3, 3))]
+    assert [(p.is_table_row, p.span) for p in paras] == [
+        (True, Span(1, 1)),
+        (True, Span(2, 2)),
+        (False, Span(3, 3)),
+    ]
 
 
 def test_word_split_by_page_break_in_the_gazette(gazette_source):
@@ -43,7 +51,10 @@ def test_word_split_by_page_break_in_the_gazette(gazette_source):
 
 def test_numbered_heading_without_full_stop_is_not_joined_to_its_body():
     text = "1.加快典型案例整改\n\n对宁钢公司项目制定整改方案。\n"
-    assert [p.text for p in paragraphs(SourceText.from_string("t", text))] == ["1.加快典型案例整改", "对宁钢公司项目制定整改方案。"]
+    assert [p.text for p in paragraphs(SourceText.from_string("t", text))] == [
+        "1.加快典型案例整改",
+        "对宁钢公司项目制定整改方案。",
+    ]
 
 
 def test_assignment_line_ends_its_paragraph_unless_cut_after_a_separator():

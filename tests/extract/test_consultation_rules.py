@@ -53,12 +53,17 @@ def test_another_city_states_other_numbers_in_other_words():
     assert "sides_represented" not in rules
 
 
-@pytest.mark.parametrize(("clause", "expected"), [
-    ("第三条　选定的专家应为单数，一般不少于五人。", {"min": 5}),
-    ("第三条　选定的专家应为奇数,不得少于11名。", {"min": 11}),
-])
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("第三条　选定的专家应为单数，一般不少于五人。", {"min": 5}),
+        ("第三条　选定的专家应为奇数,不得少于11名。", {"min": 11}),
+    ],
+)
 def test_panel_minimum_in_figures_or_chinese_numerals(clause, expected):
-    text = f"某市人民政府办公室关于印发某市重大行政决策咨询论证规则的通知\n\n某政办发〔2023〕1号\n\n{clause}\n"
+    text = (
+        f"某市人民政府办公室关于印发某市重大行政决策咨询论证规则的通知\n\n某政办发〔2023〕1号\n\n{clause}\n"
+    )
     source = SourceText.from_string("rules.txt", text)
     document = extract(source).documents[0]
     assert {r.rule: r.params for r in read_rules(source, document)}["panel_min"] == expected

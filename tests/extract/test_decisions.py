@@ -24,11 +24,14 @@ def _decisions(path: Path):
 def test_the_gazette_catalogue_has_nine_decisions_with_their_units(gazette_source, gazette_extraction):
     items = find_decisions(gazette_source, gazette_extraction.documents, gazette_extraction.tasks)
     assert [(d.label, d.units, d.line) for d in items] == [
-        ("1", ("市教育局",), 140), ("2", ("市教育局",), 141),
-        ("3", ("市旅游和文化体育广电局",), 142), ("4", ("市旅游和文化体育广电局",), 143),
+        ("1", ("市教育局",), 140),
+        ("2", ("市教育局",), 141),
+        ("3", ("市旅游和文化体育广电局",), 142),
+        ("4", ("市旅游和文化体育广电局",), 143),
         ("5", ("市交通运输局",), 144),
         ("6", ("市住房和城乡建设局", "市财政局", "市自然资源局", "应理集团"), 145),
-        ("7", ("市自然资源局", "市住房和城乡建设局"), 146), ("8", ("市住房和城乡建设局",), 147),
+        ("7", ("市自然资源局", "市住房和城乡建设局"), 146),
+        ("8", ("市住房和城乡建设局",), 147),
         ("9", ("市自然资源局",), 148),
     ]
     assert {d.doc_number for d in items} == {"卫政发〔2022〕15号"}
@@ -37,7 +40,9 @@ def test_the_gazette_catalogue_has_nine_decisions_with_their_units(gazette_sourc
 
 def test_a_catalogue_that_prints_no_procedures_gets_the_five_of_the_law(gazette_source, gazette_extraction):
     items = find_decisions(gazette_source, gazette_extraction.documents, gazette_extraction.tasks)
-    assert {(d.procedures, d.procedures_source, d.procedures_line) for d in items} == {(tuple(ALL), "law", None)}
+    assert {(d.procedures, d.procedures_source, d.procedures_line) for d in items} == {
+        (tuple(ALL), "law", None)
+    }
     assert items[5].deadline.due.isoformat() == "2022-09-30"
 
 
@@ -67,13 +72,16 @@ def test_documents_that_are_not_catalogues_give_no_decisions(gazette_source, gaz
     assert find_decisions(gazette_source, others, gazette_extraction.tasks) == []
 
 
-@pytest.mark.parametrize(("text", "names", "unknown"), [
-    ("公众参与、专家论证、风险评估、合法性审查、集体讨论决定", tuple(ALL), ()),
-    ("征求意见、法制审核和集体讨论", ("公众参与", "合法性审查", "集体讨论决定"), ()),
-    ("社会稳定风险评估", ("风险评估",), ()),
-    ("听证会/实地调研", ("公众参与",), ("实地调研",)),
-    ("", (), ()),
-])
+@pytest.mark.parametrize(
+    ("text", "names", "unknown"),
+    [
+        ("公众参与、专家论证、风险评估、合法性审查、集体讨论决定", tuple(ALL), ()),
+        ("征求意见、法制审核和集体讨论", ("公众参与", "合法性审查", "集体讨论决定"), ()),
+        ("社会稳定风险评估", ("风险评估",), ()),
+        ("听证会/实地调研", ("公众参与",), ("实地调研",)),
+        ("", (), ()),
+    ],
+)
 def test_procedure_names_read_aliases_in_statutory_order(text, names, unknown):
     assert procedure_names(text) == (names, unknown)
 

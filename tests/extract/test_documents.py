@@ -348,9 +348,9 @@ def test_a_joint_title_keeps_one_space_between_its_issuers() -> None:
     from taizhang.extract.titles import join_title
 
     # issuers printed apart over two lines, with ideographic spaces, as ministries sign them
-    assert join_title(["教育部　中央网信办　国家发展改革委", "工业和信息化部　财政部", "关于推进智慧教育平台建设的指导意见"]) == (
-        "教育部 中央网信办 国家发展改革委 工业和信息化部 财政部关于推进智慧教育平台建设的指导意见"
-    )
+    assert join_title(
+        ["教育部　中央网信办　国家发展改革委", "工业和信息化部　财政部", "关于推进智慧教育平台建设的指导意见"]
+    ) == ("教育部 中央网信办 国家发展改革委 工业和信息化部 财政部关于推进智慧教育平台建设的指导意见")
     assert join_title(["国家发展改革委  国家能源局关于印发", "《某某方案》的通知"]) == (
         "国家发展改革委 国家能源局关于印发《某某方案》的通知"
     )
@@ -435,8 +435,16 @@ def test_addressees_end_where_unit_lists_end_by_the_one_suffix_list() -> None:
     from taizhang.extract.unit_names import ends_like_unit_name
 
     # the addressee split reads the lexicon's unit_suffixes, as the unit splitter does
-    assert addressees_of_line("省委宣传部、省公安厅、省军区政治工作部：") == ("省委宣传部", "省公安厅", "省军区政治工作部")
-    assert addressees_of_line("各市人民政府 省直各部门 驻鲁各单位：") == ("各市人民政府", "省直各部门", "驻鲁各单位")
+    assert addressees_of_line("省委宣传部、省公安厅、省军区政治工作部：") == (
+        "省委宣传部",
+        "省公安厅",
+        "省军区政治工作部",
+    )
+    assert addressees_of_line("各市人民政府 省直各部门 驻鲁各单位：") == (
+        "各市人民政府",
+        "省直各部门",
+        "驻鲁各单位",
+    )
     for suffix in lexicon().unit_suffixes:
         names = (f"甲乙市丙丁{suffix}", f"戊己市庚辛{suffix}")
         assert ends_like_unit_name(names[0])

@@ -31,7 +31,11 @@ def test_sentences_split_by_a_page_are_rejoined_and_levels_read():
 
 
 def test_split_items_keeps_bracketed_lists_whole():
-    assert split_items("生态保护修复(治理、造林),自然保护地建设、监测") == ("生态保护修复(治理、造林)", "自然保护地建设", "监测")
+    assert split_items("生态保护修复(治理、造林),自然保护地建设、监测") == (
+        "生态保护修复(治理、造林)",
+        "自然保护地建设",
+        "监测",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +46,10 @@ def matters(gazette_source):
 def test_environment_tax_review_is_city_level(matters):
     (best, score), *_ = who(matters, "环境保护税征收复核")
     assert (best.level, best.line, score) == ("市本级", 342, 1.0)
-    assert best.sentence == "将沙坡头区及中卫工业园区内环境保护税征收复核,确认为市本级财政事权,由市本级承担支出责任。"
+    assert (
+        best.sentence
+        == "将沙坡头区及中卫工业园区内环境保护税征收复核,确认为市本级财政事权,由市本级承担支出责任。"
+    )
 
 
 def test_gazette_matrix_has_both_plans_and_a_shared_matter(matters):
@@ -60,8 +67,18 @@ def test_who_finds_nothing_for_an_unrelated_question(matters):
 def test_schemes_of_28_are_data(gazette_source):
     weighted, graded = find_schemes(gazette_source, [])
     assert (weighted.annex, weighted.kind, weighted.scale, weighted.maximum, len(weighted.items)) == (
-        "附件3", "weighted", 30.0, 95.0, 10
+        "附件3",
+        "weighted",
+        30.0,
+        95.0,
+        10,
     )
     assert weighted.items[0].weight == 15 and weighted.items[0].indicator_key is not None
-    assert (graded.annex, graded.kind, graded.scale, graded.maximum, len(graded.items)) == ("附件4", "graded", 70.0, 100.0, 7)
+    assert (graded.annex, graded.kind, graded.scale, graded.maximum, len(graded.items)) == (
+        "附件4",
+        "graded",
+        70.0,
+        100.0,
+        7,
+    )
     assert graded.items[-1].grades == (("好", 10.0), ("中", 5.0), ("差", 0.0))

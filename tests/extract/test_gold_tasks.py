@@ -98,7 +98,11 @@ def test_strict_task_f1_of_the_whole_pipeline_is_at_least_095(gold_data, gazette
 def test_every_gold_task_is_found_on_its_line(gold_data):
     tasks = predicted(gold_data)["tasks"]
     found = {(t["doc_number"], t["line"]) for t in tasks}
-    missing = [(g["doc_number"], g["line"], g["title"]) for g in gold_data["tasks"] if (g["doc_number"], g["line"]) not in found]
+    missing = [
+        (g["doc_number"], g["line"], g["title"])
+        for g in gold_data["tasks"]
+        if (g["doc_number"], g["line"]) not in found
+    ]
     assert missing == []
 
 
@@ -107,7 +111,8 @@ def test_titles_match_gold(gold_data):
     wrong = [
         (g["line"], g["title"], tasks[(g["doc_number"], g["line"])]["title"])
         for g in gold_data["tasks"]
-        if (g["doc_number"], g["line"]) in tasks and tasks[(g["doc_number"], g["line"])]["title"] != g["title"]
+        if (g["doc_number"], g["line"]) in tasks
+        and tasks[(g["doc_number"], g["line"])]["title"] != g["title"]
     ]
     assert wrong == []
 

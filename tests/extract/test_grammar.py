@@ -33,7 +33,10 @@ def roles(text: str, **options) -> tuple[tuple[str, ...], tuple[str, ...], tuple
         ("商务部牵头，财政部参加", (("商务部",), (), ("财政部",))),
         ("财政部、商务部等部门按职责分工负责", ((), ("财政部", "商务部"), ())),
         ("民政部牵头，各有关部门分头落实", (("民政部",), ("各有关部门",), ())),
-        ("省经济和信息化厅指导，各市、州人民政府具体实施", ((), ("省经济和信息化厅", "各市、州人民政府"), ())),
+        (
+            "省经济和信息化厅指导，各市、州人民政府具体实施",
+            ((), ("省经济和信息化厅", "各市、州人民政府"), ()),
+        ),
         ("各市政府落实", ((), ("各市政府",), ())),
         ("国家发展改革委牵头，各地区、各部门按职能分工负责", (("国家发展改革委",), ("各地区", "各部门"), ())),
         ("科技部牵头，各地区、各部门按职责分别负责", (("科技部",), ("各地区", "各部门"), ())),
@@ -51,7 +54,10 @@ def test_verb_forms(text, expected):
     ("text", "expected"),
     [
         ("牵头单位：市发展改革委；责任单位：市财政局", (("市发展改革委",), ("市财政局",), ())),
-        ("牵头部门：省发展改革委，配合单位：省财政厅、自然资源厅", (("省发展改革委",), (), ("省财政厅", "省自然资源厅"))),
+        (
+            "牵头部门：省发展改革委，配合单位：省财政厅、自然资源厅",
+            (("省发展改革委",), (), ("省财政厅", "省自然资源厅")),
+        ),
         ("主办单位:市住房城乡建设局;协办单位:市城管局", (("市住房城乡建设局",), (), ("市城管局",))),
         ("牵头单位：省卫生健康委，参加单位：省大数据局", (("省卫生健康委",), (), ("省大数据局",))),
         ("责任部门：市教育局 配合单位：市财政局", ((), ("市教育局",), ("市财政局",))),
@@ -71,13 +77,21 @@ def test_a_labelled_assignment_in_any_bracket(brackets):
 
 
 def test_a_bare_list_takes_the_role_it_is_read_in():
-    assert roles("市财政局、人力资源社会保障局", role="cooperating") == ((), (), ("市财政局", "市人力资源社会保障局"))
+    assert roles("市财政局、人力资源社会保障局", role="cooperating") == (
+        (),
+        (),
+        ("市财政局", "市人力资源社会保障局"),
+    )
     assert roles("教育部、财政部", first_leads=True) == (("教育部",), ("财政部",), ())
 
 
 def test_etc_and_odd_parts_are_noted_for_review():
     found = read_assignment("住房城乡建设部等国务院相关部门及各地区按职责分工负责")
-    assert (found.responsible, found.etc, found.odd) == (("住房城乡建设部", "各地区"), ("住房城乡建设部",), ())
+    assert (found.responsible, found.etc, found.odd) == (
+        ("住房城乡建设部", "各地区"),
+        ("住房城乡建设部",),
+        (),
+    )
 
 
 def test_qualifiers_never_stay_in_unit_names():
@@ -105,8 +119,13 @@ def test_a_sentence_that_merely_mentions_tasks_is_no_note():
 
 def _tasks(text: str, issuer: str | None = None) -> list[tuple]:
     source = SourceText.from_string("t", text)
-    doc = Document(doc_number=None, title="t", issuer=issuer, date=date(2023, 1, 1), span=Span(1, len(source)))
-    return [(t.label, t.line, t.lead, t.responsible, t.cooperating) for t in extract_tasks(source, doc, default_directory())]
+    doc = Document(
+        doc_number=None, title="t", issuer=issuer, date=date(2023, 1, 1), span=Span(1, len(source))
+    )
+    return [
+        (t.label, t.line, t.lead, t.responsible, t.cooperating)
+        for t in extract_tasks(source, doc, default_directory())
+    ]
 
 
 def test_several_brackets_in_one_paragraph_each_make_a_task_with_its_label():

@@ -27,13 +27,21 @@ def test_parse_direction_reads_target_phrases(phrase, expected):
 
 
 def test_normalise_unit_writes_cubic_metres_one_way():
-    assert [normalise_unit(u) for u in ("万 m^3", "亿 m^3", "万m³", "万 m ³", "%")] == ["万m³", "亿m³", "万m³", "万m³", "%"]
+    assert [normalise_unit(u) for u in ("万 m^3", "亿 m^3", "万m³", "万 m ³", "%")] == [
+        "万m³",
+        "亿m³",
+        "万m³",
+        "万m³",
+        "%",
+    ]
 
 
 def test_yearly_list_gives_one_target_per_year():
     text = "2. 超载压减目标。甲县2021—2023年每年度压减黄河耗水量分别为10万 m^3 、20万 m^3 、30万 m^3 ,乙区2022—2023年每年度压减黄河耗水量分别为5万 m^3 、6万 m^3 。"
     found = yearly_targets(SourceText.from_string("t", text), Span(1, 1), "X〔2022〕1号")
-    assert [(i.subject, i.name, i.unit, i.direction, [(t.period, t.value) for t in i.targets]) for i in found] == [
+    assert [
+        (i.subject, i.name, i.unit, i.direction, [(t.period, t.value) for t in i.targets]) for i in found
+    ] == [
         ("甲县", "压减黄河耗水量", "万m³", "≥", [("2021", 10.0), ("2022", 20.0), ("2023", 30.0)]),
         ("乙区", "压减黄河耗水量", "万m³", "≥", [("2022", 5.0), ("2023", 6.0)]),
     ]
@@ -63,7 +71,13 @@ def test_indicator_table_of_28_has_2022_and_2023_targets(gazette_source):
 def test_water_measures_keep_saving_investment_and_departments(gazette_source):
     measures = find_water_measures(gazette_source, [])
     first = measures[0]
-    assert (first.subject, first.period, first.saving, first.intake_cut, first.line) == ("沙坡头区", "2021", 401, 799, 634)
+    assert (first.subject, first.period, first.saving, first.intake_cut, first.line) == (
+        "沙坡头区",
+        "2021",
+        401,
+        799,
+        634,
+    )
     assert first.responsible == ("沙坡头区农业农村局",) and first.cooperating == ("沙坡头区水务局",)
     second = measures[1]
     assert second.investment == 300

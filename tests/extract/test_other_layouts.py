@@ -19,10 +19,19 @@ def test_every_style_gives_units_by_role_and_a_deadline():
     result = extract(read_source(SAMPLE))
     (document,) = result.documents
     assert (document.doc_number, document.issuer, document.date.isoformat()) == (
-        "银政办发〔2023〕12号", "银川市人民政府办公室", "2023-03-15"
+        "银政办发〔2023〕12号",
+        "银川市人民政府办公室",
+        "2023-03-15",
     )
     got = [
-        (t.label, t.lead, t.responsible, t.cooperating, t.deadline.kind, t.deadline.due and t.deadline.due.isoformat())
+        (
+            t.label,
+            t.lead,
+            t.responsible,
+            t.cooperating,
+            t.deadline.kind,
+            t.deadline.due and t.deadline.due.isoformat(),
+        )
         for t in result.tasks
     ]
     assert got == [
@@ -46,15 +55,26 @@ def test_a_unit_working_with_another_leads_it():
     from taizhang.extract.assignments import parse_verbal
 
     found = parse_verbal("市场监管总局会同工业和信息化部、公安部负责")
-    assert (found.lead, found.responsible, found.cooperating) == (("市场监管总局",), (), ("工业和信息化部", "公安部"))
+    assert (found.lead, found.responsible, found.cooperating) == (
+        ("市场监管总局",),
+        (),
+        ("工业和信息化部", "公安部"),
+    )
     assert parse_verbal("商务部负责").responsible == ("商务部",)
 
 
 def _tasks(name: str):
     path = SAMPLE.parent / name
     return [
-        (t.source, t.label, t.lead, t.responsible, t.cooperating, t.deadline.kind,
-         t.deadline.due and t.deadline.due.isoformat())
+        (
+            t.source,
+            t.label,
+            t.lead,
+            t.responsible,
+            t.cooperating,
+            t.deadline.kind,
+            t.deadline.due and t.deadline.due.isoformat(),
+        )
         for t in extract(read_source(path)).tasks
     ]
 

@@ -18,7 +18,14 @@ def outline(text: str) -> list[tuple[str | None, int | None, str]]:
 def test_markers_of_every_style_keep_their_printed_labels():
     text = "一、总体要求\n（一）指导思想。内容。\n1.建设平台。内容。\n1．全角。\n（1）细项。\n(2)半角。\n①圈码。\n2\ue010怪字符。\n"
     assert [(label, number) for label, number, _ in outline(text)] == [
-        ("一、", 1), ("（一）", 1), ("1.", 1), ("1．", 1), ("（1）", 1), ("(2)", 2), ("①", 1), ("2", 2),
+        ("一、", 1),
+        ("（一）", 1),
+        ("1.", 1),
+        ("1．", 1),
+        ("（1）", 1),
+        ("(2)", 2),
+        ("①", 1),
+        ("2", 2),
     ]
 
 
@@ -28,7 +35,12 @@ def test_a_flattened_body_is_cut_where_the_numbering_expects_an_item():
         "统一、规范地推进一、二级医院建设。（住房城乡建设部负责）二、简化审批（三）降低门槛。内容。\n"
     )
     assert [(label, number) for label, number, _ in outline(text)] == [
-        (None, None), ("一、", 1), ("（一）", 1), ("（二）", 2), ("二、", 2), ("（三）", 3),
+        (None, None),
+        ("一、", 1),
+        ("（一）", 1),
+        ("（二）", 2),
+        ("二、", 2),
+        ("（三）", 3),
     ]
 
 
@@ -64,7 +76,9 @@ def test_a_number_opening_a_year_is_a_label_only_in_sequence():
 
 
 def test_an_enclosed_plan_restarts_its_numbering():
-    text = "（二十）抓好落实。内容。（各地区负责）国务院办公厅2020年7月15日一、总体要求（一）指导思想。内容。\n"
+    text = (
+        "（二十）抓好落实。内容。（各地区负责）国务院办公厅2020年7月15日一、总体要求（一）指导思想。内容。\n"
+    )
     assert [label for label, _, _ in outline(text)] == ["（二十）", "一、", "（一）"]
 
 
@@ -76,7 +90,15 @@ def test_columns_point_into_the_original_line():
 
 
 def test_chinese_numerals():
-    assert [cn_number(x) for x in ("一", "十", "十一", "二十", "二十三", "九十九", "一百零五")] == [1, 10, 11, 20, 23, 99, 105]
+    assert [cn_number(x) for x in ("一", "十", "十一", "二十", "二十三", "九十九", "一百零五")] == [
+        1,
+        10,
+        11,
+        20,
+        23,
+        99,
+        105,
+    ]
 
 
 @settings(max_examples=200, deadline=None)

@@ -43,6 +43,7 @@ def test_damaged_gazette_never_raises(gazette_source, cuts, blank_tabs):
 def test_full_width_punctuation_reads_like_ascii(gazette_source, gazette_extraction):
     wide = SourceText("wide", tuple(line.translate(FULL_WIDTH) for line in gazette_source.lines))
     tasks = extract(wide).tasks
+
     def key(t):  # labels keep the brackets as printed; compare them folded
         return (t.doc_number, unicodedata.normalize("NFKC", t.label or ""), t.deadline.due)
 

@@ -19,7 +19,9 @@ from taizhang.sources import read_source
 from tests.utils.task_score import compare, label_key
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
-GOLD_GAZETTE = Path(__file__).resolve().parents[1] / "fixtures" / "gold" / "zhongwei-gazette-2022-02.gold.json"
+GOLD_GAZETTE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "gold" / "zhongwei-gazette-2022-02.gold.json"
+)
 NAMES = sorted(p.name.removesuffix(".gold.json") for p in PLANS.glob("*.gold.json"))
 
 
@@ -53,13 +55,20 @@ def test_every_task_points_at_its_assignment_in_the_line(name, extracted):
     lines = (PLANS / f"{name}.txt").read_text(encoding="utf-8").split("\n")
     for task in extracted[name]["tasks"]:
         at = lines[task["line"] - 1][task["column"] - 1 :]
-        assert at[:1] in "（(〔【[" or at.startswith(("责任单位", "牵头单位")), (task["label"], task["line"], at[:20])
+        assert at[:1] in "（(〔【[" or at.startswith(("责任单位", "牵头单位")), (
+            task["label"],
+            task["line"],
+            at[:20],
+        )
 
 
 def test_a_plan_without_header_is_one_flagged_document(extracted):
     (document,) = extracted["jinan_2021_digital_pioneer_city_plan"]["documents"]
     assert (document["doc_number"], document["title"], document["line_start"], document["line_end"]) == (
-        None, "加快数字化高质量发展打造数字先锋城市推进方案", 2, 86,
+        None,
+        "加快数字化高质量发展打造数字先锋城市推进方案",
+        2,
+        86,
     )
     review = extracted["jinan_2021_digital_pioneer_city_plan"]["review"]
     assert [(f["kind"], f["line"]) for f in review if f["kind"] == "no_header"] == [("no_header", 2)]
@@ -68,14 +77,18 @@ def test_a_plan_without_header_is_one_flagged_document(extracted):
 def test_a_body_without_title_is_named_after_its_file(extracted):
     (document,) = extracted["qingdao_office_2024_ocean_ai_model_plan"]["documents"]
     assert (document["title"], document["doc_number"], document["issuer"]) == (
-        "qingdao_office_2024_ocean_ai_model_plan", None, None,
+        "qingdao_office_2024_ocean_ai_model_plan",
+        None,
+        None,
     )
 
 
 def test_a_flattened_document_is_read_from_its_one_long_line(extracted):
     result = extracted["guobanfa_2020_24_business_environment_flattened"]
     (document,) = result["documents"]
-    assert {k: document[k] for k in ("doc_number", "title", "issuer", "date", "publication", "addressees")} == {
+    assert {
+        k: document[k] for k in ("doc_number", "title", "issuer", "date", "publication", "addressees")
+    } == {
         "doc_number": "国办发〔2020〕24号",
         "title": "国务院办公厅关于进一步优化营商环境更好服务市场主体的实施意见",
         "issuer": "国务院办公厅",
@@ -85,8 +98,26 @@ def test_a_flattened_document_is_read_from_its_one_long_line(extracted):
     }
     tasks = result["tasks"]
     assert [label_key(t["label"]) for t in tasks] == [
-        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
-        "十六", "十七", "十八", "十九", "二十",
+        "一",
+        "二",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "十",
+        "十一",
+        "十二",
+        "十三",
+        "十四",
+        "十五",
+        "十六",
+        "十七",
+        "十八",
+        "十九",
+        "二十",
     ]
     assert {t["line"] for t in tasks} == {4}
     columns = [t["column"] for t in tasks]
@@ -95,7 +126,11 @@ def test_a_flattened_document_is_read_from_its_one_long_line(extracted):
 
 def test_labels_are_kept_as_printed(extracted):
     labels = {name: [t["label"] for t in extracted[name]["tasks"]] for name in NAMES}
-    assert labels["qingdao_office_2024_ocean_ai_model_plan"][:3] == ["1", "2", "3"]  # a glyph stood for the dot
+    assert labels["qingdao_office_2024_ocean_ai_model_plan"][:3] == [
+        "1",
+        "2",
+        "3",
+    ]  # a glyph stood for the dot
     assert labels["guobanfa_2020_45_elderly_smart_technology_plan"][:2] == ["1．", "2．"]
     assert labels["shandong_drc_2024_scenario_innovation_plan_pdf_text"][:2] == ["(一)", "(二)"]
     assert labels["jinan_2021_digital_pioneer_city_plan"][:2] == ["（1）", "（2）"]

@@ -29,7 +29,19 @@ def test_every_person_of_the_notice_has_a_post(gazette_extraction):
     posts = _posts(gazette_extraction)
     assert len(posts) == 14
     assert _kinds(posts["雍跃斌"]) == {
-        "联系": ["发展改革", "财税", "生态环境", "应急管理", "地震", "审计", "统计", "金融", "机关事务", "地方志", "政务公开"],
+        "联系": [
+            "发展改革",
+            "财税",
+            "生态环境",
+            "应急管理",
+            "地震",
+            "审计",
+            "统计",
+            "金融",
+            "机关事务",
+            "地方志",
+            "政务公开",
+        ],
         "分管": ["市地方志编审委员会办公室", "政务公开服务中心", "督查科(政府督查室)"],
     }
     assert posts["雍跃斌"].backup == "陆升"
@@ -39,8 +51,10 @@ def test_assisting_in_charge_is_its_own_kind(gazette_extraction):
     posts = _posts(gazette_extraction)
     assert _kinds(posts["王立明"])["协助分管"] == ["研究室", "秘书一科"]
     assert _kinds(posts["何伟成"]) == {"协助分管": ["督查科(政府督查室)"]}
-    assert _kinds(posts["刘明"]) == {"联系": ["云计算和大数据发展", "军民融合产业"],
-                                    "协助分管": ["云计算和大数据发展局", "军民融合产业服务中心"]}
+    assert _kinds(posts["刘明"]) == {
+        "联系": ["云计算和大数据发展", "军民融合产业"],
+        "协助分管": ["云计算和大数据发展局", "军民融合产业服务中心"],
+    }
 
 
 def test_presiding_over_a_unit_and_duties_keep_their_line(gazette_extraction):
@@ -54,8 +68,10 @@ def test_presiding_over_a_unit_and_duties_keep_their_line(gazette_extraction):
 def test_the_four_ab_pairs_carry_the_line_of_their_sentence(gazette_source, gazette_extraction):
     pairs = find_backup_pairs(gazette_source, gazette_extraction.documents)
     assert [(p.a, p.b, p.doc_number, p.line) for p in pairs] == [
-        ("刘明", "李长海", "卫政办发〔2022〕30号", 1351), ("王秀娟", "田力", "卫政办发〔2022〕30号", 1351),
-        ("金钟河", "王立明", "卫政办发〔2022〕30号", 1351), ("雍跃斌", "陆升", "卫政办发〔2022〕30号", 1351),
+        ("刘明", "李长海", "卫政办发〔2022〕30号", 1351),
+        ("王秀娟", "田力", "卫政办发〔2022〕30号", 1351),
+        ("金钟河", "王立明", "卫政办发〔2022〕30号", 1351),
+        ("雍跃斌", "陆升", "卫政办发〔2022〕30号", 1351),
     ]
 
 
@@ -64,14 +80,22 @@ def test_another_city_writes_names_with_colons_and_joins_pairs_with_he():
     extraction = extract(source)
     posts = _posts(extraction)
     assert list(posts) == ["张建国", "李文华", "赵明"]
-    assert _kinds(posts["张建国"]) == {"联系": ["教育", "卫生健康", "医疗保障"], "分管": ["秘书一科", "督查室"]}
+    assert _kinds(posts["张建国"]) == {
+        "联系": ["教育", "卫生健康", "医疗保障"],
+        "分管": ["秘书一科", "督查室"],
+    }
     assert _kinds(posts["李文华"]) == {"联系": ["生态环境", "自然资源"], "协助分管": ["秘书二科"]}
     assert _kinds(posts["赵明"]) == {"主持": ["市人民政府办公室"]}
-    assert [(p.a, p.b, p.line) for p in find_backup_pairs(source, extraction.documents)] == [("张建国", "李文华", 15)]
+    assert [(p.a, p.b, p.line) for p in find_backup_pairs(source, extraction.documents)] == [
+        ("张建国", "李文华", 15)
+    ]
 
 
 def test_areas_split_on_the_enumeration_comma_never_on_he():
-    assert split_areas("云计算和大数据发展、军民融合产业等方面的工作") == ["云计算和大数据发展", "军民融合产业"]
+    assert split_areas("云计算和大数据发展、军民融合产业等方面的工作") == [
+        "云计算和大数据发展",
+        "军民融合产业",
+    ]
     assert split_areas("督查科(政府督查室)工作") == ["督查科(政府督查室)"]
 
 

@@ -10,7 +10,15 @@ from taizhang.extract.spans import SourceText
 def documents(text: str, name: str = "plan.txt") -> list[tuple]:
     result = extract(SourceText.from_string(name, text))
     return [
-        (d.doc_number, d.title, d.issuer, d.date and d.date.isoformat(), d.span.start, d.span.end, [f.kind for f in d.flags])
+        (
+            d.doc_number,
+            d.title,
+            d.issuer,
+            d.date and d.date.isoformat(),
+            d.span.start,
+            d.span.end,
+            [f.kind for f in d.flags],
+        )
         for d in result.documents
     ]
 
@@ -31,15 +39,22 @@ def test_text_before_the_first_document_is_a_document_when_it_assigns_work():
         "湖南省人民政府关于加强数字政府建设的通知\n\n湘政发〔2022〕3号\n\n各市州人民政府：\n现将有关事项通知如下。\n"
     )
     found = documents(text)
-    assert [(d[0], d[4], "no_header" in d[6]) for d in found] == [(None, 1, True), ("湘政发〔2022〕3号", 3, False)]
+    assert [(d[0], d[4], "no_header" in d[6]) for d in found] == [
+        (None, 1, True),
+        ("湘政发〔2022〕3号", 3, False),
+    ]
 
 
 def test_a_number_run_on_to_its_title_in_either_order():
     assert run_on_header("国务院办公厅关于推进数字政府建设的指导意见国办发〔2022〕14号") == (
-        "国务院办公厅关于推进数字政府建设的指导意见", "国办发〔2022〕14号", -1,
+        "国务院办公厅关于推进数字政府建设的指导意见",
+        "国办发〔2022〕14号",
+        -1,
     )
     assert run_on_header("国办发〔2022〕14号国务院办公厅关于推进数字政府建设的指导意见") == (
-        "国务院办公厅关于推进数字政府建设的指导意见", "国办发〔2022〕14号", -1,
+        "国务院办公厅关于推进数字政府建设的指导意见",
+        "国办发〔2022〕14号",
+        -1,
     )
 
 
@@ -56,11 +71,28 @@ def test_header_and_body_on_one_line_with_signature_date_and_note_at_its_end():
     )
     result = extract(SourceText.from_string("one.txt", line + "\n"))
     (document,) = result.documents
-    assert (document.doc_number, document.issuer, document.date.isoformat(), document.publication, document.addressees) == (
-        "国发〔2022〕14号", "国务院", "2022-06-06", "此件公开发布", ("各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"),
+    assert (
+        document.doc_number,
+        document.issuer,
+        document.date.isoformat(),
+        document.publication,
+        document.addressees,
+    ) == (
+        "国发〔2022〕14号",
+        "国务院",
+        "2022-06-06",
+        "此件公开发布",
+        ("各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"),
     )
-    [(task_label, task_line, lead, responsible)] = [(t.label, t.line, t.lead, t.responsible) for t in result.tasks]
-    assert (task_label, task_line, lead, responsible) == ("（一）", 1, ("国务院办公厅",), ("各地区", "各部门"))
+    [(task_label, task_line, lead, responsible)] = [
+        (t.label, t.line, t.lead, t.responsible) for t in result.tasks
+    ]
+    assert (task_label, task_line, lead, responsible) == (
+        "（一）",
+        1,
+        ("国务院办公厅",),
+        ("各地区", "各部门"),
+    )
 
 
 def test_a_headerless_title_keeps_its_issuer_line_and_its_second_line():

@@ -43,7 +43,10 @@ def rows_of(text: str) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
         ("整改时限", "deadline"),
         ("完成时间", "deadline"),
         ("责任单位（列第一位者为牵头单位）", "responsible"),
-        ("工作任务推进落实及进展情况(包括主要做法、成效和存在问题)", "progress"),  # 卫政办发〔2022〕29号 line 1278
+        (
+            "工作任务推进落实及进展情况(包括主要做法、成效和存在问题)",
+            "progress",
+        ),  # 卫政办发〔2022〕29号 line 1278
         ("责任人", "ignored"),
         ("投资估算(万元)", None),
     ],
@@ -54,7 +57,10 @@ def test_column_headers_are_recognised_by_name(header, kind):
 
 def test_a_header_over_two_rows_reads_each_column_from_its_lowest_name():
     columns = read_header(
-        [("序号", "重点工作", "具体措施", "责任单位", "", "完成时限"), ("", "", "", "牵头单位", "配合单位", "")]
+        [
+            ("序号", "重点工作", "具体措施", "责任单位", "", "完成时限"),
+            ("", "", "", "牵头单位", "配合单位", ""),
+        ]
     )
     assert columns.kinds == ("number", "task", "task", "lead", "cooperating", "deadline")
     assert (columns.task, columns.groups, columns.verdict()) == (2, (1, 2), "tasks")
@@ -86,7 +92,16 @@ def test_rows_wrapped_over_several_lines_are_joined_by_their_row_number():
         "2\t健全事项清单\t国务院办公厅\t\t2023年9月底前\n"
     )
     assert rows_of(text) == [
-        ((2, 4), ("1", "推进政务服务“跨省通办”", "国务院办公厅", "国家发展改革委、公安部、人力资源社会保障部", "2023年12月底前")),
+        (
+            (2, 4),
+            (
+                "1",
+                "推进政务服务“跨省通办”",
+                "国务院办公厅",
+                "国家发展改革委、公安部、人力资源社会保障部",
+                "2023年12月底前",
+            ),
+        ),
         ((5, 5), ("2", "健全事项清单", "国务院办公厅", "", "2023年9月底前")),
     ]
 
@@ -210,7 +225,10 @@ def test_any_text_reads_without_error(lines):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="市局委厅部、，ab12 （）", min_size=1, max_size=8), max_size=6), st.integers(0, 20))
+@given(
+    st.lists(st.text(alphabet="市局委厅部、，ab12 （）", min_size=1, max_size=8), max_size=6),
+    st.integers(0, 20),
+)
 def test_joining_a_cells_lines_drops_no_character(lines, width):
     joined = join_lines(lines, width)
     assert joined.replace(" ", "") == "".join(lines).replace(" ", "")

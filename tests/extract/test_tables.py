@@ -32,7 +32,12 @@ def test_find_tables_keeps_lines_header_and_title():
     (table,) = find_tables(SourceText.from_string("t", SMALL))
     assert [r.line for r in table.header] == [5, 6]
     assert [r.line for r in table.body] == [7, 8, 9, 10]
-    assert (table.title, table.title_line, table.annex, table.note) == ("某县压减水稻范围", 3, "附件2", "(单位:亩)")
+    assert (table.title, table.title_line, table.annex, table.note) == (
+        "某县压减水稻范围",
+        3,
+        "附件2",
+        "(单位:亩)",
+    )
     assert table.span.start == 5 and table.span.end == 10
 
 
@@ -58,28 +63,70 @@ def test_repeated_header_after_a_page_break_joins_the_table():
 
 def test_parse_number_reads_single_figures_only():
     assert [parse_number(c) for c in ("3394", "63.5", "35%", "1,200", "8.3天", "4%、4%", "合计", "")] == [
-        3394, 63.5, 35, 1200, 8.3, None, None, None
+        3394,
+        63.5,
+        35,
+        1200,
+        8.3,
+        None,
+        None,
+        None,
     ]
 
 
 def test_gazette_tables_of_the_water_plan_are_found(gazette_source):
-    tables = [t for t in find_tables(gazette_source) if t.annex and t.title and "水资源超载综合治理措施" in t.title]
+    tables = [
+        t for t in find_tables(gazette_source) if t.annex and t.title and "水资源超载综合治理措施" in t.title
+    ]
     assert [t.annex for t in tables] == ["附件1", "附件2", "附件3", "附件4", "附件5", "附件6"]
     assert tables[0].title == "沙坡头区2021年水资源超载综合治理措施"
     assert tables[0].body[-1].kind == "total" and tables[0].body[-1].line == 642
 
 
-CELLS = st.sampled_from(["", "小计", "合计", "权重", "好", "中", "差", "实际", "压减", "保留", "12", "3.5", "2021", "35%",
-                         "沙坡头区2021年措施", "满足压减耗水量3224万m ³ 要求", "附件 1", "序号", "（30分）考评", "共计1.7万亩", "其中:", "成立3个督查组", "第一督查组",
-                         "废止4件", "将甲,确认为市本级财政事权。", "(一)甲县治理任务。", "压减100万 m^3", "完成时限",
-                         "甲县2021—2022年每年度压减用水量分别为1万m3、2万m3", "1. 任务。〔2022年底〕", "2022年4月底"])
+CELLS = st.sampled_from(
+    [
+        "",
+        "小计",
+        "合计",
+        "权重",
+        "好",
+        "中",
+        "差",
+        "实际",
+        "压减",
+        "保留",
+        "12",
+        "3.5",
+        "2021",
+        "35%",
+        "沙坡头区2021年措施",
+        "满足压减耗水量3224万m ³ 要求",
+        "附件 1",
+        "序号",
+        "（30分）考评",
+        "共计1.7万亩",
+        "其中:",
+        "成立3个督查组",
+        "第一督查组",
+        "废止4件",
+        "将甲,确认为市本级财政事权。",
+        "(一)甲县治理任务。",
+        "压减100万 m^3",
+        "完成时限",
+        "甲县2021—2022年每年度压减用水量分别为1万m3、2万m3",
+        "1. 任务。〔2022年底〕",
+        "2022年4月底",
+    ]
+)
 LINES = st.lists(st.lists(CELLS, min_size=1, max_size=8).map("\t".join), max_size=25)
 
 
 @settings(max_examples=150, deadline=None)
 @given(lines=LINES, plain=st.booleans())
 def test_no_table_text_makes_the_parser_or_the_checks_raise(lines, plain):
-    source = SourceText.from_string("fuzz", "\n".join(line.replace("\t", "") if plain else line for line in lines))
+    source = SourceText.from_string(
+        "fuzz", "\n".join(line.replace("\t", "") if plain else line for line in lines)
+    )
     read_quantities(source, [])
     for table in find_tables(source):
         assert all(table.span.start <= r.line <= table.span.end for r in table.rows)

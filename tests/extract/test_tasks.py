@@ -23,7 +23,9 @@ CITY = "中卫市人民政府办公室"
 def run(text: str, *, issuer: str | None = CITY, signed: date = date(2022, 4, 1)) -> list[dict]:
     """Tasks of ``text`` as one document, as plain dicts of the fields tests compare."""
     source = SourceText.from_string("test", text)
-    doc = Document(doc_number="卫政办发〔2022〕1号", title="t", issuer=issuer, date=signed, span=Span(1, len(source)))
+    doc = Document(
+        doc_number="卫政办发〔2022〕1号", title="t", issuer=issuer, date=signed, span=Span(1, len(source))
+    )
     return [
         {
             "label": t.label,
@@ -131,7 +133,14 @@ def test_bracket_across_a_page_break_closed_by_ascii_bracket():
 """
     [task] = run(text)
     assert (task["line"], task["span"]) == (1, (1, 3))
-    assert task["responsible"] == ["市教育局", "市公安局", "市卫生健康委员会", "市市场监管部门", "市消防救援支队", "各县(区)人民政府"]
+    assert task["responsible"] == [
+        "市教育局",
+        "市公安局",
+        "市卫生健康委员会",
+        "市市场监管部门",
+        "市消防救援支队",
+        "各县(区)人民政府",
+    ]
 
 
 def test_bracket_with_deadline_inside_and_on_its_own_line():
@@ -159,8 +168,17 @@ def test_bracket_with_deadline_inside_and_on_its_own_line():
 
 def test_dropped_prefixes_restored_after_the_first_name():
     # 卫政办发〔2022〕29号 line 1221: '市委组织部、编办' and '市财政局、人力资源社会保障局、医保局'.
-    assignment = parse_labelled("责任单位:市卫生健康委,配合单位:市委组织部、编办,市财政局、人力资源社会保障局、医保局,各县(区),分阶段完成")
-    assert assignment.cooperating == ("市委组织部", "市委编办", "市财政局", "市人力资源社会保障局", "市医保局", "各县(区)")
+    assignment = parse_labelled(
+        "责任单位:市卫生健康委,配合单位:市委组织部、编办,市财政局、人力资源社会保障局、医保局,各县(区),分阶段完成"
+    )
+    assert assignment.cooperating == (
+        "市委组织部",
+        "市委编办",
+        "市财政局",
+        "市人力资源社会保障局",
+        "市医保局",
+        "各县(区)",
+    )
     assert assignment.deadline_text == "分阶段完成"
 
 
@@ -178,12 +196,21 @@ def test_bare_market_regulator_gets_city_prefix_only_in_a_city_document():
         ("发展改革委牵头，财政部配合", ("发展改革委",), (), ("财政部",)),
         ("发展改革委牵头，财政部、商务部参与", ("发展改革委",), (), ("财政部", "商务部")),
         ("教育部指导", (), ("教育部",), ()),
-        ("商务部、发展改革委等和各有关省级人民政府负责", (), ("商务部", "发展改革委", "各有关省级人民政府"), ()),
+        (
+            "商务部、发展改革委等和各有关省级人民政府负责",
+            (),
+            ("商务部", "发展改革委", "各有关省级人民政府"),
+            (),
+        ),
     ],
 )
 def test_national_verb_forms(body, lead, responsible, cooperating):
     assignment = parse_verbal(body)
-    assert (assignment.lead, assignment.responsible, assignment.cooperating) == (lead, responsible, cooperating)
+    assert (assignment.lead, assignment.responsible, assignment.cooperating) == (
+        lead,
+        responsible,
+        cooperating,
+    )
 
 
 def test_responsible_label_with_lead_verb_and_etc():
@@ -213,7 +240,9 @@ def test_without_the_convention_all_listed_units_are_responsible():
 
 
 def test_full_width_labelled_bracket():
-    [task] = run("（一）完善制度。建立台账。〔牵头单位：市司法局；责任单位：市直有关部门（单位），各县（区）〕\n")
+    [task] = run(
+        "（一）完善制度。建立台账。〔牵头单位：市司法局；责任单位：市直有关部门（单位），各县（区）〕\n"
+    )
     assert (task["lead"], task["responsible"]) == (["市司法局"], ["市直有关部门（单位）", "各县（区）"])
     assert task["flags"] == []
 
@@ -337,7 +366,12 @@ def test_preposition_you_is_not_part_of_the_unit():
             ("市级各有关部门", "各县市区政府"),
         ),
         # 鄂政发〔2018〕26号: a province, full-width labels, the 省 prefix dropped after the first name.
-        ("（牵头单位：省发展改革委；责任单位：省编办、国土资源厅、省环保厅）", "省", ("省发展改革委",), ("省编办", "省国土资源厅", "省环保厅")),
+        (
+            "（牵头单位：省发展改革委；责任单位：省编办、国土资源厅、省环保厅）",
+            "省",
+            ("省发展改革委",),
+            ("省编办", "省国土资源厅", "省环保厅"),
+        ),
     ],
 )
 def test_other_governments_styles(text, level, lead, responsible):
@@ -384,7 +418,10 @@ def test_convention_stated_in_the_cover_text_applies_to_the_items():
 
 def test_deadline_words_without_digits_are_peeled_off_the_units():
     assignment = parse_labelled("责任单位:市应急局,各县(区),立即启动并长期坚持")
-    assert (assignment.responsible, assignment.deadline_text) == (("市应急局", "各县(区)"), "立即启动并长期坚持")
+    assert (assignment.responsible, assignment.deadline_text) == (
+        ("市应急局", "各县(区)"),
+        "立即启动并长期坚持",
+    )
 
 
 def test_table_without_row_numbers_uses_the_name_cell_and_no_label():

@@ -22,7 +22,9 @@ def test_random_text_never_raises_and_lines_stay_in_range(text):
     source = SourceText.from_string("fuzz", text)
     if not len(source):
         return
-    doc = Document(doc_number="x", title="x", issuer="中卫市人民政府", date=date(2022, 1, 1), span=Span(1, len(source)))
+    doc = Document(
+        doc_number="x", title="x", issuer="中卫市人民政府", date=date(2022, 1, 1), span=Span(1, len(source))
+    )
     for task in extract_tasks(source, doc, default_directory()):
         assert 1 <= task.line <= len(source)
         assert task.span is not None and 1 <= task.span.start <= task.span.end <= len(source)

@@ -24,7 +24,10 @@ def test_the_leader_in_charge_covers_when_present():
 def test_the_b_post_covers_while_the_leader_is_away():
     found = who_covers(SECTION, BACKUPS, [AWAY], DAY)
     assert (found.person, found.owner, found.via) == ("陆升", "雍跃斌", "AB岗")
-    assert found.reason == "雍跃斌分管督查科(政府督查室)；雍跃斌2022-05-09至2022-05-13不在岗（出差）；由AB岗陆升代为处理"
+    assert (
+        found.reason
+        == "雍跃斌分管督查科(政府督查室)；雍跃斌2022-05-09至2022-05-13不在岗（出差）；由AB岗陆升代为处理"
+    )
     assert who_covers(SECTION, BACKUPS, [AWAY], date(2022, 5, 14)).person == "雍跃斌"
 
 
@@ -43,8 +46,11 @@ def test_a_unit_no_one_holds_goes_to_the_head():
 
 
 def test_in_charge_ranks_before_coordinating():
-    holders = [Holder("李长海", "联系", "云计算和大数据发展"), Holder("刘明", "协助分管", "云计算和大数据发展局"),
-               Holder("王五", "分管", "云计算和大数据发展局")]
+    holders = [
+        Holder("李长海", "联系", "云计算和大数据发展"),
+        Holder("刘明", "协助分管", "云计算和大数据发展局"),
+        Holder("王五", "分管", "云计算和大数据发展局"),
+    ]
     assert who_covers(holders, {}, [], DAY).person == "王五"
     assert who_covers(holders[:2], {}, [], DAY).person == "李长海"
 
@@ -52,11 +58,20 @@ def test_in_charge_ranks_before_coordinating():
 people = st.sampled_from(["甲", "乙", "丙", "丁"])
 
 
-@given(st.lists(st.tuples(people, st.sampled_from(["分管", "联系", "协助分管", "主持"])), min_size=1, max_size=4),
-       st.lists(st.tuples(people, st.integers(-3, 3), st.integers(0, 3)), max_size=4))
+@given(
+    st.lists(
+        st.tuples(people, st.sampled_from(["分管", "联系", "协助分管", "主持"])), min_size=1, max_size=4
+    ),
+    st.lists(st.tuples(people, st.integers(-3, 3), st.integers(0, 3)), max_size=4),
+)
 def test_whoever_covers_is_never_away_that_day(holders, absences):
-    away = [Absence(p, DAY + timedelta(days=start), DAY + timedelta(days=start + length)) for p, start, length in absences]
-    found = who_covers([Holder(p, k, "某科") for p, k in holders], {"甲": "乙", "乙": "甲"}, away, DAY, head="丁")
+    away = [
+        Absence(p, DAY + timedelta(days=start), DAY + timedelta(days=start + length))
+        for p, start, length in absences
+    ]
+    found = who_covers(
+        [Holder(p, k, "某科") for p, k in holders], {"甲": "乙", "乙": "甲"}, away, DAY, head="丁"
+    )
     if found.person is not None:
         assert not any(a.person == found.person and a.covers(DAY) for a in away)
     else:

@@ -7,8 +7,13 @@ import pytest
 from taizhang.errors import InvalidTransition
 from taizhang.ledger.decision_steps import Step, check_change, stage
 
-STEPS = [Step("公众参与", "已完成", True), Step("专家论证", "进行中", False), Step("风险评估", "不适用", False),
-         Step("合法性审查", "未开始", True), Step("集体讨论决定", "未开始", True)]
+STEPS = [
+    Step("公众参与", "已完成", True),
+    Step("专家论证", "进行中", False),
+    Step("风险评估", "不适用", False),
+    Step("合法性审查", "未开始", True),
+    Step("集体讨论决定", "未开始", True),
+]
 
 
 def test_the_collective_decision_waits_for_the_steps_before_it():

@@ -8,8 +8,12 @@ from taizhang.errors import PermissionDenied
 from taizhang.ledger import permissions as perm
 
 TASK_UNITS = frozenset({10, 20})  # e.g. 市卫生健康委 (10) and the group 各县(区) (20)
-OWN = {"office": perm.Actor("office"), "unit": perm.Actor("unit", frozenset({10})),
-       "leader": perm.Actor("leader"), "group": perm.Actor("group")}
+OWN = {
+    "office": perm.Actor("office"),
+    "unit": perm.Actor("unit", frozenset({10})),
+    "leader": perm.Actor("leader"),
+    "group": perm.Actor("group"),
+}
 VIA_GROUP = perm.Actor("unit", frozenset({33, 20}))  # 中宁县 (33) is in 各县(区) (20)
 OTHER_UNIT = perm.Actor("unit", frozenset({99}))
 
@@ -51,17 +55,28 @@ EXPECTED = {
     "view_evaluation": {"office", "unit", "leader"},  # a unit user: its own row only
 }
 # actions of procedures and people, asked of the matrix with the one generic predicate perm.can
-GENERIC = {action for action in EXPECTED if action.startswith(("view_", "manage_", "route_", "decide_request"))} - {
-    "view_task", "manage_users"}
+GENERIC = {
+    action for action in EXPECTED if action.startswith(("view_", "manage_", "route_", "decide_request"))
+} - {"view_task", "manage_users"}
 
 PREDICATES = {
-    "report": perm.can_report, "request_completion": perm.can_request_completion,
-    "request_extension": perm.can_request_extension, "acknowledge": perm.can_acknowledge, "approve": perm.can_approve, "return": perm.can_return,
-    "chase": perm.can_chase, "edit_task": perm.can_edit_task, "decide_extension": perm.can_decide_extension,
-    "reopen": perm.can_reopen, "manage_users": perm.can_manage_users,
-    "create_task": perm.can_create_task, "cancel_task": perm.can_cancel_task,
-    "escalate": perm.can_escalate, "write_instruction": perm.can_write_instruction,
-    "read_letter": perm.can_read_letter, "read_notice": perm.can_read_notice,
+    "report": perm.can_report,
+    "request_completion": perm.can_request_completion,
+    "request_extension": perm.can_request_extension,
+    "acknowledge": perm.can_acknowledge,
+    "approve": perm.can_approve,
+    "return": perm.can_return,
+    "chase": perm.can_chase,
+    "edit_task": perm.can_edit_task,
+    "decide_extension": perm.can_decide_extension,
+    "reopen": perm.can_reopen,
+    "manage_users": perm.can_manage_users,
+    "create_task": perm.can_create_task,
+    "cancel_task": perm.can_cancel_task,
+    "escalate": perm.can_escalate,
+    "write_instruction": perm.can_write_instruction,
+    "read_letter": perm.can_read_letter,
+    "read_notice": perm.can_read_notice,
 }
 
 
@@ -109,29 +124,54 @@ def test_require_raises_with_the_message():
         perm.require(False, "office only")
 
 
-@pytest.mark.parametrize(("actor", "sees_all"), [
-    (OWN["office"], True), (OWN["leader"], True), (OWN["unit"], False), (VIA_GROUP, False), (OTHER_UNIT, False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("actor", "sees_all"),
+    [
+        (OWN["office"], True),
+        (OWN["leader"], True),
+        (OWN["unit"], False),
+        (VIA_GROUP, False),
+        (OTHER_UNIT, False),
+        (None, False),
+    ],
+)
 def test_only_the_office_and_leaders_read_every_units_rows(actor, sees_all):
     assert perm.sees_all_units(actor) is sees_all
 
 
-@pytest.mark.parametrize(("actor", "allowed"), [
-    (OWN["office"], True), (OWN["leader"], True), (OWN["unit"], True), (VIA_GROUP, True), (OTHER_UNIT, False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [
+        (OWN["office"], True),
+        (OWN["leader"], True),
+        (OWN["unit"], True),
+        (VIA_GROUP, True),
+        (OTHER_UNIT, False),
+        (None, False),
+    ],
+)
 def test_a_letter_is_read_by_the_office_leaders_and_the_units_it_is_addressed_to(actor, allowed):
     assert perm.can_read_letter(actor, TASK_UNITS) is allowed
     # the office and leaders need no unit of their own; a unit needs its unit (or group) addressed
-    assert perm.can_read_letter(actor, frozenset({77})) is (allowed and actor is not None and actor.role != "unit")
+    assert perm.can_read_letter(actor, frozenset({77})) is (
+        allowed and actor is not None and actor.role != "unit"
+    )
     assert not perm.can(actor, "read_letter")  # never asked without the addressees
 
 
 @pytest.mark.parametrize(
     ("path", "opens"),
-    [("/campaigns", True), ("/campaigns/2", True), ("/findings/3/verify", True), ("/api/campaigns/2", True),
-     ("/public/campaigns", True), ("/", False), ("/ledger", False), ("/api/tasks", False), ("/campaignsx", False)],
+    [
+        ("/campaigns", True),
+        ("/campaigns/2", True),
+        ("/findings/3/verify", True),
+        ("/api/campaigns/2", True),
+        ("/public/campaigns", True),
+        ("/", False),
+        ("/ledger", False),
+        ("/api/tasks", False),
+        ("/campaignsx", False),
+    ],
 )
 def test_a_group_account_opens_only_its_part_of_the_site(path, opens):
     assert perm.may_open(OWN["group"], path) is opens

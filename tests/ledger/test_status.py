@@ -52,9 +52,16 @@ def test_approving_complete_then_ongoing_work_keeps_it_ongoing():
     assert next_status("待审核", "approve", "date+ongoing") == "长期坚持"
 
 
-@pytest.mark.parametrize("kind, status", [
-    ("ongoing", "长期坚持"), ("date+ongoing", "未开始"), ("date", "未开始"), ("none", "未开始"), (None, "未开始"),
-])
+@pytest.mark.parametrize(
+    "kind, status",
+    [
+        ("ongoing", "长期坚持"),
+        ("date+ongoing", "未开始"),
+        ("date", "未开始"),
+        ("none", "未开始"),
+        (None, "未开始"),
+    ],
+)
 def test_initial_status_by_deadline_kind(kind, status):
     assert initial_status(kind) == status
 

@@ -18,7 +18,9 @@ def dated(due: date, status: str = IN_PROGRESS, **more) -> TaskFacts:
 
 
 def test_overdue_task_is_red_with_days_past_due():
-    assert warning(dated(date(2022, 5, 25)), date(2022, 5, 28)) == TaskWarning("red", "已逾期3天", overdue_days=3)
+    assert warning(dated(date(2022, 5, 25)), date(2022, 5, 28)) == TaskWarning(
+        "red", "已逾期3天", overdue_days=3
+    )
 
 
 def test_task_awaiting_approval_stays_red_when_overdue():
@@ -33,7 +35,9 @@ def test_task_due_within_five_working_days_is_yellow():
 
 
 def test_task_due_today_is_yellow():
-    assert warning(dated(date(2022, 5, 31)), date(2022, 5, 31)) == TaskWarning("yellow", "今日截止", workdays_left=0)
+    assert warning(dated(date(2022, 5, 31)), date(2022, 5, 31)) == TaskWarning(
+        "yellow", "今日截止", workdays_left=0
+    )
 
 
 def test_national_day_holiday_keeps_a_task_due_after_it_yellow():
@@ -70,7 +74,9 @@ def test_ongoing_task_with_its_report_in_is_green():
 
 
 def test_ongoing_task_before_the_report_is_due_is_green():
-    task = TaskFacts(status=ONGOING, deadline_kind="ongoing", recurrence="monthly:25", cycle_start=date(2022, 5, 1))
+    task = TaskFacts(
+        status=ONGOING, deadline_kind="ongoing", recurrence="monthly:25", cycle_start=date(2022, 5, 1)
+    )
     assert warning(task, date(2022, 5, 20)) == TaskWarning("green", "按期报送")
 
 

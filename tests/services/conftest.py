@@ -45,9 +45,23 @@ def _unit(conn, name: str, kind: str = "department") -> int:
 def _task(conn, doc_id: int, key: str, title: str, kind: str, due: date | None, status: str) -> int:
     return conn.execute(
         tasks.insert().values(
-            document_id=doc_id, key=key, source="text", label=key, title=title, body=title,
-            line=10, line_start=10, line_end=11, deadline_kind=kind, deadline_text=str(due or "长期坚持"),
-            due_on=due, status=status, percent=0, needs_review=True, review_notes=[], is_public=False,
+            document_id=doc_id,
+            key=key,
+            source="text",
+            label=key,
+            title=title,
+            body=title,
+            line=10,
+            line_start=10,
+            line_end=11,
+            deadline_kind=kind,
+            deadline_text=str(due or "长期坚持"),
+            due_on=due,
+            status=status,
+            percent=0,
+            needs_review=True,
+            review_notes=[],
+            is_public=False,
         )
     ).inserted_primary_key[0]
 
@@ -67,13 +81,17 @@ def build_ledger(engine: Engine) -> Ledger:
             conn.execute(unit_members.insert().values(group_id=u["各县(区)"], member_id=u[county]))
         conn.execute(unit_aliases.insert().values(alias="市卫生健康委员会", unit_id=u["市卫生健康委"]))
         doc = conn.execute(
-            documents.insert().values(doc_number="卫政办发〔2022〕28号", title="公立医院综合改革", is_public=True)
+            documents.insert().values(
+                doc_number="卫政办发〔2022〕28号", title="公立医院综合改革", is_public=True
+            )
         ).inserted_primary_key[0]
         t = {
             "health": _task(conn, doc, "t-health", "推进分级诊疗", "date", date(2022, 6, 30), "未开始"),
             "counties": _task(conn, doc, "t-counties", "建设县域医共体", "date", date(2022, 5, 10), "未开始"),
             "ongoing": _task(conn, doc, "t-ongoing", "规范医疗收费", "ongoing", None, "长期坚持"),
-            "insurance": _task(conn, doc, "t-insurance", "推进医保支付改革", "date+ongoing", date(2022, 4, 29), "未开始"),
+            "insurance": _task(
+                conn, doc, "t-insurance", "推进医保支付改革", "date+ongoing", date(2022, 4, 29), "未开始"
+            ),
         }
         _assign(conn, t["health"], u["市卫生健康委"], "lead", "市卫生健康委")
         _assign(conn, t["health"], u["市医保局"], "cooperating", "市医保局")
@@ -125,6 +143,7 @@ def task_row(engine: Engine, task_id: int) -> sa.Row:
 
 
 # Fake delivery endpoints ----------------------------------------------------------------------
+
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
     def _say(self, line: str) -> None:

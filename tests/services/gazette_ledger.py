@@ -19,8 +19,11 @@ from tests.conftest import GAZETTE
 
 # An expert pool: eight from the pool, two invited, one from 市教育局 (who must stand aside).
 POOL = [(f"专家{n}", "教育管理", "教授", f"大学{n}", "库内") for n in range(1, 9)]
-POOL += [("外聘甲", "法学", "律师", "律师事务所", "库外"), ("外聘乙", "财政", "研究员", "研究院", "库外"),
-         ("局内专家", "教育", "高级教师", "市教育局", "库内")]
+POOL += [
+    ("外聘甲", "法学", "律师", "律师事务所", "库外"),
+    ("外聘乙", "财政", "研究员", "研究院", "库外"),
+    ("局内专家", "教育", "高级教师", "市教育局", "库内"),
+]
 TODAY = date(2022, 5, 10)
 
 
@@ -30,7 +33,9 @@ def imported_engine(url: str) -> Engine:
     import_file(engine, GAZETTE, city="中卫市")
     with unit_of_work(engine) as conn:
         for name, field, title, affiliation, pool in POOL:
-            experts.add_expert(conn, "office", name=name, field_=field, title=title, affiliation=affiliation, pool=pool)
+            experts.add_expert(
+                conn, "office", name=name, field_=field, title=title, affiliation=affiliation, pool=pool
+            )
     return engine
 
 

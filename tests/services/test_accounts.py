@@ -38,20 +38,32 @@ def test_unit_named_by_alias_or_full_width_brackets(ledger):
 def test_password_is_stored_as_argon2_and_never_in_the_log(ledger):
     with ledger.engine.connect() as conn:
         stored = conn.execute(sa.select(users.c.password_hash).where(users.c.name == "wjw")).scalar()
-        logged = conn.execute(sa.select(change_log.c.after).where(change_log.c.action == "add_user")).scalars().all()
+        logged = (
+            conn.execute(sa.select(change_log.c.after).where(change_log.c.action == "add_user"))
+            .scalars()
+            .all()
+        )
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     assert all(PASSWORD not in str(entry) and "$argon2" not in str(entry) for entry in logged)
-    assert {"name": "wjw", "role": "unit", "unit_id": ledger.units["市卫生健康委"], "email": "wjw@example.org"} in logged
+    assert {
+        "name": "wjw",
+        "role": "unit",
+        "unit_id": ledger.units["市卫生健康委"],
+        "email": "wjw@example.org",
+    } in logged
 
 
-@pytest.mark.parametrize("args, error", [
-    (("short", "1234567", "office"), InvalidInput),
-    (("nobody", PASSWORD, "admin"), InvalidInput),
-    (("nounit", PASSWORD, "unit"), InvalidInput),
-    (("wjw", PASSWORD, "office"), InvalidInput),
-    (("ghost", PASSWORD, "unit", "市不存在局"), UnknownUnit),
-    (("   ", PASSWORD, "office"), InvalidInput),
-])
+@pytest.mark.parametrize(
+    "args, error",
+    [
+        (("short", "1234567", "office"), InvalidInput),
+        (("nobody", PASSWORD, "admin"), InvalidInput),
+        (("nounit", PASSWORD, "unit"), InvalidInput),
+        (("wjw", PASSWORD, "office"), InvalidInput),
+        (("ghost", PASSWORD, "unit", "市不存在局"), UnknownUnit),
+        (("   ", PASSWORD, "office"), InvalidInput),
+    ],
+)
 def test_add_user_refuses_bad_input(sqlite_ledger, args, error):
     with unit_of_work(sqlite_ledger.engine) as conn:
         with pytest.raises(error):
@@ -133,10 +145,15 @@ def test_disabled_user_cannot_log_in_or_use_a_token_or_keep_a_session(ledger):
         accounts.set_active(conn, "zn", True, actor="dcs")
     assert _login(ledger, "zn", PASSWORD, client="10.0.0.9").name == "zn"
     with ledger.engine.connect() as conn:
-        logged = conn.execute(sa.select(change_log.c.action, change_log.c.actor, change_log.c.after)
-                              .where(change_log.c.action.in_(["disable_user", "enable_user"]))).all()
-    assert [tuple(r) for r in logged] == [("disable_user", "dcs", {"active": False}),
-                                          ("enable_user", "dcs", {"active": True})]
+        logged = conn.execute(
+            sa.select(change_log.c.action, change_log.c.actor, change_log.c.after).where(
+                change_log.c.action.in_(["disable_user", "enable_user"])
+            )
+        ).all()
+    assert [tuple(r) for r in logged] == [
+        ("disable_user", "dcs", {"active": False}),
+        ("enable_user", "dcs", {"active": True}),
+    ]
 
 
 def test_set_password_replaces_the_old_one(sqlite_ledger):

@@ -34,8 +34,16 @@ def ledger(db_url, tmp_path):
         seal_unsealed(conn)  # the fixture writes its rows without the log, as an older version did
     with unit_of_work(engine) as conn:
         wf.submit_report(
-            conn, built.users["health"], built.tasks["health"], practice="召开推进会", results="", problems="",
-            next_steps="", percent=40, today=TODAY, upload_dir=tmp_path,
+            conn,
+            built.users["health"],
+            built.tasks["health"],
+            practice="召开推进会",
+            results="",
+            problems="",
+            next_steps="",
+            percent=40,
+            today=TODAY,
+            upload_dir=tmp_path,
         )
         wf.chase(conn, built.users["office"], built.tasks["insurance"], message="请报送进展", today=TODAY)
     built.client = sa.create_engine(normalise_url(db_url))  # a database client, outside the application
@@ -75,9 +83,13 @@ def test_deleting_the_newest_entries_is_found_without_a_remembered_hash(ledger):
 
 def test_a_head_moved_back_without_the_key_is_found(ledger):
     with ledger.client.begin() as conn:
-        last = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
+        last = conn.execute(
+            sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())
+        ).first()
         conn.execute(change_log.delete().where(change_log.c.id == last.id))
-        prev = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
+        prev = conn.execute(
+            sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())
+        ).first()
         forged = head_signature(audit_key("change-me"), prev.id, prev.hash)
         conn.execute(change_log_head.update().values(entry_id=prev.id, hash=prev.hash, signature=forged))
     assert "链头签名不符" in _problems(ledger)[1][0].message
@@ -101,7 +113,11 @@ def test_an_entry_appended_after_the_signed_head_is_found(ledger):
 
 @pytest.mark.parametrize(
     "table, values",
-    [("tasks", {"status": "已完成", "percent": 100}), ("parts", {"percent": 100}), ("reports", {"results": "已全面完成"})],
+    [
+        ("tasks", {"status": "已完成", "percent": 100}),
+        ("parts", {"percent": 100}),
+        ("reports", {"results": "已全面完成"}),
+    ],
 )
 def test_a_row_updated_in_a_database_client_is_found(ledger, table, values):
     target = {"tasks": tasks, "parts": parts, "reports": reports}[table]
@@ -132,7 +148,9 @@ def test_a_copied_seal_does_not_cover_another_row(ledger):
             sa.select(row_seals.c.seal).where(row_seals.c.table_name == "tasks", row_seals.c.row_id == first)
         ).scalar()
         conn.execute(
-            row_seals.update().where(row_seals.c.table_name == "tasks", row_seals.c.row_id == second).values(seal=seal)
+            row_seals.update()
+            .where(row_seals.c.table_name == "tasks", row_seals.c.row_id == second)
+            .values(seal=seal)
         )
     assert _seal_problems(ledger) == [("tasks", second)]
 
@@ -167,7 +185,13 @@ def test_rows_written_many_at_a_time_are_sealed(ledger):
         task_id = ledger.tasks["health"]
         unit_id = ledger.units["市医保局"]
         rows = [
-            {"task_id": task_id, "unit_id": unit_id, "kind": "progress", "practice": f"第{n}次", "submitted_on": TODAY}
+            {
+                "task_id": task_id,
+                "unit_id": unit_id,
+                "kind": "progress",
+                "practice": f"第{n}次",
+                "submitted_on": TODAY,
+            }
             for n in range(3)
         ]
         conn.execute(reports.insert(), rows)  # executemany
@@ -175,8 +199,13 @@ def test_rows_written_many_at_a_time_are_sealed(ledger):
         conn.execute(
             reports.insert().from_select(
                 ["task_id", "unit_id", "kind", "practice", "submitted_on"],
-                sa.select(reports.c.task_id, reports.c.unit_id, reports.c.kind, reports.c.practice,
-                          reports.c.submitted_on).where(reports.c.practice == "第0次"),
+                sa.select(
+                    reports.c.task_id,
+                    reports.c.unit_id,
+                    reports.c.kind,
+                    reports.c.practice,
+                    reports.c.submitted_on,
+                ).where(reports.c.practice == "第0次"),
             )
         )
     assert _problems(ledger) == ([], [], [])

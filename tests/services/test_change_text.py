@@ -9,7 +9,10 @@ from pathlib import Path
 from taizhang.services.change_text import ACTION_WORDS, describe, is_chinese
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "taizhang"
-WRITERS = {"record_change": "action", "record_action": "kind"}  # the change log's writers and their name argument
+WRITERS = {
+    "record_change": "action",
+    "record_action": "kind",
+}  # the change log's writers and their name argument
 
 
 def _strings(node: ast.AST, constants: dict[str, str]) -> list[str]:
@@ -31,10 +34,17 @@ def _module_constants(tree: ast.Module) -> dict[str, str]:
         if not isinstance(node, ast.Assign):
             continue
         for target in node.targets:
-            pairs = zip(target.elts, node.value.elts, strict=False) if (
-                isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)) else [(target, node.value)]
+            pairs = (
+                zip(target.elts, node.value.elts, strict=False)
+                if (isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple))
+                else [(target, node.value)]
+            )
             for name, value in pairs:
-                if isinstance(name, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                if (
+                    isinstance(name, ast.Name)
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
                     found[name.id] = value.value
     return found
 
@@ -53,9 +63,13 @@ def _forwarders(trees: list[ast.Module]) -> dict[str, int]:
                 if "action" not in params:
                     continue
                 for call in ast.walk(fn):
-                    if isinstance(call, ast.Call) and _name(call) in takes and any(
-                        isinstance(a, ast.Name) and a.id == "action"
-                        for a in [*call.args, *(k.value for k in call.keywords)]
+                    if (
+                        isinstance(call, ast.Call)
+                        and _name(call) in takes
+                        and any(
+                            isinstance(a, ast.Name) and a.id == "action"
+                            for a in [*call.args, *(k.value for k in call.keywords)]
+                        )
                     ):
                         takes[fn.name] = params.index("action")
                         grown = True
@@ -97,7 +111,18 @@ def written_actions() -> dict[str, str]:
 
 def test_the_scan_finds_the_change_logs_actions():
     found = written_actions()
-    for action in ("import", "create", "edit", "attach", "split", "cancel", "merge", "acknowledge", "催办", "批示"):
+    for action in (
+        "import",
+        "create",
+        "edit",
+        "attach",
+        "split",
+        "cancel",
+        "merge",
+        "acknowledge",
+        "催办",
+        "批示",
+    ):
         assert action in found, action
 
 
@@ -116,11 +141,15 @@ def test_every_action_written_to_the_change_log_has_a_chinese_word():
 
 def test_entries_read_as_sentences():
     assert describe("张三", "edit", {"due_on": date(2022, 6, 30)}, {"due_on": date(2022, 7, 31)}) == (
-        "张三 把 截止日期 从 2022-06-30 改为 2022-07-31")
+        "张三 把 截止日期 从 2022-06-30 改为 2022-07-31"
+    )
     assert describe("张三", "cancel", {"status": "进行中"}, {"status": "已撤销", "reason": "重复立项"}) == (
-        "张三 把 状态 从 进行中 改为 已撤销（理由：重复立项）")
-    assert describe("import", "create", None, {"title": "建设项目", "units": [{"printed": "市卫生健康委"}]}) == (
-        "导入程序 新建：任务：建设项目；单位：市卫生健康委")
+        "张三 把 状态 从 进行中 改为 已撤销（理由：重复立项）"
+    )
+    assert describe(
+        "import", "create", None, {"title": "建设项目", "units": [{"printed": "市卫生健康委"}]}
+    ) == ("导入程序 新建：任务：建设项目；单位：市卫生健康委")
     assert describe("张三", "attach", None, {"attachments": [{"filename": "方案.docx", "id": 3}]}) == (
-        "张三 上传附件：附件：方案.docx")
+        "张三 上传附件：附件：方案.docx"
+    )
     assert describe(None, "sync", None, None) == "系统 同步分项"

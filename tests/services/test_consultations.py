@@ -48,14 +48,29 @@ def _choices(ids, sides=None):
 
 
 def _request(conn, requested_on=TODAY, meeting_on=date(2022, 5, 20)) -> int:
-    return service.request_consultation(conn, "office", 1, topic="中小学教师县管校聘方案", form="专家小组论证",
-                                        requested_on=requested_on, meeting_on=meeting_on)
+    return service.request_consultation(
+        conn,
+        "office",
+        1,
+        topic="中小学教师县管校聘方案",
+        form="专家小组论证",
+        requested_on=requested_on,
+        meeting_on=meeting_on,
+    )
 
 
 def _opinions(conn, consultation_id, ids, late=()):
     for i in ids:
-        service.record_opinion(conn, "office", consultation_id, i, opinion=f"专家{i}的意见", signed=True,
-                               pledge_signed=True, submitted_on=date(2022, 5, 23) if i in late else date(2022, 5, 20))
+        service.record_opinion(
+            conn,
+            "office",
+            consultation_id,
+            i,
+            opinion=f"专家{i}的意见",
+            signed=True,
+            pledge_signed=True,
+            submitted_on=date(2022, 5, 23) if i in late else date(2022, 5, 20),
+        )
 
 
 def test_a_panel_of_four_is_refused_five_accepted_and_seven_required_once_contested(ledger):
@@ -84,17 +99,31 @@ def test_a_late_opinion_turns_the_clock_red_and_the_report_lists_adoption_and_re
         service.set_panel(conn, "office", consultation, _choices(PANEL_5))
         _opinions(conn, consultation, PANEL_5, late={5})
     with ledger.connect() as conn:
-        clocks = {c["label"]: c for c in consultation_views.get_consultation(conn, consultation, None,
-                                                                             date(2022, 5, 24))["clocks"]}
+        clocks = {
+            c["label"]: c
+            for c in consultation_views.get_consultation(conn, consultation, None, date(2022, 5, 24))[
+                "clocks"
+            ]
+        }
     assert (clocks["意见期限"]["colour"], clocks["意见期限"]["reason"]) == ("red", "1份意见逾期提交")
     assert clocks["申请期限"]["colour"] == "green"
     with unit_of_work(ledger) as conn:
         for i in PANEL_5:
             adopted = i % 2 == 1
-            service.record_adoption(conn, "office", consultation, i, adoption="采纳" if adopted else "未采纳",
-                                    reason="" if adopted else f"理由{i}：与上位法规定不一致")
-            service.record_feedback(conn, "office", consultation, i, feedback_on=date(2022, 5, 25), note="电话告知")
-        service.report_consultation(conn, "office", consultation, summary="方案总体可行", reported_on=date(2022, 5, 26))
+            service.record_adoption(
+                conn,
+                "office",
+                consultation,
+                i,
+                adoption="采纳" if adopted else "未采纳",
+                reason="" if adopted else f"理由{i}：与上位法规定不一致",
+            )
+            service.record_feedback(
+                conn, "office", consultation, i, feedback_on=date(2022, 5, 25), note="电话告知"
+            )
+        service.report_consultation(
+            conn, "office", consultation, summary="方案总体可行", reported_on=date(2022, 5, 26)
+        )
         report = consultation_views.report_draft(conn, consultation, date(2022, 5, 26))
     buffer = BytesIO()
     write_consultation_report(report, buffer)
@@ -117,17 +146,23 @@ def test_the_report_goes_up_to_the_leader_who_covers_the_department(sqlite_ledge
         for i in PANEL_5:
             service.record_adoption(conn, "office", consultation, i, adoption="采纳")
             service.record_feedback(conn, "office", consultation, i, feedback_on=date(2022, 5, 25))
-        service.report_consultation(conn, "office", consultation, summary="同意", reported_on=date(2022, 5, 26))
+        service.report_consultation(
+            conn, "office", consultation, summary="同意", reported_on=date(2022, 5, 26)
+        )
         item = consultation_views.get_consultation(conn, consultation, None, date(2022, 5, 26))
         step = next(s for s in decisions.get_decision(conn, 1)["steps"] if s["procedure"] == "专家论证")
     assert [(r["kind"], r["person"], r["via"]) for r in item["requests"]] == [("审批", "陆升", "本人")]
     assert (step["state"], step["done_on"]) == ("已完成", date(2022, 5, 26))
     with unit_of_work(sqlite_ledger) as conn:
-        service.archive_consultation(conn, "office", consultation, archived_on=date(2022, 6, 1), archive_number="2022-J-1")
+        service.archive_consultation(
+            conn, "office", consultation, archived_on=date(2022, 6, 1), archive_number="2022-J-1"
+        )
         service.publish_consultation(conn, "office", consultation, True)
     with sqlite_ledger.connect() as conn:
         assert consultation_views.public_consultation(conn, consultation, TODAY)["status"] == "已归档"
-        logged = conn.execute(sa.select(t.change_log.c.action).where(t.change_log.c.entity == "consultation")).scalars()
+        logged = conn.execute(
+            sa.select(t.change_log.c.action).where(t.change_log.c.entity == "consultation")
+        ).scalars()
         assert {"create", "panel", "collect", "report", "archive", "publish"} <= set(logged)
 
 
@@ -149,12 +184,28 @@ def test_opinions_need_signature_and_pledge_and_not_adopting_needs_a_reason(sqli
     with unit_of_work(sqlite_ledger) as conn:
         consultation = _request(conn)
         with pytest.raises(InvalidTransition):
-            service.record_opinion(conn, "office", consultation, 1, opinion="意见", signed=True, pledge_signed=True,
-                                   submitted_on=TODAY)
+            service.record_opinion(
+                conn,
+                "office",
+                consultation,
+                1,
+                opinion="意见",
+                signed=True,
+                pledge_signed=True,
+                submitted_on=TODAY,
+            )
         service.set_panel(conn, "office", consultation, _choices(PANEL_5))
         with pytest.raises(RuleViolation, match="诚信承诺书.*第二十条"):
-            service.record_opinion(conn, "office", consultation, 1, opinion="意见", signed=True, pledge_signed=False,
-                                   submitted_on=TODAY)
+            service.record_opinion(
+                conn,
+                "office",
+                consultation,
+                1,
+                opinion="意见",
+                signed=True,
+                pledge_signed=False,
+                submitted_on=TODAY,
+            )
         _opinions(conn, consultation, [1])
         with pytest.raises(RuleViolation, match="未采纳但未说明理由.*第十八条"):
             service.record_adoption(conn, "office", consultation, 1, adoption="未采纳")
@@ -194,11 +245,16 @@ def _workbook(rows) -> bytes:
 
 
 def test_the_pool_imports_from_a_workbook_in_any_column_order(sqlite_ledger):
-    data = _workbook([["专家名单"], ["序号", "工作单位", "姓名", "职称", "所属库", "回避单位", "专业领域"],
-                      [1, "宁夏大学", "马文", "教授", "库内", "市教育局、市财政局", "教育学"],
-                      [2, "北方民族大学", "", "副教授", "库内", "", "法学"],
-                      [3, "某律师事务所", "周律", "律师", "特聘", "", "行政法"],
-                      [4, "大学1", "专家1", "教授", "库内", "", "教育管理（更新）"]])
+    data = _workbook(
+        [
+            ["专家名单"],
+            ["序号", "工作单位", "姓名", "职称", "所属库", "回避单位", "专业领域"],
+            [1, "宁夏大学", "马文", "教授", "库内", "市教育局、市财政局", "教育学"],
+            [2, "北方民族大学", "", "副教授", "库内", "", "法学"],
+            [3, "某律师事务所", "周律", "律师", "特聘", "", "行政法"],
+            [4, "大学1", "专家1", "教授", "库内", "", "教育管理（更新）"],
+        ]
+    )
     with unit_of_work(sqlite_ledger) as conn:
         report = experts.import_experts(conn, "office", data, label="experts.xlsx")
         pool = {e["name"]: e for e in experts.list_experts(conn)}
@@ -207,10 +263,13 @@ def test_the_pool_imports_from_a_workbook_in_any_column_order(sqlite_ledger):
     assert pool["专家1"]["field"] == "教育管理（更新）"
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"not a workbook", "experts.xlsx：不是有效的 Excel 工作簿"),
-    (_workbook([["单位", "职称"], ["宁夏大学", "教授"]]), "experts.xlsx：前5行中没有“姓名”列"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not a workbook", "experts.xlsx：不是有效的 Excel 工作簿"),
+        (_workbook([["单位", "职称"], ["宁夏大学", "教授"]]), "experts.xlsx：前5行中没有“姓名”列"),
+    ],
+)
 def test_a_bad_workbook_is_refused_in_chinese_and_stores_nothing(sqlite_ledger, data, message):
     with unit_of_work(sqlite_ledger) as conn:
         before = len(experts.list_experts(conn))

@@ -19,8 +19,16 @@ TODAY = date(2022, 7, 15)
 
 def _step(ledger, task: str, unit: str, step: str, **kw) -> int:
     with unit_of_work(ledger.engine) as conn:
-        return escalation.escalate(conn, ledger.users["office"], ledger.tasks[task], unit, step,
-                                   message=kw.pop("message", "请抓紧办理"), today=TODAY, **kw)
+        return escalation.escalate(
+            conn,
+            ledger.users["office"],
+            ledger.tasks[task],
+            unit,
+            step,
+            message=kw.pop("message", "请抓紧办理"),
+            today=TODAY,
+            **kw,
+        )
 
 
 def test_the_ladder_is_climbed_one_step_at_a_time(sqlite_ledger):
@@ -33,7 +41,9 @@ def test_the_ladder_is_climbed_one_step_at_a_time(sqlite_ledger):
     second = _step(sqlite_ledger, "health", "市卫生健康委", "督办函")
     with pytest.raises(InvalidInput, match="约谈对象"):
         _step(sqlite_ledger, "health", "市卫生健康委", "约谈", talk=escalation.Talk(" "))
-    _step(sqlite_ledger, "health", "市卫生健康委", "约谈", talk=escalation.Talk("分管副主任", "承诺8月底前完成"))
+    _step(
+        sqlite_ledger, "health", "市卫生健康委", "约谈", talk=escalation.Talk("分管副主任", "承诺8月底前完成")
+    )
     with sqlite_ledger.engine.connect() as conn:
         counted = escalation.counts(conn, task_id=sqlite_ledger.tasks["health"])
         letters = [escalation.get_letter(conn, i)["letter_number"] for i in (first, second)]
@@ -50,8 +60,9 @@ def test_a_unit_not_on_the_task_or_a_closed_task_is_refused(sqlite_ledger):
     with pytest.raises(InvalidInput, match="不是任务"):
         _step(sqlite_ledger, "insurance", "市卫生健康委", "催办")
     with unit_of_work(sqlite_ledger.engine) as conn:
-        intake.cancel_task(conn, sqlite_ledger.users["office"], sqlite_ledger.tasks["health"], reason="不再实施",
-                           today=TODAY)
+        intake.cancel_task(
+            conn, sqlite_ledger.users["office"], sqlite_ledger.tasks["health"], reason="不再实施", today=TODAY
+        )
     with pytest.raises(InvalidTransition, match="已撤销"):
         _step(sqlite_ledger, "health", "市卫生健康委", "催办")
 
@@ -59,14 +70,23 @@ def test_a_unit_not_on_the_task_or_a_closed_task_is_refused(sqlite_ledger):
 def test_a_group_member_has_its_own_part(sqlite_ledger):
     _step(sqlite_ledger, "counties", "中宁县", "催办")
     with sqlite_ledger.engine.connect() as conn:
-        assert set(escalation.counts(conn)) == {(sqlite_ledger.tasks["counties"], sqlite_ledger.units["中宁县"])}
+        assert set(escalation.counts(conn)) == {
+            (sqlite_ledger.tasks["counties"], sqlite_ledger.units["中宁县"])
+        }
 
 
 @pytest.mark.parametrize("who", ["health", "leader"])
 def test_only_the_office_escalates(sqlite_ledger, who):
     with unit_of_work(sqlite_ledger.engine) as conn, pytest.raises(PermissionDenied):
-        escalation.escalate(conn, sqlite_ledger.users[who], sqlite_ledger.tasks["health"], "市卫生健康委", "催办",
-                            message="x", today=TODAY)
+        escalation.escalate(
+            conn,
+            sqlite_ledger.users[who],
+            sqlite_ledger.tasks["health"],
+            "市卫生健康委",
+            "催办",
+            message="x",
+            today=TODAY,
+        )
 
 
 def test_chase_late_chases_every_late_part_of_a_unit_or_all(sqlite_ledger):
@@ -94,16 +114,24 @@ def test_the_letter_is_a_numbered_word_document_in_the_issuers_name(sqlite_ledge
     assert "请于2022年7月22日前（本函发出之日起5个工作日内）" in text
 
 
-@pytest.mark.parametrize(("days", "dated", "reply_by"), [
-    (10, date(2022, 7, 15), "2022年7月29日"),
-    (3, date(2022, 9, 29), "2022年10月9日"),  # across 国庆: 30 Sep, then 8 and 9 Oct (调休 Saturday, Sunday)
-])
+@pytest.mark.parametrize(
+    ("days", "dated", "reply_by"),
+    [
+        (10, date(2022, 7, 15), "2022年7月29日"),
+        (
+            3,
+            date(2022, 9, 29),
+            "2022年10月9日",
+        ),  # across 国庆: 30 Sep, then 8 and 9 Oct (调休 Saturday, Sunday)
+    ],
+)
 def test_each_letter_has_its_own_reply_time_in_working_days(sqlite_ledger, days, dated, reply_by):
     with unit_of_work(sqlite_ledger.engine) as conn:
         office, task_id = sqlite_ledger.users["office"], sqlite_ledger.tasks["health"]
         escalation.escalate(conn, office, task_id, "市卫生健康委", "催办", message="", today=dated)
-        letter_id = escalation.escalate(conn, office, task_id, "市卫生健康委", "督办函", message="", today=dated,
-                                        reply_days=days)
+        letter_id = escalation.escalate(
+            conn, office, task_id, "市卫生健康委", "督办函", message="", today=dated, reply_days=days
+        )
         found = escalation.get_letter(conn, letter_id)
     out = BytesIO()
     write_letter_docx(found, out, issuer="某市人民政府办公室", today=dated)
@@ -118,24 +146,51 @@ def test_a_reply_time_outside_one_to_sixty_working_days_is_refused(sqlite_ledger
     with pytest.raises(InvalidInput, match="答复时限应为1至60个工作日"):
         _step(sqlite_ledger, "health", "市卫生健康委", "督办函", reply_days=days)
     with sqlite_ledger.engine.connect() as conn:  # nothing half-written
-        assert escalation.counts(conn)[(sqlite_ledger.tasks["health"], sqlite_ledger.units["市卫生健康委"])]["督办函"] == 0
+        assert (
+            escalation.counts(conn)[(sqlite_ledger.tasks["health"], sqlite_ledger.units["市卫生健康委"])][
+                "督办函"
+            ]
+            == 0
+        )
 
 
 def test_a_leaders_instruction_is_on_the_timeline_and_may_bring_a_follow_up(sqlite_ledger):
     task_id = sqlite_ledger.tasks["health"]
     with unit_of_work(sqlite_ledger.engine) as conn:
-        escalation.add_instruction(conn, sqlite_ledger.users["leader"], task_id, text="请加快推进", given_on=TODAY,
-                                   today=TODAY)
+        escalation.add_instruction(
+            conn, sqlite_ledger.users["leader"], task_id, text="请加快推进", given_on=TODAY, today=TODAY
+        )
         with pytest.raises(PermissionDenied):
-            escalation.add_instruction(conn, sqlite_ledger.users["health"], task_id, text="x", given_on=TODAY,
-                                       today=TODAY)
-        follow = intake.TaskDraft("领导批示", "市长批示", "制定分级诊疗考核办法", lead=("市卫生健康委",),
-                                  deadline_text="2022年9月底前")
-        escalation.add_instruction(conn, sqlite_ledger.users["office"], task_id, text="研究制定考核办法",
-                                   given_on=TODAY, leader="张市长", follow_up=follow, today=TODAY)
+            escalation.add_instruction(
+                conn, sqlite_ledger.users["health"], task_id, text="x", given_on=TODAY, today=TODAY
+            )
+        follow = intake.TaskDraft(
+            "领导批示",
+            "市长批示",
+            "制定分级诊疗考核办法",
+            lead=("市卫生健康委",),
+            deadline_text="2022年9月底前",
+        )
+        escalation.add_instruction(
+            conn,
+            sqlite_ledger.users["office"],
+            task_id,
+            text="研究制定考核办法",
+            given_on=TODAY,
+            leader="张市长",
+            follow_up=follow,
+            today=TODAY,
+        )
         with pytest.raises(PermissionDenied):  # 立项 stays the office's
-            escalation.add_instruction(conn, sqlite_ledger.users["leader"], task_id, text="y", given_on=TODAY,
-                                       follow_up=follow, today=TODAY)
+            escalation.add_instruction(
+                conn,
+                sqlite_ledger.users["leader"],
+                task_id,
+                text="y",
+                given_on=TODAY,
+                follow_up=follow,
+                today=TODAY,
+            )
     with sqlite_ledger.engine.connect() as conn:
         notes = escalation.task_instructions(conn, task_id)
         actions = [a for a in get_task(conn, task_id)["actions"] if a["kind"] == "批示"]

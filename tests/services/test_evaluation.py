@@ -23,8 +23,15 @@ def test_scores_follow_the_units_work(sqlite_ledger, tmp_path):
     # 各县(区) task (due 05-10) counts for each county
     assert _row(before, "中宁县")["tasks_due"] == 1
     with unit_of_work(sqlite_ledger.engine) as conn:
-        escalation.escalate(conn, office, sqlite_ledger.tasks["health"], "市卫生健康委", "催办", message="请抓紧",
-                            today=date(2022, 7, 1))
+        escalation.escalate(
+            conn,
+            office,
+            sqlite_ledger.tasks["health"],
+            "市卫生健康委",
+            "催办",
+            message="请抓紧",
+            today=date(2022, 7, 1),
+        )
     with sqlite_ledger.engine.connect() as conn:
         chased = _row(evaluation.evaluate(conn, "2022", as_of), "市卫生健康委")
     assert chased["催办"] == 1 and chased["score"] < start["score"]
@@ -58,7 +65,10 @@ def test_each_county_is_scored_on_its_own_part(sqlite_ledger):
         workflow.approve_completion(conn, office, counties, note="同意", today=date(2022, 5, 9))
     with sqlite_ledger.engine.connect() as conn:
         result = evaluation.evaluate(conn, "2022", date(2022, 5, 20))
-    facts = {u: (_row(result, u)["done_on_time"], _row(result, u)["days_late"]) for u in ("中宁县", "海原县", "沙坡头区")}
+    facts = {
+        u: (_row(result, u)["done_on_time"], _row(result, u)["days_late"])
+        for u in ("中宁县", "海原县", "沙坡头区")
+    }
     assert facts == {"中宁县": (1, 0), "海原县": (0, 10), "沙坡头区": (0, 10)}
 
 
@@ -74,8 +84,11 @@ def test_a_part_closed_before_parts_kept_their_day_takes_its_tasks_办结(sqlite
         workflow.approve_completion(conn, office, task_id, note="同意", today=date(2022, 6, 20))
         # as an upgraded ledger holds it: the part is 办结 without its day, the 办结 action has it
         conn.execute(parts.update().where(parts.c.task_id == task_id).values(done_at=None))
-        conn.execute(actions.update().where(actions.c.task_id == task_id, actions.c.kind == "办结")
-                     .values(at=datetime(2022, 6, 20, 9, 0, tzinfo=UTC)))
+        conn.execute(
+            actions.update()
+            .where(actions.c.task_id == task_id, actions.c.kind == "办结")
+            .values(at=datetime(2022, 6, 20, 9, 0, tzinfo=UTC))
+        )
     with sqlite_ledger.engine.connect() as conn:
         row = _row(evaluation.evaluate(conn, "2022", date(2022, 7, 15)), "市卫生健康委")
     assert (row["done_on_time"], row["days_late"]) == (1, 0)

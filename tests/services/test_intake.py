@@ -20,8 +20,14 @@ TODAY = date(2023, 5, 8)  # a Monday
 
 
 def _draft(**changes) -> intake.TaskDraft:
-    values = {"source_kind": "领导批示", "source_ref": "市长批示（2023年5月8日）", "title": "推进分级诊疗制度建设",
-              "lead": ("市卫生健康委员会",), "responsible": ("市医保局、各县(区)",), "deadline_text": "2023年6月底前"}
+    values = {
+        "source_kind": "领导批示",
+        "source_ref": "市长批示（2023年5月8日）",
+        "title": "推进分级诊疗制度建设",
+        "lead": ("市卫生健康委员会",),
+        "responsible": ("市医保局、各县(区)",),
+        "deadline_text": "2023年6月底前",
+    }
     return intake.TaskDraft(**{**values, **changes})
 
 
@@ -53,7 +59,9 @@ def test_recurring_and_ongoing_deadlines(sqlite_ledger):
     monthly = _create(sqlite_ledger, deadline_text="每月25日前报送进展")
     ongoing = _create(sqlite_ledger, deadline_text="长期坚持")
     with sqlite_ledger.engine.connect() as conn:
-        cycles = conn.execute(sa.select(reporting_cycles.c.rule).where(reporting_cycles.c.task_id == monthly)).all()
+        cycles = conn.execute(
+            sa.select(reporting_cycles.c.rule).where(reporting_cycles.c.task_id == monthly)
+        ).all()
     assert [c.rule for c in cycles] == ["monthly:25"]
     assert task_row(sqlite_ledger.engine, ongoing).status == "长期坚持"
 
@@ -61,26 +69,36 @@ def test_recurring_and_ongoing_deadlines(sqlite_ledger):
 def test_a_task_citing_an_imported_document_belongs_to_it(sqlite_ledger):
     task_id = _create(sqlite_ledger, source_kind="文件", source_ref="卫政办发[2022]28号")
     with sqlite_ledger.engine.connect() as conn:
-        number = conn.execute(sa.select(documents.c.doc_number).where(
-            documents.c.id == task_row(sqlite_ledger.engine, task_id).document_id)).scalar()
+        number = conn.execute(
+            sa.select(documents.c.doc_number).where(
+                documents.c.id == task_row(sqlite_ledger.engine, task_id).document_id
+            )
+        ).scalar()
     assert number == "卫政办发〔2022〕28号"
 
 
 def test_two_tasks_of_one_meeting_share_its_source_record(sqlite_ledger):
     first = _create(sqlite_ledger, source_kind="会议议定事项", source_ref="市政府常务会议（2023年第5次）")
-    second = _create(sqlite_ledger, source_kind="会议议定事项", source_ref="市政府常务会议（2023年第5次）",
-                     title="另一项")
-    assert task_row(sqlite_ledger.engine, first).document_id == task_row(sqlite_ledger.engine, second).document_id
+    second = _create(
+        sqlite_ledger, source_kind="会议议定事项", source_ref="市政府常务会议（2023年第5次）", title="另一项"
+    )
+    assert (
+        task_row(sqlite_ledger.engine, first).document_id
+        == task_row(sqlite_ledger.engine, second).document_id
+    )
 
 
-@pytest.mark.parametrize(("changes", "words"), [
-    ({"title": "  "}, "任务名称"),
-    ({"lead": ("市不存在局",), "responsible": ()}, "不在单位名录"),
-    ({"lead": (), "responsible": ()}, "至少填写"),
-    ({"deadline_text": "尽快吧"}, "无法识别"),
-    ({"source_kind": "随便"}, "任务来源"),
-    ({"source_ref": ""}, "来源"),
-])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"title": "  "}, "任务名称"),
+        ({"lead": ("市不存在局",), "responsible": ()}, "不在单位名录"),
+        ({"lead": (), "responsible": ()}, "至少填写"),
+        ({"deadline_text": "尽快吧"}, "无法识别"),
+        ({"source_kind": "随便"}, "任务来源"),
+        ({"source_ref": ""}, "来源"),
+    ],
+)
 def test_bad_drafts_are_refused_in_chinese_and_write_nothing(sqlite_ledger, changes, words):
     with sqlite_ledger.engine.connect() as conn:
         before = conn.execute(sa.text("select count(*) from tasks")).scalar()
@@ -106,8 +124,16 @@ def test_only_the_office_creates_edits_and_cancels(sqlite_ledger, who):
 def test_editing_reads_units_and_deadline_again_and_logs_the_change(sqlite_ledger):
     task_id = _create(sqlite_ledger)
     with unit_of_work(sqlite_ledger.engine) as conn:
-        intake.edit_task(conn, sqlite_ledger.users["office"], task_id, title="推进分级诊疗", lead=("市医保局",),
-                         responsible=("",), deadline_text="2023年9月底前", today=TODAY)
+        intake.edit_task(
+            conn,
+            sqlite_ledger.users["office"],
+            task_id,
+            title="推进分级诊疗",
+            lead=("市医保局",),
+            responsible=("",),
+            deadline_text="2023年9月底前",
+            today=TODAY,
+        )
     with sqlite_ledger.engine.connect() as conn:
         task = get_task(conn, task_id)
         log = history(conn, "task", task_id)

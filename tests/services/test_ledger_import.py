@@ -74,7 +74,10 @@ def test_an_office_workbook_gives_the_right_tasks(sqlite_ledger, two_rows):
     first = new["推进分级诊疗制度建设"]
     assert first["due_on"] == date(2023, 6, 30) and first["label"] == "1"
     assert {(u["role"], u["name"]) for u in first["units"]} == {
-        ("lead", "市卫生健康委"), ("cooperating", "市医保局"), ("cooperating", "各县(区)")}
+        ("lead", "市卫生健康委"),
+        ("cooperating", "市医保局"),
+        ("cooperating", "各县(区)"),
+    }
     assert first["document_title"] == "2023年医改重点任务台账"
     assert new["深化医保支付方式改革"]["status"] == "长期坚持"
     assert new["按月报送改革进展"]["deadline_kind"] == "recurring"
@@ -85,20 +88,31 @@ def test_importing_the_same_workbook_twice_changes_nothing(sqlite_ledger):
     data = office_workbook(GOOD)
     _import(sqlite_ledger, data)
     with sqlite_ledger.engine.connect() as conn:
-        counts = [conn.execute(sa.text(f"select count(*) from {t}")).scalar() for t in ("tasks", "assignments", "documents")]
+        counts = [
+            conn.execute(sa.text(f"select count(*) from {t}")).scalar()
+            for t in ("tasks", "assignments", "documents")
+        ]
     again = _import(sqlite_ledger, data)
     assert (again.created, again.skipped) == (0, 4)
     with sqlite_ledger.engine.connect() as conn:
-        assert [conn.execute(sa.text(f"select count(*) from {t}")).scalar()
-                for t in ("tasks", "assignments", "documents")] == counts
+        assert [
+            conn.execute(sa.text(f"select count(*) from {t}")).scalar()
+            for t in ("tasks", "assignments", "documents")
+        ] == counts
 
 
-@pytest.mark.parametrize(("row", "words"), [
-    ([5, "某项任务", "市不存在局", "", "2023年6月底前", ""], "第8行“牵头单位”列：“市不存在局”不在单位名录中"),
-    ([5, "", "市医保局", "", "2023年6月底前", ""], "第8行“工作任务”列：任务为空"),
-    ([5, "某项任务", "", "", "2023年6月底前", ""], "第8行：没有牵头单位或责任单位"),
-    ([5, "某项任务", "市医保局", "", "看情况吧", ""], "第8行“完成时限”列：“看情况吧”无法识别"),
-])
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        (
+            [5, "某项任务", "市不存在局", "", "2023年6月底前", ""],
+            "第8行“牵头单位”列：“市不存在局”不在单位名录中",
+        ),
+        ([5, "", "市医保局", "", "2023年6月底前", ""], "第8行“工作任务”列：任务为空"),
+        ([5, "某项任务", "", "", "2023年6月底前", ""], "第8行：没有牵头单位或责任单位"),
+        ([5, "某项任务", "市医保局", "", "看情况吧", ""], "第8行“完成时限”列：“看情况吧”无法识别"),
+    ],
+)
 def test_one_bad_row_refuses_the_whole_workbook_naming_the_row(sqlite_ledger, row, words):
     before = len(_tasks(sqlite_ledger.engine))
     with pytest.raises(InvalidInput) as refused:
@@ -113,7 +127,9 @@ def test_the_preview_shows_the_mapping_and_a_corrected_mapping_is_used(sqlite_le
         preview = read_ledger(conn, data, today=TODAY)
         assert preview.mapping == {"number": 0, "title": 1, "lead": 2, "cooperating": 3, "deadline": 4}
         assert (preview.header_row, preview.headings, len(preview.rows), preview.errors) == (2, 1, 4, [])
-        swapped = read_ledger(conn, data, today=TODAY, mapping={**preview.mapping, "lead": 3, "cooperating": 2})
+        swapped = read_ledger(
+            conn, data, today=TODAY, mapping={**preview.mapping, "lead": 3, "cooperating": 2}
+        )
     assert swapped.rows[0].lead == "市医保局、各县(区)"
 
 
@@ -138,12 +154,24 @@ def test_round_trip_export_then_import_gives_the_same_tasks(sqlite_ledger, tmp_p
     with unit_of_work(sqlite_ledger.engine) as conn:
         conn.execute(sa.text("delete from assignments"))
         conn.execute(sa.text("delete from tasks"))
-        for kind, ref, title, deadline in [("领导批示", "市长批示", "推进分级诊疗", "10个工作日内"),
-                                           ("会议议定事项", "常务会议第5次", "开展专项检查", "每月25日前"),
-                                           ("文件", "卫政办发〔2022〕28号", "规范医疗收费", "2023年12月底前")]:
-            intake.create_task(conn, sqlite_ledger.users["office"], intake.TaskDraft(
-                kind, ref, title, lead=("市卫生健康委",), responsible=("市医保局、各县(区)",), deadline_text=deadline),
-                today=TODAY)
+        for kind, ref, title, deadline in [
+            ("领导批示", "市长批示", "推进分级诊疗", "10个工作日内"),
+            ("会议议定事项", "常务会议第5次", "开展专项检查", "每月25日前"),
+            ("文件", "卫政办发〔2022〕28号", "规范医疗收费", "2023年12月底前"),
+        ]:
+            intake.create_task(
+                conn,
+                sqlite_ledger.users["office"],
+                intake.TaskDraft(
+                    kind,
+                    ref,
+                    title,
+                    lead=("市卫生健康委",),
+                    responsible=("市医保局、各县(区)",),
+                    deadline_text=deadline,
+                ),
+                today=TODAY,
+            )
     path = tmp_path / "ledger.xlsx"
     with sqlite_ledger.engine.connect() as conn:
         write_ledger(conn, path)
@@ -159,8 +187,16 @@ def test_round_trip_export_then_import_gives_the_same_tasks(sqlite_ledger, tmp_p
             import_ledger(conn, other.users["office"], path.read_bytes(), today=TODAY)
 
         def shape(items):
-            return sorted((t["title"], str(t["due_on"]), t["deadline_kind"], t["deadline_text"],
-                           tuple(sorted((u["role"], u["name"]) for u in t["units"]))) for t in items)
+            return sorted(
+                (
+                    t["title"],
+                    str(t["due_on"]),
+                    t["deadline_kind"],
+                    t["deadline_text"],
+                    tuple(sorted((u["role"], u["name"]) for u in t["units"])),
+                )
+                for t in items
+            )
 
         assert shape(_tasks(fresh)) == shape(_tasks(sqlite_ledger.engine))
     finally:
@@ -170,7 +206,17 @@ def test_round_trip_export_then_import_gives_the_same_tasks(sqlite_ledger, tmp_p
 @given(st.text(max_size=30))
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_header_text_classifies_without_raising(text):
-    assert classify(text) in (None, "number", "source", "title", "lead", "responsible", "cooperating", "deadline", "due")
+    assert classify(text) in (
+        None,
+        "number",
+        "source",
+        "title",
+        "lead",
+        "responsible",
+        "cooperating",
+        "deadline",
+        "due",
+    )
 
 
 def _two_sheet_workbook(second_rows: list[list]) -> bytes:
@@ -193,7 +239,11 @@ def test_every_sheet_with_a_header_is_read_and_the_others_are_reported(sqlite_le
     data = _two_sheet_workbook([[1, "整改医疗废物处置问题", "市卫生健康委", "2023年7月底前"]])
     with sqlite_ledger.engine.connect() as conn:
         preview = read_ledger(conn, data, today=TODAY)
-    assert (preview.sheet, preview.more_sheets, preview.unread_sheets) == ("重点任务", ["督查发现问题"], ["填表说明"])
+    assert (preview.sheet, preview.more_sheets, preview.unread_sheets) == (
+        "重点任务",
+        ["督查发现问题"],
+        ["填表说明"],
+    )
     result = _import(sqlite_ledger, data)
     assert (result.created, result.unread_sheets) == (2, ["填表说明"])
     titles = {t["title"] for t in _tasks(sqlite_ledger.engine)}
@@ -203,7 +253,9 @@ def test_every_sheet_with_a_header_is_read_and_the_others_are_reported(sqlite_le
 def test_a_bad_row_on_a_later_sheet_refuses_the_workbook_naming_its_sheet(sqlite_ledger):
     data = _two_sheet_workbook([[1, "整改医疗废物处置问题", "市不存在局", "2023年7月底前"]])
     before = len(_tasks(sqlite_ledger.engine))
-    with pytest.raises(InvalidInput, match="工作表“督查发现问题”第2行“责任单位”列：“市不存在局”不在单位名录中"):
+    with pytest.raises(
+        InvalidInput, match="工作表“督查发现问题”第2行“责任单位”列：“市不存在局”不在单位名录中"
+    ):
         _import(sqlite_ledger, data)
     assert len(_tasks(sqlite_ledger.engine)) == before
 

@@ -47,8 +47,13 @@ def _flat(title: str) -> str:
 
 def _gold_overdue(gold: dict, as_of: date) -> list[dict]:
     """The oracle: gold tasks with a due day before ``as_of`` that are not ongoing work."""
-    return [t for t in gold["tasks"] if t["deadline"].get("due") and date.fromisoformat(t["deadline"]["due"]) < as_of
-            and t["deadline"]["kind"] != "ongoing"]
+    return [
+        t
+        for t in gold["tasks"]
+        if t["deadline"].get("due")
+        and date.fromisoformat(t["deadline"]["due"]) < as_of
+        and t["deadline"]["kind"] != "ongoing"
+    ]
 
 
 def _same_titles(rows: tuple[nt.NoticeRow, ...], tasks: list[dict]) -> bool:
@@ -71,8 +76,15 @@ def test_overdue_tasks_are_the_gold_tasks_due_before_the_day(gazette, gold, as_o
     # unit; 各县(区) as each county): nobody has reported, so every part of a late task is late
     late_ids = [row.task_id for row in draft.overdue]
     with gazette.connect() as conn:
-        names = conn.execute(sa.select(units.c.name).join(parts, parts.c.unit_id == units.c.id)
-                             .where(parts.c.task_id.in_(late_ids))).scalars().all()
+        names = (
+            conn.execute(
+                sa.select(units.c.name)
+                .join(parts, parts.c.unit_id == units.c.id)
+                .where(parts.c.task_id.in_(late_ids))
+            )
+            .scalars()
+            .all()
+        )
     assert {(c.unit, c.count) for c in draft.overdue_by_unit} == set(Counter(names).items())
     assert "各县(区)" not in {c.unit for c in draft.overdue_by_unit} and len(names) > len(late_ids)
 
@@ -84,7 +96,10 @@ def test_overview_counts_every_task_by_status(gazette, gold):
     assert draft.total == len(gold["tasks"]) == 107
     assert draft.by_status == (("未开始", 107 - ongoing), ("长期坚持", ongoing))
     assert draft.sections[0].heading == "总体情况" and draft.sections[-1].heading == "下步要求"
-    assert f"纳入本次通报的任务共107项，其中未开始{107 - ongoing}项、长期坚持{ongoing}项。" in draft.sections[0].paragraphs[0]
+    assert (
+        f"纳入本次通报的任务共107项，其中未开始{107 - ongoing}项、长期坚持{ongoing}项。"
+        in draft.sections[0].paragraphs[0]
+    )
     assert draft.title == "关于截至2022年6月28日督办事项落实情况的通报"
     assert draft.addressee == nt.ALL_ADDRESSEES and "截至2022年6月28日" in draft.opening
 
@@ -107,7 +122,8 @@ def test_a_make_up_saturday_counts_as_a_working_day(ledger):
         three = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6), warn_days=3)
     assert [r.title for r in two.due_soon] == []
     assert [(r.title, r.units, r.deadline, r.status) for r in three.due_soon] == [
-        ("建设县域医共体", "各县(区)", "2022年5月10日", "未开始，距截止还有3个工作日")]
+        ("建设县域医共体", "各县(区)", "2022年5月10日", "未开始，距截止还有3个工作日")
+    ]
     assert [(r.title, r.status) for r in three.overdue] == [("推进医保支付改革", "未开始，已逾期7天")]
 
 
@@ -122,17 +138,26 @@ def test_scope_by_document_and_by_unit(gazette, gold):
         with pytest.raises(InvalidInput):
             nt.draft_progress_notice(conn, as_of=JUNE_28, warn_days=-1)
     assert plan.total == 8 and plan.title == "关于卫政办发〔2022〕6号文件落实情况的通报"
-    assert _same_titles(plan.overdue, [t for t in _gold_overdue(gold, JUNE_28) if t["doc_number"] == "卫政办发〔2022〕6号"])
+    assert _same_titles(
+        plan.overdue, [t for t in _gold_overdue(gold, JUNE_28) if t["doc_number"] == "卫政办发〔2022〕6号"]
+    )
     # a county's notice includes the tasks given to 各县(区)
-    counties = [t for t in _gold_overdue(gold, NOVEMBER_1)
-                if any("各县" in u for u in t["lead"] + t["responsible"] + t["cooperating"])]
-    assert counties and {r.title for r in county.overdue} >= {_flat(t["title"]) for t in counties if len(t["title"]) < 40}
+    counties = [
+        t
+        for t in _gold_overdue(gold, NOVEMBER_1)
+        if any("各县" in u for u in t["lead"] + t["responsible"] + t["cooperating"])
+    ]
+    assert counties and {r.title for r in county.overdue} >= {
+        _flat(t["title"]) for t in counties if len(t["title"]) < 40
+    }
     assert county.addressee == "沙坡头区：" and county.title == "关于沙坡头区督办事项落实情况的通报"
 
 
 def test_completed_tasks_are_credited_to_their_units(ledger):
     with unit_of_work(ledger.engine) as conn:
-        wf.request_completion(conn, ledger.users["health"], ledger.tasks["health"], note="已完成", today=date(2022, 6, 1))
+        wf.request_completion(
+            conn, ledger.users["health"], ledger.tasks["health"], note="已完成", today=date(2022, 6, 1)
+        )
         wf.approve_completion(conn, ledger.users["office"], ledger.tasks["health"], today=date(2022, 6, 2))
     with ledger.engine.connect() as conn:
         draft = nt.draft_progress_notice(conn, as_of=date(2022, 7, 1))
@@ -145,15 +170,21 @@ def test_completed_tasks_are_credited_to_their_units(ledger):
 
 def test_missing_periodic_reports_are_named_per_unit(ledger):
     with unit_of_work(ledger.engine) as conn:
-        conn.execute(reporting_cycles.insert().values(task_id=ledger.tasks["ongoing"], rule="monthly:25",
-                                                      starts_on=date(2022, 3, 1)))
+        conn.execute(
+            reporting_cycles.insert().values(
+                task_id=ledger.tasks["ongoing"], rule="monthly:25", starts_on=date(2022, 3, 1)
+            )
+        )
     with ledger.engine.connect() as conn:
         draft = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6))
         health = nt.draft_progress_notice(conn, as_of=date(2022, 5, 6), unit="市卫生健康委")
     assert draft.missing_reports == (
-        nt.MissingReport("市医保局", "卫政办发〔2022〕28号", "规范医疗收费", ("2022-03", "2022-04")),)
+        nt.MissingReport("市医保局", "卫政办发〔2022〕28号", "规范医疗收费", ("2022-03", "2022-04")),
+    )
     section = next(s for s in draft.sections if s.heading == "进展未按期报送情况")
-    assert section.paragraphs == ("市医保局：规范医疗收费（卫政办发〔2022〕28号，未报送期次：2022-03、2022-04）。",)
+    assert section.paragraphs == (
+        "市医保局：规范医疗收费（卫政办发〔2022〕28号，未报送期次：2022-03、2022-04）。",
+    )
     assert health.missing_reports == ()  # the cooperating unit owes no report
 
 
@@ -163,11 +194,21 @@ def test_body_reads_back_into_the_same_sections(gazette):
     assert nt.parse_body(draft.body) == (draft.addressee, draft.opening, draft.sections)
     lines = draft.body.splitlines()
     assert lines[:3] == [nt.ALL_ADDRESSEES, draft.opening, "一、总体情况"]
-    assert "二、逾期未完成事项（红灯）" in lines and lines[-2] == f"{nt.chinese_numeral(len(draft.sections))}、下步要求"
+    assert (
+        "二、逾期未完成事项（红灯）" in lines
+        and lines[-2] == f"{nt.chinese_numeral(len(draft.sections))}、下步要求"
+    )
 
 
 def test_chinese_numerals_past_ten():
-    assert [nt.chinese_numeral(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+    assert [nt.chinese_numeral(n) for n in (1, 9, 10, 11, 20, 23)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+    ]
 
 
 def test_publish_list_and_get_are_audited(db_url):
@@ -189,12 +230,20 @@ def test_publish_list_and_get_are_audited(db_url):
                 nt.get_notice(conn, second + 100)
     finally:
         engine.dispose()
-    assert [(n.id, n.title, n.is_public) for n in listed] == [(second, "十月督查通报", False), (first, draft.title, True)]
+    assert [(n.id, n.title, n.is_public) for n in listed] == [
+        (second, "十月督查通报", False),
+        (first, draft.title, True),
+    ]
     assert [n.id for n in public] == [first]
     assert (stored.body, stored.as_of, stored.addressee, stored.sections) == (
-        draft.body, JUNE_28, draft.addressee, draft.sections)
+        draft.body,
+        JUNE_28,
+        draft.addressee,
+        draft.sections,
+    )
     assert [(e["actor"], e["action"], e["after"]["title"], e["after"]["is_public"]) for e in log] == [
-        ("dcs", "publish", draft.title, True)]
+        ("dcs", "publish", draft.title, True)
+    ]
     assert checked > 2 and problems == []
 
 
@@ -224,9 +273,12 @@ def test_requests_follow_what_was_found(gazette):
         quiet = nt.draft_progress_notice(conn, as_of=date(2022, 1, 28), document="卫政发〔2022〕15号")
     assert busy.sections[-1].paragraphs == (
         "请各责任单位对照本通报，对逾期事项逐项说明原因、明确完成时限、落实整改措施；对即将到期事项加快推进，"
-        "确保按期完成；按要求及时补报工作进展。市政府办公室将持续跟踪督办。",)
+        "确保按期完成；按要求及时补报工作进展。市政府办公室将持续跟踪督办。",
+    )
     assert [s.heading for s in quiet.sections] == ["总体情况", "下步要求"]
-    assert quiet.sections[-1].paragraphs == ("请各责任单位对照本通报，继续按照任务分工和时限要求抓好落实。市政府办公室将持续跟踪督办。",)
+    assert quiet.sections[-1].paragraphs == (
+        "请各责任单位对照本通报，继续按照任务分工和时限要求抓好落实。市政府办公室将持续跟踪督办。",
+    )
 
 
 def test_a_title_too_long_for_the_table_is_refused(sqlite_ledger):
@@ -237,13 +289,25 @@ def test_a_title_too_long_for_the_table_is_refused(sqlite_ledger):
 
 
 # Cell text as the ledger gives it: one line, no edge spaces, any of the punctuation notices use.
-_cell = st.text(alphabet="任务市县区局委年月日前完成长期坚持逾期天0123456789；。，、（）:;", min_size=1, max_size=30)
-_row = st.builds(nt.NoticeRow, title=_cell.filter(lambda t: "。责任单位：" not in t), units=_cell, deadline=_cell,
-                 status=_cell)
-_section = st.builds(nt.NoticeSection, heading=st.sampled_from(["总体情况", "逾期未完成事项（红灯）", "下步要求"]),
-                     paragraphs=st.lists(st.sampled_from(["截至2022年6月28日，共有2项任务逾期未完成。", "市医保局：规范医疗收费。"]),
-                                         max_size=2).map(tuple),
-                     rows=st.lists(_row, max_size=4).map(tuple))
+_cell = st.text(
+    alphabet="任务市县区局委年月日前完成长期坚持逾期天0123456789；。，、（）:;", min_size=1, max_size=30
+)
+_row = st.builds(
+    nt.NoticeRow,
+    title=_cell.filter(lambda t: "。责任单位：" not in t),
+    units=_cell,
+    deadline=_cell,
+    status=_cell,
+)
+_section = st.builds(
+    nt.NoticeSection,
+    heading=st.sampled_from(["总体情况", "逾期未完成事项（红灯）", "下步要求"]),
+    paragraphs=st.lists(
+        st.sampled_from(["截至2022年6月28日，共有2项任务逾期未完成。", "市医保局：规范医疗收费。"]),
+        max_size=2,
+    ).map(tuple),
+    rows=st.lists(_row, max_size=4).map(tuple),
+)
 
 
 @given(st.lists(_section, min_size=1, max_size=11).map(tuple))
@@ -259,8 +323,12 @@ def test_a_group_notice_names_the_reports_its_members_owe(gazette):
         county = nt.draft_progress_notice(conn, as_of=JUNE_28, unit="中宁县")
     assert {m.unit for m in group.missing_reports} == {"沙坡头区", "中宁县", "海原县"}
     assert {m.unit for m in county.missing_reports} == {"中宁县"}
-    assert {m.title for m in county.missing_reports} == {m.title for m in group.missing_reports if m.unit == "中宁县"}
-    assert all(m.doc_number == "卫政办发〔2022〕29号" and m.periods == ("2022-06",) for m in group.missing_reports)
+    assert {m.title for m in county.missing_reports} == {
+        m.title for m in group.missing_reports if m.unit == "中宁县"
+    }
+    assert all(
+        m.doc_number == "卫政办发〔2022〕29号" and m.periods == ("2022-06",) for m in group.missing_reports
+    )
 
 
 def test_rows_link_to_their_tasks(ledger):

@@ -202,7 +202,9 @@ def test_the_notice_credits_only_the_county_whose_part_was_approved(shared):
     after_due = date(2022, 5, 20)
     with shared.engine.connect() as conn:
         draft = notices.draft_progress_notice(conn, as_of=after_due)
-        late_ids = {r["id"] for r in queries.list_tasks(conn, queries.TaskFilter(overdue_as_of=after_due)).items}
+        late_ids = {
+            r["id"] for r in queries.list_tasks(conn, queries.TaskFilter(overdue_as_of=after_due)).items
+        }
         mine = standing.unit_standing(conn, after_due)
     assert [(c.unit, c.count) for c in draft.completed_by_unit] == [("中宁县", 1)]
     assert {c.unit for c in draft.overdue_by_unit} >= {"沙坡头区", "海原县"}

@@ -32,13 +32,16 @@ def ledger(template, tmp_path):
 def test_with_yong_absent_an_approval_for_the_inspection_section_goes_to_lu_sheng(ledger):
     with unit_of_work(ledger) as conn:
         people.add_absence(conn, "office", "雍跃斌", date(2022, 5, 9), date(2022, 5, 13), "出差")
-        sent = routing.route_request(conn, "office", kind="审批", target="督查科", subject="关于第二季度督查通报的请示",
-                                     day=DAY)
-        after = routing.route_request(conn, "office", kind="审批", target="督查科", subject="另一件请示",
-                                      day=date(2022, 5, 16))
+        sent = routing.route_request(
+            conn, "office", kind="审批", target="督查科", subject="关于第二季度督查通报的请示", day=DAY
+        )
+        after = routing.route_request(
+            conn, "office", kind="审批", target="督查科", subject="另一件请示", day=date(2022, 5, 16)
+        )
     assert (sent["person"], sent["owner"], sent["via"]) == ("陆升", "雍跃斌", "AB岗")
-    assert sent["reason"] == ("雍跃斌分管督查科(政府督查室)；雍跃斌2022-05-09至2022-05-13不在岗（出差）；"
-                              "由AB岗陆升代为处理")
+    assert sent["reason"] == (
+        "雍跃斌分管督查科(政府督查室)；雍跃斌2022-05-09至2022-05-13不在岗（出差）；由AB岗陆升代为处理"
+    )
     assert (after["person"], after["via"]) == ("雍跃斌", "本人")
     with ledger.connect() as conn:
         pending = routing.list_requests(conn, status="待处理")
@@ -50,7 +53,11 @@ def test_who_covers_a_unit_names_the_person_and_why(ledger):
         found = people.coverage_dict(conn, "市生态环境局", DAY)
         by_alias = people.coverage_dict(conn, "市发展和改革委员会", DAY)
         office = people.coverage_dict(conn, "政府督查室", DAY)
-    assert (found["person"], found["kind"], found["reason"]) == ("雍跃斌", "联系", "雍跃斌协调联系生态环境方面工作")
+    assert (found["person"], found["kind"], found["reason"]) == (
+        "雍跃斌",
+        "联系",
+        "雍跃斌协调联系生态环境方面工作",
+    )
     assert (by_alias["target"], by_alias["person"]) == ("市发展改革委", "雍跃斌")
     assert office["person"] == "雍跃斌"
 

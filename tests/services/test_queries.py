@@ -341,13 +341,21 @@ def test_a_units_pages_in_ledger_order_follow_a_task_moved_or_added(engine, role
         doc = conn.execute(sa.select(t.tasks.c.document_id).where(t.tasks.c.id == last)).scalar_one()
         conn.execute(t.tasks.update().where(t.tasks.c.id == first).values(document_id=doc, line=bottom))
         moved = list_tasks(conn, TaskFilter(limit=len(everything) + 5, **wanted))
-        assert [i["id"] for i in moved.items] == [i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items]
+        assert [i["id"] for i in moved.items] == [
+            i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items
+        ]
         assert _walk(conn, **wanted) == [i["id"] for i in moved.items]
         unit = conn.execute(sa.select(t.units.c.id).where(t.units.c.name == "沙坡头区")).scalar_one()
         other = conn.execute(
             sa.select(t.tasks.c.id).where(t.tasks.c.id.not_in(everything)).order_by(t.tasks.c.id).limit(1)
         ).scalar_one()
-        conn.execute(t.assignments.insert().values(task_id=other, unit_id=unit, role=role or "cooperating", printed="沙坡头区"))
+        conn.execute(
+            t.assignments.insert().values(
+                task_id=other, unit_id=unit, role=role or "cooperating", printed="沙坡头区"
+            )
+        )
         assert other in _walk(conn, **wanted)
-        assert _walk(conn, **wanted) == [i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items]
+        assert _walk(conn, **wanted) == [
+            i["id"] for i in list_tasks(conn, TaskFilter(limit=None, **wanted)).items
+        ]
         conn.rollback()

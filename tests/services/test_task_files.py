@@ -24,7 +24,13 @@ DRAFT = intake.TaskDraft(
 def _create(ledger, uploads, tmp_path, who="office", **kw) -> int:
     with unit_of_work(ledger.engine) as conn:
         return intake.create_task(
-            conn, ledger.users[who], DRAFT, today=TODAY, uploads=uploads, upload_dir=tmp_path / "uploads", **kw
+            conn,
+            ledger.users[who],
+            DRAFT,
+            today=TODAY,
+            uploads=uploads,
+            upload_dir=tmp_path / "uploads",
+            **kw,
         )
 
 

@@ -34,9 +34,14 @@ def engine(db_url):
 
 def log_entries(engine, entity: str) -> list[tuple]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            sa.select(t.change_log.c.actor, t.change_log.c.action, t.change_log.c.after)
-            .where(t.change_log.c.entity == entity).order_by(t.change_log.c.id))]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                sa.select(t.change_log.c.actor, t.change_log.c.action, t.change_log.c.after)
+                .where(t.change_log.c.entity == entity)
+                .order_by(t.change_log.c.id)
+            )
+        ]
 
 
 def test_sync_stores_the_directory_once(engine):
@@ -70,7 +75,11 @@ def test_alias_add_is_audited_and_refuses_a_name_of_another_unit(engine):
         result = add_alias(conn, "市财政", "市财政局", actor="督查室")
         assert add_alias(conn, "市财政", "市财政局", actor="督查室")["created"] is False
     assert result["created"] is True
-    assert log_entries(engine, "unit_alias")[-1] == ("督查室", "create", {"alias": "市财政", "unit_id": result["unit_id"]})
+    assert log_entries(engine, "unit_alias")[-1] == (
+        "督查室",
+        "create",
+        {"alias": "市财政", "unit_id": result["unit_id"]},
+    )
     with unit_of_work(engine) as conn:
         with pytest.raises(InvalidInput, match="已是另一个单位"):
             add_alias(conn, "市卫健委", "市财政局", actor="督查室")

@@ -21,8 +21,15 @@ TODAY = date(2022, 5, 6)
 
 
 def _report(ledger, who: str, task: str, tmp_path, **kw):
-    fields = {"practice": "召开推进会", "results": "覆盖全部乡镇", "problems": "", "next_steps": "继续推进",
-              "percent": 40, "today": TODAY, "upload_dir": tmp_path / "uploads"}
+    fields = {
+        "practice": "召开推进会",
+        "results": "覆盖全部乡镇",
+        "problems": "",
+        "next_steps": "继续推进",
+        "percent": 40,
+        "today": TODAY,
+        "upload_dir": tmp_path / "uploads",
+    }
     fields.update(kw)
     with unit_of_work(ledger.engine) as conn:
         return wf.submit_report(conn, ledger.users[who], ledger.tasks[task], **fields)
@@ -61,17 +68,22 @@ def test_report_refused_for_another_units_task(ledger, tmp_path):
 def test_cooperating_unit_may_report(ledger, tmp_path):
     report_id = _report(ledger, "insurance", "health", tmp_path)
     with ledger.engine.connect() as conn:
-        assert conn.execute(sa.select(reports.c.unit_id).where(reports.c.id == report_id)).scalar() == \
-            ledger.units["市医保局"]
+        assert (
+            conn.execute(sa.select(reports.c.unit_id).where(reports.c.id == report_id)).scalar()
+            == ledger.units["市医保局"]
+        )
     # a cooperating unit has no part: the task follows its lead, which has not reported yet
     assert task_row(ledger.engine, ledger.tasks["health"]).status == "未开始"
 
 
-@pytest.mark.parametrize("kw", [
-    {"practice": " ", "results": "", "next_steps": ""},
-    {"percent": 101},
-    {"percent": -1},
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"practice": " ", "results": "", "next_steps": ""},
+        {"percent": 101},
+        {"percent": -1},
+    ],
+)
 def test_bad_reports_are_refused_and_store_nothing(sqlite_ledger, tmp_path, kw):
     with pytest.raises(InvalidInput):
         _report(sqlite_ledger, "health", "health", tmp_path, **kw)
@@ -132,26 +144,47 @@ def test_extension_granted_moves_due_date_and_refusal_keeps_it(ledger):
     t = ledger.tasks["counties"]
     with unit_of_work(ledger.engine) as conn:
         with pytest.raises(InvalidInput):
-            wf.request_extension(conn, ledger.users["zhongning"], t, requested_due=date(2022, 5, 1),
-                                 reason="疫情影响", today=TODAY)
+            wf.request_extension(
+                conn,
+                ledger.users["zhongning"],
+                t,
+                requested_due=date(2022, 5, 1),
+                reason="疫情影响",
+                today=TODAY,
+            )
     with unit_of_work(ledger.engine) as conn:
-        first = wf.request_extension(conn, ledger.users["zhongning"], t, requested_due=date(2022, 6, 30),
-                                     reason="疫情影响", today=TODAY)
+        first = wf.request_extension(
+            conn,
+            ledger.users["zhongning"],
+            t,
+            requested_due=date(2022, 6, 30),
+            reason="疫情影响",
+            today=TODAY,
+        )
         with pytest.raises(InvalidTransition, match="已有一项待审批的延期申请"):
-            wf.request_extension(conn, ledger.users["zhongning"], t, requested_due=date(2022, 7, 30),
-                                 reason="再延", today=TODAY)
+            wf.request_extension(
+                conn,
+                ledger.users["zhongning"],
+                t,
+                requested_due=date(2022, 7, 30),
+                reason="再延",
+                today=TODAY,
+            )
     with unit_of_work(ledger.engine) as conn:
         wf.decide_extension(conn, ledger.users["office"], first, approve=True, reason="", today=TODAY)
     assert task_row(ledger.engine, t).due_on == date(2022, 6, 30)
     with unit_of_work(ledger.engine) as conn:
         with pytest.raises(InvalidTransition):
             wf.decide_extension(conn, ledger.users["office"], first, approve=False, reason="x", today=TODAY)
-        second = wf.request_extension(conn, ledger.users["zhongning"], t, requested_due=date(2022, 9, 30),
-                                      reason="再延", today=TODAY)
+        second = wf.request_extension(
+            conn, ledger.users["zhongning"], t, requested_due=date(2022, 9, 30), reason="再延", today=TODAY
+        )
     with unit_of_work(ledger.engine) as conn:
         with pytest.raises(InvalidInput):
             wf.decide_extension(conn, ledger.users["office"], second, approve=False, reason="", today=TODAY)
-        wf.decide_extension(conn, ledger.users["office"], second, approve=False, reason="理由不充分", today=TODAY)
+        wf.decide_extension(
+            conn, ledger.users["office"], second, approve=False, reason="理由不充分", today=TODAY
+        )
     assert task_row(ledger.engine, t).due_on == date(2022, 6, 30)
 
 
@@ -164,7 +197,9 @@ def test_chase_is_office_only_and_lands_on_the_timeline(ledger):
     with ledger.engine.connect() as conn:
         entries = wf.timeline(conn, t)
     chased = [e for e in entries if e["kind"] == "action"]
-    assert [(e["action"], e["who"], e["text"]) for e in chased] == [("催办", "dcs", "催办：请于5月10日前报送进展")]
+    assert [(e["action"], e["who"], e["text"]) for e in chased] == [
+        ("催办", "dcs", "催办：请于5月10日前报送进展")
+    ]
 
 
 def test_update_task_resolves_aliases_replaces_units_and_logs_before_after(ledger):
@@ -173,15 +208,25 @@ def test_update_task_resolves_aliases_replaces_units_and_logs_before_after(ledge
         with pytest.raises(UnknownUnit):
             wf.update_task(conn, ledger.users["office"], t, lead=["市不存在局"])
     with unit_of_work(ledger.engine) as conn:
-        wf.update_task(conn, ledger.users["office"], t, lead=["市卫生健康委员会"], cooperating=[],
-                       due_on=date(2022, 9, 30), deadline_kind="date+ongoing", mark_reviewed=True)
+        wf.update_task(
+            conn,
+            ledger.users["office"],
+            t,
+            lead=["市卫生健康委员会"],
+            cooperating=[],
+            due_on=date(2022, 9, 30),
+            deadline_kind="date+ongoing",
+            mark_reviewed=True,
+        )
     row = task_row(ledger.engine, t)
     assert (row.due_on, row.deadline_kind, row.needs_review) == (date(2022, 9, 30), "date+ongoing", False)
     with ledger.engine.connect() as conn:
-        units_now = conn.execute(sa.select(assignments.c.unit_id, assignments.c.role)
-                                 .where(assignments.c.task_id == t)).all()
-        log = conn.execute(sa.select(change_log).where(change_log.c.entity_id == t,
-                                                       change_log.c.entity == "task")).all()
+        units_now = conn.execute(
+            sa.select(assignments.c.unit_id, assignments.c.role).where(assignments.c.task_id == t)
+        ).all()
+        log = conn.execute(
+            sa.select(change_log).where(change_log.c.entity_id == t, change_log.c.entity == "task")
+        ).all()
     assert units_now == [(ledger.units["市卫生健康委"], "lead")]
     assign = [e for e in log if e.action == "assign"][0]
     assert assign.before == {"lead": ["市卫生健康委"], "cooperating": ["市医保局"]}
@@ -214,8 +259,14 @@ def test_split_then_merge_round_trip(ledger, tmp_path):
     with ledger.engine.connect() as conn:
         assert wf.task_unit_ids(conn, ids[1]) == wf.task_unit_ids(conn, t)
     with unit_of_work(ledger.engine) as conn:
-        _report_id = wf.request_extension(conn, ledger.users["health"], ids[1], requested_due=date(2022, 8, 1),
-                                          reason="需要时间", today=TODAY)
+        _report_id = wf.request_extension(
+            conn,
+            ledger.users["health"],
+            ids[1],
+            requested_due=date(2022, 8, 1),
+            reason="需要时间",
+            today=TODAY,
+        )
         kept = wf.merge_tasks(conn, ledger.users["office"], [t, ids[1]])
     assert kept == t
     assert task_row(ledger.engine, t).title == "推进分级诊疗；建设医联体"
@@ -243,8 +294,14 @@ def test_timeline_merges_reports_actions_and_changes_in_order(ledger, tmp_path):
         entries = wf.timeline(conn, t)
         count, problems = verify_chain(conn)
     kinds = [(e["kind"], e.get("report_kind") or e.get("action")) for e in entries]
-    assert kinds == [("report", "progress"), ("change", "report"), ("report", "completion"),
-                     ("change", "request_completion"), ("action", "办结"), ("change", "approve")]
+    assert kinds == [
+        ("report", "progress"),
+        ("change", "report"),
+        ("report", "completion"),
+        ("change", "request_completion"),
+        ("action", "办结"),
+        ("change", "approve"),
+    ]
     assert entries[0]["attachments"][0]["filename"] == "a.txt"
     assert entries[0]["who"] == "wjw" and "主要做法：召开推进会" in entries[0]["text"]
     assert "【已同意：同意】" in entries[2]["text"]
@@ -255,8 +312,11 @@ def test_every_change_is_in_the_hash_chain(ledger, tmp_path):
     _report(ledger, "health", "health", tmp_path)
     with ledger.engine.connect() as conn:
         n_actions = conn.execute(sa.select(sa.func.count()).select_from(actions)).scalar()
-        log = conn.execute(sa.select(change_log.c.action, change_log.c.entity, change_log.c.actor)
-                           .where(change_log.c.action.in_(["report", "submit"]))).all()
+        log = conn.execute(
+            sa.select(change_log.c.action, change_log.c.entity, change_log.c.actor).where(
+                change_log.c.action.in_(["report", "submit"])
+            )
+        ).all()
     assert n_actions == 0
     # the report, the unit's part it moved, and the task settled from its parts
     assert sorted(log) == [("report", "part", "wjw"), ("report", "task", "wjw"), ("submit", "report", "wjw")]
@@ -285,13 +345,17 @@ def test_two_office_users_approving_at_once_approve_once(ledger):
     racer.join(timeout=30)
     assert len(outcome) == 1 and isinstance(outcome[0], InvalidTransition)
     with ledger.engine.connect() as conn:
-        approvals = conn.execute(sa.select(sa.func.count()).select_from(actions).where(actions.c.kind == "办结"))
+        approvals = conn.execute(
+            sa.select(sa.func.count()).select_from(actions).where(actions.c.kind == "办结")
+        )
         assert approvals.scalar() == 1
 
 
 def test_change_entries_read_in_chinese(sqlite_ledger):
     t = sqlite_ledger.tasks["health"]
     with unit_of_work(sqlite_ledger.engine) as conn:
-        wf.update_task(conn, sqlite_ledger.users["office"], t, due_on=date(2022, 9, 30), responsible=["中宁县"])
+        wf.update_task(
+            conn, sqlite_ledger.users["office"], t, due_on=date(2022, 9, 30), responsible=["中宁县"]
+        )
         texts = [e["text"] for e in wf.timeline(conn, t) if e["kind"] == "change"]
     assert texts == ["dcs 把 责任单位 从 无 改为 中宁县", "dcs 把 截止日期 从 2022-06-30 改为 2022-09-30"]

@@ -82,7 +82,9 @@ PRINTED = """
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)")
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} (apt install chromium)"
+)
 def test_a_browser_printed_pdf_keeps_framed_boxes_as_text_and_a_table_as_rows(tmp_path):
     from playwright.sync_api import sync_playwright
 

@@ -45,14 +45,26 @@ def test_upgrade_twice_changes_nothing(db_url):
 def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
     engine = open_database(sqlite_url)
     with engine.begin() as conn:
-        conn.execute(sa.text("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                             "values (1, 'x', 'abc', '', '[]', '[]')"))
-        conn.execute(sa.text("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                             "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                             "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"))
-        conn.execute(sa.text("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
-                             "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
-                             "values (7, 1, 'k', 'text', '加快典型案例整改', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"))
+        conn.execute(
+            sa.text(
+                "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                "values (1, 'x', 'abc', '', '[]', '[]')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+                "values (7, 1, 'k', 'text', '加快典型案例整改', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"
+            )
+        )
     match = sa.text("select rowid from tasks_fts where tasks_fts match :q")
     with engine.begin() as conn:
         assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == [7]
@@ -74,22 +86,45 @@ def test_upgrading_a_ledger_with_reports_keeps_their_attachments(sqlite_url):
         config.attributes["connection"] = conn
         command.upgrade(config, "0007_jobs")
     with engine.begin() as conn:
-        conn.execute(sa.text("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                             "values (1, 'x', 'abc', '', '[]', '[]')"))
-        conn.execute(sa.text("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                             "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                             "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"))
-        conn.execute(sa.text("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
-                             "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
-                             "values (7, 1, 'k', 'text', 't', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"))
+        conn.execute(
+            sa.text(
+                "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                "values (1, 'x', 'abc', '', '[]', '[]')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+                "values (7, 1, 'k', 'text', 't', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"
+            )
+        )
         conn.execute(sa.text("insert into units (id, name, kind, verified) values (1, 'u', 'department', 1)"))
-        conn.execute(sa.text("insert into users (id, name, password_hash, role, active) "
-                             "values (1, 'w', 'h', 'unit', 1)"))
-        conn.execute(sa.text("insert into reports (id, task_id, unit_id, user_id, kind, practice, results, problems, "
-                             "next_steps, percent, submitted_on) values (1, 7, 1, 1, 'progress', 'p', '', '', '', 10, "
-                             "'2022-05-06')"))
-        conn.execute(sa.text("insert into attachments (id, report_id, filename, size, sha256, stored_path) "
-                             "values (1, 1, 'a.txt', 1, 'x', '/tmp/a')"))
+        conn.execute(
+            sa.text(
+                "insert into users (id, name, password_hash, role, active) values (1, 'w', 'h', 'unit', 1)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into reports (id, task_id, unit_id, user_id, kind, practice, results, problems, "
+                "next_steps, percent, submitted_on) values (1, 7, 1, 1, 'progress', 'p', '', '', '', 10, "
+                "'2022-05-06')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "insert into attachments (id, report_id, filename, size, sha256, stored_path) "
+                "values (1, 1, 'a.txt', 1, 'x', '/tmp/a')"
+            )
+        )
     engine.dispose()
     upgraded = open_database(sqlite_url)
     with upgraded.connect() as conn:
@@ -118,7 +153,11 @@ def test_a_schema_creation_cut_short_leaves_an_empty_database_that_a_rerun_compl
     try:
         upgrade_schema(engine)
     except Exception as exc:  # noqa: BLE001 - the driver may wrap it
-        assert isinstance(exc, _Killed) or isinstance(getattr(exc, "orig", None), _Killed) or "_Killed" in repr(exc)
+        assert (
+            isinstance(exc, _Killed)
+            or isinstance(getattr(exc, "orig", None), _Killed)
+            or "_Killed" in repr(exc)
+        )
     else:
         raise AssertionError("the cut did not happen")
     sa.event.remove(engine, "before_cursor_execute", cut)
@@ -145,40 +184,86 @@ def test_upgrade_gives_existing_tasks_their_parts_with_their_reports_and_approva
         _upgrade(engine, "0010_campaign_clocks")
         q = sa.text
         with engine.begin() as conn:
-            conn.execute(q("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                           "values (1, 'x', 'abc', '', '[]', '[]')"))
-            conn.execute(q("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                           "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                           "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"))
-            for uid, name, kind in ((1, "各县(区)", "group"), (2, "沙坡头区", "county"), (3, "中宁县", "county"),
-                                    (4, "海原县", "county"), (5, "市卫生健康委", "department"),
-                                    (6, "市医保局", "department")):
-                conn.execute(q("insert into units (id, name, kind, verified) values (:i, :n, :k, true)"),
-                             {"i": uid, "n": name, "k": kind})
+            conn.execute(
+                q(
+                    "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                    "values (1, 'x', 'abc', '', '[]', '[]')"
+                )
+            )
+            conn.execute(
+                q(
+                    "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                    "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                    "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"
+                )
+            )
+            for uid, name, kind in (
+                (1, "各县(区)", "group"),
+                (2, "沙坡头区", "county"),
+                (3, "中宁县", "county"),
+                (4, "海原县", "county"),
+                (5, "市卫生健康委", "department"),
+                (6, "市医保局", "department"),
+            ):
+                conn.execute(
+                    q("insert into units (id, name, kind, verified) values (:i, :n, :k, true)"),
+                    {"i": uid, "n": name, "k": kind},
+                )
             for member in (2, 3, 4):
-                conn.execute(q("insert into unit_members (group_id, member_id) values (1, :m)"), {"m": member})
+                conn.execute(
+                    q("insert into unit_members (group_id, member_id) values (1, :m)"), {"m": member}
+                )
             for tid, status, percent in ((1, "待审核", 90), (2, "已完成", 100), (3, "推进中", 40)):
-                conn.execute(q("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
-                               "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
-                               "values (:t, 1, :k, 'text', 't', '', 1, 1, 1, 'date', :s, :p, false, '[]', false)"),
-                             {"t": tid, "k": f"k{tid}", "s": status, "p": percent})
-            for tid, uid, role in ((1, 1, "responsible"), (2, 5, "lead"), (2, 1, "responsible"), (3, 5, "lead"),
-                                   (3, 6, "cooperating")):
-                conn.execute(q("insert into assignments (task_id, unit_id, role, printed, position) "
-                               "values (:t, :u, :r, 'x', 0)"), {"t": tid, "u": uid, "r": role})
-            for tid, uid, kind, percent in ((1, 3, "progress", 90), (1, 3, "completion", 90), (1, 4, "progress", 30)):
-                conn.execute(q("insert into reports (task_id, unit_id, kind, practice, results, problems, next_steps, "
-                               "percent, submitted_on) values (:t, :u, :k, 'a', '', '', '', :p, '2022-05-01')"),
-                             {"t": tid, "u": uid, "k": kind, "p": percent})
+                conn.execute(
+                    q(
+                        "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                        "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+                        "values (:t, 1, :k, 'text', 't', '', 1, 1, 1, 'date', :s, :p, false, '[]', false)"
+                    ),
+                    {"t": tid, "k": f"k{tid}", "s": status, "p": percent},
+                )
+            for tid, uid, role in (
+                (1, 1, "responsible"),
+                (2, 5, "lead"),
+                (2, 1, "responsible"),
+                (3, 5, "lead"),
+                (3, 6, "cooperating"),
+            ):
+                conn.execute(
+                    q(
+                        "insert into assignments (task_id, unit_id, role, printed, position) "
+                        "values (:t, :u, :r, 'x', 0)"
+                    ),
+                    {"t": tid, "u": uid, "r": role},
+                )
+            for tid, uid, kind, percent in (
+                (1, 3, "progress", 90),
+                (1, 3, "completion", 90),
+                (1, 4, "progress", 30),
+            ):
+                conn.execute(
+                    q(
+                        "insert into reports (task_id, unit_id, kind, practice, results, problems, next_steps, "
+                        "percent, submitted_on) values (:t, :u, :k, 'a', '', '', '', :p, '2022-05-01')"
+                    ),
+                    {"t": tid, "u": uid, "k": kind, "p": percent},
+                )
         _upgrade(engine, "head")
         with engine.connect() as conn:
-            got = {(t, u): (s, p) for t, u, s, p in conn.execute(
-                q("select task_id, unit_id, status, percent from parts"))}
+            got = {
+                (t, u): (s, p)
+                for t, u, s, p in conn.execute(q("select task_id, unit_id, status, percent from parts"))
+            }
             task_states = dict(conn.execute(q("select id, status from tasks")).all())
             percents = dict(conn.execute(q("select id, percent from tasks")).all())
         assert got == {
-            (1, 2): ("未开始", 0), (1, 3): ("待审核", 90), (1, 4): ("推进中", 30),  # each county its own
-            (2, 5): ("已完成", 100), (2, 2): ("已完成", 100), (2, 3): ("已完成", 100), (2, 4): ("已完成", 100),
+            (1, 2): ("未开始", 0),
+            (1, 3): ("待审核", 90),
+            (1, 4): ("推进中", 30),  # each county its own
+            (2, 5): ("已完成", 100),
+            (2, 2): ("已完成", 100),
+            (2, 3): ("已完成", 100),
+            (2, 4): ("已完成", 100),
             (3, 5): ("推进中", 40),  # one part keeps the task's state; cooperating units have none
         }
         assert task_states == {1: "推进中", 2: "已完成", 3: "推进中"} and percents == {1: 40, 2: 100, 3: 40}
@@ -197,27 +282,56 @@ def test_upgrade_stores_late_days_and_keeps_sealed_rows_verified(db_url):
         _upgrade(engine, "0015_seals")
         q = sa.text
         with engine.begin() as conn:
-            conn.execute(q("insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                           "values (1, 'x', 'abc', '', '[]', '[]')"))
-            conn.execute(q("insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                           "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                           "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"))
-            conn.execute(q("insert into units (id, name, kind, verified) values (1, '中宁县', 'county', true)"))
-            for tid, status, due in ((1, "推进中", "2022-04-30"), (2, "已完成", "2022-04-30"), (3, "推进中", None)):
-                conn.execute(q("insert into tasks (id, document_id, key, source, title, body, line, line_start, "
-                               "line_end, deadline_kind, due_on, status, percent, needs_review, review_notes, "
-                               "is_public) values (:t, 1, :k, 'text', 't', '', 1, 1, 1, 'date', :d, :s, 0, false, "
-                               "'[]', false)"), {"t": tid, "k": f"k{tid}", "s": status, "d": due})
-                conn.execute(q("insert into parts (id, task_id, unit_id, role, status, percent) "
-                               "values (:t, :t, 1, 'lead', :s, 0)"), {"t": tid, "s": status})
+            conn.execute(
+                q(
+                    "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                    "values (1, 'x', 'abc', '', '[]', '[]')"
+                )
+            )
+            conn.execute(
+                q(
+                    "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                    "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                    "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"
+                )
+            )
+            conn.execute(
+                q("insert into units (id, name, kind, verified) values (1, '中宁县', 'county', true)")
+            )
+            for tid, status, due in (
+                (1, "推进中", "2022-04-30"),
+                (2, "已完成", "2022-04-30"),
+                (3, "推进中", None),
+            ):
+                conn.execute(
+                    q(
+                        "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                        "line_end, deadline_kind, due_on, status, percent, needs_review, review_notes, "
+                        "is_public) values (:t, 1, :k, 'text', 't', '', 1, 1, 1, 'date', :d, :s, 0, false, "
+                        "'[]', false)"
+                    ),
+                    {"t": tid, "k": f"k{tid}", "s": status, "d": due},
+                )
+                conn.execute(
+                    q(
+                        "insert into parts (id, task_id, unit_id, role, status, percent) "
+                        "values (:t, :t, 1, 'lead', :s, 0)"
+                    ),
+                    {"t": tid, "s": status},
+                )
             key = connection_key(conn)
             for table in ("tasks", "parts"):
                 for row in conn.execute(q(f"select * from {table}")).mappings():
-                    conn.execute(q("insert into row_seals (table_name, row_id, seal) values (:n, :i, :s)"),
-                                 {"n": table, "i": row["id"], "s": row_seal(key, table, dict(row))})
+                    conn.execute(
+                        q("insert into row_seals (table_name, row_id, seal) values (:n, :i, :s)"),
+                        {"n": table, "i": row["id"], "s": row_seal(key, table, dict(row))},
+                    )
         _upgrade(engine, "head")
         with engine.connect() as conn:
-            late = {table: dict(conn.execute(q(f"select id, late_on from {table}")).all()) for table in ("tasks", "parts")}
+            late = {
+                table: dict(conn.execute(q(f"select id, late_on from {table}")).all())
+                for table in ("tasks", "parts")
+            }
             checked, problems = verify_seals(conn)
         for table in ("tasks", "parts"):
             days = {i: (str(d)[:10] if d else None) for i, d in late[table].items()}

@@ -93,7 +93,9 @@ def _compare_document(gold: list[dict[str, Any]], predicted: list[dict[str, Any]
             score.differences.append(f"differs: {where}: gold {facts(task)} got {facts(predicted[index])}")
     for index in free:
         extra = predicted[index]
-        score.differences.append(f"extra: {extra.get('doc_number')} {extra.get('label')} line {extra['line']}")
+        score.differences.append(
+            f"extra: {extra.get('doc_number')} {extra.get('label')} line {extra['line']}"
+        )
 
 
 def _partner(task: dict[str, Any], predicted: list[dict[str, Any]], free: list[int]) -> int | None:

@@ -82,6 +82,7 @@ def sign_in(client: TestClient, name: str) -> str:
 
 # Procedures and people: the same ledger with the catalogue, people, registry and rules added ----
 
+
 @pytest.fixture(scope="session")
 def procedures_template(ledger_template, tmp_path_factory) -> str:
     """The web tests' ledger with procedures and people added, built once per session."""

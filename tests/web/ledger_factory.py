@@ -58,11 +58,21 @@ def _unit(conn: sa.Connection, name: str, cache: dict[str, int]) -> int:
 def _documents(conn: sa.Connection, issue_id: int) -> dict[str, int]:
     ids = {}
     for position, doc in enumerate(GOLD_DATA["documents"]):
-        ids[doc["doc_number"]] = conn.execute(documents.insert().values(
-            issue_id=issue_id, doc_number=doc["doc_number"], title=doc["title"], issuer=doc["issuer"],
-            doc_type=doc["type"], signed_on=date.fromisoformat(doc["date"]), publication=doc["publication"],
-            line_start=doc["line_start"], line_end=doc["line_end"], is_public=bool(doc["publication"]),
-            position=position)).inserted_primary_key[0]
+        ids[doc["doc_number"]] = conn.execute(
+            documents.insert().values(
+                issue_id=issue_id,
+                doc_number=doc["doc_number"],
+                title=doc["title"],
+                issuer=doc["issuer"],
+                doc_type=doc["type"],
+                signed_on=date.fromisoformat(doc["date"]),
+                publication=doc["publication"],
+                line_start=doc["line_start"],
+                line_end=doc["line_end"],
+                is_public=bool(doc["publication"]),
+                position=position,
+            )
+        ).inserted_primary_key[0]
     return ids
 
 
@@ -72,24 +82,47 @@ def _tasks(conn: sa.Connection, doc_ids: dict[str, int], unit_ids: dict[str, int
         deadline = task["deadline"]
         due = date.fromisoformat(deadline["due"]) if deadline.get("due") else None
         flagged = deadline["kind"] in ("other", "phased")
-        task_id = conn.execute(tasks.insert().values(
-            document_id=doc_ids[task["doc_number"]], key=f"gold-{n}", source=task["source"], label=task["label"],
-            title=task["title"], body=task["title"], line=task["line"], line_start=task["line"], line_end=task["line"],
-            deadline_kind=deadline["kind"], deadline_text=task["deadline_text"], due_on=due,
-            status="长期坚持" if deadline["kind"] == "ongoing" else "未开始", needs_review=flagged,
-            review_notes=[{"kind": "unreadable_deadline", "line": task["line"], "message": "完成时限需人工核对"}]
-            if flagged else [],
-            is_public=task["doc_number"] == "卫政办发〔2022〕6号")).inserted_primary_key[0]
+        task_id = conn.execute(
+            tasks.insert().values(
+                document_id=doc_ids[task["doc_number"]],
+                key=f"gold-{n}",
+                source=task["source"],
+                label=task["label"],
+                title=task["title"],
+                body=task["title"],
+                line=task["line"],
+                line_start=task["line"],
+                line_end=task["line"],
+                deadline_kind=deadline["kind"],
+                deadline_text=task["deadline_text"],
+                due_on=due,
+                status="长期坚持" if deadline["kind"] == "ongoing" else "未开始",
+                needs_review=flagged,
+                review_notes=[
+                    {"kind": "unreadable_deadline", "line": task["line"], "message": "完成时限需人工核对"}
+                ]
+                if flagged
+                else [],
+                is_public=task["doc_number"] == "卫政办发〔2022〕6号",
+            )
+        ).inserted_primary_key[0]
         position = 0
         for role in ("lead", "responsible", "cooperating"):
             for printed in dict.fromkeys(task[role]):
                 unit_id = _unit(conn, printed, unit_ids)
-                exists = conn.execute(sa.select(assignments.c.id).where(
-                    assignments.c.task_id == task_id, assignments.c.unit_id == unit_id,
-                    assignments.c.role == role)).first()
+                exists = conn.execute(
+                    sa.select(assignments.c.id).where(
+                        assignments.c.task_id == task_id,
+                        assignments.c.unit_id == unit_id,
+                        assignments.c.role == role,
+                    )
+                ).first()
                 if exists is None:
-                    conn.execute(assignments.insert().values(task_id=task_id, unit_id=unit_id, role=role,
-                                                             printed=printed, position=position))
+                    conn.execute(
+                        assignments.insert().values(
+                            task_id=task_id, unit_id=unit_id, role=role, printed=printed, position=position
+                        )
+                    )
                     position += 1
         created.append(task_id)
     return created
@@ -101,10 +134,19 @@ def build_ledger(url: str) -> Ledger:
     engine = open_database(url)
     ledger = Ledger(url)
     with unit_of_work(engine) as conn:
-        issue_id = conn.execute(issues.insert().values(
-            title="中卫市人民政府公报", year=2022, number=2, cumulative_number=16, published=date(2022, 8, 21),
-            source_name=GAZETTE.name, source_sha256=hashlib.sha256(text.encode()).hexdigest(), source_text=text,
-            contents=[])).inserted_primary_key[0]
+        issue_id = conn.execute(
+            issues.insert().values(
+                title="中卫市人民政府公报",
+                year=2022,
+                number=2,
+                cumulative_number=16,
+                published=date(2022, 8, 21),
+                source_name=GAZETTE.name,
+                source_sha256=hashlib.sha256(text.encode()).hexdigest(),
+                source_text=text,
+                contents=[],
+            )
+        ).inserted_primary_key[0]
         unit_ids: dict[str, int] = {}
         for county in COUNTIES:
             _unit(conn, county, unit_ids)

@@ -32,7 +32,9 @@ def add_procedures(url: str) -> None:
     source = read_source(GAZETTE)
     extraction = extract(source)
     with unit_of_work(engine) as conn:
-        doc_ids = {r.doc_number: r.id for r in conn.execute(sa.select(documents.c.doc_number, documents.c.id))}
+        doc_ids = {
+            r.doc_number: r.id for r in conn.execute(sa.select(documents.c.doc_number, documents.c.id))
+        }
         assert extraction.readings is not None  # extract() reads procedures after the tasks
         store_procedures(conn, extraction, extraction.readings.procedures, doc_ids, actor="import")
         for name, field, affiliation, pool in POOL:
@@ -49,14 +51,22 @@ def copy_ledger(template: str, target: Path) -> str:
 def consultation_at(conn: Connection, stage: str) -> int:
     """A consultation on decision 1 (市教育局) brought up to ``stage`` (one of STAGES)."""
     done = STAGES[: STAGES.index(stage) + 1]
-    cid = consultations.request_consultation(conn, "office", 1, topic="县管校聘", form="专家小组论证",
-                                             requested_on=date(2022, 6, 20), meeting_on=DAY)
+    cid = consultations.request_consultation(
+        conn,
+        "office",
+        1,
+        topic="县管校聘",
+        form="专家小组论证",
+        requested_on=date(2022, 6, 20),
+        meeting_on=DAY,
+    )
     if "panel" in done:
         consultations.set_panel(conn, "office", cid, [consultations.PanelChoice(i) for i in PANEL])
     for expert in PANEL:
         if "opinions" in done:
-            consultations.record_opinion(conn, "office", cid, expert, opinion="同意", signed=True, pledge_signed=True,
-                                         submitted_on=DAY)
+            consultations.record_opinion(
+                conn, "office", cid, expert, opinion="同意", signed=True, pledge_signed=True, submitted_on=DAY
+            )
         if "adopted" in done:
             consultations.record_adoption(conn, "office", cid, expert, adoption="采纳")
         if "fed_back" in done:
@@ -68,10 +78,11 @@ def consultation_at(conn: Connection, stage: str) -> int:
 
 def a_request(conn: Connection) -> int:
     """A pending approval for 督查科."""
-    return int(routing.route_request(conn, "office", kind="审批", target="督查科", subject="请示", day=DAY)["id"])
+    return int(
+        routing.route_request(conn, "office", kind="审批", target="督查科", subject="请示", day=DAY)["id"]
+    )
 
 
 def an_absence(conn: Connection) -> int:
     """An absence of 雍跃斌."""
     return people.add_absence(conn, "office", "雍跃斌", date(2022, 7, 1), date(2022, 7, 5), "出差")
-

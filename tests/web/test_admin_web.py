@@ -20,17 +20,42 @@ def test_the_office_manages_users_and_units(app, ledger):
     token = sign_in(client, "office")
     page = client.get("/admin")
     assert page.status_code == 200 and "发文机关" in page.text and "市卫生健康委" in page.text
-    added = client.post("/admin/users", data={"csrf_token": token, "name": "ybj2", "password": "long enough 1",
-                                              "role": "unit", "unit": "市医保局"})
+    added = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": token,
+            "name": "ybj2",
+            "password": "long enough 1",
+            "role": "unit",
+            "unit": "市医保局",
+        },
+    )
     assert added.status_code == 303
-    refused = client.post("/admin/users", data={"csrf_token": token, "name": "ybj2", "password": "long enough 1",
-                                                "role": "unit", "unit": "市医保局"})
+    refused = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": token,
+            "name": "ybj2",
+            "password": "long enough 1",
+            "role": "unit",
+            "unit": "市医保局",
+        },
+    )
     assert refused.status_code == 400
     assert client.post("/admin/units", data={"csrf_token": token, "name": "市新设局"}).status_code == 303
-    merged = client.post("/admin/units/merge", data={"csrf_token": token, "keep": "市新设局", "gone": "市医保局"})
+    merged = client.post(
+        "/admin/units/merge", data={"csrf_token": token, "keep": "市新设局", "gone": "市医保局"}
+    )
     assert merged.status_code == 303
-    tasks = TestClient(app).get("/api/tasks", params={"unit": "市新设局"},
-                                headers={"Authorization": f"Bearer {ledger.tokens['office']}"}).json()
+    tasks = (
+        TestClient(app)
+        .get(
+            "/api/tasks",
+            params={"unit": "市新设局"},
+            headers={"Authorization": f"Bearer {ledger.tokens['office']}"},
+        )
+        .json()
+    )
     assert tasks["count"] > 0  # the merged unit's tasks followed it
     assert client.post("/admin/users/office/active", data={"csrf_token": token}).status_code == 400
 
@@ -39,11 +64,15 @@ def test_everyone_changes_their_own_password(app, ledger):
     client = TestClient(app, follow_redirects=False)
     token = sign_in(client, "health")
     assert client.get("/account/password").status_code == 200
-    wrong = client.post("/account/password", data={"csrf_token": token, "current": "nope", "new": "long enough 1",
-                                                   "repeated": "long enough 1"})
+    wrong = client.post(
+        "/account/password",
+        data={"csrf_token": token, "current": "nope", "new": "long enough 1", "repeated": "long enough 1"},
+    )
     assert wrong.status_code == 400 and "当前密码不正确" in wrong.text
-    done = client.post("/account/password", data={"csrf_token": token, "current": PASSWORD, "new": "long enough 1",
-                                                  "repeated": "long enough 1"})
+    done = client.post(
+        "/account/password",
+        data={"csrf_token": token, "current": PASSWORD, "new": "long enough 1", "repeated": "long enough 1"},
+    )
     assert done.status_code == 303
     assert TestClient(app, follow_redirects=False).get("/account/password").status_code == 303
 
@@ -52,7 +81,10 @@ def test_the_office_names_the_issuer_of_letters_and_notices(app, ledger):
     client = TestClient(app, follow_redirects=False)
     token = sign_in(client, "office")
     assert client.post("/admin/issuer", data={"csrf_token": token, "issuer": "  "}).status_code == 400
-    assert client.post("/admin/issuer", data={"csrf_token": token, "issuer": "安庆市人民政府督查室"}).status_code == 303
+    assert (
+        client.post("/admin/issuer", data={"csrf_token": token, "issuer": "安庆市人民政府督查室"}).status_code
+        == 303
+    )
     assert "安庆市人民政府督查室" in client.get("/admin").text
     office = {"Authorization": f"Bearer {ledger.tokens['office']}"}
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
@@ -67,6 +99,7 @@ def test_the_office_names_the_issuer_of_letters_and_notices(app, ledger):
     assert notice.status_code == 200
     assert "安庆市人民政府督查室" in "\n".join(p.text for p in Document(BytesIO(notice.content)).paragraphs)
     with unit_of_work(app.state.engine) as conn:
-        logged = conn.execute(sa.select(change_log.c.actor, change_log.c.after)
-                              .where(change_log.c.action == "set_issuer")).all()
+        logged = conn.execute(
+            sa.select(change_log.c.actor, change_log.c.after).where(change_log.c.action == "set_issuer")
+        ).all()
     assert [(r.actor, r.after) for r in logged] == [("office", {"issuer": "安庆市人民政府督查室"})]

@@ -38,7 +38,9 @@ def test_anonymous_calls_see_public_tasks_and_published_documents(app, client, l
     body = client.get(f"/api/tasks/{public_task}").json()
     assert (body["doc_number"], body["is_public"], body["timeline"]) == ("卫政办发〔2022〕6号", True, [])
     with unit_of_work(app.state.engine) as conn:
-        conn.execute(documents.update().where(documents.c.doc_number == "卫政发〔2022〕15号").values(is_public=False))
+        conn.execute(
+            documents.update().where(documents.c.doc_number == "卫政发〔2022〕15号").values(is_public=False)
+        )
     listed = client.get("/api/documents").json()
     assert listed["count"] == 11 and "卫政发〔2022〕15号" not in {d["doc_number"] for d in listed["data"]}
 
@@ -49,9 +51,14 @@ def test_a_wrong_token_gets_401(client):
 
 
 def test_unit_filter_includes_the_county_group_tasks(client, ledger):
-    response = client.get("/api/tasks", params={"unit": "沙坡头区", "limit": 500}, headers=bearer(ledger, "leader"))
-    expected = [t for t in GOLD_DATA["tasks"]
-                if {*t["lead"], *t["responsible"], *t["cooperating"]} & (COUNTY_GROUPS | {"沙坡头区"})]
+    response = client.get(
+        "/api/tasks", params={"unit": "沙坡头区", "limit": 500}, headers=bearer(ledger, "leader")
+    )
+    expected = [
+        t
+        for t in GOLD_DATA["tasks"]
+        if {*t["lead"], *t["responsible"], *t["cooperating"]} & (COUNTY_GROUPS | {"沙坡头区"})
+    ]
     body = response.json()
     assert body["count"] == len(expected) > 0
     assert sorted(t["title"] for t in body["data"]) == sorted(t["title"] for t in expected)
@@ -90,7 +97,9 @@ def test_a_damaged_cursor_or_a_deep_offset_is_a_chinese_400(client, ledger):
 def test_overdue_as_of_keeps_open_tasks_due_before_the_date(client, ledger):
     params = {"overdue": "true", "as_of": "2022-04-01", "limit": 500}
     body = client.get("/api/tasks", params=params, headers=bearer(ledger, "office")).json()
-    expected = [t for t in GOLD_DATA["tasks"] if t["deadline"].get("due") and t["deadline"]["due"] < "2022-04-01"]
+    expected = [
+        t for t in GOLD_DATA["tasks"] if t["deadline"].get("due") and t["deadline"]["due"] < "2022-04-01"
+    ]
     assert body["count"] == len(expected) > 0
     assert all(t["due_on"] < "2022-04-01" for t in body["data"])
 
@@ -112,11 +121,22 @@ def test_report_then_completion_then_approval_changes_status_and_dashboard(clien
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     health, office = bearer(ledger, "health"), bearer(ledger, "office")
     before = client.get("/api/dashboard", headers=office).json()["by_status"]
-    report = client.post(f"/api/tasks/{task_id}/reports", headers=health,
-                         json={"practice": "召开专题会议", "results": "制定方案", "percent": 60})
+    report = client.post(
+        f"/api/tasks/{task_id}/reports",
+        headers=health,
+        json={"practice": "召开专题会议", "results": "制定方案", "percent": 60},
+    )
     assert report.status_code == 201
-    assert client.post(f"/api/tasks/{task_id}/request-completion", headers=health, json={"note": "已完成"}).status_code == 201
-    assert client.post(f"/api/tasks/{task_id}/complete", headers=office, json={"note": "同意办结"}).status_code == 200
+    assert (
+        client.post(
+            f"/api/tasks/{task_id}/request-completion", headers=health, json={"note": "已完成"}
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(f"/api/tasks/{task_id}/complete", headers=office, json={"note": "同意办结"}).status_code
+        == 200
+    )
     task = client.get(f"/api/tasks/{task_id}", headers=office).json()
     after = client.get("/api/dashboard", headers=office).json()["by_status"]
     assert (task["status"], task["percent"]) == ("已完成", 100)
@@ -128,7 +148,8 @@ def test_report_then_completion_then_approval_changes_status_and_dashboard(clien
 def test_multipart_report_stores_the_attachment(client, ledger):
     task_id = task_where(ledger, unit="各县(区)")
     response = client.post(
-        f"/api/tasks/{task_id}/reports", headers=bearer(ledger, "zhongning"),
+        f"/api/tasks/{task_id}/reports",
+        headers=bearer(ledger, "zhongning"),
         data={"practice": "中宁县已完成排查", "percent": "50"},
         files={"attachments": ("排查台账.txt", "第一批 12 家".encode(), "text/plain")},
     )
@@ -139,8 +160,11 @@ def test_multipart_report_stores_the_attachment(client, ledger):
 
 def test_bad_input_is_a_400_with_a_message(client, ledger):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
-    response = client.post(f"/api/tasks/{task_id}/reports", headers=bearer(ledger, "health"),
-                           json={"percent": 150, "practice": "x"})
+    response = client.post(
+        f"/api/tasks/{task_id}/reports",
+        headers=bearer(ledger, "health"),
+        json={"percent": 150, "practice": "x"},
+    )
     assert response.status_code == 400
     assert response.json()["detail"] == "完成进度：不能大于 100"
 
@@ -157,7 +181,10 @@ def test_cookie_session_writes_need_the_csrf_header(client, ledger):
     body = {"practice": "召开专题会议", "percent": 10}
     assert client.post(f"/api/tasks/{task_id}/reports", json=body).status_code == 403
     token = csrf_of(client)
-    assert client.post(f"/api/tasks/{task_id}/reports", json=body, headers={"X-CSRF-Token": token}).status_code == 201
+    assert (
+        client.post(f"/api/tasks/{task_id}/reports", json=body, headers={"X-CSRF-Token": token}).status_code
+        == 201
+    )
 
 
 def test_documents_and_openapi(client, ledger):
@@ -165,8 +192,15 @@ def test_documents_and_openapi(client, ledger):
     assert docs["count"] == 12
     assert docs["data"][0]["doc_number"] == "卫政发〔2022〕15号"
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/tasks", "/api/tasks/{task_id}", "/api/tasks/{task_id}/reports", "/api/tasks/{task_id}/complete",
-                 "/api/documents", "/api/dashboard", "/api/ping"):
+    for path in (
+        "/api/tasks",
+        "/api/tasks/{task_id}",
+        "/api/tasks/{task_id}/reports",
+        "/api/tasks/{task_id}/complete",
+        "/api/documents",
+        "/api/dashboard",
+        "/api/ping",
+    ):
         assert path in paths
 
 
@@ -178,9 +212,16 @@ def test_api_flow_on_each_database(db_url, tmp_path):
         client = TestClient(app)
         task_id = task_where(ledger, unit="市卫生健康委", role="lead")
         health, office = bearer(ledger, "health"), bearer(ledger, "office")
-        assert client.post(f"/api/tasks/{task_id}/reports", headers=health,
-                           json={"practice": "推进中", "percent": 40}).status_code == 201
-        assert client.post(f"/api/tasks/{task_id}/request-completion", headers=health, json={}).status_code == 201
+        assert (
+            client.post(
+                f"/api/tasks/{task_id}/reports", headers=health, json={"practice": "推进中", "percent": 40}
+            ).status_code
+            == 201
+        )
+        assert (
+            client.post(f"/api/tasks/{task_id}/request-completion", headers=health, json={}).status_code
+            == 201
+        )
         assert client.post(f"/api/tasks/{task_id}/complete", headers=office, json={}).status_code == 200
         dashboard = client.get("/api/dashboard", headers=office).json()
         assert dashboard["by_status"]["已完成"] == 1
@@ -198,7 +239,11 @@ def test_openapi_declares_bearer_tokens(client):
 def test_the_task_listing_is_exactly_what_its_response_model_would_give(client, ledger):
     from taizhang.web.schemas import TasksPublic
 
-    for params in ({"limit": 500}, {"unit": "市卫生健康委", "role": "lead"}, {"overdue": "true", "as_of": "2022-06-30"}):
+    for params in (
+        {"limit": 500},
+        {"unit": "市卫生健康委", "role": "lead"},
+        {"overdue": "true", "as_of": "2022-06-30"},
+    ):
         body = client.get("/api/tasks", params=params, headers=bearer(ledger, "office")).json()
         assert body["data"], params
         assert body == TasksPublic.model_validate(body).model_dump(mode="json")

@@ -39,7 +39,9 @@ def server(tmp_path_factory):
     with unit_of_work(engine) as conn:
         accounts.add_user(conn, "office", PASSWORD, "office")
         accounts.add_user(conn, "health", PASSWORD, "unit", "市卫生健康委")
-        lead = queries.list_tasks(conn, queries.TaskFilter(unit="市卫生健康委", role="lead", limit=1)).items[0]
+        lead = queries.list_tasks(conn, queries.TaskFilter(unit="市卫生健康委", role="lead", limit=1)).items[
+            0
+        ]
     engine.dispose()
     app = make_app(url, tmp)
     with serving(app) as base_url:

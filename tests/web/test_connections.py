@@ -50,8 +50,9 @@ def test_no_more_requests_hold_connections_than_the_gate_admits(ledger, tmp_path
 
     from .conftest import AS_OF, SECRET
 
-    settings = load_settings(database_url=ledger.url, upload_dir=tmp_path, secret_key=SECRET,
-                             db_pool_size=2, db_max_overflow=2)
+    settings = load_settings(
+        database_url=ledger.url, upload_dir=tmp_path, secret_key=SECRET, db_pool_size=2, db_max_overflow=2
+    )
     app = create_app(settings, as_of=AS_OF)
     state = {"now": 0, "most": 0}
     lock = threading.Lock()
@@ -70,7 +71,9 @@ def test_no_more_requests_hold_connections_than_the_gate_admits(ledger, tmp_path
     sa.event.listen(app.state.engine.pool, "checkin", checkin)
     headers = {"Authorization": f"Bearer {ledger.tokens['office']}"}
     with TestClient(app) as client, ThreadPoolExecutor(max_workers=8) as pool:
-        codes = list(pool.map(lambda n: client.get(f"/api/tasks/{n + 1}", headers=headers).status_code, range(8)))
+        codes = list(
+            pool.map(lambda n: client.get(f"/api/tasks/{n + 1}", headers=headers).status_code, range(8))
+        )
     app.state.engine.dispose()
     assert codes == [200] * 8
     assert state["most"] == 2

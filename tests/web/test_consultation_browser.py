@@ -103,7 +103,9 @@ def test_the_office_runs_a_consultation_from_application_to_report(server, brows
     page.locator("#report-form textarea[name=summary]").fill("专家组认为方案总体可行。")
     page.locator("#report-form button[type=submit]").click()
     assert "已报送" in page.locator("#status").text_content()
-    assert "陆升" in page.locator("#report").text_content()  # the approval went to the leader who covers 市教育局
+    assert (
+        "陆升" in page.locator("#report").text_content()
+    )  # the approval went to the leader who covers 市教育局
 
     with page.expect_download() as download:
         page.click("#report-docx")

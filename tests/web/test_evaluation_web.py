@@ -11,8 +11,11 @@ from .conftest import sign_in
 
 
 def test_ranking_page_api_and_workbook(app, ledger):
-    api = TestClient(app).get("/api/evaluation", params={"period": "2022", "as_of": "2022-12-31"},
-                              headers={"Authorization": f"Bearer {ledger.tokens['leader']}"})
+    api = TestClient(app).get(
+        "/api/evaluation",
+        params={"period": "2022", "as_of": "2022-12-31"},
+        headers={"Authorization": f"Bearer {ledger.tokens['leader']}"},
+    )
     assert api.status_code == 200
     units = api.json()["units"]
     assert units and units[0]["rank"] == 1 and {"on_time_rate", "feedback_rate", "催办"} <= set(units[0])
@@ -38,7 +41,7 @@ def test_the_unit_portal_shows_the_units_own_score_only(app, ledger):
     client = TestClient(app, follow_redirects=False)
     sign_in(client, "health")
     page = client.get("/my").text
-    section = page[page.index('id="my-score"'):page.index('id="notices"')]
+    section = page[page.index('id="my-score"') : page.index('id="notices"')]
     assert "本单位考评" in section and "按本单位承担的部分计" in section
     assert section.count("<tr>") <= 2  # its header and its own row, never the other units'
     assert "市教育局" not in section

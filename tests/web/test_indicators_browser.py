@@ -40,8 +40,15 @@ def server(tmp_path_factory):
         accounts.add_user(conn, "office", PASSWORD, "office")
         accounts.add_user(conn, "health", PASSWORD, "unit", UNIT)
         share = next(i for i in service.list_indicators(conn) if i["name"].startswith("医疗服务收入"))
-        service.report_value(conn, indicator_id=share["id"], subject=UNIT, period="2022", value="30%",
-                             reporter="health", reported_on=date(2022, 6, 1))
+        service.report_value(
+            conn,
+            indicator_id=share["id"],
+            subject=UNIT,
+            period="2022",
+            value="30%",
+            reporter="health",
+            reported_on=date(2022, 6, 1),
+        )
     engine.dispose()
     app = make_app(url, tmp)
     with serving(app) as base_url:
@@ -56,7 +63,9 @@ def _bar(page) -> tuple[str | None, str | None]:
 
 def _scores(page, base: str) -> tuple[str, str]:
     page.goto(f"{base}/scorecards?period=2022")
-    weighted = page.locator(f'section.scheme table.scores tr[data-subject="{UNIT}"] td.std').first.text_content()
+    weighted = page.locator(
+        f'section.scheme table.scores tr[data-subject="{UNIT}"] td.std'
+    ).first.text_content()
     total = page.locator(f'#totals tr[data-subject="{UNIT}"] td.total').text_content()
     return weighted.strip(), total.strip()
 

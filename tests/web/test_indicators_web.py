@@ -24,8 +24,12 @@ from taizhang.web.routes.pages_indicators import nice_top, target_chart
 from .conftest import make_app, sign_in
 from .ledger_factory import GAZETTE
 
-USERS = {"office": ("office", None), "health": ("unit", "市卫生健康委"), "zhongning": ("unit", "中宁县"),
-         "leader": ("leader", None)}
+USERS = {
+    "office": ("office", None),
+    "health": ("unit", "市卫生健康委"),
+    "zhongning": ("unit", "中宁县"),
+    "leader": ("leader", None),
+}
 SERVICE_SHARE = "医疗服务收入"  # 附件2 row 1: ≥33% in 2022, weight 15 in 附件3
 WATER_CUT = "压减黄河耗水量"  # 19号: a target per county
 
@@ -67,7 +71,9 @@ def as_user(web: TestClient, name: str) -> dict[str, str]:
 
 def indicator_named(web: TestClient, prefix: str, subject: str | None = None) -> dict:
     rows = web.get("/api/indicators", headers=as_user(web, "office")).json()["data"]
-    return next(r for r in rows if r["name"].startswith(prefix) and (subject is None or r["subject"] == subject))
+    return next(
+        r for r in rows if r["name"].startswith(prefix) and (subject is None or r["subject"] == subject)
+    )
 
 
 def item_ids(web: TestClient, annex: str) -> list[int]:
@@ -76,7 +82,9 @@ def item_ids(web: TestClient, annex: str) -> list[int]:
         return [i["id"] for s in views.list_schemes(conn) if s["annex"] == annex for i in s["items"]]
 
 
-def report(web: TestClient, user: str, indicator_id: int, value, period: str = "2022", subject: str | None = None):
+def report(
+    web: TestClient, user: str, indicator_id: int, value, period: str = "2022", subject: str | None = None
+):
     body = {"period": period, "value": value, **({"subject": subject} if subject else {})}
     return web.post(f"/api/indicators/{indicator_id}/values", json=body, headers=as_user(web, user))
 
@@ -92,8 +100,13 @@ def test_anonymous_calls_get_401_and_pages_send_to_login(web):
     for path in ("/api/indicators", "/api/indicators/1", "/api/scorecards/附件3", "/api/fiscal?q=税"):
         assert web.get(path).status_code == 401, path
     assert web.post("/api/indicators/1/values", json={"period": "2022", "value": 1}).status_code == 401
-    assert web.post("/api/schemes/附件4/grades", json={"subject": "中宁县", "period": "2022",
-                                                     "grades": [{"item_id": 11, "grade": "好"}]}).status_code == 401
+    assert (
+        web.post(
+            "/api/schemes/附件4/grades",
+            json={"subject": "中宁县", "period": "2022", "grades": [{"item_id": 11, "grade": "好"}]},
+        ).status_code
+        == 401
+    )
     for path in ("/indicators", "/indicators/1", "/scorecards", "/scorecards.xlsx", "/fiscal"):
         response = web.get(path)
         assert response.status_code == 303 and response.headers["location"].startswith("/login"), path
@@ -103,7 +116,9 @@ def test_indicators_come_with_their_targets_per_period(web):
     body = web.get("/api/indicators", headers=as_user(web, "leader")).json()
     share = indicator_named(web, SERVICE_SHARE)
     assert body["count"] == len(body["data"]) >= 10
-    assert share["direction"] == "≥" and share["unit"] == "%" and share["doc_number"] == "卫政办发〔2022〕28号"
+    assert (
+        share["direction"] == "≥" and share["unit"] == "%" and share["doc_number"] == "卫政办发〔2022〕28号"
+    )
     assert [(t["period"], t["text"]) for t in share["targets"]] == [("2022", "33%"), ("2023", "35%")]
     assert share["colour"] == "grey" and share["reported"] == 0
     everything = web.get("/api/indicators", params={"kind": "all"}, headers=as_user(web, "leader")).json()
@@ -114,16 +129,41 @@ def test_a_unit_reports_its_own_value_and_sees_it_judged(web):
     share = indicator_named(web, SERVICE_SHARE)
     created = report(web, "health", share["id"], "35%")
     assert created.status_code == 201
-    assert created.json() | {"id": 0} == {"id": 0, "indicator_id": share["id"], "subject": "市卫生健康委",
-                                          "period": "2022", "text": "35%", "met": True}
+    assert created.json() | {"id": 0} == {
+        "id": 0,
+        "indicator_id": share["id"],
+        "subject": "市卫生健康委",
+        "period": "2022",
+        "text": "35%",
+        "met": True,
+    }
     detail = web.get(f"/api/indicators/{share['id']}", headers=as_user(web, "leader")).json()
     assert [(v["subject"], v["text"], v["target"], v["met"]) for v in detail["values"]] == [
-        ("市卫生健康委", "35%", "33%", True)]
-    assert detail["series"] == [{"subject": "市卫生健康委", "points": [
-        {"period": "2022", "target": "33%", "target_parts": [33.0], "actual": "35%", "actual_parts": [35.0],
-         "met": True},
-        {"period": "2023", "target": "35%", "target_parts": [35.0], "actual": None, "actual_parts": [],
-         "met": None}]}]
+        ("市卫生健康委", "35%", "33%", True)
+    ]
+    assert detail["series"] == [
+        {
+            "subject": "市卫生健康委",
+            "points": [
+                {
+                    "period": "2022",
+                    "target": "33%",
+                    "target_parts": [33.0],
+                    "actual": "35%",
+                    "actual_parts": [35.0],
+                    "met": True,
+                },
+                {
+                    "period": "2023",
+                    "target": "35%",
+                    "target_parts": [35.0],
+                    "actual": None,
+                    "actual_parts": [],
+                    "met": None,
+                },
+            ],
+        }
+    ]
     assert indicator_named(web, SERVICE_SHARE)["colour"] == "green"
 
 
@@ -161,16 +201,32 @@ def test_weighted_scorecard_shows_its_arithmetic(web):
     share = indicator_named(web, SERVICE_SHARE)
     report(web, "health", share["id"], 35)
     body = web.get("/api/scorecards/附件3", params={"period": "2022"}, headers=as_user(web, "leader")).json()
-    assert (body["scheme"], body["kind"], body["scale"], body["count"]) == ("卫政办发〔2022〕28号 附件3", "weighted", 30, 1)
+    assert (body["scheme"], body["kind"], body["scale"], body["count"]) == (
+        "卫政办发〔2022〕28号 附件3",
+        "weighted",
+        30,
+        1,
+    )
     card = body["data"][0]
-    assert (card["subject"], card["raw"], card["maximum"]) == ("市卫生健康委", 15, 95)  # the weights sum to 95
+    assert (card["subject"], card["raw"], card["maximum"]) == (
+        "市卫生健康委",
+        15,
+        95,
+    )  # the weights sum to 95
     assert card["factor"] == pytest.approx(30 / 95) and card["standardised"] == pytest.approx(15 * 30 / 95)
     assert len(card["missing"]) == 9 and "原始分 15 / 满分 95 × 30 = 4.74" in card["explanation"]
-    proportional = web.get("/api/scorecards/附件3", params={"period": "2022", "rule": "proportional"},
-                           headers=as_user(web, "leader")).json()["data"][0]
+    proportional = web.get(
+        "/api/scorecards/附件3",
+        params={"period": "2022", "rule": "proportional"},
+        headers=as_user(web, "leader"),
+    ).json()["data"][0]
     assert proportional["raw"] == pytest.approx(15)  # 35 ≥ 33: attainment capped at 100%
-    assert web.get("/api/scorecards/附件3", params={"rule": "generous"}, headers=as_user(web, "leader")
-                   ).status_code == 400
+    assert (
+        web.get(
+            "/api/scorecards/附件3", params={"rule": "generous"}, headers=as_user(web, "leader")
+        ).status_code
+        == 400
+    )
     assert web.get("/api/scorecards/附件9", headers=as_user(web, "leader")).status_code == 404
 
 
@@ -180,11 +236,17 @@ def test_the_office_grades_and_the_graded_card_is_standardised_to_70(web):
     graded_ids = item_ids(web, "附件4")
     office = as_user(web, "office")
     all_good = [{"item_id": i, "grade": "好"} for i in graded_ids]
-    full = web.post("/api/schemes/附件4/grades", headers=office,
-                    json={"subject": "中宁县", "period": "2022", "grades": all_good}).json()
+    full = web.post(
+        "/api/schemes/附件4/grades",
+        headers=office,
+        json={"subject": "中宁县", "period": "2022", "grades": all_good},
+    ).json()
     assert (len(graded_ids), full["raw"], full["standardised"]) == (7, 100, 70)
-    card = web.post("/api/schemes/附件4/grades", headers=office, json={
-        "subject": "中宁县", "period": "2022", "grades": [{"item_id": graded_ids[0], "grade": "中"}]}).json()
+    card = web.post(
+        "/api/schemes/附件4/grades",
+        headers=office,
+        json={"subject": "中宁县", "period": "2022", "grades": [{"item_id": graded_ids[0], "grade": "中"}]},
+    ).json()
     assert (card["raw"], card["maximum"], card["standardised"]) == (95, 100, pytest.approx(66.5))
     assert card["missing"] == []
     listed = web.get("/api/scorecards/附件4", params={"period": "2022"}, headers=office).json()
@@ -195,10 +257,15 @@ def test_permissions_on_grading(web):
     item = item_ids(web, "附件4")[0]
     body = {"subject": "中宁县", "period": "2022", "grades": [{"item_id": item, "grade": "好"}]}
     assert web.post("/api/schemes/附件4/grades", json=body, headers=as_user(web, "office")).status_code == 201
-    assert web.post("/api/schemes/附件4/grades", json=body, headers=as_user(web, "zhongning")).status_code == 403
+    assert (
+        web.post("/api/schemes/附件4/grades", json=body, headers=as_user(web, "zhongning")).status_code == 403
+    )
     assert web.post("/api/schemes/附件4/grades", json=body, headers=as_user(web, "leader")).status_code == 403
     bad_grade = {**body, "grades": [{"item_id": item, "grade": "优"}]}
-    assert web.post("/api/schemes/附件4/grades", json=bad_grade, headers=as_user(web, "office")).status_code == 400
+    assert (
+        web.post("/api/schemes/附件4/grades", json=bad_grade, headers=as_user(web, "office")).status_code
+        == 400
+    )
     # the item belongs to 附件4, so grading it through 附件3 is refused
     assert web.post("/api/schemes/附件3/grades", json=body, headers=as_user(web, "office")).status_code == 404
 
@@ -238,9 +305,13 @@ def test_indicator_page_draws_target_against_actual_and_offers_the_form_to_units
     page = web.get(f"/indicators/{share['id']}").text
     assert 'data-period="2022" data-value="33"' in page and '<rect class="actual"' not in page
     assert f'action="/indicators/{share["id"]}/values"' in page
-    assert web.post(f"/indicators/{share['id']}/values", data={"period": "2022", "value": "36"}).status_code == 403
-    posted = web.post(f"/indicators/{share['id']}/values", data={"period": "2022", "value": "36",
-                                                                  "csrf_token": token})
+    assert (
+        web.post(f"/indicators/{share['id']}/values", data={"period": "2022", "value": "36"}).status_code
+        == 403
+    )
+    posted = web.post(
+        f"/indicators/{share['id']}/values", data={"period": "2022", "value": "36", "csrf_token": token}
+    )
     assert posted.status_code == 303 and "done=value" in posted.headers["location"]
     page = web.get(posted.headers["location"]).text
     assert re.search(r'<rect class="actual" data-period="2022" data-value="36"[^>]*fill="#2f9e5b"', page)
@@ -251,8 +322,10 @@ def test_leaders_read_but_get_no_report_form(web):
     share = indicator_named(web, SERVICE_SHARE)
     token = sign_in(web, "leader")
     assert "报送实际值" not in web.get(f"/indicators/{share['id']}").text
-    posted = web.post(f"/indicators/{share['id']}/values", data={"period": "2022", "value": "36",
-                                                                  "subject": "中宁县", "csrf_token": token})
+    posted = web.post(
+        f"/indicators/{share['id']}/values",
+        data={"period": "2022", "value": "36", "subject": "中宁县", "csrf_token": token},
+    )
     assert posted.status_code == 403
 
 
@@ -261,27 +334,44 @@ def test_scorecard_page_explains_raw_maximum_and_factor_and_the_office_grades_th
     report(web, "health", share["id"], 35)
     token = sign_in(web, "office")
     page = web.get("/scorecards?period=2022").text
-    weighted = re.search(r'<tr data-subject="市卫生健康委"><td>市卫生健康委</td><td class="raw">(.*?)</tr>', page, re.S)
+    weighted = re.search(
+        r'<tr data-subject="市卫生健康委"><td>市卫生健康委</td><td class="raw">(.*?)</tr>', page, re.S
+    )
     assert "15 ÷ 95 × 30 = 4.74" in weighted.group(1) and "0.3158" in weighted.group(1)
     assert "达标，得 15 分 (权重 15)" in page and "缺报，按 0 分计" in page
     form = re.search(r'<form method="post" action="/scorecards/grades".*?</form>', page, re.S).group(0)
     scheme_id = re.search(r'name="scheme" value="(\d+)"', form).group(1)
     selects = re.findall(r'name="grade_(\d+)"', form)
     assert len(selects) == 7
-    data = {"csrf_token": token, "scheme": scheme_id, "period": "2022", "subject": "市卫生健康委",
-            **{f"grade_{i}": "好" for i in selects}}
+    data = {
+        "csrf_token": token,
+        "scheme": scheme_id,
+        "period": "2022",
+        "subject": "市卫生健康委",
+        **{f"grade_{i}": "好" for i in selects},
+    }
     posted = web.post("/scorecards/grades", data=data)
     assert posted.status_code == 303
     page = web.get(posted.headers["location"]).text
-    total = re.search(r'<table class="compact" id="totals">.*?data-subject="市卫生健康委">(.*?)</tr>', page, re.S)
+    total = re.search(
+        r'<table class="compact" id="totals">.*?data-subject="市卫生健康委">(.*?)</tr>', page, re.S
+    )
     assert "4.74" in total.group(1) and "70.00" in total.group(1) and "74.74" in total.group(1)
 
 
 def test_units_cannot_grade_on_the_page(web):
     token = sign_in(web, "health")
     assert "评价等次 (督查室)" not in web.get("/scorecards").text
-    posted = web.post("/scorecards/grades", data={"csrf_token": token, "scheme": "2", "period": "2022",
-                                                  "subject": "市卫生健康委", "grade_11": "好"})
+    posted = web.post(
+        "/scorecards/grades",
+        data={
+            "csrf_token": token,
+            "scheme": "2",
+            "period": "2022",
+            "subject": "市卫生健康委",
+            "grade_11": "好",
+        },
+    )
     assert posted.status_code == 403
 
 
@@ -296,7 +386,8 @@ def test_scorecards_download_as_a_workbook(web):
     assert rows[0][:5] == ("对象", "考评方案", "期间", "计分规则", "原始得分")
     assert [(r[0], r[1], r[4], r[5], r[8]) for r in rows[1:]] == [
         ("市卫生健康委", "卫政办发〔2022〕28号 附件3", 15, 95, 4.74),
-        ("市卫生健康委", "卫政办发〔2022〕28号 附件4", 0, 100, 0)]
+        ("市卫生健康委", "卫政办发〔2022〕28号 附件4", 0, 100, 0),
+    ]
 
 
 def test_fiscal_page_answers_and_links_to_the_reader_line(web):
@@ -324,15 +415,35 @@ def test_every_indicator_page_renders(web):
 
 
 def test_chart_draws_a_bar_per_actual_and_a_mark_per_target_part():
-    points = [{"period": "2022", "target": "45%、16%", "target_parts": [45.0, 16.0], "actual": "44%、17%",
-               "actual_parts": [44.0, 17.0], "met": False},
-              {"period": "2023", "target": "44%、15%", "target_parts": [44.0, 15.0], "actual": None,
-               "actual_parts": [], "met": None}]
+    points = [
+        {
+            "period": "2022",
+            "target": "45%、16%",
+            "target_parts": [45.0, 16.0],
+            "actual": "44%、17%",
+            "actual_parts": [44.0, 17.0],
+            "met": False,
+        },
+        {
+            "period": "2023",
+            "target": "44%、15%",
+            "target_parts": [44.0, 15.0],
+            "actual": None,
+            "actual_parts": [],
+            "met": None,
+        },
+    ]
     svg = str(target_chart(points, "%"))
     assert re.findall(r'<rect class="actual" data-period="(\d+)" data-value="([\d.]+)"', svg) == [
-        ("2022", "44"), ("2022", "17")]
+        ("2022", "44"),
+        ("2022", "17"),
+    ]
     assert re.findall(r'<line class="target" data-period="(\d+)" data-value="([\d.]+)"', svg) == [
-        ("2022", "45"), ("2022", "16"), ("2023", "44"), ("2023", "15")]
+        ("2022", "45"),
+        ("2022", "16"),
+        ("2023", "44"),
+        ("2023", "15"),
+    ]
     assert svg.count('fill="#d64545"') == 2 and svg.count("<polyline") == 2
     assert str(target_chart([], None)) == ""
 
@@ -349,8 +460,9 @@ def test_report_and_score_on_each_database(db_url, tmp_path):
         share = indicator_named(web, SERVICE_SHARE)
         assert report(web, "health", share["id"], 35).status_code == 201
         assert report(web, "health", share["id"], 35, subject="中宁县").status_code == 403
-        card = web.get("/api/scorecards/附件3", params={"period": "2022"}, headers=as_user(web, "office")
-                       ).json()["data"][0]
+        card = web.get(
+            "/api/scorecards/附件3", params={"period": "2022"}, headers=as_user(web, "office")
+        ).json()["data"][0]
         assert card["standardised"] == pytest.approx(15 * 30 / 95)
     finally:
         app.state.engine.dispose()
@@ -362,20 +474,29 @@ def test_oversized_fields_are_refused_before_the_database(web):
     assert report(web, "office", share["id"], 35, subject="单" * 101).status_code == 422
     assert report(web, "health", share["id"], 35, period="2022年第一季度上半月").status_code == 422
     token = sign_in(web, "health")
-    posted = web.post(f"/indicators/{share['id']}/values", data={"period": "2022" * 3, "value": "35",
-                                                                  "csrf_token": token})
+    posted = web.post(
+        f"/indicators/{share['id']}/values", data={"period": "2022" * 3, "value": "35", "csrf_token": token}
+    )
     assert posted.status_code == 400 and "期间最多10个字符" in posted.text
 
 
-@pytest.mark.parametrize(("largest", "top"), [(45.9, 60), (33, 40), (8.3, 10), (0.9, 1), (3224, 4000), (0, 1), (100, 150)])
+@pytest.mark.parametrize(
+    ("largest", "top"), [(45.9, 60), (33, 40), (8.3, 10), (0.9, 1), (3224, 4000), (0, 1), (100, 150)]
+)
 def test_value_axis_ends_at_a_round_number_above_the_largest_figure(largest, top):
     assert nice_top(largest) == pytest.approx(top)
 
 
 def test_openapi_describes_the_indicator_api(web):
     paths = web.get("/openapi.json").json()["paths"]
-    assert {"/api/indicators", "/api/indicators/{indicator_id}", "/api/indicators/{indicator_id}/values",
-            "/api/scorecards/{scheme}", "/api/schemes/{scheme}/grades", "/api/fiscal"} <= set(paths)
+    assert {
+        "/api/indicators",
+        "/api/indicators/{indicator_id}",
+        "/api/indicators/{indicator_id}/values",
+        "/api/scorecards/{scheme}",
+        "/api/schemes/{scheme}/grades",
+        "/api/fiscal",
+    } <= set(paths)
     created = paths["/api/indicators/{indicator_id}/values"]["post"]["responses"]["201"]
     assert created["content"]["application/json"]["schema"]["$ref"].endswith("/ValueCreated")
 
@@ -394,7 +515,10 @@ def test_values_and_grades_from_the_web_are_in_the_change_log(web):
     report(web, "health", share["id"], 35)
     with web.app.state.engine.connect() as conn:
         entries = history(conn, "indicator_value", value_id)
-    assert [(e["actor"], e["action"]) for e in entries] == [("health", "report_value"), ("health", "correct_value")]
+    assert [(e["actor"], e["action"]) for e in entries] == [
+        ("health", "report_value"),
+        ("health", "correct_value"),
+    ]
 
 
 def test_attainment_of_one_unit(web):
@@ -403,13 +527,19 @@ def test_attainment_of_one_unit(web):
     report(web, "health", share["id"], 35)
     report(web, "health", days["id"], "9.1天")
     report(web, "zhongning", days["id"], 8)
-    rows = web.get("/api/indicators", params={"period": "2022", "subject": "市卫生健康委"},
-                   headers=as_user(web, "leader")).json()["data"]
+    rows = web.get(
+        "/api/indicators",
+        params={"period": "2022", "subject": "市卫生健康委"},
+        headers=as_user(web, "leader"),
+    ).json()["data"]
     mine = {r["id"]: (r["actual"], r["colour"]) for r in rows if r["reported"]}
     assert mine == {share["id"]: ("35", "green"), days["id"]: ("9.1天", "red")}
     sign_in(web, "health")
     page = web.get("/indicators", params={"period": "2022"}).text
-    assert 'href="?period=2022&amp;subject=%E5%B8%82%E5%8D%AB%E7%94%9F%E5%81%A5%E5%BA%B7%E5%A7%94">本单位' in page
+    assert (
+        'href="?period=2022&amp;subject=%E5%B8%82%E5%8D%AB%E7%94%9F%E5%81%A5%E5%BA%B7%E5%A7%94">本单位'
+        in page
+    )
     page = web.get("/indicators", params={"period": "2022", "subject": "市卫生健康委"}).text
     row = re.search(rf'<tr id="indicator-{days["id"]}">(.*?)</tr>', page, re.S).group(1)
     assert 'class="dot red"' in row and '<td data-label="实际" class="actual">9.1天</td>' in row
@@ -429,19 +559,30 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def test_the_office_imports_a_workbook_of_values_all_rows_or_none(web):
     token = sign_in(web, "office")
-    good = workbook(("指标", "对象", "期间", "数值"), ("公立医院平均住院日", "中宁县", 2022, "8.1天"),
-                    ("公立医院平均住院日", "海原县", "2022", 8.9))
-    posted = web.post("/indicators/import", data={"csrf_token": token},
-                      files={"workbook": ("报送表.xlsx", good, XLSX)})
+    good = workbook(
+        ("指标", "对象", "期间", "数值"),
+        ("公立医院平均住院日", "中宁县", 2022, "8.1天"),
+        ("公立医院平均住院日", "海原县", "2022", 8.9),
+    )
+    posted = web.post(
+        "/indicators/import", data={"csrf_token": token}, files={"workbook": ("报送表.xlsx", good, XLSX)}
+    )
     assert posted.status_code == 303 and posted.headers["location"] == "/indicators?done=import&count=2"
     assert "已导入 2 行报送数据" in web.get(posted.headers["location"]).text
     days = indicator_named(web, "公立医院平均住院日")
     values = web.get(f"/api/indicators/{days['id']}").json()["values"]
-    assert [(v["subject"], v["text"], v["met"]) for v in values] == [("中宁县", "8.1天", True), ("海原县", "8.9", False)]
-    broken = workbook(("指标", "对象", "期间", "数值"), ("公立医院平均住院日", "沙坡头区", 2022, 8),
-                      ("没有这个指标", "沙坡头区", 2022, 1))
-    refused = web.post("/indicators/import", data={"csrf_token": token},
-                       files={"workbook": ("报送表.xlsx", broken, XLSX)})
+    assert [(v["subject"], v["text"], v["met"]) for v in values] == [
+        ("中宁县", "8.1天", True),
+        ("海原县", "8.9", False),
+    ]
+    broken = workbook(
+        ("指标", "对象", "期间", "数值"),
+        ("公立医院平均住院日", "沙坡头区", 2022, 8),
+        ("没有这个指标", "沙坡头区", 2022, 1),
+    )
+    refused = web.post(
+        "/indicators/import", data={"csrf_token": token}, files={"workbook": ("报送表.xlsx", broken, XLSX)}
+    )
     assert refused.status_code == 400 and "第 3 行" in refused.text
     assert len(web.get(f"/api/indicators/{days['id']}").json()["values"]) == 2  # the good row 2 was not kept
 
@@ -449,14 +590,23 @@ def test_the_office_imports_a_workbook_of_values_all_rows_or_none(web):
 def test_units_cannot_import_workbooks(web):
     token = sign_in(web, "health")
     assert "导入报送表" not in web.get("/indicators").text
-    posted = web.post("/indicators/import", data={"csrf_token": token},
-                      files={"workbook": ("v.xlsx", workbook(("指标", "对象", "期间", "数值")), XLSX)})
+    posted = web.post(
+        "/indicators/import",
+        data={"csrf_token": token},
+        files={"workbook": ("v.xlsx", workbook(("指标", "对象", "期间", "数值")), XLSX)},
+    )
     assert posted.status_code == 403
 
 
 # -- every write × every role -------------------------------------------------------------------------
 
-ROLES = ("anonymous", "office", "health", "zhongning", "leader")  # zhongning writes for 市卫生健康委: another unit
+ROLES = (
+    "anonymous",
+    "office",
+    "health",
+    "zhongning",
+    "leader",
+)  # zhongning writes for 市卫生健康委: another unit
 VALUE_OK = {"anonymous": 401, "office": 201, "health": 201, "zhongning": 403, "leader": 403}
 OFFICE_OK = {"anonymous": 401, "office": 201, "health": 403, "zhongning": 403, "leader": 403}
 
@@ -479,14 +629,29 @@ def _write(web: TestClient, endpoint: str, role: str):
     if endpoint == "page-value":
         return web.post(f"/indicators/{share['id']}/values", data={**value, "csrf_token": token})
     if endpoint == "page-grades":
-        return web.post("/scorecards/grades", data={"scheme": "附件4", "subject": "中宁县", "period": "2022",
-                                                    f"grade_{item}": "好", "csrf_token": token})
+        return web.post(
+            "/scorecards/grades",
+            data={
+                "scheme": "附件4",
+                "subject": "中宁县",
+                "period": "2022",
+                f"grade_{item}": "好",
+                "csrf_token": token,
+            },
+        )
     rows = workbook(("指标", "对象", "期间", "数值"), ("公立医院平均住院日", "中宁县", 2022, 8))
-    return web.post("/indicators/import", data={"csrf_token": token}, files={"workbook": ("v.xlsx", rows, XLSX)})
+    return web.post(
+        "/indicators/import", data={"csrf_token": token}, files={"workbook": ("v.xlsx", rows, XLSX)}
+    )
 
 
-MATRIX = {"value": VALUE_OK, "grades": OFFICE_OK, "page-value": _page(VALUE_OK), "page-grades": _page(OFFICE_OK),
-          "page-import": _page(OFFICE_OK)}
+MATRIX = {
+    "value": VALUE_OK,
+    "grades": OFFICE_OK,
+    "page-value": _page(VALUE_OK),
+    "page-grades": _page(OFFICE_OK),
+    "page-import": _page(OFFICE_OK),
+}
 
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
@@ -499,10 +664,17 @@ def test_permission_matrix(web, endpoint):
 
 
 def test_a_water_measure_shows_its_saving_investment_and_units(web):
-    measures = web.get("/api/indicators", params={"kind": "water_measure"}, headers=as_user(web, "leader")).json()
-    upgrade = next(m for m in measures["data"] if m["name"].startswith("提升改造高效节水") and m["subject"] == "沙坡头区")
+    measures = web.get(
+        "/api/indicators", params={"kind": "water_measure"}, headers=as_user(web, "leader")
+    ).json()
+    upgrade = next(
+        m for m in measures["data"] if m["name"].startswith("提升改造高效节水") and m["subject"] == "沙坡头区"
+    )
     assert {k: upgrade["details"][k] for k in ("saving", "investment", "cooperating")} == {
-        "saving": 70.0, "investment": 300.0, "cooperating": ["沙坡头区水务局"]}
+        "saving": 70.0,
+        "investment": 300.0,
+        "cooperating": ["沙坡头区水务局"],
+    }
     sign_in(web, "leader")
     facts = text_of(web.get(f"/indicators/{upgrade['id']}").text)
     assert "节水量 70 万m³" in facts and "投资 300 万元" in facts and "配合单位 沙坡头区水务局" in facts
@@ -511,12 +683,21 @@ def test_a_water_measure_shows_its_saving_investment_and_units(web):
 def test_subjects_are_filed_under_the_directory_name(web):
     share = indicator_named(web, SERVICE_SHARE)
     assert report(web, "office", share["id"], 35, subject="市卫健委").json()["subject"] == "市卫生健康委"
-    assert report(web, "health", share["id"], 36, subject="市卫生健康委员会").status_code == 201  # its own alias
-    assert report(web, "office", share["id"], 34, subject="中卫市人民医院").json()["subject"] == "中卫市人民医院"
+    assert (
+        report(web, "health", share["id"], 36, subject="市卫生健康委员会").status_code == 201
+    )  # its own alias
+    assert (
+        report(web, "office", share["id"], 34, subject="中卫市人民医院").json()["subject"] == "中卫市人民医院"
+    )
     item = item_ids(web, "附件4")[0]
-    card = web.post("/api/schemes/附件4/grades", headers=as_user(web, "office"), json={
-        "subject": "市卫生健康委员会", "period": "2022", "grades": [{"item_id": item, "grade": "好"}]}).json()
+    card = web.post(
+        "/api/schemes/附件4/grades",
+        headers=as_user(web, "office"),
+        json={"subject": "市卫生健康委员会", "period": "2022", "grades": [{"item_id": item, "grade": "好"}]},
+    ).json()
     assert card["subject"] == "市卫生健康委"
-    subjects = [v["subject"] for v in web.get(f"/api/indicators/{share['id']}", headers=as_user(web, "office")
-                                              ).json()["values"]]
+    subjects = [
+        v["subject"]
+        for v in web.get(f"/api/indicators/{share['id']}", headers=as_user(web, "office")).json()["values"]
+    ]
     assert sorted(subjects) == ["中卫市人民医院", "市卫生健康委"]

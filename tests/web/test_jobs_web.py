@@ -115,7 +115,9 @@ def _big_exports(monkeypatch) -> None:
     monkeypatch.setattr(pages_ledger, "EXPORT_INLINE_TASKS", 5)  # the gold ledger's 107 tasks are "big"
 
 
-def test_a_big_export_without_redis_runs_as_a_job_and_is_downloaded_from_its_page(app, client, ledger, monkeypatch):
+def test_a_big_export_without_redis_runs_as_a_job_and_is_downloaded_from_its_page(
+    app, client, ledger, monkeypatch
+):
     _big_exports(monkeypatch)
     sign_in(client, "leader")
     response = client.get("/ledger.xlsx", params={"document": "卫政办发〔2022〕24号"}, follow_redirects=False)
@@ -135,10 +137,14 @@ def test_a_small_export_is_still_the_answer_itself(client, ledger):
     assert response.status_code == 200 and response.content[:2] == b"PK"
 
 
-def test_with_redis_a_big_export_waits_for_a_worker_with_its_progress_on_the_page(app, client, ledger, monkeypatch):
+def test_with_redis_a_big_export_waits_for_a_worker_with_its_progress_on_the_page(
+    app, client, ledger, monkeypatch
+):
     url = _redis_or_skip()
     _big_exports(monkeypatch)
-    settings = app.state.settings.model_copy(update={"redis_url": url, "queue_name": f"test-{uuid.uuid4().hex}"})
+    settings = app.state.settings.model_copy(
+        update={"redis_url": url, "queue_name": f"test-{uuid.uuid4().hex}"}
+    )
     app.state.settings = settings
     sign_in(client, "office")
     location = client.get("/ledger.xlsx", follow_redirects=False).headers["location"]

@@ -36,8 +36,17 @@ def bearer(ledger, name: str) -> dict[str, str]:
 
 def publish(client: TestClient, csrf: str, *, is_public: bool, document: str = "", title: str = "") -> int:
     """Publish through the page form; returns the new notice's id from the redirect."""
-    response = client.post("/notices", data={"csrf_token": csrf, "as_of": "2022-06-30", "document": document,
-                                             "unit": "", "title": title, "is_public": "1" if is_public else "0"})
+    response = client.post(
+        "/notices",
+        data={
+            "csrf_token": csrf,
+            "as_of": "2022-06-30",
+            "document": document,
+            "unit": "",
+            "title": title,
+            "is_public": "1" if is_public else "0",
+        },
+    )
     assert response.status_code == 303, response.text
     match = re.fullmatch(r"/notices/(\d+)", response.headers["location"])
     assert match, response.headers["location"]
@@ -56,6 +65,7 @@ def office(client) -> tuple[TestClient, str]:
 
 
 # -- the office drafts -------------------------------------------------------------------------
+
 
 def test_notices_page_offers_the_office_a_draft_form_defaulting_to_today(office):
     client, _ = office
@@ -83,29 +93,38 @@ def test_draft_shows_sections_and_the_overdue_table(office):
 
 def test_draft_of_one_document_and_one_unit_is_scoped_and_named(office):
     client, _ = office
-    by_document = text_of(client.get("/notices/draft", params={"as_of": "2022-06-30", "document": DOCUMENT}).text)
+    by_document = text_of(
+        client.get("/notices/draft", params={"as_of": "2022-06-30", "document": DOCUMENT}).text
+    )
     assert f"关于{DOCUMENT}文件落实情况的通报" in by_document
     whole = text_of(client.get("/notices/draft", params={"as_of": "2022-06-30"}).text)
     total = int(re.search(r"纳入本次通报的任务共(\d+)项", whole).group(1))
     scoped = int(re.search(r"纳入本次通报的任务共(\d+)项", by_document).group(1))
     assert scoped == 8 and total > scoped
-    by_unit = text_of(client.get("/notices/draft", params={"as_of": "2022-06-30", "unit": "市卫生健康委员会"}).text)
+    by_unit = text_of(
+        client.get("/notices/draft", params={"as_of": "2022-06-30", "unit": "市卫生健康委员会"}).text
+    )
     assert "关于市卫生健康委督办事项落实情况的通报" in by_unit  # the alias resolved to the directory's name
     assert "市卫生健康委：" in by_unit
 
 
 def test_empty_selectors_mean_the_whole_ledger_and_a_given_title_is_kept(office):
     client, _ = office
-    page = client.get("/notices/draft", params={"as_of": "", "document": "", "unit": "", "title": "六月督查通报"})
+    page = client.get(
+        "/notices/draft", params={"as_of": "", "document": "", "unit": "", "title": "六月督查通报"}
+    )
     assert page.status_code == 200
     assert "<h1>六月督查通报" in page.text and "截至2022年6月30日" in text_of(page.text)
 
 
-@pytest.mark.parametrize(("params", "status"), [
-    ({"as_of": "30/06/2022"}, 400),
-    ({"as_of": "2022-06-30", "unit": "火星办公室"}, 400),
-    ({"as_of": "2022-06-30", "document": "卫政办发〔2099〕1号"}, 404),
-])
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"as_of": "30/06/2022"}, 400),
+        ({"as_of": "2022-06-30", "unit": "火星办公室"}, 400),
+        ({"as_of": "2022-06-30", "document": "卫政办发〔2099〕1号"}, 404),
+    ],
+)
 def test_bad_draft_input_is_a_clear_error_page(office, params, status):
     client, _ = office
     response = client.get("/notices/draft", params=params)
@@ -128,6 +147,7 @@ def test_draft_docx_is_a_word_file_with_the_title_and_is_not_stored(office, app)
 
 # -- publishing and reading ----------------------------------------------------------------------
 
+
 def test_publishing_stores_the_notice_audited_and_shows_it(office, app):
     client, csrf = office
     notice_id = publish(client, csrf, is_public=False, document=DOCUMENT)
@@ -149,7 +169,7 @@ def test_notices_are_listed_newest_first(office):
     first = publish(client, csrf, is_public=False, title="第一份通报")
     second = publish(client, csrf, is_public=True, title="第二份通报")
     listing = client.get("/notices").text
-    assert listing.index(f"/notices/{second}\"") < listing.index(f"/notices/{first}\"")
+    assert listing.index(f'/notices/{second}"') < listing.index(f'/notices/{first}"')
 
 
 def test_stored_notice_docx_reopens_with_its_title_and_task_table(office):
@@ -160,7 +180,13 @@ def test_stored_notice_docx_reopens_with_its_title_and_task_table(office):
     assert f'filename="notice-{notice_id}.docx"' in response.headers["content-disposition"]
     document = docx.Document(BytesIO(response.content))
     assert f"关于{DOCUMENT}文件落实情况的通报" in [p.text for p in document.paragraphs]
-    assert [c.text for c in document.tables[0].rows[0].cells] == ["序号", "任务", "责任单位", "完成时限", "状态"]
+    assert [c.text for c in document.tables[0].rows[0].cells] == [
+        "序号",
+        "任务",
+        "责任单位",
+        "完成时限",
+        "状态",
+    ]
     assert "(此件公开发布)" in docx_text(response.content)
 
 
@@ -179,6 +205,7 @@ def test_a_missing_notice_is_404(office):
 
 
 # -- who may do what -----------------------------------------------------------------------------
+
 
 def test_anonymous_visitors_are_sent_to_login(client):
     for path in ("/notices", "/notices/draft?as_of=2022-06-30", "/notices/1", "/notices/1.docx"):
@@ -208,6 +235,7 @@ def test_units_and_leaders_read_and_download_but_do_not_draft_or_publish(client,
 
 # -- the public site -----------------------------------------------------------------------------
 
+
 def test_public_site_lists_public_notices_only(office):
     client, csrf = office
     public_id = publish(client, csrf, is_public=True, title="公开的督查通报")
@@ -231,11 +259,16 @@ def test_public_site_says_when_there_is_no_public_notice(client):
 
 # -- the API -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "status"), [("office", 201), ("health", 403), ("leader", 403),
-                                              ("zhongning", 403)])
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("office", 201), ("health", 403), ("leader", 403), ("zhongning", 403)]
+)
 def test_only_the_office_creates_notices_through_the_api(client, ledger, name, status):
-    response = client.post("/api/notices", headers=bearer(ledger, name),
-                           json={"as_of": "2022-06-30", "document": DOCUMENT, "is_public": True})
+    response = client.post(
+        "/api/notices",
+        headers=bearer(ledger, name),
+        json={"as_of": "2022-06-30", "document": DOCUMENT, "is_public": True},
+    )
     assert response.status_code == status, response.text
     if status == 201:
         created = response.json()
@@ -271,7 +304,10 @@ def test_api_create_defaults_to_today_and_refuses_bad_input(client, ledger):
     assert created.status_code == 201 and created.json()["as_of"] == "2022-06-30"
     assert created.json()["is_public"] is False
     assert client.post("/api/notices", headers=office, json={"unit": "火星办公室"}).status_code == 400
-    assert client.post("/api/notices", headers=office, json={"document": "卫政办发〔2099〕1号"}).status_code == 404
+    assert (
+        client.post("/api/notices", headers=office, json={"document": "卫政办发〔2099〕1号"}).status_code
+        == 404
+    )
     assert client.post("/api/notices", headers=office, json={"as_of": "June"}).status_code == 422
     assert client.get("/api/notices/999", headers=office).status_code == 404
 
@@ -291,9 +327,14 @@ def test_notice_flow_on_each_database(db_url, tmp_path):
         client = TestClient(app, follow_redirects=False)
         task_id = task_where(ledger, unit="市卫生健康委", role="lead")
         health, office = bearer(ledger, "health"), bearer(ledger, "office")
-        assert client.post(f"/api/tasks/{task_id}/request-completion", headers=health, json={}).status_code == 201
+        assert (
+            client.post(f"/api/tasks/{task_id}/request-completion", headers=health, json={}).status_code
+            == 201
+        )
         assert client.post(f"/api/tasks/{task_id}/complete", headers=office, json={}).status_code == 200
-        created = client.post("/api/notices", headers=office, json={"unit": "市卫生健康委", "is_public": True})
+        created = client.post(
+            "/api/notices", headers=office, json={"unit": "市卫生健康委", "is_public": True}
+        )
         assert created.status_code == 201, created.text
         notice = created.json()
         assert re.search(r"^[一二三四五六]、已办结事项$", notice["body"], re.MULTILINE)
@@ -316,8 +357,11 @@ def test_browser_office_publishes_a_public_notice_and_the_public_reads_it(app, t
     the Word file; an anonymous visitor finds it on /public."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with serving(app) as base, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
         try:
             page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
             page.goto(f"{base}/login")

@@ -27,6 +27,7 @@ def text_of(html: str) -> str:
 
 # -- login and sessions ------------------------------------------------------------------------
 
+
 def test_login_sets_a_signed_httponly_lax_cookie(client):
     response = login(client, "office")
     assert response.status_code == 303 and response.headers["location"] == "/"
@@ -42,11 +43,19 @@ def test_cookie_is_secure_outside_local():
 
 def test_wrong_password_is_refused_and_attempts_are_rate_limited(client):
     token = csrf_of(client, "/login")
-    statuses = [client.post("/login", data={"name": "office", "password": "wrong password", "csrf_token": token}
-                            ).status_code for _ in range(6)]
+    statuses = [
+        client.post(
+            "/login", data={"name": "office", "password": "wrong password", "csrf_token": token}
+        ).status_code
+        for _ in range(6)
+    ]
     assert statuses == [401] * 5 + [429]
-    assert "次数过多" in client.post("/login", data={"name": "office", "password": "correct horse 台账",
-                                                    "csrf_token": token}).text
+    assert (
+        "次数过多"
+        in client.post(
+            "/login", data={"name": "office", "password": "correct horse 台账", "csrf_token": token}
+        ).text
+    )
 
 
 def test_login_without_the_csrf_token_is_refused(client):
@@ -69,12 +78,21 @@ def test_pages_need_login_and_redirect_back(client):
     assert (response.status_code, response.headers["location"]) == (303, "/login?next=/ledger")
 
 
-@pytest.mark.parametrize(("target", "landing"), [("//evil.example/", "/"), ("/\\evil.example", "/"),
-                                                 ("https://evil.example/", "/"), ("/ledger?sort=due", "/ledger?sort=due")])
+@pytest.mark.parametrize(
+    ("target", "landing"),
+    [
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/ledger?sort=due", "/ledger?sort=due"),
+    ],
+)
 def test_login_never_redirects_off_site(client, target, landing):
     token = csrf_of(client, "/login")
-    response = client.post("/login", data={"name": "office", "password": "correct horse 台账", "csrf_token": token,
-                                           "next": target})
+    response = client.post(
+        "/login",
+        data={"name": "office", "password": "correct horse 台账", "csrf_token": token, "next": target},
+    )
     assert response.headers["location"] == landing
 
 
@@ -88,10 +106,14 @@ def test_forms_without_the_csrf_token_are_refused(client, ledger):
     sign_in(client, "office")
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     assert client.post(f"/tasks/{task_id}/chase", data={"message": "请报送"}).status_code == 403
-    assert client.post(f"/tasks/{task_id}/chase", data={"message": "请报送", "csrf_token": "guess"}).status_code == 403
+    assert (
+        client.post(f"/tasks/{task_id}/chase", data={"message": "请报送", "csrf_token": "guess"}).status_code
+        == 403
+    )
 
 
 # -- dashboard ------------------------------------------------------------------------------------
+
 
 def test_dashboard_counts_and_chart(client):
     sign_in(client, "leader")
@@ -106,8 +128,12 @@ def test_lights_follow_the_ledger_rule_for_deadlines_and_cycles():
     today = date(2022, 6, 30)
 
     def light(status, due=None, recurrence=None, reported=()):
-        row = {"status": status, "deadline_kind": "date" if due else "ongoing", "due_on": due,
-               "recurrence": recurrence}
+        row = {
+            "status": status,
+            "deadline_kind": "date" if due else "ongoing",
+            "due_on": due,
+            "recurrence": recurrence,
+        }
         return task_light(row, today, 5, set(reported)).colour
 
     assert light("未开始", date(2022, 6, 29)) == "red"
@@ -124,8 +150,11 @@ def test_a_cycle_report_turns_a_recurring_task_green(client, ledger, app):
 
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     with unit_of_work(app.state.engine) as conn:
-        conn.execute(tasks.update().where(tasks.c.id == task_id).values(
-            recurrence="monthly:25", deadline_kind="ongoing", due_on=None, status="长期坚持"))
+        conn.execute(
+            tasks.update()
+            .where(tasks.c.id == task_id)
+            .values(recurrence="monthly:25", deadline_kind="ongoing", due_on=None, status="长期坚持")
+        )
 
     def missing() -> list[tuple[str, str]]:
         with unit_of_work(app.state.engine) as conn:
@@ -134,8 +163,11 @@ def test_a_cycle_report_turns_a_recurring_task_green(client, ledger, app):
 
     assert missing() == [("yellow", "本期(2022-06)进展未报送")]
     # no period given: a report sent on 30 June answers June
-    client.post(f"/api/tasks/{task_id}/reports", headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
-                json={"practice": "六月进展", "percent": 40})
+    client.post(
+        f"/api/tasks/{task_id}/reports",
+        headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
+        json={"practice": "六月进展", "percent": 40},
+    )
     assert missing() == []
 
 
@@ -145,7 +177,9 @@ def test_dashboard_overdue_and_due_soon_on_the_gazette(app):
     with unit_of_work(app.state.engine) as conn:
         data = dashboard(conn, date(2022, 6, 30), list_limit=1000)
         first = dashboard(conn, date(2022, 6, 30), list_limit=3)
-    overdue = sorted(t["title"] for t in GOLD_DATA["tasks"] if (t["deadline"].get("due") or "9") < "2022-06-30")
+    overdue = sorted(
+        t["title"] for t in GOLD_DATA["tasks"] if (t["deadline"].get("due") or "9") < "2022-06-30"
+    )
     assert sorted(t["title"] for t in data["overdue"]) == overdue
     assert data["by_colour"]["red"] == len(overdue) == data["overdue_count"] == first["overdue_count"]
     assert first["overdue"] == data["overdue"][:3]  # the first page of the list, by due day
@@ -157,7 +191,9 @@ def test_progress_over_time_counts_reports_per_week(client, ledger, app):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     headers = {"Authorization": f"Bearer {ledger.tokens['health']}"}
     for percent in (20, 40):
-        client.post(f"/api/tasks/{task_id}/reports", headers=headers, json={"practice": "推进", "percent": percent})
+        client.post(
+            f"/api/tasks/{task_id}/reports", headers=headers, json={"practice": "推进", "percent": percent}
+        )
     with unit_of_work(app.state.engine) as conn:
         series = progress_over_time(conn, date(2022, 6, 30))
     assert series[-1] == {"week": "2022-06-27", "reports": 2, "mean_percent": 30.0}
@@ -165,6 +201,7 @@ def test_progress_over_time_counts_reports_per_week(client, ledger, app):
 
 
 # -- documents and reader ---------------------------------------------------------------------------
+
 
 def test_reader_shows_source_lines_with_tasks_linked(client, ledger):
     sign_in(client, "office")
@@ -187,6 +224,7 @@ def test_documents_list(client):
 
 # -- ledger table -----------------------------------------------------------------------------------
 
+
 def test_ledger_next_page_link_carries_the_cursor(client):
     sign_in(client, "office")
     first = client.get("/ledger").text
@@ -197,6 +235,7 @@ def test_ledger_next_page_link_carries_the_cursor(client):
     ids = re.findall(r'href="/tasks/(\d+)"', first), re.findall(r'href="/tasks/(\d+)"', second)
     assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
     assert "上一页" in second
+
 
 def test_ledger_search_filter_and_export(client):
     sign_in(client, "office")
@@ -213,6 +252,7 @@ def test_ledger_search_filter_and_export(client):
 
 # -- review queue -----------------------------------------------------------------------------------
 
+
 def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
     flagged = [t for t in GOLD_DATA["tasks"] if t["deadline"]["kind"] in ("other", "phased")]
     sign_in(client, "office")
@@ -220,30 +260,54 @@ def test_review_queue_is_for_the_office_and_corrects_tasks(client, ledger):
     assert f"{len(flagged)} 条" in text_of(page)
     assert "时限无法解析" in page and "unreadable_deadline" not in page  # the label, never the code
     task_id = ledger.task_ids[GOLD_DATA["tasks"].index(flagged[0])]
-    response = client.post(f"/review/{task_id}", data={
-        "csrf_token": csrf_of(client), "lead": "市卫生健康委、市医保局", "responsible": "", "cooperating": "",
-        "due_on": "2022-12-31", "deadline_text": "2022年底前", "reviewed": "1"})
+    response = client.post(
+        f"/review/{task_id}",
+        data={
+            "csrf_token": csrf_of(client),
+            "lead": "市卫生健康委、市医保局",
+            "responsible": "",
+            "cooperating": "",
+            "due_on": "2022-12-31",
+            "deadline_text": "2022年底前",
+            "reviewed": "1",
+        },
+    )
     assert response.status_code == 303
     task = client.get(f"/api/tasks/{task_id}").json()
     assert ([u["name"] for u in task["units"]], task["due_on"], task["needs_review"]) == (
-        ["市卫生健康委", "市医保局"], "2022-12-31", False)
+        ["市卫生健康委", "市医保局"],
+        "2022-12-31",
+        False,
+    )
     assert f"{len(flagged) - 1} 条" in text_of(client.get("/review").text)
 
 
 def test_review_queue_shows_a_check_finding_with_both_source_lines(client, ledger):
-    note = {"kind": "check_conflict", "line": 12, "message": "正文与附件不一致：正文第12行为“2022年4月底前”，第40行为“2022年7月底”",
-            "sides": [{"label": "正文", "line": 12, "text": "2022年4月底前完成价格调整"},
-                      {"label": "附件", "line": 40, "text": "5 合理调整医疗服务价格 2022年7月底"}]}
+    note = {
+        "kind": "check_conflict",
+        "line": 12,
+        "message": "正文与附件不一致：正文第12行为“2022年4月底前”，第40行为“2022年7月底”",
+        "sides": [
+            {"label": "正文", "line": 12, "text": "2022年4月底前完成价格调整"},
+            {"label": "附件", "line": 40, "text": "5 合理调整医疗服务价格 2022年7月底"},
+        ],
+    }
     engine = open_database(ledger.url)
     with unit_of_work(engine) as conn:
-        conn.execute(tasks.update().where(tasks.c.id == ledger.task_ids[0]).values(needs_review=True, review_notes=[note]))
+        conn.execute(
+            tasks.update()
+            .where(tasks.c.id == ledger.task_ids[0])
+            .values(needs_review=True, review_notes=[note])
+        )
     engine.dispose()
     sign_in(client, "office")
     page = client.get("/review").text
-    card = page[page.index(f'id="task-{ledger.task_ids[0]}"'):]
-    card = card[:card.index("</section>")]
+    card = page[page.index(f'id="task-{ledger.task_ids[0]}"') :]
+    card = card[: card.index("</section>")]
     assert "正文与附件不一致" in card
-    assert re.search(r"<th>正文 · <a [^>]*#L12\">第12行</a></th><th>附件 · <a [^>]*#L40\">第40行</a></th>", card)
+    assert re.search(
+        r"<th>正文 · <a [^>]*#L12\">第12行</a></th><th>附件 · <a [^>]*#L40\">第40行</a></th>", card
+    )
     assert "2022年4月底前完成价格调整</td><td>5 合理调整医疗服务价格 2022年7月底" in card
 
 
@@ -254,15 +318,24 @@ def test_review_queue_is_refused_to_units_and_leaders(client):
 
 # -- task page and unit portal ----------------------------------------------------------------------
 
+
 def test_unit_reports_with_an_attachment_through_the_form(client, ledger):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     sign_in(client, "health")
     page = client.get(f"/tasks/{task_id}").text
     assert 'enctype="multipart/form-data"' in page
-    response = client.post(f"/tasks/{task_id}/report", data={
-        "csrf_token": csrf_of(client), "practice": "召开推进会", "results": "印发方案", "problems": "",
-        "next_steps": "督促落实", "percent": "50"},
-        files={"attachments": ("推进会纪要.txt", "会议纪要".encode(), "text/plain")})
+    response = client.post(
+        f"/tasks/{task_id}/report",
+        data={
+            "csrf_token": csrf_of(client),
+            "practice": "召开推进会",
+            "results": "印发方案",
+            "problems": "",
+            "next_steps": "督促落实",
+            "percent": "50",
+        },
+        files={"attachments": ("推进会纪要.txt", "会议纪要".encode(), "text/plain")},
+    )
     assert response.status_code == 303
     page = client.get(f"/tasks/{task_id}").text
     assert "召开推进会" in page and "推进会纪要.txt" in page
@@ -292,9 +365,12 @@ def test_chase_appears_in_timeline_and_history(client, ledger):
 def test_unit_portal_lists_tasks_in_every_role_and_through_groups(client):
     sign_in(client, "zhongning")
     page = client.get("/my").text
-    county_tasks = [t for t in GOLD_DATA["tasks"]
-                    if {*t["lead"], *t["responsible"], *t["cooperating"]} & {"各县(区)", "各县(区)人民政府",
-                                                                              "各县(区)政府", "中宁县"}]
+    county_tasks = [
+        t
+        for t in GOLD_DATA["tasks"]
+        if {*t["lead"], *t["responsible"], *t["cooperating"]}
+        & {"各县(区)", "各县(区)人民政府", "各县(区)政府", "中宁县"}
+    ]
     assert f"{len(county_tasks)} 条" in text_of(page)
     assert "经各县(区)" in page
 
@@ -306,11 +382,14 @@ def test_portal_is_for_unit_accounts(client):
 
 # -- public site ------------------------------------------------------------------------------------
 
+
 def test_public_site_without_login(client):
     page = client.get("/public")
     assert page.status_code == 200
     assert all(d["title"] in page.text for d in GOLD_DATA["documents"] if d["publication"])
-    doc_link = re.search(r'href="(/public/documents/\d+)">中卫市人民政府办公室关于印发中卫市“两高”', page.text).group(1)
+    doc_link = re.search(
+        r'href="(/public/documents/\d+)">中卫市人民政府办公室关于印发中卫市“两高”', page.text
+    ).group(1)
     detail = client.get(doc_link).text
     assert "公开任务进展 (8)" in detail and "全面核查煤炭替代情况" in detail
 
@@ -344,8 +423,10 @@ def test_app_builds_without_module_level_state(tmp_path, ledger):
     second.state.engine.dispose()
 
 
-@pytest.mark.parametrize(("account", "path"), [("office", "/tasks/{task}"), ("health", "/tasks/{task}"),
-                                               ("office", "/review"), ("office", "/")])
+@pytest.mark.parametrize(
+    ("account", "path"),
+    [("office", "/tasks/{task}"), ("health", "/tasks/{task}"), ("office", "/review"), ("office", "/")],
+)
 def test_every_form_carries_the_sessions_csrf_token(client, ledger, account, path):
     sign_in(client, account)
     page = client.get(path.format(task=task_where(ledger, unit="市卫生健康委", role="lead"))).text
@@ -366,7 +447,9 @@ def test_review_merges_ticked_tasks_and_splits_one(client, ledger):
     merged = client.get(f"/api/tasks/{first}").json()["title"]
     assert GOLD_DATA["tasks"][0]["title"] in merged and GOLD_DATA["tasks"][1]["title"] in merged
     client.post(f"/review/{first}/split", data={"csrf_token": token, "titles": "第一项\n第二项"})
-    titles = [t["title"] for t in client.get("/api/tasks", params={"document": "卫政发〔2022〕15号"}).json()["data"]]
+    titles = [
+        t["title"] for t in client.get("/api/tasks", params={"document": "卫政发〔2022〕15号"}).json()["data"]
+    ]
     assert "第一项" in titles and "第二项" in titles
 
 
@@ -377,7 +460,10 @@ def test_task_page_shows_its_light_and_source_lines(client, ledger):
     page = client.get(f"/tasks/{task_id}").text
     light = text_of(re.search(r'<dd id="task-light">(.*?)</dd>', page, re.S).group(1))
     assert "红灯" in light and "已逾期91天" in light  # 31 March to 30 June
-    assert f'href="/documents/{ledger_doc_id(client, gold["doc_number"])}#L{gold["line"]}">{gold["line"]}</a>' in page
+    assert (
+        f'href="/documents/{ledger_doc_id(client, gold["doc_number"])}#L{gold["line"]}">{gold["line"]}</a>'
+        in page
+    )
 
 
 def ledger_doc_id(client, doc_number: str) -> int:
@@ -393,8 +479,11 @@ def test_ledger_rows_carry_their_lights(client):
 
 def test_report_text_is_escaped_on_the_task_page(client, ledger):
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
-    client.post(f"/api/tasks/{task_id}/reports", headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
-                json={"practice": "<script>alert(1)</script>", "percent": 5})
+    client.post(
+        f"/api/tasks/{task_id}/reports",
+        headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
+        json={"practice": "<script>alert(1)</script>", "percent": 5},
+    )
     sign_in(client, "office")
     page = client.get(f"/tasks/{task_id}").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -414,11 +503,13 @@ def test_review_queue_lists_the_documents_own_review_items(client, ledger):
     with unit_of_work(engine) as conn:
         doc_id = conn.execute(sa.select(documents.c.id).order_by(documents.c.id)).scalars().first()
         note = {"kind": "contents_title_mismatch", "line": 7, "message": "目录标题与正文标题不一致"}
-        conn.execute(documents.update().where(documents.c.id == doc_id).values(needs_review=True, review_notes=[note]))
+        conn.execute(
+            documents.update().where(documents.c.id == doc_id).values(needs_review=True, review_notes=[note])
+        )
     engine.dispose()
     sign_in(client, "office")
     page = client.get("/review").text
-    section = page[page.index('id="documents"'):]
+    section = page[page.index('id="documents"') :]
     assert "文件待核对 <small>1 条</small>" in section
     assert f'href="/documents/{doc_id}#L7"' in section and "目录标题与正文标题不一致" in section
 

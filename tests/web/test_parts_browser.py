@@ -22,8 +22,15 @@ pytestmark = needs_chromium
 
 
 def _county_task(conn) -> dict:
-    for task in queries.list_tasks(conn, queries.TaskFilter(unit="各县(区)", role="responsible", limit=None)).items:
-        if task["deadline_kind"] == "date" and task["due_on"] and task["due_on"] < AS_OF and not task.get("lead"):
+    for task in queries.list_tasks(
+        conn, queries.TaskFilter(unit="各县(区)", role="responsible", limit=None)
+    ).items:
+        if (
+            task["deadline_kind"] == "date"
+            and task["due_on"]
+            and task["due_on"] < AS_OF
+            and not task.get("lead")
+        ):
             return task
     raise LookupError("no dated 各县(区) task")
 

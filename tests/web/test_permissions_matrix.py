@@ -22,80 +22,179 @@ from .conftest import sign_in
 from .ledger_factory import PASSWORD, task_where
 
 ROLES = ("anonymous", "office", "own_unit", "other_unit", "group_unit", "leader")
-ACCOUNT = {"office": "office", "own_unit": "health", "other_unit": "education", "group_unit": "zhongning",
-           "leader": "leader"}
+ACCOUNT = {
+    "office": "office",
+    "own_unit": "health",
+    "other_unit": "education",
+    "group_unit": "zhongning",
+    "leader": "leader",
+}
 TODAY = date(2022, 6, 30)
-UNIT_OK = {"anonymous": 401, "office": 403, "own_unit": 201, "other_unit": 403, "group_unit": 201, "leader": 403}
+UNIT_OK = {
+    "anonymous": 401,
+    "office": 403,
+    "own_unit": 201,
+    "other_unit": 403,
+    "group_unit": 201,
+    "leader": 403,
+}
 PAGE_UNIT_OK = {**UNIT_OK, "own_unit": 303, "group_unit": 303}
 
 
 def office_only(ok: int) -> dict[str, int]:
-    return {"anonymous": 401, "office": ok, "own_unit": 403, "other_unit": 403, "group_unit": 403, "leader": 403}
+    return {
+        "anonymous": 401,
+        "office": ok,
+        "own_unit": 403,
+        "other_unit": 403,
+        "group_unit": 403,
+        "leader": 403,
+    }
 
 
-NEW_TASK = {"source_kind": "领导批示", "source_ref": "市长批示", "title": "推进分级诊疗", "lead": ["市卫生健康委"],
-            "deadline_text": "2022年12月底前"}
+NEW_TASK = {
+    "source_kind": "领导批示",
+    "source_ref": "市长批示",
+    "title": "推进分级诊疗",
+    "lead": ["市卫生健康委"],
+    "deadline_text": "2022年12月底前",
+}
 # endpoint name → (method path template, body kind, precondition, expected by role)
 API = {
     "report": ("/api/tasks/{task}/reports", {"practice": "召开专题会议", "percent": 30}, None, UNIT_OK),
     "request-completion": ("/api/tasks/{task}/request-completion", {"note": "已完成"}, None, UNIT_OK),
-    "extension": ("/api/tasks/{task}/extension", {"requested_due": "2023-06-30", "reason": "资金未到位"}, None,
-                  UNIT_OK),
+    "extension": (
+        "/api/tasks/{task}/extension",
+        {"requested_due": "2023-06-30", "reason": "资金未到位"},
+        None,
+        UNIT_OK,
+    ),
     "complete": ("/api/tasks/{task}/complete", {"note": "同意"}, "completion_requested", office_only(200)),
     "return": ("/api/tasks/{task}/return", {"reason": "材料不全"}, "completion_requested", office_only(200)),
     "chase": ("/api/tasks/{task}/chase", {"message": "请抓紧报送"}, None, office_only(200)),
     "acknowledge": ("/api/tasks/{task}/acknowledge", {}, None, UNIT_OK),  # 签收 of one's own part
     "reopen": ("/api/tasks/{task}/reopen", {"reason": "复查发现问题"}, "closed", office_only(200)),
-    "extension-decision": ("/api/tasks/{task}/extension/{report}/decision", {"approve": True},
-                           "extension_requested", office_only(200)),
+    "extension-decision": (
+        "/api/tasks/{task}/extension/{report}/decision",
+        {"approve": True},
+        "extension_requested",
+        office_only(200),
+    ),
     "create": ("/api/tasks", NEW_TASK, None, office_only(201)),
     "split": ("/api/tasks/{task}/split", {"titles": ["甲", "乙"]}, None, office_only(200)),
     "cancel": ("/api/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(200)),
-    "escalate": ("/api/tasks/{task}/escalations", {"unit": "市卫生健康委", "step": "催办"}, None, office_only(201)),
+    "escalate": (
+        "/api/tasks/{task}/escalations",
+        {"unit": "市卫生健康委", "step": "催办"},
+        None,
+        office_only(201),
+    ),
     "chase-late": ("/api/tasks/chase-late", {}, None, office_only(200)),
-    "instruct": ("/api/tasks/{task}/instructions", {"text": "请加快推进", "leader": "张市长"}, None,
-                 {**office_only(201), "leader": 201}),
+    "instruct": (
+        "/api/tasks/{task}/instructions",
+        {"text": "请加快推进", "leader": "张市长"},
+        None,
+        {**office_only(201), "leader": 201},
+    ),
 }
 PAGES = {
-    "page-report": ("/tasks/{task}/report", {"practice": "召开专题会议", "percent": "30"}, None, PAGE_UNIT_OK),
+    "page-report": (
+        "/tasks/{task}/report",
+        {"practice": "召开专题会议", "percent": "30"},
+        None,
+        PAGE_UNIT_OK,
+    ),
     "page-request-completion": ("/tasks/{task}/request-completion", {"note": "已完成"}, None, PAGE_UNIT_OK),
-    "page-request-extension": ("/tasks/{task}/request-extension",
-                               {"requested_due": "2023-06-30", "reason": "资金未到位"}, None, PAGE_UNIT_OK),
+    "page-request-extension": (
+        "/tasks/{task}/request-extension",
+        {"requested_due": "2023-06-30", "reason": "资金未到位"},
+        None,
+        PAGE_UNIT_OK,
+    ),
     "page-approve": ("/tasks/{task}/approve", {"note": "同意"}, "completion_requested", office_only(303)),
     "page-return": ("/tasks/{task}/return", {"reason": "材料不全"}, "completion_requested", office_only(303)),
     "page-chase": ("/tasks/{task}/chase", {"message": "请抓紧报送"}, None, office_only(303)),
     "page-acknowledge": ("/tasks/{task}/acknowledge", {}, None, PAGE_UNIT_OK),
     "page-reopen": ("/tasks/{task}/reopen", {"reason": "复查"}, "closed", office_only(303)),
-    "page-extension-decision": ("/tasks/{task}/extension/{report}", {"decision": "approve", "reason": ""},
-                                "extension_requested", office_only(303)),
+    "page-extension-decision": (
+        "/tasks/{task}/extension/{report}",
+        {"decision": "approve", "reason": ""},
+        "extension_requested",
+        office_only(303),
+    ),
     "page-review": ("/review/{task}", {"lead": "市卫生健康委", "reviewed": "1"}, None, office_only(303)),
     "page-split": ("/review/{task}/split", {"titles": "甲\n乙"}, None, office_only(303)),
     "page-merge": ("/review/merge", {"task_ids": ["1", "2"]}, None, office_only(303)),
     "page-publish": ("/tasks/{task}/publish", {"public": "1"}, None, office_only(303)),
     "page-task-new": ("/tasks/new", {**NEW_TASK, "lead": "市卫生健康委"}, None, office_only(303)),
-    "page-task-edit": ("/tasks/{task}/edit", {"title": "推进分级诊疗", "lead": "市卫生健康委"}, None, office_only(303)),
+    "page-task-edit": (
+        "/tasks/{task}/edit",
+        {"title": "推进分级诊疗", "lead": "市卫生健康委"},
+        None,
+        office_only(303),
+    ),
     "page-task-cancel": ("/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(303)),
-    "page-escalate": ("/tasks/{task}/escalate", {"unit": "市卫生健康委", "step": "催办"}, None, office_only(303)),
+    "page-escalate": (
+        "/tasks/{task}/escalate",
+        {"unit": "市卫生健康委", "step": "催办"},
+        None,
+        office_only(303),
+    ),
     "page-chase-late": ("/escalations/chase-late", {}, None, office_only(303)),
-    "page-instruct": ("/tasks/{task}/instruct", {"text": "请加快推进", "leader": "张市长"}, None,
-                      {**office_only(303), "leader": 303}),
-    "page-admin-add-user": ("/admin/users", {"name": "新用户", "password": "long enough 1", "role": "leader"}, None,
-                            office_only(303)),
+    "page-instruct": (
+        "/tasks/{task}/instruct",
+        {"text": "请加快推进", "leader": "张市长"},
+        None,
+        {**office_only(303), "leader": 303},
+    ),
+    "page-admin-add-user": (
+        "/admin/users",
+        {"name": "新用户", "password": "long enough 1", "role": "leader"},
+        None,
+        office_only(303),
+    ),
     "page-admin-role": ("/admin/users/leader/role", {"role": "leader"}, None, office_only(303)),
-    "page-admin-password": ("/admin/users/leader/password", {"password": "long enough 1"}, None, office_only(303)),
+    "page-admin-password": (
+        "/admin/users/leader/password",
+        {"password": "long enough 1"},
+        None,
+        office_only(303),
+    ),
     "page-admin-active": ("/admin/users/leader/active", {"active": "1"}, None, office_only(303)),
     "page-admin-unit": ("/admin/units", {"name": "市新设局"}, None, office_only(303)),
-    "page-admin-alias": ("/admin/units/alias", {"alias": "市卫健", "unit": "市卫生健康委"}, None, office_only(303)),
-    "page-admin-member": ("/admin/units/member", {"group": "各县(区)", "unit": "沙坡头区"}, None, office_only(303)),
-    "page-admin-merge": ("/admin/units/merge", {"keep": "市卫生健康委", "gone": "市医保局"}, None, office_only(303)),
+    "page-admin-alias": (
+        "/admin/units/alias",
+        {"alias": "市卫健", "unit": "市卫生健康委"},
+        None,
+        office_only(303),
+    ),
+    "page-admin-member": (
+        "/admin/units/member",
+        {"group": "各县(区)", "unit": "沙坡头区"},
+        None,
+        office_only(303),
+    ),
+    "page-admin-merge": (
+        "/admin/units/merge",
+        {"keep": "市卫生健康委", "gone": "市医保局"},
+        None,
+        office_only(303),
+    ),
     "page-admin-issuer": ("/admin/issuer", {"issuer": "某市人民政府督查室"}, None, office_only(303)),
     # every signed-in user changes its own password (the form names no user: it cannot reach another's)
-    "page-account-password": ("/account/password", {"current": PASSWORD, "new": "long enough 1",
-                                                    "repeated": "long enough 1"}, None,
-                              {**{role: 303 for role in ROLES}, "anonymous": 401}),
+    "page-account-password": (
+        "/account/password",
+        {"current": PASSWORD, "new": "long enough 1", "repeated": "long enough 1"},
+        None,
+        {**{role: 303 for role in ROLES}, "anonymous": 401},
+    ),
     # a preview of a bad upload is a 400 for the office: the point is that nobody else gets that far
-    "page-import-ledger": ("/import/ledger", {"action": "preview", "data": "", "filename": "x.xlsx"}, None,
-                           office_only(400)),
+    "page-import-ledger": (
+        "/import/ledger",
+        {"action": "preview", "data": "", "filename": "x.xlsx"},
+        None,
+        office_only(400),
+    ),
 }
 
 
@@ -114,8 +213,9 @@ def _prepare(app, task_id: int, role: str, precondition: str | None) -> int | No
         unit = accounts.get_user_by_name(conn, unit_user)
         office = accounts.get_user_by_name(conn, "office")
         if precondition == "extension_requested":
-            return workflow.request_extension(conn, unit, task_id, requested_due=date(2023, 6, 30),
-                                              reason="资金未到位", today=TODAY)
+            return workflow.request_extension(
+                conn, unit, task_id, requested_due=date(2023, 6, 30), reason="资金未到位", today=TODAY
+            )
         report_id = workflow.request_completion(conn, unit, task_id, note="已完成", today=TODAY)
         if precondition == "closed":
             workflow.approve_completion(conn, office, task_id, note="同意", today=TODAY)
@@ -159,7 +259,12 @@ LEADERS_TOO = {**office_only(200), "leader": 200}
 PAGE_LEADERS_TOO = {**office_only(303), "leader": 303}
 EDUCATION_ROLES = {"own_unit": "education", "other_unit": "health"}  # decision 1 is 市教育局's
 STEP = {"procedure": "公众参与", "state": "进行中"}
-APPLY = {"topic": "县管校聘", "form": "专家小组论证", "requested_on": "2022-06-20", "meeting_on": "2022-06-30"}
+APPLY = {
+    "topic": "县管校聘",
+    "form": "专家小组论证",
+    "requested_on": "2022-06-20",
+    "meeting_on": "2022-06-30",
+}
 OPINION = {"expert_id": 1, "opinion": "同意", "signed": True, "pledge_signed": True}
 
 # endpoint → (path template, body, precondition, expected by role); {c} consultation, {r} request, {a} absence
@@ -167,50 +272,140 @@ PROCEDURE_API = {
     "decision-step": ("/api/decisions/1/steps", STEP, None, office_only(200)),
     "decision-flags": ("/api/decisions/1/flags", {"flags": ["contested"]}, None, office_only(200)),
     "consultation-apply": ("/api/decisions/1/consultations", APPLY, None, office_only(201)),
-    "consultation-panel": ("/api/consultations/{c}/panel", {"members": [{"expert_id": i} for i in range(1, 6)]},
-                           "requested", office_only(200)),
+    "consultation-panel": (
+        "/api/consultations/{c}/panel",
+        {"members": [{"expert_id": i} for i in range(1, 6)]},
+        "requested",
+        office_only(200),
+    ),
     "consultation-opinion": ("/api/consultations/{c}/opinions", OPINION, "panel", office_only(201)),
-    "consultation-adoption": ("/api/consultations/{c}/adoption", {"expert_id": 1, "adoption": "采纳"}, "opinions",
-                              office_only(200)),
-    "consultation-feedback": ("/api/consultations/{c}/feedback", {"expert_id": 1}, "adopted", office_only(201)),
-    "consultation-report": ("/api/consultations/{c}/report", {"summary": "可行"}, "fed_back", office_only(200)),
-    "consultation-archive": ("/api/consultations/{c}/archive", {"archive_number": "J-1"}, "reported",
-                             office_only(200)),
-    "consultation-publish": ("/api/consultations/{c}/publish", {"public": True}, "reported", office_only(200)),
+    "consultation-adoption": (
+        "/api/consultations/{c}/adoption",
+        {"expert_id": 1, "adoption": "采纳"},
+        "opinions",
+        office_only(200),
+    ),
+    "consultation-feedback": (
+        "/api/consultations/{c}/feedback",
+        {"expert_id": 1},
+        "adopted",
+        office_only(201),
+    ),
+    "consultation-report": (
+        "/api/consultations/{c}/report",
+        {"summary": "可行"},
+        "fed_back",
+        office_only(200),
+    ),
+    "consultation-archive": (
+        "/api/consultations/{c}/archive",
+        {"archive_number": "J-1"},
+        "reported",
+        office_only(200),
+    ),
+    "consultation-publish": (
+        "/api/consultations/{c}/publish",
+        {"public": True},
+        "reported",
+        office_only(200),
+    ),
     "expert-add": ("/api/experts", {"name": "新专家", "affiliation": "宁夏大学"}, None, office_only(201)),
-    "absence-add": ("/api/people/absences", {"name": "雍跃斌", "starts_on": "2022-07-01", "ends_on": "2022-07-05"},
-                    None, office_only(201)),
-    "request-route": ("/api/requests", {"kind": "审批", "target": "督查科", "subject": "请示"}, None, office_only(201)),
+    "absence-add": (
+        "/api/people/absences",
+        {"name": "雍跃斌", "starts_on": "2022-07-01", "ends_on": "2022-07-05"},
+        None,
+        office_only(201),
+    ),
+    "request-route": (
+        "/api/requests",
+        {"kind": "审批", "target": "督查科", "subject": "请示"},
+        None,
+        office_only(201),
+    ),
     "request-decide": ("/api/requests/{r}/decision", {"decision": "approve"}, "request", LEADERS_TOO),
-    "registry-status": ("/api/registry/status", {"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "到期"},
-                        None, office_only(200)),
+    "registry-status": (
+        "/api/registry/status",
+        {"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "到期"},
+        None,
+        office_only(200),
+    ),
 }
 PROCEDURE_PAGES = {
     "page-decision-step": ("/decisions/1/steps", STEP, None, office_only(303)),
     "page-decision-flags": ("/decisions/1/flags", {"flags": "wide"}, None, office_only(303)),
     "page-consultation-apply": ("/decisions/1/consultations", APPLY, None, office_only(303)),
-    "page-consultation-panel": ("/consultations/{c}/panel", {"expert_id": ["1", "2", "3", "4", "5"]}, "requested",
-                                office_only(303)),
-    "page-consultation-opinion": ("/consultations/{c}/opinions", {"expert_id": "1", "opinion": "同意", "signed": "1",
-                                                                   "pledge_signed": "1"}, "panel", office_only(303)),
-    "page-consultation-adoption": ("/consultations/{c}/adoption", {"expert_id": "1", "adoption": "采纳"}, "opinions",
-                                   office_only(303)),
-    "page-consultation-feedback": ("/consultations/{c}/feedback", {"expert_id": "1"}, "adopted", office_only(303)),
-    "page-consultation-report": ("/consultations/{c}/report", {"summary": "可行"}, "fed_back", office_only(303)),
-    "page-consultation-archive": ("/consultations/{c}/archive", {"archive_number": "J-1"}, "reported",
-                                  office_only(303)),
-    "page-consultation-publish": ("/consultations/{c}/publish", {"public": "1"}, "reported", office_only(303)),
+    "page-consultation-panel": (
+        "/consultations/{c}/panel",
+        {"expert_id": ["1", "2", "3", "4", "5"]},
+        "requested",
+        office_only(303),
+    ),
+    "page-consultation-opinion": (
+        "/consultations/{c}/opinions",
+        {"expert_id": "1", "opinion": "同意", "signed": "1", "pledge_signed": "1"},
+        "panel",
+        office_only(303),
+    ),
+    "page-consultation-adoption": (
+        "/consultations/{c}/adoption",
+        {"expert_id": "1", "adoption": "采纳"},
+        "opinions",
+        office_only(303),
+    ),
+    "page-consultation-feedback": (
+        "/consultations/{c}/feedback",
+        {"expert_id": "1"},
+        "adopted",
+        office_only(303),
+    ),
+    "page-consultation-report": (
+        "/consultations/{c}/report",
+        {"summary": "可行"},
+        "fed_back",
+        office_only(303),
+    ),
+    "page-consultation-archive": (
+        "/consultations/{c}/archive",
+        {"archive_number": "J-1"},
+        "reported",
+        office_only(303),
+    ),
+    "page-consultation-publish": (
+        "/consultations/{c}/publish",
+        {"public": "1"},
+        "reported",
+        office_only(303),
+    ),
     "page-expert-add": ("/experts", {"name": "新专家", "affiliation": "宁夏大学"}, None, office_only(303)),
-    "page-absence-add": ("/people/absences", {"name": "雍跃斌", "starts_on": "2022-07-01", "ends_on": "2022-07-05"},
-                         None, office_only(303)),
+    "page-absence-add": (
+        "/people/absences",
+        {"name": "雍跃斌", "starts_on": "2022-07-01", "ends_on": "2022-07-05"},
+        None,
+        office_only(303),
+    ),
     "page-absence-delete": ("/people/absences/{a}/delete", {}, "absence", office_only(303)),
-    "page-request-route": ("/requests", {"kind": "通知", "target": "市教育局", "subject": "通知"}, None,
-                           office_only(303)),
+    "page-request-route": (
+        "/requests",
+        {"kind": "通知", "target": "市教育局", "subject": "通知"},
+        None,
+        office_only(303),
+    ),
     "page-request-decide": ("/requests/{r}/decision", {"decision": "approve"}, "request", PAGE_LEADERS_TOO),
-    "page-registry-status": ("/registry/status", {"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "到期"},
-                             None, office_only(303)),
+    "page-registry-status": (
+        "/registry/status",
+        {"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "到期"},
+        None,
+        office_only(303),
+    ),
 }
-ALL_ROLES = {"anonymous": 200, "office": 200, "own_unit": 200, "other_unit": 200, "group_unit": 200, "leader": 200}
+ALL_ROLES = {
+    "anonymous": 200,
+    "office": 200,
+    "own_unit": 200,
+    "other_unit": 200,
+    "group_unit": 200,
+    "leader": 200,
+}
 SIGNED_IN = {**ALL_ROLES, "anonymous": 401}
 OWN_DECISION = {**SIGNED_IN, "other_unit": 403, "group_unit": 403}
 POOL_READERS = {**office_only(200), "leader": 200}
@@ -227,7 +422,11 @@ PROCEDURE_READS = {
     "api-registry": ("/api/registry?status=废止", None, ALL_ROLES),
     "page-decisions": ("/decisions", None, PAGE_SIGNED_IN),
     "page-decision": ("/decisions/1", None, {**PAGE_SIGNED_IN, "other_unit": 403, "group_unit": 403}),
-    "page-consultation": ("/consultations/{c}", "requested", {**PAGE_SIGNED_IN, "other_unit": 403, "group_unit": 403}),
+    "page-consultation": (
+        "/consultations/{c}",
+        "requested",
+        {**PAGE_SIGNED_IN, "other_unit": 403, "group_unit": 403},
+    ),
     "page-consultations": ("/consultations", None, PAGE_SIGNED_IN),
     "page-experts": ("/experts", None, {**POOL_READERS, "anonymous": 303}),
     "page-people": ("/people?target=督查科", None, PAGE_SIGNED_IN),
@@ -289,7 +488,9 @@ def test_expert_workbook_upload_is_the_offices(procedures_app, role):
     book.save(data)
     client = TestClient(procedures_app, follow_redirects=False)
     form = {} if role == "anonymous" else {"csrf_token": sign_in(client, _account(role))}
-    response = client.post("/experts/import", data=form, files={"workbook": ("experts.xlsx", data.getvalue())})
+    response = client.post(
+        "/experts/import", data=form, files={"workbook": ("experts.xlsx", data.getvalue())}
+    )
     assert response.status_code == office_only(200)[role], response.text[:300]
 
 
@@ -339,7 +540,12 @@ PER_UNIT_READS = {  # path → how to read the unit names off the answer
     f"/evaluation{PERIOD}": "page",
     f"/evaluation.xlsx{PERIOD}": "xlsx",
 }
-REFUSED_ANONYMOUS = {"api-escalations": 401, "api-evaluation": 401, "xlsx": 303, "page": 303}  # pages: the login form
+REFUSED_ANONYMOUS = {
+    "api-escalations": 401,
+    "api-evaluation": 401,
+    "xlsx": 303,
+    "page": 303,
+}  # pages: the login form
 
 
 def _chase_both_units(app, ledger) -> None:
@@ -360,12 +566,13 @@ def _units_seen(response, kind: str) -> set[str]:
         rows = list(sheet.iter_rows(values_only=True))
         header = next(i for i, row in enumerate(rows) if "单位" in row)
         column = rows[header].index("单位")
-        return {row[column] for row in rows[header + 1:] if row[column]}
+        return {row[column] for row in rows[header + 1 :] if row[column]}
     return {name for name in (HEALTH, EDUCATION) if name in response.text}
 
 
-@pytest.mark.parametrize(("path", "role"), [pytest.param(p, r, id=f"{p}-{r}") for p in PER_UNIT_READS
-                                            for r in (*ROLES, "token")])
+@pytest.mark.parametrize(
+    ("path", "role"), [pytest.param(p, r, id=f"{p}-{r}") for p in PER_UNIT_READS for r in (*ROLES, "token")]
+)
 def test_per_unit_reads_show_a_unit_only_its_own_rows(app, ledger, path, role):
     _chase_both_units(app, ledger)
     kind = PER_UNIT_READS[path]
@@ -390,19 +597,30 @@ def test_per_unit_reads_show_a_unit_only_its_own_rows(app, ledger, path, role):
         assert HEALTH not in seen
 
 
-LETTER_READERS = {"anonymous": 401, "office": 200, "own_unit": 200, "other_unit": 403, "group_unit": 403,
-                  "leader": 200, "token": 200}
+LETTER_READERS = {
+    "anonymous": 401,
+    "office": 200,
+    "own_unit": 200,
+    "other_unit": 403,
+    "group_unit": 403,
+    "leader": 200,
+    "token": 200,
+}
 
 
 @pytest.mark.parametrize("role", (*ROLES, "token"))
-def test_a_tasks_escalations_are_read_by_every_signed_in_role_its_letters_by_their_addressees(app, ledger, role):
+def test_a_tasks_escalations_are_read_by_every_signed_in_role_its_letters_by_their_addressees(
+    app, ledger, role
+):
     # the steps are on the task's timeline, which every signed-in role reads; a 督办函 is for the
     # office, leaders and the unit it is addressed to (市卫生健康委 here)
     task_id = task_where(ledger, unit=HEALTH)
     with unit_of_work(app.state.engine) as conn:
         office = accounts.get_user_by_name(conn, "office")
         escalation.escalate(conn, office, task_id, HEALTH, escalation.CHASE, message="请报送", today=TODAY)
-        letter_id = escalation.escalate(conn, office, task_id, HEALTH, escalation.LETTER, message="", today=TODAY)
+        letter_id = escalation.escalate(
+            conn, office, task_id, HEALTH, escalation.LETTER, message="", today=TODAY
+        )
     account = "health" if role == "token" else ACCOUNT.get(role)
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[account]}"}
     client = TestClient(app)

@@ -48,17 +48,30 @@ def test_a_unit_sees_only_the_decisions_it_handles(procedures_app, tokens):
 def test_a_panel_of_four_is_refused_over_the_api_with_the_article(procedures_app, tokens):
     api = TestClient(procedures_app)
     office = _bearer(tokens, "office")
-    created = api.post("/api/decisions/1/consultations", headers=office,
-                       json={"topic": "县管校聘", "form": "集体论证", "requested_on": "2022-06-20",
-                             "meeting_on": "2022-06-30"})
+    created = api.post(
+        "/api/decisions/1/consultations",
+        headers=office,
+        json={
+            "topic": "县管校聘",
+            "form": "集体论证",
+            "requested_on": "2022-06-20",
+            "meeting_on": "2022-06-30",
+        },
+    )
     assert created.status_code == 201
     path = f"/api/consultations/{created.json()['id']}/panel"
     refused = api.post(path, headers=office, json={"members": [{"expert_id": i} for i in range(1, 5)]})
     assert refused.status_code == 400
     assert "少于5人：不符合卫政办发〔2022〕35号第十三条" in refused.json()["detail"]
     accepted = api.post(path, headers=office, json={"members": [{"expert_id": i} for i in range(1, 6)]})
-    assert (accepted.status_code, accepted.json()["status"], len(accepted.json()["members"])) == (200, "专家已确定", 5)
-    assert api.post("/api/decisions/1/flags", headers=office, json={"flags": ["contested"]}).status_code == 200
+    assert (accepted.status_code, accepted.json()["status"], len(accepted.json()["members"])) == (
+        200,
+        "专家已确定",
+        5,
+    )
+    assert (
+        api.post("/api/decisions/1/flags", headers=office, json={"flags": ["contested"]}).status_code == 200
+    )
     again = api.post(path, headers=office, json={"members": [{"expert_id": i} for i in range(1, 6)]})
     assert again.status_code == 400 and "少于7人" in again.json()["detail"]
 
@@ -67,12 +80,23 @@ def test_a_refused_form_shows_the_page_again_with_the_rule_in_chinese(procedures
     with unit_of_work(procedures_app.state.engine) as conn:
         consultation = consultation_at(conn, "requested")
     client, csrf = _client(procedures_app, "office")
-    response = client.post(f"/consultations/{consultation}/panel",
-                           data={"csrf_token": csrf, "expert_id": ["1", "2", "3", "4"]})
+    response = client.post(
+        f"/consultations/{consultation}/panel", data={"csrf_token": csrf, "expert_id": ["1", "2", "3", "4"]}
+    )
     assert response.status_code == 400
-    assert "专家组为4人，少于5人：不符合卫政办发〔2022〕35号第十三条“专家一般不少于5人”" in _error(response.text)
-    late = client.post("/decisions/1/consultations", data={"csrf_token": csrf, "topic": "x", "form": "集体论证",
-                                                         "requested_on": "2022-06-29", "meeting_on": "2022-06-30"})
+    assert "专家组为4人，少于5人：不符合卫政办发〔2022〕35号第十三条“专家一般不少于5人”" in _error(
+        response.text
+    )
+    late = client.post(
+        "/decisions/1/consultations",
+        data={
+            "csrf_token": csrf,
+            "topic": "x",
+            "form": "集体论证",
+            "requested_on": "2022-06-29",
+            "meeting_on": "2022-06-30",
+        },
+    )
     assert late.status_code == 400 and "第十五条" in _error(late.text)
 
 
@@ -94,8 +118,12 @@ def test_published_consultations_reach_the_public_site(procedures_app):
     anonymous = TestClient(procedures_app, follow_redirects=False)
     assert anonymous.get(f"/public/consultations/{consultation}").status_code == 404
     client, csrf = _client(procedures_app, "office")
-    assert client.post(f"/consultations/{consultation}/publish", data={"csrf_token": csrf, "public": "1"}
-                       ).status_code == 303
+    assert (
+        client.post(
+            f"/consultations/{consultation}/publish", data={"csrf_token": csrf, "public": "1"}
+        ).status_code
+        == 303
+    )
     page = anonymous.get(f"/public/consultations/{consultation}")
     assert page.status_code == 200 and "采纳情况：采纳" in page.text
     assert anonymous.get(f"/public/consultations/{consultation}.docx").status_code == 200
@@ -106,10 +134,20 @@ def test_the_people_page_answers_who_covers_and_routes_to_the_b_post(procedures_
     client, csrf = _client(procedures_app, "office")
     answer = client.get("/people?target=市生态环境局&on=2022-05-10").text
     assert re.search(r'class="person">雍跃斌<', answer)
-    client.post("/people/absences", data={"csrf_token": csrf, "name": "雍跃斌", "starts_on": "2022-05-09",
-                                          "ends_on": "2022-05-13", "reason": "出差"})
-    client.post("/requests", data={"csrf_token": csrf, "kind": "审批", "target": "督查科", "subject": "请示",
-                                   "day": "2022-05-10"})
+    client.post(
+        "/people/absences",
+        data={
+            "csrf_token": csrf,
+            "name": "雍跃斌",
+            "starts_on": "2022-05-09",
+            "ends_on": "2022-05-13",
+            "reason": "出差",
+        },
+    )
+    client.post(
+        "/requests",
+        data={"csrf_token": csrf, "kind": "审批", "target": "督查科", "subject": "请示", "day": "2022-05-10"},
+    )
     page = client.get("/people").text
     assert re.search(r'<td class="to">陆升<small>（代雍跃斌）</small>', page)
     assert "由AB岗陆升代为处理" in page
@@ -135,21 +173,36 @@ def test_the_public_registry_filters_by_status_and_links_the_repeal(procedures_a
 
 def test_the_office_records_a_status_change_and_open_tasks_are_flagged(procedures_app, tokens):
     api = TestClient(procedures_app)
-    changed = api.post("/api/registry/status", headers=_bearer(tokens, "office"),
-                       json={"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "工作要点年度届满"})
+    changed = api.post(
+        "/api/registry/status",
+        headers=_bearer(tokens, "office"),
+        json={"document": "卫政办发〔2022〕24号", "status": "失效", "reason": "工作要点年度届满"},
+    )
     assert changed.status_code == 200
     assert (changed.json()["status"], changed.json()["open_tasks"]) == ("失效", 34)
-    flagged = api.get("/api/tasks", params={"review": "true", "document": "卫政办发〔2022〕24号", "limit": 100},
-                      headers=_bearer(tokens, "office")).json()
+    flagged = api.get(
+        "/api/tasks",
+        params={"review": "true", "document": "卫政办发〔2022〕24号", "limit": 100},
+        headers=_bearer(tokens, "office"),
+    ).json()
     assert flagged["count"] == 34
 
 
 def test_openapi_describes_every_procedures_endpoint_with_a_response_model(procedures_app):
     schema = TestClient(procedures_app).get("/openapi.json").json()
     paths = schema["paths"]
-    for path in ("/api/decisions", "/api/decisions/{decision_id}/consultations", "/api/consultations/{consultation_id}",
-                 "/api/consultations/{consultation_id}/panel", "/api/people", "/api/who-covers", "/api/requests",
-                 "/api/experts", "/api/registry", "/api/registry/status"):
+    for path in (
+        "/api/decisions",
+        "/api/decisions/{decision_id}/consultations",
+        "/api/consultations/{consultation_id}",
+        "/api/consultations/{consultation_id}/panel",
+        "/api/people",
+        "/api/who-covers",
+        "/api/requests",
+        "/api/experts",
+        "/api/registry",
+        "/api/registry/status",
+    ):
         assert path in paths, path
     ok = paths["/api/consultations/{consultation_id}/panel"]["post"]["responses"]["200"]
     assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/ConsultationPublic")

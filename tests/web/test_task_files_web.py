@@ -32,7 +32,10 @@ def test_the_api_takes_files_with_a_new_task_and_lists_them(app, ledger):
     created = client.post("/api/tasks", data=TASK, files=files, headers=_bearer(ledger, "office"))
     assert created.status_code == 201, created.text
     task = client.get(f"/api/tasks/{created.json()['id']}", headers=_bearer(ledger, "health")).json()
-    assert [u["name"] for u in task["units"] if u["role"] == "responsible"] == ["市医保局", "市市场监督管理局"]
+    assert [u["name"] for u in task["units"] if u["role"] == "responsible"] == [
+        "市医保局",
+        "市市场监督管理局",
+    ]
     assert [(f["filename"], f["size"]) for f in task["attachments"]] == [
         ("批示件.pdf", 14),
         ("纪要.html", 18),
@@ -92,4 +95,7 @@ def test_the_new_task_form_takes_files_and_the_task_page_links_them(app, ledger)
     assert "立项附件" in page and "会议纪要.docx" in page
     link = re.search(r'href="(/attachments/\d+)"[^>]*>会议纪要.docx', page).group(1)
     assert client.get(link).content == b"PK minutes"
-    assert "<td>上传附件</td>" in page.split("变更记录")[1] and "附件：会议纪要.docx" in page.split("变更记录")[1]
+    assert (
+        "<td>上传附件</td>" in page.split("变更记录")[1]
+        and "附件：会议纪要.docx" in page.split("变更记录")[1]
+    )

@@ -68,10 +68,19 @@ def _read_password() -> str:
 
 def user_add_command(
     name: Annotated[str, typer.Argument(help="登录名。")],
-    role: Annotated[str, typer.Option("--role", help="角色：`office`（督查室）、`unit`（责任单位）、`leader`（领导）或 `group`（督查组）。")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="角色：`office`（督查室）、`unit`（责任单位）、`leader`（领导）或 `group`（督查组）。",
+        ),
+    ],
     unit: Annotated[str | None, typer.Option("--unit", help="用户所属单位（责任单位用户必填）。")] = None,
     email: Annotated[str | None, typer.Option("--email", help="该单位提醒的接收邮箱。")] = None,
-    group: Annotated[int | None, typer.Option("--group", help="督查组用户所属督查组的编号（见专项行动详情中的督查组编号）。")] = None,
+    group: Annotated[
+        int | None,
+        typer.Option("--group", help="督查组用户所属督查组的编号（见专项行动详情中的督查组编号）。"),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """添加用户；密码在终端中提示输入（不回显，输两次），或从标准输入读取。
@@ -97,16 +106,31 @@ def user_list_command(
     with unit_of_work(ledger_engine(db)) as conn:
         people = list_users(conn)
     if as_json:
-        rows = [{"id": u.id, "name": u.name, "role": u.role, "unit": u.unit_name, "email": u.email,
-                 "active": u.active} for u in people]
+        rows = [
+            {
+                "id": u.id,
+                "name": u.name,
+                "role": u.role,
+                "unit": u.unit_name,
+                "email": u.email,
+                "active": u.active,
+            }
+            for u in people
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"共 {len(people)} 个用户")
     for column in ("编号", "用户名", "角色", "单位", "邮箱", "状态"):
         table.add_column(column)
     for u in people:
-        table.add_row(str(u.id), u.name, ROLE_LABELS.get(u.role, u.role), u.unit_name or "", u.email or "",
-                      "启用" if u.active else "停用")
+        table.add_row(
+            str(u.id),
+            u.name,
+            ROLE_LABELS.get(u.role, u.role),
+            u.unit_name or "",
+            u.email or "",
+            "启用" if u.active else "停用",
+        )
     _out().print(table)
 
 
@@ -193,8 +217,9 @@ def remind_command(
     settings = load_settings(database_url=db)
     engine = open_ledger(settings.database_url)
     with unit_of_work(engine) as conn:
-        digests = build_digests(conn, as_of=day, warn_days=settings.warning_working_days if warn_days is None
-                                else warn_days)
+        digests = build_digests(
+            conn, as_of=day, warn_days=settings.warning_working_days if warn_days is None else warn_days
+        )
     out = _out()
     if not digests:
         out.print(f"{day.isoformat()} 没有需要提醒的事项", markup=False)
@@ -207,17 +232,27 @@ def remind_command(
     _send_and_record(out, engine, digests, settings, day)
 
 
-def _send_and_record(out: Console, engine: Engine, digests: list[Digest], settings: Settings, day: date) -> None:
+def _send_and_record(
+    out: Console, engine: Engine, digests: list[Digest], settings: Settings, day: date
+) -> None:
     """Send through the daily claims the worker uses: a unit already told that day is skipped."""
     if not has_channel(settings):
         raise InvalidInput("未配置发送方式：请设置 TAIZHANG_SMTP_HOST 或一个 webhook 地址，或使用 --dry-run")
     lines = [f"跳过{d.unit_name}：没有邮箱，也没有 webhook" for d in digests if not deliverable(d, settings)]
-    done = deliver_once(engine, settings, [d for d in digests if deliverable(d, settings)], day,
-                        claimer=f"cli:{socket.gethostname()}:{os.getpid()}", actor=CLI_ACTOR)
+    done = deliver_once(
+        engine,
+        settings,
+        [d for d in digests if deliverable(d, settings)],
+        day,
+        claimer=f"cli:{socket.gethostname()}:{os.getpid()}",
+        actor=CLI_ACTOR,
+    )
     for line in lines + done.lines:
         out.print(line, markup=False)
     if done.errors:
-        Console(stderr=True, soft_wrap=True).print(f"错误：{'；'.join(done.errors)}", markup=False, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(
+            f"错误：{'；'.join(done.errors)}", markup=False, highlight=False
+        )
         raise typer.Exit(1)
 
 
@@ -225,9 +260,7 @@ def audit_verify_command(
     show_head: Annotated[
         bool, typer.Option("--show-head", help="同时打印最后一条记录的哈希，以便在数据库之外记下。")
     ] = False,
-    expect: Annotated[
-        str | None, typer.Option("--expect", help="此前记下的哈希：它必须仍在链中。")
-    ] = None,
+    expect: Annotated[str | None, typer.Option("--expect", help="此前记下的哈希：它必须仍在链中。")] = None,
     unkeyed_before: Annotated[
         int | None,
         typer.Option("--unkeyed-before", help="编号小于此值的记录写于启用密钥之前。"),
@@ -246,9 +279,14 @@ def audit_verify_command(
         count, problems = verify_chain(conn, unkeyed_before=unkeyed_before)
         problems += verify_head(conn)
         rows, seal_problems = verify_seals(conn)
-        head = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())).first()
-        missing = expect is not None and conn.execute(
-            sa.select(change_log.c.id).where(change_log.c.hash == expect.strip())).first() is None
+        head = conn.execute(
+            sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc())
+        ).first()
+        missing = (
+            expect is not None
+            and conn.execute(sa.select(change_log.c.id).where(change_log.c.hash == expect.strip())).first()
+            is None
+        )
     out = _out()
     for problem in problems:
         out.print(f"第 {problem.entry_id} 条：{problem.message}", markup=False)

@@ -28,5 +28,7 @@ def add_demo_experts(engine: Engine) -> int:
     """Enter the demo expert pool; returns how many experts it holds."""
     with unit_of_work(engine) as conn:
         for name, field, title, affiliation, pool in DEMO_EXPERTS:
-            experts.add_expert(conn, "demo", name=name, field_=field, title=title, affiliation=affiliation, pool=pool)
+            experts.add_expert(
+                conn, "demo", name=name, field_=field, title=title, affiliation=affiliation, pool=pool
+            )
     return len(DEMO_EXPERTS)

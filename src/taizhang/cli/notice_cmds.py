@@ -29,15 +29,22 @@ def register(app: typer.Typer) -> None:
     app.command("notices")(notices_command)
 
 
-def _draft(db: str | None, as_of: str | None, document: str | None, unit: str | None, title: str | None
-           ) -> NoticeDraft:
+def _draft(
+    db: str | None, as_of: str | None, document: str | None, unit: str | None, title: str | None
+) -> NoticeDraft:
     day = parse_date(as_of, "--as-of")
     if day is None:
         raise InvalidInput("起草通报需要 --as-of（或用 --notice 编号 输出已保存的通报）")
     settings = load_settings(database_url=db)
     with open_ledger(settings.database_url).connect() as conn:
-        return draft_progress_notice(conn, as_of=day, document=document, unit=unit, title=title,
-                                     warn_days=settings.warning_working_days)
+        return draft_progress_notice(
+            conn,
+            as_of=day,
+            document=document,
+            unit=unit,
+            title=title,
+            warn_days=settings.warning_working_days,
+        )
 
 
 @export_app.command("docx")
@@ -48,13 +55,17 @@ def export_docx_command(
     document: Annotated[str | None, typer.Option(help="只含该文件的任务（发文字号或编号）。")] = None,
     unit: Annotated[str | None, typer.Option(help="只含该单位（及其所属组）的任务。")] = None,
     publish: Annotated[bool, typer.Option("--publish", help="同时保存该通报（记入审计）。")] = False,
-    public: Annotated[bool, typer.Option("--public", help="在公开网站发布；加附注（此件公开发布）。")] = False,
+    public: Annotated[
+        bool, typer.Option("--public", help="在公开网站发布；加附注（此件公开发布）。")
+    ] = False,
     title: Annotated[str | None, typer.Option(help="通报标题（默认：关于…落实情况的通报）。")] = None,
     doc_number: Annotated[str | None, typer.Option(help="印在版头下的发文字号。")] = None,
     issuer: Annotated[
         str | None, typer.Option(help="版头和落款的发文机关（默认：配置中的发文机关）。")
     ] = None,
-    notice: Annotated[int | None, typer.Option(help="写出已保存的编号为 ID 的通报，而不是起草新通报。")] = None,
+    notice: Annotated[
+        int | None, typer.Option(help="写出已保存的编号为 ID 的通报，而不是起草新通报。")
+    ] = None,
 ) -> None:
     """按公文格式写出进展通报：统计数、已逾期（红）、即将到期（黄）、未报送。
 
@@ -75,8 +86,10 @@ def export_docx_command(
             notice_id = publish_notice(conn, CLI_ACTOR, draft, is_public=public)
         typer.echo(f"已发布通报 {notice_id}" + ("（公开）" if public else ""))
     result = write_notice_docx(draft, out, issuer=issuer, doc_number=doc_number)
-    typer.echo(f"已写入 {result.path}：{draft.title}，逾期 {len(draft.overdue)} 项，临期 {len(draft.due_soon)} 项，"
-               f"缺报 {len(draft.missing_reports)} 项")
+    typer.echo(
+        f"已写入 {result.path}：{draft.title}，逾期 {len(draft.overdue)} 项，临期 {len(draft.due_soon)} 项，"
+        f"缺报 {len(draft.missing_reports)} 项"
+    )
 
 
 def notices_command(
@@ -91,8 +104,19 @@ def notices_command(
     with ledger_engine(db).connect() as conn:
         found = list_notices(conn, public_only=public_only)
     if as_json:
-        print_json([{"id": n.id, "title": n.title, "as_of": n.as_of, "is_public": n.is_public,
-                      "created_at": n.created_at, "body": n.body} for n in found])
+        print_json(
+            [
+                {
+                    "id": n.id,
+                    "title": n.title,
+                    "as_of": n.as_of,
+                    "is_public": n.is_public,
+                    "created_at": n.created_at,
+                    "body": n.body,
+                }
+                for n in found
+            ]
+        )
         return
     table = Table(title=f"共 {len(found)} 份通报")
     for column in ("ID", "截至", "标题", "公开"):

@@ -17,7 +17,8 @@ BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"  # shipped in taizhang/data, us
 CLI_ACTOR = "cli"  # the change log's actor for commands run without a user
 
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="数据库地址（默认：TAIZHANG_DATABASE_URL 或 `sqlite:///taizhang.db`）。")
+    str | None,
+    typer.Option("--db", help="数据库地址（默认：TAIZHANG_DATABASE_URL 或 `sqlite:///taizhang.db`）。"),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON 而不是表格。")]
 

@@ -65,14 +65,29 @@ def decisions_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(found)
         return
-    rows = [(d["label"], d["title"], "、".join(u["name"] for u in d["units"]), d["deadline_text"], d["stage"],
-             _steps_done(d["steps"])) for d in found]
-    _table(f"重大行政决策事项 {len(found)} 项", ("序号", "事项", "承办单位", "完成时间", "进展", "决策程序"), rows)
+    rows = [
+        (
+            d["label"],
+            d["title"],
+            "、".join(u["name"] for u in d["units"]),
+            d["deadline_text"],
+            d["stage"],
+            _steps_done(d["steps"]),
+        )
+        for d in found
+    ]
+    _table(
+        f"重大行政决策事项 {len(found)} 项",
+        ("序号", "事项", "承办单位", "完成时间", "进展", "决策程序"),
+        rows,
+    )
 
 
-def people_command(db: DbOption = None, as_json: JsonOption = False,
-                   on: Annotated[str | None, typer.Option("--on", help="标出这一天谁外出（YYYY-MM-DD）。")]
-                   = None) -> None:
+def people_command(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    on: Annotated[str | None, typer.Option("--on", help="标出这一天谁外出（YYYY-MM-DD）。")] = None,
+) -> None:
     """分工中的人员：各自分管、联系或协助分管的事项，AB岗搭档，外出情况。
 
     示例：taizhang people --json
@@ -98,7 +113,8 @@ def people_command(db: DbOption = None, as_json: JsonOption = False,
 def who_covers_command(
     unit: Annotated[str, typer.Argument(help="名录中的单位或督查室的科室（督查科）。")],
     on: Annotated[str | None, typer.Option("--on", help="日期（YYYY-MM-DD）。")] = None,
-    db: DbOption = None, as_json: JsonOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """某天由谁负责 UNIT 的事务（分管或联系领导，外出时为 AB岗 搭档）及其依据。
 
@@ -132,7 +148,8 @@ def absence_command(
 
 
 def registry_command(
-    db: DbOption = None, as_json: JsonOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
     status: Annotated[str | None, typer.Option(help="只列该状态：有效、废止、失效或修订。")] = None,
     year: Annotated[int | None, typer.Option(help="只列该年度的文件。")] = None,
 ) -> None:
@@ -145,11 +162,20 @@ def registry_command(
     if as_json:
         print_json(found)
         return
-    rows = [(r["doc_number"], r["title"], r["status"],
-             "；".join(f"{link['doc_number']}{link['relation']}" for link in r["changed_by"]),
-             "；".join(f"{link['relation']}{link['doc_number']}" for link in r["changes"]), r["open_tasks"] or "")
-            for r in found]
-    _table(f"规范性文件 {len(found)} 件", ("文号", "标题", "状态", "依据", "本文件废止/修订", "未办结任务"), rows)
+    rows = [
+        (
+            r["doc_number"],
+            r["title"],
+            r["status"],
+            "；".join(f"{link['doc_number']}{link['relation']}" for link in r["changed_by"]),
+            "；".join(f"{link['relation']}{link['doc_number']}" for link in r["changes"]),
+            r["open_tasks"] or "",
+        )
+        for r in found
+    ]
+    _table(
+        f"规范性文件 {len(found)} 件", ("文号", "标题", "状态", "依据", "本文件废止/修订", "未办结任务"), rows
+    )
 
 
 def consultations_command(db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -162,8 +188,11 @@ def consultations_command(db: DbOption = None, as_json: JsonOption = False) -> N
     if as_json:
         print_json(found)
         return
-    _table(f"咨询论证 {len(found)} 项", ("编号", "决策事项", "方式", "论证日期", "状态"),
-           [(c["id"], c["decision_title"], c["form"], c["meeting_on"], c["status"]) for c in found])
+    _table(
+        f"咨询论证 {len(found)} 项",
+        ("编号", "决策事项", "方式", "论证日期", "状态"),
+        [(c["id"], c["decision_title"], c["form"], c["meeting_on"], c["status"]) for c in found],
+    )
 
 
 @experts_app.command("import")
@@ -177,7 +206,9 @@ def experts_import_command(
     """
     with unit_of_work(ledger_engine(db)) as conn:
         report = experts.import_experts(conn, CLI_ACTOR, path, label=path.name)
-    typer.echo(f"已导入 {path.name}：新增 {report.created} 人，更新 {report.updated} 人，跳过 {len(report.skipped)} 行")
+    typer.echo(
+        f"已导入 {path.name}：新增 {report.created} 人，更新 {report.updated} 人，跳过 {len(report.skipped)} 行"
+    )
     for line in report.skipped:
         typer.echo(f"  {line}")
 
@@ -193,8 +224,11 @@ def experts_list_command(db: DbOption = None, as_json: JsonOption = False) -> No
     if as_json:
         print_json(found)
         return
-    _table(f"专家 {len(found)} 人", ("编号", "姓名", "专业领域", "职称", "工作单位", "所属库"),
-           [(e["id"], e["name"], e["field"], e["title"], e["affiliation"], e["pool"]) for e in found])
+    _table(
+        f"专家 {len(found)} 人",
+        ("编号", "姓名", "专业领域", "职称", "工作单位", "所属库"),
+        [(e["id"], e["name"], e["field"], e["title"], e["affiliation"], e["pool"]) for e in found],
+    )
 
 
 @export_app.command("consultation")
@@ -202,14 +236,15 @@ def export_consultation_command(
     consultation_id: Annotated[int, typer.Argument(help="咨询论证的编号。")],
     out: Annotated[Path, typer.Argument(help="要写入的文档（.docx）。")],
     db: DbOption = None,
-    as_of: Annotated[str | None, typer.Option(help="报告尚未发出时使用的日期（YYYY-MM-DD）。")]
-    = None,
+    as_of: Annotated[str | None, typer.Option(help="报告尚未发出时使用的日期（YYYY-MM-DD）。")] = None,
 ) -> None:
     """按公文格式写出专家咨询论证报告：专家组、意见、采纳情况及理由。
 
     示例：taizhang export consultation 1 report.docx
     """
     with ledger_engine(db).connect() as conn:
-        report = consultation_views.report_draft(conn, consultation_id, parse_date(as_of, "--as-of") or date.today())
+        report = consultation_views.report_draft(
+            conn, consultation_id, parse_date(as_of, "--as-of") or date.today()
+        )
     write_consultation_report(report, out)
     typer.echo(f"已写入 {out}：{report.title}，专家意见 {len(report.opinions)} 份")

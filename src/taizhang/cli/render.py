@@ -25,7 +25,9 @@ def print_extraction_summary(out: Console, extraction: Extraction) -> None:
         flags = sum(len(t.flags) for t in tasks) + len(doc.flags)
         table.add_row(doc.doc_number or "", doc.title, str(len(tasks)), str(flags))
     out.print(table)
-    out.print(f"共 {len(extraction.documents)} 份文件，{len(extraction.tasks)} 项任务，{len(extraction.checks)} 项核对")
+    out.print(
+        f"共 {len(extraction.documents)} 份文件，{len(extraction.tasks)} 项任务，{len(extraction.checks)} 项核对"
+    )
 
 
 def no_task_line(source: SourceText) -> str:

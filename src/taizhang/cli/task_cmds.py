@@ -33,7 +33,9 @@ class _ShowByDefault(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-task_app = typer.Typer(cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、修改、拆分或撤销。")
+task_app = typer.Typer(
+    cls=_ShowByDefault, no_args_is_help=True, help="单条任务：查看、立项、修改、拆分或撤销。"
+)
 
 AsOption = Annotated[str | None, typer.Option("--as", help="以该督查室用户身份操作（默认：命令行）。")]
 TodayOption = Annotated[str | None, typer.Option("--today", help="交办日期（默认今天），YYYY-MM-DD。")]
@@ -123,7 +125,10 @@ def task_edit_command(
     responsible: Annotated[str | None, typer.Option(help="责任单位（替换原有责任单位）。")] = None,
     cooperating: Annotated[str | None, typer.Option(help="配合单位（替换原有配合单位）。")] = None,
     deadline: Annotated[
-        str | None, typer.Option(help="新的完成时限：2023年6月底前、10个工作日内（自交办日起算）、每月25日前、长期坚持。")
+        str | None,
+        typer.Option(
+            help="新的完成时限：2023年6月底前、10个工作日内（自交办日起算）、每月25日前、长期坚持。"
+        ),
     ] = None,
     as_user: AsOption = None,
     db: DbOption = None,

@@ -56,9 +56,7 @@ def init(
         None, "--unit-directory", help="本市的单位名录 JSON 文件（TAIZHANG_UNIT_DIRECTORY）。"
     ),
     db: DbOption = None,
-    env_file: Path = typer.Option(
-        Path(".env"), "--env-file", help="写入密钥的配置文件。"
-    ),
+    env_file: Path = typer.Option(Path(".env"), "--env-file", help="写入密钥的配置文件。"),
 ) -> None:
     """一次性配置部署：写入 .env（城市、发文机关、专用密钥）并建立空台账。
 
@@ -69,8 +67,12 @@ def init(
     if unit_directory is not None and not unit_directory.is_file():
         raise InvalidInput(f"--unit-directory：文件 {unit_directory} 不存在")
     text = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
-    values = {"TAIZHANG_CITY": city, "TAIZHANG_ISSUER": issuer, "TAIZHANG_DATABASE_URL": db,
-              "TAIZHANG_UNIT_DIRECTORY": str(unit_directory.resolve()) if unit_directory else None}
+    values = {
+        "TAIZHANG_CITY": city,
+        "TAIZHANG_ISSUER": issuer,
+        "TAIZHANG_DATABASE_URL": db,
+        "TAIZHANG_UNIT_DIRECTORY": str(unit_directory.resolve()) if unit_directory else None,
+    }
     given = {k: v for k, v in values.items() if v}
     has_key = any(line.strip().startswith("TAIZHANG_SECRET_KEY=") for line in text.splitlines())
     if not has_key:

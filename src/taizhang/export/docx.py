@@ -85,8 +85,16 @@ class NoticeFile:
 
 # Runs and paragraphs ---------------------------------------------------------------------------
 
-def set_font(run: Run, east_asian: str, size: Pt, *, bold: bool = False, colour: RGBColor | None = None,
-             latin: str = LATIN_FONT) -> None:
+
+def set_font(
+    run: Run,
+    east_asian: str,
+    size: Pt,
+    *,
+    bold: bool = False,
+    colour: RGBColor | None = None,
+    latin: str = LATIN_FONT,
+) -> None:
     """Give a run its East Asian font (w:eastAsia), Latin font, size, weight and colour."""
     run.font.name = latin
     run.font.size = size
@@ -97,14 +105,25 @@ def set_font(run: Run, east_asian: str, size: Pt, *, bold: bool = False, colour:
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def _paragraph(doc: DocxDocument, text: str, font: str, size: Pt, *, align: WD_ALIGN_PARAGRAPH | None = None,
-               indent: bool = False, bold: bool = False, colour: RGBColor | None = None,
-               latin: str = LATIN_FONT) -> Paragraph:
+def _paragraph(
+    doc: DocxDocument,
+    text: str,
+    font: str,
+    size: Pt,
+    *,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = False,
+    bold: bool = False,
+    colour: RGBColor | None = None,
+    latin: str = LATIN_FONT,
+) -> Paragraph:
     paragraph = doc.add_paragraph()
     form = paragraph.paragraph_format
     form.alignment = align
     form.space_before = form.space_after = Pt(0)
-    form.line_spacing = max(LINE_PITCH, Pt(size.pt * 1.25))  # an exact line no taller than the glyphs clips them
+    form.line_spacing = max(
+        LINE_PITCH, Pt(size.pt * 1.25)
+    )  # an exact line no taller than the glyphs clips them
     if indent:
         form.first_line_indent = TWO_CHARS
         # Word measures the indent in characters too; both say two characters
@@ -124,13 +143,31 @@ def _red_line(doc: DocxDocument) -> Paragraph:
     borders.append(bottom)
     # Word rejects a paragraph whose properties are out of schema order: pBdr comes before spacing
     paragraph._p.get_or_add_pPr().insert_element_before(
-        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-        "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+        borders,
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+    )
     return paragraph
 
 
 # Tables ----------------------------------------------------------------------------------------
+
 
 def _cell_text(cell_paragraph: Paragraph, text: str, *, header: bool) -> None:
     cell_paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else None
@@ -162,6 +199,7 @@ def _task_table(doc: DocxDocument, section: NoticeSection) -> Table:
 
 
 # The document ----------------------------------------------------------------------------------
+
 
 def _page(doc: DocxDocument) -> None:
     """A4 with the 公文 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm."""
@@ -215,8 +253,9 @@ def _head(doc: DocxDocument, notice: NoticeLike, mark: str, doc_number: str | No
         number = _paragraph(doc, doc_number, BODY_FONT, BODY_SIZE, align=centre)
         number.paragraph_format.space_before = TWO_CHARS
     _red_line(doc)
-    title = _paragraph(doc, notice.title, TITLE_FONT, TITLE_SIZE, align=centre, bold=True,
-                       latin=FALLBACKS[TITLE_FONT])
+    title = _paragraph(
+        doc, notice.title, TITLE_FONT, TITLE_SIZE, align=centre, bold=True, latin=FALLBACKS[TITLE_FONT]
+    )
     title.paragraph_format.space_before = title.paragraph_format.space_after = TWO_CHARS
     if notice.addressee:
         _paragraph(doc, notice.addressee, BODY_FONT, BODY_SIZE)
@@ -248,8 +287,14 @@ def _signature(doc: DocxDocument, notice: NoticeLike, issuer: str) -> None:
         note.paragraph_format.space_before = LINE_PITCH
 
 
-def write_notice_docx(draft_or_notice: NoticeLike, path: str | Path | BinaryIO, *, issuer: str,
-                      doc_number: str | None = None, mark: str | None = None) -> NoticeFile:
+def write_notice_docx(
+    draft_or_notice: NoticeLike,
+    path: str | Path | BinaryIO,
+    *,
+    issuer: str,
+    doc_number: str | None = None,
+    mark: str | None = None,
+) -> NoticeFile:
     """Write a notice to ``path`` (or a binary stream, for a web download) as a .docx in 公文 layout.
 
     ``issuer`` (发文机关: the deployment's ``issuer`` setting) heads and signs it; ``mark``

@@ -10,7 +10,18 @@ from openpyxl.utils import get_column_letter
 
 from ..ledger.scoring import Scorecard
 
-SUMMARY_COLUMNS = ("对象", "考评方案", "期间", "计分规则", "原始得分", "满分", "标化系数", "标化满分", "标化得分", "缺报项数")
+SUMMARY_COLUMNS = (
+    "对象",
+    "考评方案",
+    "期间",
+    "计分规则",
+    "原始得分",
+    "满分",
+    "标化系数",
+    "标化满分",
+    "标化得分",
+    "缺报项数",
+)
 ITEM_COLUMNS = ("序号", "指标/项目", "满分(权重)", "目标/等次", "报送值", "是否达标", "得分", "说明")
 BOLD = Font(bold=True)
 
@@ -42,14 +53,36 @@ def write_scorecards(cards: list[Scorecard], path: str | Path) -> Path:
     _header(summary, SUMMARY_COLUMNS, (14, 28, 8, 12, 10, 8, 10, 10, 10, 10))
     used = {"汇总"}
     for card in cards:
-        summary.append([card.subject, card.scheme, card.period, card.rule, card.raw, card.maximum,
-                        round(card.factor, 6), card.scale, round(card.standardised, 2), len(card.missing)])
+        summary.append(
+            [
+                card.subject,
+                card.scheme,
+                card.period,
+                card.rule,
+                card.raw,
+                card.maximum,
+                round(card.factor, 6),
+                card.scale,
+                round(card.standardised, 2),
+                len(card.missing),
+            ]
+        )
         sheet = book.create_sheet(_sheet_name(card.subject, used))
         _header(sheet, ITEM_COLUMNS, (6, 60, 12, 16, 14, 10, 8, 40))
         for number, item in enumerate(card.items, start=1):
             met = "" if item.met is None else ("是" if item.met else "否")
-            sheet.append([number, item.name, item.maximum, item.target, item.reported or "未报", met, item.earned,
-                          item.explanation])
+            sheet.append(
+                [
+                    number,
+                    item.name,
+                    item.maximum,
+                    item.target,
+                    item.reported or "未报",
+                    met,
+                    item.earned,
+                    item.explanation,
+                ]
+            )
             sheet.cell(row=number + 1, column=2).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.append([])
         sheet.append(["", "计算", "", "", "", "", "", card.explain()])

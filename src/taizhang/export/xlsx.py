@@ -28,8 +28,21 @@ from ..services.escalation import counts as escalation_counts
 from ..services.queries import TaskFilter, list_tasks
 
 ALL_TASKS_SHEET = "全部任务"
-COLUMNS = ("序号", "文件", "任务", "牵头单位", "责任单位", "配合单位", "完成时限", "截止日期", "状态", "进展情况", "来源行",
-           "督办情况", "逾期")
+COLUMNS = (
+    "序号",
+    "文件",
+    "任务",
+    "牵头单位",
+    "责任单位",
+    "配合单位",
+    "完成时限",
+    "截止日期",
+    "状态",
+    "进展情况",
+    "来源行",
+    "督办情况",
+    "逾期",
+)
 WIDTHS = (6, 24, 48, 26, 30, 26, 22, 12, 10, 40, 8, 30, 6)
 LATE_WORDS = {True: "是", False: "否"}
 DATE_FORMAT = "yyyy-mm-dd"
@@ -91,7 +104,9 @@ def task_row(number: int, task: dict[str, Any], escalated: str = "", as_of: date
     ]
 
 
-def _write_sheet(sheet: Worksheet, rows: list[dict[str, Any]], escalated: dict[int, str], as_of: date) -> None:
+def _write_sheet(
+    sheet: Worksheet, rows: list[dict[str, Any]], escalated: dict[int, str], as_of: date
+) -> None:
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -125,8 +140,9 @@ def _escalated(conn: Connection) -> dict[int, str]:
 _MAX_BOUND_IDS = 5000
 
 
-def _selected(conn: Connection, unit: str | None, document: str | None,
-              task_ids: list[int] | None) -> list[dict[str, Any]]:
+def _selected(
+    conn: Connection, unit: str | None, document: str | None, task_ids: list[int] | None
+) -> list[dict[str, Any]]:
     if task_ids is None or len(task_ids) > _MAX_BOUND_IDS:
         items = list_tasks(conn, TaskFilter(unit=unit, document=document, limit=None)).items
         if task_ids is None:
@@ -136,9 +152,16 @@ def _selected(conn: Connection, unit: str | None, document: str | None,
     return list_tasks(conn, TaskFilter(unit=unit, document=document, ids=tuple(task_ids), limit=None)).items
 
 
-def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | None = None,
-                 document: str | None = None, task_ids: list[int] | None = None,
-                 progress: Callable[[str, int, int], None] | None = None, as_of: date | None = None) -> ExportResult:
+def write_ledger(
+    conn: Connection,
+    out: str | Path | BinaryIO,
+    *,
+    unit: str | None = None,
+    document: str | None = None,
+    task_ids: list[int] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    as_of: date | None = None,
+) -> ExportResult:
     """Write the tasks a unit/document filter (and optional list of ids) selects as a workbook.
 
     ``out`` is a path or a binary stream (a web response body). ``progress`` hears
@@ -174,9 +197,17 @@ def write_ledger(conn: Connection, out: str | Path | BinaryIO, *, unit: str | No
     return result
 
 
-def write_ledger_xlsx(conn: Connection, out: str | Path | BinaryIO, *, task_ids: list[int] | None = None,
-                      unit: str | None = None, document: str | None = None,
-                      progress: Callable[[str, int, int], None] | None = None,
-                      as_of: date | None = None) -> ExportResult:
+def write_ledger_xlsx(
+    conn: Connection,
+    out: str | Path | BinaryIO,
+    *,
+    task_ids: list[int] | None = None,
+    unit: str | None = None,
+    document: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    as_of: date | None = None,
+) -> ExportResult:
     """The web's export link: :func:`write_ledger` for the tasks a ledger page shows."""
-    return write_ledger(conn, out, unit=unit, document=document, task_ids=task_ids, progress=progress, as_of=as_of)
+    return write_ledger(
+        conn, out, unit=unit, document=document, task_ids=task_ids, progress=progress, as_of=as_of
+    )

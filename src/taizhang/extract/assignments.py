@@ -139,7 +139,13 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
             continue  # '明确责任单位：…' inside a sentence is no assignment run
         index = bisect.bisect_right(bracketed, match.start())
         end = bracketed[index] if index < len(bracketed) else len(text)
-        taken.add(Found(match.start(), end, parse_labelled(text[match.start() : end], level=level, first_leads=first_leads)))
+        taken.add(
+            Found(
+                match.start(),
+                end,
+                parse_labelled(text[match.start() : end], level=level, first_leads=first_leads),
+            )
+        )
     deadlines: list[tuple[int, int]] = []
     for start, end in _parentheses(text):
         if taken.covers(start):

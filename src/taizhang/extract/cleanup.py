@@ -109,7 +109,9 @@ def is_page_number(line: str) -> bool:
 
 _OPENERS, _CLOSERS = "（(〔【[［", "）)〕】]］"
 # An item marker opening a line: a new item, even inside a bracket left open by a typo.
-_ITEM_START = re.compile(r"^\s*(?:[(（][一二三四五六七八九十百]+[)）]|[一二三四五六七八九十百]+[、．]|\d{1,3}\s*[.．、](?!\d))")
+_ITEM_START = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十百]+[)）]|[一二三四五六七八九十百]+[、．]|\d{1,3}\s*[.．、](?!\d))"
+)
 
 
 _ANY_OPENER = re.compile(r"[（(〔【\[［]")

@@ -42,12 +42,19 @@ GRAMMAR: tuple[ClauseGrammar, ...] = (
     # 第十三条 选定的专家应为单数
     ClauseGrammar("panel_odd", re.compile(r"(?:应为|应当为|须为)(?:单数|奇数)")),
     # 第十三条 一般不少于5人
-    ClauseGrammar("panel_min", re.compile(rf"(?:单数|奇数)[，,]?\s*(?:一般)?(?:不少于|不得少于|至少){_NUMBER}\s*(?:人|名)"),
-                  ("min",)),
+    ClauseGrammar(
+        "panel_min",
+        re.compile(rf"(?:单数|奇数)[，,]?\s*(?:一般)?(?:不少于|不得少于|至少){_NUMBER}\s*(?:人|名)"),
+        ("min",),
+    ),
     # 第十三条 涉及面较广、争议性较强或内容特别复杂、敏感的…一般应有7名以上专家参加
-    ClauseGrammar("panel_min_flagged",
-                  re.compile(rf"(?:涉及面|争议|复杂|敏感)[^。]*?(?:应有|不少于|不得少于){_NUMBER}\s*(?:名|人)(?:以上)?"),
-                  ("min",)),
+    ClauseGrammar(
+        "panel_min_flagged",
+        re.compile(
+            rf"(?:涉及面|争议|复杂|敏感)[^。]*?(?:应有|不少于|不得少于){_NUMBER}\s*(?:名|人)(?:以上)?"
+        ),
+        ("min",),
+    ),
     # 第十三条 对论证问题存在重大分歧、持不同意见的各方都应当有代表参与论证
     ClauseGrammar("sides_represented", re.compile(r"不同意见的各方[^。]*?(?:应当|应)有代表")),
     # 第七条 应以自治区重大行政决策咨询论证专家库专家为主，库外专家为辅
@@ -55,8 +62,11 @@ GRAMMAR: tuple[ClauseGrammar, ...] = (
     # 第十二条 保证参加咨询论证的专家具有专业性、代表性、中立性
     ClauseGrammar("neutrality", re.compile(r"中立性|利害关系[^。]*回避|应当回避")),
     # 第十五条 须提前3—10个工作日…申请咨询论证
-    ClauseGrammar("application_window",
-                  re.compile(r"提前\s*(?P<a>\d+)\s*[—–\-~～至到]+\s*(?P<b>\d+)\s*个工作日"), ("min_days", "max_days")),
+    ClauseGrammar(
+        "application_window",
+        re.compile(r"提前\s*(?P<a>\d+)\s*[—–\-~～至到]+\s*(?P<b>\d+)\s*个工作日"),
+        ("min_days", "max_days"),
+    ),
     # 第十四条(五) 专家在指定时间内对决策事项进行相关研究
     ClauseGrammar("opinion_deadline", re.compile(r"在(?:指定|规定)(?:的)?(?:时间|期限)内")),
     # 第二十条(二) 签订诚信承诺书…署名并承担相应的法律责任
@@ -120,7 +130,7 @@ def _sentence(body: str, start: int) -> str:
     """The clause around ``start``: from the last stop before it to the next full stop or semicolon."""
     begin = max(body.rfind(stop, 0, start) for stop in _STOPS) + 1
     ends = [i for i in (body.find(stop, start) for stop in "。；;") if i >= 0]
-    return body[begin: min(ends) + 1 if ends else len(body)]
+    return body[begin : min(ends) + 1 if ends else len(body)]
 
 
 def read_rules(source: SourceText, document: Document) -> list[RuleClause]:
@@ -131,8 +141,14 @@ def read_rules(source: SourceText, document: Document) -> list[RuleClause]:
         for grammar in GRAMMAR:
             match = grammar.pattern.search(body)
             if match and grammar.rule not in found:
-                found[grammar.rule] = RuleClause(grammar.rule, article, _params(grammar, match),
-                                                 _sentence(body, match.start()), line, document.doc_number)
+                found[grammar.rule] = RuleClause(
+                    grammar.rule,
+                    article,
+                    _params(grammar, match),
+                    _sentence(body, match.start()),
+                    line,
+                    document.doc_number,
+                )
     forms = [(a, line, body) for a, line, body in body_of if sum(f in body for f in CONSULTATION_FORMS) >= 2]
     if forms:
         article, line, body = forms[0]
@@ -141,7 +157,9 @@ def read_rules(source: SourceText, document: Document) -> list[RuleClause]:
     return sorted(found.values(), key=lambda clause: (clause.line, clause.rule))
 
 
-def find_consultation_rules(source: SourceText, documents: list[Document] | tuple[Document, ...]) -> list[RuleClause]:
+def find_consultation_rules(
+    source: SourceText, documents: list[Document] | tuple[Document, ...]
+) -> list[RuleClause]:
     """Rules of every consultation-rules document among ``documents``."""
     found: list[RuleClause] = []
     for document in documents:

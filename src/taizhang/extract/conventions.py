@@ -52,7 +52,9 @@ def standing_notes(found: list[Item]) -> list[Note]:
     for index, item in enumerate(found):
         for para in item.paragraphs:
             text = para.text
-            if not ("均" in text or (_OMISSION_HEAD in text and any(word in text for word in NOTE_OMISSIONS))):
+            if not (
+                "均" in text or (_OMISSION_HEAD in text and any(word in text for word in NOTE_OMISSIONS))
+            ):
                 continue
             offset = 0
             for sentence in _SENTENCE.split(text):

@@ -85,7 +85,8 @@ def procedure_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Procedures named in ``text`` (in statutory order) and the words of a list that name none."""
     found = {p.name for p in PROCEDURES if any(word in text for word in (p.name, *p.aliases))}
     unknown = tuple(
-        part for part in (p.strip(" 等程序。") for p in re.split(r"[、,，;；和及/\s]+", text))
+        part
+        for part in (p.strip(" 等程序。") for p in re.split(r"[、,，;；和及/\s]+", text))
         if part and not any(word in part or part in word for p in PROCEDURES for word in (p.name, *p.aliases))
     )
     return tuple(p.name for p in PROCEDURES if p.name in found), unknown
@@ -153,8 +154,14 @@ def _from_text(source: SourceText, document: Document) -> tuple[tuple[str, ...],
     return None
 
 
-def _item(source: SourceText, document: Document, catalogue: str, task: Task,
-          header: tuple[int, list[str]] | None, stated: tuple[tuple[str, ...], int] | None) -> DecisionItem:
+def _item(
+    source: SourceText,
+    document: Document,
+    catalogue: str,
+    task: Task,
+    header: tuple[int, list[str]] | None,
+    stated: tuple[tuple[str, ...], int] | None,
+) -> DecisionItem:
     flags: list[Flag] = []
     procedures: tuple[str, ...] = tuple(p.name for p in PROCEDURES)
     origin, where = "law", None
@@ -163,20 +170,35 @@ def _item(source: SourceText, document: Document, catalogue: str, task: Task,
         procedures, unknown = read
         origin, where = "column", task.line
         if unknown:
-            flags.append(Flag("unknown_procedure", task.line, f"未识别的决策程序：{'、'.join(unknown)}",
-                              document.doc_number))
+            flags.append(
+                Flag(
+                    "unknown_procedure",
+                    task.line,
+                    f"未识别的决策程序：{'、'.join(unknown)}",
+                    document.doc_number,
+                )
+            )
     elif stated is not None:
         (procedures, where), origin = stated, "text"
     return DecisionItem(
-        doc_number=document.doc_number, catalogue=catalogue, label=task.label, title=task.title,
+        doc_number=document.doc_number,
+        catalogue=catalogue,
+        label=task.label,
+        title=task.title,
         units=tuple(dict.fromkeys((*task.lead, *task.responsible, *task.cooperating))),
-        deadline_text=task.deadline_text, deadline=task.deadline, procedures=procedures,
-        procedures_source=origin, procedures_line=where, line=task.line, flags=tuple(flags),
+        deadline_text=task.deadline_text,
+        deadline=task.deadline,
+        procedures=procedures,
+        procedures_source=origin,
+        procedures_line=where,
+        line=task.line,
+        flags=tuple(flags),
     )
 
 
-def find_decisions(source: SourceText, documents: list[Document] | tuple[Document, ...],
-                   tasks: list[Task] | tuple[Task, ...]) -> list[DecisionItem]:
+def find_decisions(
+    source: SourceText, documents: list[Document] | tuple[Document, ...], tasks: list[Task] | tuple[Task, ...]
+) -> list[DecisionItem]:
     """Decision items of every catalogue among ``documents``, from the tasks read from its rows."""
     found: list[DecisionItem] = []
     for document in documents:

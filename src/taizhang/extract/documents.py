@@ -127,7 +127,9 @@ def document_at(source: SourceText, header: Header, end: int, issue: Issue | Non
     section, contents_flag = _section(issue, header, number)
     flags = _missing(document, header) + ([contents_flag] if contents_flag else [])
     if number is None:
-        flags.append(_flag("missing_field", header.title_start, "未找到发文字号：按目录中的标题找到本文件", None))
+        flags.append(
+            _flag("missing_field", header.title_start, "未找到发文字号：按目录中的标题找到本文件", None)
+        )
     flags.extend(
         _flag("attachment_mismatch", line, message, number) for line, message in listed_vs_headings(body)
     )

@@ -53,7 +53,9 @@ def reporting_duties(source: SourceText, doc: Document) -> list[tuple[int, str]]
         if not any(w in text for w in _CYCLE_WORDS):
             continue  # no sentence of the line can name a cycle: most lines are not split
         for sentence in _SENTENCE_END.split(text):
-            if not any(w in sentence for w in _CYCLE_WORDS) or not any(v in sentence for v in _REPORTING_VERBS):
+            if not any(w in sentence for w in _CYCLE_WORDS) or not any(
+                v in sentence for v in _REPORTING_VERBS
+            ):
                 continue
             deadline = parse_deadline(sentence, year=signed.year if signed else None, signed=signed)
             if deadline.kind == "recurring" and deadline.recurrence:

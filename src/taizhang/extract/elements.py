@@ -249,15 +249,15 @@ def listed_vs_headings(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]
         if label > len(listed):
             out.append((line, f"附件{label}“{heading}”不在附件列表中"))
         elif heading != listed[label - 1]:
-            out.append(
-                (line, f"附件{label}的标题“{heading}”与附件列表中的“{listed[label - 1]}”不一致")
-            )
+            out.append((line, f"附件{label}的标题“{heading}”与附件列表中的“{listed[label - 1]}”不一致"))
     return out
 
 
 def _list_starts(numbered: list[tuple[int, str]]) -> list[int]:
     """The lines that open a '附件:' list, in order."""
-    return [n for n, text in numbered if "附" in text and (_ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text))]
+    return [
+        n for n, text in numbered if "附" in text and (_ATTACHMENT_LIST.match(text) or _BARE_LIST.match(text))
+    ]
 
 
 def _list_start(starts: list[int], line: int) -> int:

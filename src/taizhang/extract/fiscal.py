@@ -93,15 +93,28 @@ def find_fiscal_matters(source: SourceText, documents: Sequence[Document]) -> li
     return found
 
 
-def _assignments(text: str, doc_number: str | None, domain: str | None, where: str | None, line: int) -> list[FiscalMatter]:
+def _assignments(
+    text: str, doc_number: str | None, domain: str | None, where: str | None, line: int
+) -> list[FiscalMatter]:
     found: list[FiscalMatter] = []
     if "确认为" not in text:
         return found  # (ASSIGNMENT's lazy matter would scan a long line from every 将)
     for sentence in re.split(r"(?<=。)", text):
         for match in ASSIGNMENT.finditer(fold(sentence)):  # same length: slice the original text
             matter, level = sentence[slice(*match.span("matter"))], sentence[slice(*match.span("level"))]
-            found.append(FiscalMatter(doc_number, domain, where, matter, split_items(matter), _level(level), level,
-                                      sentence.strip(), line))
+            found.append(
+                FiscalMatter(
+                    doc_number,
+                    domain,
+                    where,
+                    matter,
+                    split_items(matter),
+                    _level(level),
+                    level,
+                    sentence.strip(),
+                    line,
+                )
+            )
     return found
 
 

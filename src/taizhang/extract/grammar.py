@@ -71,6 +71,7 @@ def drop_convention(text: str) -> str:
     """``text`` without the clause stating '列第一位者为牵头单位' (unchanged, and fast, without 牵头)."""
     return CONVENTION_CLAUSE.sub("", text) if "牵头" in text else text
 
+
 _VERB_WORDS = tuple(sorted(VERBS, key=len, reverse=True))
 
 # A bracket that states duty words and no unit: '（按职责分工负责）', '（各自按职能分工落实）'. The

@@ -45,7 +45,9 @@ _NUMBER_THEN_TITLE = re.compile(
 # The addressees that open a body run on after its header: '各省、自治区、直辖市人民政府，…：'.
 _ADDRESSEES_AHEAD = re.compile(r"^\s*[\u4e00-\u9fff、，,（）()\s]{2,200}?[:：]")
 # Words that open a sentence citing a document, never a title: '根据国务院办公厅关于…的意见国办发〔…〕'.
-_RUNNING_TEXT = re.compile(r"^\s*(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|遵照|经|为|请|现将|将|对)")
+_RUNNING_TEXT = re.compile(
+    r"^\s*(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|遵照|经|为|请|现将|将|对)"
+)
 _SENTENCE_MARK = re.compile(r"[。；;！？!?，,：:《》]")
 _YEAR_BRACKET = re.compile(r"[〔\[(（【［]\s*(?:19|20)\d{2}\s*[〕\])）】］]")
 _NEAR_TOP = 5  # non-blank lines from the top of a file where a bare title may open a document
@@ -156,9 +158,7 @@ def _title_lines(lines: tuple[str, ...], number_index: int, floor: int) -> list[
     return found[::-1]
 
 
-def numberless_headers(
-    source: SourceText, issue: Issue, headers: list[Header], skip_to: int
-) -> list[Header]:
+def numberless_headers(source: SourceText, issue: Issue, headers: list[Header], skip_to: int) -> list[Header]:
     """Documents the 目录 lists without a number (纪要, 公告), found by their title in the body."""
     wanted = {entry.title: entry for entry in issue.contents if entry.doc_number is None and entry.title}
     taken = {n for header in headers for n in range(header.title_start, header.body_start)}

@@ -47,7 +47,9 @@ CEILING = re.compile(
     re.VERBOSE,
 )
 PERIOD = re.compile(rf"(?:{YEAR_RANGE}|(?P<year>\d{{4}})\s*年)")
-VALUE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿]?\s*(?:m\s*\^?\s*3|m\s*³|立方米|万亩|亩|万元|元|%|天)?)")
+VALUE = re.compile(
+    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿]?\s*(?:m\s*\^?\s*3|m\s*³|立方米|万亩|亩|万元|元|%|天)?)"
+)
 
 # Direction phrases; each alternative cites where it was seen.
 DIRECTION = re.compile(
@@ -84,7 +86,9 @@ def parse_direction(text: str) -> dict[str, Any]:
     kind = match.lastgroup if match else None
     if kind == "between" or (kind == "le" and "控制在" in clean and len(numbers) >= 2):
         return {"direction": "between", "low": numbers[0], "high": numbers[1], "unit": unit}
-    direction = {"ge": "≥", "le": "≤", "down": "decreasing", "up": "increasing"}.get(kind or "", "=" if numbers else None)
+    direction = {"ge": "≥", "le": "≤", "down": "decreasing", "up": "increasing"}.get(
+        kind or "", "=" if numbers else None
+    )
     value = numbers[0] if numbers else None
     low, high = (value, None) if direction == "≥" else (None, value) if direction == "≤" else (value, value)
     return {"direction": direction, "low": low, "high": high, "unit": unit}
@@ -143,9 +147,12 @@ def yearly_targets(source: SourceText, span: Span, doc_number: str | None) -> li
                 continue
             unit = values[0][1] or None
             targets = tuple(
-                Target(str(y), f"{v:g}{u}", v, u or None, "≥", None, number) for y, (v, u) in zip(years, values, strict=True)
+                Target(str(y), f"{v:g}{u}", v, u or None, "≥", None, number)
+                for y, (v, u) in zip(years, values, strict=True)
             )
-            found.append(_text_indicator(doc_number, match["subject"], match["measure"], unit, "≥", targets, number))
+            found.append(
+                _text_indicator(doc_number, match["subject"], match["measure"], unit, "≥", targets, number)
+            )
         if "控制" in line and ("以内" in line or "以下" in line):
             found.extend(_ceilings(line, number, doc_number))
     return found
@@ -160,17 +167,25 @@ def _ceilings(line: str, number: int, doc_number: str | None) -> list[Indicator]
             if not before:
                 continue
             period = before[-1]
-            years = [period["year"]] if period["year"] else [str(y) for y in range(int(period["y1"]), int(period["y2"]) + 1)]
+            years = (
+                [period["year"]]
+                if period["year"]
+                else [str(y) for y in range(int(period["y1"]), int(period["y2"]) + 1)]
+            )
             value, unit = to_base(float(match["value"]), normalise_unit(match["unit"]))
             printed = match.group(0)[match.start("measure") - match.start() + len(match["measure"]) :].strip()
             targets = tuple(Target(y, printed, value, unit, "≤", None, number) for y in years)
-            found.append(_text_indicator(doc_number, match["subject"], match["measure"], unit, "≤", targets, number))
+            found.append(
+                _text_indicator(doc_number, match["subject"], match["measure"], unit, "≤", targets, number)
+            )
     return found
 
 
 def _text_indicator(doc_number, subject, measure, unit, direction, targets, line) -> Indicator:  # type: ignore[no-untyped-def]
     key = f"{doc_number}|text|{subject}|{measure}"
-    return Indicator(doc_number, measure, unit or None, direction, targets, line, subject=subject, source="text", key=key)
+    return Indicator(
+        doc_number, measure, unit or None, direction, targets, line, subject=subject, source="text", key=key
+    )
 
 
 PERIOD_COLUMN = re.compile(r"^(?P<year>(19|20)\d\d)年?$")
@@ -197,7 +212,9 @@ def table_indicators(table: Table, doc_number: str | None) -> list[Indicator]:
         label = row.cell(0) if name_col > 0 else None
         key = f"{doc_number}|{table.annex}|{label or name}"
         found.append(
-            Indicator(doc_number, name, unit, direction, targets, row.line, annex=table.annex, label=label, key=key)
+            Indicator(
+                doc_number, name, unit, direction, targets, row.line, annex=table.annex, label=label, key=key
+            )
         )
     return found
 

@@ -52,23 +52,35 @@ def water_measures(table: Table, doc_number: str | None) -> list[WaterMeasure]:
 
 
 def _water_measure(
-    row: Row, numbers: list[float], doc_number: str | None, subject: str | None, period: str | None,
+    row: Row,
+    numbers: list[float],
+    doc_number: str | None,
+    subject: str | None,
+    period: str | None,
     annex: str | None,
 ) -> WaterMeasure:
     """One row: the measure is the last text cell before the first figure; units after the figures."""
     first_figure = next(
-        i for i, c in enumerate(row.cells) if parse_number(c) is not None and not (i == 0 and YEAR_CELL.match(c))
+        i
+        for i, c in enumerate(row.cells)
+        if parse_number(c) is not None and not (i == 0 and YEAR_CELL.match(c))
     )
     before = [c for c in row.cells[:first_figure] if c and not YEAR_CELL.match(c)]
     units = [c for c in row.cells[first_figure:] if UNIT_CELL.search(c) and parse_number(c) is None]
     split = [tuple(u for u in re.split(r"[、,,]", c) if u) for c in units]
     two = len(numbers) >= 2
     return WaterMeasure(
-        doc_number, subject, period, before[-1] if before else "",
+        doc_number,
+        subject,
+        period,
+        before[-1] if before else "",
         numbers[0] if two else None,
         numbers[1] if two else None,
         numbers[2] if len(numbers) >= 3 else (numbers[0] if not two else None),
-        split[0] if split else (), split[1] if len(split) > 1 else (), row.line, annex,
+        split[0] if split else (),
+        split[1] if len(split) > 1 else (),
+        row.line,
+        annex,
     )
 
 

@@ -81,11 +81,15 @@ def _own(source: SourceText, document: Document) -> list[NormativeDocument]:
 def _listed(source: SourceText, document: Document) -> list[NormativeDocument]:
     if not _NORMATIVE_CATALOGUE.search(document.title):
         return []
-    return [NormativeDocument(r.doc_number, r.title, f"列入{document.doc_number or ''}规范性文件目录", r.line)
-            for r in repealed_documents(source, document)]
+    return [
+        NormativeDocument(r.doc_number, r.title, f"列入{document.doc_number or ''}规范性文件目录", r.line)
+        for r in repealed_documents(source, document)
+    ]
 
 
-def find_normative(source: SourceText, documents: list[Document] | tuple[Document, ...]) -> list[NormativeDocument]:
+def find_normative(
+    source: SourceText, documents: list[Document] | tuple[Document, ...]
+) -> list[NormativeDocument]:
     """Every document shown to be normative, the documents of the issue and those they list."""
     found: dict[str, NormativeDocument] = {}
     for document in documents:
@@ -98,15 +102,18 @@ def _passing_links(source: SourceText, document: Document) -> list[StatusLink]:
     links: list[StatusLink] = []
     for line, text in source.numbered(document.span):
         for verb in _IN_PASSING.finditer(text):
-            before = text[max(0, verb.start() - 120): verb.start()]
+            before = text[max(0, verb.start() - 120) : verb.start()]
             cited = [n for n, _ in find_cited(before) if n != document.doc_number]
             if not cited:
                 continue
             status = "失效" if "失效" in verb.group("verb") else "废止"
             titles = re.findall(r"《([^》]+)》", before)
             reason = f"{document.doc_number or document.title}：{verb.group('verb')}"
-            links.append(StatusLink(cited[-1], titles[-1] if titles else None, status, document.doc_number,
-                                    line, reason))
+            links.append(
+                StatusLink(
+                    cited[-1], titles[-1] if titles else None, status, document.doc_number, line, reason
+                )
+            )
     return links
 
 
@@ -137,13 +144,17 @@ def _first_issue_number(source: SourceText, document: Document, after: int) -> s
     return None
 
 
-def find_status_links(source: SourceText, documents: list[Document] | tuple[Document, ...]) -> list[StatusLink]:
+def find_status_links(
+    source: SourceText, documents: list[Document] | tuple[Document, ...]
+) -> list[StatusLink]:
     """Every repeal, voiding and revision the documents state, in source order."""
     links: list[StatusLink] = []
     for document in documents:
         if repeal_status(document.title):
-            links.extend(StatusLink(r.doc_number, r.title, r.status, document.doc_number, r.line, r.reason)
-                         for r in repealed_documents(source, document))
+            links.extend(
+                StatusLink(r.doc_number, r.title, r.status, document.doc_number, r.line, r.reason)
+                for r in repealed_documents(source, document)
+            )
         else:
             links.extend(_passing_links(source, document))
         links.extend(_revision_links(source, document))

@@ -59,7 +59,9 @@ _HEADING_MAX = 40
 _HEADING_END = re.compile(r"[。（(【〔\[\s]")
 # A label of an assignment run: '责任单位：', '【配合单位】', '牵头单位　' (spaced, 平罗县 style).
 _RUN_LABEL = re.compile(rf"{LABEL.pattern}|(?:{LABEL_WORDS})[ \u3000]+")
-_YEAR_AHEAD = re.compile(r"\d{4}年")  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
+_YEAR_AHEAD = re.compile(
+    r"\d{4}年"
+)  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
 
 
 @dataclass(frozen=True)

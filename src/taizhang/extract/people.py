@@ -41,6 +41,8 @@ def ab_sentences(text: str) -> list[tuple[int, str]]:
         found.append((start, text[start : tail.start()]))
         floor = tail.end()
     return found
+
+
 _AB_PAIR = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,4}?)(?:同志)?(?:与|和)(?P<b>[\u4e00-\u9fff]{2,4}?)(?:同志)?$")
 
 # Notices that divide work among people (title of gazette line 1313: '…工作分工的通知').

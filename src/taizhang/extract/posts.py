@@ -34,7 +34,12 @@ _DUTY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # '分管文电信息科、综合科、行政事务科' (王秀娟)
     ("分管", re.compile(r"(?<!协助)分管(?P<areas>[^。；;]+)")),
     # '协调、联系、处理公安、司法、信访等方面的工作' (马宏全); '协调联系' without the 、
-    ("联系", re.compile(r"(?:协调|联系|处理)(?:[、和]?(?:协调|联系|处理))*(?P<areas>[^。；;]+?)等?(?:方面|领域)的?工作")),
+    (
+        "联系",
+        re.compile(
+            r"(?:协调|联系|处理)(?:[、和]?(?:协调|联系|处理))*(?P<areas>[^。；;]+?)等?(?:方面|领域)的?工作"
+        ),
+    ),
     # '主抓云计算和大数据发展、军民融合产业等方面的工作' (刘明)
     ("联系", re.compile(r"主抓(?P<areas>[^。；;]+?)等?(?:方面|领域)的?工作")),
     # '主持市信访局全面工作' (马宏全), '主持市地方志编审委员会办公室工作' (李福祥)
@@ -123,7 +128,9 @@ def _joined(source: SourceText, document: Document) -> tuple[str, list[tuple[int
     return "".join(pieces), starts
 
 
-def find_backup_pairs(source: SourceText, documents: list[Document] | tuple[Document, ...]) -> list[BackupPair]:
+def find_backup_pairs(
+    source: SourceText, documents: list[Document] | tuple[Document, ...]
+) -> list[BackupPair]:
     """AB岗 pairs of every document, each with the line where its sentence's list of pairs begins."""
     pairs: list[BackupPair] = []
     for document in documents:

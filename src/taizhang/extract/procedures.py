@@ -29,8 +29,12 @@ class Procedures:
     consultation_rules: tuple[RuleClause, ...] = ()
 
 
-def read_procedures(source: SourceText, documents: tuple[Document, ...] | list[Document],
-                    tasks: tuple[Task, ...] | list[Task], people: tuple[Person, ...] | list[Person]) -> Procedures:
+def read_procedures(
+    source: SourceText,
+    documents: tuple[Document, ...] | list[Document],
+    tasks: tuple[Task, ...] | list[Task],
+    people: tuple[Person, ...] | list[Person],
+) -> Procedures:
     """Read decisions, posts, AB岗 pairs, normative documents, status links and consultation rules."""
     return Procedures(
         decisions=tuple(find_decisions(source, documents, tasks)),

@@ -114,7 +114,9 @@ def only_deadline(text: str) -> bool:
 
 def _is_deadline_part(part: str) -> bool:
     """True for a list part that states a deadline, not a unit: '2022年底前完成', '长期坚持'."""
-    return DEADLINE_HINT.search(part) is not None and not ends_like_unit_name(part) and not ends_with_verb(part)
+    return (
+        DEADLINE_HINT.search(part) is not None and not ends_like_unit_name(part) and not ends_with_verb(part)
+    )
 
 
 def _peel_deadline(text: str) -> tuple[str, str | None]:
@@ -226,7 +228,9 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
 def _strip_closer(body: str) -> str:
     """Drop a closing bracket left at the end of an unbracketed label's text, keeping '各县(区)' whole."""
     body = body.rstrip("〕】]］")
-    while body[-1:] in (")", "）") and body.count("(") + body.count("（") < body.count(")") + body.count("）"):
+    while body[-1:] in (")", "）") and body.count("(") + body.count("（") < body.count(")") + body.count(
+        "）"
+    ):
         body = body[:-1]
     return body.rstrip(";；,，。、 ")
 

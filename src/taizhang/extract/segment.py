@@ -36,7 +36,9 @@ def segment(source: SourceText, issue: Issue | None) -> list[Document]:
     return [lead, *documents] if lead else documents
 
 
-def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *, alone: bool) -> Document | None:
+def _headerless(
+    source: SourceText, start: int, end: int, issue: Issue | None, *, alone: bool
+) -> Document | None:
     """A document for lines ``start``..``end`` that no header claims, or None when they hold none."""
     if end < start:
         return None
@@ -44,7 +46,9 @@ def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *
     if not numbered:
         return None
     text = "\n".join(t for _, t in numbered)
-    if not alone and not (count_assignment_phrases(text) and any(MARKER.match(t.strip()) for _, t in numbered)):
+    if not alone and not (
+        count_assignment_phrases(text) and any(MARKER.match(t.strip()) for _, t in numbered)
+    ):
         return None
     title_line = _title_line(numbered)
     first = title_line or numbered[0][0]
@@ -65,7 +69,9 @@ def _headerless(source: SourceText, start: int, end: int, issue: Issue | None, *
         f"第{title_line}行" if title_line else "文件名"
     )
     # the header's missing parts are said once, by no_header; other findings (附件 lists) stay
-    kept = tuple(f for f in document.flags if f.kind not in ("missing_field", "uncertain_title", "contents_mismatch"))
+    kept = tuple(
+        f for f in document.flags if f.kind not in ("missing_field", "uncertain_title", "contents_mismatch")
+    )
     return replace(document, flags=(Flag("no_header", first, message, None), *kept))
 
 
@@ -77,7 +83,11 @@ def _title_block(numbered: list[tuple[int, str]], title_line: int) -> tuple[int,
     at = order.index(title_line)
     lines = [title_line]
     above = order[at - 1] if at else None
-    if above is not None and is_organ_line(texts[above].strip()) and texts[title_line].strip().startswith("关于"):
+    if (
+        above is not None
+        and is_organ_line(texts[above].strip())
+        and texts[title_line].strip().startswith("关于")
+    ):
         lines.insert(0, above)
     below = order[at + 1] if at + 1 < len(order) else None
     if below is not None and type_of_title(texts[title_line].strip(), None) is None:

@@ -12,7 +12,9 @@ from .indicators import CJK, normalise_unit
 from .spans import SourceText, Span
 from .tables import folded_lines
 
-QUANTITY = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩|万\s*m\s*\^?\s*3|万\s*m\s*³|万元|亿元|公里|千米)")
+QUANTITY = re.compile(
+    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩|万\s*m\s*\^?\s*3|万\s*m\s*³|万元|亿元|公里|千米)"
+)
 # "共计6.1万亩" (19号 四(一)2), and in annex remarks "共新建 2.5 万亩" (19号 附件2): the figure that follows totals
 TOTAL_WORD = re.compile(rf"(?:共|合计|总计)[{CJK}]{{0,4}}\s*$")
 TO_UNIT = {("亩", "万亩"): 1 / 10000, ("万亩", "亩"): 10000.0}
@@ -39,7 +41,9 @@ class StatedTotal:
 
 
 def _quantities(text: str) -> list[tuple[float, str, int, int]]:
-    return [(float(m["value"]), normalise_unit(m["unit"]), m.start(), m.end()) for m in QUANTITY.finditer(text)]
+    return [
+        (float(m["value"]), normalise_unit(m["unit"]), m.start(), m.end()) for m in QUANTITY.finditer(text)
+    ]
 
 
 def _collapse_totals(clause: str, unit: str) -> list[float]:
@@ -81,7 +85,7 @@ def _gongji(sentence: str, line: int) -> list[StatedTotal]:
         before = segment[:start]
         parts = [p for v, u, _, _ in _quantities(before) if (p := _in_unit(v, u, unit)) is not None]
         if len(parts) >= 2:
-            found.append(StatedTotal(value, tuple(parts), unit, "共计", segment[: end].strip(), line))
+            found.append(StatedTotal(value, tuple(parts), unit, "共计", segment[:end].strip(), line))
     return found
 
 

@@ -80,7 +80,11 @@ def _flush_lines(item: Item, run: list[int], level: str | None) -> list[Stated]:
     # The assignment is stated on its first unit line (牵头单位, else 责任单位), not a 完成时限 line before it.
     index = next((i for i in run if _labels_units(item.paragraphs[i].text)), run[0])
     para = item.paragraphs[index]
-    return [Stated(index, 0, len(para.text), para.span.start, para.column_at(0), parse_labelled(text, level=level))]
+    return [
+        Stated(
+            index, 0, len(para.text), para.span.start, para.column_at(0), parse_labelled(text, level=level)
+        )
+    ]
 
 
 def _as_labelled(text: str) -> str:
@@ -113,7 +117,11 @@ def fold_closing_assignments(items: list[Item]) -> list[Item]:
         item = items[index]
         children = children_of(items, index, ranks)
         # A chapter heading (一、) owns sections, not work: its closing assignment stays with the last one.
-        if item.style != "cn_comma" and len(children) >= 2 and _closes_with_assignment(items, index, children):
+        if (
+            item.style != "cn_comma"
+            and len(children) >= 2
+            and _closes_with_assignment(items, index, children)
+        ):
             paragraphs = [p for i in (index, *children) for p in items[i].paragraphs]
             out.append(Item(item.label, item.style, item.number, paragraphs, item.marker_end))
             index = children[-1] + 1

@@ -142,7 +142,9 @@ def _table_lines(source: SourceText, header_line: int, last: int) -> list[int]:
                 break
             continue
         cut = pieces(text, False)
-        heading = len(cut) == 1 and SECTION.match(cut[0].text) is not None  # '一、优化营商环境' across the table
+        heading = (
+            len(cut) == 1 and SECTION.match(cut[0].text) is not None
+        )  # '一、优化营商环境' across the table
         if "\t" in text or (len(cut) == 1 and not heading and _running_text(cut[0], left, first_width)):
             break  # a tab table, or a line of running text starting at the margin
         if len(cut) == 1 and _sentence_at_margin(cut[0], left, first):
@@ -187,7 +189,9 @@ def _columns(lines: list[list[Piece]]) -> list[int]:
     header = _join_spaced(lines[0])
     sub = next((s for s in (_sub_header(found) for found in lines[1:3]) if s), None)
     if sub:
-        header = sorted(sub + [p for p in header if not any(_overlaps(p, s) for s in sub)], key=lambda p: p.start)
+        header = sorted(
+            sub + [p for p in header if not any(_overlaps(p, s) for s in sub)], key=lambda p: p.start
+        )
     starts = [p.start for p in header]
     for found in lines[1:]:
         for piece in found:

@@ -57,7 +57,7 @@ def join_lines(lines: Sequence[str], width: int) -> str:
 
 
 def _separator(previous: str, line: str, width: int) -> str:
-    """"" for a wrapped line, " " between two unit names printed one per line or two Latin words."""
+    """ "" for a wrapped line, " " between two unit names printed one per line or two Latin words."""
     if previous[-1].isascii() and previous[-1].isalnum() and line[0].isascii() and line[0].isalnum():
         return " "
     if previous.endswith(_JOINERS) or not width or display_width(previous) > width - SHORT_BY:

@@ -22,7 +22,14 @@ TITLE_SUBJECT_YEAR = re.compile(rf"(?P<subject>[{CJK}]{{1,10}}?(?:区|县|市|�
 
 
 def make_check(
-    doc_number: str | None, kind: str, what: str, expected: Any, found: Any, consistent: bool, line: int, **extra: Any
+    doc_number: str | None,
+    kind: str,
+    what: str,
+    expected: Any,
+    found: Any,
+    consistent: bool,
+    line: int,
+    **extra: Any,
 ) -> Check:
     """A Check whose category follows from its kind (the kinds every reader must find are ``required``)."""
     category = "required" if kind in REQUIRED_KINDS else "extra"
@@ -74,7 +81,11 @@ RATE_WORDS = re.compile(r"率|比例|占比|比重|平均|均价|单价|人均|�
 
 def _rate_columns(table: Table, row: Row, width: int) -> set[int]:
     """Positions among the first ``width`` figures of a total row that are rates or averages, which do not add up."""
-    cells = [i for i, c in enumerate(row.cells) if parse_number(c) is not None and not (i == 0 and YEAR_CELL.match(c))]
+    cells = [
+        i
+        for i, c in enumerate(row.cells)
+        if parse_number(c) is not None and not (i == 0 and YEAR_CELL.match(c))
+    ]
     rates = set()
     for position, index in enumerate(cells[:width]):
         header = " ".join(h.cell(index) for h in table.header)
@@ -113,8 +124,17 @@ def _sum_check(table: Table, row: Row, candidates: list[list[Row]], doc_number: 
         note += "；印出的数字是合计按其印出精度取舍后的结果"
     what = f"{table_label(table)} {group}{word}行：逐列重新求和，对照印出的{word}"
     single = len(keep) == 1
-    return make_check(doc_number, "column_sum", what, sums[0] if single else sums, found[0] if single else found,
-                  ok, row.line, note=note, confidence="high" if not skipped else "medium")
+    return make_check(
+        doc_number,
+        "column_sum",
+        what,
+        sums[0] if single else sums,
+        found[0] if single else found,
+        ok,
+        row.line,
+        note=note,
+        confidence="high" if not skipped else "medium",
+    )
 
 
 def printed_number(text: str) -> float | int:
@@ -144,12 +164,14 @@ def identity_checks(table: Table, doc_number: str | None) -> list[Check]:
         return []
     bad, checked = [], 0
     for row in table.body:
-        figures = row.numbers()[-len(names):]
+        figures = row.numbers()[-len(names) :]
         if row.kind != "data" or len(figures) != len(names):
             continue
         checked += 1
         ok = all(abs(figures[i] - figures[i + 1] - figures[i + 2]) < 1e-9 for i in triples)
-        ok = ok and all(abs(figures[b + 2] - figures[a]) < 1e-9 for b, a in zip(triples, triples[1:], strict=False))
+        ok = ok and all(
+            abs(figures[b + 2] - figures[a]) < 1e-9 for b, a in zip(triples, triples[1:], strict=False)
+        )
         if not ok:
             bad.append(row.line)
     if not checked:  # a header with no data rows under it (a table cut at a page break)
@@ -162,7 +184,9 @@ def identity_checks(table: Table, doc_number: str | None) -> list[Check]:
 YEAR_GROUP = re.compile(r"(?P<year>(?:19|20)\d\d)年")
 # "2021年压减0.5万亩,2022压减0.5万亩" (卫政办发〔2022〕19号 四(一)1): a yearly cut stated in the text
 CUT_STATED = re.compile(r"(?P<year>(?:19|20)\d\d)年?压减(?P<value>\d+(?:\.\d+)?)(?P<unit>万亩|亩)")
-TITLE_TOPIC = re.compile(rf"^(?P<subject>[{CJK}]{{1,10}}?(?:区|县|旗))压减(?P<topic>[{CJK}]{{1,4}}?)(?:改|面积|范围)")
+TITLE_TOPIC = re.compile(
+    rf"^(?P<subject>[{CJK}]{{1,10}}?(?:区|县|旗))压减(?P<topic>[{CJK}]{{1,4}}?)(?:改|面积|范围)"
+)
 
 
 @dataclass(frozen=True)
@@ -186,13 +210,19 @@ def village_totals(table: Table) -> VillageTotals | None:
     names = [c for c in table.header[-1].cells if c]
     triples = [i for i in range(len(names) - 2) if all(names[i + k] in IDENTITY[k] for k in range(3))]
     years = [m["year"] for c in table.header[0].cells if (m := YEAR_GROUP.search(c))]
-    figures = total.numbers()[-len(names):]
+    figures = total.numbers()[-len(names) :]
     if not triples or len(years) != len(triples) or len(figures) != len(names):
         return None
     in_mu = any("(亩)" in c or "（亩）" in c for c in table.header[0].cells)
     pairs = list(zip(years, triples, strict=True))
-    return VillageTotals(title["subject"], title["topic"], {y: figures[i + 1] for y, i in pairs},
-                         {y: figures[i + 2] for y, i in pairs}, in_mu, total.line)
+    return VillageTotals(
+        title["subject"],
+        title["topic"],
+        {y: figures[i + 1] for y, i in pairs},
+        {y: figures[i + 2] for y, i in pairs},
+        in_mu,
+        total.line,
+    )
 
 
 def _mu(value: str, unit: str, in_mu: bool) -> float:
@@ -211,21 +241,36 @@ def cuts_vs_text_checks(source: SourceText, span: Span, table: Table, doc_number
         stated = [
             (m["year"], _mu(m["value"], m["unit"], totals.in_mu))
             for m in CUT_STATED.finditer(line)
-            if m["year"] in totals.cut and line[max(m.start() - 1, 0)] not in "—–-~至"  # not the end of a range
+            if m["year"] in totals.cut
+            and line[max(m.start() - 1, 0)] not in "—–-~至"  # not the end of a range
         ]
         if not stated:
             continue
         expected = [printed_number(str(v)) for _, v in stated]
         printed = [printed_number(str(totals.cut[y])) for y, _ in stated]
-        what = (f"{table_label(table)} 合计行的压减数，对照正文（{totals.subject}{totals.topic}逐年压减 "
-                f"{'/'.join(y for y, _ in stated)}{'；亩' if totals.in_mu else ''}）")
-        found.append(make_check(doc_number, "text_vs_annex", what, expected, printed, expected == printed, totals.line,
-                            text_line=number))
+        what = (
+            f"{table_label(table)} 合计行的压减数，对照正文（{totals.subject}{totals.topic}逐年压减 "
+            f"{'/'.join(y for y, _ in stated)}{'；亩' if totals.in_mu else ''}）"
+        )
+        found.append(
+            make_check(
+                doc_number,
+                "text_vs_annex",
+                what,
+                expected,
+                printed,
+                expected == printed,
+                totals.line,
+                text_line=number,
+            )
+        )
     return found
 
 
 # "压减后剩余2万亩水稻" (19号 附件1 备注): what a county keeps after the year's cut
-REMAINING = re.compile(r"剩余\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩)\s*(?P<topic>[\u4e00-\u9fff]{1,4})")
+REMAINING = re.compile(
+    r"剩余\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩)\s*(?P<topic>[\u4e00-\u9fff]{1,4})"
+)
 
 
 def remaining_checks(tables: list[Table], doc_number: str | None) -> list[Check]:
@@ -238,16 +283,36 @@ def remaining_checks(tables: list[Table], doc_number: str | None) -> list[Check]
             continue
         for row in table.body:
             for match in REMAINING.finditer(fold(" ".join(row.cells))):
-                village = next((v for v in villages if v.subject == title["subject"] and
-                                match["topic"].startswith(v.topic) and title["year"] in v.kept), None)
+                village = next(
+                    (
+                        v
+                        for v in villages
+                        if v.subject == title["subject"]
+                        and match["topic"].startswith(v.topic)
+                        and title["year"] in v.kept
+                    ),
+                    None,
+                )
                 if village is None:
                     continue
                 stated = printed_number(str(_mu(match["value"], match["unit"], village.in_mu)))
                 kept = printed_number(str(village.kept[title["year"]]))
-                what = (f"{table_label(table)} 备注“剩余{match['value']}{match['unit']}{village.topic}”，"
-                        f"对照村级表{title['year']}年保留合计")
-                found.append(make_check(doc_number, "text_vs_annex", what, stated, kept, stated == kept, row.line,
-                                    note=f"村级表合计在第{village.line}行"))
+                what = (
+                    f"{table_label(table)} 备注“剩余{match['value']}{match['unit']}{village.topic}”，"
+                    f"对照村级表{title['year']}年保留合计"
+                )
+                found.append(
+                    make_check(
+                        doc_number,
+                        "text_vs_annex",
+                        what,
+                        stated,
+                        kept,
+                        stated == kept,
+                        row.line,
+                        note=f"村级表合计在第{village.line}行",
+                    )
+                )
     return found
 
 
@@ -279,8 +344,18 @@ def weight_checks(table: Table, doc_number: str | None) -> list[Check]:
     if table.note:
         note += f"。表中注明{table.note}（第{table.note_line}行），故原始总分按比例折算"
     what = f"{table_label(table)} {table.header[0].cell(column)}列：{len(weights)} 项权重之和"
-    return [make_check(doc_number, "weights_total", what, expected, found, abs(found - expected) < 1e-9,
-                   table.header[0].line, note=note)]
+    return [
+        make_check(
+            doc_number,
+            "weights_total",
+            what,
+            expected,
+            found,
+            abs(found - expected) < 1e-9,
+            table.header[0].line,
+            note=note,
+        )
+    ]
 
 
 def _grade_columns(table: Table) -> list[str]:
@@ -303,5 +378,13 @@ def _grade_check(table: Table, grades: list[str], doc_number: str | None) -> Che
     if table.note:
         note += f"。表中注明{table.note}"
     what = f"{table_label(table)} {grades[0]}列：{len(rows)} 项的{grades[0]}分值之和（原始满分）"
-    return make_check(doc_number, "grade_total", what, 100, printed_number(str(best)), abs(best - 100) < 1e-9,
-                  table.header[0].line, note=note)
+    return make_check(
+        doc_number,
+        "grade_total",
+        what,
+        100,
+        printed_number(str(best)),
+        abs(best - 100) < 1e-9,
+        table.header[0].line,
+        note=note,
+    )

@@ -66,4 +66,6 @@ _UNIT_START = re.compile(r"^(?:市|省|县|区|自治区|国家|国务院|中央
 def starts_like_unit(text: str) -> bool:
     """True when ``text`` starts with a unit name: a level word, or a first list item ending like one."""
     parts = split_top_level(text)
-    return _UNIT_START.match(text) is not None or bool(parts) and ends_like_unit(parts[0]) and len(parts[0]) >= 3
+    return (
+        _UNIT_START.match(text) is not None or bool(parts) and ends_like_unit(parts[0]) and len(parts[0]) >= 3
+    )

@@ -76,7 +76,10 @@ def read_tables(source: SourceText, span: Span) -> TableReading:
             continue
         if hinted and _columns_run_together(text):
             problems.append(
-                Problem(number, f"第{number}行像任务表的表头，但各列之间没有分隔（制表符或对齐的空格），表格无法读取，请对照原件核对")
+                Problem(
+                    number,
+                    f"第{number}行像任务表的表头，但各列之间没有分隔（制表符或对齐的空格），表格无法读取，请对照原件核对",
+                )
             )
         number += 1
     return TableReading(tuple(tables), tuple(problems))
@@ -111,8 +114,12 @@ def _carried(source: SourceText, tables: list[ReadTable], rows: list[PhysicalRow
     column = previous.columns.number
     if column is None or len(rows[0][1]) != len(previous.columns.kinds):
         return None
-    last = next((row_number(r.cell(column)) for r in reversed(previous.rows) if row_number(r.cell(column))), None)
-    first = next((row_number(cells[column]) for _, cells in rows[:3] if column < len(cells) and cells[column]), None)
+    last = next(
+        (row_number(r.cell(column)) for r in reversed(previous.rows) if row_number(r.cell(column))), None
+    )
+    first = next(
+        (row_number(cells[column]) for _, cells in rows[:3] if column < len(cells) and cells[column]), None
+    )
     if last is None or first is None or int(first) != int(last) + 1:
         return None
     between = [source.line(n).strip() for n in range(previous.end + 1, rows[0][0])]

@@ -34,7 +34,9 @@ _SCOPE = re.compile(
 )
 _SCOPE_WORD = re.compile(r"表中|表内|本表|此表|上表|以上|上述|所列|各项|所有|全部|每项")
 # A note with no scope word whose units act on all rows: '注：各区县政府均需按职责分工落实。'.
-_NOTE_ALL = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]\s*(?=[^。；;，,]{2,40}?(?:均|都)(?:需要|需|要|应当|应|须|必须|按)?)")
+_NOTE_ALL = re.compile(
+    r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]\s*(?=[^。；;，,]{2,40}?(?:均|都)(?:需要|需|要|应当|应|须|必须|按)?)"
+)
 
 # Verbs that end a note and the role they give the unit before them, longest first.
 NOTE_VERBS: tuple[tuple[str, str], ...] = (
@@ -59,8 +61,16 @@ NOTE_VERBS: tuple[tuple[str, str], ...] = (
     ("协同", "cooperating"),
 )
 # '…，各县（区）人民政府为责任单位': the role stated as a label.
-_AS_LABEL = re.compile(r"(?:为|是|作为)(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参加单位|参与单位)$")
-_LABEL_ROLE = {"牵头": "lead", "责任": "responsible", "配合": "cooperating", "参加": "cooperating", "参与": "cooperating"}
+_AS_LABEL = re.compile(
+    r"(?:为|是|作为)(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参加单位|参与单位)$"
+)
+_LABEL_ROLE = {
+    "牵头": "lead",
+    "责任": "responsible",
+    "配合": "cooperating",
+    "参加": "cooperating",
+    "参与": "cooperating",
+}
 # Words between the units and the verb: '各市政府均需落实', '各地区均按职责分工负责'.
 # '各乡镇人民政府均需按职责分工抓好落实': the grammar's qualifiers may stand before the verb too.
 _QUALIFIER = re.compile(
@@ -114,7 +124,11 @@ def _note_lines(source: SourceText, header_line: int, end: int, span: Span) -> l
         if text and not is_page_number(text):
             if not (text.startswith(("注", "备注", "说明")) or below or _SCOPE_WORD.search(text)):
                 break
-            if below and not re.match(r"^\s*(?:[\d①-⑨]{1,2}\s*[.．、]|注|备注|说明)", text) and not _SCOPE_WORD.search(text):
+            if (
+                below
+                and not re.match(r"^\s*(?:[\d①-⑨]{1,2}\s*[.．、]|注|备注|说明)", text)
+                and not _SCOPE_WORD.search(text)
+            ):
                 break
             below.append(number)
         number += 1
@@ -135,15 +149,24 @@ def note_units(text: str, *, level: str | None) -> list[tuple[str, str]]:
     assignment = cells_assignment([(role, units)], level=level, first_leads=False)
     if assignment.odd or not assignment.has_units():
         return []
-    return [(r, name) for r, names in (("lead", assignment.lead), ("responsible", assignment.responsible),
-                                       ("cooperating", assignment.cooperating)) for name in names]
+    return [
+        (r, name)
+        for r, names in (
+            ("lead", assignment.lead),
+            ("responsible", assignment.responsible),
+            ("cooperating", assignment.cooperating),
+        )
+        for name in names
+    ]
 
 
 def _split_verb(rest: str) -> tuple[str | None, str]:
     """The role of a note's verb and the unit text before it."""
     labelled = _AS_LABEL.search(rest)
     if labelled:
-        return _LABEL_ROLE[labelled.group("label")[:2]], _QUALIFIER.sub("", rest[: labelled.start()]).strip("，, ")
+        return _LABEL_ROLE[labelled.group("label")[:2]], _QUALIFIER.sub("", rest[: labelled.start()]).strip(
+            "，, "
+        )
     for verb, role in NOTE_VERBS:
         if rest.endswith(verb):
             units = rest[: -len(verb)]

@@ -33,9 +33,13 @@ ROW_NUMBER = re.compile(r"^\s*[(（]?\d{1,4}[)）.．、]?\s*$")
 # A heading row inside a table ('一、优化营商环境' across all columns): ends the row above.
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])")
 # A deadline cell that starts a new deadline rather than continuing one ('底前' continues '2023年12月').
-_DEADLINE_START = re.compile(r"^\s*(?:\d|[一二三四五六七八九十]+月|长期|持续|常态|立即|立行|每|全年|年内|按|分阶段|定期|随时)")
+_DEADLINE_START = re.compile(
+    r"^\s*(?:\d|[一二三四五六七八九十]+月|长期|持续|常态|立即|立行|每|全年|年内|按|分阶段|定期|随时)"
+)
 # How a complete deadline ends: 2023年6月底前, 长期坚持, 每季度, 2023年9月.
-_DEADLINE_END = re.compile(r"(?:前|底|止|完成|坚持|推进|持续|长期|常态化|每年|每月|季度|年内|全年|[月日号])\s*$")
+_DEADLINE_END = re.compile(
+    r"(?:前|底|止|完成|坚持|推进|持续|长期|常态化|每年|每月|季度|年内|全年|[月日号])\s*$"
+)
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计)$")
 # Title rows above a header are one cell wide (a merged title cell); at most this many are skipped.
 _TITLE_ROWS = 3
@@ -116,7 +120,9 @@ class _Table:
         self.widest = [0] * len(self.columns.kinds)
 
 
-def assemble(physical: list[PhysicalRow], carry: ReadTable | None = None) -> tuple[list[ReadTable], list[Problem]]:
+def assemble(
+    physical: list[PhysicalRow], carry: ReadTable | None = None
+) -> tuple[list[ReadTable], list[Problem]]:
     """The tables of a run of printed table lines, and the lines of task tables that fit no column.
 
     ``carry`` is a table the lines may continue when they start without a header (a page header
@@ -188,7 +194,9 @@ def _completes(header: list[tuple[str, ...]], column: int, fragment: str) -> boo
     above = _lowest(header, column)
     if above is None:
         return False
-    return fragment.startswith(("(", "（")) or exact_kind(header[above][column].strip() + fragment) is not None
+    return (
+        fragment.startswith(("(", "（")) or exact_kind(header[above][column].strip() + fragment) is not None
+    )
 
 
 def _lowest(header: list[tuple[str, ...]], column: int) -> int | None:
@@ -247,7 +255,9 @@ def _misplaced(cells: tuple[str, ...], table: _Table) -> bool:
     if column is None or not cells[column].strip() or ROW_NUMBER.match(cells[column]):
         return False
     filled = [c for c in cells if c.strip()]
-    return not (len(filled) == 1 and SECTION.match(filled[0])) and not any(_TOTAL.match("".join(c.split())) for c in filled)
+    return not (len(filled) == 1 and SECTION.match(filled[0])) and not any(
+        _TOTAL.match("".join(c.split())) for c in filled
+    )
 
 
 def _opens_row(cells: tuple[str, ...], table: _Table) -> bool:
@@ -367,7 +377,10 @@ def _finish(table: _Table, problems: list[Problem]) -> ReadTable:
     problems.extend(table.problems)
     if not rows:
         problems.append(
-            Problem(table.header_line, f"第{table.header_line}行的任务表表头下没有读到任何一行：表格可能在转换时丢失了分列")
+            Problem(
+                table.header_line,
+                f"第{table.header_line}行的任务表表头下没有读到任何一行：表格可能在转换时丢失了分列",
+            )
         )
     return ReadTable(table.columns, table.header_line, rows, max(table.end, table.header_line))
 

@@ -31,9 +31,7 @@ NUMBER = re.compile(
 )
 # Full-width punctuation and digits (State Council texts) fold to ASCII one character for one, so
 # positions, and therefore slices of the original line, stay valid.
-FOLD = str.maketrans(
-    "，；：（）％．－～０１２３４５６７８９", ",;:()%.-~0123456789"
-)
+FOLD = str.maketrans("，；：（）％．－～０１２３４５６７８９", ",;:()%.-~0123456789")
 
 
 FULL_WIDTH = re.compile("[，；：（）％．－～０-９]")
@@ -123,7 +121,8 @@ class Row:
         """The printed text of the single-figure cells, folded to ASCII digits, in order; optionally not a
         year in the first cell."""
         return [
-            _figure_text(c) for i, c in enumerate(self.cells)
+            _figure_text(c)
+            for i, c in enumerate(self.cells)
             if parse_number(c) is not None and not (i == 0 and skip_first_year and YEAR_CELL.match(c))
         ]
 
@@ -323,10 +322,22 @@ def _read_tables(source: SourceText, span: Span) -> list[Table]:
             split += 1
         header, body = tuple(rows[:split]), tuple(r for r in rows[split:] if r.cells)
         title, title_line, annex = _title_above(source, rows[0].line, floor)
-        annex = annex or _annex_below(source, title_line, rows[0].line) or _annex_above_title(source, title_line, floor)
+        annex = (
+            annex
+            or _annex_below(source, title_line, rows[0].line)
+            or _annex_above_title(source, title_line, floor)
+        )
         note, note_line = _note_above(source, rows[0].line, floor)
         tables.append(
-            Table(header=header, body=body, title=title, title_line=title_line, annex=annex, note=note, note_line=note_line)
+            Table(
+                header=header,
+                body=body,
+                title=title,
+                title_line=title_line,
+                annex=annex,
+                note=note,
+                note_line=note_line,
+            )
         )
         floor = rows[-1].line + 1
     return tables

@@ -25,11 +25,17 @@ def task_flags(
     if unknown:
         flags.append(Flag("unknown_unit", line, "单位不在单位库中：" + "、".join(unknown), doc_number))
     if assignment.odd:
-        flags.append(Flag("unsplit_units", line, "无法拆分或识别的单位：" + "、".join(assignment.odd), doc_number))
+        flags.append(
+            Flag("unsplit_units", line, "无法拆分或识别的单位：" + "、".join(assignment.odd), doc_number)
+        )
     if assignment.etc:
-        flags.append(Flag("etc_units", line, "单位列表以“等”结尾，可能不全：" + "、".join(assignment.etc), doc_number))
+        flags.append(
+            Flag("etc_units", line, "单位列表以“等”结尾，可能不全：" + "、".join(assignment.etc), doc_number)
+        )
     if assignment.deadline_text and deadline.kind in ("other", "none"):
-        flags.append(Flag("unreadable_deadline", line, f"完成时限无法解析：{assignment.deadline_text}", doc_number))
+        flags.append(
+            Flag("unreadable_deadline", line, f"完成时限无法解析：{assignment.deadline_text}", doc_number)
+        )
     if not names:
         flags.append(Flag("no_units", line, "分工未列出单位", doc_number))
     return tuple(flags)

@@ -133,7 +133,9 @@ def _tasks_of(table: ReadTable, reading: _Reading) -> list[Task]:
     return tasks
 
 
-def _row_task(row: TableRow, cells: list[str], label: str | None, table: ReadTable, reading: _Reading) -> Task | None:
+def _row_task(
+    row: TableRow, cells: list[str], label: str | None, table: ReadTable, reading: _Reading
+) -> Task | None:
     """The task of one row, or None for a row of an unnumbered table that names no unit."""
     columns = table.columns
     title = cells[columns.task] if columns.task is not None else ""
@@ -169,8 +171,11 @@ def _with_notes(assignment: Assignment, notes: TableNotes) -> Assignment:
     """The row's units plus those a note adds to every row, each unit once."""
     if not notes.units:
         return assignment
-    roles = {"lead": list(assignment.lead), "responsible": list(assignment.responsible),
-             "cooperating": list(assignment.cooperating)}
+    roles = {
+        "lead": list(assignment.lead),
+        "responsible": list(assignment.responsible),
+        "cooperating": list(assignment.cooperating),
+    }
     named = {n for names in roles.values() for n in names}
     for role, name in notes.units:
         if name not in named:

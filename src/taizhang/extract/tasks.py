@@ -136,7 +136,9 @@ def _task(item: Item, stated: Stated, previous: Stated | None, document: Documen
 
 def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitDirectory | None) -> Task:
     """``task`` with its review flags, judged on its final units (a standing note's included)."""
-    assignment = replace(stated.assignment, lead=task.lead, responsible=task.responsible, cooperating=task.cooperating)
+    assignment = replace(
+        stated.assignment, lead=task.lead, responsible=task.responsible, cooperating=task.cooperating
+    )
     flags = task_flags(assignment, task.deadline, directory, line=task.line, doc_number=document.doc_number)
     if stated.unitless:  # the units came from the context, or are asked for: no second 'no_units'
         flags = (*task.flags, *(f for f in flags if f.kind != "no_units"))
@@ -261,7 +263,9 @@ def _sibling_runs(found: list[Item], ranks: dict[str, int]) -> list[list[int]]:
     return runs
 
 
-def _has_assigned_children(index: int, found: list[Item], stated: list[list[Stated]], ranks: dict[str, int]) -> bool:
+def _has_assigned_children(
+    index: int, found: list[Item], stated: list[list[Stated]], ranks: dict[str, int]
+) -> bool:
     rank = ranks[found[index].style or ""]
     for later in range(index + 1, len(found)):
         style = found[later].style

@@ -34,7 +34,9 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in chars for ch in short)
 
 
-def annex_target_checks(source: SourceText, table: Table, targets: list[Indicator], doc_number: str | None) -> list[Check]:
+def annex_target_checks(
+    source: SourceText, table: Table, targets: list[Indicator], doc_number: str | None
+) -> list[Check]:
     """The '满足…N…要求' figure of an annex table against the text's target for the county and year of its title."""
     title = TITLE_SUBJECT_YEAR.search(fold(table.title or "").replace(" ", ""))
     if not title:
@@ -48,15 +50,29 @@ def annex_target_checks(source: SourceText, table: Table, targets: list[Indicato
                 continue
             indicator, value, text_line = target
             printed = printed_number(match["value"])
-            what = (f"{subject}{year}年{indicator.name}目标（正文第{text_line}行），对照"
-                    f"{table_label(table)}中的“满足{match['measure']}…要求”（{indicator.unit or ''}）")
-            found.append(make_check(doc_number, "target_vs_annex", what, printed_number(str(value)), printed,
-                                abs(printed - value) < 1e-9, number, text_line=text_line))
+            what = (
+                f"{subject}{year}年{indicator.name}目标（正文第{text_line}行），对照"
+                f"{table_label(table)}中的“满足{match['measure']}…要求”（{indicator.unit or ''}）"
+            )
+            found.append(
+                make_check(
+                    doc_number,
+                    "target_vs_annex",
+                    what,
+                    printed_number(str(value)),
+                    printed,
+                    abs(printed - value) < 1e-9,
+                    number,
+                    text_line=text_line,
+                )
+            )
             found.extend(_total_meets(table, subject, year, value, text_line, doc_number))
     return found
 
 
-def _target_for(targets: list[Indicator], subject: str, year: str, measure: str) -> tuple[Indicator, float, int] | None:
+def _target_for(
+    targets: list[Indicator], subject: str, year: str, measure: str
+) -> tuple[Indicator, float, int] | None:
     for indicator in targets:
         if indicator.subject == subject and _subsequence(measure, indicator.name):
             for target in indicator.targets:
@@ -65,14 +81,26 @@ def _target_for(targets: list[Indicator], subject: str, year: str, measure: str)
     return None
 
 
-def _total_meets(table: Table, subject: str, year: str, value: float, text_line: int, doc_number: str | None) -> list[Check]:
+def _total_meets(
+    table: Table, subject: str, year: str, value: float, text_line: int, doc_number: str | None
+) -> list[Check]:
     total = next((r for r in table.body if r.kind == "total"), None)
     figures = row_figures(total, table) if total else []
     if total is None or not figures:
         return []
     what = f"{table_label(table)}：印出的合计节水量不低于正文{subject}{year}年的目标（万m³）"
-    return [make_check(doc_number, "total_meets_target", what, printed_number(str(value)), printed_number(str(figures[0])),
-                   figures[0] >= value, total.line, text_line=text_line)]
+    return [
+        make_check(
+            doc_number,
+            "total_meets_target",
+            what,
+            printed_number(str(value)),
+            printed_number(str(figures[0])),
+            figures[0] >= value,
+            total.line,
+            text_line=text_line,
+        )
+    ]
 
 
 def _year_label_check(table: Table, year: str, doc_number: str | None) -> list[Check]:
@@ -81,8 +109,18 @@ def _year_label_check(table: Table, year: str, doc_number: str | None) -> list[C
         return []
     printed = first.cell(0)[:4]
     what = f"{table_label(table)}（{table.title}）阶段列的年份，对照附件标题的年份"
-    return [make_check(doc_number, "annex_year", what, int(year), int(printed), printed == year, first.line,
-                   confidence="medium")]
+    return [
+        make_check(
+            doc_number,
+            "annex_year",
+            what,
+            int(year),
+            int(printed),
+            printed == year,
+            first.line,
+            confidence="medium",
+        )
+    ]
 
 
 # -- stated counts ----------------------------------------------------------------------------
@@ -115,8 +153,18 @@ def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number
                 rows = [r for r in table.body if r.kind == "data"]
                 what = f"正文所述数量（“{match.group(0)[-12:]}”），对照所附清单的行数"
                 note = f"第{rows[0].line}-{rows[-1].line}行" if rows else None
-                found.append(make_check(doc_number, "stated_count", what, _count(match["n"]), len(rows),
-                                    _count(match["n"]) == len(rows), number, note=note))
+                found.append(
+                    make_check(
+                        doc_number,
+                        "stated_count",
+                        what,
+                        _count(match["n"]),
+                        len(rows),
+                        _count(match["n"]) == len(rows),
+                        number,
+                        note=note,
+                    )
+                )
         for match in GROUPS.finditer(line):
             found.extend(_group_count(source, span, number, match, doc_number))
         for match in LISTED.finditer(line):
@@ -124,12 +172,24 @@ def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number
             # "A、B、C等5部门" names only some of the five (等 abbreviates): nothing to verify then
             if len(items) >= 2 and len(items) >= _count(match["n"]):
                 what = f"“{match.group(0)[-20:]}”，对照列出的单位数"
-                found.append(make_check(doc_number, "list_count", what, _count(match["n"]), len(items),
-                                    _count(match["n"]) == len(items), number, note="、".join(items)))
+                found.append(
+                    make_check(
+                        doc_number,
+                        "list_count",
+                        what,
+                        _count(match["n"]),
+                        len(items),
+                        _count(match["n"]) == len(items),
+                        number,
+                        note="、".join(items),
+                    )
+                )
     return found
 
 
-def _group_count(source: SourceText, span: Span, number: int, match: re.Match[str], doc_number: str | None) -> list[Check]:
+def _group_count(
+    source: SourceText, span: Span, number: int, match: re.Match[str], doc_number: str | None
+) -> list[Check]:
     heading = re.compile(rf"^第(?P<ordinal>[一二三四五六七八九十]+){match['suffix']}")
     ordinals: list[str] = []
     lines = []
@@ -142,8 +202,18 @@ def _group_count(source: SourceText, span: Span, number: int, match: re.Match[st
     if not ordinals:
         return []
     what = f"“成立{match['n']}个{match['name']}”，对照列出的组数"
-    return [make_check(doc_number, "stated_count", what, _count(match["n"]), len(ordinals),
-                   _count(match["n"]) == len(ordinals), number, note=f"各组所在行：{lines}")]
+    return [
+        make_check(
+            doc_number,
+            "stated_count",
+            what,
+            _count(match["n"]),
+            len(ordinals),
+            _count(match["n"]) == len(ordinals),
+            number,
+            note=f"各组所在行：{lines}",
+        )
+    ]
 
 
 # -- deadlines in the text against the annex table --------------------------------------------
@@ -181,13 +251,18 @@ def _text_items(source: SourceText, span: Span) -> list[tuple[int, str, str, int
     return [tuple(i) for i in items if i[2]]
 
 
-def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+def deadline_checks(
+    source: SourceText, span: Span, tables: list[Table], doc_number: str | None
+) -> list[Check]:
     """A numbered item's deadline in the text against the 完成时限 of the same item in the annex table."""
     rows = [
         (int(r.cell(0)), r.cell(1), cell, r.line)
-        for t in tables if t.column("完成时限", "时限") is not None
-        for r in t.body if r.cell(0).isdigit()
-        for cell in [next((c for c in reversed(r.cells) if DATE_CELL.match(c)), None)] if cell
+        for t in tables
+        if t.column("完成时限", "时限") is not None
+        for r in t.body
+        if r.cell(0).isdigit()
+        for cell in [next((c for c in reversed(r.cells) if DATE_CELL.match(c)), None)]
+        if cell
     ]
     found = []
     for n, title, deadline, text_line in _text_items(source, span):
@@ -198,8 +273,20 @@ def deadline_checks(source: SourceText, span: Span, tables: list[Table], doc_num
         same = _date_key(deadline) == _date_key(row[2])
         what = f"第{n}项（{title}）时限：正文“{deadline}”，对照附表完成时限"
         how = None if exact else f"按序号和相近标题（“{row[1]}”）对应"
-        found.append(make_check(doc_number, "text_vs_annex", what, deadline, row[2], same, row[3], text_line=text_line,
-                            confidence="high" if exact else "medium", note=how))
+        found.append(
+            make_check(
+                doc_number,
+                "text_vs_annex",
+                what,
+                deadline,
+                row[2],
+                same,
+                row[3],
+                text_line=text_line,
+                confidence="high" if exact else "medium",
+                note=how,
+            )
+        )
     return found
 
 
@@ -221,19 +308,41 @@ def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> l
         total = round(sum(stated.parts), 6)
         if stated.form == "其中" and total < stated.total - 1e-9:
             continue  # a breakdown may name only some of the parts: nothing to verify
-        what = (f"正文所述总数 {printed_number(str(stated.total))}{stated.unit}（{stated.form}），对照其所含 "
-                f"{len(stated.parts)} 个数之和")
-        found.append(make_check(doc_number, "text_sum", what, printed_number(str(stated.total)), printed_number(str(total)),
-                            abs(total - stated.total) < 1e-6, stated.line,
-                            note=" + ".join(f"{p:g}" for p in stated.parts)))
+        what = (
+            f"正文所述总数 {printed_number(str(stated.total))}{stated.unit}（{stated.form}），对照其所含 "
+            f"{len(stated.parts)} 个数之和"
+        )
+        found.append(
+            make_check(
+                doc_number,
+                "text_sum",
+                what,
+                printed_number(str(stated.total)),
+                printed_number(str(total)),
+                abs(total - stated.total) < 1e-6,
+                stated.line,
+                note=" + ".join(f"{p:g}" for p in stated.parts),
+            )
+        )
     for number, line in folded_lines(source, span):
-        points = [float(m["points"]) for m in POINTS.finditer(line)] if "分" in line and "\t" not in line else []
+        points = (
+            [float(m["points"]) for m in POINTS.finditer(line)] if "分" in line and "\t" not in line else []
+        )
         if len(points) >= 2 and re.search(r"考评|考核|评分", line):
             full = FULL_MARKS.search(line)
             expected = float(full["points"]) if full else 100.0
             what = f"正文考评各部分（{' + '.join(f'{p:g}分' for p in points)}），对照{'所述' if full else ''}总分 {expected:g}分"
-            found.append(make_check(doc_number, "points_total", what, printed_number(str(expected)), printed_number(str(sum(points))),
-                                abs(sum(points) - expected) < 1e-9, number))
+            found.append(
+                make_check(
+                    doc_number,
+                    "points_total",
+                    what,
+                    printed_number(str(expected)),
+                    printed_number(str(sum(points))),
+                    abs(sum(points) - expected) < 1e-9,
+                    number,
+                )
+            )
     return found
 
 
@@ -249,19 +358,36 @@ def scheme_link_checks(tables: list[Table], doc_number: str | None) -> list[Chec
         source_table, indicators = listed[0]
         names = {i.name for i in indicators}
         matched = sum(1 for item in scheme.items if item.name in names)
-        what = (f"{table_label(table)} 对照 {table_label(source_table)}：考核方案中与指标表（共 {len(indicators)} 项指标）"
-                f"措辞相同的项数")
-        found.append(make_check(doc_number, "scheme_link", what, len(scheme.items), matched,
-                            matched == len(scheme.items) == len(indicators), source_table.header[0].line))
+        what = (
+            f"{table_label(table)} 对照 {table_label(source_table)}：考核方案中与指标表（共 {len(indicators)} 项指标）"
+            f"措辞相同的项数"
+        )
+        found.append(
+            make_check(
+                doc_number,
+                "scheme_link",
+                what,
+                len(scheme.items),
+                matched,
+                matched == len(scheme.items) == len(indicators),
+                source_table.header[0].line,
+            )
+        )
     return found
 
 
-def figures_in_annex_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+def figures_in_annex_checks(
+    source: SourceText, span: Span, tables: list[Table], doc_number: str | None
+) -> list[Check]:
     """Each 万m³ figure a county's section of the text states appears in a row of that county's annex tables."""
     found = []
     for section in section_figures(source, span):
-        mine = [t for t in tables if (m := TITLE_SUBJECT_YEAR.search(fold(t.title or "").replace(" ", "")))
-                and m["subject"] == section.subject]
+        mine = [
+            t
+            for t in tables
+            if (m := TITLE_SUBJECT_YEAR.search(fold(t.title or "").replace(" ", "")))
+            and m["subject"] == section.subject
+        ]
         if not mine:
             continue
         cells = {v for t in mine for r in t.body if r.kind == "data" for v in r.numbers()}
@@ -269,9 +395,18 @@ def figures_in_annex_checks(source: SourceText, span: Span, tables: list[Table],
         present = [v if v in cells else None for v, _ in section.figures]
         annexes = "、".join(dict.fromkeys(table_label(t) for t in mine))
         what = f"{section.subject}：正文（第{section.figures[0][1]}-{section.figures[-1][1]}行）所述数字（万m³），对照{annexes}各行"
-        found.append(make_check(doc_number, "text_vs_annex", what, expected, [printed_number(str(v)) if v is not None else None for v in present],
-                            None not in present, section.figures[0][1],
-                            note="附件各行都没有的数字记为空值"))
+        found.append(
+            make_check(
+                doc_number,
+                "text_vs_annex",
+                what,
+                expected,
+                [printed_number(str(v)) if v is not None else None for v in present],
+                None not in present,
+                section.figures[0][1],
+                note="附件各行都没有的数字记为空值",
+            )
+        )
     return found
 
 
@@ -291,7 +426,9 @@ def _plain(line: str) -> str:
     return line.translate(LATEX).replace("\\geq", "≥").replace("\\leq", "≤").replace("\\%", "%")
 
 
-def stated_target_checks(source: SourceText, span: Span, tables: list[Table], doc_number: str | None) -> list[Check]:
+def stated_target_checks(
+    source: SourceText, span: Span, tables: list[Table], doc_number: str | None
+) -> list[Check]:
     """'<indicator> ≥ N%' with a year in the text against the same indicator's target for that year in its table."""
     indicators = [i for t in tables for i in table_indicators(t, doc_number)]
     if not indicators:
@@ -304,14 +441,28 @@ def stated_target_checks(source: SourceText, span: Span, tables: list[Table], do
         for match in STATED_TARGET.finditer(text):
             years = re.findall(r"(\d{4})年", text[: match.start()])
             indicator = _same_indicator(match["name"], indicators)
-            target = next((t for t in indicator.targets if years and t.period == years[-1]), None) if indicator else None
+            target = (
+                next((t for t in indicator.targets if years and t.period == years[-1]), None)
+                if indicator
+                else None
+            )
             if indicator is None or target is None or target.value is None:
                 continue
             stated = printed_number(match["value"])
             phrase = re.sub(r"\s+", " ", match.group(0).strip())[-30:]
             what = f"正文目标“{phrase}”（{years[-1]}年），对照{indicator.annex or '指标表'} {indicator.label or ''} 行{years[-1]}年目标"
-            found.append(make_check(doc_number, "text_vs_annex", what, f"{stated}{match['unit'] or ''}", target.text,
-                                stated == printed_number(str(target.value)), indicator.line, text_line=number))
+            found.append(
+                make_check(
+                    doc_number,
+                    "text_vs_annex",
+                    what,
+                    f"{stated}{match['unit'] or ''}",
+                    target.text,
+                    stated == printed_number(str(target.value)),
+                    indicator.line,
+                    text_line=number,
+                )
+            )
     return found
 
 

@@ -105,7 +105,9 @@ def _joint_issuers(text: str) -> tuple[list[str], str]:
 
 
 _SPACE_RUN = re.compile(r"[\s\u3000]+")
-_BARE_SUFFIX = re.compile(r"^(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|办公厅|办公室|委员会|总局|部|委|局|厅|署|院|会|办)$")
+_BARE_SUFFIX = re.compile(
+    r"^(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|政府|办公厅|办公室|委员会|总局|部|委|局|厅|署|院|会|办)$"
+)
 
 
 def could_be_title_line(line: str) -> bool:

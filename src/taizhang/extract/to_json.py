@@ -35,7 +35,13 @@ def issue_to_dict(issue: Issue | None) -> dict[str, Any] | None:
         "cumulative_number": issue.cumulative_number,
         "published": _iso(issue.published),
         "contents": [
-            {"title": e.title, "doc_number": e.doc_number, "page": e.page, "section": e.section, "line": e.line}
+            {
+                "title": e.title,
+                "doc_number": e.doc_number,
+                "page": e.page,
+                "section": e.section,
+                "line": e.line,
+            }
             for e in issue.contents
         ],
         "editors": [{"post": post, "name": name} for post, name in issue.editors],
@@ -176,7 +182,12 @@ def decision_to_dict(item: DecisionItem) -> dict[str, Any]:
 
 def post_to_dict(post: Post) -> dict[str, Any]:
     """A person's post with duties."""
-    return {"name": post.name, "backup": post.backup, "line": post.line, "duties": [as_dict(d) for d in post.duties]}
+    return {
+        "name": post.name,
+        "backup": post.backup,
+        "line": post.line,
+        "duties": [as_dict(d) for d in post.duties],
+    }
 
 
 def procedures_to_dict(procedures: Procedures) -> dict[str, list[dict[str, Any]]]:

@@ -103,8 +103,11 @@ def _merge_level_words(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         previous = out[-1] if out else ""
-        if previous.startswith(_GROUP_HEAD) and _BARE_LEVEL.match(part) and not ends_like_unit(previous) or (
-            _LEVEL_GROUP.match(previous) and _LEVEL_BODY.match(part) and ends_like_unit(part)
+        if (
+            previous.startswith(_GROUP_HEAD)
+            and _BARE_LEVEL.match(part)
+            and not ends_like_unit(previous)
+            or (_LEVEL_GROUP.match(previous) and _LEVEL_BODY.match(part) and ends_like_unit(part))
         ):
             out[-1] = f"{previous}、{part}"
         else:
@@ -172,7 +175,9 @@ def _split_and(part: str) -> list[str]:
         if match.group() == "及" or left.endswith("等"):
             joins = True
         else:
-            joins = ends_like_unit(left) and len(left) >= 3 and looks_like_unit(following) and len(following) >= 3
+            joins = (
+                ends_like_unit(left) and len(left) >= 3 and looks_like_unit(following) and len(following) >= 3
+            )
         if joins:
             pieces.append(left)
             start = match.end()

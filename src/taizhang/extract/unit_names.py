@@ -26,6 +26,7 @@ def ends_like_unit_name(text: str) -> bool:
     ``unit_suffixes``): a unit, not a phrase."""
     return text.endswith(lexicon().unit_suffixes)
 
+
 # Names that carry their own level or place and so never take a restored prefix: groups
 # (各县(区), 市直有关部门), counties and districts (沙坡头区政府), branches of higher bodies
 # (银保监中卫分局), hospitals and companies (医联体牵头医院, 应理集团), names led by a place
@@ -41,8 +42,23 @@ _OWN_LEVEL = re.compile(
 
 # Party organs take the 市委 prefix: '市委组织部、编办' → 市委编办 (卫政办发〔2022〕29号 line 1221).
 _PARTY_ORGANS = (
-    "编办", "组织部", "宣传部", "统战部", "政法委", "党校", "依法治市办", "网信办", "政研室", "农办", "外办",
-    "军民融合办", "金融办", "教育工委", "老干部局", "机要保密局", "台港澳办",
+    "编办",
+    "组织部",
+    "宣传部",
+    "统战部",
+    "政法委",
+    "党校",
+    "依法治市办",
+    "网信办",
+    "政研室",
+    "农办",
+    "外办",
+    "军民融合办",
+    "金融办",
+    "教育工委",
+    "老干部局",
+    "机要保密局",
+    "台港澳办",
 )
 
 # The level prefix a list states once: 市财政局 → 市, 省委组织部 → 省, 自治区财政厅 → 自治区, 区财政局 → 区.
@@ -147,7 +163,9 @@ def restore_prefix(names: list[str] | tuple[str, ...], level: str | None) -> lis
         if own:
             seen = own
             out.append(name)
-        elif name.startswith("市场") and (seen or level) and is_department(name) and not _NATIONAL.search(name):
+        elif (
+            name.startswith("市场") and (seen or level) and is_department(name) and not _NATIONAL.search(name)
+        ):
             out.append(f"{seen or level}{name}")
         elif seen and needs_prefix(name):
             party = "委" if name.startswith(_PARTY_ORGANS) else ""

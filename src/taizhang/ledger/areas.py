@@ -13,8 +13,12 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?市|市|[\u4e00-\u9fff]{1,3}?(?:自治区|省))(?=[\u4e00-\u9fff]{2})")
-_SUFFIX = re.compile(r"(?:管理委员会|委员会办公室|委员会|办公室|服务中心|管理局|中心|局|委|办|厅|部|科|室|院|队|支队)$")
+_PREFIX = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,4}?市|市|[\u4e00-\u9fff]{1,3}?(?:自治区|省))(?=[\u4e00-\u9fff]{2})"
+)
+_SUFFIX = re.compile(
+    r"(?:管理委员会|委员会办公室|委员会|办公室|服务中心|管理局|中心|局|委|办|厅|部|科|室|院|队|支队)$"
+)
 _BRACKETS = re.compile(r"[(（]([^()（）]+)[)）]")
 _SECTION = re.compile(r"(?:科|室|组)$")
 MIN_CORE = 2

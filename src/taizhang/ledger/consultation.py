@@ -70,8 +70,9 @@ def conflicted(member: Member, department: Department) -> bool:
     return any(name in text or (text and text in name) for name in names for text in texts if text)
 
 
-def check_panel(members: Sequence[Member], *, flags: Iterable[str], department: Department,
-                rules: Ruleset) -> list[Finding]:
+def check_panel(
+    members: Sequence[Member], *, flags: Iterable[str], department: Department, rules: Ruleset
+) -> list[Finding]:
     """Every rule the panel breaks: size, odd number, both sides, avoidance, pool first."""
     flags = tuple(flags)
     found: list[Finding] = []
@@ -83,10 +84,18 @@ def check_panel(members: Sequence[Member], *, flags: Iterable[str], department: 
     if "contested" in flags:
         sides = {m.side for m in members}
         if not {"支持", "反对"} <= sides:
-            found.append(_finding(rules["sides_represented"], "该事项争议性较强，专家组未同时包括持支持和反对意见的专家"))
+            found.append(
+                _finding(
+                    rules["sides_represented"], "该事项争议性较强，专家组未同时包括持支持和反对意见的专家"
+                )
+            )
     for member in members:
         if conflicted(member, department):
-            found.append(_finding(rules["neutrality"], f"{member.name}（{member.affiliation or '决策承办单位'}）应当回避"))
+            found.append(
+                _finding(
+                    rules["neutrality"], f"{member.name}（{member.affiliation or '决策承办单位'}）应当回避"
+                )
+            )
     outside = sum(1 for m in members if m.pool == POOL_OUT)
     if members and outside * 2 > len(members):
         found.append(_finding(rules["pool_first"], f"库外专家{outside}人，超过专家组半数", blocking=False))
@@ -98,8 +107,15 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.blocking]
 
 
-def draw_panel(pool: Sequence[Member], *, size: int | None, flags: Iterable[str], department: Department,
-               rules: Ruleset, seed: int | None = None) -> tuple[list[Member], list[Finding]]:
+def draw_panel(
+    pool: Sequence[Member],
+    *,
+    size: int | None,
+    flags: Iterable[str],
+    department: Department,
+    rules: Ruleset,
+    seed: int | None = None,
+) -> tuple[list[Member], list[Finding]]:
     """Draw a panel at random: pool experts first, avoiding conflicts, the smallest allowed odd size.
 
     Returns the panel and warnings when the pool cannot satisfy the rules (too few eligible
@@ -118,17 +134,24 @@ def draw_panel(pool: Sequence[Member], *, size: int | None, flags: Iterable[str]
     panel = (inside + outside)[:wanted]
     warnings: list[Finding] = []
     if len(panel) < wanted:
-        warnings.append(_finding(size_rule, f"可选专家（已排除应回避者）仅{len(eligible)}人，不足{wanted}人",
-                                 blocking=False))
+        warnings.append(
+            _finding(
+                size_rule, f"可选专家（已排除应回避者）仅{len(eligible)}人，不足{wanted}人", blocking=False
+            )
+        )
         if len(panel) % 2 == 0 and panel:
             panel = panel[:-1]
     if len(inside) * 2 < len(panel):
-        warnings.append(_finding(rules["pool_first"], f"专家库内可选专家仅{len(inside)}人，库外专家将超过半数",
-                                 blocking=False))
+        warnings.append(
+            _finding(
+                rules["pool_first"], f"专家库内可选专家仅{len(inside)}人，库外专家将超过半数", blocking=False
+            )
+        )
     return panel, warnings
 
 
 # Clocks ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -144,8 +167,10 @@ class Clock:
 def application_window(meeting_on: date, rules: Ruleset) -> tuple[date, date]:
     """The earliest and latest day to apply in writing for a meeting on ``meeting_on``."""
     rule = rules["application_window"]
-    return (add_workdays(meeting_on, -int(rule.param("max_days"))),
-            add_workdays(meeting_on, -int(rule.param("min_days"))))
+    return (
+        add_workdays(meeting_on, -int(rule.param("max_days"))),
+        add_workdays(meeting_on, -int(rule.param("min_days"))),
+    )
 
 
 def check_application(requested_on: date, meeting_on: date, rules: Ruleset) -> list[Finding]:
@@ -154,13 +179,19 @@ def check_application(requested_on: date, meeting_on: date, rules: Ruleset) -> l
     ahead = workdays_between(requested_on, meeting_on)
     low, high = int(rule.param("min_days")), int(rule.param("max_days"))
     if ahead < low:
-        return [_finding(rule, f"申请日{requested_on.isoformat()}距论证日{meeting_on.isoformat()}仅{ahead}个工作日")]
+        return [
+            _finding(
+                rule, f"申请日{requested_on.isoformat()}距论证日{meeting_on.isoformat()}仅{ahead}个工作日"
+            )
+        ]
     if ahead > high:
         return [_finding(rule, f"申请日距论证日{ahead}个工作日，早于{high}个工作日", blocking=False)]
     return []
 
 
-def application_clock(requested_on: date | None, meeting_on: date | None, today: date, rules: Ruleset) -> Clock:
+def application_clock(
+    requested_on: date | None, meeting_on: date | None, today: date, rules: Ruleset
+) -> Clock:
     """The department's clock to apply: green while time remains, red once the latest day passed."""
     if meeting_on is None:
         return Clock("申请期限", None, None, GREY, "尚未确定论证日期")
@@ -168,14 +199,24 @@ def application_clock(requested_on: date | None, meeting_on: date | None, today:
     if requested_on is not None:
         late = requested_on > latest
         ahead = workdays_between(requested_on, meeting_on)
-        return Clock("申请期限", latest, None, RED if late else GREEN,
-                     f"已于{requested_on.isoformat()}申请，距论证日{ahead}个工作日" + ("，晚于申请期限" if late else ""))
+        return Clock(
+            "申请期限",
+            latest,
+            None,
+            RED if late else GREEN,
+            f"已于{requested_on.isoformat()}申请，距论证日{ahead}个工作日"
+            + ("，晚于申请期限" if late else ""),
+        )
     left = workdays_between(today, latest)
     colour = RED if left < 0 else YELLOW if left <= 1 else GREEN
-    return Clock("申请期限", latest, left, colour, f"应在{earliest.isoformat()}至{latest.isoformat()}之间申请")
+    return Clock(
+        "申请期限", latest, left, colour, f"应在{earliest.isoformat()}至{latest.isoformat()}之间申请"
+    )
 
 
-def opinion_clock(due: date | None, submitted: Sequence[date | None], today: date, *, warn_days: int = 2) -> Clock:
+def opinion_clock(
+    due: date | None, submitted: Sequence[date | None], today: date, *, warn_days: int = 2
+) -> Clock:
     """The panel's opinion deadline: red when an opinion came late or is missing past the day."""
     if due is None:
         return Clock("意见期限", None, None, GREY, "尚未设定提交意见期限")

@@ -45,7 +45,11 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
 
 # The flags that make a decision need the larger panel (第十三条: 涉及面较广、争议性较强或内容
 # 特别复杂、敏感), as stored on a decision item → how a page names them.
-COMPLEXITY_FLAGS: dict[str, str] = {"wide": "涉及面较广", "contested": "争议性较强", "sensitive": "内容特别复杂、敏感"}
+COMPLEXITY_FLAGS: dict[str, str] = {
+    "wide": "涉及面较广",
+    "contested": "争议性较强",
+    "sensitive": "内容特别复杂、敏感",
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,13 @@ def build_ruleset(clauses: Iterable[Mapping[str, Any]]) -> dict[str, Rule]:
         if name not in STATEMENTS:
             continue
         params = {**DEFAULT_PARAMS.get(name, {}), **dict(clause.get("params") or {})}
-        rules[name] = Rule(name, params, clause.get("article"), clause.get("doc_number") or DEFAULT_SOURCE,
-                           str(clause.get("text") or ""))
+        rules[name] = Rule(
+            name,
+            params,
+            clause.get("article"),
+            clause.get("doc_number") or DEFAULT_SOURCE,
+            str(clause.get("text") or ""),
+        )
     return rules
 
 

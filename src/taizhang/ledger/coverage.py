@@ -56,8 +56,9 @@ DUTY_TEXT = {"联系": "{person}协调联系{area}方面工作", "主持": "{per
 
 def duty_text(holder: Holder) -> str:
     """A holder's duty in words: 雍跃斌分管督查科(政府督查室), 雍跃斌协调联系生态环境方面工作."""
-    return DUTY_TEXT.get(holder.kind, "{person}{kind}{area}").format(person=holder.person, kind=holder.kind,
-                                                                    area=holder.area)
+    return DUTY_TEXT.get(holder.kind, "{person}{kind}{area}").format(
+        person=holder.person, kind=holder.kind, area=holder.area
+    )
 
 
 def _away(person: str, absences: Sequence[Absence], day: date) -> Absence | None:
@@ -69,8 +70,14 @@ def _absent_text(absence: Absence) -> str:
     return f"{absence.person}{absence.starts_on.isoformat()}至{absence.ends_on.isoformat()}不在岗{why}"
 
 
-def who_covers(holders: Sequence[Holder], backups: Mapping[str, str], absences: Sequence[Absence], day: date,
-               *, head: str | None = None) -> Coverage:
+def who_covers(
+    holders: Sequence[Holder],
+    backups: Mapping[str, str],
+    absences: Sequence[Absence],
+    day: date,
+    *,
+    head: str | None = None,
+) -> Coverage:
     """The person who covers a unit held by ``holders`` on ``day``, with the reason."""
     ranked = sorted(holders, key=lambda h: (RANK.get(h.kind, len(RANK)), h.person))
     if not ranked:
@@ -87,14 +94,32 @@ def who_covers(holders: Sequence[Holder], backups: Mapping[str, str], absences: 
     if partner:
         partner_away = _away(partner, absences, day)
         if partner_away is None:
-            return Coverage(partner, owner.person, owner.kind, owner.area, "AB岗",
-                            "；".join([*notes, f"由AB岗{partner}代为处理"]))
+            return Coverage(
+                partner,
+                owner.person,
+                owner.kind,
+                owner.area,
+                "AB岗",
+                "；".join([*notes, f"由AB岗{partner}代为处理"]),
+            )
         notes.append(_absent_text(partner_away))
     for other in ranked[1:]:
         if other.person != partner and _away(other.person, absences, day) is None:
-            return Coverage(other.person, owner.person, owner.kind, owner.area, "次位分工",
-                            "；".join([*notes, f"由{other.person}（{duty_text(other)}）代为处理"]))
+            return Coverage(
+                other.person,
+                owner.person,
+                owner.kind,
+                owner.area,
+                "次位分工",
+                "；".join([*notes, f"由{other.person}（{duty_text(other)}）代为处理"]),
+            )
     if head and _away(head, absences, day) is None:
-        return Coverage(head, owner.person, owner.kind, owner.area, "主持全面工作",
-                        "；".join([*notes, f"由主持全面工作的{head}处理"]))
+        return Coverage(
+            head,
+            owner.person,
+            owner.kind,
+            owner.area,
+            "主持全面工作",
+            "；".join([*notes, f"由主持全面工作的{head}处理"]),
+        )
     return Coverage(None, owner.person, owner.kind, owner.area, "无人", "；".join([*notes, "无人可代"]))

@@ -37,8 +37,9 @@ def check_change(steps: Sequence[Step], procedure: str, state: str, note: str = 
     if state == NOT_APPLICABLE and step.required and not note.strip():
         raise InvalidTransition(f"“{procedure}”为法定必经程序，标为不适用须说明理由")
     if procedure == FINAL_STEP and state == DONE:
-        open_steps = [s.procedure for s in steps
-                      if s.procedure != FINAL_STEP and s.state not in (DONE, NOT_APPLICABLE)]
+        open_steps = [
+            s.procedure for s in steps if s.procedure != FINAL_STEP and s.state not in (DONE, NOT_APPLICABLE)
+        ]
         if open_steps:
             raise InvalidTransition(f"{'、'.join(open_steps)}尚未完成，不能完成集体讨论决定")
 

@@ -55,7 +55,9 @@ MATRIX: dict[str, frozenset[str]] = {
     "create_task": frozenset({OFFICE}),  # 立项 by hand, or from an Excel ledger
     "cancel_task": frozenset({OFFICE}),  # 撤销, with a reason
     "escalate": frozenset({OFFICE}),  # 催办 → 督办函 → 约谈 on a unit's part, one at a time or in a batch
-    "read_letter": frozenset({OFFICE, UNIT, LEADER}),  # a 督办函: a unit reads only the letters addressed to it
+    "read_letter": frozenset(
+        {OFFICE, UNIT, LEADER}
+    ),  # a 督办函: a unit reads only the letters addressed to it
     "write_instruction": frozenset({OFFICE, LEADER}),  # 批示: a leader's own, or recorded by the office
     "decide_extension": frozenset({OFFICE}),
     "reopen": frozenset({OFFICE}),

@@ -26,8 +26,15 @@ ONGOING_KINDS = frozenset({"ongoing"})
 # "2022年4月底前完成并长期坚持": once the dated part is approved the task carries on as 长期坚持.
 DATED_THEN_ONGOING_KINDS = frozenset({"date+ongoing"})
 
-_VERBS = {"report": "报送进展", "request_completion": "申请办结", "approve": "办结", "return": "退回",
-          "reopen": "重开", "extend": "延期", "cancel": "撤销"}
+_VERBS = {
+    "report": "报送进展",
+    "request_completion": "申请办结",
+    "approve": "办结",
+    "return": "退回",
+    "reopen": "重开",
+    "extend": "延期",
+    "cancel": "撤销",
+}
 
 _WHY_NOT = {
     "report": "请先重开再报送",

@@ -81,7 +81,9 @@ def warning(
         return TaskWarning(GREEN, _calm_reason(task))
     worst = max(lights, key=lambda light: SEVERITY[light.colour])
     missing = next((light.missing_periods for light in lights if light.missing_periods), ())
-    return TaskWarning(worst.colour, _joined_reasons(lights, worst), worst.overdue_days, worst.workdays_left, missing)
+    return TaskWarning(
+        worst.colour, _joined_reasons(lights, worst), worst.overdue_days, worst.workdays_left, missing
+    )
 
 
 def _judged_by_due(task: TaskFacts) -> bool:

@@ -69,8 +69,14 @@ def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
         unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, int(row.unit_id))
     group = campaign_group(conn, row.campaign_group_id) if row.campaign_group_id is not None else None
     return UserInfo(
-        id=int(row.id), name=row.name, role=row.role, unit_id=row.unit_id,
-        unit_name=unit_name, unit_ids=unit_ids, email=row.email, active=bool(row.active),
+        id=int(row.id),
+        name=row.name,
+        role=row.role,
+        unit_id=row.unit_id,
+        unit_name=unit_name,
+        unit_ids=unit_ids,
+        email=row.email,
+        active=bool(row.active),
         session_version=int(row.session_version or 0),
         group_id=group.id if group else None,
         group_campaign_id=group.campaign_id if group else None,
@@ -132,13 +138,22 @@ def add_user(
     unit_id = resolve_unit(conn, unit_name) if unit_name else None
     result = conn.execute(
         users.insert().values(
-            name=name, password_hash=_hasher.hash(password), role=role, unit_id=unit_id,
-            email=email, active=True, campaign_group_id=group_id,
+            name=name,
+            password_hash=_hasher.hash(password),
+            role=role,
+            unit_id=unit_id,
+            email=email,
+            active=True,
+            campaign_group_id=group_id,
         )
     )
     user_id = int(result.inserted_primary_key[0])
     record_change(
-        conn, actor=actor, action="add_user", entity="user", entity_id=user_id,
+        conn,
+        actor=actor,
+        action="add_user",
+        entity="user",
+        entity_id=user_id,
         before=None,
         after={"name": name, "role": role, "unit_id": unit_id, "email": email}
         | ({"campaign_group_id": group_id} if group_id is not None else {}),
@@ -163,11 +178,15 @@ class LoginLimits:
 _reserve_lock = threading.Lock()
 
 
-def _reserve_attempt(engine: Engine, name: str, client: str, now: datetime, limits: LoginLimits) -> tuple[int, sa.Row | None]:
+def _reserve_attempt(
+    engine: Engine, name: str, client: str, now: datetime, limits: LoginLimits
+) -> tuple[int, sa.Row | None]:
     """Record an attempt, unless the limits are reached; returns its id and the user's row."""
     since = now - timedelta(minutes=1)
-    recent = sa.select(sa.func.count()).select_from(login_attempts).where(
-        login_attempts.c.name == name, login_attempts.c.at > since
+    recent = (
+        sa.select(sa.func.count())
+        .select_from(login_attempts)
+        .where(login_attempts.c.name == name, login_attempts.c.at > since)
     )
     with _reserve_lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -182,7 +201,9 @@ def _reserve_attempt(engine: Engine, name: str, client: str, now: datetime, limi
     return int(attempt.inserted_primary_key[0]), row
 
 
-def log_in(engine: Engine, name: str, password: str, *, client: str, now: datetime, limits: LoginLimits) -> UserInfo:
+def log_in(
+    engine: Engine, name: str, password: str, *, client: str, now: datetime, limits: LoginLimits
+) -> UserInfo:
     """The user whose name and password these are; for the web's login form.
 
     The attempt is counted before the password is checked, so concurrent attempts cannot exceed
@@ -236,8 +257,13 @@ def issue_token(conn: Connection, name: str, *, actor: str = "admin") -> str:
     token = secrets.token_urlsafe(32)
     conn.execute(users.update().where(users.c.id == row.id).values(token_hash=_token_digest(token)))
     record_change(
-        conn, actor=actor, action="issue_token", entity="user", entity_id=int(row.id),
-        before=None, after={"token": "issued"},
+        conn,
+        actor=actor,
+        action="issue_token",
+        entity="user",
+        entity_id=int(row.id),
+        before=None,
+        after={"token": "issued"},
     )
     return token
 
@@ -290,10 +316,20 @@ def set_password(conn: Connection, name: str, password: str, *, actor: str = "ad
     """Give user ``name`` a new password. Raises NotFound and InvalidInput (too short)."""
     _check_password(password)
     user_id = _user_id(conn, name)
-    conn.execute(users.update().where(users.c.id == user_id).values(
-        password_hash=_hasher.hash(password), session_version=users.c.session_version + 1))
-    record_change(conn, actor=actor, action="set_password", entity="user", entity_id=user_id,
-                  before=None, after={"password": "changed"})
+    conn.execute(
+        users.update()
+        .where(users.c.id == user_id)
+        .values(password_hash=_hasher.hash(password), session_version=users.c.session_version + 1)
+    )
+    record_change(
+        conn,
+        actor=actor,
+        action="set_password",
+        entity="user",
+        entity_id=user_id,
+        before=None,
+        after={"password": "changed"},
+    )
 
 
 def set_active(conn: Connection, name: str, active: bool, *, actor: str = "admin") -> None:
@@ -304,13 +340,22 @@ def set_active(conn: Connection, name: str, active: bool, *, actor: str = "admin
     if not active:
         values["token_hash"] = None
     conn.execute(users.update().where(users.c.id == user_id).values(**values))
-    record_change(conn, actor=actor, action="enable_user" if active else "disable_user", entity="user",
-                  entity_id=user_id, before={"active": was}, after={"active": active})
+    record_change(
+        conn,
+        actor=actor,
+        action="enable_user" if active else "disable_user",
+        entity="user",
+        entity_id=user_id,
+        before={"active": was},
+        after={"active": active},
+    )
 
 
 def end_sessions(conn: Connection, user_id: int) -> None:
     """End every session of the user (logout): cookies signed before now no longer open anything."""
-    conn.execute(users.update().where(users.c.id == user_id).values(session_version=users.c.session_version + 1))
+    conn.execute(
+        users.update().where(users.c.id == user_id).values(session_version=users.c.session_version + 1)
+    )
 
 
 def unit_emails(conn: Connection, unit_id: int) -> list[str]:

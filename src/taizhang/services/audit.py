@@ -58,14 +58,34 @@ def connection_key(conn: Connection) -> bytes:
     return key if isinstance(key, bytes) else audit_key(load_settings().secret_key)
 
 
-def entry_hash(prev_hash: str, at: str, actor: str, action: str, entity: str, entity_id: int | None,
-               before: Any, after: Any, key: bytes | None = None) -> str:
+def entry_hash(
+    prev_hash: str,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: Any,
+    after: Any,
+    key: bytes | None = None,
+) -> str:
     """HMAC-SHA256 under ``key`` (plain SHA-256 without one) over one entry and the hash before it."""
-    return _digest(prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after), key)
+    return _digest(
+        prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after), key
+    )
 
 
-def _digest(prev_hash: str, at: str, actor: str, action: str, entity: str, entity_id: int | None,
-            before: Any, after: Any, key: bytes | None) -> str:
+def _digest(
+    prev_hash: str,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: Any,
+    after: Any,
+    key: bytes | None,
+) -> str:
     """:func:`entry_hash` of ``before`` and ``after`` already in canonical form."""
     payload = json.dumps(
         [prev_hash, at, actor, action, entity, entity_id, before, after],
@@ -120,8 +140,17 @@ def record_change(
     at = (at or datetime.now(UTC)).replace(microsecond=0)
     before, after = _canonical(before), _canonical(after)
     digest = _digest(prev, _normalise_at(at), actor, action, entity, entity_id, before, after, key)
-    row = {"at": at, "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
-           "before": before, "after": after, "prev_hash": prev, "hash": digest}
+    row = {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+        "prev_hash": prev,
+        "hash": digest,
+    }
     if pending is not None:
         pending[1].append(row)
     else:
@@ -207,8 +236,9 @@ class ChainProblem:
     message: str
 
 
-def verify_chain(conn: Connection, *, unkeyed_before: int | None = None,
-                 key: bytes | None = None) -> tuple[int, list[ChainProblem]]:
+def verify_chain(
+    conn: Connection, *, unkeyed_before: int | None = None, key: bytes | None = None
+) -> tuple[int, list[ChainProblem]]:
     """Recompute every hash; returns the number of entries checked and the problems found.
 
     Entries must carry this deployment's keyed hash; those with an id below ``unkeyed_before``
@@ -223,14 +253,21 @@ def verify_chain(conn: Connection, *, unkeyed_before: int | None = None,
         count += 1
         if row.prev_hash != prev:
             problems.append(ChainProblem(row.id, "与前一条的哈希链接断开（之前的记录被删除或修改）"))
-        fields = (row.prev_hash, _normalise_at(row.at), row.actor, row.action, row.entity, row.entity_id,
-                  row.before, row.after)
+        fields = (
+            row.prev_hash,
+            _normalise_at(row.at),
+            row.actor,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.before,
+            row.after,
+        )
         valid = {entry_hash(*fields, key=key)}
         if unkeyed_before is not None and row.id < unkeyed_before:
             valid.add(entry_hash(*fields))
         if row.hash not in valid:
-            problems.append(ChainProblem(
-                row.id, "内容与其带密钥的哈希不符（该记录被修改，或未用密钥写入）"))
+            problems.append(ChainProblem(row.id, "内容与其带密钥的哈希不符（该记录被修改，或未用密钥写入）"))
         prev = row.hash
     return count, problems
 
@@ -239,7 +276,9 @@ def sign_missing_head(conn: Connection) -> bool:
     """Sign the head of a log written before heads were signed; False when it is signed already."""
     if conn.execute(sa.select(change_log_head.c.id)).first() is not None:
         return False
-    last = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).first()
+    last = conn.execute(
+        sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)
+    ).first()
     if last is None:
         return False
     _write_head(conn, int(last.id), last.hash, connection_key(conn))
@@ -249,7 +288,9 @@ def sign_missing_head(conn: Connection) -> bool:
 def verify_head(conn: Connection, *, key: bytes | None = None) -> list[ChainProblem]:
     """Problems of the signed head: missing, forged, or not where the log ends (entries cut off)."""
     key = key or connection_key(conn)
-    last = conn.execute(sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).first()
+    last = conn.execute(
+        sa.select(change_log.c.id, change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)
+    ).first()
     head = conn.execute(sa.select(change_log_head).where(change_log_head.c.id == 1)).first()
     if head is None:
         if last is None:
@@ -259,7 +300,9 @@ def verify_head(conn: Connection, *, key: bytes | None = None) -> list[ChainProb
         return [ChainProblem(int(head.entry_id), "链头签名不符（链头被改写，或未用密钥签名）")]
     if last is None or int(last.id) < int(head.entry_id):
         end = "日志为空" if last is None else f"日志只到第 {last.id} 条"
-        return [ChainProblem(int(head.entry_id), f"签名的链头是第 {head.entry_id} 条，而{end}：最新的记录被删除")]
+        return [
+            ChainProblem(int(head.entry_id), f"签名的链头是第 {head.entry_id} 条，而{end}：最新的记录被删除")
+        ]
     if int(last.id) > int(head.entry_id):
         return [ChainProblem(int(last.id), f"签名的链头是第 {head.entry_id} 条，其后的记录未经签名写入")]
     if last.hash != head.hash:

@@ -93,7 +93,9 @@ def store_campaigns(
             },
         )
         created += 1
-    created += _store_supervision(conn, source, extraction, readings.supervision, doc_ids, public, actor=actor)
+    created += _store_supervision(
+        conn, source, extraction, readings.supervision, doc_ids, public, actor=actor
+    )
     return created
 
 
@@ -210,7 +212,11 @@ def _store_parts(conn: Connection, campaign_id: int, found: Campaign) -> None:
         }
         for position, c in enumerate(found.check_items)
     ]
-    for table, rows in ((campaign_milestones, milestones), (campaign_groups, groups), (campaign_check_items, check_items)):
+    for table, rows in (
+        (campaign_milestones, milestones),
+        (campaign_groups, groups),
+        (campaign_check_items, check_items),
+    ):
         if rows:
             conn.execute(table.insert(), rows)
 

@@ -33,13 +33,29 @@ from .decisions import get_decision
 from .notices import NoticeSection, chinese_date, chinese_numeral
 from .routing import list_requests
 
-SHOWN_RULES = ("panel_odd", "panel_min", "panel_min_flagged", "sides_represented", "neutrality", "pool_first",
-               "application_window", "pledge", "signed_opinion", "adoption_reason", "feedback", "archive")
+SHOWN_RULES = (
+    "panel_odd",
+    "panel_min",
+    "panel_min_flagged",
+    "sides_represented",
+    "neutrality",
+    "pool_first",
+    "application_window",
+    "pledge",
+    "signed_opinion",
+    "adoption_reason",
+    "feedback",
+    "archive",
+)
 
 
-def _clocks(row: Any, panel: list[dict[str, Any]], rules: dict[str, Rule], today: date) -> list[dict[str, Any]]:
-    clocks = [application_clock(row.requested_on, row.meeting_on, today, rules),
-              opinion_clock(row.opinion_due, [m["submitted_on"] for m in panel], today)]
+def _clocks(
+    row: Any, panel: list[dict[str, Any]], rules: dict[str, Rule], today: date
+) -> list[dict[str, Any]]:
+    clocks = [
+        application_clock(row.requested_on, row.meeting_on, today, rules),
+        opinion_clock(row.opinion_due, [m["submitted_on"] for m in panel], today),
+    ]
     return [asdict(c) for c in clocks]
 
 
@@ -49,7 +65,9 @@ def _check_current(conn: Connection, row: Any, panel: list[dict[str, Any]]) -> l
     return check_choices(conn, row, [PanelChoice(m["expert_id"], m["side"], m["role"]) for m in panel])
 
 
-def get_consultation(conn: Connection, consultation_id: int, user: UserInfo | None, today: date) -> dict[str, Any]:
+def get_consultation(
+    conn: Connection, consultation_id: int, user: UserInfo | None, today: date
+) -> dict[str, Any]:
     """One consultation: decision, panel with opinions, clocks, rule findings, rules, routed requests.
 
     Raises:
@@ -62,8 +80,14 @@ def get_consultation(conn: Connection, consultation_id: int, user: UserInfo | No
     rules = ruleset(conn)
     findings = _check_current(conn, row, panel)
     return {
-        **dict(row._mapping), "decision": decision, "members": panel, "rules": [{"rule": r, "citation": rules[r].citation, "statement": rules[r].statement} for r in SHOWN_RULES],
-        "clocks": _clocks(row, panel, rules, today), "panel_findings": [str(f) for f in findings],
+        **dict(row._mapping),
+        "decision": decision,
+        "members": panel,
+        "rules": [
+            {"rule": r, "citation": rules[r].citation, "statement": rules[r].statement} for r in SHOWN_RULES
+        ],
+        "clocks": _clocks(row, panel, rules, today),
+        "panel_findings": [str(f) for f in findings],
         "missing": missing_before_report(conn, consultation_id) if panel else [],
         "requests": list_requests(conn, consultation_id=consultation_id),
         "flags": [COMPLEXITY_FLAGS[f] for f in decision["flags"] if f in COMPLEXITY_FLAGS],
@@ -82,36 +106,54 @@ def public_consultation(conn: Connection, consultation_id: int, today: date) -> 
     return get_consultation(conn, consultation_id, None, today)
 
 
-def list_consultations(conn: Connection, user: UserInfo | None = None, *, public_only: bool = False
-                       ) -> list[dict[str, Any]]:
+def list_consultations(
+    conn: Connection, user: UserInfo | None = None, *, public_only: bool = False
+) -> list[dict[str, Any]]:
     """Consultations, newest first, with their decision's title; a unit user sees its own decisions'."""
-    query = (sa.select(consultations, decision_items.c.title.label("decision_title"),
-                       documents.c.doc_number.label("doc_number"))
-             .join(decision_items, decision_items.c.id == consultations.c.decision_id)
-             .join(documents, documents.c.id == decision_items.c.document_id).order_by(consultations.c.id.desc()))
+    query = (
+        sa.select(
+            consultations,
+            decision_items.c.title.label("decision_title"),
+            documents.c.doc_number.label("doc_number"),
+        )
+        .join(decision_items, decision_items.c.id == consultations.c.decision_id)
+        .join(documents, documents.c.id == decision_items.c.document_id)
+        .order_by(consultations.c.id.desc())
+    )
     if public_only:
         query = query.where(consultations.c.is_public.is_(True))
     found = []
     for row in conn.execute(query):
-        if user is not None and user.role == perm.UNIT and not (user.unit_ids & department(conn, row.decision_id).unit_ids):
+        if (
+            user is not None
+            and user.role == perm.UNIT
+            and not (user.unit_ids & department(conn, row.decision_id).unit_ids)
+        ):
             continue
         found.append(dict(row._mapping))
     return found
 
 
-def propose_panel(conn: Connection, consultation_id: int, *, size: int | None = None, seed: int | None = None
-                  ) -> tuple[list[dict[str, Any]], list[str]]:
+def propose_panel(
+    conn: Connection, consultation_id: int, *, size: int | None = None, seed: int | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
     """A panel drawn at random from the active pool, and warnings when the pool cannot satisfy the rules."""
     row = consultation_row(conn, consultation_id)
     pool = [dict(r._mapping) for r in conn.execute(sa.select(experts).where(experts.c.active.is_(True)))]
-    drawn, warnings = draw_panel([as_member(e, None) for e in pool], size=size,
-                                 flags=decision_flags(conn, row.decision_id),
-                                 department=department(conn, row.decision_id), rules=ruleset(conn), seed=seed)
+    drawn, warnings = draw_panel(
+        [as_member(e, None) for e in pool],
+        size=size,
+        flags=decision_flags(conn, row.decision_id),
+        department=department(conn, row.decision_id),
+        rules=ruleset(conn),
+        seed=seed,
+    )
     by_id = {e["id"]: e for e in pool}
     return [by_id[m.expert_id] for m in drawn], [str(w) for w in warnings]
 
 
 # The report (咨询论证报告) ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConsultationReport:
@@ -142,7 +184,11 @@ def _opinion_line(n: int, m: dict[str, Any]) -> str:
     if m["adoption_reason"]:
         text += f"理由：{m['adoption_reason']}。"
     if m["feedback_on"]:
-        text += f"已于{chinese_date(m['feedback_on'])}反馈专家" + (f"（{m['feedback_note']}）" if m["feedback_note"] else "") + "。"
+        text += (
+            f"已于{chinese_date(m['feedback_on'])}反馈专家"
+            + (f"（{m['feedback_note']}）" if m["feedback_note"] else "")
+            + "。"
+        )
     return text
 
 
@@ -151,14 +197,21 @@ def _rule_lines(item: dict[str, Any]) -> list[str]:
     rules = {r["rule"]: r for r in item["rules"]}
     panel, due = item["members"], item["opinion_due"]
     size_rule = rules["panel_min_flagged" if item["flags"] else "panel_min"]
-    lines = [f"专家组{len(panel)}人，依据{size_rule['citation']}“{size_rule['statement']}”及"
-             f"{rules['panel_odd']['citation']}“{rules['panel_odd']['statement']}”选定。"]
+    lines = [
+        f"专家组{len(panel)}人，依据{size_rule['citation']}“{size_rule['statement']}”及"
+        f"{rules['panel_odd']['citation']}“{rules['panel_odd']['statement']}”选定。"
+    ]
     late = [m for m in panel if m["submitted_on"] and due and m["submitted_on"] > due]
-    lines += [f"{m['name']}的意见于{chinese_date(m['submitted_on'])}提交，晚于意见期限{chinese_date(due)}。" for m in late]
+    lines += [
+        f"{m['name']}的意见于{chinese_date(m['submitted_on'])}提交，晚于意见期限{chinese_date(due)}。"
+        for m in late
+    ]
     explained = [m for m in panel if m["adoption"] and m["adoption"] != "采纳"]
     if panel and all(m["feedback_on"] for m in panel):
-        lines.append(f"{len(explained)}条意见未予采纳或部分采纳，均已说明理由；采纳情况已全部反馈专家"
-                     f"（{rules['adoption_reason']['citation']}、{rules['feedback']['citation']}）。")
+        lines.append(
+            f"{len(explained)}条意见未予采纳或部分采纳，均已说明理由；采纳情况已全部反馈专家"
+            f"（{rules['adoption_reason']['citation']}、{rules['feedback']['citation']}）。"
+        )
     lines += [f"提示：{f}" for f in (*item["panel_findings"], *item["findings"])]
     return lines
 
@@ -168,11 +221,15 @@ def report_draft(conn: Connection, consultation_id: int, today: date) -> Consult
     item = get_consultation(conn, consultation_id, None, today)
     decision, panel = item["decision"], item["members"]
     issuer = decision["units"][0]["name"] if decision["units"] else "决策承办单位"
-    addressee = conn.execute(sa.select(documents.c.issuer).where(documents.c.id == decision["document_id"])).scalar()
+    addressee = conn.execute(
+        sa.select(documents.c.issuer).where(documents.c.id == decision["document_id"])
+    ).scalar()
     inside = sum(1 for m in panel if m["pool"] == "库内")
-    opening = (f"{issuer}于{chinese_date(item['requested_on'])}书面申请对“{item['topic']}”进行咨询论证，"
-               f"采用{item['form']}方式，于{chinese_date(item['meeting_on'])}组织{len(panel)}名专家"
-               f"（库内{inside}名、库外{len(panel) - inside}名）开展论证。现将有关情况报告如下：")
+    opening = (
+        f"{issuer}于{chinese_date(item['requested_on'])}书面申请对“{item['topic']}”进行咨询论证，"
+        f"采用{item['form']}方式，于{chinese_date(item['meeting_on'])}组织{len(panel)}名专家"
+        f"（库内{inside}名、库外{len(panel) - inside}名）开展论证。现将有关情况报告如下："
+    )
     sections = (
         NoticeSection("专家组组成", tuple(_member_line(n, m) for n, m in enumerate(panel, start=1))),
         NoticeSection("专家意见及采纳情况", tuple(_opinion_line(n, m) for n, m in enumerate(panel, start=1))),
@@ -180,7 +237,12 @@ def report_draft(conn: Connection, consultation_id: int, today: date) -> Consult
         NoticeSection("执行咨询论证规则情况", tuple(_rule_lines(item))),
     )
     return ConsultationReport(
-        title=f"关于{decision['title']}的专家咨询论证报告", as_of=item["reported_on"] or today,
-        addressee=f"{addressee or '决策机关'}：", opening=opening, sections=sections, issuer=issuer,
-        is_public=bool(item["is_public"]), opinions=tuple(panel))
-
+        title=f"关于{decision['title']}的专家咨询论证报告",
+        as_of=item["reported_on"] or today,
+        addressee=f"{addressee or '决策机关'}：",
+        opening=opening,
+        sections=sections,
+        issuer=issuer,
+        is_public=bool(item["is_public"]),
+        opinions=tuple(panel),
+    )

@@ -60,8 +60,11 @@ class PanelChoice:
 def ruleset(conn: Connection) -> dict[str, Rule]:
     """The rules of the latest rules document in force, over the defaults."""
     latest = conn.execute(
-        sa.select(consultation_rules.c.document_id).join(documents, documents.c.id == consultation_rules.c.document_id)
-        .where(documents.c.status == "有效").order_by(documents.c.signed_on.desc(), documents.c.id.desc()).limit(1)
+        sa.select(consultation_rules.c.document_id)
+        .join(documents, documents.c.id == consultation_rules.c.document_id)
+        .where(documents.c.status == "有效")
+        .order_by(documents.c.signed_on.desc(), documents.c.id.desc())
+        .limit(1)
     ).scalar()
     if latest is None:
         return build_ruleset([])
@@ -69,18 +72,35 @@ def ruleset(conn: Connection) -> dict[str, Rule]:
     return build_ruleset(dict(r._mapping) for r in rows)
 
 
-def store_rules(conn: Connection, clauses: Sequence[Any], doc_ids: dict[str | None, int], *, actor: str) -> int:
+def store_rules(
+    conn: Connection, clauses: Sequence[Any], doc_ids: dict[str | None, int], *, actor: str
+) -> int:
     """Store the rules a rules document states (``extract.consultation_rules.RuleClause``)."""
     stored = 0
     for clause in clauses:
         doc_id = doc_ids.get(clause.doc_number)
-        if doc_id is None or conn.execute(sa.select(consultation_rules.c.id).where(
-                consultation_rules.c.document_id == doc_id, consultation_rules.c.rule == clause.rule)).first():
+        if (
+            doc_id is None
+            or conn.execute(
+                sa.select(consultation_rules.c.id).where(
+                    consultation_rules.c.document_id == doc_id, consultation_rules.c.rule == clause.rule
+                )
+            ).first()
+        ):
             continue
-        row = {"document_id": doc_id, "doc_number": clause.doc_number, "rule": clause.rule, "article": clause.article,
-               "params": dict(clause.params), "text": clause.text, "line": clause.line}
+        row = {
+            "document_id": doc_id,
+            "doc_number": clause.doc_number,
+            "rule": clause.rule,
+            "article": clause.article,
+            "params": dict(clause.params),
+            "text": clause.text,
+            "line": clause.line,
+        }
         rule_id = conn.execute(consultation_rules.insert().values(**row)).inserted_primary_key[0]
-        record_change(conn, actor=actor, action="create", entity="consultation_rule", entity_id=rule_id, after=row)
+        record_change(
+            conn, actor=actor, action="create", entity="consultation_rule", entity_id=rule_id, after=row
+        )
         stored += 1
     return stored
 
@@ -108,15 +128,24 @@ def _require_status(row: sa.Row, allowed: tuple[str, ...], what: str) -> None:
 
 def _set(conn: Connection, actor: str, row: sa.Row, action: str, **values: Any) -> None:
     conn.execute(consultations.update().where(consultations.c.id == row.id).values(**values))
-    record_change(conn, actor=actor, action=action, entity="consultation", entity_id=row.id,
-                  before={k: getattr(row, k) for k in values}, after=values)
+    record_change(
+        conn,
+        actor=actor,
+        action=action,
+        entity="consultation",
+        entity_id=row.id,
+        before={k: getattr(row, k) for k in values},
+        after=values,
+    )
 
 
 def department(conn: Connection, decision_id: int) -> Department:
     """The 决策承办单位 of a decision: unit ids and names (directory and printed)."""
-    rows = conn.execute(sa.select(units.c.id, units.c.name, decision_units.c.printed)
-                        .join(units, units.c.id == decision_units.c.unit_id)
-                        .where(decision_units.c.decision_id == decision_id)).all()
+    rows = conn.execute(
+        sa.select(units.c.id, units.c.name, decision_units.c.printed)
+        .join(units, units.c.id == decision_units.c.unit_id)
+        .where(decision_units.c.decision_id == decision_id)
+    ).all()
     names = tuple(dict.fromkeys(n for r in rows for n in (r.name, r.printed)))
     return Department(frozenset(r.id for r in rows), names)
 
@@ -134,18 +163,37 @@ def decision_flags(conn: Connection, decision_id: int) -> tuple[str, ...]:
 
 
 def _expert_step(conn: Connection, actor: str, decision_id: int, state: str, day: date | None) -> None:
-    step = conn.execute(sa.select(decision_steps).where(decision_steps.c.decision_id == decision_id,
-                                                        decision_steps.c.procedure == EXPERT_STEP)).first()
+    step = conn.execute(
+        sa.select(decision_steps).where(
+            decision_steps.c.decision_id == decision_id, decision_steps.c.procedure == EXPERT_STEP
+        )
+    ).first()
     if step is None or step.state == state or (state == IN_PROGRESS and step.state == DONE):
         return
     after = {"state": state, "done_on": day}
     conn.execute(decision_steps.update().where(decision_steps.c.id == step.id).values(**after))
-    record_change(conn, actor=actor, action="update", entity="decision_step", entity_id=decision_id,
-                  before={"procedure": EXPERT_STEP, "state": step.state}, after={"procedure": EXPERT_STEP, **after})
+    record_change(
+        conn,
+        actor=actor,
+        action="update",
+        entity="decision_step",
+        entity_id=decision_id,
+        before={"procedure": EXPERT_STEP, "state": step.state},
+        after={"procedure": EXPERT_STEP, **after},
+    )
 
 
-def request_consultation(conn: Connection, actor: str, decision_id: int, *, topic: str, form: str,
-                         requested_on: date, meeting_on: date, opinion_due: date | None = None) -> int:
+def request_consultation(
+    conn: Connection,
+    actor: str,
+    decision_id: int,
+    *,
+    topic: str,
+    form: str,
+    requested_on: date,
+    meeting_on: date,
+    opinion_due: date | None = None,
+) -> int:
     """Record a written application for consultation on a decision item; returns its id.
 
     Raises:
@@ -161,43 +209,78 @@ def request_consultation(conn: Connection, actor: str, decision_id: int, *, topi
     findings = check_application(requested_on, meeting_on, ruleset(conn))
     if blocking(findings):
         raise _violation(blocking(findings))
-    values = {"decision_id": decision_id, "topic": topic.strip(), "form": form, "requested_on": requested_on,
-              "meeting_on": meeting_on, "opinion_due": opinion_due or meeting_on, "status": REQUESTED,
-              "findings": [str(f) for f in findings]}
+    values = {
+        "decision_id": decision_id,
+        "topic": topic.strip(),
+        "form": form,
+        "requested_on": requested_on,
+        "meeting_on": meeting_on,
+        "opinion_due": opinion_due or meeting_on,
+        "status": REQUESTED,
+        "findings": [str(f) for f in findings],
+    }
     consultation_id = int(conn.execute(consultations.insert().values(**values)).inserted_primary_key[0])
-    record_change(conn, actor=actor, action="create", entity="consultation", entity_id=consultation_id, after=values)
+    record_change(
+        conn, actor=actor, action="create", entity="consultation", entity_id=consultation_id, after=values
+    )
     _expert_step(conn, actor, decision_id, IN_PROGRESS, None)
     return consultation_id
 
 
 def members(conn: Connection, consultation_id: int) -> list[dict[str, Any]]:
     """The panel with each expert's details, opinion, adoption and feedback, in the order chosen."""
-    query = (sa.select(consultation_members, experts.c.name, experts.c.field, experts.c.title,
-                       experts.c.affiliation, experts.c.pool, experts.c.unit_id, experts.c.conflicts)
-             .join(experts, experts.c.id == consultation_members.c.expert_id)
-             .where(consultation_members.c.consultation_id == consultation_id).order_by(consultation_members.c.id))
+    query = (
+        sa.select(
+            consultation_members,
+            experts.c.name,
+            experts.c.field,
+            experts.c.title,
+            experts.c.affiliation,
+            experts.c.pool,
+            experts.c.unit_id,
+            experts.c.conflicts,
+        )
+        .join(experts, experts.c.id == consultation_members.c.expert_id)
+        .where(consultation_members.c.consultation_id == consultation_id)
+        .order_by(consultation_members.c.id)
+    )
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def as_member(expert: dict[str, Any], side: str | None) -> Member:
     """An expert row as the panel rules see it."""
-    return Member(expert["id"], expert["name"], expert["pool"], expert["unit_id"], expert["affiliation"],
-                  tuple(expert["conflicts"] or ()), side)
+    return Member(
+        expert["id"],
+        expert["name"],
+        expert["pool"],
+        expert["unit_id"],
+        expert["affiliation"],
+        tuple(expert["conflicts"] or ()),
+        side,
+    )
 
 
 def check_choices(conn: Connection, row: sa.Row, choices: Sequence[PanelChoice]) -> list[Finding]:
     """Every rule the chosen panel would break, for this consultation's decision."""
-    found = {r.id: dict(r._mapping) for r in conn.execute(
-        sa.select(experts).where(experts.c.id.in_([c.expert_id for c in choices])))}
+    found = {
+        r.id: dict(r._mapping)
+        for r in conn.execute(sa.select(experts).where(experts.c.id.in_([c.expert_id for c in choices])))
+    }
     missing = [c.expert_id for c in choices if c.expert_id not in found]
     if missing:
         raise NotFound(f"专家库中没有编号为 {missing[0]} 的专家")
     panel = [as_member(found[c.expert_id], c.side) for c in choices]
-    return check_panel(panel, flags=decision_flags(conn, row.decision_id),
-                       department=department(conn, row.decision_id), rules=ruleset(conn))
+    return check_panel(
+        panel,
+        flags=decision_flags(conn, row.decision_id),
+        department=department(conn, row.decision_id),
+        rules=ruleset(conn),
+    )
 
 
-def set_panel(conn: Connection, actor: str, consultation_id: int, choices: Sequence[PanelChoice]) -> list[Finding]:
+def set_panel(
+    conn: Connection, actor: str, consultation_id: int, choices: Sequence[PanelChoice]
+) -> list[Finding]:
     """Confirm the panel when it keeps every rule; returns the warnings that remain.
 
     Raises:
@@ -214,21 +297,38 @@ def set_panel(conn: Connection, actor: str, consultation_id: int, choices: Seque
     findings = check_choices(conn, row, choices)
     if blocking(findings):
         raise _violation(blocking(findings))
-    conn.execute(consultation_members.delete().where(consultation_members.c.consultation_id == consultation_id))
+    conn.execute(
+        consultation_members.delete().where(consultation_members.c.consultation_id == consultation_id)
+    )
     for choice in choices:
-        conn.execute(consultation_members.insert().values(consultation_id=consultation_id, expert_id=choice.expert_id,
-                                                          side=choice.side, role=choice.role))
+        conn.execute(
+            consultation_members.insert().values(
+                consultation_id=consultation_id,
+                expert_id=choice.expert_id,
+                side=choice.side,
+                role=choice.role,
+            )
+        )
     warnings = [str(f) for f in findings]
     _set(conn, actor, row, "panel", status=PANEL_SET, findings=warnings)
-    record_change(conn, actor=actor, action="panel", entity="consultation_panel", entity_id=consultation_id,
-                  after=[{"expert_id": c.expert_id, "side": c.side, "role": c.role} for c in choices])
+    record_change(
+        conn,
+        actor=actor,
+        action="panel",
+        entity="consultation_panel",
+        entity_id=consultation_id,
+        after=[{"expert_id": c.expert_id, "side": c.side, "role": c.role} for c in choices],
+    )
     return findings
 
 
 def _member_row(conn: Connection, consultation_id: int, expert_id: int) -> sa.Row:
-    row = conn.execute(sa.select(consultation_members).where(
-        consultation_members.c.consultation_id == consultation_id,
-        consultation_members.c.expert_id == expert_id)).first()
+    row = conn.execute(
+        sa.select(consultation_members).where(
+            consultation_members.c.consultation_id == consultation_id,
+            consultation_members.c.expert_id == expert_id,
+        )
+    ).first()
     if row is None:
         raise NotFound(f"编号为 {expert_id} 的专家不在该咨询论证的专家组中")
     return row
@@ -236,12 +336,28 @@ def _member_row(conn: Connection, consultation_id: int, expert_id: int) -> sa.Ro
 
 def _set_member(conn: Connection, actor: str, member: sa.Row, action: str, **values: Any) -> None:
     conn.execute(consultation_members.update().where(consultation_members.c.id == member.id).values(**values))
-    record_change(conn, actor=actor, action=action, entity="consultation_member", entity_id=member.id,
-                  before={k: getattr(member, k) for k in values}, after=values)
+    record_change(
+        conn,
+        actor=actor,
+        action=action,
+        entity="consultation_member",
+        entity_id=member.id,
+        before={k: getattr(member, k) for k in values},
+        after=values,
+    )
 
 
-def record_opinion(conn: Connection, actor: str, consultation_id: int, expert_id: int, *, opinion: str,
-                   signed: bool, pledge_signed: bool, submitted_on: date) -> None:
+def record_opinion(
+    conn: Connection,
+    actor: str,
+    consultation_id: int,
+    expert_id: int,
+    *,
+    opinion: str,
+    signed: bool,
+    pledge_signed: bool,
+    submitted_on: date,
+) -> None:
     """Record an expert's written opinion: signed (署名) and with the integrity pledge (诚信承诺书).
 
     Raises:
@@ -253,19 +369,39 @@ def record_opinion(conn: Connection, actor: str, consultation_id: int, expert_id
     if not opinion.strip():
         raise InvalidInput("请填写专家意见")
     rules = ruleset(conn)
-    missing = [rules[name] for name, given in (("pledge", pledge_signed), ("signed_opinion", signed)) if not given]
+    missing = [
+        rules[name] for name, given in (("pledge", pledge_signed), ("signed_opinion", signed)) if not given
+    ]
     if missing:
-        raise _violation([Finding(r.rule, r.citation, "专家意见缺少" + ("诚信承诺书" if r.rule == "pledge" else "署名"),
-                                  r.statement) for r in missing])
+        raise _violation(
+            [
+                Finding(
+                    r.rule,
+                    r.citation,
+                    "专家意见缺少" + ("诚信承诺书" if r.rule == "pledge" else "署名"),
+                    r.statement,
+                )
+                for r in missing
+            ]
+        )
     member = _member_row(conn, consultation_id, expert_id)
-    _set_member(conn, actor, member, "opinion", opinion=opinion.strip(), signed=True, pledge_signed=True,
-                submitted_on=submitted_on)
+    _set_member(
+        conn,
+        actor,
+        member,
+        "opinion",
+        opinion=opinion.strip(),
+        signed=True,
+        pledge_signed=True,
+        submitted_on=submitted_on,
+    )
     if row.status != COLLECTING:
         _set(conn, actor, row, "collect", status=COLLECTING)
 
 
-def record_adoption(conn: Connection, actor: str, consultation_id: int, expert_id: int, *, adoption: str,
-                    reason: str = "") -> None:
+def record_adoption(
+    conn: Connection, actor: str, consultation_id: int, expert_id: int, *, adoption: str, reason: str = ""
+) -> None:
     """Record whether an opinion is adopted; not adopting (in full) needs the reason.
 
     Raises:
@@ -285,8 +421,9 @@ def record_adoption(conn: Connection, actor: str, consultation_id: int, expert_i
     _set_member(conn, actor, member, "adopt", adoption=adoption, adoption_reason=reason.strip() or None)
 
 
-def record_feedback(conn: Connection, actor: str, consultation_id: int, expert_id: int, *, feedback_on: date,
-                    note: str = "") -> None:
+def record_feedback(
+    conn: Connection, actor: str, consultation_id: int, expert_id: int, *, feedback_on: date, note: str = ""
+) -> None:
     """Record that the adoption (and its reason) was fed back to the expert (反馈).
 
     Raises:
@@ -313,7 +450,9 @@ def missing_before_report(conn: Connection, consultation_id: int) -> list[str]:
     return missing
 
 
-def report_consultation(conn: Connection, actor: str, consultation_id: int, *, summary: str, reported_on: date) -> None:
+def report_consultation(
+    conn: Connection, actor: str, consultation_id: int, *, summary: str, reported_on: date
+) -> None:
     """Send the report with the decision (报送): every opinion in, adopted or explained, and fed back.
 
     Raises:
@@ -330,12 +469,20 @@ def report_consultation(conn: Connection, actor: str, consultation_id: int, *, s
     _expert_step(conn, actor, row.decision_id, DONE, reported_on)
     lead = department(conn, row.decision_id).names
     if lead:  # the report goes up with the decision: to the leader who covers the 承办单位 that day
-        route_request(conn, actor, kind="审批", target=lead[0], subject=f"{row.topic}咨询论证报告及意见采纳情况",
-                      day=reported_on, consultation_id=consultation_id)
+        route_request(
+            conn,
+            actor,
+            kind="审批",
+            target=lead[0],
+            subject=f"{row.topic}咨询论证报告及意见采纳情况",
+            day=reported_on,
+            consultation_id=consultation_id,
+        )
 
 
-def archive_consultation(conn: Connection, actor: str, consultation_id: int, *, archived_on: date,
-                         archive_number: str = "") -> None:
+def archive_consultation(
+    conn: Connection, actor: str, consultation_id: int, *, archived_on: date, archive_number: str = ""
+) -> None:
     """File the consultation (立卷归档) once it is reported.
 
     Raises:
@@ -343,8 +490,15 @@ def archive_consultation(conn: Connection, actor: str, consultation_id: int, *, 
     """
     row = consultation_row(conn, consultation_id)
     _require_status(row, (REPORTED,), "归档")
-    _set(conn, actor, row, "archive", status=ARCHIVED, archived_on=archived_on,
-         archive_number=archive_number.strip() or None)
+    _set(
+        conn,
+        actor,
+        row,
+        "archive",
+        status=ARCHIVED,
+        archived_on=archived_on,
+        archive_number=archive_number.strip() or None,
+    )
 
 
 def publish_consultation(conn: Connection, actor: str, consultation_id: int, public: bool) -> None:
@@ -357,4 +511,3 @@ def publish_consultation(conn: Connection, actor: str, consultation_id: int, pub
     if public:
         _require_status(row, (REPORTED, ARCHIVED), "公开")
     _set(conn, actor, row, "publish", is_public=public)
-

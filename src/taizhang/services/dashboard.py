@@ -190,8 +190,13 @@ def _by_unit(conn: Connection, today: date, window_end: date) -> tuple[list[dict
     standing = tallies.scope_standing(conn, tallies.UNIT, today, window_end)
     names = dict(conn.execute(sa.select(units.c.id, units.c.name)).all())
     rows = [
-        {"name": names.get(unit_id), "total": s.total, "done": s.by_status.get(DONE, 0), "red": s.red,
-         "yellow": s.yellow}
+        {
+            "name": names.get(unit_id),
+            "total": s.total,
+            "done": s.by_status.get(DONE, 0),
+            "red": s.red,
+            "yellow": s.yellow,
+        }
         for unit_id, s in standing.items()
         if s.total
     ]
@@ -269,8 +274,12 @@ def _task_counts(
         for status, n in s.by_status.items():
             by_status[status] += n
             finished += n if status in FINISHED else 0
-        per_document[document_id] = {"total": s.total, "done": s.by_status.get(DONE, 0), "red": s.red,
-                                     "yellow": s.yellow}
+        per_document[document_id] = {
+            "total": s.total,
+            "done": s.by_status.get(DONE, 0),
+            "red": s.red,
+            "yellow": s.yellow,
+        }
         by_colour["grey"] += finished
         by_colour["red"] += s.red  # finished work stores no late day
         by_colour["yellow"] += s.yellow

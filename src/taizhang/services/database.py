@@ -16,8 +16,9 @@ from ..storage.schema import schema_state, upgrade_schema
 from .seals import follow
 
 
-def open_database(url: str, *, migrate: bool = True, pool_size: int | None = None,
-                  max_overflow: int | None = None) -> Engine:
+def open_database(
+    url: str, *, migrate: bool = True, pool_size: int | None = None, max_overflow: int | None = None
+) -> Engine:
     """An engine on ``url`` whose schema has been brought up to date (Alembic ``upgrade head``).
 
     Its writes keep the seals of ledger rows current (services/seals.py).
@@ -60,7 +61,11 @@ def open_ledger(url: str, *, upgrade: bool = False, create: bool = False) -> Eng
         upgrade_schema(engine)
     elif state != "current":
         engine.dispose()
-        hint = "尚未建立台账：请先运行 taizhang init" if state == "empty" else "结构不是当前版本：请先运行 taizhang db upgrade"
+        hint = (
+            "尚未建立台账：请先运行 taizhang init"
+            if state == "empty"
+            else "结构不是当前版本：请先运行 taizhang db upgrade"
+        )
         raise LedgerNotReady(f"数据库 {path or url} {hint}")
     return engine
 
@@ -83,7 +88,9 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
     if conn.dialect.name == "postgresql":
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
-            conn.execute(table.insert(), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
+            conn.execute(
+                table.insert(), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+            )
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
@@ -99,9 +106,14 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
     """
     first = int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])
     conn.execute(table.insert(), rows[1:])
-    rest = [int(i) for i in conn.execute(sa.select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars()]
+    rest = [
+        int(i)
+        for i in conn.execute(sa.select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars()
+    ]
     if len(rest) != len(rows) - 1:
-        raise RuntimeError(f"{table.name} 表：写入 {len(rows) - 1} 行，其后只找到 {len(rest)} 个编号，整批写入已撤销")
+        raise RuntimeError(
+            f"{table.name} 表：写入 {len(rows) - 1} 行，其后只找到 {len(rest)} 个编号，整批写入已撤销"
+        )
     return [first, *rest]
 
 

@@ -45,7 +45,17 @@ def set_issuer(conn: Connection, actor: UserInfo, name: str) -> None:
     if before is None:
         conn.execute(deployment_settings.insert().values(key=ISSUER, value=name, updated_at=now))
     else:
-        conn.execute(deployment_settings.update().where(deployment_settings.c.key == ISSUER)
-                     .values(value=name, updated_at=now))
-    record_change(conn, actor=actor.name, action="set_issuer", entity="deployment_setting", entity_id=None,
-                  before={"issuer": before}, after={"issuer": name})
+        conn.execute(
+            deployment_settings.update()
+            .where(deployment_settings.c.key == ISSUER)
+            .values(value=name, updated_at=now)
+        )
+    record_change(
+        conn,
+        actor=actor.name,
+        action="set_issuer",
+        entity="deployment_setting",
+        entity_id=None,
+        before={"issuer": before},
+        after={"issuer": name},
+    )

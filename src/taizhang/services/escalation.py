@@ -130,8 +130,12 @@ def escalate(
             sa.select(sa.func.max(escalations.c.serial)).where(escalations.c.year == today.year)
         )
         serial = int(last.scalar() or 0) + 1
-        values.update(year=today.year, serial=serial, letter_number=letter_number(today.year, serial),
-                      reply_days=checked_reply_days(reply_days))
+        values.update(
+            year=today.year,
+            serial=serial,
+            letter_number=letter_number(today.year, serial),
+            reply_days=checked_reply_days(reply_days),
+        )
     if step == TALK:
         if talk is None or not talk.talk_with.strip():
             raise InvalidInput("约谈须写明约谈对象")

@@ -58,22 +58,38 @@ def _pool(text: str | None) -> str:
     return POOL_IN
 
 
-def _values(name: str, field_: str = "", title: str = "", affiliation: str = "", pool: str = POOL_IN,
-            conflicts: list[str] | None = None, phone: str = "") -> dict[str, Any]:
+def _values(
+    name: str,
+    field_: str = "",
+    title: str = "",
+    affiliation: str = "",
+    pool: str = POOL_IN,
+    conflicts: list[str] | None = None,
+    phone: str = "",
+) -> dict[str, Any]:
     if not name.strip():
         raise InvalidInput("专家姓名不能为空")
     if pool not in POOLS:
         raise InvalidInput(f"所属库应为库内或库外，而不是“{pool}”")
-    return {"name": name.strip()[:50], "field": field_.strip()[:100], "title": title.strip()[:50],
-            "affiliation": affiliation.strip()[:200], "pool": pool,
-            "conflicts": [c for c in (conflicts or []) if c], "phone": phone.strip()[:50]}
+    return {
+        "name": name.strip()[:50],
+        "field": field_.strip()[:100],
+        "title": title.strip()[:50],
+        "affiliation": affiliation.strip()[:200],
+        "pool": pool,
+        "conflicts": [c for c in (conflicts or []) if c],
+        "phone": phone.strip()[:50],
+    }
 
 
 def _save(conn: Connection, index: DirectoryIndex, values: dict[str, Any], actor: str) -> tuple[int, bool]:
     """Insert or update by (name, affiliation); returns (id, created)."""
     values = {**values, "unit_id": index.find(values["affiliation"]) if values["affiliation"] else None}
-    row = conn.execute(sa.select(experts).where(experts.c.name == values["name"],
-                                                experts.c.affiliation == values["affiliation"])).first()
+    row = conn.execute(
+        sa.select(experts).where(
+            experts.c.name == values["name"], experts.c.affiliation == values["affiliation"]
+        )
+    ).first()
     if row is None:
         expert_id = int(conn.execute(experts.insert().values(**values)).inserted_primary_key[0])
         record_change(conn, actor=actor, action="create", entity="expert", entity_id=expert_id, after=values)
@@ -81,13 +97,30 @@ def _save(conn: Connection, index: DirectoryIndex, values: dict[str, Any], actor
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if changed:
         conn.execute(experts.update().where(experts.c.id == row.id).values(**changed))
-        record_change(conn, actor=actor, action="update", entity="expert", entity_id=row.id,
-                      before={k: getattr(row, k) for k in changed}, after=changed)
+        record_change(
+            conn,
+            actor=actor,
+            action="update",
+            entity="expert",
+            entity_id=row.id,
+            before={k: getattr(row, k) for k in changed},
+            after=changed,
+        )
     return int(row.id), False
 
 
-def add_expert(conn: Connection, actor: str, *, name: str, field_: str = "", title: str = "", affiliation: str = "",
-               pool: str = POOL_IN, conflicts: list[str] | None = None, phone: str = "") -> int:
+def add_expert(
+    conn: Connection,
+    actor: str,
+    *,
+    name: str,
+    field_: str = "",
+    title: str = "",
+    affiliation: str = "",
+    pool: str = POOL_IN,
+    conflicts: list[str] | None = None,
+    phone: str = "",
+) -> int:
     """Add an expert to the pool (or update the one of the same name and 工作单位); returns the id.
 
     Raises:
@@ -101,8 +134,10 @@ def _header(cells: tuple[Any, ...]) -> dict[str, int]:
     found: dict[str, int] = {}
     texts = [str(c or "").strip() for c in cells]
     for column, words in COLUMNS.items():
-        index = next((i for i, t in enumerate(texts) if t and any(w in t for w in words) and i not in found.values()),
-                     None)
+        index = next(
+            (i for i, t in enumerate(texts) if t and any(w in t for w in words) and i not in found.values()),
+            None,
+        )
         if index is not None:
             found[column] = index
     return found
@@ -118,7 +153,9 @@ def _open(source: str | Path | bytes, label: str) -> Any:
         raise InvalidInput(f"{label}：不是有效的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}") from None
 
 
-def import_experts(conn: Connection, actor: str, source: str | Path | bytes, *, label: str = "专家名单") -> ImportReport:
+def import_experts(
+    conn: Connection, actor: str, source: str | Path | bytes, *, label: str = "专家名单"
+) -> ImportReport:
     """Import the expert pool from a workbook; bad rows are skipped with the reason.
 
     Raises:
@@ -137,13 +174,22 @@ def import_experts(conn: Connection, actor: str, source: str | Path | bytes, *, 
     index = DirectoryIndex.load(conn)
     report = ImportReport()
     for number, cells in enumerate(rows, start=header_row + 1):
-        cell = {k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else "" for k, i in columns.items()}
+        cell = {
+            k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
+            for k, i in columns.items()
+        }
         if not any(cell.values()):
             continue
         try:
-            values = _values(cell.get("name", ""), cell.get("field", ""), cell.get("title", ""),
-                             cell.get("affiliation", ""), _pool(cell.get("pool")),
-                             _SPLIT.split(cell.get("conflicts", "")), cell.get("phone", ""))
+            values = _values(
+                cell.get("name", ""),
+                cell.get("field", ""),
+                cell.get("title", ""),
+                cell.get("affiliation", ""),
+                _pool(cell.get("pool")),
+                _SPLIT.split(cell.get("conflicts", "")),
+                cell.get("phone", ""),
+            )
         except InvalidInput as exc:
             report.skipped.append(f"第{number}行：{exc}")
             continue
@@ -159,7 +205,9 @@ def list_experts(conn: Connection, *, active_only: bool = False) -> list[dict[st
     if active_only:
         query = query.where(experts.c.active.is_(True))
     rows = [dict(r._mapping) for r in conn.execute(query)]
-    return sorted(rows, key=lambda r: (r["pool"] != POOL_IN, r["name"], r["id"]))  # the same order on both databases
+    return sorted(
+        rows, key=lambda r: (r["pool"] != POOL_IN, r["name"], r["id"])
+    )  # the same order on both databases
 
 
 def get_expert(conn: Connection, expert_id: int) -> dict[str, Any]:

@@ -166,8 +166,12 @@ def _store(
     readings = extraction.readings or read_after_tasks(
         source, extraction.documents, extraction.tasks, extraction.people
     )
-    result.repealed = store_procedures(conn, extraction, readings.procedures, doc_ids, actor=ACTOR).status_changed
-    _store_reporting_duties(conn, readings.reporting_duties, {n: i for n, i in doc_ids.items() if i in created})
+    result.repealed = store_procedures(
+        conn, extraction, readings.procedures, doc_ids, actor=ACTOR
+    ).status_changed
+    _store_reporting_duties(
+        conn, readings.reporting_duties, {n: i for n, i in doc_ids.items() if i in created}
+    )
     store_quantitative(conn, readings.quantities, {k: v for k, v in doc_ids.items() if k is not None})
     store_campaigns(conn, source, extraction, readings, doc_ids, actor=ACTOR)
     return result
@@ -338,9 +342,16 @@ def _store_reporting_duties(
     for duty in duties:
         if duty.doc_number not in new_docs:  # a document imported before keeps its cycles
             continue
-        cycle = {"document_id": new_docs[duty.doc_number], "task_id": None, "rule": duty.rule, "line": duty.line}
+        cycle = {
+            "document_id": new_docs[duty.doc_number],
+            "task_id": None,
+            "rule": duty.rule,
+            "line": duty.line,
+        }
         cycle_id = conn.execute(reporting_cycles.insert(), cycle).inserted_primary_key[0]
-        record_change(conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle)
+        record_change(
+            conn, actor=ACTOR, action="create", entity="reporting_cycle", entity_id=cycle_id, after=cycle
+        )
 
 
 def task_key(task: Task, fallback: str) -> str:

@@ -32,8 +32,12 @@ from .units import resolve_unit
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 
 
-def is_met(direction: str | None, target_parts: list[float] | None, actual_parts: list[float] | None,
-           high: float | None = None) -> bool | None:
+def is_met(
+    direction: str | None,
+    target_parts: list[float] | None,
+    actual_parts: list[float] | None,
+    high: float | None = None,
+) -> bool | None:
     """Whether every figure reported meets its target part; None when there is no comparable target."""
     targets, actual = target_parts or [], actual_parts or []
     if not targets or len(targets) != len(actual):
@@ -93,9 +97,14 @@ def get_indicator(conn: Connection, indicator_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"指标 {indicator_id} 不存在")
     item = dict(row)
-    item["targets"] = [dict(t) for t in conn.execute(
-        sa.select(indicator_targets).where(indicator_targets.c.indicator_id == indicator_id)
-        .order_by(indicator_targets.c.period)).mappings()]
+    item["targets"] = [
+        dict(t)
+        for t in conn.execute(
+            sa.select(indicator_targets)
+            .where(indicator_targets.c.indicator_id == indicator_id)
+            .order_by(indicator_targets.c.period)
+        ).mappings()
+    ]
     return item
 
 
@@ -103,32 +112,48 @@ def values_of(conn: Connection, indicator: dict[str, Any]) -> list[dict[str, Any
     """Every value reported for ``indicator`` (by subject, then period), each judged against its period's target."""
     targets = {t["period"]: t for t in indicator["targets"]}
     rows = conn.execute(
-        sa.select(indicator_values).where(indicator_values.c.indicator_id == indicator["id"])
-        .order_by(indicator_values.c.subject, indicator_values.c.period)).mappings()
+        sa.select(indicator_values)
+        .where(indicator_values.c.indicator_id == indicator["id"])
+        .order_by(indicator_values.c.subject, indicator_values.c.period)
+    ).mappings()
     found = []
     for row in rows:
         target = targets.get(row["period"])
-        found.append({**dict(row), "target": target["text"] if target else None,
-                      "met": is_met(indicator["direction"], target["parts"] if target else None, row["parts"],
-                                    target["high"] if target else None)})
+        found.append(
+            {
+                **dict(row),
+                "target": target["text"] if target else None,
+                "met": is_met(
+                    indicator["direction"],
+                    target["parts"] if target else None,
+                    row["parts"],
+                    target["high"] if target else None,
+                ),
+            }
+        )
     return found
 
 
 def series_by_subject(indicator: dict[str, Any], values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Target against actual over the periods, one series per subject that reported (or the indicator's own)."""
-    subjects = list(dict.fromkeys([*([indicator["subject"]] if indicator["subject"] else []),
-                                   *(v["subject"] for v in values)]))
+    subjects = list(
+        dict.fromkeys(
+            [*([indicator["subject"]] if indicator["subject"] else []), *(v["subject"] for v in values)]
+        )
+    )
     targets = {t["period"]: t for t in indicator["targets"]}
     series = []
     for subject in subjects:
         actual = {v["period"]: v for v in values if v["subject"] == subject}
         points = [
-            {"period": period,
-             "target": targets[period]["text"] if period in targets else None,
-             "target_parts": list(targets[period]["parts"]) if period in targets else [],
-             "actual": actual[period]["text"] if period in actual else None,
-             "actual_parts": list(actual[period]["parts"]) if period in actual else [],
-             "met": actual[period]["met"] if period in actual else None}
+            {
+                "period": period,
+                "target": targets[period]["text"] if period in targets else None,
+                "target_parts": list(targets[period]["parts"]) if period in targets else [],
+                "actual": actual[period]["text"] if period in actual else None,
+                "actual_parts": list(actual[period]["parts"]) if period in actual else [],
+                "met": actual[period]["met"] if period in actual else None,
+            }
             for period in sorted(set(targets) | set(actual))
         ]
         series.append({"subject": subject, "points": points})
@@ -139,12 +164,17 @@ def indicator_detail(conn: Connection, indicator_id: int) -> dict[str, Any]:
     """One indicator with targets, every reported value and a target-vs-actual series per subject."""
     indicator = get_indicator(conn, indicator_id)
     values = values_of(conn, indicator)
-    return {**indicator, "values": values, "series": series_by_subject(indicator, values),
-            "colour": colour_of([v["met"] for v in values])}
+    return {
+        **indicator,
+        "values": values,
+        "series": series_by_subject(indicator, values),
+        "colour": colour_of([v["met"] for v in values]),
+    }
 
 
-def indicator_overview(conn: Connection, *, period: str | None = None, kind: str | None = "indicator",
-                       subject: str | None = None) -> list[dict[str, Any]]:
+def indicator_overview(
+    conn: Connection, *, period: str | None = None, kind: str | None = "indicator", subject: str | None = None
+) -> list[dict[str, Any]]:
     """Every indicator with the values of ``period`` (all periods when None) and their attainment colour.
 
     With ``subject`` only that unit's values count, and each row carries its value as ``actual``.
@@ -155,9 +185,15 @@ def indicator_overview(conn: Connection, *, period: str | None = None, kind: str
     found = []
     for item in service.list_indicators(conn, kind=kind):
         rows = verdicts.get(item["id"], [])
-        found.append({**item, "reported": len(rows), "met_count": sum(1 for r in rows if r["met"]),
-                      "colour": colour_of([r["met"] for r in rows]),
-                      "actual": "；".join(r["actual"] for r in rows) if subject else None})
+        found.append(
+            {
+                **item,
+                "reported": len(rows),
+                "met_count": sum(1 for r in rows if r["met"]),
+                "colour": colour_of([r["met"] for r in rows]),
+                "actual": "；".join(r["actual"] for r in rows) if subject else None,
+            }
+        )
     return found
 
 
@@ -165,8 +201,9 @@ def attainment_by_subject(conn: Connection, *, period: str | None = None) -> lis
     """Per unit (subject): values reported, met, not met, not comparable, and the share met of those judged."""
     tally: dict[str, dict[str, Any]] = {}
     for row in service.attainment(conn, period=period):
-        entry = tally.setdefault(row["subject"], {"subject": row["subject"], "reported": 0, "met": 0,
-                                                  "not_met": 0, "unjudged": 0})
+        entry = tally.setdefault(
+            row["subject"], {"subject": row["subject"], "reported": 0, "met": 0, "not_met": 0, "unjudged": 0}
+        )
         entry["reported"] += 1
         entry["met" if row["met"] else "unjudged" if row["met"] is None else "not_met"] += 1
     for entry in tally.values():
@@ -195,8 +232,11 @@ def unit_names(conn: Connection) -> list[str]:
 def list_schemes(conn: Connection) -> list[dict[str, Any]]:
     """Every evaluation scheme (考评方案) with its items in order."""
     found = [dict(r) for r in conn.execute(sa.select(schemes).order_by(schemes.c.id)).mappings()]
-    items = conn.execute(sa.select(scheme_items).order_by(scheme_items.c.scheme_id, scheme_items.c.position)
-                         ).mappings().all()
+    items = (
+        conn.execute(sa.select(scheme_items).order_by(scheme_items.c.scheme_id, scheme_items.c.position))
+        .mappings()
+        .all()
+    )
     for scheme in found:
         scheme["items"] = [dict(i) for i in items if i["scheme_id"] == scheme["id"]]
     return found
@@ -219,9 +259,14 @@ def scheme_by_ref(conn: Connection, ref: str) -> dict[str, Any]:
 def scored_subjects(conn: Connection, period: str) -> list[str]:
     """Every subject with a value of a scheme indicator or a grade in ``period``: each is scored in every scheme."""
     linked = sa.select(scheme_items.c.indicator_id).where(scheme_items.c.indicator_id.is_not(None))
-    with_values = conn.execute(sa.select(indicator_values.c.subject).distinct().where(
-        indicator_values.c.period == period, indicator_values.c.indicator_id.in_(linked)))
-    graded = conn.execute(sa.select(scheme_grades.c.subject).distinct().where(scheme_grades.c.period == period))
+    with_values = conn.execute(
+        sa.select(indicator_values.c.subject)
+        .distinct()
+        .where(indicator_values.c.period == period, indicator_values.c.indicator_id.in_(linked))
+    )
+    graded = conn.execute(
+        sa.select(scheme_grades.c.subject).distinct().where(scheme_grades.c.period == period)
+    )
     return sorted({s for (s,) in with_values} | {s for (s,) in graded})
 
 
@@ -230,7 +275,9 @@ def all_scorecards(conn: Connection, period: str, *, rule: str = "threshold") ->
     subjects = scored_subjects(conn, period)
     found = []
     for scheme in list_schemes(conn):
-        cards = service.scorecards(conn, scheme["key"], period, rule=rule, subjects=subjects) if subjects else []
+        cards = (
+            service.scorecards(conn, scheme["key"], period, rule=rule, subjects=subjects) if subjects else []
+        )
         found.append({**scheme, "cards": cards})
     return found
 
@@ -241,17 +288,29 @@ def totals(scored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     scale = sum(s["scale"] or s["maximum"] for s in scored)
     for scheme in scored:
         for card in scheme["cards"]:
-            entry = by_subject.setdefault(card.subject, {"subject": card.subject, "total": 0.0, "scale": scale})
+            entry = by_subject.setdefault(
+                card.subject, {"subject": card.subject, "total": 0.0, "scale": scale}
+            )
             entry["total"] += card.standardised
     return sorted(by_subject.values(), key=lambda e: (-e["total"], e["subject"]))
 
 
 def card_dict(card: Scorecard) -> dict[str, Any]:
     """A scorecard as plain data, with its arithmetic in one line."""
-    return {"scheme": card.scheme, "subject": card.subject, "period": card.period, "rule": card.rule,
-            "raw": card.raw, "maximum": card.maximum, "scale": card.scale, "factor": card.factor,
-            "standardised": card.standardised, "missing": list(card.missing), "explanation": card.explain(),
-            "items": [item.__dict__ for item in card.items]}
+    return {
+        "scheme": card.scheme,
+        "subject": card.subject,
+        "period": card.period,
+        "rule": card.rule,
+        "raw": card.raw,
+        "maximum": card.maximum,
+        "scale": card.scale,
+        "factor": card.factor,
+        "standardised": card.standardised,
+        "missing": list(card.missing),
+        "explanation": card.explain(),
+        "items": [item.__dict__ for item in card.items],
+    }
 
 
 def item_in_scheme(conn: Connection, scheme_id: int, item_id: int) -> None:
@@ -260,8 +319,11 @@ def item_in_scheme(conn: Connection, scheme_id: int, item_id: int) -> None:
     Raises:
         NotFound: it is not.
     """
-    found = conn.execute(sa.select(scheme_items.c.id).where(
-        scheme_items.c.id == item_id, scheme_items.c.scheme_id == scheme_id)).scalar()
+    found = conn.execute(
+        sa.select(scheme_items.c.id).where(
+            scheme_items.c.id == item_id, scheme_items.c.scheme_id == scheme_id
+        )
+    ).scalar()
     if found is None:
         raise NotFound(f"考评项目 {item_id} 不属于考评方案 {scheme_id}")
 
@@ -271,13 +333,19 @@ def item_in_scheme(conn: Connection, scheme_id: int, item_id: int) -> None:
 
 def fiscal_answers(conn: Connection, query: str) -> list[dict[str, Any]]:
     """Who pays for ``query``: each matching matter with its level, sentence, line and the document's id."""
-    ids = dict(conn.execute(sa.select(documents.c.doc_number, documents.c.id)
-                            .where(documents.c.doc_number.is_not(None))).all())
+    ids = dict(
+        conn.execute(
+            sa.select(documents.c.doc_number, documents.c.id).where(documents.c.doc_number.is_not(None))
+        ).all()
+    )
     return [{**answer, "document_id": ids.get(answer["doc_number"])} for answer in service.who(conn, query)]
 
 
 def fiscal_matrix(conn: Connection) -> list[dict[str, Any]]:
     """Every matter of the fiscal responsibility division in source order, with its level and line."""
-    rows = conn.execute(sa.select(fiscal_matters).order_by(fiscal_matters.c.document_id, fiscal_matters.c.line,
-                                                           fiscal_matters.c.id)).mappings()
+    rows = conn.execute(
+        sa.select(fiscal_matters).order_by(
+            fiscal_matters.c.document_id, fiscal_matters.c.line, fiscal_matters.c.id
+        )
+    ).mappings()
     return [dict(r) for r in rows]

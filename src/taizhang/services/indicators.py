@@ -94,28 +94,71 @@ def store_quantitative(
     for matter, key in zip(quantities.fiscal, fiscal_keys, strict=True):
         if key not in stored:
             stored.add(key)
-            rows.append({**as_dict(matter), "key": key, "document_id": document_ids.get(matter.doc_number or ""),
-                         "items": list(matter.items)})
+            rows.append(
+                {
+                    **as_dict(matter),
+                    "key": key,
+                    "document_id": document_ids.get(matter.doc_number or ""),
+                    "items": list(matter.items),
+                }
+            )
     for new_id, row in zip(insert_returning_ids(conn, fiscal_matters, rows), rows, strict=True):
-        record_change(conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row)
+        record_change(
+            conn, actor=actor, action=STORE_ACTION, entity="fiscal_matter", entity_id=new_id, after=row
+        )
     counts["fiscal_matters"] = len(rows)
     return counts
 
 
-def _indicator_row(key: str, record: Indicator | WaterMeasure, document_ids: dict[str, int]) -> dict[str, Any]:
-    row = {"key": key, "document_id": document_ids.get(record.doc_number or ""), "doc_number": record.doc_number,
-           "subject": record.subject, "annex": record.annex, "line": record.line}
+def _indicator_row(
+    key: str, record: Indicator | WaterMeasure, document_ids: dict[str, int]
+) -> dict[str, Any]:
+    row = {
+        "key": key,
+        "document_id": document_ids.get(record.doc_number or ""),
+        "doc_number": record.doc_number,
+        "subject": record.subject,
+        "annex": record.annex,
+        "line": record.line,
+    }
     if isinstance(record, WaterMeasure):  # 治理措施: its figures are details, its departments one text
-        details = {"saving": record.saving, "intake_cut": record.intake_cut, "investment": record.investment,
-                   "responsible": record.responsible, "cooperating": record.cooperating, "period": record.period}
-        return {**row, "kind": "water_measure", "name": record.measure, "unit": "万m³", "direction": None,
-                "responsible": "、".join(record.responsible), "source": "table", "label": None, "details": details}
-    return {**row, "kind": "indicator", "name": record.name, "unit": record.unit, "direction": record.direction,
-            "responsible": record.responsible, "source": record.source, "label": record.label, "details": {}}
+        details = {
+            "saving": record.saving,
+            "intake_cut": record.intake_cut,
+            "investment": record.investment,
+            "responsible": record.responsible,
+            "cooperating": record.cooperating,
+            "period": record.period,
+        }
+        return {
+            **row,
+            "kind": "water_measure",
+            "name": record.measure,
+            "unit": "万m³",
+            "direction": None,
+            "responsible": "、".join(record.responsible),
+            "source": "table",
+            "label": None,
+            "details": details,
+        }
+    return {
+        **row,
+        "kind": "indicator",
+        "name": record.name,
+        "unit": record.unit,
+        "direction": record.direction,
+        "responsible": record.responsible,
+        "source": record.source,
+        "label": record.label,
+        "details": {},
+    }
 
 
 def _insert_indicators(
-    conn: Connection, new: list[tuple[str, Indicator | WaterMeasure]], document_ids: dict[str, int], actor: str
+    conn: Connection,
+    new: list[tuple[str, Indicator | WaterMeasure]],
+    document_ids: dict[str, int],
+    actor: str,
 ) -> int:
     """Insert indicators with their targets (one statement for each kind of row); returns the targets stored."""
     rows = [_indicator_row(key, record, document_ids) for key, record in new]
@@ -124,35 +167,72 @@ def _insert_indicators(
         # a later clause wins for its period
         targets = {t.period: t for t in record.targets} if isinstance(record, Indicator) else {}
         target_rows.extend(
-            {"indicator_id": new_id, "period": target.period, "text": target.text, "value": target.value,
-             "parts": parts_of(target.text) if target.value is None else [target.value],
-             "high": target.high, "unit": target.unit, "line": target.line or record.line}
+            {
+                "indicator_id": new_id,
+                "period": target.period,
+                "text": target.text,
+                "value": target.value,
+                "parts": parts_of(target.text) if target.value is None else [target.value],
+                "high": target.high,
+                "unit": target.unit,
+                "line": target.line or record.line,
+            }
             for target in targets.values()
         )
-        record_change(conn, actor=actor, action=STORE_ACTION, entity="indicator", entity_id=new_id,
-                      after={**row, "targets": [as_dict(t) for t in targets.values()]})
+        record_change(
+            conn,
+            actor=actor,
+            action=STORE_ACTION,
+            entity="indicator",
+            entity_id=new_id,
+            after={**row, "targets": [as_dict(t) for t in targets.values()]},
+        )
     if target_rows:
         conn.execute(indicator_targets.insert(), target_rows)
     return len(target_rows)
 
 
 def _insert_scheme(conn: Connection, scheme: Scheme, document_ids: dict[str, int], actor: str) -> None:
-    row = {"key": scheme.key, "name": scheme.name, "annex": scheme.annex, "kind": scheme.kind, "scale": scheme.scale,
-           "maximum": scheme.maximum, "line": scheme.line, "note": scheme.note,
-           "document_id": document_ids.get(scheme.doc_number or "")}
+    row = {
+        "key": scheme.key,
+        "name": scheme.name,
+        "annex": scheme.annex,
+        "kind": scheme.kind,
+        "scale": scheme.scale,
+        "maximum": scheme.maximum,
+        "line": scheme.line,
+        "note": scheme.note,
+        "document_id": document_ids.get(scheme.doc_number or ""),
+    }
     scheme_id = conn.execute(schemes.insert(), row).inserted_primary_key[0]
     keys = [item.indicator_key for item in scheme.items]
-    linked = dict(conn.execute(sa.select(indicators.c.key, indicators.c.id).where(indicators.c.key.in_(keys))).all())
+    linked = dict(
+        conn.execute(sa.select(indicators.c.key, indicators.c.id).where(indicators.c.key.in_(keys))).all()
+    )
     rows = [
-        {"scheme_id": scheme_id, "position": position, "label": item.label, "name": item.name,
-         "weight": item.weight, "grades": [list(g) for g in item.grades],
-         "indicator_id": linked.get(item.indicator_key), "data_source": item.source, "line": item.line}
+        {
+            "scheme_id": scheme_id,
+            "position": position,
+            "label": item.label,
+            "name": item.name,
+            "weight": item.weight,
+            "grades": [list(g) for g in item.grades],
+            "indicator_id": linked.get(item.indicator_key),
+            "data_source": item.source,
+            "line": item.line,
+        }
         for position, item in enumerate(scheme.items, start=1)
     ]
     if rows:
         conn.execute(scheme_items.insert(), rows)
-    record_change(conn, actor=actor, action=STORE_ACTION, entity="scheme", entity_id=scheme_id,
-                  after={**row, "items": len(scheme.items)})
+    record_change(
+        conn,
+        actor=actor,
+        action=STORE_ACTION,
+        entity="scheme",
+        entity_id=scheme_id,
+        after={**row, "items": len(scheme.items)},
+    )
 
 
 # -- reported values and grades ---------------------------------------------------------------
@@ -172,8 +252,16 @@ def check_may_report(user: UserInfo | None, subject: str) -> None:
 
 
 def report_value(
-    conn: Connection, *, indicator_id: int, subject: str, period: str, value: str | float,
-    reporter: str, reported_on: date, actor: str | None = None, user: UserInfo | None = None,
+    conn: Connection,
+    *,
+    indicator_id: int,
+    subject: str,
+    period: str,
+    value: str | float,
+    reporter: str,
+    reported_on: date,
+    actor: str | None = None,
+    user: UserInfo | None = None,
 ) -> int:
     """Record (or correct) the actual value of an indicator for a subject and period; returns its row id.
 
@@ -187,11 +275,21 @@ def report_value(
     parts = parts_of(text)
     if not parts or not subject.strip() or not str(period).strip():
         raise InvalidInput(f"指标 {indicator_id}：报送值需要数值、对象和期间（收到 {text!r}）")
-    row = {"indicator_id": indicator_id, "subject": subject.strip(), "period": str(period).strip(), "text": text,
-           "value": parts[0] if len(parts) == 1 else None, "parts": parts, "reporter": reporter,
-           "reported_on": reported_on}
-    where = sa.and_(indicator_values.c.indicator_id == indicator_id, indicator_values.c.subject == row["subject"],
-                    indicator_values.c.period == row["period"])
+    row = {
+        "indicator_id": indicator_id,
+        "subject": subject.strip(),
+        "period": str(period).strip(),
+        "text": text,
+        "value": parts[0] if len(parts) == 1 else None,
+        "parts": parts,
+        "reporter": reporter,
+        "reported_on": reported_on,
+    }
+    where = sa.and_(
+        indicator_values.c.indicator_id == indicator_id,
+        indicator_values.c.subject == row["subject"],
+        indicator_values.c.period == row["period"],
+    )
     before = conn.execute(sa.select(indicator_values).where(where)).mappings().first()
     if before is None:
         value_id = conn.execute(indicator_values.insert().values(**row)).inserted_primary_key[0]
@@ -200,14 +298,29 @@ def report_value(
         value_id = before["id"]
         conn.execute(indicator_values.update().where(indicator_values.c.id == value_id).values(**row))
         action, old = "correct_value", {k: before[k] for k in row}
-    record_change(conn, actor=actor or reporter, action=action, entity="indicator_value", entity_id=value_id,
-                  before=old, after=row)
+    record_change(
+        conn,
+        actor=actor or reporter,
+        action=action,
+        entity="indicator_value",
+        entity_id=value_id,
+        before=old,
+        after=row,
+    )
     return int(value_id)
 
 
 def grade_item(
-    conn: Connection, *, item_id: int, subject: str, period: str, grade: str, reporter: str,
-    reported_on: date, actor: str | None = None, user: UserInfo | None = None,
+    conn: Connection,
+    *,
+    item_id: int,
+    subject: str,
+    period: str,
+    grade: str,
+    reporter: str,
+    reported_on: date,
+    actor: str | None = None,
+    user: UserInfo | None = None,
 ) -> int:
     """Record the grade (好/中/差) given to a subject for a qualitative item in a period (the office grades).
 
@@ -221,30 +334,51 @@ def grade_item(
         raise NotFound(f"考核项目 {item_id} 不存在")
     if grade not in [g for g, _ in item["grades"]]:
         raise InvalidInput(f"等次 {grade!r} 不在 {'、'.join(g for g, _ in item['grades'])} 之中")
-    row = {"item_id": item_id, "subject": subject, "period": str(period), "grade": grade, "reporter": reporter,
-           "reported_on": reported_on}
-    where = sa.and_(scheme_grades.c.item_id == item_id, scheme_grades.c.subject == subject,
-                    scheme_grades.c.period == str(period))
+    row = {
+        "item_id": item_id,
+        "subject": subject,
+        "period": str(period),
+        "grade": grade,
+        "reporter": reporter,
+        "reported_on": reported_on,
+    }
+    where = sa.and_(
+        scheme_grades.c.item_id == item_id,
+        scheme_grades.c.subject == subject,
+        scheme_grades.c.period == str(period),
+    )
     existing = conn.execute(sa.select(scheme_grades.c.id, scheme_grades.c.grade).where(where)).first()
     if existing is None:
         grade_id = conn.execute(scheme_grades.insert().values(**row)).inserted_primary_key[0]
     else:
         grade_id = existing.id
         conn.execute(scheme_grades.update().where(scheme_grades.c.id == grade_id).values(**row))
-    record_change(conn, actor=actor or reporter, action="grade_item", entity="scheme_grade", entity_id=grade_id,
-                  before={"grade": existing.grade} if existing else None, after=row)
+    record_change(
+        conn,
+        actor=actor or reporter,
+        action="grade_item",
+        entity="scheme_grade",
+        entity_id=grade_id,
+        before={"grade": existing.grade} if existing else None,
+        after=row,
+    )
     return int(grade_id)
 
 
 HEADERS = {
-    "indicator": ("指标", "指标名称", "indicator"), "subject": ("对象", "单位", "县(区)", "subject"),
-    "period": ("期间", "年度", "年份", "period"), "value": ("数值", "实际值", "完成值", "value"),
-    "reporter": ("报送人", "填报人", "reporter"), "date": ("报送日期", "填报日期", "date"),
+    "indicator": ("指标", "指标名称", "indicator"),
+    "subject": ("对象", "单位", "县(区)", "subject"),
+    "period": ("期间", "年度", "年份", "period"),
+    "value": ("数值", "实际值", "完成值", "value"),
+    "reporter": ("报送人", "填报人", "reporter"),
+    "date": ("报送日期", "填报日期", "date"),
     "grade": ("等次", "评价等次", "grade"),
 }
 
 
-def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "office", today: date | None = None) -> int:
+def import_values_xlsx(
+    conn: Connection, path: str | Path, *, actor: str = "office", today: date | None = None
+) -> int:
     """Import a workbook of values (指标, 对象, 期间, 数值 or 等次[, 报送人, 报送日期]); all rows or none.
 
     A row with a 等次 grades the qualitative scheme item named in 指标; other rows report a value.
@@ -270,14 +404,30 @@ def import_values_xlsx(conn: Connection, path: str | Path, *, actor: str = "offi
         reporter, period = str(row.get("reporter") or actor), _period(row.get("period"))
         if row.get("grade") not in (None, ""):  # a qualitative item graded 好/中/差
             item_id = _resolve_item(conn, path, number, row.get("indicator"))
-            grade_item(conn, item_id=item_id, subject=subject, period=period, grade=str(row["grade"]).strip(),
-                       reporter=reporter, reported_on=reported_on, actor=actor)
+            grade_item(
+                conn,
+                item_id=item_id,
+                subject=subject,
+                period=period,
+                grade=str(row["grade"]).strip(),
+                reporter=reporter,
+                reported_on=reported_on,
+                actor=actor,
+            )
         elif row.get("value") in (None, ""):
             raise InvalidInput(f"{path}：第 {number} 行：没有数值")
         else:
             indicator_id = _resolve_indicator(conn, path, number, row.get("indicator"), subject)
-            report_value(conn, indicator_id=indicator_id, subject=subject, period=period, value=row["value"],
-                         reporter=reporter, reported_on=reported_on, actor=actor)
+            report_value(
+                conn,
+                indicator_id=indicator_id,
+                subject=subject,
+                period=period,
+                value=row["value"],
+                reporter=reporter,
+                reported_on=reported_on,
+                actor=actor,
+            )
         count += 1
     return count
 
@@ -314,11 +464,19 @@ def _as_date(value: Any) -> date | None:
 def _resolve_item(conn: Connection, path: str | Path, number: int, ref: Any) -> int:
     """A graded scheme item by its wording (a trailing 。 and a shortened wording are accepted)."""
     text = str(ref or "").strip().rstrip("。")
-    rows = conn.execute(sa.select(scheme_items.c.id, scheme_items.c.name, scheme_items.c.grades)).all() if text else []
+    rows = (
+        conn.execute(sa.select(scheme_items.c.id, scheme_items.c.name, scheme_items.c.grades)).all()
+        if text
+        else []
+    )
     rows = [r for r in rows if r.grades]  # graded items only
-    found = [r.id for r in rows if r.name.rstrip("。") == text] or [r.id for r in rows if r.name.startswith(text)]
+    found = [r.id for r in rows if r.name.rstrip("。") == text] or [
+        r.id for r in rows if r.name.startswith(text)
+    ]
     if len(found) != 1:
-        raise InvalidInput(f"{path}：第 {number} 行：{'考核项目不唯一' if found else '未知的考核项目'}“{text}”")
+        raise InvalidInput(
+            f"{path}：第 {number} 行：{'考核项目不唯一' if found else '未知的考核项目'}“{text}”"
+        )
     return found[0]
 
 
@@ -327,10 +485,15 @@ def _resolve_indicator(conn: Connection, path: str | Path, number: int, ref: Any
     text = str(ref or "").strip()
     if not text:
         raise InvalidInput(f"{path}：第 {number} 行：没有指标")
-    if text.isdigit() and conn.execute(sa.select(indicators.c.id).where(indicators.c.id == int(text))).scalar():
+    if (
+        text.isdigit()
+        and conn.execute(sa.select(indicators.c.id).where(indicators.c.id == int(text))).scalar()
+    ):
         return int(text)
     rows = conn.execute(
-        sa.select(indicators.c.id, indicators.c.subject).where(sa.or_(indicators.c.key == text, indicators.c.name == text))
+        sa.select(indicators.c.id, indicators.c.subject).where(
+            sa.or_(indicators.c.key == text, indicators.c.name == text)
+        )
     ).all()
     for_subject = [r.id for r in rows if r.subject == subject] or [r.id for r in rows if r.subject is None]
     if len(for_subject) == 1:
@@ -354,16 +517,32 @@ def list_indicators(conn: Connection, *, kind: str | None = "indicator") -> list
     return found
 
 
-def attainment(conn: Connection, *, period: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
+def attainment(
+    conn: Connection, *, period: str | None = None, subject: str | None = None
+) -> list[dict[str, Any]]:
     """Each reported value against the target of its period: met or not, per indicator and subject."""
     query = (
-        sa.select(indicators.c.id, indicators.c.name, indicators.c.direction, indicators.c.unit,
-                  indicator_values.c.subject, indicator_values.c.period, indicator_values.c.text.label("actual"),
-                  indicator_values.c.parts, indicator_targets.c.text.label("target"),
-                  indicator_targets.c.parts.label("target_parts"), indicator_targets.c.high)
+        sa.select(
+            indicators.c.id,
+            indicators.c.name,
+            indicators.c.direction,
+            indicators.c.unit,
+            indicator_values.c.subject,
+            indicator_values.c.period,
+            indicator_values.c.text.label("actual"),
+            indicator_values.c.parts,
+            indicator_targets.c.text.label("target"),
+            indicator_targets.c.parts.label("target_parts"),
+            indicator_targets.c.high,
+        )
         .join(indicator_values, indicator_values.c.indicator_id == indicators.c.id)
-        .outerjoin(indicator_targets, sa.and_(indicator_targets.c.indicator_id == indicators.c.id,
-                                              indicator_targets.c.period == indicator_values.c.period))
+        .outerjoin(
+            indicator_targets,
+            sa.and_(
+                indicator_targets.c.indicator_id == indicators.c.id,
+                indicator_targets.c.period == indicator_values.c.period,
+            ),
+        )
         .order_by(indicator_values.c.subject, indicators.c.line, indicator_values.c.period)
     )
     if period:
@@ -375,8 +554,12 @@ def attainment(conn: Connection, *, period: str | None = None, subject: str | No
         item = dict(row)
         targets, actual = row["target_parts"] or [], row["parts"] or []
         item["met"] = (
-            all(part_met(row["direction"] or "≥", t, a, row["high"]) for t, a in zip(targets, actual, strict=True))
-            if targets and len(targets) == len(actual) else None
+            all(
+                part_met(row["direction"] or "≥", t, a, row["high"])
+                for t, a in zip(targets, actual, strict=True)
+            )
+            if targets and len(targets) == len(actual)
+            else None
         )
         found.append(item)
     return found
@@ -384,17 +567,28 @@ def attainment(conn: Connection, *, period: str | None = None, subject: str | No
 
 def target_series(conn: Connection, indicator_id: int, subject: str) -> list[dict[str, Any]]:
     """Target against actual for each period of an indicator and subject, in period order (for a chart)."""
-    targets = {r.period: r for r in conn.execute(
-        sa.select(indicator_targets).where(indicator_targets.c.indicator_id == indicator_id))}
-    actuals = {r.period: r for r in conn.execute(
-        sa.select(indicator_values).where(indicator_values.c.indicator_id == indicator_id,
-                                          indicator_values.c.subject == subject))}
+    targets = {
+        r.period: r
+        for r in conn.execute(
+            sa.select(indicator_targets).where(indicator_targets.c.indicator_id == indicator_id)
+        )
+    }
+    actuals = {
+        r.period: r
+        for r in conn.execute(
+            sa.select(indicator_values).where(
+                indicator_values.c.indicator_id == indicator_id, indicator_values.c.subject == subject
+            )
+        )
+    }
     return [
-        {"period": period,
-         "target": targets[period].value if period in targets else None,
-         "target_text": targets[period].text if period in targets else None,
-         "actual": actuals[period].value if period in actuals else None,
-         "actual_text": actuals[period].text if period in actuals else None}
+        {
+            "period": period,
+            "target": targets[period].value if period in targets else None,
+            "target_text": targets[period].text if period in targets else None,
+            "actual": actuals[period].value if period in actuals else None,
+            "actual_text": actuals[period].text if period in actuals else None,
+        }
         for period in sorted(set(targets) | set(actuals))
     ]
 
@@ -403,20 +597,29 @@ def find_scheme(conn: Connection, ref: str) -> dict[str, Any]:
     """A scheme by its key, or by a word of it ("附件3", "28号 附件3")."""
     rows = [dict(r) for r in conn.execute(sa.select(schemes).order_by(schemes.c.id)).mappings()]
     words = ref.split()
-    matches = [r for r in rows if r["key"] == ref] or [r for r in rows if all(w in r["key"] or w in r["name"] for w in words)]
+    matches = [r for r in rows if r["key"] == ref] or [
+        r for r in rows if all(w in r["key"] or w in r["name"] for w in words)
+    ]
     if len(matches) != 1:
         known = ", ".join(r["key"] for r in rows) or "none stored"
         raise NotFound(f"考核方案 {ref!r} {'不唯一' if matches else '不存在'}；已有方案：{known}")
     return matches[0]
 
 
-def scorecards(conn: Connection, ref: str, period: str, *, rule: str = "threshold",
-               subjects: list[str] | None = None) -> list[Scorecard]:
+def scorecards(
+    conn: Connection, ref: str, period: str, *, rule: str = "threshold", subjects: list[str] | None = None
+) -> list[Scorecard]:
     """Each subject's scorecard in a scheme for a period (subjects: those with values or grades, or given)."""
     scheme = find_scheme(conn, ref)
-    items = conn.execute(
-        sa.select(scheme_items).where(scheme_items.c.scheme_id == scheme["id"]).order_by(scheme_items.c.position)
-    ).mappings().all()
+    items = (
+        conn.execute(
+            sa.select(scheme_items)
+            .where(scheme_items.c.scheme_id == scheme["id"])
+            .order_by(scheme_items.c.position)
+        )
+        .mappings()
+        .all()
+    )
     if scheme["kind"] == "graded":
         return _graded_cards(conn, scheme, items, str(period), subjects)
     return _weighted_cards(conn, scheme, items, str(period), rule, subjects)
@@ -424,42 +627,71 @@ def scorecards(conn: Connection, ref: str, period: str, *, rule: str = "threshol
 
 def _weighted_cards(conn, scheme, items, period, rule, subjects) -> list[Scorecard]:  # type: ignore[no-untyped-def]
     targets = {
-        r.indicator_id: r for r in conn.execute(sa.select(indicator_targets).where(indicator_targets.c.period == period))
+        r.indicator_id: r
+        for r in conn.execute(sa.select(indicator_targets).where(indicator_targets.c.period == period))
     }
     directions = dict(conn.execute(sa.select(indicators.c.id, indicators.c.direction)).all())
     weighted = [
-        WeightedItem(str(i["id"]), i["name"], i["weight"] or 0, directions.get(i["indicator_id"]) or "≥",
-                     tuple(targets[i["indicator_id"]].parts) if i["indicator_id"] in targets else (),
-                     targets[i["indicator_id"]].high if i["indicator_id"] in targets else None)
+        WeightedItem(
+            str(i["id"]),
+            i["name"],
+            i["weight"] or 0,
+            directions.get(i["indicator_id"]) or "≥",
+            tuple(targets[i["indicator_id"]].parts) if i["indicator_id"] in targets else (),
+            targets[i["indicator_id"]].high if i["indicator_id"] in targets else None,
+        )
         for i in items
     ]
     linked = {i["indicator_id"]: str(i["id"]) for i in items if i["indicator_id"]}
     values: dict[str, dict[str, list[float]]] = {}
-    rows = conn.execute(sa.select(indicator_values).where(indicator_values.c.period == period,
-                                                          indicator_values.c.indicator_id.in_(list(linked))))
+    rows = conn.execute(
+        sa.select(indicator_values).where(
+            indicator_values.c.period == period, indicator_values.c.indicator_id.in_(list(linked))
+        )
+    )
     for row in rows:
         values.setdefault(row.subject, {})[linked[row.indicator_id]] = row.parts
-    return [score_weighted(scheme["key"], s, period, weighted, values.get(s, {}), scheme["scale"], rule)
-            for s in subjects or sorted(values)]
+    return [
+        score_weighted(scheme["key"], s, period, weighted, values.get(s, {}), scheme["scale"], rule)
+        for s in subjects or sorted(values)
+    ]
 
 
 def _graded_cards(conn, scheme, items, period, subjects) -> list[Scorecard]:  # type: ignore[no-untyped-def]
-    graded = [GradedItem(str(i["id"]), i["name"], tuple((g, float(p)) for g, p in i["grades"])) for i in items]
+    graded = [
+        GradedItem(str(i["id"]), i["name"], tuple((g, float(p)) for g, p in i["grades"])) for i in items
+    ]
     given: dict[str, dict[str, str]] = {}
-    rows = conn.execute(sa.select(scheme_grades).where(scheme_grades.c.period == period,
-                                                       scheme_grades.c.item_id.in_([i["id"] for i in items])))
+    rows = conn.execute(
+        sa.select(scheme_grades).where(
+            scheme_grades.c.period == period, scheme_grades.c.item_id.in_([i["id"] for i in items])
+        )
+    )
     for row in rows:
         given.setdefault(row.subject, {})[str(row.item_id)] = row.grade
-    return [score_graded(scheme["key"], s, period, graded, given.get(s, {}), scheme["scale"])
-            for s in subjects or sorted(given)]
+    return [
+        score_graded(scheme["key"], s, period, graded, given.get(s, {}), scheme["scale"])
+        for s in subjects or sorted(given)
+    ]
 
 
 def who(conn: Connection, text: str) -> list[dict[str, Any]]:
     """Which level pays for ``text`` (事权/支出责任), best matches first, with the sentence that says so."""
     rows = conn.execute(sa.select(fiscal_matters).order_by(fiscal_matters.c.line)).mappings().all()
     matters = [
-        FiscalMatter(r["doc_number"], r["domain"], r["section"], r["matter"], tuple(r["items"]), r["level"],
-                     r["level_text"], r["sentence"], r["line"])
+        FiscalMatter(
+            r["doc_number"],
+            r["domain"],
+            r["section"],
+            r["matter"],
+            tuple(r["items"]),
+            r["level"],
+            r["level_text"],
+            r["sentence"],
+            r["line"],
+        )
         for r in rows
     ]
-    return [{**m.__dict__, "items": list(m.items), "score": score} for m, score in match_matters(matters, text)]
+    return [
+        {**m.__dict__, "items": list(m.items), "score": score} for m, score in match_matters(matters, text)
+    ]

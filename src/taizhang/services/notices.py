@@ -192,6 +192,7 @@ def parse_body(body: str) -> tuple[str, str, tuple[NoticeSection, ...]]:
 
 # Figures ---------------------------------------------------------------------------------------
 
+
 def chinese_date(day: date) -> str:
     """2022年6月28日, as 公文 write dates."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -210,15 +211,22 @@ def accountable_units(task: dict[str, Any]) -> list[str]:
 
 def _row(task: dict[str, Any], reason: str) -> NoticeRow:
     deadline = chinese_date(task["due_on"]) if task["due_on"] else _one_line(task["deadline_text"]) or "无"
-    return NoticeRow(title=_one_line(task["title"]) or "（无标题）", units="、".join(accountable_units(task)) or "未明确",
-                     deadline=deadline, status=f"{task['status']}，{reason}", task_id=int(task["id"]))
+    return NoticeRow(
+        title=_one_line(task["title"]) or "（无标题）",
+        units="、".join(accountable_units(task)) or "未明确",
+        deadline=deadline,
+        status=f"{task['status']}，{reason}",
+        task_id=int(task["id"]),
+    )
 
 
 def _standing(conn: Connection, scope: set[int], as_of: date, unit: str | None) -> list[UnitStanding]:
     """The units' own parts of the tasks in ``scope`` (of ``unit`` and its members when asked)."""
     found = unit_standing(conn, as_of, scope)
     if unit is not None:
-        names = set(conn.execute(sa.select(units.c.name).where(units.c.id.in_(_owing_units(conn, unit)))).scalars())
+        names = set(
+            conn.execute(sa.select(units.c.name).where(units.c.id.in_(_owing_units(conn, unit)))).scalars()
+        )
         found = {name: s for name, s in found.items() if name in names}
     return list(found.values())
 
@@ -230,8 +238,11 @@ def _units_counted(standing: list[UnitStanding], field: str) -> tuple[UnitCount,
 
 def _deadline_light(task: dict[str, Any], as_of: date, warn_days: int) -> tuple[str, str]:
     """Colour and reason judged on the deadline alone; reporting cycles are the missing-report part."""
-    return _judged(TaskFacts(status=task["status"], deadline_kind=task["deadline_kind"], due=task["due_on"]),
-                   as_of, warn_days)
+    return _judged(
+        TaskFacts(status=task["status"], deadline_kind=task["deadline_kind"], due=task["due_on"]),
+        as_of,
+        warn_days,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -249,23 +260,30 @@ def _owing_units(conn: Connection, unit: str) -> set[int]:
     return {unit_id, *members.scalars()}
 
 
-def _missing(conn: Connection, scope: set[int], as_of: date, warn_days: int, unit: str | None
-             ) -> tuple[MissingReport, ...]:
+def _missing(
+    conn: Connection, scope: set[int], as_of: date, warn_days: int, unit: str | None
+) -> tuple[MissingReport, ...]:
     """Reports owed on tasks in ``scope``, by the unit asked about (or its members) or by anyone."""
     owing = _owing_units(conn, unit) if unit is not None else None
     found = []
     for digest in build_digests(conn, as_of=as_of, warn_days=warn_days):
         if owing is not None and digest.unit_id not in owing:
             continue
-        found.extend(MissingReport(digest.unit_name, item["doc_number"], _one_line(item["title"]),
-                                   tuple(item["periods"]))
-                     for item in digest.missing_reports if item["task_id"] in scope)
+        found.extend(
+            MissingReport(
+                digest.unit_name, item["doc_number"], _one_line(item["title"]), tuple(item["periods"])
+            )
+            for item in digest.missing_reports
+            if item["task_id"] in scope
+        )
     return tuple(found)
 
 
 def _unit_name(conn: Connection, unit: str) -> str:
     """The directory's name of a unit given by an alias (市卫健委 → 市卫生健康委员会)."""
-    return str(conn.execute(sa.select(units.c.name).where(units.c.id == resolve_unit(conn, unit))).scalar_one())
+    return str(
+        conn.execute(sa.select(units.c.name).where(units.c.id == resolve_unit(conn, unit))).scalar_one()
+    )
 
 
 def _scope_tasks(conn: Connection, document: str | None, unit: str | None) -> list[dict[str, Any]]:
@@ -273,6 +291,7 @@ def _scope_tasks(conn: Connection, document: str | None, unit: str | None) -> li
 
 
 # Wording ---------------------------------------------------------------------------------------
+
 
 def _title(document: str | None, unit: str | None, as_of: date) -> str:
     if document and unit:
@@ -287,8 +306,10 @@ def _title(document: str | None, unit: str | None, as_of: date) -> str:
 def _opening(document: str | None, unit: str | None, as_of: date) -> str:
     scope = f"{document}文件确定的" if document else "督办台账所列"
     whose = f"{unit}承担的" if unit else ""
-    return (f"为推动各项工作任务落地见效，市政府办公室对照督办台账，对{whose}{scope}任务截至{chinese_date(as_of)}"
-            "的推进情况进行了梳理。现将有关情况通报如下：")
+    return (
+        f"为推动各项工作任务落地见效，市政府办公室对照督办台账，对{whose}{scope}任务截至{chinese_date(as_of)}"
+        "的推进情况进行了梳理。现将有关情况通报如下："
+    )
 
 
 def _counted(counts: tuple[UnitCount, ...]) -> str:
@@ -302,8 +323,10 @@ def _source(doc_number: str | None) -> str:
 def _overview(draft: dict[str, Any]) -> NoticeSection:
     statuses = "、".join(f"{status}{n}项" for status, n in draft["by_status"])
     text = f"纳入本次通报的任务共{draft['total']}项" + (f"，其中{statuses}" if statuses else "") + "。"
-    text += (f"逾期未完成{len(draft['overdue'])}项（红灯），{draft['warn_days']}个工作日内到期"
-             f"{len(draft['due_soon'])}项（黄灯），进展未按期报送{len(draft['missing_reports'])}项。")
+    text += (
+        f"逾期未完成{len(draft['overdue'])}项（红灯），{draft['warn_days']}个工作日内到期"
+        f"{len(draft['due_soon'])}项（黄灯），进展未按期报送{len(draft['missing_reports'])}项。"
+    )
     return NoticeSection("总体情况", (text,))
 
 
@@ -311,31 +334,64 @@ def _sections(draft: dict[str, Any], as_of: date) -> tuple[NoticeSection, ...]:
     sections = [_overview(draft)]
     if draft["overdue"]:
         late = draft["overdue_by_unit"]
-        sections.append(NoticeSection("逾期未完成事项（红灯）", (
-            f"截至{chinese_date(as_of)}，共有{len(draft['overdue'])}项任务逾期未完成，涉及{len(late)}个单位："
-            f"{_counted(late)}。具体如下：",), draft["overdue"]))
+        sections.append(
+            NoticeSection(
+                "逾期未完成事项（红灯）",
+                (
+                    f"截至{chinese_date(as_of)}，共有{len(draft['overdue'])}项任务逾期未完成，涉及{len(late)}个单位："
+                    f"{_counted(late)}。具体如下：",
+                ),
+                draft["overdue"],
+            )
+        )
     if draft["due_soon"]:
-        sections.append(NoticeSection("即将到期事项（黄灯）", (
-            f"以下{len(draft['due_soon'])}项任务将在{draft['warn_days']}个工作日内到期，请责任单位抓紧推进，确保按期完成：",),
-            draft["due_soon"]))
+        sections.append(
+            NoticeSection(
+                "即将到期事项（黄灯）",
+                (
+                    f"以下{len(draft['due_soon'])}项任务将在{draft['warn_days']}个工作日内到期，请责任单位抓紧推进，确保按期完成：",
+                ),
+                draft["due_soon"],
+            )
+        )
     if draft["missing_reports"]:
         by_unit: dict[str, list[MissingReport]] = {}
         for item in draft["missing_reports"]:
             by_unit.setdefault(item.unit, []).append(item)
-        sections.append(NoticeSection("进展未按期报送情况", tuple(
-            f"{unit}：" + "；".join(f"{m.title}（{_source(m.doc_number)}未报送期次：{'、'.join(m.periods)}）"
-                                    for m in items) + "。"
-            for unit, items in by_unit.items())))
+        sections.append(
+            NoticeSection(
+                "进展未按期报送情况",
+                tuple(
+                    f"{unit}："
+                    + "；".join(
+                        f"{m.title}（{_source(m.doc_number)}未报送期次：{'、'.join(m.periods)}）"
+                        for m in items
+                    )
+                    + "。"
+                    for unit, items in by_unit.items()
+                ),
+            )
+        )
     if draft["completed_by_unit"]:
         done = sum(n for status, n in draft["by_status"] if status == DONE)
-        sections.append(NoticeSection("已办结事项", (
-            f"截至{chinese_date(as_of)}，已办结任务{done}项：{_counted(draft['completed_by_unit'])}。",)))
+        sections.append(
+            NoticeSection(
+                "已办结事项",
+                (f"截至{chinese_date(as_of)}，已办结任务{done}项：{_counted(draft['completed_by_unit'])}。",),
+            )
+        )
     if draft.get("escalated_by_unit"):
         rows = draft["escalated_by_unit"]
         total = [sum(r[i] for r in rows) for i in (1, 2, 3)]
-        each = "；".join(f"{unit}（{_steps_text(chased, letters, talks)}）" for unit, chased, letters, talks in rows)
-        sections.append(NoticeSection("督办情况", (
-            f"截至{chinese_date(as_of)}，对{len(rows)}个单位{_steps_text(*total)}：{each}。",)))
+        each = "；".join(
+            f"{unit}（{_steps_text(chased, letters, talks)}）" for unit, chased, letters, talks in rows
+        )
+        sections.append(
+            NoticeSection(
+                "督办情况",
+                (f"截至{chinese_date(as_of)}，对{len(rows)}个单位{_steps_text(*total)}：{each}。",),
+            )
+        )
     sections.append(NoticeSection("下步要求", (_requests(draft),)))
     return tuple(sections)
 
@@ -349,10 +405,12 @@ def _escalated(conn: Connection, task_ids: set[int], as_of: date) -> tuple[tuple
     """Per unit, the 催办, 督办函 and 约谈 on the notice's tasks up to ``as_of``, most escalated first."""
     if not task_ids:
         return ()
-    query = (sa.select(units.c.name, escalations.c.step, sa.func.count())
-             .join(units, units.c.id == escalations.c.unit_id)
-             .where(escalations.c.task_id.in_(task_ids), escalations.c.dated <= as_of)
-             .group_by(units.c.name, escalations.c.step))
+    query = (
+        sa.select(units.c.name, escalations.c.step, sa.func.count())
+        .join(units, units.c.id == escalations.c.unit_id)
+        .where(escalations.c.task_id.in_(task_ids), escalations.c.dated <= as_of)
+        .group_by(units.c.name, escalations.c.step)
+    )
     by_unit: dict[str, list[int]] = {}
     for name, step, n in conn.execute(query):
         by_unit.setdefault(str(name), [0, 0, 0])[("催办", "督办函", "约谈").index(step)] += int(n)
@@ -362,17 +420,26 @@ def _escalated(conn: Connection, task_ids: set[int], as_of: date) -> tuple[tuple
 
 def _requests(draft: dict[str, Any]) -> str:
     """What the units are asked to do: only about what the notice found."""
-    asks = [text for found, text in (
-        (draft["overdue"], "对逾期事项逐项说明原因、明确完成时限、落实整改措施"),
-        (draft["due_soon"], "对即将到期事项加快推进，确保按期完成"),
-        (draft["missing_reports"], "按要求及时补报工作进展"),
-    ) if found] or ["继续按照任务分工和时限要求抓好落实"]
+    asks = [
+        text
+        for found, text in (
+            (draft["overdue"], "对逾期事项逐项说明原因、明确完成时限、落实整改措施"),
+            (draft["due_soon"], "对即将到期事项加快推进，确保按期完成"),
+            (draft["missing_reports"], "按要求及时补报工作进展"),
+        )
+        if found
+    ] or ["继续按照任务分工和时限要求抓好落实"]
     return f"请各责任单位对照本通报，{'；'.join(asks)}。市政府办公室将持续跟踪督办。"
 
 
 def draft_progress_notice(
-    conn: Connection, *, as_of: date, document: str | None = None, unit: str | None = None,
-    title: str | None = None, warn_days: int = 5,
+    conn: Connection,
+    *,
+    as_of: date,
+    document: str | None = None,
+    unit: str | None = None,
+    title: str | None = None,
+    warn_days: int = 5,
 ) -> NoticeDraft:
     """A 通报 on the progress of the ledger (or of one document, or one unit) as of ``as_of``.
 
@@ -403,13 +470,19 @@ def draft_progress_notice(
     }
     name = _unit_name(conn, unit) if unit else None
     return NoticeDraft(
-        title=title or _title(document, name, as_of), as_of=as_of,
-        addressee=f"{name}：" if name else ALL_ADDRESSEES, opening=_opening(document, name, as_of),
-        sections=_sections(figures, as_of), document=document, unit=unit, **figures,
+        title=title or _title(document, name, as_of),
+        as_of=as_of,
+        addressee=f"{name}：" if name else ALL_ADDRESSEES,
+        opening=_opening(document, name, as_of),
+        sections=_sections(figures, as_of),
+        document=document,
+        unit=unit,
+        **figures,
     )
 
 
 # Storage ---------------------------------------------------------------------------------------
+
 
 def _actor_name(actor: UserInfo | str) -> str:
     """The office publishes notices; the CLI (a plain name) runs as the office."""
@@ -431,16 +504,28 @@ def publish_notice(conn: Connection, actor: UserInfo | str, draft: NoticeDraft, 
         raise InvalidInput("通报需要标题和至少一节内容")
     if len(draft.title.strip()) > TITLE_LIMIT:
         raise InvalidInput(f"通报标题最多 {TITLE_LIMIT} 个字符，现有 {len(draft.title.strip())} 个")
-    values = {"title": draft.title.strip(), "body": draft.body, "as_of": draft.as_of, "is_public": bool(is_public)}
+    values = {
+        "title": draft.title.strip(),
+        "body": draft.body,
+        "as_of": draft.as_of,
+        "is_public": bool(is_public),
+    }
     notice_id = int(conn.execute(notices.insert().values(**values)).inserted_primary_key[0])
-    record_change(conn, actor=name, action="publish", entity="notice", entity_id=notice_id, before=None,
-                  after=values)
+    record_change(
+        conn, actor=name, action="publish", entity="notice", entity_id=notice_id, before=None, after=values
+    )
     return notice_id
 
 
 def _notice(row: sa.Row) -> Notice:
-    return Notice(id=int(row.id), title=row.title, body=row.body, as_of=row.as_of,
-                  is_public=bool(row.is_public), created_at=row.created_at)
+    return Notice(
+        id=int(row.id),
+        title=row.title,
+        body=row.body,
+        as_of=row.as_of,
+        is_public=bool(row.is_public),
+        created_at=row.created_at,
+    )
 
 
 def list_notices(conn: Connection, *, public_only: bool = False) -> list[Notice]:

@@ -126,7 +126,9 @@ def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool
     return changed
 
 
-def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, str]]]], *, actor: str) -> None:
+def add_parts(
+    conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, str]]]], *, actor: str
+) -> None:
     """Parts of tasks just inserted, which have none yet: what :func:`sync_parts` does for each, with
     one query for the groups' members and one INSERT for all parts.
 
@@ -136,8 +138,15 @@ def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, 
     wanted = [(task_id, kind, expected_parts(assigned, members)) for task_id, kind, assigned in new_tasks]
     now = _now()
     rows = [
-        {"task_id": task_id, "unit_id": unit_id, "role": role, "status": initial_status(kind), "percent": 0,
-         "assigned_on": now.date(), "updated_at": now}
+        {
+            "task_id": task_id,
+            "unit_id": unit_id,
+            "role": role,
+            "status": initial_status(kind),
+            "percent": 0,
+            "assigned_on": now.date(),
+            "updated_at": now,
+        }
         for task_id, kind, units_wanted in wanted
         for unit_id, role in units_wanted.items()
     ]
@@ -146,8 +155,15 @@ def add_parts(conn: Connection, new_tasks: list[tuple[int, str, list[tuple[int, 
     for task_id, kind, units_wanted in wanted:
         if not units_wanted:
             continue
-        record_change(conn, actor=actor, action="sync", entity="task_parts", entity_id=int(task_id),
-                      before={"units": []}, after={"units": sorted(units_wanted)})
+        record_change(
+            conn,
+            actor=actor,
+            action="sync",
+            entity="task_parts",
+            entity_id=int(task_id),
+            before={"units": []},
+            after={"units": sorted(units_wanted)},
+        )
         current = TaskState(initial_status(kind), 0)
         states = [PartState(u, role, initial_status(kind), 0) for u, role in units_wanted.items()]
         if task_state(states, current) != current:
@@ -325,8 +341,15 @@ def unacknowledged(
     unit's parts (a unit user's list). Each: task_id, title, unit_id, unit, role, assigned_on, due_by.
     """
     query = (
-        sa.select(parts.c.task_id, parts.c.unit_id, parts.c.role, parts.c.assigned_on, tasks.c.title,
-                  tasks.c.created_at, units.c.name.label("unit"))
+        sa.select(
+            parts.c.task_id,
+            parts.c.unit_id,
+            parts.c.role,
+            parts.c.assigned_on,
+            tasks.c.title,
+            tasks.c.created_at,
+            units.c.name.label("unit"),
+        )
         .join(tasks, tasks.c.id == parts.c.task_id)
         .join(units, units.c.id == parts.c.unit_id)
         .where(parts.c.acknowledged_at.is_(None), parts.c.status != DONE, tasks.c.status.not_in(CLOSED))
@@ -339,13 +362,23 @@ def unacknowledged(
         handed = row.assigned_on or (row.created_at.date() if row.created_at else None)
         if handed is None or acknowledge_by(handed, days) >= as_of:
             continue
-        found.append({"task_id": int(row.task_id), "title": row.title, "unit_id": int(row.unit_id),
-                      "unit": row.unit, "role": row.role, "assigned_on": handed,
-                      "due_by": acknowledge_by(handed, days)})
+        found.append(
+            {
+                "task_id": int(row.task_id),
+                "title": row.title,
+                "unit_id": int(row.unit_id),
+                "unit": row.unit,
+                "role": row.role,
+                "assigned_on": handed,
+                "due_by": acknowledge_by(handed, days),
+            }
+        )
     return sorted(found, key=lambda f: (f["assigned_on"], f["task_id"], f["unit"]))
 
 
-def part_views(conn: Connection, task_id: int, as_of: date, ack_days: int | None = None) -> list[dict[str, Any]]:
+def part_views(
+    conn: Connection, task_id: int, as_of: date, ack_days: int | None = None
+) -> list[dict[str, Any]]:
     """The task's parts as the task page and API show them, with each part's standing on ``as_of``;
     with ``ack_days``, ``ack_overdue`` says the part is still unsigned past its 签收 deadline."""
     task = conn.execute(

@@ -38,38 +38,70 @@ def _unit_names(conn: Connection) -> list[tuple[int, list[str]]]:
     return list(names.items())
 
 
-def _upsert_person(conn: Connection, person: Person, position: int, document_id: int | None, actor: str) -> int:
-    values = {"role": person.role, "designation": person.designation, "document_id": document_id,
-              "line": person.line, "position": position}
+def _upsert_person(
+    conn: Connection, person: Person, position: int, document_id: int | None, actor: str
+) -> int:
+    values = {
+        "role": person.role,
+        "designation": person.designation,
+        "document_id": document_id,
+        "line": person.line,
+        "position": position,
+    }
     row = conn.execute(sa.select(people).where(people.c.name == person.name)).first()
     if row is None:
-        person_id = int(conn.execute(people.insert().values(name=person.name, **values)).inserted_primary_key[0])
-        record_change(conn, actor=actor, action="create", entity="person", entity_id=person_id,
-                      after={"name": person.name, **values})
+        person_id = int(
+            conn.execute(people.insert().values(name=person.name, **values)).inserted_primary_key[0]
+        )
+        record_change(
+            conn,
+            actor=actor,
+            action="create",
+            entity="person",
+            entity_id=person_id,
+            after={"name": person.name, **values},
+        )
         return person_id
     conn.execute(people.update().where(people.c.id == row.id).values(**values))
-    record_change(conn, actor=actor, action="update", entity="person", entity_id=row.id,
-                  before={k: getattr(row, k) for k in values}, after=values)
+    record_change(
+        conn,
+        actor=actor,
+        action="update",
+        entity="person",
+        entity_id=row.id,
+        before={k: getattr(row, k) for k in values},
+        after=values,
+    )
     conn.execute(person_duties.delete().where(person_duties.c.person_id == row.id))
     return int(row.id)
 
 
-def _store_duties(conn: Connection, person_id: int, post: Post | None, known: list[tuple[int, list[str]]],
-                  actor: str) -> None:
+def _store_duties(
+    conn: Connection, person_id: int, post: Post | None, known: list[tuple[int, list[str]]], actor: str
+) -> None:
     rows = [
-        {"person_id": person_id, "kind": duty.kind, "verb": duty.verb, "area": duty.area, "unit_id": unit_id,
-         "line": duty.line}
+        {
+            "person_id": person_id,
+            "kind": duty.kind,
+            "verb": duty.verb,
+            "area": duty.area,
+            "unit_id": unit_id,
+            "line": duty.line,
+        }
         for duty in (post.duties if post else ())
         for unit_id in (matching_units(duty.area, known) or [None])
     ]
     if rows:
         conn.execute(person_duties.insert(), rows)  # one statement for all of a person's duties
     stored = [{k: row[k] for k in ("kind", "area", "unit_id")} for row in rows]
-    record_change(conn, actor=actor, action="update", entity="person_duties", entity_id=person_id, after=stored)
+    record_change(
+        conn, actor=actor, action="update", entity="person_duties", entity_id=person_id, after=stored
+    )
 
 
-def _store_backups(conn: Connection, ids: dict[str, int], found: list[Person], pairs: Iterable[BackupPair],
-                   actor: str) -> None:
+def _store_backups(
+    conn: Connection, ids: dict[str, int], found: list[Person], pairs: Iterable[BackupPair], actor: str
+) -> None:
     lines = {}
     for pair in pairs:
         lines[pair.a] = lines[pair.b] = pair.line
@@ -79,11 +111,20 @@ def _store_backups(conn: Connection, ids: dict[str, int], found: list[Person], p
             continue
         after = {"backup_id": partner, "backup_line": lines.get(person.name)}
         conn.execute(people.update().where(people.c.id == ids[person.name]).values(**after))
-        record_change(conn, actor=actor, action="update", entity="person", entity_id=ids[person.name], after=after)
+        record_change(
+            conn, actor=actor, action="update", entity="person", entity_id=ids[person.name], after=after
+        )
 
 
-def store_people(conn: Connection, found: tuple[Person, ...], posts: tuple[Post, ...], pairs: tuple[BackupPair, ...],
-                 document_of: dict[int, int], *, actor: str) -> int:
+def store_people(
+    conn: Connection,
+    found: tuple[Person, ...],
+    posts: tuple[Post, ...],
+    pairs: tuple[BackupPair, ...],
+    document_of: dict[int, int],
+    *,
+    actor: str,
+) -> int:
     """Store people with their duties and AB岗; ``document_of`` maps a person's line to a document id."""
     known = _unit_names(conn)
     by_name = {p.name: p for p in posts}
@@ -97,6 +138,7 @@ def store_people(conn: Connection, found: tuple[Person, ...], posts: tuple[Post,
 
 # Absences ------------------------------------------------------------------------------------------
 
+
 def person_id(conn: Connection, name: str) -> int:
     """The id of the person called ``name``.
 
@@ -109,7 +151,9 @@ def person_id(conn: Connection, name: str) -> int:
     return int(found)
 
 
-def add_absence(conn: Connection, actor: str, name: str, starts_on: date, ends_on: date, reason: str = "") -> int:
+def add_absence(
+    conn: Connection, actor: str, name: str, starts_on: date, ends_on: date, reason: str = ""
+) -> int:
     """Record that ``name`` is away from ``starts_on`` to ``ends_on`` (inclusive); returns its id.
 
     Raises:
@@ -118,8 +162,13 @@ def add_absence(conn: Connection, actor: str, name: str, starts_on: date, ends_o
     """
     if ends_on < starts_on:
         raise InvalidInput(f"不在岗结束日期 {ends_on.isoformat()} 早于开始日期 {starts_on.isoformat()}")
-    row = {"person_id": person_id(conn, name), "starts_on": starts_on, "ends_on": ends_on,
-           "reason": reason.strip()[:200], "created_by": actor}
+    row = {
+        "person_id": person_id(conn, name),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "reason": reason.strip()[:200],
+        "created_by": actor,
+    }
     absence_id = int(conn.execute(absences.insert().values(**row)).inserted_primary_key[0])
     record_change(conn, actor=actor, action="create", entity="absence", entity_id=absence_id, after=row)
     return absence_id
@@ -135,18 +184,23 @@ def remove_absence(conn: Connection, actor: str, absence_id: int) -> None:
     if row is None:
         raise NotFound(f"没有编号为 {absence_id} 的不在岗记录")
     conn.execute(absences.delete().where(absences.c.id == absence_id))
-    record_change(conn, actor=actor, action="delete", entity="absence", entity_id=absence_id,
-                  before=dict(row._mapping))
+    record_change(
+        conn, actor=actor, action="delete", entity="absence", entity_id=absence_id, before=dict(row._mapping)
+    )
 
 
 # Coverage ------------------------------------------------------------------------------------------
+
 
 def _names(conn: Connection) -> dict[int, str]:
     return {r.id: r.name for r in conn.execute(sa.select(people.c.id, people.c.name))}
 
 
 def _absences(conn: Connection, names: dict[int, str]) -> list[Absence]:
-    return [Absence(names[r.person_id], r.starts_on, r.ends_on, r.reason) for r in conn.execute(sa.select(absences))]
+    return [
+        Absence(names[r.person_id], r.starts_on, r.ends_on, r.reason)
+        for r in conn.execute(sa.select(absences))
+    ]
 
 
 def _backups(conn: Connection, names: dict[int, str]) -> dict[str, str]:
@@ -173,9 +227,13 @@ def _holders(conn: Connection, target: str, names: dict[int, str]) -> tuple[list
 
 def _head(conn: Connection, names: dict[int, str]) -> str | None:
     """The head of the office: the first person listed who 主持 a unit of the directory."""
-    row = conn.execute(sa.select(person_duties.c.person_id).join(people, people.c.id == person_duties.c.person_id)
-                       .where(person_duties.c.kind == "主持", person_duties.c.unit_id.is_not(None))
-                       .order_by(people.c.position).limit(1)).first()
+    row = conn.execute(
+        sa.select(person_duties.c.person_id)
+        .join(people, people.c.id == person_duties.c.person_id)
+        .where(person_duties.c.kind == "主持", person_duties.c.unit_id.is_not(None))
+        .order_by(people.c.position)
+        .limit(1)
+    ).first()
     return names[row.person_id] if row else None
 
 
@@ -187,17 +245,28 @@ def coverage(conn: Connection, target: str, day: date) -> tuple[Coverage, str]:
     """
     names = _names(conn)
     holders, label = _holders(conn, target, names)
-    return who_covers(holders, _backups(conn, names), _absences(conn, names), day, head=_head(conn, names)), label
+    return who_covers(
+        holders, _backups(conn, names), _absences(conn, names), day, head=_head(conn, names)
+    ), label
 
 
 def coverage_dict(conn: Connection, target: str, day: date) -> dict[str, Any]:
     """``coverage`` as a plain dict for the CLI, the web and the API."""
     found, label = coverage(conn, target, day)
-    return {"target": label, "on": day, "person": found.person, "owner": found.owner, "kind": found.kind,
-            "area": found.area, "via": found.via, "reason": found.reason}
+    return {
+        "target": label,
+        "on": day,
+        "person": found.person,
+        "owner": found.owner,
+        "kind": found.kind,
+        "area": found.area,
+        "via": found.via,
+        "reason": found.reason,
+    }
 
 
 # Reading -------------------------------------------------------------------------------------------
+
 
 def list_people(conn: Connection, *, today: date | None = None) -> list[dict[str, Any]]:
     """Every person in notice order with 分工 by kind, AB岗 partner, absences and whether away today."""
@@ -206,20 +275,37 @@ def list_people(conn: Connection, *, today: date | None = None) -> list[dict[str
     duties: dict[int, list[dict[str, Any]]] = {}
     for r in conn.execute(sa.select(person_duties).order_by(person_duties.c.id)):
         duties.setdefault(r.person_id, []).append(
-            {"kind": r.kind, "verb": r.verb, "area": r.area, "unit": unit_names.get(r.unit_id), "line": r.line})
+            {
+                "kind": r.kind,
+                "verb": r.verb,
+                "area": r.area,
+                "unit": unit_names.get(r.unit_id),
+                "line": r.line,
+            }
+        )
     away: dict[int, list[dict[str, Any]]] = {}
     for r in conn.execute(sa.select(absences).order_by(absences.c.starts_on)):
         away.setdefault(r.person_id, []).append(
-            {"id": r.id, "starts_on": r.starts_on, "ends_on": r.ends_on, "reason": r.reason})
+            {"id": r.id, "starts_on": r.starts_on, "ends_on": r.ends_on, "reason": r.reason}
+        )
     found = []
     for r in conn.execute(sa.select(people).order_by(people.c.position, people.c.id)):
         mine = away.get(r.id, [])
-        found.append({
-            "id": r.id, "name": r.name, "designation": r.designation, "role": r.role, "line": r.line,
-            "document_id": r.document_id, "backup": names.get(r.backup_id), "backup_line": r.backup_line,
-            "duties": duties.get(r.id, []), "absences": mine,
-            "away_today": bool(today and any(a["starts_on"] <= today <= a["ends_on"] for a in mine)),
-        })
+        found.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "designation": r.designation,
+                "role": r.role,
+                "line": r.line,
+                "document_id": r.document_id,
+                "backup": names.get(r.backup_id),
+                "backup_line": r.backup_line,
+                "duties": duties.get(r.id, []),
+                "absences": mine,
+                "away_today": bool(today and any(a["starts_on"] <= today <= a["ends_on"] for a in mine)),
+            }
+        )
     return found
 
 
@@ -236,9 +322,13 @@ def backup_pairs(conn: Connection) -> list[tuple[str, str]]:
 
 def leaders_of_unit(conn: Connection, unit_id: int) -> list[dict[str, Any]]:
     """The people whose 分工 names a unit, with how (分管, 联系 …), strongest first."""
-    rows = conn.execute(sa.select(people.c.name, person_duties.c.kind, person_duties.c.area)
-                        .join(people, people.c.id == person_duties.c.person_id)
-                        .where(person_duties.c.unit_id == unit_id))
+    rows = conn.execute(
+        sa.select(people.c.name, person_duties.c.kind, person_duties.c.area)
+        .join(people, people.c.id == person_duties.c.person_id)
+        .where(person_duties.c.unit_id == unit_id)
+    )
     order = {"分管": 0, "主持": 1, "联系": 2, "协助分管": 3}
-    return sorted(({"name": r.name, "kind": r.kind, "area": r.area} for r in rows),
-                  key=lambda d: (order.get(d["kind"], 9), d["name"]))
+    return sorted(
+        ({"name": r.name, "kind": r.kind, "area": r.area} for r in rows),
+        key=lambda d: (order.get(d["kind"], 9), d["name"]),
+    )

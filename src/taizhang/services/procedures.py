@@ -27,17 +27,23 @@ class ProceduresStored:
     status_changed: list[str] = field(default_factory=list)
 
 
-def store_procedures(conn: Connection, extraction: Extraction, found: Procedures,
-                     doc_ids: dict[str | None, int], *, actor: str) -> ProceduresStored:
+def store_procedures(
+    conn: Connection, extraction: Extraction, found: Procedures, doc_ids: dict[str | None, int], *, actor: str
+) -> ProceduresStored:
     """Store the procedures the extraction read; ``doc_ids`` maps 发文字号 to stored ids."""
     stored = ProceduresStored()
     stored.status_changed = store_registry(conn, found.normative, found.status_links, actor=actor)
     stored.decisions = store_decisions(conn, found.decisions, doc_ids, actor=actor)
     spans = [(d.span, doc_ids.get(d.doc_number)) for d in extraction.documents]
-    document_of = {p.line: doc_id for p in extraction.people for span, doc_id in spans
-                   if doc_id is not None and p.line in span}
+    document_of = {
+        p.line: doc_id
+        for p in extraction.people
+        for span, doc_id in spans
+        if doc_id is not None and p.line in span
+    }
     if extraction.people:
-        stored.people = store_people(conn, extraction.people, found.posts, found.backup_pairs, document_of,
-                                     actor=actor)
+        stored.people = store_people(
+            conn, extraction.people, found.posts, found.backup_pairs, document_of, actor=actor
+        )
     stored.rules = store_rules(conn, found.consultation_rules, doc_ids, actor=actor)
     return stored

@@ -425,7 +425,9 @@ def _unit_page_ids(conn: Connection, f: TaskFilter, by_unit: UnitMatch) -> sa.Se
     members = []
     for unit_id in by_unit.unit_ids:
         for role in (by_unit.role,) if by_unit.role is not None else ROLES:
-            query = sa.select(assignments.c.task_id).where(assignments.c.unit_id == unit_id, assignments.c.role == role)
+            query = sa.select(assignments.c.task_id).where(
+                assignments.c.unit_id == unit_id, assignments.c.role == role
+            )
             if after is not None:
                 query = query.where(sa.tuple_(*order) > sa.tuple_(*(sa.literal(v) for v in after)))
             ranged = query.order_by(*order).limit(wanted).subquery()
@@ -438,7 +440,13 @@ def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: Uni
     a unit's listing in ledger order reads its page from the unit's own index."""
     walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
     conds = task_conditions(conn, f, walk=walk)
-    if by_unit is not None and by_unit.unit_ids and not conds and f.sort == "document" and f.limit is not None:
+    if (
+        by_unit is not None
+        and by_unit.unit_ids
+        and not conds
+        and f.sort == "document"
+        and f.limit is not None
+    ):
         page = tasks.c.id.in_(_unit_page_ids(conn, f, by_unit))
         if f.after:
             page = sa.and_(page, after_clause(f.sort, read_cursor(f.sort, f.after), conn.dialect.name))

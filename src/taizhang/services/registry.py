@@ -33,71 +33,124 @@ def _document_id(conn: Connection, doc_number: str, title: str | None, line: int
     found = conn.execute(sa.select(documents.c.id).where(documents.c.doc_number == doc_number)).scalar()
     if found is not None:
         return int(found)
-    values = {"doc_number": doc_number, "title": title or doc_number, "line_start": line, "line_end": line,
-              "status": IN_FORCE}
+    values = {
+        "doc_number": doc_number,
+        "title": title or doc_number,
+        "line_start": line,
+        "line_end": line,
+        "status": IN_FORCE,
+    }
     doc_id = int(conn.execute(documents.insert().values(issue_id=None, **values)).inserted_primary_key[0])
     record_change(conn, actor=actor, action="create", entity="document", entity_id=doc_id, after=values)
     return doc_id
 
 
 def _mark_normative(conn: Connection, doc_id: int, reason: str, line: int | None, actor: str) -> None:
-    exists = conn.execute(sa.select(normative_documents.c.document_id)
-                          .where(normative_documents.c.document_id == doc_id)).first()
+    exists = conn.execute(
+        sa.select(normative_documents.c.document_id).where(normative_documents.c.document_id == doc_id)
+    ).first()
     if exists:
         return
     row = {"document_id": doc_id, "reason": reason, "line": line}
     conn.execute(normative_documents.insert().values(**row))
-    record_change(conn, actor=actor, action="create", entity="normative_document", entity_id=doc_id, after=row)
+    record_change(
+        conn, actor=actor, action="create", entity="normative_document", entity_id=doc_id, after=row
+    )
 
 
-def flag_open_tasks(conn: Connection, doc_id: int, status: str, reason: str, line: int | None, actor: str) -> int:
+def flag_open_tasks(
+    conn: Connection, doc_id: int, status: str, reason: str, line: int | None, actor: str
+) -> int:
     """Flag every open task of a document no longer in force for review; returns how many."""
-    rows = conn.execute(sa.select(tasks.c.id, tasks.c.review_notes, tasks.c.needs_review)
-                        .where(tasks.c.document_id == doc_id, tasks.c.status != DONE)).all()
-    note = {"kind": "document_" + {"废止": "repealed", "失效": "void", "修订": "revised"}.get(status, "changed"),
-            "line": line, "message": f"所属文件已{status}（{reason}），请核查该任务是否继续督办"}
+    rows = conn.execute(
+        sa.select(tasks.c.id, tasks.c.review_notes, tasks.c.needs_review).where(
+            tasks.c.document_id == doc_id, tasks.c.status != DONE
+        )
+    ).all()
+    note = {
+        "kind": "document_" + {"废止": "repealed", "失效": "void", "修订": "revised"}.get(status, "changed"),
+        "line": line,
+        "message": f"所属文件已{status}（{reason}），请核查该任务是否继续督办",
+    }
     flagged = 0
     for row in rows:
         notes = list(row.review_notes or [])
         if note in notes:
             continue
-        conn.execute(tasks.update().where(tasks.c.id == row.id).values(needs_review=True, review_notes=[*notes, note]))
-        record_change(conn, actor=actor, action="flag", entity="task", entity_id=row.id,
-                      before={"needs_review": bool(row.needs_review)}, after={"needs_review": True, "note": note})
+        conn.execute(
+            tasks.update().where(tasks.c.id == row.id).values(needs_review=True, review_notes=[*notes, note])
+        )
+        record_change(
+            conn,
+            actor=actor,
+            action="flag",
+            entity="task",
+            entity_id=row.id,
+            before={"needs_review": bool(row.needs_review)},
+            after={"needs_review": True, "note": note},
+        )
         flagged += 1
     return flagged
 
 
-def link_documents(conn: Connection, target_id: int, by_id: int | None, status: str, *, line: int | None,
-                   reason: str, actor: str) -> bool:
+def link_documents(
+    conn: Connection,
+    target_id: int,
+    by_id: int | None,
+    status: str,
+    *,
+    line: int | None,
+    reason: str,
+    actor: str,
+) -> bool:
     """Record that ``by_id`` changed ``target_id`` to ``status``; set the status; flag open tasks.
 
     Returns False when the link was known already (importing twice changes nothing).
     """
     if status not in STATUSES or status == IN_FORCE:
         raise InvalidInput(f"文件状态应为废止、失效或修订，而不是“{status}”")
-    exists = conn.execute(sa.select(document_links.c.id).where(
-        document_links.c.document_id == target_id, document_links.c.relation == status,
-        document_links.c.by_document_id.is_(None) if by_id is None else document_links.c.by_document_id == by_id,
-    )).first()
+    exists = conn.execute(
+        sa.select(document_links.c.id).where(
+            document_links.c.document_id == target_id,
+            document_links.c.relation == status,
+            document_links.c.by_document_id.is_(None)
+            if by_id is None
+            else document_links.c.by_document_id == by_id,
+        )
+    ).first()
     if exists:
         return False
-    row = {"document_id": target_id, "by_document_id": by_id, "relation": status, "line": line, "reason": reason}
+    row = {
+        "document_id": target_id,
+        "by_document_id": by_id,
+        "relation": status,
+        "line": line,
+        "reason": reason,
+    }
     link_id = conn.execute(document_links.insert().values(**row)).inserted_primary_key[0]
     record_change(conn, actor=actor, action="create", entity="document_link", entity_id=link_id, after=row)
-    current = conn.execute(sa.select(documents.c.status, documents.c.status_reason)
-                           .where(documents.c.id == target_id)).one()
+    current = conn.execute(
+        sa.select(documents.c.status, documents.c.status_reason).where(documents.c.id == target_id)
+    ).one()
     if current.status != status:
         after = {"status": status, "status_reason": reason}
         conn.execute(documents.update().where(documents.c.id == target_id).values(**after))
-        record_change(conn, actor=actor, action="update", entity="document", entity_id=target_id,
-                      before={"status": current.status, "status_reason": current.status_reason}, after=after)
+        record_change(
+            conn,
+            actor=actor,
+            action="update",
+            entity="document",
+            entity_id=target_id,
+            before={"status": current.status, "status_reason": current.status_reason},
+            after=after,
+        )
     flag_open_tasks(conn, target_id, status, reason, line, actor)
     return True
 
 
-def store_registry(conn: Connection, normative: tuple[NormativeDocument, ...], links: tuple[StatusLink, ...], *,
-                   actor: str) -> list[str]:
+def store_registry(
+    conn: Connection, normative: tuple[NormativeDocument, ...], links: tuple[StatusLink, ...], *, actor: str
+) -> list[str]:
     """Store normative documents and status links; returns the numbers whose status changed."""
     for item in normative:
         doc_id = _document_id(conn, item.doc_number, item.title, item.line, actor)
@@ -127,6 +180,7 @@ def find_document(conn: Connection, document: str | int) -> int:
 
 # Reading ---------------------------------------------------------------------------------------
 
+
 def _year(row: Any) -> int | None:
     if row.signed_on:
         return int(row.signed_on.year)
@@ -138,33 +192,68 @@ def _links(conn: Connection) -> tuple[dict[int, list[dict[str, Any]]], dict[int,
     """Links by target (changed_by) and by the changing document (changes)."""
     other = documents.alias("other")
     by = documents.alias("by_doc")
-    query = (sa.select(document_links, other.c.doc_number.label("target_number"), other.c.title.label("target_title"),
-                       by.c.doc_number.label("by_number"), by.c.title.label("by_title"))
-             .join(other, other.c.id == document_links.c.document_id)
-             .outerjoin(by, by.c.id == document_links.c.by_document_id).order_by(document_links.c.id))
+    query = (
+        sa.select(
+            document_links,
+            other.c.doc_number.label("target_number"),
+            other.c.title.label("target_title"),
+            by.c.doc_number.label("by_number"),
+            by.c.title.label("by_title"),
+        )
+        .join(other, other.c.id == document_links.c.document_id)
+        .outerjoin(by, by.c.id == document_links.c.by_document_id)
+        .order_by(document_links.c.id)
+    )
     changed_by: dict[int, list[dict[str, Any]]] = {}
     changes: dict[int, list[dict[str, Any]]] = {}
     for r in conn.execute(query):
         changed_by.setdefault(r.document_id, []).append(
-            {"relation": r.relation, "document_id": r.by_document_id, "doc_number": r.by_number,
-             "title": r.by_title, "line": r.line, "reason": r.reason})
+            {
+                "relation": r.relation,
+                "document_id": r.by_document_id,
+                "doc_number": r.by_number,
+                "title": r.by_title,
+                "line": r.line,
+                "reason": r.reason,
+            }
+        )
         if r.by_document_id is not None:
             changes.setdefault(r.by_document_id, []).append(
-                {"relation": r.relation, "document_id": r.document_id, "doc_number": r.target_number,
-                 "title": r.target_title, "line": r.line, "reason": r.reason})
+                {
+                    "relation": r.relation,
+                    "document_id": r.document_id,
+                    "doc_number": r.target_number,
+                    "title": r.target_title,
+                    "line": r.line,
+                    "reason": r.reason,
+                }
+            )
     return changed_by, changes
 
 
-def list_registry(conn: Connection, *, status: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+def list_registry(
+    conn: Connection, *, status: str | None = None, year: int | None = None
+) -> list[dict[str, Any]]:
     """Every normative document with status, reason, links both ways and open tasks, newest first."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"状态应为{'、'.join(STATUSES)}之一，而不是“{status}”")
-    open_tasks = (sa.select(sa.func.count()).where(tasks.c.document_id == documents.c.id, tasks.c.status != DONE)
-                  .scalar_subquery())
-    query = (sa.select(documents.c.id, documents.c.doc_number, documents.c.title, documents.c.signed_on,
-                       documents.c.status, documents.c.status_reason, documents.c.is_public, documents.c.issue_id,
-                       normative_documents.c.reason, open_tasks.label("open_tasks"))
-             .join(normative_documents, normative_documents.c.document_id == documents.c.id))
+    open_tasks = (
+        sa.select(sa.func.count())
+        .where(tasks.c.document_id == documents.c.id, tasks.c.status != DONE)
+        .scalar_subquery()
+    )
+    query = sa.select(
+        documents.c.id,
+        documents.c.doc_number,
+        documents.c.title,
+        documents.c.signed_on,
+        documents.c.status,
+        documents.c.status_reason,
+        documents.c.is_public,
+        documents.c.issue_id,
+        normative_documents.c.reason,
+        open_tasks.label("open_tasks"),
+    ).join(normative_documents, normative_documents.c.document_id == documents.c.id)
     if status:
         query = query.where(documents.c.status == status)
     changed_by, changes = _links(conn)
@@ -172,13 +261,23 @@ def list_registry(conn: Connection, *, status: str | None = None, year: int | No
     for row in conn.execute(query):
         if year is not None and _year(row) != year:
             continue
-        found.append({
-            "id": row.id, "doc_number": row.doc_number, "title": row.title, "signed_on": row.signed_on,
-            "year": _year(row), "status": row.status, "status_reason": row.status_reason,
-            "normative_reason": row.reason, "has_text": row.issue_id is not None, "is_public": bool(row.is_public),
-            "open_tasks": int(row.open_tasks or 0), "changed_by": changed_by.get(row.id, []),
-            "changes": changes.get(row.id, []),
-        })
+        found.append(
+            {
+                "id": row.id,
+                "doc_number": row.doc_number,
+                "title": row.title,
+                "signed_on": row.signed_on,
+                "year": _year(row),
+                "status": row.status,
+                "status_reason": row.status_reason,
+                "normative_reason": row.reason,
+                "has_text": row.issue_id is not None,
+                "is_public": bool(row.is_public),
+                "open_tasks": int(row.open_tasks or 0),
+                "changed_by": changed_by.get(row.id, []),
+                "changes": changes.get(row.id, []),
+            }
+        )
     return sorted(found, key=lambda r: (-(r["year"] or 0), r["doc_number"] or ""))
 
 
@@ -189,19 +288,36 @@ def registry_entry(conn: Connection, document: str | int) -> dict[str, Any]:
         NotFound: no such document.
     """
     doc_id = find_document(conn, document)
-    row = conn.execute(sa.select(documents, normative_documents.c.reason.label("normative_reason"))
-                       .outerjoin(normative_documents, normative_documents.c.document_id == documents.c.id)
-                       .where(documents.c.id == doc_id)).first()
+    row = conn.execute(
+        sa.select(documents, normative_documents.c.reason.label("normative_reason"))
+        .outerjoin(normative_documents, normative_documents.c.document_id == documents.c.id)
+        .where(documents.c.id == doc_id)
+    ).first()
     if row is None:
         raise NotFound(f"没有编号为 {document} 的文件")
     changed_by, changes = _links(conn)
-    return {"id": row.id, "doc_number": row.doc_number, "title": row.title, "status": row.status,
-            "status_reason": row.status_reason, "normative_reason": row.normative_reason,
-            "changed_by": changed_by.get(row.id, []), "changes": changes.get(row.id, [])}
+    return {
+        "id": row.id,
+        "doc_number": row.doc_number,
+        "title": row.title,
+        "status": row.status,
+        "status_reason": row.status_reason,
+        "normative_reason": row.normative_reason,
+        "changed_by": changed_by.get(row.id, []),
+        "changes": changes.get(row.id, []),
+    }
 
 
-def change_status(conn: Connection, actor: str, document: str | int, status: str, *, by: str | None = None,
-                  reason: str = "", today: date | None = None) -> dict[str, Any]:
+def change_status(
+    conn: Connection,
+    actor: str,
+    document: str | int,
+    status: str,
+    *,
+    by: str | None = None,
+    reason: str = "",
+    today: date | None = None,
+) -> dict[str, Any]:
     """The office records a status change by hand (a document expired: 失效), linked to ``by`` if given.
 
     Raises:

@@ -48,7 +48,6 @@ from .notify import DeliveryError, dingtalk_payload, post_json, send_email, weco
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class Digest:
     """What one unit is told in one reminder."""

@@ -30,8 +30,16 @@ def _person_id(conn: Connection, name: str | None) -> int | None:
     return conn.execute(sa.select(people.c.id).where(people.c.name == name)).scalar()
 
 
-def route_request(conn: Connection, actor: str, *, kind: str, target: str, subject: str, day: date,
-                  consultation_id: int | None = None) -> dict[str, Any]:
+def route_request(
+    conn: Connection,
+    actor: str,
+    *,
+    kind: str,
+    target: str,
+    subject: str,
+    day: date,
+    consultation_id: int | None = None,
+) -> dict[str, Any]:
     """Send an approval or notification about ``target`` to whoever covers it on ``day``.
 
     Raises:
@@ -47,23 +55,36 @@ def route_request(conn: Connection, actor: str, *, kind: str, target: str, subje
         unit_id: int | None = resolve_unit(conn, target)
     except UnknownUnit:  # a section of the office (督查科) is not a unit of the directory
         unit_id = None
-    row = {"kind": kind, "subject": subject.strip(), "target": label, "unit_id": unit_id,
-           "person_id": _person_id(conn, found.person), "owner_id": _person_id(conn, found.owner),
-           "via": found.via, "reason": found.reason, "consultation_id": consultation_id,
-           "requested_by": actor, "requested_on": day, "status": PENDING}
+    row = {
+        "kind": kind,
+        "subject": subject.strip(),
+        "target": label,
+        "unit_id": unit_id,
+        "person_id": _person_id(conn, found.person),
+        "owner_id": _person_id(conn, found.owner),
+        "via": found.via,
+        "reason": found.reason,
+        "consultation_id": consultation_id,
+        "requested_by": actor,
+        "requested_on": day,
+        "status": PENDING,
+    }
     request_id = int(conn.execute(routed_requests.insert().values(**row)).inserted_primary_key[0])
     record_change(conn, actor=actor, action="route", entity="routed_request", entity_id=request_id, after=row)
     return {"id": request_id, **row, "person": found.person, "owner": found.owner}
 
 
-def list_requests(conn: Connection, *, status: str | None = None, consultation_id: int | None = None
-                  ) -> list[dict[str, Any]]:
+def list_requests(
+    conn: Connection, *, status: str | None = None, consultation_id: int | None = None
+) -> list[dict[str, Any]]:
     """Routed requests, newest first, with the names of whom they were for and who received them."""
     to, owner = people.alias("to_person"), people.alias("owner_person")
-    query = (sa.select(routed_requests, to.c.name.label("person"), owner.c.name.label("owner"))
-             .outerjoin(to, to.c.id == routed_requests.c.person_id)
-             .outerjoin(owner, owner.c.id == routed_requests.c.owner_id)
-             .order_by(routed_requests.c.id.desc()))
+    query = (
+        sa.select(routed_requests, to.c.name.label("person"), owner.c.name.label("owner"))
+        .outerjoin(to, to.c.id == routed_requests.c.person_id)
+        .outerjoin(owner, owner.c.id == routed_requests.c.owner_id)
+        .order_by(routed_requests.c.id.desc())
+    )
     if status:
         query = query.where(routed_requests.c.status == status)
     if consultation_id is not None:
@@ -71,7 +92,9 @@ def list_requests(conn: Connection, *, status: str | None = None, consultation_i
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def decide_request(conn: Connection, actor: str, request_id: int, decision: str, note: str, today: date) -> None:
+def decide_request(
+    conn: Connection, actor: str, request_id: int, decision: str, note: str, today: date
+) -> None:
     """Record the answer to a request: approve (已同意), return (已退回) or read (已阅, notifications).
 
     Raises:
@@ -89,5 +112,12 @@ def decide_request(conn: Connection, actor: str, request_id: int, decision: str,
         raise InvalidTransition("审批请求须同意或退回")
     after = {"status": DECISIONS[decision], "decided_on": today, "decision_note": note.strip()}
     conn.execute(routed_requests.update().where(routed_requests.c.id == request_id).values(**after))
-    record_change(conn, actor=actor, action="decide", entity="routed_request", entity_id=request_id,
-                  before={"status": row.status}, after=after)
+    record_change(
+        conn,
+        actor=actor,
+        action="decide",
+        entity="routed_request",
+        entity_id=request_id,
+        before={"status": row.status},
+        after=after,
+    )

@@ -72,7 +72,9 @@ def follow(engine: Engine) -> Engine:
 
 
 def _touch(conn: Connection, table_name: str, ids: Iterable[Any]) -> None:
-    conn.info.setdefault(_TOUCHED, {}).setdefault(table_name, set()).update(int(i) for i in ids if i is not None)
+    conn.info.setdefault(_TOUCHED, {}).setdefault(table_name, set()).update(
+        int(i) for i in ids if i is not None
+    )
 
 
 def _param_sets(multiparams: Any, params: Any) -> list[dict[str, Any]]:
@@ -94,14 +96,18 @@ def _cascades(table: sa.Table) -> list[tuple[sa.Table, sa.Column]]:
     return found
 
 
-def _touch_deleted(conn: Connection, table: sa.Table, chosen: sa.Select, params: dict[str, Any], depth: int) -> None:
+def _touch_deleted(
+    conn: Connection, table: sa.Table, chosen: sa.Select, params: dict[str, Any], depth: int
+) -> None:
     """Record the sealed rows that ``chosen`` (ids of ``table`` about to go) takes with it."""
     if table.name in _SEALED_TABLES:
         _touch(conn, table.name, conn.execute(chosen, params).scalars())
     if depth > 4:
         return
     for child, column in _cascades(table):
-        if "id" not in child.c:  # a link table (no id) holds no sealed rows and is reached by no further cascade we track
+        if (
+            "id" not in child.c
+        ):  # a link table (no id) holds no sealed rows and is reached by no further cascade we track
             continue
         _touch_deleted(conn, child, sa.select(child.c.id).where(column.in_(chosen)), params, depth + 1)
 
@@ -113,7 +119,11 @@ def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any
     if not isinstance(table, sa.Table) or "id" not in table.c:
         return
     if isinstance(clause, Insert):
-        many = len(_param_sets(multiparams, params)) > 1 or clause.select is not None or bool(clause._multi_values)
+        many = (
+            len(_param_sets(multiparams, params)) > 1
+            or clause.select is not None
+            or bool(clause._multi_values)
+        )
         if table.name in _SEALED_TABLES and many:
             # several rows: their ids are the ones above the highest id before them
             conn.info[_INSERTED_AFTER] = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
@@ -129,7 +139,9 @@ def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any
             _touch_deleted(conn, table, chosen, param_set, 0)
 
 
-def _after_execute(conn: Connection, clause: Any, multiparams: Any, params: Any, options: Any, result: Any) -> None:
+def _after_execute(
+    conn: Connection, clause: Any, multiparams: Any, params: Any, options: Any, result: Any
+) -> None:
     if not isinstance(clause, Insert) or not isinstance(clause.table, sa.Table):
         return
     table = clause.table
@@ -161,11 +173,16 @@ def reseal(conn: Connection, touched: Mapping[str, Iterable[int]]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = conn.execute(sa.select(table).where(table.c.id.in_(chunk))).mappings().all()
-            conn.execute(row_seals.delete().where(row_seals.c.table_name == name, row_seals.c.row_id.in_(chunk)))
+            conn.execute(
+                row_seals.delete().where(row_seals.c.table_name == name, row_seals.c.row_id.in_(chunk))
+            )
             if rows:
                 conn.execute(
                     row_seals.insert(),
-                    [{"table_name": name, "row_id": int(r["id"]), "seal": row_seal(key, name, r)} for r in rows],
+                    [
+                        {"table_name": name, "row_id": int(r["id"]), "seal": row_seal(key, name, r)}
+                        for r in rows
+                    ],
                 )
 
 
@@ -195,7 +212,9 @@ def verify_seals(conn: Connection, *, key: bytes | None = None) -> tuple[int, li
     count = 0
     for name, table in _SEALED_TABLES.items():
         seals = dict(
-            conn.execute(sa.select(row_seals.c.row_id, row_seals.c.seal).where(row_seals.c.table_name == name)).all()
+            conn.execute(
+                sa.select(row_seals.c.row_id, row_seals.c.seal).where(row_seals.c.table_name == name)
+            ).all()
         )
         for row in conn.execute(sa.select(table).order_by(table.c.id)).mappings():
             count += 1

@@ -46,7 +46,12 @@ def _utc(moment: datetime | None) -> datetime:
 
 def _report_text(r: sa.Row) -> str:
     if r.kind == "progress":
-        parts = [("主要做法", r.practice), ("成效", r.results), ("存在问题", r.problems), ("下步打算", r.next_steps)]
+        parts = [
+            ("主要做法", r.practice),
+            ("成效", r.results),
+            ("存在问题", r.problems),
+            ("下步打算", r.next_steps),
+        ]
         body = "；".join(f"{label}：{text}" for label, text in parts if text)
         return f"{_REPORT_WORDS['progress']}（{r.percent}%）{body}"
     text = f"{_REPORT_WORDS.get(r.kind, r.kind)}：{r.practice}"
@@ -60,25 +65,52 @@ def _report_text(r: sa.Row) -> str:
 def _report_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(
         sa.select(reports, users.c.name.label("user_name"), units.c.name.label("unit_name"))
-        .select_from(reports.outerjoin(users, users.c.id == reports.c.user_id)
-                     .join(units, units.c.id == reports.c.unit_id))
+        .select_from(
+            reports.outerjoin(users, users.c.id == reports.c.user_id).join(
+                units, units.c.id == reports.c.unit_id
+            )
+        )
         .where(reports.c.task_id == task_id)
     ).all()
     files: dict[int, list[dict[str, Any]]] = {}
     if rows:
-        for a in conn.execute(sa.select(attachments).where(attachments.c.report_id.in_([r.id for r in rows]))
-                              .order_by(attachments.c.id)):
-            files.setdefault(a.report_id, []).append({
-                "id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                "sha256": a.sha256,
-            })
-    return [{
-        "kind": "report", "report_kind": r.kind, "id": r.id, "who": r.user_name or r.unit_name,
-        "unit": r.unit_name, "when": _utc(r.created_at), "on": r.submitted_on, "text": _report_text(r),
-        "percent": r.percent, "period": r.period, "practice": r.practice, "results": r.results,
-        "problems": r.problems, "next_steps": r.next_steps, "requested_due": r.requested_due,
-        "decision": r.decision, "decision_reason": r.decision_reason, "attachments": files.get(r.id, []),
-    } for r in rows]
+        for a in conn.execute(
+            sa.select(attachments)
+            .where(attachments.c.report_id.in_([r.id for r in rows]))
+            .order_by(attachments.c.id)
+        ):
+            files.setdefault(a.report_id, []).append(
+                {
+                    "id": a.id,
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "sha256": a.sha256,
+                }
+            )
+    return [
+        {
+            "kind": "report",
+            "report_kind": r.kind,
+            "id": r.id,
+            "who": r.user_name or r.unit_name,
+            "unit": r.unit_name,
+            "when": _utc(r.created_at),
+            "on": r.submitted_on,
+            "text": _report_text(r),
+            "percent": r.percent,
+            "period": r.period,
+            "practice": r.practice,
+            "results": r.results,
+            "problems": r.problems,
+            "next_steps": r.next_steps,
+            "requested_due": r.requested_due,
+            "decision": r.decision,
+            "decision_reason": r.decision_reason,
+            "attachments": files.get(r.id, []),
+        }
+        for r in rows
+    ]
 
 
 def _action_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
@@ -87,18 +119,33 @@ def _action_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
         .select_from(actions.outerjoin(users, users.c.id == actions.c.user_id))
         .where(actions.c.task_id == task_id)
     ).all()
-    return [{
-        "kind": "action", "action": r.kind, "id": r.id, "who": r.user_name or actor_word(None),
-        "when": _utc(r.at), "text": f"{action_word(r.kind)}：{r.message}" if r.message else action_word(r.kind),
-    } for r in rows]
+    return [
+        {
+            "kind": "action",
+            "action": r.kind,
+            "id": r.id,
+            "who": r.user_name or actor_word(None),
+            "when": _utc(r.at),
+            "text": f"{action_word(r.kind)}：{r.message}" if r.message else action_word(r.kind),
+        }
+        for r in rows
+    ]
 
 
 def _change_entries(conn: Connection, task_id: int) -> list[dict[str, Any]]:
-    return [{
-        "kind": "change", "action": e["action"], "id": e["id"], "who": actor_word(e["actor"]),
-        "when": _utc(e["at"]),
-        "text": describe(e["actor"], e["action"], e["before"], e["after"]), "before": e["before"], "after": e["after"],
-    } for e in history(conn, "task", task_id)]
+    return [
+        {
+            "kind": "change",
+            "action": e["action"],
+            "id": e["id"],
+            "who": actor_word(e["actor"]),
+            "when": _utc(e["at"]),
+            "text": describe(e["actor"], e["action"], e["before"], e["after"]),
+            "before": e["before"],
+            "after": e["after"],
+        }
+        for e in history(conn, "task", task_id)
+    ]
 
 
 def _log_positions(conn: Connection, entity: str, ids: list[int]) -> dict[int, int]:

@@ -47,6 +47,7 @@ from .units import resolve_unit
 # Action kinds on the timeline (actions.kind), as the office says them.
 CHASE, APPROVE, RETURN, EXTEND, REFUSE_EXTENSION, REOPEN = "催办", "办结", "退回", "延期", "不予延期", "重开"
 
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 

@@ -23,7 +23,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # LaTeX a converter leaves for what the page prints as a symbol: the symbol as printed
 _LATEX_SYMBOLS = {"\\geq": "≥", "\\leq": "≤", "\\ge": "≥", "\\le": "≤", "\\%": "%", "\\times": "×"}
-_LATEX = re.compile(r"\\(?:geq|leq|ge|le|times)(?![A-Za-z])|\\%|(?<=[mM]) *\^ *\{? *[23] *\}?")  # spaces only: a tab parts cells
+_LATEX = re.compile(
+    r"\\(?:geq|leq|ge|le|times)(?![A-Za-z])|\\%|(?<=[mM]) *\^ *\{? *[23] *\}?"
+)  # spaces only: a tab parts cells
 # a math span: $…$ on one line holding LaTeX (a backslash or a superscript), not a price such as $100
 _MATH = re.compile(r"\$(?P<math>[^$\n]{0,60}?[\\^][^$\n]{0,60}?)\$")
 

@@ -95,11 +95,21 @@ def _unruled_task_tables(page: Any) -> list[Any]:
         if header is None:
             continue
         top = table.rows[header].bbox[1]
-        edges = sorted({round(cell[0], 1) for row in table.rows for cell in row.cells if cell} | {table.bbox[2]})
-        ruled = page.find_tables(
-            {"vertical_strategy": "explicit", "explicit_vertical_lines": edges, "horizontal_strategy": "lines"}
+        edges = sorted(
+            {round(cell[0], 1) for row in table.rows for cell in row.cells if cell} | {table.bbox[2]}
         )
-        whole = [t for t in ruled if len(t.rows) > 1 and t.bbox[1] <= top < t.rows[1].bbox[1] and _task_header(t.extract()[0])]
+        ruled = page.find_tables(
+            {
+                "vertical_strategy": "explicit",
+                "explicit_vertical_lines": edges,
+                "horizontal_strategy": "lines",
+            }
+        )
+        whole = [
+            t
+            for t in ruled
+            if len(t.rows) > 1 and t.bbox[1] <= top < t.rows[1].bbox[1] and _task_header(t.extract()[0])
+        ]
         found.extend(whole[:1] or [_TextTable(table, header)])
     return found
 

@@ -77,7 +77,9 @@ units = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(200), nullable=False, unique=True),
-    sa.Column("kind", sa.String(20), nullable=False, default="department"),  # department/county/external/group
+    sa.Column(
+        "kind", sa.String(20), nullable=False, default="department"
+    ),  # department/county/external/group
     sa.Column("verified", sa.Boolean, nullable=False, default=True),
 )
 

@@ -68,7 +68,9 @@ indicator_values = sa.Table(
     sa.Column("reporter", sa.String(100), nullable=False),
     sa.Column("reported_on", sa.Date, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now(), nullable=False),
-    sa.UniqueConstraint("indicator_id", "subject", "period", name="uq_indicator_values_indicator_subject_period"),
+    sa.UniqueConstraint(
+        "indicator_id", "subject", "period", name="uq_indicator_values_indicator_subject_period"
+    ),
 )
 
 # 考评方案: weighted (权重) or graded (好/中/差), standardised to ``scale`` points.

@@ -42,7 +42,9 @@ decision_units = sa.Table(
     "decision_units",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("decision_id", sa.ForeignKey(decision_items.c.id, ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column(
+        "decision_id", sa.ForeignKey(decision_items.c.id, ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("unit_id", sa.ForeignKey(units.c.id), nullable=False, index=True),
     sa.Column("printed", sa.String(200), nullable=False),
     sa.Column("position", sa.Integer, nullable=False, default=0),
@@ -54,7 +56,9 @@ decision_steps = sa.Table(
     "decision_steps",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("decision_id", sa.ForeignKey(decision_items.c.id, ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column(
+        "decision_id", sa.ForeignKey(decision_items.c.id, ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("procedure", sa.String(20), nullable=False),
     sa.Column("article", sa.String(20)),  # of the 条例
     sa.Column("required", sa.Boolean, nullable=False, default=True),
@@ -103,7 +107,9 @@ consultations = sa.Table(
     "consultations",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("decision_id", sa.ForeignKey(decision_items.c.id, ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column(
+        "decision_id", sa.ForeignKey(decision_items.c.id, ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("topic", sa.Text, nullable=False),  # 咨询论证事项
     sa.Column("form", sa.String(20), nullable=False),  # 专家个人论证 / 专家小组论证 / 集体论证 / 函审咨询论证
     sa.Column("requested_on", sa.Date, nullable=False),  # the written application
@@ -124,7 +130,9 @@ consultation_members = sa.Table(
     "consultation_members",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("consultation_id", sa.ForeignKey(consultations.c.id, ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column(
+        "consultation_id", sa.ForeignKey(consultations.c.id, ondelete="CASCADE"), nullable=False, index=True
+    ),
     sa.Column("expert_id", sa.ForeignKey(experts.c.id), nullable=False, index=True),
     sa.Column("side", sa.String(10)),  # 支持 / 反对 / 中立
     sa.Column("role", sa.String(10), nullable=False, default="成员"),  # 组长 / 成员
@@ -219,5 +227,7 @@ document_links = sa.Table(
     sa.Column("relation", sa.String(10), nullable=False),
     sa.Column("line", sa.Integer),
     sa.Column("reason", sa.Text, nullable=False, default=""),
-    sa.UniqueConstraint("document_id", "by_document_id", "relation", name="uq_document_links_target_by_relation"),
+    sa.UniqueConstraint(
+        "document_id", "by_document_id", "relation", name="uq_document_links_target_by_relation"
+    ),
 )

@@ -37,14 +37,23 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
             sign a session; ``taizhang serve`` says how to set one.
     """
     if is_public_secret(settings.secret_key):
-        raise InsecureConfiguration("会话密钥为空或为公开的默认值，任何人都能伪造登录：请运行 taizhang init 或设置 TAIZHANG_SECRET_KEY")
+        raise InsecureConfiguration(
+            "会话密钥为空或为公开的默认值，任何人都能伪造登录：请运行 taizhang init 或设置 TAIZHANG_SECRET_KEY"
+        )
     app = FastAPI(title="Taizhang 台账", version="0.1.0", docs_url="/api/docs", redoc_url=None)
     app.state.settings = settings
-    app.state.engine = engine or open_database(settings.database_url, migrate=settings.auto_upgrade,
-                                               pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    app.state.engine = engine or open_database(
+        settings.database_url,
+        migrate=settings.auto_upgrade,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     # a replica follows the primary's schema: it is never migrated from here
-    app.state.read_engine = (open_database(settings.read_database_url, migrate=False)
-                             if settings.read_database_url else app.state.engine)
+    app.state.read_engine = (
+        open_database(settings.read_database_url, migrate=False)
+        if settings.read_database_url
+        else app.state.engine
+    )
     app.state.as_of = as_of
     app.state.password_checks = PasswordChecks(settings.password_checks_at_once)
     app.state.engine.update_execution_options(audit_key=audit_key(settings.secret_key))
@@ -55,12 +64,18 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     for router in ROUTERS:
         app.include_router(router, dependencies=[Depends(check_ranges), Depends(check_csrf)])
     install_error_handlers(app)
-    app.add_middleware(SessionMiddleware, codec=SessionCodec(settings.secret_key),
-                       cookie_options=cookie_options(settings.environment))
+    app.add_middleware(
+        SessionMiddleware,
+        codec=SessionCodec(settings.secret_key),
+        cookie_options=cookie_options(settings.environment),
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeadersMiddleware)
     # a request may hold two connections (the login's own transaction beside the request's)
     # the login has its own gate (web/login_gate.py): its wait for a password check must not keep others out
-    app.add_middleware(AdmissionMiddleware, limit=max(1, (settings.db_pool_size + settings.db_max_overflow) // 2),
-                       exempt=frozenset({("POST", "/login")}))
+    app.add_middleware(
+        AdmissionMiddleware,
+        limit=max(1, (settings.db_pool_size + settings.db_max_overflow) // 2),
+        exempt=frozenset({("POST", "/login")}),
+    )
     return app

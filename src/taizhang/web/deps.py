@@ -69,7 +69,9 @@ bearer_scheme = HTTPBearer(auto_error=False, description="a token from `taizhang
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-def optional_user(request: Request, conn: DbConn, session: SessionDep, _: BearerCredentials) -> UserInfo | None:
+def optional_user(
+    request: Request, conn: DbConn, session: SessionDep, _: BearerCredentials
+) -> UserInfo | None:
     """The user of a bearer token or of the session cookie, or None for an anonymous visitor."""
     token = bearer_token(request.headers.get("authorization"))
     if token:

@@ -144,12 +144,18 @@ class BodyLimitMiddleware:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         limit = f"{self.max_bytes // (1024 * 1024)} MB"
         if scope["path"].startswith("/api"):
-            body = json.dumps({"detail": f"请求体超过 {limit}：附件请压缩或分次上传"}, ensure_ascii=False).encode()
+            body = json.dumps(
+                {"detail": f"请求体超过 {limit}：附件请压缩或分次上传"}, ensure_ascii=False
+            ).encode()
             kind = b"application/json"
         else:
             body = f"上传内容超过 {limit}：附件请压缩或分次上传".encode()
             kind = b"text/plain; charset=utf-8"
-        headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+        headers = [
+            (b"content-type", kind),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 

@@ -63,8 +63,11 @@ class SessionCodec:
         except BadSignature:
             return Session(changed=True)
         version = data.get("sv", 0)
-        return Session(user_id=data.get("uid"), csrf=str(data.get("csrf") or secrets.token_urlsafe(24)),
-                       version=version if isinstance(version, int) else -1)
+        return Session(
+            user_id=data.get("uid"),
+            csrf=str(data.get("csrf") or secrets.token_urlsafe(24)),
+            version=version if isinstance(version, int) else -1,
+        )
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:

@@ -64,8 +64,14 @@ def run_server(
     settings = serving_settings(load_settings(database_url=db_url), host, dev=dev)
     # X-Forwarded-For is believed only from the configured proxies (uvicorn trusts 127.0.0.1 by default)
     proxies = settings.trusted_proxies
-    uvicorn.run(create_app(settings, as_of=as_of), host=host, port=port, log_level="info",
-                proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None)
+    uvicorn.run(
+        create_app(settings, as_of=as_of),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) or None,
+    )
 
 
 def _demo_unit(conn: sa.Connection, name: str) -> str:
@@ -91,8 +97,6 @@ def create_demo_accounts(db_url: str) -> list[tuple[str, str, str, str | None]]:
             created.append((name, password, role, unit_name))
     engine.dispose()
     return created
-
-
 
 
 def print_demo_accounts(db_url: str, address: str | None) -> None:

@@ -36,8 +36,13 @@ def install_filters(env: Environment) -> None:
     """Filters and globals the templates rely on."""
     env.filters["d"] = _date
     env.filters["flag"] = flag_label
-    env.globals.update(ROLE_NAMES=ROLE_NAMES, COLOUR_NAMES=COLOUR_NAMES, USER_ROLES=USER_ROLES,
-                       DECISIONS=DECISIONS, REPORT_KINDS=REPORT_KINDS)
+    env.globals.update(
+        ROLE_NAMES=ROLE_NAMES,
+        COLOUR_NAMES=COLOUR_NAMES,
+        USER_ROLES=USER_ROLES,
+        DECISIONS=DECISIONS,
+        REPORT_KINDS=REPORT_KINDS,
+    )
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

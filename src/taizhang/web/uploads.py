@@ -69,7 +69,9 @@ async def read_files(form: Any, settings: Settings, what: str) -> list[attachmen
         if isinstance(item, UploadFile) and item.filename:
             data = await item.read()
             if len(data) > attachments.MAX_UPLOAD_BYTES:
-                raise InvalidInput(f"附件 {item.filename} 超过 {attachments.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+                raise InvalidInput(
+                    f"附件 {item.filename} 超过 {attachments.MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+                )
             uploads.append(attachments.Upload(item.filename, item.content_type, data))
     return uploads
 
@@ -98,7 +100,9 @@ async def read_task(request: Request) -> tuple[TaskCreate, list[attachments.Uplo
     form = await request.form()
     uploads = await read_files(form, settings, "一项任务")
     fields: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k in TaskCreate.model_fields and k not in _LISTS
+        k: v
+        for k, v in form.items()
+        if isinstance(v, str) and k in TaskCreate.model_fields and k not in _LISTS
     }
     for name in _LISTS:
         fields[name] = [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]

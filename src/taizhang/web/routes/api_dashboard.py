@@ -17,8 +17,9 @@ router = APIRouter(prefix="/api", tags=["dashboard"])
 
 
 @router.get("/dashboard", response_model=DashboardPublic)
-def get_dashboard(conn: ReadConn, user: CurrentUser, settings: SettingsDep, today: Today,
-                  as_of: date | None = None) -> Response:
+def get_dashboard(
+    conn: ReadConn, user: CurrentUser, settings: SettingsDep, today: Today, as_of: date | None = None
+) -> Response:
     """Counts by status, colour, unit and document; due soon; overdue; progress per week."""
     data = dashboard.dashboard(conn, bounded_as_of(settings, as_of or today), settings.warning_working_days)
     # straight to JSON: the dict is built in DashboardPublic's shape (a test holds them equal), and

@@ -37,11 +37,20 @@ def get_decision(decision_id: int, conn: DbConn, user: ViewDecisions) -> dict[st
 
 
 @router.post("/{decision_id}/steps", response_model=DecisionPublic)
-def update_step(decision_id: int, body: StepUpdate, conn: DbConn, user: ManageDecisions, today: Today
-                ) -> dict[str, Any]:
+def update_step(
+    decision_id: int, body: StepUpdate, conn: DbConn, user: ManageDecisions, today: Today
+) -> dict[str, Any]:
     """Move a procedure step: 未开始, 进行中, 已完成 (with its day) or 不适用 (with a reason)."""
-    return decisions.update_step(conn, user.name, decision_id, body.procedure, state=body.state,
-                                 done_on=body.done_on, note=body.note, today=today)
+    return decisions.update_step(
+        conn,
+        user.name,
+        decision_id,
+        body.procedure,
+        state=body.state,
+        done_on=body.done_on,
+        note=body.note,
+        today=today,
+    )
 
 
 @router.post("/{decision_id}/flags", response_model=DecisionPublic)
@@ -51,10 +60,18 @@ def set_flags(decision_id: int, body: FlagsUpdate, conn: DbConn, user: ManageDec
 
 
 @router.post("/{decision_id}/consultations", response_model=CreatedPublic, status_code=201)
-def request_consultation(decision_id: int, body: ConsultationCreate, conn: DbConn, user: ManageConsultations,
-                         today: Today) -> dict[str, int]:
+def request_consultation(
+    decision_id: int, body: ConsultationCreate, conn: DbConn, user: ManageConsultations, today: Today
+) -> dict[str, int]:
     """Record a written application for expert consultation (refused when later than the rules allow)."""
     created = consultations.request_consultation(
-        conn, user.name, decision_id, topic=body.topic, form=body.form, requested_on=body.requested_on or today,
-        meeting_on=body.meeting_on, opinion_due=body.opinion_due)
+        conn,
+        user.name,
+        decision_id,
+        topic=body.topic,
+        form=body.form,
+        requested_on=body.requested_on or today,
+        meeting_on=body.meeting_on,
+        opinion_due=body.opinion_due,
+    )
     return {"id": created}

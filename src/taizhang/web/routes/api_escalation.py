@@ -42,7 +42,15 @@ def escalate(
     days = body.reply_days if body.reply_days is not None else settings.letter_reply_working_days
     return Created(
         id=escalation.escalate(
-            conn, user, task_id, body.unit, body.step, message=body.message, today=today, talk=talk, reply_days=days
+            conn,
+            user,
+            task_id,
+            body.unit,
+            body.step,
+            message=body.message,
+            today=today,
+            talk=talk,
+            reply_days=days,
         )
     )
 

@@ -24,13 +24,20 @@ router = APIRouter(prefix="/api", tags=["indicators"])
 
 
 @router.get("/indicators", response_model=IndicatorsPublic)
-def list_indicators(conn: DbConn, user: CurrentUser, period: str | None = None, kind: str = "indicator",
-                    subject: str | None = None) -> dict[str, Any]:
+def list_indicators(
+    conn: DbConn,
+    user: CurrentUser,
+    period: str | None = None,
+    kind: str = "indicator",
+    subject: str | None = None,
+) -> dict[str, Any]:
     """Indicators with targets and the attainment of their values (in ``period``, of ``subject``, or all).
 
     ``kind=all`` adds the water measures to the indicators.
     """
-    rows = views.indicator_overview(conn, period=period, kind=None if kind == "all" else kind, subject=subject)
+    rows = views.indicator_overview(
+        conn, period=period, kind=None if kind == "all" else kind, subject=subject
+    )
     return {"data": rows, "count": len(rows)}
 
 
@@ -41,27 +48,53 @@ def get_indicator(indicator_id: int, conn: DbConn, user: CurrentUser) -> dict[st
 
 
 @router.post("/indicators/{indicator_id}/values", response_model=ValueCreated, status_code=201)
-def report_value(indicator_id: int, body: ValueCreate, conn: DbConn, user: CurrentUser, today: Today
-                 ) -> dict[str, Any]:
+def report_value(
+    indicator_id: int, body: ValueCreate, conn: DbConn, user: CurrentUser, today: Today
+) -> dict[str, Any]:
     """Report (or correct) an actual value: the office for anyone, a unit only for itself."""
     indicator = views.get_indicator(conn, indicator_id)
     subject = views.value_subject(conn, user, indicator, body.subject)
-    value_id = service.report_value(conn, indicator_id=indicator_id, subject=subject, period=body.period,
-                                    value=body.value, reporter=user.name, reported_on=today, user=user)
+    value_id = service.report_value(
+        conn,
+        indicator_id=indicator_id,
+        subject=subject,
+        period=body.period,
+        value=body.value,
+        reporter=user.name,
+        reported_on=today,
+        user=user,
+    )
     stored = next(v for v in views.values_of(conn, indicator) if v["id"] == value_id)
     return {**stored, "indicator_id": indicator_id}
 
 
 @router.get("/scorecards/{scheme}", response_model=ScorecardsPublic)
-def scorecards(scheme: str, conn: DbConn, user: CurrentUser, today: Today, period: str | None = None,
-               rule: str = "threshold") -> dict[str, Any]:
+def scorecards(
+    scheme: str,
+    conn: DbConn,
+    user: CurrentUser,
+    today: Today,
+    period: str | None = None,
+    rule: str = "threshold",
+) -> dict[str, Any]:
     """Every scored subject's card in a scheme (id, key or "附件3") for a period (default: this year)."""
     found = views.scheme_by_ref(conn, scheme)
     period = period or str(today.year)
     subjects = views.scored_subjects(conn, period)
-    cards = service.scorecards(conn, found["key"], period, rule=views.check_rule(rule), subjects=subjects) if subjects else []
-    return {"scheme": found["key"], "name": found["name"], "kind": found["kind"], "scale": found["scale"],
-            "period": period, "data": [views.card_dict(c) for c in cards], "count": len(cards)}
+    cards = (
+        service.scorecards(conn, found["key"], period, rule=views.check_rule(rule), subjects=subjects)
+        if subjects
+        else []
+    )
+    return {
+        "scheme": found["key"],
+        "name": found["name"],
+        "kind": found["kind"],
+        "scale": found["scale"],
+        "period": period,
+        "data": [views.card_dict(c) for c in cards],
+        "count": len(cards),
+    }
 
 
 @router.post("/schemes/{scheme}/grades", response_model=ScorecardPublic, status_code=201)
@@ -71,8 +104,16 @@ def grade(scheme: str, body: GradesCreate, conn: DbConn, user: OfficeUser, today
     subject = views.canonical_subject(conn, body.subject)
     for entry in body.grades:
         views.item_in_scheme(conn, found["id"], entry.item_id)
-        service.grade_item(conn, item_id=entry.item_id, subject=subject, period=body.period,
-                           grade=entry.grade, reporter=user.name, reported_on=today, user=user)
+        service.grade_item(
+            conn,
+            item_id=entry.item_id,
+            subject=subject,
+            period=body.period,
+            grade=entry.grade,
+            reporter=user.name,
+            reported_on=today,
+            user=user,
+        )
     card = service.scorecards(conn, found["key"], body.period, subjects=[subject])[0]
     return views.card_dict(card)
 

@@ -31,11 +31,17 @@ def get_notice(notice_id: int, conn: DbConn, user: MaybeUser) -> service.Notice:
 
 
 @router.post("", response_model=NoticePublic, status_code=201)
-def create_notice(body: NoticeCreate, conn: DbConn, user: OfficeUser, settings: SettingsDep,
-                  today: Today) -> service.Notice:
+def create_notice(
+    body: NoticeCreate, conn: DbConn, user: OfficeUser, settings: SettingsDep, today: Today
+) -> service.Notice:
     """Draft a progress notice as of ``as_of`` (default today) and store it, internal or public (office only)."""
-    draft = service.draft_progress_notice(conn, as_of=body.as_of or today, document=body.document or None,
-                                          unit=body.unit or None, title=body.title or None,
-                                          warn_days=settings.warning_working_days)
+    draft = service.draft_progress_notice(
+        conn,
+        as_of=body.as_of or today,
+        document=body.document or None,
+        unit=body.unit or None,
+        title=body.title or None,
+        warn_days=settings.warning_working_days,
+    )
     notice_id = service.publish_notice(conn, user, draft, is_public=body.is_public)
     return service.get_notice(conn, notice_id)

@@ -35,7 +35,9 @@ def list_people(conn: DbConn, user: ViewPeople, today: Today) -> dict[str, Any]:
 
 
 @router.get("/who-covers", response_model=CoveragePublic)
-def who_covers(unit: str, conn: DbConn, user: ViewPeople, today: Today, on: date | None = None) -> dict[str, Any]:
+def who_covers(
+    unit: str, conn: DbConn, user: ViewPeople, today: Today, on: date | None = None
+) -> dict[str, Any]:
     """Who handles a unit's (or an office section's) matters on a day, and why."""
     return people.coverage_dict(conn, unit, on or today)
 
@@ -53,15 +55,19 @@ def list_requests(conn: DbConn, user: DecideRequests, status: str | None = None)
 
 
 @router.post("/requests", response_model=RoutedRequestPublic, status_code=201)
-def route_request(body: RoutedRequestCreate, conn: DbConn, user: RouteRequests, today: Today) -> dict[str, Any]:
+def route_request(
+    body: RoutedRequestCreate, conn: DbConn, user: RouteRequests, today: Today
+) -> dict[str, Any]:
     """Send an approval (审批) or notification (通知) about a unit to whoever covers it that day."""
-    return routing.route_request(conn, user.name, kind=body.kind, target=body.target, subject=body.subject,
-                                 day=body.day or today)
+    return routing.route_request(
+        conn, user.name, kind=body.kind, target=body.target, subject=body.subject, day=body.day or today
+    )
 
 
 @router.post("/requests/{request_id}/decision", response_model=list[RoutedRequestPublic])
-def decide_request(request_id: int, body: RequestDecision, conn: DbConn, user: DecideRequests, today: Today
-                   ) -> list[dict[str, Any]]:
+def decide_request(
+    request_id: int, body: RequestDecision, conn: DbConn, user: DecideRequests, today: Today
+) -> list[dict[str, Any]]:
     """Answer a request: approve, return, or read (notifications); returns the pending ones left."""
     routing.decide_request(conn, user.name, request_id, body.decision, body.note, today)
     return routing.list_requests(conn, status=routing.PENDING)
@@ -77,6 +83,16 @@ def list_experts(conn: DbConn, user: ViewExperts) -> dict[str, Any]:
 @router.post("/experts", response_model=CreatedPublic, status_code=201)
 def add_expert(body: ExpertCreate, conn: DbConn, user: ManageExperts) -> dict[str, int]:
     """Add an expert (or update the one with the same name and 工作单位)."""
-    return {"id": experts.add_expert(conn, user.name, name=body.name, field_=body.field, title=body.title,
-                                     affiliation=body.affiliation, pool=body.pool, conflicts=body.conflicts,
-                                     phone=body.phone)}
+    return {
+        "id": experts.add_expert(
+            conn,
+            user.name,
+            name=body.name,
+            field_=body.field,
+            title=body.title,
+            affiliation=body.affiliation,
+            pool=body.pool,
+            conflicts=body.conflicts,
+            phone=body.phone,
+        )
+    }

@@ -17,8 +17,9 @@ router = APIRouter(prefix="/api/registry", tags=["registry"])
 
 
 @router.get("", response_model=RegistryPublic)
-def list_registry(conn: DbConn, user: MaybeUser, status: str | None = None, year: int | None = None
-                  ) -> dict[str, Any]:
+def list_registry(
+    conn: DbConn, user: MaybeUser, status: str | None = None, year: int | None = None
+) -> dict[str, Any]:
     """Every normative document with status and the documents that repealed or revised it (no login)."""
     found = registry.list_registry(conn, status=status or None, year=year)
     return {"data": found, "count": len(found)}
@@ -27,6 +28,7 @@ def list_registry(conn: DbConn, user: MaybeUser, status: str | None = None, year
 @router.post("/status", response_model=RegistryEntryPublic)
 def change_status(body: StatusChange, conn: DbConn, user: ManageRegistry, today: Today) -> dict[str, Any]:
     """Record a status change (废止, 失效, 修订) by a document or with a reason; open tasks are flagged."""
-    entry = registry.change_status(conn, user.name, body.document, body.status, by=body.by, reason=body.reason,
-                                   today=today)
+    entry = registry.change_status(
+        conn, user.name, body.document, body.status, by=body.by, reason=body.reason, today=today
+    )
     return {**entry, **next(r for r in registry.list_registry(conn) if r["id"] == entry["id"])}

@@ -38,7 +38,9 @@ from ..uploads import REPORT_BODY_DOC, TASK_BODY_DOC, read_report, read_task
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
-_TASK_FIELDS = tuple((name, field.default) for name, field in TaskPublic.model_fields.items() if name != "units")
+_TASK_FIELDS = tuple(
+    (name, field.default) for name, field in TaskPublic.model_fields.items() if name != "units"
+)
 _UNIT_FIELDS = tuple(AssignmentPublic.model_fields)
 
 
@@ -51,12 +53,22 @@ def _task_json(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("", response_model=TasksPublic)
 def list_tasks(
-    conn: DbConn, user: CurrentUser, today: Today,
-    unit: str | None = None, role: str | None = None, document: str | None = None,
-    due_before: date | None = None, due_after: date | None = None,
-    overdue: bool = False, as_of: date | None = None, review: bool | None = None,
-    status: str | None = None, q: str | None = None, sort: str = "document",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    conn: DbConn,
+    user: CurrentUser,
+    today: Today,
+    unit: str | None = None,
+    role: str | None = None,
+    document: str | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    overdue: bool = False,
+    as_of: date | None = None,
+    review: bool | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    sort: str = "document",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
     after: str | None = None,
 ) -> Response:
     """Tasks with the filters of ``taizhang tasks``; ``overdue`` means due before ``as_of`` and not done.
@@ -64,18 +76,36 @@ def list_tasks(
     ``next`` is the cursor of the following page: pass it back as ``after`` (offsets stop at
     10,000). ``count`` stops at 5,000; ``count_exact`` is false when more tasks match.
     """
-    flt = queries.TaskFilter(unit=unit, role=role, document=document, due_before=due_before, due_after=due_after,
-                             overdue_as_of=(as_of or today) if overdue else None, review=review, status=status,
-                             q=q, sort=sort, limit=limit, offset=offset, after=after or None)
+    flt = queries.TaskFilter(
+        unit=unit,
+        role=role,
+        document=document,
+        due_before=due_before,
+        due_after=due_after,
+        overdue_as_of=(as_of or today) if overdue else None,
+        review=review,
+        status=status,
+        q=q,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        after=after or None,
+    )
     page = queries.list_tasks(conn, flt)
     # straight to JSON: the rows come from our own query, response_model documents their shape
-    body = {"data": [_task_json(row) for row in page.items], "count": page.total, "count_exact": page.exact,
-            "next": page.next}
+    body = {
+        "data": [_task_json(row) for row in page.items],
+        "count": page.total,
+        "count_exact": page.exact,
+        "next": page.next,
+    }
     return Response(orjson.dumps(body), media_type="application/json")
 
 
 @router.get("/{task_id}", response_model=TaskDetailPublic)
-def get_task(task_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep, today: Today) -> dict[str, Any]:
+def get_task(
+    task_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep, today: Today
+) -> dict[str, Any]:
     """One task with its units by role, each unit's part, its timeline and its own files (立项附件,
     downloaded from ``/attachments/{id}``); anonymous callers see public tasks only, without parts,
     timeline and files."""
@@ -85,8 +115,12 @@ def get_task(task_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep,
     if not user:
         return {**task, "parts": [], "timeline": [], "attachments": []}
     views = parts.part_views(conn, task_id, today, settings.acknowledge_working_days)
-    return {**task, "parts": views, "timeline": workflow.timeline(conn, task_id),
-            "attachments": attachments.task_files(conn, task_id)}
+    return {
+        **task,
+        "parts": views,
+        "timeline": workflow.timeline(conn, task_id),
+        "attachments": attachments.task_files(conn, task_id),
+    }
 
 
 @router.post("/{task_id}/acknowledge", response_model=AcknowledgementPublic, status_code=201)
@@ -95,83 +129,121 @@ def acknowledge(task_id: int, conn: DbConn, user: CurrentUser) -> dict[str, Any]
     return parts.acknowledge(conn, user, task_id)
 
 
-@router.post("/{task_id}/reports", response_model=ReportPublic, status_code=201, openapi_extra=REPORT_BODY_DOC)
-def create_report(task_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today,
-                  body: Annotated[tuple[ReportCreate, list[Any]], Depends(read_report)]) -> dict[str, Any]:
+@router.post(
+    "/{task_id}/reports", response_model=ReportPublic, status_code=201, openapi_extra=REPORT_BODY_DOC
+)
+def create_report(
+    task_id: int,
+    conn: DbConn,
+    user: CurrentUser,
+    settings: SettingsDep,
+    today: Today,
+    body: Annotated[tuple[ReportCreate, list[Any]], Depends(read_report)],
+) -> dict[str, Any]:
     """A progress report from a unit of the task (JSON, or multipart with ``attachments`` files)."""
     report, uploads = body
-    report_id = workflow.submit_report(conn, user, task_id, **report.model_dump(), today=today, uploads=uploads,
-                                       upload_dir=settings.upload_dir)
+    report_id = workflow.submit_report(
+        conn,
+        user,
+        task_id,
+        **report.model_dump(),
+        today=today,
+        uploads=uploads,
+        upload_dir=settings.upload_dir,
+    )
     return {"id": report_id, "task_id": task_id, "kind": "progress"}
 
 
 @router.post("/{task_id}/request-completion", response_model=ReportPublic, status_code=201)
-def request_completion(task_id: int, body: CompletionRequestCreate, conn: DbConn, user: CurrentUser,
-                       today: Today) -> dict[str, Any]:
+def request_completion(
+    task_id: int, body: CompletionRequestCreate, conn: DbConn, user: CurrentUser, today: Today
+) -> dict[str, Any]:
     """A unit of the task asks the office to close it (申请办结)."""
     report_id = workflow.request_completion(conn, user, task_id, note=body.note, today=today)
     return {"id": report_id, "task_id": task_id, "kind": "completion"}
 
 
 @router.post("/{task_id}/extension", response_model=ReportPublic, status_code=201)
-def request_extension(task_id: int, body: ExtensionCreate, conn: DbConn, user: CurrentUser,
-                      today: Today) -> dict[str, Any]:
+def request_extension(
+    task_id: int, body: ExtensionCreate, conn: DbConn, user: CurrentUser, today: Today
+) -> dict[str, Any]:
     """A unit of the task asks for a later deadline (申请延期)."""
-    report_id = workflow.request_extension(conn, user, task_id, requested_due=body.requested_due,
-                                           reason=body.reason, today=today)
+    report_id = workflow.request_extension(
+        conn, user, task_id, requested_due=body.requested_due, reason=body.reason, today=today
+    )
     return {"id": report_id, "task_id": task_id, "kind": "extension"}
 
 
 @router.post("/{task_id}/extension/{report_id}/decision", response_model=Message)
-def decide_extension(task_id: int, report_id: int, body: ExtensionDecision, conn: DbConn,
-                     user: OfficeUser, today: Today) -> Message:
+def decide_extension(
+    task_id: int, report_id: int, body: ExtensionDecision, conn: DbConn, user: OfficeUser, today: Today
+) -> Message:
     """The office grants or refuses an extension request."""
-    workflow.decide_extension(conn, user, report_id, approve=body.approve, reason=body.reason, today=today,
-                              task_id=task_id)
+    workflow.decide_extension(
+        conn, user, report_id, approve=body.approve, reason=body.reason, today=today, task_id=task_id
+    )
     return Message(message="已同意延期" if body.approve else "已驳回延期申请")
 
 
 @router.post("/{task_id}/complete", response_model=Message)
 def complete(task_id: int, body: CompleteCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office approves completion (办结) of the task, or of one unit's part (``unit``); unit users get 403."""
-    workflow.approve_completion(conn, user, task_id, note=body.note, today=today,
-                                unit=workflow.named_unit(conn, body.unit))
+    workflow.approve_completion(
+        conn, user, task_id, note=body.note, today=today, unit=workflow.named_unit(conn, body.unit)
+    )
     return Message(message="已办结")
 
 
 @router.post("/{task_id}/return", response_model=Message)
 def return_task(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office returns a completion request (退回) with a reason."""
-    workflow.return_task(conn, user, task_id, reason=body.reason, today=today,
-                         unit=workflow.named_unit(conn, body.unit))
+    workflow.return_task(
+        conn, user, task_id, reason=body.reason, today=today, unit=workflow.named_unit(conn, body.unit)
+    )
     return Message(message="已退回")
 
 
 @router.post("/{task_id}/chase", response_model=Message)
 def chase(task_id: int, body: ChaseCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office chases the task's units (催办), or one unit about its part (``unit``)."""
-    workflow.chase(conn, user, task_id, message=body.message, today=today,
-                   unit=workflow.named_unit(conn, body.unit))
+    workflow.chase(
+        conn, user, task_id, message=body.message, today=today, unit=workflow.named_unit(conn, body.unit)
+    )
     return Message(message="已催办")
 
 
 @router.post("/{task_id}/reopen", response_model=Message)
 def reopen(task_id: int, body: ReasonCreate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
     """The office reopens a closed task (重开)."""
-    workflow.reopen(conn, user, task_id, reason=body.reason, today=today,
-                    unit=workflow.named_unit(conn, body.unit))
+    workflow.reopen(
+        conn, user, task_id, reason=body.reason, today=today, unit=workflow.named_unit(conn, body.unit)
+    )
     return Message(message="已重开")
 
 
 @router.post("", response_model=Created, status_code=201, openapi_extra=TASK_BODY_DOC)
-def create_task(conn: DbConn, user: OfficeUser, today: Today, settings: SettingsDep,
-                body: Annotated[tuple[TaskCreate, list[Any]], Depends(read_task)]) -> Created:
+def create_task(
+    conn: DbConn,
+    user: OfficeUser,
+    today: Today,
+    settings: SettingsDep,
+    body: Annotated[tuple[TaskCreate, list[Any]], Depends(read_task)],
+) -> Created:
     """立项: the office creates a task (JSON, or multipart with ``attachments`` files); today is its day
     of 交办."""
     task, uploads = body
     draft = intake.TaskDraft(**task.model_dump())
-    return Created(id=intake.create_task(conn, user, draft, today=today, uploads=uploads,
-                                         upload_dir=settings.upload_dir, max_files=settings.max_attachments))
+    return Created(
+        id=intake.create_task(
+            conn,
+            user,
+            draft,
+            today=today,
+            uploads=uploads,
+            upload_dir=settings.upload_dir,
+            max_files=settings.max_attachments,
+        )
+    )
 
 
 @router.patch("/{task_id}", response_model=Message)

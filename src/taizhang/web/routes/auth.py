@@ -35,9 +35,15 @@ def login_page(request: Request, next: str | None = None) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, session: SessionDep, settings: SettingsDep,
-                name: Annotated[str, Form()], password: Annotated[str, Form()],
-                csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> HTMLResponse:
+async def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> HTMLResponse:
     """Check the form's CSRF token and the password; on success bind the session to the user.
 
     Holds no database connection while the password is checked, waits for one of the
@@ -54,14 +60,25 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep,
     try:
         if checks.refused_recently(name, client):
             raise TooManyAttempts("登录失败次数过多，请一分钟后再试")
-        user = await checks.run(partial(accounts.log_in, request.app.state.engine, name, password,
-                                        client=client, now=datetime.now(UTC), limits=limits))
+        user = await checks.run(
+            partial(
+                accounts.log_in,
+                request.app.state.engine,
+                name,
+                password,
+                client=client,
+                now=datetime.now(UTC),
+                limits=limits,
+            )
+        )
     except TooManyAttempts as exc:
         if not isinstance(exc, ChecksBusy):  # the login limit refused this name and address
             checks.remember_refusal(name, client)
         return render(request, "pages/login.html", status_code=429, next=_safe_next(next), error=str(exc))
     except AuthenticationRequired:
-        return render(request, "pages/login.html", status_code=401, next=_safe_next(next), error="用户名或密码错误")
+        return render(
+            request, "pages/login.html", status_code=401, next=_safe_next(next), error="用户名或密码错误"
+        )
     session.login(user.id, user.session_version)
     target = _safe_next(next)
     if not may_open(user, target):  # a 督查组 account starts at its campaigns

@@ -35,23 +35,48 @@ def report_response(report: ConsultationReport, consultation_id: int) -> Respons
     """The report as a Word download named by its Chinese title (with an ASCII fallback)."""
     buffer = BytesIO()
     write_consultation_report(report, buffer)
-    disposition = (f"attachment; filename=\"consultation-{consultation_id}.docx\"; "
-                   f"filename*=UTF-8''{quote(report.title + '.docx')}")
+    disposition = (
+        f'attachment; filename="consultation-{consultation_id}.docx"; '
+        f"filename*=UTF-8''{quote(report.title + '.docx')}"
+    )
     return Response(buffer.getvalue(), media_type=DOCX_TYPE, headers={"Content-Disposition": disposition})
 
 
-def consultation_page(request: Request, conn: DbConn, user: Any, today: Today, consultation_id: int, *,
-                      error: str = "", status_code: int = 200, draw: bool = False, size: int | None = None,
-                      seed: int | None = None) -> HTMLResponse:
+def consultation_page(
+    request: Request,
+    conn: DbConn,
+    user: Any,
+    today: Today,
+    consultation_id: int,
+    *,
+    error: str = "",
+    status_code: int = 200,
+    draw: bool = False,
+    size: int | None = None,
+    seed: int | None = None,
+) -> HTMLResponse:
     """The consultation's page; ``draw`` pre-selects a panel drawn from the pool."""
     item = views.get_consultation(conn, consultation_id, user, today)
-    proposed, warnings = views.propose_panel(conn, consultation_id, size=size, seed=seed) if draw else ([], [])
+    proposed, warnings = (
+        views.propose_panel(conn, consultation_id, size=size, seed=seed) if draw else ([], [])
+    )
     chosen = {e["id"] for e in proposed} if draw else {m["expert_id"] for m in item["members"]}
     sides = {m["expert_id"]: m["side"] for m in item["members"]}
     pool = experts.list_experts(conn, active_only=True) if user.role == "office" else []
-    return render(request, "pages/consultation.html", status_code=status_code, c=item, error=error, pool=pool,
-                  chosen=chosen, sides=sides, draw_warnings=warnings, SIDES=SIDES, ADOPTIONS=service.ADOPTIONS,
-                  today=today)
+    return render(
+        request,
+        "pages/consultation.html",
+        status_code=status_code,
+        c=item,
+        error=error,
+        pool=pool,
+        chosen=chosen,
+        sides=sides,
+        draw_warnings=warnings,
+        SIDES=SIDES,
+        ADOPTIONS=service.ADOPTIONS,
+        today=today,
+    )
 
 
 @router.get("/consultations", response_class=HTMLResponse)
@@ -61,11 +86,27 @@ def consultations_page(request: Request, conn: DbConn, user: ViewDecisions) -> H
 
 
 @router.get("/consultations/{consultation_id}", response_class=HTMLResponse)
-def consultation_detail(consultation_id: int, request: Request, conn: DbConn, user: ViewDecisions, today: Today,
-                        draw: str = "", size: str = "", seed: str = "") -> HTMLResponse:
+def consultation_detail(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ViewDecisions,
+    today: Today,
+    draw: str = "",
+    size: str = "",
+    seed: str = "",
+) -> HTMLResponse:
     """One consultation; ``?draw=1`` proposes a panel drawn at random under the rules."""
-    return consultation_page(request, conn, user, today, consultation_id, draw=bool(draw),
-                             size=int(size) if size.isdigit() else None, seed=int(seed) if seed.isdigit() else None)
+    return consultation_page(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        draw=bool(draw),
+        size=int(size) if size.isdigit() else None,
+        seed=int(seed) if seed.isdigit() else None,
+    )
 
 
 @router.get("/consultations/{consultation_id}/report.docx")
@@ -80,39 +121,72 @@ def _done(consultation_id: int, anchor: str = "") -> RedirectResponse:
 
 
 @router.post("/consultations/{consultation_id}/panel", response_class=HTMLResponse)
-async def post_panel(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations,
-                     today: Today) -> Response:
+async def post_panel(
+    consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today
+) -> Response:
     """Confirm the ticked experts as the panel, each with a position; refused with the rule's article."""
     form = await request.form()
     try:
         ids = [int(str(v)) for v in form.getlist("expert_id")]
-        choices = [service.PanelChoice(i, str(form.get(f"side_{i}") or "") or None,
-                                       "组长" if str(form.get("leader") or "") == str(i) else "成员") for i in ids]
+        choices = [
+            service.PanelChoice(
+                i,
+                str(form.get(f"side_{i}") or "") or None,
+                "组长" if str(form.get("leader") or "") == str(i) else "成员",
+            )
+            for i in ids
+        ]
         service.set_panel(conn, user.name, consultation_id, choices)
     except ValueError:
-        return consultation_page(request, conn, user, today, consultation_id, error="专家编号有误", status_code=400)
+        return consultation_page(
+            request, conn, user, today, consultation_id, error="专家编号有误", status_code=400
+        )
     except Refused as exc:
         return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
     return _done(consultation_id, "#panel")
 
 
 @router.post("/consultations/{consultation_id}/opinions", response_class=HTMLResponse)
-def post_opinion(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                 expert_id: Annotated[int, Form()], opinion: TextField, submitted_on: TextField = "",
-                 signed: TextField = "", pledge_signed: TextField = "") -> Response:
+def post_opinion(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    expert_id: Annotated[int, Form()],
+    opinion: TextField,
+    submitted_on: TextField = "",
+    signed: TextField = "",
+    pledge_signed: TextField = "",
+) -> Response:
     """Record a signed opinion with the integrity pledge."""
     try:
-        service.record_opinion(conn, user.name, consultation_id, expert_id, opinion=opinion, signed=signed == "1",
-                               pledge_signed=pledge_signed == "1",
-                               submitted_on=form_day(submitted_on, today, "提交日期"))
+        service.record_opinion(
+            conn,
+            user.name,
+            consultation_id,
+            expert_id,
+            opinion=opinion,
+            signed=signed == "1",
+            pledge_signed=pledge_signed == "1",
+            submitted_on=form_day(submitted_on, today, "提交日期"),
+        )
     except Refused as exc:
         return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
     return _done(consultation_id, "#opinions")
 
 
 @router.post("/consultations/{consultation_id}/adoption", response_class=HTMLResponse)
-def post_adoption(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                  expert_id: Annotated[int, Form()], adoption: TextField, reason: TextField = "") -> Response:
+def post_adoption(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    expert_id: Annotated[int, Form()],
+    adoption: TextField,
+    reason: TextField = "",
+) -> Response:
     """Record whether the opinion is adopted, with the reason when it is not (in full)."""
     try:
         service.record_adoption(conn, user.name, consultation_id, expert_id, adoption=adoption, reason=reason)
@@ -122,44 +196,88 @@ def post_adoption(consultation_id: int, request: Request, conn: DbConn, user: Ma
 
 
 @router.post("/consultations/{consultation_id}/feedback", response_class=HTMLResponse)
-def post_feedback(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                  expert_id: Annotated[int, Form()], feedback_on: TextField = "", note: TextField = "") -> Response:
+def post_feedback(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    expert_id: Annotated[int, Form()],
+    feedback_on: TextField = "",
+    note: TextField = "",
+) -> Response:
     """Record that the adoption was fed back to the expert."""
     try:
-        service.record_feedback(conn, user.name, consultation_id, expert_id,
-                                feedback_on=form_day(feedback_on, today, "反馈日期"), note=note)
+        service.record_feedback(
+            conn,
+            user.name,
+            consultation_id,
+            expert_id,
+            feedback_on=form_day(feedback_on, today, "反馈日期"),
+            note=note,
+        )
     except Refused as exc:
         return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
     return _done(consultation_id, "#opinions")
 
 
 @router.post("/consultations/{consultation_id}/report", response_class=HTMLResponse)
-def post_report(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                summary: TextField = "", reported_on: TextField = "") -> Response:
+def post_report(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    summary: TextField = "",
+    reported_on: TextField = "",
+) -> Response:
     """Send the report with the decision (every opinion adopted or explained, and fed back)."""
     try:
-        service.report_consultation(conn, user.name, consultation_id, summary=summary,
-                                    reported_on=form_day(reported_on, today, "报送日期"))
+        service.report_consultation(
+            conn,
+            user.name,
+            consultation_id,
+            summary=summary,
+            reported_on=form_day(reported_on, today, "报送日期"),
+        )
     except Refused as exc:
         return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
     return _done(consultation_id)
 
 
 @router.post("/consultations/{consultation_id}/archive", response_class=HTMLResponse)
-def post_archive(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                 archived_on: TextField = "", archive_number: TextField = "") -> Response:
+def post_archive(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    archived_on: TextField = "",
+    archive_number: TextField = "",
+) -> Response:
     """File the consultation (立卷归档)."""
     try:
-        service.archive_consultation(conn, user.name, consultation_id,
-                                     archived_on=form_day(archived_on, today, "归档日期"), archive_number=archive_number)
+        service.archive_consultation(
+            conn,
+            user.name,
+            consultation_id,
+            archived_on=form_day(archived_on, today, "归档日期"),
+            archive_number=archive_number,
+        )
     except Refused as exc:
         return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
     return _done(consultation_id)
 
 
 @router.post("/consultations/{consultation_id}/publish", response_class=HTMLResponse)
-def post_publish(consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                 public: TextField = "1") -> Response:
+def post_publish(
+    consultation_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    public: TextField = "1",
+) -> Response:
     """Publish the consultation on the public site (public=0 withdraws it)."""
     try:
         service.publish_consultation(conn, user.name, consultation_id, public == "1")
@@ -171,14 +289,19 @@ def post_publish(consultation_id: int, request: Request, conn: DbConn, user: Man
 @router.get("/public/consultations", response_class=HTMLResponse, tags=["public"])
 def public_consultations(request: Request, conn: DbConn, user: MaybeUser) -> HTMLResponse:
     """Published consultations, no login."""
-    return render(request, "pages/public_consultations.html", items=views.list_consultations(conn, public_only=True))
+    return render(
+        request, "pages/public_consultations.html", items=views.list_consultations(conn, public_only=True)
+    )
 
 
 @router.get("/public/consultations/{consultation_id:int}", response_class=HTMLResponse, tags=["public"])
-def public_consultation(consultation_id: int, request: Request, conn: DbConn, user: MaybeUser, today: Today
-                        ) -> HTMLResponse:
+def public_consultation(
+    consultation_id: int, request: Request, conn: DbConn, user: MaybeUser, today: Today
+) -> HTMLResponse:
     """A published consultation: panel, opinions and their adoption; 404 when not published."""
-    return render(request, "pages/public_consultation.html", c=views.public_consultation(conn, consultation_id, today))
+    return render(
+        request, "pages/public_consultation.html", c=views.public_consultation(conn, consultation_id, today)
+    )
 
 
 @router.get("/public/consultations/{consultation_id:int}.docx", tags=["public"])

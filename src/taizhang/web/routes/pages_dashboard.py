@@ -17,8 +17,14 @@ router = APIRouter(tags=["pages"])
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard_page(request: Request, conn: ReadConn, user: CurrentUser, settings: SettingsDep, today: Today,
-                   as_of: date | None = None) -> HTMLResponse:
+def dashboard_page(
+    request: Request,
+    conn: ReadConn,
+    user: CurrentUser,
+    settings: SettingsDep,
+    today: Today,
+    as_of: date | None = None,
+) -> HTMLResponse:
     """Counts by status and colour, by unit and document, due soon, overdue, progress chart."""
     data = dashboard.dashboard(conn, bounded_as_of(settings, as_of or today), settings.warning_working_days)
     return render(request, "pages/dashboard.html", d=data, chart=progress_chart(data["progress"]))

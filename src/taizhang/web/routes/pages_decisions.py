@@ -39,19 +39,39 @@ def form_day(text: str, today: date, what: str) -> date:
         raise InvalidInput(f"{what}应为 YYYY-MM-DD 格式，而不是“{text}”") from None
 
 
-def decision_page(request: Request, conn: DbConn, user: ViewDecisions, decision_id: int, *, error: str = "",
-                  status_code: int = 200) -> HTMLResponse:
+def decision_page(
+    request: Request,
+    conn: DbConn,
+    user: ViewDecisions,
+    decision_id: int,
+    *,
+    error: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
     """The decision's page, with ``error`` shown above its forms when a form was refused."""
     item = decisions.get_decision(conn, decision_id, user)
-    return render(request, "pages/decision.html", status_code=status_code, item=item, error=error,
-                  STATES=STATES, FORMS=FORMS, FLAGS=COMPLEXITY_FLAGS, rules=consultations.ruleset(conn))
+    return render(
+        request,
+        "pages/decision.html",
+        status_code=status_code,
+        item=item,
+        error=error,
+        STATES=STATES,
+        FORMS=FORMS,
+        FLAGS=COMPLEXITY_FLAGS,
+        rules=consultations.ruleset(conn),
+    )
 
 
 @router.get("/decisions", response_class=HTMLResponse)
 def decisions_page(request: Request, conn: DbConn, user: ViewDecisions) -> HTMLResponse:
     """The catalogue: each decision with its 承办单位, timing, procedure steps and stage."""
-    return render(request, "pages/decisions.html", items=decisions.list_decisions(conn, user),
-                  PROCEDURES=[p.name for p in PROCEDURES])
+    return render(
+        request,
+        "pages/decisions.html",
+        items=decisions.list_decisions(conn, user),
+        PROCEDURES=[p.name for p in PROCEDURES],
+    )
 
 
 @router.get("/decisions/{decision_id}", response_class=HTMLResponse)
@@ -61,12 +81,29 @@ def decision_detail(decision_id: int, request: Request, conn: DbConn, user: View
 
 
 @router.post("/decisions/{decision_id}/steps", response_class=HTMLResponse)
-def post_step(decision_id: int, request: Request, conn: DbConn, user: ManageDecisions, today: Today,
-              procedure: TextField, state: TextField, done_on: TextField = "", note: TextField = "") -> Response:
+def post_step(
+    decision_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageDecisions,
+    today: Today,
+    procedure: TextField,
+    state: TextField,
+    done_on: TextField = "",
+    note: TextField = "",
+) -> Response:
     """Move one procedure step."""
     try:
-        decisions.update_step(conn, user.name, decision_id, procedure, state=state,
-                              done_on=form_day(done_on, today, "完成日期"), note=note, today=today)
+        decisions.update_step(
+            conn,
+            user.name,
+            decision_id,
+            procedure,
+            state=state,
+            done_on=form_day(done_on, today, "完成日期"),
+            note=note,
+            today=today,
+        )
     except (InvalidInput, InvalidTransition) as exc:
         return decision_page(request, conn, user, decision_id, error=str(exc), status_code=400)
     return RedirectResponse(f"/decisions/{decision_id}", status_code=303)
@@ -84,15 +121,31 @@ async def post_flags(decision_id: int, request: Request, conn: DbConn, user: Man
 
 
 @router.post("/decisions/{decision_id}/consultations", response_class=HTMLResponse)
-def post_consultation(decision_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today,
-                      topic: TextField, form: TextField, meeting_on: TextField, requested_on: TextField = "",
-                      opinion_due: TextField = "") -> Response:
+def post_consultation(
+    decision_id: int,
+    request: Request,
+    conn: DbConn,
+    user: ManageConsultations,
+    today: Today,
+    topic: TextField,
+    form: TextField,
+    meeting_on: TextField,
+    requested_on: TextField = "",
+    opinion_due: TextField = "",
+) -> Response:
     """Record the written application; a late one is refused with the rule's article."""
     try:
         meeting = form_day(meeting_on, today, "论证日期")
         created = consultations.request_consultation(
-            conn, user.name, decision_id, topic=topic, form=form, requested_on=form_day(requested_on, today, "申请日期"),
-            meeting_on=meeting, opinion_due=form_day(opinion_due, meeting, "意见提交期限"))
+            conn,
+            user.name,
+            decision_id,
+            topic=topic,
+            form=form,
+            requested_on=form_day(requested_on, today, "申请日期"),
+            meeting_on=meeting,
+            opinion_due=form_day(opinion_due, meeting, "意见提交期限"),
+        )
     except (InvalidInput, InvalidTransition) as exc:
         return decision_page(request, conn, user, decision_id, error=str(exc), status_code=400)
     return RedirectResponse(f"/consultations/{created}", status_code=303)

@@ -31,5 +31,11 @@ def documents_page(request: Request, conn: DbConn, user: CurrentUser) -> HTMLRes
 def document_reader(document_id: int, request: Request, conn: DbConn, user: CurrentUser) -> HTMLResponse:
     """The document's original lines (anchors #L123), extracted tasks highlighted and linked."""
     doc = queries.get_document(conn, document_id)
-    return render(request, "pages/document.html", doc=doc, lines=doc["source_lines"], tasks=doc["tasks"],
-                  covering=task_lines(doc["tasks"]))
+    return render(
+        request,
+        "pages/document.html",
+        doc=doc,
+        lines=doc["source_lines"],
+        tasks=doc["tasks"],
+        covering=task_lines(doc["tasks"]),
+    )

@@ -28,7 +28,9 @@ def escalations_page(
     their 签收 deadline; the office's batch 催办 of late parts."""
     rows = own_escalation_rows(user, escalation.by_unit(conn))
     days = settings.acknowledge_working_days
-    unsigned = parts.unacknowledged(conn, today, days, unit_ids=None if perm.sees_all_units(user) else user.unit_ids)
+    unsigned = parts.unacknowledged(
+        conn, today, days, unit_ids=None if perm.sees_all_units(user) else user.unit_ids
+    )
     return render(request, "pages/escalations.html", rows=rows, done=done, unsigned=unsigned, ack_days=days)
 
 
@@ -72,7 +74,11 @@ def post_escalate(
 ) -> RedirectResponse:
     """One step on a unit's part of the task (a 督办函 with its reply time in working days)."""
     talk = escalation.Talk(talk_with, outcome) if step == escalation.TALK else None
-    days = _whole_number(reply_days, "督办函答复时限") if reply_days.strip() else settings.letter_reply_working_days
+    days = (
+        _whole_number(reply_days, "督办函答复时限")
+        if reply_days.strip()
+        else settings.letter_reply_working_days
+    )
     escalation.escalate(
         conn, user, task_id, unit, step, message=message, today=today, talk=talk, reply_days=days
     )

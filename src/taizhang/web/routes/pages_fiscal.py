@@ -16,4 +16,6 @@ router = APIRouter(tags=["pages"])
 def fiscal_page(request: Request, conn: DbConn, user: CurrentUser, q: str = "") -> HTMLResponse:
     """A search box; each answer links to the document reader at the line that says so; the whole matrix below."""
     answers = views.fiscal_answers(conn, q) if q.strip() else []
-    return render(request, "pages/fiscal.html", q=q.strip(), answers=answers, matters=views.fiscal_matrix(conn))
+    return render(
+        request, "pages/fiscal.html", q=q.strip(), answers=answers, matters=views.fiscal_matrix(conn)
+    )

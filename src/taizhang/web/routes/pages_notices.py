@@ -40,7 +40,12 @@ class DraftForm:
 
     def query(self) -> str:
         """The form as a query string, for the .docx link and the publish form's round trip."""
-        values = {"as_of": self.as_of.isoformat(), "document": self.document, "unit": self.unit, "title": self.title}
+        values = {
+            "as_of": self.as_of.isoformat(),
+            "document": self.document,
+            "unit": self.unit,
+            "title": self.title,
+        }
         return urlencode({k: v for k, v in values.items() if v})
 
 
@@ -62,10 +67,17 @@ def _blank_is_none(text: str | None) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
-def draft_form(today: Today, as_of: str | None = None, document: str | None = None, unit: str | None = None,
-               title: str | None = None) -> DraftForm:
+def draft_form(
+    today: Today,
+    as_of: str | None = None,
+    document: str | None = None,
+    unit: str | None = None,
+    title: str | None = None,
+) -> DraftForm:
     """The draft scope from the query string; empty selectors mean the whole ledger."""
-    return DraftForm(parse_day(as_of, today), _blank_is_none(document), _blank_is_none(unit), _blank_is_none(title))
+    return DraftForm(
+        parse_day(as_of, today), _blank_is_none(document), _blank_is_none(unit), _blank_is_none(title)
+    )
 
 
 DraftQuery = Annotated[DraftForm, Depends(draft_form)]
@@ -73,8 +85,14 @@ DraftQuery = Annotated[DraftForm, Depends(draft_form)]
 
 def make_draft(conn: DbConn, settings: SettingsDep, form: DraftForm) -> service.NoticeDraft:
     """The service's draft for ``form``, with the app's warning days."""
-    return service.draft_progress_notice(conn, as_of=form.as_of, document=form.document, unit=form.unit,
-                                         title=form.title, warn_days=settings.warning_working_days)
+    return service.draft_progress_notice(
+        conn,
+        as_of=form.as_of,
+        document=form.document,
+        unit=form.unit,
+        title=form.title,
+        warn_days=settings.warning_working_days,
+    )
 
 
 def render_notice(request: Request, name: str, **context: object) -> HTMLResponse:
@@ -96,14 +114,21 @@ def notices_page(request: Request, conn: DbConn, user: CurrentUser, today: Today
     """Every stored notice, newest first; the office also gets the form to draft one."""
     documents = queries.list_documents(conn) if user.role == "office" else []
     units = list_units(conn) if user.role == "office" else []
-    return render(request, "pages/notices.html", notices=service.list_notices(conn), today=today,
-                  documents=documents, units=units)
+    return render(
+        request,
+        "pages/notices.html",
+        notices=service.list_notices(conn),
+        today=today,
+        documents=documents,
+        units=units,
+    )
 
 
 # the draft routes come before /notices/{id}, whose int converter would refuse "draft" anyway
 @router.get("/notices/draft", response_class=HTMLResponse)
-def draft_page(request: Request, conn: DbConn, user: OfficeUser, settings: SettingsDep,
-               form: DraftQuery) -> HTMLResponse:
+def draft_page(
+    request: Request, conn: DbConn, user: OfficeUser, settings: SettingsDep, form: DraftQuery
+) -> HTMLResponse:
     """The draft's sections and tables, with a link to its .docx and the form to publish it."""
     draft = make_draft(conn, settings, form)
     return render_notice(request, "pages/notice_draft.html", draft=draft, form=form)
@@ -112,16 +137,30 @@ def draft_page(request: Request, conn: DbConn, user: OfficeUser, settings: Setti
 @router.get("/notices/draft.docx")
 def draft_docx(conn: DbConn, user: OfficeUser, settings: SettingsDep, form: DraftQuery) -> Response:
     """The draft as a Word document, not stored."""
-    return docx_response(make_draft(conn, settings, form), f"notice-draft-{form.as_of.isoformat()}.docx", deployment.issuer_of(conn, settings))
+    return docx_response(
+        make_draft(conn, settings, form),
+        f"notice-draft-{form.as_of.isoformat()}.docx",
+        deployment.issuer_of(conn, settings),
+    )
 
 
 @router.post("/notices")
-def publish(conn: DbConn, user: OfficeUser, settings: SettingsDep, today: Today, as_of: TextField = "",
-            document: TextField = "", unit: TextField = "", title: TextField = "",
-            is_public: TextField = "") -> RedirectResponse:
+def publish(
+    conn: DbConn,
+    user: OfficeUser,
+    settings: SettingsDep,
+    today: Today,
+    as_of: TextField = "",
+    document: TextField = "",
+    unit: TextField = "",
+    title: TextField = "",
+    is_public: TextField = "",
+) -> RedirectResponse:
     """Draft again from the same scope and store it, internal or public (audited)."""
     form = draft_form(today, as_of, document, unit, title)
-    notice_id = service.publish_notice(conn, user, make_draft(conn, settings, form), is_public=is_public == "1")
+    notice_id = service.publish_notice(
+        conn, user, make_draft(conn, settings, form), is_public=is_public == "1"
+    )
     return RedirectResponse(f"/notices/{notice_id}", status_code=303)
 
 
@@ -134,7 +173,9 @@ def notice_page(notice_id: int, request: Request, conn: DbConn, user: CurrentUse
 @router.get("/notices/{notice_id:int}.docx")
 def notice_docx(notice_id: int, conn: DbConn, user: CurrentUser, settings: SettingsDep) -> Response:
     """A stored notice as a Word document."""
-    return docx_response(service.get_notice(conn, notice_id), f"notice-{notice_id}.docx", deployment.issuer_of(conn, settings))
+    return docx_response(
+        service.get_notice(conn, notice_id), f"notice-{notice_id}.docx", deployment.issuer_of(conn, settings)
+    )
 
 
 def public_notice(conn: DbConn, notice_id: int) -> service.Notice:
@@ -154,4 +195,6 @@ def public_notice_page(notice_id: int, request: Request, conn: DbConn, user: May
 @router.get("/public/notices/{notice_id:int}.docx", tags=["public"])
 def public_notice_docx(notice_id: int, conn: DbConn, user: MaybeUser, settings: SettingsDep) -> Response:
     """A public notice as a Word document, no login."""
-    return docx_response(public_notice(conn, notice_id), f"notice-{notice_id}.docx", deployment.issuer_of(conn, settings))
+    return docx_response(
+        public_notice(conn, notice_id), f"notice-{notice_id}.docx", deployment.issuer_of(conn, settings)
+    )

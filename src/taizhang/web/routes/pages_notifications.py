@@ -17,8 +17,13 @@ router = APIRouter(tags=["pages"])
 def notifications_page(request: Request, conn: DbConn, user: CurrentUser, done: str = "") -> HTMLResponse:
     """The user's notices, newest first, unread ones marked."""
     found = notice_reads.notices_for_user(conn, user)
-    return render(request, "pages/notifications.html", notices=found, done=done,
-                  unread=sum(1 for n in found if not n["read"]))
+    return render(
+        request,
+        "pages/notifications.html",
+        notices=found,
+        done=done,
+        unread=sum(1 for n in found if not n["read"]),
+    )
 
 
 @router.get("/notifications/{notice_id}")

@@ -24,8 +24,17 @@ TextField = Annotated[str, Form()]
 Refused = (InvalidInput, InvalidTransition, NotFound)
 
 
-def people_page(request: Request, conn: DbConn, user: Any, today: Today, *, target: str = "", on: str = "",
-                error: str = "", status_code: int = 200) -> HTMLResponse:
+def people_page(
+    request: Request,
+    conn: DbConn,
+    user: Any,
+    today: Today,
+    *,
+    target: str = "",
+    on: str = "",
+    error: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
     """The people page, with the answer to a who-covers question when one was asked."""
     answer = None
     if target.strip():
@@ -33,26 +42,51 @@ def people_page(request: Request, conn: DbConn, user: Any, today: Today, *, targ
             answer = people.coverage_dict(conn, target.strip(), form_day(on, today, "日期"))
         except Refused as exc:
             error, status_code = str(exc), 400
-    return render(request, "pages/people.html", status_code=status_code, people=people.list_people(conn, today=today),
-                  pairs=people.backup_pairs(conn), answer=answer,
-                  requests=routing.list_requests(conn) if perm.can(user, "decide_request") else [],
-                  target=target, on=on or today.isoformat(), error=error, today=today, KINDS=routing.KINDS)
+    return render(
+        request,
+        "pages/people.html",
+        status_code=status_code,
+        people=people.list_people(conn, today=today),
+        pairs=people.backup_pairs(conn),
+        answer=answer,
+        requests=routing.list_requests(conn) if perm.can(user, "decide_request") else [],
+        target=target,
+        on=on or today.isoformat(),
+        error=error,
+        today=today,
+        KINDS=routing.KINDS,
+    )
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people_directory(request: Request, conn: DbConn, user: ViewPeople, today: Today, target: str = "",
-                     on: str = "") -> HTMLResponse:
+def people_directory(
+    request: Request, conn: DbConn, user: ViewPeople, today: Today, target: str = "", on: str = ""
+) -> HTMLResponse:
     """People with 分工, AB岗 and absences; ``?target=市生态环境局&on=2022-05-10`` answers who covers it."""
     return people_page(request, conn, user, today, target=target, on=on)
 
 
 @router.post("/people/absences", response_class=HTMLResponse)
-def post_absence(request: Request, conn: DbConn, user: ManagePeople, today: Today, name: TextField,
-                 starts_on: TextField, ends_on: TextField, reason: TextField = "") -> Response:
+def post_absence(
+    request: Request,
+    conn: DbConn,
+    user: ManagePeople,
+    today: Today,
+    name: TextField,
+    starts_on: TextField,
+    ends_on: TextField,
+    reason: TextField = "",
+) -> Response:
     """Record an absence (不在岗): the person's requests go to the AB岗 partner meanwhile."""
     try:
-        people.add_absence(conn, user.name, name, form_day(starts_on, today, "开始日期"),
-                           form_day(ends_on, today, "结束日期"), reason)
+        people.add_absence(
+            conn,
+            user.name,
+            name,
+            form_day(starts_on, today, "开始日期"),
+            form_day(ends_on, today, "结束日期"),
+            reason,
+        )
     except Refused as exc:
         return people_page(request, conn, user, today, error=str(exc), status_code=400)
     return RedirectResponse("/people#absences", status_code=303)
@@ -66,20 +100,41 @@ def delete_absence(absence_id: int, conn: DbConn, user: ManagePeople) -> Redirec
 
 
 @router.post("/requests", response_class=HTMLResponse)
-def post_request(request: Request, conn: DbConn, user: RouteRequests, today: Today, kind: TextField,
-                 target: TextField, subject: TextField, day: TextField = "") -> Response:
+def post_request(
+    request: Request,
+    conn: DbConn,
+    user: RouteRequests,
+    today: Today,
+    kind: TextField,
+    target: TextField,
+    subject: TextField,
+    day: TextField = "",
+) -> Response:
     """Send an approval or notification to whoever covers the unit that day."""
     try:
-        routing.route_request(conn, user.name, kind=kind, target=target.strip(), subject=subject,
-                              day=form_day(day, today, "日期"))
+        routing.route_request(
+            conn,
+            user.name,
+            kind=kind,
+            target=target.strip(),
+            subject=subject,
+            day=form_day(day, today, "日期"),
+        )
     except Refused as exc:
         return people_page(request, conn, user, today, error=str(exc), status_code=400)
     return RedirectResponse("/people#requests", status_code=303)
 
 
 @router.post("/requests/{request_id}/decision", response_class=HTMLResponse)
-def post_decision(request_id: int, request: Request, conn: DbConn, user: DecideRequests, today: Today,
-                  decision: TextField, note: TextField = "") -> Response:
+def post_decision(
+    request_id: int,
+    request: Request,
+    conn: DbConn,
+    user: DecideRequests,
+    today: Today,
+    decision: TextField,
+    note: TextField = "",
+) -> Response:
     """Answer a routed request (同意, 退回, 已阅)."""
     try:
         routing.decide_request(conn, user.name, request_id, decision, note, today)
@@ -98,15 +153,30 @@ def unit_page(unit_id: int, request: Request, conn: DbConn, user: ViewPeople, to
         cover = people.coverage_dict(conn, unit["name"], today)
     except NotFound:  # no one's 分工 names the unit and no one heads the office
         cover = None
-    return render(request, "pages/unit.html", unit=unit, leaders=people.leaders_of_unit(conn, unit_id), cover=cover,
-                  items=decisions.list_decisions(conn, user, unit_id=unit_id), today=today)
+    return render(
+        request,
+        "pages/unit.html",
+        unit=unit,
+        leaders=people.leaders_of_unit(conn, unit_id),
+        cover=cover,
+        items=decisions.list_decisions(conn, user, unit_id=unit_id),
+        today=today,
+    )
 
 
-def experts_page(request: Request, conn: DbConn, *, error: str = "", done: str = "",
-                 status_code: int = 200) -> HTMLResponse:
+def experts_page(
+    request: Request, conn: DbConn, *, error: str = "", done: str = "", status_code: int = 200
+) -> HTMLResponse:
     """The expert pool page."""
-    return render(request, "pages/experts.html", status_code=status_code, experts=experts.list_experts(conn),
-                  error=error, done=done, POOLS=(POOL_IN, POOL_OUT))
+    return render(
+        request,
+        "pages/experts.html",
+        status_code=status_code,
+        experts=experts.list_experts(conn),
+        error=error,
+        done=done,
+        POOLS=(POOL_IN, POOL_OUT),
+    )
 
 
 @router.get("/experts", response_class=HTMLResponse)
@@ -116,14 +186,31 @@ def experts_directory(request: Request, conn: DbConn, user: ViewExperts, done: s
 
 
 @router.post("/experts", response_class=HTMLResponse)
-def post_expert(request: Request, conn: DbConn, user: ManageExperts, name: TextField, field: TextField = "",
-                title: TextField = "", affiliation: TextField = "", pool: TextField = POOL_IN,
-                conflicts: TextField = "", phone: TextField = "") -> Response:
+def post_expert(
+    request: Request,
+    conn: DbConn,
+    user: ManageExperts,
+    name: TextField,
+    field: TextField = "",
+    title: TextField = "",
+    affiliation: TextField = "",
+    pool: TextField = POOL_IN,
+    conflicts: TextField = "",
+    phone: TextField = "",
+) -> Response:
     """Add an expert by hand."""
     try:
-        experts.add_expert(conn, user.name, name=name, field_=field, title=title, affiliation=affiliation, pool=pool,
-                           conflicts=[c.strip() for c in conflicts.replace("，", "、").split("、") if c.strip()],
-                           phone=phone)
+        experts.add_expert(
+            conn,
+            user.name,
+            name=name,
+            field_=field,
+            title=title,
+            affiliation=affiliation,
+            pool=pool,
+            conflicts=[c.strip() for c in conflicts.replace("，", "、").split("、") if c.strip()],
+            phone=phone,
+        )
     except InvalidInput as exc:
         return experts_page(request, conn, error=str(exc), status_code=400)
     return RedirectResponse("/experts?done=add", status_code=303)
@@ -136,9 +223,12 @@ async def post_import(request: Request, conn: DbConn, user: ManageExperts) -> Re
     if upload is None or isinstance(upload, str):
         return experts_page(request, conn, error="请选择要导入的专家名单 (.xlsx)", status_code=400)
     try:
-        report = experts.import_experts(conn, user.name, await upload.read(), label=upload.filename or "专家名单")
+        report = experts.import_experts(
+            conn, user.name, await upload.read(), label=upload.filename or "专家名单"
+        )
     except InvalidInput as exc:
         return experts_page(request, conn, error=str(exc), status_code=400)
     done = f"已导入：新增 {report.created} 人，更新 {report.updated} 人" + (
-        "；跳过 " + "；".join(report.skipped) if report.skipped else "")
+        "；跳过 " + "；".join(report.skipped) if report.skipped else ""
+    )
     return experts_page(request, conn, done=done)

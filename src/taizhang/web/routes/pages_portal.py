@@ -16,7 +16,9 @@ router = APIRouter(tags=["pages"])
 
 
 @router.get("/my", response_class=HTMLResponse)
-def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today) -> HTMLResponse:
+def my_tasks(
+    request: Request, conn: DbConn, user: CurrentUser, settings: SettingsDep, today: Today
+) -> HTMLResponse:
     """The unit's tasks with its role in each (牵头/责任/配合, or via a group such as 各县(区))."""
     if user.role != "unit" or not user.unit_name:
         raise PermissionDenied("“我的任务”仅对单位账户开放")
@@ -30,8 +32,18 @@ def my_tasks(request: Request, conn: DbConn, user: CurrentUser, settings: Settin
     own = standing.own_part_statuses(conn, {user.unit_id} if user.unit_id else set(), [r["id"] for r in rows])
     judged = [{**r, "status": own_status(own.get(r["id"]), r["status"])} for r in rows]
     lights = dashboard.lights_for(conn, judged, today, settings.warning_working_days)
-    notices = notice_reads.notices_for_user(conn, user, limit=notifications.RECENT)  # 交办, 批示, 催办 for the unit
+    notices = notice_reads.notices_for_user(
+        conn, user, limit=notifications.RECENT
+    )  # 交办, 批示, 催办 for the unit
     ranking = evaluation.evaluate(conn, str(today.year), today)  # 考评 of the year, on the unit's own parts
     score = next((row for row in ranking["units"] if row["unit"] == user.unit_name), None)
-    return render(request, "pages/my.html", rows=rows, total=total, lights=lights, notices=notices,
-                  score=score, period=ranking["period"])
+    return render(
+        request,
+        "pages/my.html",
+        rows=rows,
+        total=total,
+        lights=lights,
+        notices=notices,
+        score=score,
+        period=ranking["period"],
+    )

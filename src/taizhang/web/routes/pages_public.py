@@ -18,7 +18,9 @@ router = APIRouter(prefix="/public", tags=["public"])
 def public_index(request: Request, conn: ReadConn, user: MaybeUser) -> HTMLResponse:
     """Every published document (此件公开发布) with the number of its tasks and those done; public notices."""
     docs = queries.list_documents(conn, public_only=True)
-    return render(request, "pages/public_index.html", documents=docs, notices=list_notices(conn, public_only=True))
+    return render(
+        request, "pages/public_index.html", documents=docs, notices=list_notices(conn, public_only=True)
+    )
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

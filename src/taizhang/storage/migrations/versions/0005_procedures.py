@@ -347,7 +347,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_routed_requests_person_id"), ["person_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("routed_requests", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_routed_requests_person_id"))

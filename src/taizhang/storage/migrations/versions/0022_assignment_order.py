@@ -59,7 +59,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_assignments_unit_role_order", ["unit_id", "role", "document_id", "line", "task_id"], unique=False
+            "ix_assignments_unit_role_order",
+            ["unit_id", "role", "document_id", "line", "task_id"],
+            unique=False,
         )
     for statement in _SQLITE if op.get_bind().dialect.name == "sqlite" else _PG:
         op.execute(statement)
