@@ -37,6 +37,7 @@ EXPECTED = {
     "reopen": {"office"},
     "manage_users": {"office"},
     "manage_units": {"office"},
+    "manage_settings": {"office"},  # the issuer (发文机关) of letters and notices, set on /admin
     "view_decisions": {"office", "unit", "leader"},
     "manage_decisions": {"office"},
     "manage_consultations": {"office"},
