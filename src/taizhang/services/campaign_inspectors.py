@@ -16,7 +16,7 @@ from ..ledger import permissions as perm
 from ..storage.tables_campaigns import campaign_inspectors
 from .accounts import UserInfo
 from .audit import record_change
-from .campaign_work import ObjectImport, workbook_rows
+from .campaign_work import ObjectImport, import_sheet, workbook_rows
 from .campaigns import get_campaign_row
 
 # column → words its header contains (姓名 / 检查人员, 所在单位 / 工作单位, 县(区))
@@ -25,7 +25,6 @@ INSPECTOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "unit": ("单位", "部门"),
     "county": ("县", "区", "属地"),
 }
-HEADER_ROWS = 5  # a title row or two may stand above the header
 
 
 def add_inspector(
@@ -92,31 +91,13 @@ def import_inspectors(
     """
     perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以导入检查人员")
     get_campaign_row(conn, campaign_id)
-    rows = workbook_rows(source, label)
-    columns: dict[str, int] = {}
-    header_row = 0
-    for header_row, cells in enumerate(rows, start=1):
-        columns = _header(cells)
-        if ("name" in columns and len(columns) >= 2) or header_row >= HEADER_ROWS:
-            break
-    if "name" not in columns:
-        raise InvalidInput(f"{label}：前{HEADER_ROWS}行中没有“姓名”列")
-    report = ObjectImport()
-    for number, cells in enumerate(rows, start=header_row + 1):
-        cell = {
-            k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
-            for k, i in columns.items()
-        }
-        if not any(cell.values()):
-            continue
-        try:
-            _, created = add_inspector(conn, actor, campaign_id, **cell)
-        except InvalidInput as exc:
-            report.skipped.append(f"{label}第{number}行：{exc}")
-            continue
-        report.created += created
-        report.existing += not created
-    return report
+    return import_sheet(
+        workbook_rows(source, label),
+        _header,
+        label,
+        "姓名",
+        lambda **cell: add_inspector(conn, actor, campaign_id, **cell),
+    )
 
 
 def list_inspectors(conn: Connection, campaign_id: int) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
@@ -149,6 +150,48 @@ def add_object(
     return object_id, True
 
 
+HEADER_ROWS = 5  # a title row or two (中卫市矿山名单) may stand above the header
+
+
+def import_sheet(
+    rows: Any,
+    header: Callable[[tuple[Any, ...]], dict[str, int]],
+    label: str,
+    name_word: str,
+    add: Callable[..., tuple[Any, bool]],
+) -> ObjectImport:
+    """Read a sheet's header within its first rows, then hand each non-empty row to ``add``.
+
+    ``header`` maps a row to {field: column}; ``add`` takes the fields and returns (row, created).
+    A row ``add`` refuses is skipped with its number and reason; a sheet without the name column
+    (``name_word``: 名称, 姓名) is refused.
+    """
+    columns: dict[str, int] = {}
+    header_row = 0
+    for header_row, cells in enumerate(rows, start=1):
+        columns = header(cells)
+        if ("name" in columns and len(columns) >= 2) or header_row >= HEADER_ROWS:
+            break  # a title row above the header names one column at most
+    if "name" not in columns:
+        raise InvalidInput(f"{label}：前{HEADER_ROWS}行中没有“{name_word}”列")
+    report = ObjectImport()
+    for number, cells in enumerate(rows, start=header_row + 1):
+        cell = {
+            k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
+            for k, i in columns.items()
+        }
+        if not any(cell.values()):
+            continue
+        try:
+            _, created = add(**cell)
+        except InvalidInput as exc:
+            report.skipped.append(f"{label}第{number}行：{exc}")
+            continue
+        report.created += created
+        report.existing += not created
+    return report
+
+
 def import_objects(
     conn: Connection,
     actor: UserInfo,
@@ -164,32 +207,14 @@ def import_objects(
     """
     perm.require(perm.can(actor, "manage_campaigns"), "只有督查室可以导入检查对象")
     get_campaign_row(conn, campaign_id)
-    rows = workbook_rows(source, label)
-    columns: dict[str, int] = {}
-    header_row = 0
-    for header_row, cells in enumerate(rows, start=1):
-        columns = _header(cells)
-        if ("name" in columns and len(columns) >= 2) or header_row >= 5:
-            break  # a title row above the header (中卫市矿山名单) names one column at most
-    if "name" not in columns:
-        raise InvalidInput(f"{label}：前5行中没有“名称”列")
     index = DirectoryIndex.load(conn)
-    report = ObjectImport()
-    for number, cells in enumerate(rows, start=header_row + 1):
-        cell = {
-            k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
-            for k, i in columns.items()
-        }
-        if not any(cell.values()):
-            continue
-        try:
-            _, created = add_object(conn, actor, campaign_id, index=index, **cell)
-        except InvalidInput as exc:
-            report.skipped.append(f"{label}第{number}行：{exc}")
-            continue
-        report.created += created
-        report.existing += not created
-    return report
+    return import_sheet(
+        workbook_rows(source, label),
+        _header,
+        label,
+        "名称",
+        lambda **cell: add_object(conn, actor, campaign_id, index=index, **cell),
+    )
 
 
 def object_row(conn: Connection, object_id: int) -> sa.Row[Any]:
