@@ -46,6 +46,11 @@ class TaskState:
     percent: int
 
 
+def stands_for(unit: int, members: Mapping[int, Sequence[int]]) -> list[int]:
+    """The units ``unit`` stands for: a group's members (``members`` maps a group to them), else itself."""
+    return list(members.get(unit) or (unit,))
+
+
 def expected_parts(
     assigned: Iterable[tuple[int, str]], members: Mapping[int, Sequence[int]]
 ) -> dict[int, str]:
@@ -61,7 +66,7 @@ def expected_parts(
     ]
     parts: dict[int, str] = {}
     for unit, role in sorted(answering, key=lambda p: p[1] != LEAD):
-        for member in members.get(unit) or (unit,):
+        for member in stands_for(unit, members):
             parts.setdefault(member, role)
     return parts
 

@@ -23,9 +23,10 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import AuthenticationRequired, InvalidInput, NotFound, TooManyAttempts
 from ..ledger.permissions import GROUP, ROLES, UNIT
 from ..settings import load_settings
-from ..storage.tables import login_attempts, unit_members, units, users
+from ..storage.tables import login_attempts, units, users
 from ..storage.tables_campaigns import campaign_groups
 from .audit import record_change
+from .groups import groups_containing
 from .units import resolve_unit
 
 log = logging.getLogger(__name__)
@@ -55,18 +56,12 @@ class UserInfo:
     group_county_ids: frozenset[int] = frozenset()
 
 
-def groups_containing(conn: Connection, unit_id: int) -> frozenset[int]:
-    """Ids of the groups (各县(区), 市直有关部门 ...) that list ``unit_id`` as a member."""
-    rows = conn.execute(sa.select(unit_members.c.group_id).where(unit_members.c.member_id == unit_id))
-    return frozenset(int(r[0]) for r in rows)
-
-
 def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
     unit_name = None
     unit_ids: frozenset[int] = frozenset()
     if row.unit_id is not None:
         unit_name = conn.execute(sa.select(units.c.name).where(units.c.id == row.unit_id)).scalar()
-        unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, int(row.unit_id))
+        unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, {int(row.unit_id)})
     group = campaign_group(conn, row.campaign_group_id) if row.campaign_group_id is not None else None
     return UserInfo(
         id=int(row.id),

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..storage.tables import unit_aliases, unit_members, units
+from ..storage.tables import unit_aliases, units
+from .groups import group_members
 
 
 def _fold(text: str) -> str:
@@ -31,10 +32,7 @@ def counties_named(conn: Connection, text: str) -> list[str]:
     in the order the text first names them; a group's members follow the directory's order."""
     county_rows = conn.execute(sa.select(units.c.id, units.c.name).where(units.c.kind == "county")).all()
     county_name = {int(r.id): r.name for r in county_rows}
-    members: dict[int, list[int]] = {}
-    for group_id, member_id in conn.execute(sa.select(unit_members.c.group_id, unit_members.c.member_id)):
-        if int(member_id) in county_name:
-            members.setdefault(int(group_id), []).append(int(member_id))
+    members = {g: [m for m in ms if m in county_name] for g, ms in group_members(conn).items()}
     folded = _fold(text)
     first: list[tuple[int, int, int]] = []  # (position, order within a group, county id)
     for unit_id, names in _names(conn).items():

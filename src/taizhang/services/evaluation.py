@@ -35,10 +35,10 @@ from ..storage.tables import (
     reporting_cycles,
     reports,
     tasks,
-    unit_members,
     units,
 )
 from ..storage.tables_cycle import escalations
+from .groups import group_members, stands_for
 
 
 def default_rules() -> Rules:
@@ -62,9 +62,7 @@ def read_rules(path: str | Path | None) -> Rules:
 
 def _answering_units(conn: Connection) -> dict[int, set[int]]:
     """task id → the units that answer for it (lead and responsible, groups expanded to members)."""
-    members: dict[int, set[int]] = defaultdict(set)
-    for group_id, member_id in conn.execute(sa.select(unit_members.c.group_id, unit_members.c.member_id)):
-        members[int(group_id)].add(int(member_id))
+    members = group_members(conn)
     out: dict[int, set[int]] = defaultdict(set)
     rows = conn.execute(
         sa.select(assignments.c.task_id, assignments.c.unit_id).where(
@@ -72,7 +70,7 @@ def _answering_units(conn: Connection) -> dict[int, set[int]]:
         )
     )
     for task_id, unit_id in rows:
-        out[int(task_id)].update(members.get(int(unit_id)) or {int(unit_id)})
+        out[int(task_id)].update(stands_for(int(unit_id), members))
     return out
 
 

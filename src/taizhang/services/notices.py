@@ -28,10 +28,11 @@ from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
 from ..ledger.status import DONE, STATUSES
 from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
-from ..storage.tables import notices, unit_members, units
+from ..storage.tables import notices, units
 from ..storage.tables_cycle import escalations
 from .accounts import UserInfo
 from .audit import record_change
+from .groups import group_members, stands_for
 from .queries import TaskFilter, list_tasks
 from .reminders import build_digests
 from .standing import UnitStanding, unit_standing
@@ -256,8 +257,7 @@ def _judged(facts: TaskFacts, as_of: date, warn_days: int) -> tuple[str, str]:
 def _owing_units(conn: Connection, unit: str) -> set[int]:
     """The unit and, for a group (各县(区)), its members: reminders name concrete units only."""
     unit_id = resolve_unit(conn, unit)
-    members = conn.execute(sa.select(unit_members.c.member_id).where(unit_members.c.group_id == unit_id))
-    return {unit_id, *members.scalars()}
+    return set(stands_for(unit_id, group_members(conn, {unit_id})))
 
 
 def _missing(

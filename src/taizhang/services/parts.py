@@ -7,7 +7,7 @@ Call :func:`sync_parts` after a task's units change, :func:`settle_task` after a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Set
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +19,10 @@ from ..ledger import permissions as perm
 from ..ledger.parts import PartState, TaskState, expected_parts, task_state
 from ..ledger.standing import part_standing
 from ..ledger.status import CLOSED, DONE, initial_status, next_status
-from ..storage.tables import assignments, parts, tasks, unit_members, units
+from ..storage.tables import assignments, parts, tasks, units
 from ..workdays import add_workdays
 from .audit import record_change
+from .groups import group_members, groups_containing
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
 from .timeline import NamedActor
@@ -34,22 +35,6 @@ VERBS = {"approve": "办结", "return": "退回", "reopen": "重开"}
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def group_members(conn: Connection, group_ids: Iterable[int]) -> dict[int, list[int]]:
-    """group id → its member unit ids, for the groups among ``group_ids`` (a unit that is no group has none)."""
-    found: dict[int, list[int]] = {}
-    ids = list(group_ids)
-    if not ids:
-        return found
-    rows = conn.execute(
-        sa.select(unit_members.c.group_id, unit_members.c.member_id)
-        .where(unit_members.c.group_id.in_(ids))
-        .order_by(unit_members.c.member_id)
-    )
-    for group_id, member_id in rows:
-        found.setdefault(int(group_id), []).append(int(member_id))
-    return found
 
 
 def wanted_parts(conn: Connection, task_id: int) -> dict[int, str]:
@@ -171,7 +156,8 @@ def add_parts(
 
 
 def sync_group(conn: Connection, group_id: int, *, actor: str = "system") -> int:
-    """Bring the parts of every task assigned to a group in step with its members; returns tasks changed.
+    """Bring the parts of every task assigned to a group, or to a group holding it, in step with its
+    members; returns tasks changed.
 
     A member that gains a part is handed it (交办) as the task's first units were: a notice on the
     task's timeline, in its portal and digest, and the part counts toward its 签收 from today.
@@ -179,7 +165,7 @@ def sync_group(conn: Connection, group_id: int, *, actor: str = "system") -> int
     task_ids = (
         conn.execute(
             sa.select(assignments.c.task_id)
-            .where(assignments.c.unit_id == group_id)
+            .where(assignments.c.unit_id.in_({group_id} | groups_containing(conn, {group_id})))
             .distinct()
             .order_by(assignments.c.task_id)
         )

@@ -35,13 +35,13 @@ from ..storage.tables import (
     reporting_cycles,
     reports,
     tasks,
-    unit_members,
     units,
 )
 from ..workdays import add_workdays
 from .accounts import unit_emails
 from .audit import record_change
 from .campaign_clocks import clock_warnings
+from .groups import group_members, stands_for
 from .notifications import CHASE, HANDOVER, INSTRUCTION, KINDS, as_notice, concerns, notice_query
 from .notify import DeliveryError, dingtalk_payload, post_json, send_email, wecom_payload
 
@@ -86,9 +86,7 @@ _OPEN = tasks.c.status.not_in([DONE, PENDING_REVIEW, CANCELLED])
 
 def _concrete_units(conn: Connection) -> dict[int, dict[int, str]]:
     """task id → {concrete unit id: role}; groups are replaced by their members."""
-    members: dict[int, list[int]] = {}
-    for group_id, member_id in conn.execute(sa.select(unit_members.c.group_id, unit_members.c.member_id)):
-        members.setdefault(int(group_id), []).append(int(member_id))
+    members = group_members(conn)
     result: dict[int, dict[int, str]] = {}
     # joined, not an IN list: a province's ledger has more open tasks than SQLite allows parameters
     rows = conn.execute(
@@ -98,7 +96,7 @@ def _concrete_units(conn: Connection) -> dict[int, dict[int, str]]:
         .order_by(assignments.c.task_id, assignments.c.position)
     )
     for task_id, unit_id, role in rows:
-        for unit in members.get(int(unit_id), [int(unit_id)]):
+        for unit in stands_for(int(unit_id), members):
             result.setdefault(int(task_id), {}).setdefault(unit, role)
     return result
 

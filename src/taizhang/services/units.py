@@ -23,12 +23,10 @@ from ..extract.lexicon import lexicon
 from ..extract.units import Unit, UnitDirectory, default_directory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
+from .groups import groups_containing, membership
 from .parts import sync_group
 
 log = logging.getLogger(__name__)
-
-# How many levels of groups inside groups a unit filter follows (市直有关部门 ⊂ 全市各部门 ...).
-_MAX_GROUP_DEPTH = 5
 
 
 def guess_kind(name: str) -> str:
@@ -206,8 +204,8 @@ def load_directory(conn: Connection) -> UnitDirectory:
         aliases.setdefault(row.unit_id, []).append(row.alias)
     names = {row.id: row for row in conn.execute(sa.select(units).order_by(units.c.id))}
     members: dict[int, list[str]] = {}
-    for row in conn.execute(sa.select(unit_members)):
-        members.setdefault(row.group_id, []).append(names[row.member_id].name)
+    for group_id, member_id in membership(conn):
+        members.setdefault(group_id, []).append(names[member_id].name)
     return UnitDirectory(
         units=[
             Unit(
@@ -303,15 +301,8 @@ def units_matching(conn: Connection, name: str) -> list[int]:
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    found = {resolve_unit(conn, name)}
-    frontier = set(found)
-    for _ in range(_MAX_GROUP_DEPTH):
-        if not frontier:
-            break
-        rows = conn.execute(sa.select(unit_members.c.group_id).where(unit_members.c.member_id.in_(frontier)))
-        frontier = {r.group_id for r in rows} - found
-        found |= frontier
-    return sorted(found)
+    unit_id = resolve_unit(conn, name)
+    return sorted({unit_id} | groups_containing(conn, {unit_id}))
 
 
 def list_units(conn: Connection) -> list[dict[str, Any]]:
@@ -323,9 +314,9 @@ def list_units(conn: Connection) -> list[dict[str, Any]]:
         aliases.setdefault(row.unit_id, []).append(row.alias)
     members: dict[int, list[str]] = {}
     groups: dict[int, list[str]] = {}
-    for row in conn.execute(sa.select(unit_members)):
-        members.setdefault(row.group_id, []).append(names[row.member_id])
-        groups.setdefault(row.member_id, []).append(names[row.group_id])
+    for group_id, member_id in membership(conn):
+        members.setdefault(group_id, []).append(names[member_id])
+        groups.setdefault(member_id, []).append(names[group_id])
     counts = dict(
         conn.execute(
             sa.select(assignments.c.unit_id, sa.func.count(sa.distinct(assignments.c.task_id))).group_by(

@@ -38,6 +38,7 @@ from . import parts as part_rows
 from .accounts import UserInfo
 from .attachments import Upload, store_upload
 from .audit import lock_log, record_change
+from .groups import group_members
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
 from .timeline import record_action as _add_action
@@ -81,7 +82,7 @@ def task_unit_ids(conn: Connection, task_id: int) -> frozenset[int]:
     }
     if not assigned:
         return frozenset()
-    members = part_rows.group_members(conn, assigned)
+    members = group_members(conn, assigned)
     return frozenset(assigned.union(*members.values()))
 
 
