@@ -26,7 +26,7 @@ from .tables import Table, find_tables, folded_lines, parse_number
 CJK = r"\u4e00-\u9fff"
 YEAR_RANGE = r"(?P<y1>\d{4})\s*[—–\-~至到]+\s*(?P<y2>\d{4})\s*年"
 
-# "沙坡头区2021—2023年每年度压减黄河耗水量分别为3224万 m^3 、4774万 m^3 、4825万 m^3"
+# "沙坡头区2021—2023年每年度压减黄河耗水量分别为3224万 m³ 、4774万 m³ 、4825万 m³"
 # (卫政办发〔2022〕19号, 二(二)2): one value per year of the range, in order.
 YEARLY_LIST = re.compile(
     rf"""(?P<subject>[{CJK}]{{1,10}}?(?:区|县|市|旗))\s*
@@ -37,24 +37,24 @@ YEARLY_LIST = re.compile(
     (?P<values>[^,,。;;]+)""",
     re.VERBOSE,
 )
-# "沙坡头区耗黄河水量控制2.168亿 m^3 以内" (卫政办发〔2022〕19号, 二(二)3): a ceiling.
+# "沙坡头区耗黄河水量控制2.168亿 m³ 以内" (卫政办发〔2022〕19号, 二(二)3): a ceiling.
 CEILING = re.compile(
     rf"""(?P<subject>[{CJK}]{{1,10}}?(?:区|县|市|旗))
     (?P<measure>[{CJK}]{{2,20}}?)
     控制(?:在)?\s*
-    (?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿]?\s*(?:m\s*\^?\s*3|m\s*³|立方米|亩|万亩|元|万元|%)?)\s*
+    (?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿]?\s*(?:m\s*[3³]|立方米|亩|万亩|元|万元|%)?)\s*
     (?:以内|以下)""",
     re.VERBOSE,
 )
 PERIOD = re.compile(rf"(?:{YEAR_RANGE}|(?P<year>\d{{4}})\s*年)")
 VALUE = re.compile(
-    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿]?\s*(?:m\s*\^?\s*3|m\s*³|立方米|万亩|亩|万元|元|%|天)?)"
+    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[万亿]?\s*(?:m\s*[3³]|立方米|万亩|亩|万元|元|%|天)?)"
 )
 
 # Direction phrases; each alternative cites where it was seen.
 DIRECTION = re.compile(
-    r"""(?P<ge>≥|\\geq|不低于|不少于|达到|以上|超过)      # ≥35% (28号 工作目标), 不低于25% (28号 保障措施)
-    |(?P<le>≤|\\leq|不高于|不超过|以内|以下|控制在(?!.*[—–~至]))  # ≤7% (28号), 控制…以内 (19号)
+    r"""(?P<ge>≥|不低于|不少于|达到|以上|超过)      # ≥35% (28号 工作目标), 不低于25% (28号 保障措施)
+    |(?P<le>≤|不高于|不超过|以内|以下|控制在(?!.*[—–~至]))  # ≤7% (28号), 控制…以内 (19号)
     |(?P<between>控制在\s*\d+(?:\.\d+)?%?\s*[—–~至-]+\s*\d+)   # 控制在35%—50% (28号 任务5)
     |(?P<down>逐年下降|逐年减少|逐步降低)
     |(?P<up>逐年增加|逐年提高|逐年上升|逐步提高)""",
@@ -63,9 +63,9 @@ DIRECTION = re.compile(
 
 
 def normalise_unit(unit: str) -> str:
-    """``万 m^3`` → ``万m³``; ``亿 m^3`` → ``亿m³``; other units unchanged without spaces."""
+    """``万 m³`` → ``万m³``; ``亿m3`` and ``亿立方米`` → ``亿m³``; other units unchanged without spaces."""
     unit = re.sub(r"\s+", "", unit or "")
-    unit = re.sub(r"m\^?3|m³|立方米", "m³", unit)
+    unit = re.sub(r"m3|m³|立方米", "m³", unit)
     return unit
 
 
@@ -78,13 +78,12 @@ def to_base(value: float, unit: str) -> tuple[float, str]:
 
 def parse_direction(text: str) -> dict[str, Any]:
     """Direction, bounds and unit of a target phrase: '≥35%', '控制在35%—50%', '不低于25%', '逐年下降'."""
-    clean = text.replace("$", "").replace("\\%", "%")
-    unit_match = re.search(r"%|万m³|万亩|万元|天|元|亩", normalise_unit(clean))
+    unit_match = re.search(r"%|万m³|万亩|万元|天|元|亩", normalise_unit(text))
     unit = unit_match.group(0) if unit_match else None
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", clean)]
-    match = DIRECTION.search(clean)
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    match = DIRECTION.search(text)
     kind = match.lastgroup if match else None
-    if kind == "between" or (kind == "le" and "控制在" in clean and len(numbers) >= 2):
+    if kind == "between" or (kind == "le" and "控制在" in text and len(numbers) >= 2):
         return {"direction": "between", "low": numbers[0], "high": numbers[1], "unit": unit}
     direction = {"ge": "≥", "le": "≤", "down": "decreasing", "up": "increasing"}.get(
         kind or "", "=" if numbers else None

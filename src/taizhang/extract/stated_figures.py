@@ -12,9 +12,7 @@ from .indicators import CJK, normalise_unit
 from .spans import SourceText, Span
 from .tables import folded_lines
 
-QUANTITY = re.compile(
-    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩|万\s*m\s*\^?\s*3|万\s*m\s*³|万元|亿元|公里|千米)"
-)
+QUANTITY = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>万亩|亩|万\s*m\s*[3³]|万元|亿元|公里|千米)")
 # "共计6.1万亩" (19号 四(一)2), and in annex remarks "共新建 2.5 万亩" (19号 附件2): the figure that follows totals
 TOTAL_WORD = re.compile(rf"(?:共|合计|总计)[{CJK}]{{0,4}}\s*$")
 TO_UNIT = {("亩", "万亩"): 1 / 10000, ("万亩", "亩"): 10000.0}
@@ -117,7 +115,7 @@ SUBJECT_HEADING = re.compile(
     rf"^\s*(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+、)\s*(?P<subject>[{CJK}]{{1,10}}?(?:区|县|旗))"
 )
 ANY_HEADING = re.compile(r"^\s*(?:[(][一二三四五六七八九十]+[)]|[一二三四五六七八九十]+、)")
-VOLUME = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*万\s*(?:m\s*\^?\s*[³3]|立方米)")
+VOLUME = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*万\s*(?:m\s*[³3]|立方米)")
 
 
 @dataclass(frozen=True)

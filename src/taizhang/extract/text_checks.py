@@ -23,7 +23,7 @@ from .tables import YEAR_CELL, Table, fold, folded_lines
 # "满足压减耗水量3324万m ³ 要求" (卫政办发〔2022〕19号 附件1-6 合计 rows)
 MEETS = re.compile(
     rf"""满足(?P<measure>[{CJK}]{{2,20}}?)(?P<value>\d+(?:\.\d+)?)
-    (?P<unit>[万亿]?(?:m\^?[³3]|立方米|m)?|万亩|亩|万元|元)?的?要求""",
+    (?P<unit>[万亿]?(?:m[³3]|立方米|m)?|万亩|亩|万元|元)?的?要求""",
     re.VERBOSE,
 )
 
@@ -412,18 +412,12 @@ def figures_in_annex_checks(
 
 # -- a target stated in the text against the indicator table ----------------------------------
 
-# "力争到2023年6月底,全市公立医院医疗服务收入(…)占比 $\geq 35\%$" (卫政办发〔2022〕28号 一(三))
+# "力争到2023年6月底,全市公立医院医疗服务收入(…)占比 ≥ 35%" (卫政办发〔2022〕28号 一(三))
 STATED_TARGET = re.compile(
     r"""(?P<name>[^,,。;;:]{4,80}?)\s*(?P<op>≥|≤|不低于|不高于|不超过)\s*
     (?P<value>\d+(?:\.\d+)?)\s*(?P<unit>%|元|天)?""",
     re.VERBOSE,
 )
-LATEX = str.maketrans({"$": " "})
-
-
-def _plain(line: str) -> str:
-    """PDF-to-text leaves LaTeX in figures: '$\\geq 35\\%$' → '≥ 35%'."""
-    return line.translate(LATEX).replace("\\geq", "≥").replace("\\leq", "≤").replace("\\%", "%")
 
 
 def stated_target_checks(
@@ -435,11 +429,10 @@ def stated_target_checks(
         return []
     found = []
     for number, line in folded_lines(source, span):
-        if "\t" in line or not re.search(r"≥|≤|geq|leq|不低于|不高于|不超过", line):
+        if "\t" in line or not re.search(r"≥|≤|不低于|不高于|不超过", line):
             continue
-        text = _plain(line)
-        for match in STATED_TARGET.finditer(text):
-            years = re.findall(r"(\d{4})年", text[: match.start()])
+        for match in STATED_TARGET.finditer(line):
+            years = re.findall(r"(\d{4})年", line[: match.start()])
             indicator = _same_indicator(match["name"], indicators)
             target = (
                 next((t for t in indicator.targets if years and t.period == years[-1]), None)
