@@ -56,7 +56,17 @@ def test_add_show_split_and_cancel(sqlite_url):
         "市人力资源社会保障局",
     ]
     assert json.loads(run("task", "show", str(task_id), "--db", db, "--json"))["id"] == task_id
-    assert "拆分为任务" in run("task", "split", str(task_id), "制定实施方案", "开展专项检查", "--db", db)
+    assert "拆分为任务" in run(
+        "task",
+        "split",
+        str(task_id),
+        "制定实施方案",
+        "开展专项检查",
+        "--reason",
+        "分两个阶段推进",
+        "--db",
+        db,
+    )
     assert "已撤销" in run("task", "cancel", str(task_id), "--reason", "会议决定不再实施", "--db", db)
     assert json.loads(run("task", str(task_id), "--db", db, "--json"))["status"] == "已撤销"
 
@@ -268,6 +278,8 @@ def test_edit_changes_only_what_is_given_and_logs_it(sqlite_url):
         "2023年9月底前",
         "--cooperating",
         "市人力资源社会保障局",
+        "--reason",
+        "市政府常务会议调整分工",
         "--db",
         db,
     )
@@ -284,5 +296,51 @@ def test_edit_changes_only_what_is_given_and_logs_it(sqlite_url):
 
         assert any(h["action"] != "create" and h["after"] for h in history(conn, "task", task_id))
     engine.dispose()
-    bad = CliRunner().invoke(app, ["task", "edit", str(task_id), "--lead", "市不存在局", "--db", db])
+    bad = CliRunner().invoke(
+        app, ["task", "edit", str(task_id), "--lead", "市不存在局", "--reason", "调整", "--db", db]
+    )
     assert bad.exit_code != 0 and "不在单位名录" in str(bad.exception)
+
+
+def test_edit_and_split_need_a_reason_which_the_change_log_shows(sqlite_url):
+    db = _ledger(sqlite_url)
+    added = ["task", "add", "完善行政执法协调监督工作体系", "--source", "领导批示", "--ref", "市长批示"]
+    task_id = json.loads(
+        run(*added, "--lead", "市司法局", "--deadline", "2023年6月底前", "--db", db, "--json")
+    )["id"]
+    missing = CliRunner().invoke(
+        app, ["task", "edit", str(task_id), "--deadline", "2023年9月底前", "--db", db]
+    )
+    assert missing.exit_code == 2 and "--reason" in missing.output
+    for command in (
+        ["edit", str(task_id), "--deadline", "2023年9月底前", "--reason", " "],
+        ["split", str(task_id), "制定实施方案", "开展专项检查", "--reason", ""],
+    ):
+        refused = CliRunner().invoke(app, ["task", *command, "--db", db])
+        assert (
+            refused.exit_code != 0 and "请填写" in str(refused.exception) and "理由" in str(refused.exception)
+        )
+    engine = open_database(db)
+    with engine.connect() as conn:
+        from taizhang.services.audit import history
+
+        assert [h["action"] for h in history(conn, "task", task_id)] == ["create"]
+    run("task", "edit", str(task_id), "--deadline", "2023年9月底前", "--reason", "市政府同意延期", "--db", db)
+    run(
+        "task",
+        "split",
+        str(task_id),
+        "制定实施方案",
+        "开展专项检查",
+        "--reason",
+        "分两个阶段推进",
+        "--db",
+        db,
+    )
+    with engine.connect() as conn:
+        from taizhang.services.change_text import change_rows
+
+        texts = [row["text"] for row in change_rows(history(conn, "task", task_id))]
+    engine.dispose()
+    assert any("截止日期" in t and "理由：市政府同意延期" in t for t in texts), texts
+    assert any("理由：分两个阶段推进" in t for t in texts), texts

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from taizhang.errors import InvalidInput, InvalidTransition, PermissionDenied
 from taizhang.services import intake, workflow
 from taizhang.services.audit import history
+from taizhang.services.change_text import change_rows
 from taizhang.services.database import unit_of_work
 from taizhang.services.queries import get_task
 from taizhang.storage.tables import documents, reporting_cycles
@@ -118,7 +119,7 @@ def test_only_the_office_creates_edits_and_cancels(sqlite_ledger, who):
         with pytest.raises(PermissionDenied):
             intake.cancel_task(conn, actor, task_id, reason="不再实施", today=TODAY)
         with pytest.raises(PermissionDenied):
-            intake.edit_task(conn, actor, task_id, title="新标题", today=TODAY)
+            intake.edit_task(conn, actor, task_id, title="新标题", reason="标题有误", today=TODAY)
 
 
 def test_editing_reads_units_and_deadline_again_and_logs_the_change(sqlite_ledger):
@@ -132,6 +133,7 @@ def test_editing_reads_units_and_deadline_again_and_logs_the_change(sqlite_ledge
             lead=("市医保局",),
             responsible=("",),
             deadline_text="2023年9月底前",
+            reason="市政府常务会议调整分工",
             today=TODAY,
         )
     with sqlite_ledger.engine.connect() as conn:
@@ -140,6 +142,29 @@ def test_editing_reads_units_and_deadline_again_and_logs_the_change(sqlite_ledge
     assert task["title"] == "推进分级诊疗" and task["due_on"] == date(2023, 9, 30)
     assert {(u["role"], u["name"]) for u in task["units"]} == {("lead", "市医保局")}
     assert {entry["action"] for entry in log} >= {"create", "edit", "assign"}
+    sentences = [row["text"] for row in change_rows(log) if row["action"] in ("修改", "调整责任单位")]
+    assert len(sentences) == 2 and all("（理由：市政府常务会议调整分工）" in s for s in sentences)
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_an_edit_without_a_reason_is_refused_and_changes_nothing(sqlite_ledger, reason):
+    task_id = _create(sqlite_ledger)
+    with sqlite_ledger.engine.connect() as conn:
+        before = (get_task(conn, task_id), len(history(conn, "task", task_id)))
+    with unit_of_work(sqlite_ledger.engine) as conn, pytest.raises(InvalidInput, match="请填写修改理由"):
+        intake.edit_task(
+            conn,
+            sqlite_ledger.users["office"],
+            task_id,
+            title="推进分级诊疗",
+            body="新的任务内容",
+            lead=("市医保局",),
+            deadline_text="2023年9月底前",
+            reason=reason,
+            today=TODAY,
+        )
+    with sqlite_ledger.engine.connect() as conn:
+        assert (get_task(conn, task_id), len(history(conn, "task", task_id))) == before
 
 
 def test_a_cancelled_task_keeps_its_reason_and_refuses_every_action(sqlite_ledger):

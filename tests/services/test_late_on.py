@@ -79,7 +79,14 @@ def test_each_workflow_step_keeps_the_late_days(ledger, tmp_path):
     assert _stale(ledger) == 0
     assert _late_days(ledger, "counties")[0] == date(2022, 6, 30) + timedelta(days=1)
     with unit_of_work(ledger.engine) as conn:
-        intake.edit_task(conn, office, ledger.tasks["health"], deadline_text="2022年8月底前", today=TODAY)
+        intake.edit_task(
+            conn,
+            office,
+            ledger.tasks["health"],
+            deadline_text="2022年8月底前",
+            reason="市政府同意延期",
+            today=TODAY,
+        )
     assert _stale(ledger) == 0
     assert _late_days(ledger, "health")[0] == date(2022, 9, 1)
     with unit_of_work(ledger.engine) as conn:

@@ -63,7 +63,14 @@ def test_the_tallies_follow_every_writer(ledger, tmp_path):
         wf.approve_completion(conn, office, t, today=TODAY, unit=ledger.units["中宁县"])
     _agree(ledger)
     with unit_of_work(ledger.engine) as conn:
-        intake.edit_task(conn, office, ledger.tasks["health"], deadline_text="2022年8月底前", today=TODAY)
+        intake.edit_task(
+            conn,
+            office,
+            ledger.tasks["health"],
+            deadline_text="2022年8月底前",
+            reason="市政府同意延期",
+            today=TODAY,
+        )
         intake.cancel_task(conn, office, ledger.tasks["insurance"], reason="任务调整", today=TODAY)
     _agree(ledger)
     with unit_of_work(ledger.engine) as conn:  # a new member of a group gets a part

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from taizhang.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied, UnknownUnit
 from taizhang.services import workflow as wf
-from taizhang.services.audit import verify_chain
+from taizhang.services.audit import history, verify_chain
+from taizhang.services.change_text import change_rows
 from taizhang.services.database import unit_of_work
 from taizhang.storage.tables import actions, assignments, attachments, change_log, reports, tasks
 
@@ -252,7 +253,9 @@ def test_split_then_merge_round_trip(ledger, tmp_path):
     t = ledger.tasks["health"]
     _report(ledger, "health", "health", tmp_path)
     with unit_of_work(ledger.engine) as conn:
-        ids = wf.split_task(conn, ledger.users["office"], t, ["推进分级诊疗", "建设医联体"])
+        ids = wf.split_task(
+            conn, ledger.users["office"], t, ["推进分级诊疗", "建设医联体"], reason="分两项推进"
+        )
     assert ids[0] == t and len(ids) == 2
     second = task_row(ledger.engine, ids[1])
     assert (second.title, second.status, second.due_on) == ("建设医联体", "未开始", date(2022, 6, 30))
@@ -274,6 +277,33 @@ def test_split_then_merge_round_trip(ledger, tmp_path):
         assert conn.execute(sa.select(tasks.c.id).where(tasks.c.id == ids[1])).first() is None
         moved = conn.execute(sa.select(reports.c.task_id).where(reports.c.id == _report_id)).scalar()
     assert moved == t
+
+
+def test_a_split_logs_its_reason_on_the_original_and_on_every_new_task(sqlite_ledger):
+    t = sqlite_ledger.tasks["health"]
+    with unit_of_work(sqlite_ledger.engine) as conn:
+        ids = wf.split_task(
+            conn, sqlite_ledger.users["office"], t, ["推进分级诊疗", "建设医联体"], reason="分两个阶段推进"
+        )
+    with sqlite_ledger.engine.connect() as conn:
+        rows = [change_rows(history(conn, "task", i)) for i in ids]
+    split = [[r["text"] for r in log if r["action"] == "拆分"] for log in rows]
+    assert [len(texts) for texts in split] == [1, 1]
+    assert all("理由：分两个阶段推进" in texts[0] for texts in split), split
+    assert "拆分自任务" in split[1][0]
+
+
+@pytest.mark.parametrize("reason", ["", "  "])
+def test_a_split_without_a_reason_is_refused_and_writes_nothing(sqlite_ledger, reason):
+    t = sqlite_ledger.tasks["health"]
+    counts = "SELECT (SELECT count(*) FROM tasks), (SELECT count(*) FROM change_log)"
+    with sqlite_ledger.engine.connect() as conn:
+        before = (tuple(conn.execute(sa.text(counts)).one()), task_row(sqlite_ledger.engine, t).title)
+    with unit_of_work(sqlite_ledger.engine) as conn, pytest.raises(InvalidInput, match="请填写拆分理由"):
+        wf.split_task(conn, sqlite_ledger.users["office"], t, ["推进分级诊疗", "建设医联体"], reason=reason)
+    with sqlite_ledger.engine.connect() as conn:
+        after = (tuple(conn.execute(sa.text(counts)).one()), task_row(sqlite_ledger.engine, t).title)
+    assert after == before
 
 
 def test_merge_refuses_tasks_of_different_documents_or_missing(sqlite_ledger):

@@ -45,11 +45,17 @@ def test_edit_split_and_cancel_through_the_api(app, ledger):
     client = TestClient(app)
     task_id = ledger.task_ids[0]
     edited = client.patch(
-        f"/api/tasks/{task_id}", json={"deadline_text": "2022年9月底前"}, headers=_office(ledger)
+        f"/api/tasks/{task_id}",
+        json={"deadline_text": "2022年9月底前", "reason": "市政府同意延期"},
+        headers=_office(ledger),
     )
     assert edited.status_code == 200
     assert client.get(f"/api/tasks/{task_id}", headers=_office(ledger)).json()["due_on"] == "2022-09-30"
-    split = client.post(f"/api/tasks/{task_id}/split", json={"titles": ["甲", "乙"]}, headers=_office(ledger))
+    split = client.post(
+        f"/api/tasks/{task_id}/split",
+        json={"titles": ["甲", "乙"], "reason": "分两项推进"},
+        headers=_office(ledger),
+    )
     assert split.json()["ids"][0] == task_id and len(split.json()["ids"]) == 2
     cancelled = client.post(
         f"/api/tasks/{task_id}/cancel", json={"reason": "合并到其他任务"}, headers=_office(ledger)
@@ -196,3 +202,44 @@ def test_the_mapping_of_a_second_sheet_is_fixed_on_the_page(app, ledger):
         ("cooperating", "市医保局"),
         ("responsible", "市卫生健康委"),
     ]
+
+
+def test_the_api_refuses_an_edit_or_a_split_without_a_reason_and_changes_nothing(app, ledger):
+    client = TestClient(app)
+    task_id = ledger.task_ids[0]
+    before = client.get(f"/api/tasks/{task_id}", headers=_office(ledger)).json()
+    total = client.get("/api/tasks", headers=_office(ledger)).json()["count"]
+    edited = client.patch(
+        f"/api/tasks/{task_id}",
+        json={"deadline_text": "2022年9月底前", "reason": " "},
+        headers=_office(ledger),
+    )
+    assert edited.status_code == 400 and edited.json()["detail"] == "请填写修改理由"
+    split = client.post(f"/api/tasks/{task_id}/split", json={"titles": ["甲", "乙"]}, headers=_office(ledger))
+    assert split.status_code == 400 and split.json()["detail"] == "请填写拆分理由"
+    assert client.get(f"/api/tasks/{task_id}", headers=_office(ledger)).json() == before
+    assert client.get("/api/tasks", headers=_office(ledger)).json()["count"] == total
+
+
+def test_the_task_page_asks_a_reason_for_an_edit_and_a_split_and_logs_it(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    task_id = ledger.task_ids[0]
+    page = client.get(f"/tasks/{task_id}").text
+    assert "修改理由" in page and "拆分理由" in page
+    edit = {
+        "csrf_token": token,
+        "title": "推进分级诊疗",
+        "lead": "市卫生健康委",
+        "deadline_text": "2022年9月底前",
+    }
+    refused = client.post(f"/tasks/{task_id}/edit", data=edit)
+    assert refused.status_code == 400 and "请填写修改理由" in refused.text
+    assert "推进分级诊疗" not in client.get(f"/tasks/{task_id}").text
+    assert client.post(f"/tasks/{task_id}/edit", data={**edit, "reason": "市政府同意延期"}).status_code == 303
+    split = {"csrf_token": token, "titles": "推进分级诊疗\n建设医联体"}
+    refused = client.post(f"/review/{task_id}/split", data=split)
+    assert refused.status_code == 400 and "请填写拆分理由" in refused.text
+    assert client.post(f"/review/{task_id}/split", data={**split, "reason": "分两项推进"}).status_code == 303
+    log = client.get(f"/tasks/{task_id}").text
+    assert "理由：市政府同意延期" in log and "理由：分两项推进" in log

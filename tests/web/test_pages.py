@@ -446,7 +446,10 @@ def test_review_merges_ticked_tasks_and_splits_one(client, ledger):
     assert client.get(f"/api/tasks/{second}").status_code == 404
     merged = client.get(f"/api/tasks/{first}").json()["title"]
     assert GOLD_DATA["tasks"][0]["title"] in merged and GOLD_DATA["tasks"][1]["title"] in merged
-    client.post(f"/review/{first}/split", data={"csrf_token": token, "titles": "第一项\n第二项"})
+    client.post(
+        f"/review/{first}/split",
+        data={"csrf_token": token, "titles": "第一项\n第二项", "reason": "分两项推进"},
+    )
     titles = [
         t["title"] for t in client.get("/api/tasks", params={"document": "卫政发〔2022〕15号"}).json()["data"]
     ]

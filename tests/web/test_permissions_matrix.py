@@ -81,7 +81,12 @@ API = {
         office_only(200),
     ),
     "create": ("/api/tasks", NEW_TASK, None, office_only(201)),
-    "split": ("/api/tasks/{task}/split", {"titles": ["甲", "乙"]}, None, office_only(200)),
+    "split": (
+        "/api/tasks/{task}/split",
+        {"titles": ["甲", "乙"], "reason": "分两项推进"},
+        None,
+        office_only(200),
+    ),
     "cancel": ("/api/tasks/{task}/cancel", {"reason": "会议决定不再实施"}, None, office_only(200)),
     "escalate": (
         "/api/tasks/{task}/escalations",
@@ -123,13 +128,18 @@ PAGES = {
         office_only(303),
     ),
     "page-review": ("/review/{task}", {"lead": "市卫生健康委", "reviewed": "1"}, None, office_only(303)),
-    "page-split": ("/review/{task}/split", {"titles": "甲\n乙"}, None, office_only(303)),
+    "page-split": (
+        "/review/{task}/split",
+        {"titles": "甲\n乙", "reason": "分两项推进"},
+        None,
+        office_only(303),
+    ),
     "page-merge": ("/review/merge", {"task_ids": ["1", "2"]}, None, office_only(303)),
     "page-publish": ("/tasks/{task}/publish", {"public": "1"}, None, office_only(303)),
     "page-task-new": ("/tasks/new", {**NEW_TASK, "lead": "市卫生健康委"}, None, office_only(303)),
     "page-task-edit": (
         "/tasks/{task}/edit",
-        {"title": "推进分级诊疗", "lead": "市卫生健康委"},
+        {"title": "推进分级诊疗", "lead": "市卫生健康委", "reason": "会议调整"},
         None,
         office_only(303),
     ),
@@ -517,7 +527,9 @@ def test_procedure_read_permissions(procedures_app, tokens, endpoint, role):
 def test_task_edit_api_is_the_offices(app, ledger, role):
     task_id = _task_for(ledger, role)
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
-    response = TestClient(app).patch(f"/api/tasks/{task_id}", json={"title": "新标题"}, headers=headers)
+    response = TestClient(app).patch(
+        f"/api/tasks/{task_id}", json={"title": "新标题", "reason": "标题有误"}, headers=headers
+    )
     assert response.status_code == office_only(200)[role], response.text
 
 

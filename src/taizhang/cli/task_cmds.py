@@ -119,6 +119,7 @@ def task_add_command(
 @task_app.command("edit")
 def task_edit_command(
     task_id: Annotated[int, typer.Argument(help="任务编号。")],
+    reason: Annotated[str, typer.Option(help="修改理由（记入变更日志）。")],
     title: Annotated[str | None, typer.Option(help="新的任务名称。")] = None,
     body: Annotated[str | None, typer.Option(help="新的任务全文。")] = None,
     lead: Annotated[str | None, typer.Option(help="牵头单位（替换原有牵头单位；空字符串表示没有）。")] = None,
@@ -133,9 +134,9 @@ def task_edit_command(
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """修改任务：只改给出的项；单位和完成时限按文件的写法重新识别，每项修改记入变更日志。
+    """修改任务并注明理由：只改给出的项；单位和完成时限按文件的写法重新识别，每项修改连同理由记入变更日志。
 
-    示例：taizhang task edit 12 --deadline 2023年9月底前 --cooperating 市财政局
+    示例：taizhang task edit 12 --deadline 2023年9月底前 --cooperating 市财政局 --reason "会议决定延期"
     """
     with unit_of_work(ledger_engine(db)) as conn:
         intake.edit_task(
@@ -148,6 +149,7 @@ def task_edit_command(
             responsible=None if responsible is None else (responsible,),
             cooperating=None if cooperating is None else (cooperating,),
             deadline_text=deadline,
+            reason=reason,
             today=date.today(),
         )
     typer.echo(f"任务 {task_id} 已修改")
@@ -173,15 +175,16 @@ def task_cancel_command(
 def task_split_command(
     task_id: Annotated[int, typer.Argument(help="任务编号。")],
     titles: Annotated[list[str], typer.Argument(help="两个或更多标题；第一个留在原任务上。")],
+    reason: Annotated[str, typer.Option(help="拆分理由（记入变更日志）。")],
     as_user: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """把任务拆分为几条，单位和期限相同；输出新任务编号。
+    """把任务拆分为几条并注明理由，单位和期限相同；输出新任务编号。
 
-    示例：taizhang task split 12 "制定实施方案" "开展专项检查"
+    示例：taizhang task split 12 "制定实施方案" "开展专项检查" --reason "分两个阶段推进"
     """
     with unit_of_work(ledger_engine(db)) as conn:
-        ids = workflow.split_task(conn, _actor(conn, as_user), task_id, titles)
+        ids = workflow.split_task(conn, _actor(conn, as_user), task_id, titles, reason=reason)
     typer.echo("拆分为任务 " + "、".join(str(i) for i in ids))
 
 

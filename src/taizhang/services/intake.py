@@ -38,7 +38,7 @@ from .parts import sync_parts
 from .standing import refresh_late_on
 from .timeline import record_action
 from .units import resolve_unit
-from .workflow import update_task
+from .workflow import required_text, update_task, with_reason
 
 SOURCE_KINDS = ("领导批示", "会议议定事项", "建议提案", "督查发现", "文件")
 ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
@@ -320,13 +320,16 @@ def edit_task(
     cooperating: Sequence[str] | None = None,
     deadline_text: str | None = None,
     is_public: bool | None = None,
+    reason: str,
     today: date,
 ) -> None:
     """Edit a task: None leaves a field; units are printed lists, the deadline is read again.
 
-    A relative deadline counts from the task's creation (its 交办). Every change is in the change log.
+    A relative deadline counts from the task's creation (its 交办). Every change is in the change
+    log with the office's reason (修改理由), which is required: nothing changes without one.
     """
     perm.require(perm.can_edit_task(actor), f"{actor.name} 无权修改任务：只有督查室可以修改")
+    reason = required_text(reason, "修改理由")
     task = conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).first()
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
@@ -358,7 +361,7 @@ def edit_task(
             entity="task",
             entity_id=task_id,
             before={"body": task.body},
-            after={"body": body.strip()},
+            after=with_reason({"body": body.strip()}, reason),
         )
     update_task(
         conn,
@@ -369,5 +372,6 @@ def edit_task(
         responsible=lists["responsible"],
         cooperating=lists["cooperating"],
         is_public=is_public,
+        reason=reason,
         **fields,
     )

@@ -67,7 +67,8 @@ def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
     return row
 
 
-def _required(text: str | None, what: str) -> str:
+def required_text(text: str | None, what: str) -> str:
+    """The text without its edges, or 请填写<what> when nothing is left: every reason is required so."""
     text = (text or "").strip()
     if not text:
         raise InvalidInput(f"请填写{what}")
@@ -86,8 +87,11 @@ def task_unit_ids(conn: Connection, task_id: int) -> frozenset[int]:
     return frozenset(assigned.union(*members.values()))
 
 
-def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **values: Any) -> None:
-    """Update the task's columns and log before/after of exactly the columns that change."""
+def _set_task(
+    conn: Connection, actor: UserInfo, task: sa.Row, action: str, *, reason: str | None = None, **values: Any
+) -> None:
+    """Update the task's columns and log before/after of exactly the columns that change, with the
+    office's reason (理由) when it gave one."""
     changed = {k: v for k, v in values.items() if getattr(task, k) != v}
     if changed:
         conn.execute(tasks.update().where(tasks.c.id == task.id).values(**changed, updated_at=_now()))
@@ -99,8 +103,13 @@ def _set_task(conn: Connection, actor: UserInfo, task: sa.Row, action: str, **va
         entity="task",
         entity_id=int(task.id),
         before={k: getattr(task, k) for k in changed},
-        after=changed,
+        after=with_reason(changed, reason),
     )
+
+
+def with_reason(after: dict[str, Any], reason: str | None) -> dict[str, Any]:
+    """A change log's ``after`` with the reason the office gave (修改、拆分理由), when it gave one."""
+    return {**after, "reason": reason} if reason else after
 
 
 def _own_part(conn: Connection, task: sa.Row, unit_id: int, action: str) -> tuple[sa.Row | None, str]:
@@ -298,7 +307,7 @@ def request_extension(
     task = _task(conn, task_id)
     allowed = perm.can_request_extension(actor, task_unit_ids(conn, task_id))
     unit_id = _unit_for_task(conn, actor, task_id, allowed, "申请延期")
-    reason = _required(reason, "延期理由")
+    reason = required_text(reason, "延期理由")
     next_status(task.status, "extend", task.deadline_kind)
     if requested_due <= today or (task.due_on is not None and requested_due <= task.due_on):
         raise InvalidInput(f"申请的日期 {requested_due} 必须晚于今天和现有截止日期")
@@ -377,7 +386,7 @@ def return_task(
     """The office returns a completion request with a reason (退回); that part is 推进中 again."""
     perm.require(perm.can_return(actor), f"{actor.name} 无权退回任务：仅督查室可以退回任务")
     task = _task(conn, task_id)
-    reason = _required(reason, "退回理由")
+    reason = required_text(reason, "退回理由")
     _add_action(conn, actor, task_id, RETURN, reason, unit)
     if not _decide_parts(conn, actor, task, "return", unit, today, "returned", reason):
         status = next_status(task.status, "return", task.deadline_kind)
@@ -414,7 +423,7 @@ def decide_extension(
     report = conn.execute(query.with_for_update()).one()
     if report.decision is not None:
         raise InvalidTransition(f"延期申请 {report_id} 已经审批：{report.decision}")
-    reason = (reason or "").strip() if approve else _required(reason, "不同意的理由")
+    reason = (reason or "").strip() if approve else required_text(reason, "不同意的理由")
     next_status(task.status, "extend", task.deadline_kind)
     _decide(conn, actor, report, "approved" if approve else "refused", reason)
     if approve:
@@ -432,7 +441,7 @@ def reopen(
     """The office reopens a completed part (重开) of one unit, or every completed part, with a reason."""
     perm.require(perm.can_reopen(actor), f"{actor.name} 无权重开任务：仅督查室可以重开任务")
     task = _task(conn, task_id)
-    reason = _required(reason, "重开理由")
+    reason = required_text(reason, "重开理由")
     _add_action(conn, actor, task_id, REOPEN, reason, unit)
     if not _decide_parts(conn, actor, task, "reopen", unit, today, None, reason):
         _set_task(conn, actor, task, "reopen", status=next_status(task.status, "reopen", task.deadline_kind))
@@ -448,7 +457,7 @@ def chase(
     """
     perm.require(perm.can_chase(actor), f"{actor.name} 无权催办：仅督查室可以催办")
     task = _task(conn, task_id)
-    message = _required(message, "催办内容")
+    message = required_text(message, "催办内容")
     if task.status in CLOSED:
         raise InvalidTransition(f"任务 {task_id} 状态为{task.status}，无需催办")
     if unit is not None:
@@ -490,7 +499,7 @@ def _replace_role(conn: Connection, task_id: int, role: str, names: Sequence[str
 def _field_changes(task: sa.Row, **fields: Any) -> dict[str, Any]:
     values = {k: v for k, v in fields.items() if v is not None}
     if "title" in values:
-        values["title"] = _required(values["title"], "任务标题")
+        values["title"] = required_text(values["title"], "任务标题")
     kind = values.get("deadline_kind")
     if kind is not None and kind not in DEADLINE_KINDS:
         raise InvalidInput(f"时限类型应为 {'、'.join(DEADLINE_KINDS)} 之一，而不是 {kind!r}")
@@ -513,10 +522,12 @@ def update_task(
     deadline_kind: str | None = None,
     is_public: bool | None = None,
     mark_reviewed: bool = False,
+    reason: str | None = None,
 ) -> None:
     """Office review corrections; None leaves a field as it is, a unit list replaces that role.
 
     Unit names resolve through the unit directory (aliases too); raises UnknownUnit otherwise.
+    ``reason`` (an edit's 修改理由) goes with every change-log entry the call writes.
     """
     perm.require(perm.can_edit_task(actor), f"{actor.name} 无权修改任务：仅督查室可以修改任务")
     task = _task(conn, task_id)
@@ -549,10 +560,10 @@ def update_task(
             entity="task",
             entity_id=int(task_id),
             before=before_units,
-            after=after_units,
+            after=with_reason(after_units, reason),
         )
     if values:
-        _set_task(conn, actor, task, "review" if mark_reviewed else "edit", **values)
+        _set_task(conn, actor, task, "review" if mark_reviewed else "edit", reason=reason, **values)
     if "deadline_kind" in values:
         part_rows.reset_initial(conn, task_id, task.deadline_kind, values["deadline_kind"])
     if after_units or "deadline_kind" in values:
@@ -577,12 +588,16 @@ def _copy_task(conn: Connection, task: sa.Row, title: str, key: str) -> int:
     return new_id
 
 
-def split_task(conn: Connection, actor: UserInfo, task_id: int, titles: Sequence[str]) -> list[int]:
+def split_task(
+    conn: Connection, actor: UserInfo, task_id: int, titles: Sequence[str], *, reason: str
+) -> list[int]:
     """Split one task into several (the first title stays on the original); returns their ids.
 
-    The new tasks copy the original's document, source line, units and deadline.
+    The new tasks copy the original's document, source line, units and deadline. The office's
+    reason (拆分理由, required) is in the change log of the original and of every new task.
     """
     perm.require(perm.can_edit_task(actor), f"{actor.name} 无权拆分任务：仅督查室可以拆分任务")
+    reason = required_text(reason, "拆分理由")
     task = _task(conn, task_id)
     clean = [t.strip() for t in titles if t and t.strip()]
     if len(clean) < 2:
@@ -597,10 +612,10 @@ def split_task(conn: Connection, actor: UserInfo, task_id: int, titles: Sequence
             entity="task",
             entity_id=new_id,
             before=None,
-            after={"from_task": int(task.id), "title": title},
+            after={"from_task": int(task.id), "title": title, "reason": reason},
         )
         ids.append(new_id)
-    _set_task(conn, actor, task, "split", title=clean[0])
+    _set_task(conn, actor, task, "split", reason=reason, title=clean[0])
     return ids
 
 

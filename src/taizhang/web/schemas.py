@@ -191,12 +191,14 @@ class TaskUpdate(BaseModel):
     cooperating: list[str] | None = None
     deadline_text: str | None = None
     is_public: bool | None = None
+    reason: str = Field(default="", description="修改理由（必填，记入变更日志）")
 
 
 class TaskSplit(BaseModel):
     """Titles of the parts; the first stays on the task."""
 
     titles: list[str]
+    reason: str = Field(default="", description="拆分理由（必填，记入变更日志）")
 
 
 class Created(BaseModel):

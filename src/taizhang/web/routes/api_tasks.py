@@ -248,15 +248,15 @@ def create_task(
 
 @router.patch("/{task_id}", response_model=Message)
 def edit_task(task_id: int, body: TaskUpdate, conn: DbConn, user: OfficeUser, today: Today) -> Message:
-    """The office edits a task (title, text, units by role, deadline, public)."""
+    """The office edits a task (title, text, units by role, deadline, public) with a reason."""
     intake.edit_task(conn, user, task_id, **body.model_dump(), today=today)
     return Message(message="已修改")
 
 
 @router.post("/{task_id}/split", response_model=CreatedMany)
 def split_task(task_id: int, body: TaskSplit, conn: DbConn, user: OfficeUser) -> CreatedMany:
-    """The office splits a task; the first title stays on it."""
-    return CreatedMany(ids=workflow.split_task(conn, user, task_id, body.titles))
+    """The office splits a task with a reason; the first title stays on it."""
+    return CreatedMany(ids=workflow.split_task(conn, user, task_id, body.titles, reason=body.reason))
 
 
 @router.post("/{task_id}/cancel", response_model=Message)

@@ -78,8 +78,9 @@ def edit_task(
     responsible: TextField = "",
     cooperating: TextField = "",
     deadline_text: TextField = "",
+    reason: TextField = "",
 ) -> RedirectResponse:
-    """Replace the title, text, units by role and deadline as the form shows them."""
+    """Replace the title, text, units by role and deadline as the form shows them, with a reason."""
     intake.edit_task(
         conn,
         user,
@@ -90,6 +91,7 @@ def edit_task(
         responsible=(responsible,),
         cooperating=(cooperating,),
         deadline_text=deadline_text,
+        reason=reason,
         today=today,
     )
     return RedirectResponse(f"/tasks/{task_id}?done=edit", status_code=303)

@@ -76,9 +76,11 @@ def correct_task(
 
 
 @router.post("/review/{task_id}/split")
-def split(task_id: int, conn: DbConn, user: OfficeUser, titles: TextField) -> RedirectResponse:
-    """Split a task into one per line of ``titles``."""
-    review.split_task(conn, user, task_id, titles.splitlines())
+def split(
+    task_id: int, conn: DbConn, user: OfficeUser, titles: TextField, reason: TextField = ""
+) -> RedirectResponse:
+    """Split a task into one per line of ``titles``, with a reason."""
+    review.split_task(conn, user, task_id, titles.splitlines(), reason=reason)
     return RedirectResponse(f"/review#task-{task_id}", status_code=303)
 
 
