@@ -177,9 +177,10 @@ def tasks_command(
     sort: Annotated[
         str,
         typer.Option(
-            help="排序：`document`（文件）、`due`（期限）、`-due`（期限倒序）、`status`（状态）、`updated`（更新时间）、`id`（编号）"
+            help="排序：`document`（文件）、`due`（期限）、`-due`（期限倒序）、`status`（状态）、`updated`（更新时间）、`id`（编号）；"
+            "默认按文件，给出 --due-before 或 --due-after 时按期限"
         ),
-    ] = "document",
+    ] = "",
     limit: Annotated[int | None, typer.Option(help="最多列出这么多条任务。")] = None,
 ) -> None:
     """列出任务，可按单位、角色、文件、日期、待复核标记、状态或关键词筛选。

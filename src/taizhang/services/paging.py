@@ -133,3 +133,14 @@ def after_clause(sort: str, values: list[Any], dialect: str) -> sa.ColumnElement
             same = (_same(k, v, dialect) for k, v in zip(keys[:n], values[:n], strict=True))
             branches.append(sa.and_(*same, beyond))
     return sa.or_(*branches) if branches else sa.false()
+
+
+def leading_bound(sort: str, values: list[Any]) -> list[sa.ColumnElement[bool]]:
+    """The cursor's first key as a plain bound (``due_on >= v``) for a listing that holds no NULL in
+    that column: implied by :func:`after_clause`, but an index can start its range there, where
+    the clause's ``OR ... IS NULL`` made it read the range from its start to reach a deep page."""
+    key, value = SORT_KEYS[sort][0], values[0]
+    if not key.nullable or value is None:
+        return []
+    param = sa.literal(value, type_=key.column.type)
+    return [key.column <= param if key.descending else key.column >= param]

@@ -28,7 +28,16 @@ from ..storage.tables import (
     tasks,
     units,
 )
-from .paging import COUNT_LIMIT, MAX_OFFSET, SORT_KEYS, after_clause, cursor_of, order_by, read_cursor
+from .paging import (
+    COUNT_LIMIT,
+    MAX_OFFSET,
+    SORT_KEYS,
+    after_clause,
+    cursor_of,
+    leading_bound,
+    order_by,
+    read_cursor,
+)
 from .standing import late_clause
 from .units import units_matching
 
@@ -54,7 +63,8 @@ class TaskFilter:
     ``document`` a 发文字号 or a document id; ``due_before``/``due_after`` are inclusive;
     ``overdue_as_of`` keeps tasks late on that day (``ledger.standing``: due before it, not closed,
     not 长期坚持); ``review`` keeps tasks the
-    extractor flagged; ``q`` searches titles and bodies; ``sort`` is one of :data:`SORTS`.
+    extractor flagged; ``q`` searches titles and bodies; ``sort`` is one of :data:`SORTS`, or empty
+    for the filter's own order (:func:`natural_sort`).
     """
 
     unit: str | None = None
@@ -66,11 +76,15 @@ class TaskFilter:
     review: bool | None = None
     status: str | None = None
     q: str | None = None
-    sort: str = "document"
+    sort: str = ""
     limit: int | None = 50
     offset: int = 0
     ids: tuple[int, ...] | None = None  # only these tasks (an export of what a page shows)
     after: str | None = None  # a page's ``next`` cursor: start after that page's last task
+
+    def __post_init__(self) -> None:
+        if not self.sort:
+            self.sort = natural_sort(self.due_before, self.due_after)
 
     def to_params(self) -> dict[str, Any]:
         """The filter as JSON-ready values (a background export carries it in its job)."""
@@ -89,6 +103,13 @@ class TaskFilter:
         if values.get("ids") is not None:
             values["ids"] = tuple(values["ids"])
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+def natural_sort(due_before: date | None, due_after: date | None) -> str:
+    """The order of a listing that names none: by due day when it asks for a range of due days (the
+    page is then the first rows of that range in the due-day index, whatever the ledger's size,
+    where document order had to gather and sort every task in the range), else by document."""
+    return "due" if due_before is not None or due_after is not None else "document"
 
 
 @dataclass
@@ -341,12 +362,16 @@ def report_summary(row: Any) -> str:
     return f"{row.submitted_on.isoformat()} {text.strip()} ({row.percent}%)".replace("  ", " ")
 
 
-_NEWEST_PROGRESS = sa.select(reports).where(
-    reports.c.id.in_(
-        sa.select(sa.func.max(reports.c.id))
-        .where(reports.c.task_id.in_(_PAGE_IDS), reports.c.kind == "progress")
-        .group_by(reports.c.task_id)
-    )
+_NEWEST_IDS = (
+    sa.select(sa.func.max(reports.c.id))
+    .where(reports.c.task_id.in_(_PAGE_IDS), reports.c.kind == "progress")
+    .group_by(reports.c.task_id)
+)
+_NEWEST_PROGRESS = sa.select(reports).where(reports.c.id.in_(_NEWEST_IDS))
+# PostgreSQL hashed ``IN (subquery)`` against a scan of every report; given an array it looks each
+# id up by the primary key (the same as ``UnitMatch.listed_form``)
+_NEWEST_PROGRESS_PG = sa.select(reports).where(
+    reports.c.id == sa.any_(sa.func.array(_NEWEST_IDS.scalar_subquery()))
 )
 
 
@@ -354,7 +379,8 @@ def latest_reports(conn: Connection, task_ids: list[int]) -> dict[int, dict[str,
     """The newest progress report of each task that has one."""
     if not task_ids:
         return {}
-    rows = conn.execute(_NEWEST_PROGRESS, {"task_ids": task_ids})
+    query = _NEWEST_PROGRESS_PG if conn.dialect.name == "postgresql" else _NEWEST_PROGRESS
+    rows = conn.execute(query, {"task_ids": task_ids})
     return {
         r.task_id: {
             "id": r.id,
@@ -458,7 +484,10 @@ def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: Uni
         many = total is not None and total > MANY_MATCHES
         conds.append(by_unit.exists_form(conn) if many else by_unit.listed_form(conn))
     if f.after:
-        conds.append(after_clause(f.sort, read_cursor(f.sort, f.after), conn.dialect.name))
+        after = read_cursor(f.sort, f.after)
+        conds.append(after_clause(f.sort, after, conn.dialect.name))
+        if f.due_before is not None or f.due_after is not None:  # no task without a due day is listed
+            conds.extend(leading_bound(f.sort, after))
     query = _TASKS_WITH_DOCUMENT.where(*conds).order_by(*order_by(f.sort)).offset(f.offset)
     return query if f.limit is None else query.limit(f.limit + 1)  # one more: is there a next page?
 

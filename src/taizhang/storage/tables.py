@@ -115,7 +115,7 @@ tasks = sa.Table(
     sa.Column("line_end", sa.Integer, nullable=False),
     sa.Column("deadline_kind", sa.String(20), nullable=False, default="none"),
     sa.Column("deadline_text", sa.Text),
-    sa.Column("due_on", sa.Date, index=True),
+    sa.Column("due_on", sa.Date),
     sa.Column("recurrence", sa.String(50)),  # monthly:25, quarterly ...
     sa.Column("working_days", sa.Integer),
     # 未开始 / 推进中 / 待审核 (completion asked) / 已完成 (办结) / 长期坚持
@@ -131,6 +131,8 @@ tasks = sa.Table(
     sa.Column("late_on", sa.Date),
     # the ledger's default order is the gazette's: document, then line
     sa.Index("ix_tasks_document_line", "document_id", "line"),
+    # a listing by due day (and a range of due days) reads its page in this index's order
+    sa.Index("ix_tasks_due_id", "due_on", "id"),
     # the overdue and due-date filters and their counts, from the index alone
     sa.Index("ix_tasks_due_status_kind", "due_on", "status", "deadline_kind"),
     # the dashboard: red is ``late_on <= as_of``; the month of ``as_of`` is counted per document from

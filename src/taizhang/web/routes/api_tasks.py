@@ -66,7 +66,7 @@ def list_tasks(
     review: bool | None = None,
     status: str | None = None,
     q: str | None = None,
-    sort: str = "document",
+    sort: str = "",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     after: str | None = None,
@@ -74,7 +74,8 @@ def list_tasks(
     """Tasks with the filters of ``taizhang tasks``; ``overdue`` means due before ``as_of`` and not done.
 
     ``next`` is the cursor of the following page: pass it back as ``after`` (offsets stop at
-    10,000). ``count`` stops at 5,000; ``count_exact`` is false when more tasks match.
+    10,000). ``count`` stops at 5,000; ``count_exact`` is false when more tasks match. Without
+    ``sort`` the order is by document, or by due day when ``due_before``/``due_after`` is given.
     """
     flt = queries.TaskFilter(
         unit=unit,

@@ -41,7 +41,7 @@ class LedgerQuery:
         due_after: str = "",
         overdue: str = "",
         review: str = "",
-        sort: str = "document",
+        sort: str = "",
         page: int = 1,
         after: str = "",
     ) -> None:
@@ -74,7 +74,7 @@ class LedgerQuery:
             due_after=form_date(v["due_after"], "截止日期（之后）"),
             overdue_as_of=today if v["overdue"] else None,
             review=True if v["review"] else None,
-            sort=v["sort"] or "document",
+            sort=v["sort"],  # empty: by document, or by due day for a range of due days
             limit=limit,
             offset=0 if by_cursor or not limit else (self.page - 1) * PAGE_SIZE,
             after=self.after if by_cursor else None,

@@ -1,0 +1,119 @@
+"""Listings read their page from an index in the page's order, so a page costs the same at any size.
+
+Checked on the query plans the databases choose for the statements ``list_tasks`` sends (not on
+timings): SQLite's EXPLAIN QUERY PLAN names the index and sorts nothing; PostgreSQL is told to
+avoid table scans and sorts, so a plan that still sorts means no index gives the order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from taizhang.services.database import open_database, unit_of_work
+from taizhang.services.import_issue import store_extraction
+from taizhang.services.queries import TaskFilter, list_tasks
+from taizhang.sources import read_source
+from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
+from tests.utils.extraction_from_gold import gold_extraction, small_directory
+
+JULY = {"due_after": date(2022, 6, 1), "due_before": date(2022, 12, 31)}
+
+
+def _ledger(url: str) -> sa.Engine:
+    engine = open_database(url)
+    with unit_of_work(engine) as conn:
+        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
+    return engine
+
+
+@pytest.fixture(scope="module")
+def sqlite_engine(tmp_path_factory):
+    engine = _ledger(f"sqlite:///{tmp_path_factory.mktemp('plans') / 'ledger.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_engine():
+    if postgres_unreachable_reason():
+        pytest.skip(postgres_unreachable_reason())
+    url, drop = _fresh_pg_database()
+    engine = _ledger(url)
+    yield engine
+    engine.dispose()
+    drop()
+
+
+def _sent(engine: sa.Engine, wanted: dict[str, Any], marker: str) -> tuple[str, Any]:
+    """The statement (and its parameters) ``list_tasks`` sent that contains ``marker``."""
+    sent: list[tuple[str, Any]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", keep)
+    try:
+        with engine.connect() as conn:
+            list_tasks(conn, TaskFilter(**wanted))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", keep)
+    found = [s for s in sent if marker in s[0]]
+    assert len(found) == 1, f"one statement with {marker!r}, got {len(found)}"
+    return found[0]
+
+
+PAGE = "tasks.review_notes"  # only the page's SELECT reads this column
+
+
+def _sqlite_plan(engine: sa.Engine, wanted: dict[str, Any]) -> str:
+    statement, parameters = _sent(engine, wanted, PAGE)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    return "\n".join(row[-1] for row in rows)
+
+
+def _pg_plan(engine: sa.Engine, wanted: dict[str, Any], marker: str = PAGE) -> str:
+    statement, parameters = _sent(engine, wanted, marker)
+    with engine.begin() as conn:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"):
+            conn.exec_driver_sql(f"SET LOCAL {setting} = off")
+        rows = conn.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+    return "\n".join(row[0] for row in rows)
+
+
+def test_a_range_of_due_days_is_listed_by_due_day_unless_a_sort_is_named(sqlite_engine):
+    with sqlite_engine.connect() as conn:
+        by_default = list_tasks(conn, TaskFilter(limit=None, **JULY)).items
+        by_document = list_tasks(conn, TaskFilter(limit=None, sort="document", **JULY)).items
+    dues = [(i["due_on"], i["id"]) for i in by_default]
+    assert len(dues) > 10 and dues == sorted(dues)
+    places = [(i["document_id"], i["line"], i["id"]) for i in by_document]
+    assert places == sorted(places) and places != [(i["document_id"], i["line"], i["id"]) for i in by_default]
+    assert {i["id"] for i in by_default} == {i["id"] for i in by_document}
+
+
+def test_a_page_of_a_due_range_is_read_from_the_due_index_in_order_on_sqlite(sqlite_engine):
+    with sqlite_engine.connect() as conn:
+        cursor = list_tasks(conn, TaskFilter(limit=5, **JULY)).next
+    assert cursor is not None
+    for wanted in ({"limit": 5, **JULY}, {"limit": 5, "after": cursor, **JULY}):
+        plan = _sqlite_plan(sqlite_engine, wanted)
+        assert "USING INDEX ix_tasks_due_id (due_on>? AND due_on<?)" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_a_page_of_a_due_range_is_read_from_the_due_index_in_order_on_postgresql(pg_engine):
+    plan = _pg_plan(pg_engine, {"limit": 5, **JULY})
+    assert "Index Scan using ix_tasks_due_id on tasks" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_the_latest_reports_of_a_page_are_looked_up_by_id_on_postgresql(pg_engine):
+    plan = _pg_plan(pg_engine, {"limit": 5, **JULY}, marker="max(reports.id)")
+    assert "Index Cond: (id = ANY" in plan, plan
