@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .checks import run_checks
+from .cleanup import ParagraphReader
 from .duplicates import set_aside_repeats
 from .extraction import Extraction, Readings, read_after_tasks
 from .issue import parse_issue
@@ -58,9 +59,10 @@ def extract(
     directory = directory or default_directory()
     issue = parse_issue(source)
     source, documents, flags = set_aside_repeats(source, segment(source, issue))
+    read = ParagraphReader(source)  # each document's paragraphs, repaired once for every stage
     tasks = []
     for done, document in enumerate(documents, start=1):
-        tasks.extend(extract_tasks(source, document, directory))
+        tasks.extend(extract_tasks(source, document, directory, read))
         if progress:
             progress(done, len(documents))
         flags.extend(table_flags(source, document))
@@ -68,7 +70,7 @@ def extract(
         tasks = [t if t.page else replace(t, page=source.page_of(t.line)) for t in tasks]
     people = extract_people(source, documents)
     checks = run_checks(source, documents)
-    readings = read_after_tasks(source, tuple(documents), tuple(tasks), tuple(people))
+    readings = read_after_tasks(source, tuple(documents), tuple(tasks), tuple(people), read)
     log.info("extracted %d documents, %d tasks from %s", len(documents), len(tasks), source.name)
     return Extraction(
         source=source.name,

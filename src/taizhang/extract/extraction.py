@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .campaigns import Campaign, find_campaigns
+from .cleanup import ParagraphReader
 from .duties import ReportingDuty, find_reporting_duties
 from .model import Check, Document, Flag, Issue, Person, Task
 from .procedures import Procedures, read_procedures
@@ -30,12 +31,17 @@ class Readings:
 
 
 def read_after_tasks(
-    source: SourceText, documents: tuple[Document, ...], tasks: tuple[Task, ...], people: tuple[Person, ...]
+    source: SourceText,
+    documents: tuple[Document, ...],
+    tasks: tuple[Task, ...],
+    people: tuple[Person, ...],
+    read: ParagraphReader | None = None,
 ) -> Readings:
-    """Run the stages that read after the tasks over ``source``."""
+    """Run the stages that read after the tasks over ``source``; ``read`` gives the paragraphs the
+    task stage already repaired."""
     recurring = {(t.doc_number, t.line) for t in tasks if t.deadline.kind == "recurring"}
     return Readings(
-        quantities=read_quantities(source, documents),
+        quantities=read_quantities(source, documents, read),
         procedures=read_procedures(source, documents, tasks, people),
         campaigns=tuple(find_campaigns(source, documents)),
         supervision=tuple(find_supervision(source, documents)),

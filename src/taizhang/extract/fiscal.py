@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .cleanup import paragraphs
+from .cleanup import ParagraphReader
 from .document_spans import document_spans
 from .model import Document
 from .spans import SourceText
@@ -69,12 +69,16 @@ def split_items(matter: str) -> tuple[str, ...]:
     return tuple(p for p in cleaned if p)
 
 
-def find_fiscal_matters(source: SourceText, documents: Sequence[Document]) -> list[FiscalMatter]:
-    """Every 将…确认为…事权 sentence of the source, as a matter with its level."""
+def find_fiscal_matters(
+    source: SourceText, documents: Sequence[Document], read: ParagraphReader | None = None
+) -> list[FiscalMatter]:
+    """Every 将…确认为…事权 sentence of the source, as a matter with its level; ``read`` gives the
+    paragraphs (the task stage's, when the extraction shares them)."""
+    read = read or ParagraphReader(source)
     found = []
     for doc_number, span in document_spans(source, documents):
         domain = section = item = None
-        for paragraph in paragraphs(source, span):
+        for paragraph in read(span):
             if paragraph.is_table_row:
                 continue
             line, text = paragraph.span.start, paragraph.text

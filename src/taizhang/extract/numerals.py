@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cn2an
 
 
+# Item labels repeat (一、 二、 in every document) and cn2an is slow to convert: each is read once.
+@lru_cache(maxsize=1024)
 def chinese_int(text: str) -> int | None:
     """``二十三`` → 23, ``一百零五`` → 105, ``两`` → 2, ``12`` → 12; None when ``text`` is no whole number."""
     text = text.strip()

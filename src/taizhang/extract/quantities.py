@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .cleanup import ParagraphReader
 from .fiscal import FiscalMatter, find_fiscal_matters
 from .indicators import Indicator, find_indicators
 from .measures import WaterMeasure, find_water_measures
@@ -28,11 +29,14 @@ class Quantities:
     fiscal: tuple[FiscalMatter, ...] = ()  # 事权/支出责任
 
 
-def read_quantities(source: SourceText, documents: Sequence[Document]) -> Quantities:
-    """Indicators, measure rows, evaluation schemes and fiscal matters, document by document."""
+def read_quantities(
+    source: SourceText, documents: Sequence[Document], read: ParagraphReader | None = None
+) -> Quantities:
+    """Indicators, measure rows, evaluation schemes and fiscal matters, document by document;
+    ``read`` gives the paragraphs (see :class:`ParagraphReader`)."""
     return Quantities(
         indicators=tuple(find_indicators(source, documents)),
         measures=tuple(find_water_measures(source, documents)),
         schemes=tuple(find_schemes(source, documents)),
-        fiscal=tuple(find_fiscal_matters(source, documents)),
+        fiscal=tuple(find_fiscal_matters(source, documents, read)),
     )

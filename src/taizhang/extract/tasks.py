@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from .assignments import trailing_deadline
-from .cleanup import Paragraph, paragraphs
+from .cleanup import Paragraph, ParagraphReader
 from .conventions import NoteScope, apply_notes, standing_notes
 from .deadlines import parse_deadline
 from .grammar import states_first_leads
@@ -36,8 +36,11 @@ _TITLE_MAX = 200
 _ISSUER_LEVEL = re.compile(r"(自治区|省|市|县|区)(?:人民政府|政府|委员会|党委)")
 
 
-def extract_tasks(source: SourceText, document: Document, directory: UnitDirectory) -> list[Task]:
-    """The tasks of one document, in source order.
+def extract_tasks(
+    source: SourceText, document: Document, directory: UnitDirectory, read: ParagraphReader | None = None
+) -> list[Task]:
+    """The tasks of one document, in source order; ``read`` gives the paragraphs (shared with the
+    later stages of the same extraction).
 
     Guarantees: every task points at the line (and column) its assignment is stated on and spans
     its item; unit names are as printed with a dropped level prefix restored; what is unsure is
@@ -47,7 +50,8 @@ def extract_tasks(source: SourceText, document: Document, directory: UnitDirecto
     checked = directory if _directory_applies(document, directory, level) else None
     # the rows of task tables (also those aligned with spaces) and their notes are the tables' to read
     tabled = table_lines(source, document, level=level)
-    paras = [p for p in paragraphs(source, document.span) if not p.is_table_row and not _within(p, tabled)]
+    read = read or ParagraphReader(source)
+    paras = [p for p in read(document.span) if not p.is_table_row and not _within(p, tabled)]
     found = fold_closing_assignments(items(paras))
     notes = standing_notes(found)
     tasks: list[Task] = []
