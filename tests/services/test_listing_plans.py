@@ -117,3 +117,17 @@ def test_a_page_of_a_due_range_is_read_from_the_due_index_in_order_on_postgresql
 def test_the_latest_reports_of_a_page_are_looked_up_by_id_on_postgresql(pg_engine):
     plan = _pg_plan(pg_engine, {"limit": 5, **JULY}, marker="max(reports.id)")
     assert "Index Cond: (id = ANY" in plan, plan
+
+
+def test_a_page_of_a_units_tasks_is_read_from_the_units_order_index_on_sqlite(sqlite_engine):
+    """Each (unit, role) range gives its first rows; only those few tasks are sorted into the page."""
+    with sqlite_engine.connect() as conn:
+        cursor = list_tasks(conn, TaskFilter(limit=2, unit="沙坡头区")).next
+    assert cursor is not None
+    for wanted in ({"limit": 2, "unit": "沙坡头区"}, {"limit": 2, "unit": "沙坡头区", "after": cursor}):
+        plan = _sqlite_plan(sqlite_engine, wanted)
+        ranges = [line for line in plan.splitlines() if "assignments" in line]
+        assert ranges and all(
+            "INDEX ix_assignments_unit_role_order (unit_id=? AND role=?" in r for r in ranges
+        )
+        assert "SCAN tasks" not in plan, plan  # the page's tasks are looked up, not searched for

@@ -28,6 +28,7 @@ from ..storage.tables import (
     tasks,
     units,
 )
+from . import unit_pages
 from .paging import (
     COUNT_LIMIT,
     MAX_OFFSET,
@@ -215,8 +216,11 @@ class UnitMatch:
 
     def count(self, conn: Connection, limit: int) -> int:
         """Tasks matched, counted on the assignments index alone and no further than ``limit``."""
-        matched = self._assigned(sa.select(assignments.c.task_id).distinct()).limit(limit).subquery()
-        return int(conn.execute(sa.select(sa.func.count()).select_from(matched)).scalar_one())
+        statement = unit_pages.count_statement(self.unit_ids is not None, self.role is not None)
+        params: dict[str, Any] = {"count_limit": limit, "role": self.role}
+        if self.unit_ids is not None:
+            params["unit_ids"] = list(self.unit_ids)
+        return int(conn.execute(statement, params).scalar_one())
 
 
 def unit_match(conn: Connection, unit: str | None, role: str | None) -> UnitMatch | None:
@@ -440,30 +444,11 @@ def _row_tests(conn: Connection, conds: list[sa.ColumnElement[bool]]) -> list[sa
     return out
 
 
-def _unit_page_ids(conn: Connection, f: TaskFilter, by_unit: UnitMatch) -> sa.Select:
-    """The ids of the tasks that can be on the page of a unit's listing in ledger order: from each of
-    the unit's (unit, role) ranges of ``ix_assignments_unit_role_order``, its first rows after the
-    cursor, as many as the page needs. What it reads does not grow with the ledger or the unit."""
-    assert by_unit.unit_ids is not None and f.limit is not None
-    wanted = f.offset + f.limit + 1
-    order = (assignments.c.document_id, assignments.c.line, assignments.c.task_id)
-    after = read_cursor(f.sort, f.after) if f.after else None
-    members = []
-    for unit_id in by_unit.unit_ids:
-        for role in (by_unit.role,) if by_unit.role is not None else ROLES:
-            query = sa.select(assignments.c.task_id).where(
-                assignments.c.unit_id == unit_id, assignments.c.role == role
-            )
-            if after is not None:
-                query = query.where(sa.tuple_(*order) > sa.tuple_(*(sa.literal(v) for v in after)))
-            ranged = query.order_by(*order).limit(wanted).subquery()
-            members.append(sa.select(ranged.c.task_id))
-    return sa.union_all(*members) if len(members) > 1 else members[0]
-
-
-def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: UnitMatch | None) -> sa.Select:
-    """The SELECT of one page: gather and sort the matches when few, walk the sort's index when many;
-    a unit's listing in ledger order reads its page from the unit's own index."""
+def _page_query(
+    conn: Connection, f: TaskFilter, total: int | None, by_unit: UnitMatch | None
+) -> tuple[sa.Select, dict[str, Any]]:
+    """The SELECT of one page and its values: gather and sort the matches when few, walk the sort's
+    index when many; a unit's listing in ledger order reads its page from the unit's own index."""
     walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
     conds = task_conditions(conn, f, walk=walk)
     if (
@@ -473,11 +458,11 @@ def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: Uni
         and f.sort == "document"
         and f.limit is not None
     ):
-        page = tasks.c.id.in_(_unit_page_ids(conn, f, by_unit))
-        if f.after:
-            page = sa.and_(page, after_clause(f.sort, read_cursor(f.sort, f.after), conn.dialect.name))
-        query = _TASKS_WITH_DOCUMENT.where(page).order_by(*order_by(f.sort)).offset(f.offset)
-        return query.limit(f.limit + 1)
+        cursor = read_cursor(f.sort, f.after) if f.after else None
+        statement = unit_pages.page_statement(
+            _TASKS_WITH_DOCUMENT, len(by_unit.unit_ids), by_unit.role, cursor is not None
+        )
+        return statement, unit_pages.page_params(by_unit.unit_ids, cursor, f.offset, f.limit + 1)
     if walk:
         conds = _row_tests(conn, conds)
     if by_unit is not None:
@@ -489,7 +474,7 @@ def _page_query(conn: Connection, f: TaskFilter, total: int | None, by_unit: Uni
         if f.due_before is not None or f.due_after is not None:  # no task without a due day is listed
             conds.extend(leading_bound(f.sort, after))
     query = _TASKS_WITH_DOCUMENT.where(*conds).order_by(*order_by(f.sort)).offset(f.offset)
-    return query if f.limit is None else query.limit(f.limit + 1)  # one more: is there a next page?
+    return (query if f.limit is None else query.limit(f.limit + 1)), {}  # one more: is there a next page?
 
 
 def _check_paging(f: TaskFilter) -> None:
@@ -515,7 +500,7 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     _check_paging(f)
     by_unit = unit_match(conn, f.unit, f.role)
     total = None if f.limit is None else _counted(conn, f, by_unit)
-    items = _dicts(conn.execute(_page_query(conn, f, total, by_unit)))
+    items = _dicts(conn.execute(*_page_query(conn, f, total, by_unit)))
     following = None
     if f.limit is not None and len(items) > f.limit:
         items = items[: f.limit]
