@@ -15,9 +15,9 @@ from rich.table import Table
 from ..export.campaigns import write_campaign_notice, write_campaign_xlsx
 from ..ledger.campaigns import Avoidance
 from ..services import campaign_clocks, campaign_draws, campaign_work, campaigns
-from ..services.accounts import UserInfo
 from ..services.database import unit_of_work
 from ..services.deployment import issuer_of
+from ..services.user_info import UserInfo
 from ..settings import load_settings
 from . import inspector_cmds
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json

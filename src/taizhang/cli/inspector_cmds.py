@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ..services import campaign_inspectors
-from ..services.accounts import UserInfo
 from ..services.database import unit_of_work
+from ..services.user_info import UserInfo
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, print_json
 
 inspectors_app = typer.Typer(help="执法检查人员库：双随机从中抽取检查人员。", no_args_is_help=True)

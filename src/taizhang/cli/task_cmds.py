@@ -16,10 +16,11 @@ from typer.core import TyperGroup
 from ..errors import InvalidInput
 from ..export.letters import write_letter_docx
 from ..services import escalation, evaluation, intake, ledger_import, workflow
-from ..services.accounts import UserInfo, get_user_by_name
+from ..services.accounts import get_user_by_name
 from ..services.attachments import MAX_UPLOAD_BYTES, Upload
 from ..services.database import unit_of_work
 from ..services.deployment import issuer_of
+from ..services.user_info import UserInfo
 from ..settings import load_settings
 from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
 

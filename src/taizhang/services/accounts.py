@@ -28,6 +28,7 @@ from ..storage.tables_campaigns import campaign_groups
 from .audit import record_change
 from .groups import groups_containing
 from .units import resolve_unit
+from .user_info import UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -35,25 +36,6 @@ MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    """A user as the rest of the system sees it (never the row, never the hashes)."""
-
-    id: int
-    name: str
-    role: str  # office|unit|leader
-    unit_id: int | None
-    unit_name: str | None
-    unit_ids: frozenset[int]  # the user's unit plus every group containing it (各县(区) for 中宁县)
-    email: str | None = None
-    active: bool = True
-    session_version: int = 0  # sessions signed with another version have ended
-    # a 督查组 account: its campaign group, that group's campaign and the county units it covers
-    group_id: int | None = None
-    group_campaign_id: int | None = None
-    group_county_ids: frozenset[int] = frozenset()
 
 
 def _user_info(conn: Connection, row: sa.Row) -> UserInfo:

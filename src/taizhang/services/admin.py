@@ -18,9 +18,9 @@ from ..ledger.permissions import GROUP, ROLES, UNIT
 from ..storage.schema import target_metadata
 from ..storage.tables import assignments, parts, unit_aliases, unit_members, units, users
 from . import accounts
-from .accounts import UserInfo
 from .audit import record_change
 from .units import guess_kind, resolve_unit
+from .user_info import UserInfo
 
 KINDS = ("department", "county", "group", "external")
 

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -21,9 +21,7 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput
 from ..storage.tables import attachments
 from .audit import record_change
-
-if TYPE_CHECKING:
-    from .accounts import UserInfo
+from .user_info import UserInfo
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 

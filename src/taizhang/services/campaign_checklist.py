@@ -10,9 +10,9 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput, NotFound
 from ..ledger import permissions as perm
 from ..storage.tables_campaigns import campaign_check_items
-from .accounts import UserInfo
 from .audit import record_change
 from .campaigns import get_campaign_row
+from .user_info import UserInfo
 
 
 def save_check_item(

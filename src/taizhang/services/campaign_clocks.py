@@ -17,9 +17,9 @@ from ..ledger.campaigns import ClockRule, clock_dues
 from ..storage.tables import documents
 from ..storage.tables_campaigns import campaign_objects, campaigns
 from ..workdays import workdays_between
-from .accounts import UserInfo
 from .audit import record_change
 from .campaign_work import group_covers
+from .user_info import UserInfo
 
 SOON_WORKING_DAYS = 3  # a clock due within this many working days is shown yellow
 

@@ -20,11 +20,11 @@ from ..storage.tables_campaigns import (
     campaign_objects,
     credit_records,
 )
-from .accounts import UserInfo
 from .audit import record_change
 from .campaign_inspectors import list_inspectors
 from .campaign_work import finding_row
 from .campaigns import get_campaign_row
+from .user_info import UserInfo
 
 
 def set_supervised(conn: Connection, actor: UserInfo, finding_id: int, supervised: bool = True) -> None:

@@ -14,10 +14,10 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidInput
 from ..ledger import permissions as perm
 from ..storage.tables_campaigns import campaign_inspectors
-from .accounts import UserInfo
 from .audit import record_change
 from .campaign_work import ObjectImport, import_sheet, workbook_rows
 from .campaigns import get_campaign_row
+from .user_info import UserInfo
 
 # column → words its header contains (姓名 / 检查人员, 所在单位 / 工作单位, 县(区))
 INSPECTOR_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -30,10 +30,10 @@ from ..storage.tables_campaigns import (
     campaign_objects,
     credit_records,
 )
-from .accounts import UserInfo
 from .audit import record_change
 from .campaigns import get_campaign_row
 from .units import DirectoryIndex
+from .user_info import UserInfo
 
 OBJECT_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("名称", "对象", "矿山", "工程", "项目", "机构"),

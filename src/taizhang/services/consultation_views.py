@@ -17,7 +17,6 @@ from ..ledger.consultation import Finding, application_clock, draw_panel, opinio
 from ..ledger.consultation_rules import COMPLEXITY_FLAGS, Rule
 from ..storage.tables import documents
 from ..storage.tables_procedures import consultations, decision_items, experts
-from .accounts import UserInfo
 from .consultations import (
     PanelChoice,
     as_member,
@@ -32,6 +31,7 @@ from .consultations import (
 from .decisions import get_decision
 from .notices import NoticeSection, chinese_date, chinese_numeral
 from .routing import list_requests
+from .user_info import UserInfo
 
 SHOWN_RULES = (
     "panel_odd",

@@ -23,9 +23,9 @@ from ..ledger.consultation_rules import COMPLEXITY_FLAGS
 from ..ledger.decision_steps import DONE, NOT_APPLICABLE, NOT_STARTED, Step, check_change, stage
 from ..storage.tables import documents, tasks, units
 from ..storage.tables_procedures import consultations, decision_items, decision_steps, decision_units
-from .accounts import UserInfo
 from .audit import record_change
 from .units import DirectoryIndex, ensure_unit
+from .user_info import UserInfo
 
 
 def decision_key(item: DecisionItem) -> str:

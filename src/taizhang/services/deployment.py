@@ -11,8 +11,8 @@ from ..errors import InvalidInput
 from ..ledger import permissions as perm
 from ..settings import Settings, issuing_office
 from ..storage.tables import deployment_settings
-from .accounts import UserInfo
 from .audit import record_change
+from .user_info import UserInfo
 
 ISSUER = "issuer"  # 发文机关 of 督办函 and 通报
 _LONGEST = 100

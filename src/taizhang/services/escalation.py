@@ -22,11 +22,11 @@ from ..ledger import permissions as perm
 from ..ledger.status import CLOSED
 from ..storage.tables import assignments, documents, tasks, units
 from ..storage.tables_cycle import escalations, instructions
-from .accounts import UserInfo
 from .audit import record_change
 from .intake import TaskDraft, create_task
 from .timeline import record_action
 from .units import resolve_unit
+from .user_info import UserInfo
 from .workflow import task_unit_ids
 
 CHASE, LETTER, TALK = "催办", "督办函", "约谈"

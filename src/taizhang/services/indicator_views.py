@@ -25,8 +25,8 @@ from ..storage.tables_indicators import (
     schemes,
 )
 from . import indicators as service
-from .accounts import UserInfo
 from .units import resolve_unit
+from .user_info import UserInfo
 
 # attainment colour of a set of values: every one met, some, none, or nothing to judge
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"

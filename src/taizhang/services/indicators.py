@@ -35,9 +35,9 @@ from ..storage.tables_indicators import (
     scheme_items,
     schemes,
 )
-from .accounts import UserInfo
 from .audit import record_change
 from .database import insert_returning_ids
+from .user_info import UserInfo
 
 ACTOR = "import"
 # Records taken from a gazette are logged as "import" so the log tells them from the issue's own

@@ -30,7 +30,6 @@ from ..extract.unit_names import level_of, needs_prefix, restore_prefix
 from ..ledger import permissions as perm
 from ..ledger.status import initial_status, next_status
 from ..storage.tables import assignments, documents, reporting_cycles, tasks
-from .accounts import UserInfo
 from .attachments import Upload, attach_to_task, check_uploads
 from .audit import record_change
 from .notifications import record_handover
@@ -38,6 +37,7 @@ from .parts import sync_parts
 from .standing import refresh_late_on
 from .timeline import record_action
 from .units import resolve_unit
+from .user_info import UserInfo
 from .workflow import required_text, update_task, with_reason
 
 SOURCE_KINDS = ("领导批示", "会议议定事项", "建议提案", "督查发现", "文件")

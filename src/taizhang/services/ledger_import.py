@@ -30,7 +30,6 @@ from ..extract.model import Deadline
 from ..ledger import permissions as perm
 from ..storage.tables import tasks
 from . import intake
-from .accounts import UserInfo
 from .intake import (
     ROLE_NAMES,
     TaskDraft,
@@ -41,6 +40,7 @@ from .intake import (
     source_document,
     unit_names,
 )
+from .user_info import UserInfo
 
 # field → (its name on the preview, the header words that mean it); exact names win over contained ones
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -10,7 +10,7 @@ else can see it in their list or mark it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,9 +20,7 @@ from ..ledger import permissions as perm
 from ..storage.tables import actions, notice_marks, notice_reads
 from .audit import record_change
 from .notifications import KINDS, as_notice, concerns, notice_query, notices_for_units, task_units
-
-if TYPE_CHECKING:
-    from .accounts import UserInfo
+from .user_info import UserInfo
 
 UNREAD_SHOWN = 99  # the menu says 99+ beyond this: counting further costs a scan for nothing
 LISTED = 50  # notices on the 通知 page and in GET /api/notifications

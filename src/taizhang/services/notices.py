@@ -30,13 +30,13 @@ from ..ledger.status import DONE, STATUSES
 from ..ledger.warnings import RED, YELLOW, TaskFacts, warning
 from ..storage.tables import notices, units
 from ..storage.tables_cycle import escalations
-from .accounts import UserInfo
 from .audit import record_change
 from .groups import group_members, stands_for
 from .queries import TaskFilter, list_tasks
 from .reminders import build_digests
 from .standing import UnitStanding, unit_standing
 from .units import resolve_unit
+from .user_info import UserInfo
 
 NUMERALS = "一二三四五六七八九十"
 TITLE_CHARS = 80  # a notice names the task; the ledger has the whole text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -26,9 +26,7 @@ from .groups import group_members, groups_containing
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
 from .timeline import NamedActor
-
-if TYPE_CHECKING:  # accounts imports units, which keeps parts in step: no import at run time
-    from .accounts import UserInfo
+from .user_info import UserInfo
 
 VERBS = {"approve": "办结", "return": "退回", "reopen": "重开"}
 

@@ -35,7 +35,6 @@ from ..storage.tables import (
     tasks,
 )
 from . import parts as part_rows
-from .accounts import UserInfo
 from .attachments import Upload, store_upload
 from .audit import lock_log, record_change
 from .groups import group_members
@@ -44,6 +43,7 @@ from .standing import refresh_late_on
 from .timeline import record_action as _add_action
 from .timeline import timeline  # noqa: F401  (the task page and API ask the workflow for it)
 from .units import resolve_unit
+from .user_info import UserInfo
 
 # Action kinds on the timeline (actions.kind), as the office says them.
 CHASE, APPROVE, RETURN, EXTEND, REFUSE_EXTENSION, REOPEN = "催办", "办结", "退回", "延期", "不予延期", "重开"

@@ -16,6 +16,7 @@ from ..services import (
     parts,
     queries,
     standing,
+    user_info,
     workflow,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "queries",
     "review",
     "standing",
+    "user_info",
     "workflow",
 ]

@@ -14,10 +14,10 @@ from ..errors import AuthenticationRequired, NotFound, PermissionDenied
 from ..ledger import permissions as perm
 from ..ledger.permissions import ROLE_LABELS
 from ..settings import Settings
-from .backend import accounts, notice_reads
+from .backend import accounts, notice_reads, user_info
 from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
 
-UserInfo = accounts.UserInfo
+UserInfo = user_info.UserInfo
 
 
 def get_conn(request: Request) -> Iterator[Connection]:

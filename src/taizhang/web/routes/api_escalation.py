@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from ...export.letters import write_letter_docx
 from ...ledger import permissions as perm
 from ...services import deployment, escalation, intake
-from ...services.accounts import UserInfo
+from ...services.user_info import UserInfo
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..permits import allowed
 from ..schemas import ChaseLateCreate, Count, Created, EscalationCreate, InstructionCreate

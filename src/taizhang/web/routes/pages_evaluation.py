@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...ledger import permissions as perm
 from ...services import evaluation
-from ...services.accounts import UserInfo
+from ...services.user_info import UserInfo
 from ..charts import ranking_chart
 from ..deps import DbConn, Today
 from ..permits import allowed
