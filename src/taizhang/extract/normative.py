@@ -36,6 +36,8 @@ _NORMATIVE_CATALOGUE = re.compile(r"规范性文件")
 #   '《中卫市…办法》(卫政发〔2015〕3号)同时废止' — the closing article of a new 办法;
 #   '…的通知(国办发〔2010〕12号)停止执行' — State Council notices replacing older ones.
 _IN_PASSING = re.compile(r"(?P<verb>同时废止|予以废止|停止执行|不再执行|同时失效|自行失效)")
+# Each verb of _IN_PASSING ends in one of these: a line with none of them has no verb to find.
+_IN_PASSING_ENDS = ("废止", "执行", "失效")
 # '现公布修订后的《中华人民共和国个人所得税法实施条例》' (State Council file line 824) with its
 # history note '国务院令第142号发布 … 第四次修订' (line 832): the first number is the revised one.
 _REVISED = re.compile(r"修订后的《(?P<title>[^》]+)》")
@@ -101,6 +103,8 @@ def find_normative(
 def _passing_links(source: SourceText, document: Document) -> list[StatusLink]:
     links: list[StatusLink] = []
     for line, text in source.numbered(document.span):
+        if not any(end in text for end in _IN_PASSING_ENDS):
+            continue
         for verb in _IN_PASSING.finditer(text):
             before = text[max(0, verb.start() - 120) : verb.start()]
             cited = [n for n, _ in find_cited(before) if n != document.doc_number]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .grammar import (
     LABEL,
@@ -263,6 +264,9 @@ def _reads_like_sentence(name: str) -> bool:
     return _SENTENCE_WORDS.search(name) is not None and not lexicon().is_known_body(name)
 
 
+# A bracket is asked this when closing assignments are folded into their item and again when the
+# item's assignments are read (and a document repeats its brackets): each text is judged once.
+@lru_cache(maxsize=4096)
 def looks_verbal(text: str, *, strict: bool = False) -> bool:
     """True when a text is a national-style assignment ('A、B负责', 'A牵头，B配合').
 

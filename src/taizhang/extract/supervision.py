@@ -64,6 +64,8 @@ def _name(action: str) -> str:
 def _clocks(document: Document, lines: list[tuple[int, str]]) -> list[Clock]:
     clocks: list[Clock] = []
     for number, text in lines:
+        if "个工作日内" not in text:
+            continue  # every clock states its days so; _CLOCK's lazy event is tried at every 在/自/于
         for match in _CLOCK.finditer(text):
             event, action = match.group("event").strip(), match.group("action").strip()
             name = _name(action)

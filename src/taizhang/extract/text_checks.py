@@ -130,6 +130,9 @@ COUNT_NUMBER = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
 REPEALED = re.compile(rf"(?:废止|宣布失效)[^。]{{0,40}}?{COUNT_NUMBER}(?:件|部|个|项)")
 GROUPS = re.compile(rf"成立{COUNT_NUMBER}个(?P<name>[^,,。;;]{{0,30}}?(?P<suffix>[{CJK}]{{1,2}}组))")
 LISTED = re.compile(rf"(?P<list>[^,,。;;《(]+?)等{COUNT_NUMBER}(?:个)?(?P<what>厅局|部门|单位|家)")
+# LISTED's end alone: LISTED's lazy list is tried from every offset of a clause (quadratic in its
+# length), so a line is searched with it only when the '等6厅局' it ends with is there at all.
+LISTED_END = re.compile(rf"等{COUNT_NUMBER}(?:个)?(?:厅局|部门|单位|家)")
 
 
 COUNT_HINT = re.compile(r"[\d一二两三四五六七八九十](?:件|部|个|项|厅局|部门|单位|家)")
@@ -167,7 +170,7 @@ def count_checks(source: SourceText, span: Span, tables: list[Table], doc_number
                 )
         for match in GROUPS.finditer(line):
             found.extend(_group_count(source, span, number, match, doc_number))
-        for match in LISTED.finditer(line):
+        for match in LISTED.finditer(line) if LISTED_END.search(line) else ():
             items = [p for p in match["list"].split("、") if p]
             # "A、B、C等5部门" names only some of the five (等 abbreviates): nothing to verify then
             if len(items) >= 2 and len(items) >= _count(match["n"]):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import lexicon
 from .unit_names import ends_like_unit, looks_like_unit, split_top_level
@@ -63,6 +64,10 @@ class UnitList:
     odd: tuple[str, ...] = ()  # parts that do not look like unit names
 
 
+# A document repeats its unit lists (the same 牵头单位 for item after item, and each assignment is
+# read again once closing assignments are folded into their item): each list is split once.
+# UnitList is immutable.
+@lru_cache(maxsize=4096)
 def split_units(text: str) -> UnitList:
     """Split a printed unit list into names; strip a trailing 等 and note it.
 
