@@ -73,6 +73,8 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
     seen = 0  # non-blank lines so far
     for index in range(skip_to, len(lines)):
         seen += bool(lines[index].strip())
+        if "号" not in lines[index]:
+            continue  # a number line, an order line and a run-on header each end their number in 号
         number = docnumbers.number_of_line(lines[index])
         serial = None if number else docnumbers.order_serial_of_line(lines[index])
         if not number and serial is None:

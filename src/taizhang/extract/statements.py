@@ -68,8 +68,16 @@ def stated_in(item: Item, level: str | None, first_leads: bool) -> list[Stated]:
 def _from_found(item: Item, index: int, found: Found) -> Stated:
     para = item.paragraphs[index]
     line, column = para.line_at(found.start), para.column_at(found.start)
-    stated = Stated(index, found.start, found.end, line, column, found.assignment, bare=found.bare)
-    return replace(stated, unitless=found.unitless)
+    return Stated(
+        index,
+        found.start,
+        found.end,
+        line,
+        column,
+        found.assignment,
+        bare=found.bare,
+        unitless=found.unitless,
+    )
 
 
 def _flush_lines(item: Item, run: list[int], level: str | None) -> list[Stated]:
