@@ -151,6 +151,28 @@ def test_the_issuer_set_on_the_web_heads_the_cli_notice_too(gold_db, tmp_path):
     assert texts[0] == "中卫市人民政府督查室文件" and texts[-2] == "中卫市人民政府督查室"
 
 
+def test_settings_issuer_shows_and_sets_the_issuer_of_the_notices(gold_db, tmp_path):
+    assert "发文机关当前为：中卫市人民政府办公室（来自部署配置）" in run(
+        "settings", "issuer", "--db", gold_db
+    )
+    empty = CliRunner().invoke(app, ["settings", "issuer", "  ", "--db", gold_db])
+    assert empty.exit_code != 0 and str(empty.exception) == "发文机关不能为空"
+    shown = run("settings", "issuer", "中卫市人民政府督查室", "--db", gold_db)
+    assert "发文机关已设为：中卫市人民政府督查室（来自督查室设置）" in shown
+    assert "中卫市人民政府督查室（来自督查室设置）" in run("settings", "issuer", "--db", gold_db)
+    engine = open_database(gold_db)
+    with engine.connect() as conn:
+        logged = conn.execute(
+            sa.select(t.change_log.c.actor, t.change_log.c.before, t.change_log.c.after).where(
+                t.change_log.c.action == "set_issuer"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in logged] == [("cli", {"issuer": None}, {"issuer": "中卫市人民政府督查室"})]
+    run("export", "docx", str(tmp_path / "set.docx"), "--as-of", "2022-06-28", "--db", gold_db)
+    assert Document(str(tmp_path / "set.docx")).paragraphs[0].text == "中卫市人民政府督查室文件"
+
+
 def test_a_title_of_ones_own(gold_db, tmp_path):
     out = tmp_path / "own.docx"
     run("export", "docx", str(out), "--as-of", "2022-06-28", "--db", gold_db, "--title", "二季度督查通报")

@@ -103,3 +103,36 @@ def test_the_office_names_the_issuer_of_letters_and_notices(app, ledger):
             sa.select(change_log.c.actor, change_log.c.after).where(change_log.c.action == "set_issuer")
         ).all()
     assert [(r.actor, r.after) for r in logged] == [("office", {"issuer": "安庆市人民政府督查室"})]
+
+
+def test_the_issuer_api_reads_and_names_the_issuer_and_logs_the_change(app, ledger):
+    api = TestClient(app)
+    office = {"Authorization": f"Bearer {ledger.tokens['office']}"}
+    first = api.get("/api/settings/issuer", headers=office)
+    assert first.status_code == 200 and first.json()["from_web"] is False
+    refused = api.put("/api/settings/issuer", json={"issuer": "  "}, headers=office)
+    assert refused.status_code == 400 and refused.json()["detail"] == "发文机关不能为空"
+    assert api.get("/api/settings/issuer", headers=office).json() == first.json()
+    named = api.put("/api/settings/issuer", json={"issuer": "安庆市人民政府督查室"}, headers=office)
+    assert named.json() == {"issuer": "安庆市人民政府督查室", "from_web": True}
+    assert api.get("/api/settings/issuer", headers=office).json() == named.json()
+    client = TestClient(app, follow_redirects=False)
+    sign_in(client, "office")
+    assert "安庆市人民政府督查室" in client.get("/admin").text  # one setting, on the page and in the API
+    with unit_of_work(app.state.engine) as conn:
+        logged = conn.execute(
+            sa.select(change_log.c.actor, change_log.c.after).where(change_log.c.action == "set_issuer")
+        ).all()
+    assert [(r.actor, r.after) for r in logged] == [("office", {"issuer": "安庆市人民政府督查室"})]
+
+
+def test_a_cross_site_put_of_the_issuer_without_the_csrf_token_is_refused(app, ledger):
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "office")
+    forged = client.put("/api/settings/issuer", json={"issuer": "伪造的发文机关"})
+    assert forged.status_code == 403 and "CSRF" in forged.json()["detail"]
+    assert "伪造的发文机关" not in client.get("/admin").text
+    sent = client.put(
+        "/api/settings/issuer", json={"issuer": "安庆市人民政府督查室"}, headers={"X-CSRF-Token": token}
+    )
+    assert sent.status_code == 200

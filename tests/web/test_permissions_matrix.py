@@ -533,6 +533,17 @@ def test_task_edit_api_is_the_offices(app, ledger, role):
     assert response.status_code == office_only(200)[role], response.text
 
 
+@pytest.mark.parametrize(("method", "role"), [(m, r) for m in ("GET", "PUT") for r in ROLES])
+def test_the_issuer_api_is_the_offices(app, ledger, method, role):
+    # reading and naming the 发文机关 are the matrix's manage_settings, as on /admin
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
+    body = {"issuer": "某市人民政府督查室"} if method == "PUT" else None
+    response = TestClient(app).request(method, "/api/settings/issuer", json=body, headers=headers)
+    assert response.status_code == office_only(200)[role], response.text
+    if response.status_code == 403:
+        assert "只有督查室" in response.json()["detail"]
+
+
 # Per-unit reads of the 督办 cycle ------------------------------------------------------------------
 # The escalation counts and the 考评 ranking list every unit: the office and leaders read all rows,
 # a unit user only its own unit's, an anonymous visitor nothing. Both units below have a 催办 first.

@@ -1,4 +1,5 @@
-"""Administration commands: accounts (user add/list, token), reminders (remind) and the audit chain.
+"""Administration commands: accounts (user add/list, token), reminders (remind), the audit chain and
+the deployment's settings (settings issuer).
 
 Each command parses its options, calls one service and prints the result. The database comes
 from ``--db`` or ``TAIZHANG_DATABASE_URL`` (default sqlite:///taizhang.db).
@@ -25,14 +26,16 @@ from ..services.accounts import add_user, issue_token, list_users, set_active, s
 from ..services.audit import sign_missing_head, verify_chain, verify_head
 from ..services.daily_reminders import deliver_once, has_channel
 from ..services.database import open_ledger, unit_of_work
+from ..services.deployment import issuer_setting, set_issuer
 from ..services.reminders import Digest, build_digests, deliverable, send_digests
 from ..services.seals import SEALED, seal_unsealed, verify_seals
 from ..settings import Settings, load_settings
 from ..storage.tables import change_log
-from .options import CLI_ACTOR, DbOption, ledger_engine
+from .options import CLI_ACTOR, CLI_OFFICE, DbOption, ledger_engine
 
 user_app = typer.Typer(help="账号：督查室、责任单位和领导用户。", no_args_is_help=True)
 audit_app = typer.Typer(help="哈希链式变更记录（全过程留痕）。", no_args_is_help=True)
+settings_app = typer.Typer(help="部署设置：督办函、通报和通知的发文机关。", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -48,6 +51,8 @@ def register(app: typer.Typer) -> None:
     audit_app.command("verify")(audit_verify_command)
     audit_app.command("seal")(audit_seal_command)
     app.add_typer(audit_app, name="audit")
+    settings_app.command("issuer")(settings_issuer_command)
+    app.add_typer(settings_app, name="settings")
 
 
 def _out() -> Console:
@@ -315,3 +320,21 @@ def audit_seal_command(db: DbOption = None) -> None:
         signed = sign_missing_head(conn)
     head = "，并签名了链头" if signed else ""
     _out().print(f"封存了 {sealed} 行任务、分工和报告{head}", markup=False)
+
+
+def settings_issuer_command(
+    name: Annotated[str | None, typer.Argument(help="新的发文机关；不给出则只显示当前的。")] = None,
+    db: DbOption = None,
+) -> None:
+    """显示或修改督办函、通报和通知的发文机关（与网页 /admin 上的设置相同，修改记入变更日志）。
+
+    示例：taizhang settings issuer "某市人民政府督查室"
+    """
+    settings = load_settings(database_url=db)
+    with unit_of_work(ledger_engine(db)) as conn:
+        if name is not None:
+            set_issuer(conn, CLI_OFFICE, name)
+        shown = issuer_setting(conn, CLI_OFFICE, settings)
+    origin = "督查室设置" if shown["from_web"] else "部署配置"
+    verb = "已设为" if name is not None else "当前为"
+    _out().print(f"发文机关{verb}：{shown['issuer']}（来自{origin}）", markup=False)

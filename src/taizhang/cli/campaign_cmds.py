@@ -17,16 +17,13 @@ from ..ledger.campaigns import Avoidance
 from ..services import campaign_clocks, campaign_draws, campaign_work, campaigns
 from ..services.database import unit_of_work
 from ..services.deployment import issuer_of
-from ..services.user_info import UserInfo
 from ..settings import load_settings
 from . import inspector_cmds
-from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
+from .options import CLI_OFFICE, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 campaign_app = typer.Typer(help="单项专项行动：检查对象、导出和通报。", no_args_is_help=True)
 objects_app = typer.Typer(help="检查对象。", no_args_is_help=True)
 
-# Commands run by whoever holds the database file act as the office.
-CLI_OFFICE = UserInfo(id=0, name=CLI_ACTOR, role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
 
 CampaignId = Annotated[int, typer.Argument(help="专项行动编号（见 `taizhang campaigns`）。")]
 

@@ -12,13 +12,10 @@ from rich.table import Table
 
 from ..services import campaign_inspectors
 from ..services.database import unit_of_work
-from ..services.user_info import UserInfo
-from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, print_json
+from .options import CLI_OFFICE, DbOption, JsonOption, ledger_engine, print_json
 
 inspectors_app = typer.Typer(help="执法检查人员库：双随机从中抽取检查人员。", no_args_is_help=True)
 
-# Commands run by whoever holds the database file act as the office.
-CLI_OFFICE = UserInfo(id=0, name=CLI_ACTOR, role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
 CampaignId = Annotated[int, typer.Argument(help="专项行动编号（见 `taizhang campaigns`）。")]
 
 

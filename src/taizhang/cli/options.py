@@ -11,10 +11,13 @@ from sqlalchemy.engine import Engine
 
 from ..errors import InvalidInput
 from ..services.database import open_ledger
+from ..services.user_info import UserInfo
 from ..settings import load_settings
 
 BUNDLED_GAZETTE = "zhongwei-gazette-2022-02.txt"  # shipped in taizhang/data, used by demo and who
 CLI_ACTOR = "cli"  # the change log's actor for commands run without a user
+# Commands run by whoever holds the database file act as the office.
+CLI_OFFICE = UserInfo(id=0, name=CLI_ACTOR, role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
 
 DbOption = Annotated[
     str | None,

@@ -22,7 +22,7 @@ from ..services.database import unit_of_work
 from ..services.deployment import issuer_of
 from ..services.user_info import UserInfo
 from ..settings import load_settings
-from .options import CLI_ACTOR, DbOption, JsonOption, ledger_engine, parse_date, print_json
+from .options import CLI_OFFICE, DbOption, JsonOption, ledger_engine, parse_date, print_json
 
 
 class _ShowByDefault(TyperGroup):
@@ -45,7 +45,7 @@ TodayOption = Annotated[str | None, typer.Option("--today", help="交办日期�
 def _actor(conn: Any, name: str | None) -> UserInfo:
     if name:
         return get_user_by_name(conn, name)
-    return UserInfo(id=0, name=CLI_ACTOR, role="office", unit_id=None, unit_name=None, unit_ids=frozenset())
+    return CLI_OFFICE
 
 
 def _read_file(path: Path) -> Upload:

@@ -30,6 +30,16 @@ def issuer_of(conn: Connection, settings: Settings) -> str:
     return stored_issuer(conn) or issuing_office(settings)
 
 
+def issuer_setting(conn: Connection, actor: UserInfo, settings: Settings) -> dict[str, str | bool]:
+    """The issuer in use and whether the office set it (``from_web``) or it comes from the configuration.
+
+    Only those who may change the deployment's settings read it here (the matrix's ``manage_settings``).
+    """
+    perm.require(perm.can(actor, "manage_settings"), f"{actor.name} 无权查看发文机关设置：只有督查室可以查看")
+    stored = stored_issuer(conn)
+    return {"issuer": stored or issuing_office(settings), "from_web": stored is not None}
+
+
 def set_issuer(conn: Connection, actor: UserInfo, name: str) -> None:
     """The office names the issuer; the change is in the change log."""
     perm.require(perm.can(actor, "manage_settings"), f"{actor.name} 无权修改发文机关：只有督查室可以修改")

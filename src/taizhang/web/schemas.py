@@ -616,3 +616,16 @@ class ReadAllPublic(BaseModel):
     """How many notices 全部标为已读 marked."""
 
     count: int
+
+
+class IssuerUpdate(BaseModel):
+    """The 发文机关 the office gives letters and notices."""
+
+    issuer: str = Field(description="发文机关，如 某市人民政府督查室")
+
+
+class IssuerPublic(BaseModel):
+    """The 发文机关 in use; ``from_web``: the office set it, else it comes from the configuration."""
+
+    issuer: str
+    from_web: bool
