@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from taizhang.services.dashboard import dashboard
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import store_extraction
 from taizhang.services.queries import TaskFilter, list_tasks
 from taizhang.sources import read_source
+from taizhang.storage import tables as t
 from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
 from tests.utils.extraction_from_gold import gold_extraction, small_directory
 
@@ -48,8 +50,9 @@ def pg_engine():
     drop()
 
 
-def _sent(engine: sa.Engine, wanted: dict[str, Any], marker: str) -> tuple[str, Any]:
-    """The statement (and its parameters) ``list_tasks`` sent that contains ``marker``."""
+def _sent(engine: sa.Engine, wanted: dict[str, Any] | Any, marker: str) -> tuple[str, Any]:
+    """The statement (and its parameters) that contains ``marker`` among those ``list_tasks`` sent
+    for the filter ``wanted`` (or ``wanted(conn)`` sent, when it is a function)."""
     sent: list[tuple[str, Any]] = []
 
     def keep(conn, cursor, statement, parameters, context, executemany):
@@ -58,7 +61,7 @@ def _sent(engine: sa.Engine, wanted: dict[str, Any], marker: str) -> tuple[str, 
     sa.event.listen(engine, "before_cursor_execute", keep)
     try:
         with engine.connect() as conn:
-            list_tasks(conn, TaskFilter(**wanted))
+            wanted(conn) if callable(wanted) else list_tasks(conn, TaskFilter(**wanted))
     finally:
         sa.event.remove(engine, "before_cursor_execute", keep)
     found = [s for s in sent if marker in s[0]]
@@ -69,8 +72,8 @@ def _sent(engine: sa.Engine, wanted: dict[str, Any], marker: str) -> tuple[str, 
 PAGE = "tasks.review_notes"  # only the page's SELECT reads this column
 
 
-def _sqlite_plan(engine: sa.Engine, wanted: dict[str, Any]) -> str:
-    statement, parameters = _sent(engine, wanted, PAGE)
+def _sqlite_plan(engine: sa.Engine, wanted: dict[str, Any] | Any, marker: str = PAGE) -> str:
+    statement, parameters = _sent(engine, wanted, marker)
     with engine.connect() as conn:
         rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
     return "\n".join(row[-1] for row in rows)
@@ -131,3 +134,29 @@ def test_a_page_of_a_units_tasks_is_read_from_the_units_order_index_on_sqlite(sq
             "INDEX ix_assignments_unit_role_order (unit_id=? AND role=?" in r for r in ranges
         )
         assert "SCAN tasks" not in plan, plan  # the page's tasks are looked up, not searched for
+
+
+def _owing_ledger(conn) -> None:
+    """Every third task reports monthly, half of those with a due day."""
+    ids = list(conn.execute(sa.select(t.tasks.c.id).order_by(t.tasks.c.id)).scalars())
+    for n, task_id in enumerate(ids[::3]):
+        due = date(2022, 9, 30) if n % 2 else None
+        conn.execute(
+            t.tasks.update().where(t.tasks.c.id == task_id).values(recurrence="monthly:25", due_on=due)
+        )
+
+
+def test_the_dashboards_first_tasks_owing_a_report_walk_each_cycle_by_due_day_on_sqlite(tmp_path):
+    sqlite_engine = _ledger(f"sqlite:///{tmp_path / 'owing.db'}")
+    with unit_of_work(sqlite_engine) as conn:
+        _owing_ledger(conn)
+    marker = "NOT (EXISTS (SELECT reports.task_id"
+    for due in ("tasks.due_on IS NOT NULL", "tasks.due_on IS NULL"):
+        sent = _sent(sqlite_engine, lambda conn: dashboard(conn, date(2022, 8, 10)), due + " ORDER BY")
+        assert marker in sent[0]
+        with sqlite_engine.connect() as conn:
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sent[0], sent[1]).all()
+        plan = "\n".join(row[-1] for row in rows)
+        assert "USING INDEX ix_tasks_recurrence_due (recurrence=? AND due_on" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    sqlite_engine.dispose()

@@ -75,6 +75,26 @@ def test_counts_by_light_and_the_lists_match_the_rule_task_by_task(
     assert sum(u["total"] for u in data["by_document"]) <= data["total"]
 
 
+def test_the_first_tasks_owing_a_report_are_the_dated_ones_by_due_day_then_the_rest_by_id(app):
+    today = date(2022, 8, 10)
+    with unit_of_work(app.state.engine) as conn:
+        _spread_deadlines(conn, seed=3, recurring_every=2)
+        recurring = list(conn.execute(sa.select(tasks.c.id).where(tasks.c.recurrence.is_not(None))).scalars())
+        for n, task_id in enumerate(recurring[::2]):  # half of them keep a due day as well
+            due = date(2022, 12, 31) - timedelta(days=(n * 37) % 90)
+            conn.execute(tasks.update().where(tasks.c.id == task_id).values(due_on=due, deadline_kind="date"))
+        refresh_late_on(conn)
+        everything = dashboard(conn, today, list_limit=10_000)["missing_reports"]
+        first = dashboard(conn, today, list_limit=5)["missing_reports"]
+        conn.rollback()
+    dated = [t for t in everything if t["due_on"] is not None]
+    undated = [t for t in everything if t["due_on"] is None]
+    assert dated and undated
+    expected = sorted(dated, key=lambda t: (t["due_on"], t["id"])) + sorted(undated, key=lambda t: t["id"])
+    assert [t["id"] for t in everything] == [t["id"] for t in expected]
+    assert [t["id"] for t in first] == [t["id"] for t in expected[:5]]
+
+
 def test_the_lists_carry_a_first_page_and_the_json_stays_small(client, ledger):
     headers = {"Authorization": f"Bearer {ledger.tokens['leader']}"}
     response = client.get("/api/dashboard", headers=headers)

@@ -141,8 +141,9 @@ def _window_end(conn: Connection, today: date, warn_days: int) -> date:
     return workday_after(conn, today, warn_days + 1)
 
 
-def _missing_report(conn: Connection, today: date) -> sa.ColumnElement[bool]:
-    """True for an open task whose cycle's latest period due before ``today`` has no progress report.
+def _owed(conn: Connection, today: date) -> list[tuple[str, sa.Select[Any]]]:
+    """Each reporting cycle whose latest period due before ``today`` has passed, with the tasks a
+    progress report answered in that period.
 
     The dashboard judges a cycle without its start day: only that latest period counts (the rule
     of ``ledger.warnings``). A report answers the period it names, or the one it was sent in.
@@ -154,13 +155,12 @@ def _missing_report(conn: Connection, today: date) -> sa.ColumnElement[bool]:
         .all()
         if cycles.is_rule(r)
     ]
-    clauses = []
+    owed = []
     for rule in rules:
         collecting = cycles.current_period(rule, today)
         latest = cycles.period_containing(rule, collecting.start - timedelta(days=1))
         if latest.due >= today:
             continue
-        # the tasks answered in that period, found once (reports of one period are few)
         answered = sa.select(reports.c.task_id).where(
             reports.c.kind == "progress",
             sa.or_(
@@ -168,17 +168,17 @@ def _missing_report(conn: Connection, today: date) -> sa.ColumnElement[bool]:
                 sa.and_(reports.c.period.is_(None), reports.c.submitted_on.between(latest.start, latest.end)),
             ),
         )
-        clauses.append(sa.and_(tasks.c.recurrence == rule, tasks.c.id.not_in(answered)))
+        owed.append((rule, answered))
+    return owed
+
+
+def _missing_report(owed: list[tuple[str, sa.Select[Any]]]) -> sa.ColumnElement[bool]:
+    """True for an open task of a cycle in ``owed`` that no report answered: the tasks answered in
+    the period are gathered once per cycle (``NOT IN``), to count every task owing."""
+    clauses = [sa.and_(tasks.c.recurrence == rule, tasks.c.id.not_in(answered)) for rule, answered in owed]
     if not clauses:
         return sa.false()
     return sa.and_(tasks.c.status.not_in(FINISHED), sa.or_(*clauses))
-
-
-# The tasks owing a report, dated ones first and the rest after, on either database (SQLite sorts
-# NULL first, PostgreSQL last). An expression no index orders: the few thousand tasks owing are read
-# by their cycle's index and sorted, where PostgreSQL walked every task by due day to reach the
-# undated ones at the end.
-_DATED_FIRST = sa.func.coalesce(tasks.c.due_on, sa.cast(sa.literal("9999-12-31"), sa.Date))
 
 
 def _tally(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
@@ -221,24 +221,60 @@ def _listed(
     limit: int,
 ) -> list[dict[str, Any]]:
     """The first ``limit`` tasks meeting ``condition`` in ``order``, with their light and units."""
-    query = (
-        sa.select(
-            tasks.c.id,
-            tasks.c.title,
-            tasks.c.status,
-            tasks.c.percent,
-            tasks.c.due_on,
-            tasks.c.deadline_text,
-            tasks.c.deadline_kind,
-            tasks.c.recurrence,
-            documents.c.doc_number,
+    query = _LIST_COLUMNS.where(condition).order_by(order, tasks.c.id).limit(limit)
+    return _lit(conn, [dict(r._mapping) for r in conn.execute(query)], today, warning_days)
+
+
+# A list's rows read their document's number by primary key rather than by a join: with ``tasks``
+# alone in FROM the planner can walk the list's order index and stop after one page.
+_LIST_COLUMNS = sa.select(
+    tasks.c.id,
+    tasks.c.title,
+    tasks.c.status,
+    tasks.c.percent,
+    tasks.c.due_on,
+    tasks.c.deadline_text,
+    tasks.c.deadline_kind,
+    tasks.c.recurrence,
+    sa.select(documents.c.doc_number)
+    .where(documents.c.id == tasks.c.document_id)
+    .scalar_subquery()
+    .label("doc_number"),
+)
+
+
+def _missing_listed(
+    conn: Connection, owed: list[tuple[str, sa.Select[Any]]], today: date, warning_days: int, limit: int
+) -> list[dict[str, Any]]:
+    """The first ``limit`` tasks owing a report: dated ones by due day, then undated ones by id.
+
+    Each cycle's tasks are walked in the order of ``ix_tasks_recurrence_due`` (cycle, due day, id),
+    each task's own reports probed (``NOT EXISTS``), and the walk stops after ``limit``: sorting
+    every task owing (a tenth of a ledger with monthly reports) grew with the ledger.
+    """
+    dated: list[dict[str, Any]] = []
+    undated: list[dict[str, Any]] = []
+    for rule, answered in owed:
+        owing = sa.and_(
+            tasks.c.recurrence == rule,
+            tasks.c.status.not_in(FINISHED),
+            ~answered.where(reports.c.task_id == tasks.c.id).exists(),
         )
-        .join(documents, documents.c.id == tasks.c.document_id)
-        .where(condition)
-        .order_by(order, tasks.c.id)
-        .limit(limit)
-    )
-    rows = [dict(r._mapping) for r in conn.execute(query)]
+        for found, due, order in (
+            (dated, tasks.c.due_on.is_not(None), tasks.c.due_on),
+            (undated, tasks.c.due_on.is_(None), tasks.c.id),
+        ):
+            query = _LIST_COLUMNS.where(owing, due).order_by(order, tasks.c.id).limit(limit)
+            found.extend(dict(r._mapping) for r in conn.execute(query))
+    dated.sort(key=lambda r: (r["due_on"], r["id"]))
+    undated.sort(key=lambda r: r["id"])
+    return _lit(conn, (dated + undated)[:limit], today, warning_days)
+
+
+def _lit(
+    conn: Connection, rows: list[dict[str, Any]], today: date, warning_days: int
+) -> list[dict[str, Any]]:
+    """List rows with their light and first-named units, cut to the fields the dashboard shows."""
     if not rows:
         return rows
     lights = lights_for(conn, rows, today, warning_days)
@@ -329,7 +365,8 @@ def dashboard(
     ``list_limit`` tasks and the ``*_count`` fields how many there are.
     """
     window_end = _window_end(conn, today, warning_days)
-    missing = _missing_report(conn, today)
+    owed = _owed(conn, today)
+    missing = _missing_report(owed)
     counts = _task_counts(conn, today, window_end, missing)
     by_unit, units_count = _by_unit(conn, today, window_end)
     soon = sa.and_(
@@ -352,7 +389,7 @@ def dashboard(
         "overdue": _listed(conn, overdue, tasks.c.late_on, today, warning_days, list_limit),
         "overdue_count": counts["by_colour"]["red"],
         # 缺报: reports owed under a reporting cycle and not received
-        "missing_reports": _listed(conn, missing, _DATED_FIRST, today, warning_days, list_limit),
+        "missing_reports": _missing_listed(conn, owed, today, warning_days, list_limit),
         "missing_reports_count": counts["missing_count"],
         "progress": progress_over_time(conn, today),
     }

@@ -141,6 +141,9 @@ tasks = sa.Table(
     # the dashboard's tasks owing a cycle's report, from this index alone
     # (the id too: the "no report for this period" test reads it, and PostgreSQL's index lacks it)
     sa.Index("ix_tasks_recurrence_owing", "recurrence", "status", "late_on", "document_id", "id"),
+    # the dashboard's first tasks owing a report: each cycle's tasks walked by due day; the columns
+    # after the id let the count of tasks owing read it alone too (SQLite chose it over the one above)
+    sa.Index("ix_tasks_recurrence_due", "recurrence", "due_on", "id", "status", "late_on", "document_id"),
 )
 
 # Units by role: lead (牵头), responsible (责任), cooperating (配合). ``printed`` keeps the
