@@ -75,6 +75,11 @@ _INLINE_LABEL = re.compile(
 )
 
 
+# How the role labels end (单位, 部门, 处室 …): a paragraph with none of them has no inline label, and
+# _INLINE_LABEL, which opens with a lookahead, would be tried at every offset to find that out.
+_ROLE_ENDINGS = tuple(sorted({word[-2:] for word in ROLE_OF_LABEL}))
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """True when ``start`` begins the text, follows a sentence end ('。牵头单位：…') or a space
     ('…50公里 牵头单位　县交通运输局', parts of an item line set off by spaces)."""
@@ -132,7 +137,8 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         parsed = parse_labelled(text[match.end() : end], level=level, first_leads=first_leads)
         taken.add(Found(match.start(), min(end + 1, len(text)), parsed))
     bracketed = [f.start for f in taken.found]
-    for match in _INLINE_LABEL.finditer(text):
+    inline = _INLINE_LABEL.finditer(text) if any(end in text for end in _ROLE_ENDINGS) else ()
+    for match in inline:
         if taken.covers(match.start()):
             continue
         if match.group("plain") and not _opens_sentence(text, match.start()):

@@ -240,6 +240,8 @@ def _milestones(lines: list[tuple[int, str]], signed: date | None) -> list[Miles
     out: list[Milestone] = []
     seen: set[tuple[str, str]] = set()
     for number, text in lines:
+        if "月" not in text:
+            continue  # every milestone names its month; _MILESTONE would be tried at every offset
         for match in _MILESTONE.finditer(text):
             what = match.group("what").strip()
             if not _MILESTONE_WORDS.search(what) or match.group("when") + what in {w + t for w, t in seen}:

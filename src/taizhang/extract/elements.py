@@ -286,35 +286,39 @@ def _split_book_titles(text: str) -> list[str]:
     return [text]
 
 
+_BOOK_MARK = re.compile("[《》]")
+
+
 def _flatten_nested(text: str) -> str:
     """Nested book titles printed as 《…《…》…》 read as 〈〉 inside, so the outer title stays whole."""
     depth = 0
-    out = []
-    for ch in text:
-        if ch == "《":
-            out.append("《" if depth == 0 else "〈")
+
+    def inner(match: re.Match[str]) -> str:  # only the book-title marks change, not other characters
+        nonlocal depth
+        if match.group() == "《":
             depth += 1
-        elif ch == "》":
-            depth = max(0, depth - 1)
-            out.append("》" if depth == 0 else "〉")
-        else:
-            out.append(ch)
-    return "".join(out)
+            return "《" if depth == 1 else "〈"
+        depth = max(0, depth - 1)
+        return "》" if depth == 0 else "〉"
+
+    return _BOOK_MARK.sub(inner, text)
+
+
+_NEST_OPEN, _NEST_CLOSE = "(（〔[【《", ")）〕]】》"
 
 
 def _split_top_level(text: str, separators: str) -> list[str]:
     parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in text:
-        if ch in "(（〔[【《":
+    depth = start = 0
+    # only brackets and separators decide a cut: visit those, not every character
+    for match in re.finditer(f"[{re.escape(_NEST_OPEN + _NEST_CLOSE + separators)}]", text):
+        char = match.group()
+        if char in _NEST_OPEN:
             depth += 1
-        elif ch in ")）〕]】》":
+        elif char in _NEST_CLOSE:
             depth = max(0, depth - 1)
-        if ch in separators and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current).strip())
+        elif depth == 0:
+            parts.append(text[start : match.start()].strip())
+            start = match.end()
+    parts.append(text[start:].strip())
     return parts

@@ -53,19 +53,24 @@ def _level(text: str) -> str:
     return text.removesuffix("级") if text.endswith("区级") or text.endswith("县级") else text
 
 
+_ITEM_MARK = re.compile("[(（《)）》,，、;；]")
+_LEADING_WORD = re.compile(r"^(将|以及|及)")
+
+
 def split_items(matter: str) -> tuple[str, ...]:
     """A matter list split on ,、; outside brackets, without a leading 将 or 以及."""
-    parts, depth, current = [], 0, ""
-    for char in matter:
-        depth += char in "(（《" and 1 or 0
-        depth -= char in ")）》" and 1 or 0
-        if depth == 0 and char in ",，、;；":
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    cleaned = (re.sub(r"^(将|以及|及)", "", p.strip()) for p in parts)
+    parts, depth, start = [], 0, 0
+    for match in _ITEM_MARK.finditer(matter):  # only brackets and separators, not every character
+        char = match.group()
+        if char in "(（《":
+            depth += 1
+        elif char in ")）》":
+            depth -= 1
+        elif depth == 0:
+            parts.append(matter[start : match.start()])
+            start = match.end()
+    parts.append(matter[start:])
+    cleaned = (_LEADING_WORD.sub("", p.strip()) for p in parts)
     return tuple(p for p in cleaned if p)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .document_spans import document_spans
@@ -62,6 +63,7 @@ DIRECTION = re.compile(
 )
 
 
+@lru_cache(maxsize=256)  # a few units, read for every figure of every table and sentence
 def normalise_unit(unit: str) -> str:
     """``万 m³`` → ``万m³``; ``亿m3`` and ``亿立方米`` → ``亿m³``; other units unchanged without spaces."""
     unit = re.sub(r"\s+", "", unit or "")

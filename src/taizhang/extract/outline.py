@@ -47,6 +47,8 @@ MARKER = re.compile(
     )""",
     re.VERBOSE,
 )
+# Spaces and an odd glyph are not part of a label as stored ('（ 一 ）' → '（一）').
+_LABEL_NOISE = re.compile(rf"[\s{_ODD_GLYPH}]")
 STYLES = ("cn_comma", "cn_paren", "num_dot", "num_paren", "num_close", "circled")
 _BRACKETED = ("cn_paren", "num_paren", "circled")  # labels no running text is made of
 
@@ -101,7 +103,7 @@ def _marker(match: re.Match[str]) -> Marker:
     else:
         digits = match.group(f"n_{style}")
         number = int(digits) if digits.isdigit() else cn_number(digits)
-    label = re.sub(rf"[\s{_ODD_GLYPH}]", "", printed)
+    label = _LABEL_NOISE.sub("", printed)
     end = match.end()
     return Marker(style, number, label, match.start(), end)
 

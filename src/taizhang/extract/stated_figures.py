@@ -74,9 +74,14 @@ def stated_totals(source: SourceText, span: Span) -> list[StatedTotal]:
     return found
 
 
+_QIZHONG = re.compile(r"其中[::]?")
+
+
 def _gongji(sentence: str, line: int) -> list[StatedTotal]:
-    found = []
-    segment = re.split(r"其中[::]?", sentence)[-1]
+    found: list[StatedTotal] = []
+    if not ("共" in sentence or "合计" in sentence or "总计" in sentence):
+        return found  # TOTAL_WORD needs one of these words: no figure here is a total
+    segment = _QIZHONG.split(sentence)[-1]
     for value, unit, start, end in _quantities(segment):
         if not TOTAL_WORD.search(segment[:start]):
             continue

@@ -88,8 +88,12 @@ def join_title(parts: list[str]) -> str:
     return " ".join(issuers) + _squeeze(rest) if issuers else _squeeze(text)
 
 
+# Spaces in a title go, except a run between two Latin letters or digits ('Wi Fi').
+_TITLE_SPACES = re.compile(r"(?<![A-Za-z0-9])[\s\u3000]+|[\s\u3000]+(?![A-Za-z0-9])")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"(?<![A-Za-z0-9])[\s\u3000]+|[\s\u3000]+(?![A-Za-z0-9])", "", text)
+    return _TITLE_SPACES.sub("", text)
 
 
 def _joint_issuers(text: str) -> tuple[list[str], str]:
