@@ -63,7 +63,7 @@ def test_the_whole_cycle(server, browser):
     handed = unit.locator("#notifications li.unread", has_text="开展行政执法案卷评查")
     assert handed.count() == 1 and "交办" in handed.text_content()
     assert unit.locator("#unread-count").count() == 1
-    handed.locator("a").click()
+    handed.locator("button", has_text="开展行政执法案卷评查").click()  # opening posts that it is read
     unit.wait_for_url(re.compile(r".*/tasks/\d+$"))
     assert unit.url.split("?")[0] == task_url
     unit.click("#parts button:has-text('签收')")

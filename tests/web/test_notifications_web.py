@@ -1,5 +1,6 @@
 """通知 on the web and in the API: each user sees and marks only its own notices; the menu shows the
-unread count; opening a notice marks it read; 全部标为已读. The new writes × every role."""
+unread count; opening an unread notice posts that it is read (a GET changes nothing); 全部标为已读.
+The new writes × every role."""
 
 from __future__ import annotations
 
@@ -66,8 +67,8 @@ def test_the_menu_counts_unread_notices_and_opening_one_reads_it(app, ledger):
     token = sign_in(client, "health")
     before = client.get("/notifications").text
     count = int(before.split('id="unread-count">')[1].split("<")[0])
-    assert count >= 1 and f'href="/notifications/{notice}"' in before and "全部标为已读" in before
-    opened = client.get(f"/notifications/{notice}")
+    assert count >= 1 and f'action="/notifications/{notice}/read"' in before and "全部标为已读" in before
+    opened = client.post(f"/notifications/{notice}/read", data={"csrf_token": token})
     assert opened.status_code == 303 and opened.headers["location"].startswith("/tasks/")
     page = client.get("/my").text
     assert page.count('id="unread-count"') <= 1
@@ -94,10 +95,10 @@ WRITES = {
         "/api/notifications/read-all",
         {**OFFICE_NONE, "own_unit": 200, "other_unit": 200, "group_unit": 200},
     ),
-    "page-open": (
-        "get",
-        "/notifications/{notice}",
-        {**OFFICE_NONE, "anonymous": 303, "own_unit": 303, "other_unit": 403, "group_unit": 403},
+    "page-read": (
+        "post",
+        "/notifications/{notice}/read",
+        {**OFFICE_NONE, "anonymous": 401, "own_unit": 303, "other_unit": 403, "group_unit": 403},
     ),
     "page-read-all": (
         "post",
@@ -121,5 +122,45 @@ def test_notification_write_permissions(app, ledger, endpoint, role):
         data = {"csrf_token": token} if method == "post" else None
         response = client.request(method.upper(), url, data=data)
     assert response.status_code == expected[role], response.text
-    if endpoint == "page-open" and role == "anonymous":
+
+
+OPEN = {**OFFICE_NONE, "anonymous": 303, "own_unit": 303, "other_unit": 403, "group_unit": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_notice_link_is_read_by_its_own_unit_only(app, ledger, role):
+    notice = _chase_health(TestClient(app), ledger)
+    client = TestClient(app, follow_redirects=False)
+    if role != "anonymous":
+        sign_in(client, ACCOUNT[role])
+    response = client.get(f"/notifications/{notice}")
+    assert response.status_code == OPEN[role], response.text
+    if role == "anonymous":
         assert response.headers["location"].startswith("/login")
+
+
+def _is_read(client: TestClient, ledger, notice: int) -> bool:
+    found = client.get("/api/notifications", headers=_bearer(ledger, "health")).json()["data"]
+    return {n["action_id"]: n["read"] for n in found}[notice]
+
+
+def test_following_a_notice_link_leaves_it_unread(app, ledger):
+    notice = _chase_health(TestClient(app), ledger)
+    client = TestClient(app, follow_redirects=False)
+    sign_in(client, "health")
+    opened = client.get(f"/notifications/{notice}")
+    assert opened.status_code == 303 and opened.headers["location"].startswith("/tasks/")
+    assert _is_read(TestClient(app), ledger, notice) is False
+    assert "未读" in client.get("/notifications").text
+
+
+def test_a_cross_site_post_without_the_csrf_token_marks_nothing_read(app, ledger):
+    notice = _chase_health(TestClient(app), ledger)
+    client = TestClient(app, follow_redirects=False)
+    token = sign_in(client, "health")
+    for forged in ({}, {"csrf_token": "not-the-token"}):
+        refused = client.post(f"/notifications/{notice}/read", data=forged)
+        assert refused.status_code == 403 and "CSRF" in refused.text
+        assert _is_read(TestClient(app), ledger, notice) is False
+    assert client.post(f"/notifications/{notice}/read", data={"csrf_token": token}).status_code == 303
+    assert _is_read(TestClient(app), ledger, notice) is True

@@ -63,7 +63,7 @@ def unread_count(conn: Connection, user: UserInfo, *, most: int = UNREAD_SHOWN +
     return min(most, sum(1 for notice in newer if notice["action_id"] not in read))
 
 
-def _notice(conn: Connection, user: UserInfo, action_id: int) -> dict[str, Any]:
+def notice_of(conn: Connection, user: UserInfo, action_id: int) -> dict[str, Any]:
     """The notice ``action_id`` if it is one of the user's (NotFound: no such notice; PermissionDenied:
     it concerns other units)."""
     row = conn.execute(notice_query(list(KINDS)).where(actions.c.id == action_id)).first()
@@ -77,7 +77,7 @@ def _notice(conn: Connection, user: UserInfo, action_id: int) -> dict[str, Any]:
 
 def mark_read(conn: Connection, user: UserInfo, action_id: int) -> dict[str, Any]:
     """The user opens notice ``action_id``: it is read from now on (once; again is a no-op). Returns it."""
-    notice = _notice(conn, user, action_id)
+    notice = notice_of(conn, user, action_id)
     if action_id > read_through(conn, user.id) and action_id not in _read_ids(conn, user.id, action_id - 1):
         conn.execute(notice_reads.insert().values(user_id=user.id, action_id=action_id, read_at=_now()))
         record_change(

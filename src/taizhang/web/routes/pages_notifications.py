@@ -1,5 +1,7 @@
-"""通知 on the web: the user's notices with their read state; opening one marks it read and shows
-its task; 全部标为已读 marks them all. The menu shows the unread count (``deps.optional_user``)."""
+"""通知 on the web: the user's notices with their read state; opening an unread one posts (with the
+CSRF token) that it is read and shows its task; 全部标为已读 marks them all. A GET never changes the
+read state: a link followed, prefetched or planted on another site marks nothing. The menu shows
+the unread count (``deps.optional_user``)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,14 @@ def notifications_page(request: Request, conn: DbConn, user: CurrentUser, done: 
 
 @router.get("/notifications/{notice_id}")
 def open_notification(notice_id: int, conn: DbConn, user: CurrentUser) -> RedirectResponse:
-    """Open a notice: it is read from now on, and its task is shown."""
+    """Show a notice's task; its read state stays as it is."""
+    notice = notice_reads.notice_of(conn, user, notice_id)
+    return RedirectResponse(f"/tasks/{notice['task_id']}", status_code=303)
+
+
+@router.post("/notifications/{notice_id}/read")
+def read_notification(notice_id: int, conn: DbConn, user: CurrentUser) -> RedirectResponse:
+    """Open an unread notice: it is read from now on, and its task is shown."""
     notice = notice_reads.mark_read(conn, user, notice_id)
     return RedirectResponse(f"/tasks/{notice['task_id']}", status_code=303)
 
