@@ -6,7 +6,6 @@ Split from checks.py (which runs them all).
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from typing import Any
 
 from .indicators import CJK, Indicator, table_indicators
@@ -466,7 +465,16 @@ def _same_indicator(name: str, indicators: list[Indicator]) -> Indicator | None:
     """The indicator sharing a run of at least 10 characters with ``name`` (the text abbreviates the table's wording)."""
     best, length = None, 9
     for indicator in indicators:
-        match = SequenceMatcher(None, name, indicator.name, autojunk=False).find_longest_match()
-        if match.size > length:
-            best, length = indicator, match.size
+        size = _longest_common_run(name, indicator.name)
+        if size > length:
+            best, length = indicator, size
     return best
+
+
+def _longest_common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters ``a`` and ``b`` share (difflib's longest match without
+    junk, found with ``in``: a shared run of n + 1 characters holds one of n, so grow n while one exists)."""
+    size = 0
+    while size < len(a) and any(a[i : i + size + 1] in b for i in range(len(a) - size)):
+        size += 1
+    return size
