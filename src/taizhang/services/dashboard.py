@@ -193,7 +193,7 @@ def _by_unit(conn: Connection, today: date, window_end: date) -> tuple[list[dict
         {
             "name": names.get(unit_id),
             "total": s.total,
-            "done": s.by_status.get(DONE, 0),
+            "done": s.done,
             "red": s.red,
             "yellow": s.yellow,
         }
@@ -300,26 +300,17 @@ def _task_counts(
 ) -> dict[str, Any]:
     """Counts by status, light and document: the tallies, the rows of the month of ``today``, and
     one pass over the cycles owed."""
-    by_status: dict[str, int] = defaultdict(int)
+    by_status = tallies.status_counts(conn, tallies.DOCUMENT)
     by_colour = {"red": 0, "yellow": 0, "green": 0, "grey": 0}
     per_document: dict[int, dict[str, int]] = {}
     for document_id, s in tallies.scope_standing(conn, tallies.DOCUMENT, today, window_end).items():
         if not s.total:
             continue
-        finished = 0
-        for status, n in s.by_status.items():
-            by_status[status] += n
-            finished += n if status in FINISHED else 0
-        per_document[document_id] = {
-            "total": s.total,
-            "done": s.by_status.get(DONE, 0),
-            "red": s.red,
-            "yellow": s.yellow,
-        }
-        by_colour["grey"] += finished
+        per_document[document_id] = {"total": s.total, "done": s.done, "red": s.red, "yellow": s.yellow}
+        by_colour["grey"] += s.closed
         by_colour["red"] += s.red  # finished work stores no late day
         by_colour["yellow"] += s.yellow
-        by_colour["green"] += s.total - finished - s.red - s.yellow
+        by_colour["green"] += s.total - s.closed - s.red - s.yellow
     # a report owed and missing turns an otherwise green task yellow; the tasks owing are read by
     # their cycle's index
     calm = sa.func.sum(sa.case((sa.or_(tasks.c.late_on.is_(None), tasks.c.late_on > window_end), 1), else_=0))

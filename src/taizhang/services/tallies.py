@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..ledger.status import CLOSED, DONE
 from ..storage.tables import parts, tallies, tasks
 
 DOCUMENT = "document"  # tasks of a document
@@ -35,37 +37,42 @@ def month_start(day: date) -> date:
 
 @dataclass
 class Standing:
-    """One document's tasks or one unit's parts: by status, and late / due within the window."""
+    """One document's tasks or one unit's parts: how many, 办结 (``done``), closed (办结 or 撤销,
+    ``closed``), late / due within the window."""
 
-    by_status: dict[str, int]
+    total: int = 0
+    done: int = 0
+    closed: int = 0
     red: int = 0
     yellow: int = 0
 
-    @property
-    def total(self) -> int:
-        return sum(self.by_status.values())
+
+def _of_status(wanted: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
+    return sa.func.sum(sa.case((wanted, tallies.c.n), else_=0))
 
 
 def scope_standing(conn: Connection, scope: str, today: date, window_end: date) -> dict[int, Standing]:
-    """Per document (``DOCUMENT``) or unit (``UNIT``): rows by status, late on ``today``
-    (``late_on <= today``) and falling due within the window (``today < late_on <= window_end``)."""
+    """Per document (``DOCUMENT``) or unit (``UNIT``): rows, 办结, closed, late on ``today``
+    (``late_on <= today``) and falling due within the window (``today < late_on <= window_end``).
+
+    Summed per document or unit by the database: a row each, not one per status and month."""
     table, column = _SOURCES[scope]
     first = month_start(today)
     out: dict[int, Standing] = {}
-    before = sa.case(
-        (sa.and_(tallies.c.late_month > 0, tallies.c.late_month < late_month(first)), tallies.c.n), else_=0
-    )
+    before = sa.and_(tallies.c.late_month > 0, tallies.c.late_month < late_month(first))
     query = (
-        sa.select(tallies.c.scope_id, tallies.c.status, sa.func.sum(tallies.c.n), sa.func.sum(before))
+        sa.select(
+            tallies.c.scope_id,
+            sa.func.sum(tallies.c.n),
+            _of_status(tallies.c.status == DONE),
+            _of_status(tallies.c.status.in_(sorted(CLOSED))),
+            _of_status(before),
+        )
         .where(tallies.c.scope == scope)
-        .group_by(tallies.c.scope_id, tallies.c.status)
+        .group_by(tallies.c.scope_id)
     )
-    for scope_id, status, n, late_before in conn.execute(query):
-        entry = out.get(scope_id)
-        if entry is None:
-            entry = out[scope_id] = Standing(defaultdict(int))
-        entry.by_status[status] += int(n)
-        entry.red += int(late_before or 0)
+    for scope_id, n, done, closed, late_before in conn.execute(query):
+        out[scope_id] = Standing(int(n), int(done or 0), int(closed or 0), int(late_before or 0))
     # the month of ``today`` and the window after it, from the rows: at most a month and a window's worth
     late = sa.func.sum(sa.case((table.c.late_on <= today, 1), else_=0))
     recent = (
@@ -76,10 +83,20 @@ def scope_standing(conn: Connection, scope: str, today: date, window_end: date) 
     for scope_id, red, n in conn.execute(recent):
         entry = out.get(scope_id)
         if entry is None:  # only if the tallies were not kept (a loader with the triggers off)
-            entry = out[scope_id] = Standing(defaultdict(int))
+            entry = out[scope_id] = Standing()
         entry.red += int(red or 0)
         entry.yellow += n - int(red or 0)
     return out
+
+
+def status_counts(conn: Connection, scope: str) -> dict[str, int]:
+    """Rows of every document (``DOCUMENT``) or unit (``UNIT``) by status."""
+    query = (
+        sa.select(tallies.c.status, sa.func.sum(tallies.c.n))
+        .where(tallies.c.scope == scope)
+        .group_by(tallies.c.status)
+    )
+    return {status: int(n) for status, n in conn.execute(query) if n}
 
 
 def rebuild(conn: Connection) -> None:
