@@ -12,9 +12,10 @@ from taizhang.cli.app import app
 from taizhang.errors import NotFound, SourceError
 from taizhang.extract.model import Document
 from taizhang.extract.quantities import read_quantities
-from taizhang.extract.spans import SourceText, Span
+from taizhang.extract.spans import Span
 from taizhang.services import indicators as svc
 from taizhang.services.database import open_database, unit_of_work
+from taizhang.sources import read_source
 from taizhang.storage.tables import documents, issues
 
 runner = CliRunner()
@@ -77,9 +78,7 @@ def db(sqlite_url, gazette_path, gold):
         }
         svc.store_quantitative(
             conn,
-            read_quantities(
-                SourceText.from_string("gazette", gazette_path.read_text(encoding="utf-8")), docs
-            ),
+            read_quantities(read_source(gazette_path), docs),
             ids,
         )
     engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from taizhang.extract.indicators import find_indicators, normalise_unit, parse_direction, yearly_targets
-from taizhang.extract.measures import find_water_measures
+from taizhang.extract.measures import Quantity, find_measures
 from taizhang.extract.spans import SourceText, Span
 from taizhang.sources.normalise import normalise
 
@@ -70,19 +70,21 @@ def test_indicator_table_of_28_has_2022_and_2023_targets(gazette_source):
     assert first.line == 1142 and first.annex == "附件2"
 
 
-def test_water_measures_keep_saving_investment_and_departments(gazette_source):
-    measures = find_water_measures(gazette_source, [])
+def test_measures_keep_their_figures_and_departments(gazette_source):
+    measures = find_measures(gazette_source, [])
     first = measures[0]
-    assert (first.subject, first.period, first.saving, first.intake_cut, first.line) == (
+    assert (first.subject, first.period, first.name, first.line) == (
         "沙坡头区",
         "2021",
-        401,
-        799,
+        "压减0.5万亩水稻改为玉米",
         634,
     )
+    assert first.quantities == (Quantity("节耗水量", 401, "万m³"), Quantity("折减取水量", 799, "万m³"))
     assert first.responsible == ("沙坡头区农业农村局",) and first.cooperating == ("沙坡头区水务局",)
     second = measures[1]
-    assert second.investment == 300
+    assert [(q.name, q.value, q.unit) for q in second.quantities if q.name == "投资估算"] == [
+        ("投资估算", 300, "万元")
+    ]
     assert {m.subject for m in measures} == {"沙坡头区", "中宁县"}
     assert {m.period for m in measures} == {"2021", "2022", "2023"}
 
@@ -97,6 +99,8 @@ def test_the_quantities_are_json_ready(gazette_source):
     assert set(data) == {"indicators", "schemes", "fiscal"}
     json.dumps(data, ensure_ascii=False)  # raises on anything that is not JSON-ready
     kinds = {d.get("kind", "indicator") for d in data["indicators"]}
-    assert kinds == {"indicator", "water_measure"}
+    assert kinds == {"indicator", "measure"}
+    measure = next(d for d in data["indicators"] if d.get("kind") == "measure")
+    assert measure["quantities"][0] == {"name": "节耗水量", "value": 401.0, "unit": "万m³"}
     assert [s["annex"] for s in data["schemes"]] == ["附件3", "附件4"]
     assert any(m["line"] == 342 and m["level"] == "市本级" for m in data["fiscal"])

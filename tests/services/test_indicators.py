@@ -12,9 +12,10 @@ from openpyxl import Workbook
 from taizhang.errors import InvalidInput, NotFound
 from taizhang.extract.model import Document
 from taizhang.extract.quantities import read_quantities
-from taizhang.extract.spans import SourceText, Span
+from taizhang.extract.spans import Span
 from taizhang.services import indicators as svc
 from taizhang.services.database import open_database, unit_of_work
+from taizhang.sources import read_source
 from taizhang.storage.tables import change_log, documents, issues
 from taizhang.storage.tables_indicators import indicator_values
 
@@ -47,9 +48,7 @@ def ledger(db_url, gazette_path, gold):
                     position=position,
                 )
             ).inserted_primary_key[0]
-        quantities = read_quantities(
-            SourceText.from_string("gazette", gazette_path.read_text(encoding="utf-8")), docs
-        )
+        quantities = read_quantities(read_source(gazette_path), docs)
         counts = svc.store_quantitative(conn, quantities, ids)
     yield engine, quantities, ids, counts
     engine.dispose()
@@ -93,8 +92,12 @@ def test_indicators_keep_targets_per_period_and_source(ledger):
             ("2022", 20900.0),
             ("2023", 20900.0),
         ]
-        water = [i for i in svc.list_indicators(conn, kind="water_measure") if i["line"] == 635]
-        assert water[0]["details"]["investment"] == 300 and water[0]["doc_number"] == DOC19
+        measure = [i for i in svc.list_indicators(conn, kind="measure") if i["line"] == 635]
+        investment = [q for q in measure[0]["details"]["quantities"] if q["name"] == "投资估算"]
+        assert (
+            investment == [{"name": "投资估算", "value": 300, "unit": "万元"}]
+            and measure[0]["doc_number"] == DOC19
+        )
 
 
 def test_reported_values_give_attainment_and_corrections_are_logged(ledger):

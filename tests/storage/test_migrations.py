@@ -339,3 +339,74 @@ def test_upgrade_stores_late_days_and_keeps_sealed_rows_verified(db_url):
         assert checked >= 6 and problems == []
     finally:
         engine.dispose()
+
+
+def test_measure_rows_stored_by_an_older_ledger_read_as_measures_with_quantities(db_url):
+    """Rows stored as kind water_measure with saving/intake_cut/investment become kind measure with a
+    list of quantities, their keys follow, and a downgrade gives the old form back."""
+    from alembic import command
+
+    engine = sa.create_engine(db_url)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0025_owing_by_due")
+    old_details = {
+        "saving": 401.0,
+        "intake_cut": 799.0,
+        "investment": None,
+        "responsible": ["甲县农业农村局"],
+        "cooperating": ["甲县水务局"],
+        "period": "2021",
+    }
+    indicators = sa.table(
+        "indicators",
+        sa.column("id"),
+        sa.column("key"),
+        sa.column("kind"),
+        sa.column("name"),
+        sa.column("unit"),
+        sa.column("source"),
+        sa.column("line"),
+        sa.column("details", sa.JSON),
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            indicators.insert().values(
+                id=1,
+                key="X〔2022〕1号|附件1|water|634",
+                kind="water_measure",
+                name="压减水稻改为玉米",
+                unit="万m³",
+                source="table",
+                line=634,
+                details=old_details,
+            )
+        )
+    read = sa.select(indicators.c.key, indicators.c.kind, indicators.c.unit, indicators.c.details)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        key, kind, unit, details = conn.execute(read).one()
+    assert (key, kind, unit) == ("X〔2022〕1号|附件1|measure|634", "measure", "万m³")
+    assert details == {
+        "quantities": [
+            {"name": "节耗水量", "value": 401.0, "unit": "万m³"},
+            {"name": "折减取水量", "value": 799.0, "unit": "万m³"},
+        ],
+        "responsible": ["甲县农业农村局"],
+        "cooperating": ["甲县水务局"],
+        "period": "2021",
+    }
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0025_owing_by_due")
+    with engine.connect() as conn:
+        assert tuple(conn.execute(read).one()) == (
+            "X〔2022〕1号|附件1|water|634",
+            "water_measure",
+            "万m³",
+            old_details,
+        )
+    engine.dispose()

@@ -663,21 +663,17 @@ def test_permission_matrix(web, endpoint):
     assert got == MATRIX[endpoint]
 
 
-def test_a_water_measure_shows_its_saving_investment_and_units(web):
-    measures = web.get(
-        "/api/indicators", params={"kind": "water_measure"}, headers=as_user(web, "leader")
-    ).json()
+def test_a_measure_shows_its_figures_and_units(web):
+    measures = web.get("/api/indicators", params={"kind": "measure"}, headers=as_user(web, "leader")).json()
     upgrade = next(
         m for m in measures["data"] if m["name"].startswith("提升改造高效节水") and m["subject"] == "沙坡头区"
     )
-    assert {k: upgrade["details"][k] for k in ("saving", "investment", "cooperating")} == {
-        "saving": 70.0,
-        "investment": 300.0,
-        "cooperating": ["沙坡头区水务局"],
-    }
+    figures = {q["name"]: q["value"] for q in upgrade["details"]["quantities"]}
+    assert (figures["节耗水量"], figures["投资估算"]) == (70.0, 300.0)
+    assert upgrade["details"]["cooperating"] == ["沙坡头区水务局"]
     sign_in(web, "leader")
     facts = text_of(web.get(f"/indicators/{upgrade['id']}").text)
-    assert "节水量 70 万m³" in facts and "投资 300 万元" in facts and "配合单位 沙坡头区水务局" in facts
+    assert "节耗水量 70 万m³" in facts and "投资估算 300 万元" in facts and "配合单位 沙坡头区水务局" in facts
 
 
 def test_subjects_are_filed_under_the_directory_name(web):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .cleanup import ParagraphReader
 from .fiscal import FiscalMatter, find_fiscal_matters
 from .indicators import Indicator, find_indicators
-from .measures import WaterMeasure, find_water_measures
+from .measures import Measure, find_measures
 from .model import Document
 from .schemes import Scheme, find_schemes
 from .spans import SourceText
@@ -24,7 +24,7 @@ class Quantities:
     """What the quantitative stage read from one source."""
 
     indicators: tuple[Indicator, ...] = ()
-    measures: tuple[WaterMeasure, ...] = ()  # rows of a plan's measure tables (治理措施)
+    measures: tuple[Measure, ...] = ()  # rows of a plan's measure tables (措施)
     schemes: tuple[Scheme, ...] = ()  # 考评方案
     fiscal: tuple[FiscalMatter, ...] = ()  # 事权/支出责任
 
@@ -36,7 +36,7 @@ def read_quantities(
     ``read`` gives the paragraphs (see :class:`ParagraphReader`)."""
     return Quantities(
         indicators=tuple(find_indicators(source, documents)),
-        measures=tuple(find_water_measures(source, documents)),
+        measures=tuple(find_measures(source, documents)),
         schemes=tuple(find_schemes(source, documents)),
         fiscal=tuple(find_fiscal_matters(source, documents, read)),
     )

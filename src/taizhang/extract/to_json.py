@@ -203,9 +203,9 @@ def procedures_to_dict(procedures: Procedures) -> dict[str, list[dict[str, Any]]
 
 
 def quantities_to_dict(quantities: Quantities) -> dict[str, list[dict[str, Any]]]:
-    """Indicators (measure rows among them, as ``"kind": "water_measure"``), schemes and fiscal matters."""
+    """Indicators (measure rows among them, as ``"kind": "measure"``), schemes and fiscal matters."""
     indicators = [as_dict(i) for i in quantities.indicators]
-    indicators.extend({"kind": "water_measure", **as_dict(m)} for m in quantities.measures)
+    indicators.extend({"kind": "measure", **as_dict(m)} for m in quantities.measures)
     return {
         "indicators": indicators,
         "schemes": [as_dict(s) for s in quantities.schemes],

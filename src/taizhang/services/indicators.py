@@ -20,7 +20,7 @@ from ..errors import InvalidInput, NotFound, PermissionDenied
 from ..extract.fiscal import FiscalMatter
 from ..extract.fiscal import who as match_matters
 from ..extract.indicators import Indicator
-from ..extract.measures import WaterMeasure
+from ..extract.measures import Measure
 from ..extract.quantities import Quantities
 from ..extract.records import as_dict
 from ..extract.schemes import Scheme
@@ -59,9 +59,12 @@ def _stored_keys(conn: Connection, table: sa.Table, keys: list[str]) -> set[str]
     return set(conn.execute(sa.select(table.c.key).where(table.c.key.in_(keys))).scalars()) if keys else set()
 
 
-def measure_key(measure: WaterMeasure) -> str:
+MEASURE = "measure"  # indicators.kind of a measure row (措施)
+
+
+def measure_key(measure: Measure) -> str:
     """A measure row has no name of its own: its document, annex and line find it again."""
-    return f"{measure.doc_number}|{measure.annex}|water|{measure.line}"
+    return f"{measure.doc_number}|{measure.annex}|{MEASURE}|{measure.line}"
 
 
 def store_quantitative(
@@ -69,7 +72,7 @@ def store_quantitative(
 ) -> dict[str, int]:
     """Store indicators (with targets and measure rows), schemes and fiscal matters; idempotent by key."""
     counts = {"indicators": 0, "targets": 0, "schemes": 0, "fiscal_matters": 0}
-    merged: dict[str, Indicator | WaterMeasure] = {}
+    merged: dict[str, Indicator | Measure] = {}
     for indicator in quantities.indicators:
         earlier = merged.get(indicator.key)
         if isinstance(earlier, Indicator):  # the same indicator stated for more periods in another clause
@@ -110,9 +113,7 @@ def store_quantitative(
     return counts
 
 
-def _indicator_row(
-    key: str, record: Indicator | WaterMeasure, document_ids: dict[str, int]
-) -> dict[str, Any]:
+def _indicator_row(key: str, record: Indicator | Measure, document_ids: dict[str, int]) -> dict[str, Any]:
     row = {
         "key": key,
         "document_id": document_ids.get(record.doc_number or ""),
@@ -121,20 +122,18 @@ def _indicator_row(
         "annex": record.annex,
         "line": record.line,
     }
-    if isinstance(record, WaterMeasure):  # 治理措施: its figures are details, its departments one text
+    if isinstance(record, Measure):  # 措施: its figures are details, its departments one text
         details = {
-            "saving": record.saving,
-            "intake_cut": record.intake_cut,
-            "investment": record.investment,
+            "quantities": [as_dict(q) for q in record.quantities],
             "responsible": record.responsible,
             "cooperating": record.cooperating,
             "period": record.period,
         }
         return {
             **row,
-            "kind": "water_measure",
-            "name": record.measure,
-            "unit": "万m³",
+            "kind": MEASURE,
+            "name": record.name,
+            "unit": record.quantities[0].unit if record.quantities else None,
             "direction": None,
             "responsible": "、".join(record.responsible),
             "source": "table",
@@ -156,7 +155,7 @@ def _indicator_row(
 
 def _insert_indicators(
     conn: Connection,
-    new: list[tuple[str, Indicator | WaterMeasure]],
+    new: list[tuple[str, Indicator | Measure]],
     document_ids: dict[str, int],
     actor: str,
 ) -> int:

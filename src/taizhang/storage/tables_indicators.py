@@ -17,8 +17,8 @@ def _now() -> sa.ColumnElement:
     return sa.func.current_timestamp()
 
 
-# 指标: from a text target (per county) or an indicator table; water measures are indicators of
-# kind ``water_measure`` whose figures (saving, investment, departments) are in ``details``.
+# 指标: from a text target (per county) or an indicator table; a plan's measure rows (措施) are
+# indicators of kind ``measure`` whose figures (quantities, period, departments) are in ``details``.
 indicators = sa.Table(
     "indicators",
     metadata,
@@ -26,7 +26,7 @@ indicators = sa.Table(
     sa.Column("key", sa.String(300), nullable=False, unique=True),
     sa.Column("document_id", sa.ForeignKey(documents.c.id, ondelete="CASCADE"), nullable=True, index=True),
     sa.Column("doc_number", sa.String(100)),
-    sa.Column("kind", sa.String(20), nullable=False, default="indicator"),  # indicator / water_measure
+    sa.Column("kind", sa.String(20), nullable=False, default="indicator"),  # indicator / measure
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("unit", sa.String(20)),  # %, 万m³, 万亩, 万元, 天, 元
     sa.Column("direction", sa.String(20)),  # ≥ ≤ = between decreasing increasing

@@ -395,7 +395,7 @@ class IndicatorPublic(BaseModel):
     actual: str | None = None  # the value of the unit asked for (``subject``), as reported
     details: dict[
         str, Any
-    ] = {}  # water measures: period, saving, intake_cut (万m³), investment (万元), units
+    ] = {}  # a measure (措施): period, quantities (name, value, unit), responsible, cooperating
 
 
 class IndicatorsPublic(BaseModel):

@@ -33,7 +33,7 @@ def list_indicators(
 ) -> dict[str, Any]:
     """Indicators with targets and the attainment of their values (in ``period``, of ``subject``, or all).
 
-    ``kind=all`` adds the water measures to the indicators.
+    ``kind=measure`` lists the measure rows (措施), ``kind=all`` both.
     """
     rows = views.indicator_overview(
         conn, period=period, kind=None if kind == "all" else kind, subject=subject
