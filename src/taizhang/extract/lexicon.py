@@ -119,6 +119,8 @@ def starts_with_place(name: str) -> bool:
     return any(name[:n] in places for n in range(2, min(5, len(name))))
 
 
+# Asked of every unit name a list prints without its level, and a document repeats its units.
+@lru_cache(maxsize=4096)
 def mentions_place(name: str) -> bool:
     """True when a place name stands anywhere in ``name`` (中铁济南局, 人民银行济南分行)."""
     places = lexicon().places
