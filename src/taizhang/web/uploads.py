@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
 from ..errors import InvalidInput
@@ -117,38 +117,23 @@ def _task(data: dict[str, Any]) -> TaskCreate:
         raise InvalidInput("；".join(validation_message(dict(e)) for e in exc.errors())) from None
 
 
-REPORT_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": ReportCreate.model_json_schema()},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        **ReportCreate.model_json_schema()["properties"],
-                        "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                    },
-                }
+def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of an endpoint that takes ``model`` as JSON, or as multipart form
+    fields with ``attachments`` files."""
+    schema = model.model_json_schema()
+    files = {"type": "array", "items": {"type": "string", "format": "binary"}}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": {**schema["properties"], "attachments": files}}
+                },
             },
-        },
+        }
     }
-}
 
-TASK_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": TaskCreate.model_json_schema()},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        **TaskCreate.model_json_schema()["properties"],
-                        "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                    },
-                }
-            },
-        },
-    }
-}
+
+REPORT_BODY_DOC = _body_doc(ReportCreate)
+TASK_BODY_DOC = _body_doc(TaskCreate)

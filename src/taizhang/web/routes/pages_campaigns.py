@@ -4,13 +4,15 @@ objects, findings and their 整改销号, draws), the forms that work it, the ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.engine import Connection
 
 from ...errors import InvalidInput, NotFound
 from ...export.campaigns import write_campaign_notice, write_campaign_xlsx
@@ -87,17 +89,27 @@ def _back(campaign_id: int, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/campaigns/{campaign_id}{anchor}", status_code=303)
 
 
+async def _import_workbook(
+    importer: Callable[..., Any],
+    conn: Connection,
+    user: campaign_work.UserInfo,
+    campaign_id: int,
+    file: UploadFile,
+    anchor: str,
+) -> Response:
+    """Run one workbook import of a campaign; a skipped row refuses it with the first reasons."""
+    report = importer(conn, user, campaign_id, await file.read(), label=file.filename or "工作簿")
+    if report.skipped:
+        raise InvalidInput("；".join(report.skipped[:5]))
+    return _back(campaign_id, anchor)
+
+
 @router.post("/campaigns/{campaign_id}/objects/import")
 async def post_objects_import(
     campaign_id: int, conn: DbConn, user: ManageCampaigns, file: Annotated[UploadFile, File()]
 ) -> Response:
     """Import objects from a workbook."""
-    report = campaign_work.import_objects(
-        conn, user, campaign_id, await file.read(), label=file.filename or "工作簿"
-    )
-    if report.skipped:
-        raise InvalidInput("；".join(report.skipped[:5]))
-    return _back(campaign_id, "#objects")
+    return await _import_workbook(campaign_work.import_objects, conn, user, campaign_id, file, "#objects")
 
 
 @router.post("/campaigns/{campaign_id}/objects")
@@ -130,12 +142,9 @@ async def post_inspectors_import(
     campaign_id: int, conn: DbConn, user: ManageCampaigns, file: Annotated[UploadFile, File()]
 ) -> Response:
     """Import the inspector pool (执法检查人员库) from a workbook: 姓名, 所在单位, 县(区)."""
-    report = campaign_inspectors.import_inspectors(
-        conn, user, campaign_id, await file.read(), label=file.filename or "工作簿"
+    return await _import_workbook(
+        campaign_inspectors.import_inspectors, conn, user, campaign_id, file, "#draws"
     )
-    if report.skipped:
-        raise InvalidInput("；".join(report.skipped[:5]))
-    return _back(campaign_id, "#draws")
 
 
 @router.post("/campaigns/{campaign_id}/inspectors")
