@@ -95,6 +95,28 @@ def test_the_first_tasks_owing_a_report_are_the_dated_ones_by_due_day_then_the_r
     assert [t["id"] for t in first] == [t["id"] for t in expected[:5]]
 
 
+def test_tasks_owing_a_report_are_found_under_every_cycle_of_the_ledger(app):
+    today = date(2022, 8, 10)
+    cycles = ("monthly:25", "quarterly:+10", "weekly:5", "days:30")  # the last is no reporting cycle
+    with unit_of_work(app.state.engine) as conn:
+        _spread_deadlines(conn, seed=5, recurring_every=2)
+        recurring = list(conn.execute(sa.select(tasks.c.id).where(tasks.c.recurrence.is_not(None))).scalars())
+        for n, task_id in enumerate(recurring):
+            conn.execute(
+                tasks.update().where(tasks.c.id == task_id).values(recurrence=cycles[n % len(cycles)])
+            )
+        refresh_late_on(conn)
+        data = dashboard(conn, today, list_limit=10_000)
+        _colours, _soon, missing_count, missing = _judged_in_python(conn, today, 5)
+        owing = dict(
+            conn.execute(sa.select(tasks.c.id, tasks.c.recurrence).where(tasks.c.id.in_(missing))).all()
+        )
+        conn.rollback()
+    assert set(owing.values()) == set(cycles[:3])
+    assert data["missing_reports_count"] == missing_count
+    assert {t["id"] for t in data["missing_reports"]} == missing
+
+
 def test_the_lists_carry_a_first_page_and_the_json_stays_small(client, ledger):
     headers = {"Authorization": f"Bearer {ledger.tokens['leader']}"}
     response = client.get("/api/dashboard", headers=headers)
