@@ -77,6 +77,12 @@ def group_members(conn: Connection, group_ids: Iterable[int] | None = None) -> d
     return {g: members for g in wanted if (members := _flatten(g, direct))}
 
 
+# Built once: a listing by unit asks this on every request.
+_GROUPS_OF = sa.select(unit_members.c.group_id).where(
+    unit_members.c.member_id.in_(sa.bindparam("members", expanding=True))
+)
+
+
 def groups_containing(conn: Connection, unit_ids: Iterable[int]) -> frozenset[int]:
     """Ids of the groups that hold any of ``unit_ids``, directly or through a group inside a group
     (沙坡头区 → 各县(区) → 全市各县(区)和部门)."""
@@ -86,7 +92,7 @@ def groups_containing(conn: Connection, unit_ids: Iterable[int]) -> frozenset[in
     for _ in range(MAX_DEPTH):
         if not frontier:
             break
-        rows = conn.execute(sa.select(unit_members.c.group_id).where(unit_members.c.member_id.in_(frontier)))
+        rows = conn.execute(_GROUPS_OF, {"members": list(frontier)})
         frontier = {int(r[0]) for r in rows} - found - start
         found |= frontier
     return frozenset(found)

@@ -277,6 +277,14 @@ def unknown_unit(conn: Connection, name: str) -> UnknownUnit:
     return UnknownUnit(name.strip(), closest_units(conn, name))
 
 
+# Built once: every listing by unit resolves its name, and building the union cost more than running it.
+_NAME_KEYS = sa.bindparam("keys", expanding=True)
+_BY_NAME_OR_ALIAS = sa.union_all(
+    sa.select(units.c.id.label("id")).where(units.c.name.in_(_NAME_KEYS)),
+    sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias.in_(_NAME_KEYS)),
+)
+
+
 def resolve_unit(conn: Connection, name: str) -> int:
     """The id of the unit named ``name`` (canonical name or alias), the one resolution of a typed name.
 
@@ -287,9 +295,7 @@ def resolve_unit(conn: Connection, name: str) -> int:
     """
     key = name_key(name)
     keys = list(dict.fromkeys((name.strip(), key, key.replace("(", "（").replace(")", "）"))))
-    by_name = sa.select(units.c.id.label("id")).where(units.c.name.in_(keys))
-    by_alias = sa.select(unit_aliases.c.unit_id.label("id")).where(unit_aliases.c.alias.in_(keys))
-    found = conn.execute(by_name.union_all(by_alias)).scalar() if name.strip() else None
+    found = conn.execute(_BY_NAME_OR_ALIAS, {"keys": keys}).scalar() if name.strip() else None
     if found is None:
         raise unknown_unit(conn, name)
     return found
