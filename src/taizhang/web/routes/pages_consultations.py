@@ -6,6 +6,7 @@ A form that breaks a rule shows the page again with the rule and its article (40
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -120,6 +121,23 @@ def _done(consultation_id: int, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(f"/consultations/{consultation_id}{anchor}", status_code=303)
 
 
+def _step(
+    request: Request,
+    conn: DbConn,
+    user: Any,
+    today: Today,
+    consultation_id: int,
+    action: Callable[[], object],
+    anchor: str = "",
+) -> Response:
+    """Run one step of the office's; a broken rule shows the page again with it and its article (400)."""
+    try:
+        action()
+    except Refused as exc:
+        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
+    return _done(consultation_id, anchor)
+
+
 @router.post("/consultations/{consultation_id}/panel", response_class=HTMLResponse)
 async def post_panel(
     consultation_id: int, request: Request, conn: DbConn, user: ManageConsultations, today: Today
@@ -160,8 +178,13 @@ def post_opinion(
     pledge_signed: TextField = "",
 ) -> Response:
     """Record a signed opinion with the integrity pledge."""
-    try:
-        service.record_opinion(
+    return _step(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        lambda: service.record_opinion(
             conn,
             user.name,
             consultation_id,
@@ -170,10 +193,9 @@ def post_opinion(
             signed=signed == "1",
             pledge_signed=pledge_signed == "1",
             submitted_on=form_day(submitted_on, today, "提交日期"),
-        )
-    except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
-    return _done(consultation_id, "#opinions")
+        ),
+        "#opinions",
+    )
 
 
 @router.post("/consultations/{consultation_id}/adoption", response_class=HTMLResponse)
@@ -188,11 +210,17 @@ def post_adoption(
     reason: TextField = "",
 ) -> Response:
     """Record whether the opinion is adopted, with the reason when it is not (in full)."""
-    try:
-        service.record_adoption(conn, user.name, consultation_id, expert_id, adoption=adoption, reason=reason)
-    except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
-    return _done(consultation_id, "#opinions")
+    return _step(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        lambda: service.record_adoption(
+            conn, user.name, consultation_id, expert_id, adoption=adoption, reason=reason
+        ),
+        "#opinions",
+    )
 
 
 @router.post("/consultations/{consultation_id}/feedback", response_class=HTMLResponse)
@@ -207,18 +235,22 @@ def post_feedback(
     note: TextField = "",
 ) -> Response:
     """Record that the adoption was fed back to the expert."""
-    try:
-        service.record_feedback(
+    return _step(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        lambda: service.record_feedback(
             conn,
             user.name,
             consultation_id,
             expert_id,
             feedback_on=form_day(feedback_on, today, "反馈日期"),
             note=note,
-        )
-    except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
-    return _done(consultation_id, "#opinions")
+        ),
+        "#opinions",
+    )
 
 
 @router.post("/consultations/{consultation_id}/report", response_class=HTMLResponse)
@@ -232,17 +264,20 @@ def post_report(
     reported_on: TextField = "",
 ) -> Response:
     """Send the report with the decision (every opinion adopted or explained, and fed back)."""
-    try:
-        service.report_consultation(
+    return _step(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        lambda: service.report_consultation(
             conn,
             user.name,
             consultation_id,
             summary=summary,
             reported_on=form_day(reported_on, today, "报送日期"),
-        )
-    except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
-    return _done(consultation_id)
+        ),
+    )
 
 
 @router.post("/consultations/{consultation_id}/archive", response_class=HTMLResponse)
@@ -256,17 +291,20 @@ def post_archive(
     archive_number: TextField = "",
 ) -> Response:
     """File the consultation (立卷归档)."""
-    try:
-        service.archive_consultation(
+    return _step(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        lambda: service.archive_consultation(
             conn,
             user.name,
             consultation_id,
             archived_on=form_day(archived_on, today, "归档日期"),
             archive_number=archive_number,
-        )
-    except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
-    return _done(consultation_id)
+        ),
+    )
 
 
 @router.post("/consultations/{consultation_id}/publish", response_class=HTMLResponse)
@@ -279,11 +317,14 @@ def post_publish(
     public: TextField = "1",
 ) -> Response:
     """Publish the consultation on the public site (public=0 withdraws it)."""
-    try:
-        service.publish_consultation(conn, user.name, consultation_id, public == "1")
-    except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
-    return _done(consultation_id)
+    return _step(
+        request,
+        conn,
+        user,
+        today,
+        consultation_id,
+        lambda: service.publish_consultation(conn, user.name, consultation_id, public == "1"),
+    )
 
 
 @router.get("/public/consultations", response_class=HTMLResponse, tags=["public"])
