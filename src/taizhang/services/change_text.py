@@ -3,7 +3,8 @@
 The change log stores English action names and before/after dicts for the machine (the hash
 chain covers them); every page that shows an entry goes through :func:`describe` so users see
 Chinese sentences, never raw JSON. The words are data: a new action written to the change log
-needs a word here (a test scans the code for the action names it writes).
+needs a word here, and a logged field a label (tests scan the code for the actions and fields it
+writes); a field without one still shows, as 其他信息.
 """
 
 from __future__ import annotations
@@ -110,6 +111,116 @@ FIELD_WORDS = {
     "leader": "领导",
     "given_on": "日期",
     "issuer": "发文机关",
+    "unit_id": "单位",
+    "email": "电子邮箱",
+    "campaign_group_id": "督查组",
+    "token": "令牌",
+    "password": "密码",
+    "active": "启用",
+    "task_id": "任务",
+    "as_of": "截至日期",
+    "kind": "类别",
+    "subject": "对象",
+    "target": "目标",
+    "person_id": "人员",
+    "owner_id": "承办人",
+    "via": "途径",
+    "consultation_id": "征询事项",
+    "requested_by": "申请人",
+    "requested_on": "申请日期",
+    "decided_on": "决定日期",
+    "decision_note": "决定说明",
+    "campaign_id": "专项行动",
+    "object_id": "检查对象",
+    "check_item_id": "检查事项",
+    "problem": "问题",
+    "category": "问题类别",
+    "severity": "严重程度",
+    "measures": "整改措施",
+    "supervised": "督办",
+    "evidence": "证据",
+    "recorded_by": "记录人",
+    "found_on": "发现日期",
+    "issue_id": "公报",
+    "doc_number": "发文字号",
+    "doc_type": "文种",
+    "addressees": "主送机关",
+    "enclosed": "附件文件",
+    "cited_doc_numbers": "引用文号",
+    "review_notes": "审核说明",
+    "document_id": "文件",
+    "rule": "规则",
+    "line": "行号",
+    "starts_on": "开始日期",
+    "verified": "已核实",
+    "alias": "别名",
+    "group_id": "单位组",
+    "member_id": "成员单位",
+    "parent": "上级事项",
+    "detail": "细目",
+    "groups": "督查组",
+    "check_items": "检查事项",
+    "clocks": "时限",
+    "period": "期间",
+    "requested_due": "申请截止日期",
+    "targets": "目标值",
+    "items": "事项",
+    "indicator_id": "指标",
+    "value": "数值",
+    "parts": "分项",
+    "reporter": "报送人",
+    "reported_on": "报送日期",
+    "grade": "等级",
+    "item_id": "评分项",
+    "unit": "单位",
+    "county": "县（区）",
+    "by_document_id": "依据文件",
+    "relation": "关系",
+    "status_reason": "状态理由",
+    "merged": "合并",
+    "id": "编号",
+    "into": "并入",
+    "moved": "转移",
+    "finding_id": "问题",
+    "basis": "依据",
+    "recorded_on": "记录日期",
+    "seed": "随机种子",
+    "inputs": "抽取范围",
+    "result": "结果",
+    "procedures": "程序",
+    "procedure": "程序",
+    "flags": "疑点",
+    "step": "环节",
+    "dated": "日期",
+    "user_id": "账号",
+    "at": "时间",
+    "follow_up_task_id": "后续任务",
+    "designation": "职务",
+    "position": "顺序",
+    "backup_id": "备岗人",
+    "backup_line": "备岗行号",
+    "ends_on": "结束日期",
+    "created_by": "创建人",
+    "lines": "行",
+    "events": "事件",
+    "article": "条款",
+    "params": "参数",
+    "decision_id": "决策事项",
+    "topic": "议题",
+    "form": "形式",
+    "meeting_on": "会议日期",
+    "opinion_due": "意见截止日期",
+    "findings": "发现的问题",
+    "expert_id": "专家",
+    "side": "方面",
+    "overdue": "已逾期",
+    "due_soon": "即将到期",
+    "missing_reports": "未报送",
+    "chase_ids": "催办",
+    "notice_ids": "通知",
+    "action_id": "动态",
+    "read_through": "已阅至",
+    "unread": "未读",
 }
 
 # 操作人: process names the services write in place of a person.
@@ -123,6 +234,15 @@ _LONGEST = 60  # characters of one value shown; the rest is in the task itself
 def action_word(action: str) -> str:
     """The Chinese word of an action; names already in Chinese (催办, 批示…) are their own word."""
     return ACTION_WORDS.get(action, action)
+
+
+# a field no one has named yet still shows, under this phrase, rather than vanishing from the sentence
+UNNAMED_FIELD = "其他信息"
+
+
+def field_word(field: str) -> str:
+    """The Chinese label of a logged field (column or key of a before/after dict)."""
+    return FIELD_WORDS.get(field, UNNAMED_FIELD)
 
 
 def actor_word(actor: str | None) -> str:
@@ -153,16 +273,15 @@ def describe(actor: str | None, action: str, before: Any, after: Any) -> str:
     who = actor_word(actor)
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
-    known = [k for k in after if k in FIELD_WORDS]
-    changed = [k for k in known if k in before]
-    details = "；".join(f"{FIELD_WORDS[k]}：{shown(after[k])}" for k in known if k not in before)
+    changed = [k for k in after if k in before]
+    details = "；".join(f"{field_word(k)}：{shown(after[k])}" for k in after if k not in before)
     if changed:
         sentence = "，".join(
-            f"把 {FIELD_WORDS[k]} 从 {shown(before[k])} 改为 {shown(after[k])}" for k in changed
+            f"把 {field_word(k)} 从 {shown(before[k])} 改为 {shown(after[k])}" for k in changed
         )
         return f"{who} {sentence}" + (f"（{details}）" if details else "")
     if before and not after:
-        gone = "；".join(f"{FIELD_WORDS[k]}：{shown(v)}" for k, v in before.items() if k in FIELD_WORDS)
+        gone = "；".join(f"{field_word(k)}：{shown(v)}" for k, v in before.items())
         return f"{who} {action_word(action)}" + (f"：{gone}" if gone else "")
     return f"{who} {action_word(action)}" + (f"：{details}" if details else "")
 
