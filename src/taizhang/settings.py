@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     db_max_overflow: int = 20
     """Connections opened beyond ``db_pool_size`` at peaks (the request threadpool has 40 threads)."""
 
+    writes_at_once: int = 2
+    """Requests that may write (any method but GET, HEAD, OPTIONS) let into the web app at once; writes
+    take turns at the database, so more would only wait there holding a thread."""
+
     max_upload_mb: int = 20
     """The largest request body in MB (a report with all its attachments); larger ones get 413 unread."""
 

@@ -77,3 +77,106 @@ def test_no_more_requests_hold_connections_than_the_gate_admits(ledger, tmp_path
     app.state.engine.dispose()
     assert codes == [200] * 8
     assert state["most"] == 2
+
+
+def test_a_write_commits_before_its_response_is_serialised(app, client, ledger, monkeypatch):
+    """The report's transaction (and with it SQLite's write lock) ends in the route's own thread as
+    it returns: committing in the dependency's exit waited for two more threadpool hops (the
+    response's serialisation, then the exit), and every other write waited with it."""
+    import threading
+
+    import fastapi.routing
+
+    from .ledger_factory import task_where
+
+    events: list[tuple[str, int]] = []
+    serialise = fastapi.routing.serialize_response
+
+    async def serialise_after(*args, **kwargs):
+        events.append(("serialised", threading.get_ident()))
+        return await serialise(*args, **kwargs)
+
+    def wrote(conn, cursor, statement, *_):
+        if statement.startswith("INSERT INTO reports"):
+            events.append(("wrote", threading.get_ident()))
+
+    monkeypatch.setattr(fastapi.routing, "serialize_response", serialise_after)
+    sa.event.listen(app.state.engine, "before_cursor_execute", wrote)
+    sa.event.listen(
+        app.state.engine, "commit", lambda conn: events.append(("committed", threading.get_ident()))
+    )
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    response = client.post(
+        f"/api/tasks/{task_id}/reports",
+        headers={"Authorization": f"Bearer {ledger.tokens['health']}"},
+        json={"practice": "召开专题会议", "percent": 30},
+    )
+    assert response.status_code == 201, response.text
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["wrote", "committed", "serialised"]
+    assert events[0][1] == events[1][1]  # the thread that wrote committed
+
+
+def test_writes_beyond_writes_at_once_wait_before_the_app(ledger, tmp_path):
+    """Writes take turns at the database: one let in beyond ``writes_at_once`` held a thread and a
+    connection only to wait there, and its work competed with the write holding the lock."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from starlette.testclient import TestClient
+
+    from taizhang.settings import load_settings
+    from taizhang.web.app import create_app
+
+    from .conftest import AS_OF, SECRET
+    from .ledger_factory import task_where
+
+    settings = load_settings(
+        database_url=ledger.url,
+        upload_dir=tmp_path,
+        secret_key=SECRET,
+        db_pool_size=2,
+        db_max_overflow=2,
+        writes_at_once=1,
+    )
+    app = create_app(settings, as_of=AS_OF)
+    state = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def checkout(*_):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(0.2)  # hold it long enough for the other requests to arrive meanwhile
+
+    def checkin(*_):
+        with lock:
+            state["now"] -= 1
+
+    task_id = task_where(ledger, unit="市卫生健康委", role="lead")
+    headers = {"Authorization": f"Bearer {ledger.tokens['health']}"}
+
+    def post(n: int) -> int:
+        body = {"practice": f"第{n}次报送", "percent": n}
+        return client.post(f"/api/tasks/{task_id}/reports", headers=headers, json=body).status_code
+
+    sa.event.listen(app.state.engine.pool, "checkout", checkout)
+    sa.event.listen(app.state.engine.pool, "checkin", checkin)
+    with TestClient(app) as client, ThreadPoolExecutor(max_workers=4) as pool:
+        codes = list(pool.map(post, range(4)))
+    app.state.engine.dispose()
+    assert codes == [201] * 4
+    assert state["most"] == 1
+
+
+def test_every_route_commits_in_its_own_thread():
+    """A router made without ``CommitRoute`` would bring back the commit two hops after the write."""
+    from fastapi.routing import APIRoute
+
+    from taizhang.web.routes import ROUTERS
+    from taizhang.web.routing import CommitRoute
+
+    routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
+    assert len(routes) > 100
+    assert [route.path for route in routes if not isinstance(route, CommitRoute)] == []

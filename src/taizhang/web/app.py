@@ -71,11 +71,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None, as_of: date 
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeadersMiddleware)
-    # a request may hold two connections (the login's own transaction beside the request's)
+    # a request may hold two connections (the login's own transaction beside the request's); reads and
+    # writes are admitted apart, so waiting writes never keep reads out
     # the login has its own gate (web/login_gate.py): its wait for a password check must not keep others out
     app.add_middleware(
         AdmissionMiddleware,
         limit=max(1, (settings.db_pool_size + settings.db_max_overflow) // 2),
+        writers=max(1, settings.writes_at_once),
         exempt=frozenset({("POST", "/login")}),
     )
     return app

@@ -21,9 +21,18 @@ UserInfo = user_info.UserInfo
 
 
 def get_conn(request: Request) -> Iterator[Connection]:
-    """One transaction per request: committed when the route returns, rolled back when it raises."""
-    with request.app.state.engine.begin() as conn:
-        yield conn
+    """One transaction per request: committed when the route returns, rolled back when it raises.
+
+    A plain-``def`` route commits it itself, in its own thread (web/routing.py); what is still open
+    here (an ``async`` route's writes) is committed now.
+    """
+    with request.app.state.engine.connect() as conn:
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
 
 # scope="function": commit before the response leaves, so the page a redirect leads to (or the

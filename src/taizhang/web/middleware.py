@@ -160,28 +160,41 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class AdmissionMiddleware:
-    """Lets at most ``limit`` requests into the app at once; the rest wait their turn on the event
-    loop, holding neither a thread nor a connection. Each admitted request holds its connection
-    across several threadpool hops: without the gate, more requests than connections let every
-    request thread wait for a connection held by a request waiting for a thread (a stall until the
-    pool's timeout, seen at 50 clients once abandoned requests piled up).
+    """Lets at most ``limit`` reading requests (GET, HEAD, OPTIONS) and ``writers`` others into the app
+    at once; the rest wait their turn on the event loop, holding neither a thread nor a connection.
+    Each admitted request holds its connection across several threadpool hops: without the gate,
+    more requests than connections let every request thread wait for a connection held by a request
+    waiting for a thread (a stall until the pool's timeout, seen at 50 clients once abandoned
+    requests piled up).
+
+    Writes take turns at the database (one at a time): a write let in beyond ``writers`` would only
+    wait there holding a thread, and its work before the wait would compete for the interpreter
+    with the write that holds the lock, stretching it. Reads have their own gate, so waiting
+    writes never keep them out.
 
     ``exempt`` (method, path) pairs bypass the gate: routes with a gate of their own that may wait
     there a while (the login waits for a password check: inside this gate a flood of logins kept
     every other request out)."""
 
-    def __init__(self, app: ASGIApp, limit: int, exempt: frozenset[tuple[str, str]] = frozenset()) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, writers: int, exempt: frozenset[tuple[str, str]] = frozenset()
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.writers = writers
         self.exempt = exempt
-        self.gate: Any = None
+        self.gates: tuple[asyncio.Semaphore, asyncio.Semaphore] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or (scope["method"], scope["path"]) in self.exempt:
             await self.app(scope, receive, send)
             return
-        if self.gate is None:  # made on first use, inside the server's event loop
-            self.gate = asyncio.Semaphore(self.limit)
-        async with self.gate:
+        if self.gates is None:  # made on first use, inside the server's event loop
+            self.gates = (asyncio.Semaphore(self.limit), asyncio.Semaphore(self.writers))
+        reads, writes = self.gates
+        async with reads if scope["method"] in SAFE_METHODS else writes:
             await self.app(scope, receive, send)

@@ -14,8 +14,9 @@ from ...ledger.campaigns import Avoidance
 from ...services import campaign_draws, campaign_work, campaigns
 from ..deps import DbConn, Today
 from ..permits import allowed
+from ..routing import CommitRoute
 
-router = APIRouter(prefix="/api/campaigns", tags=["campaigns"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/campaigns", tags=["campaigns"])
 ViewCampaigns = Annotated[campaign_work.UserInfo, allowed("view_campaigns")]
 ManageCampaigns = Annotated[campaign_work.UserInfo, allowed("manage_campaigns")]
 ManageFindings = Annotated[campaign_work.UserInfo, allowed("manage_findings")]

@@ -15,6 +15,7 @@ from ...services import consultation_views as views
 from ...services import consultations as service
 from ..deps import DbConn, MaybeUser, Today
 from ..permits import ManageConsultations, ViewDecisions
+from ..routing import CommitRoute
 from ..schemas_procedures import (
     AdoptionUpdate,
     ArchiveCreate,
@@ -28,7 +29,7 @@ from ..schemas_procedures import (
 )
 from .pages_consultations import report_response
 
-router = APIRouter(prefix="/api/consultations", tags=["consultations"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/consultations", tags=["consultations"])
 
 
 @router.get("", response_model=ConsultationsPublic)

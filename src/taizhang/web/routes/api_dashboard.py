@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from ..backend import dashboard
 from ..deps import CurrentUser, ReadConn, SettingsDep, Today
 from ..limits import bounded_as_of
+from ..routing import CommitRoute
 from ..schemas import DashboardPublic
 
-router = APIRouter(prefix="/api", tags=["dashboard"])
+router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["dashboard"])
 
 
 @router.get("/dashboard", response_model=DashboardPublic)

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from ...services import consultations, decisions
 from ..deps import DbConn, Today
 from ..permits import ManageConsultations, ManageDecisions, ViewDecisions
+from ..routing import CommitRoute
 from ..schemas_procedures import (
     ConsultationCreate,
     CreatedPublic,
@@ -20,7 +21,7 @@ from ..schemas_procedures import (
     StepUpdate,
 )
 
-router = APIRouter(prefix="/api/decisions", tags=["decisions"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/decisions", tags=["decisions"])
 
 
 @router.get("", response_model=DecisionsPublic)

@@ -6,9 +6,10 @@ from fastapi import APIRouter
 
 from ..backend import queries
 from ..deps import DbConn, MaybeUser
+from ..routing import CommitRoute
 from ..schemas import DocumentsPublic
 
-router = APIRouter(prefix="/api", tags=["documents"])
+router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["documents"])
 
 
 @router.get("/documents", response_model=DocumentsPublic)

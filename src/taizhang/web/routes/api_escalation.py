@@ -15,9 +15,10 @@ from ...services import deployment, escalation, intake
 from ...services.user_info import UserInfo
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..permits import allowed
+from ..routing import CommitRoute
 from ..schemas import ChaseLateCreate, Count, Created, EscalationCreate, InstructionCreate
 
-router = APIRouter(tags=["escalation"])
+router = APIRouter(route_class=CommitRoute, tags=["escalation"])
 ViewEscalations = Annotated[UserInfo, allowed("view_escalations")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

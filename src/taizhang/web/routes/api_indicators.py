@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from ...services import indicator_views as views
 from ...services import indicators as service
 from ..deps import CurrentUser, DbConn, OfficeUser, Today
+from ..routing import CommitRoute
 from ..schemas import (
     FiscalAnswersPublic,
     GradesCreate,
@@ -20,7 +21,7 @@ from ..schemas import (
     ValueCreated,
 )
 
-router = APIRouter(prefix="/api", tags=["indicators"])
+router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["indicators"])
 
 
 @router.get("/indicators", response_model=IndicatorsPublic)

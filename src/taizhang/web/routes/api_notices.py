@@ -9,9 +9,10 @@ from fastapi import APIRouter
 from ...errors import AuthenticationRequired
 from ...services import notices as service
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
+from ..routing import CommitRoute
 from ..schemas import NoticeCreate, NoticePublic, NoticesPublic
 
-router = APIRouter(prefix="/api/notices", tags=["notices"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/notices", tags=["notices"])
 
 
 @router.get("", response_model=NoticesPublic)

@@ -9,9 +9,10 @@ from fastapi import APIRouter
 
 from ..backend import notice_reads
 from ..deps import CurrentUser, DbConn
+from ..routing import CommitRoute
 from ..schemas import NotificationPublic, NotificationsPublic, ReadAllPublic
 
-router = APIRouter(prefix="/api/notifications", tags=["notifications"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/notifications", tags=["notifications"])
 
 
 @router.get("", response_model=NotificationsPublic)

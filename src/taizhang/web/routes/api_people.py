@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from ...services import experts, people, routing
 from ..deps import DbConn, Today
 from ..permits import DecideRequests, ManageExperts, ManagePeople, RouteRequests, ViewExperts, ViewPeople
+from ..routing import CommitRoute
 from ..schemas_people import (
     AbsenceCreate,
     CoveragePublic,
@@ -24,7 +25,7 @@ from ..schemas_people import (
 )
 from ..schemas_procedures import CreatedPublic
 
-router = APIRouter(prefix="/api", tags=["people"])
+router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["people"])
 
 
 @router.get("/people", response_model=PeoplePublic)

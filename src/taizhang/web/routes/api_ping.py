@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from ..routing import CommitRoute
 from ..schemas import Ping
 
-router = APIRouter(prefix="/api", tags=["meta"])
+router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["meta"])
 
 
 @router.get("/ping", response_model=Ping)

@@ -11,9 +11,10 @@ from fastapi import APIRouter
 from ...services import registry
 from ..deps import DbConn, MaybeUser, Today
 from ..permits import ManageRegistry
+from ..routing import CommitRoute
 from ..schemas_people import RegistryEntryPublic, RegistryPublic, StatusChange
 
-router = APIRouter(prefix="/api/registry", tags=["registry"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/registry", tags=["registry"])
 
 
 @router.get("", response_model=RegistryPublic)

@@ -12,9 +12,10 @@ from fastapi import APIRouter
 
 from ..backend import deployment
 from ..deps import CurrentUser, DbConn, SettingsDep
+from ..routing import CommitRoute
 from ..schemas import IssuerPublic, IssuerUpdate
 
-router = APIRouter(prefix="/api/settings", tags=["settings"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/settings", tags=["settings"])
 
 
 @router.get("/issuer", response_model=IssuerPublic)

@@ -13,6 +13,7 @@ from ...errors import AuthenticationRequired
 from ...ledger import permissions
 from ..backend import attachments, intake, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
+from ..routing import CommitRoute
 from ..schemas import (
     AcknowledgementPublic,
     AssignmentPublic,
@@ -36,7 +37,7 @@ from ..schemas import (
 )
 from ..uploads import REPORT_BODY_DOC, TASK_BODY_DOC, read_report, read_task
 
-router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/tasks", tags=["tasks"])
 
 _TASK_FIELDS = tuple(
     (name, field.default) for name, field in TaskPublic.model_fields.items() if name != "units"

@@ -14,10 +14,11 @@ from ...ledger.permissions import may_open
 from ..backend import accounts
 from ..deps import DbConn, MaybeUser, SessionDep, SettingsDep
 from ..login_gate import ChecksBusy, PasswordChecks
+from ..routing import CommitRoute
 from ..security import csrf_matches
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 
 
 def _safe_next(target: str | None) -> str:

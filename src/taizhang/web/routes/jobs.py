@@ -23,9 +23,10 @@ from ...services.queue import enqueue
 from ...settings import Settings
 from ...storage.tables_jobs import jobs
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, UserInfo
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["jobs"])
+router = APIRouter(route_class=CommitRoute, tags=["jobs"])
 
 CHUNK = 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

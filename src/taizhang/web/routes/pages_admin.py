@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ...errors import InvalidInput, NotFound, UnknownUnit
 from ...services import accounts, admin, deployment, units
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 
 

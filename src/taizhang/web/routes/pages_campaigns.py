@@ -31,10 +31,11 @@ from ...services import (
 from ..charts_campaigns import county_chart
 from ..deps import DbConn, MaybeUser, SettingsDep, Today
 from ..permits import allowed
+from ..routing import CommitRoute
 from ..templating import render
 from .pages_consultations import DOCX_TYPE
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 ViewCampaigns = Annotated[campaign_work.UserInfo, allowed("view_campaigns")]
 ManageCampaigns = Annotated[campaign_work.UserInfo, allowed("manage_campaigns")]
 ManageFindings = Annotated[campaign_work.UserInfo, allowed("manage_findings")]

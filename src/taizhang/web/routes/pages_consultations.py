@@ -23,10 +23,11 @@ from ...services import experts
 from ...services.consultation_views import ConsultationReport
 from ..deps import DbConn, MaybeUser, Today
 from ..permits import ManageConsultations, ViewDecisions
+from ..routing import CommitRoute
 from ..templating import render
 from .pages_decisions import form_day
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TextField = Annotated[str, Form()]
 Refused = (InvalidInput, InvalidTransition)

@@ -11,9 +11,10 @@ from ..backend import dashboard
 from ..charts import progress_chart
 from ..deps import CurrentUser, ReadConn, SettingsDep, Today
 from ..limits import bounded_as_of
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 
 
 @router.get("/", response_class=HTMLResponse)

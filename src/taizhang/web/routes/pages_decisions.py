@@ -19,9 +19,10 @@ from ...ledger.decision_steps import STATES
 from ...services import consultations, decisions
 from ..deps import DbConn, Today
 from ..permits import ManageConsultations, ManageDecisions, ViewDecisions
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 
 

@@ -7,9 +7,10 @@ from fastapi.responses import HTMLResponse
 
 from ..backend import queries
 from ..deps import CurrentUser, DbConn
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 
 
 def task_lines(rows: list[dict]) -> dict[int, list[dict]]:

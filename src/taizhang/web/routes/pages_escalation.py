@@ -13,10 +13,11 @@ from ...errors import InvalidInput
 from ...ledger import permissions as perm
 from ...services import escalation, intake, parts
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
+from ..routing import CommitRoute
 from ..templating import render
 from .api_escalation import ViewEscalations, own_escalation_rows
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 
 

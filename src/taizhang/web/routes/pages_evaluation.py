@@ -15,9 +15,10 @@ from ...services.user_info import UserInfo
 from ..charts import ranking_chart
 from ..deps import DbConn, Today
 from ..permits import allowed
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["evaluation"])
+router = APIRouter(route_class=CommitRoute, tags=["evaluation"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ViewEvaluation = Annotated[UserInfo, allowed("view_evaluation")]
 

@@ -7,9 +7,10 @@ from fastapi.responses import HTMLResponse
 
 from ...services import indicator_views as views
 from ..deps import CurrentUser, DbConn
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 
 
 @router.get("/fiscal", response_class=HTMLResponse)

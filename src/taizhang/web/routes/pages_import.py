@@ -17,9 +17,10 @@ from starlette.datastructures import UploadFile
 from ...errors import InvalidInput
 from ...services import ledger_import
 from ..deps import DbConn, OfficeUser, Today
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
 
 

@@ -24,9 +24,10 @@ from ...ledger.scoring import ItemScore
 from ...services import indicator_views as views
 from ...services import indicators as service
 from ..deps import CurrentUser, DbConn, OfficeUser, Today
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 
 WIDTH, HEIGHT, PAD = 640, 240, 36
 FILL = {True: "#2f9e5b", False: "#d64545", None: "#90cdf4"}  # met, not met, not comparable

@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ..backend import intake
 from ..deps import DbConn, OfficeUser, SettingsDep, Today
+from ..routing import CommitRoute
 from ..templating import render
 from ..uploads import new_task_files
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 
 

@@ -15,10 +15,11 @@ from ...services import escalation
 from ..backend import dashboard, queries
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
 from ..limits import form_date
+from ..routing import CommitRoute
 from ..templating import render
 from .jobs import XLSX, start_export
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 PAGE_SIZE = 50
 EXPORT_INLINE_TASKS = 2000  # a bigger export runs as a background job
 

@@ -22,9 +22,10 @@ from ...services import notices as service
 from ...services.units import list_units
 from ..backend import queries
 from ..deps import CurrentUser, DbConn, MaybeUser, OfficeUser, SettingsDep, Today
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TextField = Annotated[str, Form()]
 

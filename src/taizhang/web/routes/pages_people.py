@@ -16,10 +16,11 @@ from ...services import decisions, experts, people, routing
 from ...services.units import list_units
 from ..deps import DbConn, Today
 from ..permits import DecideRequests, ManageExperts, ManagePeople, RouteRequests, ViewExperts, ViewPeople
+from ..routing import CommitRoute
 from ..templating import render
 from .pages_decisions import form_day
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 Refused = (InvalidInput, InvalidTransition, NotFound)
 

@@ -10,9 +10,10 @@ from ...ledger.standing import own_status
 from ...services import evaluation
 from ..backend import dashboard, notice_reads, notifications, queries, standing
 from ..deps import CurrentUser, DbConn, SettingsDep, Today
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 
 
 @router.get("/my", response_class=HTMLResponse)

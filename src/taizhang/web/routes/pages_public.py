@@ -9,9 +9,10 @@ from ...errors import NotFound
 from ...services.notices import list_notices
 from ..backend import queries
 from ..deps import MaybeUser, ReadConn
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(prefix="/public", tags=["public"])
+router = APIRouter(route_class=CommitRoute, prefix="/public", tags=["public"])
 
 
 @router.get("", response_class=HTMLResponse)

@@ -14,9 +14,10 @@ from ...extract.normative import STATUSES
 from ...services import registry
 from ..deps import CurrentUser, DbConn, MaybeUser, Today
 from ..permits import ManageRegistry
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 
 

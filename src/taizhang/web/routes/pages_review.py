@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ..backend import queries, review
 from ..deps import DbConn, OfficeUser
 from ..limits import form_date
+from ..routing import CommitRoute
 from ..templating import render
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 UNIT_SEPARATORS = re.compile(r"[、,，;；\s]+")
 

@@ -22,11 +22,12 @@ from ...services.change_text import change_rows
 from ..backend import attachments, dashboard, parts, queries, workflow
 from ..deps import CurrentUser, DbConn, OfficeUser, SettingsDep, Today
 from ..downloads import get_attachment, safe_media_type
+from ..routing import CommitRoute
 from ..schemas import ReportCreate
 from ..templating import render
 from ..uploads import read_report
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(route_class=CommitRoute, tags=["pages"])
 TextField = Annotated[str, Form()]
 
 
