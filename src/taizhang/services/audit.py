@@ -159,17 +159,6 @@ def record_change(
     conn.info[_HEAD] = (transaction, digest, key)
 
 
-def lock_log(conn: Connection) -> None:
-    """Take the change log's lock now, ahead of the row locks a write is about to take (PostgreSQL).
-
-    A write locks its rows and then, at its first entry, the log: a write that locked a task row
-    and waited for the log, while the log's holder waited for that row, was a deadlock (500s among
-    concurrent report POSTs). Writers that lock the log first queue on it instead.
-    """
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("LOCK TABLE change_log IN EXCLUSIVE MODE"))
-
-
 @contextmanager
 def change_batch(conn: Connection) -> Iterator[None]:
     """Entries recorded inside the block are written together (one executemany per

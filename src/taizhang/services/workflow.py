@@ -36,7 +36,7 @@ from ..storage.tables import (
 )
 from . import parts as part_rows
 from .attachments import Upload, store_upload
-from .audit import lock_log, record_change
+from .audit import record_change
 from .groups import group_members
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
@@ -54,10 +54,9 @@ def _now() -> datetime:
 
 
 def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
-    """The task row; locked on PostgreSQL so two decisions on one task cannot both pass the rules."""
+    """The task row; locked on PostgreSQL so two decisions on one task cannot both pass the rules
+    (the change log's lock comes first, as for every writer: storage/pg_writers.py)."""
     query = sa.select(tasks).where(tasks.c.id == task_id)
-    if lock:
-        lock_log(conn)  # the log before the row, as every writer takes them (PostgreSQL)
     if lock and conn.dialect.name == "sqlite":
         # SQLite has no row locks: a no-op write takes the database's write lock before we read
         conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=tasks.c.status))

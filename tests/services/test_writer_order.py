@@ -1,0 +1,109 @@
+"""Two writers of different kinds on one task, at once, on PostgreSQL: both land, neither deadlocks.
+
+A report took the change log's lock and then its task row; the office's edit of the task body
+locked the row by its UPDATE and then the log at its entry. Paused between the two, each waited
+for the other: PostgreSQL aborted one with "deadlock detected". Every writer now takes the log's
+lock before its first write or row lock, so the second writer waits for the first whole.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from taizhang.services import intake, workflow
+from taizhang.storage.tables import reports, tasks
+
+LOOKS = 3000  # bounded waits: 3000 looks 10 ms apart at most, a regression fails and never hangs
+
+
+@pytest.fixture
+def pg_ledger(ledger):
+    if ledger.engine.dialect.name != "postgresql":
+        pytest.skip("row and table locks are PostgreSQL's; SQLite writers hold the whole database")
+    return ledger
+
+
+def _until(condition) -> None:
+    for _ in range(LOOKS):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the other writer never came to wait")
+
+
+def _waiting_locks(engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar())
+
+
+def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
+    engine, task_id = pg_ledger.engine, pg_ledger.tasks["health"]
+    office, health = pg_ledger.users["office"], pg_ledger.users["health"]
+    edited = threading.Event()  # the edit has made its first write
+    go_on = threading.Event()  # the report is waiting: the edit may finish
+    errors: list[BaseException] = []
+
+    def pause_after_first_write(conn, cursor, statement, *_):
+        if statement.startswith("UPDATE tasks") and not edited.is_set():
+            edited.set()
+            go_on.wait(LOOKS / 100)
+
+    def edit() -> None:
+        try:
+            with engine.begin() as conn:
+                sa.event.listen(conn, "after_cursor_execute", pause_after_first_write)
+                intake.edit_task(
+                    conn,
+                    office,
+                    task_id,
+                    body="按新要求推进分级诊疗",
+                    reason="按会议要求调整",
+                    today=date(2022, 6, 1),
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    def report() -> None:
+        try:
+            with engine.begin() as conn:
+                workflow.submit_report(
+                    conn,
+                    health,
+                    task_id,
+                    practice="召开专题会议",
+                    results="",
+                    problems="",
+                    next_steps="",
+                    percent=40,
+                    today=date(2022, 6, 1),
+                    upload_dir=tmp_path,
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    editor = threading.Thread(target=edit)
+    editor.start()
+    _until(lambda: edited.is_set() or errors)
+    assert errors == []
+    reporter = threading.Thread(target=report)
+    reporter.start()
+    _until(lambda: _waiting_locks(engine) > 0 or errors)  # the report waits on a lock the edit holds
+    go_on.set()
+    editor.join(LOOKS / 100)
+    reporter.join(LOOKS / 100)
+    assert errors == []
+    with engine.connect() as conn:
+        assert (
+            conn.execute(sa.select(tasks.c.body).where(tasks.c.id == task_id)).scalar()
+            == "按新要求推进分级诊疗"
+        )
+        stored = (
+            conn.execute(sa.select(reports.c.practice).where(reports.c.task_id == task_id)).scalars().all()
+        )
+    assert stored == ["召开专题会议"]
