@@ -71,24 +71,15 @@ def entry_hash(
 ) -> str:
     """HMAC-SHA256 under ``key`` (plain SHA-256 without one) over one entry and the hash before it."""
     return _digest(
-        prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after), key
+        [prev_hash, at, actor, action, entity, entity_id, _canonical(before), _canonical(after)], key
     )
 
 
-def _digest(
-    prev_hash: str,
-    at: str,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    before: Any,
-    after: Any,
-    key: bytes | None,
-) -> str:
-    """:func:`entry_hash` of ``before`` and ``after`` already in canonical form."""
+def _digest(fields: list[Any], key: bytes | None) -> str:
+    """:func:`entry_hash` of its fields (prev_hash, at, actor, action, entity, entity_id, before,
+    after), ``before`` and ``after`` already in canonical form."""
     payload = json.dumps(
-        [prev_hash, at, actor, action, entity, entity_id, before, after],
+        fields,
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -139,7 +130,7 @@ def record_change(
     prev, key = head[1], head[2]
     at = (at or datetime.now(UTC)).replace(microsecond=0)
     before, after = _canonical(before), _canonical(after)
-    digest = _digest(prev, _normalise_at(at), actor, action, entity, entity_id, before, after, key)
+    digest = _digest([prev, _normalise_at(at), actor, action, entity, entity_id, before, after], key)
     row = {
         "at": at,
         "actor": actor,
