@@ -29,17 +29,18 @@ def test_aliases_resolve_to_the_canonical_unit(alias, canonical):
     assert default_directory("中卫市").resolve(alias).name == canonical
 
 
-def test_county_groups_expand_to_the_three_counties():
+def test_county_groups_hold_the_three_counties():
+    # the directory is data; a group is expanded by services.groups once it is in the ledger
     directory = default_directory("中卫市")
     for name in ("各县(区)", "各县(区)人民政府", "县(区)", "各县(区)政府"):
-        assert directory.expand(name) == ["沙坡头区", "中宁县", "海原县"]
+        assert directory.resolve(name).members == ("沙坡头区", "中宁县", "海原县")
 
 
-def test_expand_keeps_unknown_names_and_memberless_groups():
+def test_unknown_names_resolve_to_nothing_and_some_groups_have_no_members():
     directory = default_directory("中卫市")
-    assert directory.expand("市未来局") == ["市未来局"]
-    assert directory.expand("市直有关部门(单位)") == ["市直有关部门(单位)"]
-    assert directory.expand("市卫生健康委员会") == ["市卫生健康委"]
+    assert directory.resolve("市未来局") is None
+    assert directory.resolve("市直有关部门(单位)").members == ()
+    assert directory.resolve("市卫生健康委员会").name == "市卫生健康委"
 
 
 def test_groups_of_a_county():

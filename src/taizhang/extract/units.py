@@ -101,24 +101,6 @@ class UnitDirectory:
         unit = self.resolve(name)
         return unit.name if unit else name
 
-    def expand(self, name: str) -> list[str]:
-        """Canonical names ``name`` stands for: a group's members, else the unit itself.
-
-        Unknown names expand to themselves (kept as printed), and a group with no recorded
-        members (市直有关部门(单位)) expands to its own name.
-        """
-        unit = self.resolve(name)
-        if unit is None:
-            return [name]
-        if unit.kind != "group" or not unit.members:
-            return [unit.name]
-        out: list[str] = []
-        for member in unit.members:
-            for canonical in self.expand(member) if member != unit.name else [member]:
-                if canonical not in out:
-                    out.append(canonical)
-        return out
-
     def groups_of(self, name: str) -> list[str]:
         """Canonical names of the groups whose members include ``name``'s unit."""
         unit = self.resolve(name)
