@@ -33,6 +33,8 @@ GENESIS = "0" * 64
 _HEAD = "taizhang.change_log_head"  # (transaction, hash of the last entry it appended)
 _INSERT = change_log.insert()  # one statement, compiled once, for every entry
 _PENDING = "taizhang.change_log_pending"  # (transaction, entries of a batch not written yet)
+# one encoder for every entry's hash: json.dumps with these options builds a new one per call
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _canonical(value: Any) -> Any:
@@ -78,12 +80,7 @@ def entry_hash(
 def _digest(fields: list[Any], key: bytes | None) -> str:
     """:func:`entry_hash` of its fields (prev_hash, at, actor, action, entity, entity_id, before,
     after), ``before`` and ``after`` already in canonical form."""
-    payload = json.dumps(
-        fields,
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    payload = _PAYLOAD.encode(fields).encode("utf-8")
     if key is None:
         return hashlib.sha256(payload).hexdigest()
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
