@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from taizhang.services.audit import change_batch, flush_changes, history, record_change, verify_chain
+from taizhang.services.audit import (
+    change_batch,
+    flush_changes,
+    history,
+    record_change,
+    verify_chain,
+    verify_head,
+)
 from taizhang.services.database import open_database, unit_of_work
 
 
@@ -82,3 +89,25 @@ def test_a_batch_that_raises_writes_nothing_and_the_next_transaction_chains_on(e
         record_change(conn, actor="office", action="update", entity="task", entity_id=1)
     with engine.connect() as conn:
         assert verify_chain(conn) == (2, [])
+
+
+def test_a_batch_flushed_without_signing_signs_its_last_entry_as_the_head_when_it_ends(engine):
+    with unit_of_work(engine) as conn, change_batch(conn):
+        for n in range(3):
+            record_change(conn, actor="import", action="create", entity="task", entity_id=n)
+            flush_changes(conn, sign=False)  # as an import does after each document
+    with engine.connect() as conn:
+        assert verify_chain(conn) == (3, [])
+        assert verify_head(conn) == []
+
+
+def test_entries_flushed_unsigned_before_a_savepoint_rolled_back_stay_under_a_signed_head(engine):
+    with unit_of_work(engine) as conn, change_batch(conn):
+        record_change(conn, actor="import", action="create", entity="task", entity_id=1)
+        flush_changes(conn, sign=False)
+        savepoint = conn.begin_nested()
+        record_change(conn, actor="import", action="create", entity="task", entity_id=2)
+        savepoint.rollback()
+    with engine.connect() as conn:
+        assert verify_chain(conn) == (1, [])
+        assert verify_head(conn) == []

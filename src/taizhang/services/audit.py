@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,17 +36,20 @@ _INSERT = change_log.insert()  # one statement, compiled once, for every entry
 _PENDING = "taizhang.change_log_pending"  # (transaction, entries of a batch not written yet)
 # one encoder for every entry's hash: json.dumps with these options builds a new one per call
 _PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # values an entry holds as they are
+_UNSIGNED = "taizhang.change_log_unsigned"  # hash of the last entry a batch wrote without signing the head
 
 
 def _canonical(value: Any) -> Any:
-    if value is None or type(value) in (str, int, float, bool):
+    if type(value) in _PLAIN:
         return value
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    # a plain member is taken as it is without a call: entries are mostly such dicts and lists
     if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _PLAIN else _canonical(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
+        return [v if type(v) in _PLAIN else _canonical(v) for v in value]
     return value
 
 
@@ -86,6 +90,7 @@ def _digest(fields: list[Any], key: bytes | None) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=256)  # an import's thousands of entries fall in a few seconds
 def _normalise_at(at: datetime) -> str:
     # Databases differ in how they give timestamps back (tz-aware or naive, microseconds);
     # the hash uses UTC at second precision so a round trip gives the same text.
@@ -171,21 +176,30 @@ def change_batch(conn: Connection) -> Iterator[None]:
     finally:
         sa.event.remove(conn, "savepoint", _flush_before_savepoint)
         conn.info.pop(_PENDING, None)
+        conn.info.pop(_UNSIGNED, None)
 
 
 def _flush_before_savepoint(conn: Connection, name: str | None) -> None:
     flush_changes(conn)
 
 
-def flush_changes(conn: Connection) -> None:
-    """Write the entries of the current :func:`change_batch` recorded so far (nothing outside one)."""
+def flush_changes(conn: Connection, *, sign: bool = True) -> None:
+    """Write the entries of the current :func:`change_batch` recorded so far (nothing outside one).
+
+    ``sign=False`` leaves the head's signature to a later flush (the batch's last one signs): an
+    import flushing per document need not sign a head that the next document moves on.
+    """
     pending = conn.info.get(_PENDING)
     if pending is None:
         return
     if pending[1]:
         conn.execute(_INSERT, pending[1])
-        _sign_head(conn, pending[1][-1]["hash"], conn.info[_HEAD][2])
+        conn.info[_UNSIGNED] = pending[1][-1]["hash"]
         pending[1].clear()
+    unsigned = conn.info.get(_UNSIGNED)
+    if sign and unsigned is not None:
+        _sign_head(conn, unsigned, conn.info[_HEAD][2])
+        del conn.info[_UNSIGNED]
 
 
 def head_signature(key: bytes, entry_id: int, digest: str) -> str:

@@ -40,8 +40,6 @@ _PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 
 
 def _canonical(value: Any) -> Any:
-    if type(value) in _AS_IS:
-        return value
     if isinstance(value, datetime):
         # the databases give timestamps back tz-aware or naive; UTC at second precision reads the same
         if value.tzinfo is not None:
