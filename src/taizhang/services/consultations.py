@@ -41,6 +41,7 @@ from ..storage.tables_procedures import (
     experts,
 )
 from .audit import record_change
+from .database import insert_returning_ids
 from .routing import route_request
 
 REQUESTED, PANEL_SET, COLLECTING, REPORTED, ARCHIVED = "已申请", "专家已确定", "意见征集", "已报送", "已归档"
@@ -75,34 +76,38 @@ def ruleset(conn: Connection) -> dict[str, Rule]:
 def store_rules(
     conn: Connection, clauses: Sequence[Any], doc_ids: dict[str | None, int], *, actor: str
 ) -> int:
-    """Store the rules a rules document states (``extract.consultation_rules.RuleClause``)."""
-    stored = 0
+    """Store the rules a rules document states (``extract.consultation_rules.RuleClause``).
+
+    A rule its document holds already is not stored again; the rest go in with one statement.
+    """
+    wanted = sorted({doc_ids[c.doc_number] for c in clauses if doc_ids.get(c.doc_number) is not None})
+    held: set[tuple[int, str]] = set()
+    for start in range(0, len(wanted), 500):
+        query = sa.select(consultation_rules.c.document_id, consultation_rules.c.rule)
+        chosen = consultation_rules.c.document_id.in_(wanted[start : start + 500])
+        held.update((row.document_id, row.rule) for row in conn.execute(query.where(chosen)))
+    rows = []
     for clause in clauses:
         doc_id = doc_ids.get(clause.doc_number)
-        if (
-            doc_id is None
-            or conn.execute(
-                sa.select(consultation_rules.c.id).where(
-                    consultation_rules.c.document_id == doc_id, consultation_rules.c.rule == clause.rule
-                )
-            ).first()
-        ):
+        if doc_id is None or (doc_id, clause.rule) in held:
             continue
-        row = {
-            "document_id": doc_id,
-            "doc_number": clause.doc_number,
-            "rule": clause.rule,
-            "article": clause.article,
-            "params": dict(clause.params),
-            "text": clause.text,
-            "line": clause.line,
-        }
-        rule_id = conn.execute(consultation_rules.insert().values(**row)).inserted_primary_key[0]
+        held.add((doc_id, clause.rule))
+        rows.append(
+            {
+                "document_id": doc_id,
+                "doc_number": clause.doc_number,
+                "rule": clause.rule,
+                "article": clause.article,
+                "params": dict(clause.params),
+                "text": clause.text,
+                "line": clause.line,
+            }
+        )
+    for rule_id, row in zip(insert_returning_ids(conn, consultation_rules, rows), rows, strict=True):
         record_change(
             conn, actor=actor, action="create", entity="consultation_rule", entity_id=rule_id, after=row
         )
-        stored += 1
-    return stored
+    return len(rows)
 
 
 def _violation(findings: Sequence[Finding]) -> RuleViolation:

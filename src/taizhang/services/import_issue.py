@@ -289,21 +289,32 @@ def _document_notes(doc: Document, grouped: _ByDocument, source: SourceText) -> 
     return [*(flag_to_dict(f) for f in (*doc.flags, *loose)), *checked]
 
 
+def _known_documents(conn: Connection, extraction: Extraction) -> dict[str, tuple[int, int | None, str]]:
+    """The ledger's documents bearing the extraction's numbers: number → (id, issue id, title), read at once."""
+    numbers = sorted({d.doc_number for d in extraction.documents if d.doc_number})
+    known: dict[str, tuple[int, int | None, str]] = {}
+    for start in range(0, len(numbers), 500):
+        chosen = documents.c.doc_number.in_(numbers[start : start + 500])
+        query = sa.select(documents.c.doc_number, documents.c.id, documents.c.issue_id, documents.c.title)
+        for row in conn.execute(query.where(chosen)):
+            known[row.doc_number] = (row.id, row.issue_id, row.title)
+    return known
+
+
 def _store_documents(
     conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress, source: SourceText
 ) -> tuple[dict[str | None, int], set[int]]:
     doc_ids: dict[str | None, int] = {}
     created: set[int] = set()
     grouped = _ByDocument.of(extraction)
+    known = _known_documents(conn, extraction)
     for position, doc in enumerate(extraction.documents):
         values = _document_values(doc, result.issue_id, position, _document_notes(doc, grouped, source))
         result.review_items += len(values["review_notes"])
-        row = None
-        if doc.doc_number:
-            row = conn.execute(sa.select(documents).where(documents.c.doc_number == doc.doc_number)).first()
+        row = known.get(doc.doc_number) if doc.doc_number else None
         if row is None:
             doc_id = int(
-                conn.execute(documents.insert().values(status="有效", **values)).inserted_primary_key[0]
+                conn.execute(documents.insert(), {"status": "有效", **values}).inserted_primary_key[0]
             )
             record_change(
                 conn,
@@ -315,9 +326,11 @@ def _store_documents(
             )
             result.documents += 1
             created.add(doc_id)
-        elif row.issue_id is None:
+            if doc.doc_number:  # a second document of this number in the input is kept as the first
+                known[doc.doc_number] = (doc_id, result.issue_id, values["title"])
+        elif row[1] is None:
             # known so far only by citation (a repealed document): now we have its text
-            doc_id = row.id
+            doc_id = row[0]
             conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
             record_change(
                 conn,
@@ -325,12 +338,13 @@ def _store_documents(
                 action="update",
                 entity="document",
                 entity_id=doc_id,
-                before={"issue_id": None, "title": row.title},
+                before={"issue_id": None, "title": row[2]},
                 after=values,
             )
+            known[doc.doc_number] = (doc_id, result.issue_id, values["title"])
         else:
-            doc_id = row.id
-            log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row.issue_id)
+            doc_id = row[0]
+            log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row[1])
         doc_ids[doc.doc_number] = doc_id
         progress("store documents", position + 1, len(extraction.documents))
     return doc_ids, created
@@ -405,7 +419,7 @@ def _store_tasks(
                 new.append(_new_task(conn, result, index, task, key, doc_ids[task.doc_number], checked))
         _insert_tasks(conn, new)
         result.tasks += len(new)
-        flush_changes(conn)
+        flush_changes(conn, sign=False)  # the batch's end signs the head
         done += len(batch)
         progress("store tasks", done, total)
 

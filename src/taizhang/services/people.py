@@ -38,9 +38,28 @@ def _unit_names(conn: Connection) -> list[tuple[int, list[str]]]:
     return list(names.items())
 
 
+_PERSON_FIELDS = ("role", "designation", "document_id", "line", "position")
+
+
+def _people_named(conn: Connection, found: tuple[Person, ...]) -> dict[str, dict[str, Any]]:
+    """The directory's people bearing these names (name → id and stored fields), read at once."""
+    names = sorted({p.name for p in found})
+    stored: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(names), 500):
+        for row in conn.execute(sa.select(people).where(people.c.name.in_(names[start : start + 500]))):
+            stored[row.name] = {"id": row.id, **{k: getattr(row, k) for k in _PERSON_FIELDS}}
+    return stored
+
+
 def _upsert_person(
-    conn: Connection, person: Person, position: int, document_id: int | None, actor: str
+    conn: Connection,
+    person: Person,
+    position: int,
+    document_id: int | None,
+    actor: str,
+    stored: dict[str, dict[str, Any]],
 ) -> int:
+    """Insert or update one person; ``stored`` (name → id and fields) is kept in step with the writes."""
     values = {
         "role": person.role,
         "designation": person.designation,
@@ -48,10 +67,10 @@ def _upsert_person(
         "line": person.line,
         "position": position,
     }
-    row = conn.execute(sa.select(people).where(people.c.name == person.name)).first()
+    row = stored.get(person.name)
     if row is None:
         person_id = int(
-            conn.execute(people.insert().values(name=person.name, **values)).inserted_primary_key[0]
+            conn.execute(people.insert(), {"name": person.name, **values}).inserted_primary_key[0]
         )
         record_change(
             conn,
@@ -61,19 +80,21 @@ def _upsert_person(
             entity_id=person_id,
             after={"name": person.name, **values},
         )
+        stored[person.name] = {"id": person_id, **values}
         return person_id
-    conn.execute(people.update().where(people.c.id == row.id).values(**values))
+    conn.execute(people.update().where(people.c.id == row["id"]).values(**values))
     record_change(
         conn,
         actor=actor,
         action="update",
         entity="person",
-        entity_id=row.id,
-        before={k: getattr(row, k) for k in values},
+        entity_id=row["id"],
+        before={k: row[k] for k in values},
         after=values,
     )
-    conn.execute(person_duties.delete().where(person_duties.c.person_id == row.id))
-    return int(row.id)
+    conn.execute(person_duties.delete().where(person_duties.c.person_id == row["id"]))
+    row.update(values)
+    return int(row["id"])
 
 
 def _store_duties(
@@ -129,8 +150,10 @@ def store_people(
     known = _unit_names(conn)
     by_name = {p.name: p for p in posts}
     ids: dict[str, int] = {}
+    stored = _people_named(conn, found)
     for position, person in enumerate(found):
-        ids[person.name] = _upsert_person(conn, person, position, document_of.get(person.line), actor)
+        document_id = document_of.get(person.line)
+        ids[person.name] = _upsert_person(conn, person, position, document_id, actor, stored)
         _store_duties(conn, ids[person.name], by_name.get(person.name), known, actor)
     _store_backups(conn, ids, list(found), pairs, actor)
     return len(ids)

@@ -28,9 +28,19 @@ IN_FORCE = "有效"
 _YEAR = re.compile(r"〔(\d{4})〕")
 
 
-def _document_id(conn: Connection, doc_number: str, title: str | None, line: int | None, actor: str) -> int:
-    """The document with this number, created as a citation (no text) when the ledger lacks it."""
-    found = conn.execute(sa.select(documents.c.id).where(documents.c.doc_number == doc_number)).scalar()
+def _document_id(
+    conn: Connection,
+    doc_number: str,
+    title: str | None,
+    line: int | None,
+    actor: str,
+    known: dict[str, int],
+) -> int:
+    """The document with this number, created as a citation (no text) when the ledger lacks it.
+
+    ``known`` (number → id, read beforehand for the whole import) learns the ones created here.
+    """
+    found = known.get(doc_number)
     if found is not None:
         return int(found)
     values = {
@@ -40,9 +50,21 @@ def _document_id(conn: Connection, doc_number: str, title: str | None, line: int
         "line_end": line,
         "status": IN_FORCE,
     }
-    doc_id = int(conn.execute(documents.insert().values(issue_id=None, **values)).inserted_primary_key[0])
+    doc_id = int(conn.execute(documents.insert(), {"issue_id": None, **values}).inserted_primary_key[0])
     record_change(conn, actor=actor, action="create", entity="document", entity_id=doc_id, after=values)
+    known[doc_number] = doc_id
     return doc_id
+
+
+def _documents_numbered(conn: Connection, numbers: set[str]) -> dict[str, int]:
+    """The ids of the ledger's documents bearing these numbers, read at once."""
+    ordered = sorted(numbers)
+    found: dict[str, int] = {}
+    for start in range(0, len(ordered), 500):
+        chosen = documents.c.doc_number.in_(ordered[start : start + 500])
+        rows = conn.execute(sa.select(documents.c.doc_number, documents.c.id).where(chosen))
+        found.update((row.doc_number, int(row.id)) for row in rows)
+    return found
 
 
 def _mark_normative(conn: Connection, doc_id: int, reason: str, line: int | None, actor: str) -> None:
@@ -152,15 +174,18 @@ def store_registry(
     conn: Connection, normative: tuple[NormativeDocument, ...], links: tuple[StatusLink, ...], *, actor: str
 ) -> list[str]:
     """Store normative documents and status links; returns the numbers whose status changed."""
+    numbers = {item.doc_number for item in normative}
+    numbers.update(n for link in links for n in (link.doc_number, link.by) if n)
+    known = _documents_numbered(conn, numbers)
     for item in normative:
-        doc_id = _document_id(conn, item.doc_number, item.title, item.line, actor)
+        doc_id = _document_id(conn, item.doc_number, item.title, item.line, actor, known)
         _mark_normative(conn, doc_id, item.reason, item.line, actor)
     marked: list[str] = []
     for link in links:
         if link.doc_number is None:
             continue  # a revision known only by title stays in the extraction for a reviewer
-        target = _document_id(conn, link.doc_number, link.title, link.line, actor)
-        by = _document_id(conn, link.by, None, None, actor) if link.by else None
+        target = _document_id(conn, link.doc_number, link.title, link.line, actor, known)
+        by = _document_id(conn, link.by, None, None, actor, known) if link.by else None
         link_documents(conn, target, by, link.status, line=link.line, reason=link.reason, actor=actor)
         marked.append(link.doc_number)
     return marked
