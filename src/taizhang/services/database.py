@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import LedgerNotReady
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
-from .seals import follow
+from .seals import IDS_GIVEN, follow, note_inserted
 
 
 def open_database(
@@ -89,8 +89,11 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
             conn.execute(
-                table.insert(), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+                table.insert(),
+                [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)],
+                execution_options={IDS_GIVEN: True},
             )
+            note_inserted(conn, table, ids)
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
@@ -105,7 +108,7 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
     no other writer inserts in between, and SQLite numbers the rest upwards in the order given.
     """
     first = int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])
-    conn.execute(table.insert(), rows[1:])
+    conn.execute(table.insert(), rows[1:], execution_options={IDS_GIVEN: True})
     rest = [
         int(i)
         for i in conn.execute(sa.select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars()
@@ -114,7 +117,12 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
         raise RuntimeError(
             f"{table.name} 表：写入 {len(rows) - 1} 行，其后只找到 {len(rest)} 个编号，整批写入已撤销"
         )
+    note_inserted(conn, table, rest)
     return [first, *rest]
+
+
+# {table name: its id sequence} on this database connection: one look-up per table, not per batch
+_SEQUENCES = "taizhang.id_sequences"
 
 
 def _ids_from_sequence(conn: Connection, table: sa.Table, count: int) -> list[int] | None:
@@ -123,7 +131,10 @@ def _ids_from_sequence(conn: Connection, table: sa.Table, count: int) -> list[in
     Rows given their ids beforehand go in one batched INSERT without RETURNING; drawing from the
     sequence keeps the ids apart from every other writer's.
     """
-    sequence = conn.execute(sa.select(sa.func.pg_get_serial_sequence(table.name, "id"))).scalar()
+    known = conn.info.setdefault(_SEQUENCES, {})
+    if table.name not in known:
+        known[table.name] = conn.execute(sa.select(sa.func.pg_get_serial_sequence(table.name, "id"))).scalar()
+    sequence = known[table.name]
     if sequence is None:
         return None
     drawn = conn.execute(

@@ -33,6 +33,8 @@ _SEALED_TABLES = {t.name: t for t in (tasks, parts, reports)}
 _TOUCHED = "taizhang.sealed_rows_touched"  # {table name: {row id}} of the open transaction
 _FOLLOWED = "taizhang_follows_seals"
 _INSERTED_AFTER = "taizhang.sealed_insert_after"  # the highest id before a many-row INSERT
+# execution option of an INSERT whose caller names the new rows itself (:func:`note_inserted`)
+IDS_GIVEN = "taizhang_sealed_ids_given"
 # values a seal takes as they are: most of a row's columns, checked by type before the slower isinstance
 _AS_IS = frozenset((str, int, float, type(None), list, dict))
 # one encoder for every seal: json.dumps with these options builds a new one per call
@@ -74,6 +76,16 @@ def _touch(conn: Connection, table_name: str, ids: Iterable[Any]) -> None:
     conn.info.setdefault(_TOUCHED, {}).setdefault(table_name, set()).update(
         int(i) for i in ids if i is not None
     )
+
+
+def note_inserted(conn: Connection, table: sa.Table, ids: Iterable[int]) -> None:
+    """Seal at commit the rows ``ids`` of ``table`` that an INSERT run with :data:`IDS_GIVEN` made.
+
+    A caller that knows the ids of the rows it inserted (drawn beforehand, or read back anyway)
+    spares the two queries that otherwise find them.
+    """
+    if table.name in _SEALED_TABLES:
+        _touch(conn, table.name, ids)
 
 
 def _param_sets(multiparams: Any, params: Any) -> list[dict[str, Any]]:
@@ -118,6 +130,8 @@ def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any
     if not isinstance(table, sa.Table) or "id" not in table.c:
         return
     if isinstance(clause, Insert):
+        if options.get(IDS_GIVEN):
+            return
         many = (
             len(_param_sets(multiparams, params)) > 1
             or clause.select is not None
@@ -141,7 +155,7 @@ def _before_execute(conn: Connection, clause: Any, multiparams: Any, params: Any
 def _after_execute(
     conn: Connection, clause: Any, multiparams: Any, params: Any, options: Any, result: Any
 ) -> None:
-    if not isinstance(clause, Insert) or not isinstance(clause.table, sa.Table):
+    if not isinstance(clause, Insert) or not isinstance(clause.table, sa.Table) or options.get(IDS_GIVEN):
         return
     table = clause.table
     if table.name not in _SEALED_TABLES:
