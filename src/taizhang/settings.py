@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     db_max_overflow: int = 20
     """Connections opened beyond ``db_pool_size`` at peaks (the request threadpool has 40 threads)."""
 
-    writes_at_once: int = 2
+    writes_at_once: int = 8
     """Requests that may write (any method but GET, HEAD, OPTIONS) let into the web app at once; writes
     take turns at the database, so more would only wait there holding a thread."""
 
