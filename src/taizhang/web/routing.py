@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi.routing import APIRoute
 from sqlalchemy.engine import Connection
+from starlette.concurrency import run_in_threadpool
 
 _COMMITS = "taizhang_commits_on_return"
+T = TypeVar("T")
 
 
 def commit_on_return(endpoint: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,3 +49,22 @@ class CommitRoute(APIRoute):
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = commit_on_return(endpoint)
         super().__init__(path, endpoint, **kwargs)
+
+
+async def off_the_loop(conn: Connection, work: Callable[[], T]) -> T:
+    """Run an ``async`` endpoint's database work in the threadpool and commit it there.
+
+    An ``async`` endpoint (one that awaits its form or upload) runs on the event loop. A write made
+    there waits on the loop for its SQLite writer turn or PostgreSQL lock, and while it waits no
+    other request of the process moves: one slow turn stalls every user. ``work`` runs in a thread
+    instead and commits as it returns, like a plain ``def`` endpoint under :class:`CommitRoute`; an
+    exception leaves the transaction to the ``DbConn`` dependency, which rolls it back.
+    """
+
+    def run() -> T:
+        result = work()
+        if conn.in_transaction():
+            conn.commit()
+        return result
+
+    return await run_in_threadpool(run)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from ...errors import InvalidInput, NotFound, PermissionDenied
 from ...services import jobs as service
@@ -64,17 +65,23 @@ async def start_import(request: Request, upload: UploadFile, user: UserInfo, set
     """Save the upload, make its job and hand it to the queue (or run it now); returns the job id."""
     path = await _save_upload(upload, settings)
     engine = request.app.state.engine
-    # its own transaction, committed before the queue (or this very request) runs the job
-    with unit_of_work(engine) as conn:
-        job_id = service.create_job(
-            conn,
-            "import",
-            f"导入 {upload.filename}",
-            {"path": str(path.resolve()), "name": upload.filename, "city": settings.city},
-            user_id=user.id,
-        )
-    enqueue(engine, settings, job_id)
-    return job_id
+
+    def make_and_hand_over() -> int:
+        # its own transaction, committed before the queue (or this very request) runs the job
+        with unit_of_work(engine) as conn:
+            job_id = service.create_job(
+                conn,
+                "import",
+                f"导入 {upload.filename}",
+                {"path": str(path.resolve()), "name": upload.filename, "city": settings.city},
+                user_id=user.id,
+            )
+        enqueue(engine, settings, job_id)
+        return job_id
+
+    # in a thread: without Redis the whole import runs inline, and on the event loop it would stop
+    # every other request of the process until it ended
+    return await run_in_threadpool(make_and_hand_over)
 
 
 def start_export(request: Request, user: UserInfo, settings: Settings, wanted: TaskFilter) -> int:

@@ -31,7 +31,7 @@ from ...services import (
 from ..charts_campaigns import county_chart
 from ..deps import DbConn, MaybeUser, SettingsDep, Today
 from ..permits import allowed
-from ..routing import CommitRoute
+from ..routing import CommitRoute, off_the_loop
 from ..templating import render
 from .pages_consultations import DOCX_TYPE
 
@@ -99,7 +99,10 @@ async def _import_workbook(
     anchor: str,
 ) -> Response:
     """Run one workbook import of a campaign; a skipped row refuses it with the first reasons."""
-    report = importer(conn, user, campaign_id, await file.read(), label=file.filename or "工作簿")
+    data = await file.read()
+    report = await off_the_loop(
+        conn, lambda: importer(conn, user, campaign_id, data, label=file.filename or "工作簿")
+    )
     if report.skipped:
         raise InvalidInput("；".join(report.skipped[:5]))
     return _back(campaign_id, anchor)
@@ -204,20 +207,24 @@ async def post_finding(
         due = date.fromisoformat(due_on.strip()) if due_on.strip() else None
     except ValueError:
         raise InvalidInput(f"整改时限“{due_on}”不是有效日期（如2022-06-30）") from None
-    campaign_work.record_finding(
+    files = await _evidence(evidence)
+    await off_the_loop(
         conn,
-        user,
-        object_id,
-        problem=problem,
-        today=today,
-        check_item_id=int(check_item_id) if check_item_id.strip() else None,
-        category=category,
-        severity=severity,
-        measures=measures,
-        due_on=due,
-        campaign_id=campaign_id,
-        evidence=await _evidence(evidence),
-        upload_dir=settings.upload_dir,
+        lambda: campaign_work.record_finding(
+            conn,
+            user,
+            object_id,
+            problem=problem,
+            today=today,
+            check_item_id=int(check_item_id) if check_item_id.strip() else None,
+            category=category,
+            severity=severity,
+            measures=measures,
+            due_on=due,
+            campaign_id=campaign_id,
+            evidence=files,
+            upload_dir=settings.upload_dir,
+        ),
     )
     return _back(campaign_id, "#findings")
 
@@ -284,11 +291,22 @@ async def post_finding_action(
     if action not in ("rectify", "request_close", "verify", "return"):
         raise NotFound(f"没有“{action}”这个操作")
     files = await _evidence(evidence)
-    row = campaign_work.finding_row(conn, finding_id)
-    campaign_work.act_on_finding(
-        conn, user, finding_id, action, today=today, note=note, evidence=files, upload_dir=settings.upload_dir
-    )
-    return _back(int(row.campaign_id), "#findings")
+
+    def act() -> int:
+        row = campaign_work.finding_row(conn, finding_id)
+        campaign_work.act_on_finding(
+            conn,
+            user,
+            finding_id,
+            action,
+            today=today,
+            note=note,
+            evidence=files,
+            upload_dir=settings.upload_dir,
+        )
+        return int(row.campaign_id)
+
+    return _back(await off_the_loop(conn, act), "#findings")
 
 
 @router.post("/campaigns/{campaign_id}/draw")

@@ -23,7 +23,7 @@ from ...services import experts
 from ...services.consultation_views import ConsultationReport
 from ..deps import DbConn, MaybeUser, Today
 from ..permits import ManageConsultations, ViewDecisions
-from ..routing import CommitRoute
+from ..routing import CommitRoute, off_the_loop
 from ..templating import render
 from .pages_decisions import form_day
 
@@ -155,7 +155,7 @@ async def post_panel(
             )
             for i in ids
         ]
-        service.set_panel(conn, user.name, consultation_id, choices)
+        await off_the_loop(conn, lambda: service.set_panel(conn, user.name, consultation_id, choices))
     except ValueError:
         return consultation_page(
             request, conn, user, today, consultation_id, error="专家编号有误", status_code=400

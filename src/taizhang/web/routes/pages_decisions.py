@@ -19,7 +19,7 @@ from ...ledger.decision_steps import STATES
 from ...services import consultations, decisions
 from ..deps import DbConn, Today
 from ..permits import ManageConsultations, ManageDecisions, ViewDecisions
-from ..routing import CommitRoute
+from ..routing import CommitRoute, off_the_loop
 from ..templating import render
 
 router = APIRouter(route_class=CommitRoute, tags=["pages"])
@@ -115,7 +115,7 @@ async def post_flags(decision_id: int, request: Request, conn: DbConn, user: Man
     """Mark the decision wide, contested or sensitive (checkboxes)."""
     flags = [str(f) for f in (await request.form()).getlist("flags")]
     try:
-        decisions.set_flags(conn, user.name, decision_id, flags)
+        await off_the_loop(conn, lambda: decisions.set_flags(conn, user.name, decision_id, flags))
     except InvalidInput as exc:
         return decision_page(request, conn, user, decision_id, error=str(exc), status_code=400)
     return RedirectResponse(f"/decisions/{decision_id}", status_code=303)

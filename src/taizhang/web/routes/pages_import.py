@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from ...errors import InvalidInput
 from ...services import ledger_import
 from ..deps import DbConn, OfficeUser, Today
-from ..routing import CommitRoute
+from ..routing import CommitRoute, off_the_loop
 from ..templating import render
 
 router = APIRouter(route_class=CommitRoute, tags=["pages"])
@@ -86,8 +86,11 @@ async def post_import(request: Request, conn: DbConn, user: OfficeUser, today: T
         data, name = await _workbook(form)
         mapping, mappings = _mappings(form)
         if form.get("action") == "import":
-            result = ledger_import.import_ledger(
-                conn, user, data, today=today, label=name, mapping=mapping, mappings=mappings
+            result = await off_the_loop(
+                conn,
+                lambda: ledger_import.import_ledger(
+                    conn, user, data, today=today, label=name, mapping=mapping, mappings=mappings
+                ),
             )
             done = f"已导入 {name}：新建任务 {result.created} 项，已在台账中 {result.skipped} 项"
             return _page(request, done=done, task_ids=result.task_ids)

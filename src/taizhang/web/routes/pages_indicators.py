@@ -24,7 +24,7 @@ from ...ledger.scoring import ItemScore
 from ...services import indicator_views as views
 from ...services import indicators as service
 from ..deps import CurrentUser, DbConn, OfficeUser, Today
-from ..routing import CommitRoute
+from ..routing import CommitRoute, off_the_loop
 from ..templating import render
 
 router = APIRouter(route_class=CommitRoute, tags=["pages"])
@@ -210,21 +210,26 @@ async def post_value(
 ) -> RedirectResponse:
     """报送实际值 (the API's rules: office for anyone, a unit for itself)."""
     form = await request.form()
-    indicator = views.get_indicator(conn, indicator_id)
-    subject = views.value_subject(conn, user, indicator, str(form.get("subject") or ""))
-    period, value = str(form.get("period") or "").strip(), str(form.get("value") or "").strip()
-    if len(period) > 10 or len(value) > 100 or len(subject) > 100:
-        raise InvalidInput("期间最多10个字符，数值和对象最多100个字符")
-    service.report_value(
-        conn,
-        indicator_id=indicator_id,
-        subject=subject,
-        period=period,
-        value=value,
-        reporter=user.name,
-        reported_on=today,
-        user=user,
-    )
+
+    def report() -> str:
+        indicator = views.get_indicator(conn, indicator_id)
+        subject = views.value_subject(conn, user, indicator, str(form.get("subject") or ""))
+        period, value = str(form.get("period") or "").strip(), str(form.get("value") or "").strip()
+        if len(period) > 10 or len(value) > 100 or len(subject) > 100:
+            raise InvalidInput("期间最多10个字符，数值和对象最多100个字符")
+        service.report_value(
+            conn,
+            indicator_id=indicator_id,
+            subject=subject,
+            period=period,
+            value=value,
+            reporter=user.name,
+            reported_on=today,
+            user=user,
+        )
+        return subject
+
+    subject = await off_the_loop(conn, report)
     query = urlencode({"subject": subject, "done": "value"})
     return RedirectResponse(f"/indicators/{indicator_id}?{query}", status_code=303)
 
@@ -238,7 +243,9 @@ async def post_import(request: Request, conn: DbConn, user: OfficeUser, today: T
     with tempfile.TemporaryDirectory() as folder:  # the importer reads a path
         path = Path(folder) / "values.xlsx"
         path.write_bytes(await upload.read())
-        count = service.import_values_xlsx(conn, path, actor=user.name, today=today)
+        count = await off_the_loop(
+            conn, lambda: service.import_values_xlsx(conn, path, actor=user.name, today=today)
+        )
     return RedirectResponse(f"/indicators?{urlencode({'done': 'import', 'count': count})}", status_code=303)
 
 
@@ -293,24 +300,28 @@ def scorecards_page(
 async def post_grades(request: Request, conn: DbConn, user: OfficeUser, today: Today) -> RedirectResponse:
     """评价等次: the office grades the items of a graded scheme for one unit (fields grade_<item id>)."""
     form = await request.form()
-    scheme = views.scheme_by_ref(conn, str(form.get("scheme") or ""))
-    subject = views.canonical_subject(conn, str(form.get("subject") or ""))
     period = str(form.get("period") or "").strip()
     given = {int(k.removeprefix("grade_")): str(v) for k, v in form.items() if k.startswith("grade_") and v}
-    if not subject or not period or not given:
-        raise InvalidInput("请填写评价对象、期间和至少一项等次")
-    for item_id, grade in given.items():
-        views.item_in_scheme(conn, scheme["id"], item_id)
-        service.grade_item(
-            conn,
-            item_id=item_id,
-            subject=subject,
-            period=period,
-            grade=grade,
-            reporter=user.name,
-            reported_on=today,
-            user=user,
-        )
+
+    def grade_all() -> None:
+        scheme = views.scheme_by_ref(conn, str(form.get("scheme") or ""))
+        subject = views.canonical_subject(conn, str(form.get("subject") or ""))
+        if not subject or not period or not given:
+            raise InvalidInput("请填写评价对象、期间和至少一项等次")
+        for item_id, grade in given.items():
+            views.item_in_scheme(conn, scheme["id"], item_id)
+            service.grade_item(
+                conn,
+                item_id=item_id,
+                subject=subject,
+                period=period,
+                grade=grade,
+                reporter=user.name,
+                reported_on=today,
+                user=user,
+            )
+
+    await off_the_loop(conn, grade_all)
     return RedirectResponse(f"/scorecards?{urlencode({'period': period, 'done': 'grades'})}", status_code=303)
 
 

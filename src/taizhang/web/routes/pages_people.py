@@ -16,7 +16,7 @@ from ...services import decisions, experts, people, routing
 from ...services.units import list_units
 from ..deps import DbConn, Today
 from ..permits import DecideRequests, ManageExperts, ManagePeople, RouteRequests, ViewExperts, ViewPeople
-from ..routing import CommitRoute
+from ..routing import CommitRoute, off_the_loop
 from ..templating import render
 from .pages_decisions import form_day
 
@@ -224,8 +224,9 @@ async def post_import(request: Request, conn: DbConn, user: ManageExperts) -> Re
     if upload is None or isinstance(upload, str):
         return experts_page(request, conn, error="请选择要导入的专家名单 (.xlsx)", status_code=400)
     try:
-        report = experts.import_experts(
-            conn, user.name, await upload.read(), label=upload.filename or "专家名单"
+        data = await upload.read()
+        report = await off_the_loop(
+            conn, lambda: experts.import_experts(conn, user.name, data, label=upload.filename or "专家名单")
         )
     except InvalidInput as exc:
         return experts_page(request, conn, error=str(exc), status_code=400)
