@@ -521,12 +521,17 @@ def test_change_log_on_the_task_page_reads_as_chinese_sentences(client, ledger):
     gold_index = next(i for i, t in enumerate(GOLD_DATA["tasks"]) if t["deadline"].get("due") == "2022-06-30")
     task_id = ledger.task_ids[gold_index]
     office = {"Authorization": f"Bearer {ledger.tokens['office']}"}
-    edited = client.patch(f"/api/tasks/{task_id}", headers=office, json={"deadline_text": "2022年7月31日前"})
-    assert edited.status_code == 200
+    edited = client.patch(
+        f"/api/tasks/{task_id}",
+        headers=office,
+        json={"deadline_text": "2022年7月31日前", "reason": "市政府常务会议同意延后"},
+    )
+    assert edited.status_code == 200, edited.text
     sign_in(client, "office")
     page = client.get(f"/tasks/{task_id}").text
     history = re.search(r"<h2>变更记录.*?</table>", page, re.S).group(0)
     sentence = re.search(r"<td>修改</td><td>(office 把 [^<]*)</td>", history).group(1)
     assert "把 截止日期 从 2022-06-30 改为 2022-07-31" in sentence  # 谁 把 什么 从 A 改为 B
+    assert sentence.endswith("（理由：市政府常务会议同意延后）")  # and why
     assert not re.search(r"[{}]|\\u[0-9a-f]{4}|&#34;|&quot;", history)  # no raw JSON
     assert not re.search(r"\b(import|create|edit|system)\b", text_of(history))
