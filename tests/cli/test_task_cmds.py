@@ -18,6 +18,16 @@ def run(*args: str, code: int = 0) -> str:
     return result.output
 
 
+def add_args(db: str, title: str, source: str, ref: str, *options: str) -> list[str]:
+    """The words of `task add`: the title, its source (来源) and reference (依据), then further options."""
+    return ["task", "add", title, "--source", source, "--ref", ref, *options, "--db", db]
+
+
+def add_task(db: str, *words: str) -> int:
+    """Add a task as `add_args` spells it and return its id."""
+    return int(json.loads(run(*add_args(db, *words), "--json"))["id"])
+
+
 def _ledger(db_url: str) -> str:
     engine = open_database(db_url)
     with unit_of_work(engine) as conn:
@@ -28,27 +38,14 @@ def _ledger(db_url: str) -> str:
 
 def test_add_show_split_and_cancel(sqlite_url):
     db = _ledger(sqlite_url)
-    out = run(
-        "task",
-        "add",
-        "完善行政执法协调监督工作体系",
-        "--source",
-        "领导批示",
-        "--ref",
-        "市长批示（2023年5月8日）",
-        "--lead",
-        "市司法局",
-        "--responsible",
-        "市财政局、人力资源社会保障局",
-        "--deadline",
-        "2023年6月底前",
-        "--today",
-        "2023-05-08",
-        "--db",
+    task_id = add_task(
         db,
-        "--json",
+        "完善行政执法协调监督工作体系",
+        "领导批示",
+        "市长批示（2023年5月8日）",
+        *("--lead", "市司法局", "--responsible", "市财政局、人力资源社会保障局"),
+        *("--deadline", "2023年6月底前", "--today", "2023-05-08"),
     )
-    task_id = json.loads(out)["id"]
     shown = json.loads(run("task", str(task_id), "--db", db, "--json"))
     assert shown["due_on"] == "2023-06-30"
     assert [u["name"] for u in shown["units"] if u["role"] == "responsible"] == [
@@ -73,22 +70,7 @@ def test_add_show_split_and_cancel(sqlite_url):
 
 def test_an_unknown_unit_is_refused(sqlite_url):
     db = _ledger(sqlite_url)
-    result = CliRunner().invoke(
-        app,
-        [
-            "task",
-            "add",
-            "某项任务",
-            "--source",
-            "文件",
-            "--ref",
-            "某文件",
-            "--lead",
-            "市不存在局",
-            "--db",
-            db,
-        ],
-    )
+    result = CliRunner().invoke(app, add_args(db, "某项任务", "文件", "某文件", "--lead", "市不存在局"))
     assert result.exit_code != 0 and "不在单位名录" in str(result.exception)
 
 
@@ -109,27 +91,16 @@ def test_import_of_a_ledger_workbook(sqlite_url, tmp_path):
     assert result.exit_code != 0 and "第3行“牵头单位”列" in str(result.exception)
 
 
+# A task the office found in an inspection, due before the end of June 2022.
+_CLEANUP_TASK = (
+    *("清理规范性文件", "督查发现", "2022年专项督查", "--lead", "市司法局"),
+    *("--deadline", "2022年6月底前", "--today", "2022-05-01"),
+)
+
+
 def test_escalation_commands(sqlite_url, tmp_path):
     db = _ledger(sqlite_url)
-    out = run(
-        "task",
-        "add",
-        "清理规范性文件",
-        "--source",
-        "督查发现",
-        "--ref",
-        "2022年专项督查",
-        "--lead",
-        "市司法局",
-        "--deadline",
-        "2022年6月底前",
-        "--today",
-        "2022-05-01",
-        "--db",
-        db,
-        "--json",
-    )
-    task_id = json.loads(out)["id"]
+    task_id = add_task(db, *_CLEANUP_TASK)
     assert "已催办 1 个" in run(
         "task", "chase-late", "--unit", "市司法局", "--as-of", "2022-07-15", "--db", db
     )
@@ -161,23 +132,7 @@ def test_escalation_commands(sqlite_url, tmp_path):
 
 def test_evaluate_command(sqlite_url, tmp_path):
     db = _ledger(sqlite_url)
-    run(
-        "task",
-        "add",
-        "清理规范性文件",
-        "--source",
-        "督查发现",
-        "--ref",
-        "2022年专项督查",
-        "--lead",
-        "市司法局",
-        "--deadline",
-        "2022年6月底前",
-        "--today",
-        "2022-05-01",
-        "--db",
-        db,
-    )
+    add_task(db, *_CLEANUP_TASK)
     out = tmp_path / "ranking.xlsx"
     data = json.loads(
         run(
@@ -206,23 +161,13 @@ def test_add_with_attachments_stores_them_with_the_task(sqlite_url, tmp_path, mo
     db = _ledger(sqlite_url)
     instruction = tmp_path / "批示件.pdf"
     instruction.write_bytes(b"%PDF-1.4 pishi")
-    out = run(
-        "task",
-        "add",
-        "整改医疗废物处置问题",
-        "--source",
-        "领导批示",
-        "--ref",
-        "市长批示（2023年5月8日）",
-        "--lead",
-        "市卫生健康委",
-        "--attachment",
-        str(instruction),
-        "--db",
+    task_id = add_task(
         db,
-        "--json",
+        "整改医疗废物处置问题",
+        "领导批示",
+        "市长批示（2023年5月8日）",
+        *("--lead", "市卫生健康委", "--attachment", str(instruction)),
     )
-    task_id = json.loads(out)["id"]
     engine = open_database(db)
     with engine.connect() as conn:
         assert [f["filename"] for f in attachments.task_files(conn, task_id)] == ["批示件.pdf"]
@@ -230,46 +175,29 @@ def test_add_with_attachments_stores_them_with_the_task(sqlite_url, tmp_path, mo
     assert (tmp_path / "uploads").is_dir()
     missing = CliRunner().invoke(
         app,
-        [
-            "task",
-            "add",
+        add_args(
+            db,
             "另一项任务",
-            "--source",
             "领导批示",
-            "--ref",
             "批示",
             "--lead",
             "市卫生健康委",
             "--attachment",
             str(tmp_path / "无.pdf"),
-            "--db",
-            db,
-        ],
+        ),
     )
     assert missing.exit_code != 0 and "找不到附件" in str(missing.exception)
 
 
 def test_edit_changes_only_what_is_given_and_logs_it(sqlite_url):
     db = _ledger(sqlite_url)
-    out = run(
-        "task",
-        "add",
-        "完善行政执法协调监督工作体系",
-        "--source",
-        "领导批示",
-        "--ref",
-        "市长批示（2023年5月8日）",
-        "--lead",
-        "市司法局",
-        "--responsible",
-        "市财政局",
-        "--deadline",
-        "2023年6月底前",
-        "--db",
+    task_id = add_task(
         db,
-        "--json",
+        "完善行政执法协调监督工作体系",
+        "领导批示",
+        "市长批示（2023年5月8日）",
+        *("--lead", "市司法局", "--responsible", "市财政局", "--deadline", "2023年6月底前"),
     )
-    task_id = json.loads(out)["id"]
     assert "已修改" in run(
         "task",
         "edit",
@@ -304,10 +232,16 @@ def test_edit_changes_only_what_is_given_and_logs_it(sqlite_url):
 
 def test_edit_and_split_need_a_reason_which_the_change_log_shows(sqlite_url):
     db = _ledger(sqlite_url)
-    added = ["task", "add", "完善行政执法协调监督工作体系", "--source", "领导批示", "--ref", "市长批示"]
-    task_id = json.loads(
-        run(*added, "--lead", "市司法局", "--deadline", "2023年6月底前", "--db", db, "--json")
-    )["id"]
+    task_id = add_task(
+        db,
+        "完善行政执法协调监督工作体系",
+        "领导批示",
+        "市长批示",
+        "--lead",
+        "市司法局",
+        "--deadline",
+        "2023年6月底前",
+    )
     missing = CliRunner().invoke(
         app, ["task", "edit", str(task_id), "--deadline", "2023年9月底前", "--db", db]
     )
