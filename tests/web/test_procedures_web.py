@@ -87,6 +87,10 @@ def test_a_refused_form_shows_the_page_again_with_the_rule_in_chinese(procedures
     assert "专家组为4人，少于5人：不符合卫政办发〔2022〕35号第十三条“专家一般不少于5人”" in _error(
         response.text
     )
+    garbled = client.post(
+        f"/consultations/{consultation}/panel", data={"csrf_token": csrf, "expert_id": ["1", "二"]}
+    )
+    assert garbled.status_code == 400 and "专家编号有误" in _error(garbled.text)
     late = client.post(
         "/decisions/1/consultations",
         data={

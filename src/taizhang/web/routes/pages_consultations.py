@@ -135,8 +135,15 @@ def _step(
     try:
         action()
     except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
+        return _refused(request, conn, user, today, consultation_id, str(exc))
     return _done(consultation_id, anchor)
+
+
+def _refused(
+    request: Request, conn: DbConn, user: Any, today: Today, consultation_id: int, message: str
+) -> Response:
+    """The consultation page again, with why the step was refused (400)."""
+    return consultation_page(request, conn, user, today, consultation_id, error=message, status_code=400)
 
 
 @router.post("/consultations/{consultation_id}/panel", response_class=HTMLResponse)
@@ -157,11 +164,9 @@ async def post_panel(
         ]
         await off_the_loop(conn, lambda: service.set_panel(conn, user.name, consultation_id, choices))
     except ValueError:
-        return consultation_page(
-            request, conn, user, today, consultation_id, error="专家编号有误", status_code=400
-        )
+        return _refused(request, conn, user, today, consultation_id, "专家编号有误")
     except Refused as exc:
-        return consultation_page(request, conn, user, today, consultation_id, error=str(exc), status_code=400)
+        return _refused(request, conn, user, today, consultation_id, str(exc))
     return _done(consultation_id, "#panel")
 
 
