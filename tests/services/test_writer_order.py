@@ -1,4 +1,5 @@
-"""Two writers of different kinds on one task, at once, on PostgreSQL: both land, neither deadlocks.
+"""Two writers of different kinds on one task, at once: both land, neither deadlocks, and the second
+judges the task as the first left it.
 
 A report took the change log's lock and then its task row; the office's edit of the task body
 locked the row by its UPDATE and then the log at its entry. Paused between the two, each waited
@@ -17,7 +18,10 @@ import pytest
 import sqlalchemy as sa
 
 from taizhang.services import intake, workflow
+from taizhang.storage.sqlite_writers import queue_for
 from taizhang.storage.tables import reports, tasks
+
+from .conftest import task_row
 
 LOOKS = 3000  # bounded waits: 3000 looks 10 ms apart at most, a regression fails and never hangs
 
@@ -107,3 +111,56 @@ def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
             conn.execute(sa.select(reports.c.practice).where(reports.c.task_id == task_id)).scalars().all()
         )
     assert stored == ["召开专题会议"]
+
+
+def _writers_waiting(engine) -> int:
+    """Writers waiting now: for a lock on PostgreSQL, for their turn in SQLite's writer queue."""
+    if engine.dialect.name == "postgresql":
+        return _waiting_locks(engine)
+    return queue_for(engine.url.database).waiting
+
+
+def test_an_edit_that_waited_for_a_cancel_sees_the_task_cancelled(ledger):
+    """The edit read the task's status and then waited for the cancel's lock: it edited a task
+    that was cancelled by the time it wrote. It now locks the task before it reads it."""
+    engine, task_id = ledger.engine, ledger.tasks["health"]
+    office = ledger.users["office"]
+    cancelled = threading.Event()  # the cancel has written and not yet committed
+    go_on = threading.Event()  # the edit is waiting: the cancel may commit
+    errors: list[BaseException] = []
+
+    def cancel() -> None:
+        try:
+            with engine.begin() as conn:
+                intake.cancel_task(conn, office, task_id, reason="会议决定不再实施", today=date(2022, 6, 1))
+                cancelled.set()
+                go_on.wait(LOOKS / 100)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    def edit() -> None:
+        try:
+            with engine.begin() as conn:
+                intake.edit_task(
+                    conn,
+                    office,
+                    task_id,
+                    body="按新要求推进",
+                    reason="按会议要求调整",
+                    today=date(2022, 6, 1),
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    canceller = threading.Thread(target=cancel)
+    canceller.start()
+    _until(lambda: cancelled.is_set() or errors)
+    editor = threading.Thread(target=edit)
+    editor.start()
+    _until(lambda: _writers_waiting(engine) > 0 or errors)
+    go_on.set()
+    canceller.join(LOOKS / 100)
+    editor.join(LOOKS / 100)
+    assert [type(e).__name__ for e in errors] == ["InvalidInput"] and "已撤销" in str(errors[0])
+    row = task_row(engine, task_id)
+    assert row.status == "已撤销" and row.body != "按新要求推进"

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import InvalidInput, NotFound, UnknownUnit
+from ..errors import InvalidInput, UnknownUnit
 from ..extract.deadlines import due_from_relative, parse_deadline
 from ..extract.docnumbers import normalise as doc_number_in
 from ..extract.model import Deadline
@@ -38,7 +38,7 @@ from .standing import refresh_late_on
 from .timeline import record_action
 from .units import resolve_unit
 from .user_info import UserInfo
-from .workflow import required_text, update_task, with_reason
+from .workflow import locked_task, required_text, update_task, with_reason
 
 SOURCE_KINDS = ("领导批示", "会议议定事项", "建议提案", "督查发现", "文件")
 ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "cooperating": "配合单位"}
@@ -290,9 +290,7 @@ def cancel_task(conn: Connection, actor: UserInfo, task_id: int, *, reason: str,
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("撤销任务须写明理由")
-    task = conn.execute(sa.select(tasks).where(tasks.c.id == task_id).with_for_update()).first()
-    if task is None:
-        raise NotFound(f"没有编号为 {task_id} 的任务")
+    task = locked_task(conn, task_id)
     status = next_status(task.status, "cancel", task.deadline_kind)
     record_action(conn, actor, task_id, CANCEL, reason)
     conn.execute(tasks.update().where(tasks.c.id == task_id).values(status=status, updated_at=_now()))
@@ -330,9 +328,7 @@ def edit_task(
     """
     perm.require(perm.can_edit_task(actor), f"{actor.name} 无权修改任务：只有督查室可以修改")
     reason = required_text(reason, "修改理由")
-    task = conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).first()
-    if task is None:
-        raise NotFound(f"没有编号为 {task_id} 的任务")
+    task = locked_task(conn, task_id)  # a cancel it waited for is seen, not overwritten
     if task.status == "已撤销":
         raise InvalidInput(f"任务 {task_id} 已撤销，不能再修改")
     fields: dict[str, Any] = {}

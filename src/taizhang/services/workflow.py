@@ -66,6 +66,12 @@ def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
     return row
 
 
+def locked_task(conn: Connection, task_id: int) -> sa.Row:
+    """The task row, locked before it is read, for a writer that judges the task and then changes it:
+    a writer that waited for another writer of the same task sees the task as that one left it."""
+    return _task(conn, task_id)
+
+
 def required_text(text: str | None, what: str) -> str:
     """The text without its edges, or 请填写<what> when nothing is left: every reason is required so."""
     text = (text or "").strip()
