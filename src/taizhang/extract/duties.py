@@ -50,7 +50,7 @@ def reporting_duties(source: SourceText, doc: Document) -> list[tuple[int, str]]
     signed = doc.date
     found: list[tuple[int, str]] = []
     for line, text in source.numbered(doc.span):
-        if not any(w in text for w in _CYCLE_WORDS):
+        if "每" not in text or not any(w in text for w in _CYCLE_WORDS):
             continue  # no sentence of the line can name a cycle: most lines are not split
         for sentence in _SENTENCE_END.split(text):
             if not any(w in sentence for w in _CYCLE_WORDS) or not any(

@@ -139,8 +139,8 @@ def yearly_targets(source: SourceText, span: Span, doc_number: str | None) -> li
     """Targets stated in the text per subject (county) and year: lists over a year range and ceilings."""
     found: list[Indicator] = []
     for number, line in folded_lines(source, span):
-        if "\t" in line:
-            continue
+        if "\t" in line or ("分别" not in line and "控制" not in line):
+            continue  # a yearly list says 分别, a ceiling 控制: most lines state neither
         for match in YEARLY_LIST.finditer(line) if "分别" in line else ():
             years = range(int(match["y1"]), int(match["y2"]) + 1)
             values = _values(match["values"])
@@ -194,6 +194,11 @@ PERIOD_COLUMN = re.compile(r"^(?P<year>(19|20)\d\d)年?$")
 
 def table_indicators(table: Table, doc_number: str | None) -> list[Indicator]:
     """Indicators of a table with an 指标 column and one column per period (2022年, 2023年)."""
+    # the indicator, scheme and two check stages all read them: once per table and document
+    return list(table.derived(("indicators", doc_number), lambda: _table_indicators(table, doc_number)))
+
+
+def _table_indicators(table: Table, doc_number: str | None) -> list[Indicator]:
     name_col = table.column("指标")
     if name_col is None or not table.header:
         return []

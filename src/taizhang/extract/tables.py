@@ -16,8 +16,10 @@ never reordered, dropped or invented.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any, TypeVar, cast
 
 from .spans import SourceText, Span
 
@@ -33,6 +35,8 @@ NUMBER = re.compile(
 # positions, and therefore slices of the original line, stay valid.
 FOLD = str.maketrans("，；：（）％．－～０１２３４５６７８９", ",;:()%.-~0123456789")
 
+
+_T = TypeVar("_T")
 
 FULL_WIDTH = re.compile("[，；：（）％．－～０-９]")
 
@@ -108,6 +112,15 @@ class Row:
 
     def numbers(self, skip_first_year: bool = False, skip_first: bool = False) -> list[float]:
         """The single-figure cells in order; optionally not the first cell (a 阶段 year or a 序号)."""
+        # The check stages ask a row for its figures many times over (each 小计 re-reads its block):
+        # the cells never change, so each variant is read once and handed out as a fresh list.
+        read: dict[tuple[bool, bool], list[float]] = self.__dict__.setdefault("_figures_read", {})
+        key = (skip_first_year, skip_first)
+        if key not in read:
+            read[key] = self._numbers(skip_first_year, skip_first)
+        return list(read[key])
+
+    def _numbers(self, skip_first_year: bool, skip_first: bool) -> list[float]:
         found = []
         for index, cell in enumerate(self.cells):
             if index == 0 and (skip_first or (skip_first_year and YEAR_CELL.match(cell))):
@@ -168,8 +181,26 @@ class Table:
         """Header and body rows in line order."""
         return self.header + self.body
 
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """What a later stage reads from this table (its indicators, say), computed on first asking.
+
+        The indicator, scheme and check stages each read the same tables: what they derive from a
+        table's cells is read once, whichever stage asks first.
+        """
+        found: dict[Hashable, Any] = self.__dict__.setdefault("_derived_read", {})
+        if key not in found:
+            found[key] = compute()
+        return cast(_T, found[key])
+
     def column(self, *words: str) -> int | None:
         """Index of the first header cell containing one of ``words``."""
+        # Every stage looks up its columns by name, several times per table: each lookup is kept.
+        found: dict[tuple[str, ...], int | None] = self.__dict__.setdefault("_columns_read", {})
+        if words not in found:
+            found[words] = self._column(words)
+        return found[words]
+
+    def _column(self, words: tuple[str, ...]) -> int | None:
         for row in self.header:
             for index, cell in enumerate(row.cells):
                 if any(word in cell for word in words):
