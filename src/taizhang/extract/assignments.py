@@ -78,6 +78,7 @@ _INLINE_LABEL = re.compile(
 # How the role labels end (单位, 部门, 处室 …): a paragraph with none of them has no inline label, and
 # _INLINE_LABEL, which opens with a lookahead, would be tried at every offset to find that out.
 _ROLE_ENDINGS = tuple(sorted({word[-2:] for word in ROLE_OF_LABEL}))
+_ANY_ROLE_ENDING = re.compile("|".join(map(re.escape, _ROLE_ENDINGS)))
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -137,7 +138,7 @@ def find_assignments(text: str, *, level: str | None = None, first_leads: bool =
         parsed = parse_labelled(text[match.end() : end], level=level, first_leads=first_leads)
         taken.add(Found(match.start(), min(end + 1, len(text)), parsed))
     bracketed = [f.start for f in taken.found]
-    inline = _INLINE_LABEL.finditer(text) if any(end in text for end in _ROLE_ENDINGS) else ()
+    inline = _INLINE_LABEL.finditer(text) if _ANY_ROLE_ENDING.search(text) else ()
     for match in inline:
         if taken.covers(match.start()):
             continue

@@ -121,7 +121,10 @@ def _opens_bracket(text: str) -> bool:
     """True when ``text`` leaves a bracket open (opened on this line and not closed on it)."""
     if _ANY_OPENER.search(text) is None:
         return False
-    return sum(text.count(c) for c in _OPENERS) > sum(text.count(c) for c in _CLOSERS)
+    opened = text.count("（") + text.count("(") + text.count("〔") + text.count("【") + text.count("[")
+    closed = text.count("）") + text.count(")") + text.count("〕") + text.count("】") + text.count("]")
+    # the sums of _OPENERS and _CLOSERS counted one by one: this runs once per line of every document
+    return opened + text.count("［") > closed + text.count("］")
 
 
 _PARAGRAPH_ENDS = frozenset("。！？!?；;:：〕]】)）”’」』…")

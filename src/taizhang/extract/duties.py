@@ -49,6 +49,8 @@ def reporting_duties(source: SourceText, doc: Document) -> list[tuple[int, str]]
     """
     signed = doc.date
     found: list[tuple[int, str]] = []
+    if "每" not in source.text(doc.span):
+        return found  # every cycle word starts with 每
     for line, text in source.numbered(doc.span):
         if "每" not in text or not any(w in text for w in _CYCLE_WORDS):
             continue  # no sentence of the line can name a cycle: most lines are not split

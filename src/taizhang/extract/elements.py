@@ -140,11 +140,12 @@ def _from_lists(numbered: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
     titles: list[str] = []
     lines: list[int] = []
     index = 0
-    while index < len(numbered):
-        number, text = numbered[index]
-        index += 1
-        if "附" not in text:  # both list patterns open with 附件: most lines need not be matched
-            continue
+    # both list patterns open with 附件: only lines with 附 need be matched
+    for at in [i for i, (_, text) in enumerate(numbered) if "附" in text]:
+        if at < index:
+            continue  # within a list read below
+        number, text = numbered[at]
+        index = at + 1
         match = _ATTACHMENT_LIST.match(text)
         if not match:
             if _BARE_LIST.match(text):

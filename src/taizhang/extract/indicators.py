@@ -138,6 +138,9 @@ def _values(text: str) -> list[tuple[float, str]]:
 def yearly_targets(source: SourceText, span: Span, doc_number: str | None) -> list[Indicator]:
     """Targets stated in the text per subject (county) and year: lists over a year range and ceilings."""
     found: list[Indicator] = []
+    text = source.text(span)
+    if "分别" not in text and "控制" not in text:
+        return found  # a yearly list says 分别, a ceiling 控制 (folding leaves both as they are)
     for number, line in folded_lines(source, span):
         if "\t" in line or ("分别" not in line and "控制" not in line):
             continue  # a yearly list says 分别, a ceiling 控制: most lines state neither

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .model import Document, Person
 from .people import _AB_PAIR, ab_sentences
@@ -118,13 +119,10 @@ def duties_of(paragraph: str, line: int) -> tuple[Duty, ...]:
 
 def _joined(source: SourceText, document: Document) -> tuple[str, list[tuple[int, int]]]:
     """The document's lines joined (a sentence wraps over page breaks) and (offset, line) starts."""
-    pieces: list[str] = []
-    starts: list[tuple[int, int]] = []
-    offset = 0
-    for number, line in source.numbered(document.span):
-        starts.append((offset, number))
-        pieces.append(line.strip())
-        offset += len(pieces[-1])
+    numbered = source.numbered(document.span)
+    pieces = [line.strip() for _, line in numbered]
+    offsets = accumulate((len(piece) for piece in pieces), initial=0)  # where each line's text starts
+    starts = list(zip(offsets, (number for number, _ in numbered), strict=False))
     return "".join(pieces), starts
 
 

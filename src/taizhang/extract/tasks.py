@@ -140,9 +140,15 @@ def _task(item: Item, stated: Stated, previous: Stated | None, document: Documen
 
 def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitDirectory | None) -> Task:
     """``task`` with its review flags, judged on its final units (a standing note's included)."""
-    assignment = replace(
-        stated.assignment, lead=task.lead, responsible=task.responsible, cooperating=task.cooperating
-    )
+    assignment = stated.assignment
+    if (assignment.lead, assignment.responsible, assignment.cooperating) != (
+        task.lead,
+        task.responsible,
+        task.cooperating,
+    ):  # copied only when the units changed (a standing note, the context): most tasks keep them
+        assignment = replace(
+            assignment, lead=task.lead, responsible=task.responsible, cooperating=task.cooperating
+        )
     flags = task_flags(assignment, task.deadline, directory, line=task.line, doc_number=document.doc_number)
     if stated.unitless:  # the units came from the context, or are asked for: no second 'no_units'
         flags = (*task.flags, *(f for f in flags if f.kind != "no_units"))
@@ -152,7 +158,7 @@ def _with_flags(task: Task, stated: Stated, document: Document, directory: UnitD
     if stated.bare:
         message = "括号内只列出单位、未写明牵头或配合，按责任单位读取，请核对"
         flags = (*flags, Flag("bare_units", task.line, message, document.doc_number))
-    return replace(task, flags=flags)
+    return replace(task, flags=flags) if flags != task.flags else task
 
 
 def _units_from_context(

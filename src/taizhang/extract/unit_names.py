@@ -19,6 +19,7 @@ from .lexicon import lexicon, mentions_place
 _SEPARATORS = "、,，;；"
 # Brackets inside a name: 各县(区), 各县〔市、区〕人民政府 (宜府办字〔2024〕28号), whose separators do not split.
 _OPEN, _CLOSE = "(（〔", ")）〕"
+_ANY_BRACKET = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
 
 
 def ends_like_unit_name(text: str) -> bool:
@@ -71,7 +72,7 @@ _NATIONAL = re.compile(r"总局|总署")
 def split_top_level(text: str, separators: str = _SEPARATORS) -> list[str]:
     """Split ``text`` on any of ``separators`` outside parentheses; parts stripped, empties dropped."""
     splitter, marks = _splitters(separators)
-    if not any(char in text for char in _OPEN + _CLOSE):
+    if _ANY_BRACKET.search(text) is None:
         return [p.strip() for p in splitter.split(text) if p.strip()]
     # Only brackets and separators matter: visit those, not every character.
     parts: list[str] = []
