@@ -98,6 +98,8 @@ def catalogue_title(source: SourceText, document: Document) -> str | None:
         match = _CATALOGUE.search(title)
         if match:
             return title.strip("《》")
+    if "重大" not in source.text(document.span):
+        return None  # every catalogue title opens with 重大
     for _, text in source.numbered(document.span):
         stripped = text.strip()
         if _CATALOGUE.search(stripped) and len(stripped) <= 40 and "\t" not in stripped:

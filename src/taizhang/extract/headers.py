@@ -66,15 +66,30 @@ class Header:
     body_column: int = 0  # where the body starts on ``body_start`` when the header runs on into it
 
 
+class _NearTop:
+    """Whether a line is among the first ``_NEAR_TOP`` non-blank lines from ``skip_to`` on, counting
+    blank lines only as far as asked and never past the limit."""
+
+    def __init__(self, lines: tuple[str, ...], skip_to: int) -> None:
+        self.lines = lines
+        self.counted = skip_to  # lines skip_to..counted-1 are counted
+        self.seen = 0  # non-blank lines among them
+
+    def within(self, index: int) -> bool:
+        """True when lines ``skip_to``..``index`` hold at most ``_NEAR_TOP`` non-blank lines."""
+        while self.counted <= index and self.seen <= _NEAR_TOP:
+            self.seen += bool(self.lines[self.counted].strip())
+            self.counted += 1
+        return self.seen <= _NEAR_TOP
+
+
 def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
     """Title and number of every document, in line order (one pass over the lines)."""
     headers: list[Header] = []
     lines = source.lines
-    seen = 0  # non-blank lines so far
-    for index in range(skip_to, len(lines)):
-        seen += bool(lines[index].strip())
-        if "号" not in lines[index]:
-            continue  # a number line, an order line and a run-on header each end their number in 号
+    near = _NearTop(lines, skip_to)
+    # a number line, an order line and a run-on header each end their number in 号: only those lines
+    for index in [i for i in range(skip_to, len(lines)) if "号" in lines[i]]:
         number = docnumbers.number_of_line(lines[index])
         serial = None if number else docnumbers.order_serial_of_line(lines[index])
         if not number and serial is None:
@@ -82,7 +97,7 @@ def find_headers(source: SourceText, skip_to: int = 0) -> list[Header]:
             if order and opens_title(order[0]):
                 number = docnumbers.order_number(*order)
                 headers.append(Header(index + 1, (index + 1,), index + 1, number, order[0], True, index + 2))
-            elif run_on := run_on_header(lines[index], near_top=seen <= _NEAR_TOP):
+            elif run_on := run_on_header(lines[index], near_top=near.within(index)):
                 title, number, rest = run_on
                 body = (index + 2, 0) if rest < 0 else (index + 1, rest)
                 headers.append(Header(index + 1, (index + 1,), index + 1, number, title, True, *body))

@@ -101,6 +101,9 @@ def table_lines(source: SourceText, document: Document, *, level: str | None = N
 
 def _convention_line(source: SourceText, span: Span) -> int | None:
     """The first line of text stating '列第一位者为牵头单位' in the document, if any."""
+    text = source.text(span)
+    if "第一位" not in text and "首位" not in text:
+        return None
     for number, text in source.numbered(span):
         if "\t" not in text and ("第一位" in text or "首位" in text) and states_first_leads(text):
             return number
