@@ -1,40 +1,42 @@
-"""The tallies (汇总) the database keeps stay equal to a count of the tasks and parts themselves after
-every kind of write: the workflow, an edit, a cancellation, a new group member, a unit merged, a
-task deleted, and a statement that goes around the application."""
+"""The tallies (汇总) the database keeps stay equal to a count of the tasks, parts and reports
+themselves after every kind of write: the workflow, an edit, a cancellation, a new group member, a
+unit merged, a task deleted, statements that go around the application, and random sequences of
+inserts, updates and deletes (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from taizhang.services import admin, intake
 from taizhang.services import units as units_service
 from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
 from taizhang.services.standing import refresh_late_on
-from taizhang.services.tallies import late_month, rebuild
-from taizhang.storage.tables import parts, tallies, tasks, units
+from taizhang.services.tallies import TABLES, counted, rebuild
+from taizhang.storage.tables import documents, parts, reports, tally_late, tasks, units
 
 TODAY = date(2022, 5, 6)
 
 
-def _counted(conn) -> Counter:
-    """(scope, id, status, late month) → rows, counted from tasks and parts."""
-    found: Counter = Counter()
-    for doc, status, day in conn.execute(sa.select(tasks.c.document_id, tasks.c.status, tasks.c.late_on)):
-        found[("document", doc, status, late_month(day))] += 1
-    for unit, status, day in conn.execute(sa.select(parts.c.unit_id, parts.c.status, parts.c.late_on)):
-        found[("unit", unit, status, late_month(day))] += 1
-    return found
+def _rows(rows) -> list[tuple]:
+    return sorted(tuple(sorted(r.items())) for r in rows)
 
 
-def _kept(conn) -> Counter:
-    rows = conn.execute(
-        sa.select(tallies.c.scope, tallies.c.scope_id, tallies.c.status, tallies.c.late_month, tallies.c.n)
-    )
-    return Counter({(s, i, st, m): n for s, i, st, m, n in rows if n})
+def _kept(conn) -> dict[str, list[tuple]]:
+    """Every tally row kept, less the statuses no task stands in any more."""
+    out = {}
+    for table in TABLES:
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(table))]
+        out[table.name] = _rows(r for r in rows if r.get("n", 1) != 0)
+    return out
+
+
+def _counted(conn) -> dict[str, list[tuple]]:
+    return {name: _rows(rows) for name, rows in counted(conn).items()}
 
 
 def _agree(ledger) -> None:
@@ -99,7 +101,142 @@ def test_a_rollback_leaves_the_tallies_as_they_were_and_rebuild_counts_again(led
         assert _kept(conn) == _counted(conn)
         conn.rollback()
         assert _kept(conn) == before
-        conn.execute(tallies.delete())
+        for table in TABLES:
+            conn.execute(table.delete())
         rebuild(conn)
         assert _kept(conn) == _counted(conn) == before
+        conn.rollback()
+
+
+STATUSES = ("未开始", "推进中", "待审核", "已完成", "长期坚持", "已撤销")
+CYCLES = (None, None, "monthly:25", "quarterly:10")
+# late days over a few months either side of a month boundary, or none
+LATE = st.one_of(st.none(), st.integers(-70, 70).map(lambda d: TODAY + timedelta(days=d)))
+PICK = st.integers(0, 1_000)
+
+task_values = st.fixed_dictionaries(
+    {"status": st.sampled_from(STATUSES), "late_on": LATE, "recurrence": st.sampled_from(CYCLES)}
+)
+part_values = st.fixed_dictionaries({"status": st.sampled_from(STATUSES[:5]), "late_on": LATE})
+report_values = st.fixed_dictionaries(
+    {
+        "submitted_on": st.integers(-20, 20).map(lambda d: TODAY + timedelta(days=d)),
+        "percent": st.integers(0, 100),
+    }
+)
+writes = st.lists(
+    st.one_of(
+        st.tuples(st.just("add task"), PICK, task_values),
+        st.tuples(st.just("edit task"), PICK, task_values),
+        st.tuples(st.just("move task"), PICK, PICK),
+        st.tuples(st.just("delete task"), PICK),
+        st.tuples(st.just("add part"), PICK, PICK, part_values),
+        st.tuples(st.just("edit part"), PICK, part_values),
+        st.tuples(st.just("move part"), PICK, PICK),
+        st.tuples(st.just("delete part"), PICK),
+        st.tuples(st.just("add report"), PICK, report_values),
+        st.tuples(st.just("edit report"), PICK, report_values),
+        st.tuples(st.just("delete report"), PICK),
+        st.tuples(st.just("everything"), task_values),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _ids(conn, table) -> list[int]:
+    return list(conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalars())
+
+
+def _picked(conn, table, pick: int) -> int | None:
+    ids = _ids(conn, table)
+    return ids[pick % len(ids)] if ids else None
+
+
+def _write(conn, write: tuple, serial: int) -> None:  # noqa: C901, PLR0912 — one branch per kind of write
+    kind = write[0]
+    docs, unit_ids = _ids(conn, documents), _ids(conn, units)
+    if kind == "add task":
+        conn.execute(
+            tasks.insert().values(
+                document_id=docs[write[1] % len(docs)],
+                key=f"random-{serial}",
+                source="text",
+                title="随机任务",
+                line=1,
+                line_start=1,
+                line_end=1,
+                **write[2],
+            )
+        )
+    elif kind == "everything":  # one statement over every task
+        conn.execute(tasks.update().values(**write[1]))
+    elif kind == "add report" and (task := _picked(conn, tasks, write[1])):
+        conn.execute(reports.insert().values(task_id=task, unit_id=unit_ids[0], **write[2]))
+    elif kind == "add part" and (task := _picked(conn, tasks, write[1])):
+        unit = unit_ids[write[2] % len(unit_ids)]
+        conn.execute(parts.insert().values(task_id=task, unit_id=unit, role="lead", **write[3]))
+    else:
+        table = {"task": tasks, "part": parts, "report": reports}[kind.split()[1]]
+        row = _picked(conn, table, write[1])
+        if row is None:
+            return
+        where = table.c.id == row
+        if kind.startswith("delete"):
+            conn.execute(table.delete().where(where))
+        elif kind == "move task":
+            conn.execute(table.update().where(where).values(document_id=docs[write[2] % len(docs)]))
+        elif kind == "move part":
+            conn.execute(table.update().where(where).values(unit_id=unit_ids[write[2] % len(unit_ids)]))
+        else:
+            conn.execute(table.update().where(where).values(**write[2]))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=writes)
+def test_the_tallies_equal_a_count_from_scratch_after_any_writes(ledger, writes):
+    with ledger.engine.connect() as conn:
+        if len(_ids(conn, documents)) < 2:  # a second document to move tasks to
+            issue = conn.execute(sa.select(documents.c.issue_id)).scalar()
+            conn.execute(documents.insert().values(issue_id=issue, title="第二份文件", position=1))
+            conn.commit()
+        for serial, write in enumerate(writes):
+            try:
+                with conn.begin_nested():  # a write the schema refuses (a unit's second part) is undone
+                    _write(conn, write, serial)
+            except sa.exc.IntegrityError:
+                pass
+            assert _kept(conn) == _counted(conn), write
+        conn.rollback()
+
+
+def test_what_was_late_before_a_month_is_the_running_count_of_one_row(ledger):
+    """``upto`` of a month counts the scope's late rows in that month and every month before it."""
+    with ledger.engine.connect() as conn:
+        issue = conn.execute(sa.select(documents.c.issue_id)).scalar()
+        doc = conn.execute(documents.insert().values(issue_id=issue, title="新文件")).inserted_primary_key[0]
+        for n, day in enumerate((date(2022, 1, 5), date(2022, 1, 20), date(2022, 3, 1), date(2021, 12, 31))):
+            conn.execute(
+                tasks.insert().values(
+                    document_id=doc,
+                    key=f"late-{n}",
+                    source="text",
+                    title="逾期任务",
+                    line=1,
+                    line_start=1,
+                    line_end=1,
+                    status="推进中",
+                    late_on=day,
+                )
+            )
+        months = conn.execute(
+            sa.select(tally_late.c.late_month, tally_late.c.n, tally_late.c.upto)
+            .where(tally_late.c.scope == "document", tally_late.c.scope_id == doc)
+            .order_by(tally_late.c.late_month)
+        ).all()
+        assert [tuple(m) for m in months] == [
+            (2021 * 12 + 11, 1, 1),
+            (2022 * 12, 2, 3),
+            (2022 * 12 + 2, 1, 4),
+        ]
         conn.rollback()

@@ -410,3 +410,107 @@ def test_measure_rows_stored_by_an_older_ledger_read_as_measures_with_quantities
             old_details,
         )
     engine.dispose()
+
+
+def test_running_totals_are_counted_from_the_rows_there_are_and_a_downgrade_gives_the_old_tallies(db_url):
+    """Up from ``0026_measure_rows``: the running totals equal a count of the rows stored before it;
+    down again: the month-by-status tallies are back and kept by their triggers."""
+    from datetime import date
+
+    from alembic import command
+
+    from taizhang.services.tallies import counted
+    from taizhang.storage.tables import tally_late, tally_owing, tally_reports, tally_statuses, tally_totals
+
+    engine = open_database(db_url)
+    config = alembic_config()
+    q = sa.text
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0026_measure_rows")
+        with engine.begin() as conn:
+            conn.execute(
+                q(
+                    "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
+                    "values (1, 'x', 'abc', '', '[]', '[]')"
+                )
+            )
+            for doc in (1, 2):
+                conn.execute(
+                    q(
+                        "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
+                        "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
+                        "values (:d, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"
+                    ),
+                    {"d": doc},
+                )
+            conn.execute(
+                q("insert into units (id, name, kind, verified) values (1, '中宁县', 'county', true)")
+            )
+            rows = (
+                (1, 1, "推进中", date(2022, 5, 1), None),
+                (2, 1, "已完成", None, None),
+                (3, 2, "推进中", date(2022, 3, 1), "monthly:25"),
+                (4, 2, "未开始", date(2021, 12, 31), None),
+                (5, 2, "已撤销", None, "monthly:25"),
+            )
+            for tid, doc, status, late, cycle in rows:
+                conn.execute(
+                    q(
+                        "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+                        "line_end, deadline_kind, status, late_on, recurrence, percent, needs_review, "
+                        "review_notes, is_public) values (:t, :doc, :k, 'text', 't', '', 1, 1, 1, 'date', :s, "
+                        ":late, :cycle, 0, false, '[]', false)"
+                    ),
+                    {"t": tid, "doc": doc, "k": f"k{tid}", "s": status, "late": late, "cycle": cycle},
+                )
+                conn.execute(
+                    q(
+                        "insert into parts (id, task_id, unit_id, role, status, percent, late_on) "
+                        "values (:t, :t, 1, 'lead', :s, 0, :late)"
+                    ),
+                    {"t": tid, "s": "推进中" if status == "已撤销" else status, "late": late},
+                )
+                conn.execute(
+                    q(
+                        "insert into reports (task_id, unit_id, kind, practice, results, problems, next_steps, "
+                        "percent, submitted_on) values (:t, 1, 'progress', '', '', '', '', :p, :day)"
+                    ),
+                    {"t": tid, "p": 10 * tid, "day": date(2022, 5, tid)},
+                )
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        tables = (tally_totals, tally_statuses, tally_late, tally_owing, tally_reports)
+        with engine.connect() as conn:
+            expected = {name: sorted(map(repr, rows)) for name, rows in counted(conn).items()}
+            kept = {
+                t.name: sorted(repr(dict(r._mapping)) for r in conn.execute(sa.select(t))) for t in tables
+            }
+            assert kept == expected
+            assert conn.execute(
+                sa.select(tally_late.c.upto).where(tally_late.c.scope_id == 2)
+            ).scalars().all() == [
+                1,
+                2,
+            ]
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0026_measure_rows")
+        with engine.begin() as conn:  # the old triggers keep the old table again
+            conn.execute(q("update tasks set status = '已完成', late_on = null where id = 1"))
+            kept_old = conn.execute(
+                q("select scope, scope_id, status, late_month, n from tallies order by 1, 2, 3, 4")
+            ).all()
+        assert [tuple(r) for r in kept_old if r[0] == "document"] == [
+            ("document", 1, "已完成", 0, 2),
+            ("document", 2, "已撤销", 0, 1),
+            ("document", 2, "推进中", 2022 * 12 + 2, 1),
+            ("document", 2, "未开始", 2021 * 12 + 11, 1),
+        ]
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()

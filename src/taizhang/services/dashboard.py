@@ -100,18 +100,14 @@ def _brief(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def progress_over_time(conn: Connection, today: date, weeks: int = PROGRESS_WEEKS) -> list[dict[str, Any]]:
-    """Per ISO week up to ``today``: reports received and the mean percent they stated."""
+    """Per ISO week up to ``today``: reports received and the mean percent they stated (from the
+    reports counted by day, ``tally_reports``)."""
     start = today - timedelta(weeks=weeks - 1, days=today.weekday())
-    rows = conn.execute(
-        sa.select(reports.c.submitted_on, sa.func.count(), sa.func.sum(reports.c.percent))
-        .where(reports.c.submitted_on >= start, reports.c.submitted_on <= today)
-        .group_by(reports.c.submitted_on)
-    )
     weekly: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for day, n, total in rows:
+    for day, n, total in tallies.reports_by_day(conn, start, today):
         week = weekly[day - timedelta(days=day.weekday())]
         week[0] += n
-        week[1] += int(total or 0)
+        week[1] += total
     series = []
     for i in range(weeks):
         monday = start + timedelta(weeks=i)
@@ -178,15 +174,6 @@ def _owed(conn: Connection, today: date) -> list[tuple[str, sa.Select[Any]]]:
         )
         owed.append((rule, answered))
     return owed
-
-
-def _missing_report(owed: list[tuple[str, sa.Select[Any]]]) -> sa.ColumnElement[bool]:
-    """True for an open task of a cycle in ``owed`` that no report answered: the tasks answered in
-    the period are gathered once per cycle (``NOT IN``), to count every task owing."""
-    clauses = [sa.and_(tasks.c.recurrence == rule, tasks.c.id.not_in(answered)) for rule, answered in owed]
-    if not clauses:
-        return sa.false()
-    return sa.and_(tasks.c.status.not_in(FINISHED), sa.or_(*clauses))
 
 
 def _tally(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
@@ -304,11 +291,11 @@ def _lit(
 
 
 def _task_counts(
-    conn: Connection, today: date, window_end: date, missing: sa.ColumnElement[bool]
+    conn: Connection, today: date, window_end: date, owed: list[tuple[str, sa.Select[Any]]]
 ) -> dict[str, Any]:
     """Counts by status, light and document: the tallies, the rows of the month of ``today``, and
-    one pass over the cycles owed."""
-    by_status = tallies.status_counts(conn, tallies.DOCUMENT)
+    the tasks owing each cycle's report."""
+    by_status = tallies.status_counts(conn)
     by_colour = {"red": 0, "yellow": 0, "green": 0, "grey": 0}
     per_document: dict[int, dict[str, int]] = {}
     for document_id, s in tallies.scope_standing(conn, tallies.DOCUMENT, today, window_end).items():
@@ -319,19 +306,14 @@ def _task_counts(
         by_colour["red"] += s.red  # finished work stores no late day
         by_colour["yellow"] += s.yellow
         by_colour["green"] += s.total - s.closed - s.red - s.yellow
-    # a report owed and missing turns an otherwise green task yellow; the tasks owing are read by
-    # their cycle's index
-    calm = sa.func.sum(sa.case((sa.or_(tasks.c.late_on.is_(None), tasks.c.late_on > window_end), 1), else_=0))
-    # grouped by ``document_id + 0``: an expression no index orders, so SQLite keeps reading the
-    # cycle's covering index and groups a few thousand rows rather than walk every task by document
-    document = (tasks.c.document_id + 0).label("document")
+    # a report owed and missing turns an otherwise green (calm) task yellow
     missing_count = 0
-    owing = sa.select(document, sa.func.count(), calm).where(missing).group_by(document)
-    for document_id, n, calm_n in conn.execute(owing):
-        missing_count += n
-        by_colour["green"] -= int(calm_n or 0)
-        by_colour["yellow"] += int(calm_n or 0)
-        per_document[document_id]["yellow"] += int(calm_n or 0)
+    for rule, answered in owed:
+        for document_id, (n, calm_n) in tallies.owing_by_document(conn, rule, answered, window_end).items():
+            missing_count += n
+            by_colour["green"] -= calm_n
+            by_colour["yellow"] += calm_n
+            per_document[document_id]["yellow"] += calm_n
     return {
         "by_status": dict(by_status),
         "by_colour": by_colour,
@@ -365,8 +347,7 @@ def dashboard(
     """
     window_end = _window_end(conn, today, warning_days)
     owed = _owed(conn, today)
-    missing = _missing_report(owed)
-    counts = _task_counts(conn, today, window_end, missing)
+    counts = _task_counts(conn, today, window_end, owed)
     by_unit, units_count = _by_unit(conn, today, window_end)
     soon = sa.and_(
         tasks.c.status.not_in(FINISHED),

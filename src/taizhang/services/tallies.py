@@ -1,29 +1,40 @@
-"""汇总 (tallies): tasks per document and parts per unit by status and month of their late day.
+"""汇总 (tallies): the running totals the database keeps for the dashboard.
 
-Database triggers (migration ``0018_tallies``) keep the ``tallies`` table as tasks and parts are
-written, so the dashboard counts a ledger of any size from a few rows per document and unit: the
-months before ``as_of`` from the tallies, the month of ``as_of`` and the yellow window from the
-rows themselves (a month's worth, by the (late_on, document) and (late_on, unit) indexes).
-``scope_standing`` gives those counts; ``rebuild`` makes the table again for a loader that writes
-with the triggers off (``bench/ledger_gen.py``).
+Database triggers (migration ``0027_running_totals``) keep the ``tally_*`` tables as tasks, parts
+and reports are written, so the dashboard counts a ledger of any size from a row or two per
+document and unit: how many, 办结 and closed from ``tally_totals``; what is late before the month of
+``as_of`` from the running count in ``tally_late``; the month of ``as_of`` and the yellow window
+from the rows themselves (a month's worth, by the (late_on, document) and (late_on, unit) indexes).
+``rebuild`` counts the tables again for a loader that writes with the triggers off
+(``bench/ledger_gen.py``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..ledger.status import CLOSED, DONE
-from ..storage.tables import parts, tallies, tasks
+from ..storage.tables import (
+    parts,
+    reports,
+    tally_late,
+    tally_owing,
+    tally_reports,
+    tally_statuses,
+    tally_totals,
+    tasks,
+)
 
 DOCUMENT = "document"  # tasks of a document
 UNIT = "unit"  # parts of a unit
 _SOURCES = {DOCUMENT: (tasks, tasks.c.document_id), UNIT: (parts, parts.c.unit_id)}
+_CLOSED = sorted(CLOSED)  # statuses of work no longer owed
 
 
 def late_month(day: date | None) -> int:
@@ -33,6 +44,10 @@ def late_month(day: date | None) -> int:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 @dataclass
@@ -47,32 +62,32 @@ class Standing:
     yellow: int = 0
 
 
-def _of_status(wanted: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
-    return sa.func.sum(sa.case((wanted, tallies.c.n), else_=0))
-
-
 def scope_standing(conn: Connection, scope: str, today: date, window_end: date) -> dict[int, Standing]:
     """Per document (``DOCUMENT``) or unit (``UNIT``): rows, 办结, closed, late on ``today``
     (``late_on <= today``) and falling due within the window (``today < late_on <= window_end``).
 
-    Summed per document or unit by the database: a row each, not one per status and month."""
+    A row of ``tally_totals`` per document or unit, and the running count of its latest month of
+    ``tally_late`` before the month of ``today``, found by the key: one lookup each."""
     table, column = _SOURCES[scope]
     first = month_start(today)
-    out: dict[int, Standing] = {}
-    before = sa.and_(tallies.c.late_month > 0, tallies.c.late_month < late_month(first))
-    query = (
-        sa.select(
-            tallies.c.scope_id,
-            sa.func.sum(tallies.c.n),
-            _of_status(tallies.c.status == DONE),
-            _of_status(tallies.c.status.in_(sorted(CLOSED))),
-            _of_status(before),
+    late_before = (
+        sa.select(tally_late.c.upto)
+        .where(
+            tally_late.c.scope == scope,
+            tally_late.c.scope_id == tally_totals.c.scope_id,
+            tally_late.c.late_month < late_month(first),
         )
-        .where(tallies.c.scope == scope)
-        .group_by(tallies.c.scope_id)
+        .order_by(tally_late.c.late_month.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    for scope_id, n, done, closed, late_before in conn.execute(query):
-        out[scope_id] = Standing(int(n), int(done or 0), int(closed or 0), int(late_before or 0))
+    query = sa.select(
+        tally_totals.c.scope_id, tally_totals.c.total, tally_totals.c.done, tally_totals.c.closed, late_before
+    ).where(tally_totals.c.scope == scope)
+    out = {
+        scope_id: Standing(total, done, closed, int(before or 0))
+        for scope_id, total, done, closed, before in conn.execute(query)
+    }
     # the month of ``today`` and the window after it, from the rows: at most a month and a window's worth
     late = sa.func.sum(sa.case((table.c.late_on <= today, 1), else_=0))
     recent = (
@@ -81,37 +96,132 @@ def scope_standing(conn: Connection, scope: str, today: date, window_end: date) 
         .group_by(column)
     )
     for scope_id, red, n in conn.execute(recent):
-        entry = out.get(scope_id)
-        if entry is None:  # only if the tallies were not kept (a loader with the triggers off)
-            entry = out[scope_id] = Standing()
+        entry = out.setdefault(scope_id, Standing())
         entry.red += int(red or 0)
         entry.yellow += n - int(red or 0)
     return out
 
 
-def status_counts(conn: Connection, scope: str) -> dict[str, int]:
-    """Rows of every document (``DOCUMENT``) or unit (``UNIT``) by status."""
-    query = (
-        sa.select(tallies.c.status, sa.func.sum(tallies.c.n))
-        .where(tallies.c.scope == scope)
-        .group_by(tallies.c.status)
-    )
+def status_counts(conn: Connection) -> dict[str, int]:
+    """The ledger's tasks by status."""
+    query = sa.select(tally_statuses.c.status, tally_statuses.c.n).where(tally_statuses.c.scope == DOCUMENT)
     return {status: int(n) for status, n in conn.execute(query) if n}
 
 
-def rebuild(conn: Connection) -> None:
-    """Count the tallies again from every task and part (after writes made with the triggers off)."""
-    conn.execute(tallies.delete())
+def owing_by_document(
+    conn: Connection, rule: str, answered: sa.Select[Any], window_end: date
+) -> dict[int, tuple[int, int]]:
+    """Per document, its open tasks under ``rule`` that no report in ``answered`` (task ids)
+    answered: (how many, how many of them are neither late nor due by ``window_end``).
+
+    The open tasks of the cycle come from ``tally_owing``, less the ones answered, which are as
+    few as the reports of one period: the count no longer reads every task owing."""
+    open_ = sa.and_(tasks.c.recurrence == rule, tasks.c.status.not_in(_CLOSED))
+    calm_tasks = sa.or_(tasks.c.late_on.is_(None), tasks.c.late_on > window_end)
+    edge = late_month(window_end)
+    calm_month = sa.or_(tally_owing.c.late_month == 0, tally_owing.c.late_month > edge)
+    kept = (
+        sa.select(
+            tally_owing.c.document_id,
+            sa.func.sum(tally_owing.c.n),
+            sa.func.sum(sa.case((calm_month, tally_owing.c.n), else_=0)),
+        )
+        .where(tally_owing.c.recurrence == rule)
+        .group_by(tally_owing.c.document_id)
+    )
+    counts: dict[int, list[int]] = {doc: [int(n), int(calm or 0)] for doc, n, calm in conn.execute(kept)}
+    # the month of the window's end: its tasks due after the window are calm too
+    after_window = (
+        sa.select(tasks.c.document_id, sa.func.count())
+        .where(open_, tasks.c.late_on > window_end, tasks.c.late_on < _next_month(window_end))
+        .group_by(tasks.c.document_id)
+    )
+    for doc, n in conn.execute(after_window):
+        counts.setdefault(doc, [0, 0])[1] += n
+    calm = sa.func.sum(sa.case((calm_tasks, 1), else_=0))
+    answered_open = (
+        sa.select(tasks.c.document_id, sa.func.count(), calm)
+        .where(open_, tasks.c.id.in_(answered))
+        .group_by(tasks.c.document_id)
+    )
+    for doc, n, calm_n in conn.execute(answered_open):
+        entry = counts.setdefault(doc, [0, 0])
+        entry[0] -= n
+        entry[1] -= int(calm_n or 0)
+    return {doc: (n, calm_n) for doc, (n, calm_n) in counts.items() if n}
+
+
+def reports_by_day(conn: Connection, start: date, end: date) -> list[tuple[date, int, int]]:
+    """(day, reports sent that day, the sum of their percents) for the days from ``start`` to ``end``."""
+    query = sa.select(tally_reports.c.submitted_on, tally_reports.c.n, tally_reports.c.percent_sum).where(
+        tally_reports.c.submitted_on >= start, tally_reports.c.submitted_on <= end, tally_reports.c.n > 0
+    )
+    return [(day, int(n), int(total)) for day, n, total in conn.execute(query)]
+
+
+TABLES = (tally_totals, tally_statuses, tally_late, tally_owing, tally_reports)
+
+
+def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every tally row as it should be, counted from the tasks, parts and reports themselves."""
+    out: dict[str, list[dict[str, Any]]] = {
+        "tally_totals": [],
+        "tally_late": [],
+        "tally_statuses": [],
+        "tally_owing": [],
+        "tally_reports": [],
+    }
     for scope, (table, column) in _SOURCES.items():
-        counts: dict[tuple[int, str, int], int] = defaultdict(int)
+        totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+        months: dict[tuple[int, int], int] = defaultdict(int)
         grouped = sa.select(column, table.c.status, table.c.late_on, sa.func.count()).group_by(
             column, table.c.status, table.c.late_on
         )
         for scope_id, status, day, n in conn.execute(grouped):
-            counts[(scope_id, status, late_month(day))] += n
-        rows = [
-            {"scope": scope, "scope_id": k[0], "status": k[1], "late_month": k[2], "n": n}
-            for k, n in counts.items()
+            entry = totals[scope_id]
+            entry[0] += n
+            entry[1] += n if status == DONE else 0
+            entry[2] += n if status in CLOSED else 0
+            if day is not None:
+                months[(scope_id, late_month(day))] += n
+        out["tally_totals"] += [
+            {"scope": scope, "scope_id": k, "total": t, "done": d, "closed": c}
+            for k, (t, d, c) in totals.items()
         ]
-        for start in range(0, len(rows), 10_000):
-            conn.execute(tallies.insert(), rows[start : start + 10_000])
+        running: dict[int, int] = defaultdict(int)
+        for (scope_id, month), n in sorted(months.items()):
+            running[scope_id] += n
+            out["tally_late"].append(
+                {"scope": scope, "scope_id": scope_id, "late_month": month, "n": n, "upto": running[scope_id]}
+            )
+    by_status = sa.select(tasks.c.status, sa.func.count()).group_by(tasks.c.status)
+    out["tally_statuses"] = [{"scope": DOCUMENT, "status": s, "n": n} for s, n in conn.execute(by_status)]
+    owing: dict[tuple[int, str, int], int] = defaultdict(int)
+    open_recurring = (
+        sa.select(tasks.c.document_id, tasks.c.recurrence, tasks.c.late_on, sa.func.count())
+        .where(tasks.c.recurrence.is_not(None), tasks.c.status.not_in(_CLOSED))
+        .group_by(tasks.c.document_id, tasks.c.recurrence, tasks.c.late_on)
+    )
+    for doc, rule, day, n in conn.execute(open_recurring):
+        owing[(doc, rule, late_month(day))] += n
+    out["tally_owing"] = [
+        {"document_id": d, "recurrence": r, "late_month": m, "n": n} for (d, r, m), n in owing.items()
+    ]
+    by_day = sa.select(reports.c.submitted_on, sa.func.count(), sa.func.sum(reports.c.percent)).group_by(
+        reports.c.submitted_on
+    )
+    out["tally_reports"] = [
+        {"submitted_on": day, "n": n, "percent_sum": int(total or 0)}
+        for day, n, total in conn.execute(by_day)
+    ]
+    return out
+
+
+def rebuild(conn: Connection) -> None:
+    """Count the tallies again from every task, part and report (after writes made with the triggers off)."""
+    rows = counted(conn)
+    for table in TABLES:
+        conn.execute(table.delete())
+        found = rows[table.name]
+        for start in range(0, len(found), 10_000):
+            conn.execute(table.insert(), found[start : start + 10_000])

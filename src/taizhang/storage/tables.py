@@ -136,7 +136,7 @@ tasks = sa.Table(
     # the overdue and due-date filters and their counts, from the index alone
     sa.Index("ix_tasks_due_status_kind", "due_on", "status", "deadline_kind"),
     # the dashboard: red is ``late_on <= as_of``; the month of ``as_of`` is counted per document from
-    # this index alone, the months before it come from ``tallies``
+    # this index alone, the months before it come from ``tally_late``
     sa.Index("ix_tasks_late_document", "late_on", "document_id"),
     # the dashboard's tasks owing a cycle's report, from this index alone
     # (the id too: the "no report for this period" test reads it, and PostgreSQL's index lacks it)
@@ -294,23 +294,63 @@ parts = sa.Table(
     sa.Column("late_on", sa.Date),
     sa.UniqueConstraint("task_id", "unit_id", name="uq_parts_task_unit"),
     sa.Index("ix_parts_unit_task", "unit_id", "task_id"),
-    # the dashboard's per-unit count of the month of ``as_of`` (the months before it: ``tallies``)
+    # the dashboard's per-unit count of the month of ``as_of`` (the months before it: ``tally_late``)
     sa.Index("ix_parts_late_unit", "late_on", "unit_id"),
 )
 
-# 汇总: how many tasks of each document (scope "document") and parts of each unit (scope "unit")
-# stand in each status with a late day in each month (``late_month`` = year * 12 + month - 1, 0
-# when the row cannot be late). Database triggers on tasks and parts keep it, so every writer does:
-# the dashboard sums a few rows per document and unit instead of reading every task and part.
-tallies = sa.Table(
-    "tallies",
+# 汇总: running totals the dashboard reads instead of every task, part and report. Database triggers
+# on tasks, parts and reports keep them (migration ``0027_running_totals``), so every writer does, in
+# its own transaction. A scope is "document" (its tasks) or "unit" (its parts).
+# how many, 办结, closed (办结 or 撤销)
+tally_totals = sa.Table(
+    "tally_totals",
     metadata,
     sa.Column("scope", sa.String(10), primary_key=True),
     sa.Column("scope_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False),
+    sa.Column("closed", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,  # the rows are the key's index: counting reads nothing else
+)
+# the ledger's tasks by status
+tally_statuses = sa.Table(
+    "tally_statuses",
+    metadata,
+    sa.Column("scope", sa.String(10), primary_key=True),
     sa.Column("status", sa.String(20), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+# open rows with a late day, by month of that day (``late_month`` = year * 12 + month - 1): ``n`` in
+# the month, ``upto`` in it or before, so what is late before a month is one row per scope
+tally_late = sa.Table(
+    "tally_late",
+    metadata,
+    sa.Column("scope", sa.String(10), primary_key=True),
+    sa.Column("scope_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("late_month", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("n", sa.Integer, nullable=False),
-    sqlite_with_rowid=False,  # the rows are the key's index: counting reads nothing else
+    sa.Column("upto", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+# open tasks under a reporting cycle, per document, cycle and month of late day (0 when none)
+tally_owing = sa.Table(
+    "tally_owing",
+    metadata,
+    sa.Column("document_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("recurrence", sa.String(50), primary_key=True),
+    sa.Column("late_month", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+# reports by day sent, and the sum of the percents they state (the weekly progress series)
+tally_reports = sa.Table(
+    "tally_reports",
+    metadata,
+    sa.Column("submitted_on", sa.Date, primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("percent_sum", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # Periodic reporting duties (每月25日前报送): per document or per task.
