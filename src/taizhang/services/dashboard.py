@@ -7,8 +7,9 @@ when a report owed under the task's reporting cycle is missing, green otherwise,
 Counted by aggregate SQL, never by reading tasks: each task and each part stores the day it turns
 late (``late_on``, by ``ledger.standing``), so on any ``as_of`` red is ``late_on <= as_of`` and
 due within the yellow window is ``late_on`` up to the window's end, which the ``workdays`` table
-gives by one lookup. Per document and per unit the months before ``as_of`` come from the
-``tallies`` the database keeps (``services.tallies``), the month of ``as_of`` from the rows.
+gives by one lookup. Per document and per unit the months before ``as_of`` come from the running
+totals the database keeps (``services.tallies``), the month of ``as_of`` from the rows; the tasks
+owing a report from the open tasks of each cycle it keeps, less those a report answered.
 """
 
 from __future__ import annotations
