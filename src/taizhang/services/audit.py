@@ -87,7 +87,7 @@ def _digest(fields: list[Any], key: bytes | None) -> str:
     payload = _PAYLOAD.encode(fields).encode("utf-8")
     if key is None:
         return hashlib.sha256(payload).hexdigest()
-    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+    return hmac.digest(key, payload, "sha256").hex()  # one-shot: no HMAC object per entry
 
 
 @lru_cache(maxsize=256)  # an import's thousands of entries fall in a few seconds

@@ -8,7 +8,7 @@ office section on a day; ``routing.py`` sends approvals and notifications to tha
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -98,7 +98,7 @@ def _upsert_person(
 
 
 def _store_duties(
-    conn: Connection, person_id: int, post: Post | None, known: list[tuple[int, list[str]]], actor: str
+    conn: Connection, person_id: int, post: Post | None, units_of: Callable[[str], list[int]], actor: str
 ) -> None:
     rows = [
         {
@@ -110,7 +110,7 @@ def _store_duties(
             "line": duty.line,
         }
         for duty in (post.duties if post else ())
-        for unit_id in (matching_units(duty.area, known) or [None])
+        for unit_id in (units_of(duty.area) or [None])
     ]
     if rows:
         conn.execute(person_duties.insert(), rows)  # one statement for all of a person's duties
@@ -148,13 +148,20 @@ def store_people(
 ) -> int:
     """Store people with their duties and AB岗; ``document_of`` maps a person's line to a document id."""
     known = _unit_names(conn)
+    matched: dict[str, list[int]] = {}  # area → unit ids: a long input names the same areas again and again
+
+    def units_of(area: str) -> list[int]:
+        if area not in matched:
+            matched[area] = matching_units(area, known)
+        return matched[area]
+
     by_name = {p.name: p for p in posts}
     ids: dict[str, int] = {}
     stored = _people_named(conn, found)
     for position, person in enumerate(found):
         document_id = document_of.get(person.line)
         ids[person.name] = _upsert_person(conn, person, position, document_id, actor, stored)
-        _store_duties(conn, ids[person.name], by_name.get(person.name), known, actor)
+        _store_duties(conn, ids[person.name], by_name.get(person.name), units_of, actor)
     _store_backups(conn, ids, list(found), pairs, actor)
     return len(ids)
 

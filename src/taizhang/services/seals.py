@@ -12,7 +12,6 @@ The key is the change log's (:func:`taizhang.services.audit.connection_key`).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
@@ -58,7 +57,7 @@ def row_seal(key: bytes, table_name: str, row: Mapping[str, Any]) -> str:
     """HMAC-SHA256 under ``key`` of one row: its table, and every column's value."""
     canonical = {name: value if type(value) in _AS_IS else _canonical(value) for name, value in row.items()}
     payload = _PAYLOAD.encode([table_name, canonical]).encode("utf-8")
-    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+    return hmac.digest(key, payload, "sha256").hex()  # one-shot: no HMAC object per seal
 
 
 def follow(engine: Engine) -> Engine:
