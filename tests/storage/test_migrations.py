@@ -42,9 +42,9 @@ def test_upgrade_twice_changes_nothing(db_url):
         engine.dispose()
 
 
-def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
-    engine = open_database(sqlite_url)
-    with engine.begin() as conn:
+def _add_task(conn: sa.Connection, task_id: int, title: str) -> None:
+    """A task of the ledger's one document (made with the first task)."""
+    if task_id == 7:
         conn.execute(
             sa.text(
                 "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
@@ -58,20 +58,55 @@ def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
                 "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"
             )
         )
-        conn.execute(
-            sa.text(
-                "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
-                "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
-                "values (7, 1, 'k', 'text', '加快典型案例整改', '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"
-            )
-        )
-    match = sa.text("select rowid from tasks_fts where tasks_fts match :q")
+    conn.execute(
+        sa.text(
+            "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
+            "line_end, deadline_kind, status, percent, needs_review, review_notes, is_public) "
+            "values (:id, 1, :key, 'text', :title, '', 1, 1, 1, 'none', '未开始', 0, 0, '[]', 0)"
+        ),
+        {"id": task_id, "key": f"k{task_id}", "title": title},
+    )
+
+
+_MATCH = sa.text("select rowid from tasks_fts where tasks_fts match :q order by rowid")
+
+
+def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
+    engine = open_database(sqlite_url)
     with engine.begin() as conn:
-        assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == [7]
+        _add_task(conn, 7, "加快典型案例整改")
+    with engine.begin() as conn:
+        assert conn.execute(_MATCH, {"q": '"典型案例"'}).scalars().all() == [7]
         conn.execute(sa.text("update tasks set title = '严把项目准入' where id = 7"))
-        assert conn.execute(match, {"q": '"典型案例"'}).scalars().all() == []
-        assert conn.execute(match, {"q": '"项目准入"'}).scalars().all() == [7]
+        assert conn.execute(_MATCH, {"q": '"典型案例"'}).scalars().all() == []
+        assert conn.execute(_MATCH, {"q": '"项目准入"'}).scalars().all() == [7]
     engine.dispose()
+
+
+def test_deferring_the_full_text_index_migrates_down_and_up(sqlite_url):
+    """Down to 0026 the insert trigger indexes every task again and the deferral table goes; back up
+    it returns. Either way a task inserted is found at once."""
+    from alembic import command
+
+    engine = open_database(sqlite_url)
+    config = alembic_config()
+    deferral = sa.text("select name from sqlite_master where name = 'tasks_fts_deferred'")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0026_measure_rows")
+            assert conn.execute(deferral).scalar() is None
+            _add_task(conn, 7, "加快典型案例整改")
+            assert conn.execute(_MATCH, {"q": '"典型案例"'}).scalars().all() == [7]
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            assert conn.execute(deferral).scalar() == "tasks_fts_deferred"
+            _add_task(conn, 8, "推广典型案例经验")
+            assert conn.execute(_MATCH, {"q": '"典型案例"'}).scalars().all() == [7, 8]
+            conn.execute(sa.text("insert into tasks_fts(tasks_fts, rank) values ('integrity-check', 1)"))
+    finally:
+        engine.dispose()
 
 
 def test_upgrading_a_ledger_with_reports_keeps_their_attachments(sqlite_url):

@@ -38,6 +38,7 @@ from .database import insert_returning_ids, unit_of_work
 from .indicators import store_quantitative
 from .parts import add_parts
 from .procedures import store_procedures
+from .search_index import index_at_end
 from .units import DirectoryIndex, ensure_unit, load_directory, merged_directory, sync_directory
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,8 @@ def _store(
     result.units_created = sync_directory(conn, directory, actor=ACTOR).units
     progress("store documents", 0, len(extraction.documents))
     doc_ids, created = _store_documents(conn, result, extraction, progress, source)
-    _store_tasks(conn, result, extraction, doc_ids, sha, progress, source)
+    with index_at_end(conn):
+        _store_tasks(conn, result, extraction, doc_ids, sha, progress, source)
     readings = extraction.readings or read_after_tasks(
         source, extraction.documents, extraction.tasks, extraction.people
     )
