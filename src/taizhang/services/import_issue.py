@@ -386,6 +386,10 @@ def _task_keys(extraction: Extraction, sha: str) -> list[str]:
     return keys
 
 
+# new tasks inserted together: a few statements for hundreds of tasks, not a few for each document's
+CHUNK = 500
+
+
 def _store_tasks(
     conn: Connection,
     result: ImportResult,
@@ -395,7 +399,7 @@ def _store_tasks(
     progress: Progress,
     source: SourceText,
 ) -> None:
-    """Store the new tasks one document at a time: a few statements for each document's tasks, not a few per task."""
+    """Store the new tasks, :data:`CHUNK` at a time with their assignments, parts and cycles."""
     index = DirectoryIndex.load(conn)
     keys = _task_keys(extraction, sha)
     existing = (
@@ -404,37 +408,25 @@ def _store_tasks(
     total = len(extraction.tasks)
     checks_of = _ByDocument.of(extraction).checks
     progress("store tasks", 0, total)
-    done = 0
-    for batch in _by_document(list(zip(extraction.tasks, keys, strict=True))):
-        new: list[_NewTask] = []
-        for task, key in batch:
-            if task.doc_number not in doc_ids:
-                raise GazetteFormatError(
-                    extraction.source,
-                    task.line,
-                    f"任务 {task.label or task.title!r} 属于 {task.doc_number}，但读出的文件中没有它",
-                )
-            if key in existing:
-                result.tasks_skipped += 1
-            else:
-                checked = task_check_notes(task, checks_of.get(task.doc_number, []), source)
-                new.append(_new_task(conn, result, index, task, key, doc_ids[task.doc_number], checked))
-        _insert_tasks(conn, new)
-        result.tasks += len(new)
-        flush_changes(conn, sign=False)  # the batch's end signs the head
-        done += len(batch)
-        progress("store tasks", done, total)
-
-
-def _by_document(pairs: list[tuple[Task, str]]) -> list[list[tuple[Task, str]]]:
-    """Runs of consecutive tasks of one document, in order."""
-    runs: list[list[tuple[Task, str]]] = []
-    for pair in pairs:
-        if runs and runs[-1][0][0].doc_number == pair[0].doc_number:
-            runs[-1].append(pair)
+    new: list[_NewTask] = []
+    for done, (task, key) in enumerate(zip(extraction.tasks, keys, strict=True), start=1):
+        if task.doc_number not in doc_ids:
+            raise GazetteFormatError(
+                extraction.source,
+                task.line,
+                f"任务 {task.label or task.title!r} 属于 {task.doc_number}，但读出的文件中没有它",
+            )
+        if key in existing:
+            result.tasks_skipped += 1
         else:
-            runs.append([pair])
-    return runs
+            checked = task_check_notes(task, checks_of.get(task.doc_number, []), source)
+            new.append(_new_task(conn, result, index, task, key, doc_ids[task.doc_number], checked))
+        if len(new) >= CHUNK or done == total:
+            _insert_tasks(conn, new)
+            result.tasks += len(new)
+            new = []
+            flush_changes(conn, sign=False)  # the batch's end signs the head
+            progress("store tasks", done, total)
 
 
 @dataclass
