@@ -84,7 +84,7 @@ def test_sqlite_full_text_index_follows_task_changes(sqlite_url):
 
 
 def test_deferring_the_full_text_index_migrates_down_and_up(sqlite_url):
-    """Down to 0026 the insert trigger indexes every task again and the deferral table goes; back up
+    """Down to 0027 the insert trigger indexes every task again and the deferral table goes; back up
     it returns. Either way a task inserted is found at once."""
     from alembic import command
 
@@ -94,7 +94,7 @@ def test_deferring_the_full_text_index_migrates_down_and_up(sqlite_url):
     try:
         with engine.begin() as conn:
             config.attributes["connection"] = conn
-            command.downgrade(config, "0026_measure_rows")
+            command.downgrade(config, "0027_running_totals")
             assert conn.execute(deferral).scalar() is None
             _add_task(conn, 7, "加快典型案例整改")
             assert conn.execute(_MATCH, {"q": '"典型案例"'}).scalars().all() == [7]

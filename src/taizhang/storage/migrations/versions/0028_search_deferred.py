@@ -6,16 +6,16 @@ row before its transaction ends (services/search_index.py). An import of many ta
 half as long on the index that way. Every other insert finds the table empty and is indexed by
 the trigger as before. PostgreSQL needs nothing here.
 
-Revision ID: 0027_search_deferred
-Revises: 0026_measure_rows
+Revision ID: 0028_search_deferred
+Revises: 0027_running_totals
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0027_search_deferred"
-down_revision = "0026_measure_rows"
+revision = "0028_search_deferred"
+down_revision = "0027_running_totals"
 branch_labels = None
 depends_on = None
 
