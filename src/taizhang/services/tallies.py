@@ -4,7 +4,8 @@ Database triggers (migration ``0027_running_totals``) keep the ``tally_*`` table
 and reports are written, so the dashboard counts a ledger of any size from a row or two per
 document and unit: how many, 办结 and closed from ``tally_totals``; what is late before the month of
 ``as_of`` from the running count in ``tally_late``; the month of ``as_of`` and the yellow window
-from the rows themselves (a month's worth, by the (late_on, document) and (late_on, unit) indexes).
+from the tasks themselves (a month's worth, by the (late_on, document) index) and, per unit, from
+its parts counted by late day (``tally_late_days``).
 ``rebuild`` counts the tables again for a loader that writes with the triggers off
 (``bench/ledger_gen.py``).
 """
@@ -24,6 +25,7 @@ from ..storage.tables import (
     parts,
     reports,
     tally_late,
+    tally_late_days,
     tally_owing,
     tally_reports,
     tally_statuses,
@@ -68,7 +70,6 @@ def scope_standing(conn: Connection, scope: str, today: date, window_end: date) 
 
     A row of ``tally_totals`` per document or unit, and the running count of its latest month of
     ``tally_late`` before the month of ``today``, found by the key: one lookup each."""
-    table, column = _SOURCES[scope]
     first = month_start(today)
     late_before = (
         sa.select(tally_late.c.upto)
@@ -88,18 +89,33 @@ def scope_standing(conn: Connection, scope: str, today: date, window_end: date) 
         scope_id: Standing(total, done, closed, int(before or 0))
         for scope_id, total, done, closed, before in conn.execute(query)
     }
-    # the month of ``today`` and the window after it, from the rows: at most a month and a window's worth
+    # the month of ``today`` and the window after it: at most a month and a window's worth of rows,
+    # or of days per unit
+    recent = _recent(scope, first, today, window_end)
+    for scope_id, red, n in conn.execute(recent):
+        entry = out.setdefault(scope_id, Standing())
+        entry.red += int(red or 0)
+        entry.yellow += int(n) - int(red or 0)
+    return out
+
+
+def _recent(scope: str, first: date, today: date, window_end: date) -> sa.Select[Any]:
+    """(scope id, late by ``today``, late by ``window_end``) of the rows late from ``first`` on."""
+    if scope == UNIT:
+        days = tally_late_days
+        late = sa.func.sum(sa.case((days.c.late_on <= today, days.c.n), else_=0))
+        return (
+            sa.select(days.c.scope_id, late, sa.func.sum(days.c.n))
+            .where(days.c.scope == UNIT, days.c.late_on >= first, days.c.late_on <= window_end)
+            .group_by(days.c.scope_id)
+        )
+    table, column = _SOURCES[scope]
     late = sa.func.sum(sa.case((table.c.late_on <= today, 1), else_=0))
-    recent = (
+    return (
         sa.select(column, late, sa.func.count())
         .where(table.c.late_on >= first, table.c.late_on <= window_end)
         .group_by(column)
     )
-    for scope_id, red, n in conn.execute(recent):
-        entry = out.setdefault(scope_id, Standing())
-        entry.red += int(red or 0)
-        entry.yellow += n - int(red or 0)
-    return out
 
 
 def status_counts(conn: Connection) -> dict[str, int]:
@@ -159,7 +175,7 @@ def reports_by_day(conn: Connection, start: date, end: date) -> list[tuple[date,
     return [(day, int(n), int(total)) for day, n, total in conn.execute(query)]
 
 
-TABLES = (tally_totals, tally_statuses, tally_late, tally_owing, tally_reports)
+TABLES = (tally_totals, tally_statuses, tally_late, tally_late_days, tally_owing, tally_reports)
 
 
 def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
@@ -167,6 +183,7 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {
         "tally_totals": [],
         "tally_late": [],
+        "tally_late_days": [],
         "tally_statuses": [],
         "tally_owing": [],
         "tally_reports": [],
@@ -174,6 +191,7 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
     for scope, (table, column) in _SOURCES.items():
         totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
         months: dict[tuple[int, int], int] = defaultdict(int)
+        days: dict[tuple[int, date], int] = defaultdict(int)
         grouped = sa.select(column, table.c.status, table.c.late_on, sa.func.count()).group_by(
             column, table.c.status, table.c.late_on
         )
@@ -184,9 +202,14 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
             entry[2] += n if status in CLOSED else 0
             if day is not None:
                 months[(scope_id, late_month(day))] += n
+                if scope == UNIT:
+                    days[(scope_id, day)] += n
         out["tally_totals"] += [
             {"scope": scope, "scope_id": k, "total": t, "done": d, "closed": c}
             for k, (t, d, c) in totals.items()
+        ]
+        out["tally_late_days"] += [
+            {"scope": scope, "scope_id": k, "late_on": day, "n": n} for (k, day), n in days.items()
         ]
         running: dict[int, int] = defaultdict(int)
         for (scope_id, month), n in sorted(months.items()):

@@ -343,6 +343,17 @@ tally_owing = sa.Table(
     sa.Column("n", sa.Integer, nullable=False),
     sqlite_with_rowid=False,
 )
+# per unit, its open parts by late day: the month of ``as_of`` and the yellow window a row per day
+# (first by day, so a range of days is one stretch of the key)
+tally_late_days = sa.Table(
+    "tally_late_days",
+    metadata,
+    sa.Column("scope", sa.String(10), primary_key=True),
+    sa.Column("late_on", sa.Date, primary_key=True),
+    sa.Column("scope_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
 # reports by day sent, and the sum of the percents they state (the weekly progress series)
 tally_reports = sa.Table(
     "tally_reports",
