@@ -9,7 +9,9 @@ full import (issues, documents, tasks, change-log entries). Anything else is a p
 runs the import again, which must succeed and leave the rows of a full import. Prints the counts;
 the goal is 0 partial states and 0 failed reruns. The imports run the checkout as it is when each starts: the run stops when the
 migrations' head moves under it (a rebase or pull meanwhile made a rerun look partial).
-Run from a checkout: ``python bench/kill_import.py [--rounds 50] [--db URL]``.
+A round's outcome is printed as it ends; ``--minutes`` stops the run after the round that passes the
+budget (a loaded machine makes a full import slow), with the counts so far.
+Run from a checkout: ``python bench/kill_import.py [--rounds 50] [--minutes M] [--db URL]``.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ def clear(url: str, folder: Path, round_no: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=0, help="stop after this long (0: no limit)")
     parser.add_argument("--db", default="", help="an empty PostgreSQL database (cleared every round!)")
     args = parser.parse_args()
     rounds = min(args.rounds, MAX_ROUNDS)
@@ -145,20 +148,26 @@ def main() -> None:
         full_rows = rows_of(url)
         print(
             f"a full import takes {full:.1f} s, its schema is at the head after {schema:.1f} s; "
-            f"killing {rounds} imports at random moments, every other one within the schema's time"
+            f"killing {rounds} imports at random moments, every other one within the schema's time",
+            flush=True,
         )
         outcomes: dict[str, int] = {}
         failed_reruns = 0
+        deadline = time.monotonic() + args.minutes * 60 if args.minutes > 0 else float("inf")
+        n = 0
         for n in range(1, rounds + 1):
+            if time.monotonic() > deadline:
+                n -= 1
+                print(f"stopped after {n} rounds: the {args.minutes:g} minutes are over")
+                break
             url = clear(args.db, folder, n)
             proc = run_import(url)
-            time.sleep(rng.uniform(0, schema if n % 2 else full))
+            delay = rng.uniform(0, schema if n % 2 else full)
+            time.sleep(delay)
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             found = state(url, head, full_rows)
             outcomes[found.split(":")[0]] = outcomes.get(found.split(":")[0], 0) + 1
-            if found.startswith("partial"):
-                print(f"round {n}: after the kill {found}")
             rerun = run_import(url)
             _, err = rerun.communicate()
             after = state(url, head, full_rows)
@@ -167,13 +176,14 @@ def main() -> None:
                     f"round {n}: the checkout's migrations changed during the run "
                     f"(head {head} -> {shipped_head()}); rerun on a checkout left alone"
                 )
+            print(
+                f"round {n}: killed at {delay:.1f} s: {found}; rerun exit {rerun.returncode}, {after}",
+                flush=True,
+            )
             if rerun.returncode != 0 or after != "complete":
                 failed_reruns += 1
-                print(
-                    f"round {n}: after the kill {found}; rerun exit {rerun.returncode}, then {after}: "
-                    f"{err.decode()[-300:]}"
-                )
-        print(f"{rounds} kills: {outcomes}; reruns failed: {failed_reruns}")
+                print(f"round {n}: the rerun said {err.decode()[-300:]}", flush=True)
+        print(f"{n} kills: {outcomes}; reruns failed: {failed_reruns}")
 
 
 if __name__ == "__main__":
