@@ -8,6 +8,7 @@ Call :func:`sync_parts` after a task's units change, :func:`settle_task` after a
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -35,8 +36,24 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def wanted_parts(conn: Connection, task_id: int) -> dict[int, str]:
-    """unit id → role of the parts the task's assignments call for (groups expanded)."""
+@dataclass(frozen=True)
+class TaskUnits:
+    """A task's assigned units and its groups' members, read once for the checks and parts of one request."""
+
+    assigned: list[tuple[int, str]]  # (unit id, role) in the task's order
+    members: dict[int, list[int]]  # group id → the units it stands for
+
+    def unit_ids(self) -> frozenset[int]:
+        """Assigned unit ids plus the members of assigned groups (中宁县 acts on a 各县(区) task)."""
+        return frozenset({u for u, _ in self.assigned}.union(*self.members.values()))
+
+    def wanted(self) -> dict[int, str]:
+        """unit id → role of the parts the assignments call for (groups expanded)."""
+        return expected_parts(self.assigned, self.members)
+
+
+def task_units(conn: Connection, task_id: int) -> TaskUnits:
+    """The task's :class:`TaskUnits`."""
     assigned = [
         (int(u), str(r))
         for u, r in conn.execute(
@@ -45,7 +62,12 @@ def wanted_parts(conn: Connection, task_id: int) -> dict[int, str]:
             .order_by(assignments.c.position, assignments.c.id)
         )
     ]
-    return expected_parts(assigned, group_members(conn, {u for u, _ in assigned}))
+    return TaskUnits(assigned, group_members(conn, {u for u, _ in assigned}))
+
+
+def wanted_parts(conn: Connection, task_id: int) -> dict[int, str]:
+    """unit id → role of the parts the task's assignments call for (groups expanded)."""
+    return task_units(conn, task_id).wanted()
 
 
 def part_rows(conn: Connection, task_id: int) -> list[sa.Row]:
@@ -60,15 +82,25 @@ def part_rows(conn: Connection, task_id: int) -> list[sa.Row]:
     )
 
 
-def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool:
+def sync_parts(
+    conn: Connection,
+    task_id: int,
+    *,
+    actor: str = "system",
+    units: TaskUnits | None = None,
+    refresh: bool = True,
+) -> bool:
     """Add the parts the task's units call for and drop those no longer called for; True if any changed.
 
     A new part starts in the task kind's first status; a unit whose role changed keeps its state.
+    ``units``: the task's units when the caller has read them already. ``refresh=False`` leaves the
+    late days of an unchanged task to the caller, which settles the task next (a changed one is
+    settled here).
     """
     task = conn.execute(sa.select(tasks.c.deadline_kind).where(tasks.c.id == task_id)).first()
     if task is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
-    wanted = wanted_parts(conn, task_id)
+    wanted = (units or task_units(conn, task_id)).wanted()
     have = {int(r.unit_id): r for r in conn.execute(sa.select(parts).where(parts.c.task_id == task_id))}
     changed = False
     for unit_id, role in wanted.items():
@@ -104,7 +136,7 @@ def sync_parts(conn: Connection, task_id: int, *, actor: str = "system") -> bool
             after={"units": sorted(wanted)},
         )
         settle_task(conn, task_id, actor=actor)
-    else:
+    elif refresh:
         refresh_late_on(conn, [task_id])
     return changed
 

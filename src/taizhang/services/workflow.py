@@ -36,8 +36,7 @@ from ..storage.tables import (
 )
 from . import parts as part_rows
 from .attachments import Upload, store_upload
-from .audit import record_change
-from .groups import group_members
+from .audit import change_batch, record_change
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
 from .timeline import record_action as _add_action
@@ -82,14 +81,7 @@ def required_text(text: str | None, what: str) -> str:
 
 def task_unit_ids(conn: Connection, task_id: int) -> frozenset[int]:
     """Assigned unit ids plus the members of assigned groups (中宁县 acts on a 各县(区) task)."""
-    assigned = {
-        int(r[0])
-        for r in conn.execute(sa.select(assignments.c.unit_id).where(assignments.c.task_id == task_id))
-    }
-    if not assigned:
-        return frozenset()
-    members = group_members(conn, assigned)
-    return frozenset(assigned.union(*members.values()))
+    return part_rows.task_units(conn, task_id).unit_ids()
 
 
 def _set_task(
@@ -117,15 +109,21 @@ def with_reason(after: dict[str, Any], reason: str | None) -> dict[str, Any]:
     return {**after, "reason": reason} if reason else after
 
 
-def _own_part(conn: Connection, task: sa.Row, unit_id: int, action: str) -> tuple[sa.Row | None, str]:
+def _own_part(
+    conn: Connection, task: sa.Row, unit_id: int, action: str, units: part_rows.TaskUnits
+) -> tuple[sa.Row | None, str]:
     """The acting unit's part and its status after ``action``; (None, task status) for a task without parts.
 
     A unit with no part of its own (a cooperating unit) may report, but not ask for completion.
+    Its callers settle the task after moving the unit's part, which refreshes the late days; without
+    a part of the unit they are refreshed here.
     """
     if task.status == CANCELLED:
         next_status(task.status, action, task.deadline_kind)  # raises: nothing applies to a cancelled task
-    part_rows.sync_parts(conn, int(task.id))
+    changed = part_rows.sync_parts(conn, int(task.id), units=units, refresh=False)
     part = part_rows.unit_part(conn, int(task.id), unit_id)
+    if part is None and not changed:
+        refresh_late_on(conn, [int(task.id)])
     if part is not None:
         return part, next_status(part.status, action, task.deadline_kind)
     if (
@@ -193,9 +191,8 @@ def submit_report(
     0–100), InvalidTransition (a completed task: reopen it first; a key used for another task).
     """
     task = _task(conn, task_id)
-    unit_id = _unit_for_task(
-        conn, actor, task_id, perm.can_report(actor, task_unit_ids(conn, task_id)), "报送"
-    )
+    units = part_rows.task_units(conn, task_id)
+    unit_id = _unit_for_task(conn, actor, task_id, perm.can_report(actor, units.unit_ids()), "报送")
     if idempotency_key:
         stored = _report_with_key(conn, actor, idempotency_key, task_id)
         if stored is not None:
@@ -207,41 +204,43 @@ def submit_report(
         raise InvalidInput(f"完成进度应为 0 到 100 的整数，而不是 {percent!r}")
     if period is not None and (not period.strip() or len(period.strip()) > 10):
         raise InvalidInput(f"报送期间应形如 2022-05，而不是 {period!r}")
-    part, status = _own_part(conn, task, unit_id, "report")
-    report_id = int(
-        conn.execute(
-            reports.insert().values(
-                task_id=task_id,
-                unit_id=unit_id,
-                user_id=actor.id,
-                kind="progress",
-                period=period.strip() if period else None,
-                practice=texts[0],
-                results=texts[1],
-                problems=texts[2],
-                next_steps=texts[3],
-                percent=percent,
-                submitted_on=today,
-                created_at=_now(),
-                idempotency_key=idempotency_key or None,
-            )
-        ).inserted_primary_key[0]
-    )
-    files = [store_upload(conn, u, upload_dir, report_id=report_id) for u in uploads]
-    record_change(
-        conn,
-        actor=actor.name,
-        action="submit",
-        entity="report",
-        entity_id=report_id,
-        before=None,
-        after={"task_id": task_id, "percent": percent, "period": period, "attachments": files},
-    )
-    if part is not None:
-        part_rows.set_part(conn, actor.name, part, "report", status=status, percent=percent)
-        part_rows.settle_task(conn, task_id, actor=actor.name, action="report")
-    elif not _has_parts(conn, task_id):
-        _set_task(conn, actor, task, "report", status=status, percent=percent)
+    # the report's entries (report, part, task) go in one INSERT, and the log's head is signed once
+    with change_batch(conn):
+        part, status = _own_part(conn, task, unit_id, "report", units)
+        report_id = int(
+            conn.execute(
+                reports.insert().values(
+                    task_id=task_id,
+                    unit_id=unit_id,
+                    user_id=actor.id,
+                    kind="progress",
+                    period=period.strip() if period else None,
+                    practice=texts[0],
+                    results=texts[1],
+                    problems=texts[2],
+                    next_steps=texts[3],
+                    percent=percent,
+                    submitted_on=today,
+                    created_at=_now(),
+                    idempotency_key=idempotency_key or None,
+                )
+            ).inserted_primary_key[0]
+        )
+        files = [store_upload(conn, u, upload_dir, report_id=report_id) for u in uploads]
+        record_change(
+            conn,
+            actor=actor.name,
+            action="submit",
+            entity="report",
+            entity_id=report_id,
+            before=None,
+            after={"task_id": task_id, "percent": percent, "period": period, "attachments": files},
+        )
+        if part is not None:
+            part_rows.set_part(conn, actor.name, part, "report", status=status, percent=percent)
+            part_rows.settle_task(conn, task_id, actor=actor.name, action="report")
+        elif not _has_parts(conn, task_id):
+            _set_task(conn, actor, task, "report", status=status, percent=percent)
     return report_id
 
 
@@ -284,9 +283,10 @@ def _request(
 def request_completion(conn: Connection, actor: UserInfo, task_id: int, *, note: str, today: date) -> int:
     """A unit asks the office to close the task (申请办结); returns the request's report id."""
     task = _task(conn, task_id)
-    allowed = perm.can_request_completion(actor, task_unit_ids(conn, task_id))
+    units = part_rows.task_units(conn, task_id)
+    allowed = perm.can_request_completion(actor, units.unit_ids())
     unit_id = _unit_for_task(conn, actor, task_id, allowed, "申请办结")
-    part, status = _own_part(conn, task, unit_id, "request_completion")
+    part, status = _own_part(conn, task, unit_id, "request_completion", units)
     report_id = _request(conn, actor, task, unit_id, "completion", today, (note or "").strip())
     if part is None:
         _set_task(conn, actor, task, "request_completion", status=status)
