@@ -213,6 +213,29 @@ def test_rows_written_many_at_a_time_are_sealed(ledger):
         assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 1 + 3 + 3 + 2
 
 
+def test_rows_updated_by_id_in_several_tables_at_once_are_sealed(ledger):
+    """An UPDATE naming its row by id is followed without a query, one by a bound parameter or by
+    another column with one; rows of three tables changed in one transaction are resealed together."""
+    task_id = ledger.tasks["health"]
+    with unit_of_work(ledger.engine) as conn:
+        part_id = conn.execute(sa.select(sa.func.min(parts.c.id)).where(parts.c.task_id == task_id)).scalar()
+        report_id = conn.execute(sa.select(sa.func.max(reports.c.id))).scalar()
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(title="按编号改的标题"))
+        conn.execute(
+            parts.update().where(parts.c.id == sa.bindparam("pid")).values(percent=77), {"pid": part_id}
+        )
+        conn.execute(reports.update().where(reports.c.id == report_id).values(results="按编号改的成效"))
+        conn.execute(
+            tasks.update().where(tasks.c.key == sa.bindparam("k")).values(label="甲"), [{"k": "nokey"}]
+        )
+    assert _problems(ledger) == ([], [], [])
+    with ledger.client.begin() as conn:  # the same rows changed again, outside the application
+        conn.execute(tasks.update().where(tasks.c.id == task_id).values(title="改"))
+        conn.execute(parts.update().where(parts.c.id == part_id).values(percent=78))
+        conn.execute(reports.update().where(reports.c.id == report_id).values(results="改"))
+    assert sorted(_seal_problems(ledger)) == [("parts", part_id), ("reports", report_id), ("tasks", task_id)]
+
+
 def test_an_import_seals_every_row_it_writes(db_url, gazette_path):
     from taizhang.services.database import open_database
     from taizhang.services.import_issue import import_file
