@@ -7,6 +7,7 @@ page's tasks.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -385,14 +386,16 @@ def latest_reports(conn: Connection, task_ids: list[int]) -> dict[int, dict[str,
         return {}
     query = _NEWEST_PROGRESS_PG if conn.dialect.name == "postgresql" else _NEWEST_PROGRESS
     rows = conn.execute(query, {"task_ids": task_ids})
+    return {r.task_id: _latest(r) for r in rows}
+
+
+def _latest(row: Any) -> dict[str, Any]:
+    """A task's newest progress report as listings show it."""
     return {
-        r.task_id: {
-            "id": r.id,
-            "submitted_on": r.submitted_on,
-            "percent": r.percent,
-            "summary": report_summary(r),
-        }
-        for r in rows
+        "id": row.id,
+        "submitted_on": row.submitted_on,
+        "percent": row.percent,
+        "summary": report_summary(row),
     }
 
 
@@ -524,13 +527,44 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     )
 
 
-def source_lines(conn: Connection, issue_id: int | None, start: int, end: int) -> list[dict[str, Any]]:
-    """Lines ``start``..``end`` of an issue's stored text, as [{line, text}]."""
+def source_lines(
+    conn: Connection, issue_id: int | None, start: int, end: int, *, digest: str | None = None
+) -> list[dict[str, Any]]:
+    """Lines ``start``..``end`` of an issue's stored text, as [{line, text}].
+
+    ``digest``: the issue's ``source_sha256`` when the caller read it; the issue's lines are then
+    kept for the next page of the same issue (see :func:`_issue_lines`).
+    """
     if issue_id is None:
         return []
-    text = conn.execute(sa.select(issues.c.source_text).where(issues.c.id == issue_id)).scalar() or ""
-    lines = text.split("\n")
+    lines = _issue_lines(conn, issue_id, digest) if digest else _read_lines(conn, issue_id)
     return [{"line": n, "text": lines[n - 1]} for n in range(max(1, start), min(end, len(lines)) + 1)]
+
+
+def _read_lines(conn: Connection, issue_id: int) -> list[str]:
+    text = conn.execute(sa.select(issues.c.source_text).where(issues.c.id == issue_id)).scalar() or ""
+    return text.split("\n")
+
+
+# issue text digest → its lines, for the last few issues shown. A task page shows a few lines of its
+# issue, and reading and splitting the whole stored text (200 KB for a gazette) was a sixth of its
+# work. The digest names the text (``source_sha256`` is the SHA-256 of exactly these lines joined,
+# import_issue.source_sha256), and an issue's text is never rewritten, so a kept copy cannot go stale.
+_LINES: dict[str, list[str]] = {}
+_LINES_KEPT = 8
+_LINES_LOCK = threading.Lock()
+
+
+def _issue_lines(conn: Connection, issue_id: int, digest: str) -> list[str]:
+    with _LINES_LOCK:
+        lines = _LINES.get(digest)
+    if lines is None:
+        lines = _read_lines(conn, issue_id)
+        with _LINES_LOCK:
+            while len(_LINES) >= _LINES_KEPT:
+                del _LINES[next(iter(_LINES))]
+            _LINES[digest] = lines
+    return lines
 
 
 def get_task(conn: Connection, task_id: int) -> dict[str, Any]:
@@ -547,25 +581,28 @@ def get_task(conn: Connection, task_id: int) -> dict[str, Any]:
             tasks.c.created_at,
             documents.c.issue_id,
             documents.c.status.label("document_status"),
+            issues.c.source_sha256,
         )
         .join(documents, documents.c.id == tasks.c.document_id)
+        .outerjoin(issues, issues.c.id == documents.c.issue_id)
         .where(tasks.c.id == task_id)
     ).first()
     if row is None:
         raise NotFound(f"没有编号为 {task_id} 的任务")
     item = _with_units(dict(row._mapping), _units_by_task(conn, [task_id])[task_id])
+    del item["source_sha256"]
     start, end = min(row.line_start, row.line), max(row.line_end, row.line)
-    item["source_lines"] = source_lines(conn, row.issue_id, start, end)
-    item["reports"] = [
-        dict(r._mapping)
-        for r in conn.execute(
-            sa.select(reports, units.c.name.label("unit_name"))
-            .join(units, units.c.id == reports.c.unit_id)
-            .where(reports.c.task_id == task_id)
-            .order_by(reports.c.id.desc())
-        )
-    ]
-    item["latest_report"] = latest_reports(conn, [task_id]).get(task_id)
+    item["source_lines"] = source_lines(conn, row.issue_id, start, end, digest=row.source_sha256)
+    rows = conn.execute(
+        sa.select(reports, units.c.name.label("unit_name"))
+        .join(units, units.c.id == reports.c.unit_id)
+        .where(reports.c.task_id == task_id)
+        .order_by(reports.c.id.desc())
+    ).all()
+    item["reports"] = [dict(r._mapping) for r in rows]
+    # what latest_reports gives for this task, from the rows just read (newest first)
+    newest = next((r for r in rows if r.kind == "progress"), None)
+    item["latest_report"] = None if newest is None else _latest(newest)
     item["actions"] = [
         dict(r._mapping)
         for r in conn.execute(sa.select(actions).where(actions.c.task_id == task_id).order_by(actions.c.id))
