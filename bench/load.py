@@ -7,6 +7,10 @@ reads and writes, and checks that every acknowledged report is in the database a
 Phase 2: ``--logins`` (default 100) concurrent failed logins while one client times an unrelated
 ``GET /api/tasks/{id}``; prints that request's median and worst latency.
 
+``--cpu N`` first sends each kind of request N times from one client, one at a time, and prints the
+server's CPU per request of each kind: the server's cost without the machine's other load in the
+queue (CPU seconds move much less with load than latencies do).
+
 Loopback only, bounded in count and time. The database is built fresh from the bundled gazette
 (SQLite in a temporary folder, or an empty PostgreSQL database given with ``--db``).
 Run from a checkout: ``python bench/load.py [--clients N] [--seconds S] [--logins N] [--db URL]``.
@@ -118,21 +122,7 @@ def client_loop(
                 return
             started = time.perf_counter()
             try:
-                if step == "report":
-                    key = f"load-{seed}-{n}"
-                    response = http.post(
-                        f"/api/tasks/{own[(seed + n) % len(own)]}/reports",
-                        headers={**unit, "Idempotency-Key": key},
-                        json={"practice": f"负载测试 {key}", "percent": n % 100},
-                    )
-                elif step == "list":
-                    response = http.get(
-                        "/api/tasks", params={"limit": 20, "offset": (n * 20) % 200}, headers=leader
-                    )
-                elif step == "task":
-                    response = http.get(f"/api/tasks/{every[(seed * 7 + n) % len(every)]}", headers=leader)
-                else:
-                    response = http.get("/api/dashboard", headers=leader)
+                response = send(http, step, n, seed, leader, unit, every, own)
             except httpx.TimeoutException:
                 tally.fail(f"{step} timeout")
                 continue
@@ -207,6 +197,51 @@ def phase_clients(
     )
 
 
+KINDS = ("list", "task", "dashboard", "report")
+
+
+def send(
+    http: httpx.Client,
+    step: str,
+    n: int,
+    seed: int,
+    leader: dict,
+    unit: dict,
+    every: list[int],
+    own: list[int],
+) -> httpx.Response:
+    """One request of kind ``step`` (the ``n``-th of client ``seed``)."""
+    if step == "report":
+        key = f"load-{seed}-{n}"
+        return http.post(
+            f"/api/tasks/{own[(seed + n) % len(own)]}/reports",
+            headers={**unit, "Idempotency-Key": key},
+            json={"practice": f"负载测试 {key}", "percent": n % 100},
+        )
+    if step == "list":
+        return http.get("/api/tasks", params={"limit": 20, "offset": (n * 20) % 200}, headers=leader)
+    if step == "task":
+        return http.get(f"/api/tasks/{every[(seed * 7 + n) % len(every)]}", headers=leader)
+    return http.get("/api/dashboard", headers=leader)
+
+
+def phase_cpu(
+    base: str, tokens: tuple[str, str], every: list[int], own: list[int], count: int, server: subprocess.Popen
+) -> None:
+    """Server CPU per request of each kind, ``count`` requests sent one at a time (after 5 to warm up)."""
+    leader, unit = ({"Authorization": f"Bearer {t}"} for t in tokens)
+    figures = []
+    with httpx.Client(base_url=base, timeout=60) as http:
+        for kind in KINDS:
+            for n in range(5):
+                send(http, kind, n, 10_000, leader, unit, every, own).raise_for_status()
+            cpu = server_cpu(server)
+            for n in range(5, 5 + count):
+                send(http, kind, n, 10_000, leader, unit, every, own).raise_for_status()
+            figures.append(f"{kind} {(server_cpu(server) - cpu) / count * 1000:.1f}")
+    print(f"server CPU per request, one at a time ({count} each): " + ", ".join(f"{f} ms" for f in figures))
+
+
 def failed_login(base: str, n: int, ready: threading.Barrier) -> int:
     """One wrong password. The client and the login form are made first and every POST waits at
     ``ready``: the logins then hit the server at once, and this process's own set-up (100 HTTP
@@ -272,6 +307,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--logins", type=int, default=100)
+    parser.add_argument("--cpu", type=int, default=0, help="first N requests of each kind, one at a time")
     parser.add_argument("--db", help="an empty database URL (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     seconds = min(args.seconds, MAX_SECONDS)
@@ -286,6 +322,8 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             print(f"{url.split(':')[0]}: {len(every)} tasks, the unit reports on {len(own)}")
+            if args.cpu > 0:
+                phase_cpu(base, (leader, unit), every, own, min(args.cpu, 500), server)
             if seconds > 0 and clients > 0:
                 phase_clients(base, url, (leader, unit), every, own, clients, seconds, server)
                 settle(base)
