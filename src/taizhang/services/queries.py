@@ -215,13 +215,14 @@ class UnitMatch:
             probe = probe.offset(0)
         return probe.exists()
 
-    def count(self, conn: Connection, limit: int) -> int:
-        """Tasks matched, counted on the assignments index alone and no further than ``limit``."""
+    def count_query(self, limit: int) -> tuple[sa.Select, dict[str, Any]]:
+        """The SELECT counting the tasks matched on the assignments index alone, no further than
+        ``limit``, and its values."""
         statement = unit_pages.count_statement(self.unit_ids is not None, self.role is not None)
         params: dict[str, Any] = {"count_limit": limit, "role": self.role}
         if self.unit_ids is not None:
             params["unit_ids"] = list(self.unit_ids)
-        return int(conn.execute(statement, params).scalar_one())
+        return statement, params
 
 
 def unit_match(conn: Connection, unit: str | None, role: str | None) -> UnitMatch | None:
@@ -410,11 +411,13 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _counted(conn: Connection, f: TaskFilter, by_unit: UnitMatch | None) -> int:
-    """How many tasks match, counting no further than COUNT_LIMIT + 1."""
+def count_query(
+    conn: Connection, f: TaskFilter, by_unit: UnitMatch | None
+) -> tuple[sa.Select, dict[str, Any]]:
+    """The SELECT counting the tasks a filter matches, no further than COUNT_LIMIT + 1, and its values."""
     conds = task_conditions(conn, f)
     if by_unit is not None and not conds:
-        return by_unit.count(conn, COUNT_LIMIT + 1)
+        return by_unit.count_query(COUNT_LIMIT + 1)
     terms = search_terms(f.q)
     if (
         by_unit is None
@@ -425,10 +428,15 @@ def _counted(conn: Connection, f: TaskFilter, by_unit: UnitMatch | None) -> int:
     ):  # one word alone: count on the full-text index, stopping early
         matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts LIMIT :n")
         counted = sa.select(sa.func.count()).select_from(matches.columns(sa.column("rowid")).subquery())
-        return int(conn.execute(counted, {"fts": _fts_phrase(terms[0]), "n": COUNT_LIMIT + 1}).scalar_one())
+        return counted, {"fts": _fts_phrase(terms[0]), "n": COUNT_LIMIT + 1}
     where = [*conds, by_unit.in_form()] if by_unit is not None else conds
     matches = sa.select(sa.literal(1)).select_from(tasks).where(*where).limit(COUNT_LIMIT + 1).subquery()
-    return int(conn.execute(sa.select(sa.func.count()).select_from(matches)).scalar_one())
+    return sa.select(sa.func.count()).select_from(matches), {}
+
+
+def _counted(conn: Connection, f: TaskFilter, by_unit: UnitMatch | None) -> int:
+    """How many tasks match, counting no further than COUNT_LIMIT + 1."""
+    return int(conn.execute(*count_query(conn, f, by_unit)).scalar_one())
 
 
 def _row_tests(conn: Connection, conds: list[sa.ColumnElement[bool]]) -> list[sa.ColumnElement[bool]]:
@@ -447,20 +455,38 @@ def _row_tests(conn: Connection, conds: list[sa.ColumnElement[bool]]) -> list[sa
     return out
 
 
-def _page_query(
+def _unit_only(f: TaskFilter) -> bool:
+    """Whether a filter is a unit (and role) alone, listed in ledger order a page at a time."""
+    return (
+        f.sort == "document"
+        and f.limit is not None
+        and (f.document is None or not str(f.document).strip())
+        and f.due_before is None
+        and f.due_after is None
+        and f.overdue_as_of is None
+        and f.review is None
+        and f.ids is None
+        and f.status is None
+        and not (f.q or "").split()
+    )
+
+
+def page_needs_total(f: TaskFilter, by_unit: UnitMatch | None) -> bool:
+    """Whether the page's plan depends on how many tasks match (walk an index or gather the
+    matches, probe a unit's assignments or list them), so the count has to be read first."""
+    if by_unit is not None:
+        return not (by_unit.unit_ids and _unit_only(f))
+    return f.sort in WALKED_SORTS
+
+
+def page_query(
     conn: Connection, f: TaskFilter, total: int | None, by_unit: UnitMatch | None
 ) -> tuple[sa.Select, dict[str, Any]]:
     """The SELECT of one page and its values: gather and sort the matches when few, walk the sort's
     index when many; a unit's listing in ledger order reads its page from the unit's own index."""
     walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
     conds = task_conditions(conn, f, walk=walk)
-    if (
-        by_unit is not None
-        and by_unit.unit_ids
-        and not conds
-        and f.sort == "document"
-        and f.limit is not None
-    ):
+    if by_unit is not None and by_unit.unit_ids and f.limit is not None and _unit_only(f):
         cursor = read_cursor(f.sort, f.after) if f.after else None
         statement = unit_pages.page_statement(
             _TASKS_WITH_DOCUMENT, len(by_unit.unit_ids), by_unit.role, cursor is not None
@@ -480,7 +506,7 @@ def _page_query(
     return (query if f.limit is None else query.limit(f.limit + 1)), {}  # one more: is there a next page?
 
 
-def _check_paging(f: TaskFilter) -> None:
+def check_paging(f: TaskFilter) -> None:
     if f.sort not in SORT_KEYS:
         raise InvalidInput(f"未知的排序 {f.sort!r}：应为 {'、'.join(SORT_KEYS)} 之一")
     if (f.limit is not None and f.limit < 0) or f.offset < 0:
@@ -500,10 +526,10 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     its matches up to COUNT_LIMIT; ``limit=None`` reads every match and counts them all.
     """
     f = f or TaskFilter()
-    _check_paging(f)
+    check_paging(f)
     by_unit = unit_match(conn, f.unit, f.role)
     total = None if f.limit is None else _counted(conn, f, by_unit)
-    items = _dicts(conn.execute(*_page_query(conn, f, total, by_unit)))
+    items = _dicts(conn.execute(*page_query(conn, f, total, by_unit)))
     following = None
     if f.limit is not None and len(items) > f.limit:
         items = items[: f.limit]

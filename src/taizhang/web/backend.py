@@ -17,6 +17,7 @@ from ..services import (
     parts,
     queries,
     standing,
+    task_json,
     user_info,
     workflow,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "queries",
     "review",
     "standing",
+    "task_json",
     "user_info",
     "workflow",
 ]
