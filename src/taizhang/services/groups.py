@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from ..ledger.parts import stands_for
 from ..storage.tables import unit_members
 
-__all__ = ["group_members", "groups_containing", "membership", "stands_for"]
+__all__ = ["group_members", "groups_containing", "membership", "stands_for", "with_groups"]
 
 # How many levels of groups inside groups are followed (市直有关部门 ⊂ 全市各部门 ...): the directory
 # is edited by hand, so a loop must end.
@@ -96,3 +96,16 @@ def groups_containing(conn: Connection, unit_ids: Iterable[int]) -> frozenset[in
         frontier = {int(r[0]) for r in rows} - found - start
         found |= frontier
     return frozenset(found)
+
+
+def with_groups(start: sa.Select | sa.CompoundSelect) -> sa.Select:
+    """One statement: the ids of the units ``start`` selects (one ``id`` column) and of every group
+    holding one of them, as :func:`groups_containing` finds them (a listing by unit asks this on
+    every request, and a walk of its own costs a statement per level)."""
+    first = start.cte("start")
+    up = sa.select(first.c.id.label("id"), sa.literal(0).label("depth")).cte("up", recursive=True)
+    holders = sa.select(unit_members.c.group_id, up.c.depth + 1).where(
+        unit_members.c.member_id == up.c.id, up.c.depth < MAX_DEPTH
+    )
+    up = up.union_all(holders)
+    return sa.select(up.c.id).distinct()

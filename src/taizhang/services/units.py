@@ -23,7 +23,7 @@ from ..extract.lexicon import lexicon
 from ..extract.units import Unit, UnitDirectory, default_directory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
-from .groups import groups_containing, membership
+from .groups import membership, with_groups
 from .parts import sync_group
 
 log = logging.getLogger(__name__)
@@ -285,6 +285,16 @@ _BY_NAME_OR_ALIAS = sa.union_all(
 )
 
 
+# the unit a typed name resolves to (a name before an alias) and the groups holding it
+_MATCHING = with_groups(_BY_NAME_OR_ALIAS.limit(1))
+
+
+def _name_keys(name: str) -> list[str]:
+    """The spellings a typed name is looked up by: as typed, spaces removed, brackets of either width."""
+    key = name_key(name)
+    return list(dict.fromkeys((name.strip(), key, key.replace("(", "（").replace(")", "）"))))
+
+
 def resolve_unit(conn: Connection, name: str) -> int:
     """The id of the unit named ``name`` (canonical name or alias), the one resolution of a typed name.
 
@@ -293,22 +303,23 @@ def resolve_unit(conn: Connection, name: str) -> int:
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    key = name_key(name)
-    keys = list(dict.fromkeys((name.strip(), key, key.replace("(", "（").replace(")", "）"))))
-    found = conn.execute(_BY_NAME_OR_ALIAS, {"keys": keys}).scalar() if name.strip() else None
+    found = conn.execute(_BY_NAME_OR_ALIAS, {"keys": _name_keys(name)}).scalar() if name.strip() else None
     if found is None:
         raise unknown_unit(conn, name)
     return found
 
 
 def units_matching(conn: Connection, name: str) -> list[int]:
-    """The unit ``name`` and every group that contains it (沙坡头区 → 各县(区)), transitively.
+    """The unit ``name`` and every group that contains it (沙坡头区 → 各县(区)), transitively, read in
+    one statement.
 
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    unit_id = resolve_unit(conn, name)
-    return sorted({unit_id} | groups_containing(conn, {unit_id}))
+    found = sorted(conn.execute(_MATCHING, {"keys": _name_keys(name)}).scalars()) if name.strip() else []
+    if not found:
+        raise unknown_unit(conn, name)
+    return [int(unit_id) for unit_id in found]
 
 
 def list_units(conn: Connection) -> list[dict[str, Any]]:
