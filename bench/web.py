@@ -4,7 +4,9 @@ side by side with ``GET /api/ping`` (a constant from the same app), and their ra
 The database is generated, not committed: the bundled gazette is imported (documents, units,
 real tasks), then tasks are added by cycling through its real tasks with units drawn from its
 unit directory until there are 100,000. The app runs under uvicorn in a subprocess on 127.0.0.1;
-a few worker threads send a bounded number of requests with httpx. Last, ``GET /api/dashboard``
+a few worker threads send a bounded number of requests with httpx, and the server's CPU time per
+request is read from /proc (on a loaded machine the ratio of CPU per request is the steadier
+figure: requests/s also measures the other work). Last, ``GET /api/dashboard``
 (every task judged for its warning light) is timed one request at a time, as of the demo's day.
 Run from a checkout: ``python bench/web.py [--tasks N] [--requests N] [--workers N] [--db URL] [--dashboard N]``.
 """
@@ -12,6 +14,7 @@ Run from a checkout: ``python bench/web.py [--tasks N] [--requests N] [--workers
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -172,6 +175,20 @@ def drive(url: str, requests: int, workers: int, headers: dict[str, str]) -> tup
     return requests / (time.perf_counter() - began), latencies
 
 
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) the server process has used so far, or None off Linux.
+
+    On a loaded machine requests/s measures the other work as much as ours; the server's CPU time
+    per request does not, and its ratio is the throughput ratio the endpoints would have on a
+    machine of their own.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def report(name: str, rate: float, latencies: list[float]) -> None:
     """One line: requests/s, p50 and p95 in milliseconds."""
     cuts = statistics.quantiles(latencies, n=100)
@@ -221,16 +238,24 @@ def main() -> None:
                 "GET /api/ping": f"{base}/api/ping",
                 f"GET /api/tasks?unit={args.unit}": f"{base}/api/tasks?unit={args.unit}",
             }
-            results = {}
+            results, cpu = {}, {}
             for name, target in endpoints.items():
                 drive(target, 50, args.workers, headers)  # warm-up: connections, caches, SQLite pages
+                before = server_cpu(server.pid)
                 results[name] = drive(target, args.requests, args.workers, headers)
+                after = server_cpu(server.pid)
                 report(name, *results[name])
+                if before is not None and after is not None:
+                    cpu[name] = (after - before) / args.requests
+                    print(f"{'':<32} server CPU {cpu[name] * 1000:6.2f} ms per request")
             ping, listing = (results[name][0] for name in endpoints)
             print(
                 f"ratio tasks/ping: {listing / ping:.3f} ({args.workers} workers, {args.requests} requests each, "
                 f"one uvicorn process)"
             )
+            if len(cpu) == len(endpoints):
+                ping_cpu, listing_cpu = (cpu[name] for name in endpoints)
+                print(f"ratio by server CPU per request (ping / tasks): {ping_cpu / listing_cpu:.3f}")
             if args.dashboard:
                 time_dashboard(base, headers, args.dashboard)
         finally:
