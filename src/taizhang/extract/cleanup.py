@@ -159,8 +159,9 @@ def paragraphs(source: SourceText, span: Span | None = None) -> list[Paragraph]:
     """
     out: list[Paragraph] = []
     pieces: list[tuple[int, str]] = []
+    page_number = _PAGE_NUMBER.match  # is_page_number, without a call per line
     for number, line in source.numbered(span):
-        if not line.strip() or is_page_number(line):
+        if not line.strip() or page_number(line):
             continue
         if pieces and not _continues(pieces[0][1], pieces[-1][1], line):
             out.append(_paragraph(pieces))
@@ -190,6 +191,11 @@ class ParagraphReader:
 
 
 def _paragraph(pieces: list[tuple[int, str]]) -> Paragraph:
+    if len(pieces) == 1 and "\t" not in pieces[0][1]:  # most paragraphs are one line of text
+        number, line = pieces[0]
+        text = line.strip()
+        column = len(line) - len(line.lstrip())
+        return Paragraph(text=text, span=Span(number, number), starts=((0, number, column),))
     starts: list[tuple[int, int, int]] = []
     parts: list[str] = []
     offset = 0

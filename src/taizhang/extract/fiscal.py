@@ -82,8 +82,13 @@ def find_fiscal_matters(
     read = read or ParagraphReader(source)
     found = []
     for doc_number, span in document_spans(source, documents):
+        paragraphs = read(span)
+        # every matter is stated with 确认为 (see _assignments), maybe across a line or page break:
+        # a document none of whose paragraphs says it has nothing to find
+        if not any("确认为" in paragraph.text for paragraph in paragraphs):
+            continue
         domain = section = item = None
-        for paragraph in read(span):
+        for paragraph in paragraphs:
             if paragraph.is_table_row:
                 continue
             line, text = paragraph.span.start, paragraph.text

@@ -140,6 +140,9 @@ def section_figures(source: SourceText, span: Span) -> list[SectionFigures]:
     """Water volumes stated under each county heading, up to the next heading of any county or section."""
     found: list[SectionFigures] = []
     current: list[Any] = []
+    text = source.text(span)
+    if "万" not in text or ("立方米" not in text and "m" not in text):
+        return found  # no volume can be stated (VOLUME needs 万 and 立方米 or m³; folding keeps them)
     for number, line in folded_lines(source, span):
         if "\t" in line:
             continue
