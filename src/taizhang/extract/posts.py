@@ -132,6 +132,8 @@ def find_backup_pairs(
     """AB岗 pairs of every document, each with the line where its sentence's list of pairs begins."""
     pairs: list[BackupPair] = []
     for document in documents:
+        if "互" not in source.text(document.span):
+            continue  # every pair is stated '…互为AB岗'
         text, starts = _joined(source, document)
         offsets = [offset for offset, _ in starts]
         for start, clause in ab_sentences(text):

@@ -303,6 +303,9 @@ POINTS = re.compile(r"[((](?P<points>\d+(?:\.\d+)?)\s*分[))]")
 FULL_MARKS = re.compile(r"(?:满分|总分)\s*(?P<points>\d+)\s*分")
 
 
+_EVALUATION = re.compile(r"考评|考核|评分")
+
+
 def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> list[Check]:
     """'A,B,共计C' and 'C,其中:a,b' in the text; '(30分)…(70分)' parts of an evaluation against 100."""
     found = []
@@ -326,11 +329,13 @@ def text_sum_checks(source: SourceText, span: Span, doc_number: str | None) -> l
                 note=" + ".join(f"{p:g}" for p in stated.parts),
             )
         )
-    for number, line in folded_lines(source, span):
+    # the parts of an evaluation are summed on lines naming 考评, 考核 or 评分: none, nothing to add
+    lines = folded_lines(source, span) if _EVALUATION.search(source.text(span)) else []
+    for number, line in lines:
         points = (
             [float(m["points"]) for m in POINTS.finditer(line)] if "分" in line and "\t" not in line else []
         )
-        if len(points) >= 2 and re.search(r"考评|考核|评分", line):
+        if len(points) >= 2 and _EVALUATION.search(line):
             full = FULL_MARKS.search(line)
             expected = float(full["points"]) if full else 100.0
             what = f"正文考评各部分（{' + '.join(f'{p:g}分' for p in points)}），对照{'所述' if full else ''}总分 {expected:g}分"
