@@ -72,8 +72,9 @@ def parse_documents(source: SourceText, issue: Issue | None) -> list[Document]:
 def _body_headings(source: SourceText, skip_to: int) -> list[tuple[int, str]]:
     """(line, heading) of the section headings printed in the body ('【中卫市政府文件】')."""
     found = []
-    for index in range(skip_to, len(source.lines)):
-        match = _BODY_HEADING.match(source.lines[index])
+    lines = source.lines
+    for index in [i for i in range(skip_to, len(lines)) if "【" in lines[i]]:  # every heading has 【
+        match = _BODY_HEADING.match(lines[index])
         if match:
             found.append((index + 1, match.group(1)))
     return found
@@ -95,7 +96,9 @@ def _last_non_blank(source: SourceText, start: int, stop: int) -> int:
 def document_at(source: SourceText, header: Header, end: int, issue: Issue | None) -> Document:
     """The document from ``header`` to line ``end``, with every element found and flags for the rest."""
     number = header.doc_number
-    body = [(n, source.line(n)) for n in range(header.body_start, end + 1)]
+    body = list(
+        zip(range(header.body_start, end + 1), source.lines[header.body_start - 1 : end], strict=True)
+    )
     if body and header.body_column:
         body[0] = (body[0][0], body[0][1][header.body_column :])  # the header ran on into the body
     addressees, addressee_end = _addressees(body)
@@ -291,6 +294,8 @@ def _bare_note(text: str) -> str | None:
 def _cited(body: list[tuple[int, str]], own: str) -> tuple[str, ...]:
     found: list[str] = []
     for _, text in body:
+        if "号" not in text:
+            continue  # every document number ends in 号 (find_cited would find none)
         for number, _offset in docnumbers.find_cited(text):
             if number != own and number not in found:
                 found.append(number)

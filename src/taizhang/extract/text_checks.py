@@ -238,6 +238,8 @@ def _text_items(source: SourceText, span: Span) -> list[tuple[int, str, str, int
     """Numbered items of the text with the deadline of their closing bracket: (n, title, deadline, line)."""
     items: list[list[Any]] = []
     current: list[Any] = []
+    if "〔" not in source.text(span):
+        return []  # an item's deadline is read from its closing 〔…〕 bracket: none, no item is kept
     for number, line in folded_lines(source, span):
         if "\t" in line:
             continue
