@@ -4,12 +4,17 @@ ratio between the longest and the shortest (linear time gives the same per-chara
 Times are printed as wall clock and as CPU time: the development machines are shared.
 
 Target: at least 5 MB/s on one core. Run from a checkout: ``python bench/extract.py [--runs N] [FILE]``.
+
+``--cold`` clears every cache that outlives one extraction (``functools`` caches, the tables and
+folded lines kept for the last source) before each timed run: what the first extraction of a new
+text costs. Without it the runs are warm, and those caches serve the same text again.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from importlib import resources
 from pathlib import Path
@@ -32,12 +37,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("file", nargs="?", type=Path, default=bundled_gazette())
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--cold", action="store_true", help="clear the caches before each timed run")
     args = parser.parse_args()
     source = read_source(args.file)
     megabytes = len("\n".join(source.lines).encode("utf-8")) / 1_000_000
     extraction = extract(source)  # warm-up: imports, regex compilation, calendar data
     times, cpu = [], []
     for _ in range(args.runs):
+        if args.cold:
+            clear_caches()
         start, start_cpu = time.perf_counter(), time.process_time()
         extract(source)
         times.append(time.perf_counter() - start)
@@ -45,7 +53,7 @@ def main() -> None:
     median, median_cpu = statistics.median(times), statistics.median(cpu)
     rate, rate_cpu = megabytes / median, megabytes / median_cpu
     print(
-        f"extract {args.file.name}: {megabytes:.3f} MB, {len(extraction.documents)} documents, "
+        f"extract {args.file.name} ({'cold' if args.cold else 'warm'}): {megabytes:.3f} MB, {len(extraction.documents)} documents, "
         f"{len(extraction.tasks)} tasks"
     )
     print(
@@ -63,6 +71,23 @@ def main() -> None:
     _per_character(
         max(3, args.runs // 4), "{} characters: the file 1 or 4 times, each copy numbered apart", copies
     )
+
+
+def clear_caches() -> None:
+    """Forget what earlier extractions left behind: the ``functools`` caches of the extraction and
+    source modules (not those of one entry, which hold data loaded once per process), and the
+    tables and folded lines of the last source read."""
+    from taizhang.extract import tables
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(("taizhang.extract", "taizhang.sources")):
+            continue
+        for value in list(vars(module).values()):
+            # a cache of one holds data loaded once per process (the lexicon), not a text's results
+            if callable(getattr(value, "cache_clear", None)) and value.cache_info().maxsize != 1:
+                value.cache_clear()
+    tables._LAST_FOLDED = ((), ())
+    tables._LAST_READ = ((), {})
 
 
 def _distinct_copies(text: str, copies: int) -> SourceText:
