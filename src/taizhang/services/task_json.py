@@ -139,7 +139,7 @@ def task_page(conn: Connection, f: TaskFilter) -> JsonPage:
     """
     check_paging(f)
     if f.limit is None:
-        raise ValueError("a page of the task API has a limit")
+        raise ValueError("任务列表的每页条数未指定")
     by_unit = unit_match(conn, f.unit, f.role)
     count, count_params = count_query(conn, f, by_unit)
     first = page_needs_total(f, by_unit)
