@@ -11,8 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from taizhang.errors import InvalidInput, NotFound, UnknownUnit
-from taizhang.services.database import open_database, unit_of_work
-from taizhang.services.import_issue import store_extraction
+from taizhang.services.database import unit_of_work
 from taizhang.services.queries import (
     SORTS,
     TaskFilter,
@@ -24,10 +23,8 @@ from taizhang.services.queries import (
     review_items,
     summary,
 )
-from taizhang.sources import read_source
 from taizhang.storage import tables as t
-from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
-from tests.utils.extraction_from_gold import gold_extraction, small_directory
+from tests.utils.gold_ledger import gold_ledger
 
 COUNTIES_PRINTED = {"各县(区)", "各县(区)人民政府", "各县(区)政府"}
 
@@ -35,20 +32,7 @@ COUNTIES_PRINTED = {"各县(区)", "各县(区)人民政府", "各县(区)政府
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(request, tmp_path_factory):
     """The gold ledger, imported once per module and database."""
-    drop = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('q') / 'ledger.db'}"
-    else:
-        if postgres_unreachable_reason():
-            pytest.skip(postgres_unreachable_reason())
-        url, drop = _fresh_pg_database()
-    engine = open_database(url)
-    with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
-    yield engine
-    engine.dispose()
-    if drop:
-        drop()
+    yield from gold_ledger(request.param, tmp_path_factory)
 
 
 def page(engine, **kw):

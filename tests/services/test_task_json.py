@@ -15,32 +15,16 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
-from taizhang.services.database import open_database, unit_of_work
-from taizhang.services.import_issue import store_extraction
 from taizhang.services.queries import TaskFilter, list_tasks
 from taizhang.services.task_json import TASK_FIELDS, UNIT_FIELDS, task_page
-from taizhang.sources import read_source
 from taizhang.storage import tables as t
-from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
-from tests.utils.extraction_from_gold import gold_extraction, small_directory
+from tests.utils.gold_ledger import gold_ledger
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(request, tmp_path_factory):
-    drop = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('api-page') / 'ledger.db'}"
-    else:
-        if postgres_unreachable_reason():
-            pytest.skip(postgres_unreachable_reason())
-        url, drop = _fresh_pg_database()
-    engine = open_database(url)
-    with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
-    yield engine
-    engine.dispose()
-    if drop is not None:
-        drop()
+    """The gold ledger, imported once per module and database."""
+    yield from gold_ledger(request.param, tmp_path_factory)
 
 
 def _busiest_unit(conn: sa.Connection) -> str:

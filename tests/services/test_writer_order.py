@@ -46,6 +46,21 @@ def _waiting_locks(engine) -> int:
         return int(conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar())
 
 
+def _writer(engine, errors: list[BaseException], write) -> threading.Thread:
+    """Start ``write(conn)`` in its own transaction on its own thread; what it raises lands in ``errors``."""
+
+    def run() -> None:
+        try:
+            with engine.begin() as conn:
+                write(conn)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test's assertions
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
 def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
     engine, task_id = pg_ledger.engine, pg_ledger.tasks["health"]
     office, health = pg_ledger.users["office"], pg_ledger.users["health"]
@@ -58,45 +73,35 @@ def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
             edited.set()
             go_on.wait(LOOKS / 100)
 
-    def edit() -> None:
-        try:
-            with engine.begin() as conn:
-                sa.event.listen(conn, "after_cursor_execute", pause_after_first_write)
-                intake.edit_task(
-                    conn,
-                    office,
-                    task_id,
-                    body="按新要求推进分级诊疗",
-                    reason="按会议要求调整",
-                    today=date(2022, 6, 1),
-                )
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def edit(conn) -> None:
+        sa.event.listen(conn, "after_cursor_execute", pause_after_first_write)
+        intake.edit_task(
+            conn,
+            office,
+            task_id,
+            body="按新要求推进分级诊疗",
+            reason="按会议要求调整",
+            today=date(2022, 6, 1),
+        )
 
-    def report() -> None:
-        try:
-            with engine.begin() as conn:
-                workflow.submit_report(
-                    conn,
-                    health,
-                    task_id,
-                    practice="召开专题会议",
-                    results="",
-                    problems="",
-                    next_steps="",
-                    percent=40,
-                    today=date(2022, 6, 1),
-                    upload_dir=tmp_path,
-                )
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def report(conn) -> None:
+        workflow.submit_report(
+            conn,
+            health,
+            task_id,
+            practice="召开专题会议",
+            results="",
+            problems="",
+            next_steps="",
+            percent=40,
+            today=date(2022, 6, 1),
+            upload_dir=tmp_path,
+        )
 
-    editor = threading.Thread(target=edit)
-    editor.start()
+    editor = _writer(engine, errors, edit)
     _until(lambda: edited.is_set() or errors)
     assert errors == []
-    reporter = threading.Thread(target=report)
-    reporter.start()
+    reporter = _writer(engine, errors, report)
     _until(lambda: _waiting_locks(engine) > 0 or errors)  # the report waits on a lock the edit holds
     go_on.set()
     editor.join(LOOKS / 100)
@@ -129,34 +134,19 @@ def test_an_edit_that_waited_for_a_cancel_sees_the_task_cancelled(ledger):
     go_on = threading.Event()  # the edit is waiting: the cancel may commit
     errors: list[BaseException] = []
 
-    def cancel() -> None:
-        try:
-            with engine.begin() as conn:
-                intake.cancel_task(conn, office, task_id, reason="会议决定不再实施", today=date(2022, 6, 1))
-                cancelled.set()
-                go_on.wait(LOOKS / 100)
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def cancel(conn) -> None:
+        intake.cancel_task(conn, office, task_id, reason="会议决定不再实施", today=date(2022, 6, 1))
+        cancelled.set()
+        go_on.wait(LOOKS / 100)
 
-    def edit() -> None:
-        try:
-            with engine.begin() as conn:
-                intake.edit_task(
-                    conn,
-                    office,
-                    task_id,
-                    body="按新要求推进",
-                    reason="按会议要求调整",
-                    today=date(2022, 6, 1),
-                )
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def edit(conn) -> None:
+        intake.edit_task(
+            conn, office, task_id, body="按新要求推进", reason="按会议要求调整", today=date(2022, 6, 1)
+        )
 
-    canceller = threading.Thread(target=cancel)
-    canceller.start()
+    canceller = _writer(engine, errors, cancel)
     _until(lambda: cancelled.is_set() or errors)
-    editor = threading.Thread(target=edit)
-    editor.start()
+    editor = _writer(engine, errors, edit)
     _until(lambda: _writers_waiting(engine) > 0 or errors)
     go_on.set()
     canceller.join(LOOKS / 100)
