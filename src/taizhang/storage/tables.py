@@ -214,7 +214,8 @@ reports = sa.Table(
     # a client's key for one report: a retried POST with the same key returns the stored report
     sa.Column("idempotency_key", sa.String(64)),
     sa.Index("uq_reports_user_idempotency_key", "user_id", "idempotency_key", unique=True),
-    sa.Index("ix_reports_submitted_on", "submitted_on"),  # the dashboard's weekly progress
+    # reports by day: the dashboard asks which tasks were answered in the owed period
+    sa.Index("ix_reports_submitted_on", "submitted_on"),
 )
 
 # Files of a report, or of a task itself (立项附件: the instruction or minutes it was created from):
