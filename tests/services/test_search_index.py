@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from taizhang.services.database import open_database
 from taizhang.services.import_issue import import_file
 from taizhang.services.search_index import index_at_end
+from tests.utils.rows import insert_issue_with_documents
 
 MATCH = sa.text("select rowid from tasks_fts where tasks_fts match :q order by rowid")
 
@@ -14,19 +15,7 @@ MATCH = sa.text("select rowid from tasks_fts where tasks_fts match :q order by r
 def _ledger_with_a_document(url: str) -> sa.Engine:
     engine = open_database(url)
     with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                "values (1, 'x', 'abc', '', '[]', '[]')"
-            )
-        )
-        conn.execute(
-            sa.text(
-                "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"
-            )
-        )
+        insert_issue_with_documents(conn)
     return engine
 
 

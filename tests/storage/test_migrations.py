@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 
 from taizhang.services.database import open_database
 from taizhang.storage.schema import alembic_config, compare_options, upgrade_schema
+from tests.utils.rows import insert_issue_with_documents
 
 
 def _diff(engine: sa.Engine) -> list:
@@ -45,19 +46,7 @@ def test_upgrade_twice_changes_nothing(db_url):
 def _add_task(conn: sa.Connection, task_id: int, title: str) -> None:
     """A task of the ledger's one document (made with the first task)."""
     if task_id == 7:
-        conn.execute(
-            sa.text(
-                "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                "values (1, 'x', 'abc', '', '[]', '[]')"
-            )
-        )
-        conn.execute(
-            sa.text(
-                "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"
-            )
-        )
+        insert_issue_with_documents(conn)
     conn.execute(
         sa.text(
             "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
@@ -121,19 +110,7 @@ def test_upgrading_a_ledger_with_reports_keeps_their_attachments(sqlite_url):
         config.attributes["connection"] = conn
         command.upgrade(config, "0007_jobs")
     with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                "values (1, 'x', 'abc', '', '[]', '[]')"
-            )
-        )
-        conn.execute(
-            sa.text(
-                "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', 0, 0, 0, '[]')"
-            )
-        )
+        insert_issue_with_documents(conn)
         conn.execute(
             sa.text(
                 "insert into tasks (id, document_id, key, source, title, body, line, line_start, "
@@ -219,19 +196,7 @@ def test_upgrade_gives_existing_tasks_their_parts_with_their_reports_and_approva
         _upgrade(engine, "0010_campaign_clocks")
         q = sa.text
         with engine.begin() as conn:
-            conn.execute(
-                q(
-                    "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                    "values (1, 'x', 'abc', '', '[]', '[]')"
-                )
-            )
-            conn.execute(
-                q(
-                    "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                    "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                    "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"
-                )
-            )
+            insert_issue_with_documents(conn)
             for uid, name, kind in (
                 (1, "各县(区)", "group"),
                 (2, "沙坡头区", "county"),
@@ -317,19 +282,7 @@ def test_upgrade_stores_late_days_and_keeps_sealed_rows_verified(db_url):
         _upgrade(engine, "0015_seals")
         q = sa.text
         with engine.begin() as conn:
-            conn.execute(
-                q(
-                    "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                    "values (1, 'x', 'abc', '', '[]', '[]')"
-                )
-            )
-            conn.execute(
-                q(
-                    "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                    "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                    "values (1, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"
-                )
-            )
+            insert_issue_with_documents(conn)
             conn.execute(
                 q("insert into units (id, name, kind, verified) values (1, '中宁县', 'county', true)")
             )
@@ -472,21 +425,7 @@ def test_running_totals_are_counted_from_the_rows_there_are_and_a_downgrade_give
             config.attributes["connection"] = conn
             command.downgrade(config, "0026_measure_rows")
         with engine.begin() as conn:
-            conn.execute(
-                q(
-                    "insert into issues (id, source_name, source_sha256, source_text, contents, review_notes) "
-                    "values (1, 'x', 'abc', '', '[]', '[]')"
-                )
-            )
-            for doc in (1, 2):
-                conn.execute(
-                    q(
-                        "insert into documents (id, issue_id, title, addressees, enclosed, attachments, "
-                        "cited_doc_numbers, status, is_public, position, needs_review, review_notes) "
-                        "values (:d, 1, 'd', '[]', '[]', '[]', '[]', '有效', false, 0, false, '[]')"
-                    ),
-                    {"d": doc},
-                )
+            insert_issue_with_documents(conn, document_ids=(1, 2))
             conn.execute(
                 q("insert into units (id, name, kind, verified) values (1, '中宁县', 'county', true)")
             )
