@@ -17,7 +17,7 @@ from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
 from taizhang.services.standing import refresh_late_on
 from taizhang.services.tallies import TABLES, counted, rebuild
-from taizhang.storage.tables import documents, parts, reports, tally_late, tasks, units
+from taizhang.storage.tables import documents, parts, reports, tally_answered, tally_late, tasks, units
 
 TODAY = date(2022, 5, 6)
 
@@ -109,7 +109,7 @@ def test_a_rollback_leaves_the_tallies_as_they_were_and_rebuild_counts_again(led
 
 
 STATUSES = ("未开始", "推进中", "待审核", "已完成", "长期坚持", "已撤销")
-CYCLES = (None, None, "monthly:25", "quarterly:10")
+CYCLES = (None, None, "monthly:25", "quarterly:10", "weekly:5", "half-yearly", "yearly:01-31", "days:30")
 # late days over a few months either side of a month boundary, or none
 LATE = st.one_of(st.none(), st.integers(-70, 70).map(lambda d: TODAY + timedelta(days=d)))
 PICK = st.integers(0, 1_000)
@@ -118,10 +118,18 @@ task_values = st.fixed_dictionaries(
     {"status": st.sampled_from(STATUSES), "late_on": LATE, "recurrence": st.sampled_from(CYCLES)}
 )
 part_values = st.fixed_dictionaries({"status": st.sampled_from(STATUSES[:5]), "late_on": LATE})
+# report days near TODAY, and around the turn of a year (an ISO week's year is not always the day's)
+REPORT_DAY = st.one_of(
+    st.integers(-20, 20).map(lambda d: TODAY + timedelta(days=d)),
+    st.integers(-6, 6).map(lambda d: date(2021, 1, 1) + timedelta(days=d)),
+    st.integers(-6, 6).map(lambda d: date(2027, 1, 1) + timedelta(days=d)),
+)
 report_values = st.fixed_dictionaries(
     {
-        "submitted_on": st.integers(-20, 20).map(lambda d: TODAY + timedelta(days=d)),
+        "submitted_on": REPORT_DAY,
         "percent": st.integers(0, 100),
+        "kind": st.sampled_from(("progress", "progress", "completion")),
+        "period": st.sampled_from((None, None, None, "2022-05", "2022-Q2", "2022-W18", "2022")),
     }
 )
 writes = st.lists(
@@ -137,6 +145,7 @@ writes = st.lists(
         st.tuples(st.just("add report"), PICK, report_values),
         st.tuples(st.just("edit report"), PICK, report_values),
         st.tuples(st.just("delete report"), PICK),
+        st.tuples(st.just("move report"), PICK, PICK),
         st.tuples(st.just("everything"), task_values),
     ),
     min_size=1,
@@ -186,6 +195,8 @@ def _write(conn, write: tuple, serial: int) -> None:  # noqa: C901, PLR0912 — 
             conn.execute(table.delete().where(where))
         elif kind == "move task":
             conn.execute(table.update().where(where).values(document_id=docs[write[2] % len(docs)]))
+        elif kind == "move report" and (task := _picked(conn, tasks, write[2])):
+            conn.execute(table.update().where(where).values(task_id=task))
         elif kind == "move part":
             conn.execute(table.update().where(where).values(unit_id=unit_ids[write[2] % len(unit_ids)]))
         else:
@@ -240,3 +251,45 @@ def test_what_was_late_before_a_month_is_the_running_count_of_one_row(ledger):
             (2022 * 12 + 2, 1, 4),
         ]
         conn.rollback()
+
+
+def test_a_document_deleted_with_its_answered_tasks_leaves_no_answered_period(ledger):
+    """Deleting a document deletes its tasks and their reports in one statement: whichever the
+    database deletes first, the tasks answered for a period are counted out once."""
+    with ledger.engine.connect() as conn:
+        issue = conn.execute(sa.select(documents.c.issue_id)).scalar()
+        doc = conn.execute(documents.insert().values(issue_id=issue, title="月报文件")).inserted_primary_key[
+            0
+        ]
+        unit = _ids(conn, units)[0]
+        for n, status in enumerate(("推进中", "推进中", "已完成")):
+            task = conn.execute(
+                tasks.insert().values(
+                    document_id=doc,
+                    key=f"monthly-{n}",
+                    source="text",
+                    title="按月报送",
+                    line=1,
+                    line_start=1,
+                    line_end=1,
+                    status=status,
+                    recurrence="monthly:25",
+                )
+            ).inserted_primary_key[0]
+            for day in (date(2022, 4, 20), date(2022, 4, 28)):  # two reports answering 2022-04
+                conn.execute(
+                    reports.insert().values(task_id=task, unit_id=unit, submitted_on=day, percent=10)
+                )
+        answered = sa.select(tally_answered.c.n).where(
+            tally_answered.c.document_id == doc, tally_answered.c.period == "2022-04"
+        )
+        assert conn.execute(answered).scalars().all() == [2]  # the task 办结 is no longer owed
+        _same(conn)
+        conn.execute(documents.delete().where(documents.c.id == doc))
+        assert conn.execute(answered).scalars().all() == []
+        _same(conn)
+        conn.rollback()
+
+
+def _same(conn) -> None:
+    assert _kept(conn) == _counted(conn)

@@ -407,15 +407,8 @@ def test_running_totals_are_counted_from_the_rows_there_are_and_a_downgrade_give
 
     from alembic import command
 
-    from taizhang.services.tallies import counted
-    from taizhang.storage.tables import (
-        tally_late,
-        tally_late_days,
-        tally_owing,
-        tally_reports,
-        tally_statuses,
-        tally_totals,
-    )
+    from taizhang.services.tallies import TABLES, counted
+    from taizhang.storage.tables import tally_late
 
     engine = open_database(db_url)
     config = alembic_config()
@@ -463,14 +456,13 @@ def test_running_totals_are_counted_from_the_rows_there_are_and_a_downgrade_give
         with engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
-        tables = (tally_totals, tally_statuses, tally_late, tally_late_days, tally_owing, tally_reports)
         with engine.connect() as conn:
             expected = {
                 name: sorted(repr(sorted(r.items())) for r in rows) for name, rows in counted(conn).items()
             }
             kept = {
                 t.name: sorted(repr(sorted(r._mapping.items())) for r in conn.execute(sa.select(t)))
-                for t in tables
+                for t in TABLES
             }
             assert kept == expected
             assert conn.execute(

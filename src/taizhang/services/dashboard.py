@@ -9,7 +9,7 @@ late (``late_on``, by ``ledger.standing``), so on any ``as_of`` red is ``late_on
 due within the yellow window is ``late_on`` up to the window's end, which the ``workdays`` table
 gives by one lookup. Per document and per unit the months before ``as_of`` come from the running
 totals the database keeps (``services.tallies``), the month of ``as_of`` from the rows; the tasks
-owing a report from the open tasks of each cycle it keeps, less those a report answered.
+owing a report from the open tasks of each cycle it keeps, less those it keeps as answered.
 """
 
 from __future__ import annotations
@@ -152,9 +152,9 @@ def _cycles() -> sa.Select[Any]:
 _CYCLES = _cycles()
 
 
-def _owed(conn: Connection, today: date) -> list[tuple[str, sa.Select[Any]]]:
-    """Each reporting cycle whose latest period due before ``today`` has passed, with the tasks a
-    progress report answered in that period.
+def _owed(conn: Connection, today: date) -> list[tuple[str, str, sa.Select[Any]]]:
+    """Each reporting cycle whose latest period due before ``today`` has passed, with that
+    period's label and the tasks a progress report answered in that period.
 
     The dashboard judges a cycle without its start day: only that latest period counts (the rule
     of ``ledger.warnings``). A report answers the period it names, or the one it was sent in.
@@ -173,7 +173,7 @@ def _owed(conn: Connection, today: date) -> list[tuple[str, sa.Select[Any]]]:
                 sa.and_(reports.c.period.is_(None), reports.c.submitted_on.between(latest.start, latest.end)),
             ),
         )
-        owed.append((rule, answered))
+        owed.append((rule, latest.label, answered))
     return owed
 
 
@@ -240,7 +240,7 @@ _LIST_COLUMNS = sa.select(
 
 
 def _missing_listed(
-    conn: Connection, owed: list[tuple[str, sa.Select[Any]]], today: date, warning_days: int, limit: int
+    conn: Connection, owed: list[tuple[str, str, sa.Select[Any]]], today: date, warning_days: int, limit: int
 ) -> list[dict[str, Any]]:
     """The first ``limit`` tasks owing a report: dated ones by due day, then undated ones by id.
 
@@ -250,7 +250,7 @@ def _missing_listed(
     """
     dated: list[dict[str, Any]] = []
     undated: list[dict[str, Any]] = []
-    for rule, answered in owed:
+    for rule, _period, answered in owed:
         owing = sa.and_(
             tasks.c.recurrence == rule,
             tasks.c.status.not_in(FINISHED),
@@ -292,7 +292,7 @@ def _lit(
 
 
 def _task_counts(
-    conn: Connection, today: date, window_end: date, owed: list[tuple[str, sa.Select[Any]]]
+    conn: Connection, today: date, window_end: date, owed: list[tuple[str, str, sa.Select[Any]]]
 ) -> dict[str, Any]:
     """Counts by status, light and document: the tallies, the rows of the month of ``today``, and
     the tasks owing each cycle's report."""
@@ -309,8 +309,8 @@ def _task_counts(
         by_colour["green"] += s.total - s.closed - s.red - s.yellow
     # a report owed and missing turns an otherwise green (calm) task yellow
     missing_count = 0
-    for rule, answered in owed:
-        for document_id, (n, calm_n) in tallies.owing_by_document(conn, rule, answered, window_end).items():
+    for rule, period, _answered in owed:
+        for document_id, (n, calm_n) in tallies.owing_by_document(conn, rule, period, window_end).items():
             missing_count += n
             by_colour["green"] -= calm_n
             by_colour["yellow"] += calm_n

@@ -20,10 +20,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..ledger import cycles
 from ..ledger.status import CLOSED, DONE
 from ..storage.tables import (
     parts,
     reports,
+    tally_answered,
+    tally_answers,
     tally_late,
     tally_late_days,
     tally_owing,
@@ -125,45 +128,48 @@ def status_counts(conn: Connection) -> dict[str, int]:
 
 
 def owing_by_document(
-    conn: Connection, rule: str, answered: sa.Select[Any], window_end: date
+    conn: Connection, rule: str, period: str, window_end: date
 ) -> dict[int, tuple[int, int]]:
-    """Per document, its open tasks under ``rule`` that no report in ``answered`` (task ids)
-    answered: (how many, how many of them are neither late nor due by ``window_end``).
+    """Per document, its open tasks under ``rule`` that no progress report answered for ``period``
+    (a label such as 2022-05): (how many, how many of them are neither late nor due by ``window_end``).
 
-    The open tasks of the cycle come from ``tally_owing``, less the ones answered, which are as
-    few as the reports of one period: the count no longer reads every task owing."""
-    open_ = sa.and_(tasks.c.recurrence == rule, tasks.c.status.not_in(_CLOSED))
-    calm_tasks = sa.or_(tasks.c.late_on.is_(None), tasks.c.late_on > window_end)
+    The open tasks of the cycle come from ``tally_owing``, less the ones answered for the period
+    from ``tally_answered``: rows per document and month, whatever the size of the ledger. Only the
+    month of the window's end is read from the tasks themselves."""
     edge = late_month(window_end)
-    calm_month = sa.or_(tally_owing.c.late_month == 0, tally_owing.c.late_month > edge)
-    kept = (
-        sa.select(
-            tally_owing.c.document_id,
-            sa.func.sum(tally_owing.c.n),
-            sa.func.sum(sa.case((calm_month, tally_owing.c.n), else_=0)),
-        )
-        .where(tally_owing.c.recurrence == rule)
-        .group_by(tally_owing.c.document_id)
+    counts: dict[int, list[int]] = {}
+    for table in (tally_owing, tally_answered):
+        sign = 1 if table is tally_owing else -1
+        calm_month = sa.or_(table.c.late_month == 0, table.c.late_month > edge)
+        query = sa.select(
+            table.c.document_id,
+            sa.func.sum(table.c.n),
+            sa.func.sum(sa.case((calm_month, table.c.n), else_=0)),
+        ).where(table.c.recurrence == rule)
+        if table is tally_answered:
+            query = query.where(table.c.period == period)
+        for doc, n, calm in conn.execute(query.group_by(table.c.document_id)):
+            entry = counts.setdefault(doc, [0, 0])
+            entry[0] += sign * int(n)
+            entry[1] += sign * int(calm or 0)
+    # the month of the window's end: its tasks due after the window are calm too, unless answered
+    answered = (
+        sa.select(tally_answers.c.task_id)
+        .where(tally_answers.c.task_id == tasks.c.id, tally_answers.c.period == period)
+        .exists()
     )
-    counts: dict[int, list[int]] = {doc: [int(n), int(calm or 0)] for doc, n, calm in conn.execute(kept)}
-    # the month of the window's end: its tasks due after the window are calm too
     after_window = (
-        sa.select(tasks.c.document_id, sa.func.count())
-        .where(open_, tasks.c.late_on > window_end, tasks.c.late_on < _next_month(window_end))
+        sa.select(tasks.c.document_id, sa.func.sum(sa.case((answered, 0), else_=1)))
+        .where(
+            tasks.c.recurrence == rule,
+            tasks.c.status.not_in(_CLOSED),
+            tasks.c.late_on > window_end,
+            tasks.c.late_on < _next_month(window_end),
+        )
         .group_by(tasks.c.document_id)
     )
     for doc, n in conn.execute(after_window):
-        counts.setdefault(doc, [0, 0])[1] += n
-    calm = sa.func.sum(sa.case((calm_tasks, 1), else_=0))
-    answered_open = (
-        sa.select(tasks.c.document_id, sa.func.count(), calm)
-        .where(open_, tasks.c.id.in_(answered))
-        .group_by(tasks.c.document_id)
-    )
-    for doc, n, calm_n in conn.execute(answered_open):
-        entry = counts.setdefault(doc, [0, 0])
-        entry[0] -= n
-        entry[1] -= int(calm_n or 0)
+        counts.setdefault(doc, [0, 0])[1] += int(n or 0)
     return {doc: (n, calm_n) for doc, (n, calm_n) in counts.items() if n}
 
 
@@ -175,7 +181,24 @@ def reports_by_day(conn: Connection, start: date, end: date) -> list[tuple[date,
     return [(day, int(n), int(total)) for day, n, total in conn.execute(query)]
 
 
-TABLES = (tally_totals, tally_statuses, tally_late, tally_late_days, tally_owing, tally_reports)
+TABLES = (
+    tally_totals,
+    tally_statuses,
+    tally_late,
+    tally_late_days,
+    tally_owing,
+    tally_reports,
+    tally_answers,
+    tally_answered,
+)
+
+
+def answered_labels(period: str | None, day: date) -> list[str]:
+    """The period labels a progress report answers: the one it names, else the period of each
+    frequency ``day`` falls in (labels of different frequencies never look alike)."""
+    if period is not None:
+        return [period]
+    return [cycles.period_containing(frequency, day).label for frequency in cycles.FREQUENCIES]
 
 
 def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
@@ -187,6 +210,8 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
         "tally_statuses": [],
         "tally_owing": [],
         "tally_reports": [],
+        "tally_answers": [],
+        "tally_answered": [],
     }
     for scope, (table, column) in _SOURCES.items():
         totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -237,7 +262,36 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
         {"submitted_on": day, "n": n, "percent_sum": int(total or 0)}
         for day, n, total in conn.execute(by_day)
     ]
+    out["tally_answers"], out["tally_answered"] = _answered(conn)
     return out
+
+
+def _answered(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of ``tally_answers`` and ``tally_answered``, counted from the reports and tasks."""
+    answers: dict[tuple[int, str], int] = defaultdict(int)
+    progress = sa.select(reports.c.task_id, reports.c.period, reports.c.submitted_on).where(
+        reports.c.kind == "progress"
+    )
+    for task_id, period, day in conn.execute(progress):
+        for label in answered_labels(period, day):
+            answers[(task_id, label)] += 1
+    periods: dict[int, list[str]] = defaultdict(list)
+    for task_id, label in answers:
+        periods[task_id].append(label)
+    answered: dict[tuple[str, str, int, int], int] = defaultdict(int)
+    open_recurring = sa.select(tasks.c.id, tasks.c.recurrence, tasks.c.document_id, tasks.c.late_on).where(
+        tasks.c.recurrence.is_not(None), tasks.c.status.not_in(_CLOSED)
+    )
+    for task_id, rule, doc, day in conn.execute(open_recurring):
+        for label in periods.get(task_id, ()):
+            answered[(rule, label, doc, late_month(day))] += 1
+    return (
+        [{"task_id": t, "period": p, "n": n} for (t, p), n in answers.items()],
+        [
+            {"recurrence": r, "period": p, "document_id": d, "late_month": m, "n": n}
+            for (r, p, d, m), n in answered.items()
+        ],
+    )
 
 
 def rebuild(conn: Connection) -> None:

@@ -364,6 +364,29 @@ tally_reports = sa.Table(
     sa.Column("percent_sum", sa.Integer, nullable=False),
     sqlite_with_rowid=False,
 )
+# per task and period label (2022-05, 2022-Q2, 2022-H1, 2022, 2022-W18), its progress reports that
+# answer that period: the one a report names, else the period of each frequency its day falls in
+# (migration ``0030_answered_periods``)
+tally_answers = sa.Table(
+    "tally_answers",
+    metadata,
+    sa.Column("task_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("period", sa.String(10), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+# open tasks under a reporting cycle answered for a period, per document and month of late day
+# (0 when none): the tasks owing a cycle's report are ``tally_owing`` less these
+tally_answered = sa.Table(
+    "tally_answered",
+    metadata,
+    sa.Column("recurrence", sa.String(50), primary_key=True),
+    sa.Column("period", sa.String(10), primary_key=True),
+    sa.Column("document_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("late_month", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
 
 # Periodic reporting duties (每月25日前报送): per document or per task.
 reporting_cycles = sa.Table(
