@@ -480,16 +480,24 @@ def page_needs_total(f: TaskFilter, by_unit: UnitMatch | None) -> bool:
 
 
 def page_query(
-    conn: Connection, f: TaskFilter, total: int | None, by_unit: UnitMatch | None
+    conn: Connection,
+    f: TaskFilter,
+    total: int | None,
+    by_unit: UnitMatch | None,
+    columns: sa.Select | None = None,
 ) -> tuple[sa.Select, dict[str, Any]]:
     """The SELECT of one page and its values: gather and sort the matches when few, walk the sort's
-    index when many; a unit's listing in ledger order reads its page from the unit's own index."""
+    index when many; a unit's listing in ledger order reads its page from the unit's own index.
+
+    ``columns``: a select of ``tasks`` columns alone to read instead of the listing's (the task
+    API reads the page's keys here and its fields for the page's rows only)."""
+    columns = _TASKS_WITH_DOCUMENT if columns is None else columns
     walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
     conds = task_conditions(conn, f, walk=walk)
     if by_unit is not None and by_unit.unit_ids and f.limit is not None and _unit_only(f):
         cursor = read_cursor(f.sort, f.after) if f.after else None
         statement = unit_pages.page_statement(
-            _TASKS_WITH_DOCUMENT, len(by_unit.unit_ids), by_unit.role, cursor is not None
+            columns, len(by_unit.unit_ids), by_unit.role, cursor is not None
         )
         return statement, unit_pages.page_params(by_unit.unit_ids, cursor, f.offset, f.limit + 1)
     if walk:
@@ -502,7 +510,7 @@ def page_query(
         conds.append(after_clause(f.sort, after, conn.dialect.name))
         if f.due_before is not None or f.due_after is not None:  # no task without a due day is listed
             conds.extend(leading_bound(f.sort, after))
-    query = _TASKS_WITH_DOCUMENT.where(*conds).order_by(*order_by(f.sort)).offset(f.offset)
+    query = columns.where(*conds).order_by(*order_by(f.sort)).offset(f.offset)
     return (query if f.limit is None else query.limit(f.limit + 1)), {}  # one more: is there a next page?
 
 

@@ -17,7 +17,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..storage.tables import assignments, units
+from ..storage.tables import assignments, documents, tasks, units
 from .paging import COUNT_LIMIT, SORT_KEYS, cursor_of
 from .queries import (
     TaskFilter,
@@ -53,20 +53,34 @@ UNIT_FIELDS = ("unit_id", "name", "role", "printed")
 
 @dataclass
 class JsonPage:
-    """A page of tasks in the API's shape (``TasksPublic``), ready for ``orjson.dumps``."""
+    """A page of tasks in the API's shape (``TasksPublic``): each task's JSON object as the database
+    wrote it, the count, and the next page's cursor."""
 
-    data: list[dict[str, Any]]
+    rows: list[str]
     count: int
     count_exact: bool
     next: str | None
 
+    @property
+    def data(self) -> list[dict[str, Any]]:
+        """The page's tasks as dicts."""
+        return [orjson.loads(row) for row in self.rows]
+
     def to_json(self) -> bytes:
-        body = {"data": self.data, "count": self.count, "count_exact": self.count_exact, "next": self.next}
-        return orjson.dumps(body)
+        """The response body: the tasks' objects joined as they are, not parsed and written again."""
+        tail = orjson.dumps({"count": self.count, "count_exact": self.count_exact, "next": self.next})
+        return b'{"data":[' + ",".join(self.rows).encode() + b"]," + tail[1:]
+
+
+# The page's keys, read by the page's own statement: each task's id and every sort's columns (the
+# cursor's values). The fields the API sends are read afterwards for the page's rows only: read
+# with the keys, a unit's page looked its documents up for all the rows it sorted (three per task).
+_KEY_NAMES = tuple(dict.fromkeys(["id", *(key.column.name for keys in SORT_KEYS.values() for key in keys)]))
+_PAGE_KEYS = sa.select(*(tasks.c[name] for name in _KEY_NAMES))
 
 
 def _units_array(dialect: str, rows: sa.Subquery) -> sa.ScalarSelect[Any]:
-    """The units of each task of the page ``rows`` as JSON text, in their printed order (``position``)."""
+    """The units of each task of the page ``rows`` as a JSON array, in their printed order (``position``)."""
     fields = [
         sa.literal_column("'unit_id'"),
         assignments.c.unit_id,
@@ -82,7 +96,7 @@ def _units_array(dialect: str, rows: sa.Subquery) -> sa.ScalarSelect[Any]:
         gathered = sa.func.json_agg(sa.func.json_build_object(*fields)).aggregate_order_by(
             assignments.c.position
         )
-        array = sa.cast(sa.func.coalesce(gathered, sa.literal_column("'[]'::json")), sa.Text)
+        array = sa.func.coalesce(gathered, sa.literal_column("'[]'::json"))
         of_task = sa.select(array).select_from(joined).where(assignments.c.task_id == rows.c.id)
         return of_task.correlate(rows).scalar_subquery()
     # SQLite (3.40) has no ORDER BY inside an aggregate: the objects are made in order in a subquery,
@@ -98,7 +112,31 @@ def _units_array(dialect: str, rows: sa.Subquery) -> sa.ScalarSelect[Any]:
     # joined as text: json_group_array would parse each object again, as it comes from a subquery
     joined_text = sa.func.coalesce(sa.func.group_concat(ordered.c.unit, ","), "")
     array = sa.literal_column("'['").op("||")(joined_text).op("||")(sa.literal_column("']'"))
-    return sa.select(array).correlate(rows).scalar_subquery()
+    # json(): the text becomes a JSON value again (a subquery's result loses that mark)
+    return sa.select(sa.func.json(array)).correlate(rows).scalar_subquery()
+
+
+def _field(dialect: str, name: str) -> sa.ColumnElement[Any]:
+    """One field of a task as the API writes it: SQLite keeps booleans as 0/1, JSON wants true/false."""
+    if name in ("doc_number", "document_title"):
+        return documents.c.doc_number if name == "doc_number" else documents.c.title
+    column = tasks.c[name]
+    if dialect != "postgresql" and isinstance(column.type, sa.Boolean):
+        return sa.func.json(
+            sa.case((column, sa.literal_column("'true'")), else_=sa.literal_column("'false'"))
+        )
+    return column
+
+
+def _task_object(dialect: str, rows: sa.Subquery) -> sa.ColumnElement[Any]:
+    """Each task of the page as the API's JSON object (``web.schemas.TaskPublic``), written by the database."""
+    pairs: list[Any] = []
+    for name in TASK_FIELDS:
+        pairs += [sa.literal_column(f"'{name}'"), _field(dialect, name)]
+    pairs += [sa.literal_column("'units'"), _units_array(dialect, rows)]
+    if dialect == "postgresql":
+        return sa.cast(sa.func.json_build_object(*pairs), sa.Text)
+    return sa.func.json_object(*pairs)
 
 
 def _in_page_order(sort: str, rows: sa.Subquery) -> list[sa.ColumnElement[Any]]:
@@ -113,22 +151,16 @@ def _in_page_order(sort: str, rows: sa.Subquery) -> list[sa.ColumnElement[Any]]:
 
 @lru_cache(maxsize=64)
 def _with_units(dialect: str, sort: str, page: sa.Select, count: sa.Select | None) -> sa.Select:
-    """The page's rows in its order, with the API's columns, the sort's keys (for the cursor) and
-    each task's units as JSON (and the count when given): the units are read for the page's rows
-    only, after its LIMIT. Built once for a unit's listing, whose page and count statements are."""
+    """The page's rows in its order: each task's JSON object, then the sort's keys (for the cursor)
+    and the count when given. The fields and units are read for the page's rows only, after its
+    LIMIT. Built once for a unit's listing, whose page and count statements are."""
     rows = page.subquery("page")
-    names = dict.fromkeys((*TASK_FIELDS, *(key.column.name for key in SORT_KEYS[sort])))
-    columns: list[Any] = [rows.c[name] for name in names]
-    columns.append(_units_array(dialect, rows).label("units_json"))
+    columns: list[Any] = [_task_object(dialect, rows).label("task_json")]
+    columns += [rows.c[key.column.name] for key in SORT_KEYS[sort]]
     if count is not None:
         columns.append(count.scalar_subquery().label("matched"))
-    return sa.select(*columns).order_by(*_in_page_order(sort, rows))
-
-
-def _task(row: dict[str, Any]) -> dict[str, Any]:
-    out = {name: row[name] for name in TASK_FIELDS}
-    out["units"] = orjson.loads(row["units_json"])
-    return out
+    joined = rows.join(tasks, tasks.c.id == rows.c.id).join(documents, documents.c.id == tasks.c.document_id)
+    return sa.select(*columns).select_from(joined).order_by(*_in_page_order(sort, rows))
 
 
 def task_page(conn: Connection, f: TaskFilter) -> JsonPage:
@@ -144,21 +176,22 @@ def task_page(conn: Connection, f: TaskFilter) -> JsonPage:
     count, count_params = count_query(conn, f, by_unit)
     first = page_needs_total(f, by_unit)
     total: int | None = int(conn.execute(count, count_params).scalar_one()) if first else None
-    page, page_params = page_query(conn, f, total, by_unit)
+    page, page_params = page_query(conn, f, total, by_unit, _PAGE_KEYS)
     statement = _with_units(conn.dialect.name, f.sort, page, None if first else count)
-    result = conn.execute(statement, {**count_params, **page_params} if not first else page_params)
-    keys = list(result.keys())
-    rows = [dict(zip(keys, row, strict=True)) for row in result]
+    rows = conn.execute(statement, {**count_params, **page_params} if not first else page_params).all()
     if total is None:
         # the count came with the rows; a page past the last has none, and counts it alone
-        total = int(rows[0]["matched"]) if rows else _count_alone(conn, f, count, count_params)
+        total = int(rows[0].matched) if rows else _count_alone(conn, f, count, count_params)
     following = None
     if len(rows) > f.limit:
         rows = rows[: f.limit]
-        following = cursor_of(f.sort, rows[-1])
+        last = rows[-1]
+        following = cursor_of(
+            f.sort, {key.column.name: last[n + 1] for n, key in enumerate(SORT_KEYS[f.sort])}
+        )
     exact = total <= COUNT_LIMIT
     return JsonPage(
-        data=[_task(row) for row in rows],
+        rows=[row[0] for row in rows],
         count=total if exact else COUNT_LIMIT,
         count_exact=exact,
         next=following,
