@@ -44,7 +44,7 @@ def sqlite_database() -> Iterator[str]:
 def postgres_database() -> Iterator[str]:
     """A fresh PostgreSQL database, dropped afterwards."""
     admin_url = sa.engine.make_url(PG_ADMIN)
-    name = f"tz_bench_{uuid.uuid4().hex[:10]}"
+    name = f"tz_bench_import_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

@@ -28,11 +28,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..settings import load_settings
+from ..storage.bulk import insert_rows
 from ..storage.tables import change_log, change_log_head
 
 GENESIS = "0" * 64
 _HEAD = "taizhang.change_log_head"  # (transaction, hash of the last entry it appended)
 _INSERT = change_log.insert()  # one statement, compiled once, for every entry
+_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
 _PENDING = "taizhang.change_log_pending"  # (transaction, entries of a batch not written yet)
 # one encoder for every entry's hash: json.dumps with these options builds a new one per call
 _PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -193,7 +195,7 @@ def flush_changes(conn: Connection, *, sign: bool = True) -> None:
     if pending is None:
         return
     if pending[1]:
-        conn.execute(_INSERT, pending[1])
+        insert_rows(conn, change_log, _COLUMNS, pending[1])
         conn.info[_UNSIGNED] = pending[1][-1]["hash"]
         pending[1].clear()
     unsigned = conn.info.get(_UNSIGNED)

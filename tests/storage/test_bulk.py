@@ -1,0 +1,70 @@
+"""Rows inserted through the driver's executemany are stored as SQLAlchemy's own executemany stores them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from taizhang.services.database import open_database
+from taizhang.storage.bulk import insert_rows
+from taizhang.storage.tables import change_log
+
+COLUMNS = ("at", "actor", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
+
+
+def _rows(prefix: str) -> list[dict]:
+    at = datetime(2024, 3, 5, 8, 9, 10, tzinfo=UTC)
+    values = [
+        None,
+        {"标题": "市水务局", "单位": [1, 2], "日期": "2024-03-05"},
+        [{"b": 1, "a": None}],
+        "文字",
+        0,
+    ]
+    return [
+        {
+            "at": at,
+            "actor": "import",
+            "action": "create",
+            "entity": "task",
+            "entity_id": n or None,
+            "before": value if n % 2 else None,
+            "after": value,
+            "prev_hash": f"{prefix}{n:063d}",
+            "hash": f"{prefix}{n + 100:063d}",
+        }
+        for n, value in enumerate(values)
+    ]
+
+
+def _stored(conn: sa.Connection, prefix: str) -> list[tuple]:
+    """The rows as the database holds them (JSON and timestamps as text), oldest first."""
+    text = "CAST({} AS TEXT)"
+    columns = ", ".join(text.format(f'"{c}"') for c in COLUMNS if c not in ("prev_hash", "hash"))
+    query = sa.text(f"SELECT {columns} FROM change_log WHERE substr(prev_hash, 1, 1) = :prefix ORDER BY id")
+    return [tuple(row) for row in conn.execute(query, {"prefix": prefix})]
+
+
+def test_inserted_rows_read_back_as_sqlalchemy_stores_them(db_url):
+    engine = open_database(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(change_log.insert(), _rows("a"))
+            insert_rows(conn, change_log, COLUMNS, _rows("b"))
+        with engine.connect() as conn:
+            by_sqlalchemy, by_driver = _stored(conn, "a"), _stored(conn, "b")
+    finally:
+        engine.dispose()
+    assert len(by_driver) == 5
+    assert by_driver == by_sqlalchemy
+
+
+def test_no_rows_send_no_statement(db_url):
+    engine = open_database(db_url)
+    try:
+        with engine.begin() as conn:
+            insert_rows(conn, change_log, COLUMNS, [])
+            assert conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar() == 0
+    finally:
+        engine.dispose()
