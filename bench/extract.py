@@ -5,9 +5,9 @@ Times are printed as wall clock and as CPU time: the development machines are sh
 
 Target: at least 5 MB/s on one core. Run from a checkout: ``python bench/extract.py [--runs N] [FILE]``.
 
-``--cold`` clears every cache that outlives one extraction (``functools`` caches, the tables and
-folded lines kept for the last source) before each timed run: what the first extraction of a new
-text costs. Without it the runs are warm, and those caches serve the same text again.
+``--cold`` clears every cache that outlives one extraction (``functools`` caches, the tables,
+folded lines and yearly targets kept for the last source) before each timed run: what the first
+extraction of a new text costs. Without it the runs are warm, and those caches serve the same text again.
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def main() -> None:
 def clear_caches() -> None:
     """Forget what earlier extractions left behind: the ``functools`` caches of the extraction and
     source modules (not those of one entry, which hold data loaded once per process), and the
-    tables and folded lines of the last source read."""
-    from taizhang.extract import tables
+    tables, folded lines and yearly targets of the last source read."""
+    from taizhang.extract import indicators, tables
 
     for name, module in list(sys.modules.items()):
         if not name.startswith(("taizhang.extract", "taizhang.sources")):
@@ -88,6 +88,7 @@ def clear_caches() -> None:
                 value.cache_clear()
     tables._LAST_FOLDED = ((), ())
     tables._LAST_READ = ((), {})
+    indicators._LAST_TARGETS = ((), {})
 
 
 def _distinct_copies(text: str, copies: int) -> SourceText:

@@ -135,8 +135,23 @@ def _values(text: str) -> list[tuple[float, str]]:
     return found
 
 
+# The yearly targets of the last source read, per document: the indicator and check stages both
+# ask for them. One entry, replaced whole when another source is read.
+_LAST_TARGETS: tuple[tuple[str, ...], dict[tuple[Span, str | None], tuple[Indicator, ...]]] = ((), {})
+
+
 def yearly_targets(source: SourceText, span: Span, doc_number: str | None) -> list[Indicator]:
     """Targets stated in the text per subject (county) and year: lists over a year range and ceilings."""
+    global _LAST_TARGETS
+    read = _LAST_TARGETS
+    if read[0] is not source.lines:
+        read = _LAST_TARGETS = (source.lines, {})
+    if (span, doc_number) not in read[1]:
+        read[1][span, doc_number] = tuple(_yearly_targets(source, span, doc_number))
+    return list(read[1][span, doc_number])
+
+
+def _yearly_targets(source: SourceText, span: Span, doc_number: str | None) -> list[Indicator]:
     found: list[Indicator] = []
     text = source.text(span)
     if "分别" not in text and "控制" not in text:

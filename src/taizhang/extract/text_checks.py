@@ -480,8 +480,10 @@ def _same_indicator(name: str, indicators: list[Indicator]) -> Indicator | None:
 
 def _longest_common_run(a: str, b: str) -> int:
     """Length of the longest run of characters ``a`` and ``b`` share (difflib's longest match without
-    junk, found with ``in``: a shared run of n + 1 characters holds one of n, so grow n while one exists)."""
+    junk, found with ``in``). A shared run of n + 1 characters holds one of n, so from each start only
+    a run longer than the best so far is tried: one pass over ``a``, not one per length."""
     size = 0
-    while size < len(a) and any(a[i : i + size + 1] in b for i in range(len(a) - size)):
-        size += 1
+    for start in range(len(a)):
+        while start + size < len(a) and a[start : start + size + 1] in b:
+            size += 1
     return size
