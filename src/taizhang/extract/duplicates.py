@@ -20,8 +20,8 @@ REPEATED = "repeated_document"
 
 
 def _text(source: SourceText, document: Document) -> tuple[str, ...]:
-    lines = (line.strip() for line in source.lines[document.span.start - 1 : document.span.end])
-    return tuple(line for line in lines if line)
+    # stripped and the blank ones dropped by builtins: this runs over every line of the source
+    return tuple(filter(None, map(str.strip, source.lines[document.span.start - 1 : document.span.end])))
 
 
 def _first_copy(text: tuple[str, ...], earlier: list[tuple[Document, tuple[str, ...]]]) -> Document | None:

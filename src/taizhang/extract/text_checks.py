@@ -472,17 +472,18 @@ def _same_indicator(name: str, indicators: list[Indicator]) -> Indicator | None:
     """The indicator sharing a run of at least 10 characters with ``name`` (the text abbreviates the table's wording)."""
     best, length = None, 9
     for indicator in indicators:
-        size = _longest_common_run(name, indicator.name)
+        size = _longest_common_run(name, indicator.name, longer_than=length)
         if size > length:
             best, length = indicator, size
     return best
 
 
-def _longest_common_run(a: str, b: str) -> int:
+def _longest_common_run(a: str, b: str, longer_than: int = 0) -> int:
     """Length of the longest run of characters ``a`` and ``b`` share (difflib's longest match without
-    junk, found with ``in``). A shared run of n + 1 characters holds one of n, so from each start only
-    a run longer than the best so far is tried: one pass over ``a``, not one per length."""
-    size = 0
+    junk, found with ``in``), or ``longer_than`` when no shared run is longer. A shared run of n + 1
+    characters holds one of n, so from each start only a run longer than the best so far is tried:
+    one pass over ``a``, not one per length."""
+    size = longer_than
     for start in range(len(a)):
         while start + size < len(a) and a[start : start + size + 1] in b:
             size += 1
