@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from ..ledger import cycles
 from ..ledger.warnings import TaskFacts, TaskWarning, warning
-from ..storage.tables import assignments, documents, reports, tasks, units
+from ..storage.tables import assignments, documents, reports, tally_answers, tasks, units
 from . import tallies
 from .calendar import workday_after
 
@@ -152,9 +152,9 @@ def _cycles() -> sa.Select[Any]:
 _CYCLES = _cycles()
 
 
-def _owed(conn: Connection, today: date) -> list[tuple[str, str, sa.Select[Any]]]:
+def _owed(conn: Connection, today: date) -> list[tuple[str, str]]:
     """Each reporting cycle whose latest period due before ``today`` has passed, with that
-    period's label and the tasks a progress report answered in that period.
+    period's label (the tasks answered in it are kept in ``tally_answers``).
 
     The dashboard judges a cycle without its start day: only that latest period counts (the rule
     of ``ledger.warnings``). A report answers the period it names, or the one it was sent in.
@@ -166,14 +166,7 @@ def _owed(conn: Connection, today: date) -> list[tuple[str, str, sa.Select[Any]]
         latest = cycles.period_containing(rule, collecting.start - timedelta(days=1))
         if latest.due >= today:
             continue
-        answered = sa.select(reports.c.task_id).where(
-            reports.c.kind == "progress",
-            sa.or_(
-                reports.c.period == latest.label,
-                sa.and_(reports.c.period.is_(None), reports.c.submitted_on.between(latest.start, latest.end)),
-            ),
-        )
-        owed.append((rule, latest.label, answered))
+        owed.append((rule, latest.label))
     return owed
 
 
@@ -240,22 +233,22 @@ _LIST_COLUMNS = sa.select(
 
 
 def _missing_listed(
-    conn: Connection, owed: list[tuple[str, str, sa.Select[Any]]], today: date, warning_days: int, limit: int
+    conn: Connection, owed: list[tuple[str, str]], today: date, warning_days: int, limit: int
 ) -> list[dict[str, Any]]:
     """The first ``limit`` tasks owing a report: dated ones by due day, then undated ones by id.
 
     Each cycle's tasks are walked in the order of ``ix_tasks_recurrence_due`` (cycle, due day, id),
-    each task's own reports probed (``NOT EXISTS``), and the walk stops after ``limit``: sorting
-    every task owing (a tenth of a ledger with monthly reports) grew with the ledger.
+    each task's answered periods probed by key (``NOT EXISTS`` in ``tally_answers``), and the walk
+    stops after ``limit``: sorting every task owing (a tenth of a ledger with monthly reports) grew
+    with the ledger, and probing the reports read every report of the ledger when few tasks owed.
     """
     dated: list[dict[str, Any]] = []
     undated: list[dict[str, Any]] = []
-    for rule, _period, answered in owed:
-        owing = sa.and_(
-            tasks.c.recurrence == rule,
-            tasks.c.status.not_in(FINISHED),
-            ~answered.where(reports.c.task_id == tasks.c.id).exists(),
+    for rule, period in owed:
+        answered = sa.select(tally_answers.c.task_id).where(
+            tally_answers.c.task_id == tasks.c.id, tally_answers.c.period == period
         )
+        owing = sa.and_(tasks.c.recurrence == rule, tasks.c.status.not_in(FINISHED), ~answered.exists())
         for found, due, order in (
             (dated, tasks.c.due_on.is_not(None), tasks.c.due_on),
             (undated, tasks.c.due_on.is_(None), tasks.c.id),
@@ -292,7 +285,7 @@ def _lit(
 
 
 def _task_counts(
-    conn: Connection, today: date, window_end: date, owed: list[tuple[str, str, sa.Select[Any]]]
+    conn: Connection, today: date, window_end: date, owed: list[tuple[str, str]]
 ) -> dict[str, Any]:
     """Counts by status, light and document: the tallies, the rows of the month of ``today``, and
     the tasks owing each cycle's report."""
@@ -309,7 +302,7 @@ def _task_counts(
         by_colour["green"] += s.total - s.closed - s.red - s.yellow
     # a report owed and missing turns an otherwise green (calm) task yellow
     missing_count = 0
-    for rule, period, _answered in owed:
+    for rule, period in owed:
         for document_id, (n, calm_n) in tallies.owing_by_document(conn, rule, period, window_end).items():
             missing_count += n
             by_colour["green"] -= calm_n

@@ -135,9 +135,10 @@ def owing_by_document(
 
     The open tasks of the cycle come from ``tally_owing``, less the ones answered for the period
     from ``tally_answered``: rows per document and month, whatever the size of the ledger. Only the
-    month of the window's end is read from the tasks themselves."""
+    month of the window's end is read from the tasks themselves, when the tallies hold any."""
     edge = late_month(window_end)
     counts: dict[int, list[int]] = {}
+    in_edge_month = 0
     for table in (tally_owing, tally_answered):
         sign = 1 if table is tally_owing else -1
         calm_month = sa.or_(table.c.late_month == 0, table.c.late_month > edge)
@@ -145,14 +146,26 @@ def owing_by_document(
             table.c.document_id,
             sa.func.sum(table.c.n),
             sa.func.sum(sa.case((calm_month, table.c.n), else_=0)),
+            sa.func.sum(sa.case((table.c.late_month == edge, table.c.n), else_=0)),
         ).where(table.c.recurrence == rule)
         if table is tally_answered:
             query = query.where(table.c.period == period)
-        for doc, n, calm in conn.execute(query.group_by(table.c.document_id)):
+        for doc, n, calm, edge_n in conn.execute(query.group_by(table.c.document_id)):
             entry = counts.setdefault(doc, [0, 0])
             entry[0] += sign * int(n)
             entry[1] += sign * int(calm or 0)
-    # the month of the window's end: its tasks due after the window are calm too, unless answered
+            in_edge_month += sign * int(edge_n or 0)
+    if in_edge_month:
+        _add_calm_in_edge_month(conn, counts, rule, period, window_end)
+    return {doc: (n, calm_n) for doc, (n, calm_n) in counts.items() if n}
+
+
+def _add_calm_in_edge_month(
+    conn: Connection, counts: dict[int, list[int]], rule: str, period: str, window_end: date
+) -> None:
+    """Count as calm, per document, the cycle's open tasks not answered for ``period`` that fall
+    late in the month of ``window_end`` but after it: the tallies count by month, the window ends
+    on a day."""
     answered = (
         sa.select(tally_answers.c.task_id)
         .where(tally_answers.c.task_id == tasks.c.id, tally_answers.c.period == period)
@@ -170,7 +183,6 @@ def owing_by_document(
     )
     for doc, n in conn.execute(after_window):
         counts.setdefault(doc, [0, 0])[1] += int(n or 0)
-    return {doc: (n, calm_n) for doc, (n, calm_n) in counts.items() if n}
 
 
 def reports_by_day(conn: Connection, start: date, end: date) -> list[tuple[date, int, int]]:

@@ -373,6 +373,8 @@ tally_answers = sa.Table(
     sa.Column("task_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("period", sa.String(10), primary_key=True),
     sa.Column("n", sa.Integer, nullable=False),
+    # the tasks owing a report, walked by id, probe one period: its rows alone, in task order
+    sa.Index("ix_tally_answers_period_task", "period", "task_id"),
     sqlite_with_rowid=False,
 )
 # open tasks under a reporting cycle answered for a period, per document and month of late day
