@@ -68,3 +68,23 @@ def test_no_rows_send_no_statement(db_url):
             assert conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_a_column_left_out_takes_its_default_as_with_sqlalchemy(db_url):
+    from taizhang.storage.tables import units
+
+    engine = open_database(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(units.insert(), [{"name": "市水务局"}])
+            insert_rows(conn, units, ("name",), [{"name": "市财政局"}])
+        with engine.connect() as conn:
+            stored = conn.execute(
+                sa.select(units.c.name, units.c.kind, units.c.verified).order_by(units.c.id)
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in stored] == [
+        ("市水务局", "department", True),
+        ("市财政局", "department", True),
+    ]

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import LedgerNotReady
+from ..storage.bulk import NotBulkable, insert_rows
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
 from .seals import IDS_GIVEN, follow, note_inserted
@@ -88,11 +89,7 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
     if conn.dialect.name == "postgresql":
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
-            conn.execute(
-                table.insert(),
-                [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)],
-                execution_options={IDS_GIVEN: True},
-            )
+            _insert_known(conn, table, [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
             note_inserted(conn, table, ids)
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
@@ -108,7 +105,7 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
     no other writer inserts in between, and SQLite numbers the rest upwards in the order given.
     """
     first = int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])
-    conn.execute(table.insert(), rows[1:], execution_options={IDS_GIVEN: True})
+    _insert_known(conn, table, rows[1:])
     rest = [
         int(i)
         for i in conn.execute(sa.select(table.c.id).where(table.c.id > first).order_by(table.c.id)).scalars()
@@ -119,6 +116,20 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
         )
     note_inserted(conn, table, rest)
     return [first, *rest]
+
+
+def _insert_known(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows whose ids the caller finds or gives itself (and seals with :func:`note_inserted`):
+    through the driver's executemany when the rows name the same columns (``storage.bulk``), else
+    through SQLAlchemy's."""
+    columns = rows[0].keys()
+    if all(row.keys() == columns for row in rows):
+        try:
+            insert_rows(conn, table, tuple(columns), rows)
+            return
+        except NotBulkable:
+            pass
+    conn.execute(table.insert(), rows, execution_options={IDS_GIVEN: True})
 
 
 # {table name: its id sequence} on this database connection: one look-up per table, not per batch

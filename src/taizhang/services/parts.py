@@ -23,6 +23,7 @@ from ..ledger.status import CLOSED, DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, units
 from ..workdays import add_workdays
 from .audit import record_change
+from .database import insert_returning_ids
 from .groups import group_members, groups_containing
 from .notifications import part_units, record_handover
 from .standing import refresh_late_on
@@ -166,7 +167,7 @@ def add_parts(
         for unit_id, role in units_wanted.items()
     ]
     if rows:
-        conn.execute(parts.insert(), rows)
+        insert_returning_ids(conn, parts, rows)  # sealed at commit by the ids it names
     for task_id, kind, units_wanted in wanted:
         if not units_wanted:
             continue

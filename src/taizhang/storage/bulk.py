@@ -8,7 +8,8 @@ columns' own types on that dialect), so what is stored is the same, byte for byt
 
 The statement reaches the driver as text: SQLAlchemy's statement-level events
 (``before_execute``) do not see it; its cursor-level ones (``before_cursor_execute``) do. Use it
-for tables whose rows nothing follows statement by statement (not the sealed tables).
+for tables whose rows nothing follows statement by statement, or note the new rows yourself (the
+sealed tables: ``services.seals.note_inserted``).
 """
 
 from __future__ import annotations
@@ -21,36 +22,57 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 
 _Processor = Callable[[Any], Any] | None
+_POSITIONAL = frozenset(("qmark", "numeric", "format"))
 
 
-@lru_cache(maxsize=64)
+class NotBulkable(Exception):
+    """A column the rows leave out has a default computed in SQL, which this module cannot fill in."""
+
+
+@lru_cache(maxsize=128)
 def _prepared(
     dialect: Dialect, table: sa.Table, columns: tuple[str, ...]
-) -> tuple[str, tuple[str, ...], tuple[_Processor, ...]]:
-    """The INSERT's text on ``dialect``, its parameters' order, and each column's bind processor."""
+) -> tuple[str, tuple[tuple[str, _Processor, Any], ...]]:
+    """The INSERT's text on ``dialect`` and, per parameter in order: its column, its bind processor,
+    and (for a column the rows leave out) its Python-side default, which SQLAlchemy would fill in."""
     compiled = table.insert().compile(dialect=dialect, column_keys=list(columns), for_executemany=True)
-    order = tuple(compiled.positiontup or columns)
-    processors = tuple(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order)
-    return compiled.string, order, processors
+    steps = []
+    for name in compiled.positiontup or compiled.binds:
+        column = table.c[name]
+        default = None
+        if name not in columns:
+            default = column.default
+            if default is None or not (default.is_scalar or default.is_callable):
+                raise NotBulkable(f"{table.name}.{name}")
+        steps.append((name, column.type.dialect_impl(dialect).bind_processor(dialect), default))
+    return compiled.string, tuple(steps)
+
+
+def _filled(row: dict[str, Any], name: str, default: Any) -> Any:
+    if default is None:
+        return row[name]
+    return default.arg if default.is_scalar else default.arg(None)  # SQLAlchemy wraps f() as f(context)
 
 
 def insert_rows(
     conn: Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> None:
-    """Insert ``rows`` (each holding every one of ``columns``) into ``table`` in one executemany."""
+    """Insert ``rows`` (each holding every one of ``columns``) into ``table`` in one executemany.
+
+    Raises:
+        NotBulkable: a column left out has a default computed in SQL; nothing was sent.
+    """
     if not rows:
         return
-    text, order, processors = _prepared(conn.dialect, table, tuple(columns))
-    steps = [(name, process) for name, process in zip(order, processors, strict=True)]
-    prepared: list[Any]
-    if conn.dialect.paramstyle in ("qmark", "numeric", "format"):  # positional
-        prepared = [
-            tuple(row[name] if process is None else process(row[name]) for name, process in steps)
-            for row in rows
+    text, steps = _prepared(conn.dialect, table, tuple(columns))
+    names = [name for name, _, _ in steps]
+    positional = conn.dialect.paramstyle in _POSITIONAL
+    prepared: list[Any] = []
+    for row in rows:
+        values = [
+            value if process is None else process(value)
+            for name, process, default in steps
+            for value in (_filled(row, name, default),)
         ]
-    else:  # named (pyformat, named)
-        prepared = [
-            {name: row[name] if process is None else process(row[name]) for name, process in steps}
-            for row in rows
-        ]
+        prepared.append(tuple(values) if positional else dict(zip(names, values, strict=True)))
     conn.exec_driver_sql(text, prepared)
