@@ -120,6 +120,13 @@ UNIT_KINDS = ("lead", "responsible", "cooperating")  # 牵头, 责任, 配合
 _WHOLE_ONLY = {"序": "number", "时间": "deadline"}
 _WORDS = sorted(((w, kind) for kind, words in COLUMN_WORDS[1:] for w in words), key=lambda x: -len(x[0]))
 _EXACT = {w: kind for kind, words in COLUMN_WORDS for w in words}
+# The kind of a cell that is a column word as a whole, the first of _WORDS winning as in their loop.
+_WORD_KIND: dict[str, str] = {}
+for _word, _kind in _WORDS:
+    _WORD_KIND.setdefault(_word, _kind)
+# Any column word, longest first: most cells (figures, names, task text) hold none, and one search
+# says so where a loop over every word would test each in turn.
+_ANY_WORD = re.compile("|".join(re.escape(word) for word, _ in _WORDS))
 _PROGRESS = COLUMN_WORDS[0][1]
 # Parentheses in a header cell explain it: '责任单位（列第一位的为牵头单位）', '完成时限（年月）'.
 _PARENTHETICAL = re.compile(r"[(（][^()（）]*[)）]")
@@ -139,10 +146,11 @@ def column_kind(cell: str) -> str | None:
     bare = _PARENTHETICAL.sub("", text) or text
     if bare in _WHOLE_ONLY:
         return _WHOLE_ONLY[bare]
-    for word, kind in _WORDS:
-        if word == bare:
-            return kind
-    for word, kind in _WORDS:
+    if bare in _WORD_KIND:
+        return _WORD_KIND[bare]
+    if _ANY_WORD.search(bare) is None:
+        return None
+    for word, kind in _WORDS:  # the longest word held names the column
         if word in bare:
             return kind
     return None
@@ -251,9 +259,10 @@ def spell_header(text: str) -> list[str] | None:
     words: list[str] = []
     position = 0
     while position < len(text):
-        word = next((w for w, _ in _WORDS if text.startswith(w, position)), None)
+        # the alternation tries _WORDS in their order, so the match is the first word printed here
+        word = _ANY_WORD.match(text, position)
         if word is None:
             return None
-        words.append(word)
-        position += len(word)
+        words.append(word.group())
+        position = word.end()
     return words
