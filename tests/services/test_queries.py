@@ -276,6 +276,24 @@ def test_many_matches_are_walked_in_index_order_with_the_same_pages(engine, monk
     assert paged == [i["id"] for i in page(engine, **wanted).items]
 
 
+def test_a_search_counts_its_matches_only_up_to_the_search_limit(engine, monkeypatch):
+    from taizhang.services import queries
+    from taizhang.services.task_json import task_page
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 3)
+    with engine.connect() as conn:
+        everything = list_tasks(conn, TaskFilter(q="推进", limit=None))
+        searched = list_tasks(conn, TaskFilter(q="推进", limit=2))
+        sent = task_page(conn, TaskFilter(q="推进", limit=2))
+        unsearched = list_tasks(conn, TaskFilter(status="未开始", limit=2))
+    assert len(everything.items) > 3
+    assert (searched.total, searched.exact) == (3, False)  # "3 条以上"
+    assert (sent.count, sent.count_exact) == (3, False)
+    first = [i["id"] for i in everything.items[:2]]
+    assert [i["id"] for i in searched.items] == first == [i["id"] for i in sent.data]
+    assert unsearched.exact and unsearched.total > 3  # other filters count as far as before
+
+
 @pytest.mark.parametrize("words", [("公立医", "医疗服"), ("医疗服", "公立医"), ("行政执", "政执法")])
 def test_several_words_find_the_tasks_holding_each_of_them(engine, words):
     def found(q: str) -> set[int]:

@@ -87,6 +87,15 @@ def test_next_cursors_walk_a_listing_to_its_end(client, ledger):
     assert pages == 4 and len(seen) == len(set(seen)) == 34
 
 
+def test_a_search_says_more_than_its_count_limit(client, ledger, monkeypatch):
+    from taizhang.services import queries
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 3)
+    body = client.get("/api/tasks", params={"q": "推进", "limit": 2}, headers=bearer(ledger, "office")).json()
+    assert (body["count"], body["count_exact"], len(body["data"])) == (3, False, 2)
+    assert body["next"] is not None
+
+
 def test_a_damaged_cursor_or_a_deep_offset_is_a_chinese_400(client, ledger):
     for params in ({"after": "not-a-cursor"}, {"offset": 10_001}):
         response = client.get("/api/tasks", params=params, headers=bearer(ledger, "office"))

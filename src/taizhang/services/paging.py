@@ -3,7 +3,8 @@
 A page ends with a cursor naming the last row's sort key; the next page starts after it with a
 range condition on the sort's index (``(document_id, line, id) > (…)``), so page 1,000 costs what
 page 1 costs. Offsets still work but are bounded by :data:`MAX_OFFSET`; counts stop at
-:data:`COUNT_LIMIT` (a ledger listing says "5,000 项以上" rather than counting a million rows).
+:data:`COUNT_LIMIT` (a ledger listing says "5000 条以上" rather than counting a million rows), a search's at
+:data:`SEARCH_COUNT_LIMIT`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from ..errors import InvalidInput
 from ..storage.tables import tasks
 
 COUNT_LIMIT = 5000  # a listing counts its matches up to here, then says "more than"
+# A search counts up to here: no index answers a substring on PostgreSQL, so its count reads tasks one
+# by one until it has this many, and at a million tasks those reads come from outside the database's
+# cache (a table larger than a quarter of shared_buffers is scanned through a small ring of buffers).
+SEARCH_COUNT_LIMIT = 1000
 MAX_OFFSET = 10_000  # deeper pages go by cursor (``after``/``next``)
 
 

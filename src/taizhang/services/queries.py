@@ -33,6 +33,7 @@ from . import unit_pages
 from .paging import (
     COUNT_LIMIT,
     MAX_OFFSET,
+    SEARCH_COUNT_LIMIT,
     SORT_KEYS,
     after_clause,
     cursor_of,
@@ -118,7 +119,7 @@ def natural_sort(due_before: date | None, due_after: date | None) -> str:
 class TaskPage:
     """One page of tasks and the number of tasks the filter matches in all.
 
-    ``total`` is exact when ``exact``; otherwise more than :data:`paging.COUNT_LIMIT` tasks match
+    ``total`` is exact when ``exact``; otherwise more than :func:`count_limit` tasks match
     and ``total`` is that limit. ``next`` is the cursor of the following page (None on the last).
     """
 
@@ -411,10 +412,16 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def count_limit(f: TaskFilter) -> int:
+    """How far a filter's matches are counted: a search's (which reads tasks one by one) stops sooner."""
+    return min(COUNT_LIMIT, SEARCH_COUNT_LIMIT) if search_terms(f.q) else COUNT_LIMIT
+
+
 def count_query(
     conn: Connection, f: TaskFilter, by_unit: UnitMatch | None
 ) -> tuple[sa.Select, dict[str, Any]]:
-    """The SELECT counting the tasks a filter matches, no further than COUNT_LIMIT + 1, and its values."""
+    """The SELECT counting the tasks a filter matches, no further than :func:`count_limit` + 1, and
+    its values."""
     conds = task_conditions(conn, f)
     if by_unit is not None and not conds:
         return by_unit.count_query(COUNT_LIMIT + 1)
@@ -428,14 +435,14 @@ def count_query(
     ):  # one word alone: count on the full-text index, stopping early
         matches = sa.text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH :fts LIMIT :n")
         counted = sa.select(sa.func.count()).select_from(matches.columns(sa.column("rowid")).subquery())
-        return counted, {"fts": _fts_phrase(terms[0]), "n": COUNT_LIMIT + 1}
+        return counted, {"fts": _fts_phrase(terms[0]), "n": count_limit(f) + 1}
     where = [*conds, by_unit.in_form()] if by_unit is not None else conds
-    matches = sa.select(sa.literal(1)).select_from(tasks).where(*where).limit(COUNT_LIMIT + 1).subquery()
+    matches = sa.select(sa.literal(1)).select_from(tasks).where(*where).limit(count_limit(f) + 1).subquery()
     return sa.select(sa.func.count()).select_from(matches), {}
 
 
 def _counted(conn: Connection, f: TaskFilter, by_unit: UnitMatch | None) -> int:
-    """How many tasks match, counting no further than COUNT_LIMIT + 1."""
+    """How many tasks match, counting no further than :func:`count_limit` + 1."""
     return int(conn.execute(*count_query(conn, f, by_unit)).scalar_one())
 
 
@@ -492,7 +499,7 @@ def page_query(
     ``columns``: a select of ``tasks`` columns alone to read instead of the listing's (the task
     API reads the page's keys here and its fields for the page's rows only)."""
     columns = _TASKS_WITH_DOCUMENT if columns is None else columns
-    walk = total is not None and total > COUNT_LIMIT and f.sort in WALKED_SORTS
+    walk = total is not None and total > count_limit(f) and f.sort in WALKED_SORTS
     conds = task_conditions(conn, f, walk=walk)
     if by_unit is not None and by_unit.unit_ids and f.limit is not None and _unit_only(f):
         cursor = read_cursor(f.sort, f.after) if f.after else None
@@ -531,7 +538,7 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
     Each item has the task's columns, ``doc_number``, ``document_title``, ``units`` (dicts with
     unit_id, name, role, printed), ``lead``/``responsible``/``cooperating`` (names) and
     ``latest_report`` (None or {id, submitted_on, percent, summary}). A page (``limit``) counts
-    its matches up to COUNT_LIMIT; ``limit=None`` reads every match and counts them all.
+    its matches up to :func:`count_limit`; ``limit=None`` reads every match and counts them all.
     """
     f = f or TaskFilter()
     check_paging(f)
@@ -549,10 +556,11 @@ def list_tasks(conn: Connection, f: TaskFilter | None = None) -> TaskPage:
         item["latest_report"] = reported.get(item["id"])
     if total is None:
         total = f.offset + len(items)
-    exact = total <= COUNT_LIMIT
+    most = count_limit(f)
+    exact = total <= most
     return TaskPage(
         items=items,
-        total=min(int(total), COUNT_LIMIT) if not exact else int(total),
+        total=min(int(total), most) if not exact else int(total),
         limit=f.limit,
         offset=f.offset,
         filter=f,

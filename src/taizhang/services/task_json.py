@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..storage.tables import assignments, documents, tasks, units
-from .paging import COUNT_LIMIT, SORT_KEYS, cursor_of
+from .paging import SORT_KEYS, cursor_of
 from .queries import (
     TaskFilter,
     check_paging,
+    count_limit,
     count_query,
     page_needs_total,
     page_query,
@@ -189,10 +190,11 @@ def task_page(conn: Connection, f: TaskFilter) -> JsonPage:
         following = cursor_of(
             f.sort, {key.column.name: last[n + 1] for n, key in enumerate(SORT_KEYS[f.sort])}
         )
-    exact = total <= COUNT_LIMIT
+    most = count_limit(f)
+    exact = total <= most
     return JsonPage(
         rows=[row[0] for row in rows],
-        count=total if exact else COUNT_LIMIT,
+        count=total if exact else most,
         count_exact=exact,
         next=following,
     )

@@ -46,7 +46,8 @@ class TaskPublic(BaseModel):
 
 
 class TasksPublic(BaseModel):
-    """A page of tasks, the number matching the filter (exact up to 5,000) and the next page's cursor."""
+    """A page of tasks, the number matching the filter (exact up to 5,000, or 1,000 for a search) and the
+    next page's cursor."""
 
     data: list[TaskPublic]
     count: int

@@ -69,7 +69,8 @@ async def list_tasks(
     """Tasks with the filters of ``taizhang tasks``; ``overdue`` means due before ``as_of`` and not done.
 
     ``next`` is the cursor of the following page: pass it back as ``after`` (offsets stop at
-    10,000). ``count`` stops at 5,000; ``count_exact`` is false when more tasks match. Without
+    10,000). ``count`` stops at 5,000 (a search ``q`` at 1,000); ``count_exact`` is false when more
+    tasks match. Without
     ``sort`` the order is by document, or by due day when ``due_before``/``due_after`` is given.
     """
     flt = queries.TaskFilter(
