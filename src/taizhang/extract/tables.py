@@ -102,11 +102,11 @@ class Row:
     def kind(self) -> str:
         """``subtotal`` (小计), ``total`` (合计/总计) or ``data``."""
         for cell in self.cells:
-            # "合计", and a labelled one such as "全市合计" or "沙坡头区小计" (a short cell ending in the word)
-            short = len(cell) <= 10 and parse_number(cell) is None
-            if cell in TOTAL_WORDS or (short and cell.endswith(TOTAL_WORDS)):
+            # "合计", and a labelled one such as "全市合计" or "沙坡头区小计" (a short cell ending in the
+            # word, not a figure): the word is sought first, since most cells end in neither
+            if cell in TOTAL_WORDS or (cell.endswith(TOTAL_WORDS) and _short_label(cell)):
                 return "total"
-            if cell in SUBTOTAL_WORDS or (short and cell.endswith(SUBTOTAL_WORDS)):
+            if cell in SUBTOTAL_WORDS or (cell.endswith(SUBTOTAL_WORDS) and _short_label(cell)):
                 return "subtotal"
         return "data"
 
@@ -232,6 +232,11 @@ class Table:
             if row.kind != "data":
                 current = ""
         return found
+
+
+def _short_label(cell: str) -> bool:
+    """True for a cell of at most 10 characters that is not a figure."""
+    return len(cell) <= 10 and parse_number(cell) is None
 
 
 def split_row(line_number: int, text: str) -> Row:
