@@ -48,12 +48,6 @@ def _prepared(
     return compiled.string, tuple(steps)
 
 
-def _filled(row: dict[str, Any], name: str, default: Any) -> Any:
-    if default is None:
-        return row[name]
-    return default.arg if default.is_scalar else default.arg(None)  # SQLAlchemy wraps f() as f(context)
-
-
 def insert_rows(
     conn: Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> None:
@@ -66,13 +60,36 @@ def insert_rows(
         return
     text, steps = _prepared(conn.dialect, table, tuple(columns))
     names = [name for name, _, _ in steps]
+    plan = [_step(process, default) for _, process, default in steps]
     positional = conn.dialect.paramstyle in _POSITIONAL
     prepared: list[Any] = []
     for row in rows:
         values = [
-            value if process is None else process(value)
-            for name, process, default in steps
-            for value in (_filled(row, name, default),)
+            row[name]
+            if kind is _AS_GIVEN
+            else process(row[name])
+            if kind is _PROCESSED
+            else ready
+            if kind is _CONSTANT
+            else _ready(process, ready.arg(None))  # SQLAlchemy runs a default f() as f(context)
+            for name, (kind, process, ready) in zip(names, plan, strict=True)
         ]
         prepared.append(tuple(values) if positional else dict(zip(names, values, strict=True)))
     conn.exec_driver_sql(text, prepared)
+
+
+# how a parameter's value is found for each row
+_AS_GIVEN, _PROCESSED, _CONSTANT, _CALLED = "as given", "processed", "constant", "called"
+
+
+def _step(process: _Processor, default: Any) -> tuple[str, Any, Any]:
+    """(how, bind processor, value ready once or default to call) of one parameter."""
+    if default is None:
+        return (_AS_GIVEN if process is None else _PROCESSED), process, None
+    if default.is_scalar:
+        return _CONSTANT, None, _ready(process, default.arg)
+    return _CALLED, process, default
+
+
+def _ready(process: _Processor, value: Any) -> Any:
+    return value if process is None else process(value)
