@@ -150,7 +150,7 @@ def test_the_dashboards_first_tasks_owing_a_report_walk_each_cycle_by_due_day_on
     sqlite_engine = _ledger(f"sqlite:///{tmp_path / 'owing.db'}")
     with unit_of_work(sqlite_engine) as conn:
         _owing_ledger(conn)
-    marker = "NOT (EXISTS (SELECT reports.task_id"
+    marker = "NOT (EXISTS (SELECT tally_answers.task_id"
     for due in ("tasks.due_on IS NOT NULL", "tasks.due_on IS NULL"):
         sent = _sent(sqlite_engine, lambda conn: dashboard(conn, date(2022, 8, 10)), due + " ORDER BY")
         assert marker in sent[0]
