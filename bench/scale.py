@@ -251,7 +251,7 @@ def main() -> None:
                 print(f"  {backend} {size:>9,}  {name:<16} {shown}", flush=True)
         small, big = args.sizes
         how = (
-            ("list_tasks in this process, " + ("CPU time" if backend == "sqlite" else "wall clock"))
+            ("task_page in this process, " + ("CPU time" if backend == "sqlite" else "wall clock"))
             if args.cpu
             else "one client"
         )
