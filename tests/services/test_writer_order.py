@@ -3,8 +3,9 @@ judges the task as the first left it.
 
 A report took the change log's lock and then its task row; the office's edit of the task body
 locked the row by its UPDATE and then the log at its entry. Paused between the two, each waited
-for the other: PostgreSQL aborted one with "deadlock detected". Every writer now takes the log's
-lock before its first write or row lock, so the second writer waits for the first whole.
+for the other: PostgreSQL aborted one with "deadlock detected". A writer now takes the log's lock
+last, as it commits (services/audit.append_at_commit), and waits for no row while it holds it; two
+writers of one task wait for each other on the task's row, writers of different tasks not at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from taizhang.services import intake, workflow
+from taizhang.services.audit import verify_chain, verify_head
 from taizhang.storage.sqlite_writers import queue_for
 from taizhang.storage.tables import reports, tasks
 
@@ -116,6 +118,53 @@ def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
             conn.execute(sa.select(reports.c.practice).where(reports.c.task_id == task_id)).scalars().all()
         )
     assert stored == ["召开专题会议"]
+
+
+def _edit(actor, task_id: int, body: str):
+    def write(conn) -> None:
+        intake.edit_task(conn, actor, task_id, body=body, reason="按会议要求调整", today=date(2022, 6, 1))
+
+    return write
+
+
+def test_edits_of_two_tasks_do_not_wait_for_each_other_and_chain_in_commit_order(pg_ledger):
+    """A writer held the change log's lock from its first row lock to its commit, so every other
+    writer, of any task, queued behind its whole transaction."""
+    engine, office = pg_ledger.engine, pg_ledger.users["office"]
+    written = threading.Event()  # the first edit has written its task and not yet committed
+    go_on = threading.Event()  # the second edit is through: the first may commit
+    errors: list[BaseException] = []
+
+    def pause_after_writing(conn, cursor, statement, *_):
+        if statement.startswith("UPDATE tasks") and not written.is_set():
+            written.set()
+            go_on.wait(2 * LOOKS / 100)
+
+    def first(conn) -> None:
+        sa.event.listen(conn, "after_cursor_execute", pause_after_writing)
+        _edit(office, pg_ledger.tasks["health"], "第一处修改")(conn)
+
+    first_writer = _writer(engine, errors, first)
+    _until(lambda: written.is_set() or errors)
+    second_writer = _writer(engine, errors, _edit(office, pg_ledger.tasks["insurance"], "第二处修改"))
+    second_writer.join(LOOKS / 100)
+    through_while_the_first_was_open = not second_writer.is_alive()
+    go_on.set()
+    first_writer.join(LOOKS / 100)
+    second_writer.join(LOOKS / 100)
+    assert errors == []
+    assert through_while_the_first_was_open
+    with engine.connect() as conn:
+        assert verify_chain(conn)[1] == [] and verify_head(conn) == []
+        edited = (
+            conn.execute(
+                sa.text("SELECT entity_id FROM change_log WHERE entity = 'task' ORDER BY id DESC LIMIT 2")
+            )
+            .scalars()
+            .all()
+        )
+    # the newest entry is the first edit's: the second committed first
+    assert edited == [pg_ledger.tasks["health"], pg_ledger.tasks["insurance"]]
 
 
 def _writers_waiting(engine) -> int:

@@ -25,7 +25,8 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import visitors
 
 from ..settings import load_settings
 from ..storage.bulk import insert_rows
@@ -39,6 +40,8 @@ _PENDING = "taizhang.change_log_pending"  # (transaction, entries of a batch not
 # one encoder for every entry's hash: json.dumps with these options builds a new one per call
 _PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _PLAIN = frozenset((str, int, float, bool, type(None)))  # values an entry holds as they are
+_WAITING = "taizhang.change_log_waiting"  # (transaction, entries it recorded, chained at its commit)
+_AT_COMMIT = "taizhang_change_log_at_commit"  # an engine whose transactions append at commit
 _UNSIGNED = "taizhang.change_log_unsigned"  # hash of the last entry a batch wrote without signing the head
 
 
@@ -114,28 +117,44 @@ def record_change(
 ) -> None:
     """Append one entry to the change log. Call inside the changing transaction.
 
-    The chain's head is read once per transaction (or savepoint) and then kept on the connection: the first
-    entry locks the log (PostgreSQL) or the database (SQLite's write lock) until the transaction
-    ends, so no other writer can append in between, and an import's thousand entries cost one
-    read of the head, not a thousand. Inside :func:`change_batch` the entry is written with the
-    batch's others when the batch is flushed.
+    On an engine given to :func:`append_at_commit` (every ledger engine), an entry recorded outside
+    a savepoint waits in memory and the transaction's entries are chained and written when it
+    commits (:func:`append_waiting`). Otherwise the chain's head is read at the first entry of a
+    transaction (or savepoint) and then kept on the connection: that entry locks the log
+    (PostgreSQL) or the database (SQLite's write lock) until the transaction ends, so no other
+    writer can append in between, and an import's thousand entries cost one read of the head, not
+    a thousand. Inside :func:`change_batch` the entry is written with the batch's others when the
+    batch is flushed.
     """
     transaction = conn.get_nested_transaction() or conn.get_transaction()
+    at = (at or datetime.now(UTC)).replace(microsecond=0)
+    before, after = _canonical(before), _canonical(after)
+    head = conn.info.get(_HEAD)
+    if (head is None or head[0] is not transaction) and _waits_for_commit(conn, transaction):
+        waiting = conn.info.get(_WAITING)
+        if waiting is None or waiting[0] is not transaction:
+            waiting = conn.info[_WAITING] = (transaction, [])
+        waiting[1].append((at, actor, action, entity, entity_id, before, after))
+        return
     pending = conn.info.get(_PENDING)
     if pending is not None and pending[0] is not transaction:
         pending = None  # inside a savepoint opened in the batch: written at once, to go with it
-    head = conn.info.get(_HEAD)
     if head is None or head[0] is not transaction:
-        if conn.dialect.name == "postgresql":
-            # serialise writers so two transactions never chain onto the same previous entry
-            conn.execute(sa.text("LOCK TABLE change_log IN EXCLUSIVE MODE"))
-        last = conn.execute(sa.select(change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).scalar()
-        head = (transaction, last or GENESIS, connection_key(conn))
+        head = _take_head(conn, transaction)
     prev, key = head[1], head[2]
-    at = (at or datetime.now(UTC)).replace(microsecond=0)
-    before, after = _canonical(before), _canonical(after)
     digest = _digest([prev, _normalise_at(at), actor, action, entity, entity_id, before, after], key)
-    row = {
+    row = _row(prev, digest, at, actor, action, entity, entity_id, before, after)
+    if pending is not None:
+        pending[1].append(row)
+    else:
+        entry_id = conn.execute(_INSERT, row).inserted_primary_key[0]
+        _write_head(conn, int(entry_id), digest, key)
+    conn.info[_HEAD] = (transaction, digest, key)
+
+
+def _row(prev: str, digest: str, *fields: Any) -> dict[str, Any]:
+    at, actor, action, entity, entity_id, before, after = fields
+    return {
         "at": at,
         "actor": actor,
         "action": action,
@@ -146,12 +165,89 @@ def record_change(
         "prev_hash": prev,
         "hash": digest,
     }
-    if pending is not None:
-        pending[1].append(row)
+
+
+def _take_head(conn: Connection, transaction: Any) -> tuple[Any, str, bytes]:
+    """Lock the log for the rest of the transaction and read the chain's head (see record_change)."""
+    if conn.dialect.name == "postgresql":
+        # serialise appends so two transactions never chain onto the same previous entry
+        conn.execute(sa.text("LOCK TABLE change_log IN EXCLUSIVE MODE"))
+    last = conn.execute(sa.select(change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).scalar()
+    head = (transaction, last or GENESIS, connection_key(conn))
+    conn.info[_HEAD] = head
+    return head
+
+
+def append_at_commit(engine: Engine) -> Engine:
+    """Let the transactions of ``engine`` append their change-log entries when they commit; returns it.
+
+    Only the append is serialised then: the log's lock (PostgreSQL) is taken just before the
+    commit, after every other write of the transaction, so two writers of different tasks no
+    longer wait for each other's whole transaction, and the lock's holder waits for no row while
+    it holds it. The chain is the same: entries are chained in the order their transactions
+    commit. A statement that reads the log, or a savepoint, writes the waiting entries first, so a
+    transaction still reads its own entries and a savepoint's rollback cannot take them along.
+    """
+    if not getattr(engine, _AT_COMMIT, False):
+        sa.event.listen(engine, "before_execute", _before_reading_the_log)
+        sa.event.listen(engine, "savepoint", _append_before_savepoint)
+        sa.event.listen(engine, "commit", append_waiting)
+        sa.event.listen(engine, "rollback", _drop_waiting)
+        setattr(engine, _AT_COMMIT, True)
+    return engine
+
+
+def _waits_for_commit(conn: Connection, transaction: Any) -> bool:
+    return (
+        transaction is not None
+        and transaction is conn.get_transaction()  # not inside a savepoint
+        and getattr(conn.engine, _AT_COMMIT, False)
+    )
+
+
+def append_waiting(conn: Connection) -> None:
+    """Chain and write the entries the open transaction recorded so far (``commit`` event)."""
+    waiting = conn.info.pop(_WAITING, None)
+    if waiting is None or not waiting[1] or waiting[0] is not conn.get_transaction():
+        return
+    transaction, entries = waiting
+    head = conn.info.get(_HEAD)
+    if head is None or head[0] is not transaction:
+        head = _take_head(conn, transaction)
+    prev, key = head[1], head[2]
+    rows = []
+    for at, actor, action, entity, entity_id, before, after in entries:
+        digest = _digest([prev, _normalise_at(at), actor, action, entity, entity_id, before, after], key)
+        rows.append(_row(prev, digest, at, actor, action, entity, entity_id, before, after))
+        prev = digest
+    if len(rows) == 1:
+        _write_head(conn, int(conn.execute(_INSERT, rows[0]).inserted_primary_key[0]), prev, key)
     else:
-        entry_id = conn.execute(_INSERT, row).inserted_primary_key[0]
-        _write_head(conn, int(entry_id), digest, key)
-    conn.info[_HEAD] = (transaction, digest, key)
+        conn.execute(_INSERT, rows)
+        _sign_head(conn, prev, key)
+    conn.info[_HEAD] = (transaction, prev, key)
+
+
+def _append_before_savepoint(conn: Connection, name: str | None) -> None:
+    append_waiting(conn)
+
+
+def _drop_waiting(conn: Connection) -> None:
+    conn.info.pop(_WAITING, None)
+
+
+def _before_reading_the_log(conn: Connection, clause: Any, *_: Any) -> None:
+    """A statement that reads the change log sees the transaction's own entries: they go in first."""
+    if conn.info.get(_WAITING) is None:
+        return
+    if isinstance(clause, sa.TextClause):
+        reads = "change_log" in clause.text
+    elif isinstance(clause, sa.sql.ClauseElement):
+        reads = any(element is change_log for element in visitors.iterate(clause))
+    else:
+        reads = "change_log" in str(clause)
+    if reads:
+        append_waiting(conn)
 
 
 @contextmanager
@@ -159,7 +255,9 @@ def change_batch(conn: Connection) -> Iterator[None]:
     """Entries recorded inside the block are written together (one executemany per
     :func:`flush_changes` and at the end), not one INSERT each; the chain is the same.
 
-    Reads of the change log inside the block do not see entries not flushed yet. When the block
+    On an engine that appends at commit (:func:`append_at_commit`) the batch changes nothing but
+    the entries of a savepoint inside it. Elsewhere, reads of the change log inside the block do
+    not see entries not flushed yet. When the block
     raises, its unwritten entries are dropped with the head kept for them: the caller's transaction
     is rolling back. A batch inside a batch is the outer one.
     """

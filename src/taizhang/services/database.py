@@ -14,6 +14,7 @@ from ..errors import LedgerNotReady
 from ..storage.bulk import NotBulkable, insert_rows
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
+from .audit import append_at_commit
 from .seals import IDS_GIVEN, follow, note_inserted
 
 
@@ -22,12 +23,18 @@ def open_database(
 ) -> Engine:
     """An engine on ``url`` whose schema has been brought up to date (Alembic ``upgrade head``).
 
-    Its writes keep the seals of ledger rows current (services/seals.py).
+    Its writes keep the seals of ledger rows current (services/seals.py), and its transactions
+    append their change-log entries when they commit (services/audit.append_at_commit).
     """
-    engine = follow(create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow))
+    engine = _ledger_engine(create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow))
     if migrate:
         upgrade_schema(engine)
     return engine
+
+
+def _ledger_engine(engine: Engine) -> Engine:
+    # seals first: their commit work runs before the change log's append takes the log's lock
+    return append_at_commit(follow(engine))
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -53,7 +60,7 @@ def open_ledger(url: str, *, upgrade: bool = False, create: bool = False) -> Eng
         raise LedgerNotReady(
             f"数据库文件 {path} 不存在：请先运行 taizhang init 建立台账，或用 --db 指定已有的数据库"
         )
-    engine = follow(create_db_engine(url))
+    engine = _ledger_engine(create_db_engine(url))
     if upgrade:
         upgrade_schema(engine)
         return engine

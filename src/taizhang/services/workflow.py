@@ -54,7 +54,7 @@ def _now() -> datetime:
 
 def _task(conn: Connection, task_id: int, *, lock: bool = True) -> sa.Row:
     """The task row; locked on PostgreSQL so two decisions on one task cannot both pass the rules
-    (the change log's lock comes first, as for every writer: storage/pg_writers.py)."""
+    (the change log's lock comes last, at commit: services/audit.append_at_commit)."""
     query = sa.select(tasks).where(tasks.c.id == task_id)
     if lock and conn.dialect.name == "sqlite":
         # SQLite has no row locks: a no-op write takes the database's write lock before we read

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from . import pg_writers, sqlite_writers
+from . import sqlite_writers
 from .sqlite_writers import QueuedConnection, queue_for
 
 BUSY_TIMEOUT = 30  # seconds a SQLite writer waits for the lock (and for its turn in the queue)
@@ -32,10 +32,7 @@ def create_db_engine(url: str, *, pool_size: int | None = None, max_overflow: in
         pool = {"pool_size": pool_size, "max_overflow": max_overflow or 0}
     if url.startswith("sqlite"):
         return _sqlite_engine(url, pool)
-    engine = sa.create_engine(url, pool_pre_ping=True, **pool)
-    if engine.dialect.name == "postgresql":  # writers lock the change log first (storage/pg_writers.py)
-        sa.event.listen(engine, "before_cursor_execute", pg_writers.before_execute)
-    return engine
+    return sa.create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_engine(url: str, pool: dict[str, int]) -> Engine:
