@@ -167,6 +167,60 @@ def test_edits_of_two_tasks_do_not_wait_for_each_other_and_chain_in_commit_order
     assert edited == [pg_ledger.tasks["health"], pg_ledger.tasks["insurance"]]
 
 
+def _report(actor, task_id: int, upload_dir: Path, practice: str):
+    def write(conn) -> None:
+        workflow.submit_report(
+            conn,
+            actor,
+            task_id,
+            practice=practice,
+            results="",
+            problems="",
+            next_steps="",
+            percent=40,
+            today=date(2022, 6, 1),
+            upload_dir=upload_dir,
+        )
+
+    return write
+
+
+def test_reports_on_two_tasks_do_not_wait_for_each_other(pg_ledger, tmp_path: Path):
+    """Each report counted itself into the day's running total (``tally_reports``) at its INSERT and
+    held that row to its commit: the day's other reports, of any task, waited for it whole."""
+    engine = pg_ledger.engine
+    written = threading.Event()  # the first report has stored its row and not yet committed
+    go_on = threading.Event()  # the second report is through: the first may commit
+    errors: list[BaseException] = []
+
+    def pause_after_storing(conn, cursor, statement, *_):
+        if statement.startswith("INSERT INTO reports") and not written.is_set():
+            written.set()
+            go_on.wait(2 * LOOKS / 100)
+
+    def first(conn) -> None:
+        sa.event.listen(conn, "after_cursor_execute", pause_after_storing)
+        _report(pg_ledger.users["health"], pg_ledger.tasks["health"], tmp_path, "第一份报告")(conn)
+
+    first_writer = _writer(engine, errors, first)
+    _until(lambda: written.is_set() or errors)
+    second = _report(pg_ledger.users["insurance"], pg_ledger.tasks["insurance"], tmp_path, "第二份报告")
+    second_writer = _writer(engine, errors, second)
+    second_writer.join(LOOKS / 100)
+    through_while_the_first_was_open = not second_writer.is_alive()
+    go_on.set()
+    first_writer.join(LOOKS / 100)
+    second_writer.join(LOOKS / 100)
+    assert errors == []
+    assert through_while_the_first_was_open
+    with engine.connect() as conn:
+        assert verify_chain(conn)[1] == [] and verify_head(conn) == []
+        day = conn.execute(
+            sa.text("SELECT n, percent_sum FROM tally_reports WHERE submitted_on = '2022-06-01'")
+        )
+        assert tuple(day.one()) == (2, 80)  # both counted, one after the other
+
+
 def _writers_waiting(engine) -> int:
     """Writers waiting now: for a lock on PostgreSQL, for their turn in SQLite's writer queue."""
     if engine.dialect.name == "postgresql":
