@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from ..errors import InvalidTransition, NotFound
 from ..ledger import permissions as perm
 from ..ledger.parts import PartState, TaskState, expected_parts, task_state
-from ..ledger.standing import part_standing
+from ..ledger.standing import late_from, part_late_from, part_standing
 from ..ledger.status import CLOSED, DONE, initial_status, next_status
 from ..storage.tables import assignments, parts, tasks, units
 from ..workdays import add_workdays
@@ -26,7 +26,7 @@ from .audit import record_change
 from .database import insert_returning_ids
 from .groups import group_members, groups_containing
 from .notifications import part_units, record_handover
-from .standing import refresh_late_on
+from .standing import refresh_late_on, store_late_on
 from .timeline import NamedActor
 from .user_info import UserInfo
 
@@ -222,15 +222,29 @@ def sync_all(conn: Connection, *, actor: str = "system") -> int:
 def settle_task(conn: Connection, task_id: int, *, actor: str, action: str = "settle") -> TaskState:
     """Set the task's status and percent to what its parts say (``ledger.parts.task_state``).
 
-    The change is logged on the task under ``action`` (the workflow step that moved a part).
+    The change is logged on the task under ``action`` (the workflow step that moved a part). The
+    task and its parts are read in one statement, which also gives their late days (as
+    ``standing.refresh_late_on`` would find them): a report settles its task on every call.
     """
-    task = conn.execute(sa.select(tasks.c.status, tasks.c.percent).where(tasks.c.id == task_id)).one()
-    states = [
-        PartState(int(r.unit_id), r.role, r.status, int(r.percent))
-        for r in conn.execute(sa.select(parts).where(parts.c.task_id == task_id))
-    ]
-    current = TaskState(task.status, int(task.percent))
-    derived = task_state(states, current)
+    rows = conn.execute(
+        sa.select(
+            parts,
+            tasks.c.status.label("task_status"),
+            tasks.c.percent.label("task_percent"),
+            tasks.c.deadline_kind,
+            tasks.c.due_on,
+            tasks.c.late_on.label("task_late_on"),
+        )
+        .join(tasks, tasks.c.id == parts.c.task_id)
+        .where(parts.c.task_id == task_id)
+    ).all()
+    if not rows:  # a task without parts: nothing to derive, its own late day as always
+        task = conn.execute(sa.select(tasks.c.status, tasks.c.percent).where(tasks.c.id == task_id)).one()
+        refresh_late_on(conn, [task_id])
+        return TaskState(task.status, int(task.percent))
+    first = rows[0]
+    current = TaskState(first.task_status, int(first.task_percent))
+    derived = task_state([PartState(int(r.unit_id), r.role, r.status, int(r.percent)) for r in rows], current)
     if derived != current:
         conn.execute(
             tasks.update()
@@ -246,7 +260,18 @@ def settle_task(conn: Connection, task_id: int, *, actor: str, action: str = "se
             before={"status": current.status, "percent": current.percent},
             after={"status": derived.status, "percent": derived.percent},
         )
-    refresh_late_on(conn, [task_id])  # the parts' and the task's late day follow their statuses
+    # the parts' and the task's late day follow their statuses
+    task_day = late_from(derived.status, first.deadline_kind, first.due_on)
+    store_late_on(
+        conn,
+        [{"row_id": task_id, "day": task_day}] if task_day != first.task_late_on else [],
+        [
+            {"row_id": r.id, "day": day}
+            for r in rows
+            if (day := part_late_from(r.status, derived.status, first.deadline_kind, first.due_on))
+            != r.late_on
+        ],
+    )
     return derived
 
 

@@ -129,6 +129,13 @@ def refresh_late_on(conn: Connection, task_ids: Iterable[int] | None = None) -> 
         for r in part_rows
         if (day := part_late_from(r.status, r.task_status, r.deadline_kind, r.due_on)) != r.late_on
     ]
+    return store_late_on(conn, task_changes, part_changes)
+
+
+def store_late_on(
+    conn: Connection, task_changes: list[dict[str, object]], part_changes: list[dict[str, object]]
+) -> int:
+    """Write the late days :func:`refresh_late_on` found changed ({"row_id", "day"} each); returns their count."""
     for table, changes in ((tasks, task_changes), (parts, part_changes)):
         if changes:
             conn.execute(
