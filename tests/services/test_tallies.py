@@ -16,7 +16,7 @@ from taizhang.services import units as units_service
 from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
 from taizhang.services.standing import refresh_late_on
-from taizhang.services.tallies import TABLES, counted, rebuild
+from taizhang.services.tallies import TABLES, count_own_writes, counted, rebuild
 from taizhang.storage.tables import documents, parts, reports, tally_answered, tally_late, tasks, units
 
 TODAY = date(2022, 5, 6)
@@ -27,7 +27,9 @@ def _rows(rows) -> list[tuple]:
 
 
 def _kept(conn) -> dict[str, list[tuple]]:
-    """Every tally row kept, less the statuses no task stands in any more."""
+    """Every tally row kept, less the statuses no task stands in any more, with the transaction's
+    own writes counted (PostgreSQL counts them at the commit)."""
+    count_own_writes(conn)
     out = {}
     for table in TABLES:
         rows = [dict(r._mapping) for r in conn.execute(sa.select(table))]
@@ -240,6 +242,7 @@ def test_what_was_late_before_a_month_is_the_running_count_of_one_row(ledger):
                     late_on=day,
                 )
             )
+        count_own_writes(conn)
         months = conn.execute(
             sa.select(tally_late.c.late_month, tally_late.c.n, tally_late.c.upto)
             .where(tally_late.c.scope == "document", tally_late.c.scope_id == doc)

@@ -98,9 +98,26 @@ def sync_parts(
     late days of an unchanged task to the caller, which settles the task next (a changed one is
     settled here).
     """
-    task = conn.execute(sa.select(tasks.c.deadline_kind).where(tasks.c.id == task_id)).first()
-    if task is None:
-        raise NotFound(f"没有编号为 {task_id} 的任务")
+    return synced_parts(conn, task_id, actor=actor, units=units, refresh=refresh)[0]
+
+
+def synced_parts(
+    conn: Connection,
+    task_id: int,
+    *,
+    actor: str = "system",
+    units: TaskUnits | None = None,
+    refresh: bool = True,
+    deadline_kind: str | None = None,
+) -> tuple[bool, dict[int, sa.Row]]:
+    """:func:`sync_parts`, and the task's parts by unit id as they were read when none changed (empty
+    when some did): a writer that goes on to move its unit's part need not read it again.
+    ``deadline_kind``: the task's, when the caller has read the task already."""
+    if deadline_kind is None:
+        found = conn.execute(sa.select(tasks.c.deadline_kind).where(tasks.c.id == task_id)).first()
+        if found is None:
+            raise NotFound(f"没有编号为 {task_id} 的任务")
+        deadline_kind = found.deadline_kind
     wanted = (units or task_units(conn, task_id)).wanted()
     have = {int(r.unit_id): r for r in conn.execute(sa.select(parts).where(parts.c.task_id == task_id))}
     changed = False
@@ -112,7 +129,7 @@ def sync_parts(
                     task_id=task_id,
                     unit_id=unit_id,
                     role=role,
-                    status=initial_status(task.deadline_kind),
+                    status=initial_status(deadline_kind),
                     percent=0,
                     assigned_on=_now().date(),
                     updated_at=_now(),
@@ -139,7 +156,7 @@ def sync_parts(
         settle_task(conn, task_id, actor=actor)
     elif refresh:
         refresh_late_on(conn, [task_id])
-    return changed
+    return changed, {} if changed else have
 
 
 def add_parts(

@@ -306,8 +306,20 @@ def _answered(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, An
     )
 
 
+def count_own_writes(conn: Connection) -> None:
+    """Bring the running totals up to the transaction's own writes so far.
+
+    On PostgreSQL the triggers count a transaction's writes as it commits (migration
+    ``0032_totals_at_commit``): a transaction that reads the totals after writing, or rewrites
+    them, has its writes counted first, and every later write at once. SQLite counts at once anyway.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SET CONSTRAINTS ALL IMMEDIATE"))
+
+
 def rebuild(conn: Connection) -> None:
     """Count the tallies again from every task, part and report (after writes made with the triggers off)."""
+    count_own_writes(conn)  # writes counted later would be counted twice
     rows = counted(conn)
     for table in TABLES:
         conn.execute(table.delete())

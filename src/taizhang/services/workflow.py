@@ -120,8 +120,10 @@ def _own_part(
     """
     if task.status == CANCELLED:
         next_status(task.status, action, task.deadline_kind)  # raises: nothing applies to a cancelled task
-    changed = part_rows.sync_parts(conn, int(task.id), units=units, refresh=False)
-    part = part_rows.unit_part(conn, int(task.id), unit_id)
+    changed, have = part_rows.synced_parts(
+        conn, int(task.id), units=units, refresh=False, deadline_kind=task.deadline_kind
+    )
+    part = part_rows.unit_part(conn, int(task.id), unit_id) if changed else have.get(unit_id)
     if part is None and not changed:
         refresh_late_on(conn, [int(task.id)])
     if part is not None:
