@@ -120,6 +120,35 @@ def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
     assert stored == ["召开专题会议"]
 
 
+def _second_goes_through_while_the_first_is_open(engine, pause_after: str, first_write, second_write) -> bool:
+    """Run ``first_write`` until its statement starting with ``pause_after`` has run and hold its
+    transaction open there; meanwhile run ``second_write``. True when the second committed while the
+    first was still open; both must end without an error."""
+    written = threading.Event()  # the first writer has run that statement and not yet committed
+    go_on = threading.Event()  # the second writer is through: the first may commit
+    errors: list[BaseException] = []
+
+    def pause(conn, cursor, statement, *_):
+        if statement.startswith(pause_after) and not written.is_set():
+            written.set()
+            go_on.wait(2 * LOOKS / 100)
+
+    def first(conn) -> None:
+        sa.event.listen(conn, "after_cursor_execute", pause)
+        first_write(conn)
+
+    first_writer = _writer(engine, errors, first)
+    _until(lambda: written.is_set() or errors)
+    second_writer = _writer(engine, errors, second_write)
+    second_writer.join(LOOKS / 100)
+    through_while_the_first_was_open = not second_writer.is_alive()
+    go_on.set()
+    first_writer.join(LOOKS / 100)
+    second_writer.join(LOOKS / 100)
+    assert errors == []
+    return through_while_the_first_was_open
+
+
 def _edit(actor, task_id: int, body: str):
     def write(conn) -> None:
         intake.edit_task(conn, actor, task_id, body=body, reason="按会议要求调整", today=date(2022, 6, 1))
@@ -131,29 +160,12 @@ def test_edits_of_two_tasks_do_not_wait_for_each_other_and_chain_in_commit_order
     """A writer held the change log's lock from its first row lock to its commit, so every other
     writer, of any task, queued behind its whole transaction."""
     engine, office = pg_ledger.engine, pg_ledger.users["office"]
-    written = threading.Event()  # the first edit has written its task and not yet committed
-    go_on = threading.Event()  # the second edit is through: the first may commit
-    errors: list[BaseException] = []
-
-    def pause_after_writing(conn, cursor, statement, *_):
-        if statement.startswith("UPDATE tasks") and not written.is_set():
-            written.set()
-            go_on.wait(2 * LOOKS / 100)
-
-    def first(conn) -> None:
-        sa.event.listen(conn, "after_cursor_execute", pause_after_writing)
-        _edit(office, pg_ledger.tasks["health"], "第一处修改")(conn)
-
-    first_writer = _writer(engine, errors, first)
-    _until(lambda: written.is_set() or errors)
-    second_writer = _writer(engine, errors, _edit(office, pg_ledger.tasks["insurance"], "第二处修改"))
-    second_writer.join(LOOKS / 100)
-    through_while_the_first_was_open = not second_writer.is_alive()
-    go_on.set()
-    first_writer.join(LOOKS / 100)
-    second_writer.join(LOOKS / 100)
-    assert errors == []
-    assert through_while_the_first_was_open
+    assert _second_goes_through_while_the_first_is_open(
+        engine,
+        "UPDATE tasks",
+        _edit(office, pg_ledger.tasks["health"], "第一处修改"),
+        _edit(office, pg_ledger.tasks["insurance"], "第二处修改"),
+    )
     with engine.connect() as conn:
         assert verify_chain(conn)[1] == [] and verify_head(conn) == []
         edited = (
@@ -189,30 +201,12 @@ def test_reports_on_two_tasks_do_not_wait_for_each_other(pg_ledger, tmp_path: Pa
     """Each report counted itself into the day's running total (``tally_reports``) at its INSERT and
     held that row to its commit: the day's other reports, of any task, waited for it whole."""
     engine = pg_ledger.engine
-    written = threading.Event()  # the first report has stored its row and not yet committed
-    go_on = threading.Event()  # the second report is through: the first may commit
-    errors: list[BaseException] = []
-
-    def pause_after_storing(conn, cursor, statement, *_):
-        if statement.startswith("INSERT INTO reports") and not written.is_set():
-            written.set()
-            go_on.wait(2 * LOOKS / 100)
-
-    def first(conn) -> None:
-        sa.event.listen(conn, "after_cursor_execute", pause_after_storing)
-        _report(pg_ledger.users["health"], pg_ledger.tasks["health"], tmp_path, "第一份报告")(conn)
-
-    first_writer = _writer(engine, errors, first)
-    _until(lambda: written.is_set() or errors)
-    second = _report(pg_ledger.users["insurance"], pg_ledger.tasks["insurance"], tmp_path, "第二份报告")
-    second_writer = _writer(engine, errors, second)
-    second_writer.join(LOOKS / 100)
-    through_while_the_first_was_open = not second_writer.is_alive()
-    go_on.set()
-    first_writer.join(LOOKS / 100)
-    second_writer.join(LOOKS / 100)
-    assert errors == []
-    assert through_while_the_first_was_open
+    assert _second_goes_through_while_the_first_is_open(
+        engine,
+        "INSERT INTO reports",
+        _report(pg_ledger.users["health"], pg_ledger.tasks["health"], tmp_path, "第一份报告"),
+        _report(pg_ledger.users["insurance"], pg_ledger.tasks["insurance"], tmp_path, "第二份报告"),
+    )
     with engine.connect() as conn:
         assert verify_chain(conn)[1] == [] and verify_head(conn) == []
         day = conn.execute(
