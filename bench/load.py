@@ -11,9 +11,13 @@ Phase 2: ``--logins`` (default 100) concurrent failed logins while one client ti
 server's CPU per request of each kind: the server's cost without the machine's other load in the
 queue (CPU seconds move much less with load than latencies do).
 
+``--servers N`` starts N server processes on N ports, as docs/deploying.md runs one per core behind
+a reverse proxy; client ``i`` talks to server ``i mod N`` (the proxy's round robin) and the server CPU
+printed is the sum over all of them. The login flood and its timed request go to the first server.
+
 Loopback only, bounded in count and time. The database is built fresh from the bundled gazette
 (SQLite in a temporary folder, or an empty PostgreSQL database given with ``--db``).
-Run from a checkout: ``python bench/load.py [--clients N] [--seconds S] [--logins N] [--db URL]``.
+Run from a checkout: ``python bench/load.py [--clients N] [--seconds S] [--logins N] [--servers N] [--db URL]``.
 """
 
 from __future__ import annotations
@@ -139,13 +143,16 @@ def client_loop(
                 tally.fail(f"{step} {response.status_code}")
 
 
-def server_cpu(server: subprocess.Popen) -> float:
-    """CPU seconds (user + system) the server process has used so far; 0 where /proc is missing."""
-    try:
-        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def server_cpu(*servers: subprocess.Popen) -> float:
+    """CPU seconds (user + system) the server processes have used so far; 0 where /proc is missing."""
+    total = 0.0
+    for server in servers:
+        try:
+            fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def p95(values: list[float]) -> float:
@@ -153,28 +160,30 @@ def p95(values: list[float]) -> float:
 
 
 def phase_clients(
-    base: str,
+    bases: list[str],
     url: str,
     tokens: tuple[str, str],
     every: list[int],
     own: list[int],
     clients: int,
     seconds: float,
-    server: subprocess.Popen,
+    servers: list[subprocess.Popen],
 ) -> None:
     leader, unit = ({"Authorization": f"Bearer {t}"} for t in tokens)
     tally = Tally()
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=client_loop, args=(base, leader, unit, every, own, until, tally, i))
+        threading.Thread(
+            target=client_loop, args=(bases[i % len(bases)], leader, unit, every, own, until, tally, i)
+        )
         for i in range(clients)
     ]
-    started, cpu = time.perf_counter(), server_cpu(server)
+    started, cpu = time.perf_counter(), server_cpu(*servers)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall, cpu = time.perf_counter() - started, server_cpu(server) - cpu
+    wall, cpu = time.perf_counter() - started, server_cpu(*servers) - cpu
     done = len(tally.reads) + len(tally.writes)
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -182,7 +191,7 @@ def phase_clients(
     engine.dispose()
     lost = [i for i in tally.acknowledged if i not in stored]
     print(
-        f"{clients} clients for {wall:.0f} s: {done} requests, {done / wall:.1f} req/s, "
+        f"{clients} clients on {len(servers)} server process(es) for {wall:.0f} s: {done} requests, {done / wall:.1f} req/s, "
         f"errors {sum(tally.errors.values())} {tally.errors or ''}"
     )
     print(f"  server CPU {cpu:.1f} s, {cpu / max(done, 1) * 1000:.1f} ms per request")
@@ -289,6 +298,21 @@ def phase_logins(base: str, leader_token: str, task_id: int, logins: int) -> Non
     )
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def settle(base: str) -> None:
     """Wait (at most 60 s) until the server has worked off the requests the clients gave up on."""
     for _ in range(60):
@@ -308,6 +332,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--logins", type=int, default=100)
     parser.add_argument("--cpu", type=int, default=0, help="first N requests of each kind, one at a time")
+    parser.add_argument("--servers", type=int, default=1, help="server processes (one per core, as deployed)")
     parser.add_argument("--db", help="an empty database URL (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     seconds = min(args.seconds, MAX_SECONDS)
@@ -315,27 +340,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'load.db'}"
         leader, unit, every, own = build(url)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = start_server(url, port)
-        base = f"http://127.0.0.1:{port}"
+        servers: list[subprocess.Popen] = []
+        bases: list[str] = []
         try:
+            for _ in range(max(1, min(args.servers, 8))):
+                port = free_port()
+                servers.append(start_server(url, port))
+                bases.append(f"http://127.0.0.1:{port}")
+            base, server = bases[0], servers[0]
             print(f"{url.split(':')[0]}: {len(every)} tasks, the unit reports on {len(own)}")
             if args.cpu > 0:
                 phase_cpu(base, (leader, unit), every, own, min(args.cpu, 500), server)
             if seconds > 0 and clients > 0:
-                phase_clients(base, url, (leader, unit), every, own, clients, seconds, server)
-                settle(base)
+                phase_clients(bases, url, (leader, unit), every, own, clients, seconds, servers)
+                for each in bases:
+                    settle(each)
             if logins > 0:
                 phase_logins(base, leader, every[0], logins)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            for server in servers:
+                stop(server)
 
 
 if __name__ == "__main__":
