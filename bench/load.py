@@ -11,8 +11,9 @@ Phase 2: ``--logins`` (default 100) concurrent failed logins while one client ti
 server's CPU per request of each kind: the server's cost without the machine's other load in the
 queue (CPU seconds move much less with load than latencies do).
 
-``--servers N`` starts N server processes on N ports, as docs/deploying.md runs one per core behind
-a reverse proxy; client ``i`` talks to server ``i mod N`` (the proxy's round robin) and the server CPU
+``--servers N`` starts N server processes on N ports. By default the deployment docs/deploying.md
+describes: one process on SQLite (a county's one machine), one per core on PostgreSQL (behind a
+reverse proxy). Client ``i`` talks to server ``i mod N`` (the proxy's round robin) and the server CPU
 printed is the sum over all of them. The login flood and its timed request go to the first server.
 
 Loopback only, bounded in count and time. The database is built fresh from the bundled gazette
@@ -332,7 +333,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--logins", type=int, default=100)
     parser.add_argument("--cpu", type=int, default=0, help="first N requests of each kind, one at a time")
-    parser.add_argument("--servers", type=int, default=1, help="server processes (one per core, as deployed)")
+    parser.add_argument(
+        "--servers", type=int, help="server processes (default: 1 on SQLite, one per core on PostgreSQL)"
+    )
     parser.add_argument("--db", help="an empty database URL (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     seconds = min(args.seconds, MAX_SECONDS)
@@ -343,7 +346,8 @@ def main() -> None:
         servers: list[subprocess.Popen] = []
         bases: list[str] = []
         try:
-            for _ in range(max(1, min(args.servers, 8))):
+            deployed = 1 if url.startswith("sqlite") else os.cpu_count() or 1
+            for _ in range(max(1, min(args.servers or deployed, 8))):
                 port = free_port()
                 servers.append(start_server(url, port))
                 bases.append(f"http://127.0.0.1:{port}")
