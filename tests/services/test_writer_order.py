@@ -77,29 +77,9 @@ def test_a_task_edit_and_a_report_at_once_both_land(pg_ledger, tmp_path: Path):
 
     def edit(conn) -> None:
         sa.event.listen(conn, "after_cursor_execute", pause_after_first_write)
-        intake.edit_task(
-            conn,
-            office,
-            task_id,
-            body="按新要求推进分级诊疗",
-            reason="按会议要求调整",
-            today=date(2022, 6, 1),
-        )
+        _edit(office, task_id, "按新要求推进分级诊疗")(conn)
 
-    def report(conn) -> None:
-        workflow.submit_report(
-            conn,
-            health,
-            task_id,
-            practice="召开专题会议",
-            results="",
-            problems="",
-            next_steps="",
-            percent=40,
-            today=date(2022, 6, 1),
-            upload_dir=tmp_path,
-        )
-
+    report = _report(health, task_id, tmp_path, "召开专题会议")
     editor = _writer(engine, errors, edit)
     _until(lambda: edited.is_set() or errors)
     assert errors == []
