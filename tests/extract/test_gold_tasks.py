@@ -23,6 +23,7 @@ from taizhang.extract.spans import SourceText, Span
 from taizhang.extract.tasks import extract_tasks
 from taizhang.extract.to_json import task_to_dict, to_dict
 from taizhang.extract.units import default_directory
+from tests.utils.task_score import compare
 
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTE = ROOT / "src" / "taizhang" / "data" / "zhongwei-gazette-2022-02.txt"
@@ -61,9 +62,14 @@ def predicted(gold: dict) -> dict:
 
 
 def score(gold: dict, pred: dict | None = None) -> tuple[float, str]:
-    """Strict task F1 of ``pred`` (default: our tasks over the gold's documents) and the scorer's report."""
-    scorer = _scorer()
+    """Strict task F1 of ``pred`` (default: our tasks over the gold's documents) and the scorer's
+    report: the shared scorer where it stands beside the checkout, else our own comparison
+    (tests/utils/task_score.py), so that a clone on its own still scores the gold."""
     pred = pred if pred is not None else predicted(gold)
+    if not SCORER.exists():
+        own = compare(gold, pred)
+        return own.f1, own.report()
+    scorer = _scorer()
     out = io.StringIO()
     with tempfile.TemporaryDirectory() as folder:
         paths = []
@@ -80,8 +86,8 @@ def score(gold: dict, pred: dict | None = None) -> tuple[float, str]:
 
 @pytest.fixture(scope="module")
 def gold_data() -> dict:
-    if not GOLD.exists() or not SCORER.exists():
-        pytest.skip("gold annotation or scorer not found")
+    if not GOLD.exists():
+        pytest.skip("gold annotation not found")
     return json.loads(GOLD.read_text(encoding="utf-8"))
 
 
