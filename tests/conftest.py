@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -93,11 +95,12 @@ def _fresh_pg_database() -> tuple[str, callable]:
     return url, drop
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    """A URL of an empty database: a SQLite file, then a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+@contextmanager
+def fresh_database_url(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database on ``backend`` ("sqlite": a file in ``folder``; "postgresql": a
+    database of its own, dropped when the block ends). Skips when PostgreSQL is not reachable."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'ledger.db'}"
         return
     reason = postgres_unreachable_reason()
     if reason:
@@ -106,8 +109,15 @@ def db_url(request, tmp_path) -> str:
     try:
         yield url
     finally:
-        # engines opened by the test must be disposed before the drop; FORCE handles stragglers
+        # engines opened on it must be disposed before the drop; FORCE handles stragglers
         drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A URL of an empty database: a SQLite file, then a fresh PostgreSQL database."""
+    with fresh_database_url(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

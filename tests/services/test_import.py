@@ -16,7 +16,7 @@ from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import import_file, store_extraction
 from taizhang.sources import read_source
 from taizhang.storage import tables as t
-from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
+from tests.conftest import GAZETTE, fresh_database_url
 from tests.utils.extraction_from_gold import gold_extraction, small_directory
 
 TABLES = (
@@ -60,19 +60,11 @@ def store(engine, source, extraction, directory=None):
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def imported(request, tmp_path_factory):
     """The gold extraction imported once per database, for tests that only read."""
-    drop = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('imp') / 'ledger.db'}"
-    else:
-        if postgres_unreachable_reason():
-            pytest.skip(postgres_unreachable_reason())
-        url, drop = _fresh_pg_database()
-    engine = open_database(url)
-    result = store(engine, read_source(GAZETTE), gold_extraction())
-    yield engine, result
-    engine.dispose()
-    if drop:
-        drop()
+    with fresh_database_url(request.param, tmp_path_factory.mktemp("imp")) as url:
+        engine = open_database(url)
+        result = store(engine, read_source(GAZETTE), gold_extraction())
+        yield engine, result
+        engine.dispose()
 
 
 def test_gold_import_stores_every_document_and_task(imported, gazette_source, gold_ex):

@@ -13,7 +13,7 @@ from taizhang.services.database import unit_of_work
 from taizhang.services.import_issue import store_extraction
 from taizhang.storage import tables as t
 from taizhang.storage import tables_procedures as p
-from tests.conftest import _fresh_pg_database, postgres_unreachable_reason
+from tests.conftest import fresh_database_url
 
 from .gazette_ledger import copy_of, imported_engine
 
@@ -23,18 +23,10 @@ REPEALED = ["卫政发〔2005〕96号", "卫政发〔2012〕253号", "卫政办�
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def ledger(request, tmp_path_factory):
     """The gazette imported once per database, for tests that only read."""
-    drop = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('procedures') / 'ledger.db'}"
-    else:
-        if postgres_unreachable_reason():
-            pytest.skip(postgres_unreachable_reason())
-        url, drop = _fresh_pg_database()
-    engine = imported_engine(url)
-    yield engine
-    engine.dispose()
-    if drop:
-        drop()
+    with fresh_database_url(request.param, tmp_path_factory.mktemp("procedures")) as url:
+        engine = imported_engine(url)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -14,23 +14,15 @@ import sqlalchemy as sa
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.services.import_issue import store_extraction
 from taizhang.sources import read_source
-from tests.conftest import GAZETTE, _fresh_pg_database, postgres_unreachable_reason
+from tests.conftest import GAZETTE, fresh_database_url
 from tests.utils.extraction_from_gold import gold_extraction, small_directory
 
 
 def gold_ledger(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
     """Yield an engine on the gold ledger in ``backend`` ("sqlite" or "postgresql"), then drop it."""
-    drop = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('gold') / 'ledger.db'}"
-    else:
-        if postgres_unreachable_reason():
-            pytest.skip(postgres_unreachable_reason())
-        url, drop = _fresh_pg_database()
-    engine = open_database(url)
-    with unit_of_work(engine) as conn:
-        store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
-    yield engine
-    engine.dispose()
-    if drop is not None:
-        drop()
+    with fresh_database_url(backend, tmp_path_factory.mktemp("gold")) as url:
+        engine = open_database(url)
+        with unit_of_work(engine) as conn:
+            store_extraction(conn, read_source(GAZETTE), gold_extraction(), directory=small_directory())
+        yield engine
+        engine.dispose()
