@@ -4,7 +4,7 @@ client without the application, are each found (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from taizhang.services import workflow as wf
 from taizhang.services.audit import audit_key, head_signature, verify_chain, verify_head
-from taizhang.services.database import unit_of_work
+from taizhang.services.database import insert_returning_ids, unit_of_work
 from taizhang.services.seals import seal_unsealed, verify_seals
 from taizhang.storage.engine import normalise_url
 from taizhang.storage.tables import change_log, change_log_head, parts, reports, row_seals, tasks
@@ -247,3 +247,77 @@ def test_an_import_seals_every_row_it_writes(db_url, gazette_path):
         count, problems = verify_seals(conn)
         assert (count > 100, problems, verify_head(conn)) == (True, [], [])
     engine.dispose()
+
+
+def _task_rows(conn, count: int, *, stamp: datetime) -> list[dict]:
+    """New task rows naming every column the database would fill in, like an import's."""
+    document_id = conn.execute(sa.select(sa.func.min(tasks.c.document_id))).scalar()
+    return [
+        {
+            "document_id": document_id,
+            "key": f"封存测试|{n}",
+            "source": "text",
+            "title": f"第{n}项任务",
+            "line": n,
+            "line_start": n,
+            "line_end": n,
+            "due_on": TODAY,
+            "needs_review": n % 2 == 0,
+            "review_notes": [{"kind": "note", "line": n, "message": "说明"}],
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        for n in range(1, count + 1)
+    ]
+
+
+def _statements_at_commit(engine, write) -> list[str]:
+    """The statements the commit of a transaction running ``write(conn)`` sends."""
+    sent: list[str] = []
+    listener = lambda conn, cursor, statement, *args: sent.append(statement)  # noqa: E731
+    with unit_of_work(engine) as conn:
+        write(conn)
+        sa.event.listen(engine, "before_cursor_execute", listener)
+    sa.event.remove(engine, "before_cursor_execute", listener)
+    return sent
+
+
+def test_rows_inserted_many_at_a_time_with_all_their_values_are_sealed_without_reading_them(ledger):
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    sent = _statements_at_commit(
+        ledger.engine,
+        lambda conn: insert_returning_ids(conn, tasks, _task_rows(conn, 3, stamp=stamp)),
+    )
+    assert not [s for s in sent if s.lstrip().upper().startswith("SELECT") and "FROM tasks" in s]
+    assert _problems(ledger) == ([], [], [])
+    with ledger.client.begin() as conn:  # still found when changed outside the application
+        conn.execute(tasks.update().where(tasks.c.key == "封存测试|2").values(title="改"))
+    assert [table for table, _ in _seal_problems(ledger)] == ["tasks"]
+
+
+def test_rows_changed_after_their_insert_or_stamped_without_a_zone_are_sealed_as_stored(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        rows = _task_rows(conn, 4, stamp=datetime.now(UTC))
+        rows[3]["created_at"] = datetime(2022, 5, 6, 9, 30)  # no zone: read back to seal what is stored
+        ids = insert_returning_ids(conn, tasks, rows)
+        conn.execute(tasks.update().where(tasks.c.id == ids[0]).values(title="插入后改的标题"))
+        conn.execute(tasks.update().where(tasks.c.key == "封存测试|2").values(percent=30))
+    assert _problems(ledger) == ([], [], [])
+
+
+def test_rows_inserted_in_a_rolled_back_savepoint_keep_no_seal(ledger):
+    with unit_of_work(ledger.engine) as conn:
+        stamp = datetime.now(UTC)
+        kept = insert_returning_ids(conn, tasks, _task_rows(conn, 2, stamp=stamp))
+        savepoint = conn.begin_nested()
+        insert_returning_ids(
+            conn, tasks, [{**r, "key": r["key"] + "#回滚"} for r in _task_rows(conn, 2, stamp=stamp)]
+        )
+        savepoint.rollback()
+    assert _problems(ledger) == ([], [], [])
+    with ledger.engine.connect() as conn:
+        sealed = set(
+            conn.execute(sa.select(row_seals.c.row_id).where(row_seals.c.table_name == "tasks")).scalars()
+        )
+        stored = set(conn.execute(sa.select(tasks.c.id)).scalars())
+    assert set(kept) <= sealed == stored

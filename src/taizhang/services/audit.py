@@ -223,7 +223,8 @@ def append_waiting(conn: Connection) -> None:
     if len(rows) == 1:
         _write_head(conn, int(conn.execute(_INSERT, rows[0]).inserted_primary_key[0]), prev, key)
     else:
-        conn.execute(_INSERT, rows)
+        # an import's thousands of entries: the driver's executemany, values made ready once per column
+        insert_rows(conn, change_log, _COLUMNS, rows)
         _sign_head(conn, prev, key)
     conn.info[_HEAD] = (transaction, prev, key)
 

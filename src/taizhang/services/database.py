@@ -15,7 +15,7 @@ from ..storage.bulk import NotBulkable, insert_rows
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
 from .audit import append_at_commit
-from .seals import IDS_GIVEN, follow, note_inserted
+from .seals import IDS_GIVEN, follow, seal_inserted
 
 
 def open_database(
@@ -97,7 +97,7 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
             _insert_known(conn, table, [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
-            note_inserted(conn, table, ids)
+            seal_inserted(conn, table, ids, rows)
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
@@ -111,7 +111,9 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
     one at a time. The first INSERT takes the database's write lock until the transaction ends, so
     no other writer inserts in between, and SQLite numbers the rest upwards in the order given.
     """
-    first = int(conn.execute(table.insert(), rows[0]).inserted_primary_key[0])
+    first = int(
+        conn.execute(table.insert(), rows[0], execution_options={IDS_GIVEN: True}).inserted_primary_key[0]
+    )
     _insert_known(conn, table, rows[1:])
     rest = [
         int(i)
@@ -121,12 +123,13 @@ def _insert_many_sqlite(conn: Connection, table: sa.Table, rows: list[dict[str, 
         raise RuntimeError(
             f"{table.name} 表：写入 {len(rows) - 1} 行，其后只找到 {len(rest)} 个编号，整批写入已撤销"
         )
-    note_inserted(conn, table, rest)
-    return [first, *rest]
+    ids = [first, *rest]
+    seal_inserted(conn, table, ids, rows)
+    return ids
 
 
 def _insert_known(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows whose ids the caller finds or gives itself (and seals with :func:`note_inserted`):
+    """Insert rows whose ids the caller finds or gives itself (and seals with :func:`seals.seal_inserted`):
     through the driver's executemany when the rows name the same columns (``storage.bulk``), else
     through SQLAlchemy's."""
     columns = rows[0].keys()

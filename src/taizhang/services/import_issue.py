@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -484,7 +485,11 @@ def _insert_tasks(conn: Connection, new: list[_NewTask]) -> None:
     """Insert tasks with their assignments, parts and reporting cycles, each row logged as it is created."""
     if not new:
         return
-    task_ids = insert_returning_ids(conn, tasks, [t.values for t in new])
+    # the times the database would fill in, given here so the rows are sealed from their values
+    now = datetime.now(UTC).replace(microsecond=0)
+    task_ids = insert_returning_ids(
+        conn, tasks, [{**t.values, "created_at": now, "updated_at": now} for t in new]
+    )
     rows = [_assignment_rows(task_id, t.resolved) for task_id, t in zip(task_ids, new, strict=True)]
     assignment_ids = iter(
         insert_returning_ids(conn, assignments, [r for task_rows in rows for r in task_rows])

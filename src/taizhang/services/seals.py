@@ -5,7 +5,10 @@ client, a row deleted or inserted there) no longer matches its seal, and ``taizh
 names it. The application's own writes are followed statement by statement on every engine that
 :func:`follow` was given: before an UPDATE or DELETE the ids it will touch are read (a DELETE's
 cascades included), after an INSERT the new ids; when the transaction commits, each touched row
-is sealed again from what it then holds, or loses its seal with it.
+is sealed again from what it then holds, or loses its seal with it. Rows inserted many at a time
+whose every value the caller gives (:func:`seal_inserted`) are sealed from those values instead,
+which are what the database then holds: no statement touches them again before the commit, or
+they are read back like any other.
 
 The key is the change log's (:func:`taizhang.services.audit.connection_key`).
 """
@@ -14,9 +17,10 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +29,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.dml import Delete, Insert, Update
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
+from ..storage.bulk import insert_rows
 from ..storage.tables import metadata, parts, reports, row_seals, tasks
 from .audit import connection_key
 
@@ -34,6 +39,7 @@ _SEALED_TABLES = {t.name: t for t in (tasks, parts, reports)}
 _TOUCHED = "taizhang.sealed_rows_touched"  # {table name: {row id}} of the open transaction
 _FOLLOWED = "taizhang_follows_seals"
 _INSERTED_AFTER = "taizhang.sealed_insert_after"  # the highest id before a many-row INSERT
+_READY = "taizhang.sealed_at_insert"  # {table name: {row id: seal}} of rows sealed as they were inserted
 # execution option of an INSERT whose caller names the new rows itself (:func:`note_inserted`)
 IDS_GIVEN = "taizhang_sealed_ids_given"
 # values a seal takes as they are: most of a row's columns, checked by type before the slower isinstance
@@ -69,14 +75,102 @@ def follow(engine: Engine) -> Engine:
         sa.event.listen(engine, "after_execute", _after_execute)
         sa.event.listen(engine, "commit", _reseal_on_commit)
         sa.event.listen(engine, "rollback", _forget_on_rollback)
+        sa.event.listen(engine, "rollback_savepoint", _reread_after_savepoint)
         setattr(engine, _FOLLOWED, True)
     return engine
 
 
 def _touch(conn: Connection, table_name: str, ids: Iterable[Any]) -> None:
-    conn.info.setdefault(_TOUCHED, {}).setdefault(table_name, set()).update(
-        int(i) for i in ids if i is not None
-    )
+    touched = {int(i) for i in ids if i is not None}
+    conn.info.setdefault(_TOUCHED, {}).setdefault(table_name, set()).update(touched)
+    ready = conn.info.get(_READY, {}).get(table_name)
+    if ready:  # a row written again since its insert is sealed from what it holds at the commit
+        for row_id in touched:
+            ready.pop(row_id, None)
+
+
+def seal_inserted(
+    conn: Connection, table: sa.Table, ids: Sequence[int], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Seal the rows ``ids`` of ``table`` that an INSERT run with :data:`IDS_GIVEN` made from ``rows``.
+
+    A row whose values are the column's own Python types, and which leaves out no column the
+    database fills in itself, is sealed now from those values with the columns' Python-side
+    defaults (what reading it back would give); the others are read back at commit
+    (:func:`note_inserted`). Sealing an import's thousands of rows so spares reading them again.
+    """
+    if table.name not in _SEALED_TABLES:
+        return
+    key = connection_key(conn)
+    plan = _insert_plan(table)
+    ready = conn.info.setdefault(_READY, {}).setdefault(table.name, {})
+    later = []
+    for row_id, row in zip(ids, rows, strict=True):
+        full = _as_stored(plan, row_id, row)
+        if full is None:
+            later.append(row_id)
+        else:
+            ready[int(row_id)] = row_seal(key, table.name, full)
+    if later:
+        _touch(conn, table.name, later)
+
+
+# per column: its name, its Python-side default (None: none), and the types of value it reads back
+# as given (a naive timestamp, a string in a date column, ... read back otherwise)
+_Plan = tuple[tuple[str, Any, tuple[type, ...]], ...]
+_NO_SERVER_VALUE = object()  # a column the database fills in itself: its value is not known here
+
+
+@lru_cache(maxsize=8)
+def _insert_plan(table: sa.Table) -> _Plan:
+    plan = []
+    for column in table.c:
+        default = column.default
+        if default is not None and not (default.is_scalar or default.is_callable):
+            default = _NO_SERVER_VALUE
+        elif default is None and column.server_default is not None:
+            default = _NO_SERVER_VALUE
+        plan.append((column.name, default, _read_back_as(column.type)))
+    return tuple(plan)
+
+
+def _read_back_as(kind: Any) -> tuple[type, ...]:
+    if isinstance(kind, sa.Boolean):
+        return (bool,)
+    if isinstance(kind, sa.Integer):
+        return (int,)
+    if isinstance(kind, sa.String):  # Text too
+        return (str,)
+    if isinstance(kind, sa.DateTime):
+        return (datetime,)
+    if isinstance(kind, sa.Date):
+        return (date,)
+    if isinstance(kind, sa.JSON):
+        return (list, dict)
+    return ()  # any other type is read back to be sure
+
+
+def _as_stored(plan: _Plan, row_id: int, row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The row as reading it back gives it, or None when that is not sure from its values."""
+    full: dict[str, Any] = {}
+    for name, default, kinds in plan:
+        if name in row:
+            value = row[name]
+        elif name == "id":
+            value = row_id
+        elif default is None:
+            value = None
+        elif default is _NO_SERVER_VALUE:
+            return None
+        else:  # SQLAlchemy runs a default f() as f(context)
+            value = default.arg if default.is_scalar else default.arg(None)
+        if value is not None and (
+            type(value) not in kinds
+            or (type(value) is datetime and value.tzinfo is None)  # stored as the database's local time
+        ):
+            return None
+        full[name] = value
+    return full
 
 
 def note_inserted(conn: Connection, table: sa.Table, ids: Iterable[int]) -> None:
@@ -194,25 +288,45 @@ def _after_execute(
 
 def _reseal_on_commit(conn: Connection) -> None:
     touched = conn.info.pop(_TOUCHED, None)
-    if touched:
-        reseal(conn, touched)
+    ready = conn.info.pop(_READY, None)
+    if touched or ready:
+        reseal(conn, touched or {}, ready or {})
 
 
 def _forget_on_rollback(conn: Connection) -> None:
     conn.info.pop(_TOUCHED, None)
+    conn.info.pop(_READY, None)
 
 
-def reseal(conn: Connection, touched: Mapping[str, Iterable[int]]) -> None:
-    """Seal the rows named in ``touched`` ({table name: ids}) as they are now; drop the seals of gone ones.
+def _reread_after_savepoint(conn: Connection, name: Any, context: Any) -> None:
+    """Rows sealed at their insert may have gone with a savepoint: the commit reads them back instead."""
+    ready = conn.info.pop(_READY, None)
+    for table_name, seals in (ready or {}).items():
+        _touch(conn, table_name, seals)
+
+
+def reseal(
+    conn: Connection,
+    touched: Mapping[str, Iterable[int]],
+    ready: Mapping[str, Mapping[int, str]] | None = None,
+) -> None:
+    """Seal the rows named in ``touched`` ({table name: ids}) as they are now; drop the seals of gone
+    ones. ``ready`` ({table name: {row id: seal}}) holds seals made already (:func:`seal_inserted`).
 
     The seals of all tables go in one DELETE and one INSERT per round of at most 500 rows: a report
     touches a task, a part and a report, and three tables' statements each were a third of its work.
     """
     key = connection_key(conn)
-    chunks = [
-        (name, ids[start : start + _CHUNK])
+    chunks: list[tuple[str, list[int], Mapping[int, str] | None]] = [
+        (name, ids[start : start + _CHUNK], None)
         for name, id_set in touched.items()
         for ids in (sorted(id_set),)
+        for start in range(0, len(ids), _CHUNK)
+    ]
+    chunks += [
+        (name, ids[start : start + _CHUNK], seals)
+        for name, seals in (ready or {}).items()
+        for ids in (sorted(seals),)
         for start in range(0, len(ids), _CHUNK)
     ]
     while chunks:
@@ -226,21 +340,29 @@ def reseal(conn: Connection, touched: Mapping[str, Iterable[int]]) -> None:
 _CHUNK = 500  # ids per statement: well under SQLite's and PostgreSQL's parameter limits
 
 
-def _reseal_batch(conn: Connection, key: bytes, batch: list[tuple[str, list[int]]]) -> None:
+def _reseal_batch(
+    conn: Connection, key: bytes, batch: list[tuple[str, list[int], Mapping[int, str] | None]]
+) -> None:
     seals = []
-    for name, ids in batch:
+    for name, ids, made in batch:
+        if made is not None:
+            seals.extend({"table_name": name, "row_id": i, "seal": made[i]} for i in ids)
+            continue
         table = _SEALED_TABLES[name]
         for r in conn.execute(sa.select(table).where(table.c.id.in_(ids))).mappings():
             seals.append({"table_name": name, "row_id": int(r["id"]), "seal": row_seal(key, name, r)})
     conn.execute(
         row_seals.delete().where(
             sa.or_(
-                *(sa.and_(row_seals.c.table_name == name, row_seals.c.row_id.in_(ids)) for name, ids in batch)
+                *(
+                    sa.and_(row_seals.c.table_name == name, row_seals.c.row_id.in_(ids))
+                    for name, ids, _ in batch
+                )
             )
         )
     )
     if seals:
-        conn.execute(row_seals.insert(), seals)
+        insert_rows(conn, row_seals, ("table_name", "row_id", "seal"), seals)
 
 
 def seal_unsealed(conn: Connection) -> int:
