@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taizhang.services import admin, intake
+from taizhang.services import admin, intake, tallies
 from taizhang.services import units as units_service
 from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
@@ -296,3 +296,55 @@ def test_a_document_deleted_with_its_answered_tasks_leaves_no_answered_period(le
 
 def _same(conn) -> None:
     assert _kept(conn) == _counted(conn)
+
+
+def _late_task(conn, doc: int, key: str, late_on: date | None) -> None:
+    conn.execute(
+        tasks.insert().values(
+            document_id=doc,
+            key=f"{key}-{doc}",
+            source="text",
+            title="排名任务",
+            line=1,
+            line_start=1,
+            line_end=1,
+            status="推进中",
+            late_on=late_on,
+        )
+    )
+
+
+def test_the_worst_documents_are_ranked_and_summed_by_the_database(ledger):
+    """The database ranks the documents (most late, then most tasks, then by id: documents alike
+    are listed in the order they were made) and sums their figures, as a count of each would."""
+    today, window_end = date(2001, 6, 29), date(2001, 7, 9)  # before any of the gazette's tasks is late
+    with ledger.engine.connect() as conn:
+        issue = conn.execute(sa.select(documents.c.issue_id)).scalar()
+        made = [
+            conn.execute(documents.insert().values(issue_id=issue, title=f"文件{n}")).inserted_primary_key[0]
+            for n in range(4)
+        ]
+        # two alike with one task late in May and one due within the window, one with more tasks
+        for doc in (made[2], made[0]):
+            _late_task(conn, doc, "may", date(2001, 5, 3))
+            _late_task(conn, doc, "soon", date(2001, 7, 4))
+        for n, day in enumerate((date(2001, 6, 2), date(2001, 4, 1), None)):
+            _late_task(conn, made[1], f"more-{n}", day)
+        _late_task(conn, made[3], "calm", None)
+        count_own_writes(conn)
+        each = tallies.scope_standing(conn, tallies.DOCUMENT, today, window_end)
+        ranking = tallies.worst_standing(conn, tallies.DOCUMENT, today, window_end, 3)
+        assert ranking.worst[:3] == [
+            (made[1], tallies.Standing(total=3, done=0, closed=0, red=2, yellow=0)),
+            (made[0], tallies.Standing(total=2, done=0, closed=0, red=1, yellow=1)),
+            (made[2], tallies.Standing(total=2, done=0, closed=0, red=1, yellow=1)),
+        ]
+        assert ranking.worst == sorted(each.items(), key=lambda e: (-e[1].red, -e[1].total, e[0]))[:3]
+        assert ranking.count == len(each)
+        assert ranking.sums == tallies.Standing(
+            *(
+                sum(getattr(s, name) for s in each.values())
+                for name in ("total", "done", "closed", "red", "yellow")
+            )
+        )
+        conn.rollback()

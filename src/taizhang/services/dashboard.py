@@ -288,30 +288,35 @@ def _task_counts(
     conn: Connection, today: date, window_end: date, owed: list[tuple[str, str]]
 ) -> dict[str, Any]:
     """Counts by status, light and document: the tallies, the rows of the month of ``today``, and
-    the tasks owing each cycle's report."""
+    the tasks owing each cycle's report, summed by the database; per document only the worst
+    ``DOCUMENT_LIMIT`` the dashboard lists."""
     by_status = tallies.status_counts(conn)
-    by_colour = {"red": 0, "yellow": 0, "green": 0, "grey": 0}
-    per_document: dict[int, dict[str, int]] = {}
-    for document_id, s in tallies.scope_standing(conn, tallies.DOCUMENT, today, window_end).items():
-        if not s.total:
-            continue
-        per_document[document_id] = {"total": s.total, "done": s.done, "red": s.red, "yellow": s.yellow}
-        by_colour["grey"] += s.closed
-        by_colour["red"] += s.red  # finished work stores no late day
-        by_colour["yellow"] += s.yellow
-        by_colour["green"] += s.total - s.closed - s.red - s.yellow
+    ranking = tallies.worst_standing(conn, tallies.DOCUMENT, today, window_end, DOCUMENT_LIMIT)
+    s = ranking.sums
+    by_colour = {
+        "red": s.red,  # finished work stores no late day
+        "yellow": s.yellow,
+        "green": s.total - s.closed - s.red - s.yellow,
+        "grey": s.closed,
+    }
+    per_document = {
+        document_id: {"total": d.total, "done": d.done, "red": d.red, "yellow": d.yellow}
+        for document_id, d in ranking.worst
+    }
     # a report owed and missing turns an otherwise green (calm) task yellow
     missing_count = 0
     for rule, period in owed:
-        for document_id, (n, calm_n) in tallies.owing_by_document(conn, rule, period, window_end).items():
-            missing_count += n
-            by_colour["green"] -= calm_n
-            by_colour["yellow"] += calm_n
+        found = tallies.owing(conn, rule, period, window_end, per_document)
+        missing_count += found.n
+        by_colour["green"] -= found.calm
+        by_colour["yellow"] += found.calm
+        for document_id, calm_n in found.calm_of.items():
             per_document[document_id]["yellow"] += calm_n
     return {
         "by_status": dict(by_status),
         "by_colour": by_colour,
         "per_document": per_document,
+        "documents_count": ranking.count,
         "missing_count": missing_count,
     }
 
@@ -357,7 +362,7 @@ def dashboard(
         "by_unit": by_unit,
         "units_count": units_count,
         "by_document": _by_document(conn, counts["per_document"]),
-        "documents_count": len(counts["per_document"]),
+        "documents_count": counts["documents_count"],
         "due_soon": _listed(conn, soon, tasks.c.due_on, today, warning_days, list_limit),
         "due_soon_count": soon_count,
         "overdue": _listed(conn, overdue, tasks.c.late_on, today, warning_days, list_limit),

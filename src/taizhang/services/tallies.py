@@ -13,7 +13,8 @@ its parts counted by late day (``tally_late_days``).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -68,11 +69,49 @@ class Standing:
 
 
 def scope_standing(conn: Connection, scope: str, today: date, window_end: date) -> dict[int, Standing]:
-    """Per document (``DOCUMENT``) or unit (``UNIT``): rows, 办结, closed, late on ``today``
-    (``late_on <= today``) and falling due within the window (``today < late_on <= window_end``).
+    """Per document (``DOCUMENT``) or unit (``UNIT``) with any rows: rows, 办结, closed, late on
+    ``today`` (``late_on <= today``) and falling due within the window (``today < late_on <= window_end``)."""
+    return {
+        scope_id: Standing(total, done, closed, red, yellow)
+        for scope_id, total, done, closed, red, yellow in conn.execute(_standing(scope, today, window_end))
+    }
+
+
+@dataclass
+class Ranking:
+    """The documents or units with any rows: how many (``count``), their figures summed (``sums``)
+    and the worst ``limit`` of them (most late, then most rows, then by id)."""
+
+    count: int
+    sums: Standing
+    worst: list[tuple[int, Standing]]
+
+
+def worst_standing(conn: Connection, scope: str, today: date, window_end: date, limit: int) -> Ranking:
+    """:func:`scope_standing` ranked and summed by the database: a page of rows crosses to the
+    client, not one per document (reading 5,000 rows into Python cost more than counting them)."""
+    # materialised: PostgreSQL would otherwise look each running count up once per use of ``red``
+    each = (
+        _standing(scope, today, window_end).cte("standing").prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    place = sa.func.row_number().over(order_by=(each.c.red.desc(), each.c.total.desc(), each.c.scope_id))
+    summed = [sa.func.sum(column).over() for column in (each.c.total, each.c.done, each.c.closed)]
+    summed += [sa.func.sum(column).over() for column in (each.c.red, each.c.yellow)]
+    ranked = sa.select(each, place.label("place"), sa.func.count().over().label("scopes"), *summed).subquery()
+    query = sa.select(ranked).where(ranked.c.place <= limit).order_by(ranked.c.place)
+    count, sums, worst = 0, Standing(), []
+    for scope_id, total, done, closed, red, yellow, _place, scopes, *totals in conn.execute(query):
+        count, sums = int(scopes), Standing(*(int(n) for n in totals))
+        worst.append((scope_id, Standing(total, done, closed, red, yellow)))
+    return Ranking(count, sums, worst)
+
+
+def _standing(scope: str, today: date, window_end: date) -> sa.Select[Any]:
+    """(scope id, total, done, closed, red, yellow) of each document or unit with any rows.
 
     A row of ``tally_totals`` per document or unit, and the running count of its latest month of
-    ``tally_late`` before the month of ``today``, found by the key: one lookup each."""
+    ``tally_late`` before the month of ``today``, found by the key: one lookup each. The month of
+    ``today`` and the window after it come from the rows (``_recent``)."""
     first = month_start(today)
     late_before = (
         sa.select(tally_late.c.upto)
@@ -85,21 +124,20 @@ def scope_standing(conn: Connection, scope: str, today: date, window_end: date) 
         .limit(1)
         .scalar_subquery()
     )
-    query = sa.select(
-        tally_totals.c.scope_id, tally_totals.c.total, tally_totals.c.done, tally_totals.c.closed, late_before
-    ).where(tally_totals.c.scope == scope)
-    out = {
-        scope_id: Standing(total, done, closed, int(before or 0))
-        for scope_id, total, done, closed, before in conn.execute(query)
-    }
-    # the month of ``today`` and the window after it: at most a month and a window's worth of rows,
-    # or of days per unit
-    recent = _recent(scope, first, today, window_end)
-    for scope_id, red, n in conn.execute(recent):
-        entry = out.setdefault(scope_id, Standing())
-        entry.red += int(red or 0)
-        entry.yellow += int(n) - int(red or 0)
-    return out
+    recent = _recent(scope, first, today, window_end).subquery()
+    late_now = sa.func.coalesce(recent.c.late, 0)
+    return (
+        sa.select(
+            tally_totals.c.scope_id,
+            tally_totals.c.total,
+            tally_totals.c.done,
+            tally_totals.c.closed,
+            (sa.func.coalesce(late_before, 0) + late_now).label("red"),
+            (sa.func.coalesce(recent.c.n, 0) - late_now).label("yellow"),
+        )
+        .select_from(tally_totals.outerjoin(recent, recent.c.scope_id == tally_totals.c.scope_id))
+        .where(tally_totals.c.scope == scope, tally_totals.c.total != 0)
+    )
 
 
 def _recent(scope: str, first: date, today: date, window_end: date) -> sa.Select[Any]:
@@ -108,14 +146,14 @@ def _recent(scope: str, first: date, today: date, window_end: date) -> sa.Select
         days = tally_late_days
         late = sa.func.sum(sa.case((days.c.late_on <= today, days.c.n), else_=0))
         return (
-            sa.select(days.c.scope_id, late, sa.func.sum(days.c.n))
+            sa.select(days.c.scope_id, late.label("late"), sa.func.sum(days.c.n).label("n"))
             .where(days.c.scope == UNIT, days.c.late_on >= first, days.c.late_on <= window_end)
             .group_by(days.c.scope_id)
         )
     table, column = _SOURCES[scope]
     late = sa.func.sum(sa.case((table.c.late_on <= today, 1), else_=0))
     return (
-        sa.select(column, late, sa.func.count())
+        sa.select(column.label("scope_id"), late.label("late"), sa.func.count().label("n"))
         .where(table.c.late_on >= first, table.c.late_on <= window_end)
         .group_by(column)
     )
@@ -127,62 +165,86 @@ def status_counts(conn: Connection) -> dict[str, int]:
     return {status: int(n) for status, n in conn.execute(query) if n}
 
 
-def owing_by_document(
-    conn: Connection, rule: str, period: str, window_end: date
-) -> dict[int, tuple[int, int]]:
-    """Per document, its open tasks under ``rule`` that no progress report answered for ``period``
-    (a label such as 2022-05): (how many, how many of them are neither late nor due by ``window_end``).
+@dataclass
+class Owing:
+    """A cycle's open tasks that no progress report answered for a period: how many (``n``), how
+    many of them are neither late nor due within the window (``calm``), and that calm count for
+    each document asked about (``calm_of``)."""
+
+    n: int = 0
+    calm: int = 0
+    calm_of: dict[int, int] = field(default_factory=dict)
+
+
+def owing(conn: Connection, rule: str, period: str, window_end: date, documents: Collection[int]) -> Owing:
+    """The open tasks under ``rule`` that no progress report answered for ``period`` (a label such
+    as 2022-05), summed by the database, with the calm ones of each of ``documents`` on their own.
 
     The open tasks of the cycle come from ``tally_owing``, less the ones answered for the period
     from ``tally_answered``: rows per document and month, whatever the size of the ledger. Only the
     month of the window's end is read from the tasks themselves, when the tallies hold any."""
     edge = late_month(window_end)
-    counts: dict[int, list[int]] = {}
-    in_edge_month = 0
-    for table in (tally_owing, tally_answered):
-        sign = 1 if table is tally_owing else -1
-        calm_month = sa.or_(table.c.late_month == 0, table.c.late_month > edge)
-        query = sa.select(
-            table.c.document_id,
-            sa.func.sum(table.c.n),
-            sa.func.sum(sa.case((calm_month, table.c.n), else_=0)),
-            sa.func.sum(sa.case((table.c.late_month == edge, table.c.n), else_=0)),
+    sides = []
+    for table, sign in ((tally_owing, 1), (tally_answered, -1)):
+        side = sa.select(
+            _one_of(table.c.document_id, documents),
+            (table.c.n * sign).label("n"),
+            table.c.late_month,
         ).where(table.c.recurrence == rule)
-        if table is tally_answered:
-            query = query.where(table.c.period == period)
-        for doc, n, calm, edge_n in conn.execute(query.group_by(table.c.document_id)):
-            entry = counts.setdefault(doc, [0, 0])
-            entry[0] += sign * int(n)
-            entry[1] += sign * int(calm or 0)
-            in_edge_month += sign * int(edge_n or 0)
+        sides.append(side.where(table.c.period == period) if table is tally_answered else side)
+    both = sa.union_all(*sides).subquery()
+    calm_month = sa.or_(both.c.late_month == 0, both.c.late_month > edge)
+    query = sa.select(
+        both.c.document_id,
+        sa.func.sum(both.c.n),
+        sa.func.sum(sa.case((calm_month, both.c.n), else_=0)),
+        sa.func.sum(sa.case((both.c.late_month == edge, both.c.n), else_=0)),
+    ).group_by(both.c.document_id)
+    found, in_edge_month = Owing(), 0
+    for doc, n, calm, edge_n in conn.execute(query):
+        found.n += int(n)
+        found.calm += int(calm)
+        in_edge_month += int(edge_n)
+        if doc is not None:
+            found.calm_of[doc] = int(calm)
     if in_edge_month:
-        _add_calm_in_edge_month(conn, counts, rule, period, window_end)
-    return {doc: (n, calm_n) for doc, (n, calm_n) in counts.items() if n}
+        _add_calm_in_edge_month(conn, found, rule, period, window_end, documents)
+    return found
+
+
+def _one_of(column: sa.ColumnElement[int], documents: Collection[int]) -> sa.ColumnElement[Any]:
+    """The document id when it is one of ``documents``, else null: grouped by it, the rest of the
+    ledger sums into one row."""
+    return sa.case((column.in_(list(documents)), column), else_=sa.null()).label("document_id")
 
 
 def _add_calm_in_edge_month(
-    conn: Connection, counts: dict[int, list[int]], rule: str, period: str, window_end: date
+    conn: Connection, found: Owing, rule: str, period: str, window_end: date, documents: Collection[int]
 ) -> None:
-    """Count as calm, per document, the cycle's open tasks not answered for ``period`` that fall
-    late in the month of ``window_end`` but after it: the tallies count by month, the window ends
-    on a day."""
+    """Count as calm the cycle's open tasks not answered for ``period`` that fall late in the
+    month of ``window_end`` but after it: the tallies count by month, the window ends on a day."""
     answered = (
         sa.select(tally_answers.c.task_id)
         .where(tally_answers.c.task_id == tasks.c.id, tally_answers.c.period == period)
         .exists()
     )
     after_window = (
-        sa.select(tasks.c.document_id, sa.func.sum(sa.case((answered, 0), else_=1)))
+        sa.select(_one_of(tasks.c.document_id, documents), sa.case((answered, 0), else_=1).label("n"))
         .where(
             tasks.c.recurrence == rule,
             tasks.c.status.not_in(_CLOSED),
             tasks.c.late_on > window_end,
             tasks.c.late_on < _next_month(window_end),
         )
-        .group_by(tasks.c.document_id)
+        .subquery()
     )
-    for doc, n in conn.execute(after_window):
-        counts.setdefault(doc, [0, 0])[1] += int(n or 0)
+    query = sa.select(after_window.c.document_id, sa.func.sum(after_window.c.n)).group_by(
+        after_window.c.document_id
+    )
+    for doc, n in conn.execute(query):
+        found.calm += int(n or 0)
+        if doc is not None:
+            found.calm_of[doc] = found.calm_of.get(doc, 0) + int(n or 0)
 
 
 def reports_by_day(conn: Connection, start: date, end: date) -> list[tuple[date, int, int]]:
