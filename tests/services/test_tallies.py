@@ -348,3 +348,40 @@ def test_the_worst_documents_are_ranked_and_summed_by_the_database(ledger):
             )
         )
         conn.rollback()
+
+
+def test_what_is_late_per_document_equals_a_count_of_its_tasks_on_any_day(ledger):
+    """A document's late tasks on a day, from the running counts of the month before it (in that
+    month, the one before, or further back), equal a count of its tasks late by that day: on days
+    before any task is late, between its late months and after the last."""
+    with ledger.engine.connect() as conn:
+        issue = conn.execute(sa.select(documents.c.issue_id)).scalar()
+        made = [
+            conn.execute(documents.insert().values(issue_id=issue, title=f"文件{n}")).inserted_primary_key[0]
+            for n in range(3)
+        ]
+        days = {
+            made[0]: (date(1999, 3, 9), date(1999, 3, 20), date(1999, 4, 2), date(1999, 9, 30)),
+            made[1]: (date(1999, 1, 31), date(1999, 8, 1)),
+            made[2]: (date(1999, 6, 15),),
+        }
+        for doc, late_days in days.items():
+            for n, day in enumerate(late_days):
+                _late_task(conn, doc, f"day-{n}", day)
+        count_own_writes(conn)
+        for today in (
+            date(1998, 12, 31),
+            date(1999, 2, 1),
+            date(1999, 4, 1),
+            date(1999, 5, 31),
+            date(1999, 6, 10),
+            date(1999, 7, 1),
+            date(1999, 8, 15),
+            date(1999, 10, 1),
+            date(2001, 1, 1),
+            date(2199, 1, 1),  # after every month the ledger counts
+        ):
+            each = tallies.scope_standing(conn, tallies.DOCUMENT, today, today)
+            for doc, late_days in days.items():
+                assert each[doc].red == sum(1 for day in late_days if day <= today), (doc, today)
+        conn.rollback()

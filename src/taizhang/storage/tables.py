@@ -332,6 +332,8 @@ tally_late = sa.Table(
     sa.Column("late_month", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("n", sa.Integer, nullable=False),
     sa.Column("upto", sa.Integer, nullable=False),
+    # every document's (or unit's) row of one month in one range: the dashboard's running counts
+    sa.Index("ix_tally_late_month", "scope", "late_month", "scope_id"),
     sqlite_with_rowid=False,
 )
 # open tasks under a reporting cycle, per document, cycle and month of late day (0 when none)
