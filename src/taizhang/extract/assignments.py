@@ -34,6 +34,7 @@ from .grammar import (
     ROLE_WORDS,
     drop_convention,
     ends_with_verb,
+    has_verb,
     states_first_leads,
     unitless_duty,
 )
@@ -222,6 +223,8 @@ def _with_adjacent_deadlines(text: str, found: list[Found], deadlines: list[tupl
 def _unitless(body: str) -> Assignment | None:
     """The assignment of a bracket of duty words with no unit, with its deadline if one is printed:
     '按职责分工负责', '按职能分工落实，2023年12月底前'; None for any other bracket."""
+    if "职" not in body and "分" not in body:
+        return None  # no 职责, 职能 or 分工 (not even spaced out): most brackets need no splitting
     parts = split_top_level(body, ",，;；")
     if not parts or not unitless_duty(parts[0]) or not all(only_deadline(p) for p in parts[1:]):
         return None
@@ -288,6 +291,8 @@ def closing_sentence(text: str, *, level: str | None = None, first_leads: bool =
     body_end = len(text[:body_end].rstrip().rstrip("。；;"))
     start = max(text.rfind(mark, 0, body_end) for mark in "。；;！？") + 1
     sentence = text[start:body_end]
+    if not has_verb(sentence):
+        return None  # it could not end with a verb, with or without a deadline clause
     if not ends_with_verb(sentence):
         # a deadline clause may close the sentence: '由A牵头，B配合，2024年底前完成。'
         sentence, clause = _without_deadline(sentence)
@@ -320,6 +325,8 @@ def _trailing_deadline(text: str) -> tuple[int, str | None]:
 def _parentheses(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of outermost parenthesis pairs ( ) or （ ）."""
     pairs: list[tuple[int, int]] = []
+    if "(" not in text and "（" not in text:
+        return pairs  # most paragraphs: two substring tests instead of a scan for all four marks
     depth, opened = 0, -1
     for match in _PAREN.finditer(text):
         index = match.start()

@@ -102,6 +102,16 @@ class Paragraph:
         return "\t" in self.text
 
 
+# What a page number's first printed character is: 第, a dash or dot around it, or a digit.
+_PAGE_NUMBER_OPENERS = frozenset("第-—–·•")
+
+
+def _may_be_page_number(stripped: str) -> bool:
+    """False for a stripped line that cannot be a page number (most lines open with a word): the
+    pattern is tried only on the others."""
+    return stripped[0] in _PAGE_NUMBER_OPENERS or stripped[0].isdecimal()
+
+
 def is_page_number(line: str) -> bool:
     """True for a line that is only a page number."""
     return _PAGE_NUMBER.match(line) is not None
@@ -161,7 +171,8 @@ def paragraphs(source: SourceText, span: Span | None = None) -> list[Paragraph]:
     pieces: list[tuple[int, str]] = []
     page_number = _PAGE_NUMBER.match  # is_page_number, without a call per line
     for number, line in source.numbered(span):
-        if not line.strip() or page_number(line):
+        stripped = line.strip()
+        if not stripped or _may_be_page_number(stripped) and page_number(line):
             continue
         if pieces and not _continues(pieces[0][1], pieces[-1][1], line):
             out.append(_paragraph(pieces))

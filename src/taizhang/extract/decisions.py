@@ -102,7 +102,13 @@ def catalogue_title(source: SourceText, document: Document) -> str | None:
         return None  # every catalogue title opens with 重大
     for _, text in source.numbered(document.span):
         stripped = text.strip()
-        if _CATALOGUE.search(stripped) and len(stripped) <= 40 and "\t" not in stripped:
+        # the pattern last: most lines are long, table rows or without 重大
+        if (
+            len(stripped) <= 40
+            and "\t" not in stripped
+            and "重大" in stripped
+            and _CATALOGUE.search(stripped)
+        ):
             return stripped
     return None
 

@@ -35,8 +35,16 @@ ROLE_OF_LABEL = dict(ROLE_LABELS)
 LABEL_WORDS = _alternation([*ROLE_LABELS, *DEADLINE_LABELS, *IGNORED_LABELS])
 ROLE_WORDS = _alternation(list(ROLE_LABELS))
 
-# A label: '牵头单位：', '【牵头单位】', '[责任单位]：' (colon optional after a bracketed label).
+# The characters a label can open with: a bracket or the first character of a label word.
+_LABEL_FIRST = "".join(
+    sorted({"【", "[", "［", "〔"} | {w[0] for w in [*ROLE_LABELS, *DEADLINE_LABELS, *IGNORED_LABELS]})
+)
+
+# A label: '牵头单位：', '【牵头单位】', '[责任单位]：' (colon optional after a bracketed label). The
+# lookahead on the first character lets the regex engine pass over other text without trying both
+# alternatives at every offset.
 LABEL = re.compile(
+    rf"(?=[{re.escape(_LABEL_FIRST)}])"
     rf"(?:[【\[［〔]\s*(?P<bracketed>{LABEL_WORDS})\s*[】\]］〕]\s*[:：]?|(?P<label>{LABEL_WORDS})\s*[:：])"
 )
 

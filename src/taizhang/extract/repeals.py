@@ -61,11 +61,13 @@ def repealed_documents(source: SourceText, doc: Document) -> list[Repeal]:
         return []
     reason = f"{doc.doc_number or ''}《{doc.title}》决定{status}"
     found: list[Repeal] = []
+    # each line's numbers normalised once, not once for every number the document cites
+    lines = [(line, text, _normalise_numbers(text)) for line, text in source.numbered(doc.span)]
     for number in doc.cited_doc_numbers:
         if number == doc.doc_number:
             continue
-        for line, text in source.numbered(doc.span):
-            if number in _normalise_numbers(text) and ("\t" in text or status in text):
+        for line, text, normalised in lines:
+            if number in normalised and ("\t" in text or status in text):
                 title = _title_from_line(text, number) or number
                 found.append(Repeal(number, title, status, reason, line))
                 break

@@ -200,6 +200,11 @@ def _add_first_leads(builder: _Builder, units_text: str) -> None:
 _SPACED_LABEL = re.compile(rf"({LABEL_WORDS})[ \u3000]+(?=\S)")
 
 
+def _with_colon(label: re.Match[str]) -> str:
+    # a function, not the template r"\g<1>：": a template is parsed again by every call of sub
+    return label.group(1) + "："
+
+
 def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = False) -> Assignment:
     """Parse labelled assignment text: '牵头单位:A;责任单位:B;配合单位:C,2022年底完成'.
 
@@ -208,7 +213,7 @@ def parse_labelled(text: str, *, level: str | None = None, first_leads: bool = F
     a 完成时限 label does too; '适用范围' is ignored.
     """
     builder = _Builder(level)
-    text = _SPACED_LABEL.sub(r"\g<1>：", text)  # '牵头单位 省财政厅' → '牵头单位：省财政厅'
+    text = _SPACED_LABEL.sub(_with_colon, text)  # '牵头单位 省财政厅' → '牵头单位：省财政厅'
     matches = list(LABEL.finditer(text))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
