@@ -42,6 +42,7 @@ _PAYLOAD = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 _PLAIN = frozenset((str, int, float, bool, type(None)))  # values an entry holds as they are
 _WAITING = "taizhang.change_log_waiting"  # (transaction, entries it recorded, chained at its commit)
 _AT_COMMIT = "taizhang_change_log_at_commit"  # an engine whose transactions append at commit
+_KEY = "taizhang.audit_key"  # (transaction, the key read from the settings for it)
 _UNSIGNED = "taizhang.change_log_unsigned"  # hash of the last entry a batch wrote without signing the head
 
 
@@ -66,7 +67,17 @@ def audit_key(secret_key: str) -> bytes:
 def connection_key(conn: Connection) -> bytes:
     """The key for entries written or checked on ``conn`` (see the module docstring)."""
     key = conn.get_execution_options().get("audit_key")
-    return key if isinstance(key, bytes) else audit_key(load_settings().secret_key)
+    if isinstance(key, bytes):
+        return key
+    # reading the settings takes milliseconds, and an import asks for the key at every batch it seals
+    transaction = conn.get_transaction()
+    known = conn.info.get(_KEY)
+    if transaction is not None and known is not None and known[0] is transaction:
+        return bytes(known[1])
+    key = audit_key(load_settings().secret_key)
+    if transaction is not None:
+        conn.info[_KEY] = (transaction, key)
+    return key
 
 
 def entry_hash(

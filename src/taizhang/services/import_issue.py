@@ -307,18 +307,30 @@ def _known_documents(conn: Connection, extraction: Extraction) -> dict[str, tupl
 def _store_documents(
     conn: Connection, result: ImportResult, extraction: Extraction, progress: Progress, source: SourceText
 ) -> tuple[dict[str | None, int], set[int]]:
-    doc_ids: dict[str | None, int] = {}
-    created: set[int] = set()
+    """Insert the new documents together, fill in those known so far only by citation, keep the
+    ones imported before; each change logged in the documents' order."""
     grouped = _ByDocument.of(extraction)
-    known = _known_documents(conn, extraction)
+    known: dict[str, tuple[int | _New, int | None, str]] = dict(_known_documents(conn, extraction))
+    steps: list[tuple[Document, dict[str, Any], tuple[int | _New, int | None, str] | None]] = []
+    new_rows: list[dict[str, Any]] = []
     for position, doc in enumerate(extraction.documents):
         values = _document_values(doc, result.issue_id, position, _document_notes(doc, grouped, source))
         result.review_items += len(values["review_notes"])
         row = known.get(doc.doc_number) if doc.doc_number else None
+        steps.append((doc, values, row))
         if row is None:
-            doc_id = int(
-                conn.execute(documents.insert(), {"status": "有效", **values}).inserted_primary_key[0]
-            )
+            new_rows.append({"status": "有效", **values})
+            if doc.doc_number:  # a second document of this number in the input is kept as the first
+                known[doc.doc_number] = (_New(len(new_rows) - 1), result.issue_id, values["title"])
+        elif row[1] is None:  # known so far only by citation (a repealed document): now we have its text
+            known[doc.doc_number] = (row[0], result.issue_id, values["title"])
+    new_ids = insert_returning_ids(conn, documents, new_rows)
+    doc_ids: dict[str | None, int] = {}
+    created: set[int] = set()
+    fresh = iter(new_ids)
+    for position, (doc, values, row) in enumerate(steps):
+        if row is None:
+            doc_id = next(fresh)
             record_change(
                 conn,
                 actor=ACTOR,
@@ -329,28 +341,31 @@ def _store_documents(
             )
             result.documents += 1
             created.add(doc_id)
-            if doc.doc_number:  # a second document of this number in the input is kept as the first
-                known[doc.doc_number] = (doc_id, result.issue_id, values["title"])
-        elif row[1] is None:
-            # known so far only by citation (a repealed document): now we have its text
-            doc_id = row[0]
-            conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
-            record_change(
-                conn,
-                actor=ACTOR,
-                action="update",
-                entity="document",
-                entity_id=doc_id,
-                before={"issue_id": None, "title": row[2]},
-                after=values,
-            )
-            known[doc.doc_number] = (doc_id, result.issue_id, values["title"])
         else:
-            doc_id = row[0]
-            log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row[1])
+            doc_id = new_ids[row[0].index] if isinstance(row[0], _New) else row[0]
+            if row[1] is None:
+                conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
+                record_change(
+                    conn,
+                    actor=ACTOR,
+                    action="update",
+                    entity="document",
+                    entity_id=doc_id,
+                    before={"issue_id": None, "title": row[2]},
+                    after=values,
+                )
+            else:
+                log.info("%s was imported before with issue %s; kept as it is", doc.doc_number, row[1])
         doc_ids[doc.doc_number] = doc_id
         progress("store documents", position + 1, len(extraction.documents))
     return doc_ids, created
+
+
+@dataclass(frozen=True)
+class _New:
+    """A document of this input not inserted yet: its place among the new rows."""
+
+    index: int
 
 
 def _store_reporting_duties(
