@@ -24,6 +24,7 @@ from ..ledger.decision_steps import DONE, NOT_APPLICABLE, NOT_STARTED, Step, che
 from ..storage.tables import documents, tasks, units
 from ..storage.tables_procedures import consultations, decision_items, decision_steps, decision_units
 from .audit import record_change
+from .database import insert_returning_ids
 from .units import DirectoryIndex, ensure_unit
 from .user_info import UserInfo
 
@@ -34,7 +35,7 @@ def decision_key(item: DecisionItem) -> str:
     return f"{item.doc_number or ''}|{item.label or ''}|{digest}"
 
 
-def _insert_steps(conn: Connection, decision_id: int, item: DecisionItem) -> None:
+def _step_rows(decision_id: int, item: DecisionItem) -> list[dict[str, Any]]:
     rows = []
     for position, procedure in enumerate(PROCEDURES):
         listed = procedure.name in item.procedures
@@ -49,12 +50,12 @@ def _insert_steps(conn: Connection, decision_id: int, item: DecisionItem) -> Non
                 "position": position,
             }
         )
-    conn.execute(decision_steps.insert(), rows)
+    return rows
 
 
-def _insert_units(
+def _unit_rows(
     conn: Connection, index: DirectoryIndex, decision_id: int, item: DecisionItem, actor: str
-) -> None:
+) -> list[dict[str, Any]]:
     taken: set[int] = set()
     rows = []
     for position, printed in enumerate(item.units):
@@ -64,8 +65,7 @@ def _insert_units(
             rows.append(
                 {"decision_id": decision_id, "unit_id": unit_id, "printed": printed, "position": position}
             )
-    if rows:
-        conn.execute(decision_units.insert(), rows)
+    return rows
 
 
 def _tasks_by_line(conn: Connection, doc_ids: set[int]) -> dict[tuple[int, int], int]:
@@ -91,17 +91,16 @@ def store_decisions(
         conn.execute(sa.select(decision_items.c.key).where(decision_items.c.key.in_(keys))).scalars()
     )
     task_at = _tasks_by_line(conn, {doc_ids[item.doc_number] for item in items})
-    created = 0
+    new: list[tuple[DecisionItem, dict[str, Any]]] = []
     for item, key in zip(items, keys, strict=True):
         if key in stored:
             continue
         stored.add(key)
         doc_id = doc_ids[item.doc_number]
-        task_id = task_at.get((doc_id, item.line))
         values = {
             "key": key,
             "document_id": doc_id,
-            "task_id": task_id,
+            "task_id": task_at.get((doc_id, item.line)),
             "catalogue": item.catalogue,
             "label": item.label,
             "title": item.title,
@@ -112,9 +111,14 @@ def store_decisions(
             "procedures_source": item.procedures_source,
             "flags": [],
         }
-        decision_id = int(conn.execute(decision_items.insert(), values).inserted_primary_key[0])
-        _insert_units(conn, index, decision_id, item, actor)
-        _insert_steps(conn, decision_id, item)
+        new.append((item, values))
+    # the rows of all new items go in one statement per table, not three for each item
+    decision_ids = insert_returning_ids(conn, decision_items, [values for _, values in new])
+    unit_rows: list[dict[str, Any]] = []
+    step_rows: list[dict[str, Any]] = []
+    for decision_id, (item, values) in zip(decision_ids, new, strict=True):
+        unit_rows += _unit_rows(conn, index, decision_id, item, actor)
+        step_rows += _step_rows(decision_id, item)
         record_change(
             conn,
             actor=actor,
@@ -123,8 +127,10 @@ def store_decisions(
             entity_id=decision_id,
             after={**values, "procedures": list(item.procedures)},
         )
-        created += 1
-    return created
+    for table, rows in ((decision_units, unit_rows), (decision_steps, step_rows)):
+        if rows:
+            conn.execute(table.insert(), rows)
+    return len(new)
 
 
 # Reading ---------------------------------------------------------------------------------------

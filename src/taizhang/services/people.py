@@ -58,8 +58,10 @@ def _upsert_person(
     document_id: int | None,
     actor: str,
     stored: dict[str, dict[str, Any]],
+    updates: list[dict[str, Any]],
 ) -> int:
-    """Insert or update one person; ``stored`` (name → id and fields) is kept in step with the writes."""
+    """Insert one person, or note its update in ``updates`` (written together by :func:`store_people`);
+    ``stored`` (name → id and fields) is kept in step with the writes."""
     values = {
         "role": person.role,
         "designation": person.designation,
@@ -82,7 +84,7 @@ def _upsert_person(
         )
         stored[person.name] = {"id": person_id, **values}
         return person_id
-    conn.execute(people.update().where(people.c.id == row["id"]).values(**values))
+    updates.append({"person": row["id"], **{f"new_{k}": v for k, v in values.items()}})
     record_change(
         conn,
         actor=actor,
@@ -126,15 +128,30 @@ def _store_backups(
     lines = {}
     for pair in pairs:
         lines[pair.a] = lines[pair.b] = pair.line
+    changes = []
     for person in found:
         partner = ids.get(person.backup or "")
         if partner is None:
             continue
         after = {"backup_id": partner, "backup_line": lines.get(person.name)}
-        conn.execute(people.update().where(people.c.id == ids[person.name]).values(**after))
+        changes.append({"person": ids[person.name], "partner": partner, "partner_line": after["backup_line"]})
         record_change(
             conn, actor=actor, action="update", entity="person", entity_id=ids[person.name], after=after
         )
+    if changes:  # one executemany, in the people's order: a person named twice keeps the last pair
+        conn.execute(_SET_BACKUP, changes)
+
+
+_UPDATE_PERSON = (
+    people.update()
+    .where(people.c.id == sa.bindparam("person"))
+    .values({name: sa.bindparam(f"new_{name}") for name in _PERSON_FIELDS})
+)
+_SET_BACKUP = (
+    people.update()
+    .where(people.c.id == sa.bindparam("person"))
+    .values(backup_id=sa.bindparam("partner"), backup_line=sa.bindparam("partner_line"))
+)
 
 
 def store_people(
@@ -158,10 +175,13 @@ def store_people(
     by_name = {p.name: p for p in posts}
     ids: dict[str, int] = {}
     stored = _people_named(conn, found)
+    updates: list[dict[str, Any]] = []
     for position, person in enumerate(found):
         document_id = document_of.get(person.line)
-        ids[person.name] = _upsert_person(conn, person, position, document_id, actor, stored)
+        ids[person.name] = _upsert_person(conn, person, position, document_id, actor, stored, updates)
         _store_duties(conn, ids[person.name], by_name.get(person.name), units_of, actor)
+    if updates:  # one executemany in the people's order: a person named twice ends as named last
+        conn.execute(_UPDATE_PERSON, updates)
     _store_backups(conn, ids, list(found), pairs, actor)
     return len(ids)
 
