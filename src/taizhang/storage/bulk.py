@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,35 +61,25 @@ def insert_rows(
         return
     text, steps = _prepared(conn.dialect, table, tuple(columns))
     names = [name for name, _, _ in steps]
-    plan = [_step(process, default) for _, process, default in steps]
-    positional = conn.dialect.paramstyle in _POSITIONAL
-    prepared: list[Any] = []
-    for row in rows:
-        values = [
-            row[name]
-            if kind is _AS_GIVEN
-            else process(row[name])
-            if kind is _PROCESSED
-            else ready
-            if kind is _CONSTANT
-            else _ready(process, ready.arg(None))  # SQLAlchemy runs a default f() as f(context)
-            for name, (kind, process, ready) in zip(names, plan, strict=True)
-        ]
-        prepared.append(tuple(values) if positional else dict(zip(names, values, strict=True)))
+    # column by column: one pass over the rows per column, each value made ready by a C-level map
+    # where it can, instead of choosing how to find every value of every row
+    values = [_column(rows, name, process, default) for name, process, default in steps]
+    if conn.dialect.paramstyle in _POSITIONAL:
+        prepared: list[Any] = list(zip(*values, strict=True))
+    else:
+        prepared = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
     conn.exec_driver_sql(text, prepared)
 
 
-# how a parameter's value is found for each row
-_AS_GIVEN, _PROCESSED, _CONSTANT, _CALLED = "as given", "processed", "constant", "called"
-
-
-def _step(process: _Processor, default: Any) -> tuple[str, Any, Any]:
-    """(how, bind processor, value ready once or default to call) of one parameter."""
+def _column(rows: Sequence[dict[str, Any]], name: str, process: _Processor, default: Any) -> list[Any]:
+    """The values of one parameter for every row, as the driver takes them."""
     if default is None:
-        return (_AS_GIVEN if process is None else _PROCESSED), process, None
+        given = list(map(itemgetter(name), rows))
+        return given if process is None else list(map(process, given))
     if default.is_scalar:
-        return _CONSTANT, None, _ready(process, default.arg)
-    return _CALLED, process, default
+        return [_ready(process, default.arg)] * len(rows)
+    # SQLAlchemy runs a default f() as f(context), once per row
+    return [_ready(process, default.arg(None)) for _ in rows]
 
 
 def _ready(process: _Processor, value: Any) -> Any:
