@@ -9,6 +9,7 @@ fields and their order are those of ``web.schemas.TaskPublic``, which documents 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..storage.tables import assignments, documents, tasks, units
+from .driver_sql import driver_rows
 from .paging import SORT_KEYS, cursor_of
 from .queries import (
     TaskFilter,
@@ -179,10 +181,17 @@ def task_page(conn: Connection, f: TaskFilter) -> JsonPage:
     total: int | None = int(conn.execute(count, count_params).scalar_one()) if first else None
     page, page_params = page_query(conn, f, total, by_unit, _PAGE_KEYS)
     statement = _with_units(conn.dialect.name, f.sort, page, None if first else count)
-    rows = conn.execute(statement, {**count_params, **page_params} if not first else page_params).all()
+    rows: Sequence[Any]
+    if first:
+        rows = conn.execute(statement, page_params).all()
+    elif by_unit is not None:
+        # a unit's listing: its statements are built once per shape, so they run on the driver's cursor
+        rows = driver_rows(conn, statement, {**count_params, **page_params})
+    else:
+        rows = conn.execute(statement, {**count_params, **page_params}).all()
     if total is None:
-        # the count came with the rows; a page past the last has none, and counts it alone
-        total = int(rows[0].matched) if rows else _count_alone(conn, f, count, count_params)
+        # the count came with the rows (their last column); a page past the last has none, and counts it alone
+        total = int(rows[0][-1]) if rows else _count_alone(conn, f, count, count_params)
     following = None
     if len(rows) > f.limit:
         rows = rows[: f.limit]

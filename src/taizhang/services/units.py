@@ -23,6 +23,7 @@ from ..extract.lexicon import lexicon
 from ..extract.units import Unit, UnitDirectory, default_directory, name_key
 from ..storage.tables import assignments, unit_aliases, unit_members, units
 from .audit import record_change
+from .driver_sql import driver_rows
 from .groups import membership, with_groups
 from .parts import sync_group
 
@@ -316,7 +317,9 @@ def units_matching(conn: Connection, name: str) -> list[int]:
     Raises:
         UnknownUnit: no unit has that name or alias.
     """
-    found = sorted(conn.execute(_MATCHING, {"keys": _name_keys(name)}).scalars()) if name.strip() else []
+    # on the driver's cursor: every listing by unit asks this (services/driver_sql.py)
+    rows = driver_rows(conn, _MATCHING, {"keys": _name_keys(name)}) if name.strip() else []
+    found = sorted(row[0] for row in rows)
     if not found:
         raise unknown_unit(conn, name)
     return [int(unit_id) for unit_id in found]
