@@ -108,3 +108,7 @@ def test_groups_that_hold_each_other_end(sqlite_ledger):
     with ledger.engine.connect() as conn:
         group = ledger.units["各县(区)"]
         assert _names(conn, group_members(conn, {group})[group]) == COUNTIES
+        user = get_user(conn, ledger.users["zhongning"].id)
+        assert user.unit_name == "中宁县"
+        assert user.unit_ids == groups_containing(conn, {ledger.units["中宁县"]}) | {ledger.units["中宁县"]}
+        assert _names(conn, user.unit_ids) == {"中宁县", "各县(区)", "全市各单位"}

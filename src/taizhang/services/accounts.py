@@ -26,7 +26,8 @@ from ..settings import load_settings
 from ..storage.tables import login_attempts, units, users
 from ..storage.tables_campaigns import campaign_groups
 from .audit import record_change
-from .groups import groups_containing
+from .driver_sql import driver_rows
+from .groups import with_groups
 from .units import resolve_unit
 from .user_info import UserInfo
 
@@ -38,12 +39,27 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
+# A unit account's unit and every group holding it (services/groups.py), with their names: one
+# statement, built once and run on the driver's cursor, where a walk of the groups cost a statement
+# per level on every signed-in request of a unit's user.
+_HOLDING = with_groups(
+    sa.select(units.c.id.label("id")).where(units.c.id == sa.bindparam("unit_id"))
+).subquery()
+_UNIT_AND_GROUPS = sa.select(_HOLDING.c.id, units.c.name).select_from(
+    _HOLDING.join(units, units.c.id == _HOLDING.c.id)
+)
+
+
 def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
     unit_name = None
     unit_ids: frozenset[int] = frozenset()
     if row.unit_id is not None:
-        unit_name = conn.execute(sa.select(units.c.name).where(units.c.id == row.unit_id)).scalar()
-        unit_ids = frozenset({int(row.unit_id)}) | groups_containing(conn, {int(row.unit_id)})
+        unit_id = int(row.unit_id)
+        names = {
+            int(found): name for found, name in driver_rows(conn, _UNIT_AND_GROUPS, {"unit_id": unit_id})
+        }
+        unit_name = names.get(unit_id)
+        unit_ids = frozenset(names) | {unit_id}
     group = campaign_group(conn, row.campaign_group_id) if row.campaign_group_id is not None else None
     return UserInfo(
         id=int(row.id),
