@@ -14,6 +14,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -50,7 +51,7 @@ _UNIT_AND_GROUPS = sa.select(_HOLDING.c.id, units.c.name).select_from(
 )
 
 
-def _user_info(conn: Connection, row: sa.Row) -> UserInfo:
+def _user_info(conn: Connection, row: sa.Row[Any] | _UserRow) -> UserInfo:
     unit_name = None
     unit_ids: frozenset[int] = frozenset()
     if row.unit_id is not None:
@@ -261,14 +262,31 @@ def issue_token(conn: Connection, name: str, *, actor: str = "admin") -> str:
     return token
 
 
+class _UserRow(NamedTuple):
+    """The columns of ``users`` a :class:`UserInfo` is made from."""
+
+    id: int
+    name: str
+    role: str
+    unit_id: int | None
+    email: str | None
+    active: bool
+    session_version: int | None
+    campaign_group_id: int | None
+
+
+# Built once and run on the driver's cursor: every API call with a token looks its user up here.
+_BY_TOKEN = sa.select(*(users.c[name] for name in _UserRow._fields)).where(
+    users.c.token_hash == sa.bindparam("digest"), users.c.active.is_(True)
+)
+
+
 def user_for_token(conn: Connection, token: str) -> UserInfo | None:
     """The active user holding bearer ``token``, or None."""
     if not token:
         return None
-    row = conn.execute(
-        sa.select(users).where(users.c.token_hash == _token_digest(token), users.c.active.is_(True))
-    ).first()
-    return _user_info(conn, row) if row else None
+    rows = driver_rows(conn, _BY_TOKEN, {"digest": _token_digest(token)})
+    return _user_info(conn, _UserRow(*rows[0])) if rows else None
 
 
 def get_user(conn: Connection, user_id: int) -> UserInfo:
