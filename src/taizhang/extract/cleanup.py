@@ -62,7 +62,7 @@ _HEADING = re.compile(
 _TITLE_END = re.compile(r"(?:方案|通知|意见|办法|规则|决定|要点|目录|清单|名单|细则|规定|计划)\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """Source lines joined into one paragraph: its text and where each piece of a line starts in it."""
 

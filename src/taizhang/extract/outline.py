@@ -66,7 +66,7 @@ _YEAR_AHEAD = re.compile(
 )  # a heading with no full stop ('一、持续提升投资建设便利度') before the next marker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """An item marker found in a paragraph."""
 

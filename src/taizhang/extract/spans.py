@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """Lines ``start``..``end`` of the source, 1-based and inclusive."""
 
