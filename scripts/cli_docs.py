@@ -45,7 +45,11 @@ def _param_line(param) -> str:
     if help_text:
         text += f": {help_text}"
     default = param.default
-    if default not in (None, False, (), []) and not callable(default) and not getattr(param, "is_flag", False):
+    if (
+        default not in (None, False, (), [])
+        and not callable(default)
+        and not getattr(param, "is_flag", False)
+    ):
         text += f" (default: `{default}`)"
     return text
 
