@@ -29,3 +29,24 @@ def test_demo_accounts_log_in_with_the_printed_passwords(ledger):
         assert (user.role, user.unit_name) == (role, unit)
     engine.dispose()
     assert {unit for *_, unit in created} == {None, "市卫生健康委", "中宁县"}
+
+
+def test_the_server_freezes_its_start_up_objects_before_serving(tmp_path, monkeypatch):
+    """The objects of start-up are out of the collector's reach by the time uvicorn serves, so no
+    early request pays for the first full collection."""
+    import gc
+
+    from taizhang.web import server
+
+    seen: dict[str, int] = {}
+
+    def fake_run(app, **options):  # uvicorn.run: note what the collector would still walk
+        seen["frozen"] = gc.get_freeze_count()
+
+    monkeypatch.setattr(server.uvicorn, "run", fake_run)
+    gc.unfreeze()
+    try:
+        server.run_server(f"sqlite:///{tmp_path / 'ledger.db'}", "127.0.0.1", 8000, dev=True)
+    finally:
+        gc.unfreeze()  # the test process keeps collecting as usual
+    assert seen["frozen"] > 10_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 import sys
@@ -64,14 +65,28 @@ def run_server(
     settings = serving_settings(load_settings(database_url=db_url), host, dev=dev)
     # X-Forwarded-For is believed only from the configured proxies (uvicorn trusts 127.0.0.1 by default)
     proxies = settings.trusted_proxies
+    app = create_app(settings, as_of=as_of)
+    settle_heap()
     uvicorn.run(
-        create_app(settings, as_of=as_of),
+        app,
         host=host,
         port=port,
         log_level="info",
         proxy_headers=bool(proxies),
         forwarded_allow_ips=",".join(proxies) or None,
     )
+
+
+def settle_heap() -> None:
+    """Keep the objects made while starting up out of the garbage collector's reach.
+
+    Importing SQLAlchemy, FastAPI and the app leaves a few hundred thousand objects that live as
+    long as the process; without this, the collector's first full pass walks them all during
+    some early request (about 120 ms on a 100,000-task dashboard, seen as its p95). Frozen after
+    one collection, they are never walked again; what requests make is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _demo_unit(conn: sa.Connection, name: str) -> str:
