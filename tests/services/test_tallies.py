@@ -11,13 +11,23 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from taizhang.extract.model import ROLES
 from taizhang.services import admin, intake, tallies
 from taizhang.services import units as units_service
 from taizhang.services import workflow as wf
 from taizhang.services.database import unit_of_work
 from taizhang.services.standing import refresh_late_on
 from taizhang.services.tallies import TABLES, count_own_writes, counted, rebuild
-from taizhang.storage.tables import documents, parts, reports, tally_answered, tally_late, tasks, units
+from taizhang.storage.tables import (
+    assignments,
+    documents,
+    parts,
+    reports,
+    tally_answered,
+    tally_late,
+    tasks,
+    units,
+)
 
 TODAY = date(2022, 5, 6)
 
@@ -148,6 +158,10 @@ writes = st.lists(
         st.tuples(st.just("edit report"), PICK, report_values),
         st.tuples(st.just("delete report"), PICK),
         st.tuples(st.just("move report"), PICK, PICK),
+        st.tuples(st.just("add assignment"), PICK, PICK, st.sampled_from(ROLES)),
+        st.tuples(st.just("move assignment"), PICK, PICK),
+        st.tuples(st.just("delete assignment"), PICK),
+        st.tuples(st.just("edit assignment"), PICK, st.fixed_dictionaries({"role": st.sampled_from(ROLES)})),
         st.tuples(st.just("everything"), task_values),
     ),
     min_size=1,
@@ -184,11 +198,14 @@ def _write(conn, write: tuple, serial: int) -> None:  # noqa: C901, PLR0912 — 
         conn.execute(tasks.update().values(**write[1]))
     elif kind == "add report" and (task := _picked(conn, tasks, write[1])):
         conn.execute(reports.insert().values(task_id=task, unit_id=unit_ids[0], **write[2]))
+    elif kind == "add assignment" and (task := _picked(conn, tasks, write[1])):
+        unit = unit_ids[write[2] % len(unit_ids)]
+        conn.execute(assignments.insert().values(task_id=task, unit_id=unit, role=write[3], printed=""))
     elif kind == "add part" and (task := _picked(conn, tasks, write[1])):
         unit = unit_ids[write[2] % len(unit_ids)]
         conn.execute(parts.insert().values(task_id=task, unit_id=unit, role="lead", **write[3]))
     else:
-        table = {"task": tasks, "part": parts, "report": reports}[kind.split()[1]]
+        table = {"task": tasks, "part": parts, "report": reports, "assignment": assignments}[kind.split()[1]]
         row = _picked(conn, table, write[1])
         if row is None:
             return
@@ -199,7 +216,7 @@ def _write(conn, write: tuple, serial: int) -> None:  # noqa: C901, PLR0912 — 
             conn.execute(table.update().where(where).values(document_id=docs[write[2] % len(docs)]))
         elif kind == "move report" and (task := _picked(conn, tasks, write[2])):
             conn.execute(table.update().where(where).values(task_id=task))
-        elif kind == "move part":
+        elif kind in ("move part", "move assignment"):
             conn.execute(table.update().where(where).values(unit_id=unit_ids[write[2] % len(unit_ids)]))
         else:
             conn.execute(table.update().where(where).values(**write[2]))

@@ -490,3 +490,64 @@ def test_running_totals_are_counted_from_the_rows_there_are_and_a_downgrade_give
             command.upgrade(config, "head")
     finally:
         engine.dispose()
+
+
+def test_units_counts_by_role_are_filled_from_the_assignments_there_are_and_go_down_cleanly(db_url):
+    """Up from ``0033_late_by_month``: ``tally_assigned`` equals a count of the assignments stored
+    before it, and its triggers count the next one; down again: the table and triggers are gone."""
+    from alembic import command
+
+    from taizhang.services.tallies import count_own_writes, counted
+    from taizhang.storage.tables import tally_assigned
+    from tests.services.conftest import build_ledger
+
+    engine = open_database(db_url)
+    config = alembic_config()
+    q = sa.text
+
+    def kept(conn: sa.Connection) -> list[tuple]:
+        count_own_writes(conn)
+        return sorted(tuple(r) for r in conn.execute(sa.select(tally_assigned)))
+
+    def expected(conn: sa.Connection) -> list[tuple]:
+        return sorted((r["unit_id"], r["role"], r["n"]) for r in counted(conn)["tally_assigned"])
+
+    try:
+        ledger = build_ledger(engine)
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0033_late_by_month")
+        assert "tally_assigned" not in sa.inspect(engine).get_table_names()
+        with engine.begin() as conn:  # written with no trigger to count it
+            conn.execute(
+                q(
+                    "insert into assignments (task_id, unit_id, role, printed, position) values (:t, :u, 'lead', '', 0)"
+                ),
+                {"t": ledger.tasks["counties"], "u": ledger.units["海原县"]},
+            )
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        with engine.begin() as conn:
+            assert kept(conn) == expected(conn)
+            assert (ledger.units["海原县"], "lead", 1) in kept(conn)
+            conn.execute(
+                q(
+                    "insert into assignments (task_id, unit_id, role, printed, position) values (:t, :u, 'lead', '', 0)"
+                ),
+                {"t": ledger.tasks["health"], "u": ledger.units["海原县"]},
+            )
+            assert kept(conn) == expected(conn)
+            assert (ledger.units["海原县"], "lead", 2) in kept(conn)
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0033_late_by_month")
+        with engine.begin() as conn:  # no trigger left writing to a table that is gone
+            conn.execute(q("delete from assignments"))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert kept(conn) == []
+    finally:
+        engine.dispose()

@@ -6,6 +6,8 @@ document and unit: how many, 办结 and closed from ``tally_totals``; what is la
 ``as_of`` from the running count in ``tally_late``; the month of ``as_of`` and the yellow window
 from the tasks themselves (a month's worth, by the (late_on, document) index) and, per unit, from
 its parts counted by late day (``tally_late_days``).
+A unit's tasks in each role, ``tally_assigned`` (migration ``0034_assigned_by_unit``), are counted
+the same way for its listings (``unit_pages.count_statement``).
 ``rebuild`` counts the tables again for a loader that writes with the triggers off
 (``bench/ledger_gen.py``).
 """
@@ -24,10 +26,12 @@ from sqlalchemy.engine import Connection
 from ..ledger import cycles
 from ..ledger.status import CLOSED, DONE
 from ..storage.tables import (
+    assignments,
     parts,
     reports,
     tally_answered,
     tally_answers,
+    tally_assigned,
     tally_late,
     tally_late_days,
     tally_owing,
@@ -300,6 +304,7 @@ TABLES = (
     tally_reports,
     tally_answers,
     tally_answered,
+    tally_assigned,
 )
 
 
@@ -323,6 +328,10 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
         "tally_answers": [],
         "tally_answered": [],
     }
+    by_role = sa.select(assignments.c.unit_id, assignments.c.role, sa.func.count()).group_by(
+        assignments.c.unit_id, assignments.c.role
+    )
+    out["tally_assigned"] = [{"unit_id": u, "role": r, "n": n} for u, r, n in conn.execute(by_role)]
     for scope, (table, column) in _SOURCES.items():
         totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
         months: dict[tuple[int, int], int] = defaultdict(int)

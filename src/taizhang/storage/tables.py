@@ -392,6 +392,18 @@ tally_answered = sa.Table(
     sqlite_with_rowid=False,
 )
 
+# a unit's assignments in each role (one per task: assignments are unique per task, unit and role),
+# kept by triggers on ``assignments`` (migration ``0034_assigned_by_unit``): a unit's listing reads
+# its count here instead of counting the unit's index entries
+tally_assigned = sa.Table(
+    "tally_assigned",
+    metadata,
+    sa.Column("unit_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("role", sa.String(20), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 # Periodic reporting duties (每月25日前报送): per document or per task.
 reporting_cycles = sa.Table(
     "reporting_cycles",
