@@ -101,9 +101,8 @@ def test_a_units_count_follows_assignments_reassignments_deletions_and_merges(le
         assert conn.execute(sa.select(sa.func.count()).select_from(tally_assigned)).scalar_one() == 0
 
 
-def test_many_tasks_of_a_unit_in_several_roles_are_counted_once(ledger):
-    """A unit with tasks in more than one role: counted on the index below the limit, settled by one
-    role's count at it."""
+def test_tasks_of_a_unit_in_several_roles_are_counted_once(ledger):
+    """A unit holding every task in two roles counts each task once (its ``*`` row)."""
     u, t = ledger.units, ledger.tasks
     with unit_of_work(ledger.engine) as conn:
         for task in t.values():
@@ -124,24 +123,44 @@ def test_many_tasks_of_a_unit_in_several_roles_are_counted_once(ledger):
             )
         ).scalar_one()
         assert row == len(t)
+        any_role = conn.execute(
+            sa.select(tally_assigned.c.n).where(
+                tally_assigned.c.unit_id == u["海原县"], tally_assigned.c.role == "*"
+            )
+        ).scalar_one()
+        assert any_role == len(t)
 
 
-def _drop_insert_trigger(conn) -> None:
+def _drop_trigger(conn, event: str) -> None:
     if conn.dialect.name == "sqlite":
-        conn.execute(sa.text("DROP TRIGGER assignments_assigned_insert"))
+        conn.execute(sa.text(f"DROP TRIGGER assignments_assigned_{event}"))
     else:
-        conn.execute(sa.text("DROP TRIGGER assignments_assigned_insert_delete ON assignments"))
+        name = "update" if event == "update" else "insert_delete"
+        conn.execute(sa.text(f"DROP TRIGGER assignments_assigned_{name} ON assignments"))
 
 
-def test_an_assignment_the_triggers_miss_shows_in_the_count(ledger):
-    """The comparison can fail: with the insert trigger gone, a new assignment is not counted."""
+@pytest.mark.parametrize("event", ["insert", "delete", "update"])
+def test_a_write_the_triggers_miss_shows_in_the_count(ledger, event):
+    """The comparison can fail: with a trigger gone, the write it counted is not counted."""
+    t, u = ledger.tasks, ledger.units
     with unit_of_work(ledger.engine) as conn:
-        _drop_insert_trigger(conn)
-        _insert(conn, ledger.tasks["ongoing"], ledger.units["海原县"], "lead")
+        _drop_trigger(conn, event)
+        if event == "insert":
+            _insert(conn, t["ongoing"], u["海原县"], "lead")
+        elif event == "delete":
+            conn.execute(assignments.delete().where(assignments.c.task_id == t["insurance"]))
+        else:
+            conn.execute(
+                assignments.update().where(assignments.c.task_id == t["health"]).values(unit_id=u["海原县"])
+            )
     with ledger.engine.connect() as conn:
         wrong = _disagreements(conn)
-    assert ("海原县", "lead", "page", 0, 1) in wrong
-    assert ("海原县", None, "page", 1, 2) in wrong  # its group holds the other task
+    shown = {
+        "insert": ("海原县", "lead", "page", 0, 1),
+        "delete": ("市医保局", "lead", "page", 2, 1),  # it still counts 规范医疗收费 and the task deleted
+        "update": ("市卫生健康委", None, "page", 2, 1),  # the task moved away still counted
+    }
+    assert shown[event] in wrong
 
 
 def test_writers_assigning_tasks_to_one_unit_do_not_wait_for_each_other(ledger):
@@ -156,15 +175,14 @@ def test_writers_assigning_tasks_to_one_unit_do_not_wait_for_each_other(ledger):
         _insert(first, t["insurance"], u["海原县"], "lead")
         second.execute(sa.text("SET lock_timeout = '3s'"))
         _insert(second, t["counties"], u["海原县"], "lead")
+        _insert(second, t["insurance"], u["海原县"], "responsible")  # the same task, in another role
         second.commit()  # would wait for the first's lock on the count row, then fail
-        first.commit()
+        first.commit()  # its task is the unit's already: not counted again in any role
     _agree(ledger.engine)
     with ledger.engine.connect() as conn:
-        assert (
-            conn.execute(
-                sa.select(tally_assigned.c.n).where(
-                    tally_assigned.c.unit_id == u["海原县"], tally_assigned.c.role == "lead"
-                )
-            ).scalar_one()
-            == 3
-        )
+        counts = conn.execute(
+            sa.select(tally_assigned.c.role, tally_assigned.c.n).where(
+                tally_assigned.c.unit_id == u["海原县"]
+            )
+        ).all()
+    assert sorted(tuple(r) for r in counts) == [("*", 3), ("lead", 3), ("responsible", 1)]

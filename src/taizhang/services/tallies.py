@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from ..ledger import cycles
 from ..ledger.status import CLOSED, DONE
 from ..storage.tables import (
+    ANY_ROLE,
     assignments,
     parts,
     reports,
@@ -38,6 +39,7 @@ from ..storage.tables import (
     tally_reports,
     tally_statuses,
     tally_totals,
+    tally_unit_tasks,
     tasks,
 )
 
@@ -305,6 +307,7 @@ TABLES = (
     tally_answers,
     tally_answered,
     tally_assigned,
+    tally_unit_tasks,
 )
 
 
@@ -316,8 +319,9 @@ def answered_labels(period: str | None, day: date) -> list[str]:
     return [cycles.period_containing(frequency, day).label for frequency in cycles.FREQUENCIES]
 
 
-def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every tally row as it should be, counted from the tasks, parts and reports themselves."""
+def counted(conn: Connection, pairs: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Every tally row as it should be, counted from the tasks, parts, reports and assignments
+    themselves (``pairs=False``: no row of ``tally_unit_tasks``, one per unit and task)."""
     out: dict[str, list[dict[str, Any]]] = {
         "tally_totals": [],
         "tally_late": [],
@@ -327,11 +331,10 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
         "tally_reports": [],
         "tally_answers": [],
         "tally_answered": [],
+        "tally_assigned": [],
+        "tally_unit_tasks": [],
     }
-    by_role = sa.select(assignments.c.unit_id, assignments.c.role, sa.func.count()).group_by(
-        assignments.c.unit_id, assignments.c.role
-    )
-    out["tally_assigned"] = [{"unit_id": u, "role": r, "n": n} for u, r, n in conn.execute(by_role)]
+    out["tally_assigned"], out["tally_unit_tasks"] = _assigned(conn, pairs)
     for scope, (table, column) in _SOURCES.items():
         totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
         months: dict[tuple[int, int], int] = defaultdict(int)
@@ -385,6 +388,19 @@ def counted(conn: Connection) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def _assigned(conn: Connection, pairs: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of ``tally_assigned`` and (when ``pairs``) ``tally_unit_tasks``, counted from the assignments."""
+    a = assignments.c
+    by_role = sa.select(a.unit_id, a.role, sa.func.count()).group_by(a.unit_id, a.role)
+    rows = [{"unit_id": u, "role": r, "n": n} for u, r, n in conn.execute(by_role)]
+    any_role = sa.select(a.unit_id, sa.func.count(sa.distinct(a.task_id))).group_by(a.unit_id)
+    rows += [{"unit_id": u, "role": ANY_ROLE, "n": n} for u, n in conn.execute(any_role)]
+    if not pairs:
+        return rows, []
+    by_pair = sa.select(a.unit_id, a.task_id, sa.func.count()).group_by(a.unit_id, a.task_id)
+    return rows, [{"unit_id": u, "task_id": t, "n": n} for u, t, n in conn.execute(by_pair)]
+
+
 def _answered(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of ``tally_answers`` and ``tally_answered``, counted from the reports and tasks."""
     answers: dict[tuple[int, str], int] = defaultdict(int)
@@ -427,9 +443,14 @@ def count_own_writes(conn: Connection) -> None:
 def rebuild(conn: Connection) -> None:
     """Count the tallies again from every task, part and report (after writes made with the triggers off)."""
     count_own_writes(conn)  # writes counted later would be counted twice
-    rows = counted(conn)
+    rows = counted(conn, pairs=False)
     for table in TABLES:
         conn.execute(table.delete())
+        if table is tally_unit_tasks:  # a row per unit and task: counted by the database, not read
+            a = assignments.c
+            pairs = sa.select(a.unit_id, a.task_id, sa.func.count()).group_by(a.unit_id, a.task_id)
+            conn.execute(table.insert().from_select(["unit_id", "task_id", "n"], pairs))
+            continue
         found = rows[table.name]
         for start in range(0, len(found), 10_000):
             conn.execute(table.insert(), found[start : start + 10_000])

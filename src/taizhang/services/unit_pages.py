@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..extract.model import ROLES
-from ..storage.tables import assignments, tally_assigned, tasks
+from ..storage.tables import ANY_ROLE, assignments, tally_assigned, tasks
 from .paging import order_by
 
 _ORDER = (assignments.c.document_id, assignments.c.line, assignments.c.task_id)
@@ -72,10 +72,10 @@ def count_statement(by_units: bool, by_role: bool) -> sa.Select:
     """Tasks assigned to the units (in the role), up to ``count_limit``: from the running counts of
     ``tally_assigned`` when they settle it, else counted on the assignments index.
 
-    The count is of distinct tasks, and a task may hold a unit in several roles or several of the
-    units named (the unit and the groups holding it). The running counts settle it when one (unit,
-    role) of those asked for holds any task (its count is the answer), or when one holds
-    ``count_limit`` or more (so do the tasks in all); otherwise the index is read, no further than
+    The count is of distinct tasks, and a task may be assigned to several of the units named (the
+    unit and the groups holding it). The running counts (in the role, or in any role) settle it
+    when only one of the units holds any such task (its count is the answer), or when one holds
+    ``count_limit`` or more (so do they all); otherwise the index is read, no further than
     ``count_limit`` entries. Either way the answer is ``min(tasks, count_limit)``."""
     query = sa.select(assignments.c.task_id).distinct()
     if by_units:
@@ -85,9 +85,8 @@ def count_statement(by_units: bool, by_role: bool) -> sa.Select:
     counted = sa.select(sa.func.count()).select_from(query.limit(_COUNT_LIMIT).subquery())
     if not by_units:
         return counted
-    cells = [tally_assigned.c.unit_id.in_(_UNIT_IDS), tally_assigned.c.n > 0]
-    if by_role:
-        cells.append(tally_assigned.c.role == sa.bindparam("role"))
+    role = sa.bindparam("role") if by_role else sa.literal(ANY_ROLE)
+    cells = [tally_assigned.c.unit_id.in_(_UNIT_IDS), tally_assigned.c.role == role, tally_assigned.c.n > 0]
     settled = sa.case(
         (sa.func.max(tally_assigned.c.n) >= _COUNT_LIMIT, _COUNT_LIMIT),
         (sa.func.count() <= 1, sa.func.coalesce(sa.func.sum(tally_assigned.c.n), 0)),

@@ -392,14 +392,24 @@ tally_answered = sa.Table(
     sqlite_with_rowid=False,
 )
 
-# a unit's assignments in each role (one per task: assignments are unique per task, unit and role),
-# kept by triggers on ``assignments`` (migration ``0034_assigned_by_unit``): a unit's listing reads
-# its count here instead of counting the unit's index entries
+# a unit's tasks in each role (assignments are unique per task, unit and role) and, as role ``*``, in
+# any role, kept by triggers on ``assignments`` (migration ``0034_assigned_by_unit``): a unit's
+# listing reads its count here instead of counting the unit's index entries
 tally_assigned = sa.Table(
     "tally_assigned",
     metadata,
     sa.Column("unit_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("role", sa.String(20), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+ANY_ROLE = "*"  # the role of the row counting a unit's tasks in any role
+# the roles a unit holds in a task: the unit's ``*`` count moves when a pair comes or goes
+tally_unit_tasks = sa.Table(
+    "tally_unit_tasks",
+    metadata,
+    sa.Column("unit_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("task_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("n", sa.Integer, nullable=False),
     sqlite_with_rowid=False,
 )
