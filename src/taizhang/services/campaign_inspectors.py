@@ -15,9 +15,10 @@ from ..errors import InvalidInput
 from ..ledger import permissions as perm
 from ..storage.tables_campaigns import campaign_inspectors
 from .audit import record_change
-from .campaign_work import ObjectImport, import_sheet, workbook_rows
+from .campaign_work import ObjectImport, import_sheet
 from .campaigns import get_campaign_row
 from .user_info import UserInfo
+from .workbooks import workbook_rows
 
 # column → words its header contains (姓名 / 检查人员, 所在单位 / 工作单位, 县(区))
 INSPECTOR_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -59,23 +60,6 @@ def add_inspector(
     return inspector_id, True
 
 
-def _header(cells: tuple[Any, ...]) -> dict[str, int]:
-    texts = [str(c or "").strip() for c in cells]
-    found: dict[str, int] = {}
-    for column in ("name", "unit", "county"):
-        index = next(
-            (
-                i
-                for i, t in enumerate(texts)
-                if t and any(w in t for w in INSPECTOR_COLUMNS[column]) and i not in found.values()
-            ),
-            None,
-        )
-        if index is not None:
-            found[column] = index
-    return found
-
-
 def import_inspectors(
     conn: Connection,
     actor: UserInfo,
@@ -93,7 +77,7 @@ def import_inspectors(
     get_campaign_row(conn, campaign_id)
     return import_sheet(
         workbook_rows(source, label),
-        _header,
+        INSPECTOR_COLUMNS,
         label,
         "姓名",
         lambda **cell: add_inspector(conn, actor, campaign_id, **cell),

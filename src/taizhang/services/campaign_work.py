@@ -9,16 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from openpyxl import load_workbook
 from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, NotFound
@@ -34,14 +31,17 @@ from .audit import record_change
 from .campaigns import get_campaign_row
 from .units import DirectoryIndex
 from .user_info import UserInfo
+from .workbooks import header_columns, row_cells, workbook_rows
 
+# column → words its header contains, in the order the columns claim a header cell: 项目类型 is the
+# kind and 企业名称 the name, not the owner
 OBJECT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("名称", "对象", "矿山", "工程", "项目", "机构"),
-    "county": ("县", "区", "属地"),
-    "kind": ("类型", "类别", "种类"),
-    "owner": ("业主", "企业", "单位", "法人", "权利人"),
     "credit_code": ("信用代码", "社会信用"),
     "industry_unit": ("行业", "主管部门", "监管部门"),
+    "county": ("县", "区", "属地"),
+    "kind": ("类型", "类别", "种类"),
+    "name": ("名称", "对象", "矿山", "工程", "项目", "机构"),
+    "owner": ("业主", "企业", "单位", "法人", "权利人"),
 }
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -63,35 +63,6 @@ class Evidence:
     filename: str
     data: bytes
     content_type: str | None = None
-
-
-def _header(cells: tuple[Any, ...]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    texts = [str(c or "").strip() for c in cells]
-    for column in ("credit_code", "industry_unit", "county", "kind", "name", "owner"):
-        words = OBJECT_COLUMNS[column]
-        index = next(
-            (i for i, t in enumerate(texts) if t and any(w in t for w in words) and i not in found.values()),
-            None,
-        )
-        if index is not None:
-            found[column] = index
-    return found
-
-
-def workbook_rows(source: str | Path | bytes, label: str) -> Any:
-    """The rows (values) of a workbook's first sheet. Raises InvalidInput in Chinese for a missing or bad file."""
-    try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        return (
-            load_workbook(BytesIO(data), read_only=True, data_only=True)
-            .worksheets[0]
-            .iter_rows(values_only=True)
-        )
-    except FileNotFoundError:
-        raise InvalidInput(f"{label}：文件不存在") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InvalidInput(f"{label}：不是有效的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}") from None
 
 
 def add_object(
@@ -155,31 +126,29 @@ HEADER_ROWS = 5  # a title row or two (中卫市矿山名单) may stand above th
 
 def import_sheet(
     rows: Any,
-    header: Callable[[tuple[Any, ...]], dict[str, int]],
+    words: Mapping[str, Sequence[str]],
     label: str,
     name_word: str,
     add: Callable[..., tuple[Any, bool]],
 ) -> ObjectImport:
     """Read a sheet's header within its first rows, then hand each non-empty row to ``add``.
 
-    ``header`` maps a row to {field: column}; ``add`` takes the fields and returns (row, created).
+    ``words``: each field's header words (see :func:`~.workbooks.header_columns`); ``add`` takes the
+    fields and returns (row, created).
     A row ``add`` refuses is skipped with its number and reason; a sheet without the name column
     (``name_word``: 名称, 姓名) is refused.
     """
     columns: dict[str, int] = {}
     header_row = 0
     for header_row, cells in enumerate(rows, start=1):
-        columns = header(cells)
+        columns = header_columns(cells, words)
         if ("name" in columns and len(columns) >= 2) or header_row >= HEADER_ROWS:
             break  # a title row above the header names one column at most
     if "name" not in columns:
         raise InvalidInput(f"{label}：前{HEADER_ROWS}行中没有“{name_word}”列")
     report = ObjectImport()
     for number, cells in enumerate(rows, start=header_row + 1):
-        cell = {
-            k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
-            for k, i in columns.items()
-        }
+        cell = row_cells(cells, columns)
         if not any(cell.values()):
             continue
         try:
@@ -210,7 +179,7 @@ def import_objects(
     index = DirectoryIndex.load(conn)
     return import_sheet(
         workbook_rows(source, label),
-        _header,
+        OBJECT_COLUMNS,
         label,
         "名称",
         lambda **cell: add_object(conn, actor, campaign_id, index=index, **cell),

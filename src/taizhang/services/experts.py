@@ -9,14 +9,11 @@ their row number and skipped; a file that is not a workbook, or has no 姓名 co
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from openpyxl import load_workbook
 from sqlalchemy.engine import Connection
 
 from ..errors import InvalidInput, NotFound
@@ -24,6 +21,7 @@ from ..ledger.consultation import POOL_IN, POOL_OUT
 from ..storage.tables_procedures import experts
 from .audit import record_change
 from .units import DirectoryIndex
+from .workbooks import header_columns, row_cells, workbook_rows
 
 # column → the header words that name it (the first header cell containing one of them wins)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -130,29 +128,6 @@ def add_expert(
     return _save(conn, DirectoryIndex.load(conn), values, actor)[0]
 
 
-def _header(cells: tuple[Any, ...]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    texts = [str(c or "").strip() for c in cells]
-    for column, words in COLUMNS.items():
-        index = next(
-            (i for i, t in enumerate(texts) if t and any(w in t for w in words) and i not in found.values()),
-            None,
-        )
-        if index is not None:
-            found[column] = index
-    return found
-
-
-def _open(source: str | Path | bytes, label: str) -> Any:
-    try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InvalidInput(f"{label}：文件不存在") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InvalidInput(f"{label}：不是有效的 Excel 工作簿（.xlsx）：{exc.__class__.__name__}") from None
-
-
 def import_experts(
     conn: Connection, actor: str, source: str | Path | bytes, *, label: str = "专家名单"
 ) -> ImportReport:
@@ -161,12 +136,11 @@ def import_experts(
     Raises:
         InvalidInput: the file is not a workbook, or its first rows have no 姓名 column.
     """
-    sheet = _open(source, label).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = workbook_rows(source, label)
     columns: dict[str, int] = {}
     header_row = 0
     for header_row, cells in enumerate(rows, start=1):
-        columns = _header(cells)
+        columns = header_columns(cells, COLUMNS)
         if "name" in columns or header_row >= 5:
             break
     if "name" not in columns:
@@ -174,10 +148,7 @@ def import_experts(
     index = DirectoryIndex.load(conn)
     report = ImportReport()
     for number, cells in enumerate(rows, start=header_row + 1):
-        cell = {
-            k: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
-            for k, i in columns.items()
-        }
+        cell = row_cells(cells, columns)
         if not any(cell.values()):
             continue
         try:
