@@ -9,10 +9,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
-class AssignmentPublic(BaseModel):
-    """One unit of a task in one role (lead 牵头, responsible 责任, cooperating 配合)."""
+class ReadModel(BaseModel):
+    """A model read from service dicts: keys it does not name are ignored."""
 
     model_config = ConfigDict(extra="ignore")
+
+
+class AssignmentPublic(ReadModel):
+    """One unit of a task in one role (lead 牵头, responsible 责任, cooperating 配合)."""
 
     unit_id: int
     name: str
@@ -20,10 +24,8 @@ class AssignmentPublic(BaseModel):
     printed: str
 
 
-class TaskPublic(BaseModel):
+class TaskPublic(ReadModel):
     """A task of the ledger with its units, deadline and status."""
-
-    model_config = ConfigDict(extra="ignore")
 
     id: int
     document_id: int
@@ -55,10 +57,8 @@ class TasksPublic(BaseModel):
     next: str | None = None  # pass as ``after`` for the following page; null on the last page
 
 
-class TimelineEntryPublic(BaseModel):
+class TimelineEntryPublic(ReadModel):
     """A report, office action or recorded change on a task (``kind``: report, action, change)."""
-
-    model_config = ConfigDict(extra="ignore")
 
     kind: str
     id: int
@@ -262,10 +262,8 @@ class CompleteCreate(BaseModel):
     unit: str | None = Field(default=None, description="单位名称：只对该单位的部分操作；不填则对整项任务")
 
 
-class DocumentPublic(BaseModel):
+class DocumentPublic(ReadModel):
     """A document (公文) with its elements and task counts."""
-
-    model_config = ConfigDict(extra="ignore")
 
     id: int
     doc_number: str | None = None
@@ -358,10 +356,8 @@ class Ping(BaseModel):
 # -- indicators, scorecards and the fiscal matrix --------------------------------------------------
 
 
-class TargetPublic(BaseModel):
+class TargetPublic(ReadModel):
     """The target of an indicator for one period, as printed and as figures."""
-
-    model_config = ConfigDict(extra="ignore")
 
     period: str
     text: str
@@ -372,10 +368,8 @@ class TargetPublic(BaseModel):
     line: int
 
 
-class IndicatorPublic(BaseModel):
+class IndicatorPublic(ReadModel):
     """An indicator (指标): unit of measure, direction, targets per period, and how its values fare."""
-
-    model_config = ConfigDict(extra="ignore")
 
     id: int
     doc_number: str | None = None
@@ -406,10 +400,8 @@ class IndicatorsPublic(BaseModel):
     count: int
 
 
-class IndicatorValuePublic(BaseModel):
+class IndicatorValuePublic(ReadModel):
     """An actual value reported for a subject and period, judged against that period's target."""
-
-    model_config = ConfigDict(extra="ignore")
 
     id: int
     subject: str

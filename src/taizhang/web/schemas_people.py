@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from .schemas_procedures import ReadModel
+from .schemas import ReadModel
 
 
 class ExpertPublic(ReadModel):

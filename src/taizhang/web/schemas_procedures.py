@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-
-class ReadModel(BaseModel):
-    """A model read from service dicts: keys it does not name are ignored."""
-
-    model_config = ConfigDict(extra="ignore")
+from .schemas import ReadModel
 
 
 class DecisionUnitPublic(ReadModel):
