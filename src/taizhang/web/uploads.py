@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
@@ -14,12 +14,27 @@ from .backend import attachments
 from .errors import validation_message
 from .schemas import ReportCreate, TaskCreate
 
+_Model = TypeVar("_Model", bound=BaseModel)
 
-def _validated(data: dict[str, Any]) -> ReportCreate:
+
+def _validated(model: type[_Model], data: dict[str, Any]) -> _Model:
     try:
-        return ReportCreate.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput("；".join(validation_message(dict(e)) for e in exc.errors())) from None
+
+
+def _is_json(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("application/json")
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    """The body's JSON object ({} for any other JSON value); refused when the body is not JSON."""
+    try:
+        data = await request.json()
+    except ValueError:
+        raise InvalidInput("请求体不是有效的 JSON") from None
+    return data if isinstance(data, dict) else {}
 
 
 def _with_key(request: Request, data: dict[str, Any]) -> dict[str, Any]:
@@ -44,19 +59,15 @@ async def read_report(request: Request) -> tuple[ReportCreate, list[Any]]:
     and its number of attachments (``max_report_chars``, ``max_attachments``).
     """
     settings: Settings = request.app.state.settings
-    if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            data = await request.json()
-        except ValueError:
-            raise InvalidInput("请求体不是有效的 JSON") from None
-        report = _validated(_with_key(request, data if isinstance(data, dict) else {}))
+    if _is_json(request):
+        report = _validated(ReportCreate, _with_key(request, await _json_object(request)))
         return _within_limits(report, [], settings), []
     form = await request.form()
     uploads = await read_files(form, settings, "一份报告")
     fields = {k: v for k, v in form.items() if isinstance(v, str) and k in ReportCreate.model_fields}
     if fields.get("percent", None) == "":
         fields.pop("percent")
-    return _within_limits(_validated(_with_key(request, fields)), uploads, settings), uploads
+    return _within_limits(_validated(ReportCreate, _with_key(request, fields)), uploads, settings), uploads
 
 
 async def read_files(form: Any, settings: Settings, what: str) -> list[attachments.Upload]:
@@ -91,12 +102,8 @@ async def read_task(request: Request) -> tuple[TaskCreate, list[attachments.Uplo
     """立项 from JSON, or from a multipart form with ``attachments`` files (立项附件); a unit list
     field may repeat."""
     settings: Settings = request.app.state.settings
-    if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            data = await request.json()
-        except ValueError:
-            raise InvalidInput("请求体不是有效的 JSON") from None
-        return _task(data if isinstance(data, dict) else {}), []
+    if _is_json(request):
+        return _validated(TaskCreate, await _json_object(request)), []
     form = await request.form()
     uploads = await read_files(form, settings, "一项任务")
     fields: dict[str, Any] = {
@@ -107,14 +114,7 @@ async def read_task(request: Request) -> tuple[TaskCreate, list[attachments.Uplo
     for name in _LISTS:
         fields[name] = [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
     fields["is_public"] = str(fields.get("is_public", "")).lower() in _YES
-    return _task(fields), uploads
-
-
-def _task(data: dict[str, Any]) -> TaskCreate:
-    try:
-        return TaskCreate.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInput("；".join(validation_message(dict(e)) for e in exc.errors())) from None
+    return _validated(TaskCreate, fields), uploads
 
 
 def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
