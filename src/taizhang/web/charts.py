@@ -10,6 +10,14 @@ from markupsafe import Markup
 WIDTH, HEIGHT, PAD = 640, 220, 32
 
 
+def bar_frame(label: str) -> list[str]:
+    """The opening of a WIDTH × HEIGHT bar chart: its svg element (``label`` read aloud) and base line."""
+    return [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">',
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>',
+    ]
+
+
 def progress_chart(points: list[dict[str, Any]]) -> Markup:
     """Bars: reports received per week; line: the mean percent they stated (0–100 on the right)."""
     if not points:
@@ -17,10 +25,7 @@ def progress_chart(points: list[dict[str, Any]]) -> Markup:
     most = max((p["reports"] for p in points), default=0) or 1
     step = (WIDTH - 2 * PAD) / len(points)
     plot_h = HEIGHT - 2 * PAD
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="每周进展报告数与平均完成度">',
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>',
-    ]
+    parts = bar_frame("每周进展报告数与平均完成度")
     line: list[str] = []
     for i, p in enumerate(points):
         x = PAD + i * step

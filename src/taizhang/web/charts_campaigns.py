@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT, PAD = 640, 220, 32
+from .charts import HEIGHT, PAD, WIDTH, bar_frame
 
 
 def county_chart(counties: list[dict[str, Any]]) -> Markup:
@@ -17,10 +17,7 @@ def county_chart(counties: list[dict[str, Any]]) -> Markup:
     most = max((c["findings"] for c in counties), default=0) or 1
     step = (WIDTH - 2 * PAD) / len(counties)
     plot_h = HEIGHT - 2 * PAD
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="各县（区）问题数与销号数">',
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>',
-    ]
+    parts = bar_frame("各县（区）问题数与销号数")
     for i, c in enumerate(counties):
         x = PAD + i * step
         name = escape(c["county"] or "未注明")
