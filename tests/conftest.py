@@ -52,6 +52,17 @@ def gazette_extraction(gazette_source):
 
 
 @pytest.fixture(scope="session")
+def gazette_template(tmp_path_factory) -> Path:
+    """A SQLite file with the bundled gazette imported and the expert pool entered, made once: a test
+    that writes starts from a copy of it (``tests.services.gazette_ledger.copy_of``)."""
+    from tests.services.gazette_ledger import imported_engine
+
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    imported_engine(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
 def gold() -> dict:
     if not GOLD.exists():
         pytest.skip(f"gold annotation not found at {GOLD}")

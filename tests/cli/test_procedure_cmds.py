@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from taizhang.cli.app import app
 from taizhang.services import consultations
 from taizhang.services.database import open_database, unit_of_work
-from tests.services.gazette_ledger import copy_of, imported_engine
+from tests.services.gazette_ledger import copy_of
 
 TAIZHANG = str(Path(sys.executable).parent / "taizhang")
 WIDE = {**os.environ, "COLUMNS": "400"}
@@ -30,16 +30,9 @@ def run(*args: str) -> str:
     return result.output
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "ledger.db"
-    imported_engine(f"sqlite:///{path}").dispose()
-    return path
-
-
 @pytest.fixture
-def db(template, tmp_path) -> str:
-    copy_of(template, tmp_path / "ledger.db").dispose()
+def db(gazette_template, tmp_path) -> str:
+    copy_of(gazette_template, tmp_path / "ledger.db").dispose()
     return f"sqlite:///{tmp_path / 'ledger.db'}"
 
 

@@ -1,7 +1,8 @@
 """The bundled gazette imported for real, for tests of procedures and people.
 
-``imported_engine(url)`` imports it into an empty database. ``template`` keeps one imported SQLite
-file per session so tests that write start from a copy instead of importing again.
+``imported_engine(url)`` imports it into an empty database. The ``gazette_template`` fixture
+(tests/conftest.py) keeps one imported SQLite file per session so tests that write start from a
+copy instead of importing again.
 """
 
 from __future__ import annotations

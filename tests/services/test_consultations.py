@@ -29,16 +29,9 @@ def ledger(db_url):
     engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "ledger.db"
-    imported_engine(f"sqlite:///{path}").dispose()
-    return path
-
-
 @pytest.fixture
-def sqlite_ledger(template, tmp_path):
-    engine = copy_of(template, tmp_path / "ledger.db")
+def sqlite_ledger(gazette_template, tmp_path):
+    engine = copy_of(gazette_template, tmp_path / "ledger.db")
     yield engine
     engine.dispose()
 

@@ -10,21 +10,14 @@ from taizhang.errors import InvalidInput, InvalidTransition, NotFound
 from taizhang.services import people, routing
 from taizhang.services.database import unit_of_work
 
-from .gazette_ledger import copy_of, imported_engine
+from .gazette_ledger import copy_of
 
 DAY = date(2022, 5, 10)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "ledger.db"
-    imported_engine(f"sqlite:///{path}").dispose()
-    return path
-
-
 @pytest.fixture
-def ledger(template, tmp_path):
-    engine = copy_of(template, tmp_path / "ledger.db")
+def ledger(gazette_template, tmp_path):
+    engine = copy_of(gazette_template, tmp_path / "ledger.db")
     yield engine
     engine.dispose()
 

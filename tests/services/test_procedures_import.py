@@ -29,16 +29,9 @@ def ledger(request, tmp_path_factory):
         engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("template") / "ledger.db"
-    imported_engine(f"sqlite:///{path}").dispose()
-    return path
-
-
 @pytest.fixture
-def writable(template, tmp_path):
-    engine = copy_of(template, tmp_path / "ledger.db")
+def writable(gazette_template, tmp_path):
+    engine = copy_of(gazette_template, tmp_path / "ledger.db")
     yield engine
     engine.dispose()
 
