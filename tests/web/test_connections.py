@@ -4,27 +4,66 @@ at 50 clients left every request thread waiting for a connection held by another
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 import sqlalchemy as sa
+
+
+@contextmanager
+def counting_checkouts(engine: sa.Engine, *, hold: float = 0.0) -> Iterator[dict[str, int]]:
+    """The most connections checked out of ``engine``'s pool at once (``most``); each checkout waits
+    ``hold`` seconds, long enough for the other requests of a test to arrive meanwhile."""
+    state = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def checkout(*_):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(hold)
+
+    def checkin(*_):
+        with lock:
+            state["now"] -= 1
+
+    sa.event.listen(engine.pool, "checkout", checkout)
+    sa.event.listen(engine.pool, "checkin", checkin)
+    try:
+        yield state
+    finally:
+        sa.event.remove(engine.pool, "checkout", checkout)
+        sa.event.remove(engine.pool, "checkin", checkin)
+
+
+def small_pool_app(ledger, tmp_path, **settings):
+    """The app on ``ledger`` with a pool of two connections and two more at most."""
+    from taizhang.settings import load_settings
+    from taizhang.web.app import create_app
+
+    from .conftest import AS_OF, SECRET
+
+    return create_app(
+        load_settings(
+            database_url=ledger.url,
+            upload_dir=tmp_path,
+            secret_key=SECRET,
+            db_pool_size=2,
+            db_max_overflow=2,
+            **settings,
+        ),
+        as_of=AS_OF,
+    )
 
 
 @pytest.fixture
 def held(app):
     """The most connections checked out of the app's pool at once, per request (reset by the caller)."""
-    state = {"now": 0, "most": 0}
-
-    def checkout(*_):
-        state["now"] += 1
-        state["most"] = max(state["most"], state["now"])
-
-    def checkin(*_):
-        state["now"] -= 1
-
-    sa.event.listen(app.state.engine.pool, "checkout", checkout)
-    sa.event.listen(app.state.engine.pool, "checkin", checkin)
-    yield state
-    sa.event.remove(app.state.engine.pool, "checkout", checkout)
-    sa.event.remove(app.state.engine.pool, "checkin", checkin)
+    with counting_checkouts(app.state.engine) as state:
+        yield state
 
 
 @pytest.mark.parametrize("path", ["/api/dashboard", "/", "/public", "/api/tasks", "/api/tasks/1"])
@@ -39,44 +78,23 @@ def test_a_signed_in_request_holds_one_connection(client, held, ledger, path):
 
 def test_no_more_requests_hold_connections_than_the_gate_admits(ledger, tmp_path):
     """Requests beyond half the pool wait before the app, not inside it holding a connection."""
-    import threading
-    import time
     from concurrent.futures import ThreadPoolExecutor
 
     from starlette.testclient import TestClient
 
-    from taizhang.settings import load_settings
-    from taizhang.web.app import create_app
-
-    from .conftest import AS_OF, SECRET
-
-    settings = load_settings(
-        database_url=ledger.url, upload_dir=tmp_path, secret_key=SECRET, db_pool_size=2, db_max_overflow=2
-    )
-    app = create_app(settings, as_of=AS_OF)
-    state = {"now": 0, "most": 0}
-    lock = threading.Lock()
-
-    def checkout(*_):
-        with lock:
-            state["now"] += 1
-            state["most"] = max(state["most"], state["now"])
-        time.sleep(0.2)  # hold it long enough for the other requests to arrive meanwhile
-
-    def checkin(*_):
-        with lock:
-            state["now"] -= 1
-
-    sa.event.listen(app.state.engine.pool, "checkout", checkout)
-    sa.event.listen(app.state.engine.pool, "checkin", checkin)
+    app = small_pool_app(ledger, tmp_path)
     headers = {"Authorization": f"Bearer {ledger.tokens['office']}"}
-    with TestClient(app) as client, ThreadPoolExecutor(max_workers=8) as pool:
+    with (
+        counting_checkouts(app.state.engine, hold=0.2) as held,
+        TestClient(app) as client,
+        ThreadPoolExecutor(max_workers=8) as pool,
+    ):
         codes = list(
             pool.map(lambda n: client.get(f"/api/tasks/{n + 1}", headers=headers).status_code, range(8))
         )
     app.state.engine.dispose()
     assert codes == [200] * 8
-    assert state["most"] == 2
+    assert held["most"] == 2
 
 
 def test_a_write_commits_before_its_response_is_serialised(app, client, ledger, monkeypatch):
@@ -120,40 +138,13 @@ def test_a_write_commits_before_its_response_is_serialised(app, client, ledger, 
 def test_writes_beyond_writes_at_once_wait_before_the_app(ledger, tmp_path):
     """Writes take turns at the database: one let in beyond ``writes_at_once`` held a thread and a
     connection only to wait there, and its work competed with the write holding the lock."""
-    import threading
-    import time
     from concurrent.futures import ThreadPoolExecutor
 
     from starlette.testclient import TestClient
 
-    from taizhang.settings import load_settings
-    from taizhang.web.app import create_app
-
-    from .conftest import AS_OF, SECRET
     from .ledger_factory import task_where
 
-    settings = load_settings(
-        database_url=ledger.url,
-        upload_dir=tmp_path,
-        secret_key=SECRET,
-        db_pool_size=2,
-        db_max_overflow=2,
-        writes_at_once=1,
-    )
-    app = create_app(settings, as_of=AS_OF)
-    state = {"now": 0, "most": 0}
-    lock = threading.Lock()
-
-    def checkout(*_):
-        with lock:
-            state["now"] += 1
-            state["most"] = max(state["most"], state["now"])
-        time.sleep(0.2)  # hold it long enough for the other requests to arrive meanwhile
-
-    def checkin(*_):
-        with lock:
-            state["now"] -= 1
-
+    app = small_pool_app(ledger, tmp_path, writes_at_once=1)
     task_id = task_where(ledger, unit="市卫生健康委", role="lead")
     headers = {"Authorization": f"Bearer {ledger.tokens['health']}"}
 
@@ -161,13 +152,15 @@ def test_writes_beyond_writes_at_once_wait_before_the_app(ledger, tmp_path):
         body = {"practice": f"第{n}次报送", "percent": n}
         return client.post(f"/api/tasks/{task_id}/reports", headers=headers, json=body).status_code
 
-    sa.event.listen(app.state.engine.pool, "checkout", checkout)
-    sa.event.listen(app.state.engine.pool, "checkin", checkin)
-    with TestClient(app) as client, ThreadPoolExecutor(max_workers=4) as pool:
+    with (
+        counting_checkouts(app.state.engine, hold=0.2) as held,
+        TestClient(app) as client,
+        ThreadPoolExecutor(max_workers=4) as pool,
+    ):
         codes = list(pool.map(post, range(4)))
     app.state.engine.dispose()
     assert codes == [201] * 4
-    assert state["most"] == 1
+    assert held["most"] == 1
 
 
 def test_every_route_commits_in_its_own_thread():
