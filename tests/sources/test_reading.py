@@ -11,6 +11,7 @@ import pytest
 from taizhang.errors import SourceError
 from taizhang.extract import extract
 from taizhang.sources import read_source
+from tests.utils.pdf_writer import pdf_file
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -96,16 +97,7 @@ def _pdf_without_text() -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def test_pdf_without_a_text_layer_is_refused_with_the_reason(tmp_path):
