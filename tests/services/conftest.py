@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
-from taizhang.services import accounts, parts
+from taizhang.services import accounts, parts, workflow
 from taizhang.services.accounts import UserInfo, add_user, get_user
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import assignments, documents, tasks, unit_aliases, unit_members, units
@@ -140,6 +140,22 @@ def task_row(engine: Engine, task_id: int) -> sa.Row:
     """The task row as stored (for assertions)."""
     with engine.connect() as conn:
         return conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).one()
+
+
+def progress_report(conn, user: UserInfo, task_id: int, *, today: date, upload_dir) -> int:
+    """A unit's ordinary progress report (召开推进会, 60%) on the task; returns the report's id."""
+    return workflow.submit_report(
+        conn,
+        user,
+        task_id,
+        practice="召开推进会",
+        results="覆盖全部乡镇",
+        problems="",
+        next_steps="继续推进",
+        percent=60,
+        today=today,
+        upload_dir=upload_dir,
+    )
 
 
 # Fake delivery endpoints ----------------------------------------------------------------------

@@ -13,6 +13,8 @@ from taizhang.services.database import unit_of_work
 from taizhang.services.standing import refresh_late_on
 from taizhang.storage.tables import parts, tasks
 
+from .conftest import progress_report
+
 TODAY = date(2022, 5, 6)
 
 
@@ -46,18 +48,7 @@ def test_each_workflow_step_keeps_the_late_days(ledger, tmp_path):
     t = ledger.tasks["counties"]
     office, zhongning = ledger.users["office"], ledger.users["zhongning"]
     with unit_of_work(ledger.engine) as conn:
-        wf.submit_report(
-            conn,
-            zhongning,
-            t,
-            practice="召开推进会",
-            results="覆盖全部乡镇",
-            problems="",
-            next_steps="继续推进",
-            percent=60,
-            today=TODAY,
-            upload_dir=tmp_path,
-        )
+        progress_report(conn, zhongning, t, today=TODAY, upload_dir=tmp_path)
     assert _stale(ledger) == 0
     with unit_of_work(ledger.engine) as conn:
         wf.request_completion(conn, zhongning, t, note="已完成", today=TODAY)

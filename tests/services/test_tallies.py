@@ -29,6 +29,8 @@ from taizhang.storage.tables import (
     units,
 )
 
+from .conftest import progress_report
+
 TODAY = date(2022, 5, 6)
 
 
@@ -61,18 +63,7 @@ def test_the_tallies_follow_every_writer(ledger, tmp_path):
     t = ledger.tasks["counties"]
     office, zhongning = ledger.users["office"], ledger.users["zhongning"]
     with unit_of_work(ledger.engine) as conn:
-        wf.submit_report(
-            conn,
-            zhongning,
-            t,
-            practice="召开推进会",
-            results="覆盖全部乡镇",
-            problems="",
-            next_steps="继续推进",
-            percent=60,
-            today=TODAY,
-            upload_dir=tmp_path,
-        )
+        progress_report(conn, zhongning, t, today=TODAY, upload_dir=tmp_path)
         wf.request_completion(conn, zhongning, t, note="已完成", today=TODAY)
         wf.approve_completion(conn, office, t, today=TODAY, unit=ledger.units["中宁县"])
     _agree(ledger)
@@ -173,6 +164,16 @@ def _ids(conn, table) -> list[int]:
     return list(conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalars())
 
 
+def _bare_task(conn, doc: int, key: str, title: str, **values) -> int:
+    """A task of document ``doc`` on line 1 with ``values``; its other columns keep their defaults."""
+    found = conn.execute(
+        tasks.insert().values(
+            document_id=doc, key=key, source="text", title=title, line=1, line_start=1, line_end=1, **values
+        )
+    )
+    return found.inserted_primary_key[0]
+
+
 def _picked(conn, table, pick: int) -> int | None:
     ids = _ids(conn, table)
     return ids[pick % len(ids)] if ids else None
@@ -182,18 +183,7 @@ def _write(conn, write: tuple, serial: int) -> None:  # noqa: C901, PLR0912 — 
     kind = write[0]
     docs, unit_ids = _ids(conn, documents), _ids(conn, units)
     if kind == "add task":
-        conn.execute(
-            tasks.insert().values(
-                document_id=docs[write[1] % len(docs)],
-                key=f"random-{serial}",
-                source="text",
-                title="随机任务",
-                line=1,
-                line_start=1,
-                line_end=1,
-                **write[2],
-            )
-        )
+        _bare_task(conn, docs[write[1] % len(docs)], f"random-{serial}", "随机任务", **write[2])
     elif kind == "everything":  # one statement over every task
         conn.execute(tasks.update().values(**write[1]))
     elif kind == "add report" and (task := _picked(conn, tasks, write[1])):
@@ -246,19 +236,7 @@ def test_what_was_late_before_a_month_is_the_running_count_of_one_row(ledger):
         issue = conn.execute(sa.select(documents.c.issue_id)).scalar()
         doc = conn.execute(documents.insert().values(issue_id=issue, title="新文件")).inserted_primary_key[0]
         for n, day in enumerate((date(2022, 1, 5), date(2022, 1, 20), date(2022, 3, 1), date(2021, 12, 31))):
-            conn.execute(
-                tasks.insert().values(
-                    document_id=doc,
-                    key=f"late-{n}",
-                    source="text",
-                    title="逾期任务",
-                    line=1,
-                    line_start=1,
-                    line_end=1,
-                    status="推进中",
-                    late_on=day,
-                )
-            )
+            _bare_task(conn, doc, f"late-{n}", "逾期任务", status="推进中", late_on=day)
         count_own_writes(conn)
         months = conn.execute(
             sa.select(tally_late.c.late_month, tally_late.c.n, tally_late.c.upto)
@@ -283,19 +261,7 @@ def test_a_document_deleted_with_its_answered_tasks_leaves_no_answered_period(le
         ]
         unit = _ids(conn, units)[0]
         for n, status in enumerate(("推进中", "推进中", "已完成")):
-            task = conn.execute(
-                tasks.insert().values(
-                    document_id=doc,
-                    key=f"monthly-{n}",
-                    source="text",
-                    title="按月报送",
-                    line=1,
-                    line_start=1,
-                    line_end=1,
-                    status=status,
-                    recurrence="monthly:25",
-                )
-            ).inserted_primary_key[0]
+            task = _bare_task(conn, doc, f"monthly-{n}", "按月报送", status=status, recurrence="monthly:25")
             for day in (date(2022, 4, 20), date(2022, 4, 28)):  # two reports answering 2022-04
                 conn.execute(
                     reports.insert().values(task_id=task, unit_id=unit, submitted_on=day, percent=10)
@@ -316,19 +282,7 @@ def _same(conn) -> None:
 
 
 def _late_task(conn, doc: int, key: str, late_on: date | None) -> None:
-    conn.execute(
-        tasks.insert().values(
-            document_id=doc,
-            key=f"{key}-{doc}",
-            source="text",
-            title="排名任务",
-            line=1,
-            line_start=1,
-            line_end=1,
-            status="推进中",
-            late_on=late_on,
-        )
-    )
+    _bare_task(conn, doc, f"{key}-{doc}", "排名任务", status="推进中", late_on=late_on)
 
 
 def test_the_worst_documents_are_ranked_and_summed_by_the_database(ledger):
