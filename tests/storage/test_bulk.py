@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from taizhang.services.database import open_database
@@ -21,11 +22,14 @@ def _rows(prefix: str) -> list[dict]:
         [{"b": 1, "a": None}],
         "文字",
         0,
+        # what a text COPY must escape: tab, line ends, a backslash, its own null marker
+        {"正文": "第一行\t甲\r\n第二行\\乙", "空": "", "标记": "\\N"},
+        "\\N",
     ]
     return [
         {
             "at": at,
-            "actor": "import",
+            "actor": "import" if n < 5 else "导入\t甲\r\n乙\\N\\",
             "action": "create",
             "entity": "task",
             "entity_id": n or None,
@@ -56,7 +60,7 @@ def test_inserted_rows_read_back_as_sqlalchemy_stores_them(db_url):
             by_sqlalchemy, by_driver = _stored(conn, "a"), _stored(conn, "b")
     finally:
         engine.dispose()
-    assert len(by_driver) == 5
+    assert len(by_driver) == 7
     assert by_driver == by_sqlalchemy
 
 
@@ -88,3 +92,18 @@ def test_a_column_left_out_takes_its_default_as_with_sqlalchemy(db_url):
         ("市水务局", "department", True),
         ("市财政局", "department", True),
     ]
+
+
+def test_a_broken_key_is_raised_as_sqlalchemy_raises_it(db_url):
+    engine = open_database(db_url)
+    try:
+        with engine.begin() as conn:
+            rows = _rows("c")
+            rows[1]["hash"] = rows[0]["hash"]  # the log's hashes are unique
+            with pytest.raises(sa.exc.IntegrityError):
+                insert_rows(conn, change_log, COLUMNS, rows)
+            conn.rollback()
+        with engine.connect() as conn:
+            assert _stored(conn, "c") == []
+    finally:
+        engine.dispose()
