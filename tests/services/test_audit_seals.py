@@ -321,3 +321,18 @@ def test_rows_inserted_in_a_rolled_back_savepoint_keep_no_seal(ledger):
         )
         stored = set(conn.execute(sa.select(tasks.c.id)).scalars())
     assert set(kept) <= sealed == stored
+
+
+def test_more_rows_than_one_round_of_seals_are_all_sealed(ledger):
+    """An import seals thousands of rows at its commit: every one, past the first 500 too."""
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    with unit_of_work(ledger.engine) as conn:
+        rows = _task_rows(conn, 1_201, stamp=stamp)
+        new = insert_returning_ids(conn, tasks, rows[:600]) + insert_returning_ids(conn, tasks, rows[600:])
+        conn.execute(tasks.update().where(tasks.c.id == new[700]).values(percent=10))  # read back at commit
+    assert _problems(ledger) == ([], [], [])
+    with ledger.engine.connect() as conn:
+        sealed = set(
+            conn.execute(sa.select(row_seals.c.row_id).where(row_seals.c.table_name == "tasks")).scalars()
+        )
+    assert set(new) <= sealed

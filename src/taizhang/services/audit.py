@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import visitors
 
 from ..settings import load_settings
-from ..storage.bulk import insert_rows
+from ..storage.bulk import insert_rows, writing_rows
 from ..storage.tables import change_log, change_log_head
 
 GENESIS = "0" * 64
@@ -226,17 +226,21 @@ def append_waiting(conn: Connection) -> None:
     if head is None or head[0] is not transaction:
         head = _take_head(conn, transaction)
     prev, key = head[1], head[2]
-    rows = []
-    for at, actor, action, entity, entity_id, before, after in entries:
+    if len(entries) == 1:
+        at, actor, action, entity, entity_id, before, after = entries[0]
         digest = _digest([prev, _normalise_at(at), actor, action, entity, entity_id, before, after], key)
-        rows.append(_row(prev, digest, at, actor, action, entity, entity_id, before, after))
-        prev = digest
-    if len(rows) == 1:
-        _write_head(conn, int(conn.execute(_INSERT, rows[0]).inserted_primary_key[0]), prev, key)
-    else:
-        # an import's thousands of entries: the driver's executemany, values made ready once per column
-        insert_rows(conn, change_log, _COLUMNS, rows)
-        _sign_head(conn, prev, key)
+        row = _row(prev, digest, at, actor, action, entity, entity_id, before, after)
+        _write_head(conn, int(conn.execute(_INSERT, row).inserted_primary_key[0]), digest, key)
+        conn.info[_HEAD] = (transaction, digest, key)
+        return
+    # an import's thousands of entries: on PostgreSQL each is on its way to the server while the
+    # next is hashed (storage.bulk.writing_rows), elsewhere one executemany
+    with writing_rows(conn, change_log, _COLUMNS) as write:
+        for at, actor, action, entity, entity_id, before, after in entries:
+            digest = _digest([prev, _normalise_at(at), actor, action, entity, entity_id, before, after], key)
+            write(_row(prev, digest, at, actor, action, entity, entity_id, before, after))
+            prev = digest
+    _sign_head(conn, prev, key)
     conn.info[_HEAD] = (transaction, prev, key)
 
 

@@ -326,10 +326,11 @@ def reseal(
         for start in range(0, len(ids), _CHUNK)
     ]
     chunks += [
-        (name, ids[start : start + _CHUNK], seals)
+        (name, ids[start : start + step], seals)
         for name, seals in (ready or {}).items()
         for ids in (sorted(seals),)
-        for start in range(0, len(ids), len(ids) if whole else _CHUNK)
+        for step in (max(len(ids), 1) if whole else _CHUNK,)
+        for start in range(0, len(ids), step)
     ]
     while chunks:
         batch, size = [], 0

@@ -21,7 +21,8 @@ follows statement by statement, or note the new rows yourself (the sealed tables
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -96,16 +97,55 @@ def _ready(process: _Processor, value: Any) -> Any:
     return value if process is None else process(value)
 
 
-def _copy(conn: Connection, table: sa.Table, names: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """``rows`` into ``table`` by one COPY in text format on the connection's own transaction; a
-    failure is raised as SQLAlchemy raises the driver's errors (an ``IntegrityError`` for a key)."""
+def _copy(conn: Connection, table: sa.Table, names: list[str], rows: Iterable[Sequence[Any]]) -> None:
+    """``rows`` (values ready for the driver, in the order of ``names``) into ``table`` by one COPY."""
+    with _copying(conn, table, names) as write:
+        for row in rows:
+            write(row)
+
+
+@contextmanager
+def _copying(
+    conn: Connection, table: sa.Table, names: Sequence[str]
+) -> Iterator[Callable[[Sequence[Any]], None]]:
+    """A COPY in text format on the connection's own transaction, open for the block; a failure is
+    raised as SQLAlchemy raises the driver's errors (an ``IntegrityError`` for a key)."""
     quote = conn.dialect.identifier_preparer
     statement = f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) FROM STDIN"
     driver = conn.connection.driver_connection
     dbapi = conn.dialect.loaded_dbapi
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
+            yield copy.write_row
     except dbapi.Error as error:
         raise sa.exc.DBAPIError.instance(statement, None, error, dbapi.Error) from error
+
+
+@contextmanager
+def writing_rows(
+    conn: Connection, table: sa.Table, columns: Sequence[str]
+) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """A function that takes rows (each holding every one of ``columns``) for ``table``, stored as
+    :func:`insert_rows` stores them, by the block's end.
+
+    On PostgreSQL each row is sent as it is given, through a COPY open for the block: the server
+    stores the rows while the caller still makes the next ones (the change log's entries are hashed
+    one after the other). Elsewhere the rows are inserted together when the block ends. Nothing is
+    stored when the block raises.
+
+    Raises:
+        NotBulkable: a column left out has a default computed in SQL; nothing was sent.
+    """
+    if conn.dialect.name != "postgresql":
+        rows: list[dict[str, Any]] = []
+        yield rows.append
+        insert_rows(conn, table, columns, rows)
+        return
+    _, steps = _prepared(conn.dialect, table, tuple(columns))
+    if any(default is not None for _, _, default in steps):
+        raise NotBulkable(f"{table.name}: every column is given")
+    ready = [(itemgetter(name), process) for name, process, _ in steps]
+    with _copying(conn, table, [name for name, _, _ in steps]) as write:
+        yield lambda row: write(
+            [value(row) if process is None else process(value(row)) for value, process in ready]
+        )
