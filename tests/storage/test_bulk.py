@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from taizhang.services.database import open_database
-from taizhang.storage.bulk import insert_rows
+from taizhang.storage.bulk import insert_rows, writing_rows
 from taizhang.storage.tables import change_log
 
 COLUMNS = ("at", "actor", "action", "entity", "entity_id", "before", "after", "prev_hash", "hash")
@@ -105,5 +105,38 @@ def test_a_broken_key_is_raised_as_sqlalchemy_raises_it(db_url):
             conn.rollback()
         with engine.connect() as conn:
             assert _stored(conn, "c") == []
+    finally:
+        engine.dispose()
+
+
+def test_rows_written_one_by_one_are_stored_as_inserted_together(db_url):
+    engine = open_database(db_url)
+    try:
+        with engine.begin() as conn:
+            insert_rows(conn, change_log, COLUMNS, _rows("a"))
+            with writing_rows(conn, change_log, COLUMNS) as write:
+                for row in _rows("b"):
+                    write(row)
+        with engine.connect() as conn:
+            by_rows, one_by_one = _stored(conn, "a"), _stored(conn, "b")
+    finally:
+        engine.dispose()
+    assert len(one_by_one) == 7
+    assert one_by_one == by_rows
+
+
+def test_rows_written_in_a_block_that_raises_are_not_stored(db_url):
+    engine = open_database(db_url)
+    try:
+        with engine.begin() as conn:
+            insert_rows(conn, change_log, COLUMNS, _rows("a"))
+        with pytest.raises(ValueError), engine.begin() as conn:
+            with writing_rows(conn, change_log, COLUMNS) as write:
+                for row in _rows("d"):
+                    write(row)
+                raise ValueError("the caller failed half way")
+        with engine.connect() as conn:
+            assert _stored(conn, "d") == []
+            assert len(_stored(conn, "a")) == 7
     finally:
         engine.dispose()

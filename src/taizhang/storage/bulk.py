@@ -131,7 +131,8 @@ def writing_rows(
     On PostgreSQL each row is sent as it is given, through a COPY open for the block: the server
     stores the rows while the caller still makes the next ones (the change log's entries are hashed
     one after the other). Elsewhere the rows are inserted together when the block ends. Nothing is
-    stored when the block raises.
+    stored when the block raises (on PostgreSQL the COPY is cancelled and the transaction can only
+    roll back, as the caller's does when the exception leaves it).
 
     Raises:
         NotBulkable: a column left out has a default computed in SQL; nothing was sent.
