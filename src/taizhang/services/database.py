@@ -142,6 +142,14 @@ def _insert_known(conn: Connection, table: sa.Table, rows: list[dict[str, Any]])
     conn.execute(table.insert(), rows, execution_options={IDS_GIVEN: True})
 
 
+def draw_ids(conn: Connection, table: sa.Table, count: int) -> list[int] | None:
+    """``count`` new ids of ``table`` drawn in order from its id sequence, as ``count`` INSERTs would
+    draw them (PostgreSQL); None where ids are not drawn from a sequence (SQLite)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    return _ids_from_sequence(conn, table, count) if count else []
+
+
 # {table name: its id sequence} on this database connection: one look-up per table, not per batch
 _SEQUENCES = "taizhang.id_sequences"
 

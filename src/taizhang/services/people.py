@@ -23,6 +23,7 @@ from ..ledger.coverage import Absence, Coverage, Holder, who_covers
 from ..storage.tables import unit_aliases, units
 from ..storage.tables_procedures import absences, people, person_duties
 from .audit import record_change
+from .people_duties import DutyWrites
 from .units import resolve_unit
 
 COVERED_KINDS = ("department", "external")  # units a leader's 分工 can name (not counties, not groups)
@@ -59,6 +60,7 @@ def _upsert_person(
     actor: str,
     stored: dict[str, dict[str, Any]],
     updates: list[dict[str, Any]],
+    duties: DutyWrites,
 ) -> int:
     """Insert one person, or note its update in ``updates`` (written together by :func:`store_people`);
     ``stored`` (name → id and fields) is kept in step with the writes."""
@@ -94,13 +96,18 @@ def _upsert_person(
         before={k: row[k] for k in values},
         after=values,
     )
-    conn.execute(person_duties.delete().where(person_duties.c.person_id == row["id"]))
+    duties.clear(row["id"])
     row.update(values)
     return int(row["id"])
 
 
 def _store_duties(
-    conn: Connection, person_id: int, post: Post | None, units_of: Callable[[str], list[int]], actor: str
+    conn: Connection,
+    person_id: int,
+    post: Post | None,
+    units_of: Callable[[str], list[int]],
+    actor: str,
+    duties: DutyWrites,
 ) -> None:
     rows = [
         {
@@ -114,8 +121,7 @@ def _store_duties(
         for duty in (post.duties if post else ())
         for unit_id in (units_of(duty.area) or [None])
     ]
-    if rows:
-        conn.execute(person_duties.insert(), rows)  # one statement for all of a person's duties
+    duties.add(person_id, rows)
     stored = [{k: row[k] for k in ("kind", "area", "unit_id")} for row in rows]
     record_change(
         conn, actor=actor, action="update", entity="person_duties", entity_id=person_id, after=stored
@@ -176,10 +182,12 @@ def store_people(
     ids: dict[str, int] = {}
     stored = _people_named(conn, found)
     updates: list[dict[str, Any]] = []
+    duties = DutyWrites(conn)
     for position, person in enumerate(found):
         document_id = document_of.get(person.line)
-        ids[person.name] = _upsert_person(conn, person, position, document_id, actor, stored, updates)
-        _store_duties(conn, ids[person.name], by_name.get(person.name), units_of, actor)
+        ids[person.name] = _upsert_person(conn, person, position, document_id, actor, stored, updates, duties)
+        _store_duties(conn, ids[person.name], by_name.get(person.name), units_of, actor, duties)
+    duties.write()
     if updates:  # one executemany in the people's order: a person named twice ends as named last
         conn.execute(_UPDATE_PERSON, updates)
     _store_backups(conn, ids, list(found), pairs, actor)
