@@ -143,8 +143,9 @@ def writing_rows(
         insert_rows(conn, table, columns, rows)
         return
     _, steps = _prepared(conn.dialect, table, tuple(columns))
-    if any(default is not None for _, _, default in steps):
-        raise NotBulkable(f"{table.name}: every column is given")
+    left_out = [f"{table.name}.{name}" for name, _, default in steps if default is not None]
+    if left_out:  # each row is sent as it comes: every value must come with it
+        raise NotBulkable(", ".join(left_out))
     ready = [(itemgetter(name), process) for name, process, _ in steps]
     with _copying(conn, table, [name for name, _, _ in steps]) as write:
         yield lambda row: write(
