@@ -28,7 +28,7 @@ from ..storage.tables_campaigns import (
     campaigns,
 )
 from .audit import record_change
-from .campaign_scope import counties_named
+from .campaign_scope import CountiesOnce
 
 
 def _key(campaign: Campaign) -> str:
@@ -53,6 +53,7 @@ def store_campaigns(
     public = {
         d.doc_number: d.publication is not None and "公开" in d.publication for d in extraction.documents
     }
+    counties = CountiesOnce(conn)
     for found in readings.campaigns:
         if conn.execute(sa.select(campaigns.c.id).where(campaigns.c.key == _key(found))).first():
             continue
@@ -64,7 +65,7 @@ def store_campaigns(
                     title=found.title,
                     kind=found.kind,
                     object_kinds=list(found.object_kinds),
-                    counties=list(found.counties) or counties_named(conn, _plan_text(source, found)),
+                    counties=list(found.counties) or counties.named(_plan_text(source, found)),
                     declared_groups=found.declared_groups,
                     group_lead_unit=found.group_lead_unit,
                     forms=list(found.forms),
@@ -94,7 +95,7 @@ def store_campaigns(
         )
         created += 1
     created += _store_supervision(
-        conn, source, extraction, readings.supervision, doc_ids, public, actor=actor
+        conn, source, extraction, readings.supervision, doc_ids, public, counties, actor=actor
     )
     return created
 
@@ -120,6 +121,7 @@ def _store_supervision(
     found_rules: tuple[SupervisionRules, ...],
     doc_ids: dict[str | None, int],
     public: dict[str | None, bool],
+    counties: CountiesOnce,
     *,
     actor: str,
 ) -> int:
@@ -153,7 +155,7 @@ def _store_supervision(
                     title=document.title,
                     kind="日常监管",
                     object_kinds=object_kinds_named(document.title, text),
-                    counties=counties_named(conn, text),
+                    counties=counties.named(text),
                     forms=[],
                     clocks=clocks,
                     line_start=document.span.start,
