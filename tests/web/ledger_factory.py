@@ -35,6 +35,15 @@ ACCOUNTS = {
     "education": ("unit", "市教育局"),
     "leader": ("leader", None),
 }
+# the roles a permission test tries, and the account each signs in with (anonymous: none)
+ROLES = ("anonymous", "office", "own_unit", "other_unit", "group_unit", "leader")
+ROLE_ACCOUNT = {
+    "office": "office",
+    "own_unit": "health",  # the unit of the task tried
+    "other_unit": "education",
+    "group_unit": "zhongning",  # in the task through the group 各县(区)
+    "leader": "leader",
+}
 GOLD_DATA = json.loads(GOLD.read_text(encoding="utf-8"))
 
 

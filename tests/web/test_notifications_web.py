@@ -8,16 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from .conftest import sign_in
-from .ledger_factory import task_where
-
-ROLES = ("anonymous", "office", "own_unit", "other_unit", "group_unit", "leader")
-ACCOUNT = {
-    "office": "office",
-    "own_unit": "health",
-    "other_unit": "education",
-    "group_unit": "zhongning",
-    "leader": "leader",
-}
+from .ledger_factory import ROLE_ACCOUNT, ROLES, task_where
 
 
 def _bearer(ledger, who: str) -> dict[str, str]:
@@ -115,10 +106,10 @@ def test_notification_write_permissions(app, ledger, endpoint, role):
     client = TestClient(app, follow_redirects=False)
     url = path.format(notice=notice)
     if endpoint.startswith("api"):
-        headers = {} if role == "anonymous" else _bearer(ledger, ACCOUNT[role])
+        headers = {} if role == "anonymous" else _bearer(ledger, ROLE_ACCOUNT[role])
         response = client.request(method.upper(), url, headers=headers)
     else:
-        token = sign_in(client, ACCOUNT[role]) if role != "anonymous" else ""
+        token = sign_in(client, ROLE_ACCOUNT[role]) if role != "anonymous" else ""
         data = {"csrf_token": token} if method == "post" else None
         response = client.request(method.upper(), url, data=data)
     assert response.status_code == expected[role], response.text
@@ -132,7 +123,7 @@ def test_a_notice_link_is_read_by_its_own_unit_only(app, ledger, role):
     notice = _chase_health(TestClient(app), ledger)
     client = TestClient(app, follow_redirects=False)
     if role != "anonymous":
-        sign_in(client, ACCOUNT[role])
+        sign_in(client, ROLE_ACCOUNT[role])
     response = client.get(f"/notifications/{notice}")
     assert response.status_code == OPEN[role], response.text
     if role == "anonymous":

@@ -19,16 +19,8 @@ from taizhang.services import accounts, workflow
 from taizhang.services.database import unit_of_work
 
 from .conftest import sign_in
-from .ledger_factory import PASSWORD, task_where
+from .ledger_factory import PASSWORD, ROLE_ACCOUNT, ROLES, task_where
 
-ROLES = ("anonymous", "office", "own_unit", "other_unit", "group_unit", "leader")
-ACCOUNT = {
-    "office": "office",
-    "own_unit": "health",
-    "other_unit": "education",
-    "group_unit": "zhongning",
-    "leader": "leader",
-}
 TODAY = date(2022, 6, 30)
 UNIT_OK = {
     "anonymous": 401,
@@ -241,7 +233,7 @@ def test_api_write_permissions(app, ledger, endpoint, role):
     path, body, precondition, expected = API[endpoint]
     task_id = _task_for(ledger, role)
     report_id = _prepare(app, task_id, role, precondition)
-    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ROLE_ACCOUNT[role]]}"}
     response = TestClient(app).post(path.format(task=task_id, report=report_id), json=body, headers=headers)
     assert response.status_code == expected[role], response.text
 
@@ -253,7 +245,7 @@ def test_page_form_permissions(app, ledger, endpoint, role):
     report_id = _prepare(app, task_id, role, precondition)
     client = TestClient(app, follow_redirects=False)
     if role != "anonymous":
-        form = {**form, "csrf_token": sign_in(client, ACCOUNT[role])}
+        form = {**form, "csrf_token": sign_in(client, ROLE_ACCOUNT[role])}
     response = client.post(path.format(task=task_id, report=report_id), data=form)
     assert response.status_code == expected[role], response.text[:500]
 
@@ -462,7 +454,7 @@ def _procedure_ids(app, precondition: str | None) -> dict[str, int | None]:
 
 
 def _account(role: str) -> str:
-    return EDUCATION_ROLES.get(role) or ACCOUNT[role]
+    return EDUCATION_ROLES.get(role) or ROLE_ACCOUNT[role]
 
 
 @pytest.mark.parametrize(("endpoint", "role"), _cases(PROCEDURE_API))
@@ -526,7 +518,7 @@ def test_procedure_read_permissions(procedures_app, tokens, endpoint, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_task_edit_api_is_the_offices(app, ledger, role):
     task_id = _task_for(ledger, role)
-    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ROLE_ACCOUNT[role]]}"}
     response = TestClient(app).patch(
         f"/api/tasks/{task_id}", json={"title": "新标题", "reason": "标题有误"}, headers=headers
     )
@@ -536,7 +528,7 @@ def test_task_edit_api_is_the_offices(app, ledger, role):
 @pytest.mark.parametrize(("method", "role"), [(m, r) for m in ("GET", "PUT") for r in ROLES])
 def test_the_issuer_api_is_the_offices(app, ledger, method, role):
     # reading and naming the 发文机关 are the matrix's manage_settings, as on /admin
-    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ACCOUNT[role]]}"}
+    headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[ROLE_ACCOUNT[role]]}"}
     body = {"issuer": "某市人民政府督查室"} if method == "PUT" else None
     response = TestClient(app).request(method, "/api/settings/issuer", json=body, headers=headers)
     assert response.status_code == office_only(200)[role], response.text
@@ -604,7 +596,7 @@ def test_per_unit_reads_show_a_unit_only_its_own_rows(app, ledger, path, role):
     if role == "token":  # a unit's API token reads what the unit's session reads
         headers = {"Authorization": f"Bearer {ledger.tokens['health']}"}
     elif role != "anonymous":
-        sign_in(client, ACCOUNT[role])
+        sign_in(client, ROLE_ACCOUNT[role])
     response = client.get(path, headers=headers)
     if role == "anonymous":
         assert response.status_code == REFUSED_ANONYMOUS[kind], response.text[:300]
@@ -644,7 +636,7 @@ def test_a_tasks_escalations_are_read_by_every_signed_in_role_its_letters_by_the
         letter_id = escalation.escalate(
             conn, office, task_id, HEALTH, escalation.LETTER, message="", today=TODAY
         )
-    account = "health" if role == "token" else ACCOUNT.get(role)
+    account = "health" if role == "token" else ROLE_ACCOUNT.get(role)
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {ledger.tokens[account]}"}
     client = TestClient(app)
     steps = client.get(f"/api/tasks/{task_id}/escalations", headers=headers)
