@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
-from taizhang.services import accounts, parts, workflow
+from taizhang.services import accounts, intake, parts, workflow
 from taizhang.services.accounts import UserInfo, add_user, get_user
 from taizhang.services.database import open_database, unit_of_work
 from taizhang.storage.tables import assignments, documents, tasks, unit_aliases, unit_members, units
@@ -140,6 +140,20 @@ def task_row(engine: Engine, task_id: int) -> sa.Row:
     """The task row as stored (for assertions)."""
     with engine.connect() as conn:
         return conn.execute(sa.select(tasks).where(tasks.c.id == task_id)).one()
+
+
+def meeting_task(ledger: Ledger, today: date) -> int:
+    """A task the office enters by hand from a meeting: 市卫生健康委 leads, 各县(区) are responsible."""
+    draft = intake.TaskDraft(
+        "会议议定事项",
+        "市政府第5次常务会议",
+        "建立医联体运行评估机制",
+        lead=("市卫生健康委",),
+        responsible=("各县(区)",),
+        deadline_text="2022年12月底前",
+    )
+    with unit_of_work(ledger.engine) as conn:
+        return intake.create_task(conn, ledger.users["office"], draft, today=today)
 
 
 def progress_report(conn, user: UserInfo, task_id: int, *, today: date, upload_dir) -> int:

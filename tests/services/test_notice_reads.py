@@ -8,24 +8,13 @@ from datetime import date
 import pytest
 
 from taizhang.errors import NotFound, PermissionDenied
-from taizhang.services import intake, notice_reads, workflow
+from taizhang.services import notice_reads, workflow
 from taizhang.services.audit import history
 from taizhang.services.database import unit_of_work
 
+from .conftest import meeting_task
+
 TODAY = date(2022, 7, 15)
-
-
-def _new_task(ledger) -> int:
-    draft = intake.TaskDraft(
-        "会议议定事项",
-        "市政府第5次常务会议",
-        "建立医联体运行评估机制",
-        lead=("市卫生健康委",),
-        responsible=("各县(区)",),
-        deadline_text="2022年12月底前",
-    )
-    with unit_of_work(ledger.engine) as conn:
-        return intake.create_task(conn, ledger.users["office"], draft, today=TODAY)
 
 
 def _mine(ledger, who: str) -> list[dict]:
@@ -39,7 +28,7 @@ def _unread(ledger, who: str) -> int:
 
 
 def test_opening_a_notice_marks_it_read_once_and_logs_it(sqlite_ledger):
-    task_id = _new_task(sqlite_ledger)
+    task_id = meeting_task(sqlite_ledger, TODAY)
     with unit_of_work(sqlite_ledger.engine) as conn:
         workflow.chase(conn, sqlite_ledger.users["office"], task_id, message="请抓紧", today=TODAY)
     health = _mine(sqlite_ledger, "health")
@@ -62,7 +51,7 @@ def test_opening_a_notice_marks_it_read_once_and_logs_it(sqlite_ledger):
 
 
 def test_mark_all_read_covers_what_is_there_and_not_what_comes_later(sqlite_ledger):
-    task_id = _new_task(sqlite_ledger)
+    task_id = meeting_task(sqlite_ledger, TODAY)
     with unit_of_work(sqlite_ledger.engine) as conn:
         assert notice_reads.mark_all_read(conn, sqlite_ledger.users["zhongning"]) == 1
     assert _unread(sqlite_ledger, "zhongning") == 0 and all(
@@ -80,7 +69,7 @@ def test_mark_all_read_covers_what_is_there_and_not_what_comes_later(sqlite_ledg
 
 
 def test_nobody_marks_a_notice_of_another_unit(sqlite_ledger):
-    _new_task(sqlite_ledger)
+    meeting_task(sqlite_ledger, TODAY)
     handed = next(n["action_id"] for n in _mine(sqlite_ledger, "health") if n["kind"] == "交办")
     for who in ("insurance", "zhongning", "office", "leader"):
         with pytest.raises(PermissionDenied), unit_of_work(sqlite_ledger.engine) as conn:

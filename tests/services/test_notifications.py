@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from taizhang.services import escalation, intake, notifications, reminders, workflow
+from taizhang.services import escalation, notifications, reminders, workflow
 from taizhang.services.database import unit_of_work
 from taizhang.services.queries import get_task
+
+from .conftest import meeting_task
 
 TODAY = date(2022, 7, 15)
 
@@ -22,21 +24,8 @@ def _notices(ledger, *units: str):
         return notifications.notices_for_units(conn, {ledger.units[u] for u in units})
 
 
-def _new_task(ledger) -> int:
-    draft = intake.TaskDraft(
-        "会议议定事项",
-        "市政府第5次常务会议",
-        "建立医联体运行评估机制",
-        lead=("市卫生健康委",),
-        responsible=("各县(区)",),
-        deadline_text="2022年12月底前",
-    )
-    with unit_of_work(ledger.engine) as conn:
-        return intake.create_task(conn, ledger.users["office"], draft, today=TODAY)
-
-
 def test_a_new_task_is_handed_to_each_unit_of_it_and_told_once(sqlite_ledger):
-    task_id = _new_task(sqlite_ledger)
+    task_id = meeting_task(sqlite_ledger, TODAY)
     with sqlite_ledger.engine.connect() as conn:
         handed = [(a["kind"], a["message"]) for a in get_task(conn, task_id)["actions"]]
     assert handed == [
