@@ -100,38 +100,29 @@ def test_indicators_keep_targets_per_period_and_source(ledger):
         )
 
 
+def _report_2022(
+    conn, indicator_id: int, value: str, on: date, *, subject: str = "中宁县", reporter: str = "zn"
+) -> int:
+    """``subject``'s actual value of the indicator for 2022, reported on ``on``."""
+    return svc.report_value(
+        conn,
+        indicator_id=indicator_id,
+        subject=subject,
+        period="2022",
+        value=value,
+        reporter=reporter,
+        reported_on=on,
+    )
+
+
 def test_reported_values_give_attainment_and_corrections_are_logged(ledger):
     engine, *_ = ledger
     with unit_of_work(engine) as conn:
         first = _indicator(conn, "医疗服务收入")
         debt = _indicator(conn, "公立医院资产负债率")
-        svc.report_value(
-            conn,
-            indicator_id=first["id"],
-            subject="中宁县",
-            period="2022",
-            value="30%",
-            reporter="zn",
-            reported_on=date(2022, 12, 1),
-        )
-        svc.report_value(
-            conn,
-            indicator_id=first["id"],
-            subject="中宁县",
-            period="2022",
-            value="34%",
-            reporter="zn",
-            reported_on=date(2022, 12, 5),
-        )
-        svc.report_value(
-            conn,
-            indicator_id=debt["id"],
-            subject="中宁县",
-            period="2022",
-            value="44%、17%",
-            reporter="zn",
-            reported_on=date(2022, 12, 5),
-        )
+        _report_2022(conn, first["id"], "30%", date(2022, 12, 1))
+        _report_2022(conn, first["id"], "34%", date(2022, 12, 5))
+        _report_2022(conn, debt["id"], "44%、17%", date(2022, 12, 5))
         rows = svc.attainment(conn, period="2022", subject="中宁县")
         assert [(r["actual"], r["target"], r["met"]) for r in rows] == [
             ("34%", "33%", True),
@@ -144,25 +135,9 @@ def test_reported_values_give_attainment_and_corrections_are_logged(ledger):
         )
         assert actions == ["report_value", "correct_value", "report_value"]
         with pytest.raises(InvalidInput):
-            svc.report_value(
-                conn,
-                indicator_id=first["id"],
-                subject="中宁县",
-                period="2022",
-                value="好",
-                reporter="zn",
-                reported_on=date(2022, 12, 5),
-            )
+            _report_2022(conn, first["id"], "好", date(2022, 12, 5))
         with pytest.raises(NotFound):
-            svc.report_value(
-                conn,
-                indicator_id=99999,
-                subject="中宁县",
-                period="2022",
-                value="1",
-                reporter="zn",
-                reported_on=date(2022, 12, 5),
-            )
+            _report_2022(conn, 99999, "1", date(2022, 12, 5))
 
 
 def test_weighted_and_graded_scorecards_of_28(ledger):
@@ -171,24 +146,8 @@ def test_weighted_and_graded_scorecards_of_28(ledger):
         first = _indicator(conn, "医疗服务收入")
         days = _indicator(conn, "公立医院平均住院日")
         for subject, share, stay in (("沙坡头区", "36%", "8.5天"), ("中宁县", "30%", "8.1")):
-            svc.report_value(
-                conn,
-                indicator_id=first["id"],
-                subject=subject,
-                period="2022",
-                value=share,
-                reporter="x",
-                reported_on=date(2023, 1, 5),
-            )
-            svc.report_value(
-                conn,
-                indicator_id=days["id"],
-                subject=subject,
-                period="2022",
-                value=stay,
-                reporter="x",
-                reported_on=date(2023, 1, 5),
-            )
+            _report_2022(conn, first["id"], share, date(2023, 1, 5), subject=subject, reporter="x")
+            _report_2022(conn, days["id"], stay, date(2023, 1, 5), subject=subject, reporter="x")
         cards = {c.subject: c for c in svc.scorecards(conn, "28号 附件3", "2022")}
         assert (cards["沙坡头区"].raw, cards["沙坡头区"].maximum, cards["中宁县"].raw) == (15, 95, 5)
         assert math.isclose(cards["沙坡头区"].standardised, 15 / 95 * 30)
@@ -302,15 +261,7 @@ def test_target_series_for_a_chart(ledger):
     engine, *_ = ledger
     with unit_of_work(engine) as conn:
         days = _indicator(conn, "公立医院平均住院日")
-        svc.report_value(
-            conn,
-            indicator_id=days["id"],
-            subject="中宁县",
-            period="2022",
-            value="8.1",
-            reporter="zn",
-            reported_on=date(2023, 1, 2),
-        )
+        _report_2022(conn, days["id"], "8.1", date(2023, 1, 2))
         assert svc.target_series(conn, days["id"], "中宁县") == [
             {"period": "2022", "target": 8.3, "target_text": "8.3天", "actual": 8.1, "actual_text": "8.1"},
             {"period": "2023", "target": 8.2, "target_text": "8.2天", "actual": None, "actual_text": None},
