@@ -397,8 +397,13 @@ def _assigned(conn: Connection, pairs: bool) -> tuple[list[dict[str, Any]], list
     rows += [{"unit_id": u, "role": ANY_ROLE, "n": n} for u, n in conn.execute(any_role)]
     if not pairs:
         return rows, []
-    by_pair = sa.select(a.unit_id, a.task_id, sa.func.count()).group_by(a.unit_id, a.task_id)
-    return rows, [{"unit_id": u, "task_id": t, "n": n} for u, t, n in conn.execute(by_pair)]
+    return rows, [{"unit_id": u, "task_id": t, "n": n} for u, t, n in conn.execute(_unit_task_pairs())]
+
+
+def _unit_task_pairs() -> sa.Select[Any]:
+    """Each unit and task with the number of roles the unit holds in it (the rows of ``tally_unit_tasks``)."""
+    a = assignments.c
+    return sa.select(a.unit_id, a.task_id, sa.func.count()).group_by(a.unit_id, a.task_id)
 
 
 def _answered(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -447,9 +452,7 @@ def rebuild(conn: Connection) -> None:
     for table in TABLES:
         conn.execute(table.delete())
         if table is tally_unit_tasks:  # a row per unit and task: counted by the database, not read
-            a = assignments.c
-            pairs = sa.select(a.unit_id, a.task_id, sa.func.count()).group_by(a.unit_id, a.task_id)
-            conn.execute(table.insert().from_select(["unit_id", "task_id", "n"], pairs))
+            conn.execute(table.insert().from_select(["unit_id", "task_id", "n"], _unit_task_pairs()))
             continue
         found = rows[table.name]
         for start in range(0, len(found), 10_000):
