@@ -102,3 +102,41 @@ def test_the_listing_route_is_still_described_in_openapi(clients):
     spec, expected = (c.get("/openapi.json").json()["paths"]["/api/tasks"]["get"] for c in clients)
     assert spec == expected
     assert {p["name"] for p in spec["parameters"]} >= {"unit", "role", "status", "overdue", "after"}
+
+
+def test_on_sqlite_an_indexed_page_skips_the_thread_hop_and_a_search_takes_it(ledger, app, monkeypatch):
+    """A page read by an index runs on the event loop (the hop cost more than the read); a search,
+    whose cost grows with its words, still goes to the thread pool so it cannot hold the loop."""
+    from taizhang.web import deps
+
+    hops: list[str] = []
+    real = deps.run_in_threadpool
+
+    async def counted(func, *args, **kwargs):
+        hops.append(getattr(func, "__qualname__", "?"))
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(deps, "run_in_threadpool", counted)
+    client = TestClient(app)
+    headers = {"Authorization": f"Bearer {ledger.tokens['office']}"}
+    listed = client.get("/api/tasks?unit=" + quote("市卫生健康委"), headers=headers)
+    assert listed.status_code == 200 and listed.json()["data"]
+    assert not [hop for hop in hops if hop.startswith("read_signed_in")]
+    searched = client.get("/api/tasks?q=" + quote("推进"), headers=headers)
+    assert searched.status_code == 200 and searched.json()["data"]
+    assert [hop for hop in hops if hop.startswith("read_signed_in")]
+
+
+def test_the_loop_reads_only_with_an_idle_connection_in_the_pool(ledger):
+    """The loop must never wait for a connection a request thread holds: with none idle, the hop is taken."""
+    from taizhang.storage.engine import create_db_engine
+    from taizhang.web.deps import _idle_connection
+
+    engine = create_db_engine(ledger.url, pool_size=1, max_overflow=0)
+    try:
+        assert not _idle_connection(engine)  # nothing opened yet
+        with engine.connect():
+            assert not _idle_connection(engine)  # the only connection is in use
+        assert _idle_connection(engine)
+    finally:
+        engine.dispose()
