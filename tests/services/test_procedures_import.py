@@ -167,6 +167,24 @@ def test_a_later_repeal_updates_the_registry_and_flags_the_open_tasks(writable):
     assert "所属文件已废止" in flagged[0].review_notes[-1]["message"]
 
 
+def test_a_document_repealed_by_two_decisions_of_one_input_is_reported_once(writable):
+    """Two decisions in one input repeal the same document: the import names it once, not per decision."""
+    second = LATER_REPEAL.replace("卫政规发〔2022〕9号", "卫政规发〔2022〕10号").replace(
+        "11月30日", "12月1日"
+    )
+    source = SourceText.from_string("two-repeals.txt", LATER_REPEAL + "\n" + second)
+    with unit_of_work(writable) as conn:
+        result = store_extraction(conn, source, extract(source))
+    assert result.documents == 2
+    assert result.repealed == ["卫政办发〔2022〕24号"]
+    with writable.connect() as conn:
+        entry = registry.registry_entry(conn, "卫政办发〔2022〕24号")
+    assert sorted(c["doc_number"] for c in entry["changed_by"]) == [
+        "卫政规发〔2022〕10号",
+        "卫政规发〔2022〕9号",
+    ]
+
+
 def test_a_status_change_by_hand_needs_a_known_document_and_a_reason(writable):
     from taizhang.errors import InvalidInput, NotFound
 

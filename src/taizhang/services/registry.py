@@ -188,7 +188,8 @@ def store_registry(
         by = _document_id(conn, link.by, None, None, actor, known) if link.by else None
         link_documents(conn, target, by, link.status, line=link.line, reason=link.reason, actor=actor)
         marked.append(link.doc_number)
-    return marked
+    # several decisions of one input may change the same document: it is named once, in first-seen order
+    return list(dict.fromkeys(marked))
 
 
 def find_document(conn: Connection, document: str | int) -> int:
