@@ -551,3 +551,56 @@ def test_units_counts_by_role_are_filled_from_the_assignments_there_are_and_go_d
             assert kept(conn) == []
     finally:
         engine.dispose()
+
+
+def test_the_running_totals_skip_statements_a_row_without_late_day_or_cycle_cannot_move(tmp_path):
+    """PostgreSQL: at head each statement writing a month's or a cycle's count sits behind an IF on
+    the row's late day or cycle; down to ``0034_assigned_by_unit`` the bodies are exactly as they
+    were, and up again exactly as at head. (That the counts stay right is tests/services/test_tallies.)"""
+    from alembic import command
+
+    from tests.conftest import fresh_database_url
+
+    functions = ("tasks_running", "parts_running", "parts_days", "tasks_answers")
+    bodies = sa.text("SELECT proname, prosrc FROM pg_proc WHERE proname IN :names").bindparams(
+        sa.bindparam("names", expanding=True)
+    )
+    with fresh_database_url("postgresql", tmp_path) as url:
+        engine = open_database(url)
+        config = alembic_config()
+
+        def read() -> dict[str, str]:
+            with engine.connect() as conn:
+                return dict(conn.execute(bodies, {"names": functions}).all())
+
+        def move(target: str, step) -> None:
+            with engine.begin() as conn:
+                config.attributes["connection"] = conn
+                step(config, target)
+
+        try:
+            head = read()
+            move("0034_assigned_by_unit", command.downgrade)
+            before = read()
+            move("head", command.upgrade)
+            assert read() == head
+        finally:
+            engine.dispose()
+    assert set(head) == set(functions)
+    assert "IF new.late_on IS NOT NULL THEN UPDATE tally_late SET" in head["tasks_running"]
+    assert "IF new.recurrence IS NOT NULL THEN INSERT INTO tally_owing" in head["tasks_running"]
+    assert "IF old.late_on IS NOT NULL THEN DELETE FROM tally_late_days" in head["parts_days"]
+    assert "IF old.recurrence IS NOT NULL THEN UPDATE tally_answered" in head["tasks_answers"]
+    for name in functions:
+        assert " IF " not in before[name].replace("IF TG_OP", "")  # no guard before
+        assert _without_guards(head[name]) == before[name]  # the same statements, in the same order
+
+
+def _without_guards(body: str) -> str:
+    """``body`` with each guarded statement as it was before its ``IF``."""
+    import re
+
+    return "\n".join(
+        re.sub(r"^(\s*)IF (?:old|new)\.\w+ IS NOT NULL THEN (.*) END IF;$", r"\1\2", line)
+        for line in body.split("\n")
+    )
