@@ -52,7 +52,7 @@ def guard(line: str) -> str:
         return line
     rows = set(_ROW.findall(statement))
     if len(rows) != 1:  # every statement of these bodies reads one row, the old or the new
-        raise RuntimeError(f"a tally statement reads {sorted(rows)}: {statement}")
+        raise RuntimeError(f"汇总触发器的语句应只读一行（old 或 new），此句读 {sorted(rows)}：{statement}")
     return f"{_indent(line)}IF {rows.pop()}.{column} IS NOT NULL THEN {statement} END IF;"
 
 
