@@ -15,6 +15,7 @@ from ..errors import AuthenticationRequired, NotFound, PermissionDenied
 from ..ledger import permissions as perm
 from ..ledger.permissions import ROLE_LABELS
 from ..settings import Settings
+from ..storage.engine import is_sqlite
 from .backend import accounts, notice_reads, user_info
 from .security import CSRF_FIELD, CSRF_HEADER, Session, bearer_token, csrf_matches
 
@@ -126,7 +127,7 @@ async def current_user(request: Request, user: MaybeUser) -> UserInfo:
 
 
 async def read_signed_in(
-    request: Request, read: Callable[[Connection, UserInfo], T], *, on_loop: bool = False
+    request: Request, read: Callable[[Connection, UserInfo], T], *, bounded: bool = False
 ) -> T:
     """``read(conn, user)`` for a logged-in user, in one threadpool hop with its own connection.
 
@@ -135,10 +136,11 @@ async def read_signed_in(
     a listing's page costs less than those. Here the user is found and checked as ``CurrentUser``
     would, the read runs, and the connection closes (rolling back: nothing was written), in one hop.
 
-    ``on_loop``: no hop at all, the read runs on the event loop. Only for a read bounded by an
-    index on the embedded database (no network to wait on), where the hop itself (waking a
-    thread, handing the result back) costs more CPU than the read; and only while the pool has
-    an idle connection, so the loop never waits for one that a request thread holds.
+    ``bounded``: the read is one page found by an index (its cost does not grow with the ledger
+    or the words of a search). On SQLite (no network to wait on) such a read runs on the event
+    loop with no hop at all: the hop itself (waking a thread, handing the result back) costs more
+    CPU than the read. Only while the pool has an idle connection, so the loop never waits for
+    one that a request thread holds.
     """
 
     def run() -> T:
@@ -146,7 +148,8 @@ async def read_signed_in(
             user = optional_user(request, conn, request.state.session, None)
             return read(conn, signed_in(request, user))
 
-    if on_loop and _idle_connection(request.app.state.engine):
+    engine = request.app.state.engine
+    if bounded and is_sqlite(engine) and _idle_connection(engine):
         return run()
     return await run_in_threadpool(run)
 

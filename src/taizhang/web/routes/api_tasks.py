@@ -89,12 +89,10 @@ async def list_tasks(
         after=after or None,
     )
     # straight to JSON: the rows come from our own query, response_model documents their shape;
-    # the user and the page are read in one hop (a page costs less than the hops of DbConn + CurrentUser).
-    # Every filter but a search reads one page by an index: on SQLite that is under a millisecond of
-    # work with no network, cheaper than the thread hop itself, so it runs on the event loop.
-    on_loop = request.app.state.engine.dialect.name == "sqlite" and not q
+    # the user and the page are read in one hop (a page costs less than the hops of DbConn + CurrentUser);
+    # every filter but a search reads one page by an index (bounded: on SQLite, no hop at all)
     body = await read_signed_in(
-        request, lambda conn, user: task_json.task_page(conn, flt).to_json(), on_loop=on_loop
+        request, lambda conn, user: task_json.task_page(conn, flt).to_json(), bounded=not q
     )
     return Response(body, media_type="application/json")
 
