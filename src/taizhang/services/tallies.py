@@ -15,7 +15,8 @@ the same way for its listings (``unit_pages.count_statement``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from sqlalchemy.engine import Connection
 
 from ..ledger import cycles
 from ..ledger.status import CLOSED, DONE
+from ..storage.alongside import executing_alongside
 from ..storage.tables import (
     ANY_ROLE,
     assignments,
@@ -434,6 +436,9 @@ def _answered(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, An
     )
 
 
+_COUNT_NOW = "SET CONSTRAINTS ALL IMMEDIATE"  # the deferred triggers run now, then each write at once
+
+
 def count_own_writes(conn: Connection) -> None:
     """Bring the running totals up to the transaction's own writes so far.
 
@@ -442,7 +447,18 @@ def count_own_writes(conn: Connection) -> None:
     them, has its writes counted first, and every later write at once. SQLite counts at once anyway.
     """
     if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SET CONSTRAINTS ALL IMMEDIATE"))
+        conn.execute(sa.text(_COUNT_NOW))
+
+
+@contextmanager
+def counting_own_writes_alongside(conn: Connection) -> Iterator[None]:
+    """:func:`count_own_writes` while the block computes: on PostgreSQL the server counts the
+    transaction's writes meanwhile (``storage.alongside``), and the block must not use ``conn``."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    with executing_alongside(conn, _COUNT_NOW):
+        yield
 
 
 def rebuild(conn: Connection) -> None:
