@@ -213,6 +213,34 @@ def test_rows_written_many_at_a_time_are_sealed(ledger):
         assert conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar() == 1 + 3 + 3 + 2
 
 
+def test_rows_refused_while_they_were_being_sealed_leave_nothing_behind(ledger):
+    """On PostgreSQL many rows are copied while their seals are made: a row the database refuses
+    (a report of a task that does not exist) fails the insert as a plain INSERT fails, nothing of
+    the transaction stays, and the connection serves the next one."""
+    rows = [
+        {
+            "task_id": task_id,
+            "unit_id": ledger.units["市医保局"],
+            "kind": "progress",
+            "practice": "进展",
+            "submitted_on": TODAY,
+        }
+        for task_id in (ledger.tasks["health"], 999_999)
+    ]
+    with ledger.engine.connect() as conn:
+        before = conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar()
+    with pytest.raises(sa.exc.IntegrityError), unit_of_work(ledger.engine) as conn:
+        insert_returning_ids(conn, reports, rows)
+    with unit_of_work(ledger.engine) as conn:
+        ids = insert_returning_ids(conn, reports, rows[:1] * 3)
+    assert _problems(ledger) == ([], [], [])
+    with ledger.engine.connect() as conn:
+        assert (len(ids), conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar()) == (
+            3,
+            before + 3,
+        )
+
+
 def test_rows_updated_by_id_in_several_tables_at_once_are_sealed(ledger):
     """An UPDATE naming its row by id is followed without a query, one by a bound parameter or by
     another column with one; rows of three tables changed in one transaction are resealed together."""

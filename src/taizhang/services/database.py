@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import LedgerNotReady
-from ..storage.bulk import NotBulkable, insert_rows
+from ..storage.alongside import running_alongside
+from ..storage.bulk import bulkable, insert_rows
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
 from .audit import append_at_commit
@@ -96,8 +97,15 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
     if conn.dialect.name == "postgresql":
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
-            _insert_known(conn, table, [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
-            seal_inserted(conn, table, ids, rows)
+            given = [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+            if not bulkable(conn, table, given):
+                _insert_known(conn, table, given)
+                seal_inserted(conn, table, ids, rows)
+                return ids
+            # the server stores the copied rows (indexes, checks) while they are sealed here
+            columns = tuple(given[0])
+            with running_alongside(conn, lambda: insert_rows(conn, table, columns, given)):
+                seal_inserted(conn, table, ids, rows)
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
@@ -132,13 +140,9 @@ def _insert_known(conn: Connection, table: sa.Table, rows: list[dict[str, Any]])
     """Insert rows whose ids the caller finds or gives itself (and seals with :func:`seals.seal_inserted`):
     through the driver's executemany when the rows name the same columns (``storage.bulk``), else
     through SQLAlchemy's."""
-    columns = rows[0].keys()
-    if all(row.keys() == columns for row in rows):
-        try:
-            insert_rows(conn, table, tuple(columns), rows)
-            return
-        except NotBulkable:
-            pass
+    if bulkable(conn, table, rows):
+        insert_rows(conn, table, tuple(rows[0]), rows)
+        return
     conn.execute(table.insert(), rows, execution_options={IDS_GIVEN: True})
 
 

@@ -1,17 +1,18 @@
-"""One statement run on a connection's own transaction while the caller computes something else.
+"""Work on a connection's own transaction while the caller computes something else.
 
-On PostgreSQL the statement goes to the driver from a thread that waits for the server's answer
-(the wait releases the interpreter's lock, so the caller's Python runs meanwhile on the other
-core while the server works). The caller's block must not use the connection. When the block ends
-the thread is joined, then the statement's error, if any, is raised as SQLAlchemy raises the
-driver's errors. Elsewhere (SQLite works inside this process) the statement runs before the block:
+On PostgreSQL the work runs in a thread that mostly waits for the server (the wait releases the
+interpreter's lock, so the caller's Python runs meanwhile while the server works on the other
+core). The caller's block must not use the connection, and the work must not fire SQLAlchemy's
+events (a statement sent through the driver, a COPY: see ``storage.bulk``), whose listeners keep
+state the block may touch. When the block ends the thread is joined, then the work's error, if
+any, is raised. Elsewhere (SQLite works inside this process) the work runs before the block:
 there is nothing to overlap.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
@@ -19,18 +20,17 @@ from sqlalchemy.engine import Connection
 
 
 @contextmanager
-def executing_alongside(conn: Connection, sql: str) -> Iterator[None]:
-    """Run ``sql`` (a statement without parameters or rows) on ``conn`` while the block runs."""
+def running_alongside(conn: Connection, work: Callable[[], None]) -> Iterator[None]:
+    """Run ``work`` (which uses ``conn``, and only it) while the block runs."""
     if conn.dialect.name != "postgresql":
-        conn.exec_driver_sql(sql)
+        work()
         yield
         return
-    driver = conn.connection.driver_connection
     failed: list[BaseException] = []
 
     def run() -> None:
         try:
-            driver.execute(sql)  # type: ignore[union-attr]
+            work()
         except BaseException as error:  # handed to the caller's thread, raised there
             failed.append(error)
 
@@ -39,9 +39,26 @@ def executing_alongside(conn: Connection, sql: str) -> Iterator[None]:
     try:
         yield
     finally:
-        thread.join()  # the connection is the caller's again only once the statement is answered
+        thread.join()  # the connection is the caller's again only once the work is answered
     if failed:
-        dbapi = conn.dialect.loaded_dbapi
-        if isinstance(failed[0], dbapi.Error):
-            raise sa.exc.DBAPIError.instance(sql, None, failed[0], dbapi.Error) from failed[0]
         raise failed[0]
+
+
+@contextmanager
+def executing_alongside(conn: Connection, sql: str) -> Iterator[None]:
+    """Run ``sql`` (a statement without parameters or rows) on ``conn`` while the block runs; its
+    error is raised as SQLAlchemy raises the driver's errors."""
+    if conn.dialect.name != "postgresql":
+        conn.exec_driver_sql(sql)
+        yield
+        return
+    dbapi = conn.dialect.loaded_dbapi
+
+    def execute() -> None:
+        try:
+            conn.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
+        except dbapi.Error as error:
+            raise sa.exc.DBAPIError.instance(sql, None, error, dbapi.Error) from error
+
+    with running_alongside(conn, execute):
+        yield

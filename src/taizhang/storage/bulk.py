@@ -57,6 +57,18 @@ def _prepared(
     return compiled.string, tuple(steps)
 
 
+def bulkable(conn: Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> bool:
+    """True when :func:`insert_rows` takes ``rows`` (each holding the same columns) as they are."""
+    columns = rows[0].keys() if rows else ()
+    if not all(row.keys() == columns for row in rows):
+        return False
+    try:
+        _prepared(conn.dialect, table, tuple(columns))
+    except NotBulkable:
+        return False
+    return True
+
+
 def insert_rows(
     conn: Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> None:
