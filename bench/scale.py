@@ -4,10 +4,12 @@ with the growth ratio (big / small) of each.
 
 Ledgers are made by ``bench/ledger_gen.py`` (bulk writes, minutes not hours) and kept in
 ``--cache`` (SQLite files) or PostgreSQL databases named ``<--pg-prefix>_<size>``, so a second run
-measures at once (``--rebuild`` makes them again). For each ledger the app runs under uvicorn in a
-subprocess; one client sends ``--requests`` requests per endpoint after a warm-up, one at a time
-(latency, not throughput: ``bench/web.py`` measures throughput against /api/ping). A request slower
-than ``--timeout`` seconds ends that endpoint's series (printed as such), so a run stays bounded.
+measures at once (``--rebuild`` makes them again). The app serves both ledgers of a database at
+once, each under uvicorn in a subprocess; one client sends ``--requests`` requests per endpoint
+after a warm-up, one at a time, to the small and the big ledger in turn, so a busy moment of a
+shared machine slows both sides of a growth ratio alike (latency, not throughput: ``bench/web.py``
+measures throughput against /api/ping). A request slower than ``--timeout`` seconds ends that
+ledger's series of the endpoint (printed as such), so a run stays bounded.
 ``--cpu`` times the dashboard (on three days) and the listing filters in this process instead, by
 CPU time on SQLite: on a shared, loaded machine the wall clock measures the other work.
 
@@ -149,28 +151,55 @@ def ledger(backend: str, size: int, cache: Path, rebuild: bool) -> tuple[str, di
 
 
 def measure(
-    base: str, token: str, requests: int, timeout: float
-) -> dict[str, tuple[float, float, int] | None]:
-    """name → (p50 ms, p95 ms, response bytes), or None when a request took longer than ``timeout``."""
-    out: dict[str, tuple[float, float, int] | None] = {}
-    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=timeout) as client:
+    bases: dict[int, tuple[str, str]], requests: int, timeout: float
+) -> dict[int, dict[str, tuple[float, float, int] | None]]:
+    """size → name → (p50 ms, p95 ms, response bytes), or None when a request took longer than
+    ``timeout``. ``bases`` maps each ledger's size to its server's URL and the office's token.
+
+    The ledgers are asked in turn, request by request (one client): a busy moment on a shared
+    machine slows both sides of a growth ratio alike instead of one of them.
+    """
+    clients = {
+        size: httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+        for size, (base, token) in bases.items()
+    }
+    out: dict[int, dict[str, tuple[float, float, int] | None]] = {size: {} for size in bases}
+    try:
         for name, path in ENDPOINTS.items():
-            times: list[float] = []
-            size = 0
-            try:
-                client.get(path).raise_for_status()  # warm-up
-                for _ in range(requests):
-                    start = time.perf_counter()
-                    response = client.get(path)
-                    times.append(time.perf_counter() - start)
-                    response.raise_for_status()
-                    size = len(response.content)
-            except httpx.TimeoutException:
-                out[name] = None
-                continue
-            cuts = statistics.quantiles(times, n=20) if len(times) > 1 else [times[0]] * 19
-            out[name] = (statistics.median(times) * 1000, cuts[18] * 1000, size)
+            times: dict[int, list[float]] = {size: [] for size in bases}
+            sizes: dict[int, int] = {}
+            waiting = list(bases)  # the ledgers still answering within the timeout
+            for turn in range(requests + 1):  # the first turn warms up
+                for size in list(waiting):
+                    try:
+                        start = time.perf_counter()
+                        response = clients[size].get(path)
+                        took = time.perf_counter() - start
+                        response.raise_for_status()
+                    except httpx.TimeoutException:
+                        out[size][name] = None
+                        waiting.remove(size)
+                        continue
+                    if turn:
+                        times[size].append(took)
+                        sizes[size] = len(response.content)
+            for size in waiting:
+                found = times[size]
+                cuts = statistics.quantiles(found, n=20) if len(found) > 1 else [found[0]] * 19
+                out[size][name] = (statistics.median(found) * 1000, cuts[18] * 1000, sizes[size])
+    finally:
+        for client in clients.values():
+            client.close()
     return out
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # still busy with a request that timed out
+        server.kill()
+        server.wait()
 
 
 def main() -> None:
@@ -181,7 +210,7 @@ def main() -> None:
     parser.add_argument(
         "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
-    parser.add_argument("--requests", type=int, default=20, help="per endpoint, after one warm-up request")
+    parser.add_argument("--requests", type=int, default=60, help="per endpoint, after one warm-up request")
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds: a slower request ends its series"
     )
@@ -213,14 +242,15 @@ def main() -> None:
             print("postgresql: not reachable at 127.0.0.1:5432, skipped")
             continue
         results = {}
+        ready = {}
         for size in args.sizes:
             began = time.perf_counter()
-            url, tokens = ledger(backend, size, args.cache, args.rebuild)
+            ready[size] = ledger(backend, size, args.cache, args.rebuild)
             print(
                 f"{backend} {size:,} tasks: ledger ready in {time.perf_counter() - began:.0f} s", flush=True
             )
             if args.cpu:
-                results[size] = measure_cpu(url, args.requests)
+                results[size] = measure_cpu(ready[size][0], args.requests)
                 for name, figures in results[size].items():
                     assert figures is not None
                     print(
@@ -228,32 +258,30 @@ def main() -> None:
                         f"  count {figures[2]}",
                         flush=True,
                     )
-                continue
-            port = _free_port()
-            server = start_server(url, port)
+        if not args.cpu:
+            servers, bases = [], {}
             try:
-                results[size] = measure(
-                    f"http://127.0.0.1:{port}", tokens["bench-office"], args.requests, args.timeout
-                )
+                for size, (url, tokens) in ready.items():  # both ledgers served at once, asked in turn
+                    port = _free_port()
+                    servers.append(start_server(url, port))
+                    bases[size] = (f"http://127.0.0.1:{port}", tokens["bench-office"])
+                results = measure(bases, args.requests, args.timeout)
             finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:  # still busy with a request that timed out
-                    server.kill()
-                    server.wait()
-            for name, figures in results[size].items():  # printed now: a later failure keeps them
-                shown = (
-                    f"p50 {figures[0]:9.1f} ms  p95 {figures[1]:9.1f} ms  {figures[2]:>9} bytes"
-                    if figures
-                    else f"slower than {args.timeout} s"
-                )
-                print(f"  {backend} {size:>9,}  {name:<16} {shown}", flush=True)
+                for server in servers:
+                    _stop(server)
+            for size in args.sizes:
+                for name, figures in results[size].items():
+                    shown = (
+                        f"p50 {figures[0]:9.1f} ms  p95 {figures[1]:9.1f} ms  {figures[2]:>9} bytes"
+                        if figures
+                        else f"slower than {args.timeout} s"
+                    )
+                    print(f"  {backend} {size:>9,}  {name:<16} {shown}", flush=True)
         small, big = args.sizes
         how = (
             ("task_page in this process, " + ("CPU time" if backend == "sqlite" else "wall clock"))
             if args.cpu
-            else "one client"
+            else "one client, the two ledgers asked in turn"
         )
         print(
             f"\n{backend}: p50 / p95 in ms ({args.requests} requests each, {how}), growth = p50 big / small"
