@@ -98,13 +98,13 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
             given = [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
-            if not bulkable(conn, table, given):
-                _insert_known(conn, table, given)
-                seal_inserted(conn, table, ids, rows)
-                return ids
-            # the server stores the copied rows (indexes, checks) while they are sealed here
-            columns = tuple(given[0])
-            with running_alongside(conn, lambda: insert_rows(conn, table, columns, given)):
+            if bulkable(conn, table, given):
+                # the server stores the copied rows (indexes, checks) while they are sealed here
+                columns = tuple(given[0])
+                with running_alongside(conn, lambda: insert_rows(conn, table, columns, given)):
+                    seal_inserted(conn, table, ids, rows)
+            else:
+                conn.execute(table.insert(), given, execution_options={IDS_GIVEN: True})
                 seal_inserted(conn, table, ids, rows)
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
