@@ -104,7 +104,7 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
                 with running_alongside(conn, lambda: insert_rows(conn, table, columns, given)):
                     seal_inserted(conn, table, ids, rows)
             else:
-                conn.execute(table.insert(), given, execution_options={IDS_GIVEN: True})
+                _insert_known(conn, table, given)
                 seal_inserted(conn, table, ids, rows)
             return ids
     # RETURNING in the rows' order: the driver may send the rows one by one to keep the order
