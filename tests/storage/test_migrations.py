@@ -598,3 +598,54 @@ def test_the_running_totals_skip_statements_a_row_without_late_day_or_cycle_cann
             assert new == old or (
                 new.strip().startswith("IF ") and new.strip().endswith(f" THEN {old.strip()} END IF;")
             )
+
+
+def test_the_counting_triggers_leave_rows_counted_in_bulk_to_their_transaction(tmp_path):
+    """PostgreSQL: up from ``0035_counts_skip_unset`` the assignments' trigger returns at once for a
+    row its transaction registered, and the tasks' and parts' triggers skip only their statements
+    writing the totals and the statuses for such a row; down again the bodies are exactly as they
+    were, and up again exactly as at head. (That the counts stay right is
+    tests/services/test_bulk_counts.)"""
+    from alembic import command
+
+    from taizhang.storage.engine import create_db_engine
+    from tests.conftest import fresh_database_url
+
+    functions = ("assignments_assigned", "tasks_running", "parts_running")
+    bodies = sa.text("SELECT proname, prosrc FROM pg_proc WHERE proname IN :names").bindparams(
+        sa.bindparam("names", expanding=True)
+    )
+    with fresh_database_url("postgresql", tmp_path) as url:
+        engine = create_db_engine(url)
+        config = alembic_config()
+
+        def moved(target: str, step) -> dict[str, str]:
+            with engine.begin() as conn:
+                config.attributes["connection"] = conn
+                step(config, target)
+            with engine.connect() as conn:
+                return dict(conn.execute(bodies, {"names": functions}).all())
+
+        try:
+            before = moved("0035_counts_skip_unset", command.upgrade)
+            head = moved("head", command.upgrade)
+            assert moved("0035_counts_skip_unset", command.downgrade) == before
+            assert moved("head", command.upgrade) == head
+        finally:
+            engine.dispose()
+    skip = "counted_in_bulk_assignments"
+    assert skip not in before["assignments_assigned"]
+    assert head["assignments_assigned"].split("\n")[2].strip().startswith("IF CAST(CASE TG_OP WHEN 'DELETE'")
+    assert skip in head["assignments_assigned"].split("\n")[2]
+    for name, table in (("tasks_running", "tasks"), ("parts_running", "parts")):
+        old_lines, new_lines = before[name].split("\n"), head[name].split("\n")
+        assert len(old_lines) == len(new_lines)
+        changed = [(a.strip(), b.strip()) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+        assert changed, name
+        for old, new in changed:
+            assert old.split(" ")[2] in ("tally_totals", "tally_statuses"), old
+            row = "old" if "old." in old else "new"
+            assert new == (
+                f"IF NOT (CAST({row}.id AS bigint) <@ CAST(coalesce(nullif(current_setting("
+                f"'taizhang.counted_in_bulk_{table}', true), ''), '{{}}') AS int8multirange)) THEN {old} END IF;"
+            )

@@ -31,6 +31,7 @@ from sqlalchemy.sql import visitors
 from ..settings import load_settings
 from ..storage.bulk import insert_rows, writing_rows
 from ..storage.tables import change_log, change_log_head
+from . import bulk_counts
 from .tallies import counting_own_writes_alongside
 
 GENESIS = "0" * 64
@@ -184,13 +185,17 @@ def _row(prev: str, digest: str, *fields: Any) -> dict[str, Any]:
 
 def _take_head(conn: Connection, transaction: Any) -> tuple[Any, str, bytes]:
     """Lock the log for the rest of the transaction and read the chain's head (see record_change)."""
-    if conn.dialect.name == "postgresql":
-        # serialise appends so two transactions never chain onto the same previous entry
-        conn.execute(sa.text("LOCK TABLE change_log IN EXCLUSIVE MODE"))
+    _lock_log(conn)
     last = conn.execute(sa.select(change_log.c.hash).order_by(change_log.c.id.desc()).limit(1)).scalar()
     head = (transaction, last or GENESIS, connection_key(conn))
     conn.info[_HEAD] = head
     return head
+
+
+def _lock_log(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # serialise appends so two transactions never chain onto the same previous entry
+        conn.execute(sa.text("LOCK TABLE change_log IN EXCLUSIVE MODE"))
 
 
 def append_at_commit(engine: Engine) -> Engine:
@@ -209,6 +214,7 @@ def append_at_commit(engine: Engine) -> Engine:
         sa.event.listen(engine, "commit", _append_at_commit)
         sa.event.listen(engine, "rollback", _drop_waiting)
         setattr(engine, _AT_COMMIT, True)
+        setattr(engine, bulk_counts.AT_COMMIT, True)
     return engine
 
 
@@ -222,6 +228,10 @@ def _waits_for_commit(conn: Connection, transaction: Any) -> bool:
 
 def _append_at_commit(conn: Connection) -> None:
     append_waiting(conn, committing=True)
+    if bulk_counts.waiting(conn):  # rows written in bulk, not counted with the entries' append
+        if conn.info.get(_HEAD, (None,))[0] is not conn.get_transaction():
+            _lock_log(conn)  # the totals are counted by one writer at a time, the log's holder
+        bulk_counts.count_waiting(conn)
 
 
 def append_waiting(conn: Connection, *, committing: bool = False) -> None:

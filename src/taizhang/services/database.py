@@ -15,6 +15,7 @@ from ..storage.alongside import running_alongside
 from ..storage.bulk import bulkable, insert_rows
 from ..storage.engine import create_db_engine
 from ..storage.schema import schema_state, upgrade_schema
+from . import bulk_counts
 from .audit import append_at_commit
 from .seals import IDS_GIVEN, follow, seal_inserted
 
@@ -97,6 +98,7 @@ def insert_returning_ids(conn: Connection, table: sa.Table, rows: list[dict[str,
     if conn.dialect.name == "postgresql":
         ids = _ids_from_sequence(conn, table, len(rows))
         if ids is not None:
+            bulk_counts.count_later(conn, table.name, ids)  # before they are written: see bulk_counts
             given = [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
             if bulkable(conn, table, given):
                 # the server stores the copied rows (indexes, checks) while they are sealed here

@@ -44,6 +44,7 @@ from ..storage.tables import (
     tally_unit_tasks,
     tasks,
 )
+from . import bulk_counts
 
 DOCUMENT = "document"  # tasks of a document
 UNIT = "unit"  # parts of a unit
@@ -447,7 +448,9 @@ def count_own_writes(conn: Connection) -> None:
     them, has its writes counted first, and every later write at once. SQLite counts at once anyway.
     """
     if conn.dialect.name == "postgresql":
+        bulk_counts.count_waiting(conn)  # before the triggers fire: they skip the rows it counts
         conn.execute(sa.text(_COUNT_NOW))
+        bulk_counts.counting_at_once(conn)
 
 
 @contextmanager
@@ -457,8 +460,11 @@ def counting_own_writes_alongside(conn: Connection) -> Iterator[None]:
     if conn.dialect.name != "postgresql":
         yield
         return
-    with executing_alongside(conn, _COUNT_NOW):
+    # one round trip: the rows written in bulk, then the triggers (which skip those rows)
+    sql = f"{bulk_counts.COUNT}; {_COUNT_NOW}" if bulk_counts.waiting(conn) else _COUNT_NOW
+    with executing_alongside(conn, sql):
         yield
+    bulk_counts.counting_at_once(conn)
 
 
 def rebuild(conn: Connection) -> None:
