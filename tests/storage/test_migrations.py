@@ -553,17 +553,16 @@ def test_units_counts_by_role_are_filled_from_the_assignments_there_are_and_go_d
         engine.dispose()
 
 
-def test_the_running_totals_skip_statements_a_row_without_late_day_or_cycle_cannot_move(tmp_path):
-    """PostgreSQL: up from ``0034_assigned_by_unit`` each statement writing a month's or a cycle's
-    count goes behind an IF on the row's late day or cycle, every other line stays; down again the
-    bodies are exactly as 0034 made them, and up again exactly as at head. (That the counts stay
-    right is tests/services/test_tallies.)"""
+def _bodies_down_and_up(
+    tmp_path, functions: tuple[str, ...], base: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """PostgreSQL: the bodies of the trigger ``functions`` at revision ``base`` and at head, once a
+    downgrade from head to ``base`` has given the first back exactly and an upgrade the second."""
     from alembic import command
 
     from taizhang.storage.engine import create_db_engine
     from tests.conftest import fresh_database_url
 
-    functions = ("tasks_running", "parts_running", "parts_days", "tasks_answers")
     bodies = sa.text("SELECT proname, prosrc FROM pg_proc WHERE proname IN :names").bindparams(
         sa.bindparam("names", expanding=True)
     )
@@ -579,12 +578,22 @@ def test_the_running_totals_skip_statements_a_row_without_late_day_or_cycle_cann
                 return dict(conn.execute(bodies, {"names": functions}).all())
 
         try:
-            before = moved("0034_assigned_by_unit", command.upgrade)
+            before = moved(base, command.upgrade)
             head = moved("head", command.upgrade)
-            assert moved("0034_assigned_by_unit", command.downgrade) == before
+            assert moved(base, command.downgrade) == before
             assert moved("head", command.upgrade) == head
         finally:
             engine.dispose()
+    return before, head
+
+
+def test_the_running_totals_skip_statements_a_row_without_late_day_or_cycle_cannot_move(tmp_path):
+    """PostgreSQL: up from ``0034_assigned_by_unit`` each statement writing a month's or a cycle's
+    count goes behind an IF on the row's late day or cycle, every other line stays; down again the
+    bodies are exactly as 0034 made them, and up again exactly as at head. (That the counts stay
+    right is tests/services/test_tallies.)"""
+    functions = ("tasks_running", "parts_running", "parts_days", "tasks_answers")
+    before, head = _bodies_down_and_up(tmp_path, functions, "0034_assigned_by_unit")
     assert set(head) == set(functions)
     assert "IF new.late_on IS NOT NULL THEN UPDATE tally_late SET" in head["tasks_running"]
     assert "IF new.recurrence IS NOT NULL THEN INSERT INTO tally_owing" in head["tasks_running"]
@@ -606,33 +615,8 @@ def test_the_counting_triggers_leave_rows_counted_in_bulk_to_their_transaction(t
     writing the totals and the statuses for such a row; down again the bodies are exactly as they
     were, and up again exactly as at head. (That the counts stay right is
     tests/services/test_bulk_counts.)"""
-    from alembic import command
-
-    from taizhang.storage.engine import create_db_engine
-    from tests.conftest import fresh_database_url
-
     functions = ("assignments_assigned", "tasks_running", "parts_running")
-    bodies = sa.text("SELECT proname, prosrc FROM pg_proc WHERE proname IN :names").bindparams(
-        sa.bindparam("names", expanding=True)
-    )
-    with fresh_database_url("postgresql", tmp_path) as url:
-        engine = create_db_engine(url)
-        config = alembic_config()
-
-        def moved(target: str, step) -> dict[str, str]:
-            with engine.begin() as conn:
-                config.attributes["connection"] = conn
-                step(config, target)
-            with engine.connect() as conn:
-                return dict(conn.execute(bodies, {"names": functions}).all())
-
-        try:
-            before = moved("0035_counts_skip_unset", command.upgrade)
-            head = moved("head", command.upgrade)
-            assert moved("0035_counts_skip_unset", command.downgrade) == before
-            assert moved("head", command.upgrade) == head
-        finally:
-            engine.dispose()
+    before, head = _bodies_down_and_up(tmp_path, functions, "0035_counts_skip_unset")
     skip = "counted_in_bulk_assignments"
     assert skip not in before["assignments_assigned"]
     assert head["assignments_assigned"].split("\n")[2].strip().startswith("IF CAST(CASE TG_OP WHEN 'DELETE'")
