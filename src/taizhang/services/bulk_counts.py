@@ -149,9 +149,7 @@ def waiting(conn: Connection) -> bool:
 def count_waiting(conn: Connection) -> None:
     """Count the registered rows now; their events still waiting are skipped when they fire."""
     if waiting(conn):
-        for statements in _COUNTS.values():
-            for statement in statements:
-                conn.exec_driver_sql(statement)
+        conn.exec_driver_sql(COUNT)  # one round trip: every count, no parameters
 
 
 def counting_at_once(conn: Connection) -> None:
